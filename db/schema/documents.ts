@@ -1,0 +1,62 @@
+import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, timestamp } from './columns.ts';
+import { files } from './files.ts';
+import { persons } from './people.ts';
+import { contracts } from './contracts.ts';
+import { buildings, estates } from './estates.ts';
+
+export const documentTypes = [
+  'operating_cost_statement',
+  'contract',
+  'letter',
+  'house_rules',
+  'rent_change',
+  'certificate',
+  'owner_statement',
+  'minutes',
+  'other',
+] as const;
+
+/** A document addressed to a person, a contract, a building or an estate (seeds 000, 001, 002). */
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: id(),
+    type: text({ enum: documentTypes }).notNull(),
+    title: text().notNull(),
+    scope: text({ enum: ['person', 'contract', 'building', 'estate'] }).notNull(),
+    personId: text().references(() => persons.id),
+    contractId: text().references(() => contracts.id),
+    buildingId: text().references(() => buildings.id),
+    estateId: text().references(() => estates.id),
+    /** Who may see a building/estate document: tenants, owners or both. */
+    audience: text({ enum: ['all', 'tenants', 'owners'] })
+      .notNull()
+      .default('all'),
+    fileId: text()
+      .notNull()
+      .references(() => files.id),
+    publishedAt: timestamp().notNull(),
+    createdByUserId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('documents_person_idx').on(t.personId),
+    index('documents_contract_idx').on(t.contractId),
+    index('documents_building_idx').on(t.buildingId),
+    index('documents_estate_idx').on(t.estateId),
+  ],
+);
+
+/** First opening per user: the proof of delivery staff can see. */
+export const documentReads = sqliteTable(
+  'document_reads',
+  {
+    documentId: text()
+      .notNull()
+      .references(() => documents.id),
+    userId: text().notNull(),
+    firstOpenedAt: timestamp().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.documentId, t.userId] })],
+);

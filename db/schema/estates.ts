@@ -1,0 +1,49 @@
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, id } from './columns.ts';
+
+/** A quarter or property holding of the landlord. */
+export const estates = sqliteTable('estates', {
+  id: id(),
+  name: text().notNull(),
+  city: text().notNull(),
+  country: text().notNull(), // ISO 3166-1 alpha-2
+  createdAt: createdAt(),
+});
+
+export const buildings = sqliteTable(
+  'buildings',
+  {
+    id: id(),
+    estateId: text()
+      .notNull()
+      .references(() => estates.id),
+    street: text().notNull(),
+    houseNumber: text().notNull(),
+    postalCode: text().notNull(),
+    city: text().notNull(),
+    country: text().notNull(),
+    use: text({ enum: ['residential', 'commercial', 'mixed'] }).notNull(),
+    /** Currency of the leases in this building (EUR, SEK). */
+    currency: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('buildings_estate_idx').on(t.estateId)],
+);
+
+export const units = sqliteTable(
+  'units',
+  {
+    id: id(),
+    buildingId: text()
+      .notNull()
+      .references(() => buildings.id),
+    /** The landlord's unit number as printed on the door and the contract, e.g. "1.02". */
+    number: text().notNull(),
+    kind: text({ enum: ['flat', 'commercial', 'parking', 'storage'] }).notNull(),
+    floor: integer(),
+    areaSqm: real(),
+    rooms: real(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('units_building_number_uq').on(t.buildingId, t.number)],
+);

@@ -1,0 +1,48 @@
+import { index, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, isoDate, money, timestamp } from './columns.ts';
+import { contracts } from './contracts.ts';
+
+/** Invoices (Avier & fakturor, seed 004): rent notices with payment reference or Swedish OCR. */
+export const invoices = sqliteTable(
+  'invoices',
+  {
+    id: id(),
+    contractId: text()
+      .notNull()
+      .references(() => contracts.id),
+    number: text().notNull(),
+    periodStart: isoDate().notNull(),
+    periodEnd: isoDate().notNull(),
+    issuedOn: isoDate().notNull(),
+    dueOn: isoDate().notNull(),
+    amount: money().notNull(),
+    currency: text().notNull(),
+    /** Remittance text for EUR (SEPA) or the OCR number with check digit for SEK. */
+    paymentReference: text().notNull(),
+    paidAt: timestamp(),
+    paidAmount: money(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('invoices_number_uq').on(t.number), index('invoices_contract_idx').on(t.contractId, t.dueOn)],
+);
+
+/**
+ * The rent account (Mietkonto): charges raise what is owed, payments and credits lower it.
+ * Amounts are signed from the tenant's view: charge > 0, payment < 0; the balance is their sum.
+ */
+export const ledgerEntries = sqliteTable(
+  'ledger_entries',
+  {
+    id: id(),
+    contractId: text()
+      .notNull()
+      .references(() => contracts.id),
+    bookedOn: isoDate().notNull(),
+    kind: text({ enum: ['charge', 'payment', 'credit', 'adjustment'] }).notNull(),
+    description: text().notNull(),
+    amount: money().notNull(),
+    invoiceId: text().references(() => invoices.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ledger_contract_idx').on(t.contractId, t.bookedOn)],
+);

@@ -1,0 +1,68 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, json, timestamp } from './columns.ts';
+import { users } from './accounts.ts';
+
+export const notificationCategories = [
+  'documents',
+  'ticket_replies',
+  'notices',
+  'incidents',
+  'account',
+] as const;
+export const notificationChannels = ['email', 'push', 'sms', 'post'] as const;
+
+/** The outbox: written in the business transaction, sent by the worker afterwards. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: id(),
+    userId: text().references(() => users.id, { onDelete: 'cascade' }),
+    /** For mails to addresses without an account yet (e.g. an e-mail change confirmation). */
+    address: text(),
+    channel: text({ enum: notificationChannels }).notNull(),
+    category: text({ enum: notificationCategories }).notNull(),
+    template: text().notNull(),
+    data: json<Record<string, unknown>>().notNull(),
+    language: text().notNull(),
+    status: text({ enum: ['pending', 'sending', 'sent', 'dead'] })
+      .notNull()
+      .default('pending'),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp().notNull(),
+    lastError: text(),
+    sentAt: timestamp(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_due_idx').on(t.status, t.nextAttemptAt)],
+);
+
+/** Per-user channel choice per category (seed 003 "Informationskanäle"). Absent row = default. */
+export const notificationPreferences = sqliteTable(
+  'notification_preferences',
+  {
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    category: text({ enum: notificationCategories }).notNull(),
+    channel: text({ enum: notificationChannels }).notNull(),
+    enabled: integer({ mode: 'boolean' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.category, t.channel] })],
+);
+
+export const pushSubscriptions = sqliteTable(
+  'push_subscriptions',
+  {
+    id: id(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    endpoint: text().notNull(),
+    p256dh: text().notNull(),
+    auth: text().notNull(),
+    userAgent: text(),
+    createdAt: createdAt(),
+    lastSuccessAt: timestamp(),
+  },
+  (t) => [uniqueIndex('push_subscriptions_endpoint_uq').on(t.endpoint), index('push_subscriptions_user_idx').on(t.userId)],
+);

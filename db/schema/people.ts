@@ -1,0 +1,51 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, timestamp } from './columns.ts';
+import { units } from './estates.ts';
+
+export const locales = ['de', 'en', 'sv'] as const;
+
+/** A natural person or an organisation known to the landlord (tenant, owner, staff). */
+export const persons = sqliteTable(
+  'persons',
+  {
+    id: id(),
+    kind: text({ enum: ['natural', 'organisation'] }).notNull(),
+    salutation: text(),
+    firstName: text(),
+    lastName: text(),
+    organisationName: text(),
+    /** Organisation number (seed 004 signs up with it). */
+    organisationNumber: text(),
+    /** Customer or member number from the ERP; a login name (seeds 000, 001). */
+    customerNumber: text(),
+    email: text(),
+    phone: text(),
+    mobile: text(),
+    language: text({ enum: locales }).notNull().default('de'),
+    createdAt: createdAt(),
+    updatedAt: timestamp(),
+  },
+  (t) => [
+    uniqueIndex('persons_customer_number_uq').on(t.customerNumber),
+    index('persons_organisation_number_idx').on(t.organisationNumber),
+  ],
+);
+
+/** Unit ownership (WEG / condominium owners, seed 003). */
+export const ownerships = sqliteTable(
+  'ownerships',
+  {
+    id: id(),
+    unitId: text()
+      .notNull()
+      .references(() => units.id),
+    personId: text()
+      .notNull()
+      .references(() => persons.id),
+    /** Ownership share in parts per thousand (Miteigentumsanteil). */
+    sharePerMille: integer(),
+    since: text(),
+    until: text(),
+  },
+  (t) => [index('ownerships_person_idx').on(t.personId), index('ownerships_unit_idx').on(t.unitId)],
+);

@@ -1,0 +1,76 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { createdAt, id, timestamp } from './columns.ts';
+import { buildings, estates } from './estates.ts';
+import { users } from './accounts.ts';
+
+/** A staff group; routing sends new tickets to the team responsible for the building. */
+export const teams = sqliteTable('teams', {
+  id: id(),
+  name: text().notNull(),
+  createdAt: createdAt(),
+});
+
+export const teamMembers = sqliteTable(
+  'team_members',
+  {
+    teamId: text()
+      .notNull()
+      .references(() => teams.id),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)],
+);
+
+/** What a team may see: an estate (all its buildings) or a single building; `all` for no limit. */
+export const teamScopes = sqliteTable(
+  'team_scopes',
+  {
+    id: id(),
+    teamId: text()
+      .notNull()
+      .references(() => teams.id),
+    kind: text({ enum: ['all', 'estate', 'building'] }).notNull(),
+    estateId: text().references(() => estates.id),
+    buildingId: text().references(() => buildings.id),
+  },
+  (t) => [index('team_scopes_team_idx').on(t.teamId)],
+);
+
+/** Contact persons for a building (seed 000 "Ansprechpartner"). */
+export const buildingContacts = sqliteTable(
+  'building_contacts',
+  {
+    id: id(),
+    buildingId: text()
+      .notNull()
+      .references(() => buildings.id),
+    role: text({ enum: ['account_manager', 'caretaker', 'technician', 'service_centre'] }).notNull(),
+    name: text().notNull(),
+    email: text(),
+    phone: text(),
+    /** Office hours as shown, e.g. "Mo–Fr 9–12". */
+    hours: text(),
+    userId: text().references(() => users.id),
+    sort: integer().notNull().default(0),
+  },
+  (t) => [index('building_contacts_building_idx').on(t.buildingId)],
+);
+
+export const cannedReplies = sqliteTable('canned_replies', {
+  id: id(),
+  teamId: text().references(() => teams.id),
+  title: text().notNull(),
+  body: text().notNull(),
+  language: text(),
+  createdAt: createdAt(),
+  updatedAt: timestamp(),
+});
+
+/** Landlord configuration without a code change: branding, policies, business hours. */
+export const settings = sqliteTable('settings', {
+  key: text().primaryKey(),
+  value: text({ mode: 'json' }).notNull(),
+  updatedAt: timestamp(),
+});

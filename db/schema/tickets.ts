@@ -1,0 +1,128 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, flag, id, json, timestamp } from './columns.ts';
+import { users } from './accounts.ts';
+import { contracts } from './contracts.ts';
+import { buildings, units } from './estates.ts';
+import { teams } from './staff.ts';
+import { incidents } from './incidents.ts';
+
+export const ticketStatuses = ['new', 'in_progress', 'waiting_tenant', 'resolved', 'closed'] as const;
+export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+
+/** Ticket types are data: form definition (see shared/ticket-forms), SLA defaults and routing. */
+export const ticketTypes = sqliteTable('ticket_types', {
+  id: text().primaryKey(), // slug, e.g. "damage_report"
+  form: json<unknown>().notNull(),
+  slaFirstResponseHours: integer().notNull(),
+  slaResolutionHours: integer().notNull(),
+  defaultPriority: text({ enum: ticketPriorities }).notNull().default('normal'),
+  routingTeamId: text().references(() => teams.id),
+  active: flag(),
+  sort: integer().notNull().default(0),
+});
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: id(),
+    /** Human ticket number shown to tenants, e.g. "2026-000123". */
+    number: text().notNull(),
+    typeId: text()
+      .notNull()
+      .references(() => ticketTypes.id),
+    fields: json<Record<string, unknown>>().notNull(),
+    subject: text().notNull(),
+    description: text().notNull(),
+    status: text({ enum: ticketStatuses }).notNull().default('new'),
+    priority: text({ enum: ticketPriorities }).notNull().default('normal'),
+    createdByUserId: text()
+      .notNull()
+      .references(() => users.id),
+    contractId: text().references(() => contracts.id),
+    unitId: text().references(() => units.id),
+    buildingId: text().references(() => buildings.id),
+    teamId: text().references(() => teams.id),
+    assigneeId: text().references(() => users.id),
+    incidentId: text().references(() => incidents.id),
+    mergedIntoId: text(),
+    clientId: text().notNull(),
+    firstResponseDueAt: timestamp(),
+    resolutionDueAt: timestamp(),
+    firstRespondedAt: timestamp(),
+    resolvedAt: timestamp(),
+    rating: integer(),
+    ratingComment: text(),
+    reopenCount: integer().notNull().default(0),
+    /** Last public activity; inbox and "my requests" sort by it. */
+    lastActivityAt: timestamp().notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp(),
+  },
+  (t) => [
+    uniqueIndex('tickets_number_uq').on(t.number),
+    uniqueIndex('tickets_client_uq').on(t.createdByUserId, t.clientId),
+    index('tickets_contract_idx').on(t.contractId),
+    index('tickets_building_status_idx').on(t.buildingId, t.status, t.lastActivityAt),
+    index('tickets_assignee_status_idx').on(t.assigneeId, t.status, t.lastActivityAt),
+    index('tickets_status_activity_idx').on(t.status, t.lastActivityAt),
+    index('tickets_creator_idx').on(t.createdByUserId, t.lastActivityAt),
+  ],
+);
+
+export const ticketMessages = sqliteTable(
+  'ticket_messages',
+  {
+    id: id(),
+    ticketId: text()
+      .notNull()
+      .references(() => tickets.id),
+    authorUserId: text().references(() => users.id),
+    body: text().notNull(),
+    /** Internal notes never reach tenants (API.md). */
+    visibility: text({ enum: ['public', 'internal'] })
+      .notNull()
+      .default('public'),
+    /** System lines such as status changes carry a kind instead of free text authorship. */
+    kind: text({ enum: ['message', 'status_change', 'system'] })
+      .notNull()
+      .default('message'),
+    clientId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('ticket_messages_ticket_idx').on(t.ticketId, t.createdAt),
+    uniqueIndex('ticket_messages_client_uq').on(t.authorUserId, t.clientId),
+  ],
+);
+
+/** Read marks per user and ticket. */
+export const ticketReads = sqliteTable(
+  'ticket_reads',
+  {
+    ticketId: text()
+      .notNull()
+      .references(() => tickets.id),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    lastReadMessageId: text(),
+    readAt: timestamp().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] })],
+);
+
+export const ticketStatusHistory = sqliteTable(
+  'ticket_status_history',
+  {
+    id: id(),
+    ticketId: text()
+      .notNull()
+      .references(() => tickets.id),
+    fromStatus: text({ enum: ticketStatuses }),
+    toStatus: text({ enum: ticketStatuses }).notNull(),
+    reason: text(),
+    changedByUserId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ticket_status_history_ticket_idx').on(t.ticketId)],
+);

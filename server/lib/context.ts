@@ -1,0 +1,7 @@
+import type { Deps } from '../deps.ts';
+
+export interface AppEnv {
+  Variables: {
+    deps: Deps;
+  };
+}

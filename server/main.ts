@@ -1,0 +1,51 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { loadConfig } from './config.ts';
+import { createApp } from './app.ts';
+import { openDatabase } from '../db/client.ts';
+import { FileStore } from './files/store.ts';
+import type { Deps } from './deps.ts';
+
+/**
+ * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DATA_DIR)
+ * and loads the deterministic demo data of API.md.
+ */
+async function main(): Promise<void> {
+  const demo = process.argv.includes('--demo');
+  const env = { ...process.env };
+  if (demo) env.DATA_DIR ??= './data-demo';
+  const config = loadConfig(env);
+
+  if (demo) rmSync(resolve(config.dataDir), { recursive: true, force: true });
+  mkdirSync(config.dataDir, { recursive: true });
+
+  const db = openDatabase(join(config.dataDir, 'portier.sqlite'));
+  const deps: Deps = { config, db, files: new FileStore(join(config.dataDir, 'files')), now: () => new Date() };
+
+  if (demo) {
+    const { seedDemo } = await import('../db/seed/demo.ts');
+    await seedDemo(deps);
+  }
+
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    console.log(`Portier listening on ${config.publicUrl} (port ${info.port}, data in ${config.dataDir})`);
+    if (demo) console.log('Demo logins: mieterin@demo.portier.dev / Portier-Demo-2026 (see README)');
+  });
+
+  const shutdown = () => {
+    server.close(() => {
+      db.$client.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../db/client.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { FileStore } from '../../server/files/store.ts';
+import type { Deps } from '../../server/deps.ts';
+
+export interface TestContext {
+  deps: Deps;
+  dataDir: string;
+  close(): void;
+}
+
+/** A real SQLite file with all migrations in a fresh temp dir; mails land in `<dataDir>/mail`. */
+export function createTestDeps(overrides: Partial<Config> = {}): TestContext {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portier-test-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { publicUrl: 'http://portier.test', ...overrides });
+  const db = openDatabase(join(dataDir, 'portier.sqlite'));
+  const deps: Deps = { config, db, files: new FileStore(join(dataDir, 'files')), now: () => new Date() };
+  return {
+    deps,
+    dataDir,
+    close() {
+      db.$client.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
