@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,7 +21,8 @@ export class FileStore {
     const target = this.pathOf(sha256);
     if (!existsSync(target)) {
       await mkdir(dirname(target), { recursive: true });
-      const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+      // A unique temporary name: two uploads of the same content at once must not share one.
+      const temporary = `${target}.${randomUUID()}.tmp`;
       await writeFile(temporary, bytes, { flush: true });
       await rename(temporary, target);
     }

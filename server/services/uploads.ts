@@ -1,0 +1,173 @@
+import type { Deps } from '../deps.ts';
+import type { SessionUser } from '../lib/context.ts';
+import { HttpError, notFound } from '../lib/http-error.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import {
+  findAttachmentWithFiles,
+  findOrInsertFile,
+  insertAttachment,
+  type AttachmentRow,
+  type AttachmentWithFiles,
+  type FileRow,
+} from '../../db/repositories/files.ts';
+import { inspectUpload } from '../files/inspect.ts';
+import { reencodeImage } from '../files/images.ts';
+import { MAX_UPLOAD_BYTES } from '../files/limits.ts';
+import { sanitizeFileName, servedFileName } from '../files/names.ts';
+import type { ServedFileInfo } from '../files/serve.ts';
+
+/** `POST /api/uploads` answers `{ attachment: AttachmentDto }` (API.md, plus optional fields). */
+export interface AttachmentDto {
+  id: string;
+  mime: string;
+  size: number;
+  width?: number;
+  height?: number;
+  /** The cleaned original name with the extension of the stored type. */
+  name: string;
+  url: string;
+  thumbnailUrl?: string;
+}
+
+export const payloadTooLarge = () =>
+  new HttpError(
+    413,
+    'payload_too_large',
+    `The file is too large (at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB).`,
+  );
+
+/**
+ * Validates, re-encodes and stores one upload for `user`. The bytes decide the type; `declaredName`
+ * is only kept (cleaned) for display and downloads. Blobs are written before the rows, so a crash
+ * leaves at most an unreferenced blob, never a row without its file.
+ */
+export async function storeUpload(
+  deps: Deps,
+  user: SessionUser,
+  bytes: Uint8Array,
+  declaredName: string | null,
+): Promise<AttachmentDto> {
+  if (bytes.byteLength > MAX_UPLOAD_BYTES) throw payloadTooLarge();
+  const inspected = await inspectUpload(bytes);
+
+  type BlobToStore = { bytes: Uint8Array; mime: string; width: number | null; height: number | null };
+  let main: BlobToStore;
+  let thumbnail: BlobToStore | null = null;
+  if (inspected.kind === 'image') {
+    const reencoded = await reencodeImage(bytes, inspected.mime);
+    main = reencoded.image;
+    thumbnail = reencoded.thumbnail;
+  } else {
+    main = { bytes, mime: inspected.mime, width: null, height: null };
+  }
+
+  const mainStored = await deps.files.put(main.bytes);
+  const thumbnailStored = thumbnail ? await deps.files.put(thumbnail.bytes) : null;
+  const now = deps.now();
+
+  const row = inTransaction(deps.db, (tx): AttachmentWithFiles => {
+    const file = findOrInsertFile(tx, {
+      sha256: mainStored.sha256,
+      mime: main.mime,
+      size: mainStored.size,
+      width: main.width,
+      height: main.height,
+      createdAt: now,
+    });
+    const thumbnailFile =
+      thumbnail && thumbnailStored
+        ? findOrInsertFile(tx, {
+            sha256: thumbnailStored.sha256,
+            mime: thumbnail.mime,
+            size: thumbnailStored.size,
+            width: thumbnail.width,
+            height: thumbnail.height,
+            createdAt: now,
+          })
+        : null;
+    const attachment = insertAttachment(tx, {
+      fileId: file.id,
+      thumbnailFileId: thumbnailFile?.id ?? null,
+      ownerUserId: user.id,
+      originalName: sanitizeFileName(declaredName),
+      ticketId: null,
+      messageId: null,
+      createdAt: now,
+    });
+    return { attachment, file, thumbnail: thumbnailFile };
+  });
+  return toAttachmentDto(row);
+}
+
+export function toAttachmentDto({ attachment, file, thumbnail }: AttachmentWithFiles): AttachmentDto {
+  const url = `/api/attachments/${attachment.id}`;
+  return {
+    id: attachment.id,
+    mime: file.mime,
+    size: file.size,
+    ...(file.width !== null && { width: file.width }),
+    ...(file.height !== null && { height: file.height }),
+    name: servedFileName(attachment.originalName, file.mime),
+    url,
+    ...(thumbnail && { thumbnailUrl: `${url}/thumbnail` }),
+  };
+}
+
+/**
+ * Who may read an attachment, in one place for HTTP, sockets and later features.
+ *
+ * Today: its owner (the uploader), and staff and admins. There is no tickets repository yet, so an
+ * attachment on a ticket is not yet readable by the ticket's other participants (household members,
+ * the tenant when staff uploaded it). The tickets feature extends this function: when
+ * `attachment.ticketId` is set, the answer becomes "may `user` read that ticket" (the same rule as
+ * `GET /tickets/:id`, including staff building scope), and an attachment on an internal message
+ * (`messageId` of a message with visibility `internal`) is for staff only.
+ */
+export function canReadAttachment(_deps: Deps, user: SessionUser, attachment: AttachmentRow): boolean {
+  if (attachment.ownerUserId === user.id) return true;
+  return user.role === 'staff' || user.role === 'admin';
+}
+
+/** The attachment if `user` may read it; otherwise the same 404 as for an id that does not exist. */
+export function findReadableAttachment(
+  deps: Deps,
+  user: SessionUser,
+  attachmentId: string,
+): AttachmentWithFiles {
+  const row = findAttachmentWithFiles(deps.db, attachmentId);
+  if (!row || !canReadAttachment(deps, user, row.attachment)) throw notFound();
+  return row;
+}
+
+export type AttachmentVariant = 'original' | 'thumbnail';
+
+export interface ServedFile extends ServedFileInfo {
+  read(): Promise<Uint8Array<ArrayBuffer>>;
+}
+
+/** What to send for an attachment (or its thumbnail); the bytes are read only when needed (not for a 304). */
+export function openAttachmentFile(
+  deps: Deps,
+  user: SessionUser,
+  attachmentId: string,
+  variant: AttachmentVariant,
+): ServedFile {
+  const { attachment, file, thumbnail } = findReadableAttachment(deps, user, attachmentId);
+  const chosen: FileRow | null = variant === 'thumbnail' ? thumbnail : file;
+  if (!chosen) throw notFound('This attachment has no thumbnail.');
+  return {
+    sha256: chosen.sha256,
+    mime: chosen.mime,
+    size: chosen.size,
+    fileName: servedFileName(
+      attachment.originalName,
+      chosen.mime,
+      variant === 'thumbnail' ? '-thumbnail' : '',
+    ),
+    read: async () => {
+      const bytes = await deps.files.read(chosen.sha256);
+      // A view, not a copy: a buffer read from a file is never shared memory.
+      return new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+    },
+  };
+}
