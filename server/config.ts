@@ -13,6 +13,10 @@ const envSchema = z.object({
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Extra origins allowed to send state-changing requests (comma-separated), e.g. a second domain. */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Time zone for times written in mails ("valid until 14:30"). */
+  TIME_ZONE: z.string().default('Europe/Berlin'),
 });
 
 export interface Config {
@@ -28,12 +32,26 @@ export interface Config {
   /** Read the client IP from X-Forwarded-For (only behind a trusted reverse proxy). */
   trustProxy: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Origins whose state-changing requests are accepted: publicUrl's origin plus ALLOWED_ORIGINS. */
+  allowedOrigins: string[];
+  timeZone: string;
+}
+
+function originsFrom(publicUrl: string, extra: string): string[] {
+  const origins = [publicUrl, ...extra.split(',')]
+    .map((value) => value.trim())
+    .filter(Boolean)
+    .map((value) => new URL(value).origin);
+  return [...new Set(origins)];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.parse(env);
   const port = overrides.port ?? parsed.PORT;
-  const publicUrl = (overrides.publicUrl ?? parsed.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const publicUrl = (overrides.publicUrl ?? parsed.PUBLIC_URL ?? `http://localhost:${port}`).replace(
+    /\/$/,
+    '',
+  );
   return {
     port,
     host: parsed.HOST,
@@ -44,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: parsed.MAIL_FROM,
     trustProxy: parsed.TRUST_PROXY,
     logLevel: parsed.LOG_LEVEL,
+    allowedOrigins: originsFrom(publicUrl, parsed.ALLOWED_ORIGINS),
+    timeZone: parsed.TIME_ZONE,
     ...overrides,
   };
 }

@@ -4,8 +4,7 @@ import { serve } from '@hono/node-server';
 import { loadConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { openDatabase } from '../db/client.ts';
-import { FileStore } from './files/store.ts';
-import type { Deps } from './deps.ts';
+import { createDeps } from './deps.ts';
 
 /**
  * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DATA_DIR)
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
 
   const db = openDatabase(join(config.dataDir, 'portier.sqlite'));
-  const deps: Deps = { config, db, files: new FileStore(join(config.dataDir, 'files')), now: () => new Date() };
+  const deps = createDeps(config, db);
 
   if (demo) {
     const { seedDemo } = await import('../db/seed/demo.ts');

@@ -22,7 +22,10 @@ export function serveClient(app: Hono<AppEnv>): void {
     await next();
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
   });
-  app.use('*', serveStatic({ root: clientDir, rewriteRequestPath: (p) => (p.endsWith('/') ? `${p}index.html` : p) }));
+  app.use(
+    '*',
+    serveStatic({ root: clientDir, rewriteRequestPath: (p) => (p.endsWith('/') ? `${p}index.html` : p) }),
+  );
   app.get('/staff', (c) => c.redirect('/staff/'));
   app.get('/staff/*', (c) => {
     c.header('Cache-Control', 'no-cache');

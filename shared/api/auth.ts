@@ -36,10 +36,61 @@ export const changeEmailRequest = z
     message: 'emails_differ',
   });
 export const confirmEmailRequest = z.strictObject({ token });
+/** Contact data joins in a later issue; for now the language of the portal and of every mail. */
+export const updateMeRequest = z.strictObject({ language: localeSchema.optional() });
 
 export type LoginRequest = z.infer<typeof loginRequest>;
 export type RegisterRequest = z.infer<typeof registerRequest>;
 export type ChangeEmailRequest = z.infer<typeof changeEmailRequest>;
+export type UpdateMeRequest = z.infer<typeof updateMeRequest>;
+
+/** Why the server refused a password: `error.fields.password` (or `.next`) of a 400 `validation_failed`. */
+export const passwordViolations = [
+  'password_too_short',
+  'password_too_long',
+  'password_common',
+  'password_personal',
+  'password_needs_lowercase',
+  'password_needs_uppercase',
+  'password_needs_digits',
+  'password_needs_symbols',
+] as const;
+export type PasswordViolation = (typeof passwordViolations)[number];
+
+/** Every `error.code` the auth and account routes answer with (besides the generic ones). */
+export const authErrorCodes = [
+  'validation_failed',
+  'invalid_json',
+  'unsupported_media_type',
+  'payload_too_large',
+  'origin_mismatch',
+  'unauthenticated',
+  'forbidden',
+  'invalid_credentials',
+  'email_not_verified',
+  'account_disabled',
+  'too_many_requests',
+  'invalid_code',
+  'code_used',
+  'already_registered',
+  'email_taken',
+  'email_unchanged',
+  'invalid_token',
+  'current_password_wrong',
+] as const;
+export type AuthErrorCode = (typeof authErrorCodes)[number];
+
+/** Bodies of the auth answers that carry no user. */
+export interface StatusResponse<S extends string> {
+  status: S;
+}
+export type RegisterResponse = StatusResponse<'verification_sent'>;
+export type VerifyResponse = StatusResponse<'verified'>;
+export type ForgotPasswordResponse = StatusResponse<'accepted'>;
+export type ResetPasswordResponse = StatusResponse<'password_reset'>;
+export type ChangePasswordResponse = StatusResponse<'password_changed'>;
+export type ChangeEmailResponse = StatusResponse<'confirmation_sent'>;
+export type ConfirmEmailResponse = StatusResponse<'email_changed'>;
 
 export type UserRole = 'customer' | 'staff' | 'admin';
 
@@ -65,4 +116,7 @@ export interface PasswordPolicyDto {
   minUppercase: number;
   minDigits: number;
   minSymbols: number;
+  /** null: no whole part of name or e-mail; n: no run of n + 1 characters from name or e-mail. */
+  maxPersonalRun: number | null;
+  blocksCommonPasswords: boolean;
 }

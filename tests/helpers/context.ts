@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/client.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
-import { FileStore } from '../../server/files/store.ts';
-import type { Deps } from '../../server/deps.ts';
+import { createDeps, type Deps } from '../../server/deps.ts';
 
 export interface TestContext {
   deps: Deps;
@@ -15,9 +14,12 @@ export interface TestContext {
 /** A real SQLite file with all migrations in a fresh temp dir; mails land in `<dataDir>/mail`. */
 export function createTestDeps(overrides: Partial<Config> = {}): TestContext {
   const dataDir = mkdtempSync(join(tmpdir(), 'portier-test-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { publicUrl: 'http://portier.test', ...overrides });
+  const config = loadConfig(
+    { DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    { publicUrl: 'http://portier.test', ...overrides },
+  );
   const db = openDatabase(join(dataDir, 'portier.sqlite'));
-  const deps: Deps = { config, db, files: new FileStore(join(dataDir, 'files')), now: () => new Date() };
+  const deps: Deps = createDeps(config, db);
   return {
     deps,
     dataDir,

@@ -38,12 +38,10 @@ import {
 } from '../fixtures/uploads/hostile.ts';
 
 /**
- * The API as server/app.ts builds it, with the uploads sub-app mounted the way the lead will
- * (`api.route('/', uploads)` before the catch-all). Once it is mounted in createApp, these tests
- * can call `createApp(deps)` directly. `withAppSecurityHeaders: false` leaves out the app-wide
- * secureHeaders middleware to see what the route itself sends.
+ * The uploads sub-app behind the API middleware but without the app-wide secureHeaders, to see
+ * what the route itself sends. Everything else runs through the real `createApp`.
  */
-function createUploadsApp(deps: Deps, { withAppSecurityHeaders = true } = {}) {
+function createUploadsApp(deps: Deps, { withAppSecurityHeaders = false } = {}) {
   const app = new Hono<AppEnv>();
   if (withAppSecurityHeaders) app.use(securityHeaders(deps.config));
   app.use(async (c, next) => {
@@ -51,7 +49,7 @@ function createUploadsApp(deps: Deps, { withAppSecurityHeaders = true } = {}) {
     await next();
   });
   const api = new Hono<AppEnv>();
-  api.use(originCheck, apiBodyLimit, sessionMiddleware);
+  api.use(originCheck, sessionMiddleware, apiBodyLimit);
   api.route('/', uploads);
   api.all('*', (c) => c.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));
   app.route('/api', api);
@@ -86,7 +84,7 @@ interface UploadBody {
 
 describe('uploads', () => {
   const ctx = createTestDeps();
-  const app = createUploadsApp(ctx.deps);
+  const app = createApp(ctx.deps);
   const bareApp = createUploadsApp(ctx.deps, { withAppSecurityHeaders: false });
   const sessions = { tenant: '', neighbour: '', staff: '' };
   afterAll(() => ctx.close());
@@ -471,11 +469,8 @@ describe('uploads', () => {
       }
     });
 
-    // Known gap outside this feature: server/lib/security-headers.ts runs hono's secureHeaders, which
-    // overwrites every response's CSP with the app's page policy (its `overwrite` option defaults to
-    // true), so served files lose `sandbox`. With `overwrite: false` there this test passes: then
-    // turn `it.fails` into `it`.
-    it.fails('keeps the sandbox CSP behind the app-wide security headers', async () => {
+    // hono's secureHeaders would replace every CSP with the page policy; `overwrite: false` keeps ours.
+    it('keeps the sandbox CSP behind the app-wide security headers', async () => {
       const res = await get(attachment.url);
       expect(res.headers.get('content-security-policy')).toBe(SERVED_FILE_CSP);
     });

@@ -1,0 +1,57 @@
+import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../transaction.ts';
+import { authTokens } from '../schema/index.ts';
+
+export type AuthTokenRow = typeof authTokens.$inferSelect;
+export type NewAuthTokenRow = typeof authTokens.$inferInsert;
+export type AuthTokenPurpose = AuthTokenRow['purpose'];
+
+export function insertAuthToken(db: DbOrTx, values: NewAuthTokenRow): void {
+  db.insert(authTokens).values(values).run();
+}
+
+export function findAuthToken(db: DbOrTx, id: string, purpose: AuthTokenPurpose): AuthTokenRow | undefined {
+  return db
+    .select()
+    .from(authTokens)
+    .where(and(eq(authTokens.id, id), eq(authTokens.purpose, purpose)))
+    .get();
+}
+
+/**
+ * Single use: only the first caller flips `usedAt` from null; a concurrent second one gets false.
+ */
+export function consumeAuthToken(db: DbOrTx, id: string, at: Date): boolean {
+  return (
+    db
+      .update(authTokens)
+      .set({ usedAt: at })
+      .where(and(eq(authTokens.id, id), isNull(authTokens.usedAt)))
+      .run().changes === 1
+  );
+}
+
+/** Only the newest token of a purpose is valid: older unused ones are dropped when a new one is issued. */
+export function deleteUnusedAuthTokens(db: DbOrTx, userId: string, purpose: AuthTokenPurpose): void {
+  db.delete(authTokens)
+    .where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, purpose), isNull(authTokens.usedAt)))
+    .run();
+}
+
+/** The address of a login e-mail change still awaiting confirmation, if any. */
+export function findPendingEmailChange(db: DbOrTx, userId: string, now: Date): string | null {
+  const row = db
+    .select({ email: authTokens.email })
+    .from(authTokens)
+    .where(
+      and(
+        eq(authTokens.userId, userId),
+        eq(authTokens.purpose, 'change_email'),
+        isNull(authTokens.usedAt),
+        gt(authTokens.expiresAt, now),
+      ),
+    )
+    .orderBy(desc(authTokens.createdAt))
+    .get();
+  return row?.email ?? null;
+}

@@ -1,0 +1,34 @@
+import { asc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../transaction.ts';
+import { buildings, estates, units } from '../schema/index.ts';
+import { inChunks } from './chunks.ts';
+
+export type EstateInsert = typeof estates.$inferInsert;
+export type BuildingInsert = typeof buildings.$inferInsert;
+export type UnitInsert = typeof units.$inferInsert;
+export type Building = typeof buildings.$inferSelect;
+
+export function insertEstates(db: DbOrTx, rows: EstateInsert[]): void {
+  if (rows.length > 0) db.insert(estates).values(rows).run();
+}
+
+export function insertBuildings(db: DbOrTx, rows: BuildingInsert[]): void {
+  if (rows.length > 0) db.insert(buildings).values(rows).run();
+}
+
+export function insertUnits(db: DbOrTx, rows: UnitInsert[]): void {
+  for (const chunk of inChunks(rows)) db.insert(units).values(chunk).run();
+}
+
+export function listBuildingsOfEstate(db: DbOrTx, estateId: string): Building[] {
+  return db
+    .select()
+    .from(buildings)
+    .where(eq(buildings.estateId, estateId))
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber))
+    .all();
+}
+
+export function findBuilding(db: DbOrTx, buildingId: string): Building | undefined {
+  return db.select().from(buildings).where(eq(buildings.id, buildingId)).get();
+}

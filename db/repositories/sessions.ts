@@ -1,0 +1,53 @@
+import { and, eq, isNull, lt, ne } from 'drizzle-orm';
+import type { DbOrTx } from '../transaction.ts';
+import { sessions, users } from '../schema/index.ts';
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type NewSessionRow = typeof sessions.$inferInsert;
+
+export function insertSession(db: DbOrTx, values: NewSessionRow): void {
+  db.insert(sessions).values(values).run();
+}
+
+/** The session and its (enabled) user in one read: the session middleware runs this on every request. */
+export function findSessionWithUser(db: DbOrTx, sessionId: string) {
+  return db
+    .select({
+      session: sessions,
+      user: {
+        id: users.id,
+        personId: users.personId,
+        role: users.role,
+        loginEmail: users.loginEmail,
+        language: users.language,
+      },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sessionId), isNull(users.disabledAt)))
+    .get();
+}
+
+export function extendSession(db: DbOrTx, sessionId: string, expiresAt: Date, lastVerifiedAt: Date): void {
+  db.update(sessions).set({ expiresAt, lastVerifiedAt }).where(eq(sessions.id, sessionId)).run();
+}
+
+export function deleteSession(db: DbOrTx, sessionId: string): void {
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Ends every session of the user, or every one but `keepSessionId` (password change keeps the current one). */
+export function deleteSessionsOfUser(db: DbOrTx, userId: string, keepSessionId?: string): number {
+  const where = keepSessionId
+    ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
+    : eq(sessions.userId, userId);
+  return db.delete(sessions).where(where).run().changes;
+}
+
+export function deleteExpiredSessions(db: DbOrTx, now: Date): number {
+  return db.delete(sessions).where(lt(sessions.expiresAt, now)).run().changes;
+}
+
+export function countSessionsOfUser(db: DbOrTx, userId: string): number {
+  return db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all().length;
+}

@@ -1,0 +1,93 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { DbOrTx } from '../transaction.ts';
+import { persons, users } from '../schema/index.ts';
+
+export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;
+export type PersonRow = typeof persons.$inferSelect;
+
+/** A login together with the person it belongs to (name, customer number, language). */
+export interface Account {
+  user: UserRow;
+  person: PersonRow;
+}
+
+export function findAccountByUserId(db: DbOrTx, userId: string): Account | undefined {
+  return db
+    .select({ user: users, person: persons })
+    .from(users)
+    .innerJoin(persons, eq(persons.id, users.personId))
+    .where(eq(users.id, userId))
+    .get();
+}
+
+/** `loginEmail` is stored lower-cased; callers pass the lower-cased address. */
+export function findAccountByLoginEmail(db: DbOrTx, loginEmail: string): Account | undefined {
+  return db
+    .select({ user: users, person: persons })
+    .from(users)
+    .innerJoin(persons, eq(persons.id, users.personId))
+    .where(eq(users.loginEmail, loginEmail))
+    .get();
+}
+
+/** Customer / member number as a login name (seeds 000, 001). */
+export function findAccountByCustomerNumber(db: DbOrTx, customerNumber: string): Account | undefined {
+  return db
+    .select({ user: users, person: persons })
+    .from(users)
+    .innerJoin(persons, eq(persons.id, users.personId))
+    .where(eq(persons.customerNumber, customerNumber))
+    .get();
+}
+
+export function findUserByPersonId(db: DbOrTx, personId: string): UserRow | undefined {
+  return db.select().from(users).where(eq(users.personId, personId)).get();
+}
+
+export function findPersonById(db: DbOrTx, personId: string): PersonRow | undefined {
+  return db.select().from(persons).where(eq(persons.id, personId)).get();
+}
+
+export function isLoginEmailTaken(db: DbOrTx, loginEmail: string, exceptUserId?: string): boolean {
+  const row = db.select({ id: users.id }).from(users).where(eq(users.loginEmail, loginEmail)).get();
+  return row !== undefined && row.id !== exceptUserId;
+}
+
+export function insertUser(db: DbOrTx, values: NewUserRow): UserRow {
+  return db.insert(users).values(values).returning().get();
+}
+
+export type UserPatch = Partial<
+  Pick<
+    UserRow,
+    | 'loginEmail'
+    | 'passwordHash'
+    | 'language'
+    | 'emailVerifiedAt'
+    | 'passwordChangedAt'
+    | 'previousLoginAt'
+    | 'lastLoginAt'
+    | 'disabledAt'
+  >
+>;
+
+export function updateUser(db: DbOrTx, userId: string, patch: UserPatch): void {
+  db.update(users).set(patch).where(eq(users.id, userId)).run();
+}
+
+/** Marks the address verified unless it already is (a repeated click changes nothing). */
+export function markEmailVerified(db: DbOrTx, userId: string, at: Date): void {
+  db.update(users)
+    .set({ emailVerifiedAt: at })
+    .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)))
+    .run();
+}
+
+/** SQLite's answer to a second row with the same unique key (e.g. two accounts racing for one login e-mail). */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return true;
+  }
+  return false;
+}

@@ -1,0 +1,153 @@
+import { RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible';
+import type { Db } from '../../db/client.ts';
+import {
+  deleteExpiredRateLimits,
+  ensureRateLimitTable,
+  rateLimitTable,
+} from '../../db/repositories/rate-limits.ts';
+import { tooMany } from '../lib/http-error.ts';
+
+const minute = 60;
+const hour = 60 * minute;
+const day = 24 * hour;
+
+/** Failed password guesses per account and client address before the first block (OWASP ASVS V6.3.1). */
+export const passwordGuessesAllowed = 5;
+const firstBlockSeconds = 15 * minute;
+
+/** Resolves with the limiter's answer whether the key was within its limit or not. */
+async function settle(attempt: Promise<RateLimiterRes>): Promise<RateLimiterRes> {
+  try {
+    return await attempt;
+  } catch (outcome) {
+    if (outcome instanceof RateLimiterRes) return outcome;
+    throw outcome;
+  }
+}
+
+const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+
+/**
+ * Throttling backed by rate-limiter-flexible's RateLimiterSQLite on the app's own connection,
+ * so limits survive restarts and need no Redis (DESIGN.md: Redis is the scale-out path).
+ * Every `check…` throws 429 `too_many_requests` (with Retry-After) when a limit is reached.
+ */
+export class RateLimits {
+  /** Consecutive wrong passwords per account + address; reset by a success. */
+  private readonly passwordFailures: RateLimiterSQLite;
+  /** How often that counter ran full in the last day: each block lasts twice as long (15 min, 30, 60 …). */
+  private readonly passwordBlocks: RateLimiterSQLite;
+  /** Wrong passwords from one address across all accounts (credential stuffing). */
+  private readonly passwordFailuresByIp: RateLimiterSQLite;
+  /** Reset-mail requests per address: beyond the limit the request is refused. */
+  private readonly resetRequestsByIp: RateLimiterSQLite;
+  /** Reset mails per recipient: beyond the limit the mail is silently not sent (no mail bombing). */
+  private readonly resetMailsByEmail: RateLimiterSQLite;
+  /** Wrong registration codes and tokens per address. */
+  private readonly guessesByIp: RateLimiterSQLite;
+  private lastSweep = 0;
+
+  constructor(private readonly db: Db) {
+    ensureRateLimitTable(db);
+    const store = {
+      storeClient: db.$client,
+      storeType: 'better-sqlite3',
+      tableName: rateLimitTable,
+      tableCreated: true,
+    };
+    this.passwordFailures = new RateLimiterSQLite({
+      ...store,
+      keyPrefix: 'pw_fail',
+      points: passwordGuessesAllowed,
+      duration: day,
+    });
+    this.passwordBlocks = new RateLimiterSQLite({
+      ...store,
+      keyPrefix: 'pw_block',
+      points: 1000,
+      duration: day,
+    });
+    this.passwordFailuresByIp = new RateLimiterSQLite({
+      ...store,
+      keyPrefix: 'pw_fail_ip',
+      points: 100,
+      duration: hour,
+      blockDuration: hour,
+    });
+    this.resetRequestsByIp = new RateLimiterSQLite({
+      ...store,
+      keyPrefix: 'reset_ip',
+      points: 20,
+      duration: hour,
+    });
+    this.resetMailsByEmail = new RateLimiterSQLite({
+      ...store,
+      keyPrefix: 'reset_mail',
+      points: 3,
+      duration: hour,
+    });
+    this.guessesByIp = new RateLimiterSQLite({
+      ...store,
+      keyPrefix: 'guess_ip',
+      points: 30,
+      duration: hour,
+      blockDuration: hour,
+    });
+  }
+
+  /** Before verifying a password for `accountKey` (a user id, or the login typed when unknown). */
+  async checkPasswordGuess(accountKey: string, ip: string): Promise<void> {
+    const [account, address] = await Promise.all([
+      this.passwordFailures.get(`${accountKey}|${ip}`),
+      this.passwordFailuresByIp.get(ip),
+    ]);
+    if (account && account.consumedPoints > passwordGuessesAllowed) throw tooMany(retryAfter(account));
+    if (address && address.consumedPoints > this.passwordFailuresByIp.points)
+      throw tooMany(retryAfter(address));
+  }
+
+  async recordPasswordFailure(accountKey: string, ip: string): Promise<void> {
+    const key = `${accountKey}|${ip}`;
+    this.sweep();
+    await settle(this.passwordFailuresByIp.consume(ip));
+    const failures = await settle(this.passwordFailures.consume(key));
+    if (failures.consumedPoints >= passwordGuessesAllowed) {
+      const blocks = await settle(this.passwordBlocks.consume(key));
+      const seconds = Math.min(firstBlockSeconds * 2 ** (blocks.consumedPoints - 1), day);
+      await this.passwordFailures.block(key, seconds);
+    }
+  }
+
+  /** A correct password clears the account's counter for this address (the block history stays). */
+  async resetPasswordFailures(accountKey: string, ip: string): Promise<void> {
+    await this.passwordFailures.delete(`${accountKey}|${ip}`);
+  }
+
+  async checkResetRequest(ip: string): Promise<void> {
+    const res = await settle(this.resetRequestsByIp.consume(ip));
+    if (res.consumedPoints > this.resetRequestsByIp.points) throw tooMany(retryAfter(res));
+  }
+
+  async allowResetMail(email: string): Promise<boolean> {
+    const res = await settle(this.resetMailsByEmail.consume(email));
+    return res.consumedPoints <= this.resetMailsByEmail.points;
+  }
+
+  async checkGuess(ip: string): Promise<void> {
+    const res = await this.guessesByIp.get(ip);
+    if (res && res.consumedPoints > this.guessesByIp.points) throw tooMany(retryAfter(res));
+  }
+
+  async recordWrongGuess(ip: string): Promise<void> {
+    this.sweep();
+    await settle(this.guessesByIp.consume(ip));
+  }
+
+  /** Expired rows are dead weight; drop them now and then instead of on a timer. */
+  private sweep(): void {
+    const now = Date.now();
+    if (now - this.lastSweep < 10 * minute * 1000) return;
+    this.lastSweep = now;
+    deleteExpiredRateLimits(this.db, now);
+  }
+}

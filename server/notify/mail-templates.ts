@@ -1,0 +1,109 @@
+import { m } from '../../shared/i18n/paraglide/messages.js';
+import type { Locale } from '../../shared/api/auth.ts';
+
+/**
+ * Every mail the account flows send, with JSON-serialisable data: the same shape an outbox row
+ * (notifications.template + data) will carry when sending moves to the worker.
+ */
+export type MailContent =
+  | { template: 'verify_email'; data: { name: string | null; link: string; expiresAt: string } }
+  | { template: 'reset_password'; data: { name: string | null; link: string; expiresAt: string } }
+  | {
+      template: 'change_email';
+      data: { name: string | null; link: string; expiresAt: string; email: string };
+    }
+  | { template: 'password_changed'; data: { name: string | null; changedAt: string } }
+  | { template: 'email_changed'; data: { name: string | null; email: string } };
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const localeTags: Record<Locale, string> = { de: 'de-DE', en: 'en-GB', sv: 'sv-SE' };
+
+function formatTime(iso: string, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(localeTags[locale], {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone,
+  }).format(new Date(iso));
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
+  );
+
+interface Parts {
+  subject: string;
+  body: string;
+  action?: { label: string; link: string };
+}
+
+function parts(content: MailContent, locale: Locale, timeZone: string): Parts {
+  const o = { locale };
+  switch (content.template) {
+    case 'verify_email': {
+      const expires = formatTime(content.data.expiresAt, locale, timeZone);
+      return {
+        subject: m.mail_verify_subject({}, o),
+        body: m.mail_verify_body({ expires }, o),
+        action: { label: m.mail_verify_action({}, o), link: content.data.link },
+      };
+    }
+    case 'reset_password': {
+      const expires = formatTime(content.data.expiresAt, locale, timeZone);
+      return {
+        subject: m.mail_reset_subject({}, o),
+        body: m.mail_reset_body({ expires }, o),
+        action: { label: m.mail_reset_action({}, o), link: content.data.link },
+      };
+    }
+    case 'change_email': {
+      const expires = formatTime(content.data.expiresAt, locale, timeZone);
+      return {
+        subject: m.mail_change_email_subject({}, o),
+        body: m.mail_change_email_body({ email: content.data.email, expires }, o),
+        action: { label: m.mail_change_email_action({}, o), link: content.data.link },
+      };
+    }
+    case 'password_changed':
+      return {
+        subject: m.mail_password_changed_subject({}, o),
+        body: m.mail_password_changed_body({ time: formatTime(content.data.changedAt, locale, timeZone) }, o),
+      };
+    case 'email_changed':
+      return {
+        subject: m.mail_email_changed_subject({}, o),
+        body: m.mail_email_changed_body({ email: content.data.email }, o),
+      };
+  }
+}
+
+/** Subject, plain text and a simple HTML alternative in the recipient's language. */
+export function renderMail(content: MailContent, locale: Locale, timeZone: string): RenderedMail {
+  const { subject, body, action } = parts(content, locale, timeZone);
+  const name = content.data.name;
+  const greeting = name ? m.mail_greeting({ name }, { locale }) : m.mail_greeting_plain({}, { locale });
+  const signature = m.mail_signature({}, { locale });
+
+  const text = [greeting, '', body, ...(action ? ['', action.link] : []), '', signature, ''].join('\n');
+
+  const actionHtml = action
+    ? `<p><a href="${escapeHtml(action.link)}" style="display:inline-block;padding:10px 18px;background:#1f4e8c;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(action.label)}</a></p>
+<p style="font-size:13px;color:#555555">${escapeHtml(m.mail_link_fallback({}, { locale }))}<br><a href="${escapeHtml(action.link)}">${escapeHtml(action.link)}</a></p>`
+    : '';
+  const html = `<!doctype html>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a">
+<p>${escapeHtml(greeting)}</p>
+<p>${escapeHtml(body)}</p>
+${actionHtml}
+<p>${escapeHtml(signature)}</p>
+</body></html>
+`;
+  return { subject, text, html };
+}

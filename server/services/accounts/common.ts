@@ -1,0 +1,150 @@
+import type { Deps } from '../../deps.ts';
+import type { DbOrTx } from '../../../db/transaction.ts';
+import type { Account, PersonRow } from '../../../db/repositories/users.ts';
+import {
+  consumeAuthToken,
+  deleteUnusedAuthTokens,
+  findAuthToken,
+  findPendingEmailChange,
+  insertAuthToken,
+  type AuthTokenPurpose,
+  type AuthTokenRow,
+} from '../../../db/repositories/auth-tokens.ts';
+import { insertAuditEntry, type AuditEntryInput } from '../../../db/repositories/audit.ts';
+import { findSetting } from '../../../db/repositories/settings.ts';
+import { issueToken, parseToken, secretMatches } from '../../auth/session-token.ts';
+import {
+  checkPassword,
+  passwordPolicyDto,
+  resolvePasswordPolicy,
+  type PasswordPolicy,
+  type PersonalData,
+} from '../../auth/password-policy.ts';
+import { badRequest, validationFailed } from '../../lib/http-error.ts';
+import type { RequestMeta } from '../../lib/request-meta.ts';
+import type { PasswordPolicyDto, UserDto } from '../../../shared/api/auth.ts';
+
+/** What the account services use of the app's dependencies. */
+export type AccountDeps = Pick<Deps, 'db' | 'config' | 'now' | 'mailer' | 'rateLimits'>;
+
+export const hourMs = 60 * 60 * 1000;
+
+export function displayName(person: PersonRow): string | null {
+  const name = [person.firstName, person.lastName].filter(Boolean).join(' ');
+  return name || person.organisationName || null;
+}
+
+export function toUserDto(account: Account, pendingEmail: string | null): UserDto {
+  const { user, person } = account;
+  return {
+    id: user.id,
+    role: user.role,
+    loginEmail: user.loginEmail,
+    customerNumber: person.customerNumber,
+    displayName: displayName(person) ?? user.loginEmail,
+    language: user.language,
+    lastVisitAt: user.previousLoginAt?.toISOString() ?? null,
+    pendingEmail,
+  };
+}
+
+export function userDtoOf(db: DbOrTx, account: Account, now: Date): UserDto {
+  return toUserDto(account, findPendingEmailChange(db, account.user.id, now));
+}
+
+export function loadPasswordPolicy(db: DbOrTx): PasswordPolicy {
+  return resolvePasswordPolicy(findSetting(db, 'password_policy'));
+}
+
+export function getPasswordPolicy(deps: AccountDeps): PasswordPolicyDto {
+  return passwordPolicyDto(loadPasswordPolicy(deps.db));
+}
+
+/** The version of privacy notice, terms and electronic-delivery consent a registration accepts. */
+export function currentConsentVersion(db: DbOrTx): string {
+  const stored = findSetting(db, 'consent_version');
+  return typeof stored === 'string' && stored ? stored : '2026-01';
+}
+
+export function personalDataOf(person: PersonRow, email: string): PersonalData {
+  return {
+    firstName: person.firstName,
+    lastName: person.lastName,
+    organisationName: person.organisationName,
+    email,
+  };
+}
+
+/** 400 `validation_failed` with the first broken rule under `field` (e.g. `password_too_short`). */
+export function enforcePasswordPolicy(
+  db: DbOrTx,
+  password: string,
+  personal: PersonalData,
+  field: string,
+): void {
+  const [violation] = checkPassword(password, loadPasswordPolicy(db), personal);
+  if (violation) throw validationFailed({ [field]: violation });
+}
+
+export const invalidToken = () =>
+  badRequest('invalid_token', 'This link is invalid, expired or was already used. Please request a new one.');
+
+export interface MailToken {
+  token: string;
+  expiresAt: Date;
+}
+
+/** Issues a single-use mail token; older unused ones of the same purpose stop working (only the newest is valid). */
+export function issueMailToken(
+  tx: DbOrTx,
+  userId: string,
+  purpose: AuthTokenPurpose,
+  now: Date,
+  lifetimeMs: number,
+  email: string | null,
+): MailToken {
+  deleteUnusedAuthTokens(tx, userId, purpose);
+  const { id, token, secretHash } = issueToken();
+  const expiresAt = new Date(now.getTime() + lifetimeMs);
+  insertAuthToken(tx, { id, userId, purpose, secretHash, email, expiresAt, createdAt: now });
+  return { token, expiresAt };
+}
+
+/**
+ * Finds an unused, unexpired token whose secret matches (constant-time). Every failure is the
+ * same 400 `invalid_token` and counts as a guess for the client address.
+ */
+export async function findValidMailToken(
+  deps: AccountDeps,
+  token: string,
+  purpose: AuthTokenPurpose,
+  meta: RequestMeta,
+): Promise<AuthTokenRow> {
+  await deps.rateLimits.checkGuess(meta.ip);
+  const parsed = parseToken(token);
+  const row = parsed ? findAuthToken(deps.db, parsed.id, purpose) : undefined;
+  const now = deps.now();
+  if (
+    !parsed ||
+    !row ||
+    !secretMatches(parsed.secret, row.secretHash) ||
+    row.usedAt ||
+    row.expiresAt <= now
+  ) {
+    await deps.rateLimits.recordWrongGuess(meta.ip);
+    throw invalidToken();
+  }
+  return row;
+}
+
+/** Inside the transaction that acts on the token: a concurrent second use loses here. */
+export function consumeMailToken(tx: DbOrTx, row: AuthTokenRow, now: Date): void {
+  if (!consumeAuthToken(tx, row.id, now)) throw invalidToken();
+}
+
+export function audit(
+  tx: DbOrTx,
+  entry: Omit<AuditEntryInput, 'entityType'> & { entityType?: string },
+): void {
+  insertAuditEntry(tx, { entityType: 'user', ...entry });
+}

@@ -1,0 +1,109 @@
+import { inTransaction } from '../../../db/transaction.ts';
+import {
+  findAccountByUserId,
+  isLoginEmailTaken,
+  isUniqueViolation,
+  updateUser,
+} from '../../../db/repositories/users.ts';
+import { badRequest, conflict, unauthorized } from '../../lib/http-error.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import type { RequestMeta } from '../../lib/request-meta.ts';
+import { sendMail } from '../../notify/mailer.ts';
+import type { ChangeEmailRequest } from '../../../shared/api/auth.ts';
+import {
+  audit,
+  consumeMailToken,
+  displayName,
+  findValidMailToken,
+  hourMs,
+  invalidToken,
+  issueMailToken,
+  type AccountDeps,
+} from './common.ts';
+import { confirmCurrentPassword } from './password.ts';
+
+const confirmationLifetimeMs = 24 * hourMs;
+
+const emailTaken = () => conflict('email_taken', 'This e-mail address is already used for a login.');
+
+/**
+ * "Login-E-Mail-Adresse ändern" (seed 002): the new address gets a confirmation link; until it is
+ * clicked the old address stays the login.
+ */
+export async function requestEmailChange(
+  deps: AccountDeps,
+  user: SessionUser,
+  input: ChangeEmailRequest,
+  meta: RequestMeta,
+): Promise<void> {
+  const account = findAccountByUserId(deps.db, user.id);
+  if (!account) throw unauthorized();
+  await confirmCurrentPassword(deps, account, input.password, meta);
+  const email = input.email.toLowerCase();
+  if (email === account.user.loginEmail) {
+    throw badRequest('email_unchanged', 'This already is your login e-mail address.', {
+      email: 'email_unchanged',
+    });
+  }
+  // Only a signed-in user who just re-entered the password (throttled like a login) learns this.
+  if (isLoginEmailTaken(deps.db, email)) throw emailTaken();
+
+  const now = deps.now();
+  const link = inTransaction(deps.db, (tx) => {
+    audit(tx, {
+      actorUserId: user.id,
+      action: 'account.email_change_requested',
+      entityId: user.id,
+      data: { email },
+      ipAddress: meta.ip,
+      createdAt: now,
+    });
+    return issueMailToken(tx, user.id, 'change_email', now, confirmationLifetimeMs, email);
+  });
+  await sendMail(deps, {
+    to: email,
+    language: account.user.language,
+    content: {
+      template: 'change_email',
+      data: {
+        name: displayName(account.person),
+        link: `${deps.config.publicUrl}/confirm-email?token=${link.token}`,
+        expiresAt: link.expiresAt.toISOString(),
+        email,
+      },
+    },
+  });
+}
+
+/** The link from the confirmation mail: switches the login and tells the old address. */
+export async function confirmEmailChange(deps: AccountDeps, token: string, meta: RequestMeta): Promise<void> {
+  const row = await findValidMailToken(deps, token, 'change_email', meta);
+  const account = findAccountByUserId(deps.db, row.userId);
+  const email = row.email;
+  if (!account || account.user.disabledAt || !email) throw invalidToken();
+  if (isLoginEmailTaken(deps.db, email, account.user.id)) throw emailTaken();
+  const previousEmail = account.user.loginEmail;
+  const now = deps.now();
+  try {
+    inTransaction(deps.db, (tx) => {
+      consumeMailToken(tx, row, now);
+      updateUser(tx, account.user.id, { loginEmail: email, emailVerifiedAt: now });
+      audit(tx, {
+        actorUserId: account.user.id,
+        action: 'account.email_changed',
+        entityId: account.user.id,
+        data: { from: previousEmail, to: email },
+        ipAddress: meta.ip,
+        createdAt: now,
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTaken();
+    throw error;
+  }
+  await sendMail(deps, {
+    to: previousEmail,
+    language: account.user.language,
+    content: { template: 'email_changed', data: { name: displayName(account.person), email } },
+  });
+}

@@ -1,0 +1,256 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { createTestDeps } from '../helpers/context.ts';
+import { createPerson, createRegistrationCode, createUser, strongPassword } from '../helpers/fixtures.ts';
+import { call, listMails, loginAs, readLatestMail } from '../helpers/auth.ts';
+import { listConsentsOfUser } from '../../db/repositories/consents.ts';
+import { findAccountByLoginEmail, findUserByPersonId } from '../../db/repositories/users.ts';
+import { findRegistrationCodeByHash } from '../../db/repositories/registration-codes.ts';
+import { hashRegistrationCode } from '../../server/auth/registration-code.ts';
+import { listAuditEntriesFor } from '../../db/repositories/audit.ts';
+
+/** Typed `unknown` so the matcher does not leak `any` into the object literals. */
+const anyString: unknown = expect.any(String);
+
+const consents = { acceptPrivacy: true, acceptTerms: true, acceptElectronicDelivery: true } as const;
+
+describe('registration with the code from the letter', () => {
+  const ctx = createTestDeps();
+  const app = createApp(ctx.deps);
+  afterAll(() => ctx.close());
+  beforeEach(() => {
+    ctx.deps.now = () => new Date();
+  });
+
+  const register = (body: Record<string, unknown>, ip = '192.0.2.50') =>
+    call(app, '/api/auth/register', { json: body, ip });
+
+  it('registers, mails a verification link, verifies once, then signs in', async () => {
+    const person = createPerson(ctx.deps.db, { firstName: 'Jonas', lastName: 'Lindqvist' });
+    const { code } = createRegistrationCode(ctx.deps.db, person.id, { code: 'ABCD-2026-REG1' });
+    const email = 'jonas.l@example.org';
+
+    // Codes are typed from paper: case, spaces and dashes do not matter.
+    const res = await register({
+      code: 'abcd 2026 reg1',
+      email: 'Jonas.L@Example.org',
+      password: strongPassword,
+      ...consents,
+    });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ status: 'verification_sent' });
+
+    // Not verified yet: the right password gets 403 email_not_verified.
+    const early = await call(app, '/api/auth/login', { json: { login: email, password: strongPassword } });
+    expect(early.status).toBe(403);
+    expect(await early.json()).toMatchObject({ error: { code: 'email_not_verified' } });
+
+    const mail = await readLatestMail(ctx.dataDir, email, { path: '/verify' });
+    expect(mail.link).toMatch(/^http:\/\/portier\.test\/verify\?token=[a-z2-9]{24}\.[a-z2-9]{24}$/);
+    expect(mail.subject).toBe('Bitte bestätigen Sie Ihre E-Mail-Adresse');
+    expect(mail.text).toContain('Guten Tag Jonas Lindqvist,');
+    expect(mail.text).toContain('<a href="http://portier.test/verify?token=');
+
+    const verified = await call(app, '/api/auth/verify', { json: { token: mail.token } });
+    expect(verified.status).toBe(200);
+    expect(await verified.json()).toEqual({ status: 'verified' });
+
+    const again = await call(app, '/api/auth/verify', { json: { token: mail.token } });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toMatchObject({ error: { code: 'invalid_token' } });
+
+    await loginAs(app, email, strongPassword);
+
+    const user = findUserByPersonId(ctx.deps.db, person.id)!;
+    expect(user).toMatchObject({ loginEmail: email, role: 'customer', language: 'de' });
+    expect(user.emailVerifiedAt).toBeInstanceOf(Date);
+    const kinds = listConsentsOfUser(ctx.deps.db, user.id).map((c) => [c.kind, c.version]);
+    expect(kinds.sort()).toEqual([
+      ['electronic_delivery', '2026-01'],
+      ['privacy', '2026-01'],
+      ['terms', '2026-01'],
+    ]);
+    expect(findRegistrationCodeByHash(ctx.deps.db, hashRegistrationCode(code))!.usedAt).toBeInstanceOf(Date);
+    const actions = listAuditEntriesFor(ctx.deps.db, 'user', user.id).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['account.registered', 'account.email_verified']));
+  });
+
+  it('stores only the SHA-256 of the token secret and sends the mail in the chosen language', async () => {
+    const person = createPerson(ctx.deps.db, { firstName: 'Sara', lastName: 'Ek', language: 'de' });
+    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const email = 'sara.ek@example.se';
+    expect(
+      (await register({ code, email, password: strongPassword, ...consents, language: 'sv' })).status,
+    ).toBe(201);
+    const mail = await readLatestMail(ctx.dataDir, email, { path: '/verify' });
+    expect(mail.subject).toBe('Bekräfta din e-postadress');
+    expect(mail.text).toContain('Hej Sara Ek,');
+    const [id, secret] = mail.token!.split('.');
+    const row = ctx.deps.db.$client.prepare('SELECT * FROM auth_tokens WHERE id = ?').get(id) as Record<
+      string,
+      unknown
+    >;
+    expect(row.purpose).toBe('verify_email');
+    expect((row.secret_hash as Buffer).length).toBe(32);
+    expect(JSON.stringify(row)).not.toContain(secret);
+  });
+
+  it('answers unknown, revoked and expired codes with 400 invalid_code', async () => {
+    const person = createPerson(ctx.deps.db);
+    const revoked = createRegistrationCode(ctx.deps.db, person.id, { revokedAt: new Date() });
+    const expired = createRegistrationCode(ctx.deps.db, person.id, {
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    for (const code of ['NOPE-0000-0000', revoked.code, expired.code]) {
+      const res = await register({ code, email: 'x@example.org', password: strongPassword, ...consents });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'invalid_code' } });
+    }
+  });
+
+  it('answers a code that was used for a verified login with 409 code_used', async () => {
+    const { person } = await createUser(ctx.deps.db);
+    const { code } = createRegistrationCode(ctx.deps.db, person.id, { usedAt: new Date() });
+    const res = await register({
+      code,
+      email: 'someone.new@example.org',
+      password: strongPassword,
+      ...consents,
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'code_used' } });
+  });
+
+  it('answers a fresh code for a person who already has a login with 409 already_registered', async () => {
+    const { person } = await createUser(ctx.deps.db);
+    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const res = await register({ code, email: 'another@example.org', password: strongPassword, ...consents });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'already_registered' } });
+  });
+
+  it('answers an address that already is a login with 409 email_taken', async () => {
+    const { email } = await createUser(ctx.deps.db);
+    const person = createPerson(ctx.deps.db);
+    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const res = await register({ code, email: email.toUpperCase(), password: strongPassword, ...consents });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'email_taken' } });
+  });
+
+  it('checks the password policy, with the person’s name and the address as personal data', async () => {
+    const person = createPerson(ctx.deps.db, { firstName: 'Kerstin', lastName: 'Wallander' });
+    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const cases: [string, string][] = [
+      ['short-1', 'password_too_short'],
+      ['password1234', 'password_common'],
+      ['Wallander-im-Garten-7', 'password_personal'],
+      ['Mein-Haus-kwall-Blau', 'password_personal'], // e-mail local part "kwall"
+    ];
+    for (const [password, violation] of cases) {
+      const res = await register({ code, email: 'kwall@example.org', password, ...consents });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { code: 'validation_failed', fields: { password: violation } },
+      });
+    }
+    // Nothing was created or used up by the refused attempts.
+    expect(findUserByPersonId(ctx.deps.db, person.id)).toBeUndefined();
+    expect(findRegistrationCodeByHash(ctx.deps.db, hashRegistrationCode(code))!.usedAt).toBeNull();
+  });
+
+  it('requires all three consents (seed 002)', async () => {
+    const person = createPerson(ctx.deps.db);
+    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    for (const missing of ['acceptPrivacy', 'acceptTerms', 'acceptElectronicDelivery']) {
+      const res = await register({
+        code,
+        email: 'c@example.org',
+        password: strongPassword,
+        ...consents,
+        [missing]: false,
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { code: 'validation_failed', fields: { [missing]: anyString } },
+      });
+    }
+  });
+
+  it('registering again before verifying refreshes the pending login; the first link stops working', async () => {
+    const person = createPerson(ctx.deps.db, { firstName: 'Tippfehler', lastName: 'Test' });
+    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    expect(
+      (await register({ code, email: 'typo@exmaple.org', password: strongPassword, ...consents })).status,
+    ).toBe(201);
+    const first = await readLatestMail(ctx.dataDir, 'typo@exmaple.org', { path: '/verify' });
+
+    const second = await register({
+      code,
+      email: 'typo@example.org',
+      password: 'Another-Strong-Pass-99',
+      ...consents,
+    });
+    expect(second.status).toBe(201);
+    const mail = await readLatestMail(ctx.dataDir, 'typo@example.org', { path: '/verify' });
+
+    expect((await call(app, '/api/auth/verify', { json: { token: first.token } })).status).toBe(400);
+    expect((await call(app, '/api/auth/verify', { json: { token: mail.token } })).status).toBe(200);
+    await loginAs(app, 'typo@example.org', 'Another-Strong-Pass-99');
+    expect(findAccountByLoginEmail(ctx.deps.db, 'typo@exmaple.org')).toBeUndefined();
+    const user = findUserByPersonId(ctx.deps.db, person.id)!;
+    expect(listConsentsOfUser(ctx.deps.db, user.id)).toHaveLength(3);
+
+    // Verified now: the code is spent for good.
+    const third = await register({ code, email: 'typo2@example.org', password: strongPassword, ...consents });
+    expect(third.status).toBe(409);
+    expect(await third.json()).toMatchObject({ error: { code: 'code_used' } });
+  });
+
+  it('expires the verification link after 24 hours', async () => {
+    const person = createPerson(ctx.deps.db);
+    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const email = 'late@example.org';
+    expect((await register({ code, email, password: strongPassword, ...consents })).status).toBe(201);
+    const mail = await readLatestMail(ctx.dataDir, email, { path: '/verify' });
+    ctx.deps.now = () => new Date(Date.now() + 24 * 60 * 60 * 1000 + 1000);
+    const res = await call(app, '/api/auth/verify', { json: { token: mail.token } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_token' } });
+  });
+
+  it('answers malformed and unknown tokens with 400 invalid_token or validation_failed, never 500', async () => {
+    const cases: [unknown, number, string][] = [
+      [{ token: 'abcdefghijkmnpqrstuvwxyz.abcdefghijkmnpqrstuvwxyz' }, 400, 'invalid_token'],
+      [{ token: 'not-a-token-at-all' }, 400, 'invalid_token'],
+      [{ token: 'x' }, 400, 'validation_failed'],
+      [{ token: 12345 }, 400, 'validation_failed'],
+      [{}, 400, 'validation_failed'],
+      [{ token: 'abcdefghijkmnpqrstuvwxyz.abcdefghijkmnpqrstuvwxyz', extra: 1 }, 400, 'validation_failed'],
+    ];
+    for (const [json, status, code] of cases) {
+      const res = await call(app, '/api/auth/verify', { json, ip: '192.0.2.77' });
+      expect(res.status).toBe(status);
+      expect(await res.json()).toMatchObject({ error: { code } });
+    }
+  });
+
+  it('throttles code guessing per address', async () => {
+    const ip = '192.0.2.99';
+    let last: Response | undefined;
+    for (let i = 0; i < 31; i++) {
+      last = await register(
+        { code: `GUESS-${i}-XXXX`, email: 'g@example.org', password: strongPassword, ...consents },
+        ip,
+      );
+    }
+    expect(last!.status).toBe(400);
+    const blocked = await register(
+      { code: 'GUESS-LAST', email: 'g@example.org', password: strongPassword, ...consents },
+      ip,
+    );
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(listMails(ctx.dataDir, 'g@example.org')).toEqual([]);
+  });
+});
