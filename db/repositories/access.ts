@@ -1,0 +1,58 @@
+import { eq } from 'drizzle-orm';
+import { contractParties, contractUnits } from '../schema/contracts.ts';
+import { buildings, units } from '../schema/estates.ts';
+import { ownerships } from '../schema/people.ts';
+import type { DbOrTx } from '../transaction.ts';
+
+export interface ContractPlacement {
+  contractId: string;
+  role: 'main_tenant' | 'co_tenant' | 'household_member' | 'guarantor';
+  access: 'full' | 'read';
+  until: string | null;
+  unitId: string;
+  buildingId: string;
+  estateId: string;
+}
+
+/** Every (contract, unit, building, estate) a person is party to: one query for the whole scope. */
+export function listContractPlacementsOfPerson(db: DbOrTx, personId: string): ContractPlacement[] {
+  return db
+    .select({
+      contractId: contractParties.contractId,
+      role: contractParties.role,
+      access: contractParties.access,
+      until: contractParties.until,
+      unitId: units.id,
+      buildingId: units.buildingId,
+      estateId: buildings.estateId,
+    })
+    .from(contractParties)
+    .innerJoin(contractUnits, eq(contractUnits.contractId, contractParties.contractId))
+    .innerJoin(units, eq(units.id, contractUnits.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(eq(contractParties.personId, personId))
+    .all();
+}
+
+export interface OwnedUnitPlacement {
+  unitId: string;
+  until: string | null;
+  buildingId: string;
+  estateId: string;
+}
+
+/** The units a person owns (WEG owners, seed 003), with building and estate. */
+export function listOwnedUnitsOfPerson(db: DbOrTx, personId: string): OwnedUnitPlacement[] {
+  return db
+    .select({
+      unitId: ownerships.unitId,
+      until: ownerships.until,
+      buildingId: units.buildingId,
+      estateId: buildings.estateId,
+    })
+    .from(ownerships)
+    .innerJoin(units, eq(units.id, ownerships.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(eq(ownerships.personId, personId))
+    .all();
+}
