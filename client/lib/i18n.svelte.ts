@@ -1,0 +1,68 @@
+import {
+  getLocaleForUrl,
+  localStorageKey,
+  locales,
+  overwriteGetLocale,
+  setLocale as paraglideSetLocale,
+} from '../../shared/i18n/paraglide/runtime.js';
+import type { Locale } from '../../shared/api/auth.ts';
+
+/**
+ * Language names are autonyms ("Deutsch", "English", "Svenska"): the same in every UI language,
+ * so they are data, not messages (WCAG 3.1.2: each option also carries its own `lang`).
+ */
+export const localeNames: Record<Locale, string> = { de: 'Deutsch', en: 'English', sv: 'Svenska' };
+export const supportedLocales: readonly Locale[] = locales;
+
+/** Regional formats for Intl, the same the server uses in mails (English as in the UK: 21 November 2026, 14:30). */
+const formatTags: Record<Locale, string> = { de: 'de-DE', en: 'en-GB', sv: 'sv-SE' };
+
+function storedChoice(): string | null {
+  try {
+    return localStorage.getItem(localStorageKey);
+  } catch {
+    return null; // storage disabled (private mode, policy)
+  }
+}
+
+/**
+ * The current UI language as reactive state. Paraglide's `getLocale()` is redirected here, so every
+ * `m.key()` read in a template re-renders when the language changes: no page reload, no lost form input.
+ */
+class I18n {
+  /** Resolved once through the Paraglide strategy (localStorage → browser language → German). */
+  locale = $state<Locale>(getLocaleForUrl(location.href));
+  /** True once the user picked a language in this browser; a saved account language then no longer wins. */
+  explicit = $state(storedChoice() !== null);
+
+  constructor() {
+    overwriteGetLocale(() => this.locale);
+    document.documentElement.lang = this.locale;
+  }
+
+  /** Switches the UI language and remembers it in this browser (Paraglide's localStorage strategy). */
+  set(locale: Locale): void {
+    try {
+      void paraglideSetLocale(locale, { reload: false });
+    } catch {
+      // storage disabled: the choice still applies to this tab
+    }
+    this.locale = locale;
+    this.explicit = true;
+    document.documentElement.lang = locale;
+  }
+
+  formatDate(iso: string | Date): string {
+    return new Intl.DateTimeFormat(formatTags[this.locale], { dateStyle: 'long' }).format(new Date(iso));
+  }
+
+  formatTime(iso: string | Date): string {
+    return new Intl.DateTimeFormat(formatTags[this.locale], { timeStyle: 'short' }).format(new Date(iso));
+  }
+
+  formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+    return new Intl.NumberFormat(formatTags[this.locale], options).format(value);
+  }
+}
+
+export const i18n = new I18n();

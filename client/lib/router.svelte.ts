@@ -1,0 +1,104 @@
+import { tick, type Component } from 'svelte';
+
+/**
+ * A tiny History-API router. The server answers every unknown path with the app's index.html, so
+ * deep links and reloads work; in-app links are plain `<a href>` elements intercepted here.
+ */
+class Router {
+  /** Current `location.pathname`. */
+  path = $state(location.pathname);
+  /** Current `location.search`, including the leading "?" (or empty). */
+  search = $state(location.search);
+  query = $derived(new URLSearchParams(this.search));
+  /** Counts client-side navigations (not the first load): the shell moves focus when it changes. */
+  navigations = $state(0);
+
+  #owns: (path: string) => boolean = () => true;
+
+  /**
+   * Starts listening to back/forward and to link clicks. `owns` says which paths this app renders;
+   * links elsewhere (e.g. the staff console from the tenant app) load normally. Returns a stop function.
+   */
+  start(owns: (path: string) => boolean): () => void {
+    this.#owns = owns;
+    const onPopState = () => this.#sync();
+    const onClick = (event: MouseEvent) => this.#intercept(event);
+    window.addEventListener('popstate', onPopState);
+    document.addEventListener('click', onClick);
+    return () => {
+      window.removeEventListener('popstate', onPopState);
+      document.removeEventListener('click', onClick);
+    };
+  }
+
+  /** Goes to an in-app URL (path plus optional query). `replace` keeps redirects out of the history. */
+  navigate(to: string, options: { replace?: boolean } = {}): void {
+    const url = new URL(to, location.href);
+    if (url.origin !== location.origin || !this.#owns(url.pathname)) {
+      location.assign(url.href);
+      return;
+    }
+    const target = url.pathname + url.search + url.hash;
+    if (target === location.pathname + location.search + location.hash) return;
+    if (options.replace) history.replaceState(null, '', target);
+    else {
+      history.pushState(null, '', target);
+      window.scrollTo(0, 0);
+    }
+    // A redirect during the first load is not a navigation the user made: focus stays where the browser put it.
+    this.#sync(!options.replace || this.navigations > 0);
+  }
+
+  /** A query parameter of the current URL, or null. */
+  param(name: string): string | null {
+    return this.query.get(name);
+  }
+
+  #sync(countAsNavigation = true): void {
+    const pathChanged = this.path !== location.pathname;
+    this.path = location.pathname;
+    this.search = location.search;
+    if (pathChanged && countAsNavigation) this.navigations += 1;
+  }
+
+  #intercept(event: MouseEvent): void {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const anchor = (event.target as Element | null)?.closest?.('a');
+    if (!anchor || !anchor.href || anchor.hasAttribute('download')) return;
+    if (anchor.target && anchor.target !== '_self') return;
+    const url = new URL(anchor.href);
+    if (url.origin !== location.origin || !this.#owns(url.pathname)) return;
+    // Same-page fragments (the skip link) keep the browser's own scroll-and-focus behaviour.
+    if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
+    event.preventDefault();
+    this.navigate(url.pathname + url.search + url.hash);
+  }
+}
+
+export const router = new Router();
+
+/** A safe in-app return path from `?next=` (no protocol-relative or foreign URLs: open-redirect guard). */
+export function safeNext(next: string | null, fallback: string): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  return next;
+}
+
+/** One page of an app: its path (exact match), component, document title and who may open it. */
+export interface Route<Access extends string> {
+  path: string;
+  component: Component;
+  title: () => string;
+  access: Access;
+}
+
+/** The route for a path; a trailing slash is ignored ("/settings/" = "/settings"). */
+export function matchRoute<R extends Route<string>>(routes: readonly R[], path: string): R | undefined {
+  const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return routes.find((route) => route.path === normalized);
+}
+
+/** After a navigation: focus the new page's h1 so screen readers announce it (the skip link stays first in tab order). */
+export function focusPageHeading(): void {
+  void tick().then(() => document.querySelector<HTMLElement>('#main h1')?.focus());
+}

@@ -1,0 +1,31 @@
+import { m } from '../../shared/i18n/paraglide/messages.js';
+import type { Route } from '../lib/router.svelte.ts';
+import Admin from './pages/Admin.svelte';
+import Documents from './pages/Documents.svelte';
+import Inbox from './pages/Inbox.svelte';
+import Incidents from './pages/Incidents.svelte';
+import Login from './pages/Login.svelte';
+import NotFound from './pages/NotFound.svelte';
+import Notices from './pages/Notices.svelte';
+import Tenants from './pages/Tenants.svelte';
+
+/** `staff`: staff and admins · `guest`: the login page · `public`: anyone. */
+export type StaffAccess = 'staff' | 'guest' | 'public';
+export type StaffRoute = Route<StaffAccess>;
+
+export const routes: readonly StaffRoute[] = [
+  { path: '/staff/login', component: Login, title: m.staff_login_title, access: 'guest' },
+  { path: '/staff/inbox', component: Inbox, title: m.staff_nav_inbox, access: 'staff' },
+  { path: '/staff/notices', component: Notices, title: m.nav_notices, access: 'staff' },
+  { path: '/staff/incidents', component: Incidents, title: m.staff_nav_incidents, access: 'staff' },
+  { path: '/staff/documents', component: Documents, title: m.nav_documents, access: 'staff' },
+  { path: '/staff/tenants', component: Tenants, title: m.staff_nav_tenants, access: 'staff' },
+  { path: '/staff/admin', component: Admin, title: m.staff_nav_admin, access: 'staff' },
+];
+
+export const notFoundRoute: StaffRoute = {
+  path: '*',
+  component: NotFound,
+  title: m.not_found_title,
+  access: 'public',
+};
