@@ -12,6 +12,19 @@ import { health } from './routes/health.ts';
 import { auth } from './routes/auth.ts';
 import { me } from './routes/me.ts';
 import { uploads } from './routes/uploads.ts';
+import { tickets } from './routes/tickets.ts';
+import { staffTickets } from './routes/staff-tickets.ts';
+import { incidents } from './routes/incidents.ts';
+import { notices } from './routes/notices.ts';
+import { documents } from './routes/documents.ts';
+import { profile } from './routes/profile.ts';
+import { household } from './routes/household.ts';
+import { contacts } from './routes/contacts.ts';
+import { owner } from './routes/owner.ts';
+import { home } from './routes/home.ts';
+import { contracts } from './routes/contracts.ts';
+import { certificates } from './routes/certificates.ts';
+import { invoices } from './routes/invoices.ts';
 
 /** Builds the HTTP app. Tests call `createApp(deps).request(...)`; main.ts serves it. */
 export function createApp(deps: Deps) {
@@ -31,6 +44,19 @@ export function createApp(deps: Deps) {
   api.route('/auth', auth);
   api.route('/me', me);
   api.route('/', uploads); // POST /uploads, GET /attachments/:id[/thumbnail]
+  api.route('/', tickets); // /ticket-types, /tickets…
+  api.route('/staff/tickets', staffTickets);
+  api.route('/incidents', incidents);
+  api.route('/notices', notices);
+  api.route('/documents', documents);
+  api.route('/', profile); // /profile, /settings/notifications, /push/subscriptions[/:id]
+  api.route('/', household); // /contracts/:id/household[/invitations|/:personId]
+  api.route('/contacts', contacts);
+  api.route('/owner', owner);
+  api.route('/home', home);
+  api.route('/contracts', contracts);
+  api.route('/contracts', certificates); // GET /contracts/:id/certificates/{rent,residence}.pdf
+  api.route('/invoices', invoices);
   api.all('*', (c) => c.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));
   app.route('/api', api);
 

@@ -1,10 +1,12 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { loadConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { openDatabase } from '../db/client.ts';
 import { createDeps } from './deps.ts';
+import { attachRealtime } from './realtime/index.ts';
 
 /**
  * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DATA_DIR)
@@ -33,8 +35,12 @@ async function main(): Promise<void> {
     if (demo) console.log('Demo logins: mieterin@demo.portier.dev / Portier-Demo-2026 (see README)');
   });
 
+  // Socket.IO shares the HTTP server (API.md "Live": /socket.io on the same origin).
+  const realtime = attachRealtime(server as HttpServer, deps);
+
   const shutdown = () => {
-    server.close(() => {
+    // Closing Socket.IO closes the HTTP server too; the database closes after both.
+    void realtime.close().finally(() => {
       db.$client.close();
       process.exit(0);
     });

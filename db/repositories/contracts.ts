@@ -1,11 +1,13 @@
-import { and, asc, eq, gte, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import {
   buildings,
   contractParties,
   contracts,
   contractUnits,
+  persons,
   rentComponents,
+  tickets,
   units,
 } from '../schema/index.ts';
 import { inChunks } from './chunks.ts';
@@ -96,5 +98,95 @@ export function listRentHistory(db: DbOrTx, contractId: string): RentComponent[]
     .from(rentComponents)
     .where(eq(rentComponents.contractId, contractId))
     .orderBy(asc(rentComponents.kind), asc(rentComponents.validFrom))
+    .all();
+}
+
+export function findContractById(db: DbOrTx, contractId: string): Contract | undefined {
+  return db.select().from(contracts).where(eq(contracts.id, contractId)).get();
+}
+
+/** The given contracts (a customer's scope), oldest first. One query for any number of ids. */
+export function listContractsByIds(db: DbOrTx, contractIds: readonly string[]): Contract[] {
+  if (contractIds.length === 0) return [];
+  return db
+    .select()
+    .from(contracts)
+    .where(inArray(contracts.id, [...contractIds]))
+    .orderBy(asc(contracts.startDate), asc(contracts.number))
+    .all();
+}
+
+/** Units and buildings of many contracts at once, keyed by `contractId` in each row. */
+export function listUnitsOfContracts(db: DbOrTx, contractIds: readonly string[]) {
+  if (contractIds.length === 0) return [];
+  return db
+    .select({ contractId: contractUnits.contractId, unit: units, building: buildings })
+    .from(contractUnits)
+    .innerJoin(units, eq(units.id, contractUnits.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(inArray(contractUnits.contractId, [...contractIds]))
+    .orderBy(asc(units.number))
+    .all();
+}
+
+/** The rent composition on a day for many contracts (contract list totals) in one query. */
+export function listRentComponentsOfContractsValidOn(
+  db: DbOrTx,
+  contractIds: readonly string[],
+  isoDate: string,
+): RentComponent[] {
+  if (contractIds.length === 0) return [];
+  return db
+    .select()
+    .from(rentComponents)
+    .where(
+      and(
+        inArray(rentComponents.contractId, [...contractIds]),
+        lte(rentComponents.validFrom, isoDate),
+        or(isNull(rentComponents.validTo), gte(rentComponents.validTo, isoDate)),
+      ),
+    )
+    .all();
+}
+
+/**
+ * The parties of a contract with their names only: other parties' contact data stays out of the
+ * query altogether (data minimisation, GDPR Art. 5 (1) c).
+ */
+export function listPartyNamesOfContract(db: DbOrTx, contractId: string) {
+  return db
+    .select({
+      personId: contractParties.personId,
+      role: contractParties.role,
+      until: contractParties.until,
+      kind: persons.kind,
+      salutation: persons.salutation,
+      firstName: persons.firstName,
+      lastName: persons.lastName,
+      organisationName: persons.organisationName,
+    })
+    .from(contractParties)
+    .innerJoin(persons, eq(persons.id, contractParties.personId))
+    .where(eq(contractParties.contractId, contractId))
+    .orderBy(asc(contractParties.role), asc(persons.lastName), asc(persons.firstName))
+    .all();
+}
+
+export type PartyName = ReturnType<typeof listPartyNamesOfContract>[number];
+
+/** Tickets filed on a contract (seed 004 "ärenden kopplade till avtalet"), latest activity first. */
+export function listTicketsLinkedToContract(db: DbOrTx, contractId: string, limit = 50) {
+  return db
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      subject: tickets.subject,
+      status: tickets.status,
+      lastActivityAt: tickets.lastActivityAt,
+    })
+    .from(tickets)
+    .where(eq(tickets.contractId, contractId))
+    .orderBy(desc(tickets.lastActivityAt))
+    .limit(limit)
     .all();
 }

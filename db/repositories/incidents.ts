@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import { incidentFollowers, incidents, incidentUpdates } from '../schema/index.ts';
 
@@ -26,4 +26,84 @@ export function listOpenIncidentsOfBuilding(db: DbOrTx, buildingId: string): Inc
     .from(incidents)
     .where(and(eq(incidents.buildingId, buildingId), eq(incidents.status, 'open')))
     .all();
+}
+
+export type IncidentUpdate = typeof incidentUpdates.$inferSelect;
+
+export interface IncidentPlaces {
+  buildingIds: string[];
+  estateIds: string[];
+}
+
+function placeCondition(places: IncidentPlaces): SQL | undefined {
+  const parts: SQL[] = [];
+  if (places.buildingIds.length > 0)
+    parts.push(and(eq(incidents.scope, 'building'), inArray(incidents.buildingId, places.buildingIds))!);
+  if (places.estateIds.length > 0)
+    parts.push(and(eq(incidents.scope, 'estate'), inArray(incidents.estateId, places.estateIds))!);
+  return parts.length > 0 ? or(...parts) : undefined;
+}
+
+/** Open incidents and those resolved since `resolvedSince` for the given places, newest first. */
+export function listIncidentsForPlaces(db: DbOrTx, places: IncidentPlaces, resolvedSince: Date): Incident[] {
+  const where = placeCondition(places);
+  if (!where) return [];
+  return db
+    .select()
+    .from(incidents)
+    .where(and(where, or(eq(incidents.status, 'open'), gte(incidents.resolvedAt, resolvedSince))))
+    .orderBy(desc(incidents.createdAt))
+    .all();
+}
+
+/** Open incidents at the places, optionally for one damage component (the "already known" offer). */
+export function listOpenIncidentsMatching(
+  db: DbOrTx,
+  places: IncidentPlaces,
+  component?: string,
+): Incident[] {
+  const where = placeCondition(places);
+  if (!where) return [];
+  return db
+    .select()
+    .from(incidents)
+    .where(
+      and(
+        where,
+        eq(incidents.status, 'open'),
+        component ? or(eq(incidents.component, component), isNull(incidents.component)) : undefined,
+      ),
+    )
+    .orderBy(desc(incidents.createdAt))
+    .all();
+}
+
+export function findIncident(db: DbOrTx, incidentId: string): Incident | undefined {
+  return db.select().from(incidents).where(eq(incidents.id, incidentId)).get();
+}
+
+export function listUpdatesOfIncidents(db: DbOrTx, incidentIds: string[]): IncidentUpdate[] {
+  if (incidentIds.length === 0) return [];
+  return db
+    .select()
+    .from(incidentUpdates)
+    .where(inArray(incidentUpdates.incidentId, incidentIds))
+    .orderBy(asc(incidentUpdates.createdAt))
+    .all();
+}
+
+export function listFollowedIncidentIds(db: DbOrTx, userId: string, incidentIds: string[]): Set<string> {
+  if (incidentIds.length === 0) return new Set();
+  const rows = db
+    .select({ id: incidentFollowers.incidentId })
+    .from(incidentFollowers)
+    .where(and(eq(incidentFollowers.userId, userId), inArray(incidentFollowers.incidentId, incidentIds)))
+    .all();
+  return new Set(rows.map((row) => row.id));
+}
+
+export function deleteIncidentFollower(db: DbOrTx, incidentId: string, userId: string): void {
+  db.delete(incidentFollowers)
+    .where(and(eq(incidentFollowers.incidentId, incidentId), eq(incidentFollowers.userId, userId)))
+    .run();
 }

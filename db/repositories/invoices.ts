@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { invoices } from '../schema/index.ts';
+import { contracts, invoices } from '../schema/index.ts';
 import { inChunks } from './chunks.ts';
 
 export type InvoiceInsert = typeof invoices.$inferInsert;
@@ -27,4 +27,31 @@ export function listInvoicesForContract(
 
 export function findInvoice(db: DbOrTx, invoiceId: string): Invoice | undefined {
   return db.select().from(invoices).where(eq(invoices.id, invoiceId)).get();
+}
+
+/** Invoices of many contracts with their contract number, newest period first: one query. */
+export function listInvoicesOfContracts(
+  db: DbOrTx,
+  contractIds: readonly string[],
+  options: { unpaidOnly?: boolean } = {},
+) {
+  if (contractIds.length === 0) return [];
+  const ofContracts = inArray(invoices.contractId, [...contractIds]);
+  return db
+    .select({ invoice: invoices, contractNumber: contracts.number })
+    .from(invoices)
+    .innerJoin(contracts, eq(contracts.id, invoices.contractId))
+    .where(options.unpaidOnly ? and(ofContracts, isNull(invoices.paidAt)) : ofContracts)
+    .orderBy(desc(invoices.periodStart), desc(invoices.number))
+    .all();
+}
+
+/** One invoice with its contract (the caller checks the contract against the customer's scope). */
+export function findInvoiceWithContract(db: DbOrTx, invoiceId: string) {
+  return db
+    .select({ invoice: invoices, contract: contracts })
+    .from(invoices)
+    .innerJoin(contracts, eq(contracts.id, invoices.contractId))
+    .where(eq(invoices.id, invoiceId))
+    .get();
 }

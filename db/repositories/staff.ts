@@ -1,6 +1,13 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { buildingContacts, cannedReplies, teamMembers, teams, teamScopes } from '../schema/index.ts';
+import {
+  buildingContacts,
+  buildings,
+  cannedReplies,
+  teamMembers,
+  teams,
+  teamScopes,
+} from '../schema/index.ts';
 
 export type TeamInsert = typeof teams.$inferInsert;
 export type TeamMemberInsert = typeof teamMembers.$inferInsert;
@@ -48,5 +55,17 @@ export function listBuildingContacts(db: DbOrTx, buildingId: string): BuildingCo
     .from(buildingContacts)
     .where(eq(buildingContacts.buildingId, buildingId))
     .orderBy(asc(buildingContacts.sort))
+    .all();
+}
+
+/** The contact persons of several buildings with the building address, in display order: one query. */
+export function listBuildingContactsOfBuildings(db: DbOrTx, buildingIds: string[]) {
+  if (buildingIds.length === 0) return [];
+  return db
+    .select({ contact: buildingContacts, building: buildings })
+    .from(buildingContacts)
+    .innerJoin(buildings, eq(buildings.id, buildingContacts.buildingId))
+    .where(inArray(buildingContacts.buildingId, buildingIds))
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(buildingContacts.sort))
     .all();
 }

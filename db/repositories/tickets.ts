@@ -1,6 +1,18 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
-import { ticketMessages, ticketReads, tickets, ticketStatusHistory, ticketTypes } from '../schema/index.ts';
+import {
+  attachments,
+  buildings,
+  files,
+  teamScopes,
+  ticketMessages,
+  ticketReads,
+  tickets,
+  ticketStatusHistory,
+  ticketTypes,
+  users,
+} from '../schema/index.ts';
 import { inChunks } from './chunks.ts';
 
 export type TicketTypeInsert = typeof ticketTypes.$inferInsert;
@@ -61,3 +73,335 @@ export function listMessagesOfTicket(db: DbOrTx, ticketId: string): TicketMessag
     .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id))
     .all();
 }
+
+export type TicketStatus = Ticket['status'];
+export type TicketPatch = Partial<
+  Pick<
+    TicketInsert,
+    | 'status'
+    | 'priority'
+    | 'assigneeId'
+    | 'firstRespondedAt'
+    | 'resolvedAt'
+    | 'rating'
+    | 'ratingComment'
+    | 'reopenCount'
+    | 'lastActivityAt'
+    | 'updatedAt'
+  >
+>;
+
+export function findTicketType(db: DbOrTx, typeId: string): TicketTypeRow | undefined {
+  return db.select().from(ticketTypes).where(eq(ticketTypes.id, typeId)).get();
+}
+
+/** A ticket with the estate of its building: staff scopes name estates as well as buildings. */
+export type TicketWithEstate = Ticket & { estateId: string | null };
+
+export function findTicketWithEstate(db: DbOrTx, ticketId: string): TicketWithEstate | undefined {
+  const row = db
+    .select({ ticket: tickets, estateId: buildings.estateId })
+    .from(tickets)
+    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+    .where(eq(tickets.id, ticketId))
+    .get();
+  return row && { ...row.ticket, estateId: row.estateId };
+}
+
+export function findTicketByClientId(db: DbOrTx, userId: string, clientId: string): Ticket | undefined {
+  return db
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.createdByUserId, userId), eq(tickets.clientId, clientId)))
+    .get();
+}
+
+export function insertTicket(db: DbOrTx, row: TicketInsert): Ticket {
+  return db.insert(tickets).values(row).returning().get();
+}
+
+export function updateTicket(db: DbOrTx, ticketId: string, patch: TicketPatch): Ticket {
+  const row = db.update(tickets).set(patch).where(eq(tickets.id, ticketId)).returning().get();
+  if (!row) throw new Error(`ticket ${ticketId} vanished during update`);
+  return row;
+}
+
+/** The highest number of the year ("2026-000123"); called inside the creating (immediate) transaction. */
+export function findLastTicketNumberOfYear(db: DbOrTx, year: number): string | undefined {
+  return db
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(like(tickets.number, `${year}-%`))
+    .orderBy(desc(tickets.number))
+    .limit(1)
+    .get()?.number;
+}
+
+/** Team scopes that cover a building (its own, its estate's, or `all`): routing picks the narrowest. */
+export function listTeamScopesCoveringBuilding(
+  db: DbOrTx,
+  buildingId: string,
+  estateId: string,
+): (typeof teamScopes.$inferSelect)[] {
+  return db
+    .select()
+    .from(teamScopes)
+    .where(
+      or(
+        eq(teamScopes.kind, 'all'),
+        and(eq(teamScopes.kind, 'building'), eq(teamScopes.buildingId, buildingId)),
+        and(eq(teamScopes.kind, 'estate'), eq(teamScopes.estateId, estateId)),
+      ),
+    )
+    .all();
+}
+
+/** LIKE pattern for a user's search text: `%` and `_` match themselves (ESCAPE '\\'). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function searchCondition(q: string | undefined): SQL | undefined {
+  if (!q) return undefined;
+  const pattern = containsPattern(q);
+  return or(
+    sql`${tickets.number} like ${pattern} escape '\\'`,
+    sql`${tickets.subject} like ${pattern} escape '\\'`,
+    sql`${tickets.description} like ${pattern} escape '\\'`,
+  );
+}
+
+export interface TicketSearch {
+  q?: string;
+  status?: TicketStatus;
+  limit: number;
+}
+
+/**
+ * A customer's tickets: the ones they filed and every ticket on their contracts, so all household
+ * members see the household's requests (seed 003). Historical tickets stay searchable (seed 004).
+ */
+export function listTicketsOfCustomer(
+  db: DbOrTx,
+  userId: string,
+  contractIds: string[],
+  search: TicketSearch,
+): Ticket[] {
+  const mine =
+    contractIds.length > 0
+      ? or(eq(tickets.createdByUserId, userId), inArray(tickets.contractId, contractIds))
+      : eq(tickets.createdByUserId, userId);
+  return db
+    .select()
+    .from(tickets)
+    .where(
+      and(
+        mine,
+        isNull(tickets.mergedIntoId),
+        search.status ? eq(tickets.status, search.status) : undefined,
+        searchCondition(search.q),
+      ),
+    )
+    .orderBy(desc(tickets.lastActivityAt))
+    .limit(search.limit)
+    .all();
+}
+
+/** Ids only, for the live layer's rooms. */
+export function listTicketIdsOfCustomer(db: DbOrTx, userId: string, contractIds: string[]): string[] {
+  const mine =
+    contractIds.length > 0
+      ? or(eq(tickets.createdByUserId, userId), inArray(tickets.contractId, contractIds))
+      : eq(tickets.createdByUserId, userId);
+  return db
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(mine)
+    .all()
+    .map((row) => row.id);
+}
+
+export interface StaffScopeFilter {
+  /** null: every building (`all` scope). */
+  buildingIds: string[] | null;
+  estateIds: string[] | null;
+}
+
+export interface StaffTicketSearch extends TicketSearch {
+  assigneeId?: string | null;
+  buildingId?: string;
+}
+
+function staffScopeCondition(scope: StaffScopeFilter): SQL | undefined {
+  if (scope.buildingIds === null || scope.estateIds === null) return undefined;
+  const parts: SQL[] = [];
+  if (scope.buildingIds.length > 0) parts.push(inArray(tickets.buildingId, scope.buildingIds));
+  if (scope.estateIds.length > 0) parts.push(inArray(buildings.estateId, scope.estateIds));
+  return parts.length > 0 ? or(...parts) : sql`0`;
+}
+
+/** The staff inbox: newest activity first, limited to the staff member's scope. */
+export function listTicketsForStaff(
+  db: DbOrTx,
+  scope: StaffScopeFilter,
+  search: StaffTicketSearch,
+): TicketWithEstate[] {
+  const assignee =
+    search.assigneeId === undefined
+      ? undefined
+      : search.assigneeId === null
+        ? isNull(tickets.assigneeId)
+        : eq(tickets.assigneeId, search.assigneeId);
+  return db
+    .select({ ticket: tickets, estateId: buildings.estateId })
+    .from(tickets)
+    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+    .where(
+      and(
+        staffScopeCondition(scope),
+        assignee,
+        search.buildingId ? eq(tickets.buildingId, search.buildingId) : undefined,
+        search.status ? eq(tickets.status, search.status) : undefined,
+        searchCondition(search.q),
+      ),
+    )
+    .orderBy(desc(tickets.lastActivityAt))
+    .limit(search.limit)
+    .all()
+    .map((row) => ({ ...row.ticket, estateId: row.estateId }));
+}
+
+/** Building and estate of each ticket, one query for a page of live events. */
+export function listTicketPlacements(
+  db: DbOrTx,
+  ticketIds: string[],
+): { id: string; buildingId: string | null; estateId: string | null }[] {
+  if (ticketIds.length === 0) return [];
+  return db
+    .select({ id: tickets.id, buildingId: tickets.buildingId, estateId: buildings.estateId })
+    .from(tickets)
+    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+    .where(inArray(tickets.id, ticketIds))
+    .all();
+}
+
+export type TicketMessageWithRole = TicketMessage & { authorRole: 'customer' | 'staff' | 'admin' | null };
+
+/** The dialog with each author's role; `publicOnly` for customers (internal notes never reach them). */
+export function listMessagesWithAuthorRole(
+  db: DbOrTx,
+  ticketId: string,
+  publicOnly: boolean,
+): TicketMessageWithRole[] {
+  return db
+    .select({ message: ticketMessages, authorRole: users.role })
+    .from(ticketMessages)
+    .leftJoin(users, eq(users.id, ticketMessages.authorUserId))
+    .where(
+      and(
+        eq(ticketMessages.ticketId, ticketId),
+        publicOnly ? eq(ticketMessages.visibility, 'public') : undefined,
+      ),
+    )
+    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id))
+    .all()
+    .map((row) => ({ ...row.message, authorRole: row.authorRole }));
+}
+
+export function findMessageByClientId(
+  db: DbOrTx,
+  authorUserId: string,
+  clientId: string,
+): TicketMessage | undefined {
+  return db
+    .select()
+    .from(ticketMessages)
+    .where(and(eq(ticketMessages.authorUserId, authorUserId), eq(ticketMessages.clientId, clientId)))
+    .get();
+}
+
+export function findMessageOfTicket(
+  db: DbOrTx,
+  ticketId: string,
+  messageId: string,
+): TicketMessage | undefined {
+  return db
+    .select()
+    .from(ticketMessages)
+    .where(and(eq(ticketMessages.id, messageId), eq(ticketMessages.ticketId, ticketId)))
+    .get();
+}
+
+export function insertTicketMessage(db: DbOrTx, row: TicketMessageInsert): TicketMessage {
+  return db.insert(ticketMessages).values(row).returning().get();
+}
+
+/** Whether staff already answered publicly (first-response SLA). */
+export function hasPublicStaffReply(db: DbOrTx, ticketId: string): boolean {
+  return (
+    db
+      .select({ id: ticketMessages.id })
+      .from(ticketMessages)
+      .innerJoin(users, eq(users.id, ticketMessages.authorUserId))
+      .where(
+        and(
+          eq(ticketMessages.ticketId, ticketId),
+          eq(ticketMessages.visibility, 'public'),
+          inArray(users.role, ['staff', 'admin']),
+        ),
+      )
+      .limit(1)
+      .get() !== undefined
+  );
+}
+
+export function listStatusHistoryOfTicket(db: DbOrTx, ticketId: string) {
+  return db
+    .select()
+    .from(ticketStatusHistory)
+    .where(eq(ticketStatusHistory.ticketId, ticketId))
+    .orderBy(asc(ticketStatusHistory.createdAt))
+    .all();
+}
+
+/** Read mark per user and ticket: only ever moves forward in time. */
+export function upsertTicketRead(db: DbOrTx, row: Required<TicketReadInsert>): void {
+  db.insert(ticketReads)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [ticketReads.ticketId, ticketReads.userId],
+      set: { lastReadMessageId: row.lastReadMessageId, readAt: row.readAt },
+    })
+    .run();
+}
+
+const thumbnailFiles = alias(files, 'ticket_thumbnail_files');
+
+/** Every attachment of a ticket with its files and the visibility of the message it hangs on. */
+export function listAttachmentsOfTicket(db: DbOrTx, ticketId: string) {
+  return db
+    .select({
+      attachment: attachments,
+      file: files,
+      thumbnail: thumbnailFiles,
+      visibility: ticketMessages.visibility,
+    })
+    .from(attachments)
+    .innerJoin(files, eq(files.id, attachments.fileId))
+    .leftJoin(thumbnailFiles, eq(thumbnailFiles.id, attachments.thumbnailFileId))
+    .leftJoin(ticketMessages, eq(ticketMessages.id, attachments.messageId))
+    .where(eq(attachments.ticketId, ticketId))
+    .all();
+}
+
+/** Visibility of the message an attachment hangs on (null: on the ticket itself). */
+export function findMessageVisibility(db: DbOrTx, messageId: string): 'public' | 'internal' | undefined {
+  return db
+    .select({ visibility: ticketMessages.visibility })
+    .from(ticketMessages)
+    .where(eq(ticketMessages.id, messageId))
+    .get()?.visibility;
+}
+
+/** Alias with the intent of `GET /ticket-types`. */
+export const listTicketTypesForForms = listActiveTicketTypes;

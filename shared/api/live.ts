@@ -31,12 +31,23 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
-  resync: (request: { after: number }, ack: Ack<{ events: LiveEvent[]; latest: number }>) => void;
+  resync: (request: { after: number }, ack: Ack<ResyncAnswer>) => void;
   'message.send': (
     request: { ticketId: string; body: string; clientId: string; attachmentIds?: string[] },
     ack: Ack<{ message: unknown }>,
   ) => void;
-  typing: (request: { ticketId: string }) => void;
-  read: (request: { ticketId: string; messageId: string }) => void;
-  viewing: (request: { ticketId: string }) => void;
+  /** Acks are optional for the fire-and-forget events; given one, a refused ticketId answers `{ error }`. */
+  typing: (request: { ticketId: string }, ack?: Ack<{ ok: true }>) => void;
+  read: (request: { ticketId: string; messageId: string }, ack?: Ack<{ ok: true }>) => void;
+  viewing: (request: { ticketId: string }, ack?: Ack<{ ok: true }>) => void;
+}
+
+/** `resync` answers at most this many events; `more: true` asks the client to resync again from `latest`. */
+export const resyncPageSize = 500;
+
+export interface ResyncAnswer {
+  events: LiveEvent[];
+  /** The id to resync from next (the last event scanned, or the newest id when complete). */
+  latest: number;
+  more: boolean;
 }

@@ -1,0 +1,23 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../transaction.ts';
+import { notificationPreferences } from '../schema/index.ts';
+
+export type NotificationPreferenceRow = typeof notificationPreferences.$inferSelect;
+
+/** The stored choices; a missing (category, channel) means the default applies. */
+export function listNotificationPreferences(db: DbOrTx, userId: string): NotificationPreferenceRow[] {
+  return db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).all();
+}
+
+/** Replaces every stored choice of the user: call inside a transaction. */
+export function replaceNotificationPreferences(
+  db: DbOrTx,
+  userId: string,
+  rows: Omit<NotificationPreferenceRow, 'userId'>[],
+): void {
+  db.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId)).run();
+  if (rows.length > 0)
+    db.insert(notificationPreferences)
+      .values(rows.map((row) => ({ ...row, userId })))
+      .run();
+}

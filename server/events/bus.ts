@@ -1,0 +1,70 @@
+import type { StoredEvent } from '../../db/repositories/events.ts';
+import type { Deps } from '../deps.ts';
+
+/** Where a ticket lies: the live layer picks staff audiences (team scopes) from it. */
+export interface TicketPlacement {
+  ticketId: string;
+  buildingId: string | null;
+  estateId: string | null;
+  contractId: string | null;
+  createdByUserId: string;
+}
+
+/**
+ * The in-process domain bus (STYLE.md 8, immich `@OnEvent`). Services publish only AFTER their
+ * transaction committed (DESIGN.md "Nothing is sent before it is stored"); the realtime layer
+ * subscribes. Handlers run synchronously and must not throw into the publisher.
+ */
+export interface DomainEvents {
+  /** Event-log rows just committed, in id order; `ticket` when they concern one ticket. */
+  'log.committed': { events: StoredEvent[]; ticket?: TicketPlacement };
+  /** Ephemeral, never stored: typing and presence (id 0, API.md "Live"). */
+  'ticket.ephemeral': {
+    ticket: TicketPlacement;
+    type: 'typing' | 'presence';
+    data: Record<string, unknown>;
+    /** The sending socket's session: it does not get its own typing back. */
+    fromSessionId: string | null;
+  };
+  /** Logout: that session's sockets close. */
+  'session.revoked': { sessionId: string };
+  /** Password change or reset: every other session of the user ends (DESIGN.md "Passwords"). */
+  'user.sessions.revoked': { userId: string; exceptSessionId?: string };
+}
+
+type Handler<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => void;
+
+export class DomainBus {
+  private readonly handlers = new Map<keyof DomainEvents, Set<Handler<never>>>();
+
+  on<K extends keyof DomainEvents>(name: K, handler: Handler<K>): () => void {
+    let set = this.handlers.get(name);
+    if (!set) this.handlers.set(name, (set = new Set()));
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  publish<K extends keyof DomainEvents>(name: K, payload: DomainEvents[K]): void {
+    for (const handler of this.handlers.get(name) ?? []) {
+      try {
+        (handler as Handler<K>)(payload);
+      } catch (error) {
+        // The change is committed already; a failing subscriber must not turn it into an error.
+        // Clients recover what they missed through `resync` (at-least-once delivery).
+        console.error('domain bus handler failed', name, error);
+      }
+    }
+  }
+}
+
+/**
+ * One bus per Deps (one per server, one per test server): Deps is shared with other features and
+ * is not extended here, so the bus hangs off it in a WeakMap.
+ */
+const buses = new WeakMap<Deps, DomainBus>();
+
+export function busOf(deps: Deps): DomainBus {
+  let bus = buses.get(deps);
+  if (!bus) buses.set(deps, (bus = new DomainBus()));
+  return bus;
+}

@@ -1,0 +1,128 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/api/live.ts';
+import { isAllowedOrigin } from '../auth/origin.ts';
+import { sessionCookieName } from '../auth/cookies.ts';
+import { validateSessionToken } from '../auth/sessions.ts';
+import type { Deps } from '../deps.ts';
+import { busOf, type DomainEvents } from '../events/bus.ts';
+import { registerHandlers, type LiveSocket, type SocketData } from './handlers.ts';
+import { roomsOf, staffRoomsFor, toWire } from './audience.ts';
+
+export type LiveServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+export interface Realtime {
+  io: LiveServer;
+  /** Closes every socket of a session (logout). */
+  disconnectSession(sessionId: string): void;
+  /** Closes every socket of a user except one session's (password change keeps the current one). */
+  disconnectUser(userId: string, exceptSessionId?: string): void;
+  close(): Promise<void>;
+}
+
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/** Sends committed log rows to the sockets that may see them (rooms: see audience.ts). */
+function emitCommitted(io: LiveServer, { events, ticket }: DomainEvents['log.committed']): void {
+  for (const event of events) {
+    const wire = toWire(event);
+    const [kind] = event.room.split(':');
+    if (kind === 'ticket') {
+      if (event.type === 'ticket.created' && ticket) {
+        // A new ticket: its creator's and household's sockets start following it.
+        io.in(`user:${ticket.createdByUserId}`).socketsJoin(event.room);
+        if (ticket.contractId) io.in(`contract:${ticket.contractId}`).socketsJoin(event.room);
+      }
+      io.to(event.room)
+        .to(ticket ? staffRoomsFor(ticket) : ['staff-scope:all'])
+        .emit('event', wire);
+    } else if (kind === 'staff-ticket') {
+      // Internal notes: staff scope rooms only, never a customer's room.
+      io.to(ticket ? staffRoomsFor(ticket) : ['staff-scope:all']).emit('event', wire);
+    } else if (kind === 'building' || kind === 'estate') {
+      io.to(event.room).to(`staff-${event.room}`).to('staff-scope:all').emit('event', wire);
+    } else {
+      io.to(event.room).emit('event', wire);
+    }
+  }
+}
+
+/**
+ * The live layer (API.md "Live"), on the same HTTP server as the API. The handshake needs an
+ * allowed Origin (CSWSH defence, the Lucia guide's CSRF rule applied to WebSockets) and a valid
+ * `portier_session` cookie; rooms are joined only after that.
+ */
+export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
+  const io: LiveServer = new Server(httpServer, { path: '/socket.io', serveClient: false });
+  const socketsBySession = new Map<string, Set<LiveSocket>>();
+
+  io.use((socket, next) => {
+    const headers = socket.handshake.headers;
+    if (!isAllowedOrigin(deps.config, headers.origin)) return next(new Error('origin_mismatch'));
+    const valid = validateSessionToken(deps.db, cookieValue(headers.cookie, sessionCookieName), deps.now());
+    if (!valid) return next(new Error('unauthenticated'));
+    socket.data = { user: valid.user, sessionId: valid.session.id };
+    next();
+  });
+
+  io.on('connection', (socket: LiveSocket) => {
+    const { user, sessionId } = socket.data;
+    void socket.join(roomsOf(deps, user));
+    let set = socketsBySession.get(sessionId);
+    if (!set) socketsBySession.set(sessionId, (set = new Set()));
+    set.add(socket);
+    socket.on('disconnect', () => {
+      set.delete(socket);
+      if (set.size === 0) socketsBySession.delete(sessionId);
+    });
+    registerHandlers(deps, socket);
+  });
+
+  const disconnectSession = (sessionId: string) => {
+    for (const socket of socketsBySession.get(sessionId) ?? []) socket.disconnect(true);
+  };
+  const disconnectUser = (userId: string, exceptSessionId?: string) => {
+    for (const [sessionId, sockets] of socketsBySession) {
+      if (sessionId === exceptSessionId) continue;
+      for (const socket of sockets) if (socket.data.user.id === userId) socket.disconnect(true);
+    }
+  };
+
+  const bus = busOf(deps);
+  const unsubscribe = [
+    bus.on('log.committed', (payload) => emitCommitted(io, payload)),
+    bus.on('ticket.ephemeral', ({ ticket, type, data, fromSessionId }) => {
+      // Typing and presence: id 0, not stored, only to sockets that may see the ticket.
+      const except = fromSessionId ? [...(socketsBySession.get(fromSessionId) ?? [])].map((s) => s.id) : [];
+      io.to(`ticket:${ticket.ticketId}`)
+        .to(staffRoomsFor(ticket))
+        .except(except)
+        .emit('event', { id: 0, type, data });
+    }),
+    bus.on('session.revoked', ({ sessionId }) => disconnectSession(sessionId)),
+    bus.on('user.sessions.revoked', ({ userId, exceptSessionId }) => disconnectUser(userId, exceptSessionId)),
+  ];
+
+  return {
+    io,
+    disconnectSession,
+    disconnectUser,
+    async close() {
+      for (const off of unsubscribe) off();
+      io.disconnectSockets(true);
+      // io.close() also closes the HTTP server it is attached to.
+      await io.close();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { requireUser } from '../auth/middleware.ts';
+import { matchesIfNoneMatch, revalidationHeaders, servedFileHeaders } from '../files/serve.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { parseWith } from '../lib/validate.ts';
+import { listDocuments, listDocumentTypes, openDocumentFile } from '../services/documents.ts';
+import {
+  listDocumentsQuery,
+  type DocumentListResponse,
+  type DocumentTypesResponse,
+} from '../../shared/api/documents.ts';
+import { requireCustomer } from './home.ts';
+
+/** `/api/documents` (seeds 000, 001, 002): the list, the filter chips and the PDF. */
+export const documents = new Hono<AppEnv>()
+  .use(requireUser, requireCustomer)
+  .get('/', (c) => {
+    const { type } = parseWith(listDocumentsQuery, c.req.query());
+    return c.json({
+      documents: listDocuments(c.get('deps'), c.get('user'), type),
+    } satisfies DocumentListResponse);
+  })
+  .get('/types', (c) =>
+    c.json({ types: listDocumentTypes(c.get('deps'), c.get('user')) } satisfies DocumentTypesResponse),
+  )
+  .get('/:id/file', async (c) => {
+    // The opening is recorded before a 304: a cached copy being revalidated is still an opening.
+    const opened = openDocumentFile(c.get('deps'), c.get('user'), c.req.param('id'));
+    if (matchesIfNoneMatch(c.req.header('if-none-match'), opened.sha256))
+      return new Response(null, { status: 304, headers: revalidationHeaders(opened) });
+    const bytes = await opened.read();
+    return new Response(new Uint8Array(bytes), { status: 200, headers: servedFileHeaders(opened) });
+  });

@@ -1,0 +1,58 @@
+import { Hono } from 'hono';
+import { requestMeta } from '../auth/client-ip.ts';
+import { requireUser } from '../auth/middleware.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { jsonBody } from '../lib/validate.ts';
+import { changeHouseholdAccess, getHousehold, inviteHouseholdMember } from '../services/household.ts';
+import {
+  householdInvitationRequest,
+  updateHouseholdAccessRequest,
+  type HouseholdInvitationResponse,
+  type HouseholdMemberResponse,
+  type HouseholdResponse,
+} from '../../shared/api/household.ts';
+import { requireCustomer } from './home.ts';
+
+/**
+ * `/api/contracts/:id/household…` (seed 003). Mounted at the API root beside the contracts
+ * routes, so the guards sit on each route.
+ */
+export const household = new Hono<AppEnv>()
+  .get('/contracts/:id/household', requireUser, requireCustomer, (c) =>
+    c.json({
+      members: getHousehold(c.get('deps'), c.get('user'), c.req.param('id')),
+    } satisfies HouseholdResponse),
+  )
+  .post(
+    '/contracts/:id/household/invitations',
+    requireUser,
+    requireCustomer,
+    jsonBody(householdInvitationRequest),
+    async (c) => {
+      const result = await inviteHouseholdMember(
+        c.get('deps'),
+        c.get('user'),
+        c.req.param('id'),
+        c.get('body'),
+        requestMeta(c),
+      );
+      return c.json(result satisfies HouseholdInvitationResponse, 201);
+    },
+  )
+  .patch(
+    '/contracts/:id/household/:personId',
+    requireUser,
+    requireCustomer,
+    jsonBody(updateHouseholdAccessRequest),
+    (c) => {
+      const member = changeHouseholdAccess(
+        c.get('deps'),
+        c.get('user'),
+        c.req.param('id'),
+        c.req.param('personId'),
+        c.get('body').access,
+        requestMeta(c),
+      );
+      return c.json({ member } satisfies HouseholdMemberResponse);
+    },
+  );

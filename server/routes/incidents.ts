@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { matchingIncidentsQuery } from '../../shared/api/tickets.ts';
+import { requireUser } from '../auth/middleware.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { parseWith } from '../lib/validate.ts';
+import {
+  followIncident,
+  listIncidents,
+  listMatchingIncidents,
+  unfollowIncident,
+} from '../services/incidents.ts';
+import { queryOf } from './tickets.ts';
+
+/** Incidents ("related tickets", seed 004) at the user's buildings and estates. */
+export const incidents = new Hono<AppEnv>()
+  .use(requireUser)
+  .get('/', (c) => c.json({ incidents: listIncidents(c.get('deps'), c.get('user')) }))
+  .get('/matching', (c) => {
+    const query = parseWith(matchingIncidentsQuery, queryOf(c.req.query()));
+    return c.json({
+      incidents: listMatchingIncidents(c.get('deps'), c.get('user'), query.contractId, query.component),
+    });
+  })
+  .post('/:id/follow', (c) =>
+    c.json({ incident: followIncident(c.get('deps'), c.get('user'), c.req.param('id')) }),
+  )
+  .delete('/:id/follow', (c) =>
+    c.json({ incident: unfollowIncident(c.get('deps'), c.get('user'), c.req.param('id')) }),
+  );

@@ -1,0 +1,72 @@
+import { Hono } from 'hono';
+import { requestMeta } from '../auth/client-ip.ts';
+import { requireUser } from '../auth/middleware.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { jsonBody } from '../lib/validate.ts';
+import {
+  deleteAllPushSubscriptions,
+  deletePushSubscription,
+  getNotificationPreferences,
+  getProfile,
+  listPushSubscriptions,
+  putNotificationPreferences,
+  updateProfile,
+} from '../services/profile.ts';
+import {
+  putNotificationPreferencesRequest,
+  updateProfileRequest,
+  type NotificationPreferencesResponse,
+  type ProfileResponse,
+  type PushSubscriptionListResponse,
+  type PushSubscriptionsDeletedResponse,
+} from '../../shared/api/profile.ts';
+import { requireCustomer } from './home.ts';
+
+/**
+ * `/api/profile`, `/api/settings/notifications`, `/api/push/subscriptions` (seeds 002, 003).
+ * Mounted at the API root, so the guards sit on each route, not on `*`.
+ * (`POST /push/subscriptions` arrives with web push.)
+ */
+export const profile = new Hono<AppEnv>()
+  .get('/profile', requireUser, requireCustomer, (c) =>
+    c.json(getProfile(c.get('deps'), c.get('user')) satisfies ProfileResponse),
+  )
+  .patch('/profile', requireUser, requireCustomer, jsonBody(updateProfileRequest), (c) =>
+    c.json(
+      updateProfile(c.get('deps'), c.get('user'), c.get('body'), requestMeta(c)) satisfies ProfileResponse,
+    ),
+  )
+  .get('/settings/notifications', requireUser, requireCustomer, (c) =>
+    c.json(
+      getNotificationPreferences(c.get('deps'), c.get('user')) satisfies NotificationPreferencesResponse,
+    ),
+  )
+  .put(
+    '/settings/notifications',
+    requireUser,
+    requireCustomer,
+    jsonBody(putNotificationPreferencesRequest),
+    (c) =>
+      c.json(
+        putNotificationPreferences(
+          c.get('deps'),
+          c.get('user'),
+          c.get('body').preferences,
+        ) satisfies NotificationPreferencesResponse,
+      ),
+  )
+  .get('/push/subscriptions', requireUser, requireCustomer, (c) =>
+    c.json({
+      subscriptions: listPushSubscriptions(c.get('deps'), c.get('user')),
+    } satisfies PushSubscriptionListResponse),
+  )
+  .delete('/push/subscriptions', requireUser, requireCustomer, (c) =>
+    c.json({
+      deleted: deleteAllPushSubscriptions(c.get('deps'), c.get('user')),
+    } satisfies PushSubscriptionsDeletedResponse),
+  )
+  .delete('/push/subscriptions/:id', requireUser, requireCustomer, (c) =>
+    c.json({
+      deleted: deletePushSubscription(c.get('deps'), c.get('user'), c.req.param('id')),
+    } satisfies PushSubscriptionsDeletedResponse),
+  );

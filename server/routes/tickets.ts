@@ -1,0 +1,50 @@
+import { Hono } from 'hono';
+import {
+  addMessageRequest,
+  createTicketRequest,
+  ratingRequest,
+  ticketListQuery,
+} from '../../shared/api/tickets.ts';
+import { requireUser } from '../auth/middleware.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { jsonBody, parseWith } from '../lib/validate.ts';
+import { toTicketDto } from '../services/tickets/dto.ts';
+import {
+  addMessage,
+  createTicket,
+  getTicketDetail,
+  listCustomerTickets,
+  listTicketTypeForms,
+  rateTicket,
+  reopenTicket,
+} from '../services/tickets/index.ts';
+
+/** `?q=&status=`: an empty parameter means "not given", as HTML forms send it. */
+export const queryOf = (query: Record<string, string>) =>
+  Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ''));
+
+/** Tenant side of tickets (API.md): `/ticket-types`, `/tickets…`. Staff use `/staff/tickets`. */
+export const tickets = new Hono<AppEnv>()
+  .use('/ticket-types', requireUser)
+  .use('/tickets', requireUser)
+  .use('/tickets/*', requireUser)
+  .get('/ticket-types', (c) => c.json({ types: listTicketTypeForms(c.get('deps')) }))
+  .get('/tickets', (c) => {
+    const query = parseWith(ticketListQuery, queryOf(c.req.query()));
+    return c.json({ tickets: listCustomerTickets(c.get('deps'), c.get('user'), query) });
+  })
+  .post('/tickets', jsonBody(createTicketRequest), (c) => {
+    const { ticket, created } = createTicket(c.get('deps'), c.get('user'), c.get('body'));
+    return c.json({ ticket: toTicketDto(ticket) }, created ? 201 : 200);
+  })
+  .get('/tickets/:id', (c) => c.json(getTicketDetail(c.get('deps'), c.get('user'), c.req.param('id'))))
+  .post('/tickets/:id/messages', jsonBody(addMessageRequest), (c) => {
+    const { message, created } = addMessage(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body'));
+    return c.json({ message }, created ? 201 : 200);
+  })
+  .post('/tickets/:id/rating', jsonBody(ratingRequest), (c) =>
+    c.json({ ticket: rateTicket(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  )
+  .post('/tickets/:id/reopen', (c) =>
+    c.json({ ticket: reopenTicket(c.get('deps'), c.get('user'), c.req.param('id')) }),
+  );

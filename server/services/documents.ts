@@ -1,0 +1,100 @@
+import {
+  countUnreadDocumentsVisibleTo,
+  findDocumentVisibleTo,
+  listDocumentsVisibleTo,
+  listDocumentTypesVisibleTo,
+  listEstateIdsOfBuildings,
+  recordFirstOpening,
+  type DocumentAudience,
+} from '../../db/repositories/documents.ts';
+import type { DbOrTx } from '../../db/transaction.ts';
+import type { Deps } from '../deps.ts';
+import { sanitizeFileName } from '../files/names.ts';
+import type { ServedFileInfo } from '../files/serve.ts';
+import type { SessionUser } from '../lib/context.ts';
+import { notFound } from '../lib/http-error.ts';
+import type { DocumentDto, DocumentType } from '../../shared/api/documents.ts';
+import { loadCustomerScope, type CustomerScope } from './access.ts';
+
+export type DocumentDeps = Pick<Deps, 'db' | 'now' | 'files'>;
+
+export const isoDay = (at: Date) => at.toISOString().slice(0, 10);
+
+/**
+ * Where the customer's documents hang off. The customer scope merges tenant and owner estates, but
+ * audiences differ (seed 003: owner statements are not for tenants of the same house), so estates
+ * are looked up per side: one extra query.
+ */
+export function documentAudienceOf(db: DbOrTx, scope: CustomerScope): DocumentAudience {
+  const tenantBuildingIds = [...scope.tenantBuildingIds];
+  const ownerBuildingIds = [...scope.ownerBuildingIds];
+  const estateOf = listEstateIdsOfBuildings(db, [...new Set([...tenantBuildingIds, ...ownerBuildingIds])]);
+  const estatesOf = (ids: string[]) => [
+    ...new Set(ids.map((id) => estateOf.get(id)).filter((id) => id !== undefined)),
+  ];
+  return {
+    personId: scope.personId,
+    contractIds: [...scope.contracts.keys()],
+    tenantBuildingIds,
+    ownerBuildingIds,
+    tenantEstateIds: estatesOf(tenantBuildingIds),
+    ownerEstateIds: estatesOf(ownerBuildingIds),
+  };
+}
+
+function audienceOfUser(deps: Pick<Deps, 'db' | 'now'>, user: SessionUser): DocumentAudience {
+  return documentAudienceOf(deps.db, loadCustomerScope(deps.db, user, isoDay(deps.now())));
+}
+
+/** Seed 000/001/002 "Dokumente": everything addressed to the person, contracts, houses and estates. */
+export function listDocuments(
+  deps: Pick<Deps, 'db' | 'now'>,
+  user: SessionUser,
+  type?: DocumentType,
+): DocumentDto[] {
+  const now = deps.now();
+  return listDocumentsVisibleTo(deps.db, audienceOfUser(deps, user), user.id, now, type).map(
+    ({ document, firstOpenedAt }) => ({
+      id: document.id,
+      type: document.type,
+      title: document.title,
+      scope: document.scope,
+      publishedAt: document.publishedAt.toISOString(),
+      read: firstOpenedAt !== null,
+      firstOpenedAt: firstOpenedAt?.toISOString() ?? null,
+      fileUrl: `/api/documents/${encodeURIComponent(document.id)}/file`,
+    }),
+  );
+}
+
+export function listDocumentTypes(deps: Pick<Deps, 'db' | 'now'>, user: SessionUser): DocumentType[] {
+  return listDocumentTypesVisibleTo(deps.db, audienceOfUser(deps, user), deps.now());
+}
+
+export function countUnreadDocuments(db: DbOrTx, scope: CustomerScope, userId: string, now: Date): number {
+  return countUnreadDocumentsVisibleTo(db, documentAudienceOf(db, scope), userId, now);
+}
+
+export interface OpenedDocument extends ServedFileInfo {
+  read(): Promise<Buffer>;
+}
+
+/**
+ * The PDF of a visible document; someone else's or a missing id is the same 404. The first opening
+ * per user is stored as the proof of delivery; later openings keep it (`ON CONFLICT DO NOTHING`).
+ */
+export function openDocumentFile(deps: DocumentDeps, user: SessionUser, documentId: string): OpenedDocument {
+  const now = deps.now();
+  const found = findDocumentVisibleTo(deps.db, audienceOfUser(deps, user), documentId, now);
+  if (!found) throw notFound();
+  recordFirstOpening(deps.db, found.document.id, user.id, now);
+  const { file, document } = found;
+  return {
+    sha256: file.sha256,
+    mime: file.mime,
+    size: file.size,
+    // The title is the name ("Mietvertrag …, Wohnung 1.02.pdf"); it is not split at its last dot.
+    fileName: `${sanitizeFileName(document.title) ?? 'document'}${file.mime === 'application/pdf' ? '.pdf' : ''}`,
+    read: () => deps.files.read(file.sha256),
+  };
+}

@@ -1,0 +1,98 @@
+import {
+  deleteIncidentFollower,
+  insertIncidentFollowers,
+  listFollowedIncidentIds,
+  listIncidentsForPlaces,
+  listOpenIncidentsMatching,
+  listUpdatesOfIncidents,
+  type Incident,
+  type IncidentPlaces,
+} from '../../db/repositories/incidents.ts';
+import type { Deps } from '../deps.ts';
+import type { SessionUser } from '../lib/context.ts';
+import { notFound } from '../lib/http-error.ts';
+import { allBuildingIds, assertCanSeeContract, loadCustomerScope } from './access.ts';
+import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
+import { todayOf } from './tickets/visibility.ts';
+
+/** Resolved incidents stay on the list for a week, so "water is back" is seen (seed 004). */
+const recentlyResolvedMs = 7 * 24 * 3_600_000;
+
+function placesOf(deps: Deps, user: SessionUser): IncidentPlaces {
+  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  return { buildingIds: allBuildingIds(scope), estateIds: [...scope.estateIds] };
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+function toDtos(deps: Deps, user: SessionUser, rows: Incident[]) {
+  const ids = rows.map((row) => row.id);
+  const updates = listUpdatesOfIncidents(deps.db, ids);
+  const followed = listFollowedIncidentIds(deps.db, user.id, ids);
+  return rows.map((incident) => ({
+    id: incident.id,
+    title: incident.title,
+    body: incident.body,
+    kind: incident.kind,
+    status: incident.status,
+    scope: incident.scope,
+    buildingId: incident.buildingId,
+    estateId: incident.estateId,
+    component: incident.component,
+    startsAt: iso(incident.startsAt),
+    endsAt: iso(incident.endsAt),
+    createdAt: incident.createdAt.toISOString(),
+    resolvedAt: iso(incident.resolvedAt),
+    updates: updates
+      .filter((update) => update.incidentId === incident.id)
+      .map((update) => ({ id: update.id, body: update.body, createdAt: update.createdAt.toISOString() })),
+    following: followed.has(incident.id),
+  }));
+}
+
+export type IncidentDto = ReturnType<typeof toDtos>[number];
+
+/** `GET /incidents`: open and recently resolved incidents at the user's buildings and estates. */
+export function listIncidents(deps: Deps, user: SessionUser): IncidentDto[] {
+  const since = new Date(deps.now().getTime() - recentlyResolvedMs);
+  return toDtos(deps, user, listIncidentsForPlaces(deps.db, placesOf(deps, user), since));
+}
+
+/**
+ * `GET /incidents/matching?contractId=&component=`: open incidents at the contract's building that
+ * cover the component, so the PWA offers "already known — follow it" before filing (seed 004).
+ */
+export function listMatchingIncidents(deps: Deps, user: SessionUser, contractId: string, component?: string) {
+  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  assertCanSeeContract(scope, contractId);
+  const placements = listContractPlacementsOfPerson(deps.db, user.personId).filter(
+    (p) => p.contractId === contractId,
+  );
+  const places = {
+    buildingIds: [...new Set(placements.map((p) => p.buildingId))],
+    estateIds: [...new Set(placements.map((p) => p.estateId))],
+  };
+  return toDtos(deps, user, listOpenIncidentsMatching(deps.db, places, component));
+}
+
+function visibleIncident(deps: Deps, user: SessionUser, incidentId: string): Incident {
+  const since = new Date(deps.now().getTime() - recentlyResolvedMs);
+  const incident = listIncidentsForPlaces(deps.db, placesOf(deps, user), since).find(
+    (row) => row.id === incidentId,
+  );
+  if (!incident) throw notFound();
+  return incident;
+}
+
+/** `POST /incidents/:id/follow`: updates of the incident reach the user instead of a duplicate ticket. */
+export function followIncident(deps: Deps, user: SessionUser, incidentId: string): IncidentDto {
+  const incident = visibleIncident(deps, user, incidentId);
+  insertIncidentFollowers(deps.db, [{ incidentId, userId: user.id, createdAt: deps.now() }]);
+  return toDtos(deps, user, [incident])[0]!;
+}
+
+export function unfollowIncident(deps: Deps, user: SessionUser, incidentId: string): IncidentDto {
+  const incident = visibleIncident(deps, user, incidentId);
+  deleteIncidentFollower(deps.db, incidentId, user.id);
+  return toDtos(deps, user, [incident])[0]!;
+}

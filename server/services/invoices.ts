@@ -1,0 +1,173 @@
+import {
+  listPartyNamesOfContract,
+  listRentComponentsValidOn,
+  listUnitsOfContract,
+} from '../../db/repositories/contracts.ts';
+import {
+  findInvoiceWithContract,
+  listInvoicesOfContracts,
+  type Invoice,
+} from '../../db/repositories/invoices.ts';
+import type { Locale } from '../../shared/api/auth.ts';
+import { resourceIdPattern } from '../../shared/api/contracts.ts';
+import type {
+  InvoiceDetailDto,
+  InvoiceLineDto,
+  InvoiceListQuery,
+  InvoiceStatus,
+  InvoiceSummaryDto,
+} from '../../shared/api/invoices.ts';
+import type { Deps } from '../deps.ts';
+import type { SessionUser } from '../lib/context.ts';
+import { notFound } from '../lib/http-error.ts';
+import { invoiceQrPayload, renderInvoicePdf, type InvoicePdfInput } from '../pdf/invoice.ts';
+import { bankgiroOcrLine } from '../pdf/payment-qr.ts';
+import { assertCanSeeContract } from './access.ts';
+import { byKind, componentLabel, customerScopeOf, displayNameOf, type PdfDownload } from './contracts.ts';
+import { loadLandlordProfile, loadPaymentAccounts } from './landlord.ts';
+
+/** Seed 004 "Avier & fakturor": `overdue` once the due date has passed unpaid. */
+function statusOf(invoice: Invoice, today: string): InvoiceStatus {
+  if (invoice.paidAt) return 'paid';
+  return invoice.dueOn < today ? 'overdue' : 'unpaid';
+}
+
+function summaryOf(invoice: Invoice, contractNumber: string, today: string): InvoiceSummaryDto {
+  return {
+    id: invoice.id,
+    number: invoice.number,
+    contractId: invoice.contractId,
+    contractNumber,
+    periodStart: invoice.periodStart,
+    periodEnd: invoice.periodEnd,
+    issuedOn: invoice.issuedOn,
+    dueOn: invoice.dueOn,
+    amount: invoice.amount,
+    currency: invoice.currency as InvoiceSummaryDto['currency'],
+    paymentReference: invoice.paymentReference,
+    paidAt: invoice.paidAt ? invoice.paidAt.toISOString() : null,
+    status: statusOf(invoice, today),
+  };
+}
+
+/** `GET /invoices?unpaid=&contractId=`: one query for all of the customer's contracts. */
+export function listMyInvoices(deps: Deps, user: SessionUser, query: InvoiceListQuery): InvoiceSummaryDto[] {
+  const { scope, today } = customerScopeOf(deps, user);
+  let contractIds = [...scope.contracts.keys()];
+  if (query.contractId !== undefined) {
+    assertCanSeeContract(scope, query.contractId);
+    contractIds = [query.contractId];
+  }
+  return listInvoicesOfContracts(deps.db, contractIds, { unpaidOnly: query.unpaid }).map((row) =>
+    summaryOf(row.invoice, row.contractNumber, today),
+  );
+}
+
+/**
+ * Everything the invoice page and the PDF show, from a fixed number of queries: the invoice and its
+ * contract, the components valid in its period (the lines), the recipient and the payee.
+ */
+function loadInvoiceDocument(deps: Deps, user: SessionUser, invoiceId: string, locale: Locale) {
+  const { scope, today } = customerScopeOf(deps, user);
+  if (!resourceIdPattern.test(invoiceId)) throw notFound();
+  const found = findInvoiceWithContract(deps.db, invoiceId);
+  if (!found) throw notFound();
+  assertCanSeeContract(scope, found.contract.id);
+  const { invoice, contract } = found;
+
+  const components = listRentComponentsValidOn(deps.db, contract.id, invoice.periodStart).sort(byKind);
+  // Lines only when they explain the amount exactly; a manual or prorated invoice prints as one line.
+  const matches = components.reduce((total, row) => total + row.amount, 0) === invoice.amount;
+  const lines: InvoiceLineDto[] = matches
+    ? components.map((row) => ({ kind: row.kind, label: row.label, amount: row.amount }))
+    : [{ kind: 'other', label: null, amount: invoice.amount }];
+
+  const [first] = listUnitsOfContract(deps.db, contract.id);
+  const parties = listPartyNamesOfContract(deps.db, contract.id);
+  const mainTenant = parties.find((party) => party.role === 'main_tenant') ?? parties[0];
+  const landlord = loadLandlordProfile(deps.db);
+  const accounts = loadPaymentAccounts(deps.db, landlord.name);
+  const currency = invoice.currency === 'SEK' ? 'SEK' : 'EUR';
+  const sek = currency === 'SEK';
+  const pdfInput: InvoicePdfInput = {
+    locale,
+    landlord: {
+      ...landlord,
+      name: sek ? accounts.SEK.name : accounts.EUR.name,
+      // The renderer always wants an IBAN; SEK invoices print and encode the bankgiro instead.
+      iban: accounts.EUR.iban,
+      bic: sek ? undefined : accounts.EUR.bic,
+      bankgiro: sek ? accounts.SEK.bankgiro : undefined,
+      orgNumber: sek ? accounts.SEK.orgNumber : undefined,
+    },
+    recipient: {
+      name: mainTenant ? displayNameOf(mainTenant) : contract.number,
+      street: first ? `${first.building.street} ${first.building.houseNumber}` : '',
+      postalCode: first?.building.postalCode ?? '',
+      city: first?.building.city ?? '',
+      country: first?.building.country ?? landlord.country,
+    },
+    invoice: {
+      number: invoice.number,
+      periodStart: invoice.periodStart,
+      periodEnd: invoice.periodEnd,
+      issuedOn: invoice.issuedOn,
+      dueOn: invoice.dueOn,
+      amount: invoice.amount,
+      currency,
+      paymentReference: invoice.paymentReference,
+    },
+    lines: matches
+      ? components.map((row) => ({ label: componentLabel(row, locale), amount: row.amount }))
+      : [],
+    contractNumber: contract.number,
+    unitLabel: first ? `${first.building.street} ${first.building.houseNumber}, ${first.unit.number}` : '',
+  };
+  return { summary: summaryOf(invoice, contract.number, today), lines, pdfInput, accounts };
+}
+
+/** `GET /invoices/:id`: the page with lines, payee, the QR text printed on the PDF and the OCR line. */
+export function getMyInvoice(deps: Deps, user: SessionUser, invoiceId: string): InvoiceDetailDto {
+  const { summary, lines, pdfInput, accounts } = loadInvoiceDocument(deps, user, invoiceId, user.language);
+  const sek = summary.currency === 'SEK';
+  const payable = summary.amount > 0;
+  return {
+    ...summary,
+    lines,
+    payee: sek
+      ? {
+          name: accounts.SEK.name,
+          iban: null,
+          bic: null,
+          bankgiro: accounts.SEK.bankgiro,
+          orgNumber: accounts.SEK.orgNumber ?? null,
+        }
+      : {
+          name: accounts.EUR.name,
+          iban: accounts.EUR.iban,
+          bic: accounts.EUR.bic ?? null,
+          bankgiro: null,
+          orgNumber: null,
+        },
+    qrPayload: invoiceQrPayload(pdfInput),
+    ocrLine:
+      sek && payable
+        ? bankgiroOcrLine(summary.paymentReference, summary.amount, accounts.SEK.bankgiro)
+        : null,
+    pdfUrl: `/api/invoices/${summary.id}/pdf`,
+  };
+}
+
+const INVOICE_FILE_STEM: Record<Locale, string> = { de: 'Rechnung', en: 'invoice', sv: 'hyresavi' };
+
+/** `GET /invoices/:id/pdf` in the reader's language. */
+export async function renderMyInvoicePdf(
+  deps: Deps,
+  user: SessionUser,
+  invoiceId: string,
+  locale: Locale,
+): Promise<PdfDownload> {
+  const { summary, pdfInput } = loadInvoiceDocument(deps, user, invoiceId, locale);
+  const bytes = await renderInvoicePdf(pdfInput);
+  return { bytes, fileName: `${INVOICE_FILE_STEM[locale]}-${summary.number}.pdf` };
+}

@@ -1,0 +1,57 @@
+import {
+  listCurrentNoticesForPlaces,
+  listReadNoticeIds,
+  markNoticeRead,
+  type Notice,
+} from '../../db/repositories/notices.ts';
+import type { Deps } from '../deps.ts';
+import type { SessionUser } from '../lib/context.ts';
+import { notFound } from '../lib/http-error.ts';
+import { allBuildingIds, loadCustomerScope } from './access.ts';
+import { todayOf } from './tickets/visibility.ts';
+
+function currentNotices(deps: Deps, user: SessionUser): Notice[] {
+  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  return listCurrentNoticesForPlaces(
+    deps.db,
+    {
+      buildingIds: allBuildingIds(scope),
+      estateIds: [...scope.estateIds],
+      unitIds: [...new Set([...scope.tenantUnitIds, ...scope.ownedUnitIds])],
+    },
+    deps.now(),
+  );
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** `GET /notices`: the board for the user's houses, quarters and units, pinned first, then newest. */
+export function listNotices(deps: Deps, user: SessionUser) {
+  const rows = currentNotices(deps, user);
+  const read = listReadNoticeIds(
+    deps.db,
+    user.id,
+    rows.map((row) => row.id),
+  );
+  return rows.map((notice) => ({
+    id: notice.id,
+    scope: notice.scope,
+    buildingId: notice.buildingId,
+    estateId: notice.estateId,
+    category: notice.category,
+    title: notice.title,
+    body: notice.body,
+    validFrom: iso(notice.validFrom),
+    validTo: iso(notice.validTo),
+    publishedAt: notice.publishAt.toISOString(),
+    pinned: notice.pinned,
+    important: notice.important,
+    read: read.has(notice.id),
+  }));
+}
+
+/** `POST /notices/:id/read`: only a notice the user can currently see; others are 404. */
+export function readNotice(deps: Deps, user: SessionUser, noticeId: string): void {
+  if (!currentNotices(deps, user).some((notice) => notice.id === noticeId)) throw notFound();
+  markNoticeRead(deps.db, noticeId, user.id, deps.now());
+}

@@ -1,0 +1,164 @@
+import { claimAttachments } from '../../../db/repositories/files.ts';
+import { insertAuditEntry } from '../../../db/repositories/audit.ts';
+import {
+  findLastTicketNumberOfYear,
+  findTicketByClientId,
+  findTicketType,
+  insertTicket,
+  insertTicketStatusChanges,
+  listTeamScopesCoveringBuilding,
+  type Ticket,
+  type TicketTypeRow,
+} from '../../../db/repositories/tickets.ts';
+import { inTransaction, type Tx } from '../../../db/transaction.ts';
+import type { CreateTicketRequest } from '../../../shared/api/tickets.ts';
+import {
+  fieldsSchema,
+  priorityForFields,
+  ticketTypeFormSchema,
+  type TicketFields,
+  type TicketTypeForm,
+} from '../../../shared/ticket-types.ts';
+import type { Deps } from '../../deps.ts';
+import { logTicketCreated, placementOf, publishCommitted } from '../../events/ticket-events.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { badRequest, forbidden } from '../../lib/http-error.ts';
+import { fieldErrors } from '../../lib/validate.ts';
+import { assertCanActOnContract, type CustomerScope, loadCustomerScope } from '../access.ts';
+import { listContractPlacementsOfPerson } from '../../../db/repositories/access.ts';
+import { todayOf } from './visibility.ts';
+
+const hour = 3_600_000;
+
+export interface CreateTicketResult {
+  ticket: Ticket;
+  /** False when the same clientId came again (a retry): the route answers 200 instead of 201. */
+  created: boolean;
+}
+
+function formOf(type: TicketTypeRow): TicketTypeForm {
+  const parsed = ticketTypeFormSchema.safeParse(type.form);
+  if (!parsed.success) throw new Error(`ticket type ${type.id} has an invalid stored form`);
+  return parsed.data;
+}
+
+function validateFields(form: TicketTypeForm, fields: unknown): TicketFields {
+  const result = fieldsSchema({ form }).safeParse(fields);
+  if (result.success) return result.data;
+  const prefixed = Object.fromEntries(
+    Object.entries(fieldErrors(result.error)).map(([key, code]) => [`fields.${key}`, code]),
+  );
+  throw badRequest('validation_failed', 'The request is not valid.', prefixed);
+}
+
+/** Without a contractId, a customer with exactly one contract files on it (the usual flat). */
+function resolveContractId(scope: CustomerScope, form: TicketTypeForm, contractId?: string): string | null {
+  if (contractId) return contractId;
+  if (scope.contracts.size === 1) return [...scope.contracts.keys()][0]!;
+  if (form.contract === 'required' || scope.ownedUnitIds.size === 0) {
+    throw badRequest('validation_failed', 'Choose the contract this request is about.', {
+      contractId: 'validation_required',
+    });
+  }
+  return null;
+}
+
+/** Routing: the type's own team, else the narrowest team scope covering the building. */
+function routeToTeam(tx: Tx, type: TicketTypeRow, place: { buildingId: string; estateId: string } | null) {
+  if (type.routingTeamId) return type.routingTeamId;
+  if (!place) return null;
+  const rank = { building: 0, estate: 1, all: 2 } as const;
+  const scopes = listTeamScopesCoveringBuilding(tx, place.buildingId, place.estateId);
+  return scopes.sort((a, b) => rank[a.kind] - rank[b.kind])[0]?.teamId ?? null;
+}
+
+/** "2026-000123": per year, consecutive; computed inside the immediate transaction, so unique. */
+function nextNumber(tx: Tx, now: Date): string {
+  const year = now.getUTCFullYear();
+  const last = findLastTicketNumberOfYear(tx, year);
+  const sequence = last ? Number(last.slice(5)) + 1 : 1;
+  return `${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+/**
+ * The stored subject, for search and lists: the type and its first answers, e.g.
+ * "Damage report: flat, kitchen, tap". The PWA renders a localized title from type + fields.
+ */
+function subjectOf(typeId: string, form: TicketTypeForm, fields: TicketFields): string {
+  const human = (id: string) => id.replace(/_/g, ' ');
+  const firstAnswers = form.fields
+    .filter((field) => field.kind === 'select' && typeof fields[field.name] === 'string')
+    .slice(0, 3)
+    .map((field) => human(fields[field.name] as string));
+  const title = human(typeId).replace(/^./, (c) => c.toUpperCase());
+  return (firstAnswers.length > 0 ? `${title}: ${firstAnswers.join(', ')}` : title).slice(0, 200);
+}
+
+export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketRequest): CreateTicketResult {
+  const retried = findTicketByClientId(deps.db, user.id, input.clientId);
+  if (retried) return { ticket: retried, created: false };
+
+  const type = findTicketType(deps.db, input.type);
+  if (!type || !type.active) throw badRequest('unknown_ticket_type', 'There is no such request type.');
+  const form = formOf(type);
+  const fields = validateFields(form, input.fields);
+
+  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  const contractId = resolveContractId(scope, form, input.contractId);
+  if (contractId) assertCanActOnContract(scope, contractId);
+  else if (!form.audience.includes('owner')) throw forbidden('read_only', 'This request needs a contract.');
+  // The unit and building come from the contract (one unit per flat contract; the first otherwise).
+  const placement = contractId
+    ? listContractPlacementsOfPerson(deps.db, user.personId).find((p) => p.contractId === contractId)
+    : undefined;
+
+  const now = deps.now();
+  const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+  const { ticket, events } = inTransaction(deps.db, (tx) => {
+    const raced = findTicketByClientId(tx, user.id, input.clientId);
+    if (raced) return { ticket: raced, events: null };
+    const ticket = insertTicket(tx, {
+      number: nextNumber(tx, now),
+      typeId: type.id,
+      fields,
+      subject: subjectOf(type.id, form, fields),
+      description: input.description,
+      status: 'new',
+      priority: priorityForFields({ defaultPriority: type.defaultPriority, form }, fields),
+      createdByUserId: user.id,
+      contractId,
+      unitId: placement?.unitId ?? null,
+      buildingId: placement?.buildingId ?? null,
+      teamId: routeToTeam(tx, type, placement ?? null),
+      clientId: input.clientId,
+      firstResponseDueAt: new Date(now.getTime() + type.slaFirstResponseHours * hour),
+      resolutionDueAt: new Date(now.getTime() + type.slaResolutionHours * hour),
+      lastActivityAt: now,
+      createdAt: now,
+    });
+    insertTicketStatusChanges(tx, [
+      { ticketId: ticket.id, fromStatus: null, toStatus: 'new', changedByUserId: user.id, createdAt: now },
+    ]);
+    const claimed = claimAttachments(tx, {
+      attachmentIds,
+      ownerUserId: user.id,
+      ticketId: ticket.id,
+      messageId: null,
+    });
+    if (claimed !== attachmentIds.length) {
+      throw badRequest('invalid_attachment', 'An attachment is unknown, not yours or already used.');
+    }
+    insertAuditEntry(tx, {
+      actorUserId: user.id,
+      action: 'ticket.created',
+      entityType: 'ticket',
+      entityId: ticket.id,
+      data: { number: ticket.number, type: type.id },
+      createdAt: now,
+    });
+    return { ticket, events: logTicketCreated(tx, ticket) };
+  });
+  if (!events) return { ticket, created: false };
+  publishCommitted(deps, events, placementOf(ticket, placement?.estateId ?? null));
+  return { ticket, created: true };
+}

@@ -1,0 +1,95 @@
+import {
+  listAttachmentsOfTicket,
+  listMessagesWithAuthorRole,
+  listStatusHistoryOfTicket,
+  listTicketsForStaff,
+  listTicketsOfCustomer,
+  listTicketTypesForForms,
+} from '../../../db/repositories/tickets.ts';
+import type { TicketStatus } from '../../../shared/api/tickets.ts';
+import { ticketTypeFormSchema } from '../../../shared/ticket-types.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { loadCustomerScope } from '../access.ts';
+import { toAttachmentDto } from '../uploads.ts';
+import { messageWithRoleToDto, toStaffTicketDto, toStatusChangeDto, toTicketDto } from './dto.ts';
+import { loadStaffScope, loadVisibleTicket, todayOf } from './visibility.ts';
+
+/** Lists are bounded: the PWA pages by search, not by scrolling thousands of rows. */
+const listLimit = 200;
+
+/** `GET /ticket-types`: the forms of the active types, in their configured order. */
+export function listTicketTypeForms(deps: Deps) {
+  return listTicketTypesForForms(deps.db).flatMap((type) => {
+    const form = ticketTypeFormSchema.safeParse(type.form);
+    if (!form.success) return [];
+    return [
+      {
+        id: type.id,
+        form: form.data,
+        defaultPriority: type.defaultPriority,
+        slaHours: { firstResponse: type.slaFirstResponseHours, resolution: type.slaResolutionHours },
+      },
+    ];
+  });
+}
+
+/** "My requests" (seed 003) with search over number, subject and description (seed 004). */
+export function listCustomerTickets(
+  deps: Deps,
+  user: SessionUser,
+  query: { q?: string; status?: TicketStatus },
+) {
+  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  const rows = listTicketsOfCustomer(deps.db, user.id, [...scope.contracts.keys()], {
+    ...query,
+    limit: listLimit,
+  });
+  return rows.map(toTicketDto);
+}
+
+export interface StaffListQuery {
+  q?: string;
+  status?: TicketStatus;
+  assignee?: string;
+  building?: string;
+}
+
+export function listStaffTickets(deps: Deps, user: SessionUser, query: StaffListQuery) {
+  const scope = loadStaffScope(deps.db, user);
+  const assigneeId =
+    query.assignee === undefined
+      ? undefined
+      : query.assignee === 'none'
+        ? null
+        : query.assignee === 'me'
+          ? user.id
+          : query.assignee;
+  const rows = listTicketsForStaff(deps.db, scope, {
+    q: query.q,
+    status: query.status,
+    assigneeId,
+    buildingId: query.building,
+    limit: listLimit,
+  });
+  return rows.map(toStaffTicketDto);
+}
+
+/**
+ * `GET /tickets/:id` and `GET /staff/tickets/:id`: the ticket, its dialog, attachments and status
+ * history. Customers get public messages only, and no attachment of an internal note.
+ */
+export function getTicketDetail(deps: Deps, user: SessionUser, ticketId: string) {
+  const { ticket, staff } = loadVisibleTicket(deps, user, ticketId);
+  const messages = listMessagesWithAuthorRole(deps.db, ticketId, !staff).map(messageWithRoleToDto);
+  const attachments = listAttachmentsOfTicket(deps.db, ticketId)
+    .filter((row) => staff || row.visibility !== 'internal')
+    .map((row) => ({ ...toAttachmentDto(row), messageId: row.attachment.messageId }));
+  const statusHistory = listStatusHistoryOfTicket(deps.db, ticketId).map(toStatusChangeDto);
+  return {
+    ticket: staff ? toStaffTicketDto(ticket) : toTicketDto(ticket),
+    messages,
+    attachments,
+    statusHistory,
+  };
+}

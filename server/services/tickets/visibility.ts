@@ -1,0 +1,90 @@
+import { listTeamScopesOfUser } from '../../../db/repositories/staff.ts';
+import {
+  findTicketWithEstate,
+  type StaffScopeFilter,
+  type Ticket,
+  type TicketWithEstate,
+} from '../../../db/repositories/tickets.ts';
+import type { DbOrTx } from '../../../db/transaction.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { forbidden, notFound } from '../../lib/http-error.ts';
+import { loadCustomerScope, type CustomerScope } from '../access.ts';
+
+export const isStaffUser = (user: Pick<SessionUser, 'role'>) =>
+  user.role === 'staff' || user.role === 'admin';
+
+export const todayOf = (deps: Pick<Deps, 'now'>) => deps.now().toISOString().slice(0, 10);
+
+/**
+ * What staff may see (DESIGN.md "staff only their scope"): the union of their teams' scopes.
+ * Admins see everything; staff without a team see nothing.
+ */
+export function loadStaffScope(db: DbOrTx, user: SessionUser): StaffScopeFilter {
+  if (user.role === 'admin') return { buildingIds: null, estateIds: null };
+  const scopes = listTeamScopesOfUser(db, user.id);
+  if (scopes.some((scope) => scope.kind === 'all')) return { buildingIds: null, estateIds: null };
+  return {
+    buildingIds: scopes.flatMap((scope) =>
+      scope.kind === 'building' && scope.buildingId ? [scope.buildingId] : [],
+    ),
+    estateIds: scopes.flatMap((scope) => (scope.kind === 'estate' && scope.estateId ? [scope.estateId] : [])),
+  };
+}
+
+export function staffScopeCovers(
+  scope: StaffScopeFilter,
+  place: { buildingId: string | null; estateId: string | null },
+): boolean {
+  if (scope.buildingIds === null || scope.estateIds === null) return true;
+  return (
+    (place.buildingId !== null && scope.buildingIds.includes(place.buildingId)) ||
+    (place.estateId !== null && scope.estateIds.includes(place.estateId))
+  );
+}
+
+/** A customer sees the tickets they filed and every ticket on their current contracts (household). */
+export function customerCanSee(scope: CustomerScope, ticket: Ticket): boolean {
+  return (
+    ticket.createdByUserId === scope.userId ||
+    (ticket.contractId !== null && scope.contracts.has(ticket.contractId))
+  );
+}
+
+/** `read` household members see but may not write (seed 003): 403 `read_only`. */
+export function assertCustomerCanWrite(scope: CustomerScope, ticket: Ticket): void {
+  const right = ticket.contractId ? scope.contracts.get(ticket.contractId) : undefined;
+  if (right && right.access !== 'full')
+    throw forbidden('read_only', 'Your access to this contract is read-only.');
+  if (!right && ticket.createdByUserId !== scope.userId) throw notFound();
+}
+
+export interface TicketAccess {
+  ticket: TicketWithEstate;
+  staff: boolean;
+  /** Null for staff. */
+  customerScope: CustomerScope | null;
+}
+
+/**
+ * The ticket if `user` may see it, else the same 404 as for a missing id (API.md "404 not found
+ * or not yours"). One place for HTTP routes and socket events alike.
+ */
+export function loadVisibleTicket(deps: Deps, user: SessionUser, ticketId: string): TicketAccess {
+  const ticket = findTicketWithEstate(deps.db, ticketId);
+  if (!ticket) throw notFound();
+  if (isStaffUser(user)) {
+    if (!staffScopeCovers(loadStaffScope(deps.db, user), ticket)) throw notFound();
+    return { ticket, staff: true, customerScope: null };
+  }
+  const customerScope = loadCustomerScope(deps.db, user, todayOf(deps));
+  if (!customerCanSee(customerScope, ticket)) throw notFound();
+  return { ticket, staff: false, customerScope };
+}
+
+/** Like loadVisibleTicket, plus the write right for customers. */
+export function loadWritableTicket(deps: Deps, user: SessionUser, ticketId: string): TicketAccess {
+  const access = loadVisibleTicket(deps, user, ticketId);
+  if (access.customerScope) assertCustomerCanWrite(access.customerScope, access.ticket);
+  return access;
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** Mirrors db/schema/documents.ts `documentTypes` (shared/ may not import db/). */
+export const documentTypes = [
+  'operating_cost_statement',
+  'contract',
+  'letter',
+  'house_rules',
+  'rent_change',
+  'certificate',
+  'owner_statement',
+  'minutes',
+  'other',
+] as const;
+export type DocumentType = (typeof documentTypes)[number];
+export type DocumentScope = 'person' | 'contract' | 'building' | 'estate';
+
+/** `GET /api/documents?type=` — the filter chips (seed 000 "Dokumente", seed 001 "persönliche Dokumente"). */
+export const listDocumentsQuery = z.strictObject({ type: z.enum(documentTypes).optional() });
+export type ListDocumentsQuery = z.infer<typeof listDocumentsQuery>;
+
+export interface DocumentDto {
+  id: string;
+  type: DocumentType;
+  title: string;
+  scope: DocumentScope;
+  /** ISO 8601 UTC. */
+  publishedAt: string;
+  /** False until this user opened the file once (the unread marker). */
+  read: boolean;
+  /** This user's first opening: the proof of delivery; null while unread. */
+  firstOpenedAt: string | null;
+  /** `/api/documents/:id/file`: the PDF, served inline. */
+  fileUrl: string;
+}
+
+/** `GET /api/documents` — newest first. */
+export interface DocumentListResponse {
+  documents: DocumentDto[];
+}
+
+/** `GET /api/documents/types` — the types the user has at least one document of. */
+export interface DocumentTypesResponse {
+  types: DocumentType[];
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { ticketPriorities } from '../ticket-types.ts';
+
+/** Ticket, message, incident and notice contract (API.md "HTTP"); the PWA and staff console import it. */
+
+export const ticketStatuses = ['new', 'in_progress', 'waiting_tenant', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+
+const id = z.string().min(1).max(64);
+/** Client-generated idempotency key (DESIGN.md "client-sent messages carry a client id"). */
+const clientId = z.string().trim().min(8).max(100);
+const attachmentIds = z.array(id).max(10).optional();
+
+export const createTicketRequest = z.strictObject({
+  type: z.string().min(1).max(64),
+  /** Validated per type with fieldsSchema(type) (shared/ticket-types.ts). */
+  fields: z.record(z.string(), z.unknown()),
+  description: z.string().trim().min(1).max(10_000),
+  contractId: id.optional(),
+  attachmentIds,
+  clientId,
+});
+export type CreateTicketRequest = z.infer<typeof createTicketRequest>;
+
+export const ticketListQuery = z.strictObject({
+  q: z.string().trim().max(200).optional(),
+  status: z.enum(ticketStatuses).optional(),
+});
+
+export const addMessageRequest = z.strictObject({
+  body: z.string().trim().min(1).max(10_000),
+  attachmentIds,
+  clientId,
+});
+export type AddMessageRequest = z.infer<typeof addMessageRequest>;
+
+export const ratingRequest = z.strictObject({
+  rating: z.int().min(1).max(5),
+  comment: z.string().trim().max(2000).optional(),
+});
+
+export const staffTicketListQuery = z.strictObject({
+  status: z.enum(ticketStatuses).optional(),
+  /** A user id, `me` or `none`. */
+  assignee: z.string().min(1).max(64).optional(),
+  building: id.optional(),
+  q: z.string().trim().max(200).optional(),
+});
+
+export const staffTicketPatch = z
+  .strictObject({
+    status: z.enum(ticketStatuses).optional(),
+    assigneeId: id.nullable().optional(),
+    priority: z.enum(ticketPriorities).optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'validation_empty_patch' });
+export type StaffTicketPatch = z.infer<typeof staffTicketPatch>;
+
+export const staffMessageRequest = z.strictObject({
+  body: z.string().trim().min(1).max(10_000),
+  internal: z.boolean().optional(),
+  attachmentIds,
+  clientId,
+});
+export type StaffMessageRequest = z.infer<typeof staffMessageRequest>;
+
+export const matchingIncidentsQuery = z.strictObject({
+  contractId: id,
+  component: z.string().min(1).max(64).optional(),
+});
+
+/** Socket payloads (shared/api/live.ts ClientToServerEvents), validated like HTTP bodies. */
+export const socketMessageSend = addMessageRequest.extend({ ticketId: id });
+export const socketTicketRef = z.strictObject({ ticketId: id });
+export const socketRead = z.strictObject({ ticketId: id, messageId: id });
+export const socketResync = z.strictObject({ after: z.int().min(0) });
+
+export interface TicketDto {
+  id: string;
+  number: string;
+  type: string;
+  fields: Record<string, unknown>;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  priority: (typeof ticketPriorities)[number];
+  contractId: string | null;
+  unitId: string | null;
+  buildingId: string | null;
+  createdByUserId: string;
+  createdAt: string;
+  lastActivityAt: string;
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  resolvedAt: string | null;
+  rating: number | null;
+  ratingComment: string | null;
+  reopenCount: number;
+  incidentId: string | null;
+}
+
+/** What staff see in addition. */
+export interface StaffTicketDto extends TicketDto {
+  teamId: string | null;
+  assigneeId: string | null;
+  firstRespondedAt: string | null;
+}
+
+export interface TicketMessageDto {
+  id: string;
+  ticketId: string;
+  authorUserId: string | null;
+  /** `staff` for replies by the landlord's people: tenants see who answered, not their accounts. */
+  authorRole: 'customer' | 'staff' | 'system';
+  body: string;
+  visibility: 'public' | 'internal';
+  kind: 'message' | 'status_change' | 'system';
+  clientId: string | null;
+  createdAt: string;
+}
+
+export interface StatusChangeDto {
+  fromStatus: TicketStatus | null;
+  toStatus: TicketStatus;
+  createdAt: string;
+}

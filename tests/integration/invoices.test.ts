@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { seedDemo } from '../../db/seed/demo.ts';
+import {
+  DEMO_CONTRACT_NUMBERS,
+  DEMO_INVOICE_MONTHS,
+  DEMO_LOGINS,
+  DEMO_PASSWORD,
+  DEMO_TENANT_UNPAID_INVOICES,
+} from '../../db/seed/demo-constants.ts';
+import { findContractByNumber, listPartiesOfContract } from '../../db/repositories/contracts.ts';
+import { insertUser } from '../../db/repositories/users.ts';
+import { hashPassword } from '../../server/auth/password-hash.ts';
+import { isValidOcr } from '../../server/pdf/ocr.ts';
+import type { InvoiceDetailResponse, InvoicesListResponse } from '../../shared/api/invoices.ts';
+import { createTestDeps } from '../helpers/context.ts';
+import { call, loginAs } from '../helpers/auth.ts';
+
+describe('/api/invoices', () => {
+  const ctx = createTestDeps();
+  const app = createApp(ctx.deps);
+  const sessions: Record<string, string> = {};
+  const get = (path: string, who: string) => call(app, path, { cookie: sessions[who] });
+  const listOf = async (path: string, who = 'tenant') =>
+    ((await (await get(path, who)).json()) as InvoicesListResponse).invoices;
+
+  beforeAll(async () => {
+    await seedDemo(ctx.deps);
+    for (const who of ['tenant', 'neighbour', 'householdMember', 'staff'] as const) {
+      sessions[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
+    }
+    // No Malmö tenant has a demo login: give Öresund Design AB (main tenant of the SEK lease) one.
+    const malmo = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.malmoCommercial)!;
+    const [party] = listPartiesOfContract(ctx.deps.db, malmo.id);
+    insertUser(ctx.deps.db, {
+      personId: party!.personId,
+      loginEmail: 'ekonomi@oresund-design.example',
+      passwordHash: await hashPassword(DEMO_PASSWORD),
+      role: 'customer',
+      language: 'sv',
+      emailVerifiedAt: new Date(),
+    });
+    sessions.malmo = await loginAs(app, 'ekonomi@oresund-design.example', DEMO_PASSWORD);
+  });
+  afterAll(() => ctx.close());
+
+  it('lists only the unpaid invoices by default and all with unpaid=false', async () => {
+    const unpaid = await listOf('/api/invoices');
+    expect(unpaid).toHaveLength(DEMO_TENANT_UNPAID_INVOICES);
+    expect(unpaid.every((invoice) => invoice.paidAt === null && invoice.status !== 'paid')).toBe(true);
+    expect(await listOf('/api/invoices?unpaid=true')).toEqual(unpaid);
+    const all = await listOf('/api/invoices?unpaid=false');
+    expect(all).toHaveLength(DEMO_INVOICE_MONTHS);
+    expect(all[0]).toMatchObject({ contractNumber: DEMO_CONTRACT_NUMBERS.tenant, currency: 'EUR' });
+    const periods = all.map((invoice) => invoice.periodStart);
+    expect([...periods].sort().reverse()).toEqual(periods);
+    const paid = all.filter((invoice) => invoice.status === 'paid');
+    expect(paid).toHaveLength(DEMO_INVOICE_MONTHS - DEMO_TENANT_UNPAID_INVOICES);
+    expect(paid.every((invoice) => typeof invoice.paidAt === 'string')).toBe(true);
+    // The returned direct debit's invoice is past due.
+    expect(unpaid.some((invoice) => invoice.status === 'overdue')).toBe(true);
+  });
+
+  it('filters by contractId and answers 404 for a foreign one', async () => {
+    const [first] = await listOf('/api/invoices?unpaid=false');
+    const filtered = await listOf(`/api/invoices?unpaid=false&contractId=${first!.contractId}`);
+    expect(filtered).toHaveLength(DEMO_INVOICE_MONTHS);
+    const [neighbours] = await listOf('/api/invoices?unpaid=false', 'neighbour');
+    const foreign = await get(`/api/invoices?contractId=${neighbours!.contractId}`, 'tenant');
+    expect(foreign.status).toBe(404);
+  });
+
+  it('shows an EUR invoice with lines, payee, GiroCode payload and no OCR line', async () => {
+    const [invoice] = await listOf('/api/invoices');
+    const res = await get(`/api/invoices/${invoice!.id}`, 'tenant');
+    expect(res.status).toBe(200);
+    const { invoice: detail } = (await res.json()) as InvoiceDetailResponse;
+    expect(detail.lines.reduce((sum, line) => sum + line.amount, 0)).toBe(detail.amount);
+    expect(detail.lines.map((line) => line.kind)).toContain('net_rent');
+    expect(detail.payee).toMatchObject({ iban: 'DE02120300000000202051', bankgiro: null });
+    expect(detail.qrPayload?.split('\n').slice(0, 3)).toEqual(['BCD', '002', '1']);
+    expect(detail.qrPayload).toContain('DE02120300000000202051');
+    expect(detail.ocrLine).toBeNull();
+    expect(detail.pdfUrl).toBe(`/api/invoices/${detail.id}/pdf`);
+  });
+
+  it('renders the invoice PDF, also for the read-only household member', async () => {
+    const [invoice] = await listOf('/api/invoices');
+    for (const who of ['tenant', 'householdMember']) {
+      const res = await get(`/api/invoices/${invoice!.id}/pdf?lang=en`, who);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/pdf');
+      expect(res.headers.get('content-disposition')).toMatch(/^inline; filename="invoice-/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+    }
+    expect(await listOf('/api/invoices', 'householdMember')).toHaveLength(DEMO_TENANT_UNPAID_INVOICES);
+  });
+
+  it('gives a Malmö SEK invoice a valid OCR reference, a bankgiro OCR line and the Swedish QR', async () => {
+    const invoices = await listOf('/api/invoices?unpaid=false', 'malmo');
+    const invoice = invoices.find((row) => row.contractNumber === DEMO_CONTRACT_NUMBERS.malmoCommercial)!;
+    expect(invoice.currency).toBe('SEK');
+    const { invoice: detail } = (await (
+      await get(`/api/invoices/${invoice.id}`, 'malmo')
+    ).json()) as InvoiceDetailResponse;
+    expect(isValidOcr(detail.paymentReference)).toBe(true);
+    expect(detail.ocrLine).toContain(`# ${detail.paymentReference} #`);
+    expect(detail.ocrLine).toMatch(/>\s+50501055#41#$/);
+    expect(detail.payee).toMatchObject({ bankgiro: '5050-1055', iban: null });
+    expect(JSON.parse(detail.qrPayload!)).toMatchObject({ uqr: 1, pt: 'BG', acc: '5050-1055', cur: 'SEK' });
+    expect(detail.lines.map((line) => line.kind)).toContain('vat');
+    const pdf = await get(`/api/invoices/${invoice.id}/pdf`, 'malmo');
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-disposition')).toMatch(/filename="hyresavi-/);
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+  });
+
+  it("answers 404 for the neighbour's invoices, missing and malformed ids", async () => {
+    const [theirs] = await listOf('/api/invoices?unpaid=false', 'neighbour');
+    for (const id of [theirs!.id, 'doesnotexist', 'y'.repeat(5000), '..%2F..']) {
+      for (const suffix of ['', '/pdf']) {
+        const res = await get(`/api/invoices/${id}${suffix}`, 'tenant');
+        expect(res.status, `${id.slice(0, 20)}${suffix}`).toBe(404);
+        expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+      }
+    }
+  });
+
+  it('refuses bad query values with 4xx, never 500', async () => {
+    const [invoice] = await listOf('/api/invoices');
+    for (const path of [
+      '/api/invoices?unpaid=maybe',
+      '/api/invoices?unpaid=',
+      `/api/invoices?contractId=${'z'.repeat(500)}`,
+      `/api/invoices/${invoice!.id}/pdf?lang=fr`,
+    ]) {
+      const res = await get(path, 'tenant');
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+    }
+    expect((await get('/api/invoices?unpaid=maybe', 'tenant')).status).toBe(400);
+  });
+
+  it('answers 401 without a session and 403 to staff', async () => {
+    const [invoice] = await listOf('/api/invoices');
+    for (const path of [
+      '/api/invoices',
+      `/api/invoices/${invoice!.id}`,
+      `/api/invoices/${invoice!.id}/pdf`,
+    ]) {
+      expect((await call(app, path)).status).toBe(401);
+      const staff = await get(path, 'staff');
+      expect(staff.status).toBe(403);
+      expect(await staff.json()).toMatchObject({ error: { code: 'forbidden' } });
+    }
+  });
+
+  it('lists all invoices in a bounded number of statements', async () => {
+    const client = ctx.deps.db.$client;
+    const prepare = client.prepare.bind(client);
+    let statements = 0;
+    client.prepare = (source: string) => {
+      statements++;
+      return prepare(source);
+    };
+    try {
+      const [invoice] = await listOf('/api/invoices');
+      for (const path of ['/api/invoices?unpaid=false', `/api/invoices/${invoice!.id}`]) {
+        statements = 0;
+        expect((await get(path, 'tenant')).status).toBe(200);
+        // 24 invoices, yet: session, scope (2), the invoice query; detail adds a fixed handful.
+        expect(statements, path).toBeLessThanOrEqual(10);
+      }
+    } finally {
+      client.prepare = prepare;
+    }
+  });
+});

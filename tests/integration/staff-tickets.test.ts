@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { seedDemo } from '../../db/seed/demo.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_TICKET_SUBJECTS } from '../../db/seed/demo-constants.ts';
+import { createTestDeps } from '../helpers/context.ts';
+import { call, loginAs } from '../helpers/auth.ts';
+
+describe('staff tickets API', () => {
+  const ctx = createTestDeps();
+  const app = createApp(ctx.deps);
+  const session: Record<string, string> = {};
+  afterAll(() => ctx.close());
+  beforeAll(async () => {
+    await seedDemo(ctx.deps);
+    for (const who of ['tenant', 'staff', 'staffMalmo'] as const) {
+      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
+    }
+  });
+
+  const staircase = async () => {
+    const res = await call(app, '/api/staff/tickets?q=Treppenhaus', { cookie: session.staff });
+    return ((await res.json()) as { tickets: { id: string; subject: string }[] }).tickets[0]!;
+  };
+
+  it('lists by scope: Berlin tickets for all-scope staff, none for Malmö staff (404 on detail)', async () => {
+    const ticket = await staircase();
+    expect(ticket.subject).toBe(DEMO_TICKET_SUBJECTS.staircaseLight);
+    const malmo = await call(app, '/api/staff/tickets', { cookie: session.staffMalmo });
+    const subjects = ((await malmo.json()) as { tickets: { subject: string }[] }).tickets.map(
+      (t) => t.subject,
+    );
+    expect(subjects).not.toContain(DEMO_TICKET_SUBJECTS.staircaseLight);
+    expect((await call(app, `/api/staff/tickets/${ticket.id}`, { cookie: session.staffMalmo })).status).toBe(
+      404,
+    );
+    expect((await call(app, '/api/staff/tickets', { cookie: session.tenant })).status).toBe(403);
+  });
+
+  it('changes status with history and a system line; first public reply sets firstRespondedAt', async () => {
+    const ticket = await staircase();
+    const patch = await call(app, `/api/staff/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      json: { status: 'in_progress', priority: 'urgent' },
+      cookie: session.staff,
+    });
+    expect(patch.status).toBe(200);
+    expect(await patch.json()).toMatchObject({ ticket: { status: 'in_progress', priority: 'urgent' } });
+    const reply = await call(app, `/api/staff/tickets/${ticket.id}/messages`, {
+      json: { body: 'Elektriker ist bestellt.', clientId: 'staff-reply-0001' },
+      cookie: session.staff,
+    });
+    expect(reply.status).toBe(201);
+    const detail = (await (
+      await call(app, `/api/staff/tickets/${ticket.id}`, { cookie: session.staff })
+    ).json()) as {
+      ticket: { firstRespondedAt: string | null };
+      messages: { kind: string }[];
+      statusHistory: { toStatus: string }[];
+    };
+    expect(detail.ticket.firstRespondedAt).not.toBeNull();
+    expect(detail.messages.map((m) => m.kind)).toEqual(['status_change', 'message']);
+    expect(detail.statusHistory.map((h) => h.toStatus)).toEqual(['new', 'in_progress']);
+    const bad = await call(app, `/api/staff/tickets/${ticket.id}`, {
+      method: 'PATCH',
+      json: { assigneeId: 'nobody' },
+      cookie: session.staff,
+    });
+    expect(bad.status).toBe(400);
+  });
+});
