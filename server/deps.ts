@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import { FileStore } from './files/store.ts';
 import { createMailer, type Mailer } from './notify/mailer.ts';
 import { RateLimits } from './auth/rate-limits.ts';
+import { DomainBus } from './events/bus.ts';
 
 /** Everything a request handler may need, built once in main.ts (or per test). */
 export interface Deps {
@@ -16,6 +17,8 @@ export interface Deps {
   mailer: Mailer;
   /** Login, reset and code-guessing throttles, stored in the same SQLite file. */
   rateLimits: RateLimits;
+  /** In-process domain events, published after commit; the live layer subscribes (server/events/bus.ts). */
+  bus: DomainBus;
 }
 
 /** The standard wiring for a config and an open database; `overrides` replaces single parts (tests). */
@@ -27,6 +30,7 @@ export function createDeps(config: Config, db: Db, overrides: Partial<Deps> = {}
     now: () => new Date(),
     mailer: createMailer(config),
     rateLimits: new RateLimits(db),
+    bus: new DomainBus(),
     ...overrides,
   };
 }

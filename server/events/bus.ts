@@ -57,14 +57,7 @@ export class DomainBus {
   }
 }
 
-/**
- * One bus per Deps (one per server, one per test server): Deps is shared with other features and
- * is not extended here, so the bus hangs off it in a WeakMap.
- */
-const buses = new WeakMap<Deps, DomainBus>();
-
-export function busOf(deps: Deps): DomainBus {
-  let bus = buses.get(deps);
-  if (!bus) buses.set(deps, (bus = new DomainBus()));
-  return bus;
+/** The deployment's bus (one per Deps: one per server, one per test server). */
+export function busOf(deps: Pick<Deps, 'bus'>): DomainBus {
+  return deps.bus;
 }

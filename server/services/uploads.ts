@@ -15,6 +15,8 @@ import { reencodeImage } from '../files/images.ts';
 import { MAX_UPLOAD_BYTES } from '../files/limits.ts';
 import { sanitizeFileName, servedFileName } from '../files/names.ts';
 import type { ServedFileInfo } from '../files/serve.ts';
+import { loadVisibleTicket } from './tickets/visibility.ts';
+import { findMessageVisibility } from '../../db/repositories/tickets.ts';
 
 /** `POST /api/uploads` answers `{ attachment: AttachmentDto }` (API.md, plus optional fields). */
 export interface AttachmentDto {
@@ -115,17 +117,23 @@ export function toAttachmentDto({ attachment, file, thumbnail }: AttachmentWithF
 
 /**
  * Who may read an attachment, in one place for HTTP, sockets and later features.
- *
- * Today: its owner (the uploader), and staff and admins. There is no tickets repository yet, so an
- * attachment on a ticket is not yet readable by the ticket's other participants (household members,
- * the tenant when staff uploaded it). The tickets feature extends this function: when
- * `attachment.ticketId` is set, the answer becomes "may `user` read that ticket" (the same rule as
- * `GET /tickets/:id`, including staff building scope), and an attachment on an internal message
- * (`messageId` of a message with visibility `internal`) is for staff only.
+ * Not yet on a ticket: its uploader (and the service desk). On a ticket: whoever may read that
+ * ticket (`GET /tickets/:id`'s rule, staff building scope included), except that an attachment
+ * of an internal note is for staff only (API.md: internal notes never reach tenants).
  */
-export function canReadAttachment(_deps: Deps, user: SessionUser, attachment: AttachmentRow): boolean {
-  if (attachment.ownerUserId === user.id) return true;
-  return user.role === 'staff' || user.role === 'admin';
+export function canReadAttachment(deps: Deps, user: SessionUser, attachment: AttachmentRow): boolean {
+  if (!attachment.ticketId) {
+    return attachment.ownerUserId === user.id || user.role === 'staff' || user.role === 'admin';
+  }
+  let staff: boolean;
+  try {
+    staff = loadVisibleTicket(deps, user, attachment.ticketId).staff;
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return false;
+    throw error;
+  }
+  if (staff) return true;
+  return !attachment.messageId || findMessageVisibility(deps.db, attachment.messageId) !== 'internal';
 }
 
 /** The attachment if `user` may read it; otherwise the same 404 as for an id that does not exist. */

@@ -7,6 +7,7 @@ import { seedDemo } from '../../db/seed/demo.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
 import { createTestDeps } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
+import { createUser } from '../helpers/fixtures.ts';
 import {
   ack,
   connected,
@@ -194,13 +195,28 @@ describe('live layer (Socket.IO)', () => {
     retry.disconnect();
   });
 
-  it('disconnects the sockets of a revoked session', async () => {
-    const socket = liveSocket(server.url, { token: session.neighbour });
-    await connected(socket);
-    let closed = false;
-    socket.on('disconnect', () => (closed = true));
-    const sessionId = session.neighbour.split('.')[0]!;
-    server.realtime.disconnectSession(sessionId);
-    await waitFor(() => closed, 5000, 'disconnect');
+  it("closes the other sessions' sockets on a password change and its own on logout", async () => {
+    const app = createApp(deps); // the same deps, so the same bus as the live server
+    const { email, password } = await createUser(deps.db, { role: 'customer' });
+    const first = await loginAs(app, email, password);
+    const second = await loginAs(app, email, password);
+    const firstSocket = liveSocket(server.url, { token: first });
+    const secondSocket = liveSocket(server.url, { token: second });
+    await Promise.all([connected(firstSocket), connected(secondSocket)]);
+    const closed = { first: false, second: false };
+    firstSocket.on('disconnect', () => (closed.first = true));
+    secondSocket.on('disconnect', () => (closed.second = true));
+
+    const changed = await call(app, '/api/me/password', {
+      cookie: first,
+      json: { current: password, next: 'Fernsehturm-am-Alex-1969' },
+    });
+    expect(changed.status).toBe(200);
+    await waitFor(() => closed.second, 5000, "the other session's socket to close");
+    expect(closed.first).toBe(false);
+
+    const loggedOut = await call(app, '/api/auth/logout', { cookie: first, method: 'POST' });
+    expect(loggedOut.status).toBe(204);
+    await waitFor(() => closed.first, 5000, "the logged-out session's socket to close");
   });
 });

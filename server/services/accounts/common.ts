@@ -25,7 +25,7 @@ import type { RequestMeta } from '../../lib/request-meta.ts';
 import type { PasswordPolicyDto, UserDto } from '../../../shared/api/auth.ts';
 
 /** What the account services use of the app's dependencies. */
-export type AccountDeps = Pick<Deps, 'db' | 'config' | 'now' | 'mailer' | 'rateLimits'>;
+export type AccountDeps = Pick<Deps, 'db' | 'config' | 'now' | 'mailer' | 'rateLimits' | 'bus'>;
 
 export const hourMs = 60 * 60 * 1000;
 

@@ -87,5 +87,8 @@ export async function login(deps: AccountDeps, input: LoginRequest, meta: Reques
 }
 
 export function logout(deps: AccountDeps, sessionId: string | null): void {
-  if (sessionId) invalidateSession(deps.db, sessionId);
+  if (!sessionId) return;
+  invalidateSession(deps.db, sessionId);
+  // Live sockets of this session close too (issue: logout disconnects that session's sockets).
+  deps.bus.publish('session.revoked', { sessionId });
 }

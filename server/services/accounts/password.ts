@@ -107,6 +107,7 @@ export async function resetPassword(
       createdAt: now,
     });
   });
+  deps.bus.publish('user.sessions.revoked', { userId: row.userId });
   // A locked-out owner who proved the mailbox may try again from here at once.
   await deps.rateLimits.resetPasswordFailures(`user:${row.userId}`, meta.ip);
   await notifyPasswordChanged(deps, account, now);
@@ -167,6 +168,10 @@ export async function changePassword(
       ipAddress: meta.ip,
       createdAt: now,
     });
+  });
+  deps.bus.publish('user.sessions.revoked', {
+    userId: account.user.id,
+    exceptSessionId: signedIn.session.id,
   });
   await notifyPasswordChanged(deps, account, now);
 }
