@@ -64,9 +64,16 @@ async function main(): Promise<void> {
     figures.push({ name: 'bare Hono JSON route', value: baseline.rps, unit: 'req/s' });
     figures.push({ name: 'bare Hono JSON route p99', value: baseline.p99, unit: 'ms' });
 
+    const contractsAnswer = await fetch(`${portier.url}/api/contracts`, { headers: { cookie } });
+    const { contracts } = (await contractsAnswer.json()) as { contracts: { id: string }[] };
+    const contractId = contracts[0]?.id;
+    if (!contractId) throw new Error('the demo tenant has no contract');
+
     for (const [name, path] of [
       ['GET /api/health', '/api/health'],
       ['GET /api/me (session lookup)', '/api/me'],
+      ['GET /api/contracts/:id', `/api/contracts/${contractId}`],
+      ['GET /api/invoices', '/api/invoices'],
     ] as const) {
       const measured = await load(`${portier.url}${path}`, { cookie });
       figures.push({
