@@ -51,7 +51,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/server/**', '**/db/**', 'drizzle-orm', 'drizzle-orm/*'], message: 'Import the contract from shared/.' },
+            {
+              group: ['**/server/**', '**/db/**', 'drizzle-orm', 'drizzle-orm/*'],
+              message: 'Import the contract from shared/.',
+            },
           ],
         },
       ],

@@ -101,7 +101,11 @@ async function main(): Promise<void> {
   console.table(rows);
   writeFileSync(
     'bench/results.json',
-    JSON.stringify({ at: new Date().toISOString(), quick, connections, durationSeconds: duration, figures }, null, 2),
+    JSON.stringify(
+      { at: new Date().toISOString(), quick, connections, durationSeconds: duration, figures },
+      null,
+      2,
+    ),
   );
   console.log('written bench/results.json');
 }

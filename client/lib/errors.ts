@@ -26,6 +26,9 @@ const byCode: Record<string, () => string> = {
   network_error: m.error_network,
   not_found: m.error_not_found,
   forbidden: m.error_forbidden,
+  field_locked: m.error_field_locked,
+  not_main_tenant: m.error_not_main_tenant,
+  cannot_change_own_access: m.error_cannot_change_own_access,
 };
 
 /** The text to show for a failed call (or any thrown value). */

@@ -63,6 +63,23 @@ class I18n {
   formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
     return new Intl.NumberFormat(formatTags[this.locale], options).format(value);
   }
+
+  /** A calendar day (`YYYY-MM-DD`, no time zone): formatted in UTC so it never shifts to the day before. */
+  formatDay(day: string): string {
+    return new Intl.DateTimeFormat(formatTags[this.locale], { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(`${day.slice(0, 10)}T00:00:00Z`),
+    );
+  }
+
+  /**
+   * Money in integer minor units (API.md) → "1.234,56 €" (de), "€1,234.56" (en), "1 234,56 kr" (sv).
+   * The currency's own number of decimals (ISO 4217) converts the minor units.
+   */
+  formatMoney(minor: number, currency: string): string {
+    const format = new Intl.NumberFormat(formatTags[this.locale], { style: 'currency', currency });
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return format.format(minor / 10 ** digits);
+  }
 }
 
 export const i18n = new I18n();

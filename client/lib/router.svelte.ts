@@ -92,10 +92,33 @@ export interface Route<Access extends string> {
   access: Access;
 }
 
-/** The route for a path; a trailing slash is ignored ("/settings/" = "/settings"). */
-export function matchRoute<R extends Route<string>>(routes: readonly R[], path: string): R | undefined {
+/**
+ * The parameters of `path` under `pattern` ("/contracts/:id" + "/contracts/abc" → `{ id: "abc" }`),
+ * or null when it does not match. A trailing slash is ignored ("/settings/" = "/settings").
+ */
+export function pathParams(pattern: string, path: string): Record<string, string> | null {
   const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  return routes.find((route) => route.path === normalized);
+  const want = pattern.split('/');
+  const have = normalized.split('/');
+  if (want.length !== have.length) return null;
+  const params: Record<string, string> = {};
+  for (const [index, segment] of want.entries()) {
+    const actual = have[index] ?? '';
+    if (segment.startsWith(':')) {
+      if (!actual) return null;
+      try {
+        params[segment.slice(1)] = decodeURIComponent(actual);
+      } catch {
+        return null; // malformed escape: no such page
+      }
+    } else if (segment !== actual) return null;
+  }
+  return params;
+}
+
+/** The route for a path: exact paths, or patterns with `:name` segments. */
+export function matchRoute<R extends Route<string>>(routes: readonly R[], path: string): R | undefined {
+  return routes.find((route) => pathParams(route.path, path) !== null);
 }
 
 /** After a navigation: focus the new page's h1 so screen readers announce it (the skip link stays first in tab order). */

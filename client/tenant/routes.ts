@@ -4,10 +4,12 @@ import ChangeEmail from './pages/ChangeEmail.svelte';
 import ChangePassword from './pages/ChangePassword.svelte';
 import ConfirmEmail from './pages/ConfirmEmail.svelte';
 import Contacts from './pages/Contacts.svelte';
+import ContractDetail from './pages/ContractDetail.svelte';
 import Contracts from './pages/Contracts.svelte';
 import Documents from './pages/Documents.svelte';
 import ForgotPassword from './pages/ForgotPassword.svelte';
 import Home from './pages/Home.svelte';
+import InvoiceDetail from './pages/InvoiceDetail.svelte';
 import Invoices from './pages/Invoices.svelte';
 import Login from './pages/Login.svelte';
 import NotFound from './pages/NotFound.svelte';
@@ -27,7 +29,9 @@ export type TenantRoute = Route<TenantAccess>;
 export const routes: readonly TenantRoute[] = [
   { path: '/', component: Home, title: m.nav_home, access: 'user' },
   { path: '/contracts', component: Contracts, title: m.nav_contracts, access: 'user' },
+  { path: '/contracts/:id', component: ContractDetail, title: m.contract_heading, access: 'user' },
   { path: '/invoices', component: Invoices, title: m.nav_invoices, access: 'user' },
+  { path: '/invoices/:id', component: InvoiceDetail, title: m.invoice_heading, access: 'user' },
   { path: '/documents', component: Documents, title: m.nav_documents, access: 'user' },
   { path: '/requests', component: Requests, title: m.nav_requests, access: 'user' },
   { path: '/notices', component: Notices, title: m.nav_notices, access: 'user' },

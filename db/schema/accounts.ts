@@ -25,7 +25,10 @@ export const users = sqliteTable(
     disabledAt: timestamp(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('users_login_email_uq').on(t.loginEmail), uniqueIndex('users_person_uq').on(t.personId)],
+  (t) => [
+    uniqueIndex('users_login_email_uq').on(t.loginEmail),
+    uniqueIndex('users_person_uq').on(t.personId),
+  ],
 );
 
 /** Sessions per the Lucia guide: the id is public, only a SHA-256 of the secret is stored. */
@@ -90,7 +93,10 @@ export const registrationCodes = sqliteTable(
     createdByUserId: text(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('registration_codes_hash_uq').on(t.codeHash), index('registration_codes_person_idx').on(t.personId)],
+  (t) => [
+    uniqueIndex('registration_codes_hash_uq').on(t.codeHash),
+    index('registration_codes_person_idx').on(t.personId),
+  ],
 );
 
 /** Consents given at registration (privacy, terms, electronic delivery — seed 002). */

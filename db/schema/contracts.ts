@@ -60,7 +60,10 @@ export const contractParties = sqliteTable(
     since: isoDate(),
     until: isoDate(),
   },
-  (t) => [primaryKey({ columns: [t.contractId, t.personId] }), index('contract_parties_person_idx').on(t.personId)],
+  (t) => [
+    primaryKey({ columns: [t.contractId, t.personId] }),
+    index('contract_parties_person_idx').on(t.personId),
+  ],
 );
 
 /** Rent broken into components with validity; the history is the set of past rows. */

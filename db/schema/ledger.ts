@@ -23,7 +23,10 @@ export const invoices = sqliteTable(
     paidAmount: money(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('invoices_number_uq').on(t.number), index('invoices_contract_idx').on(t.contractId, t.dueOn)],
+  (t) => [
+    uniqueIndex('invoices_number_uq').on(t.number),
+    index('invoices_contract_idx').on(t.contractId, t.dueOn),
+  ],
 );
 
 /**

@@ -10,7 +10,9 @@ export const notices = sqliteTable(
     scope: text({ enum: ['estate', 'building', 'units'] }).notNull(),
     estateId: text().references(() => estates.id),
     buildingId: text().references(() => buildings.id),
-    category: text({ enum: ['general', 'maintenance', 'cleaning', 'event', 'safety', 'house_rules'] }).notNull(),
+    category: text({
+      enum: ['general', 'maintenance', 'cleaning', 'event', 'safety', 'house_rules'],
+    }).notNull(),
     title: text().notNull(),
     body: text().notNull(),
     validFrom: timestamp(),

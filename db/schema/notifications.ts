@@ -64,5 +64,8 @@ export const pushSubscriptions = sqliteTable(
     createdAt: createdAt(),
     lastSuccessAt: timestamp(),
   },
-  (t) => [uniqueIndex('push_subscriptions_endpoint_uq').on(t.endpoint), index('push_subscriptions_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('push_subscriptions_endpoint_uq').on(t.endpoint),
+    index('push_subscriptions_user_idx').on(t.userId),
+  ],
 );

@@ -9,10 +9,5 @@ export interface ApiErrorBody {
 }
 
 export function isApiErrorBody(value: unknown): value is ApiErrorBody {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'error' in value &&
-    typeof value.error === 'object'
-  );
+  return typeof value === 'object' && value !== null && 'error' in value && typeof value.error === 'object';
 }

@@ -1,0 +1,46 @@
+import type {
+  HouseholdAccess,
+  HouseholdInvitationRequest,
+  HouseholdInvitationResponse,
+  HouseholdMemberResponse,
+  HouseholdResponse,
+} from '../../../shared/api/household.ts';
+import { api } from '../../lib/api.ts';
+import { Resource } from '../../lib/resource.svelte.ts';
+
+const base = (contractId: string) => `/contracts/${encodeURIComponent(contractId)}/household`;
+
+/** The people on a contract with their portal access (seed 003: every adult has an own login). */
+class HouseholdState {
+  contractId = $state<string | null>(null);
+  members = new Resource(() => api.get<HouseholdResponse>(base(this.contractId ?? '')));
+
+  open(contractId: string): void {
+    if (contractId !== this.contractId) {
+      this.members.reset();
+      this.contractId = contractId;
+    }
+    void this.members.load();
+  }
+
+  /** Main tenant only (403 `not_main_tenant` otherwise); the invited person gets a registration code by mail. */
+  async invite(request: HouseholdInvitationRequest): Promise<HouseholdInvitationResponse> {
+    const contractId = this.contractId ?? '';
+    const created = await api.post<HouseholdInvitationResponse>(`${base(contractId)}/invitations`, request);
+    await this.members.load();
+    return created;
+  }
+
+  async changeAccess(personId: string, access: HouseholdAccess): Promise<void> {
+    const contractId = this.contractId ?? '';
+    const { member } = await api.patch<HouseholdMemberResponse>(
+      `${base(contractId)}/${encodeURIComponent(personId)}`,
+      { access },
+    );
+    const list = this.members.data?.members;
+    const index = list?.findIndex((entry) => entry.personId === member.personId) ?? -1;
+    if (list && index >= 0) list[index] = member;
+  }
+}
+
+export const household = new HouseholdState();
