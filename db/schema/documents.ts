@@ -4,18 +4,10 @@ import { files } from './files.ts';
 import { persons } from './people.ts';
 import { contracts } from './contracts.ts';
 import { buildings, estates } from './estates.ts';
+import { documentTypes } from '../../shared/api/documents.ts';
 
-export const documentTypes = [
-  'operating_cost_statement',
-  'contract',
-  'letter',
-  'house_rules',
-  'rent_change',
-  'certificate',
-  'owner_statement',
-  'minutes',
-  'other',
-] as const;
+/** One list of document types for database and API (the contract lives in shared/). */
+export { documentTypes };
 
 /** A document addressed to a person, a contract, a building or an estate (seeds 000, 001, 002). */
 export const documents = sqliteTable(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Mirrors db/schema/documents.ts `documentTypes` (shared/ may not import db/). */
+/** Document types (seeds 000, 001, 002); the database schema takes its enum from here. */
 export const documentTypes = [
   'operating_cost_statement',
   'contract',
