@@ -9,13 +9,14 @@ import { createDeps } from './deps.ts';
 import { attachRealtime } from './realtime/index.ts';
 
 /**
- * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DATA_DIR)
- * and loads the deterministic demo data of API.md.
+ * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DEMO_DATA_DIR)
+ * and loads the deterministic demo data of API.md. The demo never reads DATA_DIR: a stray
+ * `npm run demo` on a production machine must not wipe the real data.
  */
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
   const env = { ...process.env };
-  if (demo) env.DATA_DIR ??= './data-demo';
+  if (demo) env.DATA_DIR = process.env.DEMO_DATA_DIR ?? './data-demo';
   const config = loadConfig(env);
 
   if (demo) rmSync(resolve(config.dataDir), { recursive: true, force: true });
