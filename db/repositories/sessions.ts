@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, ne } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import { sessions, users } from '../schema/index.ts';
 
@@ -9,8 +9,7 @@ export function insertSession(db: DbOrTx, values: NewSessionRow): void {
   db.insert(sessions).values(values).run();
 }
 
-/** The session and its (enabled) user in one read: the session middleware runs this on every request. */
-export function findSessionWithUser(db: DbOrTx, sessionId: string) {
+function sessionWithUserQuery(db: DbOrTx) {
   return db
     .select({
       session: sessions,
@@ -24,8 +23,19 @@ export function findSessionWithUser(db: DbOrTx, sessionId: string) {
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId), isNull(users.disabledAt)))
-    .get();
+    .where(and(eq(sessions.id, sql.placeholder('sessionId')), isNull(users.disabledAt)))
+    .prepare();
+}
+
+// The session middleware runs this on every request: building and preparing the statement anew
+// each time costs ~20 times the lookup itself, so it is prepared once per connection.
+const preparedSessionQueries = new WeakMap<object, ReturnType<typeof sessionWithUserQuery>>();
+
+/** The session and its (enabled) user in one read. */
+export function findSessionWithUser(db: DbOrTx, sessionId: string) {
+  let query = preparedSessionQueries.get(db);
+  if (!query) preparedSessionQueries.set(db, (query = sessionWithUserQuery(db)));
+  return query.get({ sessionId });
 }
 
 export function extendSession(db: DbOrTx, sessionId: string, expiresAt: Date, lastVerifiedAt: Date): void {
