@@ -43,3 +43,14 @@ export const requireAdmin = createMiddleware<AppEnv & SignedIn>(async (c, next) 
   if (user.role !== 'admin') throw forbidden();
   await next();
 });
+
+/**
+ * Customer-only routes: staff have no person scope of their own here (they use the console and
+ * "view as tenant"), so they get 403 `forbidden`; 401 without a session.
+ */
+export const requireCustomer = createMiddleware<AppEnv & SignedIn>(async (c, next) => {
+  const user = c.get('user');
+  if (!user) throw unauthorized();
+  if (user.role !== 'customer') throw forbidden();
+  await next();
+});

@@ -27,11 +27,15 @@ export function revalidationHeaders(file: Pick<ServedFileInfo, 'sha256'>): Recor
 }
 
 export function servedFileHeaders(file: ServedFileInfo): Record<string, string> {
+  return { ...revalidationHeaders(file), ...fileSafetyHeaders(file.mime, file.size, file.fileName) };
+}
+
+/** What every file answer carries, stored or rendered on request: type, disposition and the sandbox. */
+export function fileSafetyHeaders(mime: string, size: number, fileName: string): Record<string, string> {
   return {
-    ...revalidationHeaders(file),
-    'Content-Type': file.mime,
-    'Content-Length': String(file.size),
-    'Content-Disposition': contentDisposition(file.mime, file.fileName),
+    'Content-Type': mime,
+    'Content-Length': String(size),
+    'Content-Disposition': contentDisposition(mime, fileName),
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': SERVED_FILE_CSP,
     'Cross-Origin-Resource-Policy': 'same-origin',

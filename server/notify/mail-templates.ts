@@ -13,7 +13,18 @@ export type MailContent =
       data: { name: string | null; link: string; expiresAt: string; email: string };
     }
   | { template: 'password_changed'; data: { name: string | null; changedAt: string } }
-  | { template: 'email_changed'; data: { name: string | null; email: string } };
+  | { template: 'email_changed'; data: { name: string | null; email: string } }
+  | {
+      template: 'household_invitation';
+      data: {
+        name: string | null;
+        inviter: string;
+        address: string;
+        code: string;
+        link: string;
+        expiresAt: string;
+      };
+    };
 
 export interface RenderedMail {
   subject: string;
@@ -29,6 +40,10 @@ function formatTime(iso: string, locale: Locale, timeZone: string): string {
     timeStyle: 'short',
     timeZone,
   }).format(new Date(iso));
+}
+
+function formatDay(iso: string, locale: Locale, timeZone: string): string {
+  return new Intl.DateTimeFormat(localeTags[locale], { dateStyle: 'long', timeZone }).format(new Date(iso));
 }
 
 const escapeHtml = (value: string) =>
@@ -80,6 +95,15 @@ function parts(content: MailContent, locale: Locale, timeZone: string): Parts {
         subject: m.mail_email_changed_subject({}, o),
         body: m.mail_email_changed_body({ email: content.data.email }, o),
       };
+    case 'household_invitation': {
+      const { inviter, address, code, link } = content.data;
+      const expires = formatDay(content.data.expiresAt, locale, timeZone);
+      return {
+        subject: m.mail_household_invitation_subject({ inviter }, o),
+        body: m.mail_household_invitation_body({ inviter, address, code, expires }, o),
+        action: { label: m.mail_household_invitation_action({}, o), link },
+      };
+    }
   }
 }
 

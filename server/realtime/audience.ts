@@ -16,7 +16,6 @@ import type { TicketPlacement } from '../events/bus.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { allBuildingIds, loadCustomerScope } from '../services/access.ts';
 import { isStaffUser, loadStaffScope, staffScopeCovers } from '../services/tickets/index.ts';
-import { todayOf } from '../services/tickets/visibility.ts';
 
 /**
  * Who hears what. Customers are in Socket.IO rooms named like the event log's rooms (`user:`,
@@ -25,7 +24,7 @@ import { todayOf } from '../services/tickets/visibility.ts';
  * tickets that do not exist yet.
  */
 export function customerRooms(deps: Deps, user: SessionUser): string[] {
-  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  const scope = loadCustomerScope(deps, user);
   const contractIds = [...scope.contracts.keys()];
   return [
     `user:${user.id}`,

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { renderMyRentCertificate, renderMyResidenceConfirmation } from '../services/certificates.ts';
-import { pdfLocale, pdfResponse } from './contracts.ts';
+import { pdfLocale, pdfResponse } from '../lib/pdf-download.ts';
 
 /**
  * `/api/contracts/:id/certificates/*.pdf`: pre-filled self-service forms (seed 002). Mounted under

@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import { requireUser } from '../auth/middleware.ts';
+import { requireCustomer, requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { listContacts } from '../services/contacts.ts';
 import type { ContactsResponse } from '../../shared/api/home.ts';
-import { requireCustomer } from './home.ts';
 
 /** `GET /api/contacts`: contact persons per house (seed 000). */
 export const contacts = new Hono<AppEnv>()

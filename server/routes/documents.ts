@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { requireUser } from '../auth/middleware.ts';
+import { requireCustomer, requireUser } from '../auth/middleware.ts';
 import { matchesIfNoneMatch, revalidationHeaders, servedFileHeaders } from '../files/serve.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { parseWith } from '../lib/validate.ts';
@@ -9,7 +9,6 @@ import {
   type DocumentListResponse,
   type DocumentTypesResponse,
 } from '../../shared/api/documents.ts';
-import { requireCustomer } from './home.ts';
 
 /** `/api/documents` (seeds 000, 001, 002): the list, the filter chips and the PDF. */
 export const documents = new Hono<AppEnv>()

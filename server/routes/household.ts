@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { requestMeta } from '../auth/client-ip.ts';
-import { requireUser } from '../auth/middleware.ts';
+import { requireCustomer, requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody } from '../lib/validate.ts';
 import { changeHouseholdAccess, getHousehold, inviteHouseholdMember } from '../services/household.ts';
@@ -11,7 +11,6 @@ import {
   type HouseholdMemberResponse,
   type HouseholdResponse,
 } from '../../shared/api/household.ts';
-import { requireCustomer } from './home.ts';
 
 /**
  * `/api/contracts/:id/household…` (seed 003). Mounted at the API root beside the contracts

@@ -8,7 +8,7 @@ import { requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { parseWith } from '../lib/validate.ts';
 import { getMyInvoice, listMyInvoices, renderMyInvoicePdf } from '../services/invoices.ts';
-import { pdfLocale, pdfResponse } from './contracts.ts';
+import { pdfLocale, pdfResponse } from '../lib/pdf-download.ts';
 
 /** `/api/invoices`: rent invoices with QR and OCR (seed 004), unpaid ones by default. */
 export const invoices = new Hono<AppEnv>()

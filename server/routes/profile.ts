@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { requestMeta } from '../auth/client-ip.ts';
-import { requireUser } from '../auth/middleware.ts';
+import { requireCustomer, requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody } from '../lib/validate.ts';
 import {
@@ -20,7 +20,6 @@ import {
   type PushSubscriptionListResponse,
   type PushSubscriptionsDeletedResponse,
 } from '../../shared/api/profile.ts';
-import { requireCustomer } from './home.ts';
 
 /**
  * `/api/profile`, `/api/settings/notifications`, `/api/push/subscriptions` (seeds 002, 003).

@@ -1,5 +1,6 @@
 import { listContractPlacementsOfPerson, listOwnedUnitsOfPerson } from '../../db/repositories/access.ts';
-import type { DbOrTx } from '../../db/transaction.ts';
+import type { Deps } from '../deps.ts';
+import { todayIn } from '../lib/dates.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { forbidden, notFound } from '../lib/http-error.ts';
 
@@ -9,6 +10,8 @@ import { forbidden, notFound } from '../lib/http-error.ts';
  * Every tenant query is scoped through this (DESIGN.md "Every query is scoped").
  */
 export interface CustomerScope {
+  /** The landlord's local date the scope was computed for (contract and ownership validity). */
+  today: string;
   userId: string;
   personId: string;
   /** contractId → right on it. A `read` household member sees but may not change (seed 003). */
@@ -27,8 +30,14 @@ function isCurrent(until: string | null, today: string): boolean {
   return until === null || until >= today;
 }
 
-export function loadCustomerScope(db: DbOrTx, user: SessionUser, today: string): CustomerScope {
+export function loadCustomerScope(
+  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  user: SessionUser,
+): CustomerScope {
+  const { db } = deps;
+  const today = todayIn(deps.config.timeZone, deps.now());
   const scope: CustomerScope = {
+    today,
     userId: user.id,
     personId: user.personId,
     contracts: new Map(),

@@ -12,15 +12,9 @@ import {
   renderResidenceConfirmationPdf,
   type FlatAddress,
 } from '../pdf/rent-certificate.ts';
-import {
-  byKind,
-  componentLabel,
-  customerScopeOf,
-  displayNameOf,
-  loadVisibleContract,
-  type PdfDownload,
-} from './contracts.ts';
+import { byKind, componentLabel, customerScopeOf, displayNameOf, loadVisibleContract } from './contracts.ts';
 import { loadLandlordProfile, residenceConfirmationEnabled } from './landlord.ts';
+import type { PdfDownload } from '../lib/pdf-download.ts';
 
 /**
  * Self-service certificates (seed 002: "Self-Service-Formular … bereits mit Ihren entsprechenden

@@ -3,11 +3,13 @@ import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import type { BuildingContactsDto } from '../../shared/api/home.ts';
 import { allBuildingIds, loadCustomerScope } from './access.ts';
-import { isoDay } from './documents.ts';
 
 /** Seed 000 "Ansprechpartner": the contact persons of every house the customer rents or owns in. */
-export function listContacts(deps: Pick<Deps, 'db' | 'now'>, user: SessionUser): BuildingContactsDto[] {
-  const scope = loadCustomerScope(deps.db, user, isoDay(deps.now()));
+export function listContacts(
+  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  user: SessionUser,
+): BuildingContactsDto[] {
+  const scope = loadCustomerScope(deps, user);
   const byBuilding = new Map<string, BuildingContactsDto>();
   for (const { contact, building } of listBuildingContactsOfBuildings(deps.db, allBuildingIds(scope))) {
     let entry = byBuilding.get(building.id);

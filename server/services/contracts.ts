@@ -34,16 +34,7 @@ import type { SessionUser } from '../lib/context.ts';
 import { forbidden, notFound } from '../lib/http-error.ts';
 import { assertCanSeeContract, loadCustomerScope, type CustomerScope } from './access.ts';
 import { residenceConfirmationEnabled } from './landlord.ts';
-
-/** Today as ISO `YYYY-MM-DD` in the landlord's time zone: rent validity and due dates are local dates. */
-export function todayIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
+import type { PdfDownload } from '../lib/pdf-download.ts';
 
 /**
  * The customer's scope for the tenant routes. Staff and admins have their own `/staff/...` views,
@@ -51,8 +42,8 @@ export function todayIn(timeZone: string, now: Date): string {
  */
 export function customerScopeOf(deps: Deps, user: SessionUser): { scope: CustomerScope; today: string } {
   if (user.role !== 'customer') throw forbidden();
-  const today = todayIn(deps.config.timeZone, deps.now());
-  return { scope: loadCustomerScope(deps.db, user, today), today };
+  const scope = loadCustomerScope(deps, user);
+  return { scope, today: scope.today };
 }
 
 /** Looks up a contract of the customer; malformed, missing and foreign ids all answer 404 alike. */
@@ -250,11 +241,6 @@ export function getMyContractLedger(
     currency: contract.currency,
     state: balanceOf(balance, contract.currency).state,
   };
-}
-
-export interface PdfDownload {
-  bytes: Uint8Array;
-  fileName: string;
 }
 
 /** `GET /contracts/:id/signed.pdf` (seed 004: the digitally signed contract). 404 when none exists. */

@@ -16,9 +16,7 @@ import { notFound } from '../lib/http-error.ts';
 import type { DocumentDto, DocumentType } from '../../shared/api/documents.ts';
 import { loadCustomerScope, type CustomerScope } from './access.ts';
 
-export type DocumentDeps = Pick<Deps, 'db' | 'now' | 'files'>;
-
-export const isoDay = (at: Date) => at.toISOString().slice(0, 10);
+export type DocumentDeps = Pick<Deps, 'db' | 'config' | 'now' | 'files'>;
 
 /**
  * Where the customer's documents hang off. The customer scope merges tenant and owner estates, but
@@ -42,13 +40,13 @@ export function documentAudienceOf(db: DbOrTx, scope: CustomerScope): DocumentAu
   };
 }
 
-function audienceOfUser(deps: Pick<Deps, 'db' | 'now'>, user: SessionUser): DocumentAudience {
-  return documentAudienceOf(deps.db, loadCustomerScope(deps.db, user, isoDay(deps.now())));
+function audienceOfUser(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: SessionUser): DocumentAudience {
+  return documentAudienceOf(deps.db, loadCustomerScope(deps, user));
 }
 
 /** Seed 000/001/002 "Dokumente": everything addressed to the person, contracts, houses and estates. */
 export function listDocuments(
-  deps: Pick<Deps, 'db' | 'now'>,
+  deps: Pick<Deps, 'db' | 'config' | 'now'>,
   user: SessionUser,
   type?: DocumentType,
 ): DocumentDto[] {
@@ -67,7 +65,10 @@ export function listDocuments(
   );
 }
 
-export function listDocumentTypes(deps: Pick<Deps, 'db' | 'now'>, user: SessionUser): DocumentType[] {
+export function listDocumentTypes(
+  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  user: SessionUser,
+): DocumentType[] {
   return listDocumentTypesVisibleTo(deps.db, audienceOfUser(deps, user), deps.now());
 }
 

@@ -8,7 +8,7 @@ import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import type { BalanceState, HomeBalanceDto, HomeResponse } from '../../shared/api/home.ts';
 import { allBuildingIds, loadCustomerScope } from './access.ts';
-import { countUnreadDocuments, isoDay } from './documents.ts';
+import { countUnreadDocuments } from './documents.ts';
 
 const noticesOnHome = 3;
 
@@ -18,9 +18,9 @@ const stateOf = (amount: number): BalanceState => (amount > 0 ? 'due' : amount <
  * The start page (issue 3 item 10). A fixed number of queries whatever the number of contracts,
  * invoices or notices: scope (2), balances, invoices, tickets, documents (2), notices.
  */
-export function getHome(deps: Pick<Deps, 'db' | 'now'>, user: SessionUser): HomeResponse {
+export function getHome(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: SessionUser): HomeResponse {
   const now = deps.now();
-  const scope = loadCustomerScope(deps.db, user, isoDay(now));
+  const scope = loadCustomerScope(deps, user);
   const contractIds = [...scope.contracts.keys()];
   const balances: HomeBalanceDto[] = sumRentAccountBalances(deps.db, contractIds).map((row) => ({
     amount: row.amount,

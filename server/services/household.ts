@@ -11,8 +11,7 @@ import { insertRegistrationCode } from '../../db/repositories/registration-codes
 import { isLoginEmailTaken } from '../../db/repositories/users.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { hashRegistrationCode } from '../auth/registration-code.ts';
-import { m } from '../../shared/i18n/paraglide/messages.js';
-import type { Locale } from '../../shared/api/auth.ts';
+import { sendMail } from '../notify/mailer.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { conflict, forbidden, notFound } from '../lib/http-error.ts';
@@ -23,7 +22,7 @@ import type {
   HouseholdMemberDto,
 } from '../../shared/api/household.ts';
 import { assertCanSeeContract, loadCustomerScope, type CustomerScope } from './access.ts';
-import { isoDay } from './documents.ts';
+import { todayIn } from '../lib/dates.ts';
 
 export type HouseholdDeps = Pick<Deps, 'db' | 'now' | 'config' | 'mailer'>;
 
@@ -39,57 +38,6 @@ export function generateInvitationCode(): string {
   return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8)}`;
 }
 
-interface InvitationMail {
-  to: string;
-  language: Locale;
-  name: string;
-  inviter: string;
-  address: string;
-  code: string;
-  link: string;
-  expiresAt: Date;
-}
-
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-/**
- * The invitation mail, in the inviter's language. server/notify/mail-templates.ts has a closed
- * template union owned elsewhere; until it gains `household_invitation`, this renders the same
- * layout itself and hands the result to the same mailer. Like `sendMail`, a failed delivery is
- * logged, not thrown: the invitation is stored and can be repeated.
- */
-async function deliverHouseholdInvitation(deps: HouseholdDeps, mail: InvitationMail): Promise<void> {
-  const o = { locale: mail.language };
-  const expires = new Intl.DateTimeFormat({ de: 'de-DE', en: 'en-GB', sv: 'sv-SE' }[mail.language], {
-    dateStyle: 'long',
-    timeZone: deps.config.timeZone,
-  }).format(mail.expiresAt);
-  const subject = m.mail_household_invitation_subject({ inviter: mail.inviter }, o);
-  const body = m.mail_household_invitation_body(
-    { inviter: mail.inviter, address: mail.address, code: mail.code, expires },
-    o,
-  );
-  const greeting = m.mail_greeting({ name: mail.name }, o);
-  const signature = m.mail_signature({}, o);
-  const text = [greeting, '', body, '', mail.link, '', signature, ''].join('\n');
-  const html = `<!doctype html>
-<html lang="${mail.language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a">
-<p>${escapeHtml(greeting)}</p>
-<p>${escapeHtml(body)}</p>
-<p><a href="${escapeHtml(mail.link)}">${escapeHtml(m.mail_household_invitation_action({}, o))}</a></p>
-<p style="font-size:13px;color:#555555">${escapeHtml(m.mail_link_fallback({}, o))}<br>${escapeHtml(mail.link)}</p>
-<p>${escapeHtml(signature)}</p>
-</body></html>
-`;
-  try {
-    await deps.mailer.deliver({ to: mail.to, subject, text, html });
-  } catch (error) {
-    if (deps.config.logLevel !== 'silent')
-      console.error('mail delivery failed', 'household_invitation', error);
-  }
-}
-
 const nameOf = (person: {
   firstName: string | null;
   lastName: string | null;
@@ -97,7 +45,7 @@ const nameOf = (person: {
 }) => [person.firstName, person.lastName].filter(Boolean).join(' ') || person.organisationName || '';
 
 function scopeOf(deps: HouseholdDeps, user: SessionUser): CustomerScope {
-  return loadCustomerScope(deps.db, user, isoDay(deps.now()));
+  return loadCustomerScope(deps, user);
 }
 
 function assertMainTenant(scope: CustomerScope, contractId: string): void {
@@ -107,7 +55,7 @@ function assertMainTenant(scope: CustomerScope, contractId: string): void {
 }
 
 function membersOf(deps: HouseholdDeps, user: SessionUser, contractId: string): HouseholdMemberDto[] {
-  const today = isoDay(deps.now());
+  const today = todayIn(deps.config.timeZone, deps.now());
   const invitedAt = new Map<string, Date>();
   for (const invitation of listOpenHouseholdInvitations(deps.db, contractId, deps.now()))
     if (!invitedAt.has(invitation.personId)) invitedAt.set(invitation.personId, invitation.createdAt);
@@ -168,7 +116,13 @@ export async function inviteHouseholdMember(
       createdAt: now,
     });
     insertContractParties(tx, [
-      { contractId, personId: person.id, role: 'household_member', access: input.access, since: isoDay(now) },
+      {
+        contractId,
+        personId: person.id,
+        role: 'household_member',
+        access: input.access,
+        since: todayIn(deps.config.timeZone, now),
+      },
     ]);
     insertRegistrationCode(tx, {
       personId: person.id,
@@ -196,15 +150,22 @@ export async function inviteHouseholdMember(
   const address = placement
     ? `${placement.building.street} ${placement.building.houseNumber}, ${placement.building.postalCode} ${placement.building.city}`
     : '';
-  await deliverHouseholdInvitation(deps, {
+  // In the inviter's language: the invitee has no language of their own yet. A failed delivery is
+  // logged by sendMail, not thrown: the invitation is stored and can be repeated.
+  await sendMail(deps, {
     to: email,
     language: user.language,
-    name: `${input.firstName} ${input.lastName}`,
-    inviter: inviter ? nameOf(inviter) : user.loginEmail,
-    address,
-    code,
-    link: `${deps.config.publicUrl}/register?code=${encodeURIComponent(code)}`,
-    expiresAt,
+    content: {
+      template: 'household_invitation',
+      data: {
+        name: `${input.firstName} ${input.lastName}`,
+        inviter: inviter ? nameOf(inviter) : user.loginEmail,
+        address,
+        code,
+        link: `${deps.config.publicUrl}/register?code=${encodeURIComponent(code)}`,
+        expiresAt: expiresAt.toISOString(),
+      },
+    },
   });
 
   const member = membersOf(deps, user, contractId).find((m) => m.personId === personId);

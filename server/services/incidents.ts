@@ -13,13 +13,12 @@ import type { SessionUser } from '../lib/context.ts';
 import { notFound } from '../lib/http-error.ts';
 import { allBuildingIds, assertCanSeeContract, loadCustomerScope } from './access.ts';
 import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
-import { todayOf } from './tickets/visibility.ts';
 
 /** Resolved incidents stay on the list for a week, so "water is back" is seen (seed 004). */
 const recentlyResolvedMs = 7 * 24 * 3_600_000;
 
 function placesOf(deps: Deps, user: SessionUser): IncidentPlaces {
-  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  const scope = loadCustomerScope(deps, user);
   return { buildingIds: allBuildingIds(scope), estateIds: [...scope.estateIds] };
 }
 
@@ -63,7 +62,7 @@ export function listIncidents(deps: Deps, user: SessionUser): IncidentDto[] {
  * cover the component, so the PWA offers "already known — follow it" before filing (seed 004).
  */
 export function listMatchingIncidents(deps: Deps, user: SessionUser, contractId: string, component?: string) {
-  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  const scope = loadCustomerScope(deps, user);
   assertCanSeeContract(scope, contractId);
   const placements = listContractPlacementsOfPerson(deps.db, user.personId).filter(
     (p) => p.contractId === contractId,

@@ -23,7 +23,8 @@ import { notFound } from '../lib/http-error.ts';
 import { invoiceQrPayload, renderInvoicePdf, type InvoicePdfInput } from '../pdf/invoice.ts';
 import { bankgiroOcrLine } from '../pdf/payment-qr.ts';
 import { assertCanSeeContract } from './access.ts';
-import { byKind, componentLabel, customerScopeOf, displayNameOf, type PdfDownload } from './contracts.ts';
+import { byKind, componentLabel, customerScopeOf, displayNameOf } from './contracts.ts';
+import type { PdfDownload } from '../lib/pdf-download.ts';
 import { loadLandlordProfile, loadPaymentAccounts } from './landlord.ts';
 
 /** Seed 004 "Avier & fakturor": `overdue` once the due date has passed unpaid. */

@@ -8,10 +8,9 @@ import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { notFound } from '../lib/http-error.ts';
 import { allBuildingIds, loadCustomerScope } from './access.ts';
-import { todayOf } from './tickets/visibility.ts';
 
 function currentNotices(deps: Deps, user: SessionUser): Notice[] {
-  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  const scope = loadCustomerScope(deps, user);
   return listCurrentNoticesForPlaces(
     deps.db,
     {

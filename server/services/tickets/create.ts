@@ -26,7 +26,6 @@ import { badRequest, forbidden } from '../../lib/http-error.ts';
 import { fieldErrors } from '../../lib/validate.ts';
 import { assertCanActOnContract, type CustomerScope, loadCustomerScope } from '../access.ts';
 import { listContractPlacementsOfPerson } from '../../../db/repositories/access.ts';
-import { todayOf } from './visibility.ts';
 
 const hour = 3_600_000;
 
@@ -103,7 +102,7 @@ export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketR
   const form = formOf(type);
   const fields = validateFields(form, input.fields);
 
-  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  const scope = loadCustomerScope(deps, user);
   const contractId = resolveContractId(scope, form, input.contractId);
   if (contractId) assertCanActOnContract(scope, contractId);
   else if (!form.audience.includes('owner')) throw forbidden('read_only', 'This request needs a contract.');

@@ -13,7 +13,7 @@ import type { SessionUser } from '../../lib/context.ts';
 import { loadCustomerScope } from '../access.ts';
 import { toAttachmentDto } from '../uploads.ts';
 import { messageWithRoleToDto, toStaffTicketDto, toStatusChangeDto, toTicketDto } from './dto.ts';
-import { loadStaffScope, loadVisibleTicket, todayOf } from './visibility.ts';
+import { loadStaffScope, loadVisibleTicket } from './visibility.ts';
 
 /** Lists are bounded: the PWA pages by search, not by scrolling thousands of rows. */
 const listLimit = 200;
@@ -40,7 +40,7 @@ export function listCustomerTickets(
   user: SessionUser,
   query: { q?: string; status?: TicketStatus },
 ) {
-  const scope = loadCustomerScope(deps.db, user, todayOf(deps));
+  const scope = loadCustomerScope(deps, user);
   const rows = listTicketsOfCustomer(deps.db, user.id, [...scope.contracts.keys()], {
     ...query,
     limit: listLimit,

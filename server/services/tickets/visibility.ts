@@ -14,8 +14,6 @@ import { loadCustomerScope, type CustomerScope } from '../access.ts';
 export const isStaffUser = (user: Pick<SessionUser, 'role'>) =>
   user.role === 'staff' || user.role === 'admin';
 
-export const todayOf = (deps: Pick<Deps, 'now'>) => deps.now().toISOString().slice(0, 10);
-
 /**
  * What staff may see (DESIGN.md "staff only their scope"): the union of their teams' scopes.
  * Admins see everything; staff without a team see nothing.
@@ -77,7 +75,7 @@ export function loadVisibleTicket(deps: Deps, user: SessionUser, ticketId: strin
     if (!staffScopeCovers(loadStaffScope(deps.db, user), ticket)) throw notFound();
     return { ticket, staff: true, customerScope: null };
   }
-  const customerScope = loadCustomerScope(deps.db, user, todayOf(deps));
+  const customerScope = loadCustomerScope(deps, user);
   if (!customerCanSee(customerScope, ticket)) throw notFound();
   return { ticket, staff: false, customerScope };
 }
