@@ -15,6 +15,9 @@ const large = bodyLimit({ maxSize: multipartBodyLimitBytes, onError: payloadTooL
 
 /** 413 `payload_too_large` before anything reads a body that is too big (by Content-Length or while streaming). */
 export const apiBodyLimit = createMiddleware(async (c, next) => {
+  // GET and HEAD carry no body. Skipping them also keeps @hono/node-server from materialising a full
+  // Request (AbortSignal, undici headers) just to look at `raw.body` — the most common request's hot path.
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   const multipart = /^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '');
   return (multipart ? large : small)(c, next);
 });
