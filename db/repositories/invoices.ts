@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import { contracts, invoices } from '../schema/index.ts';
 import { inChunks } from './chunks.ts';
@@ -54,4 +54,20 @@ export function findInvoiceWithContract(db: DbOrTx, invoiceId: string) {
     .innerJoin(contracts, eq(contracts.id, invoices.contractId))
     .where(eq(invoices.id, invoiceId))
     .get();
+}
+
+/** Open invoices per currency: how many and the amount still open (a part payment lowers it). */
+export function summariseUnpaidInvoices(db: DbOrTx, contractIds: string[]) {
+  if (contractIds.length === 0) return [];
+  return db
+    .select({
+      currency: invoices.currency,
+      count: count(),
+      total: sql<number>`coalesce(sum(${invoices.amount} - coalesce(${invoices.paidAmount}, 0)), 0)`,
+    })
+    .from(invoices)
+    .where(and(inArray(invoices.contractId, contractIds), isNull(invoices.paidAt)))
+    .groupBy(invoices.currency)
+    .orderBy(asc(invoices.currency))
+    .all();
 }

@@ -1,6 +1,6 @@
 import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { ledgerEntries } from '../schema/index.ts';
+import { contracts, ledgerEntries } from '../schema/index.ts';
 import { inChunks } from './chunks.ts';
 
 export type LedgerEntryInsert = typeof ledgerEntries.$inferInsert;
@@ -66,5 +66,21 @@ export function listLedgerWithRunningBalance(db: DbOrTx, contractId: string) {
     .from(ledgerEntries)
     .where(eq(ledgerEntries.contractId, contractId))
     .orderBy(desc(ledgerEntries.bookedOn), desc(ledgerEntries.createdAt), desc(ledgerEntries.id))
+    .all();
+}
+
+/** Rent account balance per currency over the contracts (ledger sum, positive = owed). */
+export function sumRentAccountBalances(db: DbOrTx, contractIds: string[]) {
+  if (contractIds.length === 0) return [];
+  return db
+    .select({
+      currency: contracts.currency,
+      amount: sql<number>`coalesce(sum(${ledgerEntries.amount}), 0)`,
+    })
+    .from(contracts)
+    .leftJoin(ledgerEntries, eq(ledgerEntries.contractId, contracts.id))
+    .where(inArray(contracts.id, contractIds))
+    .groupBy(contracts.currency)
+    .orderBy(asc(contracts.currency))
     .all();
 }

@@ -36,7 +36,12 @@ function placeCondition(db: DbOrTx, places: NoticePlaces): SQL | undefined {
  * The board as a resident sees it now (seed 001 "schwarzes Brett"): published, not deleted, not
  * expired; pinned first, then newest.
  */
-export function listCurrentNoticesForPlaces(db: DbOrTx, places: NoticePlaces, now: Date): Notice[] {
+export function listCurrentNoticesForPlaces(
+  db: DbOrTx,
+  places: NoticePlaces,
+  now: Date,
+  limit = -1, // SQLite: no limit
+): Notice[] {
   const where = placeCondition(db, places);
   if (!where) return [];
   return db
@@ -51,6 +56,7 @@ export function listCurrentNoticesForPlaces(db: DbOrTx, places: NoticePlaces, no
       ),
     )
     .orderBy(desc(notices.pinned), desc(notices.publishAt))
+    .limit(limit)
     .all();
 }
 

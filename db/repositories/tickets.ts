@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
 import {
@@ -405,3 +405,14 @@ export function findMessageVisibility(db: DbOrTx, messageId: string): 'public' |
 
 /** Alias with the intent of `GET /ticket-types`. */
 export const listTicketTypesForForms = listActiveTicketTypes;
+
+/** "My requests" still open: every status but `closed`. */
+export function countOpenTicketsCreatedBy(db: DbOrTx, userId: string): number {
+  return (
+    db
+      .select({ open: count() })
+      .from(tickets)
+      .where(and(eq(tickets.createdByUserId, userId), ne(tickets.status, 'closed')))
+      .get()?.open ?? 0
+  );
+}

@@ -1,13 +1,12 @@
-import {
-  countOpenTicketsCreatedBy,
-  listNewestCurrentNotices,
-  sumRentAccountBalances,
-  summariseUnpaidInvoices,
-} from '../../db/repositories/household.ts';
+import { sumRentAccountBalances } from '../../db/repositories/ledger.ts';
+import { summariseUnpaidInvoices } from '../../db/repositories/invoices.ts';
+import { countOpenTicketsCreatedBy } from '../../db/repositories/tickets.ts';
+import { listCurrentNoticesForPlaces } from '../../db/repositories/notices.ts';
+import { noticePlacesOf } from './notices.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import type { BalanceState, HomeBalanceDto, HomeResponse } from '../../shared/api/home.ts';
-import { allBuildingIds, loadCustomerScope } from './access.ts';
+import { loadCustomerScope } from './access.ts';
 import { countUnreadDocuments } from './documents.ts';
 
 const noticesOnHome = 3;
@@ -33,15 +32,16 @@ export function getHome(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: Session
     unpaidInvoices: summariseUnpaidInvoices(deps.db, contractIds),
     openRequests: countOpenTicketsCreatedBy(deps.db, user.id),
     newDocuments: countUnreadDocuments(deps.db, scope, user.id, now),
-    notices: listNewestCurrentNotices(
-      deps.db,
-      {
-        buildingIds: allBuildingIds(scope),
-        estateIds: [...scope.estateIds],
-        unitIds: [...scope.tenantUnitIds, ...scope.ownedUnitIds],
-      },
-      now,
-      noticesOnHome,
-    ).map((notice) => ({ ...notice, publishAt: notice.publishAt.toISOString() })),
+    // The same rule as the notice board (GET /notices), just the first few.
+    notices: listCurrentNoticesForPlaces(deps.db, noticePlacesOf(scope), now, noticesOnHome).map(
+      (notice) => ({
+        id: notice.id,
+        title: notice.title,
+        category: notice.category,
+        pinned: notice.pinned,
+        important: notice.important,
+        publishAt: notice.publishAt.toISOString(),
+      }),
+    ),
   };
 }

@@ -3,23 +3,24 @@ import {
   listReadNoticeIds,
   markNoticeRead,
   type Notice,
+  type NoticePlaces,
 } from '../../db/repositories/notices.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { notFound } from '../lib/http-error.ts';
-import { allBuildingIds, loadCustomerScope } from './access.ts';
+import { allBuildingIds, loadCustomerScope, type CustomerScope } from './access.ts';
+
+/** Where a customer's notices hang: their houses, quarters and units (rented or owned). */
+export function noticePlacesOf(scope: CustomerScope): NoticePlaces {
+  return {
+    buildingIds: allBuildingIds(scope),
+    estateIds: [...scope.estateIds],
+    unitIds: [...new Set([...scope.tenantUnitIds, ...scope.ownedUnitIds])],
+  };
+}
 
 function currentNotices(deps: Deps, user: SessionUser): Notice[] {
-  const scope = loadCustomerScope(deps, user);
-  return listCurrentNoticesForPlaces(
-    deps.db,
-    {
-      buildingIds: allBuildingIds(scope),
-      estateIds: [...scope.estateIds],
-      unitIds: [...new Set([...scope.tenantUnitIds, ...scope.ownedUnitIds])],
-    },
-    deps.now(),
-  );
+  return listCurrentNoticesForPlaces(deps.db, noticePlacesOf(loadCustomerScope(deps, user)), deps.now());
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
