@@ -89,6 +89,10 @@ function staffCanSeeEvents(deps: Deps, scope: StaffScopeFilter, page: StoredEven
  * connect (a household member filed it) is included, and a revoked contract drops out.
  */
 export function resyncFor(deps: Deps, user: SessionUser, after: number): ResyncAnswer {
+  // A cursor beyond the log (a client's first connect asks with Number.MAX_SAFE_INTEGER, or the
+  // database was restored from an older backup) gets nothing to replay and the current position.
+  const newest = latestEventId(deps.db);
+  if (after >= newest) return { events: [], latest: newest, more: false };
   const staff = isStaffUser(user);
   const scanned = staff
     ? listEventsAfterWithRoomPrefixes(
@@ -101,6 +105,6 @@ export function resyncFor(deps: Deps, user: SessionUser, after: number): ResyncA
   const more = scanned.length > resyncPageSize;
   const page = more ? scanned.slice(0, resyncPageSize) : scanned;
   const visible = staff ? staffCanSeeEvents(deps, loadStaffScope(deps.db, user), page) : page;
-  const latest = more ? page.at(-1)!.id : Math.max(after, latestEventId(deps.db));
+  const latest = more ? page.at(-1)!.id : newest;
   return { events: visible.map(toWire), latest, more };
 }
