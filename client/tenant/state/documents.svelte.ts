@@ -4,19 +4,17 @@ import type {
   DocumentType,
   DocumentTypesResponse,
 } from '../../../shared/api/documents.ts';
-import { api } from '../../lib/api.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 
 /** "Dokumente für Sie" (seeds 000, 001, 002): newest first, filtered by type, unread marked. */
 class DocumentsState {
   /** Null = all types. */
   type = $state<DocumentType | null>(null);
-  list = new Resource(() =>
-    api.get<DocumentListResponse>(
-      this.type ? `/documents?type=${encodeURIComponent(this.type)}` : '/documents',
-    ),
+  // Resource.cached: readable offline from the service worker's last known copy (issue 6 item 6).
+  list = Resource.cached<DocumentListResponse>(() =>
+    this.type ? `/documents?type=${encodeURIComponent(this.type)}` : '/documents',
   );
-  types = new Resource(() => api.get<DocumentTypesResponse>('/documents/types'));
+  types = Resource.cached<DocumentTypesResponse>(() => '/documents/types');
 
   load(): void {
     void this.types.load();

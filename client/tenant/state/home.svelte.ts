@@ -4,7 +4,8 @@ import { Resource } from '../../lib/resource.svelte.ts';
 
 /** The one-glance start page (seed 004 "Hem") and the contact persons (seed 000 "Ansprechpartner"). */
 class OverviewState {
-  home = new Resource(() => api.get<HomeResponse>('/home'));
+  /** Readable offline from the service worker's last known copy (issue 6 item 6). */
+  home = Resource.cached<HomeResponse>(() => '/home');
   contacts = new Resource(() => api.get<ContactsResponse>('/contacts'));
 }
 

@@ -1,6 +1,5 @@
 import QRCode from 'qrcode';
 import type { InvoiceDetailResponse, InvoicesListResponse } from '../../../shared/api/invoices.ts';
-import { api } from '../../lib/api.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 
 /**
@@ -11,12 +10,13 @@ import { Resource } from '../../lib/resource.svelte.ts';
 class InvoicesState {
   /** Seed 004: "som förvalt dina just nu obetalda avier". */
   unpaidOnly = $state(true);
-  list = new Resource(() =>
-    api.get<InvoicesListResponse>(`/invoices?unpaid=${this.unpaidOnly ? 'true' : 'false'}`),
+  // Resource.cached: readable offline from the service worker's last known copy (issue 6 item 6).
+  list = Resource.cached<InvoicesListResponse>(
+    () => `/invoices?unpaid=${this.unpaidOnly ? 'true' : 'false'}`,
   );
   currentId = $state<string | null>(null);
-  detail = new Resource(() =>
-    api.get<InvoiceDetailResponse>(`/invoices/${encodeURIComponent(this.currentId ?? '')}`),
+  detail = Resource.cached<InvoiceDetailResponse>(
+    () => `/invoices/${encodeURIComponent(this.currentId ?? '')}`,
   );
   qrImage = $state<string | null>(null);
 

@@ -1,0 +1,61 @@
+/**
+ * Declarative Web Push (WebKit, Safari 18.4+; proposed to the W3C Push API): a JSON payload the browser
+ * can show by itself. Elsewhere this service worker parses the same JSON and shows it.
+ * TODO: use the type from shared/api/push.ts once the server side lands (issue 6 item 3).
+ */
+export interface DeclarativePushMessage {
+  web_push: 8030;
+  notification: {
+    title: string;
+    body?: string;
+    /** The deep link a click opens (same origin only; see clicks.ts). */
+    navigate: string;
+    lang?: string;
+    dir?: 'auto' | 'ltr' | 'rtl';
+    tag?: string;
+    silent?: boolean;
+    /** Some senders put the badge here; the WebKit explainer has it at the top level. */
+    app_badge?: number | string;
+  };
+  app_badge?: number | string;
+}
+
+export interface ShownNotification {
+  title: string;
+  options: NotificationOptions & { lang?: string; tag?: string; data: { navigate: string } };
+  badge: number | null;
+}
+
+function badgeCount(value: unknown): number | null {
+  const count = typeof value === 'string' ? Number(value) : value;
+  return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null;
+}
+
+/** The notification to show for a push payload, or null when it is not Declarative Web Push JSON. */
+export function parseDeclarativePush(text: string | null | undefined): ShownNotification | null {
+  if (!text) return null;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { web_push: magic, notification, app_badge: topBadge } = payload as Partial<DeclarativePushMessage>;
+  if (magic !== 8030 || typeof notification !== 'object' || notification === null) return null;
+  const { title, body, navigate, lang, dir, tag, silent } = notification;
+  if (typeof title !== 'string' || typeof navigate !== 'string') return null;
+  return {
+    title,
+    options: {
+      ...(typeof body === 'string' ? { body } : {}),
+      ...(typeof lang === 'string' ? { lang } : {}),
+      ...(dir ? { dir } : {}),
+      ...(typeof tag === 'string' ? { tag } : {}),
+      ...(silent === true ? { silent } : {}),
+      icon: '/icons/icon-192.png',
+      data: { navigate },
+    },
+    badge: badgeCount(topBadge ?? notification.app_badge),
+  };
+}
