@@ -1,0 +1,57 @@
+// The app under test for the live benchmarks: exactly main.ts's wiring (createApp + Socket.IO on
+// the same node:http server, the same SQLite pragmas) on a prepared DATA_DIR, in its own process.
+// Two bench-only hooks over the IPC channel, never reachable from the network:
+// - `gc`: collect garbage before the outside RSS reading, done the same way for the bare server;
+// - `notice`: used only while `POST /api/staff/notices` does not exist yet — writes a notice and
+//   its `notice.published` event-log row in one transaction and publishes `log.committed` on the
+//   domain bus, i.e. the path a notices service takes after commit (DESIGN.md "Data flows").
+import type { Server as HttpServer } from 'node:http';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { openDatabase } from '../../db/client.ts';
+import { appendEvent } from '../../db/repositories/events.ts';
+import { insertNotices } from '../../db/repositories/notices.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { createApp } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createDeps } from '../../server/deps.ts';
+import { busOf } from '../../server/events/bus.ts';
+import { attachRealtime } from '../../server/realtime/index.ts';
+import { serveIpc } from './ipc.ts';
+
+const config = loadConfig(process.env);
+const db = openDatabase(join(config.dataDir, 'portier.sqlite'));
+const deps = createDeps(config, db);
+const app = createApp(deps);
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+  console.log('listening'),
+);
+const realtime = attachRealtime(server as HttpServer, deps);
+
+serveIpc({
+  gc: () => {
+    globalThis.gc?.();
+    return { heapUsed: process.memoryUsage().heapUsed };
+  },
+  notice: (message) => {
+    const estateId = String(message.estateId);
+    const title = String(message.title);
+    const now = deps.now();
+    const events = inTransaction(db, (tx) => {
+      const id = `bench-${title}`;
+      insertNotices(tx, [
+        { id, scope: 'estate', estateId, category: 'general', title, body: title, publishAt: now },
+      ]);
+      return [appendEvent(tx, `estate:${estateId}`, 'notice.published', { notice: { id, title, estateId } })];
+    });
+    busOf(deps).publish('log.committed', { events });
+    return { events: events.length };
+  },
+});
+
+process.on('SIGTERM', () => {
+  void realtime.close().finally(() => {
+    db.$client.close();
+    process.exit(0);
+  });
+});

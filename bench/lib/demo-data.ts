@@ -1,0 +1,77 @@
+// Sessions for thousands of sockets, created before the server starts. Logging in over HTTP
+// 5,000 times would measure argon2id (deliberately slow, DESIGN.md "Passwords"), not the live
+// layer, and the login throttles (server/auth/rate-limits.ts) have no switch to relax them.
+// So the bench seeds the demo into its own SQLite file and inserts sessions through the same
+// createSession() the login route uses; the server under test then starts on that directory.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../db/client.ts';
+import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
+import { listTicketsCreatedBy } from '../../db/repositories/tickets.ts';
+import { findSessionWithUser } from '../../db/repositories/sessions.ts';
+import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { seedDemo } from '../../db/seed/demo.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { createSession } from '../../server/auth/sessions.ts';
+import { sessionCookieName } from '../../server/auth/cookies.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createDeps } from '../../server/deps.ts';
+import { loadCustomerScope } from '../../server/services/access.ts';
+
+export interface LiveDemo {
+  dataDir: string;
+  /** Cookie headers (`portier_session=…`). */
+  staffCookie: string;
+  /** The demo tenant's sessions: they send on her open tickets. */
+  senderCookies: string[];
+  /** The neighbour's sessions: idle sockets of the same estate, not in her tickets' rooms. */
+  idleCookies: string[];
+  /** Open tickets of the demo tenant, one per sender. */
+  senderTicketIds: string[];
+  /** The Berlin estate both tenants live in. */
+  estateId: string;
+}
+
+export async function prepareLiveDemo(senders: number, idle: number): Promise<LiveDemo> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'portier-bench-'));
+  const db = openDatabase(join(dataDir, 'portier.sqlite'));
+  try {
+    const deps = createDeps(loadConfig({ DATA_DIR: dataDir }), db);
+    await seedDemo(deps);
+    const userId = (login: string) => {
+      const account = findAccountByLoginEmail(db, login);
+      if (!account) throw new Error(`demo login ${login} missing`);
+      return account.user.id;
+    };
+    const tenant = userId(DEMO_LOGINS.tenant);
+    const neighbour = userId(DEMO_LOGINS.neighbour);
+    const staff = userId(DEMO_LOGINS.staff);
+    const now = deps.now();
+    const meta = { ip: '127.0.0.1', userAgent: 'portier-bench' };
+    const cookies = (user: string, count: number) =>
+      inTransaction(db, (tx) =>
+        Array.from(
+          { length: count },
+          () => `${sessionCookieName}=${createSession(tx, user, now, meta).token}`,
+        ),
+      );
+    const senderCookies = cookies(tenant, senders);
+    const idleCookies = cookies(neighbour, idle);
+    const [staffCookie] = cookies(staff, 1);
+
+    const open = listTicketsCreatedBy(db, tenant).filter(
+      (ticket) => ticket.status !== 'closed' && ticket.status !== 'resolved' && !ticket.mergedIntoId,
+    );
+    if (open.length === 0) throw new Error('the demo tenant has no open ticket');
+    const senderTicketIds = Array.from({ length: senders }, (_, i) => open[i % open.length]!.id);
+
+    const sessionId = idleCookies[0]!.split('=')[1]!.split('.')[0]!;
+    const neighbourUser = findSessionWithUser(db, sessionId)!.user;
+    const [estateId] = [...loadCustomerScope(deps, neighbourUser).estateIds];
+    if (!estateId) throw new Error('the neighbour has no estate');
+    return { dataDir, staffCookie: staffCookie!, senderCookies, idleCookies, senderTicketIds, estateId };
+  } finally {
+    db.$client.close();
+  }
+}
