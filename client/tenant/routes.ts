@@ -16,6 +16,8 @@ import NotFound from './pages/NotFound.svelte';
 import Notices from './pages/Notices.svelte';
 import Privacy from './pages/Privacy.svelte';
 import Register from './pages/Register.svelte';
+import RequestDetail from './pages/RequestDetail.svelte';
+import RequestNew from './pages/RequestNew.svelte';
 import Requests from './pages/Requests.svelte';
 import ResetPassword from './pages/ResetPassword.svelte';
 import Settings from './pages/Settings.svelte';
@@ -34,6 +36,8 @@ export const routes: readonly TenantRoute[] = [
   { path: '/invoices/:id', component: InvoiceDetail, title: m.invoice_heading, access: 'user' },
   { path: '/documents', component: Documents, title: m.nav_documents, access: 'user' },
   { path: '/requests', component: Requests, title: m.nav_requests, access: 'user' },
+  { path: '/requests/new', component: RequestNew, title: m.req_new, access: 'user' },
+  { path: '/requests/:id', component: RequestDetail, title: m.req_detail_heading, access: 'user' },
   { path: '/notices', component: Notices, title: m.nav_notices, access: 'user' },
   { path: '/contacts', component: Contacts, title: m.nav_contacts, access: 'user' },
   { path: '/settings', component: Settings, title: m.nav_settings, access: 'user' },

@@ -1,0 +1,129 @@
+import type { TicketDto } from '../../../../shared/api/tickets.ts';
+import { createTicketRequest } from '../../../../shared/api/tickets.ts';
+import {
+  allowedOptions,
+  fieldsSchema,
+  isFieldActive,
+  type FieldValue,
+  type TicketFields,
+} from '../../../../shared/ticket-types.ts';
+import { api } from '../../../lib/api.ts';
+import { fieldCodes, serverFieldCodes, type FieldCodes } from '../../../lib/forms.ts';
+import type { TicketTypeFormDto } from '../../state/requests.svelte.ts';
+import { incidents, type IncidentDto } from '../../state/incidents.svelte.ts';
+import { UploadQueue } from './upload-queue.svelte.ts';
+
+export type SubmitOutcome = 'invalid' | 'uploads_pending' | 'incident_match' | 'failed' | 'created';
+
+/**
+ * One new request being written. The `clientId` is made once per draft and sent with every try, so a
+ * double tap or a retry after a lost answer returns the same ticket (API.md "same clientId again →
+ * the same ticket"). Fields are validated with the server's own schema (fieldsSchema) before sending.
+ */
+export class RequestDraft {
+  type = $state<TicketTypeFormDto | null>(null);
+  values = $state<Partial<TicketFields>>({});
+  description = $state('');
+  contractId = $state('');
+  uploads = new UploadQueue();
+  errors = $state<FieldCodes>({});
+  submitting = $state(false);
+  error = $state<unknown>(null);
+  created = $state<TicketDto | null>(null);
+  matches = $state<IncidentDto[]>([]);
+  #clientId = crypto.randomUUID();
+  #matchChecked = false;
+
+  activeFields = $derived(
+    this.type ? this.type.form.fields.filter((field) => isFieldActive(this.type!.form, field, this.values)) : [],
+  );
+
+  choose(type: TicketTypeFormDto | null): void {
+    this.type = type;
+    this.values = {};
+    this.errors = {};
+    this.matches = [];
+    this.#matchChecked = false;
+  }
+
+  /** Sets one answer and drops dependent answers the new value no longer offers (location → room). */
+  set(name: string, value: FieldValue | undefined): void {
+    const values: Partial<TicketFields> = { ...this.values, [name]: value };
+    if (value === undefined) delete values[name];
+    for (const field of this.type?.form.fields ?? []) {
+      const current = values[field.name];
+      if (field.kind !== 'select' || typeof current !== 'string') continue;
+      if (!allowedOptions(field, values).includes(current)) delete values[field.name];
+    }
+    this.values = values;
+    if (this.errors[name]) this.errors = { ...this.errors, [name]: '' };
+    if (name === 'component') this.#matchChecked = false;
+  }
+
+  #validate(needsContract: boolean): TicketFields | null {
+    if (!this.type) return null;
+    const errors: FieldCodes = {};
+    const fields = fieldsSchema(this.type).safeParse($state.snapshot(this.values));
+    if (!fields.success) Object.assign(errors, fieldCodes(fields.error));
+    const request = createTicketRequest.shape.description.safeParse(this.description);
+    if (!request.success) errors.description = 'validation_required';
+    if (needsContract && !this.contractId) errors.contractId = 'validation_required';
+    this.errors = errors;
+    return fields.success && Object.keys(errors).length === 0 ? fields.data : null;
+  }
+
+  /**
+   * Validates, waits for nothing (uploads must be done), asks once whether an open incident already
+   * covers a damage report (seed 004), then files. `reportAnyway` skips the incident question.
+   */
+  async submit(needsContract: boolean, reportAnyway = false): Promise<SubmitOutcome> {
+    if (this.submitting || !this.type) return 'failed';
+    const fields = this.#validate(needsContract);
+    if (!fields) return 'invalid';
+    if (this.uploads.busy || this.uploads.failed) return 'uploads_pending';
+    this.submitting = true;
+    this.error = null;
+    try {
+      const component = typeof fields.component === 'string' ? fields.component : undefined;
+      if (this.type.id === 'damage_report' && this.contractId && !reportAnyway && !this.#matchChecked) {
+        this.#matchChecked = true;
+        const { incidents: found } = await incidents.matching(this.contractId, component);
+        if (found.length > 0) {
+          this.matches = found;
+          return 'incident_match';
+        }
+      }
+      this.matches = [];
+      const { ticket } = await api.post<{ ticket: TicketDto }>('/tickets', {
+        type: this.type.id,
+        fields,
+        description: this.description.trim(),
+        ...(this.contractId && { contractId: this.contractId }),
+        attachmentIds: this.uploads.attachmentIds,
+        clientId: this.#clientId,
+      });
+      this.created = ticket;
+      this.uploads.clear();
+      return 'created';
+    } catch (error) {
+      this.error = error;
+      const server = serverFieldCodes(error);
+      this.errors = Object.fromEntries(
+        Object.entries(server).map(([key, code]) => [key.replace(/^fields\./, ''), code]),
+      );
+      return 'failed';
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  /** After a success or when leaving: frees previews and starts a fresh draft id. */
+  reset(): void {
+    this.uploads.clear();
+    this.choose(null);
+    this.description = '';
+    this.created = null;
+    this.error = null;
+    this.#clientId = crypto.randomUUID();
+  }
+}

@@ -1,0 +1,94 @@
+import { ApiError } from '../../../lib/api.ts';
+import { isShrinkable, shrinkPhoto } from '../../../lib/photos.ts';
+import { uploadAborted, uploadFile, type UploadHandle } from '../../../lib/upload.ts';
+
+export type PendingStatus = 'preparing' | 'uploading' | 'done' | 'failed';
+
+/** One chosen file on its way to `POST /api/uploads`: preview, progress, result or error. */
+export class PendingFile {
+  readonly key = crypto.randomUUID();
+  readonly original: File;
+  readonly isImage: boolean;
+  /** Object URL for the thumbnail; revoked when the file is removed or the draft ends. */
+  readonly previewUrl: string | null;
+  status = $state<PendingStatus>('preparing');
+  progress = $state(0);
+  attachmentId = $state<string | null>(null);
+  error = $state<ApiError | null>(null);
+  handle: UploadHandle | null = null;
+
+  constructor(file: File) {
+    this.original = file;
+    this.isImage = file.type.startsWith('image/');
+    this.previewUrl = this.isImage && isShrinkable(file) ? URL.createObjectURL(file) : null;
+  }
+}
+
+/**
+ * The files of one draft (new request or reply). Each file is shrunk, then uploaded on its own with
+ * its own progress and retry, so one failed photo on a flaky network never costs the others.
+ */
+export class UploadQueue {
+  items = $state<PendingFile[]>([]);
+  busy = $derived(this.items.some((item) => item.status === 'preparing' || item.status === 'uploading'));
+  failed = $derived(this.items.some((item) => item.status === 'failed'));
+  attachmentIds = $derived(this.items.flatMap((item) => (item.attachmentId ? [item.attachmentId] : [])));
+  readonly limit: number;
+
+  /** `limit`: the server takes at most 10 attachment ids per request (shared/api/tickets.ts). */
+  constructor(limit = 10) {
+    this.limit = limit;
+  }
+
+  add(files: Iterable<File>): void {
+    for (const file of files) {
+      if (this.items.length >= this.limit) break;
+      const item = new PendingFile(file);
+      this.items.push(item);
+      void this.#upload(item);
+    }
+  }
+
+  retry(key: string): void {
+    const item = this.items.find((candidate) => candidate.key === key);
+    if (item && item.status === 'failed') void this.#upload(item);
+  }
+
+  remove(key: string): void {
+    const item = this.items.find((candidate) => candidate.key === key);
+    if (!item) return;
+    item.handle?.abort();
+    if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
+    this.items = this.items.filter((candidate) => candidate.key !== key);
+  }
+
+  /** Ends the draft: aborts what still runs and frees every preview. */
+  clear(): void {
+    for (const item of this.items) {
+      item.handle?.abort();
+      if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
+    }
+    this.items = [];
+  }
+
+  async #upload(item: PendingFile): Promise<void> {
+    item.status = 'preparing';
+    item.error = null;
+    item.progress = 0;
+    const file = await shrinkPhoto(item.original);
+    if (!this.items.includes(item)) return; // removed meanwhile
+    item.status = 'uploading';
+    item.handle = uploadFile(file, (fraction) => (item.progress = fraction));
+    try {
+      const attachment = await item.handle.promise;
+      item.attachmentId = attachment.id;
+      item.status = 'done';
+    } catch (error) {
+      if (error instanceof ApiError && error.code === uploadAborted) return;
+      item.error = error instanceof ApiError ? error : new ApiError(0, 'network_error', String(error));
+      item.status = 'failed';
+    } finally {
+      item.handle = null;
+    }
+  }
+}

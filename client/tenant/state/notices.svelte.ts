@@ -1,0 +1,55 @@
+import { api } from '../../lib/api.ts';
+import { live } from '../../lib/live.svelte.ts';
+import { Resource } from '../../lib/resource.svelte.ts';
+
+export type NoticeCategory = 'general' | 'maintenance' | 'cleaning' | 'event' | 'safety' | 'house_rules';
+
+/** A notice of the board (seed 001 "schwarzes Brett") as `GET /api/notices` returns it. */
+export interface NoticeDto {
+  id: string;
+  scope: 'estate' | 'building' | 'units';
+  category: NoticeCategory;
+  title: string;
+  body: string;
+  validFrom: string | null;
+  validTo: string | null;
+  publishedAt: string;
+  pinned: boolean;
+  important: boolean;
+  read: boolean;
+}
+
+/** The notice board: pinned first, then newest (the server's order), with read marks. */
+class NoticesState {
+  list = new Resource(() => api.get<{ notices: NoticeDto[] }>('/notices'));
+  /** Read during this visit: the "new" marker stays until the page is left, so it can be seen at all. */
+  readThisVisit = $state<string[]>([]);
+  #marking = new Set<string>();
+
+  /** Marks a shown notice read once (POST /notices/:id/read); failures are retried next time it shows. */
+  async markRead(id: string): Promise<void> {
+    if (this.#marking.has(id)) return;
+    this.#marking.add(id);
+    try {
+      await api.post(`/notices/${encodeURIComponent(id)}/read`);
+      this.readThisVisit = [...this.readThisVisit, id];
+    } catch {
+      this.#marking.delete(id);
+    }
+  }
+
+  watch(): () => void {
+    const reload = () => void this.list.load();
+    const stops = (['notice.published', 'notice.updated', 'notice.deleted'] as const).map((type) =>
+      live.on(type, reload),
+    );
+    return () => stops.forEach((stop) => stop());
+  }
+
+  leave(): void {
+    this.readThisVisit = [];
+    this.#marking.clear();
+  }
+}
+
+export const notices = new NoticesState();

@@ -1,0 +1,241 @@
+import type { LiveEvent } from '../../../shared/api/live.ts';
+import type { StatusChangeDto, TicketDto, TicketMessageDto } from '../../../shared/api/tickets.ts';
+import { api, ApiError } from '../../lib/api.ts';
+import { live, LiveError } from '../../lib/live.svelte.ts';
+import { Resource } from '../../lib/resource.svelte.ts';
+
+export interface TicketAttachmentDto {
+  id: string;
+  mime: string;
+  size: number;
+  name: string;
+  url: string;
+  thumbnailUrl?: string;
+  messageId: string | null;
+}
+
+/** `GET /api/tickets/:id` (server/services/tickets/list.ts getTicketDetail). */
+export interface TicketDetailResponse {
+  ticket: TicketDto;
+  messages: TicketMessageDto[];
+  attachments: TicketAttachmentDto[];
+  statusHistory: StatusChangeDto[];
+}
+
+/** A reply on its way: shown as "sending…" until the server's message (same clientId) replaces it. */
+export interface OutgoingMessage {
+  clientId: string;
+  body: string;
+  attachmentIds: string[];
+  state: 'sending' | 'failed';
+  error: unknown;
+}
+
+const typingVisibleMs = 4_000;
+const viewingVisibleMs = 60_000;
+const typingThrottleMs = 2_000;
+const path = (id: string) => `/tickets/${encodeURIComponent(id)}`;
+const inOrder = (a: TicketMessageDto, b: TicketMessageDto) =>
+  a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+
+/**
+ * One open request with its live dialog. Messages are deduplicated by id (delivery is at-least-once,
+ * DESIGN.md) and an outgoing reply by its clientId, so neither a resync nor a retried send shows a
+ * message twice.
+ */
+class TicketState {
+  currentId = $state<string | null>(null);
+  detail = new Resource(() => api.get<TicketDetailResponse>(path(this.currentId ?? '')));
+  messages = $state<TicketMessageDto[]>([]);
+  outgoing = $state<OutgoingMessage[]>([]);
+  staffTyping = $state(false);
+  staffViewing = $state(false);
+  actionError = $state<unknown>(null);
+  acting = $state(false);
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #viewingTimer: ReturnType<typeof setTimeout> | undefined;
+  #reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastTypingSent = 0;
+  #lastReadSent: string | null = null;
+
+  /** Shows request `id`; another request first forgets the previous one's dialog. */
+  async open(id: string): Promise<void> {
+    if (id !== this.currentId) {
+      this.close();
+      this.currentId = id;
+    }
+    await this.reload();
+  }
+
+  async reload(): Promise<void> {
+    const id = this.currentId;
+    await this.detail.load();
+    const data = this.detail.data;
+    if (!data || id !== this.currentId) return;
+    this.#merge(data.messages);
+    live.viewing(data.ticket.id);
+  }
+
+  close(): void {
+    this.detail.reset();
+    this.currentId = null;
+    this.messages = [];
+    this.outgoing = [];
+    this.staffTyping = false;
+    this.staffViewing = false;
+    this.actionError = null;
+    this.#lastReadSent = null;
+    clearTimeout(this.#typingTimer);
+    clearTimeout(this.#viewingTimer);
+    clearTimeout(this.#reloadTimer);
+  }
+
+  #merge(incoming: TicketMessageDto[]): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local index, not state
+    const byId = new Map(this.messages.map((message) => [message.id, message]));
+    for (const message of incoming) byId.set(message.id, message);
+    this.messages = [...byId.values()].sort(inOrder);
+    const arrived = new Set(incoming.map((message) => message.clientId).filter(Boolean));
+    if (arrived.size > 0) this.outgoing = this.outgoing.filter((item) => !arrived.has(item.clientId));
+  }
+
+  /** Tells the server the dialog was seen up to its newest message (once per message). */
+  markRead(): void {
+    const last = this.messages.at(-1);
+    if (!this.currentId || !last || last.id === this.#lastReadSent || live.status !== 'online') return;
+    this.#lastReadSent = last.id;
+    live.read(this.currentId, last.id);
+  }
+
+  /** At most one typing signal per 2 s while the tenant writes. */
+  typing(): void {
+    const now = Date.now();
+    if (!this.currentId || now - this.#lastTypingSent < typingThrottleMs) return;
+    this.#lastTypingSent = now;
+    live.typing(this.currentId);
+  }
+
+  /** Sends a reply: over the socket when online, else (or when the socket fails) by HTTP; same clientId. */
+  async send(body: string, attachmentIds: string[]): Promise<boolean> {
+    const item: OutgoingMessage = {
+      clientId: crypto.randomUUID(),
+      body,
+      attachmentIds,
+      state: 'sending',
+      error: null,
+    };
+    this.outgoing = [...this.outgoing, item];
+    return this.#deliver(item.clientId);
+  }
+
+  retry(clientId: string): Promise<boolean> {
+    return this.#deliver(clientId);
+  }
+
+  async #deliver(clientId: string): Promise<boolean> {
+    const ticketId = this.currentId;
+    const item = this.outgoing.find((candidate) => candidate.clientId === clientId);
+    if (!ticketId || !item) return false;
+    item.state = 'sending';
+    item.error = null;
+    const request = { body: item.body, clientId, attachmentIds: $state.snapshot(item.attachmentIds) };
+    try {
+      let message: TicketMessageDto | null = null;
+      if (live.status === 'online') {
+        try {
+          message = (await live.sendMessage<TicketMessageDto>({ ticketId, ...request })).message;
+        } catch (error) {
+          // A refusal is final; a timeout or lost socket falls back to HTTP with the same clientId.
+          if (!(error instanceof LiveError) || !['timeout', 'network_error'].includes(error.code)) throw error;
+        }
+      }
+      message ??= (await api.post<{ message: TicketMessageDto }>(`${path(ticketId)}/messages`, request)).message;
+      if (ticketId === this.currentId) this.#merge([message]);
+      if (request.attachmentIds.length > 0) this.#scheduleReload();
+      return true;
+    } catch (error) {
+      item.state = 'failed';
+      item.error = error;
+      return false;
+    }
+  }
+
+  async rate(rating: number, comment: string): Promise<boolean> {
+    return this.#act(`/rating`, { rating, ...(comment.trim() && { comment: comment.trim() }) });
+  }
+
+  async reopen(): Promise<boolean> {
+    return this.#act('/reopen', {});
+  }
+
+  async #act(suffix: string, body: unknown): Promise<boolean> {
+    if (!this.currentId || this.acting) return false;
+    this.acting = true;
+    this.actionError = null;
+    try {
+      const { ticket } = await api.post<{ ticket: TicketDto }>(path(this.currentId) + suffix, body);
+      this.#applyTicket(ticket);
+      this.#scheduleReload();
+      return true;
+    } catch (error) {
+      this.actionError = error;
+      return false;
+    } finally {
+      this.acting = false;
+    }
+  }
+
+  #applyTicket(ticket: TicketDto): void {
+    const data = this.detail.data;
+    if (data && data.ticket.id === ticket.id) this.detail.data = { ...data, ticket };
+  }
+
+  /** Status lines and attachments of new messages come with a re-read; a burst causes one. */
+  #scheduleReload(): void {
+    clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = setTimeout(() => void this.reload(), 300);
+  }
+
+  #onMessage = (event: LiveEvent) => {
+    const { message } = event.data as { message?: TicketMessageDto };
+    if (!message || message.ticketId !== this.currentId) return;
+    this.#merge([message]);
+    if (message.authorRole === 'staff') this.staffTyping = false;
+    if (message.kind !== 'message' || message.authorRole === 'staff') this.#scheduleReload();
+  };
+
+  #onTicket = (event: LiveEvent) => {
+    const { ticket } = event.data as { ticket?: TicketDto };
+    if (ticket && ticket.id === this.currentId) this.#applyTicket(ticket);
+  };
+
+  #onSignal = (event: LiveEvent) => {
+    const data = event.data as { ticketId?: string; role?: string };
+    if (data.ticketId !== this.currentId || data.role !== 'staff') return;
+    if (event.type === 'typing') {
+      this.staffTyping = true;
+      clearTimeout(this.#typingTimer);
+      this.#typingTimer = setTimeout(() => (this.staffTyping = false), typingVisibleMs);
+    } else {
+      this.staffViewing = true;
+      clearTimeout(this.#viewingTimer);
+      this.#viewingTimer = setTimeout(() => (this.staffViewing = false), viewingVisibleMs);
+    }
+  };
+
+  watch(): () => void {
+    const stops = [
+      live.on('message.created', this.#onMessage),
+      live.on('ticket.updated', this.#onTicket),
+      live.on('typing', this.#onSignal),
+      live.on('presence', this.#onSignal),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }
+}
+
+export const ticket = new TicketState();
+
+/** Whether a send failure is worth a retry button (not a refusal such as read_only). */
+export const isRetryable = (error: unknown) =>
+  !(error instanceof ApiError) || error.status === 0 || error.status >= 500 || error.status === 429;

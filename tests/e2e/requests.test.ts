@@ -1,0 +1,180 @@
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from './helpers/browser.ts';
+import { startDemoServer, type RunningServer } from './helpers/server.ts';
+import { axeViolations } from './helpers/a11y.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+
+const messages = JSON.parse(readFileSync('shared/i18n/messages/de.json', 'utf8')) as Record<string, string>;
+const de = (key: string) => {
+  const text = messages[key];
+  if (text === undefined) throw new Error(`no message de.${key}`);
+  return text;
+};
+
+/** A camera-sized JPEG (4000×3000), so the client-side shrink has work to do. */
+const photo = () =>
+  sharp({ create: { width: 4000, height: 3000, channels: 3, background: { r: 180, g: 90, b: 40 } } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+
+async function signIn(page: Page, url: string, login: string) {
+  await page.goto(`${url}/login`);
+  await page.getByTestId('login-login').fill(login);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('home-greeting').waitFor();
+}
+
+/** Issue 4 in the browser: a damage report with a photo, the live dialog and the not-yours case. */
+describe('requests in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let tenant: BrowserContext;
+  let page: Page;
+  let ticketPath = '';
+  let ticketNumber = '';
+
+  beforeAll(async () => {
+    server = await startDemoServer();
+    browser = await launchBrowser();
+    tenant = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 } });
+    page = await tenant.newPage();
+    await signIn(page, server.url, DEMO_LOGINS.tenant);
+  });
+  afterAll(async () => {
+    await tenant?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('files a damage report with a photo and shows the confirmation with a number', async () => {
+    await page.goto(`${server.url}/requests/new`);
+    await page.getByTestId('type-damage_report').check();
+    await page.getByTestId('field-location').selectOption('flat');
+    await page.getByTestId('field-room').selectOption('kitchen');
+    await page.getByTestId('field-component').selectOption('tap');
+    await page.getByTestId('field-urgency').selectOption('normal');
+    await page.getByTestId('field-permission_to_enter').getByRole('radio').first().check();
+    await page.getByTestId('request-description').fill('Der Wasserhahn in der Küche tropft seit gestern.');
+    await page.getByTestId('request-attachments-photos').setInputFiles({
+      name: 'kitchen-tap.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await photo(),
+    });
+    await page.locator('[data-testid="request-attachments-item"][data-status="done"]').waitFor();
+    expect(await page.locator('[data-testid="request-attachments-item"] img').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByTestId('request-submit').click();
+    const created = page.getByTestId('request-created');
+    await created.waitFor();
+    const link = page.getByTestId('request-created-link');
+    ticketNumber = /\d{4}-\d{6}/.exec((await created.textContent()) ?? '')?.[0] ?? '';
+    expect(ticketNumber).not.toBe('');
+    ticketPath = (await link.getAttribute('href')) ?? '';
+    expect(ticketPath).toMatch(/^\/requests\/[^/]+$/);
+  });
+
+  it('lists the new request in My requests with its status as text', async () => {
+    await page.goto(`${server.url}/requests`);
+    const item = page.getByTestId('request-item').filter({ hasText: ticketNumber });
+    await item.waitFor();
+    expect(await item.textContent()).toContain(de('ticket_status_new'));
+    // Seed 004: the landlord's incident for the building sits on top of the list.
+    expect(await page.getByTestId('incidents').textContent()).toContain(de('incident_heading'));
+    expect(await page.getByTestId('incident').count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByTestId('request-q').fill(ticketNumber);
+    await page.getByTestId('request-q').press('Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="request-item"]').length === 1);
+  });
+
+  it('opens the request with the photo thumbnail and keeps a reply once after reload', async () => {
+    await page.getByTestId('request-link').first().click();
+    await page.getByTestId('request-detail-number').waitFor();
+    expect(await page.getByTestId('request-detail-number').textContent()).toBe(ticketNumber);
+    const thumbnail = page.getByTestId('attachment-thumbnail');
+    await thumbnail.waitFor();
+    await page.waitForFunction(() => {
+      const image = document.querySelector<HTMLImageElement>('[data-testid="attachment-thumbnail"]');
+      return image?.complete === true && image.naturalWidth > 0;
+    });
+    expect(await axeViolations(page)).toEqual([]);
+
+    const reply = 'Ich bin ab 16 Uhr zu Hause.';
+    await page.getByTestId('reply-body').fill(reply);
+    await page.getByTestId('reply-send').click();
+    const mine = page.getByTestId('message-body').filter({ hasText: reply });
+    await mine.waitFor();
+    expect(await page.getByTestId('message-outgoing').count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('message-list').waitFor();
+    await mine.first().waitFor();
+    expect(await mine.count()).toBe(1);
+  });
+
+  it('shows a staff reply live, without reload', async () => {
+    const staff = await browser.newContext();
+    try {
+      const headers = { Origin: server.url };
+      const login = await staff.request.post(`${server.url}/api/auth/login`, {
+        headers,
+        data: { login: DEMO_LOGINS.staff, password: DEMO_PASSWORD },
+      });
+      expect(login.status()).toBe(200);
+      const ticketId = ticketPath.split('/').at(-1) ?? '';
+      const body = 'Unser Handwerker kommt morgen zwischen 8 und 12 Uhr.';
+      const answer = await staff.request.post(
+        `${server.url}/api/staff/tickets/${encodeURIComponent(ticketId)}/messages`,
+        { headers, data: { body, clientId: `e2e-staff-${Date.now()}` } },
+      );
+      expect(answer.status()).toBe(201);
+      const staffMessage = page
+        .locator('[data-testid="message"][data-author="staff"]')
+        .filter({ hasText: body });
+      await staffMessage.waitFor();
+      expect(await staffMessage.textContent()).toContain(de('req_author_staff'));
+    } finally {
+      await staff.close();
+    }
+  });
+
+  it('shows the notice board with pinned notices first and unread markers', async () => {
+    await page.goto(`${server.url}/notices`);
+    await page.getByTestId('notice').first().waitFor();
+    expect(await page.getByTestId('notice').first().getByTestId('notice-pinned').count()).toBe(1);
+    expect(await page.getByTestId('notice-unread').count()).toBeGreaterThan(0);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('explains to a read-only household member why there is no form', async () => {
+    const member = await browser.newContext({ locale: 'de-DE' });
+    try {
+      const other = await member.newPage();
+      await signIn(other, server.url, DEMO_LOGINS.householdMember);
+      await other.goto(`${server.url}/requests/new`);
+      await other.getByTestId('request-read-only').waitFor();
+      expect(await other.getByTestId('request-submit').count()).toBe(0);
+    } finally {
+      await member.close();
+    }
+  });
+
+  it("answers the neighbour's look at the tenant's request with not found", async () => {
+    const neighbour = await browser.newContext({ locale: 'de-DE' });
+    try {
+      const other = await neighbour.newPage();
+      await signIn(other, server.url, DEMO_LOGINS.neighbour);
+      await other.goto(`${server.url}${ticketPath}`);
+      const alert = other.getByRole('alert').filter({ hasText: de('error_not_found') });
+      await alert.waitFor();
+      expect(await other.getByTestId('request-detail-number').count()).toBe(0);
+    } finally {
+      await neighbour.close();
+    }
+  });
+});
