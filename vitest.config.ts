@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'tests/unit/**/*.test.ts',
       'tests/integration/**/*.test.ts',
+      'tests/security/**/*.test.ts',
       'server/**/*.test.ts',
       'shared/**/*.test.ts',
     ],

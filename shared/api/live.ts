@@ -42,6 +42,20 @@ export interface ClientToServerEvents {
   viewing: (request: { ticketId: string }, ack?: Ack<{ ok: true }>) => void;
 }
 
+/**
+ * Every client → server event name at runtime (the authorization matrix and the fuzz tests walk
+ * it). Written as a map over `keyof ClientToServerEvents`, so an event added to the interface
+ * without a line here, or a line without an event, is a type error: the list cannot drift.
+ */
+const clientEvents: { [K in keyof ClientToServerEvents]: true } = {
+  resync: true,
+  'message.send': true,
+  typing: true,
+  read: true,
+  viewing: true,
+};
+export const clientEventNames = Object.keys(clientEvents) as (keyof ClientToServerEvents)[];
+
 /** `resync` answers at most this many events; `more: true` asks the client to resync again from `latest`. */
 export const resyncPageSize = 500;
 

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../server/app.ts';
+import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createUser, type UserFixture } from '../helpers/fixtures.ts';
+import { call, setCookieHeader } from '../helpers/auth.ts';
+
+/**
+ * Issue 7 item 5, headers: the app-wide policy of server/lib/security-headers.ts and the session
+ * cookie of server/auth/cookies.ts, on plain http (development, tests) and behind TLS (PUBLIC_URL
+ * https). Checked on an API answer, an API error and the PWA's entry path, since all three are
+ * what a browser may be tricked into loading.
+ */
+const paths = ['/api/health', '/api/no-such-route', '/', '/staff/'];
+
+/** `script-src 'self'` → Map('script-src' → ["'self'"]). */
+function parseCsp(header: string | null): Map<string, string[]> {
+  const directives = new Map<string, string[]>();
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) directives.set(name.toLowerCase(), values);
+  }
+  return directives;
+}
+
+function setup(publicUrl: string) {
+  let ctx: TestContext;
+  let app: App;
+  let user: UserFixture;
+  beforeAll(async () => {
+    ctx = createTestDeps({ publicUrl });
+    app = createApp(ctx.deps);
+    user = await createUser(ctx.deps.db);
+  });
+  afterAll(() => ctx?.close());
+  const origin = new URL(publicUrl).origin;
+  return {
+    get: (path: string) => call(app, path, { origin }),
+    login: () =>
+      call(app, '/api/auth/login', { json: { login: user.email, password: user.password }, origin }),
+  };
+}
+
+describe('on http (PUBLIC_URL http://…)', () => {
+  const server = setup('http://portier.test');
+
+  it.each(paths)(
+    '%s: CSP without unsafe-inline script, no framing, nosniff, referrer policy',
+    async (path) => {
+      const res = await server.get(path);
+      const csp = parseCsp(res.headers.get('content-security-policy'));
+      const scriptSrc = csp.get('script-src') ?? csp.get('default-src') ?? [];
+      expect(scriptSrc.length).toBeGreaterThan(0);
+      expect(scriptSrc).not.toContain("'unsafe-inline'");
+      expect(scriptSrc).not.toContain("'unsafe-eval'");
+      expect(scriptSrc).not.toContain('*');
+      expect(csp.get('object-src')).toEqual(["'none'"]);
+      expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(csp.get('base-uri')).toEqual(["'self'"]);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin']).toContain(
+        res.headers.get('referrer-policy'),
+      );
+    },
+  );
+
+  it('sends no HSTS on plain http (it would be ignored, and would stick on localhost)', async () => {
+    const res = await server.get('/api/health');
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('session cookie: HttpOnly, SameSite=Lax, Path=/, not Secure on http', async () => {
+    const res = await server.login();
+    expect(res.status).toBe(200);
+    const cookie = setCookieHeader(res)!;
+    expect(cookie).toMatch(/;\s*HttpOnly/i);
+    expect(cookie).toMatch(/;\s*SameSite=Lax/i);
+    expect(cookie).toMatch(/;\s*Path=\/(;|$)/i);
+    expect(cookie).not.toMatch(/;\s*Secure/i);
+    expect(cookie).not.toMatch(/;\s*Domain=/i);
+  });
+});
+
+describe('behind TLS (PUBLIC_URL https://…)', () => {
+  const server = setup('https://portier.test');
+
+  it.each(paths)('%s: HSTS for a year, and the same CSP', async (path) => {
+    const res = await server.get(path);
+    const hsts = res.headers.get('strict-transport-security') ?? '';
+    const maxAge = Number(/max-age=(\d+)/.exec(hsts)?.[1] ?? 0);
+    expect(maxAge).toBeGreaterThanOrEqual(31_536_000);
+    const csp = parseCsp(res.headers.get('content-security-policy'));
+    expect(csp.get('script-src')).not.toContain("'unsafe-inline'");
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    // The socket origin is named for browsers where 'self' does not cover wss: (CSP3 §6.7.2.6).
+    expect(csp.get('connect-src')).toContain('wss://portier.test');
+  });
+
+  it('session cookie: Secure as well', async () => {
+    const res = await server.login();
+    expect(res.status).toBe(200);
+    const cookie = setCookieHeader(res)!;
+    expect(cookie).toMatch(/;\s*Secure/i);
+    expect(cookie).toMatch(/;\s*HttpOnly/i);
+    expect(cookie).toMatch(/;\s*SameSite=Lax/i);
+  });
+});

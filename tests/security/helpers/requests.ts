@@ -1,0 +1,115 @@
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../../db/seed/demo-constants.ts';
+import { strongPassword } from '../../helpers/fixtures.ts';
+import type { DemoIds } from './demo-world.ts';
+
+/** Which id fills `:id`, by the resource segment in front of it. */
+const idBySegment: [segment: string, id: keyof DemoIds][] = [
+  ['/attachments/', 'attachmentId'],
+  ['/tickets/', 'ticketId'],
+  ['/invoices/', 'invoiceId'],
+  ['/contracts/', 'contractId'],
+  ['/documents/', 'documentId'],
+  ['/incidents/', 'incidentId'],
+  ['/notices/', 'noticeId'],
+  ['/push/subscriptions/', 'pushSubscriptionId'],
+  ['/canned-replies/', 'cannedReplyId'],
+];
+
+/**
+ * How a path parameter of the route table gets a real value: by the resource the path names.
+ * Every id belongs to the demo tenant (Erika), so for anyone else it is "someone else's id".
+ * Null when a parameter is unknown: the matrix entry must then say how to fill it (`path`).
+ */
+export function fillPath(path: string, ids: DemoIds): string | null {
+  let unknown = false;
+  const filled = path.replace(/:([A-Za-z]+)/g, (_match, name: string, offset: number) => {
+    const before = path.slice(0, offset);
+    const key =
+      name === 'personId'
+        ? 'householdPersonId'
+        : name === 'replyId'
+          ? 'cannedReplyId'
+          : name === 'id'
+            ? idBySegment.find(([segment]) => before.endsWith(segment))?.[1]
+            : undefined;
+    if (!key) unknown = true;
+    return key ? ids[key] : '';
+  });
+  return unknown ? null : filled;
+}
+
+let serial = 0;
+/** Unique per call: client ids and invitation e-mails must not collide across actors. */
+const next = () => `${Date.now().toString(36)}-${(serial++).toString(36)}`;
+
+/**
+ * A body that is valid where the schema is known, so a refusal can only come from authorization.
+ * Routes whose valid body would end the actor's session or need a mailed token get a body that
+ * the route rejects *after* its guard (400/409), which still proves the guard let the actor in.
+ */
+export const validBodies: Record<string, (ids: DemoIds) => unknown> = {
+  'POST /api/auth/login': () => ({ login: DEMO_LOGINS.tenant, password: DEMO_PASSWORD }),
+  'POST /api/auth/register': () => ({
+    code: 'NOPE-0000-XXXX',
+    email: `nobody-${next()}@example.org`,
+    password: strongPassword,
+    acceptPrivacy: true,
+    acceptTerms: true,
+    acceptElectronicDelivery: true,
+  }),
+  'POST /api/auth/verify': () => ({ token: 'aaaaaaaaaa.bbbbbbbbbbbb' }),
+  'POST /api/auth/password/forgot': () => ({ email: 'nobody@example.org' }),
+  'POST /api/auth/password/reset': () => ({ token: 'aaaaaaaaaa.bbbbbbbbbbbb', password: strongPassword }),
+  'POST /api/auth/email/confirm': () => ({ token: 'aaaaaaaaaa.bbbbbbbbbbbb' }),
+  'PATCH /api/me': () => ({ language: 'de' }),
+  // A wrong current password: the guard passed, nothing changes, no session is ended.
+  'POST /api/me/password': () => ({ current: 'not-the-password-1', next: strongPassword }),
+  'POST /api/me/email': () => {
+    const email = `new-${next()}@example.org`;
+    return { email, emailRepeat: email, password: 'not-the-password-1' };
+  },
+  'POST /api/tickets': () => ({
+    type: 'general_correspondence',
+    fields: { correspondence_topic: 'other' },
+    description: 'Authorization matrix probe',
+    clientId: `matrix-${next()}`,
+  }),
+  'POST /api/tickets/:id/messages': () => ({ body: 'Matrix probe', clientId: `matrix-${next()}` }),
+  'POST /api/tickets/:id/rating': () => ({ rating: 5 }),
+  'PATCH /api/staff/tickets/:id': () => ({ priority: 'normal' }),
+  'POST /api/staff/tickets/:id/messages': () => ({
+    body: 'Matrix probe',
+    internal: true,
+    clientId: `matrix-${next()}`,
+  }),
+  // Merging a ticket into itself: refused after the scope check (a real merge would close Erika's ticket).
+  'POST /api/staff/tickets/:id/merge': (ids) => ({ intoTicketId: ids.ticketId }),
+  'POST /api/staff/tickets/:id/incident': () => ({ incidentId: null }),
+  'POST /api/staff/canned-replies': (ids) => ({
+    teamId: ids.cannedReplyTeamId,
+    title: `Matrix ${next()}`,
+    body: 'Matrix probe',
+  }),
+  'PATCH /api/staff/canned-replies/:id': () => ({ title: 'Schaden: Fachbetrieb beauftragt' }),
+  'POST /api/push/subscriptions': () => ({
+    endpoint: `https://push.example.org/matrix-${next()}`,
+    keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) },
+  }),
+  'PATCH /api/profile': () => ({ phone: '+49 30 1234567' }),
+  'PUT /api/settings/notifications': () => {
+    const all = { email: true, push: false, sms: false, post: false };
+    return { preferences: { documents: all, ticket_replies: all, notices: all, incidents: all } };
+  },
+  'POST /api/contracts/:id/household/invitations': () => ({
+    firstName: 'Mia',
+    lastName: 'Probe',
+    email: `mia-${next()}@example.org`,
+    access: 'read',
+  }),
+  'PATCH /api/contracts/:id/household/:personId': () => ({ access: 'read' }),
+};
+
+/** Query strings some GET routes need to get past validation. */
+export const validQueries: Record<string, (ids: DemoIds) => string> = {
+  'GET /api/incidents/matching': (ids) => `?contractId=${ids.contractId}`,
+};

@@ -1,0 +1,155 @@
+import type { Actor } from './helpers/demo-world.ts';
+import type { Outcome } from './helpers/probe.ts';
+
+/**
+ * The authorization matrix of issue 7 item 3: every API route and every client → server socket
+ * event, for every actor, with the expected answer class (see `outcomeOf` in helpers/probe.ts:
+ * 'ok' = got past every guard, 401 no session, 403 not allowed, 404 not found or not yours).
+ * Path parameters always name Erika's data (the demo tenant), so `tenant` is the owner of the data
+ * and everyone else is probing someone else's id. matrix.test.ts fails for a route or event that
+ * has no entry here: adding a route means adding one line below.
+ */
+export type Row = Record<Actor, Outcome>;
+
+const row = (base: Row, overrides: Partial<Row> = {}): Row => ({ ...base, ...overrides });
+const customers = ['neighbour', 'householdMember', 'owner', 'tenant'] as const;
+const staffish = ['staffMalmo', 'staff', 'admin'] as const;
+const each = (actors: readonly Actor[], outcome: Outcome) =>
+  Object.fromEntries(actors.map((actor) => [actor, outcome])) as Partial<Row>;
+
+// ---- Presets: what a guard alone decides; the entries below refine them per route. ----
+
+/** No guard at all (health, sign-in, mailed-link routes). */
+const open: Row = row({
+  anonymous: 'ok',
+  neighbour: 'ok',
+  householdMember: 'ok',
+  owner: 'ok',
+  staffMalmo: 'ok',
+  staff: 'ok',
+  admin: 'ok',
+  tenant: 'ok',
+});
+/** requireUser: anyone signed in. */
+const signedIn = row(open, { anonymous: 401 });
+/** requireCustomer: tenants, household members and owners; staff use the console instead (403). */
+const customerOnly = row(signedIn, each(staffish, 403));
+/** requireStaff: every staff member and admin, whatever their scope; customers 403. */
+const staffOnly = row(signedIn, each(customers, 403));
+/** Erika's contract (and what hangs off it): her household reads it, other customers get 404. */
+const contractData = row(customerOnly, { neighbour: 404, owner: 404 });
+/** Erika's ticket via the tenant routes: her household and staff in scope read it. */
+const ticketRead = row(signedIn, { neighbour: 404, owner: 404, staffMalmo: 404 });
+/** Writes on Erika's ticket: a `read` household member sees it but gets 403 `read_only`. */
+const ticketWrite = row(ticketRead, { householdMember: 403 });
+/** Staff routes on Erika's Berlin ticket: Lars (Malmö only) is out of scope, so 404. */
+const staffTicket = row(staffOnly, { staffMalmo: 404 });
+/** Something in Erika's building (notice, incident): the neighbour lives there too, the owner not. */
+const buildingItem = row(customerOnly, { owner: 404, ...each(staffish, 404) });
+
+export interface RouteEntry {
+  expect: Row;
+  /** Sign in anew before each request: the route ends the session it is called with. */
+  freshSession?: boolean;
+}
+
+export const routeMatrix: Record<string, RouteEntry> = {
+  'GET /api/health': { expect: open },
+  'POST /api/auth/login': { expect: open },
+  'POST /api/auth/logout': { expect: open, freshSession: true },
+  'POST /api/auth/register': { expect: open },
+  'POST /api/auth/verify': { expect: open },
+  'POST /api/auth/password/forgot': { expect: open },
+  'POST /api/auth/password/reset': { expect: open },
+  'POST /api/auth/email/confirm': { expect: open },
+  'GET /api/auth/password-policy': { expect: open },
+  'GET /api/me': { expect: signedIn },
+  'PATCH /api/me': { expect: signedIn },
+  'POST /api/me/password': { expect: signedIn },
+  'POST /api/me/email': { expect: signedIn },
+  'POST /api/uploads': { expect: signedIn },
+  'GET /api/attachments/:id': { expect: ticketRead },
+  'GET /api/attachments/:id/thumbnail': { expect: ticketRead },
+  'GET /api/ticket-types': { expect: signedIn },
+  'GET /api/tickets': { expect: signedIn },
+  // Staff answer 400 (no contract of their own to file on): past the guard, documented as 'ok'.
+  'POST /api/tickets': { expect: row(signedIn, { householdMember: 403 }) },
+  'GET /api/tickets/:id': { expect: ticketRead },
+  'POST /api/tickets/:id/messages': { expect: ticketWrite },
+  // The rating is the tenant's verdict on the service (seed 003/004): staff must not set it.
+  'POST /api/tickets/:id/rating': { expect: row(ticketWrite, { staff: 403, admin: 403 }) },
+  'POST /api/tickets/:id/reopen': { expect: ticketWrite },
+  'GET /api/staff/tickets': { expect: staffOnly },
+  'GET /api/staff/tickets/counts': { expect: staffOnly },
+  'GET /api/staff/tickets/:id': { expect: staffTicket },
+  'PATCH /api/staff/tickets/:id': { expect: staffTicket },
+  'POST /api/staff/tickets/:id/messages': { expect: staffTicket },
+  'POST /api/staff/tickets/:id/merge': { expect: staffTicket },
+  'POST /api/staff/tickets/:id/incident': { expect: staffTicket },
+  'GET /api/staff/tickets/:id/canned-replies/:replyId/render': { expect: staffTicket },
+  'GET /api/staff/canned-replies': { expect: staffOnly },
+  // The Berlin team's replies: its members and admins; Lars (Malmö team) gets 404 for them.
+  'POST /api/staff/canned-replies': { expect: row(staffOnly, { staffMalmo: 404 }) },
+  'PATCH /api/staff/canned-replies/:id': { expect: staffTicket },
+  'DELETE /api/staff/canned-replies/:id': { expect: staffTicket },
+  'GET /api/incidents': { expect: signedIn },
+  // `?contractId=` names Erika's contract; staff have no customer scope, so it is not theirs (404).
+  'GET /api/incidents/matching': { expect: row(contractData, each(staffish, 404)) },
+  'POST /api/incidents/:id/follow': { expect: buildingItem },
+  'DELETE /api/incidents/:id/follow': { expect: buildingItem },
+  'GET /api/notices': { expect: signedIn },
+  'POST /api/notices/:id/read': { expect: buildingItem },
+  'GET /api/documents': { expect: customerOnly },
+  'GET /api/documents/types': { expect: customerOnly },
+  'GET /api/documents/:id/file': { expect: contractData },
+  'GET /api/profile': { expect: customerOnly },
+  'PATCH /api/profile': { expect: customerOnly },
+  'GET /api/settings/notifications': { expect: customerOnly },
+  'PUT /api/settings/notifications': { expect: customerOnly },
+  'GET /api/push/subscriptions': { expect: customerOnly },
+  // Devices of the signed-in user, staff included (server/routes/push.ts shadows profile.ts's customer-only one).
+  'GET /api/push/public-key': { expect: signedIn },
+  'POST /api/push/subscriptions': { expect: signedIn },
+  'DELETE /api/push/subscriptions': { expect: signedIn },
+  'POST /api/push/test': { expect: signedIn },
+  'DELETE /api/push/subscriptions/:id': { expect: row(customerOnly, each(customers.slice(0, 3), 404)) },
+  'GET /api/contracts/:id/household': { expect: contractData },
+  // Only the main tenant manages the household (403 `not_main_tenant` for the read member).
+  'POST /api/contracts/:id/household/invitations': { expect: row(contractData, { householdMember: 403 }) },
+  'PATCH /api/contracts/:id/household/:personId': { expect: row(contractData, { householdMember: 403 }) },
+  'GET /api/contacts': { expect: customerOnly },
+  'GET /api/owner/units': { expect: customerOnly },
+  'GET /api/home': { expect: customerOnly },
+  'GET /api/contracts': { expect: customerOnly },
+  'GET /api/contracts/:id': { expect: contractData },
+  'GET /api/contracts/:id/ledger': { expect: contractData },
+  'GET /api/contracts/:id/signed.pdf': { expect: contractData },
+  'GET /api/contracts/:id/certificates/rent.pdf': { expect: contractData },
+  'GET /api/contracts/:id/certificates/residence.pdf': { expect: contractData },
+  'GET /api/invoices': { expect: customerOnly },
+  'GET /api/invoices/:id': { expect: contractData },
+  'GET /api/invoices/:id/pdf': { expect: contractData },
+};
+
+/** Socket answers: 'ok' or the ack's `error.code`. Anonymous never gets past the handshake. */
+export type SocketOutcome = 'ok' | 'not_found' | 'read_only';
+export type SocketRow = Record<Exclude<Actor, 'anonymous'>, SocketOutcome>;
+
+/** Erika's ticket over the socket: exactly the HTTP visibility (API.md "Live"). */
+const socketTicketRead: SocketRow = {
+  neighbour: 'not_found',
+  householdMember: 'ok',
+  owner: 'not_found',
+  staffMalmo: 'not_found',
+  staff: 'ok',
+  admin: 'ok',
+  tenant: 'ok',
+};
+
+export const socketMatrix: Record<string, SocketRow> = {
+  resync: { ...socketTicketRead, neighbour: 'ok', owner: 'ok', staffMalmo: 'ok' },
+  'message.send': { ...socketTicketRead, householdMember: 'read_only' },
+  typing: socketTicketRead,
+  read: socketTicketRead,
+  viewing: socketTicketRead,
+};
