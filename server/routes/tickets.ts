@@ -5,7 +5,7 @@ import {
   ratingRequest,
   ticketListQuery,
 } from '../../shared/api/tickets.ts';
-import { requireUser } from '../auth/middleware.ts';
+import { requireCustomer, requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody, parseWith } from '../lib/validate.ts';
 import { toTicketDto } from '../services/tickets/dto.ts';
@@ -42,7 +42,8 @@ export const tickets = new Hono<AppEnv>()
     const { message, created } = addMessage(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body'));
     return c.json({ message }, created ? 201 : 200);
   })
-  .post('/tickets/:id/rating', jsonBody(ratingRequest), (c) =>
+  // The rating is the tenant's verdict on the service: staff may not set it for them.
+  .post('/tickets/:id/rating', requireCustomer, jsonBody(ratingRequest), (c) =>
     c.json({ ticket: rateTicket(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   )
   .post('/tickets/:id/reopen', (c) =>
