@@ -17,6 +17,16 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   /** Time zone for times written in mails ("valid until 14:30"). */
   TIME_ZONE: z.string().default('Europe/Berlin'),
+  /** Web push (RFC 8292); unset → generated once into $DATA_DIR/vapid.json. */
+  VAPID_PUBLIC_KEY: z.string().optional(),
+  VAPID_PRIVATE_KEY: z.string().optional(),
+  /** A mailto: or https: contact the push services may use to reach the operator. */
+  VAPID_SUBJECT: z.string().optional(),
+  /** HTTP SMS provider; unset → each SMS is written to $DATA_DIR/sms/. */
+  SMS_URL: z.url().optional(),
+  SMS_TOKEN: z.string().optional(),
+  SMS_FROM: z.string().default('Portier'),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface Config {
@@ -35,6 +45,13 @@ export interface Config {
   /** Origins whose state-changing requests are accepted: publicUrl's origin plus ALLOWED_ORIGINS. */
   allowedOrigins: string[];
   timeZone: string;
+  vapid: { publicKey: string | undefined; privateKey: string | undefined; subject: string };
+  sms: { url: string | undefined; token: string | undefined; from: string };
+  /**
+   * Push endpoints must be https (RFC 8030 §8); http to 127.0.0.1/localhost only with
+   * NODE_ENV test/development, for a local test push service (never an SSRF hole in production).
+   */
+  allowLoopbackPushEndpoints: boolean;
 }
 
 function originsFrom(publicUrl: string, extra: string): string[] {
@@ -43,6 +60,11 @@ function originsFrom(publicUrl: string, extra: string): string[] {
     .filter(Boolean)
     .map((value) => new URL(value).origin);
   return [...new Set(origins)];
+}
+
+/** `Portier <no-reply@x>` → `no-reply@x`. */
+function mailAddressOf(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -64,6 +86,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: parsed.LOG_LEVEL,
     allowedOrigins: originsFrom(publicUrl, parsed.ALLOWED_ORIGINS),
     timeZone: parsed.TIME_ZONE,
+    vapid: {
+      publicKey: parsed.VAPID_PUBLIC_KEY || undefined,
+      privateKey: parsed.VAPID_PRIVATE_KEY || undefined,
+      subject: parsed.VAPID_SUBJECT || `mailto:${mailAddressOf(parsed.MAIL_FROM)}`,
+    },
+    sms: { url: parsed.SMS_URL || undefined, token: parsed.SMS_TOKEN || undefined, from: parsed.SMS_FROM },
+    allowLoopbackPushEndpoints: parsed.NODE_ENV === 'test' || parsed.NODE_ENV === 'development',
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Db } from '../db/client.ts';
 import { FileStore } from './files/store.ts';
 import { createMailer, type Mailer } from './notify/mailer.ts';
+import { createSmsSender, type SmsSender } from './notify/channels/sms.ts';
 import { RateLimits } from './auth/rate-limits.ts';
 import { DomainBus } from './events/bus.ts';
 
@@ -13,8 +14,13 @@ export interface Deps {
   files: FileStore;
   /** The clock. Tests replace it to expire tokens and sessions. */
   now: () => Date;
-  /** SMTP, or `.eml` files in `$DATA_DIR/mail/`. Send through `sendMail` (server/notify/mailer.ts). */
+  /**
+   * SMTP, or `.eml` files in `$DATA_DIR/mail/`. Only the outbox worker uses it: services queue
+   * rows with `queueNotification`/`queueMail` (server/notify/outbox.ts) inside their transaction.
+   */
   mailer: Mailer;
+  /** The SMS provider (HTTP by SMS_URL, else files in `$DATA_DIR/sms/`); used by the outbox worker. */
+  sms: SmsSender;
   /** Login, reset and code-guessing throttles, stored in the same SQLite file. */
   rateLimits: RateLimits;
   /** In-process domain events, published after commit; the live layer subscribes (server/events/bus.ts). */
@@ -29,6 +35,7 @@ export function createDeps(config: Config, db: Db, overrides: Partial<Deps> = {}
     files: new FileStore(join(config.dataDir, 'files')),
     now: () => new Date(),
     mailer: createMailer(config),
+    sms: createSmsSender(config),
     rateLimits: new RateLimits(db),
     bus: new DomainBus(),
     ...overrides,

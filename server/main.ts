@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import { openDatabase } from '../db/client.ts';
 import { createDeps } from './deps.ts';
 import { attachRealtime } from './realtime/index.ts';
+import { OutboxWorker } from './notify/worker.ts';
 
 /**
  * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DEMO_DATA_DIR)
@@ -39,9 +40,14 @@ async function main(): Promise<void> {
   // Socket.IO shares the HTTP server (API.md "Live": /socket.io on the same origin).
   const realtime = attachRealtime(server as HttpServer, deps);
 
+  // Sends what transactions queued (DESIGN.md "Notifications"); rows left by a previous run are due now.
+  const outbox = new OutboxWorker(deps);
+  outbox.start();
+
   const shutdown = () => {
-    // Closing Socket.IO closes the HTTP server too; the database closes after both.
-    void realtime.close().finally(() => {
+    // Closing Socket.IO closes the HTTP server too; the outbox finishes its batch; the database
+    // closes after all (a row still `sending` is taken again after its lease on the next start).
+    void Promise.allSettled([realtime.close(), outbox.stop()]).finally(() => {
       db.$client.close();
       process.exit(0);
     });

@@ -1,11 +1,12 @@
 import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { Locale } from '../../shared/api/auth.ts';
+import { notificationText, type NotificationContent } from './templates.ts';
 
 /**
- * Every mail the account flows send, with JSON-serialisable data: the same shape an outbox row
- * (notifications.template + data) will carry when sending moves to the worker.
+ * Every mail the account flows send to an address, with JSON-serialisable data: exactly an outbox
+ * row's `template` + `data` (queueMail in outbox.ts).
  */
-export type MailContent =
+export type AccountMailContent =
   | { template: 'verify_email'; data: { name: string | null; link: string; expiresAt: string } }
   | { template: 'reset_password'; data: { name: string | null; link: string; expiresAt: string } }
   | {
@@ -25,6 +26,26 @@ export type MailContent =
         expiresAt: string;
       };
     };
+
+/** Account mails and the domain's notifications (templates.ts), each with the recipient's name. */
+export type MailContent =
+  | AccountMailContent
+  | (NotificationContent & { data: NotificationContent['data'] & { name?: string | null } });
+
+export const accountMailTemplates = [
+  'verify_email',
+  'reset_password',
+  'change_email',
+  'password_changed',
+  'email_changed',
+  'household_invitation',
+] as const satisfies readonly AccountMailContent['template'][];
+
+export interface RenderOptions {
+  timeZone: string;
+  /** Deep links of notifications are built from it when the mail is rendered. */
+  publicUrl: string;
+}
 
 export interface RenderedMail {
   subject: string;
@@ -55,10 +76,27 @@ const escapeHtml = (value: string) =>
 interface Parts {
   subject: string;
   body: string;
+  quote?: string;
   action?: { label: string; link: string };
+  /** Notification mails say where the channel choice is made (seed 003 "Informationskanäle"). */
+  footer?: string;
 }
 
-function parts(content: MailContent, locale: Locale, timeZone: string): Parts {
+function isAccountMail(content: MailContent): content is AccountMailContent {
+  return (accountMailTemplates as readonly string[]).includes(content.template);
+}
+
+function parts(content: MailContent, locale: Locale, { timeZone, publicUrl }: RenderOptions): Parts {
+  if (!isAccountMail(content)) {
+    const text = notificationText(content, locale);
+    return {
+      subject: text.subject,
+      body: text.body,
+      quote: text.quote,
+      action: { label: text.action, link: `${publicUrl}${text.path}` },
+      footer: m.mail_settings_footer({ link: `${publicUrl}/settings` }, { locale }),
+    };
+  }
   const o = { locale };
   switch (content.template) {
     case 'verify_email': {
@@ -108,13 +146,23 @@ function parts(content: MailContent, locale: Locale, timeZone: string): Parts {
 }
 
 /** Subject, plain text and a simple HTML alternative in the recipient's language. */
-export function renderMail(content: MailContent, locale: Locale, timeZone: string): RenderedMail {
-  const { subject, body, action } = parts(content, locale, timeZone);
-  const name = content.data.name;
+export function renderMail(content: MailContent, locale: Locale, options: RenderOptions): RenderedMail {
+  const { subject, body, quote, action, footer } = parts(content, locale, options);
+  const name = 'name' in content.data ? content.data.name : null;
   const greeting = name ? m.mail_greeting({ name }, { locale }) : m.mail_greeting_plain({}, { locale });
   const signature = m.mail_signature({}, { locale });
 
-  const text = [greeting, '', body, ...(action ? ['', action.link] : []), '', signature, ''].join('\n');
+  const text = [
+    greeting,
+    '',
+    body,
+    ...(quote ? ['', ...quote.split('\n').map((line) => `> ${line}`)] : []),
+    ...(action ? ['', action.link] : []),
+    '',
+    signature,
+    ...(footer ? ['', '--', footer] : []),
+    '',
+  ].join('\n');
 
   const actionHtml = action
     ? `<p><a href="${escapeHtml(action.link)}" style="display:inline-block;padding:10px 18px;background:#1f4e8c;color:#ffffff;text-decoration:none;border-radius:4px">${escapeHtml(action.label)}</a></p>
@@ -125,8 +173,9 @@ export function renderMail(content: MailContent, locale: Locale, timeZone: strin
 <body style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a">
 <p>${escapeHtml(greeting)}</p>
 <p>${escapeHtml(body)}</p>
-${actionHtml}
+${quote ? `<blockquote style="margin:0 0 1em;padding-left:12px;border-left:3px solid #cccccc">${escapeHtml(quote).replace(/\n/g, '<br>')}</blockquote>\n` : ''}${actionHtml}
 <p>${escapeHtml(signature)}</p>
+${footer ? `<p style="font-size:13px;color:#555555">${escapeHtml(footer)}</p>\n` : ''}
 </body></html>
 `;
   return { subject, text, html };

@@ -4,7 +4,6 @@ import { requireCustomer, requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody } from '../lib/validate.ts';
 import {
-  deleteAllPushSubscriptions,
   deletePushSubscription,
   getNotificationPreferences,
   getProfile,
@@ -24,7 +23,7 @@ import {
 /**
  * `/api/profile`, `/api/settings/notifications`, `/api/push/subscriptions` (seeds 002, 003).
  * Mounted at the API root, so the guards sit on each route, not on `*`.
- * (`POST /push/subscriptions` arrives with web push.)
+ * `POST`/`DELETE /push/subscriptions` (all devices, or one by endpoint) live in routes/push.ts.
  */
 export const profile = new Hono<AppEnv>()
   .get('/profile', requireUser, requireCustomer, (c) =>
@@ -58,11 +57,6 @@ export const profile = new Hono<AppEnv>()
     c.json({
       subscriptions: listPushSubscriptions(c.get('deps'), c.get('user')),
     } satisfies PushSubscriptionListResponse),
-  )
-  .delete('/push/subscriptions', requireUser, requireCustomer, (c) =>
-    c.json({
-      deleted: deleteAllPushSubscriptions(c.get('deps'), c.get('user')),
-    } satisfies PushSubscriptionsDeletedResponse),
   )
   .delete('/push/subscriptions/:id', requireUser, requireCustomer, (c) =>
     c.json({

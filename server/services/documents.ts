@@ -18,6 +18,9 @@ import { loadCustomerScope, type CustomerScope } from './access.ts';
 
 export type DocumentDeps = Pick<Deps, 'db' | 'config' | 'now' | 'files'>;
 
+/** Publishing a document (staff, bulk import) calls this in its transaction: mail/push per choice. */
+export { notifyDocumentPublished } from '../notify/domain.ts';
+
 /**
  * Where the customer's documents hang off. The customer scope merges tenant and owner estates, but
  * audiences differ (seed 003: owner statements are not for tenants of the same house), so estates

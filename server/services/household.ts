@@ -11,7 +11,7 @@ import { insertRegistrationCode } from '../../db/repositories/registration-codes
 import { isLoginEmailTaken } from '../../db/repositories/users.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { hashRegistrationCode } from '../auth/registration-code.ts';
-import { sendMail } from '../notify/mailer.ts';
+import { queueMail } from '../notify/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { conflict, forbidden, notFound } from '../lib/http-error.ts';
@@ -90,7 +90,7 @@ export function getHousehold(
  * and a single-use registration code (only its hash stored) mailed in the inviter's language. The
  * code then works with the ordinary `POST /api/auth/register`.
  */
-export async function inviteHouseholdMember(
+export function inviteHouseholdMember(
   deps: HouseholdDeps,
   user: SessionUser,
   contractId: string,
@@ -106,6 +106,10 @@ export async function inviteHouseholdMember(
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + invitationLifetimeMs);
   const code = generateInvitationCode();
+  const [placement] = listUnitsOfContract(deps.db, contractId);
+  const address = placement
+    ? `${placement.building.street} ${placement.building.houseNumber}, ${placement.building.postalCode} ${placement.building.city}`
+    : '';
   const personId = inTransaction(deps.db, (tx) => {
     const person = insertPerson(tx, {
       kind: 'natural',
@@ -143,19 +147,12 @@ export async function inviteHouseholdMember(
       ipAddress: meta.ip,
       createdAt: now,
     });
-    return person.id;
-  });
-
-  const [placement] = listUnitsOfContract(deps.db, contractId);
-  const address = placement
-    ? `${placement.building.street} ${placement.building.houseNumber}, ${placement.building.postalCode} ${placement.building.city}`
-    : '';
-  // In the inviter's language: the invitee has no language of their own yet. A failed delivery is
-  // logged by sendMail, not thrown: the invitation is stored and can be repeated.
-  await sendMail(deps, {
-    to: email,
-    language: user.language,
-    content: {
+    // In the inviter's language: the invitee has no language of their own yet. Queued with the
+    // invitation (outbox, issue 6): the worker retries until it is delivered.
+    queueMail(tx, {
+      address: email,
+      language: user.language,
+      now,
       template: 'household_invitation',
       data: {
         name: `${input.firstName} ${input.lastName}`,
@@ -165,12 +162,14 @@ export async function inviteHouseholdMember(
         link: `${deps.config.publicUrl}/register?code=${encodeURIComponent(code)}`,
         expiresAt: expiresAt.toISOString(),
       },
-    },
+    });
+    return person.id;
   });
 
   const member = membersOf(deps, user, contractId).find((m) => m.personId === personId);
   if (!member) throw notFound();
-  return { member, expiresAt: expiresAt.toISOString() };
+  // Still a promise for its callers; the mail is an outbox row now, so nothing here awaits.
+  return Promise.resolve({ member, expiresAt: expiresAt.toISOString() });
 }
 
 /** The main tenant sets `full` or `read` for the others on the contract, never for themselves. */

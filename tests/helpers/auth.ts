@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from '../../server/app.ts';
+import type { Deps } from '../../server/deps.ts';
+import { drainOutbox } from '../../server/notify/worker.ts';
 
 /** The origin of `publicUrl` in tests/helpers/context.ts: state-changing requests must carry it. */
 export const testOrigin = 'http://portier.test';
@@ -131,17 +133,26 @@ export interface ReadLatestMailOptions {
   timeoutMs?: number;
 }
 
+/** A test context: its outbox is drained before mails are looked for (no worker runs in tests). */
+export interface MailSource {
+  dataDir: string;
+  deps: Deps;
+}
+
 /**
- * The newest mail to `to`, parsed. Polls until one matches, because some mails are sent
- * without the request waiting for them. Reused by the e2e tests against a running server.
+ * The newest mail to `to`, parsed. Mails are outbox rows sent by a worker: given a test context,
+ * its outbox is drained first; given a data dir (e2e against a running server, whose worker
+ * sends), this polls until one matches.
  */
 export async function readLatestMail(
-  dataDir: string,
+  source: string | MailSource,
   to: string,
   options: ReadLatestMailOptions = {},
 ): Promise<ReadMail> {
+  const dataDir = typeof source === 'string' ? source : source.dataDir;
   const deadline = Date.now() + (options.timeoutMs ?? 3000);
   for (;;) {
+    if (typeof source !== 'string') await drainOutbox(source.deps);
     const files = listMails(dataDir, to).filter(
       (f) => !options.after || join(dataDir, 'mail', f) > options.after,
     );

@@ -33,7 +33,7 @@ describe('change of the login e-mail (seed 002)', () => {
     await loginAs(app, oldEmail, password);
     expect((await call(app, '/api/auth/login', { json: { login: newEmail, password } })).status).toBe(401);
 
-    const mail = await readLatestMail(ctx.dataDir, newEmail, { path: '/confirm-email' });
+    const mail = await readLatestMail(ctx, newEmail, { path: '/confirm-email' });
     expect(mail.subject).toBe('Confirm your new login e-mail address');
     expect(mail.link).toMatch(/^http:\/\/portier\.test\/confirm-email\?token=/);
 
@@ -51,7 +51,7 @@ describe('change of the login e-mail (seed 002)', () => {
       },
     );
 
-    const notice = await readLatestMail(ctx.dataDir, oldEmail);
+    const notice = await readLatestMail(ctx, oldEmail);
     expect(notice.subject).toBe('Your login e-mail address was changed');
     expect(notice.text).toContain(newEmail);
 
@@ -67,7 +67,7 @@ describe('change of the login e-mail (seed 002)', () => {
     const res = await requestChange(session, 'elsewhere@example.org', 'Not-My-Password-1');
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'current_password_wrong' } });
-    await expect(readLatestMail(ctx.dataDir, 'elsewhere@example.org', { timeoutMs: 100 })).rejects.toThrow();
+    await expect(readLatestMail(ctx, 'elsewhere@example.org', { timeoutMs: 100 })).rejects.toThrow();
   });
 
   it('refuses differing repeats, the same address and a taken address', async () => {
@@ -95,7 +95,7 @@ describe('change of the login e-mail (seed 002)', () => {
     const session = await loginAs(app, email, password);
     const target = 'contested@example.org';
     expect((await requestChange(session, target, password)).status).toBe(202);
-    const mail = await readLatestMail(ctx.dataDir, target, { path: '/confirm-email' });
+    const mail = await readLatestMail(ctx, target, { path: '/confirm-email' });
     await createUser(ctx.deps.db, { email: target });
     const res = await call(app, '/api/auth/email/confirm', { json: { token: mail.token } });
     expect(res.status).toBe(409);
@@ -106,9 +106,9 @@ describe('change of the login e-mail (seed 002)', () => {
     const { email, password } = await createUser(ctx.deps.db);
     const session = await loginAs(app, email, password);
     await requestChange(session, 'first-choice@example.org', password);
-    const first = await readLatestMail(ctx.dataDir, 'first-choice@example.org', { path: '/confirm-email' });
+    const first = await readLatestMail(ctx, 'first-choice@example.org', { path: '/confirm-email' });
     await requestChange(session, 'second-choice@example.org', password);
-    const second = await readLatestMail(ctx.dataDir, 'second-choice@example.org', { path: '/confirm-email' });
+    const second = await readLatestMail(ctx, 'second-choice@example.org', { path: '/confirm-email' });
     expect((await call(app, '/api/auth/email/confirm', { json: { token: first.token } })).status).toBe(400);
 
     ctx.deps.now = () => new Date(Date.now() + 24 * 60 * 60 * 1000 + 1000);

@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { createTestDeps } from '../helpers/context.ts';
 import { createUser, setPasswordPolicy, strongPassword } from '../helpers/fixtures.ts';
+import { drainOutbox } from '../../server/notify/worker.ts';
 import { call, listMails, loginAs, readLatestMail } from '../helpers/auth.ts';
 import { listAuditEntriesFor } from '../../db/repositories/audit.ts';
 import { countSessionsOfUser } from '../../db/repositories/sessions.ts';
@@ -27,10 +28,10 @@ describe('forgot and reset password', () => {
     expect(unknown.status).toBe(202);
     expect(await known.text()).toBe(await unknown.text());
 
-    const mail = await readLatestMail(ctx.dataDir, email, { path: '/reset-password' });
+    const mail = await readLatestMail(ctx, email, { path: '/reset-password' });
     expect(mail.link).toMatch(/^http:\/\/portier\.test\/reset-password\?token=[a-z2-9]{24}\.[a-z2-9]{24}$/);
     expect(mail.subject).toBe('Passwort zurücksetzen');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await drainOutbox(ctx.deps);
     expect(listMails(ctx.dataDir, 'nobody-here@example.org')).toEqual([]);
   });
 
@@ -41,7 +42,7 @@ describe('forgot and reset password', () => {
     expect(countSessionsOfUser(ctx.deps.db, user.id)).toBe(2);
 
     await forgot(email);
-    const mail = await readLatestMail(ctx.dataDir, email, { path: '/reset-password' });
+    const mail = await readLatestMail(ctx, email, { path: '/reset-password' });
     const res = await call(app, '/api/auth/password/reset', {
       json: { token: mail.token, password: newPassword },
     });
@@ -62,7 +63,7 @@ describe('forgot and reset password', () => {
     expect(reused.status).toBe(400);
     expect(await reused.json()).toMatchObject({ error: { code: 'invalid_token' } });
 
-    const notice = await readLatestMail(ctx.dataDir, email);
+    const notice = await readLatestMail(ctx, email);
     expect(notice.subject).toBe('Ihr Passwort wurde geändert');
     expect(listAuditEntriesFor(ctx.deps.db, 'user', user.id).map((e) => e.action)).toEqual(
       expect.arrayContaining(['account.password_reset_requested', 'account.password_reset']),
@@ -72,9 +73,9 @@ describe('forgot and reset password', () => {
   it('honours only the newest reset link', async () => {
     const { email } = await createUser(ctx.deps.db);
     await forgot(email);
-    const first = await readLatestMail(ctx.dataDir, email, { path: '/reset-password' });
+    const first = await readLatestMail(ctx, email, { path: '/reset-password' });
     await forgot(email);
-    const second = await readLatestMail(ctx.dataDir, email, { path: '/reset-password', after: first.file });
+    const second = await readLatestMail(ctx, email, { path: '/reset-password', after: first.file });
     expect(second.token).not.toBe(first.token);
     expect(
       (await call(app, '/api/auth/password/reset', { json: { token: first.token, password: newPassword } }))
@@ -89,7 +90,7 @@ describe('forgot and reset password', () => {
   it('expires the reset link after one hour', async () => {
     const { email } = await createUser(ctx.deps.db);
     await forgot(email);
-    const mail = await readLatestMail(ctx.dataDir, email, { path: '/reset-password' });
+    const mail = await readLatestMail(ctx, email, { path: '/reset-password' });
     ctx.deps.now = () => new Date(Date.now() + 60 * 60 * 1000 + 1000);
     const res = await call(app, '/api/auth/password/reset', {
       json: { token: mail.token, password: newPassword },
@@ -101,7 +102,7 @@ describe('forgot and reset password', () => {
   it('refuses a weak new password and leaves the link usable', async () => {
     const { email } = await createUser(ctx.deps.db, { lastName: 'Kornblumenfeld' });
     await forgot(email);
-    const mail = await readLatestMail(ctx.dataDir, email, { path: '/reset-password' });
+    const mail = await readLatestMail(ctx, email, { path: '/reset-password' });
     const weak = await call(app, '/api/auth/password/reset', {
       json: { token: mail.token, password: 'Kornblumenfeld-2026' },
     });
@@ -118,7 +119,7 @@ describe('forgot and reset password', () => {
   it('mails at most three reset links per address and hour, still answering 202', async () => {
     const { email } = await createUser(ctx.deps.db);
     for (let i = 0; i < 5; i++) expect((await forgot(email, `192.0.2.${100 + i}`)).status).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await drainOutbox(ctx.deps);
     expect(listMails(ctx.dataDir, email)).toHaveLength(3);
   });
 
@@ -154,7 +155,7 @@ describe('change password while signed in', () => {
     await loginAs(app, email, newPassword);
     expect((await call(app, '/api/auth/login', { json: { login: email, password } })).status).toBe(401);
 
-    const mail = await readLatestMail(ctx.dataDir, email);
+    const mail = await readLatestMail(ctx, email);
     expect(mail.subject).toBe('Ihr Passwort wurde geändert');
     expect(listAuditEntriesFor(ctx.deps.db, 'user', user.id).map((e) => e.action)).toContain(
       'account.password_changed',

@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { createTestDeps } from '../helpers/context.ts';
 import { createPerson, createRegistrationCode, createUser, strongPassword } from '../helpers/fixtures.ts';
+import { drainOutbox } from '../../server/notify/worker.ts';
 import { call, listMails, loginAs, readLatestMail } from '../helpers/auth.ts';
 import { listConsentsOfUser } from '../../db/repositories/consents.ts';
 import { findAccountByLoginEmail, findUserByPersonId } from '../../db/repositories/users.ts';
@@ -45,7 +46,7 @@ describe('registration with the code from the letter', () => {
     expect(early.status).toBe(403);
     expect(await early.json()).toMatchObject({ error: { code: 'email_not_verified' } });
 
-    const mail = await readLatestMail(ctx.dataDir, email, { path: '/verify' });
+    const mail = await readLatestMail(ctx, email, { path: '/verify' });
     expect(mail.link).toMatch(/^http:\/\/portier\.test\/verify\?token=[a-z2-9]{24}\.[a-z2-9]{24}$/);
     expect(mail.subject).toBe('Bitte bestätigen Sie Ihre E-Mail-Adresse');
     expect(mail.text).toContain('Guten Tag Jonas Lindqvist,');
@@ -82,7 +83,7 @@ describe('registration with the code from the letter', () => {
     expect(
       (await register({ code, email, password: strongPassword, ...consents, language: 'sv' })).status,
     ).toBe(201);
-    const mail = await readLatestMail(ctx.dataDir, email, { path: '/verify' });
+    const mail = await readLatestMail(ctx, email, { path: '/verify' });
     expect(mail.subject).toBe('Bekräfta din e-postadress');
     expect(mail.text).toContain('Hej Sara Ek,');
     const [id, secret] = mail.token!.split('.');
@@ -183,7 +184,7 @@ describe('registration with the code from the letter', () => {
     expect(
       (await register({ code, email: 'typo@exmaple.org', password: strongPassword, ...consents })).status,
     ).toBe(201);
-    const first = await readLatestMail(ctx.dataDir, 'typo@exmaple.org', { path: '/verify' });
+    const first = await readLatestMail(ctx, 'typo@exmaple.org', { path: '/verify' });
 
     const second = await register({
       code,
@@ -192,7 +193,7 @@ describe('registration with the code from the letter', () => {
       ...consents,
     });
     expect(second.status).toBe(201);
-    const mail = await readLatestMail(ctx.dataDir, 'typo@example.org', { path: '/verify' });
+    const mail = await readLatestMail(ctx, 'typo@example.org', { path: '/verify' });
 
     expect((await call(app, '/api/auth/verify', { json: { token: first.token } })).status).toBe(400);
     expect((await call(app, '/api/auth/verify', { json: { token: mail.token } })).status).toBe(200);
@@ -212,7 +213,7 @@ describe('registration with the code from the letter', () => {
     const { code } = createRegistrationCode(ctx.deps.db, person.id);
     const email = 'late@example.org';
     expect((await register({ code, email, password: strongPassword, ...consents })).status).toBe(201);
-    const mail = await readLatestMail(ctx.dataDir, email, { path: '/verify' });
+    const mail = await readLatestMail(ctx, email, { path: '/verify' });
     ctx.deps.now = () => new Date(Date.now() + 24 * 60 * 60 * 1000 + 1000);
     const res = await call(app, '/api/auth/verify', { json: { token: mail.token } });
     expect(res.status).toBe(400);
@@ -251,6 +252,7 @@ describe('registration with the code from the letter', () => {
     );
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
+    await drainOutbox(ctx.deps);
     expect(listMails(ctx.dataDir, 'g@example.org')).toEqual([]);
   });
 });

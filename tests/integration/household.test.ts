@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { drainOutbox } from '../../server/notify/worker.ts';
 import { call, listMails, loginAs, parseMail, readLatestMail } from '../helpers/auth.ts';
 import { strongPassword } from '../helpers/fixtures.ts';
 import { seedDemo } from '../../db/seed/demo.ts';
@@ -98,6 +99,7 @@ describe('household invitations', () => {
     expect(body.member.invitedAt).toBeDefined();
     expect(new Date(body.expiresAt).getTime() - Date.now()).toBeGreaterThan(13 * 86_400_000);
 
+    await drainOutbox(ctx.deps);
     const [file] = listMails(ctx.dataDir, email);
     const mail = parseMail(join(ctx.dataDir, 'mail', file!));
     expect(mail.subject).toContain('Erika');
@@ -116,7 +118,7 @@ describe('household invitations', () => {
       },
     });
     expect(register.status).toBe(201);
-    const verification = await readLatestMail(ctx.dataDir, email, { path: '/verify' });
+    const verification = await readLatestMail(ctx, email, { path: '/verify' });
     expect((await call(app, '/api/auth/verify', { json: { token: verification.token } })).status).toBe(200);
     const lena = await loginAs(app, email, strongPassword);
 

@@ -8,7 +8,7 @@ import {
 import { badRequest, conflict, unauthorized } from '../../lib/http-error.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
-import { sendMail } from '../../notify/mailer.ts';
+import { queueMail } from '../../notify/outbox.ts';
 import type { ChangeEmailRequest } from '../../../shared/api/auth.ts';
 import {
   audit,
@@ -49,7 +49,7 @@ export async function requestEmailChange(
   if (isLoginEmailTaken(deps.db, email)) throw emailTaken();
 
   const now = deps.now();
-  const link = inTransaction(deps.db, (tx) => {
+  inTransaction(deps.db, (tx) => {
     audit(tx, {
       actorUserId: user.id,
       action: 'account.email_change_requested',
@@ -58,12 +58,12 @@ export async function requestEmailChange(
       ipAddress: meta.ip,
       createdAt: now,
     });
-    return issueMailToken(tx, user.id, 'change_email', now, confirmationLifetimeMs, email);
-  });
-  await sendMail(deps, {
-    to: email,
-    language: account.user.language,
-    content: {
+    const link = issueMailToken(tx, user.id, 'change_email', now, confirmationLifetimeMs, email);
+    queueMail(tx, {
+      address: email,
+      userId: user.id,
+      language: account.user.language,
+      now,
       template: 'change_email',
       data: {
         name: displayName(account.person),
@@ -71,7 +71,7 @@ export async function requestEmailChange(
         expiresAt: link.expiresAt.toISOString(),
         email,
       },
-    },
+    });
   });
 }
 
@@ -96,14 +96,18 @@ export async function confirmEmailChange(deps: AccountDeps, token: string, meta:
         ipAddress: meta.ip,
         createdAt: now,
       });
+      // To the OLD address: if the change was not theirs, they learn of it there.
+      queueMail(tx, {
+        address: previousEmail,
+        userId: account.user.id,
+        language: account.user.language,
+        now,
+        template: 'email_changed',
+        data: { name: displayName(account.person), email },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
-  await sendMail(deps, {
-    to: previousEmail,
-    language: account.user.language,
-    content: { template: 'email_changed', data: { name: displayName(account.person), email } },
-  });
 }

@@ -1,4 +1,4 @@
-import { inTransaction } from '../../../db/transaction.ts';
+import { inTransaction, type Tx } from '../../../db/transaction.ts';
 import { deleteUnusedAuthTokens } from '../../../db/repositories/auth-tokens.ts';
 import { deleteSessionsOfUser } from '../../../db/repositories/sessions.ts';
 import {
@@ -12,7 +12,7 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../auth/pas
 import { badRequest, unauthorized } from '../../lib/http-error.ts';
 import type { SessionInfo, SessionUser } from '../../lib/context.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
-import { sendMail } from '../../notify/mailer.ts';
+import { queueMail } from '../../notify/outbox.ts';
 import {
   audit,
   consumeMailToken,
@@ -41,7 +41,7 @@ export async function forgotPassword(deps: AccountDeps, rawEmail: string, meta: 
   if (!mayMail || !account || account.user.disabledAt) return;
 
   const now = deps.now();
-  const link = inTransaction(deps.db, (tx) => {
+  inTransaction(deps.db, (tx) => {
     audit(tx, {
       actorUserId: null,
       action: 'account.password_reset_requested',
@@ -49,30 +49,32 @@ export async function forgotPassword(deps: AccountDeps, rawEmail: string, meta: 
       ipAddress: meta.ip,
       createdAt: now,
     });
-    return issueMailToken(tx, account.user.id, 'reset_password', now, resetLifetimeMs, email);
-  });
-  void sendMail(deps, {
-    to: email,
-    language: account.user.language,
-    content: {
+    const link = issueMailToken(tx, account.user.id, 'reset_password', now, resetLifetimeMs, email);
+    // Queued in the outbox (issue 6): sent by the worker, so the answer never waits for SMTP.
+    queueMail(tx, {
+      address: email,
+      userId: account.user.id,
+      language: account.user.language,
+      now,
       template: 'reset_password',
       data: {
         name: displayName(account.person),
         link: `${deps.config.publicUrl}/reset-password?token=${link.token}`,
         expiresAt: link.expiresAt.toISOString(),
       },
-    },
+    });
   });
 }
 
-function notifyPasswordChanged(deps: AccountDeps, account: Account, at: Date): Promise<boolean> {
-  return sendMail(deps, {
-    to: account.user.loginEmail,
+/** "Your password was changed", queued in the transaction that changed it. */
+function queuePasswordChanged(tx: Tx, account: Account, at: Date): void {
+  queueMail(tx, {
+    address: account.user.loginEmail,
+    userId: account.user.id,
     language: account.user.language,
-    content: {
-      template: 'password_changed',
-      data: { name: displayName(account.person), changedAt: at.toISOString() },
-    },
+    now: at,
+    template: 'password_changed',
+    data: { name: displayName(account.person), changedAt: at.toISOString() },
   });
 }
 
@@ -106,11 +108,11 @@ export async function resetPassword(
       ipAddress: meta.ip,
       createdAt: now,
     });
+    queuePasswordChanged(tx, account, now);
   });
   deps.bus.publish('user.sessions.revoked', { userId: row.userId });
   // A locked-out owner who proved the mailbox may try again from here at once.
   await deps.rateLimits.resetPasswordFailures(`user:${row.userId}`, meta.ip);
-  await notifyPasswordChanged(deps, account, now);
 }
 
 /**
@@ -168,10 +170,10 @@ export async function changePassword(
       ipAddress: meta.ip,
       createdAt: now,
     });
+    queuePasswordChanged(tx, account, now);
   });
   deps.bus.publish('user.sessions.revoked', {
     userId: account.user.id,
     exceptSessionId: signedIn.session.id,
   });
-  await notifyPasswordChanged(deps, account, now);
 }

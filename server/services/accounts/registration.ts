@@ -18,7 +18,7 @@ import { hashRegistrationCode } from '../../auth/registration-code.ts';
 import { hashPassword } from '../../auth/password-hash.ts';
 import { badRequest, conflict } from '../../lib/http-error.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
-import { sendMail } from '../../notify/mailer.ts';
+import { queueMail } from '../../notify/outbox.ts';
 import type { RegisterRequest } from '../../../shared/api/auth.ts';
 import {
   audit,
@@ -32,7 +32,6 @@ import {
   issueMailToken,
   personalDataOf,
   type AccountDeps,
-  type MailToken,
 } from './common.ts';
 
 const verificationLifetimeMs = 24 * hourMs;
@@ -73,9 +72,8 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
   const passwordHash = await hashPassword(input.password);
   const language = input.language ?? existing?.language ?? person.language;
   const version = currentConsentVersion(db);
-  let link: MailToken;
   try {
-    link = inTransaction(db, (tx) => {
+    inTransaction(db, (tx) => {
       let userId: string;
       if (existing) {
         userId = existing.id;
@@ -102,25 +100,24 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
         ipAddress: meta.ip,
         createdAt: now,
       });
-      return issueMailToken(tx, userId, 'verify_email', now, verificationLifetimeMs, email);
+      const link = issueMailToken(tx, userId, 'verify_email', now, verificationLifetimeMs, email);
+      queueMail(tx, {
+        address: email,
+        userId,
+        language,
+        now,
+        template: 'verify_email',
+        data: {
+          name: displayName(person),
+          link: `${deps.config.publicUrl}/verify?token=${link.token}`,
+          expiresAt: link.expiresAt.toISOString(),
+        },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
-
-  await sendMail(deps, {
-    to: email,
-    language,
-    content: {
-      template: 'verify_email',
-      data: {
-        name: displayName(person),
-        link: `${deps.config.publicUrl}/verify?token=${link.token}`,
-        expiresAt: link.expiresAt.toISOString(),
-      },
-    },
-  });
 }
 
 /** The link from the verification mail: confirms the address; the login works from now on. */

@@ -26,8 +26,8 @@ import { badRequest, forbidden } from '../../lib/http-error.ts';
 import { fieldErrors } from '../../lib/validate.ts';
 import { assertCanActOnContract, type CustomerScope, loadCustomerScope } from '../access.ts';
 import { listContractPlacementsOfPerson } from '../../../db/repositories/access.ts';
-
-const hour = 3_600_000;
+import { notifyTicketReceived } from '../../notify/domain.ts';
+import { addBusinessHours, loadBusinessHours } from '../sla.ts';
 
 export interface CreateTicketResult {
   ticket: Ticket;
@@ -62,12 +62,17 @@ function resolveContractId(scope: CustomerScope, form: TicketTypeForm, contractI
   return null;
 }
 
-/** Routing: the type's own team, else the narrowest team scope covering the building. */
+/**
+ * Routing (issue 5 item 3): the type's own team when its scope covers the building (a team that
+ * cannot see the ticket must not own it), else the narrowest scope: building over estate over all.
+ */
 function routeToTeam(tx: Tx, type: TicketTypeRow, place: { buildingId: string; estateId: string } | null) {
-  if (type.routingTeamId) return type.routingTeamId;
-  if (!place) return null;
+  if (!place) return type.routingTeamId ?? null;
   const rank = { building: 0, estate: 1, all: 2 } as const;
   const scopes = listTeamScopesCoveringBuilding(tx, place.buildingId, place.estateId);
+  if (type.routingTeamId && scopes.some((scope) => scope.teamId === type.routingTeamId)) {
+    return type.routingTeamId;
+  }
   return scopes.sort((a, b) => rank[a.kind] - rank[b.kind])[0]?.teamId ?? null;
 }
 
@@ -112,6 +117,8 @@ export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketR
     : undefined;
 
   const now = deps.now();
+  const businessHours = loadBusinessHours(deps.db);
+  const timeZone = deps.config.timeZone;
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   const { ticket, events } = inTransaction(deps.db, (tx) => {
     const raced = findTicketByClientId(tx, user.id, input.clientId);
@@ -130,8 +137,9 @@ export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketR
       buildingId: placement?.buildingId ?? null,
       teamId: routeToTeam(tx, type, placement ?? null),
       clientId: input.clientId,
-      firstResponseDueAt: new Date(now.getTime() + type.slaFirstResponseHours * hour),
-      resolutionDueAt: new Date(now.getTime() + type.slaResolutionHours * hour),
+      // SLA hours are business hours (issue 5 item 2): see server/services/sla.ts.
+      firstResponseDueAt: addBusinessHours(now, type.slaFirstResponseHours, businessHours, timeZone),
+      resolutionDueAt: addBusinessHours(now, type.slaResolutionHours, businessHours, timeZone),
       lastActivityAt: now,
       createdAt: now,
     });
@@ -155,6 +163,7 @@ export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketR
       data: { number: ticket.number, type: type.id },
       createdAt: now,
     });
+    notifyTicketReceived(tx, ticket, now);
     return { ticket, events: logTicketCreated(tx, ticket) };
   });
   if (!events) return { ticket, created: false };

@@ -20,6 +20,7 @@ import type { SessionUser } from '../../lib/context.ts';
 import { conflict } from '../../lib/http-error.ts';
 import { toTicketDto } from './dto.ts';
 import { loadWritableTicket } from './visibility.ts';
+import { notifyTicketStatus } from '../../notify/domain.ts';
 
 /** A resolved request may be reopened for 14 days (then a new request is the clearer path). */
 export const reopenWindowMs = 14 * 24 * 3_600_000;
@@ -64,6 +65,7 @@ export function applyStatusChange(
     data: { from: ticket.status, to },
     createdAt: now,
   });
+  notifyTicketStatus(tx, { ticket, status: to, actorUserId: actor.id, now });
   return {
     ticket: updated,
     events: [...logTicketUpdated(tx, updated, false), ...logMessageCreated(tx, line, null)],

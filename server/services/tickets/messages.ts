@@ -15,6 +15,7 @@ import type { SessionUser } from '../../lib/context.ts';
 import { badRequest, conflict, notFound } from '../../lib/http-error.ts';
 import { toMessageDto } from './dto.ts';
 import { loadVisibleTicket, loadWritableTicket } from './visibility.ts';
+import { notifyTicketReply } from '../../notify/domain.ts';
 
 export interface MessageInput {
   body: string;
@@ -79,6 +80,15 @@ export function addMessage(
       // First public staff reply stops the first-response SLA clock.
       const firstResponse = staff && !ticket.firstRespondedAt ? { firstRespondedAt: now } : {};
       updateTicket(tx, ticketId, { lastActivityAt: now, updatedAt: now, ...firstResponse });
+      // Seed 004: a mail (and push) on every public staff reply; never for internal notes.
+      if (staff)
+        notifyTicketReply(tx, {
+          ticket,
+          body: input.body,
+          authorUserId: actor.id,
+          now,
+          timeZone: deps.config.timeZone,
+        });
     }
     upsertTicketRead(tx, { ticketId, userId: actor.id, lastReadMessageId: message.id, readAt: now });
     return { message, events: logMessageCreated(tx, message, actor.role) };

@@ -1,0 +1,136 @@
+import { m } from '../../shared/i18n/paraglide/messages.js';
+import type { Locale } from '../../shared/api/auth.ts';
+
+/** Ticket statuses as the tenant reads them (the same labels as the PWA's status tracking). */
+const statusLabel: Record<string, (locale: Locale) => string> = {
+  new: (locale) => m.ticket_status_new({}, { locale }),
+  in_progress: (locale) => m.ticket_status_in_progress({}, { locale }),
+  waiting_tenant: (locale) => m.ticket_status_waiting_tenant({}, { locale }),
+  resolved: (locale) => m.ticket_status_resolved({}, { locale }),
+  closed: (locale) => m.ticket_status_closed({}, { locale }),
+};
+
+/**
+ * The notifications the domain sends to users (outbox `template` + `data`). Data holds ids and
+ * short texts, never links: links are built from PUBLIC_URL when sending, so a changed domain
+ * does not leave stale links in queued rows. `name` is the recipient's, added when queued.
+ */
+export type NotificationContent =
+  | { template: 'ticket_received'; data: { ticketId: string; number: string; subject: string } }
+  | { template: 'ticket_reply'; data: { ticketId: string; number: string; excerpt: string } }
+  | { template: 'ticket_status'; data: { ticketId: string; number: string; status: string } }
+  | { template: 'document_published'; data: { documentId: string; title: string } }
+  | { template: 'notice_published'; data: { noticeId: string; title: string; excerpt: string } }
+  | {
+      template: 'incident_published';
+      data: { incidentId: string; title: string; excerpt: string; emergency: boolean };
+    }
+  | { template: 'push_test'; data: Record<string, never> }
+  | { template: 'verification_code'; data: { code: string } };
+
+export type NotificationTemplate = NotificationContent['template'];
+
+export interface NotificationText {
+  subject: string;
+  body: string;
+  /** Verbatim text (a staff reply, a notice): its own paragraph, never interpreted as markup. */
+  quote?: string;
+  /** Deep link path in the tenant app (seed 004: "a link straight to the case"). */
+  path: string;
+  action: string;
+}
+
+/** One text per template and language; mail, push and SMS each take what fits them. */
+export function notificationText(content: NotificationContent, locale: Locale): NotificationText {
+  const o = { locale };
+  switch (content.template) {
+    case 'ticket_received': {
+      const { number, subject, ticketId } = content.data;
+      return {
+        subject: m.mail_ticket_received_subject({ number }, o),
+        body: m.mail_ticket_received_body({ number, subject }, o),
+        path: `/requests/${encodeURIComponent(ticketId)}`,
+        action: m.mail_ticket_action({}, o),
+      };
+    }
+    case 'ticket_reply': {
+      const { number, excerpt, ticketId } = content.data;
+      return {
+        subject: m.mail_ticket_reply_subject({ number }, o),
+        body: m.mail_ticket_reply_body({ number }, o),
+        quote: excerpt,
+        path: `/requests/${encodeURIComponent(ticketId)}`,
+        action: m.mail_ticket_action({}, o),
+      };
+    }
+    case 'ticket_status': {
+      const { number, ticketId } = content.data;
+      const status = statusLabel[content.data.status]?.(locale) ?? content.data.status;
+      return {
+        subject: m.mail_ticket_status_subject({ number, status }, o),
+        body: m.mail_ticket_status_body({ number, status }, o),
+        path: `/requests/${encodeURIComponent(ticketId)}`,
+        action: m.mail_ticket_action({}, o),
+      };
+    }
+    case 'document_published': {
+      const { title } = content.data;
+      return {
+        subject: m.mail_document_subject({ title }, o),
+        body: m.mail_document_body({ title }, o),
+        path: '/documents',
+        action: m.mail_document_action({}, o),
+      };
+    }
+    case 'notice_published':
+      return {
+        subject: m.mail_notice_subject({ title: content.data.title }, o),
+        body: content.data.excerpt,
+        path: '/notices',
+        action: m.mail_notice_action({}, o),
+      };
+    case 'incident_published': {
+      const { title, excerpt, emergency } = content.data;
+      return {
+        subject: emergency
+          ? m.mail_incident_emergency_subject({ title }, o)
+          : m.mail_incident_subject({ title }, o),
+        body: excerpt,
+        path: '/requests',
+        action: m.mail_incident_action({}, o),
+      };
+    }
+    case 'push_test':
+      return {
+        subject: m.push_test_title({}, o),
+        body: m.push_test_body({}, o),
+        path: '/settings',
+        action: m.push_test_title({}, o),
+      };
+    case 'verification_code':
+      return {
+        subject: m.sms_verification_code({ code: content.data.code }, o),
+        body: m.sms_verification_code({ code: content.data.code }, o),
+        path: '/',
+        action: '',
+      };
+  }
+}
+
+/** SMS are short and plain (GSM-7 segments cost money): subject and the deep link. */
+export function smsText(content: NotificationContent, locale: Locale, publicUrl: string): string {
+  const text = notificationText(content, locale);
+  if (content.template === 'verification_code') return text.body;
+  const link = `${publicUrl}${text.path}`;
+  if (content.template === 'incident_published')
+    return m.sms_incident({ title: text.subject, link }, { locale });
+  return m.sms_notification({ subject: text.subject, link }, { locale });
+}
+
+/** Excerpts for previews: whitespace folded, cut at a word boundary. */
+export function excerptOf(text: string, max = 400): string {
+  const folded = text.replace(/\s+/g, ' ').trim();
+  if (folded.length <= max) return folded;
+  const cut = folded.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 40))} …`;
+}

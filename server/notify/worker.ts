@@ -1,0 +1,178 @@
+import {
+  claimDueNotifications,
+  listRecipients,
+  markNotificationFailed,
+  markNotificationSent,
+  type ClaimedNotification,
+} from '../../db/repositories/notifications.ts';
+import type { Deps } from '../deps.ts';
+import type { Locale } from '../../shared/api/auth.ts';
+import { sendEmail } from './channels/email.ts';
+import { PermanentFailure } from './channels/failure.ts';
+import { sendPush } from './channels/push.ts';
+import { onNotificationsQueued } from './outbox.ts';
+import { smsText, type NotificationContent } from './templates.ts';
+
+export type OutboxDeps = Pick<Deps, 'db' | 'config' | 'now' | 'mailer' | 'sms'>;
+
+export interface OutboxOptions {
+  batchSize: number;
+  /** A `sending` row whose claim is older than this is taken again (the worker died). */
+  leaseMs: number;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Test seam: runs after a successful send and before the row is marked sent. */
+  afterSend?: (row: ClaimedNotification) => void | Promise<void>;
+}
+
+export const defaultOutboxOptions: OutboxOptions = {
+  batchSize: 50,
+  leaseMs: 2 * 60_000,
+  // 30 s · 2^n, capped at 6 h: eight attempts span about 1 h 4 min before `dead`.
+  maxAttempts: 8,
+  baseDelayMs: 30_000,
+  maxDelayMs: 6 * 3_600_000,
+};
+
+/** Links and codes in these mails are secrets: once delivered, the outbox keeps no copy. */
+const secretTemplates = new Set([
+  'verify_email',
+  'reset_password',
+  'change_email',
+  'household_invitation',
+  'verification_code',
+]);
+
+async function send(deps: OutboxDeps, row: ClaimedNotification, address: AddressBook): Promise<void> {
+  const recipient = row.userId ? address.get(row.userId) : undefined;
+  switch (row.channel) {
+    case 'email':
+      return sendEmail(deps, row, recipient?.email ?? null);
+    case 'push':
+      return sendPush(deps, row);
+    case 'sms': {
+      const to = row.address ?? recipient?.phone;
+      if (!to) throw new PermanentFailure('no_phone');
+      const content = { template: row.template, data: row.data } as NotificationContent;
+      return deps.sms.send({
+        to,
+        text: smsText(content, row.language as Locale, deps.config.publicUrl),
+        idempotencyKey: row.id,
+      });
+    }
+    case 'post':
+      // Letters are the landlord's own process; a row should never exist. Nothing to retry.
+      throw new PermanentFailure('post_not_sent_by_portier');
+  }
+}
+
+type AddressBook = Map<string, { email: string | null; phone: string | null }>;
+
+function addressBookOf(deps: OutboxDeps, rows: ClaimedNotification[]): AddressBook {
+  // Addresses at send time, not queue time: a changed login e-mail or number applies to what is due.
+  const ids = [...new Set(rows.flatMap((row) => (row.userId && !row.address ? [row.userId] : [])))];
+  return new Map(
+    listRecipients(deps.db, ids).map((r) => [
+      r.userId,
+      { email: r.emailVerified ? r.loginEmail : null, phone: r.mobile ?? r.phone },
+    ]),
+  );
+}
+
+async function process(
+  deps: OutboxDeps,
+  options: OutboxOptions,
+  row: ClaimedNotification,
+  book: AddressBook,
+): Promise<void> {
+  try {
+    await send(deps, row, book);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const permanent = error instanceof PermanentFailure || row.attempts >= options.maxAttempts;
+    const delay = Math.min(options.baseDelayMs * 2 ** (row.attempts - 1), options.maxDelayMs);
+    markNotificationFailed(
+      deps.db,
+      row,
+      message.slice(0, 500),
+      permanent ? null : new Date(deps.now().getTime() + delay),
+    );
+    if (deps.config.logLevel === 'debug') console.warn('notification failed', row.id, message);
+    return;
+  }
+  // A crash here (before the mark) resends the row after the lease: same Message-ID, same file,
+  // same push tag and SMS idempotency key, so the duplicate is absorbed downstream.
+  await options.afterSend?.(row);
+  markNotificationSent(deps.db, row, deps.now(), secretTemplates.has(row.template) ? {} : undefined);
+}
+
+/** Sends everything due now, batch by batch; returns how many rows were attempted. */
+export async function drainOutbox(deps: OutboxDeps, overrides: Partial<OutboxOptions> = {}): Promise<number> {
+  const options = { ...defaultOutboxOptions, ...overrides };
+  let attempted = 0;
+  for (;;) {
+    const now = deps.now();
+    const rows = claimDueNotifications(
+      deps.db,
+      now,
+      new Date(now.getTime() + options.leaseMs),
+      options.batchSize,
+    );
+    if (rows.length === 0) return attempted;
+    attempted += rows.length;
+    const book = addressBookOf(deps, rows);
+    await Promise.all(rows.map((row) => process(deps, options, row, book)));
+  }
+}
+
+/**
+ * The running worker (server/main.ts): drains when a transaction queued something, and every
+ * `intervalMs` for retries that came due and leases that ran out. One drain at a time.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly deps: OutboxDeps,
+    private readonly options: Partial<OutboxOptions> = {},
+    private readonly intervalMs = 10_000,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = onNotificationsQueued(() => this.wake());
+    this.timer = setInterval(() => this.wake(), this.intervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await drainOutbox(this.deps, this.options);
+        } catch (error) {
+          if (this.deps.config.logLevel !== 'silent') console.error('outbox drain failed', error);
+        }
+      } while (this.again && this.timer);
+    })().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Stops taking work and waits for the current drain (rows in flight keep their lease). */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.unsubscribe?.();
+    await this.running;
+  }
+}

@@ -1,0 +1,173 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { drainOutbox } from '../../server/notify/worker.ts';
+import { findPushSubscriptionByEndpoint } from '../../db/repositories/push-subscriptions.ts';
+import { listNotificationsOfUser } from '../../db/repositories/notifications.ts';
+import type { DeclarativePushMessage } from '../../shared/api/push.ts';
+import { createTestDeps } from '../helpers/context.ts';
+import { createUser } from '../helpers/fixtures.ts';
+import { call, loginAs } from '../helpers/auth.ts';
+import { startPushEndpoint, type PushEndpoint, type TestSubscription } from '../helpers/push-endpoint.ts';
+
+describe('/api/push', () => {
+  const ctx = createTestDeps({ allowLoopbackPushEndpoints: true });
+  const app = createApp(ctx.deps);
+  let endpoint: PushEndpoint;
+  let anna: { token: string; id: string };
+  let ben: { token: string; id: string };
+  let device = 0;
+
+  const subscribe = (token: string, sub: TestSubscription) =>
+    call(app, '/api/push/subscriptions', {
+      cookie: token,
+      json: { endpoint: sub.endpoint, expirationTime: null, keys: sub.keys },
+    });
+
+  beforeAll(async () => {
+    endpoint = await startPushEndpoint();
+    for (const [name, language] of [
+      ['anna', 'en'],
+      ['ben', 'de'],
+    ] as const) {
+      const fixture = await createUser(ctx.deps.db, { userLanguage: language });
+      const token = await loginAs(app, fixture.email, fixture.password);
+      if (name === 'anna') anna = { token, id: fixture.user.id };
+      else ben = { token, id: fixture.user.id };
+    }
+  });
+  afterAll(async () => {
+    await endpoint.close();
+    ctx.close();
+  });
+  beforeEach(() => {
+    endpoint.received.length = 0;
+  });
+
+  it('serves one stable VAPID public key, generated into DATA_DIR with mode 0600', async () => {
+    const first = (await (await call(app, '/api/push/public-key', { cookie: anna.token })).json()) as {
+      publicKey: string;
+    };
+    expect(Buffer.from(first.publicKey, 'base64url')).toHaveLength(65);
+    const again: unknown = await (await call(app, '/api/push/public-key', { cookie: ben.token })).json();
+    expect(again).toEqual(first);
+    expect(statSync(join(ctx.dataDir, 'vapid.json')).mode & 0o777).toBe(0o600);
+    expect((await call(app, '/api/push/public-key')).status).toBe(401);
+  });
+
+  it('refuses endpoints that are no push service URL and keys of the wrong shape', async () => {
+    const sub = endpoint.subscription('/bad');
+    for (const body of [
+      { endpoint: 'http://push.example.org/x', keys: sub.keys },
+      { endpoint: 'https://user:pw@push.example.org/x', keys: sub.keys },
+      { endpoint: 'not a url', keys: sub.keys },
+      { endpoint: 'https://push.example.org/x', keys: { p256dh: 'short', auth: sub.keys.auth } },
+    ]) {
+      const res = await call(app, '/api/push/subscriptions', { cookie: anna.token, json: body });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'validation_failed' } });
+    }
+  });
+
+  it('sends a real encrypted Declarative Web Push to every device of the caller', async () => {
+    const phone = endpoint.subscription(`/device-${++device}`);
+    const laptop = endpoint.subscription(`/device-${++device}`);
+    expect((await subscribe(anna.token, phone)).status).toBe(201);
+    expect((await subscribe(anna.token, laptop)).status).toBe(201);
+
+    const test = await call(app, '/api/push/test', { cookie: anna.token, method: 'POST' });
+    expect(test.status).toBe(202);
+    expect(await test.json()).toEqual({ devices: 2 });
+    await drainOutbox(ctx.deps);
+
+    expect(endpoint.received.map((r) => r.path).sort()).toEqual(
+      [new URL(phone.endpoint).pathname, new URL(laptop.endpoint).pathname].sort(),
+    );
+    const delivered = endpoint.received.find((r) => r.path === new URL(phone.endpoint).pathname)!;
+    expect(delivered.headers['content-encoding']).toBe('aes128gcm');
+    expect(delivered.headers.authorization).toMatch(/^vapid t=.+, k=.+$/);
+    expect(delivered.headers.ttl).toBeDefined();
+    const message = JSON.parse(phone.decrypt(delivered.body)) as DeclarativePushMessage;
+    expect(message).toMatchObject({
+      web_push: 8030,
+      notification: {
+        title: 'Test notification',
+        lang: 'en',
+        navigate: 'http://portier.test/settings',
+      },
+    });
+    // Topic and tag derive from the outbox row: a redelivery replaces instead of doubling.
+    const [row] = listNotificationsOfUser(ctx.deps.db, anna.id).filter((n) => n.template === 'push_test');
+    expect(delivered.headers.topic).toBe(row!.id);
+    expect(message.notification.tag).toBe(`notification-${row!.id}`);
+    expect(row!.status).toBe('sent');
+  });
+
+  it('answers 409 no_push_devices for a test without devices', async () => {
+    const res = await call(app, '/api/push/test', { cookie: ben.token, method: 'POST' });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: 'no_push_devices' } });
+  });
+
+  it('removes a subscription the push service reports gone (410); retries other failures', async () => {
+    const gone = endpoint.subscription(`/device-${++device}`);
+    const flaky = endpoint.subscription(`/device-${++device}`);
+    expect((await subscribe(ben.token, gone)).status).toBe(201);
+    expect((await subscribe(ben.token, flaky)).status).toBe(201);
+    endpoint.statusFor.set(new URL(gone.endpoint).pathname, 410);
+    endpoint.statusFor.set(new URL(flaky.endpoint).pathname, 503);
+
+    expect((await call(app, '/api/push/test', { cookie: ben.token, method: 'POST' })).status).toBe(202);
+    await drainOutbox(ctx.deps);
+    expect(findPushSubscriptionByEndpoint(ctx.deps.db, gone.endpoint)).toBeUndefined();
+    expect(findPushSubscriptionByEndpoint(ctx.deps.db, flaky.endpoint)).toBeDefined();
+    const [row] = listNotificationsOfUser(ctx.deps.db, ben.id).filter((n) => n.template === 'push_test');
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row!.lastError).toContain('push failed');
+  });
+
+  it('moves a device re-registered by another user; only own devices can be removed', async () => {
+    const shared = endpoint.subscription(`/device-${++device}`);
+    expect((await subscribe(anna.token, shared)).status).toBe(201);
+    expect((await subscribe(ben.token, shared)).status).toBe(201);
+    expect(findPushSubscriptionByEndpoint(ctx.deps.db, shared.endpoint)?.userId).toBe(ben.id);
+
+    const foreign = await call(app, '/api/push/subscriptions', {
+      method: 'DELETE',
+      cookie: anna.token,
+      json: { endpoint: shared.endpoint },
+    });
+    expect(foreign.status).toBe(404);
+    expect(await foreign.json()).toMatchObject({ error: { code: 'not_found' } });
+    expect(findPushSubscriptionByEndpoint(ctx.deps.db, shared.endpoint)).toBeDefined();
+
+    const own = await call(app, '/api/push/subscriptions', {
+      method: 'DELETE',
+      cookie: ben.token,
+      json: { endpoint: shared.endpoint },
+    });
+    expect(own.status).toBe(204);
+    expect(findPushSubscriptionByEndpoint(ctx.deps.db, shared.endpoint)).toBeUndefined();
+  });
+
+  it('refuses loopback http endpoints unless configured for tests', async () => {
+    const strict = createTestDeps();
+    try {
+      const strictApp = createApp(strict.deps);
+      const user = await createUser(strict.deps.db);
+      const token = await loginAs(strictApp, user.email, user.password);
+      const sub = endpoint.subscription('/strict');
+      const res = await call(strictApp, '/api/push/subscriptions', {
+        cookie: token,
+        json: { endpoint: sub.endpoint, keys: sub.keys },
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { code: 'validation_failed', fields: { endpoint: 'push_endpoint_invalid' } },
+      });
+    } finally {
+      strict.close();
+    }
+  });
+});
