@@ -50,6 +50,16 @@ export function loadRecipients(db: DbOrTx, userIds: string[]): Recipient[] {
 const pushByDefault: ReadonlySet<Category> = new Set(['ticket_replies', 'incidents', 'notices']);
 
 /**
+ * The choice a user has made when nothing is stored — one rule for the outbox and for the settings
+ * page (which shows it): e-mail for everything, push where timely, SMS and post only when chosen.
+ */
+export function defaultChannelChoice(category: Category, channel: Channel): boolean {
+  if (channel === 'email') return true;
+  if (channel === 'push') return pushByDefault.has(category);
+  return false;
+}
+
+/**
  * The channels a notification goes out on for one recipient. Defaults when nothing is stored:
  * e-mail for every category; push for replies, incidents and notices where a device exists; SMS
  * only for emergencies (costly and intrusive; an explicit choice enables it elsewhere); post is
@@ -63,10 +73,10 @@ export function channelsFor(
 ): Channel[] {
   const choice = (channel: Channel) => recipient.choices.get(`${category}:${channel}`);
   const channels: Channel[] = [];
-  if (recipient.email && (category === 'account' || (choice('email') ?? true))) channels.push('email');
+  const chosen = (channel: Channel) => choice(channel) ?? defaultChannelChoice(category, channel);
+  if (recipient.email && (category === 'account' || chosen('email'))) channels.push('email');
   const emergency = urgency === 'emergency';
-  if (recipient.hasPushSubscription && (emergency || (choice('push') ?? pushByDefault.has(category))))
-    channels.push('push');
-  if (recipient.phone && (emergency || choice('sms') === true)) channels.push('sms');
+  if (recipient.hasPushSubscription && (emergency || chosen('push'))) channels.push('push');
+  if (recipient.phone && (emergency || chosen('sms'))) channels.push('sms');
   return channels;
 }

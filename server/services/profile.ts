@@ -6,7 +6,6 @@ import {
 } from '../../db/repositories/preferences.ts';
 import {
   deletePushSubscriptionOfUser,
-  deletePushSubscriptionsOfUser,
   listPushSubscriptionsOfUser,
 } from '../../db/repositories/push-subscriptions.ts';
 import { findSetting } from '../../db/repositories/settings.ts';
@@ -15,6 +14,7 @@ import type { DbOrTx } from '../../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { forbidden, notFound, unauthorized } from '../lib/http-error.ts';
+import { defaultChannelChoice } from '../notify/recipients.ts';
 import type { RequestMeta } from '../lib/request-meta.ts';
 import {
   notificationCategories,
@@ -112,15 +112,15 @@ export function updateProfile(
   return getProfile(deps, user);
 }
 
-/** Defaults of seed 003 "Informationskanäle": mail for all, push where it is urgent, SMS for incidents only. */
+/** Seed 003 "Informationskanäle" as the outbox applies them when nothing is stored. */
 function defaultPreferences(): NotificationPreferenceMap {
   const map = {} as NotificationPreferenceMap;
   for (const category of notificationCategories) {
     map[category] = {
-      email: true,
-      push: category === 'incidents' || category === 'ticket_replies',
-      sms: category === 'incidents',
-      post: false,
+      email: defaultChannelChoice(category, 'email'),
+      push: defaultChannelChoice(category, 'push'),
+      sms: defaultChannelChoice(category, 'sms'),
+      post: defaultChannelChoice(category, 'post'),
     };
   }
   return map;
@@ -164,8 +164,4 @@ export function deletePushSubscription(deps: ProfileDeps, user: SessionUser, sub
   const deleted = deletePushSubscriptionOfUser(deps.db, user.id, subscriptionId);
   if (deleted === 0) throw notFound();
   return deleted;
-}
-
-export function deleteAllPushSubscriptions(deps: ProfileDeps, user: SessionUser): number {
-  return deletePushSubscriptionsOfUser(deps.db, user.id);
 }

@@ -127,7 +127,9 @@ describe('/api/settings/notifications', () => {
     const initial = (await res.json()) as NotificationPreferencesResponse;
     expect(initial.categories).toEqual(['documents', 'ticket_replies', 'notices', 'incidents']);
     expect(initial.channels).toEqual(['email', 'push', 'sms', 'post']);
-    expect(initial.preferences.incidents).toEqual({ email: true, push: true, sms: true, post: false });
+    // SMS only when chosen (emergencies text regardless, see server/notify/recipients.ts).
+    expect(initial.preferences.incidents).toEqual({ email: true, push: true, sms: false, post: false });
+    expect(initial.preferences.notices).toEqual({ email: true, push: true, sms: false, post: false });
     expect(initial.preferences.documents).toEqual({ email: true, push: false, sms: false, post: false });
 
     const changed = structuredClone(initial);
