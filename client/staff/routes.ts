@@ -8,6 +8,7 @@ import Login from './pages/Login.svelte';
 import NotFound from './pages/NotFound.svelte';
 import Notices from './pages/Notices.svelte';
 import Tenants from './pages/Tenants.svelte';
+import TicketWorkspace from './pages/TicketWorkspace.svelte';
 
 /** `staff`: staff and admins · `guest`: the login page · `public`: anyone. */
 export type StaffAccess = 'staff' | 'guest' | 'public';
@@ -16,6 +17,7 @@ export type StaffRoute = Route<StaffAccess>;
 export const routes: readonly StaffRoute[] = [
   { path: '/staff/login', component: Login, title: m.staff_login_title, access: 'guest' },
   { path: '/staff/inbox', component: Inbox, title: m.staff_nav_inbox, access: 'staff' },
+  { path: '/staff/tickets/:id', component: TicketWorkspace, title: m.staff_ticket_title, access: 'staff' },
   { path: '/staff/notices', component: Notices, title: m.nav_notices, access: 'staff' },
   { path: '/staff/incidents', component: Incidents, title: m.staff_nav_incidents, access: 'staff' },
   { path: '/staff/documents', component: Documents, title: m.nav_documents, access: 'staff' },

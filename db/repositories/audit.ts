@@ -1,6 +1,6 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { auditEntries } from '../schema/index.ts';
+import { auditEntries, persons, users } from '../schema/index.ts';
 
 export type AuditEntryRow = typeof auditEntries.$inferSelect;
 
@@ -27,4 +27,19 @@ export function listAuditEntriesFor(db: DbOrTx, entityType: string, entityId: st
     .where(and(eq(auditEntries.entityType, entityType), eq(auditEntries.entityId, entityId)))
     .orderBy(desc(auditEntries.createdAt))
     .all();
+}
+
+/** An entity's history, oldest first, with each actor's name (the workspace's history panel). */
+export function listAuditEntriesWithActor(db: DbOrTx, entityType: string, entityId: string) {
+  return (
+    db
+      .select({ entry: auditEntries, firstName: persons.firstName, lastName: persons.lastName })
+      .from(auditEntries)
+      .leftJoin(users, eq(users.id, auditEntries.actorUserId))
+      .leftJoin(persons, eq(persons.id, users.personId))
+      .where(and(eq(auditEntries.entityType, entityType), eq(auditEntries.entityId, entityId)))
+      // Entries of one transaction share a timestamp; the rowid keeps their insertion order.
+      .orderBy(asc(auditEntries.createdAt), sql`${auditEntries}.rowid`)
+      .all()
+  );
 }

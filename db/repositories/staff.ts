@@ -1,12 +1,14 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import {
   buildingContacts,
   buildings,
   cannedReplies,
+  persons,
   teamMembers,
   teams,
   teamScopes,
+  users,
 } from '../schema/index.ts';
 
 export type TeamInsert = typeof teams.$inferInsert;
@@ -68,4 +70,89 @@ export function listBuildingContactsOfBuildings(db: DbOrTx, buildingIds: string[
     .where(inArray(buildingContacts.buildingId, buildingIds))
     .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(buildingContacts.sort))
     .all();
+}
+
+export type CannedReply = typeof cannedReplies.$inferSelect;
+export type TeamRow = typeof teams.$inferSelect;
+
+/** The buildings of some estates: staff scopes become plain building ids, so inbox queries use indexes. */
+export function listBuildingIdsOfEstates(db: DbOrTx, estateIds: string[]): string[] {
+  if (estateIds.length === 0) return [];
+  return db
+    .select({ id: buildings.id })
+    .from(buildings)
+    .where(inArray(buildings.estateId, estateIds))
+    .all()
+    .map((row) => row.id);
+}
+
+export function listTeamIdsOfUser(db: DbOrTx, userId: string): string[] {
+  return db
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .where(eq(teamMembers.userId, userId))
+    .all()
+    .map((row) => row.teamId);
+}
+
+export function findTeam(db: DbOrTx, teamId: string): TeamRow | undefined {
+  return db.select().from(teams).where(eq(teams.id, teamId)).get();
+}
+
+/** Every active staff and admin account with its display name (assignee picker, viewer names). */
+export function listStaffAccounts(db: DbOrTx) {
+  return db
+    .select({
+      id: users.id,
+      role: users.role,
+      firstName: persons.firstName,
+      lastName: persons.lastName,
+      loginEmail: users.loginEmail,
+    })
+    .from(users)
+    .innerJoin(persons, eq(persons.id, users.personId))
+    .where(and(inArray(users.role, ['staff', 'admin']), isNull(users.disabledAt)))
+    .orderBy(asc(persons.lastName), asc(persons.firstName))
+    .all();
+}
+
+/** Canned replies of some teams plus the ones for everybody (teamId null); all when `teamIds` is null. */
+export function listCannedReplies(db: DbOrTx, teamIds: string[] | null): CannedReply[] {
+  const visible =
+    teamIds === null
+      ? undefined
+      : teamIds.length > 0
+        ? or(isNull(cannedReplies.teamId), inArray(cannedReplies.teamId, teamIds))
+        : isNull(cannedReplies.teamId);
+  return db.select().from(cannedReplies).where(visible).orderBy(asc(cannedReplies.title)).all();
+}
+
+export function findCannedReply(db: DbOrTx, replyId: string): CannedReply | undefined {
+  return db.select().from(cannedReplies).where(eq(cannedReplies.id, replyId)).get();
+}
+
+export function insertCannedReply(db: DbOrTx, row: CannedReplyInsert): CannedReply {
+  return db.insert(cannedReplies).values(row).returning().get();
+}
+
+export function updateCannedReply(
+  db: DbOrTx,
+  replyId: string,
+  patch: Partial<Pick<CannedReplyInsert, 'title' | 'body' | 'language' | 'updatedAt'>>,
+): CannedReply | undefined {
+  return db.update(cannedReplies).set(patch).where(eq(cannedReplies.id, replyId)).returning().get();
+}
+
+export function deleteCannedReply(db: DbOrTx, replyId: string): void {
+  db.delete(cannedReplies).where(eq(cannedReplies.id, replyId)).run();
+}
+
+/** Every staff member's team scopes at once (who may be assigned a ticket; no query per person). */
+export function listScopesOfAllMembers(db: DbOrTx): (TeamScope & { userId: string })[] {
+  return db
+    .select({ scope: teamScopes, userId: teamMembers.userId })
+    .from(teamMembers)
+    .innerJoin(teamScopes, eq(teamScopes.teamId, teamMembers.teamId))
+    .all()
+    .map((row) => ({ ...row.scope, userId: row.userId }));
 }

@@ -4,7 +4,11 @@ import type { DbOrTx } from '../transaction.ts';
 import {
   attachments,
   buildings,
+  contracts,
   files,
+  persons,
+  teams,
+  units,
   teamScopes,
   ticketMessages,
   ticketReads,
@@ -88,6 +92,9 @@ export type TicketPatch = Partial<
     | 'reopenCount'
     | 'lastActivityAt'
     | 'updatedAt'
+    | 'mergedIntoId'
+    | 'incidentId'
+    | 'teamId'
   >
 >;
 
@@ -415,4 +422,49 @@ export function countOpenTicketsCreatedBy(db: DbOrTx, userId: string): number {
       .where(and(eq(tickets.createdByUserId, userId), ne(tickets.status, 'closed')))
       .get()?.open ?? 0
   );
+}
+
+/**
+ * The workspace's side panel (issue 5 "linked contract/unit/tenant panel"): who filed the ticket,
+ * on which contract, unit and address, and the owning team; one query.
+ */
+export function findTicketPanel(db: DbOrTx, ticketId: string) {
+  return db
+    .select({
+      person: {
+        kind: persons.kind,
+        firstName: persons.firstName,
+        lastName: persons.lastName,
+        organisationName: persons.organisationName,
+        email: persons.email,
+        phone: persons.phone,
+        mobile: persons.mobile,
+        customerNumber: persons.customerNumber,
+      },
+      loginEmail: users.loginEmail,
+      contract: { id: contracts.id, number: contracts.number },
+      unit: { id: units.id, number: units.number },
+      building: {
+        street: buildings.street,
+        houseNumber: buildings.houseNumber,
+        postalCode: buildings.postalCode,
+        city: buildings.city,
+      },
+      teamName: teams.name,
+    })
+    .from(tickets)
+    .innerJoin(users, eq(users.id, tickets.createdByUserId))
+    .innerJoin(persons, eq(persons.id, users.personId))
+    .leftJoin(contracts, eq(contracts.id, tickets.contractId))
+    .leftJoin(units, eq(units.id, tickets.unitId))
+    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .where(eq(tickets.id, ticketId))
+    .get();
+}
+
+/** The estate of a building (incident and ticket scope checks). */
+export function findEstateOfBuilding(db: DbOrTx, buildingId: string): string | undefined {
+  return db.select({ estateId: buildings.estateId }).from(buildings).where(eq(buildings.id, buildingId)).get()
+    ?.estateId;
 }

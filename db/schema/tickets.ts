@@ -62,9 +62,12 @@ export const tickets = sqliteTable(
     uniqueIndex('tickets_number_uq').on(t.number),
     uniqueIndex('tickets_client_uq').on(t.createdByUserId, t.clientId),
     index('tickets_contract_idx').on(t.contractId),
-    index('tickets_building_status_idx').on(t.buildingId, t.status, t.lastActivityAt),
-    index('tickets_assignee_status_idx').on(t.assigneeId, t.status, t.lastActivityAt),
-    index('tickets_status_activity_idx').on(t.status, t.lastActivityAt),
+    // Inbox keyset pagination orders by (lastActivityAt, id): the id closes every index so the
+    // views read in order without a sort (issue 5 "inbox p95 ≤ 20 ms on 200,000 tickets").
+    index('tickets_building_status_idx').on(t.buildingId, t.status, t.lastActivityAt, t.id),
+    index('tickets_assignee_status_idx').on(t.assigneeId, t.status, t.lastActivityAt, t.id),
+    index('tickets_status_activity_idx').on(t.status, t.lastActivityAt, t.id),
+    index('tickets_activity_idx').on(t.lastActivityAt, t.id),
     index('tickets_creator_idx').on(t.createdByUserId, t.lastActivityAt),
   ],
 );

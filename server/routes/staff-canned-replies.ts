@@ -1,0 +1,26 @@
+import { Hono } from 'hono';
+import { cannedReplyCreate, cannedReplyPatch } from '../../shared/api/staff.ts';
+import { requireStaff } from '../auth/middleware.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { jsonBody } from '../lib/validate.ts';
+import {
+  createCannedReply,
+  listCannedRepliesFor,
+  patchCannedReply,
+  removeCannedReply,
+} from '../services/tickets/staff-canned.ts';
+
+/** Canned replies per team (issue 5 item 2): team members and admins; other teams' replies are 404. */
+export const staffCannedReplies = new Hono<AppEnv>()
+  .use(requireStaff)
+  .get('/', (c) => c.json({ replies: listCannedRepliesFor(c.get('deps'), c.get('user')) }))
+  .post('/', jsonBody(cannedReplyCreate), (c) =>
+    c.json({ reply: createCannedReply(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  )
+  .patch('/:id', jsonBody(cannedReplyPatch), (c) =>
+    c.json({ reply: patchCannedReply(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  )
+  .delete('/:id', (c) => {
+    removeCannedReply(c.get('deps'), c.get('user'), c.req.param('id'));
+    return c.body(null, 204);
+  });

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { findSetting } from '../../db/repositories/settings.ts';
+import type { DbOrTx } from '../../db/transaction.ts';
+import type { SlaClockDto, SlaDto, SlaState } from '../../shared/api/staff.ts';
+
+/**
+ * SLA clocks count business hours only (issue 5 "business hours configurable"): a damage report
+ * filed on Friday at 16:00 with a 4-hour first-response target is due on Monday at 11:00, not on
+ * Friday at 20:00. Business hours live in the `business_hours` setting, in the landlord's zone.
+ */
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+export const businessHoursSchema = z.object({
+  /** ISO weekdays: 1 = Monday … 7 = Sunday. */
+  days: z.array(z.int().min(1).max(7)).min(1),
+  start: clock,
+  end: clock,
+  /** Local dates (YYYY-MM-DD) without service, e.g. public holidays. */
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+});
+export type BusinessHours = z.infer<typeof businessHoursSchema>;
+
+export const defaultBusinessHours: BusinessHours = {
+  days: [1, 2, 3, 4, 5],
+  start: '08:00',
+  end: '17:00',
+  holidays: [],
+};
+
+/** The configured hours; a missing or broken setting falls back to Mon–Fri 08:00–17:00. */
+export function loadBusinessHours(db: DbOrTx): BusinessHours {
+  const parsed = businessHoursSchema.safeParse(findSetting(db, 'business_hours'));
+  return parsed.success && parsed.data.start < parsed.data.end ? parsed.data : defaultBusinessHours;
+}
+
+const minute = 60_000;
+const hour = 60 * minute;
+
+interface LocalParts {
+  date: string;
+  weekday: number;
+}
+
+function localParts(instant: Date, timeZone: string): LocalParts {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    weekday: 'short',
+  }).formatToParts(instant);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
+  const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  return {
+    date: `${get('year')}-${get('month')}-${get('day')}`,
+    weekday: weekdays.indexOf(get('weekday')) + 1,
+  };
+}
+
+/** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
+function offsetAt(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant of a local wall-clock time (date + HH:MM) in the zone; DST-aware. */
+export function zonedInstant(date: string, time: string, timeZone: string): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const [hours, minutes] = time.split(':').map(Number) as [number, number];
+  const naive = Date.UTC(year, month - 1, day, hours, minutes);
+  const first = naive - offsetAt(naive, timeZone);
+  return naive - offsetAt(first, timeZone);
+}
+
+function nextDate(date: string): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+}
+
+/** `from` plus `hours` business hours. Zero hours is `from` itself. */
+export function addBusinessHours(from: Date, hours: number, config: BusinessHours, timeZone: string): Date {
+  let remaining = Math.round(hours * hour);
+  if (remaining <= 0) return from;
+  let cursor = from.getTime();
+  let { date, weekday } = localParts(from, timeZone);
+  // Bounded: ten years of closed days would be a configuration error, not a due date.
+  for (let day = 0; day < 3660; day++) {
+    if (config.days.includes(weekday) && !config.holidays.includes(date)) {
+      const open = zonedInstant(date, config.start, timeZone);
+      const close = zonedInstant(date, config.end, timeZone);
+      const start = Math.max(cursor, open);
+      if (start < close) {
+        if (remaining <= close - start) return new Date(start + remaining);
+        remaining -= close - start;
+      }
+    }
+    date = nextDate(date);
+    weekday = (weekday % 7) + 1;
+    cursor = zonedInstant(date, '00:00', timeZone);
+  }
+  throw new Error('business hours never open');
+}
+
+/** "Due soon": less than a quarter of an hour left is what an agent must act on now. */
+const dueSoonMs = 15 * minute;
+
+function clockOf(dueAt: Date | null, doneAt: Date | null, now: Date): SlaClockDto {
+  const end = doneAt ?? now;
+  return {
+    dueAt: dueAt?.toISOString() ?? null,
+    doneAt: doneAt?.toISOString() ?? null,
+    breached: dueAt !== null && end.getTime() > dueAt.getTime(),
+  };
+}
+
+export interface SlaFacts {
+  status: string;
+  firstResponseDueAt: Date | null;
+  firstRespondedAt: Date | null;
+  resolutionDueAt: Date | null;
+  resolvedAt: Date | null;
+}
+
+/** Both clocks and the state a list badge shows. A closed ticket stops its resolution clock. */
+export function slaOf(ticket: SlaFacts, now: Date): SlaDto {
+  const finished = ticket.status === 'resolved' || ticket.status === 'closed';
+  const resolvedAt = ticket.resolvedAt ?? (finished ? now : null);
+  const firstResponse = clockOf(ticket.firstResponseDueAt, ticket.firstRespondedAt, now);
+  const resolution = clockOf(ticket.resolutionDueAt, finished ? resolvedAt : null, now);
+  let state: SlaState = 'none';
+  if (firstResponse.breached || resolution.breached) state = 'breached';
+  else if (finished) state = 'met';
+  else {
+    const open = [ticket.firstRespondedAt ? null : ticket.firstResponseDueAt, ticket.resolutionDueAt].filter(
+      (due): due is Date => due !== null,
+    );
+    if (open.length > 0) {
+      const nearest = Math.min(...open.map((due) => due.getTime()));
+      state = nearest - now.getTime() < dueSoonMs ? 'due_soon' : 'ok';
+    }
+  }
+  return { firstResponse, resolution, state };
+}

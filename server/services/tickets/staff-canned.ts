@@ -1,0 +1,145 @@
+import {
+  deleteCannedReply,
+  findCannedReply,
+  findTeam,
+  insertCannedReply,
+  listCannedReplies,
+  listTeamIdsOfUser,
+  updateCannedReply,
+  type CannedReply,
+} from '../../../db/repositories/staff.ts';
+import { findTicketPanel } from '../../../db/repositories/tickets.ts';
+import { inTransaction } from '../../../db/transaction.ts';
+import {
+  fillPlaceholders,
+  type CannedReplyCreate,
+  type CannedReplyDto,
+  type CannedReplyPatch,
+} from '../../../shared/api/staff.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { forbidden, notFound } from '../../lib/http-error.ts';
+import { personName } from './staff-inbox.ts';
+import { loadVisibleTicket } from './visibility.ts';
+import { insertAuditEntry } from '../../../db/repositories/audit.ts';
+
+/**
+ * Canned replies per team (issue 5 item 2): every member of a team uses and manages its replies;
+ * replies without a team are for everybody and only admins manage them. Another team's reply
+ * answers 404 like a missing one.
+ */
+const toDto = (reply: CannedReply): CannedReplyDto => ({
+  id: reply.id,
+  teamId: reply.teamId,
+  title: reply.title,
+  body: reply.body,
+  language: reply.language,
+});
+
+const teamsOf = (deps: Deps, user: SessionUser) =>
+  user.role === 'admin' ? null : listTeamIdsOfUser(deps.db, user.id);
+
+function visibleReply(deps: Deps, user: SessionUser, replyId: string): CannedReply {
+  const reply = findCannedReply(deps.db, replyId);
+  const teams = teamsOf(deps, user);
+  if (!reply || (teams !== null && reply.teamId !== null && !teams.includes(reply.teamId))) throw notFound();
+  return reply;
+}
+
+function manageableReply(deps: Deps, user: SessionUser, replyId: string): CannedReply {
+  const reply = visibleReply(deps, user, replyId);
+  if (reply.teamId === null && user.role !== 'admin') {
+    throw forbidden('admin_only', 'Replies for every team are managed by admins.');
+  }
+  return reply;
+}
+
+function auditReply(
+  deps: Deps,
+  user: SessionUser,
+  action: string,
+  replyId: string,
+  data: Record<string, unknown>,
+) {
+  insertAuditEntry(deps.db, {
+    actorUserId: user.id,
+    action,
+    entityType: 'canned_reply',
+    entityId: replyId,
+    data,
+    createdAt: deps.now(),
+  });
+}
+
+export function listCannedRepliesFor(deps: Deps, user: SessionUser): CannedReplyDto[] {
+  return listCannedReplies(deps.db, teamsOf(deps, user)).map(toDto);
+}
+
+export function createCannedReply(deps: Deps, user: SessionUser, input: CannedReplyCreate): CannedReplyDto {
+  if (input.teamId === null) {
+    if (user.role !== 'admin') throw forbidden('admin_only', 'Replies for every team are managed by admins.');
+  } else {
+    const teams = teamsOf(deps, user);
+    if (!findTeam(deps.db, input.teamId) || (teams !== null && !teams.includes(input.teamId)))
+      throw notFound();
+  }
+  const now = deps.now();
+  const reply = inTransaction(deps.db, (tx) => {
+    const row = insertCannedReply(tx, { ...input, language: input.language ?? null, createdAt: now });
+    insertAuditEntry(tx, {
+      actorUserId: user.id,
+      action: 'canned_reply.created',
+      entityType: 'canned_reply',
+      entityId: row.id,
+      data: { title: row.title, teamId: row.teamId },
+      createdAt: now,
+    });
+    return row;
+  });
+  return toDto(reply);
+}
+
+export function patchCannedReply(
+  deps: Deps,
+  user: SessionUser,
+  replyId: string,
+  patch: CannedReplyPatch,
+): CannedReplyDto {
+  manageableReply(deps, user, replyId);
+  const updated = updateCannedReply(deps.db, replyId, { ...patch, updatedAt: deps.now() });
+  if (!updated) throw notFound();
+  auditReply(deps, user, 'canned_reply.updated', replyId, { fields: Object.keys(patch) });
+  return toDto(updated);
+}
+
+export function removeCannedReply(deps: Deps, user: SessionUser, replyId: string): void {
+  const reply = manageableReply(deps, user, replyId);
+  deleteCannedReply(deps.db, replyId);
+  auditReply(deps, user, 'canned_reply.deleted', replyId, { title: reply.title });
+}
+
+/**
+ * `GET /staff/tickets/:id/canned-replies/:replyId/render`: the reply with {tenant_name},
+ * {address} and {ticket_number} filled from the ticket, ready for the reply box.
+ */
+export function renderCannedReply(deps: Deps, user: SessionUser, ticketId: string, replyId: string) {
+  const { ticket } = loadVisibleTicket(deps, user, ticketId);
+  const reply = visibleReply(deps, user, replyId);
+  const panel = findTicketPanel(deps.db, ticketId);
+  const person = panel?.person;
+  const tenantName =
+    (person?.kind === 'organisation'
+      ? person.organisationName
+      : personName(person?.firstName ?? null, person?.lastName ?? null)) ?? '';
+  const building = panel?.building;
+  const address = building?.street
+    ? `${building.street} ${building.houseNumber}, ${building.postalCode} ${building.city}`
+    : '';
+  return {
+    body: fillPlaceholders(reply.body, {
+      tenant_name: tenantName,
+      address,
+      ticket_number: ticket.number,
+    }),
+  };
+}

@@ -1,0 +1,111 @@
+import type { StoredEvent } from '../../../db/repositories/events.ts';
+import { findIncident } from '../../../db/repositories/incidents.ts';
+import { findEstateOfBuilding, insertTicketMessage, updateTicket } from '../../../db/repositories/tickets.ts';
+import { inTransaction } from '../../../db/transaction.ts';
+import type { Deps } from '../../deps.ts';
+import {
+  logMessageCreated,
+  logTicketUpdated,
+  placementOf,
+  publishCommitted,
+} from '../../events/ticket-events.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { badRequest, conflict, notFound } from '../../lib/http-error.ts';
+import { toStaffTicketDto } from './dto.ts';
+import { audit, changeStatusByStaff } from './staff.ts';
+import { isStaffUser, loadStaffScope, loadVisibleTicket, staffScopeCovers } from './visibility.ts';
+
+/**
+ * `POST /staff/tickets/:id/merge { intoTicketId }` (issue 5 "merge a duplicate"): both tickets
+ * must be in scope (404 like a missing id otherwise). The duplicate is closed and points at the
+ * target; its tenant can still open it and reads `merged_into:<number>` in the dialog. The line
+ * on the target is internal: the target may belong to another household, whose ticket numbers
+ * are none of the first tenant's business (and vice versa).
+ */
+export function mergeTicket(deps: Deps, actor: SessionUser, ticketId: string, intoTicketId: string) {
+  if (!isStaffUser(actor)) throw notFound();
+  const { ticket: duplicate } = loadVisibleTicket(deps, actor, ticketId);
+  const { ticket: target } = loadVisibleTicket(deps, actor, intoTicketId);
+  if (duplicate.id === target.id)
+    throw badRequest('merge_into_self', 'A ticket cannot be merged into itself.');
+  if (duplicate.mergedIntoId) throw conflict('already_merged', 'This ticket was merged already.');
+  if (target.mergedIntoId)
+    throw conflict('target_merged', 'The target was itself merged into another ticket.');
+  const now = deps.now();
+  const result = inTransaction(deps.db, (tx) => {
+    const events: StoredEvent[] = [];
+    if (duplicate.status !== 'closed') {
+      events.push(
+        ...changeStatusByStaff(tx, duplicate, 'closed', actor, now, `merged_into:${target.number}`).events,
+      );
+    }
+    const merged = updateTicket(tx, duplicate.id, { mergedIntoId: target.id, updatedAt: now });
+    events.push(...logTicketUpdated(tx, merged, true));
+    const away = insertTicketMessage(tx, {
+      ticketId: duplicate.id,
+      authorUserId: null,
+      body: `merged_into:${target.number}`,
+      visibility: 'public',
+      kind: 'system',
+      createdAt: now,
+    });
+    const here = insertTicketMessage(tx, {
+      ticketId: target.id,
+      authorUserId: null,
+      body: `merged_from:${duplicate.number}`,
+      visibility: 'internal',
+      kind: 'system',
+      createdAt: now,
+    });
+    events.push(...logMessageCreated(tx, away, null), ...logMessageCreated(tx, here, null));
+    audit(tx, actor, duplicate.id, 'ticket.merged', now, { into: target.id, intoNumber: target.number });
+    audit(tx, actor, target.id, 'ticket.merge_received', now, {
+      from: duplicate.id,
+      fromNumber: duplicate.number,
+    });
+    return { ticket: merged, events };
+  });
+  // Each event names its ticket's room; the target's line goes to the target's staff audience.
+  const onTarget = (event: StoredEvent) => event.room.endsWith(`:${target.id}`);
+  publishCommitted(
+    deps,
+    result.events.filter((event) => !onTarget(event)),
+    placementOf(result.ticket, duplicate.estateId),
+  );
+  publishCommitted(deps, result.events.filter(onTarget), placementOf(target, target.estateId));
+  return toStaffTicketDto(result.ticket);
+}
+
+/**
+ * `POST /staff/tickets/:id/incident { incidentId | null }`: attach a ticket to an incident
+ * ("related ticket", seeds 002, 004) or detach it. The incident must lie in the staff member's
+ * scope; one outside it answers 404 like a missing one.
+ */
+export function linkIncident(deps: Deps, actor: SessionUser, ticketId: string, incidentId: string | null) {
+  if (!isStaffUser(actor)) throw notFound();
+  const { ticket } = loadVisibleTicket(deps, actor, ticketId);
+  if (incidentId) {
+    const incident = findIncident(deps.db, incidentId);
+    if (!incident) throw notFound();
+    const estateId =
+      incident.estateId ??
+      (incident.buildingId ? (findEstateOfBuilding(deps.db, incident.buildingId) ?? null) : null);
+    const place = { buildingId: incident.scope === 'building' ? incident.buildingId : null, estateId };
+    const scope = loadStaffScope(deps.db, actor);
+    // An estate-wide incident is in scope only for staff who see the whole estate.
+    const covered =
+      incident.scope === 'estate'
+        ? scope.estateIds === null || (estateId !== null && scope.estateIds.includes(estateId))
+        : staffScopeCovers(scope, place);
+    if (!covered) throw notFound();
+  }
+  if (ticket.incidentId === incidentId) return toStaffTicketDto(ticket);
+  const now = deps.now();
+  const result = inTransaction(deps.db, (tx) => {
+    const updated = updateTicket(tx, ticketId, { incidentId, updatedAt: now });
+    audit(tx, actor, ticketId, 'ticket.incident_linked', now, { from: ticket.incidentId, to: incidentId });
+    return { ticket: updated, events: logTicketUpdated(tx, updated, true) };
+  });
+  publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
+  return toStaffTicketDto(result.ticket);
+}

@@ -1,0 +1,84 @@
+import { listAuditEntriesWithActor } from '../../../db/repositories/audit.ts';
+import {
+  findTicketPanel,
+  listAttachmentsOfTicket,
+  listMessagesWithAuthorRole,
+  listStatusHistoryOfTicket,
+} from '../../../db/repositories/tickets.ts';
+import type { TicketPanelDto, TicketWorkspaceDto } from '../../../shared/api/staff.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { notFound } from '../../lib/http-error.ts';
+import { slaOf } from '../sla.ts';
+import { toAttachmentDto } from '../uploads.ts';
+import { messageWithRoleToDto, toStaffTicketDto } from './dto.ts';
+import { personName } from './staff-inbox.ts';
+import { listStaffForPlace, staffNames } from './staff-members.ts';
+import { currentViewers } from './staff-viewers.ts';
+import { isStaffUser, loadVisibleTicket } from './visibility.ts';
+
+type PanelRow = NonNullable<ReturnType<typeof findTicketPanel>>;
+
+function toPanel(row: PanelRow): TicketPanelDto {
+  const { person } = row;
+  const name =
+    person.kind === 'organisation' ? person.organisationName : personName(person.firstName, person.lastName);
+  return {
+    tenant: {
+      name: name ?? row.loginEmail,
+      email: person.email ?? row.loginEmail,
+      phone: person.phone ?? person.mobile,
+      customerNumber: person.customerNumber,
+    },
+    contract: row.contract?.id ? { id: row.contract.id, number: row.contract.number } : null,
+    unit: row.unit?.id ? { id: row.unit.id, number: row.unit.number } : null,
+    address: row.building?.street ? row.building : null,
+  };
+}
+
+/**
+ * `GET /staff/tickets/:id` (issue 5 item 2): everything one agent needs on one screen — the
+ * dialog with internal notes, attachments, status history with reasons, the audit trail, SLA
+ * clocks, the tenant/contract panel, who else is viewing, and who the ticket may be assigned to.
+ */
+export function getWorkspace(deps: Deps, user: SessionUser, ticketId: string): TicketWorkspaceDto {
+  if (!isStaffUser(user)) throw notFound();
+  const { ticket } = loadVisibleTicket(deps, user, ticketId);
+  const panelRow = findTicketPanel(deps.db, ticketId);
+  if (!panelRow) throw notFound();
+  const names = staffNames(deps.db);
+  const now = deps.now();
+  return {
+    ticket: { ...toStaffTicketDto(ticket), mergedIntoId: ticket.mergedIntoId, teamName: panelRow.teamName },
+    panel: toPanel(panelRow),
+    messages: listMessagesWithAuthorRole(deps.db, ticketId, false).map(messageWithRoleToDto),
+    attachments: listAttachmentsOfTicket(deps.db, ticketId).map((row) => ({
+      ...toAttachmentDto(row),
+      messageId: row.attachment.messageId,
+    })),
+    statusHistory: listStatusHistoryOfTicket(deps.db, ticketId).map((row) => ({
+      fromStatus: row.fromStatus,
+      toStatus: row.toStatus,
+      reason: row.reason,
+      changedByUserId: row.changedByUserId,
+      createdAt: row.createdAt.toISOString(),
+    })),
+    audit: listAuditEntriesWithActor(deps.db, 'ticket', ticketId).map(({ entry, firstName, lastName }) => ({
+      id: entry.id,
+      action: entry.action,
+      actorUserId: entry.actorUserId,
+      actorName: personName(firstName, lastName),
+      data: entry.data,
+      createdAt: entry.createdAt.toISOString(),
+    })),
+    sla: slaOf(ticket, now),
+    viewers: currentViewers(deps, ticketId)
+      .filter((viewer) => viewer.userId !== user.id)
+      .map((viewer) => ({
+        userId: viewer.userId,
+        name: names.get(viewer.userId) ?? '',
+        at: viewer.at.toISOString(),
+      })),
+    staff: listStaffForPlace(deps.db, ticket),
+  };
+}

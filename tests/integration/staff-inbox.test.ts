@@ -1,0 +1,208 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { seedDemo } from '../../db/seed/demo.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { buildings, estates, teams, tickets, ticketTypes, users } from '../../db/schema/index.ts';
+import { explainInboxQuery, type InboxViewName } from '../../db/repositories/staff-inbox.ts';
+import { insertTicket } from '../../db/repositories/tickets.ts';
+import type { InboxCounts, InboxPage } from '../../shared/api/staff.ts';
+import { createTestDeps } from '../helpers/context.ts';
+import { call, loginAs } from '../helpers/auth.ts';
+
+describe('staff inbox', () => {
+  const ctx = createTestDeps();
+  const app = createApp(ctx.deps);
+  const db = ctx.deps.db;
+  const session: Record<string, string> = {};
+  let clientSeq = 0;
+  afterAll(() => ctx.close());
+  beforeAll(async () => {
+    await seedDemo(ctx.deps);
+    for (const who of ['tenant', 'staff', 'staffMalmo', 'admin'] as const) {
+      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
+    }
+  });
+
+  const inbox = async (who: string, query = '') => {
+    const res = await call(app, `/api/staff/tickets${query}`, { cookie: session[who] });
+    expect(res.status).toBe(200);
+    return (await res.json()) as InboxPage;
+  };
+  const counts = async (who: string) =>
+    (
+      (await (await call(app, '/api/staff/tickets/counts', { cookie: session[who] })).json()) as {
+        counts: InboxCounts;
+      }
+    ).counts;
+  const fileTicket = async (description: string) => {
+    const res = await call(app, '/api/tickets', {
+      cookie: session.tenant,
+      json: {
+        type: 'general_correspondence',
+        fields: { correspondence_topic: 'other' },
+        description,
+        clientId: `inbox-test-${++clientSeq}-${Date.now()}`,
+      },
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { ticket: { id: string; number: string } }).ticket;
+  };
+  const userId = (login: string) =>
+    db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)).get()!.id;
+  const malmoBuilding = () =>
+    db
+      .select({ id: buildings.id })
+      .from(buildings)
+      .innerJoin(estates, eq(estates.id, buildings.estateId))
+      .where(eq(estates.country, 'SE'))
+      .get()!.id;
+
+  it('shows a new request in "unassigned" and "all", moves it to "mine" and "waiting", counts follow', async () => {
+    const before = await counts('staff');
+    const ticket = await fileTicket('Die Klingel an der Haustür funktioniert nicht.');
+    const after = await counts('staff');
+    expect(after.unassigned).toBe(before.unassigned + 1);
+    expect(after.all).toBe(before.all + 1);
+    expect((await inbox('staff', '?view=unassigned')).tickets[0]).toMatchObject({
+      id: ticket.id,
+      unread: true,
+      buildingLabel: 'Musterstraße 1',
+      sla: { state: 'ok' },
+    });
+
+    const patch = (json: unknown) =>
+      call(app, `/api/staff/tickets/${ticket.id}`, { method: 'PATCH', json, cookie: session.staff });
+    expect((await patch({ assigneeId: userId(DEMO_LOGINS.staff) })).status).toBe(200);
+    expect((await inbox('staff', '?view=mine')).tickets.map((t) => t.id)).toContain(ticket.id);
+    expect((await inbox('staff', '?view=unassigned')).tickets.map((t) => t.id)).not.toContain(ticket.id);
+    expect((await counts('staff')).mine).toBe(after.mine + 1);
+    // API.md's `assignee=me` still works beside the views.
+    expect((await inbox('staff', '?assignee=me')).tickets.map((t) => t.id)).toContain(ticket.id);
+
+    expect((await patch({ status: 'waiting_tenant', reason: 'Foto angefragt' })).status).toBe(200);
+    expect((await inbox('staff', '?view=waiting')).tickets.map((t) => t.id)).toContain(ticket.id);
+
+    // Malmö staff never see Berlin tickets, in lists or counts.
+    expect((await inbox('staffMalmo', '?view=all')).tickets.map((t) => t.id)).not.toContain(ticket.id);
+    const malmo = await counts('staffMalmo');
+    expect(malmo.all).toBeLessThan(after.all);
+  });
+
+  it('lists overdue tickets whose first response or resolution is past due', async () => {
+    const ticket = await fileTicket('Heizung im Bad bleibt kalt.');
+    db.update(tickets)
+      .set({ firstResponseDueAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(tickets.id, ticket.id))
+      .run();
+    const overdue = await inbox('staff', '?view=overdue');
+    expect(overdue.tickets.find((t) => t.id === ticket.id)?.sla).toMatchObject({
+      state: 'breached',
+      firstResponse: { breached: true },
+    });
+  });
+
+  it('searches number, subject, description and messages; wildcards are literal', async () => {
+    const ticket = await fileTicket('Im Keller riecht es nach Feuchtigkeit.');
+    await call(app, `/api/tickets/${ticket.id}/messages`, {
+      cookie: session.tenant,
+      json: { body: 'Nachtrag: Schimmelflecken an der Wand.', clientId: `inbox-msg-${Date.now()}` },
+    });
+    const ids = async (q: string) =>
+      (await inbox('staff', `?q=${encodeURIComponent(q)}`)).tickets.map((t) => t.id);
+    expect(await ids('feuchtigkeit')).toContain(ticket.id); // description, case-insensitive
+    expect(await ids('schimmelflecken')).toContain(ticket.id); // a message
+    expect(await ids(ticket.number)).toEqual([ticket.id]); // the number
+    expect(await ids('Keller Schimmel')).toContain(ticket.id);
+    expect(await ids('%')).toEqual([]);
+    expect(await ids('zz')).toEqual([]); // short words fall back to LIKE
+    expect((await inbox('staffMalmo', '?q=feuchtigkeit')).tickets).toEqual([]);
+  });
+
+  it('pages by keyset cursor without gaps or repeats', async () => {
+    const all = (await inbox('admin', '?limit=200')).tickets.map((t) => t.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: InboxPage = await inbox(
+        'admin',
+        `?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      seen.push(...page.tickets.map((t) => t.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    expect((await call(app, '/api/staff/tickets?cursor=nonsense', { cookie: session.staff })).status).toBe(
+      400,
+    );
+    expect((await call(app, '/api/staff/tickets?view=bogus', { cookie: session.staff })).status).toBe(400);
+  });
+
+  it('marks unread until staff read or answer, and again on a new tenant message', async () => {
+    const ticket = await fileTicket('Briefkasten klemmt.');
+    const row = async () => (await inbox('staff', '?view=all')).tickets.find((t) => t.id === ticket.id)!;
+    expect((await row()).unread).toBe(true);
+    await call(app, `/api/staff/tickets/${ticket.id}/messages`, {
+      cookie: session.staff,
+      json: { body: 'Wir schauen es uns an.', clientId: `inbox-reply-${Date.now()}` },
+    });
+    expect((await row()).unread).toBe(false);
+    // The read mark moves on whole milliseconds: make the tenant's message strictly later.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await call(app, `/api/tickets/${ticket.id}/messages`, {
+      cookie: session.tenant,
+      json: { body: 'Danke!', clientId: `inbox-thanks-${Date.now()}` },
+    });
+    expect((await row()).unread).toBe(true);
+  });
+
+  it('routes to the type team only when its scope covers the building, else the narrowest team', async () => {
+    const teamId = (name: string) => db.select().from(teams).where(eq(teams.name, name)).get()!.id;
+    const setRouting = (team: string | null) =>
+      db
+        .update(ticketTypes)
+        .set({ routingTeamId: team })
+        .where(eq(ticketTypes.id, 'general_correspondence'))
+        .run();
+    const teamOf = (id: string) => db.select().from(tickets).where(eq(tickets.id, id)).get()!.teamId;
+    try {
+      setRouting(teamId('Malmö')); // cannot see Berlin
+      expect(teamOf((await fileTicket('Routing 1')).id)).toBe(teamId('Kundenservice Berlin'));
+      setRouting(teamId('Kundenservice')); // scope all covers Berlin
+      expect(teamOf((await fileTicket('Routing 2')).id)).toBe(teamId('Kundenservice'));
+      setRouting(null);
+      expect(teamOf((await fileTicket('Routing 3')).id)).toBe(teamId('Kundenservice Berlin'));
+    } finally {
+      setRouting(null);
+    }
+  });
+
+  it('reads every view through an index, never a full table scan', () => {
+    const creator = userId(DEMO_LOGINS.tenant);
+    const now = new Date();
+    insertTicket(db, {
+      number: '2099-000001',
+      typeId: 'general_correspondence',
+      fields: {},
+      subject: 'Malmö',
+      description: 'Hissen står still',
+      createdByUserId: creator,
+      buildingId: malmoBuilding(),
+      clientId: 'explain-fixture',
+      lastActivityAt: now,
+      createdAt: now,
+    });
+    const views: InboxViewName[] = ['unassigned', 'mine', 'all', 'overdue', 'waiting'];
+    const scopes = [
+      { buildingIds: null, userId: creator, now },
+      { buildingIds: [malmoBuilding()], userId: creator, now },
+    ];
+    for (const scope of scopes) {
+      for (const view of views) {
+        const plan = explainInboxQuery(db, view, scope, {}).map((row) => row.detail);
+        const fullScans = plan.filter((line) => /^SCAN tickets\b/.test(line) && !/USING/.test(line));
+        expect(fullScans, `${view}: ${plan.join(' | ')}`).toEqual([]);
+      }
+    }
+  });
+});
