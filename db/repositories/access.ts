@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { contractParties, contractUnits } from '../schema/contracts.ts';
 import { buildings, units } from '../schema/estates.ts';
 import { ownerships } from '../schema/people.ts';
 import type { DbOrTx } from '../transaction.ts';
+import { preparedPerDb } from '../prepared.ts';
 
 export interface ContractPlacement {
   contractId: string;
@@ -14,9 +15,9 @@ export interface ContractPlacement {
   estateId: string;
 }
 
-/** Every (contract, unit, building, estate) a person is party to: one query for the whole scope. */
-export function listContractPlacementsOfPerson(db: DbOrTx, personId: string): ContractPlacement[] {
-  return db
+// Both scope queries run on every tenant request (server/services/access.ts): prepared once per db.
+const placementsQuery = preparedPerDb((db) =>
+  db
     .select({
       contractId: contractParties.contractId,
       role: contractParties.role,
@@ -30,8 +31,13 @@ export function listContractPlacementsOfPerson(db: DbOrTx, personId: string): Co
     .innerJoin(contractUnits, eq(contractUnits.contractId, contractParties.contractId))
     .innerJoin(units, eq(units.id, contractUnits.unitId))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
-    .where(eq(contractParties.personId, personId))
-    .all();
+    .where(eq(contractParties.personId, sql.placeholder('personId')))
+    .prepare(),
+);
+
+/** Every (contract, unit, building, estate) a person is party to: one query for the whole scope. */
+export function listContractPlacementsOfPerson(db: DbOrTx, personId: string): ContractPlacement[] {
+  return placementsQuery(db).all({ personId });
 }
 
 export interface OwnedUnitPlacement {
@@ -41,9 +47,8 @@ export interface OwnedUnitPlacement {
   estateId: string;
 }
 
-/** The units a person owns (WEG owners, seed 003), with building and estate. */
-export function listOwnedUnitsOfPerson(db: DbOrTx, personId: string): OwnedUnitPlacement[] {
-  return db
+const ownedUnitsQuery = preparedPerDb((db) =>
+  db
     .select({
       unitId: ownerships.unitId,
       until: ownerships.until,
@@ -53,6 +58,11 @@ export function listOwnedUnitsOfPerson(db: DbOrTx, personId: string): OwnedUnitP
     .from(ownerships)
     .innerJoin(units, eq(units.id, ownerships.unitId))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
-    .where(eq(ownerships.personId, personId))
-    .all();
+    .where(eq(ownerships.personId, sql.placeholder('personId')))
+    .prepare(),
+);
+
+/** The units a person owns (WEG owners, seed 003), with building and estate. */
+export function listOwnedUnitsOfPerson(db: DbOrTx, personId: string): OwnedUnitPlacement[] {
+  return ownedUnitsQuery(db).all({ personId });
 }

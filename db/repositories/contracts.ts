@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lte, or, sql, type Placeholder } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import {
   buildings,
@@ -11,6 +11,7 @@ import {
   units,
 } from '../schema/index.ts';
 import { inChunks } from './chunks.ts';
+import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
 
 export type ContractInsert = typeof contracts.$inferInsert;
 export type ContractUnitInsert = typeof contractUnits.$inferInsert;
@@ -63,70 +64,102 @@ export function listPartiesOfContract(db: DbOrTx, contractId: string) {
   return db.select().from(contractParties).where(eq(contractParties.contractId, contractId)).all();
 }
 
-/** The units a contract covers, each with its building (address and currency). */
-export function listUnitsOfContract(db: DbOrTx, contractId: string) {
-  return db
+// The contract page and the invoice page read these on every view: each is prepared once per db
+// (db/prepared.ts). Lists of contract ids travel as one JSON parameter.
+const unitsOfContractQuery = preparedPerDb((db) =>
+  db
     .select({ unit: units, building: buildings })
     .from(contractUnits)
     .innerJoin(units, eq(units.id, contractUnits.unitId))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
-    .where(eq(contractUnits.contractId, contractId))
+    .where(eq(contractUnits.contractId, sql.placeholder('contractId')))
     .orderBy(asc(units.number))
-    .all();
+    .prepare(),
+);
+
+/** The units a contract covers, each with its building (address and currency). */
+export function listUnitsOfContract(db: DbOrTx, contractId: string) {
+  return unitsOfContractQuery(db).all({ contractId });
 }
 
 /** The rent composition on a day (seed 000 "Zusammensetzung Ihrer aktuellen Miete"). */
 export function listRentComponentsValidOn(db: DbOrTx, contractId: string, isoDate: string): RentComponent[] {
-  return db
+  return rentComponentsValidOnQuery(db).all({ contractId, isoDate });
+}
+
+const validOn = (date: Placeholder) =>
+  and(
+    lte(rentComponents.validFrom, date),
+    or(isNull(rentComponents.validTo), gte(rentComponents.validTo, date)),
+  );
+
+const rentComponentsValidOnQuery = preparedPerDb((db) =>
+  db
     .select()
     .from(rentComponents)
     .where(
-      and(
-        eq(rentComponents.contractId, contractId),
-        lte(rentComponents.validFrom, isoDate),
-        or(isNull(rentComponents.validTo), gte(rentComponents.validTo, isoDate)),
-      ),
+      and(eq(rentComponents.contractId, sql.placeholder('contractId')), validOn(sql.placeholder('isoDate'))),
     )
     .orderBy(asc(rentComponents.kind))
-    .all();
-}
+    .prepare(),
+);
 
 /** Every component row, current and past: the rent history. */
 export function listRentHistory(db: DbOrTx, contractId: string): RentComponent[] {
-  return db
-    .select()
-    .from(rentComponents)
-    .where(eq(rentComponents.contractId, contractId))
-    .orderBy(asc(rentComponents.kind), asc(rentComponents.validFrom))
-    .all();
+  return rentHistoryQuery(db).all({ contractId });
 }
 
+const rentHistoryQuery = preparedPerDb((db) =>
+  db
+    .select()
+    .from(rentComponents)
+    .where(eq(rentComponents.contractId, sql.placeholder('contractId')))
+    .orderBy(asc(rentComponents.kind), asc(rentComponents.validFrom))
+    .prepare(),
+);
+
+const contractByIdQuery = preparedPerDb((db) =>
+  db
+    .select()
+    .from(contracts)
+    .where(eq(contracts.id, sql.placeholder('contractId')))
+    .prepare(),
+);
+
 export function findContractById(db: DbOrTx, contractId: string): Contract | undefined {
-  return db.select().from(contracts).where(eq(contracts.id, contractId)).get();
+  return contractByIdQuery(db).get({ contractId });
 }
+
+const contractsByIdsQuery = preparedPerDb((db) =>
+  db
+    .select()
+    .from(contracts)
+    .where(inJsonIds(contracts.id, 'ids'))
+    .orderBy(asc(contracts.startDate), asc(contracts.number))
+    .prepare(),
+);
 
 /** The given contracts (a customer's scope), oldest first. One query for any number of ids. */
 export function listContractsByIds(db: DbOrTx, contractIds: readonly string[]): Contract[] {
   if (contractIds.length === 0) return [];
-  return db
-    .select()
-    .from(contracts)
-    .where(inArray(contracts.id, [...contractIds]))
-    .orderBy(asc(contracts.startDate), asc(contracts.number))
-    .all();
+  return contractsByIdsQuery(db).all({ ids: jsonIds(contractIds) });
 }
 
-/** Units and buildings of many contracts at once, keyed by `contractId` in each row. */
-export function listUnitsOfContracts(db: DbOrTx, contractIds: readonly string[]) {
-  if (contractIds.length === 0) return [];
-  return db
+const unitsOfContractsQuery = preparedPerDb((db) =>
+  db
     .select({ contractId: contractUnits.contractId, unit: units, building: buildings })
     .from(contractUnits)
     .innerJoin(units, eq(units.id, contractUnits.unitId))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
-    .where(inArray(contractUnits.contractId, [...contractIds]))
+    .where(inJsonIds(contractUnits.contractId, 'ids'))
     .orderBy(asc(units.number))
-    .all();
+    .prepare(),
+);
+
+/** Units and buildings of many contracts at once, keyed by `contractId` in each row. */
+export function listUnitsOfContracts(db: DbOrTx, contractIds: readonly string[]) {
+  if (contractIds.length === 0) return [];
+  return unitsOfContractsQuery(db).all({ ids: jsonIds(contractIds) });
 }
 
 /** The rent composition on a day for many contracts (contract list totals) in one query. */
@@ -136,25 +169,27 @@ export function listRentComponentsOfContractsValidOn(
   isoDate: string,
 ): RentComponent[] {
   if (contractIds.length === 0) return [];
-  return db
+  return rentComponentsOfContractsValidOnQuery(db).all({ ids: jsonIds(contractIds), isoDate });
+}
+
+const rentComponentsOfContractsValidOnQuery = preparedPerDb((db) =>
+  db
     .select()
     .from(rentComponents)
-    .where(
-      and(
-        inArray(rentComponents.contractId, [...contractIds]),
-        lte(rentComponents.validFrom, isoDate),
-        or(isNull(rentComponents.validTo), gte(rentComponents.validTo, isoDate)),
-      ),
-    )
-    .all();
-}
+    .where(and(inJsonIds(rentComponents.contractId, 'ids'), validOn(sql.placeholder('isoDate'))))
+    .prepare(),
+);
 
 /**
  * The parties of a contract with their names only: other parties' contact data stays out of the
  * query altogether (data minimisation, GDPR Art. 5 (1) c).
  */
 export function listPartyNamesOfContract(db: DbOrTx, contractId: string) {
-  return db
+  return partyNamesQuery(db).all({ contractId });
+}
+
+const partyNamesQuery = preparedPerDb((db) =>
+  db
     .select({
       personId: contractParties.personId,
       role: contractParties.role,
@@ -167,16 +202,20 @@ export function listPartyNamesOfContract(db: DbOrTx, contractId: string) {
     })
     .from(contractParties)
     .innerJoin(persons, eq(persons.id, contractParties.personId))
-    .where(eq(contractParties.contractId, contractId))
+    .where(eq(contractParties.contractId, sql.placeholder('contractId')))
     .orderBy(asc(contractParties.role), asc(persons.lastName), asc(persons.firstName))
-    .all();
-}
+    .prepare(),
+);
 
 export type PartyName = ReturnType<typeof listPartyNamesOfContract>[number];
 
 /** Tickets filed on a contract (seed 004 "ärenden kopplade till avtalet"), latest activity first. */
 export function listTicketsLinkedToContract(db: DbOrTx, contractId: string, limit = 50) {
-  return db
+  return linkedTicketsQuery(db).all({ contractId, limit });
+}
+
+const linkedTicketsQuery = preparedPerDb((db) =>
+  db
     .select({
       id: tickets.id,
       number: tickets.number,
@@ -185,8 +224,8 @@ export function listTicketsLinkedToContract(db: DbOrTx, contractId: string, limi
       lastActivityAt: tickets.lastActivityAt,
     })
     .from(tickets)
-    .where(eq(tickets.contractId, contractId))
+    .where(eq(tickets.contractId, sql.placeholder('contractId')))
     .orderBy(desc(tickets.lastActivityAt))
-    .limit(limit)
-    .all();
-}
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);

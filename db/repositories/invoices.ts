@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import { contracts, invoices } from '../schema/index.ts';
 import { inChunks } from './chunks.ts';
+import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
 
 export type InvoiceInsert = typeof invoices.$inferInsert;
 export type Invoice = typeof invoices.$inferSelect;
@@ -36,38 +37,55 @@ export function listInvoicesOfContracts(
   options: { unpaidOnly?: boolean } = {},
 ) {
   if (contractIds.length === 0) return [];
-  const ofContracts = inArray(invoices.contractId, [...contractIds]);
+  const query = options.unpaidOnly ? unpaidInvoicesQuery(db) : allInvoicesQuery(db);
+  return query.all({ ids: jsonIds(contractIds) });
+}
+
+// The invoice list and page are read on every visit: prepared once per db (db/prepared.ts), one
+// statement per filter, so the SQL never changes under a prepared statement.
+const invoicesOfContracts = (db: DbOrTx, unpaidOnly: boolean) => {
+  const ofContracts = inJsonIds(invoices.contractId, 'ids');
   return db
     .select({ invoice: invoices, contractNumber: contracts.number })
     .from(invoices)
     .innerJoin(contracts, eq(contracts.id, invoices.contractId))
-    .where(options.unpaidOnly ? and(ofContracts, isNull(invoices.paidAt)) : ofContracts)
+    .where(unpaidOnly ? and(ofContracts, isNull(invoices.paidAt)) : ofContracts)
     .orderBy(desc(invoices.periodStart), desc(invoices.number))
-    .all();
-}
+    .prepare();
+};
+const allInvoicesQuery = preparedPerDb((db) => invoicesOfContracts(db, false));
+const unpaidInvoicesQuery = preparedPerDb((db) => invoicesOfContracts(db, true));
 
-/** One invoice with its contract (the caller checks the contract against the customer's scope). */
-export function findInvoiceWithContract(db: DbOrTx, invoiceId: string) {
-  return db
+const invoiceWithContractQuery = preparedPerDb((db) =>
+  db
     .select({ invoice: invoices, contract: contracts })
     .from(invoices)
     .innerJoin(contracts, eq(contracts.id, invoices.contractId))
-    .where(eq(invoices.id, invoiceId))
-    .get();
+    .where(eq(invoices.id, sql.placeholder('invoiceId')))
+    .prepare(),
+);
+
+/** One invoice with its contract (the caller checks the contract against the customer's scope). */
+export function findInvoiceWithContract(db: DbOrTx, invoiceId: string) {
+  return invoiceWithContractQuery(db).get({ invoiceId });
 }
 
 /** Open invoices per currency: how many and the amount still open (a part payment lowers it). */
 export function summariseUnpaidInvoices(db: DbOrTx, contractIds: string[]) {
   if (contractIds.length === 0) return [];
-  return db
+  return unpaidSummaryQuery(db).all({ ids: jsonIds(contractIds) });
+}
+
+const unpaidSummaryQuery = preparedPerDb((db) =>
+  db
     .select({
       currency: invoices.currency,
       count: count(),
       total: sql<number>`coalesce(sum(${invoices.amount} - coalesce(${invoices.paidAmount}, 0)), 0)`,
     })
     .from(invoices)
-    .where(and(inArray(invoices.contractId, contractIds), isNull(invoices.paidAt)))
+    .where(and(inJsonIds(invoices.contractId, 'ids'), isNull(invoices.paidAt)))
     .groupBy(invoices.currency)
     .orderBy(asc(invoices.currency))
-    .all();
-}
+    .prepare(),
+);

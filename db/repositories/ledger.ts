@@ -1,7 +1,8 @@
-import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import { contracts, ledgerEntries } from '../schema/index.ts';
 import { inChunks } from './chunks.ts';
+import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
 
 export type LedgerEntryInsert = typeof ledgerEntries.$inferInsert;
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
@@ -15,13 +16,18 @@ export function insertLedgerEntries(db: DbOrTx, rows: LedgerEntryInsert[]): void
  * tenant (arrears), negative is a credit.
  */
 export function rentAccountBalance(db: DbOrTx, contractId: string): number {
-  const row = db
+  return balanceQuery(db).get({ contractId })?.balance ?? 0;
+}
+
+// The contract page, the contract list, the rent account and home read these on every view:
+// prepared once per db (db/prepared.ts).
+const balanceQuery = preparedPerDb((db) =>
+  db
     .select({ balance: sql<number>`coalesce(sum(${ledgerEntries.amount}), 0)` })
     .from(ledgerEntries)
-    .where(eq(ledgerEntries.contractId, contractId))
-    .get();
-  return row?.balance ?? 0;
-}
+    .where(eq(ledgerEntries.contractId, sql.placeholder('contractId')))
+    .prepare(),
+);
 
 export function listLedgerEntries(db: DbOrTx, contractId: string): LedgerEntry[] {
   return db
@@ -35,17 +41,21 @@ export function listLedgerEntries(db: DbOrTx, contractId: string): LedgerEntry[]
 /** Balances of many rent accounts in one grouped query; contracts without entries are absent (= 0). */
 export function rentAccountBalancesOf(db: DbOrTx, contractIds: readonly string[]): Map<string, number> {
   if (contractIds.length === 0) return new Map();
-  const rows = db
+  const rows = balancesQuery(db).all({ ids: jsonIds(contractIds) });
+  return new Map(rows.map((row) => [row.contractId, row.balance]));
+}
+
+const balancesQuery = preparedPerDb((db) =>
+  db
     .select({
       contractId: ledgerEntries.contractId,
       balance: sql<number>`coalesce(sum(${ledgerEntries.amount}), 0)`,
     })
     .from(ledgerEntries)
-    .where(inArray(ledgerEntries.contractId, [...contractIds]))
+    .where(inJsonIds(ledgerEntries.contractId, 'ids'))
     .groupBy(ledgerEntries.contractId)
-    .all();
-  return new Map(rows.map((row) => [row.contractId, row.balance]));
-}
+    .prepare(),
+);
 
 /**
  * The rent account statement newest first, each entry with the running balance after it (a window
@@ -53,6 +63,10 @@ export function rentAccountBalancesOf(db: DbOrTx, contractIds: readonly string[]
  * by `createdAt`, then `id`.
  */
 export function listLedgerWithRunningBalance(db: DbOrTx, contractId: string) {
+  return ledgerQuery(db).all({ contractId });
+}
+
+const ledgerQuery = preparedPerDb((db) => {
   const order = sql`order by ${ledgerEntries.bookedOn}, ${ledgerEntries.createdAt}, ${ledgerEntries.id}`;
   return db
     .select({
@@ -64,23 +78,27 @@ export function listLedgerWithRunningBalance(db: DbOrTx, contractId: string) {
       balanceAfter: sql<number>`sum(${ledgerEntries.amount}) over (${order} rows between unbounded preceding and current row)`,
     })
     .from(ledgerEntries)
-    .where(eq(ledgerEntries.contractId, contractId))
+    .where(eq(ledgerEntries.contractId, sql.placeholder('contractId')))
     .orderBy(desc(ledgerEntries.bookedOn), desc(ledgerEntries.createdAt), desc(ledgerEntries.id))
-    .all();
-}
+    .prepare();
+});
 
 /** Rent account balance per currency over the contracts (ledger sum, positive = owed). */
 export function sumRentAccountBalances(db: DbOrTx, contractIds: string[]) {
   if (contractIds.length === 0) return [];
-  return db
+  return balancesPerCurrencyQuery(db).all({ ids: jsonIds(contractIds) });
+}
+
+const balancesPerCurrencyQuery = preparedPerDb((db) =>
+  db
     .select({
       currency: contracts.currency,
       amount: sql<number>`coalesce(sum(${ledgerEntries.amount}), 0)`,
     })
     .from(contracts)
     .leftJoin(ledgerEntries, eq(ledgerEntries.contractId, contracts.id))
-    .where(inArray(contracts.id, contractIds))
+    .where(inJsonIds(contracts.id, 'ids'))
     .groupBy(contracts.currency)
     .orderBy(asc(contracts.currency))
-    .all();
-}
+    .prepare(),
+);

@@ -1,11 +1,22 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import { settings } from '../schema/index.ts';
+import { preparedPerDb } from '../prepared.ts';
 
 /** Landlord configuration by key (JSON value); undefined when not set. */
 export function findSetting(db: DbOrTx, key: string): unknown {
-  return db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value;
+  return settingQuery(db).get({ key })?.value;
 }
+
+// Read on hot pages (contract detail asks whether the residence confirmation is offered): prepared
+// once per db rather than cached, so a changed setting shows at once.
+const settingQuery = preparedPerDb((db) =>
+  db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, sql.placeholder('key')))
+    .prepare(),
+);
 
 export function putSetting(db: DbOrTx, key: string, value: unknown, at: Date): void {
   db.insert(settings)

@@ -1,6 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import { persons, users } from '../schema/index.ts';
+import { preparedPerDb } from '../prepared.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
@@ -12,13 +13,18 @@ export interface Account {
   person: PersonRow;
 }
 
-export function findAccountByUserId(db: DbOrTx, userId: string): Account | undefined {
-  return db
+// `GET /api/me` reads this on every app start and tab focus: prepared once per db (db/prepared.ts).
+const accountByUserIdQuery = preparedPerDb((db) =>
+  db
     .select({ user: users, person: persons })
     .from(users)
     .innerJoin(persons, eq(persons.id, users.personId))
-    .where(eq(users.id, userId))
-    .get();
+    .where(eq(users.id, sql.placeholder('userId')))
+    .prepare(),
+);
+
+export function findAccountByUserId(db: DbOrTx, userId: string): Account | undefined {
+  return accountByUserIdQuery(db).get({ userId });
 }
 
 /** `loginEmail` is stored lower-cased; callers pass the lower-cased address. */

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { AppEnv } from '../lib/context.ts';
+import { parse } from 'hono/utils/cookie';
+import { nodeBindings, type AppEnv } from '../lib/context.ts';
 import type { Deps } from '../deps.ts';
 
 export const sessionCookieName = 'portier_session';
@@ -18,8 +19,15 @@ function cookieOptions<E extends AppEnv>(c: Context<E>) {
   } as const;
 }
 
+/**
+ * Read on every request. On Node the raw `Cookie` header is taken from the IncomingMessage: asking
+ * `c.req` for it would build a WHATWG Headers object of all request headers first (server/lib/context.ts).
+ */
 export function readSessionCookie<E extends AppEnv>(c: Context<E>): string | undefined {
-  return getCookie(c, sessionCookieName);
+  const node = nodeBindings(c);
+  if (!node) return getCookie(c, sessionCookieName);
+  const header = node.incoming.headers.cookie;
+  return header ? parse(header, sessionCookieName)[sessionCookieName] : undefined;
 }
 
 export function setSessionCookie<E extends AppEnv>(c: Context<E>, token: string, expiresAt: Date): void {

@@ -18,6 +18,7 @@ import {
   rentAccountBalancesOf,
 } from '../../db/repositories/ledger.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
+import { inReadSnapshot } from '../../db/prepared.ts';
 import type {
   BalanceState,
   ContractDetailDto,
@@ -128,101 +129,105 @@ function objectOf({ unit, building }: ReturnType<typeof listUnitsOfContract>[num
 
 /** `GET /contracts`: every current contract of the customer in a fixed number of queries. */
 export function listMyContracts(deps: Deps, user: SessionUser): ContractSummaryDto[] {
-  const { scope, today } = customerScopeOf(deps, user);
-  const ids = [...scope.contracts.keys()];
-  const contracts = listContractsByIds(deps.db, ids);
-  const units = listUnitsOfContracts(deps.db, ids);
-  const components = listRentComponentsOfContractsValidOn(deps.db, ids, today);
-  const balances = rentAccountBalancesOf(deps.db, ids);
-  return contracts.map((contract) => {
-    const right = scope.contracts.get(contract.id)!;
-    const own = units.filter((row) => row.contractId === contract.id);
-    const building = own[0]?.building;
-    return {
-      id: contract.id,
-      number: contract.number,
-      kind: contract.kind,
-      addressLine: building
-        ? `${building.street} ${building.houseNumber}, ${building.postalCode} ${building.city}`
-        : '',
-      unitNumbers: own.map((row) => row.unit.number),
-      startDate: contract.startDate,
-      endDate: contract.endDate,
-      myRole: right.role as ContractSummaryDto['myRole'],
-      myAccess: right.access,
-      currentRentTotal: sum(components.filter((row) => row.contractId === contract.id)),
-      currency: contract.currency,
-      balance: balanceOf(balances.get(contract.id) ?? 0, contract.currency),
-    };
+  return inReadSnapshot(deps.db, () => {
+    const { scope, today } = customerScopeOf(deps, user);
+    const ids = [...scope.contracts.keys()];
+    const contracts = listContractsByIds(deps.db, ids);
+    const units = listUnitsOfContracts(deps.db, ids);
+    const components = listRentComponentsOfContractsValidOn(deps.db, ids, today);
+    const balances = rentAccountBalancesOf(deps.db, ids);
+    return contracts.map((contract) => {
+      const right = scope.contracts.get(contract.id)!;
+      const own = units.filter((row) => row.contractId === contract.id);
+      const building = own[0]?.building;
+      return {
+        id: contract.id,
+        number: contract.number,
+        kind: contract.kind,
+        addressLine: building
+          ? `${building.street} ${building.houseNumber}, ${building.postalCode} ${building.city}`
+          : '',
+        unitNumbers: own.map((row) => row.unit.number),
+        startDate: contract.startDate,
+        endDate: contract.endDate,
+        myRole: right.role as ContractSummaryDto['myRole'],
+        myAccess: right.access,
+        currentRentTotal: sum(components.filter((row) => row.contractId === contract.id)),
+        currency: contract.currency,
+        balance: balanceOf(balances.get(contract.id) ?? 0, contract.currency),
+      };
+    });
   });
 }
 
 /** `GET /contracts/:id`. */
 export function getMyContract(deps: Deps, user: SessionUser, contractId: string): ContractDetailDto {
-  const { scope, today } = customerScopeOf(deps, user);
-  const contract = loadVisibleContract(deps.db, scope, contractId);
-  const right = scope.contracts.get(contract.id)!;
-  const history = listRentHistory(deps.db, contract.id);
-  const current = history.filter((row) => isValidOn(row, today)).sort(byKind);
-  const parties = listPartyNamesOfContract(deps.db, contract.id).filter(
-    (party) => party.until === null || party.until >= today,
-  );
-  const shares =
-    contract.cooperativeShares && contract.cooperativeShareValue
-      ? {
-          shareCount: Math.round(contract.cooperativeShares / contract.cooperativeShareValue),
-          shareValue: contract.cooperativeShareValue,
-          totalValue: contract.cooperativeShares,
-        }
-      : null;
-  const base = `/api/contracts/${contract.id}`;
-  return {
-    id: contract.id,
-    number: contract.number,
-    kind: contract.kind,
-    startDate: contract.startDate,
-    endDate: contract.endDate,
-    currency: contract.currency,
-    myRole: right.role as ContractDetailDto['myRole'],
-    myAccess: right.access,
-    objects: listUnitsOfContract(deps.db, contract.id).map(objectOf),
-    parties: parties.map((party) => ({
-      name: displayNameOf(party),
-      role: party.role,
-      isMe: party.personId === user.personId,
-    })),
-    currentRent: {
-      validFrom:
-        current
-          .map((row) => row.validFrom)
-          .sort()
-          .at(-1) ?? null,
-      components: current.map(toComponentDto),
-      total: sum(current),
-    },
-    rentHistory: rentPeriods(history),
-    payment: {
-      method: contract.paymentMethod,
-      ibanMasked: contract.ibanMasked,
-      accountHolder: contract.accountHolder,
-    },
-    deposit: contract.depositAmount,
-    cooperativeShares: shares,
-    balance: balanceOf(rentAccountBalance(deps.db, contract.id), contract.currency),
-    linkedTickets: listTicketsLinkedToContract(deps.db, contract.id).map((ticket) => ({
-      id: ticket.id,
-      number: ticket.number,
-      subject: ticket.subject,
-      status: ticket.status,
-      updatedAt: ticket.lastActivityAt.toISOString(),
-    })),
-    signedContractUrl: contract.signedFileId ? `${base}/signed.pdf` : null,
-    certificates: {
-      rent: `${base}/certificates/rent.pdf`,
-      residence: residenceConfirmationEnabled(deps.db) ? `${base}/certificates/residence.pdf` : null,
-    },
-    ledgerUrl: `${base}/ledger`,
-  };
+  return inReadSnapshot(deps.db, () => {
+    const { scope, today } = customerScopeOf(deps, user);
+    const contract = loadVisibleContract(deps.db, scope, contractId);
+    const right = scope.contracts.get(contract.id)!;
+    const history = listRentHistory(deps.db, contract.id);
+    const current = history.filter((row) => isValidOn(row, today)).sort(byKind);
+    const parties = listPartyNamesOfContract(deps.db, contract.id).filter(
+      (party) => party.until === null || party.until >= today,
+    );
+    const shares =
+      contract.cooperativeShares && contract.cooperativeShareValue
+        ? {
+            shareCount: Math.round(contract.cooperativeShares / contract.cooperativeShareValue),
+            shareValue: contract.cooperativeShareValue,
+            totalValue: contract.cooperativeShares,
+          }
+        : null;
+    const base = `/api/contracts/${contract.id}`;
+    return {
+      id: contract.id,
+      number: contract.number,
+      kind: contract.kind,
+      startDate: contract.startDate,
+      endDate: contract.endDate,
+      currency: contract.currency,
+      myRole: right.role as ContractDetailDto['myRole'],
+      myAccess: right.access,
+      objects: listUnitsOfContract(deps.db, contract.id).map(objectOf),
+      parties: parties.map((party) => ({
+        name: displayNameOf(party),
+        role: party.role,
+        isMe: party.personId === user.personId,
+      })),
+      currentRent: {
+        validFrom:
+          current
+            .map((row) => row.validFrom)
+            .sort()
+            .at(-1) ?? null,
+        components: current.map(toComponentDto),
+        total: sum(current),
+      },
+      rentHistory: rentPeriods(history),
+      payment: {
+        method: contract.paymentMethod,
+        ibanMasked: contract.ibanMasked,
+        accountHolder: contract.accountHolder,
+      },
+      deposit: contract.depositAmount,
+      cooperativeShares: shares,
+      balance: balanceOf(rentAccountBalance(deps.db, contract.id), contract.currency),
+      linkedTickets: listTicketsLinkedToContract(deps.db, contract.id).map((ticket) => ({
+        id: ticket.id,
+        number: ticket.number,
+        subject: ticket.subject,
+        status: ticket.status,
+        updatedAt: ticket.lastActivityAt.toISOString(),
+      })),
+      signedContractUrl: contract.signedFileId ? `${base}/signed.pdf` : null,
+      certificates: {
+        rent: `${base}/certificates/rent.pdf`,
+        residence: residenceConfirmationEnabled(deps.db) ? `${base}/certificates/residence.pdf` : null,
+      },
+      ledgerUrl: `${base}/ledger`,
+    };
+  });
 }
 
 /** `GET /contracts/:id/ledger`: the rent account, newest first, with running balances. */
@@ -231,16 +236,18 @@ export function getMyContractLedger(
   user: SessionUser,
   contractId: string,
 ): ContractLedgerResponse {
-  const { scope } = customerScopeOf(deps, user);
-  const contract = loadVisibleContract(deps.db, scope, contractId);
-  const entries = listLedgerWithRunningBalance(deps.db, contract.id);
-  const balance = entries[0]?.balanceAfter ?? 0;
-  return {
-    entries,
-    balance,
-    currency: contract.currency,
-    state: balanceOf(balance, contract.currency).state,
-  };
+  return inReadSnapshot(deps.db, () => {
+    const { scope } = customerScopeOf(deps, user);
+    const contract = loadVisibleContract(deps.db, scope, contractId);
+    const entries = listLedgerWithRunningBalance(deps.db, contract.id);
+    const balance = entries[0]?.balanceAfter ?? 0;
+    return {
+      entries,
+      balance,
+      currency: contract.currency,
+      state: balanceOf(balance, contract.currency).state,
+    };
+  });
 }
 
 /** `GET /contracts/:id/signed.pdf` (seed 004: the digitally signed contract). 404 when none exists. */

@@ -1,3 +1,4 @@
+import { inReadSnapshot } from '../../db/prepared.ts';
 import { sumRentAccountBalances } from '../../db/repositories/ledger.ts';
 import { summariseUnpaidInvoices } from '../../db/repositories/invoices.ts';
 import { countOpenTicketsCreatedBy } from '../../db/repositories/tickets.ts';
@@ -18,30 +19,32 @@ const stateOf = (amount: number): BalanceState => (amount > 0 ? 'due' : amount <
  * invoices or notices: scope (2), balances, invoices, tickets, documents (2), notices.
  */
 export function getHome(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: SessionUser): HomeResponse {
-  const now = deps.now();
-  const scope = loadCustomerScope(deps, user);
-  const contractIds = [...scope.contracts.keys()];
-  const balances: HomeBalanceDto[] = sumRentAccountBalances(deps.db, contractIds).map((row) => ({
-    amount: row.amount,
-    currency: row.currency,
-    state: stateOf(row.amount),
-  }));
-  return {
-    balance: balances[0] ?? null,
-    balances,
-    unpaidInvoices: summariseUnpaidInvoices(deps.db, contractIds),
-    openRequests: countOpenTicketsCreatedBy(deps.db, user.id),
-    newDocuments: countUnreadDocuments(deps.db, scope, user.id, now),
-    // The same rule as the notice board (GET /notices), just the first few.
-    notices: listCurrentNoticesForPlaces(deps.db, noticePlacesOf(scope), now, noticesOnHome).map(
-      (notice) => ({
-        id: notice.id,
-        title: notice.title,
-        category: notice.category,
-        pinned: notice.pinned,
-        important: notice.important,
-        publishAt: notice.publishAt.toISOString(),
-      }),
-    ),
-  };
+  return inReadSnapshot(deps.db, () => {
+    const now = deps.now();
+    const scope = loadCustomerScope(deps, user);
+    const contractIds = [...scope.contracts.keys()];
+    const balances: HomeBalanceDto[] = sumRentAccountBalances(deps.db, contractIds).map((row) => ({
+      amount: row.amount,
+      currency: row.currency,
+      state: stateOf(row.amount),
+    }));
+    return {
+      balance: balances[0] ?? null,
+      balances,
+      unpaidInvoices: summariseUnpaidInvoices(deps.db, contractIds),
+      openRequests: countOpenTicketsCreatedBy(deps.db, user.id),
+      newDocuments: countUnreadDocuments(deps.db, scope, user.id, now),
+      // The same rule as the notice board (GET /notices), just the first few.
+      notices: listCurrentNoticesForPlaces(deps.db, noticePlacesOf(scope), now, noticesOnHome).map(
+        (notice) => ({
+          id: notice.id,
+          title: notice.title,
+          category: notice.category,
+          pinned: notice.pinned,
+          important: notice.important,
+          publishAt: notice.publishAt.toISOString(),
+        }),
+      ),
+    };
+  });
 }

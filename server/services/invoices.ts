@@ -8,6 +8,7 @@ import {
   listInvoicesOfContracts,
   type Invoice,
 } from '../../db/repositories/invoices.ts';
+import { inReadSnapshot } from '../../db/prepared.ts';
 import type { Locale } from '../../shared/api/auth.ts';
 import { resourceIdPattern } from '../../shared/api/contracts.ts';
 import type {
@@ -53,15 +54,17 @@ function summaryOf(invoice: Invoice, contractNumber: string, today: string): Inv
 
 /** `GET /invoices?unpaid=&contractId=`: one query for all of the customer's contracts. */
 export function listMyInvoices(deps: Deps, user: SessionUser, query: InvoiceListQuery): InvoiceSummaryDto[] {
-  const { scope, today } = customerScopeOf(deps, user);
-  let contractIds = [...scope.contracts.keys()];
-  if (query.contractId !== undefined) {
-    assertCanSeeContract(scope, query.contractId);
-    contractIds = [query.contractId];
-  }
-  return listInvoicesOfContracts(deps.db, contractIds, { unpaidOnly: query.unpaid }).map((row) =>
-    summaryOf(row.invoice, row.contractNumber, today),
-  );
+  return inReadSnapshot(deps.db, () => {
+    const { scope, today } = customerScopeOf(deps, user);
+    let contractIds = [...scope.contracts.keys()];
+    if (query.contractId !== undefined) {
+      assertCanSeeContract(scope, query.contractId);
+      contractIds = [query.contractId];
+    }
+    return listInvoicesOfContracts(deps.db, contractIds, { unpaidOnly: query.unpaid }).map((row) =>
+      summaryOf(row.invoice, row.contractNumber, today),
+    );
+  });
 }
 
 /**
@@ -69,62 +72,64 @@ export function listMyInvoices(deps: Deps, user: SessionUser, query: InvoiceList
  * contract, the components valid in its period (the lines), the recipient and the payee.
  */
 function loadInvoiceDocument(deps: Deps, user: SessionUser, invoiceId: string, locale: Locale) {
-  const { scope, today } = customerScopeOf(deps, user);
-  if (!resourceIdPattern.test(invoiceId)) throw notFound();
-  const found = findInvoiceWithContract(deps.db, invoiceId);
-  if (!found) throw notFound();
-  assertCanSeeContract(scope, found.contract.id);
-  const { invoice, contract } = found;
+  return inReadSnapshot(deps.db, () => {
+    const { scope, today } = customerScopeOf(deps, user);
+    if (!resourceIdPattern.test(invoiceId)) throw notFound();
+    const found = findInvoiceWithContract(deps.db, invoiceId);
+    if (!found) throw notFound();
+    assertCanSeeContract(scope, found.contract.id);
+    const { invoice, contract } = found;
 
-  const components = listRentComponentsValidOn(deps.db, contract.id, invoice.periodStart).sort(byKind);
-  // Lines only when they explain the amount exactly; a manual or prorated invoice prints as one line.
-  const matches = components.reduce((total, row) => total + row.amount, 0) === invoice.amount;
-  const lines: InvoiceLineDto[] = matches
-    ? components.map((row) => ({ kind: row.kind, label: row.label, amount: row.amount }))
-    : [{ kind: 'other', label: null, amount: invoice.amount }];
+    const components = listRentComponentsValidOn(deps.db, contract.id, invoice.periodStart).sort(byKind);
+    // Lines only when they explain the amount exactly; a manual or prorated invoice prints as one line.
+    const matches = components.reduce((total, row) => total + row.amount, 0) === invoice.amount;
+    const lines: InvoiceLineDto[] = matches
+      ? components.map((row) => ({ kind: row.kind, label: row.label, amount: row.amount }))
+      : [{ kind: 'other', label: null, amount: invoice.amount }];
 
-  const [first] = listUnitsOfContract(deps.db, contract.id);
-  const parties = listPartyNamesOfContract(deps.db, contract.id);
-  const mainTenant = parties.find((party) => party.role === 'main_tenant') ?? parties[0];
-  const landlord = loadLandlordProfile(deps.db);
-  const accounts = loadPaymentAccounts(deps.db, landlord.name);
-  const currency = invoice.currency === 'SEK' ? 'SEK' : 'EUR';
-  const sek = currency === 'SEK';
-  const pdfInput: InvoicePdfInput = {
-    locale,
-    landlord: {
-      ...landlord,
-      name: sek ? accounts.SEK.name : accounts.EUR.name,
-      // The renderer always wants an IBAN; SEK invoices print and encode the bankgiro instead.
-      iban: accounts.EUR.iban,
-      bic: sek ? undefined : accounts.EUR.bic,
-      bankgiro: sek ? accounts.SEK.bankgiro : undefined,
-      orgNumber: sek ? accounts.SEK.orgNumber : undefined,
-    },
-    recipient: {
-      name: mainTenant ? displayNameOf(mainTenant) : contract.number,
-      street: first ? `${first.building.street} ${first.building.houseNumber}` : '',
-      postalCode: first?.building.postalCode ?? '',
-      city: first?.building.city ?? '',
-      country: first?.building.country ?? landlord.country,
-    },
-    invoice: {
-      number: invoice.number,
-      periodStart: invoice.periodStart,
-      periodEnd: invoice.periodEnd,
-      issuedOn: invoice.issuedOn,
-      dueOn: invoice.dueOn,
-      amount: invoice.amount,
-      currency,
-      paymentReference: invoice.paymentReference,
-    },
-    lines: matches
-      ? components.map((row) => ({ label: componentLabel(row, locale), amount: row.amount }))
-      : [],
-    contractNumber: contract.number,
-    unitLabel: first ? `${first.building.street} ${first.building.houseNumber}, ${first.unit.number}` : '',
-  };
-  return { summary: summaryOf(invoice, contract.number, today), lines, pdfInput, accounts };
+    const [first] = listUnitsOfContract(deps.db, contract.id);
+    const parties = listPartyNamesOfContract(deps.db, contract.id);
+    const mainTenant = parties.find((party) => party.role === 'main_tenant') ?? parties[0];
+    const landlord = loadLandlordProfile(deps.db);
+    const accounts = loadPaymentAccounts(deps.db, landlord.name);
+    const currency = invoice.currency === 'SEK' ? 'SEK' : 'EUR';
+    const sek = currency === 'SEK';
+    const pdfInput: InvoicePdfInput = {
+      locale,
+      landlord: {
+        ...landlord,
+        name: sek ? accounts.SEK.name : accounts.EUR.name,
+        // The renderer always wants an IBAN; SEK invoices print and encode the bankgiro instead.
+        iban: accounts.EUR.iban,
+        bic: sek ? undefined : accounts.EUR.bic,
+        bankgiro: sek ? accounts.SEK.bankgiro : undefined,
+        orgNumber: sek ? accounts.SEK.orgNumber : undefined,
+      },
+      recipient: {
+        name: mainTenant ? displayNameOf(mainTenant) : contract.number,
+        street: first ? `${first.building.street} ${first.building.houseNumber}` : '',
+        postalCode: first?.building.postalCode ?? '',
+        city: first?.building.city ?? '',
+        country: first?.building.country ?? landlord.country,
+      },
+      invoice: {
+        number: invoice.number,
+        periodStart: invoice.periodStart,
+        periodEnd: invoice.periodEnd,
+        issuedOn: invoice.issuedOn,
+        dueOn: invoice.dueOn,
+        amount: invoice.amount,
+        currency,
+        paymentReference: invoice.paymentReference,
+      },
+      lines: matches
+        ? components.map((row) => ({ label: componentLabel(row, locale), amount: row.amount }))
+        : [],
+      contractNumber: contract.number,
+      unitLabel: first ? `${first.building.street} ${first.building.houseNumber}, ${first.unit.number}` : '',
+    };
+    return { summary: summaryOf(invoice, contract.number, today), lines, pdfInput, accounts };
+  });
 }
 
 /** `GET /invoices/:id`: the page with lines, payee, the QR text printed on the PDF and the OCR line. */
