@@ -8,6 +8,7 @@ import type { Deps } from '../deps.ts';
 import { busOf, type DomainEvents } from '../events/bus.ts';
 import { registerHandlers, type LiveSocket, type SocketData } from './handlers.ts';
 import { roomsOf, staffRoomsFor, toWire } from './audience.ts';
+import { trackViewers } from '../services/tickets/staff-viewers.ts';
 
 export type LiveServer = Server<
   ClientToServerEvents,
@@ -100,6 +101,9 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   };
 
   const bus = busOf(deps);
+  // The workspace lists who is viewing a ticket: follow presence from the first socket on,
+  // not only from the first staff HTTP request after a restart.
+  trackViewers(deps);
   const unsubscribe = [
     bus.on('log.committed', (payload) => emitCommitted(io, payload)),
     bus.on('ticket.ephemeral', ({ ticket, type, data, fromSessionId }) => {

@@ -77,6 +77,20 @@ describe('notifications from the domain', () => {
     expect(rowsOf(tenant, 'ticket_received').map((row) => row.channel)).toEqual(['email']);
   });
 
+  it('tells the tenant of a status change made in the staff console', async () => {
+    const ticket = await fileTicket();
+    const before = rowsOf(tenant, 'ticket_status').length;
+    const res = await call(app, `/api/staff/tickets/${ticket.id}`, {
+      cookie: session.staff,
+      method: 'PATCH',
+      json: { status: 'in_progress', reason: 'Technician ordered' },
+    });
+    expect(res.status).toBe(200);
+    const rows = rowsOf(tenant, 'ticket_status');
+    expect(rows.length).toBe(before + 1);
+    expect(rows.at(-1)!.data).toMatchObject({ ticketId: ticket.id, status: 'in_progress' });
+  });
+
   it('mails every public staff reply to the household, never an internal note', async () => {
     const ticket = await fileTicket();
     const secret = 'Interne Notiz: Mieterin wirkt unzuverlässig.';

@@ -36,7 +36,15 @@ export function mergeTicket(deps: Deps, actor: SessionUser, ticketId: string, in
     const events: StoredEvent[] = [];
     if (duplicate.status !== 'closed') {
       events.push(
-        ...changeStatusByStaff(tx, duplicate, 'closed', actor, now, `merged_into:${target.number}`).events,
+        ...changeStatusByStaff(
+          tx,
+          duplicate,
+          'closed',
+          actor,
+          now,
+          `merged_into:${target.number}`,
+          deps.config.timeZone,
+        ).events,
       );
     }
     const merged = updateTicket(tx, duplicate.id, { mergedIntoId: target.id, updatedAt: now });

@@ -18,6 +18,7 @@ import {
   publishCommitted,
 } from '../../events/ticket-events.ts';
 import type { SessionUser } from '../../lib/context.ts';
+import { notifyTicketStatus } from '../../notify/domain.ts';
 import { badRequest } from '../../lib/http-error.ts';
 import { toStaffTicketDto } from './dto.ts';
 import { listStaffForPlace } from './staff-members.ts';
@@ -35,6 +36,7 @@ export function changeStatusByStaff(
   actor: SessionUser,
   now: Date,
   reason: string | null,
+  timeZone: string,
 ): { ticket: Ticket; events: StoredEvent[] } {
   const patch: TicketPatch = { status: to, updatedAt: now, lastActivityAt: now };
   if (to === 'resolved') patch.resolvedAt = now;
@@ -66,6 +68,8 @@ export function changeStatusByStaff(
     data: { from: ticket.status, to, ...(reason && { reason }) },
     createdAt: now,
   });
+  // The tenant hears of it by their channels (seed 004: mail on every change, with a deep link).
+  notifyTicketStatus(tx, { ticket: updated, status: to, actorUserId: actor.id, now, timeZone });
   return {
     ticket: updated,
     events: [...logTicketUpdated(tx, updated, true), ...logMessageCreated(tx, line, null)],
@@ -93,7 +97,15 @@ export function patchStaffTicket(
     const events: StoredEvent[] = [];
     let current: Ticket = ticket;
     if (patch.status && patch.status !== ticket.status) {
-      const changed = changeStatusByStaff(tx, current, patch.status, actor, now, patch.reason ?? null);
+      const changed = changeStatusByStaff(
+        tx,
+        current,
+        patch.status,
+        actor,
+        now,
+        patch.reason ?? null,
+        deps.config.timeZone,
+      );
       current = changed.ticket;
       events.push(...changed.events);
     }
