@@ -1,7 +1,18 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
-import { buildings, documentReads, documents, files } from '../schema/index.ts';
+import {
+  buildings,
+  contractParties,
+  contracts,
+  contractUnits,
+  documentReads,
+  documents,
+  files,
+  persons,
+  units,
+  users,
+} from '../schema/index.ts';
 import { inChunks } from './chunks.ts';
 
 export type DocumentInsert = typeof documents.$inferInsert;
@@ -159,4 +170,127 @@ export function listEstateIdsOfBuildings(db: DbOrTx, buildingIds: string[]): Map
     .where(inArray(buildings.id, buildingIds))
     .all();
   return new Map(rows.map((row) => [row.id, row.estateId]));
+}
+
+/* ---- Staff side (issue 5 item 6): publishing and proof of delivery. ---- */
+
+export function insertDocument(db: DbOrTx, row: DocumentInsert): Document {
+  return db.insert(documents).values(row).returning().get();
+}
+
+export interface StaffDocumentFilter {
+  buildingIds: string[] | null;
+  estateIds: string[] | null;
+}
+
+/**
+ * Documents the staff scope covers, newest first: building/estate documents by place, contract and
+ * person documents by the buildings of their contracts (a subquery, not one lookup per row).
+ */
+export function listDocumentsForStaff(db: DbOrTx, scope: StaffDocumentFilter, limit = 200): Document[] {
+  let where: SQL | undefined;
+  if (scope.buildingIds !== null && scope.estateIds !== null) {
+    if (scope.buildingIds.length === 0 && scope.estateIds.length === 0) return [];
+    const inScope = or(
+      scope.buildingIds.length > 0 ? inArray(buildings.id, scope.buildingIds) : undefined,
+      scope.estateIds.length > 0 ? inArray(buildings.estateId, scope.estateIds) : undefined,
+    );
+    const scopedBuildings = db.select({ id: buildings.id }).from(buildings).where(inScope);
+    const scopedContracts = db
+      .select({ id: contractUnits.contractId })
+      .from(contractUnits)
+      .innerJoin(units, eq(units.id, contractUnits.unitId))
+      .where(inArray(units.buildingId, scopedBuildings));
+    const scopedPersons = db
+      .select({ id: contractParties.personId })
+      .from(contractParties)
+      .where(inArray(contractParties.contractId, scopedContracts));
+    where = or(
+      inArray(documents.buildingId, scopedBuildings),
+      scope.estateIds.length > 0 ? inArray(documents.estateId, scope.estateIds) : undefined,
+      inArray(documents.contractId, scopedContracts),
+      inArray(documents.personId, scopedPersons),
+    );
+  }
+  return db.select().from(documents).where(where).orderBy(desc(documents.publishedAt)).limit(limit).all();
+}
+
+/** Contracts with the place of their (first) unit, by id or by number; one query. */
+export function listContractPlaces(db: DbOrTx, by: { ids?: string[]; numbers?: string[] }) {
+  const where = by.ids
+    ? inArray(contracts.id, by.ids)
+    : by.numbers
+      ? inArray(contracts.number, by.numbers)
+      : undefined;
+  return db
+    .selectDistinct({
+      contractId: contracts.id,
+      number: contracts.number,
+      buildingId: units.buildingId,
+      estateId: buildings.estateId,
+    })
+    .from(contracts)
+    .innerJoin(contractUnits, eq(contractUnits.contractId, contracts.id))
+    .innerJoin(units, eq(units.id, contractUnits.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(where)
+    .all();
+}
+
+/** The buildings of a person's contracts (is the person in a staff scope?). */
+export function listPersonPlaces(db: DbOrTx, personId: string) {
+  return db
+    .selectDistinct({ buildingId: units.buildingId, estateId: buildings.estateId })
+    .from(contractParties)
+    .innerJoin(contractUnits, eq(contractUnits.contractId, contractParties.contractId))
+    .innerJoin(units, eq(units.id, contractUnits.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(eq(contractParties.personId, personId))
+    .all();
+}
+
+const displayName = {
+  firstName: persons.firstName,
+  lastName: persons.lastName,
+  organisationName: persons.organisationName,
+};
+
+/** Users on the contracts today (no guarantors), with names: the recipients of contract documents. */
+export function listRecipientsOfContracts(db: DbOrTx, contractIds: string[], today: string) {
+  if (contractIds.length === 0) return [];
+  return db
+    .select({ contractId: contractParties.contractId, userId: users.id, ...displayName })
+    .from(contractParties)
+    .innerJoin(users, eq(users.personId, contractParties.personId))
+    .innerJoin(persons, eq(persons.id, contractParties.personId))
+    .where(
+      and(
+        inArray(contractParties.contractId, contractIds),
+        ne(contractParties.role, 'guarantor'),
+        or(isNull(contractParties.until), gte(contractParties.until, today)),
+      ),
+    )
+    .all();
+}
+
+/** Users of persons and of arbitrary user ids, with names. */
+export function listNamedUsers(db: DbOrTx, by: { personIds?: string[]; userIds?: string[] }) {
+  const where = by.personIds ? inArray(users.personId, by.personIds) : inArray(users.id, by.userIds ?? []);
+  if ((by.personIds ?? by.userIds ?? []).length === 0) return [];
+  return db
+    .select({ personId: users.personId, userId: users.id, ...displayName })
+    .from(users)
+    .innerJoin(persons, eq(persons.id, users.personId))
+    .where(where)
+    .all();
+}
+
+export function listReadsOfDocuments(db: DbOrTx, documentIds: string[]) {
+  if (documentIds.length === 0) return [];
+  return db.select().from(documentReads).where(inArray(documentReads.documentId, documentIds)).all();
+}
+
+/** Every contract number with its place: bulk matching looks for them in file names. */
+export function listAllContractNumbers(db: DbOrTx) {
+  return listContractPlaces(db, {});
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { incidentFollowers, incidents, incidentUpdates } from '../schema/index.ts';
+import { buildings, incidentFollowers, incidents, incidentUpdates, tickets } from '../schema/index.ts';
 
 export type IncidentInsert = typeof incidents.$inferInsert;
 export type Incident = typeof incidents.$inferSelect;
@@ -106,4 +106,62 @@ export function deleteIncidentFollower(db: DbOrTx, incidentId: string, userId: s
   db.delete(incidentFollowers)
     .where(and(eq(incidentFollowers.incidentId, incidentId), eq(incidentFollowers.userId, userId)))
     .run();
+}
+
+/* ---- Staff side (issue 5 item 5). ---- */
+
+export function insertIncident(db: DbOrTx, row: IncidentInsert): Incident {
+  return db.insert(incidents).values(row).returning().get();
+}
+
+export function updateIncident(db: DbOrTx, incidentId: string, patch: Partial<IncidentInsert>): Incident {
+  return db.update(incidents).set(patch).where(eq(incidents.id, incidentId)).returning().get();
+}
+
+/** Incidents the staff scope covers (null lists: everything), newest first, at most `limit`. */
+export function listIncidentsForStaff(
+  db: DbOrTx,
+  scope: { buildingIds: string[] | null; estateIds: string[] | null },
+  limit = 200,
+): Incident[] {
+  let where: SQL | undefined;
+  if (scope.buildingIds !== null && scope.estateIds !== null) {
+    const parts: SQL[] = [];
+    if (scope.buildingIds.length > 0) parts.push(inArray(incidents.buildingId, scope.buildingIds));
+    if (scope.estateIds.length > 0) {
+      const inEstates = db
+        .select({ id: buildings.id })
+        .from(buildings)
+        .where(inArray(buildings.estateId, scope.estateIds));
+      parts.push(inArray(incidents.estateId, scope.estateIds), inArray(incidents.buildingId, inEstates));
+    }
+    if (parts.length === 0) return [];
+    where = or(...parts);
+  }
+  return db.select().from(incidents).where(where).orderBy(desc(incidents.createdAt)).limit(limit).all();
+}
+
+/** Tickets attached to the incidents (number and subject for the console), one query. */
+export function listTicketsOfIncidents(db: DbOrTx, incidentIds: string[]) {
+  if (incidentIds.length === 0) return [];
+  return db
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      subject: tickets.subject,
+      incidentId: tickets.incidentId,
+    })
+    .from(tickets)
+    .where(inArray(tickets.incidentId, incidentIds))
+    .orderBy(asc(tickets.number))
+    .all();
+}
+
+export function findTicketIdsByNumbers(db: DbOrTx, numbers: string[]) {
+  if (numbers.length === 0) return [];
+  return db
+    .select({ id: tickets.id, number: tickets.number })
+    .from(tickets)
+    .where(inArray(tickets.number, numbers))
+    .all();
 }

@@ -1,6 +1,6 @@
-import { and, desc, eq, gte, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { noticeReads, notices, noticeUnits } from '../schema/index.ts';
+import { buildings, estates, noticeReads, notices, noticeUnits, units } from '../schema/index.ts';
 
 export type NoticeInsert = typeof notices.$inferInsert;
 
@@ -72,4 +72,161 @@ export function listReadNoticeIds(db: DbOrTx, userId: string, noticeIds: string[
 
 export function markNoticeRead(db: DbOrTx, noticeId: string, userId: string, readAt: Date): void {
   db.insert(noticeReads).values({ noticeId, userId, readAt }).onConflictDoNothing().run();
+}
+
+/* ---- Staff side (issue 5 item 4): the board as the console manages it. ---- */
+
+/** Staff scope: null lists mean every building and estate (`all` scope, admins). */
+export interface StaffPlaces {
+  buildingIds: string[] | null;
+  estateIds: string[] | null;
+}
+
+export function insertNotice(db: DbOrTx, row: NoticeInsert): Notice {
+  return db.insert(notices).values(row).returning().get();
+}
+
+export function insertNoticeUnits(db: DbOrTx, noticeId: string, unitIds: string[]): void {
+  if (unitIds.length > 0)
+    db.insert(noticeUnits)
+      .values(unitIds.map((unitId) => ({ noticeId, unitId })))
+      .run();
+}
+
+export function findNotice(db: DbOrTx, noticeId: string): Notice | undefined {
+  return db.select().from(notices).where(eq(notices.id, noticeId)).get();
+}
+
+export function updateNotice(db: DbOrTx, noticeId: string, patch: Partial<NoticeInsert>): Notice {
+  return db.update(notices).set(patch).where(eq(notices.id, noticeId)).returning().get();
+}
+
+/**
+ * Not-deleted notices the staff member's scope covers: building and unit notices by their
+ * building, estate notices only for staff who hold the whole estate. Newest first.
+ */
+export function listNoticesForStaff(db: DbOrTx, scope: StaffPlaces): Notice[] {
+  const parts: SQL[] = [];
+  if (scope.buildingIds !== null && scope.estateIds !== null) {
+    if (scope.buildingIds.length > 0) parts.push(inArray(notices.buildingId, scope.buildingIds));
+    if (scope.estateIds.length > 0) {
+      const inEstates = db
+        .select({ id: buildings.id })
+        .from(buildings)
+        .where(inArray(buildings.estateId, scope.estateIds));
+      parts.push(inArray(notices.estateId, scope.estateIds), inArray(notices.buildingId, inEstates));
+    }
+    if (parts.length === 0) return [];
+  }
+  return db
+    .select()
+    .from(notices)
+    .where(and(isNull(notices.deletedAt), parts.length > 0 ? or(...parts) : undefined))
+    .orderBy(desc(notices.publishAt))
+    .all();
+}
+
+/** Read counts per notice: one grouped query. */
+export function countNoticeReads(db: DbOrTx, noticeIds: string[]): Map<string, number> {
+  if (noticeIds.length === 0) return new Map();
+  const rows = db
+    .select({ id: noticeReads.noticeId, reads: count() })
+    .from(noticeReads)
+    .where(inArray(noticeReads.noticeId, noticeIds))
+    .groupBy(noticeReads.noticeId)
+    .all();
+  return new Map(rows.map((row) => [row.id, row.reads]));
+}
+
+export function listUnitIdsOfNotices(db: DbOrTx, noticeIds: string[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  if (noticeIds.length === 0) return map;
+  for (const row of db.select().from(noticeUnits).where(inArray(noticeUnits.noticeId, noticeIds)).all()) {
+    map.set(row.noticeId, [...(map.get(row.noticeId) ?? []), row.unitId]);
+  }
+  return map;
+}
+
+/** Scheduled notices whose time has come and that were never announced (oldest first). */
+export function listDueUnannouncedNotices(db: DbOrTx, now: Date, limit = 100): Notice[] {
+  return db
+    .select()
+    .from(notices)
+    .where(and(isNull(notices.announcedAt), isNull(notices.deletedAt), lte(notices.publishAt, now)))
+    .orderBy(asc(notices.publishAt))
+    .limit(limit)
+    .all();
+}
+
+/** Marks the announcement once; false when another tick (or process) did it first. */
+export function markNoticeAnnounced(db: DbOrTx, noticeId: string, at: Date): boolean {
+  return (
+    db
+      .update(notices)
+      .set({ announcedAt: at })
+      .where(and(eq(notices.id, noticeId), isNull(notices.announcedAt)))
+      .run().changes > 0
+  );
+}
+
+export interface PlaceOfUnit {
+  unitId: string;
+  buildingId: string;
+  estateId: string;
+}
+
+export function listPlacesOfUnits(db: DbOrTx, unitIds: string[]): PlaceOfUnit[] {
+  if (unitIds.length === 0) return [];
+  return db
+    .select({ unitId: units.id, buildingId: units.buildingId, estateId: buildings.estateId })
+    .from(units)
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(inArray(units.id, unitIds))
+    .all();
+}
+
+/** Estates and buildings (with units) a staff member may address: the console's scope picker. */
+export function listStaffPlaces(db: DbOrTx, scope: StaffPlaces) {
+  const all = scope.buildingIds === null || scope.estateIds === null;
+  if (!all && scope.buildingIds!.length === 0 && scope.estateIds!.length === 0) {
+    return { estates: [], buildings: [] };
+  }
+  const buildingRows = db
+    .select({
+      id: buildings.id,
+      estateId: buildings.estateId,
+      street: buildings.street,
+      houseNumber: buildings.houseNumber,
+      city: buildings.city,
+    })
+    .from(buildings)
+    .where(
+      all
+        ? undefined
+        : or(
+            scope.buildingIds!.length > 0 ? inArray(buildings.id, scope.buildingIds!) : undefined,
+            scope.estateIds!.length > 0 ? inArray(buildings.estateId, scope.estateIds!) : undefined,
+          ),
+    )
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber))
+    .all();
+  const estateRows = db
+    .select({ id: estates.id, name: estates.name, city: estates.city })
+    .from(estates)
+    .where(all ? undefined : inArray(estates.id, scope.estateIds!.length > 0 ? scope.estateIds! : ['']))
+    .orderBy(asc(estates.name))
+    .all();
+  return { estates: estateRows, buildings: buildingRows };
+}
+
+export function findBuildingPlace(db: DbOrTx, buildingId: string) {
+  return db
+    .select({ id: buildings.id, estateId: buildings.estateId })
+    .from(buildings)
+    .where(eq(buildings.id, buildingId))
+    .get();
+}
+
+export function findEstate(db: DbOrTx, estateId: string) {
+  return db.select({ id: estates.id }).from(estates).where(eq(estates.id, estateId)).get();
 }

@@ -1,0 +1,84 @@
+import type { DocumentType } from '../../../shared/api/documents.ts';
+import type { StaffPlacesDto } from '../../../shared/api/staff-notices.ts';
+import type { BulkPreviewResponse, StaffDocumentDto } from '../../../shared/api/staff-documents.ts';
+import { api } from '../../lib/api.ts';
+import { uploadFile } from '../../lib/upload.ts';
+
+export type DocumentScopeKind = 'person' | 'contract' | 'building' | 'estate';
+
+/** Documents in the console (issue 5 item 6): single publishing, bulk with preview, delivery status. */
+class StaffDocumentsState {
+  documents = $state<StaffDocumentDto[]>([]);
+  places = $state<StaffPlacesDto>({ estates: [], buildings: [] });
+  preview = $state<BulkPreviewResponse | null>(null);
+  uploaded = $state(0);
+  uploading = $state(0);
+  error = $state<unknown>(null);
+  loading = $state(false);
+
+  async load(): Promise<void> {
+    this.loading = true;
+    try {
+      const [list, places] = await Promise.all([
+        api.get<{ documents: StaffDocumentDto[] }>('/staff/documents'),
+        api.get<StaffPlacesDto>('/staff/notices/places'),
+      ]);
+      this.documents = list.documents;
+      this.places = places;
+      this.error = null;
+    } catch (error) {
+      this.error = error;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async publishOne(input: {
+    title: string;
+    type: DocumentType;
+    scope: { kind: DocumentScopeKind; id: string };
+    file: File;
+  }): Promise<void> {
+    const attachment = await uploadFile(input.file).promise;
+    const { document } = await api.post<{ document: StaffDocumentDto }>('/staff/documents', {
+      title: input.title,
+      type: input.type,
+      scope: input.scope,
+      attachmentId: attachment.id,
+    });
+    this.documents = [document, ...this.documents];
+  }
+
+  /** Uploads one after the other (the server re-checks every PDF), then asks for the matches. */
+  async uploadAndMatch(files: File[]): Promise<void> {
+    this.preview = null;
+    this.uploading = files.length;
+    this.uploaded = 0;
+    const uploaded: { attachmentId: string; fileName: string }[] = [];
+    try {
+      for (const file of files) {
+        const attachment = await uploadFile(file).promise;
+        uploaded.push({ attachmentId: attachment.id, fileName: file.name });
+        this.uploaded++;
+      }
+    } finally {
+      this.uploading = 0;
+    }
+    this.preview = await api.post<BulkPreviewResponse>('/staff/documents/bulk/preview', { files: uploaded });
+  }
+
+  async publishMatched(type: DocumentType, title: string): Promise<number> {
+    if (!this.preview) return 0;
+    const items = this.preview.matched.map(({ attachmentId, contractId }) => ({ attachmentId, contractId }));
+    const { documents } = await api.post<{ documents: StaffDocumentDto[] }>('/staff/documents/bulk/publish', {
+      type,
+      title,
+      items,
+    });
+    this.preview = null;
+    this.documents = [...documents, ...this.documents];
+    return documents.length;
+  }
+}
+
+export const staffDocuments = new StaffDocumentsState();

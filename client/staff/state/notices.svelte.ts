@@ -1,0 +1,119 @@
+import type {
+  NoticeCategory,
+  StaffNoticeCreate,
+  StaffNoticeDto,
+  StaffPlacesDto,
+} from '../../../shared/api/staff-notices.ts';
+import { api } from '../../lib/api.ts';
+import { live } from '../../lib/live.svelte.ts';
+import { fromLocalInput, nowLocalInput } from '../components/notices/dates.ts';
+
+export { toLocalInput } from '../components/notices/dates.ts';
+
+export interface NoticeDraft {
+  title: string;
+  body: string;
+  category: NoticeCategory;
+  scopeKind: 'estate' | 'building';
+  placeId: string;
+  /** `datetime-local` values (the browser's local time). */
+  validFrom: string;
+  validTo: string;
+  publishAt: string;
+  pinned: boolean;
+  important: boolean;
+}
+
+export const emptyDraft = (): NoticeDraft => ({
+  title: '',
+  body: '',
+  category: 'general',
+  scopeKind: 'building',
+  placeId: '',
+  validFrom: nowLocalInput(),
+  validTo: '',
+  publishAt: '',
+  pinned: false,
+  important: false,
+});
+
+/**
+ * The console's notice board (issue 5 item 4). Live `notice.*` events of the staff scope reload
+ * the list, so a colleague's notice or a new read count shows without reload.
+ */
+class StaffNoticesState {
+  notices = $state<StaffNoticeDto[]>([]);
+  places = $state<StaffPlacesDto>({ estates: [], buildings: [] });
+  loading = $state(false);
+  error = $state<unknown>(null);
+  /** Polite confirmation for the status region. */
+  done = $state('');
+
+  async load(): Promise<void> {
+    this.loading = true;
+    try {
+      const [list, places] = await Promise.all([
+        api.get<{ notices: StaffNoticeDto[] }>('/staff/notices'),
+        api.get<StaffPlacesDto>('/staff/notices/places'),
+      ]);
+      this.notices = list.notices;
+      this.places = places;
+      this.error = null;
+    } catch (error) {
+      this.error = error;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Creates (no id) or edits; throws the ApiError for the form to show. */
+  async save(draft: NoticeDraft, editingId: string | null): Promise<void> {
+    const common = {
+      title: draft.title,
+      body: draft.body,
+      category: draft.category,
+      validFrom: fromLocalInput(draft.validFrom) ?? fromLocalInput(nowLocalInput())!,
+      validTo: fromLocalInput(draft.validTo),
+      pinned: draft.pinned,
+      important: draft.important,
+    };
+    if (editingId) {
+      const publishAt = fromLocalInput(draft.publishAt);
+      await api.patch(`/staff/notices/${encodeURIComponent(editingId)}`, {
+        ...common,
+        ...(publishAt && { publishAt }),
+      });
+    } else {
+      const body: StaffNoticeCreate = {
+        ...common,
+        scope: { kind: draft.scopeKind, ids: [draft.placeId] },
+        publishAt: fromLocalInput(draft.publishAt),
+      };
+      await api.post('/staff/notices', body);
+    }
+    await this.load();
+  }
+
+  async remove(id: string): Promise<void> {
+    await api.delete(`/staff/notices/${encodeURIComponent(id)}`);
+    this.notices = this.notices.filter((notice) => notice.id !== id);
+  }
+
+  placeLabel(notice: Pick<StaffNoticeDto, 'scope'>): string {
+    const id = notice.scope.ids[0];
+    const estate = this.places.estates.find((e) => e.id === id);
+    if (estate) return estate.name;
+    const building = this.places.buildings.find((b) => b.id === id);
+    return building ? `${building.street} ${building.houseNumber}` : '';
+  }
+
+  follow(): () => void {
+    const reload = () => void this.load();
+    const stops = (['notice.published', 'notice.updated', 'notice.deleted'] as const).map((type) =>
+      live.on(type, reload),
+    );
+    return () => stops.forEach((stop) => stop());
+  }
+}
+
+export const staffNotices = new StaffNoticesState();

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import {
+  bulkPreviewRequest,
+  bulkPublishRequest,
+  staffDocumentCreate,
+} from '../../shared/api/staff-documents.ts';
+import { requireStaff } from '../auth/middleware.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { jsonBody } from '../lib/validate.ts';
+import { previewBulk, publishBulk } from '../services/staff/bulk-documents.ts';
+import { createStaffDocument, listStaffDocuments } from '../services/staff/documents.ts';
+
+/** Documents from the console (issue 5 item 6): single and bulk publishing, delivery status. */
+export const staffDocuments = new Hono<AppEnv>()
+  .use(requireStaff)
+  .get('/', (c) => c.json({ documents: listStaffDocuments(c.get('deps'), c.get('user')) }))
+  .post('/', jsonBody(staffDocumentCreate), (c) =>
+    c.json({ document: createStaffDocument(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  )
+  .post('/bulk/preview', jsonBody(bulkPreviewRequest), (c) =>
+    c.json(previewBulk(c.get('deps'), c.get('user'), c.get('body'))),
+  )
+  .post('/bulk/publish', jsonBody(bulkPublishRequest), (c) =>
+    c.json({ documents: publishBulk(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  );

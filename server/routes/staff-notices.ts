@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { staffNoticeCreate, staffNoticePatch } from '../../shared/api/staff-notices.ts';
+import { requireStaff } from '../auth/middleware.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { jsonBody } from '../lib/validate.ts';
+import {
+  createStaffNotice,
+  deleteStaffNotice,
+  listPlacesForStaff,
+  listStaffNotices,
+  patchStaffNotice,
+} from '../services/staff/notices.ts';
+
+/** The console's notice board (issue 5 item 4); notices outside the staff scope are 404. */
+export const staffNotices = new Hono<AppEnv>()
+  .use(requireStaff)
+  .get('/', (c) => c.json({ notices: listStaffNotices(c.get('deps'), c.get('user')) }))
+  .get('/places', (c) => c.json(listPlacesForStaff(c.get('deps'), c.get('user'))))
+  .post('/', jsonBody(staffNoticeCreate), (c) =>
+    c.json({ notice: createStaffNotice(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  )
+  .patch('/:id', jsonBody(staffNoticePatch), (c) =>
+    c.json({ notice: patchStaffNotice(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  )
+  .delete('/:id', (c) => {
+    deleteStaffNotice(c.get('deps'), c.get('user'), c.req.param('id'));
+    return c.body(null, 204);
+  });

@@ -1,0 +1,114 @@
+import type { StoredEvent } from '../../../db/repositories/events.ts';
+import { listAllContractNumbers, listContractPlaces } from '../../../db/repositories/documents.ts';
+import { inTransaction } from '../../../db/transaction.ts';
+import type {
+  BulkPreviewRequest,
+  BulkPreviewResponse,
+  BulkPublishRequest,
+  StaffDocumentDto,
+} from '../../../shared/api/staff-documents.ts';
+import type { Deps } from '../../deps.ts';
+import { HttpError, notFound } from '../../lib/http-error.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
+import { contractCovered, loadOwnPdf, publishDocumentIn, staffDocumentDtos } from './documents.ts';
+import { publishEvents } from './notices.ts';
+import { findAttachmentWithFiles } from '../../../db/repositories/files.ts';
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The contract number in a file name, e.g. "NK-2025_1001-02-03.pdf" → "1001-02-03". The longest
+ * known number wins, bounded by non-alphanumerics so "1001-02-0" never matches "1001-02-03"'s
+ * neighbour "1001-02-031". Only numbers in the staff scope are candidates: a file for another
+ * team's tenant is a miss, like an unknown number (no hint that it exists).
+ */
+export function matchContractNumber(fileName: string, numbers: readonly string[]): string | null {
+  let best: string | null = null;
+  for (const number of numbers) {
+    if (best && number.length <= best.length) continue;
+    if (new RegExp(`(^|[^0-9A-Za-z])${escape(number)}($|[^0-9A-Za-z])`, 'i').test(fileName)) best = number;
+  }
+  return best;
+}
+
+/** `POST /staff/documents/bulk/preview`: which uploaded PDF goes to which contract, and the misses. */
+export function previewBulk(deps: Deps, user: SessionUser, input: BulkPreviewRequest): BulkPreviewResponse {
+  const scope = loadStaffScope(deps.db, user);
+  const byNumber = new Map<string, string>();
+  for (const place of listAllContractNumbers(deps.db)) {
+    if (staffScopeCovers(scope, place)) byNumber.set(place.number, place.contractId);
+  }
+  const numbers = [...byNumber.keys()];
+  const answer: BulkPreviewResponse = { matched: [], missed: [] };
+  for (const file of input.files) {
+    const found = findAttachmentWithFiles(deps.db, file.attachmentId);
+    const fileName = file.fileName ?? found?.attachment.originalName ?? file.attachmentId;
+    const miss = (reason: BulkPreviewResponse['missed'][number]['reason']) =>
+      answer.missed.push({ attachmentId: file.attachmentId, fileName, reason });
+    if (!found || found.attachment.ownerUserId !== user.id) miss('unknown_attachment');
+    else if (found.file.mime !== 'application/pdf') miss('not_a_pdf');
+    else {
+      const number = matchContractNumber(fileName, numbers);
+      if (!number) miss(/\d{3,}/.test(fileName) ? 'unknown_contract' : 'no_contract_number');
+      else
+        answer.matched.push({
+          attachmentId: file.attachmentId,
+          fileName,
+          contractId: byNumber.get(number)!,
+          contractNumber: number,
+        });
+    }
+  }
+  return answer;
+}
+
+/**
+ * `POST /staff/documents/bulk/publish`: all documents in ONE transaction (seed 000 yearly
+ * operating-cost statements): either every tenant gets theirs, or nobody does. Any attachment or
+ * contract that is not the caller's to use answers 404 and publishes nothing.
+ */
+export function publishBulk(deps: Deps, user: SessionUser, input: BulkPublishRequest): StaffDocumentDto[] {
+  const scope = loadStaffScope(deps.db, user);
+  const contractIds = [...new Set(input.items.map((item) => item.contractId))];
+  const places = listContractPlaces(deps.db, { ids: contractIds });
+  for (const contractId of contractIds) {
+    if (
+      !contractCovered(
+        scope,
+        places.filter((p) => p.contractId === contractId),
+      )
+    )
+      throw notFound();
+  }
+  const attachmentIds = input.items.map((item) => item.attachmentId);
+  if (new Set(attachmentIds).size !== attachmentIds.length)
+    throw new HttpError(400, 'duplicate_attachment', 'Each file can be published once.');
+  const pdfs = new Map(
+    input.items.map((item) => [item.attachmentId, loadOwnPdf(deps.db, user, item.attachmentId)]),
+  );
+  const now = deps.now();
+  const { documents, events } = inTransaction(deps.db, (tx) => {
+    const events: StoredEvent[] = [];
+    const documents = input.items.map((item) => {
+      const published = publishDocumentIn(
+        deps,
+        tx,
+        user,
+        {
+          title: input.title,
+          type: input.type,
+          audience: 'all',
+          fileId: pdfs.get(item.attachmentId)!.file.id,
+        },
+        { scope: 'contract', contractId: item.contractId, personId: null, buildingId: null, estateId: null },
+        now,
+      );
+      events.push(...published.events);
+      return published.document;
+    });
+    return { documents, events };
+  });
+  publishEvents(deps, events);
+  return staffDocumentDtos(deps, documents);
+}

@@ -1,0 +1,187 @@
+import { appendEvent, type StoredEvent } from '../../../db/repositories/events.ts';
+import {
+  insertDocument,
+  listContractPlaces,
+  listDocumentsForStaff,
+  listNamedUsers,
+  listPersonPlaces,
+  listReadsOfDocuments,
+  listRecipientsOfContracts,
+  type Document,
+} from '../../../db/repositories/documents.ts';
+import { findAttachmentWithFiles } from '../../../db/repositories/files.ts';
+import { listUserIdsInPlaces, listUserIdsOfPersons } from '../../../db/repositories/notifications.ts';
+import { findBuildingPlace, findEstate } from '../../../db/repositories/notices.ts';
+import type { StaffScopeFilter } from '../../../db/repositories/tickets.ts';
+import { inTransaction, type DbOrTx, type Tx } from '../../../db/transaction.ts';
+import type { StaffDocumentCreate, StaffDocumentDto } from '../../../shared/api/staff-documents.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { todayIn } from '../../lib/dates.ts';
+import { HttpError, notFound } from '../../lib/http-error.ts';
+import { notifyDocumentPublished } from '../../notify/domain.ts';
+import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
+import { publishEvents } from './notices.ts';
+
+/**
+ * The staff member's own uploaded PDF; someone else's or a missing upload is 404, anything but a
+ * PDF 415 (the upload route checked the magic bytes, server/files/inspect.ts).
+ */
+export function loadOwnPdf(db: DbOrTx, user: SessionUser, attachmentId: string) {
+  const found = findAttachmentWithFiles(db, attachmentId);
+  if (!found || found.attachment.ownerUserId !== user.id) throw notFound();
+  if (found.file.mime !== 'application/pdf')
+    throw new HttpError(415, 'unsupported_media_type', 'Publish a PDF.');
+  return found;
+}
+
+export const contractCovered = (
+  scope: StaffScopeFilter,
+  places: { buildingId: string; estateId: string }[],
+) => places.length > 0 && places.some((place) => staffScopeCovers(scope, place));
+
+type Target = Pick<Document, 'scope' | 'personId' | 'contractId' | 'buildingId' | 'estateId'>;
+
+/** Resolves the addressee and checks it lies in scope; outside: 404 like a missing id. */
+function resolveTarget(db: DbOrTx, scope: StaffScopeFilter, input: StaffDocumentCreate['scope']): Target {
+  const none = { personId: null, contractId: null, buildingId: null, estateId: null };
+  const all = scope.buildingIds === null || scope.estateIds === null;
+  if (input.kind === 'estate') {
+    if (!findEstate(db, input.id) || !(all || scope.estateIds!.includes(input.id))) throw notFound();
+    return { ...none, scope: 'estate', estateId: input.id };
+  }
+  if (input.kind === 'building') {
+    const building = findBuildingPlace(db, input.id);
+    if (!building || !staffScopeCovers(scope, { buildingId: building.id, estateId: building.estateId }))
+      throw notFound();
+    return { ...none, scope: 'building', buildingId: building.id };
+  }
+  if (input.kind === 'contract') {
+    if (!contractCovered(scope, listContractPlaces(db, { ids: [input.id] }))) throw notFound();
+    return { ...none, scope: 'contract', contractId: input.id };
+  }
+  if (!contractCovered(scope, listPersonPlaces(db, input.id))) throw notFound();
+  return { ...none, scope: 'person', personId: input.id };
+}
+
+/** Rooms of the addressees (audience.ts): a person's users, a contract's household, a house, an estate. */
+function roomsOf(tx: Tx, target: Target): string[] {
+  if (target.scope === 'person')
+    return listUserIdsOfPersons(tx, [target.personId!]).map((id) => `user:${id}`);
+  if (target.scope === 'contract') return [`contract:${target.contractId}`];
+  if (target.scope === 'building') return [`building:${target.buildingId}`];
+  return [`estate:${target.estateId}`];
+}
+
+/** Inserts one document with its outbox rows and `document.published` events (inside `tx`). */
+export function publishDocumentIn(
+  deps: Deps,
+  tx: Tx,
+  user: SessionUser,
+  input: { title: string; type: Document['type']; fileId: string; audience: Document['audience'] },
+  target: Target,
+  now: Date,
+): { document: Document; events: StoredEvent[] } {
+  const document = insertDocument(tx, {
+    ...target,
+    title: input.title,
+    type: input.type,
+    audience: input.audience,
+    fileId: input.fileId,
+    publishedAt: now,
+    createdByUserId: user.id,
+    createdAt: now,
+  });
+  notifyDocumentPublished(tx, document, now, deps.config.timeZone);
+  const events = roomsOf(tx, target).map((room) =>
+    appendEvent(tx, room, 'document.published', { documentId: document.id, title: document.title }),
+  );
+  return { document, events };
+}
+
+/** `POST /staff/documents`: one PDF to a person, contract, building or estate. */
+export function createStaffDocument(
+  deps: Deps,
+  user: SessionUser,
+  input: StaffDocumentCreate,
+): StaffDocumentDto {
+  const target = resolveTarget(deps.db, loadStaffScope(deps.db, user), input.scope);
+  const pdf = loadOwnPdf(deps.db, user, input.attachmentId);
+  const now = deps.now();
+  const { document, events } = inTransaction(deps.db, (tx) =>
+    publishDocumentIn(deps, tx, user, { ...input, fileId: pdf.file.id }, target, now),
+  );
+  publishEvents(deps, events);
+  return staffDocumentDtos(deps, [document])[0]!;
+}
+
+const nameOf = (p: { firstName: string | null; lastName: string | null; organisationName: string | null }) =>
+  [p.firstName, p.lastName].filter(Boolean).join(' ') || p.organisationName || null;
+
+/**
+ * Delivery status per recipient (issue 5 item 6): the current addressees plus anyone who opened it.
+ * A fixed number of queries per page: recipients by contract and person in one query each, places
+ * per distinct house or estate.
+ */
+export function staffDocumentDtos(deps: Deps, rows: Document[]): StaffDocumentDto[] {
+  const today = todayIn(deps.config.timeZone, deps.now());
+  const ids = rows.map((row) => row.id);
+  const byContract = listRecipientsOfContracts(
+    deps.db,
+    rows.flatMap((row) => (row.contractId ? [row.contractId] : [])),
+    today,
+  );
+  const byPerson = listNamedUsers(deps.db, {
+    personIds: rows.flatMap((row) => (row.personId ? [row.personId] : [])),
+  });
+  const placeUsers = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.scope !== 'building' && row.scope !== 'estate') continue;
+    const key = `${row.scope}:${row.buildingId ?? row.estateId}:${row.audience}`;
+    if (placeUsers.has(key)) continue;
+    const filter =
+      row.scope === 'building' ? { buildingIds: [row.buildingId!] } : { estateIds: [row.estateId!] };
+    placeUsers.set(key, listUserIdsInPlaces(deps.db, filter, today, row.audience));
+  }
+  const reads = listReadsOfDocuments(deps.db, ids);
+  const names = new Map(
+    listNamedUsers(deps.db, {
+      userIds: [...new Set([...[...placeUsers.values()].flat(), ...reads.map((r) => r.userId)])],
+    }).map((u) => [u.userId, nameOf(u)]),
+  );
+  for (const u of [...byContract, ...byPerson]) names.set(u.userId, nameOf(u));
+  return rows.map((row) => {
+    const addressees =
+      row.scope === 'contract'
+        ? byContract.filter((r) => r.contractId === row.contractId).map((r) => r.userId)
+        : row.scope === 'person'
+          ? byPerson.filter((r) => r.personId === row.personId).map((r) => r.userId)
+          : (placeUsers.get(`${row.scope}:${row.buildingId ?? row.estateId}:${row.audience}`) ?? []);
+    const opened = new Map(
+      reads.filter((r) => r.documentId === row.id).map((r) => [r.userId, r.firstOpenedAt]),
+    );
+    const userIds = [...new Set([...addressees, ...opened.keys()])];
+    const recipients = userIds.map((userId) => ({
+      userId,
+      name: names.get(userId) ?? null,
+      openedAt: opened.get(userId)?.toISOString() ?? null,
+    }));
+    return {
+      id: row.id,
+      title: row.title,
+      type: row.type,
+      scope: {
+        kind: row.scope,
+        id: (row.personId ?? row.contractId ?? row.buildingId ?? row.estateId)!,
+      },
+      publishedAt: row.publishedAt.toISOString(),
+      recipients,
+      openedCount: recipients.filter((r) => r.openedAt !== null).length,
+    };
+  });
+}
+
+/** `GET /staff/documents`: the newest documents in scope with their delivery status. */
+export function listStaffDocuments(deps: Deps, user: SessionUser): StaffDocumentDto[] {
+  return staffDocumentDtos(deps, listDocumentsForStaff(deps.db, loadStaffScope(deps.db, user)));
+}

@@ -1,0 +1,187 @@
+import { appendEvent } from '../../../db/repositories/events.ts';
+import {
+  findIncident,
+  findTicketIdsByNumbers,
+  insertIncident,
+  insertIncidentUpdates,
+  listIncidentsForStaff,
+  listTicketsOfIncidents,
+  listUpdatesOfIncidents,
+  updateIncident,
+  type Incident,
+} from '../../../db/repositories/incidents.ts';
+import { findBuildingPlace } from '../../../db/repositories/notices.ts';
+import { inTransaction, type Tx } from '../../../db/transaction.ts';
+import type {
+  StaffIncidentAttach,
+  StaffIncidentCreate,
+  StaffIncidentDto,
+  StaffIncidentUpdate,
+} from '../../../shared/api/staff-incidents.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { conflict, notFound } from '../../lib/http-error.ts';
+import { notifyIncident } from '../../notify/domain.ts';
+import { loadStaffScope, loadVisibleTicket, staffScopeCovers } from '../tickets/index.ts';
+import { linkIncident } from '../tickets/staff-links.ts';
+import { placeFilterOf, publishEvents, resolveStaffPlace, roomsOfPlace, type StaffPlace } from './notices.ts';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+const placeOf = (incident: Incident): StaffPlace => ({
+  kind: incident.scope,
+  estateId: incident.estateId,
+  buildingId: incident.buildingId,
+  unitIds: [],
+});
+
+function toDtos(deps: Deps, rows: Incident[]): StaffIncidentDto[] {
+  const ids = rows.map((row) => row.id);
+  const updates = listUpdatesOfIncidents(deps.db, ids);
+  const tickets = listTicketsOfIncidents(deps.db, ids);
+  return rows.map((incident) => ({
+    id: incident.id,
+    title: incident.title,
+    body: incident.body,
+    kind: incident.kind,
+    status: incident.status,
+    scope: {
+      kind: incident.scope,
+      ids: [(incident.scope === 'estate' ? incident.estateId : incident.buildingId) ?? ''],
+    },
+    component: incident.component,
+    startsAt: iso(incident.startsAt),
+    endsAt: iso(incident.endsAt),
+    createdAt: incident.createdAt.toISOString(),
+    resolvedAt: iso(incident.resolvedAt),
+    updates: updates
+      .filter((u) => u.incidentId === incident.id)
+      .map((u) => ({ id: u.id, body: u.body, createdAt: u.createdAt.toISOString() })),
+    tickets: tickets
+      .filter((t) => t.incidentId === incident.id)
+      .map(({ id, number, subject }) => ({ id, number, subject })),
+  }));
+}
+
+/** The incident if its place lies in the staff scope; otherwise the same 404 as a missing id. */
+function manageableIncident(deps: Deps, user: SessionUser, incidentId: string): Incident {
+  const incident = findIncident(deps.db, incidentId);
+  if (!incident) throw notFound();
+  const scope = loadStaffScope(deps.db, user);
+  const covered =
+    incident.scope === 'estate'
+      ? scope.estateIds === null ||
+        scope.buildingIds === null ||
+        (incident.estateId !== null && scope.estateIds.includes(incident.estateId))
+      : incident.buildingId !== null &&
+        staffScopeCovers(scope, {
+          buildingId: incident.buildingId,
+          estateId: findBuildingPlace(deps.db, incident.buildingId)?.estateId ?? null,
+        });
+  if (!covered) throw notFound();
+  return incident;
+}
+
+/** Tenants' "requests" list reloads on these (client/tenant/state/incidents.svelte.ts). */
+function logIncident(tx: Tx, incident: Incident, type: 'incident.published' | 'incident.updated') {
+  return roomsOfPlace(placeOf(incident)).map((room) =>
+    appendEvent(tx, room, type, { incidentId: incident.id, status: incident.status }),
+  );
+}
+
+export function listStaffIncidents(deps: Deps, user: SessionUser): StaffIncidentDto[] {
+  return toDtos(deps, listIncidentsForStaff(deps.db, loadStaffScope(deps.db, user)));
+}
+
+/**
+ * `POST /staff/incidents`: the incident, its `incident.published` event and the notification rows
+ * commit together. An emergency pushes and texts everyone in scope whatever their choices (seed
+ * 004 water leak by SMS, seed 002 building outage push; rules in notify/recipients.ts).
+ */
+export function createStaffIncident(
+  deps: Deps,
+  user: SessionUser,
+  input: StaffIncidentCreate,
+): StaffIncidentDto {
+  const place = resolveStaffPlace(deps.db, loadStaffScope(deps.db, user), input.scope);
+  const now = deps.now();
+  const { incident, events } = inTransaction(deps.db, (tx) => {
+    const incident = insertIncident(tx, {
+      title: input.title,
+      body: input.body,
+      kind: input.kind,
+      scope: input.scope.kind,
+      estateId: place.estateId,
+      buildingId: place.buildingId,
+      component: input.component ?? null,
+      startsAt: input.startsAt ? new Date(input.startsAt) : null,
+      endsAt: input.endsAt ? new Date(input.endsAt) : null,
+      createdByUserId: user.id,
+      createdAt: now,
+    });
+    notifyIncident(tx, {
+      incident: { id: incident.id, title: incident.title, body: incident.body, kind: incident.kind },
+      scope: placeFilterOf(place),
+      now,
+      timeZone: deps.config.timeZone,
+    });
+    return { incident, events: logIncident(tx, incident, 'incident.published') };
+  });
+  publishEvents(deps, events);
+  return toDtos(deps, [incident])[0]!;
+}
+
+/** `POST /staff/incidents/:id/updates`: a progress line, optionally resolving or reopening. */
+export function postIncidentUpdate(
+  deps: Deps,
+  user: SessionUser,
+  incidentId: string,
+  input: StaffIncidentUpdate,
+): StaffIncidentDto {
+  const incident = manageableIncident(deps, user, incidentId);
+  const now = deps.now();
+  const { updated, events } = inTransaction(deps.db, (tx) => {
+    insertIncidentUpdates(tx, [{ incidentId, body: input.body, createdByUserId: user.id, createdAt: now }]);
+    const status = input.status ?? incident.status;
+    const updated =
+      status === incident.status
+        ? incident
+        : updateIncident(tx, incidentId, { status, resolvedAt: status === 'resolved' ? now : null });
+    return { updated, events: logIncident(tx, updated, 'incident.updated') };
+  });
+  publishEvents(deps, events);
+  return toDtos(deps, [updated])[0]!;
+}
+
+/** `POST /staff/incidents/:id/close`: resolved; tenants keep seeing it for a week ("water is back"). */
+export function closeIncident(deps: Deps, user: SessionUser, incidentId: string): StaffIncidentDto {
+  const incident = manageableIncident(deps, user, incidentId);
+  if (incident.status === 'resolved') throw conflict('already_closed', 'This incident is closed already.');
+  const now = deps.now();
+  const { updated, events } = inTransaction(deps.db, (tx) => {
+    const updated = updateIncident(tx, incidentId, { status: 'resolved', resolvedAt: now });
+    return { updated, events: logIncident(tx, updated, 'incident.updated') };
+  });
+  publishEvents(deps, events);
+  return toDtos(deps, [updated])[0]!;
+}
+
+/**
+ * `POST /staff/incidents/:id/tickets`: attaches tickets filed for the same thing (seed 004
+ * "related tickets"). Every ticket must be in scope, else 404 and nothing is attached.
+ */
+export function attachTickets(
+  deps: Deps,
+  user: SessionUser,
+  incidentId: string,
+  input: StaffIncidentAttach,
+): StaffIncidentDto {
+  manageableIncident(deps, user, incidentId);
+  const numbers = [...new Set(input.ticketNumbers ?? [])];
+  const byNumber = findTicketIdsByNumbers(deps.db, numbers);
+  if (byNumber.length !== numbers.length) throw notFound();
+  const ticketIds = [...new Set([...(input.ticketIds ?? []), ...byNumber.map((t) => t.id)])];
+  for (const ticketId of ticketIds) loadVisibleTicket(deps, user, ticketId);
+  for (const ticketId of ticketIds) linkIncident(deps, user, ticketId, incidentId);
+  return toDtos(deps, [findIncident(deps.db, incidentId)!])[0]!;
+}

@@ -1,0 +1,299 @@
+import { appendEvent, type StoredEvent } from '../../../db/repositories/events.ts';
+import {
+  countNoticeReads,
+  findBuildingPlace,
+  findEstate,
+  findNotice,
+  insertNotice,
+  insertNoticeUnits,
+  listDueUnannouncedNotices,
+  listNoticesForStaff,
+  listPlacesOfUnits,
+  listStaffPlaces,
+  listUnitIdsOfNotices,
+  markNoticeAnnounced,
+  updateNotice,
+  type Notice,
+} from '../../../db/repositories/notices.ts';
+import { listUserIdsInPlaces, type PlaceFilter } from '../../../db/repositories/notifications.ts';
+import { inTransaction, type DbOrTx, type Tx } from '../../../db/transaction.ts';
+import type {
+  NoticeScopeInput,
+  StaffNoticeCreate,
+  StaffNoticeDto,
+  StaffNoticePatch,
+  StaffPlacesDto,
+} from '../../../shared/api/staff-notices.ts';
+import type { Deps } from '../../deps.ts';
+import { busOf } from '../../events/bus.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { todayIn } from '../../lib/dates.ts';
+import { badRequest, notFound } from '../../lib/http-error.ts';
+import { notifyNotice } from '../../notify/domain.ts';
+import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
+import type { StaffScopeFilter } from '../../../db/repositories/tickets.ts';
+
+/** A place a staff member addresses: rooms for the event log, filter for the audience. */
+export interface StaffPlace {
+  kind: 'estate' | 'building' | 'units';
+  estateId: string | null;
+  buildingId: string | null;
+  unitIds: string[];
+}
+
+const coversEstate = (scope: StaffScopeFilter, estateId: string) =>
+  scope.estateIds === null || scope.buildingIds === null || scope.estateIds.includes(estateId);
+
+/**
+ * Resolves and authorizes a scope of the console. A place outside the staff member's teams answers
+ * 404 like a missing id (API.md "404 not found or not yours"); an estate needs the whole estate in
+ * scope, units must lie in one building (the notice row holds one building).
+ */
+export function resolveStaffPlace(db: DbOrTx, scope: StaffScopeFilter, input: NoticeScopeInput): StaffPlace {
+  if (input.kind === 'estate') {
+    const estateId = input.ids[0]!;
+    if (!findEstate(db, estateId) || !coversEstate(scope, estateId)) throw notFound();
+    return { kind: 'estate', estateId, buildingId: null, unitIds: [] };
+  }
+  if (input.kind === 'building') {
+    const building = findBuildingPlace(db, input.ids[0]!);
+    if (!building || !staffScopeCovers(scope, { buildingId: building.id, estateId: building.estateId }))
+      throw notFound();
+    return { kind: 'building', estateId: null, buildingId: building.id, unitIds: [] };
+  }
+  const unitIds = [...new Set(input.ids)];
+  const places = listPlacesOfUnits(db, unitIds);
+  if (places.length !== unitIds.length) throw notFound();
+  if (!places.every((p) => staffScopeCovers(scope, p))) throw notFound();
+  const buildingIds = new Set(places.map((p) => p.buildingId));
+  if (buildingIds.size !== 1)
+    throw badRequest('validation_failed', 'Choose units of one building.', {
+      'scope.ids': 'validation_one_building',
+    });
+  return { kind: 'units', estateId: null, buildingId: places[0]!.buildingId, unitIds };
+}
+
+/** Event-log rooms of a place: customers sit in `building:`, `estate:` and `unit:` rooms (audience.ts). */
+export function roomsOfPlace(place: StaffPlace): string[] {
+  if (place.kind === 'estate') return [`estate:${place.estateId}`];
+  if (place.kind === 'building') return [`building:${place.buildingId}`];
+  return place.unitIds.map((id) => `unit:${id}`);
+}
+
+export function placeFilterOf(place: StaffPlace): PlaceFilter {
+  if (place.kind === 'estate') return { estateIds: [place.estateId!] };
+  if (place.kind === 'building') return { buildingIds: [place.buildingId!] };
+  return { unitIds: place.unitIds };
+}
+
+function placeOfNotice(notice: Notice, unitIds: string[]): StaffPlace {
+  return { kind: notice.scope, estateId: notice.estateId, buildingId: notice.buildingId, unitIds };
+}
+
+export function publishEvents(deps: Deps, events: StoredEvent[]): void {
+  if (events.length > 0) busOf(deps).publish('log.committed', { events });
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+function logNotice(tx: Tx, place: StaffPlace, type: string, data: Record<string, unknown>): StoredEvent[] {
+  return roomsOfPlace(place).map((room) => appendEvent(tx, room, type, data));
+}
+
+/** Announces a notice whose time has come: live event to its rooms and the outbox rows, once. */
+function announce(deps: Deps, tx: Tx, notice: Notice, place: StaffPlace, now: Date): StoredEvent[] {
+  if (!markNoticeAnnounced(tx, notice.id, now)) return [];
+  notifyNotice(tx, {
+    notice: { id: notice.id, title: notice.title, body: notice.body, important: notice.important },
+    scope: placeFilterOf(place),
+    now,
+    timeZone: deps.config.timeZone,
+  });
+  return logNotice(tx, place, 'notice.published', { noticeId: notice.id, title: notice.title });
+}
+
+/** Loads a notice the staff member may manage; others' and deleted ones are 404. */
+function manageableNotice(deps: Deps, user: SessionUser, noticeId: string) {
+  const notice = findNotice(deps.db, noticeId);
+  if (!notice || notice.deletedAt) throw notFound();
+  const unitIds = listUnitIdsOfNotices(deps.db, [notice.id]).get(notice.id) ?? [];
+  const scope = loadStaffScope(deps.db, user);
+  const covered =
+    notice.scope === 'estate'
+      ? notice.estateId !== null && coversEstate(scope, notice.estateId)
+      : notice.buildingId !== null &&
+        staffScopeCovers(scope, {
+          buildingId: notice.buildingId,
+          estateId: findBuildingPlace(deps.db, notice.buildingId)?.estateId ?? null,
+        });
+  if (!covered) throw notFound();
+  return { notice, place: placeOfNotice(notice, unitIds) };
+}
+
+function toDtos(deps: Deps, rows: Notice[]): StaffNoticeDto[] {
+  const ids = rows.map((row) => row.id);
+  const reads = countNoticeReads(deps.db, ids);
+  const unitsOf = listUnitIdsOfNotices(deps.db, ids);
+  const today = todayIn(deps.config.timeZone, deps.now());
+  // Audience per distinct place, not per notice: a board has many notices on few houses.
+  const audience = new Map<string, number>();
+  const now = deps.now();
+  return rows.map((notice) => {
+    const place = placeOfNotice(notice, unitsOf.get(notice.id) ?? []);
+    const key = `${place.kind}:${place.estateId ?? place.buildingId}:${place.unitIds.join(',')}`;
+    if (!audience.has(key))
+      audience.set(key, listUserIdsInPlaces(deps.db, placeFilterOf(place), today).length);
+    return {
+      id: notice.id,
+      title: notice.title,
+      body: notice.body,
+      category: notice.category,
+      scope: {
+        kind: notice.scope,
+        ids:
+          notice.scope === 'units'
+            ? place.unitIds
+            : [(notice.scope === 'estate' ? notice.estateId : notice.buildingId) ?? ''],
+      },
+      buildingId: notice.buildingId,
+      estateId: notice.estateId,
+      validFrom: iso(notice.validFrom),
+      validTo: iso(notice.validTo),
+      publishAt: notice.publishAt.toISOString(),
+      published: notice.publishAt <= now,
+      pinned: notice.pinned,
+      important: notice.important,
+      createdAt: notice.createdAt.toISOString(),
+      updatedAt: iso(notice.updatedAt),
+      readCount: reads.get(notice.id) ?? 0,
+      audienceCount: audience.get(key)!,
+    };
+  });
+}
+
+/** `GET /staff/notices`: every live or scheduled notice in scope, with read counts. */
+export function listStaffNotices(deps: Deps, user: SessionUser): StaffNoticeDto[] {
+  return toDtos(deps, listNoticesForStaff(deps.db, loadStaffScope(deps.db, user)));
+}
+
+/** `GET /staff/notices/places`: the estates and buildings the scope picker offers. */
+export function listPlacesForStaff(deps: Deps, user: SessionUser): StaffPlacesDto {
+  return listStaffPlaces(deps.db, loadStaffScope(deps.db, user));
+}
+
+/**
+ * `POST /staff/notices`. Published now: the `notice.published` event and the notification rows
+ * commit with the notice (outbox); important ones push every time, normal ones follow the
+ * outbox's hourly throttle. Scheduled: announced by `publishDueNotices` when due.
+ */
+export function createStaffNotice(deps: Deps, user: SessionUser, input: StaffNoticeCreate): StaffNoticeDto {
+  const place = resolveStaffPlace(deps.db, loadStaffScope(deps.db, user), input.scope);
+  const now = deps.now();
+  const publishAt = input.publishAt && new Date(input.publishAt) > now ? new Date(input.publishAt) : now;
+  const { notice, events } = inTransaction(deps.db, (tx) => {
+    const notice = insertNotice(tx, {
+      scope: place.kind,
+      estateId: place.estateId,
+      buildingId: place.buildingId,
+      category: input.category,
+      title: input.title,
+      body: input.body,
+      validFrom: new Date(input.validFrom),
+      validTo: input.validTo ? new Date(input.validTo) : null,
+      publishAt,
+      pinned: input.pinned,
+      important: input.important,
+      createdByUserId: user.id,
+      createdAt: now,
+    });
+    insertNoticeUnits(tx, notice.id, place.unitIds);
+    const events = publishAt <= now ? announce(deps, tx, notice, place, now) : [];
+    return { notice: findNotice(tx, notice.id)!, events };
+  });
+  publishEvents(deps, events);
+  return toDtos(deps, [notice])[0]!;
+}
+
+/** `PATCH /staff/notices/:id`: boards refresh (`notice.updated`), nobody is notified again. */
+export function patchStaffNotice(
+  deps: Deps,
+  user: SessionUser,
+  noticeId: string,
+  patch: StaffNoticePatch,
+): StaffNoticeDto {
+  const { notice, place } = manageableNotice(deps, user, noticeId);
+  const validFrom = patch.validFrom ? new Date(patch.validFrom) : notice.validFrom;
+  const validTo =
+    patch.validTo === undefined ? notice.validTo : patch.validTo ? new Date(patch.validTo) : null;
+  if (validFrom && validTo && validTo <= validFrom)
+    throw badRequest('validation_failed', 'The end lies before the start.', {
+      validTo: 'validation_valid_to_before_from',
+    });
+  const now = deps.now();
+  const { updated, events } = inTransaction(deps.db, (tx) => {
+    const updated = updateNotice(tx, notice.id, {
+      ...(patch.title !== undefined && { title: patch.title }),
+      ...(patch.body !== undefined && { body: patch.body }),
+      ...(patch.category !== undefined && { category: patch.category }),
+      ...(patch.pinned !== undefined && { pinned: patch.pinned }),
+      ...(patch.important !== undefined && { important: patch.important }),
+      // An announced notice keeps its publication time: moving it would not announce it again.
+      ...(patch.publishAt !== undefined && !notice.announcedAt && { publishAt: new Date(patch.publishAt) }),
+      validFrom,
+      validTo,
+      updatedAt: now,
+    });
+    const events = notice.announcedAt ? logNotice(tx, place, 'notice.updated', { noticeId: notice.id }) : [];
+    return { updated, events };
+  });
+  publishEvents(deps, events);
+  return toDtos(deps, [updated])[0]!;
+}
+
+/** `DELETE /staff/notices/:id`: soft delete; open boards drop it live (`notice.deleted`). */
+export function deleteStaffNotice(deps: Deps, user: SessionUser, noticeId: string): void {
+  const { notice, place } = manageableNotice(deps, user, noticeId);
+  const now = deps.now();
+  const events = inTransaction(deps.db, (tx) => {
+    updateNotice(tx, notice.id, { deletedAt: now, updatedAt: now });
+    return notice.announcedAt ? logNotice(tx, place, 'notice.deleted', { noticeId: notice.id }) : [];
+  });
+  publishEvents(deps, events);
+}
+
+/**
+ * The scheduler tick: announces every scheduled notice that came due (one transaction each, so
+ * one failure does not hold back the others). Safe to run from several places: the announcement
+ * is claimed with a conditional update. Returns how many were announced.
+ */
+export function publishDueNotices(deps: Deps): number {
+  const now = deps.now();
+  const due = listDueUnannouncedNotices(deps.db, now);
+  const unitsOf = listUnitIdsOfNotices(
+    deps.db,
+    due.filter((n) => n.scope === 'units').map((n) => n.id),
+  );
+  let announced = 0;
+  for (const notice of due) {
+    const place = placeOfNotice(notice, unitsOf.get(notice.id) ?? []);
+    const events = inTransaction(deps.db, (tx) => announce(deps, tx, notice, place, now));
+    if (events.length > 0) announced++;
+    publishEvents(deps, events);
+  }
+  return announced;
+}
+
+/** Runs `publishDueNotices` on an interval (server/main.ts, beside the outbox worker). */
+export function startNoticeScheduler(deps: Deps, intervalMs = 30_000): () => void {
+  const tick = () => {
+    try {
+      publishDueNotices(deps);
+    } catch (error) {
+      if (deps.config.logLevel !== 'silent') console.error('notice scheduler failed', error);
+    }
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return () => clearInterval(timer);
+}

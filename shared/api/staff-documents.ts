@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { documentTypes, type DocumentType } from './documents.ts';
+
+/** Publishing documents from the console (issue 5 item 6; seeds 000, 001, 002). */
+
+const id = z.string().min(1).max(64);
+
+export const staffDocumentCreate = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  type: z.enum(documentTypes),
+  scope: z.strictObject({ kind: z.enum(['person', 'contract', 'building', 'estate']), id }),
+  /** An uploaded PDF (POST /uploads) of the publishing staff member. */
+  attachmentId: id,
+  /** Building/estate documents: tenants, owners or both (seed 003). */
+  audience: z.enum(['all', 'tenants', 'owners']).default('all'),
+});
+export type StaffDocumentCreate = z.infer<typeof staffDocumentCreate>;
+
+export const bulkPreviewRequest = z.strictObject({
+  files: z
+    .array(z.strictObject({ attachmentId: id, fileName: z.string().trim().min(1).max(255).optional() }))
+    .min(1)
+    .max(2000),
+});
+export type BulkPreviewRequest = z.infer<typeof bulkPreviewRequest>;
+
+export const bulkPublishRequest = z.strictObject({
+  type: z.enum(documentTypes),
+  title: z.string().trim().min(1).max(200),
+  items: z
+    .array(z.strictObject({ attachmentId: id, contractId: id }))
+    .min(1)
+    .max(2000),
+});
+export type BulkPublishRequest = z.infer<typeof bulkPublishRequest>;
+
+export type BulkMissReason = 'no_contract_number' | 'unknown_contract' | 'not_a_pdf' | 'unknown_attachment';
+
+export interface BulkPreviewResponse {
+  matched: { attachmentId: string; fileName: string; contractId: string; contractNumber: string }[];
+  missed: { attachmentId: string; fileName: string; reason: BulkMissReason }[];
+}
+
+export interface DocumentRecipientDto {
+  userId: string;
+  name: string | null;
+  /** First opening (proof of delivery); null = not opened yet. */
+  openedAt: string | null;
+}
+
+export interface StaffDocumentDto {
+  id: string;
+  title: string;
+  type: DocumentType;
+  scope: { kind: 'person' | 'contract' | 'building' | 'estate'; id: string };
+  publishedAt: string;
+  recipients: DocumentRecipientDto[];
+  openedCount: number;
+}
