@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from './deps.ts';
 import { HttpError } from './lib/http-error.ts';
+import { noteStorageFailure, storageConditionOf, storageUnavailable } from './lib/storage-errors.ts';
 import type { AppEnv } from './lib/context.ts';
 import { serveClient } from './lib/static.ts';
 import { securityHeaders } from './lib/security-headers.ts';
@@ -14,10 +15,17 @@ import { me } from './routes/me.ts';
 import { uploads } from './routes/uploads.ts';
 import { tickets } from './routes/tickets.ts';
 import { staffTickets } from './routes/staff-tickets.ts';
+import { staffCannedReplies } from './routes/staff-canned-replies.ts';
+import { staffRegistrationLetters, staffTenants } from './routes/staff-tenants.ts';
+import { staffAdmin } from './routes/staff-admin.ts';
+import { staffNotices } from './routes/staff-notices.ts';
+import { staffIncidents } from './routes/staff-incidents.ts';
+import { staffDocuments } from './routes/staff-documents.ts';
 import { incidents } from './routes/incidents.ts';
 import { notices } from './routes/notices.ts';
 import { documents } from './routes/documents.ts';
 import { profile } from './routes/profile.ts';
+import { push } from './routes/push.ts';
 import { household } from './routes/household.ts';
 import { contacts } from './routes/contacts.ts';
 import { owner } from './routes/owner.ts';
@@ -46,9 +54,17 @@ export function createApp(deps: Deps) {
   api.route('/', uploads); // POST /uploads, GET /attachments/:id[/thumbnail]
   api.route('/', tickets); // /ticket-types, /tickets…
   api.route('/staff/tickets', staffTickets);
+  api.route('/staff/canned-replies', staffCannedReplies);
+  api.route('/staff/tenants', staffTenants);
+  api.route('/staff/registration-letters', staffRegistrationLetters);
+  api.route('/staff/admin', staffAdmin);
+  api.route('/staff/notices', staffNotices);
+  api.route('/staff/incidents', staffIncidents);
+  api.route('/staff/documents', staffDocuments);
   api.route('/incidents', incidents);
   api.route('/notices', notices);
   api.route('/documents', documents);
+  api.route('/push', push); // /push/public-key, /push/subscriptions (POST, DELETE), /push/test
   api.route('/', profile); // /profile, /settings/notifications, /push/subscriptions[/:id]
   api.route('/', household); // /contracts/:id/household[/invitations|/:personId]
   api.route('/contacts', contacts);
@@ -68,6 +84,17 @@ export function createApp(deps: Deps) {
         error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) },
       };
       return c.json(body, error.status, error.headers);
+    }
+    const storage = storageConditionOf(error);
+    if (storage) {
+      // A full disk or read-only file is the machine's state, not a bug: 503 + Retry-After (issue 7).
+      noteStorageFailure(deps.db, storage, deps.now().getTime());
+      const unavailable = storageUnavailable();
+      return c.json(
+        { error: { code: unavailable.code, message: unavailable.message } },
+        503,
+        unavailable.headers,
+      );
     }
     if (error instanceof HTTPException) {
       return c.json({ error: { code: 'http_error', message: error.message } }, error.status);

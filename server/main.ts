@@ -8,6 +8,7 @@ import { openDatabase } from '../db/client.ts';
 import { createDeps } from './deps.ts';
 import { attachRealtime } from './realtime/index.ts';
 import { OutboxWorker } from './notify/worker.ts';
+import { startNoticeScheduler } from './services/staff/notices.ts';
 
 /**
  * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DEMO_DATA_DIR)
@@ -43,8 +44,11 @@ async function main(): Promise<void> {
   // Sends what transactions queued (DESIGN.md "Notifications"); rows left by a previous run are due now.
   const outbox = new OutboxWorker(deps);
   outbox.start();
+  // Scheduled notices are announced (live event + notifications) when their time comes.
+  const stopNoticeScheduler = startNoticeScheduler(deps);
 
   const shutdown = () => {
+    stopNoticeScheduler();
     // Closing Socket.IO closes the HTTP server too; the outbox finishes its batch; the database
     // closes after all (a row still `sending` is taken again after its lease on the next start).
     void Promise.allSettled([realtime.close(), outbox.stop()]).finally(() => {

@@ -1,6 +1,15 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, or, sql, type Column, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { buildings, ownerships, persons, units } from '../schema/index.ts';
+import {
+  buildings,
+  contractParties,
+  contracts,
+  contractUnits,
+  ownerships,
+  persons,
+  units,
+  users,
+} from '../schema/index.ts';
 
 export type PersonRow = typeof persons.$inferSelect;
 export type PersonInsert = typeof persons.$inferInsert;
@@ -36,5 +45,91 @@ export function listOwnedUnitsWithBuildings(db: DbOrTx, personId: string) {
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .where(eq(ownerships.personId, personId))
     .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(units.number))
+    .all();
+}
+
+/** Where to look in the tenant directory: null building ids = every building (`all` scope). */
+export interface TenantDirectoryFilter {
+  buildingIds: string[] | null;
+  estateIds: string[] | null;
+  buildingId?: string;
+  personIds?: string[];
+  contractIds?: string[];
+  q?: string;
+}
+
+/**
+ * Current contract parties (tenants and household members, not guarantors) with contract, unit,
+ * building and login: one query. A contract over several units yields one row per unit; the
+ * service keeps the first.
+ */
+export function listTenantDirectoryRows(db: DbOrTx, filter: TenantDirectoryFilter, today: string) {
+  const conditions: (SQL | undefined)[] = [
+    inArray(contractParties.role, ['main_tenant', 'co_tenant', 'household_member']),
+    or(isNull(contracts.endDate), gte(contracts.endDate, today)),
+    or(isNull(contractParties.until), gte(contractParties.until, today)),
+  ];
+  if (filter.buildingIds !== null && filter.estateIds !== null) {
+    const scopeParts: SQL[] = [];
+    if (filter.buildingIds.length > 0) scopeParts.push(inArray(buildings.id, filter.buildingIds));
+    if (filter.estateIds.length > 0) scopeParts.push(inArray(buildings.estateId, filter.estateIds));
+    conditions.push(scopeParts.length > 0 ? or(...scopeParts) : sql`0`);
+  }
+  if (filter.buildingId) conditions.push(eq(buildings.id, filter.buildingId));
+  if (filter.personIds) conditions.push(inArray(persons.id, filter.personIds));
+  if (filter.contractIds) conditions.push(inArray(contracts.id, filter.contractIds));
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    const like = (column: Column) => sql`${column} like ${pattern} escape '\\'`;
+    conditions.push(
+      or(
+        like(persons.firstName),
+        like(persons.lastName),
+        like(persons.organisationName),
+        like(persons.customerNumber),
+        like(contracts.number),
+        like(buildings.street),
+      ),
+    );
+  }
+  return db
+    .select({
+      person: persons,
+      contractId: contracts.id,
+      contractNumber: contracts.number,
+      role: contractParties.role,
+      unitNumber: units.number,
+      building: buildings,
+      userId: users.id,
+    })
+    .from(contractParties)
+    .innerJoin(persons, eq(persons.id, contractParties.personId))
+    .innerJoin(contracts, eq(contracts.id, contractParties.contractId))
+    .innerJoin(contractUnits, eq(contractUnits.contractId, contracts.id))
+    .innerJoin(units, eq(units.id, contractUnits.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .leftJoin(users, eq(users.personId, persons.id))
+    .where(and(...conditions))
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(units.number), asc(persons.lastName))
+    .all();
+}
+
+/** The buildings a staff scope covers, for the directory's building filter. */
+export function listBuildingsInScope(
+  db: DbOrTx,
+  filter: Pick<TenantDirectoryFilter, 'buildingIds' | 'estateIds'>,
+) {
+  let where: SQL | undefined;
+  if (filter.buildingIds !== null && filter.estateIds !== null) {
+    const parts: SQL[] = [];
+    if (filter.buildingIds.length > 0) parts.push(inArray(buildings.id, filter.buildingIds));
+    if (filter.estateIds.length > 0) parts.push(inArray(buildings.estateId, filter.estateIds));
+    where = parts.length > 0 ? or(...parts) : sql`0`;
+  }
+  return db
+    .select()
+    .from(buildings)
+    .where(where)
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber))
     .all();
 }

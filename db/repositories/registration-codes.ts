@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import { registrationCodes } from '../schema/index.ts';
 
@@ -16,4 +16,39 @@ export function insertRegistrationCode(db: DbOrTx, values: NewRegistrationCodeRo
 
 export function markRegistrationCodeUsed(db: DbOrTx, id: string, at: Date): void {
   db.update(registrationCodes).set({ usedAt: at }).where(eq(registrationCodes.id, id)).run();
+}
+
+/** Letter codes still usable: not used, not revoked, not expired (one query for many persons). */
+export function listPersonIdsWithOpenLetterCode(db: DbOrTx, personIds: string[], now: Date): Set<string> {
+  if (personIds.length === 0) return new Set();
+  const rows = db
+    .select({ personId: registrationCodes.personId })
+    .from(registrationCodes)
+    .where(
+      and(
+        inArray(registrationCodes.personId, personIds),
+        eq(registrationCodes.purpose, 'letter'),
+        isNull(registrationCodes.usedAt),
+        isNull(registrationCodes.revokedAt),
+        or(isNull(registrationCodes.expiresAt), gt(registrationCodes.expiresAt, now)),
+      ),
+    )
+    .all();
+  return new Set(rows.map((row) => row.personId));
+}
+
+/** A lost or reprinted letter: every open letter code of these persons stops working. */
+export function revokeOpenLetterCodes(db: DbOrTx, personIds: string[], at: Date): void {
+  if (personIds.length === 0) return;
+  db.update(registrationCodes)
+    .set({ revokedAt: at })
+    .where(
+      and(
+        inArray(registrationCodes.personId, personIds),
+        eq(registrationCodes.purpose, 'letter'),
+        isNull(registrationCodes.usedAt),
+        isNull(registrationCodes.revokedAt),
+      ),
+    )
+    .run();
 }

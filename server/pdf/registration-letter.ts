@@ -1,0 +1,164 @@
+/**
+ * The registration letter (seeds 001 and 002: "Registrierungscode … per Post"): the landlord's
+ * letterhead, the tenant's address in the DIN 5008 window, the code in large type, the steps in the
+ * tenant's language and a QR code to the registration page. Several letters make one multi-page
+ * PDF for printing. Pure renderer: the caller supplies codes and addresses.
+ */
+import { qrPng } from './payment-qr.ts';
+import {
+  CONTENT_WIDTH,
+  FONT,
+  GREY,
+  PAGE,
+  addressLines,
+  drawAddressBlock,
+  drawLetterhead,
+  finish,
+  openDocument,
+  rule,
+  write,
+  type DocumentLocale,
+  type PostalAddress,
+  type RenderOptions,
+} from './pdf-kit.ts';
+import { formatDate } from './money-format.ts';
+
+export interface LetterSender extends PostalAddress {
+  email?: string;
+  phone?: string;
+}
+
+export interface RegistrationLetter {
+  locale: DocumentLocale;
+  recipient: PostalAddress;
+  salutationName: string;
+  customerNumber: string | null;
+  code: string;
+}
+
+export interface RegistrationLettersInput {
+  sender: LetterSender;
+  /** ISO `YYYY-MM-DD`. */
+  issuedOn: string;
+  /** PUBLIC_URL + "/register". */
+  registerUrl: string;
+  letters: RegistrationLetter[];
+}
+
+const de = {
+  title: 'Ihr Zugang zum Mieterportal',
+  greeting: (name: string) => `Guten Tag ${name},`,
+  intro:
+    'ab sofort können Sie Ihre Verträge, Rechnungen und Dokumente online einsehen und Anliegen direkt an uns senden. Mit dem folgenden Registrierungscode legen Sie Ihren persönlichen Zugang an.',
+  codeLabel: 'Ihr Registrierungscode',
+  customerNumber: 'Kundennummer',
+  steps: [
+    'Öffnen Sie die unten stehende Adresse oder scannen Sie den QR-Code.',
+    'Geben Sie den Registrierungscode, Ihre E-Mail-Adresse und ein Passwort ein.',
+    'Bestätigen Sie Ihre E-Mail-Adresse über den Link, den wir Ihnen senden.',
+  ],
+  keepSecret:
+    'Der Code ist persönlich und nur einmal verwendbar. Geben Sie ihn nicht weiter. Haben Sie ihn verloren, erhalten Sie von uns einen neuen; der alte Code wird dann ungültig.',
+  closing: 'Mit freundlichen Grüßen',
+};
+
+const TEXT: Record<DocumentLocale, typeof de> = {
+  de,
+  en: {
+    title: 'Your access to the tenant portal',
+    greeting: (name: string) => `Dear ${name},`,
+    intro:
+      'you can now view your contracts, invoices and documents online and send us your requests directly. Use the registration code below to create your personal login.',
+    codeLabel: 'Your registration code',
+    customerNumber: 'Customer number',
+    steps: [
+      'Open the address below or scan the QR code.',
+      'Enter the registration code, your e-mail address and a password.',
+      'Confirm your e-mail address with the link we send you.',
+    ],
+    keepSecret:
+      'The code is personal and can be used only once. Do not pass it on. If you lose it, we will send you a new one; the old code then stops working.',
+    closing: 'Kind regards',
+  },
+  sv: {
+    title: 'Din inloggning till hyresgästportalen',
+    greeting: (name: string) => `Hej ${name},`,
+    intro:
+      'nu kan du se dina avtal, fakturor och dokument online och skicka dina ärenden direkt till oss. Med registreringskoden nedan skapar du din personliga inloggning.',
+    codeLabel: 'Din registreringskod',
+    customerNumber: 'Kundnummer',
+    steps: [
+      'Öppna adressen nedan eller skanna QR-koden.',
+      'Ange registreringskoden, din e-postadress och ett lösenord.',
+      'Bekräfta din e-postadress via länken som vi skickar till dig.',
+    ],
+    keepSecret:
+      'Koden är personlig och kan bara användas en gång. Lämna inte ut den. Om du tappar bort den skickar vi en ny; den gamla koden slutar då att gälla.',
+    closing: 'Med vänliga hälsningar',
+  },
+};
+
+const QR_SIZE = 110;
+
+export async function renderRegistrationLetters(
+  input: RegistrationLettersInput,
+  options: RenderOptions = {},
+): Promise<Buffer> {
+  const first = input.letters[0];
+  if (!first) throw new RangeError('At least one registration letter is needed');
+  const qr = await qrPng(input.registerUrl, 6);
+  const doc = openDocument(
+    { title: TEXT[first.locale].title, author: input.sender.name, locale: first.locale },
+    options,
+  );
+  input.letters.forEach((letter, index) => {
+    if (index > 0) doc.addPage({ size: 'A4', margin: 0 });
+    drawLetter(doc, input, letter, qr);
+  });
+  return finish(doc);
+}
+
+function drawLetter(
+  doc: PDFKit.PDFDocument,
+  input: RegistrationLettersInput,
+  letter: RegistrationLetter,
+  qr: Buffer,
+): void {
+  const { sender } = input;
+  const t = TEXT[letter.locale];
+  drawLetterhead(
+    doc,
+    sender,
+    [sender.phone, sender.email].filter((line): line is string => Boolean(line)),
+  );
+  const senderLine = `${sender.name} · ${sender.street} · ${sender.postalCode} ${sender.city}`;
+  drawAddressBlock(doc, senderLine, addressLines(letter.recipient, sender.country, letter.locale));
+  write(doc, formatDate(input.issuedOn, letter.locale), PAGE.left, 230, {
+    width: CONTENT_WIDTH,
+    align: 'right',
+  });
+  let y = write(doc, t.title, PAGE.left, 255, { font: FONT.bold, size: 17 }) + 14;
+  y = write(doc, t.greeting(letter.salutationName), PAGE.left, y, { width: CONTENT_WIDTH }) + 6;
+  y = write(doc, t.intro, PAGE.left, y, { width: CONTENT_WIDTH }) + 16;
+
+  rule(doc, y);
+  y = write(doc, t.codeLabel, PAGE.left, y + 10, { color: GREY }) + 4;
+  y = write(doc, letter.code, PAGE.left, y, { font: FONT.mono, size: 22 }) + 4;
+  if (letter.customerNumber) {
+    y = write(doc, `${t.customerNumber}: ${letter.customerNumber}`, PAGE.left, y, { color: GREY }) + 4;
+  }
+  rule(doc, y + 6);
+  y += 20;
+
+  const stepsTop = y;
+  const textWidth = CONTENT_WIDTH - QR_SIZE - 20;
+  t.steps.forEach((step, index) => {
+    y = write(doc, `${index + 1}. ${step}`, PAGE.left, y, { width: textWidth }) + 4;
+  });
+  y = write(doc, input.registerUrl, PAGE.left, y + 4, { font: FONT.bold, width: textWidth }) + 4;
+  doc.image(qr, PAGE.right - QR_SIZE, stepsTop, { width: QR_SIZE, height: QR_SIZE });
+  y = Math.max(y, stepsTop + QR_SIZE) + 16;
+  y = write(doc, t.keepSecret, PAGE.left, y, { width: CONTENT_WIDTH, size: 8.5, color: GREY }) + 18;
+  y = write(doc, t.closing, PAGE.left, y) + 4;
+  write(doc, sender.name, PAGE.left, y);
+}

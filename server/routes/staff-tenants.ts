@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { registrationLettersRequest, tenantDirectoryQuery } from '../../shared/api/staff-tenants.ts';
+import { requireStaff } from '../auth/middleware.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { jsonBody, parseWith } from '../lib/validate.ts';
+import { pdfResponse } from '../lib/pdf-download.ts';
+import {
+  listTenantDirectory,
+  printRegistrationLetters,
+  regenerateRegistrationCode,
+} from '../services/staff/onboarding.ts';
+import { viewAsTenant } from '../services/staff/view-as.ts';
+
+/** /staff/tenants (issue 5 item 7). Staff see their scope; persons outside it answer 404. */
+export const staffTenants = new Hono<AppEnv>()
+  .use(requireStaff)
+  .get('/', (c) =>
+    c.json(listTenantDirectory(c.get('deps'), c.get('user'), parseWith(tenantDirectoryQuery, c.req.query()))),
+  )
+  .post('/:personId/registration-code', (c) =>
+    c.json(regenerateRegistrationCode(c.get('deps'), c.get('user'), c.req.param('personId')), 201),
+  )
+  .get('/:personId/view', (c) => c.json(viewAsTenant(c.get('deps'), c.get('user'), c.req.param('personId'))));
+
+/** POST /staff/registration-letters (API.md): a PDF for `single`, JSON for `per_person`. */
+export const staffRegistrationLetters = new Hono<AppEnv>()
+  .use(requireStaff)
+  .post('/', jsonBody(registrationLettersRequest), async (c) => {
+    const result = await printRegistrationLetters(c.get('deps'), c.get('user'), c.get('body'));
+    if (result.layout === 'per_person') return c.json({ letters: result.letters }, 201);
+    return pdfResponse({ bytes: result.pdf, fileName: result.fileName });
+  });

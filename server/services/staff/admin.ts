@@ -1,0 +1,156 @@
+/**
+ * Admin settings (issue 5 item 8): ticket types and their forms, the password policy and the
+ * branding — data, read on every request, so a change takes effect without a restart. Every change
+ * is audited with the admin's id in the same transaction.
+ */
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { badRequest, notFound, validationFailed } from '../../lib/http-error.ts';
+import { fieldErrors } from '../../lib/validate.ts';
+import { inTransaction } from '../../../db/transaction.ts';
+import { insertAuditEntry } from '../../../db/repositories/audit.ts';
+import { findSetting, putSetting } from '../../../db/repositories/settings.ts';
+import { listAllTicketTypes, listTeams, updateTicketType } from '../../../db/repositories/admin.ts';
+import { findTicketType } from '../../../db/repositories/tickets.ts';
+import {
+  defaultPasswordPolicy,
+  passwordPolicySchema,
+  resolvePasswordPolicy,
+  type PasswordPolicy,
+} from '../../auth/password-policy.ts';
+import { ticketTypeFormSchema } from '../../../shared/ticket-types.ts';
+import {
+  contrastWithWhite,
+  minimumTextContrast,
+  type AdminTicketTypeDto,
+  type AdminTicketTypesDto,
+  type BrandingDto,
+  type BrandingUpdate,
+  type TicketTypeUpdate,
+} from '../../../shared/api/staff-admin.ts';
+
+export type AdminDeps = Pick<Deps, 'db' | 'now'>;
+
+function audited(
+  deps: AdminDeps,
+  admin: SessionUser,
+  action: string,
+  entityType: string,
+  entityId: string,
+  data: Record<string, unknown>,
+  change: (tx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => void,
+) {
+  const now = deps.now();
+  inTransaction(deps.db, (tx) => {
+    change(tx);
+    insertAuditEntry(tx, { actorUserId: admin.id, action, entityType, entityId, data, createdAt: now });
+  });
+}
+
+function toTicketTypeDto(row: ReturnType<typeof listAllTicketTypes>[number]): AdminTicketTypeDto {
+  return {
+    id: row.id,
+    form: row.form,
+    formValid: ticketTypeFormSchema.safeParse(row.form).success,
+    slaFirstResponseHours: row.slaFirstResponseHours,
+    slaResolutionHours: row.slaResolutionHours,
+    defaultPriority: row.defaultPriority,
+    routingTeamId: row.routingTeamId,
+    active: row.active,
+  };
+}
+
+export function listTicketTypesForAdmin(deps: AdminDeps): AdminTicketTypesDto {
+  return {
+    ticketTypes: listAllTicketTypes(deps.db).map(toTicketTypeDto),
+    teams: listTeams(deps.db).map((team) => ({ id: team.id, name: team.name })),
+  };
+}
+
+/** The form was validated by the route's schema (ticketTypeFormSchema); here: ids that must exist. */
+export function changeTicketType(
+  deps: AdminDeps,
+  admin: SessionUser,
+  typeId: string,
+  patch: TicketTypeUpdate,
+): AdminTicketTypeDto {
+  if (!findTicketType(deps.db, typeId)) throw notFound();
+  if (patch.routingTeamId && !listTeams(deps.db).some((team) => team.id === patch.routingTeamId))
+    throw validationFailed({ routingTeamId: 'unknown_team' });
+  const sla = findTicketType(deps.db, typeId)!;
+  const first = patch.slaFirstResponseHours ?? sla.slaFirstResponseHours;
+  const resolution = patch.slaResolutionHours ?? sla.slaResolutionHours;
+  if (first > resolution) throw validationFailed({ slaFirstResponseHours: 'above_resolution' });
+  audited(
+    deps,
+    admin,
+    'admin.ticket_type_changed',
+    'ticket_type',
+    typeId,
+    { fields: Object.keys(patch) },
+    (tx) => updateTicketType(tx, typeId, patch),
+  );
+  return toTicketTypeDto(findTicketType(deps.db, typeId)!);
+}
+
+export function getPasswordPolicyForAdmin(deps: AdminDeps): PasswordPolicy {
+  return resolvePasswordPolicy(findSetting(deps.db, 'password_policy'));
+}
+
+/** Stored whole and validated with the schema the policy reads (server/auth/password-policy.ts). */
+export function changePasswordPolicy(deps: AdminDeps, admin: SessionUser, input: unknown): PasswordPolicy {
+  const parsed = passwordPolicySchema.safeParse({ ...defaultPasswordPolicy, ...(input as object) });
+  if (!parsed.success) throw validationFailed(fieldErrors(parsed.error));
+  audited(
+    deps,
+    admin,
+    'admin.password_policy_changed',
+    'setting',
+    'password_policy',
+    { policy: parsed.data },
+    (tx) => putSetting(tx, 'password_policy', parsed.data, deps.now()),
+  );
+  return parsed.data;
+}
+
+const storedBranding = (deps: AdminDeps): Record<string, unknown> => {
+  const value = findSetting(deps.db, 'branding');
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+};
+
+export function getBranding(deps: AdminDeps): BrandingDto {
+  const stored = storedBranding(deps);
+  const str = (key: string, fallback: string) => {
+    const value = stored[key];
+    return typeof value === 'string' ? value : fallback;
+  };
+  const primaryColor = str('primaryColor', '#0b5cad');
+  return {
+    name: str('name', 'Portier'),
+    primaryColor,
+    contactEmail: str('contactEmail', ''),
+    contactPhone: str('contactPhone', ''),
+    contrastOnWhiteText: Math.round(contrastWithWhite(primaryColor) * 100) / 100,
+  };
+}
+
+/**
+ * The primary colour carries white button text in the apps: below 4.5:1 (WCAG 2.2 SC 1.4.3) it is
+ * refused with 400 `insufficient_contrast`. Other keys of the setting (a postal address) are kept.
+ */
+export function changeBranding(deps: AdminDeps, admin: SessionUser, input: BrandingUpdate): BrandingDto {
+  const ratio = contrastWithWhite(input.primaryColor);
+  if (ratio < minimumTextContrast)
+    throw badRequest(
+      'insufficient_contrast',
+      `White text on this colour has a contrast of ${ratio.toFixed(2)}:1; at least 4.5:1 is needed.`,
+      { primaryColor: 'insufficient_contrast' },
+    );
+  const next = { ...storedBranding(deps), ...input };
+  audited(deps, admin, 'admin.branding_changed', 'setting', 'branding', { branding: input }, (tx) =>
+    putSetting(tx, 'branding', next, deps.now()),
+  );
+  return getBranding(deps);
+}
