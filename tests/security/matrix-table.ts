@@ -77,7 +77,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'GET /api/tickets/:id': { expect: ticketRead },
   'POST /api/tickets/:id/messages': { expect: ticketWrite },
   // The rating is the tenant's verdict on the service (seed 003/004): staff must not set it.
-  'POST /api/tickets/:id/rating': { expect: row(ticketWrite, { staff: 403, admin: 403 }) },
+  'POST /api/tickets/:id/rating': { expect: row(ticketWrite, each(staffish, 403)) },
   'POST /api/tickets/:id/reopen': { expect: ticketWrite },
   'GET /api/staff/tickets': { expect: staffOnly },
   'GET /api/staff/tickets/counts': { expect: staffOnly },
