@@ -18,6 +18,7 @@ import { staffTickets } from './routes/staff-tickets.ts';
 import { staffCannedReplies } from './routes/staff-canned-replies.ts';
 import { staffRegistrationLetters, staffTenants } from './routes/staff-tenants.ts';
 import { staffAdmin } from './routes/staff-admin.ts';
+import { branding } from './routes/branding.ts';
 import { staffNotices } from './routes/staff-notices.ts';
 import { staffIncidents } from './routes/staff-incidents.ts';
 import { staffDocuments } from './routes/staff-documents.ts';
@@ -58,6 +59,7 @@ export function createApp(deps: Deps) {
   api.route('/staff/tenants', staffTenants);
   api.route('/staff/registration-letters', staffRegistrationLetters);
   api.route('/staff/admin', staffAdmin);
+  api.route('/branding', branding); // public: GET /branding, GET /branding/logo
   api.route('/staff/notices', staffNotices);
   api.route('/staff/incidents', staffIncidents);
   api.route('/staff/documents', staffDocuments);

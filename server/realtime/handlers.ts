@@ -7,6 +7,7 @@ import { busOf } from '../events/bus.ts';
 import { placementOf } from '../events/ticket-events.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { HttpError } from '../lib/http-error.ts';
+import { storageConditionOf, storageUnavailable } from '../lib/storage-errors.ts';
 import { parseWith } from '../lib/validate.ts';
 import { addMessage, loadVisibleTicket, markRead } from '../services/tickets/index.ts';
 import { resyncFor } from './audience.ts';
@@ -33,6 +34,12 @@ function answer<T>(ack: unknown, work: () => T): void {
   } catch (error) {
     if (error instanceof HttpError) {
       reply({ error: { code: error.code, message: error.message } });
+      return;
+    }
+    if (storageConditionOf(error)) {
+      // The same answer as HTTP's 503 (issue 7): the client keeps the message and sends it again.
+      const { code, message } = storageUnavailable();
+      reply({ error: { code, message } });
       return;
     }
     console.error('socket handler failed', error);
