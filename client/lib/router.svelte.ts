@@ -1,4 +1,4 @@
-import { tick, type Component } from 'svelte';
+import { tick, untrack, type Component } from 'svelte';
 
 /**
  * A tiny History-API router. The server answers every unknown path with the app's index.html, so
@@ -92,6 +92,38 @@ export interface Route<Access extends string> {
   access: Access;
 }
 
+/** Loads a page's code on first visit: `() => import('./pages/X.svelte')` (a chunk of its own). */
+export type PageLoader = () => Promise<{ default: Component }>;
+
+/**
+ * A page whose code is loaded when first opened, so the first paint does not wait for every page
+ * (issue 6: tenant app initial JS ≤ 80 KB gzip). The shell renders it through `loadPage`.
+ */
+export interface LazyRoute<Access extends string> {
+  path: string;
+  load: PageLoader;
+  title: () => string;
+  access: Access;
+}
+
+// A cache, not UI state: nothing renders from it directly (the shell awaits `loadPage`).
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
+const loadedPages = new Map<PageLoader, Component>();
+
+/**
+ * The page's component when its code is here already (a plain value: `{#await}` then renders it at
+ * once, without a loading flash on every revisit), else a promise of it. A failed load (offline, new
+ * deployment) is not cached, so "retry" loads again.
+ */
+export function loadPage(load: PageLoader): Component | Promise<Component> {
+  const known = loadedPages.get(load);
+  if (known) return known;
+  return load().then((module) => {
+    loadedPages.set(load, module.default);
+    return module.default;
+  });
+}
+
 /**
  * The parameters of `path` under `pattern` ("/contracts/:id" + "/contracts/abc" → `{ id: "abc" }`),
  * or null when it does not match. A trailing slash is ignored ("/settings/" = "/settings").
@@ -117,11 +149,31 @@ export function pathParams(pattern: string, path: string): Record<string, string
 }
 
 /** The route for a path: exact paths, or patterns with `:name` segments. */
-export function matchRoute<R extends Route<string>>(routes: readonly R[], path: string): R | undefined {
+export function matchRoute<R extends { path: string }>(routes: readonly R[], path: string): R | undefined {
   return routes.find((route) => pathParams(route.path, path) !== null);
 }
 
-/** After a navigation: focus the new page's h1 so screen readers announce it (the skip link stays first in tab order). */
+/**
+ * After a navigation: focus the new page's h1 so screen readers announce it (the skip link stays first
+ * in tab order). A page whose code is still loading has no h1 yet: wait for it to appear, but give up
+ * when the user navigates again or after a while (a failed load shows an alert instead).
+ */
 export function focusPageHeading(): void {
-  void tick().then(() => document.querySelector<HTMLElement>('#main h1')?.focus());
+  const navigation = untrack(() => router.navigations);
+  void tick().then(() => {
+    const heading = () => document.querySelector<HTMLElement>('#main h1');
+    const found = heading();
+    if (found) return found.focus();
+    const main = document.getElementById('main');
+    if (!main) return;
+    const observer = new MutationObserver(() => {
+      if (untrack(() => router.navigations) !== navigation) return observer.disconnect();
+      const appeared = heading();
+      if (!appeared) return;
+      observer.disconnect();
+      appeared.focus();
+    });
+    observer.observe(main, { childList: true, subtree: true });
+    setTimeout(() => observer.disconnect(), 30_000);
+  });
 }

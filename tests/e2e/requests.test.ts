@@ -143,6 +143,97 @@ describe('requests in the browser', () => {
     }
   });
 
+  it('keeps a damage report written offline with its photo and files it once when back online', async () => {
+    const marker = `Offline geschrieben ${Date.now()}: Heizkörper im Bad bleibt kalt.`;
+    // Online first: the pages' code and the ticket types load now, as they would have on an earlier visit.
+    await page.goto(`${server.url}/requests`);
+    await page.getByTestId('request-new').click();
+    // A client-side navigation to a page whose code loads on demand: the title changes and focus lands
+    // on the new page's heading once it is there (screen readers announce it).
+    await page.waitForFunction(() => document.activeElement?.matches('#main h1') === true);
+    expect(await page.title()).toContain(de('req_new'));
+    await page.getByTestId('type-damage_report').check();
+    await page.getByTestId('field-location').selectOption('flat');
+    await page.getByTestId('field-room').selectOption('kitchen');
+    await page.getByTestId('field-component').selectOption('tap');
+    await page.getByTestId('field-urgency').selectOption('normal');
+    await page.getByTestId('field-permission_to_enter').getByRole('radio').first().check();
+
+    await tenant.setOffline(true);
+    try {
+      await page.getByTestId('offline-banner').getByText(de('offline_banner_title')).waitFor();
+      await page.getByTestId('request-description').fill(marker);
+      await page.getByTestId('request-attachments-photos').setInputFiles({
+        name: 'heizkoerper.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await photo(),
+      });
+      // Shrunk on the device, then the upload fails for want of a network: the photo stays in the draft.
+      await page.locator('[data-testid="request-attachments-item"][data-status="failed"]').waitFor();
+      await page.getByTestId('request-submit').click();
+      const queued = page.getByTestId('request-queued');
+      await queued.waitFor();
+      expect(await queued.getAttribute('role')).toBe('status');
+      expect(await queued.textContent()).toContain(de('req_queued_heading'));
+
+      await queued.getByRole('link', { name: de('req_queued_link') }).click();
+      const waiting = page.getByTestId('request-pending').filter({ hasText: marker });
+      await waiting.waitFor();
+      expect(await waiting.getByTestId('request-waiting').textContent()).toBe(de('req_waiting_to_send'));
+    } finally {
+      await tenant.setOffline(false);
+    }
+
+    // Back online: the queue uploads the photo, files the report, and the list shows the real request.
+    await page.getByTestId('request-pending').filter({ hasText: marker }).waitFor({ state: 'detached' });
+    const staff = await browser.newContext();
+    try {
+      const headers = { Origin: server.url };
+      const login = await staff.request.post(`${server.url}/api/auth/login`, {
+        headers,
+        data: { login: DEMO_LOGINS.staff, password: DEMO_PASSWORD },
+      });
+      expect(login.status()).toBe(200);
+      const search = `${server.url}/api/staff/tickets?q=${encodeURIComponent(marker)}`;
+      const found = (await (await staff.request.get(search)).json()) as {
+        tickets: { id: string; number: string }[];
+      };
+      expect(found.tickets).toHaveLength(1);
+      const ticket = found.tickets[0]!;
+      const workspace = (await (
+        await staff.request.get(`${server.url}/api/staff/tickets/${encodeURIComponent(ticket.id)}`)
+      ).json()) as { attachments: { mime: string }[] };
+      expect(workspace.attachments).toHaveLength(1);
+      expect(workspace.attachments[0]?.mime).toMatch(/^image\//);
+      await page.getByTestId('request-item').filter({ hasText: ticket.number }).waitFor();
+    } finally {
+      await staff.close();
+    }
+  });
+
+  it('keeps a reply written offline and sends it once when back online', async () => {
+    await page.goto(`${server.url}${ticketPath}`);
+    await page.getByTestId('message-list').waitFor();
+    const reply = `Offline geantwortet ${Date.now()}`;
+    await tenant.setOffline(true);
+    try {
+      await page.getByTestId('offline-banner').getByText(de('offline_banner_title')).waitFor();
+      await page.getByTestId('reply-body').fill(reply);
+      await page.getByTestId('reply-send').click();
+      const waiting = page.getByTestId('message-outgoing').filter({ hasText: reply });
+      await waiting.getByTestId('message-waiting').waitFor();
+    } finally {
+      await tenant.setOffline(false);
+    }
+    const sent = page.getByTestId('message-body').filter({ hasText: reply });
+    await sent.waitFor();
+    await page.getByTestId('message-outgoing').filter({ hasText: reply }).waitFor({ state: 'detached' });
+    await page.reload();
+    await page.getByTestId('message-list').waitFor();
+    await sent.first().waitFor();
+    expect(await sent.count()).toBe(1);
+  });
+
   it('shows the notice board with pinned notices first and unread markers', async () => {
     await page.goto(`${server.url}/notices`);
     await page.getByTestId('notice').first().waitFor();

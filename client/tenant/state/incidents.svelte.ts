@@ -1,29 +1,10 @@
+import type {
+  IncidentListResponse as IncidentList,
+  IncidentResponse,
+} from '../../../shared/api/incidents.ts';
 import { api } from '../../lib/api.ts';
 import { live } from '../../lib/live.svelte.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
-
-/**
- * A landlord incident ("related ticket", seed 004: e.g. water off on Tuesday 8–12) as
- * `GET /api/incidents` returns it (server/services/incidents.ts). Mirrored here because the DTO is
- * not (yet) part of shared/api.
- */
-export interface IncidentDto {
-  id: string;
-  title: string;
-  body: string;
-  kind: 'planned' | 'emergency';
-  status: 'open' | 'resolved';
-  scope: 'estate' | 'building';
-  component: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
-  createdAt: string;
-  resolvedAt: string | null;
-  updates: { id: string; body: string; createdAt: string }[];
-  following: boolean;
-}
-
-type IncidentList = { incidents: IncidentDto[] };
 
 /** Incidents at the user's buildings and the "follow it instead of a duplicate" action. */
 class IncidentsState {
@@ -36,9 +17,7 @@ class IncidentsState {
     this.following = [...this.following, id];
     this.followError = null;
     try {
-      const { incident } = await api.post<{ incident: IncidentDto }>(
-        `/incidents/${encodeURIComponent(id)}/follow`,
-      );
+      const { incident } = await api.post<IncidentResponse>(`/incidents/${encodeURIComponent(id)}/follow`);
       const data = this.list.data;
       if (data) this.list.data = { incidents: data.incidents.map((row) => (row.id === id ? incident : row)) };
       return true;

@@ -1,27 +1,14 @@
+import type { NoticeCategory, NoticeDto, NoticeListResponse } from '../../../shared/api/notices.ts';
 import { api } from '../../lib/api.ts';
 import { live } from '../../lib/live.svelte.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 
-export type NoticeCategory = 'general' | 'maintenance' | 'cleaning' | 'event' | 'safety' | 'house_rules';
-
-/** A notice of the board (seed 001 "schwarzes Brett") as `GET /api/notices` returns it. */
-export interface NoticeDto {
-  id: string;
-  scope: 'estate' | 'building' | 'units';
-  category: NoticeCategory;
-  title: string;
-  body: string;
-  validFrom: string | null;
-  validTo: string | null;
-  publishedAt: string;
-  pinned: boolean;
-  important: boolean;
-  read: boolean;
-}
+// Re-exported for the notice components, which predate shared/api/notices.ts.
+export type { NoticeCategory, NoticeDto };
 
 /** The notice board: pinned first, then newest (the server's order), with read marks. */
 class NoticesState {
-  list = new Resource(() => api.get<{ notices: NoticeDto[] }>('/notices'));
+  list = new Resource(() => api.get<NoticeListResponse>('/notices'));
   /** Read during this visit: the "new" marker stays until the page is left, so it can be seen at all. */
   readThisVisit = $state<string[]>([]);
   #marking = new Set<string>();

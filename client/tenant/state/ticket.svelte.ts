@@ -2,6 +2,8 @@ import type { LiveEvent } from '../../../shared/api/live.ts';
 import type { StatusChangeDto, TicketDto, TicketMessageDto } from '../../../shared/api/tickets.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { live, LiveError } from '../../lib/live.svelte.ts';
+import { offlineQueue, queueMessage, type QueuedMessage } from '../../lib/pwa/queue.ts';
+import { connectivity } from '../../lib/pwa/status.svelte.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 
 export interface TicketAttachmentDto {
@@ -22,14 +24,31 @@ export interface TicketDetailResponse {
   statusHistory: StatusChangeDto[];
 }
 
-/** A reply on its way: shown as "sending…" until the server's message (same clientId) replaces it. */
+/**
+ * A reply on its way: shown as "sending…" until the server's message (same clientId) replaces it;
+ * `queued` when written offline and kept in the device's queue (issue 6 item 6).
+ */
 export interface OutgoingMessage {
   clientId: string;
   body: string;
   attachmentIds: string[];
-  state: 'sending' | 'failed';
+  /** The chosen files as Blobs, for the offline queue should the reply not get through now. */
+  photos?: { blob: Blob; name: string }[];
+  state: 'sending' | 'failed' | 'queued';
   error: unknown;
 }
+
+const isNetworkError = (error: unknown) =>
+  (error instanceof ApiError || error instanceof LiveError) && error.code === 'network_error';
+
+/** A queued reply as the dialog shows it; one the server refused shows its reason, not retried. */
+const fromQueue = (entry: QueuedMessage): OutgoingMessage => ({
+  clientId: entry.clientId,
+  body: entry.request.body,
+  attachmentIds: [],
+  state: entry.failedCode ? 'failed' : 'queued',
+  error: entry.failedCode ? new ApiError(400, entry.failedCode, entry.failedCode) : null,
+});
 
 const typingVisibleMs = 4_000;
 const viewingVisibleMs = 60_000;
@@ -48,6 +67,16 @@ class TicketState {
   detail = new Resource(() => api.get<TicketDetailResponse>(path(this.currentId ?? '')));
   messages = $state<TicketMessageDto[]>([]);
   outgoing = $state<OutgoingMessage[]>([]);
+  /** Replies to this request waiting in the offline queue, until the server's message arrives. */
+  queued = $derived(
+    offlineQueue.pending
+      .filter(
+        (entry): entry is QueuedMessage => entry.kind === 'message' && entry.ticketId === this.currentId,
+      )
+      .filter((entry) => !this.outgoing.some((item) => item.clientId === entry.clientId))
+      .filter((entry) => !this.messages.some((message) => message.clientId === entry.clientId))
+      .map(fromQueue),
+  );
   staffTyping = $state(false);
   staffViewing = $state(false);
   actionError = $state<unknown>(null);
@@ -116,16 +145,43 @@ class TicketState {
   }
 
   /** Sends a reply: over the socket when online, else (or when the socket fails) by HTTP; same clientId. */
-  async send(body: string, attachmentIds: string[]): Promise<boolean> {
+  async send(
+    body: string,
+    attachmentIds: string[],
+    photos: OutgoingMessage['photos'] = [],
+  ): Promise<boolean> {
     const item: OutgoingMessage = {
       clientId: crypto.randomUUID(),
       body,
       attachmentIds,
+      photos,
       state: 'sending',
       error: null,
     };
     this.outgoing = [...this.outgoing, item];
+    if (connectivity.offline) return this.#enqueue(item.clientId);
     return this.#deliver(item.clientId);
+  }
+
+  /**
+   * Hands a reply to the offline queue with the same clientId: should the lost attempt have reached
+   * the server after all, the queue's repeat is answered with that message, never a second one.
+   */
+  async #enqueue(clientId: string): Promise<boolean> {
+    const ticketId = this.currentId;
+    const item = this.outgoing.find((candidate) => candidate.clientId === clientId);
+    if (!ticketId || !item) return false;
+    try {
+      await queueMessage({ clientId, ticketId, body: item.body, photos: item.photos ?? [] });
+      // Shown as waiting until the server's message (same clientId) replaces it; after a reload of
+      // the page the queue's entry stands for it (`queued` below).
+      item.state = 'queued';
+      return true;
+    } catch (error) {
+      item.state = 'failed';
+      item.error = error;
+      return false;
+    }
   }
 
   retry(clientId: string): Promise<boolean> {
@@ -146,14 +202,17 @@ class TicketState {
           message = (await live.sendMessage<TicketMessageDto>({ ticketId, ...request })).message;
         } catch (error) {
           // A refusal is final; a timeout or lost socket falls back to HTTP with the same clientId.
-          if (!(error instanceof LiveError) || !['timeout', 'network_error'].includes(error.code)) throw error;
+          if (!(error instanceof LiveError) || !['timeout', 'network_error'].includes(error.code))
+            throw error;
         }
       }
-      message ??= (await api.post<{ message: TicketMessageDto }>(`${path(ticketId)}/messages`, request)).message;
+      message ??= (await api.post<{ message: TicketMessageDto }>(`${path(ticketId)}/messages`, request))
+        .message;
       if (ticketId === this.currentId) this.#merge([message]);
       if (request.attachmentIds.length > 0) this.#scheduleReload();
       return true;
     } catch (error) {
+      if (isNetworkError(error)) return this.#enqueue(clientId);
       item.state = 'failed';
       item.error = error;
       return false;
@@ -223,8 +282,17 @@ class TicketState {
     }
   };
 
+  /** The queue got a reply of this request through (this tab sent it): show the server's message. */
+  #onQueueSent = (entry: { kind: string; ticketId?: string }, response: unknown) => {
+    const message = (response as { message?: TicketMessageDto } | null)?.message;
+    if (entry.kind !== 'message' || entry.ticketId !== this.currentId || !message) return;
+    this.#merge([message]);
+    this.#scheduleReload();
+  };
+
   watch(): () => void {
     const stops = [
+      offlineQueue.onSent(this.#onQueueSent),
       live.on('message.created', this.#onMessage),
       live.on('ticket.updated', this.#onTicket),
       live.on('typing', this.#onSignal),

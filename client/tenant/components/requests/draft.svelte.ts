@@ -7,13 +7,19 @@ import {
   type FieldValue,
   type TicketFields,
 } from '../../../../shared/ticket-types.ts';
-import { api } from '../../../lib/api.ts';
+import { api, ApiError } from '../../../lib/api.ts';
+import { queueTicket } from '../../../lib/pwa/queue.ts';
+import { connectivity } from '../../../lib/pwa/status.svelte.ts';
 import { fieldCodes, serverFieldCodes, type FieldCodes } from '../../../lib/forms.ts';
 import type { TicketTypeFormDto } from '../../state/requests.svelte.ts';
-import { incidents, type IncidentDto } from '../../state/incidents.svelte.ts';
+import type { IncidentDto } from '../../../../shared/api/incidents.ts';
+import { incidents } from '../../state/incidents.svelte.ts';
 import { UploadQueue } from './upload-queue.svelte.ts';
 
-export type SubmitOutcome = 'invalid' | 'uploads_pending' | 'incident_match' | 'failed' | 'created';
+export type SubmitOutcome =
+  'invalid' | 'uploads_pending' | 'incident_match' | 'failed' | 'created' | 'queued';
+
+const isNetworkError = (error: unknown) => error instanceof ApiError && error.code === 'network_error';
 
 /**
  * One new request being written. The `clientId` is made once per draft and sent with every try, so a
@@ -30,12 +36,16 @@ export class RequestDraft {
   submitting = $state(false);
   error = $state<unknown>(null);
   created = $state<TicketDto | null>(null);
+  /** Written offline: in the device's queue, sent by it when the connection returns (issue 6 item 6). */
+  queued = $state(false);
   matches = $state<IncidentDto[]>([]);
   #clientId = crypto.randomUUID();
   #matchChecked = false;
 
   activeFields = $derived(
-    this.type ? this.type.form.fields.filter((field) => isFieldActive(this.type!.form, field, this.values)) : [],
+    this.type
+      ? this.type.form.fields.filter((field) => isFieldActive(this.type!.form, field, this.values))
+      : [],
   );
 
   choose(type: TicketTypeFormDto | null): void {
@@ -80,10 +90,14 @@ export class RequestDraft {
     if (this.submitting || !this.type) return 'failed';
     const fields = this.#validate(needsContract);
     if (!fields) return 'invalid';
-    if (this.uploads.busy || this.uploads.failed) return 'uploads_pending';
+    if (this.uploads.preparing) return 'uploads_pending';
+    // Offline (or the photos failed for want of a network): keep the whole request on this device.
+    const offline = connectivity.offline || (this.uploads.failed && this.uploads.onlyNetworkFailures);
+    if (!offline && (this.uploads.busy || this.uploads.failed)) return 'uploads_pending';
     this.submitting = true;
     this.error = null;
     try {
+      if (offline) return await this.#queue(fields);
       const component = typeof fields.component === 'string' ? fields.component : undefined;
       if (this.type.id === 'damage_report' && this.contractId && !reportAnyway && !this.#matchChecked) {
         this.#matchChecked = true;
@@ -106,15 +120,37 @@ export class RequestDraft {
       this.uploads.clear();
       return 'created';
     } catch (error) {
-      this.error = error;
-      const server = serverFieldCodes(error);
-      this.errors = Object.fromEntries(
-        Object.entries(server).map(([key, code]) => [key.replace(/^fields\./, ''), code]),
-      );
-      return 'failed';
+      // The answer may have been lost after the server filed it: the queue sends the same clientId,
+      // which the server answers with that same ticket (API.md), so it is filed once either way.
+      if (isNetworkError(error)) return await this.#queue(fields).catch(() => this.#failed(error));
+      return this.#failed(error);
     } finally {
       this.submitting = false;
     }
+  }
+
+  async #queue(fields: TicketFields): Promise<'queued'> {
+    await queueTicket({
+      clientId: this.#clientId,
+      type: this.type!.id,
+      fields,
+      description: this.description.trim(),
+      ...(this.contractId && { contractId: this.contractId }),
+      photos: this.uploads.photos(),
+    });
+    this.matches = [];
+    this.queued = true;
+    this.uploads.clear();
+    return 'queued';
+  }
+
+  #failed(error: unknown): 'failed' {
+    this.error = error;
+    const server = serverFieldCodes(error);
+    this.errors = Object.fromEntries(
+      Object.entries(server).map(([key, code]) => [key.replace(/^fields\./, ''), code]),
+    );
+    return 'failed';
   }
 
   /** After a success or when leaving: frees previews and starts a fresh draft id. */
@@ -123,6 +159,7 @@ export class RequestDraft {
     this.choose(null);
     this.description = '';
     this.created = null;
+    this.queued = false;
     this.error = null;
     this.#clientId = crypto.randomUUID();
   }

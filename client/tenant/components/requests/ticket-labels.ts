@@ -2,6 +2,7 @@ import type { TicketDto } from '../../../../shared/api/tickets.ts';
 import { m } from '../../../../shared/i18n/paraglide/messages.js';
 import {
   fieldLabelKey,
+  fieldValidationCodes,
   findTicketTypeDefinition,
   optionLabelKey,
   ticketTypeDescriptionKey,
@@ -16,13 +17,13 @@ import { LiveError } from '../../../lib/live.svelte.ts';
 
 /**
  * Labels of ticket types, fields and options. The ids come from data (shared/ticket-types.ts), so the
- * lookup is by key: the tenant app's messages are the derived keys with the prefix `req_`
- * (`req_field_location`, `req_option_location_flat`). A type an admin added without translations
- * still reads, as its id made human.
+ * lookup is by the key it derives (`field_location`, `option_location_flat`): one set of messages for
+ * the tenant app and the staff console (tests/unit/ticket-type-messages.test.ts checks they exist).
+ * A type an admin added without translations still reads, as its id made human.
  */
 const messages = m as unknown as Record<string, (() => string) | undefined>;
 const human = (id: string) => id.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
-const lookup = (key: string, fallback: string) => messages[`req_${key}`]?.() ?? fallback;
+const lookup = (key: string, fallback: string) => messages[key]?.() ?? fallback;
 
 export const typeLabel = (typeId: string) => lookup(ticketTypeLabelKey(typeId), human(typeId));
 export const typeDescription = (typeId: string) => lookup(ticketTypeDescriptionKey(typeId), '');
@@ -31,7 +32,8 @@ export const optionLabel = (fieldName: string, option: string) =>
   lookup(optionLabelKey(fieldName, option), human(option));
 
 /** Field problem codes from fieldsSchema (`validation_required` …) and from zod (`too_big` …). */
-export const fieldProblem = (code: string) => messages[`req_${code}`]?.() ?? fieldMessage(code);
+export const fieldProblem = (code: string) =>
+  (fieldValidationCodes.includes(code as never) ? messages[code]?.() : undefined) ?? fieldMessage(code);
 
 /** A field's value as text: options by label, yes/no, days and visit windows localized. */
 export function fieldValueText(field: Pick<FormField, 'name' | 'kind'>, value: unknown): string {
@@ -48,7 +50,9 @@ export function fieldValueText(field: Pick<FormField, 'name' | 'kind'>, value: u
       return i18n.formatDay(scalar);
     case 'availability':
       return (value as AvailabilityWindow[])
-        .map((window) => m.req_window_text({ day: i18n.formatDay(window.date), from: window.from, to: window.to }))
+        .map((window) =>
+          m.req_window_text({ day: i18n.formatDay(window.date), from: window.from, to: window.to }),
+        )
         .join('; ');
     default:
       return scalar || JSON.stringify(value);

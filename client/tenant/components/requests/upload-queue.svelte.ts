@@ -16,6 +16,8 @@ export class PendingFile {
   attachmentId = $state<string | null>(null);
   error = $state<ApiError | null>(null);
   handle: UploadHandle | null = null;
+  /** The shrunk file once ready: what an offline draft keeps in the queue instead of the original. */
+  prepared: File | null = null;
 
   constructor(file: File) {
     this.original = file;
@@ -33,6 +35,12 @@ export class UploadQueue {
   busy = $derived(this.items.some((item) => item.status === 'preparing' || item.status === 'uploading'));
   failed = $derived(this.items.some((item) => item.status === 'failed'));
   attachmentIds = $derived(this.items.flatMap((item) => (item.attachmentId ? [item.attachmentId] : [])));
+  /** Still shrinking: not even an offline draft can keep the photo yet. */
+  preparing = $derived(this.items.some((item) => item.status === 'preparing'));
+  /** Every failure is the network's: the draft may go to the offline queue with the photos instead. */
+  onlyNetworkFailures = $derived(
+    this.items.every((item) => item.status !== 'failed' || item.error?.code === 'network_error'),
+  );
   readonly limit: number;
 
   /** `limit`: the server takes at most 10 attachment ids per request (shared/api/tickets.ts). */
@@ -62,6 +70,17 @@ export class UploadQueue {
     this.items = this.items.filter((candidate) => candidate.key !== key);
   }
 
+  /**
+   * The photos as Blobs for the offline queue (client/lib/pwa/queue.ts), all of them: the queue uploads
+   * them itself when back online, so an upload that did get through is not relied on.
+   */
+  photos(): { blob: Blob; name: string }[] {
+    return this.items.map((item) => {
+      const file = item.prepared ?? item.original;
+      return { blob: file, name: file.name };
+    });
+  }
+
   /** Ends the draft: aborts what still runs and frees every preview. */
   clear(): void {
     for (const item of this.items) {
@@ -75,8 +94,9 @@ export class UploadQueue {
     item.status = 'preparing';
     item.error = null;
     item.progress = 0;
-    const file = await shrinkPhoto(item.original);
+    const file = item.prepared ?? (await shrinkPhoto(item.original));
     if (!this.items.includes(item)) return; // removed meanwhile
+    item.prepared = file;
     item.status = 'uploading';
     item.handle = uploadFile(file, (fraction) => (item.progress = fraction));
     try {
