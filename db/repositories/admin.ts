@@ -1,6 +1,16 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { teams, ticketTypes } from '../schema/index.ts';
+import {
+  buildings,
+  estates,
+  persons,
+  teamMembers,
+  teamScopes,
+  teams,
+  tickets,
+  ticketTypes,
+  users,
+} from '../schema/index.ts';
 
 /** Admin console (issue 5 item 8): every ticket type, active or not, in configured order. */
 export function listAllTicketTypes(db: DbOrTx) {
@@ -20,4 +30,113 @@ export function updateTicketType(db: DbOrTx, typeId: string, patch: TicketTypePa
 
 export function listTeams(db: DbOrTx) {
   return db.select().from(teams).orderBy(asc(teams.name)).all();
+}
+
+export type TeamScopeRow = typeof teamScopes.$inferSelect;
+
+export function insertTeam(db: DbOrTx, row: typeof teams.$inferInsert) {
+  return db.insert(teams).values(row).returning().get();
+}
+
+export function renameTeam(db: DbOrTx, teamId: string, name: string) {
+  return db.update(teams).set({ name }).where(eq(teams.id, teamId)).returning().get();
+}
+
+/** Members and scopes go first: they reference the team (foreign keys are on). */
+export function deleteTeam(db: DbOrTx, teamId: string): void {
+  db.delete(teamMembers).where(eq(teamMembers.teamId, teamId)).run();
+  db.delete(teamScopes).where(eq(teamScopes.teamId, teamId)).run();
+  db.delete(teams).where(eq(teams.id, teamId)).run();
+}
+
+/** Every membership and every scope at once: the admin list is three queries, whatever its size. */
+export function listAllTeamMembers(db: DbOrTx) {
+  return db.select().from(teamMembers).all();
+}
+
+export function listAllTeamScopes(db: DbOrTx): TeamScopeRow[] {
+  return db.select().from(teamScopes).all();
+}
+
+export function replaceTeamMembers(db: DbOrTx, teamId: string, userIds: string[]): void {
+  db.delete(teamMembers).where(eq(teamMembers.teamId, teamId)).run();
+  if (userIds.length > 0)
+    db.insert(teamMembers)
+      .values(userIds.map((userId) => ({ teamId, userId })))
+      .run();
+}
+
+/** A user's teams become exactly `teamIds` (staff account form). */
+export function replaceTeamsOfUser(db: DbOrTx, userId: string, teamIds: string[]): void {
+  db.delete(teamMembers).where(eq(teamMembers.userId, userId)).run();
+  if (teamIds.length > 0)
+    db.insert(teamMembers)
+      .values(teamIds.map((teamId) => ({ teamId, userId })))
+      .run();
+}
+
+export function replaceTeamScopes(
+  db: DbOrTx,
+  teamId: string,
+  scopes: Omit<typeof teamScopes.$inferInsert, 'teamId'>[],
+): void {
+  db.delete(teamScopes).where(eq(teamScopes.teamId, teamId)).run();
+  if (scopes.length > 0)
+    db.insert(teamScopes)
+      .values(scopes.map((scope) => ({ ...scope, teamId })))
+      .run();
+}
+
+export function listEstatesForAdmin(db: DbOrTx) {
+  return db.select({ id: estates.id, name: estates.name, city: estates.city }).from(estates).all();
+}
+
+export function listBuildingsForAdmin(db: DbOrTx) {
+  return db
+    .select({
+      id: buildings.id,
+      estateId: buildings.estateId,
+      street: buildings.street,
+      houseNumber: buildings.houseNumber,
+      city: buildings.city,
+    })
+    .from(buildings)
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber))
+    .all();
+}
+
+/** What still depends on a team: ticket types routed to it and its tickets that are not done. */
+export function countTeamDependents(db: DbOrTx, teamId: string) {
+  const routedTypes =
+    db.select({ n: count() }).from(ticketTypes).where(eq(ticketTypes.routingTeamId, teamId)).get()?.n ?? 0;
+  const openTickets =
+    db
+      .select({ n: count() })
+      .from(tickets)
+      .where(
+        and(eq(tickets.teamId, teamId), inArray(tickets.status, ['new', 'in_progress', 'waiting_tenant'])),
+      )
+      .get()?.n ?? 0;
+  return { routedTypes, openTickets };
+}
+
+/** Staff and admin accounts, disabled ones included (the admin may reactivate them). */
+export function listStaffAccountsForAdmin(db: DbOrTx) {
+  return db
+    .select({ user: users, person: persons })
+    .from(users)
+    .innerJoin(persons, eq(persons.id, users.personId))
+    .where(inArray(users.role, ['staff', 'admin']))
+    .orderBy(asc(persons.lastName), asc(persons.firstName))
+    .all();
+}
+
+export function findUsersByIds(db: DbOrTx, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  return db.select({ id: users.id, role: users.role }).from(users).where(inArray(users.id, userIds)).all();
+}
+
+/** Role changes are the admin console's alone (users.ts's UserPatch leaves the role out on purpose). */
+export function updateUserRole(db: DbOrTx, userId: string, role: 'staff' | 'admin'): void {
+  db.update(users).set({ role }).where(eq(users.id, userId)).run();
 }

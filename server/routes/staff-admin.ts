@@ -1,9 +1,31 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { brandingUpdate, ticketTypeUpdate } from '../../shared/api/staff-admin.ts';
+import {
+  brandingUpdate,
+  staffAccountCreate,
+  staffAccountPatch,
+  teamInput,
+  teamMembersInput,
+  teamScopesInput,
+  ticketTypeUpdate,
+} from '../../shared/api/staff-admin.ts';
 import { requireAdmin } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
+import { HttpError } from '../lib/http-error.ts';
 import { jsonBody } from '../lib/validate.ts';
+import { MAX_UPLOAD_BODY_BYTES } from '../files/limits.ts';
+import { payloadTooLarge } from '../services/uploads.ts';
+import { changeBrandingLogo, removeBrandingLogo } from '../services/staff/admin-branding.ts';
+import {
+  changeTeam,
+  createTeam,
+  listTeamsForAdmin,
+  removeTeam,
+  setTeamMembers,
+  setTeamScopes,
+} from '../services/staff/admin-teams.ts';
+import { changeStaffAccount, createStaffAccount, listStaffForAdmin } from '../services/staff/admin-staff.ts';
 import {
   changeBranding,
   changePasswordPolicy,
@@ -12,6 +34,33 @@ import {
   getPasswordPolicyForAdmin,
   listTicketTypesForAdmin,
 } from '../services/staff/admin.ts';
+
+/** The single `file` part of a multipart body (the logo); anything else is a 4xx with a code. */
+async function logoBytes(request: Request): Promise<Uint8Array> {
+  const mediaType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'multipart/form-data')
+    throw new HttpError(
+      415,
+      'multipart_required',
+      'Send the logo as multipart/form-data in the field "file".',
+    );
+  let part: unknown;
+  try {
+    part = (await request.formData()).getAll('file');
+  } catch {
+    throw new HttpError(400, 'invalid_multipart', 'The multipart body could not be read.');
+  }
+  const files = (part as unknown[]).filter((value): value is File => value instanceof File);
+  if (files.length !== 1) throw new HttpError(400, 'file_required', 'Send exactly one file in "file".');
+  return new Uint8Array(await files[0]!.arrayBuffer());
+}
+
+const logoBodyLimit = bodyLimit({
+  maxSize: MAX_UPLOAD_BODY_BYTES,
+  onError: () => {
+    throw payloadTooLarge();
+  },
+});
 
 /** /staff/admin (issue 5 item 8): admins only; staff 403 `forbidden`, no session 401. */
 export const staffAdmin = new Hono<AppEnv>()
@@ -30,4 +79,32 @@ export const staffAdmin = new Hono<AppEnv>()
   .get('/branding', (c) => c.json({ branding: getBranding(c.get('deps')) }))
   .put('/branding', jsonBody(brandingUpdate), (c) =>
     c.json({ branding: changeBranding(c.get('deps'), c.get('user'), c.get('body')) }),
+  )
+  .post('/branding/logo', logoBodyLimit, async (c) =>
+    c.json({ branding: await changeBrandingLogo(c.get('deps'), c.get('user'), await logoBytes(c.req.raw)) }),
+  )
+  .delete('/branding/logo', (c) => c.json({ branding: removeBrandingLogo(c.get('deps'), c.get('user')) }))
+  .get('/teams', (c) => c.json(listTeamsForAdmin(c.get('deps'))))
+  .post('/teams', jsonBody(teamInput), (c) =>
+    c.json({ team: createTeam(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  )
+  .patch('/teams/:id', jsonBody(teamInput), (c) =>
+    c.json({ team: changeTeam(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  )
+  .delete('/teams/:id', (c) => {
+    removeTeam(c.get('deps'), c.get('user'), c.req.param('id'));
+    return c.body(null, 204);
+  })
+  .put('/teams/:id/members', jsonBody(teamMembersInput), (c) =>
+    c.json({ team: setTeamMembers(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  )
+  .put('/teams/:id/scopes', jsonBody(teamScopesInput), (c) =>
+    c.json({ team: setTeamScopes(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  )
+  .get('/staff', (c) => c.json({ staff: listStaffForAdmin(c.get('deps')) }))
+  .post('/staff', jsonBody(staffAccountCreate), (c) =>
+    c.json({ account: createStaffAccount(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  )
+  .patch('/staff/:id', jsonBody(staffAccountPatch), (c) =>
+    c.json({ account: changeStaffAccount(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   );

@@ -51,6 +51,8 @@ export const brandingUpdate = z.strictObject({
 export type BrandingUpdate = z.infer<typeof brandingUpdate>;
 
 export interface BrandingDto extends BrandingUpdate {
+  /** Public URL of the uploaded logo (versioned by content), null when none. */
+  logoUrl: string | null;
   /** Contrast of white text on the primary colour (WCAG 2.2 SC 1.4.3 needs ≥ 4.5). */
   contrastOnWhiteText: number;
 }
@@ -70,3 +72,85 @@ export function contrastWithWhite(hex: string): number {
 }
 
 export const minimumTextContrast = 4.5;
+
+/* Teams, scopes and staff accounts (issue 5 item 8). */
+
+const id = z.string().min(1).max(64);
+
+export const teamInput = z.strictObject({ name: text.max(100) });
+export type TeamInput = z.infer<typeof teamInput>;
+
+export const teamMembersInput = z.strictObject({ userIds: z.array(id).max(500) });
+export type TeamMembersInput = z.infer<typeof teamMembersInput>;
+
+/** `all` takes no id; `estate` and `building` name one that must exist (checked by the service). */
+export const teamScopeInput = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({ kind: z.literal('estate'), id }),
+  z.strictObject({ kind: z.literal('building'), id }),
+]);
+export const teamScopesInput = z.strictObject({ scopes: z.array(teamScopeInput).max(200) });
+export type TeamScopeInput = z.infer<typeof teamScopeInput>;
+export type TeamScopesInput = z.infer<typeof teamScopesInput>;
+
+export interface AdminTeamScopeDto {
+  kind: 'all' | 'estate' | 'building';
+  id?: string;
+  /** Estate name or building address, for display. */
+  label: string;
+}
+
+export interface AdminTeamDto {
+  id: string;
+  name: string;
+  memberIds: string[];
+  scopes: AdminTeamScopeDto[];
+}
+
+export interface AdminTeamsDto {
+  teams: AdminTeamDto[];
+  /** What a scope may name: every estate and building. */
+  estates: { id: string; label: string }[];
+  buildings: { id: string; label: string; estateId: string }[];
+}
+
+export const staffRoles = ['staff', 'admin'] as const;
+export const staffLanguages = ['de', 'en', 'sv'] as const;
+
+export const staffAccountCreate = z.strictObject({
+  firstName: text.max(100),
+  lastName: text.max(100),
+  email: z.email().max(200),
+  role: z.enum(staffRoles),
+  language: z.enum(staffLanguages),
+  teamIds: z.array(id).max(100).default([]),
+});
+export type StaffAccountCreate = z.infer<typeof staffAccountCreate>;
+
+export const staffAccountPatch = z.strictObject({
+  role: z.enum(staffRoles).optional(),
+  teamIds: z.array(id).max(100).optional(),
+  active: z.boolean().optional(),
+});
+export type StaffAccountPatch = z.infer<typeof staffAccountPatch>;
+
+export interface AdminStaffAccountDto {
+  id: string;
+  name: string;
+  email: string;
+  role: (typeof staffRoles)[number];
+  language: (typeof staffLanguages)[number];
+  teamIds: string[];
+  active: boolean;
+  /** False until the account followed its "set your password" link. */
+  passwordSet: boolean;
+  lastLoginAt: string | null;
+}
+
+/** `GET /api/branding`: public facts only (the login page shows them before anyone signs in). */
+export interface PublicBrandingDto {
+  name: string;
+  primaryColor: string;
+  logoUrl: string | null;
+  contact: { email: string; phone: string };
+}

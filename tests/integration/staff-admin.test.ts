@@ -38,6 +38,16 @@ describe('staff admin', () => {
       ['PUT', '/api/staff/admin/password-policy', { minLength: 14 }],
       ['GET', '/api/staff/admin/branding'],
       ['PUT', '/api/staff/admin/branding', branding],
+      ['DELETE', '/api/staff/admin/branding/logo'],
+      ['GET', '/api/staff/admin/teams'],
+      ['POST', '/api/staff/admin/teams', { name: 'X' }],
+      ['PATCH', '/api/staff/admin/teams/any', { name: 'X' }],
+      ['DELETE', '/api/staff/admin/teams/any'],
+      ['PUT', '/api/staff/admin/teams/any/members', { userIds: [] }],
+      ['PUT', '/api/staff/admin/teams/any/scopes', { scopes: [] }],
+      ['GET', '/api/staff/admin/staff'],
+      ['POST', '/api/staff/admin/staff', { firstName: 'A' }],
+      ['PATCH', '/api/staff/admin/staff/any', { active: false }],
     ];
     for (const [method, path, json] of routes) {
       for (const [who, status] of [

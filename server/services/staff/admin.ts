@@ -113,7 +113,26 @@ export function changePasswordPolicy(deps: AdminDeps, admin: SessionUser, input:
   return parsed.data;
 }
 
-const storedBranding = (deps: AdminDeps): Record<string, unknown> => {
+/** The stored logo (admin-branding.ts writes it): `{ sha256, mime, size }` inside the setting. */
+export function storedLogo(value: unknown): { sha256: string; mime: string; size: number } | null {
+  if (!value || typeof value !== 'object') return null;
+  const { sha256, mime, size } = value as Record<string, unknown>;
+  return typeof sha256 === 'string' &&
+    /^[0-9a-f]{64}$/.test(sha256) &&
+    typeof mime === 'string' &&
+    mime.startsWith('image/') &&
+    typeof size === 'number'
+    ? { sha256, mime, size }
+    : null;
+}
+
+/** Versioned by content, so browsers may cache it and still see a new logo at once. */
+const logoUrlOf = (value: unknown) => {
+  const logo = storedLogo(value);
+  return logo ? `/api/branding/logo?v=${logo.sha256.slice(0, 16)}` : null;
+};
+
+export const storedBranding = (deps: AdminDeps): Record<string, unknown> => {
   const value = findSetting(deps.db, 'branding');
   return value && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
@@ -132,6 +151,7 @@ export function getBranding(deps: AdminDeps): BrandingDto {
     primaryColor,
     contactEmail: str('contactEmail', ''),
     contactPhone: str('contactPhone', ''),
+    logoUrl: logoUrlOf(stored.logo),
     contrastOnWhiteText: Math.round(contrastWithWhite(primaryColor) * 100) / 100,
   };
 }

@@ -1,0 +1,146 @@
+/**
+ * Staff accounts (issue 5 item 8). A new account has no usable password: it gets a "set your
+ * password" link (a reset token, DESIGN.md "Passwords") by mail through the outbox, in its own
+ * language, so no password is ever chosen or seen by the admin. Deactivation ends every session
+ * and closes the sockets (the same bus event a password reset uses). Audited.
+ */
+import { inTransaction } from '../../../db/transaction.ts';
+import { insertPerson } from '../../../db/repositories/persons.ts';
+import { insertUser, isLoginEmailTaken, updateUser } from '../../../db/repositories/users.ts';
+import { deleteSessionsOfUser } from '../../../db/repositories/sessions.ts';
+import {
+  listAllTeamMembers,
+  listStaffAccountsForAdmin,
+  listTeams,
+  replaceTeamsOfUser,
+  updateUserRole,
+} from '../../../db/repositories/admin.ts';
+import type {
+  AdminStaffAccountDto,
+  StaffAccountCreate,
+  StaffAccountPatch,
+} from '../../../shared/api/staff-admin.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { conflict, notFound, validationFailed } from '../../lib/http-error.ts';
+import { queueMail } from '../../notify/outbox.ts';
+import { issueMailToken } from '../accounts/common.ts';
+import { auditAdmin } from './admin-teams.ts';
+
+export type StaffAdminDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
+
+/** Longer than a forgotten-password link (1 h): a new colleague may open the mail days later. */
+const setPasswordLifetimeMs = 7 * 24 * 60 * 60 * 1000;
+
+export function listStaffForAdmin(deps: StaffAdminDeps): AdminStaffAccountDto[] {
+  const members = listAllTeamMembers(deps.db);
+  return listStaffAccountsForAdmin(deps.db).map(({ user, person }) => ({
+    id: user.id,
+    name: [person.firstName, person.lastName].filter(Boolean).join(' ') || user.loginEmail,
+    email: user.loginEmail,
+    role: user.role === 'admin' ? 'admin' : 'staff',
+    language: user.language,
+    teamIds: members.filter((row) => row.userId === user.id).map((row) => row.teamId),
+    active: user.disabledAt === null,
+    passwordSet: user.passwordHash !== null,
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
+  }));
+}
+
+function checkTeams(deps: StaffAdminDeps, teamIds: string[]): string[] {
+  const known = new Set(listTeams(deps.db).map((team) => team.id));
+  const unique = [...new Set(teamIds)];
+  if (unique.some((id) => !known.has(id))) throw validationFailed({ teamIds: 'unknown_team' });
+  return unique;
+}
+
+const accountDto = (deps: StaffAdminDeps, userId: string) =>
+  listStaffForAdmin(deps).find((row) => row.id === userId)!;
+
+export function createStaffAccount(
+  deps: StaffAdminDeps,
+  admin: SessionUser,
+  input: StaffAccountCreate,
+): AdminStaffAccountDto {
+  const email = input.email.toLowerCase();
+  const teamIds = checkTeams(deps, input.teamIds);
+  if (isLoginEmailTaken(deps.db, email))
+    throw conflict('email_taken', 'An account with this e-mail address exists already.');
+  const now = deps.now();
+  const userId = inTransaction(deps.db, (tx) => {
+    const person = insertPerson(tx, {
+      kind: 'natural',
+      firstName: input.firstName,
+      lastName: input.lastName,
+      email,
+      language: input.language,
+      createdAt: now,
+    });
+    const user = insertUser(tx, {
+      personId: person.id,
+      loginEmail: email,
+      passwordHash: null,
+      role: input.role,
+      language: input.language,
+      createdAt: now,
+    });
+    replaceTeamsOfUser(tx, user.id, teamIds);
+    const link = issueMailToken(tx, user.id, 'reset_password', now, setPasswordLifetimeMs, email);
+    queueMail(tx, {
+      address: email,
+      userId: user.id,
+      language: input.language,
+      now,
+      template: 'reset_password',
+      data: {
+        name: `${input.firstName} ${input.lastName}`,
+        link: `${deps.config.publicUrl}/reset-password?token=${link.token}`,
+        expiresAt: link.expiresAt.toISOString(),
+      },
+    });
+    auditAdmin(
+      tx,
+      deps,
+      admin,
+      'admin.staff_created',
+      { type: 'user', id: user.id },
+      {
+        role: input.role,
+        teamIds,
+      },
+    );
+    return user.id;
+  });
+  return accountDto(deps, userId);
+}
+
+export function changeStaffAccount(
+  deps: StaffAdminDeps,
+  admin: SessionUser,
+  userId: string,
+  patch: StaffAccountPatch,
+): AdminStaffAccountDto {
+  const target = listStaffAccountsForAdmin(deps.db).find((row) => row.user.id === userId);
+  // Customers' ids answer like missing ones: this console manages staff accounts only.
+  if (!target) throw notFound();
+  if (userId === admin.id && patch.active === false)
+    throw conflict('cannot_deactivate_self', 'You cannot deactivate your own account.');
+  if (userId === admin.id && patch.role === 'staff')
+    throw conflict('cannot_demote_self', 'You cannot take away your own admin role.');
+  const teamIds = patch.teamIds && checkTeams(deps, patch.teamIds);
+  const deactivate = patch.active === false && target.user.disabledAt === null;
+  const now = deps.now();
+  inTransaction(deps.db, (tx) => {
+    if (patch.role && patch.role !== target.user.role) updateUserRole(tx, userId, patch.role);
+    if (teamIds) replaceTeamsOfUser(tx, userId, teamIds);
+    if (deactivate) {
+      updateUser(tx, userId, { disabledAt: now });
+      deleteSessionsOfUser(tx, userId);
+    }
+    if (patch.active === true && target.user.disabledAt !== null)
+      updateUser(tx, userId, { disabledAt: null });
+    auditAdmin(tx, deps, admin, 'admin.staff_changed', { type: 'user', id: userId }, { ...patch });
+  });
+  if (deactivate) deps.bus.publish('user.sessions.revoked', { userId });
+  return accountDto(deps, userId);
+}

@@ -1,0 +1,188 @@
+/**
+ * Teams and their scopes (issue 5 item 8). Scopes are read on every request
+ * (services/tickets/visibility.ts), so a change here limits or widens what the members see at once.
+ * Every change is audited with the admin's id in the same transaction.
+ */
+import { inTransaction } from '../../../db/transaction.ts';
+import { insertAuditEntry } from '../../../db/repositories/audit.ts';
+import { findTeam } from '../../../db/repositories/staff.ts';
+import {
+  countTeamDependents,
+  deleteTeam,
+  findUsersByIds,
+  insertTeam,
+  listAllTeamMembers,
+  listAllTeamScopes,
+  listBuildingsForAdmin,
+  listEstatesForAdmin,
+  listTeams,
+  renameTeam,
+  replaceTeamMembers,
+  replaceTeamScopes,
+} from '../../../db/repositories/admin.ts';
+import type { Tx } from '../../../db/transaction.ts';
+import type {
+  AdminTeamDto,
+  AdminTeamsDto,
+  TeamInput,
+  TeamMembersInput,
+  TeamScopesInput,
+} from '../../../shared/api/staff-admin.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { conflict, notFound, validationFailed } from '../../lib/http-error.ts';
+import type { AdminDeps } from './admin.ts';
+
+export function auditAdmin(
+  tx: Tx,
+  deps: AdminDeps,
+  admin: SessionUser,
+  action: string,
+  entity: { type: string; id: string },
+  data: Record<string, unknown>,
+): void {
+  insertAuditEntry(tx, {
+    actorUserId: admin.id,
+    action,
+    entityType: entity.type,
+    entityId: entity.id,
+    data,
+    createdAt: deps.now(),
+  });
+}
+
+/** Three queries for the whole page (no query per team). */
+export function listTeamsForAdmin(deps: AdminDeps): AdminTeamsDto {
+  const estates = listEstatesForAdmin(deps.db).map((e) => ({ id: e.id, label: `${e.name} (${e.city})` }));
+  const buildings = listBuildingsForAdmin(deps.db).map((b) => ({
+    id: b.id,
+    estateId: b.estateId,
+    label: `${b.street} ${b.houseNumber}, ${b.city}`,
+  }));
+  const labels = new Map([...estates, ...buildings].map((row) => [row.id, row.label]));
+  const members = listAllTeamMembers(deps.db);
+  const scopes = listAllTeamScopes(deps.db);
+  const teams = listTeams(deps.db).map((team): AdminTeamDto => ({
+    id: team.id,
+    name: team.name,
+    memberIds: members.filter((row) => row.teamId === team.id).map((row) => row.userId),
+    scopes: scopes
+      .filter((row) => row.teamId === team.id)
+      .map((row) => {
+        if (row.kind === 'all') return { kind: 'all', label: '' };
+        const id = (row.kind === 'estate' ? row.estateId : row.buildingId) ?? '';
+        return { kind: row.kind, id, label: labels.get(id) ?? id };
+      }),
+  }));
+  return { teams, estates, buildings };
+}
+
+const teamDto = (deps: AdminDeps, teamId: string): AdminTeamDto =>
+  listTeamsForAdmin(deps).teams.find((team) => team.id === teamId)!;
+
+function existingTeam(deps: AdminDeps, teamId: string) {
+  const team = findTeam(deps.db, teamId);
+  if (!team) throw notFound();
+  return team;
+}
+
+export function createTeam(deps: AdminDeps, admin: SessionUser, input: TeamInput): AdminTeamDto {
+  const id = inTransaction(deps.db, (tx) => {
+    const team = insertTeam(tx, { name: input.name, createdAt: deps.now() });
+    auditAdmin(tx, deps, admin, 'admin.team_created', { type: 'team', id: team.id }, { name: input.name });
+    return team.id;
+  });
+  return teamDto(deps, id);
+}
+
+export function changeTeam(
+  deps: AdminDeps,
+  admin: SessionUser,
+  teamId: string,
+  input: TeamInput,
+): AdminTeamDto {
+  const team = existingTeam(deps, teamId);
+  inTransaction(deps.db, (tx) => {
+    renameTeam(tx, teamId, input.name);
+    auditAdmin(
+      tx,
+      deps,
+      admin,
+      'admin.team_renamed',
+      { type: 'team', id: teamId },
+      {
+        from: team.name,
+        to: input.name,
+      },
+    );
+  });
+  return teamDto(deps, teamId);
+}
+
+/** Refused with 409 while a ticket type routes to the team or it still owns open tickets. */
+export function removeTeam(deps: AdminDeps, admin: SessionUser, teamId: string): void {
+  const team = existingTeam(deps, teamId);
+  const { routedTypes, openTickets } = countTeamDependents(deps.db, teamId);
+  if (routedTypes > 0)
+    throw conflict('team_routes_ticket_types', 'Ticket types still route new requests to this team.');
+  if (openTickets > 0) throw conflict('team_has_open_tickets', 'This team still owns open tickets.');
+  inTransaction(deps.db, (tx) => {
+    deleteTeam(tx, teamId);
+    auditAdmin(tx, deps, admin, 'admin.team_deleted', { type: 'team', id: teamId }, { name: team.name });
+  });
+}
+
+/** Members must be staff or admin accounts: a tenant in a team would see the service desk. */
+export function setTeamMembers(
+  deps: AdminDeps,
+  admin: SessionUser,
+  teamId: string,
+  input: TeamMembersInput,
+): AdminTeamDto {
+  existingTeam(deps, teamId);
+  const userIds = [...new Set(input.userIds)];
+  const found = findUsersByIds(deps.db, userIds);
+  const staffIds = new Set(found.filter((u) => u.role !== 'customer').map((u) => u.id));
+  if (userIds.some((id) => !staffIds.has(id))) throw validationFailed({ userIds: 'not_staff' });
+  inTransaction(deps.db, (tx) => {
+    replaceTeamMembers(tx, teamId, userIds);
+    auditAdmin(tx, deps, admin, 'admin.team_members_changed', { type: 'team', id: teamId }, { userIds });
+  });
+  return teamDto(deps, teamId);
+}
+
+export function setTeamScopes(
+  deps: AdminDeps,
+  admin: SessionUser,
+  teamId: string,
+  input: TeamScopesInput,
+): AdminTeamDto {
+  existingTeam(deps, teamId);
+  const estateIds = new Set(listEstatesForAdmin(deps.db).map((e) => e.id));
+  const buildingIds = new Set(listBuildingsForAdmin(deps.db).map((b) => b.id));
+  input.scopes.forEach((scope, index) => {
+    if (scope.kind === 'estate' && !estateIds.has(scope.id))
+      throw validationFailed({ [`scopes.${index}.id`]: 'unknown_estate' });
+    if (scope.kind === 'building' && !buildingIds.has(scope.id))
+      throw validationFailed({ [`scopes.${index}.id`]: 'unknown_building' });
+  });
+  const unique = new Map(input.scopes.map((s) => [`${s.kind}:${'id' in s ? s.id : ''}`, s]));
+  const rows = [...unique.values()].map((scope) => ({
+    kind: scope.kind,
+    estateId: scope.kind === 'estate' ? scope.id : null,
+    buildingId: scope.kind === 'building' ? scope.id : null,
+  }));
+  inTransaction(deps.db, (tx) => {
+    replaceTeamScopes(tx, teamId, rows);
+    auditAdmin(
+      tx,
+      deps,
+      admin,
+      'admin.team_scopes_changed',
+      { type: 'team', id: teamId },
+      {
+        scopes: [...unique.values()],
+      },
+    );
+  });
+  return teamDto(deps, teamId);
+}

@@ -1,0 +1,194 @@
+import { eq } from 'drizzle-orm';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { seedDemo } from '../../db/seed/demo.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { auditEntries, buildings, estates, teams, tickets } from '../../db/schema/index.ts';
+import type {
+  AdminStaffAccountDto,
+  AdminTeamDto,
+  AdminTeamsDto,
+  PublicBrandingDto,
+} from '../../shared/api/staff-admin.ts';
+import { createTestDeps } from '../helpers/context.ts';
+import { call, loginAs, readLatestMail, testOrigin } from '../helpers/auth.ts';
+
+/** Teams, scopes, staff accounts and the branding logo (issue 5 item 8). */
+describe('staff admin: teams, staff accounts, branding logo', () => {
+  const ctx = createTestDeps();
+  const app = createApp(ctx.deps);
+  const db = ctx.deps.db;
+  const session: Record<string, string> = {};
+  afterAll(() => ctx.close());
+  beforeAll(async () => {
+    await seedDemo(ctx.deps);
+    for (const who of ['staff', 'admin', 'staffMalmo'] as const)
+      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
+  });
+  const asAdmin = (path: string, method = 'GET', json?: unknown) =>
+    call(app, `/api/staff/admin${path}`, { method, json, cookie: session.admin });
+  const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+  const estateId = (name: string) => db.select().from(estates).where(eq(estates.name, name)).get()!.id;
+  const ticketIn = (estate: string) =>
+    db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .innerJoin(buildings, eq(buildings.id, tickets.buildingId))
+      .where(eq(buildings.estateId, estateId(estate)))
+      .get()!.id;
+  const sees = async (who: string, ticketId: string) =>
+    (await call(app, `/api/staff/tickets/${ticketId}`, { cookie: session[who] })).status;
+
+  it('creates a team; scope changes take effect at once for its members', async () => {
+    const created = await asAdmin('/teams', 'POST', { name: 'Malmö Nord' });
+    expect(created.status).toBe(201);
+    const team = ((await created.json()) as { team: AdminTeamDto }).team;
+    const staff = ((await (await asAdmin('/staff')).json()) as { staff: AdminStaffAccountDto[] }).staff;
+    const larsId = staff.find((row) => row.email === DEMO_LOGINS.staffMalmo)!.id;
+    // Lars leaves his team and joins the new one, scoped to Malmö only.
+    expect((await asAdmin(`/staff/${larsId}`, 'PATCH', { teamIds: [team.id] })).status).toBe(200);
+    const malmoScope = { kind: 'estate', id: estateId('Malmö Centrum') };
+    expect((await asAdmin(`/teams/${team.id}/scopes`, 'PUT', { scopes: [malmoScope] })).status).toBe(200);
+    const berlinTicket = ticketIn('Musterquartier');
+    expect(await sees('staffMalmo', berlinTicket)).toBe(404);
+    const both = [malmoScope, { kind: 'estate', id: estateId('Musterquartier') }];
+    expect((await asAdmin(`/teams/${team.id}/scopes`, 'PUT', { scopes: both })).status).toBe(200);
+    expect(await sees('staffMalmo', berlinTicket)).toBe(200);
+
+    const list = (await (await asAdmin('/teams')).json()) as AdminTeamsDto;
+    const listed = list.teams.find((row) => row.id === team.id)!;
+    expect(listed.memberIds).toEqual([larsId]);
+    expect(listed.scopes.map((scope) => scope.id).sort()).toEqual(both.map((scope) => scope.id).sort());
+    const audited = db
+      .select()
+      .from(auditEntries)
+      .where(eq(auditEntries.action, 'admin.team_scopes_changed'))
+      .all();
+    expect(audited).toHaveLength(2);
+  });
+
+  it('validates team input with 400 and changes nothing', async () => {
+    const team = db.select().from(teams).where(eq(teams.name, 'Malmö')).get()!;
+    const before = (await (await asAdmin('/teams')).json()) as AdminTeamsDto;
+    for (const [path, method, json] of [
+      ['/teams', 'POST', { name: '' }],
+      [`/teams/${team.id}`, 'PATCH', { name: 'x'.repeat(101) }],
+      [`/teams/${team.id}/scopes`, 'PUT', { scopes: [{ kind: 'estate', id: 'nope' }] }],
+      [`/teams/${team.id}/scopes`, 'PUT', { scopes: [{ kind: 'planet', id: 'x' }] }],
+      [`/teams/${team.id}/scopes`, 'PUT', { scopes: [{ kind: 'building' }] }],
+      [`/teams/${team.id}/members`, 'PUT', { userIds: ['nobody'] }],
+    ] as const) {
+      expect((await asAdmin(path, method, json)).status, `${method} ${path}`).toBe(400);
+    }
+    expect(await (await asAdmin('/teams')).json()).toEqual(before);
+    expect((await asAdmin('/teams/nope', 'PATCH', { name: 'A' })).status).toBe(404);
+    expect((await asAdmin('/teams/nope', 'DELETE')).status).toBe(404);
+  });
+
+  it('refuses to delete a team that routes ticket types or owns open tickets (409)', async () => {
+    const berlin = db.select().from(teams).where(eq(teams.name, 'Kundenservice Berlin')).get()!;
+    const res = await asAdmin(`/teams/${berlin.id}`, 'DELETE');
+    expect(res.status).toBe(409);
+    expect(['team_routes_ticket_types', 'team_has_open_tickets']).toContain(await codeOf(res));
+    expect(db.select().from(teams).where(eq(teams.id, berlin.id)).get()).toBeDefined();
+    const spare = (
+      (await (await asAdmin('/teams', 'POST', { name: 'Spare' })).json()) as { team: AdminTeamDto }
+    ).team;
+    expect((await asAdmin(`/teams/${spare.id}`, 'DELETE')).status).toBe(204);
+  });
+
+  it('creates a staff account whose mail link sets the password; deactivation ends its session', async () => {
+    const email = 'neu.kollegin@demo.portier.dev';
+    const bad = await asAdmin('/staff', 'POST', { firstName: 'A', lastName: 'B', email, role: 'tenant' });
+    expect(bad.status).toBe(400);
+    const created = await asAdmin('/staff', 'POST', {
+      firstName: 'Nora',
+      lastName: 'Neu',
+      email,
+      role: 'staff',
+      language: 'en',
+      teamIds: [],
+    });
+    expect(created.status).toBe(201);
+    const account = ((await created.json()) as { account: AdminStaffAccountDto }).account;
+    expect(account).toMatchObject({ email, role: 'staff', active: true, passwordSet: false });
+    const again = await asAdmin('/staff', 'POST', {
+      firstName: 'Nora',
+      lastName: 'Neu',
+      email: email.toUpperCase(),
+      role: 'staff',
+      language: 'en',
+    });
+    expect(again.status).toBe(409);
+
+    const mail = await readLatestMail(ctx, email, { path: '/reset-password' });
+    expect(mail.link).toContain(`/reset-password?token=`);
+    const password = 'Sonnenblume-Teppich-42';
+    const reset = await call(app, '/api/auth/password/reset', { json: { token: mail.token, password } });
+    expect(reset.ok).toBe(true);
+    const token = await loginAs(app, email, password);
+    expect((await call(app, '/api/me', { cookie: token })).status).toBe(200);
+
+    const off = await asAdmin(`/staff/${account.id}`, 'PATCH', { active: false });
+    expect(off.status).toBe(200);
+    expect((await call(app, '/api/me', { cookie: token })).status).toBe(401);
+    const login = await call(app, '/api/auth/login', { json: { login: email, password } });
+    expect(login.status).not.toBe(200);
+    expect((await asAdmin(`/staff/${account.id}`, 'PATCH', { active: true })).status).toBe(200);
+    expect(await loginAs(app, email, password)).toBeTruthy();
+  });
+
+  it('an admin cannot deactivate or demote themselves (409); customers are 404', async () => {
+    const staff = ((await (await asAdmin('/staff')).json()) as { staff: AdminStaffAccountDto[] }).staff;
+    const self = staff.find((row) => row.email === DEMO_LOGINS.admin)!;
+    const off = await asAdmin(`/staff/${self.id}`, 'PATCH', { active: false });
+    expect(off.status).toBe(409);
+    expect(await codeOf(off)).toBe('cannot_deactivate_self');
+    expect((await asAdmin(`/staff/${self.id}`, 'PATCH', { role: 'staff' })).status).toBe(409);
+    const me = (await (await call(app, '/api/me', { cookie: session.admin })).json()) as object;
+    expect(JSON.stringify(me)).toContain('admin');
+    const tenant = await loginAs(app, DEMO_LOGINS.tenant, DEMO_PASSWORD);
+    const tenantId = (
+      (await (await call(app, '/api/me', { cookie: tenant })).json()) as { user: { id: string } }
+    ).user.id;
+    expect((await asAdmin(`/staff/${tenantId}`, 'PATCH', { role: 'admin' })).status).toBe(404);
+  });
+
+  it('takes a PNG logo, refuses SVG (415), serves it publicly with safe headers', async () => {
+    const upload = (bytes: Uint8Array, name: string, type: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+      return app.request('/api/staff/admin/branding/logo', {
+        method: 'POST',
+        body: form,
+        headers: { origin: testOrigin, cookie: `portier_session=${session.admin}` },
+      });
+    };
+    const svg = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    );
+    const refused = await upload(svg, 'logo.svg', 'image/svg+xml');
+    expect(refused.status).toBe(415);
+    const anonymous = (await (await call(app, '/api/branding')).json()) as PublicBrandingDto;
+    expect(anonymous.logoUrl).toBeNull();
+
+    const png = await sharp({
+      create: { width: 40, height: 20, channels: 4, background: { r: 11, g: 92, b: 173, alpha: 0.5 } },
+    })
+      .png()
+      .toBuffer();
+    const ok = await upload(png, 'logo.png', 'image/png');
+    expect(ok.status).toBe(200);
+    const pub = await call(app, '/api/branding');
+    expect(pub.status).toBe(200);
+    const body = (await pub.json()) as PublicBrandingDto;
+    expect(Object.keys(body).sort()).toEqual(['contact', 'logoUrl', 'name', 'primaryColor']);
+    expect(body.logoUrl).toMatch(/^\/api\/branding\/logo\?v=/);
+    const logo = await call(app, body.logoUrl!);
+    expect(logo.status).toBe(200);
+    expect(logo.headers.get('content-type')).toMatch(/^image\/(png|webp)$/);
+    expect(logo.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await sharp(new Uint8Array(await logo.arrayBuffer())).metadata()).width).toBe(40);
+  });
+});
