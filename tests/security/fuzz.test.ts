@@ -17,7 +17,7 @@ import { fillPath, validBodies } from './helpers/requests.ts';
 
 /**
  * Issue 7 item 4: every JSON route of the real route table gets malformed and hostile input as the
- * demo tenant (staff for /api/staff). Bounded: a fixed seed and a fixed number of runs per route.
+ * demo tenant (staff for /api/staff, admin for /api/staff/admin). Bounded: a fixed seed and a fixed number of runs per route.
  * Asserted: no 5xx, /api/health still answers, Object.prototype untouched, and a rejected (4xx)
  * request writes to no stored table (throttles, sessions, logs and the outbox excepted; see
  * `watchWrites` in helpers/hostile.ts for why a write trigger instead of a hash per table).
@@ -46,9 +46,14 @@ interface Sent {
   path?: string;
 }
 
-function tokenFor(path: string): string {
-  return path.startsWith('/api/staff/') ? world.tokens.staff : world.tokens.tenant;
+/** Who sends the fuzz: someone the guard lets through, so the body reaches validation and the service. */
+function actorFor(path: string): 'admin' | 'staff' | 'tenant' {
+  if (path.startsWith('/api/staff/admin/')) return 'admin';
+  return path.startsWith('/api/staff/') ? 'staff' : 'tenant';
 }
+const tokenFor = (path: string) => world.tokens[actorFor(path)];
+const validBodyOf = (method: string, path: string) =>
+  validBodies[`${method} ${path}`]?.(world.ids, actorFor(path));
 
 const describeInput = (sent: Sent) => {
   const body = sent.body ?? '';
@@ -125,7 +130,7 @@ describe('JSON routes under hostile bodies', () => {
   it('wrong, missing and odd content types around a valid body', async () => {
     const problems: string[] = [];
     for (const { method, path } of jsonRoutes()) {
-      const body = json(validBodies[`${method} ${path}`]?.(world.ids) ?? {});
+      const body = json(validBodyOf(method, path) ?? {});
       for (const contentType of hostileContentTypes) {
         const problem = await attempt(method, path, { contentType, body });
         if (problem) problems.push(problem);
@@ -138,7 +143,7 @@ describe('JSON routes under hostile bodies', () => {
   it('generated mutations of valid bodies (fast-check, fixed seed)', async () => {
     const problems: string[] = [];
     for (const { method, path } of jsonRoutes()) {
-      const valid = validBodies[`${method} ${path}`]?.(world.ids) ?? {};
+      const valid = validBodyOf(method, path) ?? {};
       await fc.assert(
         fc.asyncProperty(mutatedBody(valid as Record<string, unknown>), async (body) => {
           const problem = await attempt(method, path, { contentType: 'application/json', body: json(body) });

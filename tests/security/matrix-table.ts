@@ -44,6 +44,13 @@ const ticketRead = row(signedIn, { neighbour: 404, owner: 404, staffMalmo: 404 }
 const ticketWrite = row(ticketRead, { householdMember: 403 });
 /** Staff routes on Erika's Berlin ticket: Lars (Malmö only) is out of scope, so 404. */
 const staffTicket = row(staffOnly, { staffMalmo: 404 });
+/** requireAdmin: the admin console's settings; staff of every scope 403 `forbidden`. */
+const adminOnly = row(staffOnly, { staffMalmo: 403, staff: 403 });
+/**
+ * Staff routes naming Erika's Berlin data (her person, contract, building, a notice or incident of
+ * her house): staff in scope and admins get in, Lars (Malmö) gets 404 as for a missing id.
+ */
+const staffBerlin = row(staffOnly, { staffMalmo: 404 });
 /** Something in Erika's building (notice, incident): the neighbour lives there too, the owner not. */
 const buildingItem = row(customerOnly, { owner: 404, ...each(staffish, 404) });
 
@@ -92,6 +99,52 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/staff/canned-replies': { expect: row(staffOnly, { staffMalmo: 404 }) },
   'PATCH /api/staff/canned-replies/:id': { expect: staffTicket },
   'DELETE /api/staff/canned-replies/:id': { expect: staffTicket },
+  // Lists answer every staff member, filtered to their scope (matrix.test.ts checks the filtering).
+  'GET /api/staff/tenants': { expect: staffOnly },
+  // Erika has a login: in scope the answer is 409 `already_registered` (past every guard).
+  'POST /api/staff/tenants/:personId/registration-code': { expect: staffBerlin },
+  'GET /api/staff/tenants/:personId/view': { expect: staffBerlin },
+  // `personIds: [Erika]`: 409 `nothing_to_print` in scope (she is registered), 404 for Lars.
+  'POST /api/staff/registration-letters': { expect: staffBerlin },
+  'GET /api/staff/admin/ticket-types': { expect: adminOnly },
+  'PUT /api/staff/admin/ticket-types/:id': { expect: adminOnly },
+  'GET /api/staff/admin/password-policy': { expect: adminOnly },
+  'PUT /api/staff/admin/password-policy': { expect: adminOnly },
+  'GET /api/staff/admin/branding': { expect: adminOnly },
+  'PUT /api/staff/admin/branding': { expect: adminOnly },
+  // JSON sent where multipart is required: 415 `multipart_required`, after the admin guard.
+  'POST /api/staff/admin/branding/logo': { expect: adminOnly },
+  'DELETE /api/staff/admin/branding/logo': { expect: adminOnly },
+  // Teams and accounts: `:id` names a probe team / staff account the admin made (demo-world.ts).
+  'GET /api/staff/admin/teams': { expect: adminOnly },
+  'POST /api/staff/admin/teams': { expect: adminOnly },
+  'PATCH /api/staff/admin/teams/:id': { expect: adminOnly },
+  'DELETE /api/staff/admin/teams/:id': { expect: adminOnly },
+  'PUT /api/staff/admin/teams/:id/members': { expect: adminOnly },
+  'PUT /api/staff/admin/teams/:id/scopes': { expect: adminOnly },
+  'GET /api/staff/admin/staff': { expect: adminOnly },
+  'POST /api/staff/admin/staff': { expect: adminOnly },
+  'PATCH /api/staff/admin/staff/:id': { expect: adminOnly },
+  // Public: the login page shows name and logo before anyone signs in (a logo is uploaded first).
+  'GET /api/branding': { expect: open },
+  'GET /api/branding/logo': { expect: open },
+  'GET /api/staff/notices': { expect: staffOnly },
+  'GET /api/staff/notices/places': { expect: staffOnly },
+  // Posting to Erika's building: a place outside the scope answers 404 like a missing one.
+  'POST /api/staff/notices': { expect: staffBerlin },
+  'PATCH /api/staff/notices/:id': { expect: staffBerlin },
+  'DELETE /api/staff/notices/:id': { expect: staffBerlin },
+  'GET /api/staff/incidents': { expect: staffOnly },
+  'POST /api/staff/incidents': { expect: staffBerlin },
+  'POST /api/staff/incidents/:id/updates': { expect: staffBerlin },
+  'POST /api/staff/incidents/:id/close': { expect: staffBerlin },
+  'POST /api/staff/incidents/:id/tickets': { expect: staffBerlin },
+  'GET /api/staff/documents': { expect: staffOnly },
+  // To Erika's contract, each staff actor with their own uploaded PDF.
+  'POST /api/staff/documents': { expect: staffBerlin },
+  // A preview only matches files to contracts in scope: Lars's answer is 200 with a miss (checked below).
+  'POST /api/staff/documents/bulk/preview': { expect: staffOnly },
+  'POST /api/staff/documents/bulk/publish': { expect: staffBerlin },
   'GET /api/incidents': { expect: signedIn },
   // `?contractId=` names Erika's contract; staff have no customer scope, so it is not theirs (404).
   'GET /api/incidents/matching': { expect: row(contractData, each(staffish, 404)) },

@@ -52,6 +52,48 @@ describe('HTTP: route × actor', () => {
   }
 });
 
+describe('staff lists are filtered by scope', () => {
+  // 'ok' in the matrix says only that the guard let Lars in: his lists must not name Erika's
+  // Berlin data at all, while the Berlin staff's lists do (so the check is not vacuous).
+  const lists: [path: string, berlinId: (ids: DemoWorld['ids']) => string][] = [
+    ['/api/staff/tenants', (ids) => ids.tenantPersonId],
+    ['/api/staff/notices', (ids) => ids.noticeId],
+    ['/api/staff/notices/places', (ids) => ids.buildingId],
+    ['/api/staff/incidents', (ids) => ids.incidentId],
+    ['/api/staff/documents', (ids) => ids.contractId],
+  ];
+  for (const [path, berlinId] of lists) {
+    it(path, async () => {
+      const id = berlinId(world.ids);
+      const seen = async (actor: 'staff' | 'staffMalmo') => {
+        const res = await probe(world, actor, 'GET', path, { path });
+        expect(res.status).toBe(200);
+        return (await res.text()).includes(id);
+      };
+      if (path === '/api/staff/documents') {
+        // The seed has no document a staff member published; make one to Erika's contract.
+        const made = await probe(world, 'staff', 'POST', '/api/staff/documents');
+        expect(made.status).toBe(201);
+      }
+      expect(await seen('staff')).toBe(true);
+      expect(await seen('staffMalmo')).toBe(false);
+    });
+  }
+
+  it("POST /api/staff/documents/bulk/preview matches Erika's contract only in scope", async () => {
+    const preview = async (actor: 'staff' | 'staffMalmo') => {
+      const res = await probe(world, actor, 'POST', '/api/staff/documents/bulk/preview');
+      expect(res.status).toBe(200);
+      return (await res.json()) as { matched: unknown[]; missed: { reason: string }[] };
+    };
+    expect((await preview('staff')).matched).toHaveLength(1);
+    const malmo = await preview('staffMalmo');
+    expect(malmo.matched).toEqual([]);
+    expect(malmo.missed.map((miss) => miss.reason)).toEqual(['unknown_contract']);
+    expect(JSON.stringify(malmo)).not.toContain(world.ids.contractId);
+  });
+});
+
 describe('live: event × actor', () => {
   let live: LiveServer;
   beforeAll(async () => {

@@ -9,6 +9,7 @@ import {
 } from '../../../db/seed/demo-constants.ts';
 import { insertPushSubscription } from '../../../db/repositories/push-subscriptions.ts';
 import { createTestDeps, type TestContext } from '../../helpers/context.ts';
+import { minimalPdf } from '../../fixtures/uploads/hostile.ts';
 import { call, loginAs, sessionCookieName, testOrigin } from '../../helpers/auth.ts';
 
 /**
@@ -48,7 +49,26 @@ export interface DemoIds {
   cannedReplyTeamId: string;
   /** Another of Erika's tickets (merge target). */
   otherTicketId: string;
+  /** Erika's Berlin building and her contract's number (bulk publishing matches file names on it). */
+  buildingId: string;
+  contractNumber: string;
+  /** A ticket type the admin console edits. */
+  ticketTypeId: string;
+  /**
+   * A PDF each staff actor uploaded themselves: publishing needs the caller's own upload, so Lars
+   * (Malmö) gets his own too and his 404 on Erika's contract can only come from the scope check.
+   */
+  staffPdfs: Record<'staffMalmo' | 'staff' | 'admin', string>;
+  /**
+   * A team and a staff account the admin made for probing (`/staff/admin/teams/:id`,
+   * `/staff/admin/staff/:id`): deleting, emptying or deactivating them costs no real team its scope.
+   */
+  probeTeamId: string;
+  probeStaffUserId: string;
 }
+
+/** The keys of DemoIds that hold a single id (what a path parameter can name). */
+export type DemoIdKey = { [K in keyof DemoIds]: DemoIds[K] extends string ? K : never }[keyof DemoIds];
 
 export interface DemoWorld {
   ctx: TestContext;
@@ -81,22 +101,61 @@ function one(ctx: TestContext, sql: string, ...params: string[]): Row {
   return row;
 }
 
-/** A tiny PNG uploaded as Erika: the seed has no attachments, and the upload path is the real one. */
-async function uploadAttachment(app: App, token: string): Promise<string> {
-  const png = await sharp({
-    create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 40, b: 40 } },
-  })
+/** A tiny PNG for Erika's photo: the seed has no attachments, and the upload path is the real one. */
+const tinyPng = () =>
+  sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 200, g: 40, b: 40 } } })
     .png()
     .toBuffer();
+
+type Upload = { bytes: Buffer; type: string; name: string };
+
+/** A multipart `file` part as the signed-in actor (uploads, the branding logo). */
+function postFile(app: App, token: string, path: string, file: Upload): Promise<Response> {
   const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'tap.png');
-  const res = await app.request('/api/uploads', {
-    method: 'POST',
-    headers: { origin: testOrigin, cookie: `${sessionCookieName}=${token}` },
-    body: form,
-  });
+  form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+  return Promise.resolve(
+    app.request(path, {
+      method: 'POST',
+      headers: { origin: testOrigin, cookie: `${sessionCookieName}=${token}` },
+      body: form,
+    }),
+  );
+}
+
+async function uploadAttachment(app: App, token: string, file: Upload): Promise<string> {
+  const res = await postFile(app, token, '/api/uploads', file);
   if (res.status !== 201) throw new Error(`demo world: upload failed ${res.status} ${await res.text()}`);
   return ((await res.json()) as { attachment: { id: string } }).attachment.id;
+}
+
+/**
+ * Remembers one row (or some of its columns) and returns a function that writes it back when it
+ * changed: re-inserted when deleted, updated to the remembered values, or deleted again when it did
+ * not exist at first. Writes only on a difference: an UPDATE of a ticket runs its full-text triggers,
+ * and restoring runs before every probe.
+ */
+function snapshot(ctx: TestContext, table: string, key: string, value: string, columns?: string[]) {
+  const sqlite = ctx.deps.db.$client;
+  const read = sqlite.prepare(
+    `SELECT ${columns ? columns.map((c) => `"${c}"`).join(', ') : '*'} FROM "${table}" WHERE "${key}" = ?`,
+  );
+  const saved = read.get(value) as Record<string, unknown> | undefined;
+  const remove = sqlite.prepare(`DELETE FROM "${table}" WHERE "${key}" = ?`);
+  if (!saved) return () => void (read.get(value) && remove.run(value));
+  const names = Object.keys(saved);
+  const insert = sqlite.prepare(
+    `INSERT INTO "${table}" (${names.map((n) => `"${n}"`).join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`,
+  );
+  const update = sqlite.prepare(
+    `UPDATE "${table}" SET ${names.map((n) => `"${n}" = @${n}`).join(', ')} WHERE "${key}" = @__key`,
+  );
+  const same = (a: unknown, b: unknown) =>
+    a === b || (Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b));
+  return () => {
+    const now = read.get(value) as Record<string, unknown> | undefined;
+    if (!now && !columns) insert.run(saved);
+    else if (now && names.some((n) => !same(now[n], saved[n]))) update.run({ ...saved, __key: value });
+  };
 }
 
 /** A freshly seeded demo database with every actor signed in and Erika's ids looked up. */
@@ -155,7 +214,44 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     tenant.id!,
     ticket.id!,
   );
-  const attachmentId = await uploadAttachment(app, tokens.tenant);
+  const attachmentId = await uploadAttachment(app, tokens.tenant, {
+    bytes: await tinyPng(),
+    type: 'image/png',
+    name: 'tap.png',
+  });
+  const staffPdfs = {} as DemoIds['staffPdfs'];
+  for (const actor of ['staffMalmo', 'staff', 'admin'] as const) {
+    // Distinct bytes per upload: files are content-addressed.
+    const bytes = Buffer.concat([minimalPdf(), Buffer.from(`%${actor}\n`)]);
+    staffPdfs[actor] = await uploadAttachment(app, tokens[actor], {
+      bytes,
+      type: 'application/pdf',
+      name: `Schreiben-${actor}.pdf`,
+    });
+  }
+  const asAdmin = async (path: string, json: unknown) => {
+    const res = await call(app, path, { cookie: tokens.admin, json });
+    if (res.status !== 201) throw new Error(`demo world: ${path} failed ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, { id: string }>>;
+  };
+  const probeTeamId = (await asAdmin('/api/staff/admin/teams', { name: 'Matrix probe team' })).team!.id;
+  const probeStaffUserId = (
+    await asAdmin('/api/staff/admin/staff', {
+      firstName: 'Matrix',
+      lastName: 'Probe',
+      email: 'matrix-probe@example.org',
+      role: 'staff',
+      language: 'de',
+    })
+  ).account!.id;
+  // A logo, so GET /api/branding/logo has something to serve (the seed has none).
+  const logo = await postFile(app, tokens.admin, '/api/staff/admin/branding/logo', {
+    bytes: await tinyPng(),
+    type: 'image/png',
+    name: 'logo.png',
+  });
+  if (logo.status !== 200) throw new Error(`demo world: logo failed ${logo.status} ${await logo.text()}`);
+  const ticketType = one(ctx, 'SELECT id FROM ticket_types WHERE active = 1 ORDER BY id LIMIT 1');
   // Attached to her Berlin ticket, it is visible exactly like the ticket (server/services/uploads.ts).
   const attach = await call(app, `/api/tickets/${ticket.id}/messages`, {
     cookie: tokens.tenant,
@@ -164,17 +260,22 @@ export async function createDemoWorld(): Promise<DemoWorld> {
   if (attach.status !== 201) throw new Error(`demo world: attaching failed ${attach.status}`);
 
   const pushSubscriptionId = 'sec0push0erika0device';
+  // Rows a probe may legitimately change or delete (DELETE of a canned reply or notice, closing the
+  // incident, attaching the ticket to it, admin settings): put back before every request, so each
+  // actor meets the seeded state and an earlier actor's success never turns into a later one's 404/409.
+  const snapshots = [
+    snapshot(ctx, 'canned_replies', 'id', canned.id!),
+    snapshot(ctx, 'notices', 'id', notice.id!),
+    snapshot(ctx, 'incidents', 'id', incident.id!),
+    snapshot(ctx, 'tickets', 'id', ticket.id!, ['incident_id']),
+    snapshot(ctx, 'ticket_types', 'id', ticketType.id!),
+    snapshot(ctx, 'settings', 'key', 'password_policy'),
+    snapshot(ctx, 'settings', 'key', 'branding'),
+    snapshot(ctx, 'teams', 'id', probeTeamId),
+    snapshot(ctx, 'users', 'id', probeStaffUserId, ['disabled_at', 'role']),
+  ];
   const restore = () => {
-    // A probe may delete the canned reply (DELETE /api/staff/canned-replies/:id): put it back as it was.
-    ctx.deps.db.$client
-      .prepare(
-        `INSERT OR IGNORE INTO canned_replies (${Object.keys(canned).join(', ')}) VALUES (${Object.keys(
-          canned,
-        )
-          .map((key) => `@${key}`)
-          .join(', ')})`,
-      )
-      .run(canned);
+    for (const put of snapshots) put();
     const exists = ctx.deps.db.$client
       .prepare('SELECT 1 FROM push_subscriptions WHERE id = ?')
       .get(pushSubscriptionId);
@@ -211,6 +312,12 @@ export async function createDemoWorld(): Promise<DemoWorld> {
       cannedReplyId: canned.id!,
       cannedReplyTeamId: canned.team_id!,
       otherTicketId: otherTicket.id!,
+      buildingId: building.building_id!,
+      contractNumber: DEMO_CONTRACT_NUMBERS.tenant,
+      ticketTypeId: ticketType.id!,
+      staffPdfs,
+      probeTeamId,
+      probeStaffUserId,
     },
     freshToken: (actor) => loginAs(app, DEMO_LOGINS[loginOf[actor]], DEMO_PASSWORD),
     restore,

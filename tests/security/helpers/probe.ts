@@ -43,7 +43,7 @@ export async function probe(
   const query = validQueries[key]?.(world.ids) ?? '';
   const cookie =
     actor === 'anonymous' ? null : options.freshSession ? await world.freshToken(actor) : world.tokens[actor];
-  const body = validBodies[key]?.(world.ids);
+  const body = validBodies[key]?.(world.ids, actor);
   const withBody = method !== 'GET' && method !== 'HEAD';
   return call(world.app, path + query, {
     method,

@@ -1,9 +1,9 @@
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../../db/seed/demo-constants.ts';
 import { strongPassword } from '../../helpers/fixtures.ts';
-import type { DemoIds } from './demo-world.ts';
+import type { Actor, DemoIdKey, DemoIds } from './demo-world.ts';
 
 /** Which id fills `:id`, by the resource segment in front of it. */
-const idBySegment: [segment: string, id: keyof DemoIds][] = [
+const idBySegment: [segment: string, id: DemoIdKey][] = [
   ['/attachments/', 'attachmentId'],
   ['/tickets/', 'ticketId'],
   ['/invoices/', 'invoiceId'],
@@ -13,6 +13,9 @@ const idBySegment: [segment: string, id: keyof DemoIds][] = [
   ['/notices/', 'noticeId'],
   ['/push/subscriptions/', 'pushSubscriptionId'],
   ['/canned-replies/', 'cannedReplyId'],
+  ['/ticket-types/', 'ticketTypeId'],
+  ['/admin/teams/', 'probeTeamId'],
+  ['/admin/staff/', 'probeStaffUserId'],
 ];
 
 /**
@@ -24,9 +27,11 @@ export function fillPath(path: string, ids: DemoIds): string | null {
   let unknown = false;
   const filled = path.replace(/:([A-Za-z]+)/g, (_match, name: string, offset: number) => {
     const before = path.slice(0, offset);
-    const key =
+    const key: DemoIdKey | undefined =
       name === 'personId'
-        ? 'householdPersonId'
+        ? before.endsWith('/staff/tenants/')
+          ? 'tenantPersonId'
+          : 'householdPersonId'
         : name === 'replyId'
           ? 'cannedReplyId'
           : name === 'id'
@@ -38,6 +43,9 @@ export function fillPath(path: string, ids: DemoIds): string | null {
   return unknown ? null : filled;
 }
 
+const staffPdf = (ids: DemoIds, actor: Actor) =>
+  actor === 'staffMalmo' || actor === 'admin' ? ids.staffPdfs[actor] : ids.staffPdfs.staff;
+
 let serial = 0;
 /** Unique per call: client ids and invitation e-mails must not collide across actors. */
 const next = () => `${Date.now().toString(36)}-${(serial++).toString(36)}`;
@@ -47,7 +55,7 @@ const next = () => `${Date.now().toString(36)}-${(serial++).toString(36)}`;
  * Routes whose valid body would end the actor's session or need a mailed token get a body that
  * the route rejects *after* its guard (400/409), which still proves the guard let the actor in.
  */
-export const validBodies: Record<string, (ids: DemoIds) => unknown> = {
+export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown> = {
   'POST /api/auth/login': () => ({ login: DEMO_LOGINS.tenant, password: DEMO_PASSWORD }),
   'POST /api/auth/register': () => ({
     code: 'NOPE-0000-XXXX',
@@ -91,6 +99,60 @@ export const validBodies: Record<string, (ids: DemoIds) => unknown> = {
     body: 'Matrix probe',
   }),
   'PATCH /api/staff/canned-replies/:id': () => ({ title: 'Schaden: Fachbetrieb beauftragt' }),
+  // Erika already has a login: 409 `nothing_to_print` / `already_registered` once in scope (no PDF, no code).
+  'POST /api/staff/registration-letters': (ids) => ({ personIds: [ids.tenantPersonId] }),
+  'PUT /api/staff/admin/ticket-types/:id': () => ({ active: true }),
+  'PUT /api/staff/admin/password-policy': () => ({ minLength: 12 }),
+  'PUT /api/staff/admin/branding': () => ({
+    name: 'Portier Wohnen',
+    primaryColor: '#0b5cad',
+    contactEmail: 'service@example.org',
+    contactPhone: '+49 30 1234567',
+  }),
+  'POST /api/staff/admin/teams': () => ({ name: `Matrix ${next()}` }),
+  'PATCH /api/staff/admin/teams/:id': () => ({ name: 'Matrix probe team' }),
+  'PUT /api/staff/admin/teams/:id/members': () => ({ userIds: [] }),
+  'PUT /api/staff/admin/teams/:id/scopes': () => ({ scopes: [] }),
+  'POST /api/staff/admin/staff': () => ({
+    firstName: 'Matrix',
+    lastName: 'Probe',
+    email: `staff-${next()}@example.org`,
+    role: 'staff',
+    language: 'de',
+  }),
+  'PATCH /api/staff/admin/staff/:id': () => ({ active: true }),
+  'POST /api/staff/notices': (ids) => ({
+    title: `Matrix ${next()}`,
+    body: 'Matrix probe',
+    category: 'general',
+    scope: { kind: 'building', ids: [ids.buildingId] },
+    validFrom: '2026-01-01T00:00:00Z',
+  }),
+  'PATCH /api/staff/notices/:id': () => ({ pinned: true }),
+  // Planned, not emergency: an emergency texts everyone in the house (notify/recipients.ts).
+  'POST /api/staff/incidents': (ids) => ({
+    title: `Matrix ${next()}`,
+    body: 'Matrix probe',
+    kind: 'planned',
+    scope: { kind: 'building', ids: [ids.buildingId] },
+  }),
+  'POST /api/staff/incidents/:id/updates': () => ({ body: 'Matrix probe' }),
+  'POST /api/staff/incidents/:id/tickets': (ids) => ({ ticketIds: [ids.ticketId] }),
+  // The caller's own PDF (customers have none: they are refused by the guard before the body counts).
+  'POST /api/staff/documents': (ids, actor) => ({
+    title: `Matrix ${next()}`,
+    type: 'letter',
+    scope: { kind: 'contract', id: ids.contractId },
+    attachmentId: staffPdf(ids, actor),
+  }),
+  'POST /api/staff/documents/bulk/preview': (ids, actor) => ({
+    files: [{ attachmentId: staffPdf(ids, actor), fileName: `NK-2025_${ids.contractNumber}.pdf` }],
+  }),
+  'POST /api/staff/documents/bulk/publish': (ids, actor) => ({
+    type: 'operating_cost_statement',
+    title: `Matrix ${next()}`,
+    items: [{ attachmentId: staffPdf(ids, actor), contractId: ids.contractId }],
+  }),
   'POST /api/push/subscriptions': () => ({
     endpoint: `https://push.example.org/matrix-${next()}`,
     keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) },
