@@ -25,14 +25,17 @@ const hours = z
   .min(1)
   .max(24 * 365);
 
-export const ticketTypeUpdate = z.strictObject({
-  form: ticketTypeFormSchema.optional(),
-  slaFirstResponseHours: hours.optional(),
-  slaResolutionHours: hours.optional(),
-  defaultPriority: z.enum(ticketPriorities).optional(),
-  routingTeamId: z.string().min(1).max(64).nullable().optional(),
-  active: z.boolean().optional(),
-});
+export const ticketTypeUpdate = z
+  .strictObject({
+    form: ticketTypeFormSchema.optional(),
+    slaFirstResponseHours: hours.optional(),
+    slaResolutionHours: hours.optional(),
+    defaultPriority: z.enum(ticketPriorities).optional(),
+    routingTeamId: z.string().min(1).max(64).nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  // An empty change is a client mistake, not a no-op worth an audit entry.
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'validation_empty_patch' });
 export type TicketTypeUpdate = z.infer<typeof ticketTypeUpdate> & { form?: TicketTypeForm };
 
 const hexColour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'hex_colour');

@@ -92,10 +92,17 @@ describe('staff admin', () => {
         await call(app, '/api/staff/admin/ticket-types/nope', {
           method: 'PUT',
           cookie: session.admin,
-          json: {},
+          json: { active: true },
         })
       ).status,
     ).toBe(404);
+    // An empty change is refused before anything is looked up (it used to reach drizzle: 500).
+    const empty = await call(app, '/api/staff/admin/ticket-types/pet_permission', {
+      method: 'PUT',
+      cookie: session.admin,
+      json: {},
+    });
+    expect(empty.status).toBe(400);
   });
 
   it('rejects an invalid form with 400 and stores nothing', async () => {
