@@ -59,5 +59,15 @@ describe('staff onboarding and admin in the browser', () => {
       return ((await res.json()) as { branding: { name: string } }).branding.name;
     });
     expect(stored).toBe('Wohnbau Nord eG');
+
+    // The tenant app (no session needed for the header) shows the new name after a reload.
+    const visitor = await admin.context().browser()!.newPage();
+    try {
+      await visitor.goto(`${server.url}/login`);
+      await visitor.locator('a.brand').filter({ hasText: 'Wohnbau Nord eG' }).waitFor();
+      expect(await visitor.title()).toContain('Wohnbau Nord eG');
+    } finally {
+      await visitor.close();
+    }
   });
 });
