@@ -71,7 +71,10 @@ export async function shrinkPhoto(file: File): Promise<File> {
     if (!target.scaled && file.size <= smallPhotoBytes) return file;
     const blob = await encode(bitmap, target.width, target.height).catch(() => null);
     if (!blob || (!target.scaled && blob.size >= file.size)) return file;
-    return new File([blob], renamed(file.name, 'jpg'), { type: 'image/jpeg', lastModified: file.lastModified });
+    return new File([blob], renamed(file.name, 'jpg'), {
+      type: 'image/jpeg',
+      lastModified: file.lastModified,
+    });
   } finally {
     bitmap.close();
   }

@@ -24,7 +24,12 @@ function failure(request: XMLHttpRequest): ApiError {
     // not JSON, e.g. a proxy's error page
   }
   if (isApiErrorBody(payload)) {
-    return new ApiError(request.status, payload.error.code, payload.error.message, payload.error.fields ?? {});
+    return new ApiError(
+      request.status,
+      payload.error.code,
+      payload.error.message,
+      payload.error.fields ?? {},
+    );
   }
   // Status-only answers keep the codes errors.ts already knows (API.md: 413 too large, 415 wrong type).
   if (request.status === 413) return new ApiError(413, 'payload_too_large', 'too large');
