@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { preparedPerDb } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
 import { authTokens } from '../schema/index.ts';
 
@@ -38,20 +39,25 @@ export function deleteUnusedAuthTokens(db: DbOrTx, userId: string, purpose: Auth
     .run();
 }
 
-/** The address of a login e-mail change still awaiting confirmation, if any. */
-export function findPendingEmailChange(db: DbOrTx, userId: string, now: Date): string | null {
-  const row = db
+const pendingEmailChangeQuery = preparedPerDb((db) =>
+  db
     .select({ email: authTokens.email })
     .from(authTokens)
     .where(
       and(
-        eq(authTokens.userId, userId),
+        eq(authTokens.userId, sql.placeholder('userId')),
         eq(authTokens.purpose, 'change_email'),
         isNull(authTokens.usedAt),
-        gt(authTokens.expiresAt, now),
+        // A bare placeholder in a comparison is not encoded by drizzle: it gets the driver value (ms).
+        gt(authTokens.expiresAt, sql.placeholder('nowMs')),
       ),
     )
     .orderBy(desc(authTokens.createdAt))
-    .get();
-  return row?.email ?? null;
+    .limit(1)
+    .prepare(),
+);
+
+/** The address of a login e-mail change still awaiting confirmation, if any (every `GET /me`). */
+export function findPendingEmailChange(db: DbOrTx, userId: string, now: Date): string | null {
+  return pendingEmailChangeQuery(db).get({ userId, nowMs: now.getTime() })?.email ?? null;
 }

@@ -1,6 +1,39 @@
-import { and, asc, gt, inArray, like, max, or } from 'drizzle-orm';
+import { and, asc, gt, inArray, like, max, or, sql } from 'drizzle-orm';
+import { preparedPerDb } from '../prepared.ts';
 import { events } from '../schema/events.ts';
 import type { DbOrTx } from '../transaction.ts';
+
+/**
+ * Like preparedPerDb, for statements that run inside transactions. drizzle makes a new handle per
+ * transaction (db.transaction → new BetterSQLiteTransaction), so preparedPerDb would compile the
+ * statement again in every transaction — on the message hot path that was most of the CPU per
+ * message. Every handle of one database shares its session (one better-sqlite3 connection), and a
+ * statement prepared on that connection runs inside whatever transaction is open on it, so the
+ * first handle seen per session stands in for all of them.
+ */
+const connectionHandles = new WeakMap<object, DbOrTx>();
+export function preparedPerConnection<T>(build: (db: DbOrTx) => T): (db: DbOrTx) => T {
+  const perHandle = preparedPerDb(build);
+  return (db) => {
+    const session = (db as unknown as { session: object }).session;
+    let handle = connectionHandles.get(session);
+    if (handle === undefined) connectionHandles.set(session, (handle = db));
+    return perHandle(handle);
+  };
+}
+
+const appendEventQuery = preparedPerConnection((db) =>
+  db
+    .insert(events)
+    .values({
+      room: sql.placeholder('room'),
+      type: sql.placeholder('type'),
+      data: sql.placeholder('data'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning({ id: events.id })
+    .prepare(),
+);
 
 export interface StoredEvent {
   id: number;
@@ -16,7 +49,7 @@ export function appendEvent(
   type: string,
   data: Record<string, unknown>,
 ): StoredEvent {
-  const row = db.insert(events).values({ room, type, data }).returning({ id: events.id }).get();
+  const row = appendEventQuery(db).get({ room, type, data, createdAt: new Date() });
   return { id: row.id, room, type, data };
 }
 
@@ -32,13 +65,15 @@ export function listEventsAfter(db: DbOrTx, rooms: string[], after: number, limi
     .all();
 }
 
+const latestEventIdQuery = preparedPerConnection((db) =>
+  db
+    .select({ latest: max(events.id) })
+    .from(events)
+    .prepare(),
+);
+
 export function latestEventId(db: DbOrTx): number {
-  return (
-    db
-      .select({ latest: max(events.id) })
-      .from(events)
-      .get()?.latest ?? 0
-  );
+  return latestEventIdQuery(db).get()?.latest ?? 0;
 }
 
 /**

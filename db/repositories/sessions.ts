@@ -1,4 +1,5 @@
 import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm';
+import { preparedPerDb } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
 import { sessions, users } from '../schema/index.ts';
 
@@ -9,10 +10,12 @@ export function insertSession(db: DbOrTx, values: NewSessionRow): void {
   db.insert(sessions).values(values).run();
 }
 
-function sessionWithUserQuery(db: DbOrTx) {
-  return db
+// The session middleware and every socket handshake run this: prepared once per connection, and
+// only the columns validation needs (not user agent, IP, timestamps it never reads).
+const sessionWithUserQuery = preparedPerDb((db) =>
+  db
     .select({
-      session: sessions,
+      session: { id: sessions.id, secretHash: sessions.secretHash, expiresAt: sessions.expiresAt },
       user: {
         id: users.id,
         personId: users.personId,
@@ -24,18 +27,12 @@ function sessionWithUserQuery(db: DbOrTx) {
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, sql.placeholder('sessionId')), isNull(users.disabledAt)))
-    .prepare();
-}
+    .prepare(),
+);
 
-// The session middleware runs this on every request: building and preparing the statement anew
-// each time costs ~20 times the lookup itself, so it is prepared once per connection.
-const preparedSessionQueries = new WeakMap<object, ReturnType<typeof sessionWithUserQuery>>();
-
-/** The session and its (enabled) user in one read. */
+/** The session (what validation needs) and its (enabled) user in one read. */
 export function findSessionWithUser(db: DbOrTx, sessionId: string) {
-  let query = preparedSessionQueries.get(db);
-  if (!query) preparedSessionQueries.set(db, (query = sessionWithUserQuery(db)));
-  return query.get({ sessionId });
+  return sessionWithUserQuery(db).get({ sessionId });
 }
 
 export function extendSession(db: DbOrTx, sessionId: string, expiresAt: Date, lastVerifiedAt: Date): void {

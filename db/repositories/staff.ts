@@ -1,5 +1,7 @@
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { inJsonIds, jsonIds } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
+import { preparedPerConnection } from './events.ts';
 import {
   buildingContacts,
   buildings,
@@ -40,13 +42,19 @@ export function insertCannedReplies(db: DbOrTx, rows: CannedReplyInsert[]): void
 }
 
 /** Every scope of every team the user belongs to: what staff may see. */
-export function listTeamScopesOfUser(db: DbOrTx, userId: string): TeamScope[] {
-  return db
+const teamScopesOfUserQuery = preparedPerConnection((db) =>
+  db
     .select({ scope: teamScopes })
     .from(teamMembers)
     .innerJoin(teamScopes, eq(teamScopes.teamId, teamMembers.teamId))
-    .where(eq(teamMembers.userId, userId))
-    .all()
+    .where(eq(teamMembers.userId, sql.placeholder('userId')))
+    .prepare(),
+);
+
+/** Every scope of every team the user belongs to: what staff may see (every staff request and socket event). */
+export function listTeamScopesOfUser(db: DbOrTx, userId: string): TeamScope[] {
+  return teamScopesOfUserQuery(db)
+    .all({ userId })
     .map((row) => row.scope);
 }
 
@@ -76,13 +84,15 @@ export type CannedReply = typeof cannedReplies.$inferSelect;
 export type TeamRow = typeof teams.$inferSelect;
 
 /** The buildings of some estates: staff scopes become plain building ids, so inbox queries use indexes. */
+const buildingIdsOfEstatesQuery = preparedPerConnection((db) =>
+  db.select({ id: buildings.id }).from(buildings).where(inJsonIds(buildings.estateId, 'estateIds')).prepare(),
+);
+
+/** Expands estate scopes to buildings (every inbox request of estate-scoped staff). */
 export function listBuildingIdsOfEstates(db: DbOrTx, estateIds: string[]): string[] {
   if (estateIds.length === 0) return [];
-  return db
-    .select({ id: buildings.id })
-    .from(buildings)
-    .where(inArray(buildings.estateId, estateIds))
-    .all()
+  return buildingIdsOfEstatesQuery(db)
+    .all({ estateIds: jsonIds(estateIds) })
     .map((row) => row.id);
 }
 

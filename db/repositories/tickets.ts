@@ -17,7 +17,10 @@ import {
   ticketTypes,
   users,
 } from '../schema/index.ts';
+import { newId } from '../ids.ts';
+import { inJsonIds, jsonIds } from '../prepared.ts';
 import { inChunks } from './chunks.ts';
+import { preparedPerConnection } from './events.ts';
 
 export type TicketTypeInsert = typeof ticketTypes.$inferInsert;
 export type TicketTypeRow = typeof ticketTypes.$inferSelect;
@@ -105,26 +108,70 @@ export function findTicketType(db: DbOrTx, typeId: string): TicketTypeRow | unde
 /** A ticket with the estate of its building: staff scopes name estates as well as buildings. */
 export type TicketWithEstate = Ticket & { estateId: string | null };
 
-export function findTicketWithEstate(db: DbOrTx, ticketId: string): TicketWithEstate | undefined {
-  const row = db
+// Every socket event and ticket route starts with this lookup: prepared once per connection.
+const ticketWithEstateQuery = preparedPerConnection((db) =>
+  db
     .select({ ticket: tickets, estateId: buildings.estateId })
     .from(tickets)
     .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-    .where(eq(tickets.id, ticketId))
-    .get();
+    .where(eq(tickets.id, sql.placeholder('ticketId')))
+    .prepare(),
+);
+
+export function findTicketWithEstate(db: DbOrTx, ticketId: string): TicketWithEstate | undefined {
+  const row = ticketWithEstateQuery(db).get({ ticketId });
   return row && { ...row.ticket, estateId: row.estateId };
 }
 
-export function findTicketByClientId(db: DbOrTx, userId: string, clientId: string): Ticket | undefined {
-  return db
+const ticketByClientIdQuery = preparedPerConnection((db) =>
+  db
     .select()
     .from(tickets)
-    .where(and(eq(tickets.createdByUserId, userId), eq(tickets.clientId, clientId)))
-    .get();
+    .where(
+      and(
+        eq(tickets.createdByUserId, sql.placeholder('userId')),
+        eq(tickets.clientId, sql.placeholder('clientId')),
+      ),
+    )
+    .prepare(),
+);
+
+export function findTicketByClientId(db: DbOrTx, userId: string, clientId: string): Ticket | undefined {
+  return ticketByClientIdQuery(db).get({ userId, clientId });
 }
 
 export function insertTicket(db: DbOrTx, row: TicketInsert): Ticket {
   return db.insert(tickets).values(row).returning().get();
+}
+
+const touchAfterMessageQuery = preparedPerConnection((db) =>
+  db
+    .update(tickets)
+    .set({
+      // Raw placeholders carry the driver value (ms), as drizzle's set() does not type placeholders.
+      lastActivityAt: sql`${sql.placeholder('at')}`,
+      updatedAt: sql`${sql.placeholder('at')}`,
+      firstRespondedAt: sql`coalesce(${tickets.firstRespondedAt}, ${sql.placeholder('firstRespondedAt')})`,
+    })
+    .where(eq(tickets.id, sql.placeholder('ticketId')))
+    .prepare(),
+);
+
+/**
+ * A public message moved the ticket: activity and update time become `at`; `firstRespondedAt`
+ * (staff replies only) is set if still empty. The message hot path's one prepared update.
+ */
+export function touchTicketAfterMessage(
+  db: DbOrTx,
+  ticketId: string,
+  at: Date,
+  firstRespondedAt: Date | null,
+): void {
+  touchAfterMessageQuery(db).run({
+    ticketId,
+    at: at.getTime(),
+    firstRespondedAt: firstRespondedAt?.getTime() ?? null,
+  });
 }
 
 export function updateTicket(db: DbOrTx, ticketId: string, patch: TicketPatch): Ticket {
@@ -214,17 +261,23 @@ export function listTicketsOfCustomer(
     .all();
 }
 
-/** Ids only, for the live layer's rooms. */
-export function listTicketIdsOfCustomer(db: DbOrTx, userId: string, contractIds: string[]): string[] {
-  const mine =
-    contractIds.length > 0
-      ? or(eq(tickets.createdByUserId, userId), inArray(tickets.contractId, contractIds))
-      : eq(tickets.createdByUserId, userId);
-  return db
+const ticketIdsOfCustomerQuery = preparedPerConnection((db) =>
+  db
     .select({ id: tickets.id })
     .from(tickets)
-    .where(mine)
-    .all()
+    .where(
+      or(
+        eq(tickets.createdByUserId, sql.placeholder('userId')),
+        inJsonIds(tickets.contractId, 'contractIds'),
+      ),
+    )
+    .prepare(),
+);
+
+/** Ids only, for the live layer's rooms (every socket connect). */
+export function listTicketIdsOfCustomer(db: DbOrTx, userId: string, contractIds: string[]): string[] {
+  return ticketIdsOfCustomerQuery(db)
+    .all({ userId, contractIds: jsonIds(contractIds) })
     .map((row) => row.id);
 }
 
@@ -315,32 +368,78 @@ export function listMessagesWithAuthorRole(
     .map((row) => ({ ...row.message, authorRole: row.authorRole }));
 }
 
+const messageByClientIdQuery = preparedPerConnection((db) =>
+  db
+    .select()
+    .from(ticketMessages)
+    .where(
+      and(
+        eq(ticketMessages.authorUserId, sql.placeholder('authorUserId')),
+        eq(ticketMessages.clientId, sql.placeholder('clientId')),
+      ),
+    )
+    .prepare(),
+);
+
+/** The idempotency lookup of every message send (unique index ticket_messages_client_uq). */
 export function findMessageByClientId(
   db: DbOrTx,
   authorUserId: string,
   clientId: string,
 ): TicketMessage | undefined {
-  return db
+  return messageByClientIdQuery(db).get({ authorUserId, clientId });
+}
+
+const messageOfTicketQuery = preparedPerConnection((db) =>
+  db
     .select()
     .from(ticketMessages)
-    .where(and(eq(ticketMessages.authorUserId, authorUserId), eq(ticketMessages.clientId, clientId)))
-    .get();
-}
+    .where(
+      and(
+        eq(ticketMessages.id, sql.placeholder('messageId')),
+        eq(ticketMessages.ticketId, sql.placeholder('ticketId')),
+      ),
+    )
+    .prepare(),
+);
 
 export function findMessageOfTicket(
   db: DbOrTx,
   ticketId: string,
   messageId: string,
 ): TicketMessage | undefined {
-  return db
-    .select()
-    .from(ticketMessages)
-    .where(and(eq(ticketMessages.id, messageId), eq(ticketMessages.ticketId, ticketId)))
-    .get();
+  return messageOfTicketQuery(db).get({ ticketId, messageId });
 }
 
+const insertMessageQuery = preparedPerConnection((db) =>
+  db
+    .insert(ticketMessages)
+    .values({
+      id: sql.placeholder('id'),
+      ticketId: sql.placeholder('ticketId'),
+      authorUserId: sql.placeholder('authorUserId'),
+      body: sql.placeholder('body'),
+      visibility: sql.placeholder('visibility'),
+      kind: sql.placeholder('kind'),
+      clientId: sql.placeholder('clientId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+);
+
+/** Prepared with every column bound, so the schema defaults are applied here. */
 export function insertTicketMessage(db: DbOrTx, row: TicketMessageInsert): TicketMessage {
-  return db.insert(ticketMessages).values(row).returning().get();
+  return insertMessageQuery(db).get({
+    id: row.id ?? newId(),
+    ticketId: row.ticketId,
+    authorUserId: row.authorUserId ?? null,
+    body: row.body,
+    visibility: row.visibility ?? 'public',
+    kind: row.kind ?? 'message',
+    clientId: row.clientId ?? null,
+    createdAt: row.createdAt ?? new Date(),
+  });
 }
 
 /** Whether staff already answered publicly (first-response SLA). */
@@ -372,14 +471,24 @@ export function listStatusHistoryOfTicket(db: DbOrTx, ticketId: string) {
 }
 
 /** Read mark per user and ticket: only ever moves forward in time. */
-export function upsertTicketRead(db: DbOrTx, row: Required<TicketReadInsert>): void {
-  db.insert(ticketReads)
-    .values(row)
+const upsertReadQuery = preparedPerConnection((db) =>
+  db
+    .insert(ticketReads)
+    .values({
+      ticketId: sql.placeholder('ticketId'),
+      userId: sql.placeholder('userId'),
+      lastReadMessageId: sql.placeholder('lastReadMessageId'),
+      readAt: sql.placeholder('readAt'),
+    })
     .onConflictDoUpdate({
       target: [ticketReads.ticketId, ticketReads.userId],
-      set: { lastReadMessageId: row.lastReadMessageId, readAt: row.readAt },
+      set: { lastReadMessageId: sql`excluded.last_read_message_id`, readAt: sql`excluded.read_at` },
     })
-    .run();
+    .prepare(),
+);
+
+export function upsertTicketRead(db: DbOrTx, row: Required<TicketReadInsert>): void {
+  upsertReadQuery(db).run(row);
 }
 
 const thumbnailFiles = alias(files, 'ticket_thumbnail_files');

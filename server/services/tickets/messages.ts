@@ -3,7 +3,7 @@ import {
   findMessageByClientId,
   findMessageOfTicket,
   insertTicketMessage,
-  updateTicket,
+  touchTicketAfterMessage,
   upsertTicketRead,
   type TicketMessage,
 } from '../../../db/repositories/tickets.ts';
@@ -77,9 +77,8 @@ export function addMessage(
       throw badRequest('invalid_attachment', 'An attachment is unknown, not yours or already used.');
     }
     if (!internal) {
-      // First public staff reply stops the first-response SLA clock.
-      const firstResponse = staff && !ticket.firstRespondedAt ? { firstRespondedAt: now } : {};
-      updateTicket(tx, ticketId, { lastActivityAt: now, updatedAt: now, ...firstResponse });
+      // First public staff reply stops the first-response SLA clock (set only while still empty).
+      touchTicketAfterMessage(tx, ticketId, now, staff ? now : null);
       // Seed 004: a mail (and push) on every public staff reply; never for internal notes.
       if (staff)
         notifyTicketReply(tx, {
