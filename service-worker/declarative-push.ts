@@ -1,24 +1,18 @@
 /**
  * Declarative Web Push (WebKit, Safari 18.4+; proposed to the W3C Push API): a JSON payload the browser
- * can show by itself. Elsewhere this service worker parses the same JSON and shows it.
- * TODO: use the type from shared/api/push.ts once the server side lands (issue 6 item 3).
+ * can show by itself. Elsewhere this service worker parses the same JSON and shows it. The message
+ * type is the one the server sends (shared/api/push.ts).
  */
-export interface DeclarativePushMessage {
-  web_push: 8030;
-  notification: {
-    title: string;
-    body?: string;
-    /** The deep link a click opens (same origin only; see clicks.ts). */
-    navigate: string;
-    lang?: string;
-    dir?: 'auto' | 'ltr' | 'rtl';
-    tag?: string;
-    silent?: boolean;
-    /** Some senders put the badge here; the WebKit explainer has it at the top level. */
-    app_badge?: number | string;
-  };
+import type { DeclarativePushMessage } from '../shared/api/push.ts';
+
+/**
+ * What may arrive, read leniently: other senders write the badge as a string, and some put it inside
+ * `notification` where the WebKit explainer has it at the top level.
+ */
+type IncomingPush = Omit<DeclarativePushMessage, 'notification' | 'app_badge'> & {
+  notification: DeclarativePushMessage['notification'] & { app_badge?: number | string };
   app_badge?: number | string;
-}
+};
 
 export interface ShownNotification {
   title: string;
@@ -41,7 +35,7 @@ export function parseDeclarativePush(text: string | null | undefined): ShownNoti
     return null;
   }
   if (typeof payload !== 'object' || payload === null) return null;
-  const { web_push: magic, notification, app_badge: topBadge } = payload as Partial<DeclarativePushMessage>;
+  const { web_push: magic, notification, app_badge: topBadge } = payload as Partial<IncomingPush>;
   if (magic !== 8030 || typeof notification !== 'object' || notification === null) return null;
   const { title, body, navigate, lang, dir, tag, silent } = notification;
   if (typeof title !== 'string' || typeof navigate !== 'string') return null;

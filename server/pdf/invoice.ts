@@ -17,9 +17,7 @@ import {
   FONT,
   GREY,
   PAGE,
-  addressLines,
-  drawAddressBlock,
-  drawLetterhead,
+  drawLetterTop,
   drawRows,
   finish,
   openDocument,
@@ -167,10 +165,8 @@ export async function renderInvoicePdf(input: InvoicePdfInput, options: RenderOp
     landlord.email && `${t.email} ${landlord.email}`,
     landlord.orgNumber && `${t.orgNumber} ${landlord.orgNumber}`,
     landlord.vatNumber && `${t.vatNumber} ${landlord.vatNumber}`,
-  ].filter((line): line is string => Boolean(line));
-  drawLetterhead(doc, landlord, contact);
-  const senderLine = `${landlord.name} · ${landlord.street} · ${landlord.postalCode} ${landlord.city}`;
-  drawAddressBlock(doc, senderLine, addressLines(input.recipient, landlord.country, locale));
+  ];
+  drawLetterTop(doc, landlord, contact, input.recipient, locale);
   drawRows(
     doc,
     [

@@ -155,6 +155,26 @@ export function drawAddressBlock(doc: PDFKit.PDFDocument, senderLine: string, li
   for (const line of lines) y = write(doc, line, PAGE.left, y, { size: 10.5, width: 240 });
 }
 
+/**
+ * The top of every letter (invoice, rent certificate, registration letter): letterhead, then the
+ * recipient in the DIN 5008 window under the one-line sender ("Name · Street · Postcode City").
+ */
+export function drawLetterTop(
+  doc: PDFKit.PDFDocument,
+  sender: PostalAddress,
+  contact: ReadonlyArray<string | null | undefined | false>,
+  recipient: PostalAddress,
+  locale: DocumentLocale,
+): void {
+  drawLetterhead(
+    doc,
+    sender,
+    contact.filter((line): line is string => Boolean(line)),
+  );
+  const senderLine = `${sender.name} · ${sender.street} · ${sender.postalCode} ${sender.city}`;
+  drawAddressBlock(doc, senderLine, addressLines(recipient, sender.country, locale));
+}
+
 /** Label/value rows; returns the y below the last row. */
 export function drawRows(
   doc: PDFKit.PDFDocument,

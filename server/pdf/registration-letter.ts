@@ -10,9 +10,7 @@ import {
   FONT,
   GREY,
   PAGE,
-  addressLines,
-  drawAddressBlock,
-  drawLetterhead,
+  drawLetterTop,
   finish,
   openDocument,
   rule,
@@ -126,13 +124,7 @@ function drawLetter(
 ): void {
   const { sender } = input;
   const t = TEXT[letter.locale];
-  drawLetterhead(
-    doc,
-    sender,
-    [sender.phone, sender.email].filter((line): line is string => Boolean(line)),
-  );
-  const senderLine = `${sender.name} · ${sender.street} · ${sender.postalCode} ${sender.city}`;
-  drawAddressBlock(doc, senderLine, addressLines(letter.recipient, sender.country, letter.locale));
+  drawLetterTop(doc, sender, [sender.phone, sender.email], letter.recipient, letter.locale);
   write(doc, formatDate(input.issuedOn, letter.locale), PAGE.left, 230, {
     width: CONTENT_WIDTH,
     align: 'right',

@@ -9,9 +9,7 @@ import {
   FONT,
   GREY,
   PAGE,
-  addressLines,
-  drawAddressBlock,
-  drawLetterhead,
+  drawLetterTop,
   drawRows,
   finish,
   openDocument,
@@ -266,14 +264,8 @@ function openLetter(
   title: string,
 ): number {
   const { landlord, flat, locale } = input;
-  drawLetterhead(
-    doc,
-    landlord,
-    [landlord.phone, landlord.email].filter((line): line is string => Boolean(line)),
-  );
-  const senderLine = `${landlord.name} · ${landlord.street} · ${landlord.postalCode} ${landlord.city}`;
-  const recipient = addressLines({ ...flat, name: addressees.join(', ') }, landlord.country, locale);
-  drawAddressBlock(doc, senderLine, recipient);
+  const recipient = { ...flat, name: addressees.join(', ') };
+  drawLetterTop(doc, landlord, [landlord.phone, landlord.email], recipient, locale);
   return write(doc, title, PAGE.left, 250, { font: FONT.bold, size: 17 }) + 18;
 }
 

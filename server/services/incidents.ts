@@ -24,27 +24,46 @@ function placesOf(deps: Deps, user: SessionUser): IncidentPlaces {
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-function toDtos(deps: Deps, user: SessionUser, rows: Incident[]) {
-  const ids = rows.map((row) => row.id);
-  const updates = listUpdatesOfIncidents(deps.db, ids);
-  const followed = listFollowedIncidentIds(deps.db, user.id, ids);
+/**
+ * What tenants and staff both see of an incident, its updates included (one query for the whole
+ * list); each side adds its own place and extras (following, linked tickets).
+ */
+export function withCommonFields(deps: Deps, rows: Incident[]) {
+  const updates = listUpdatesOfIncidents(
+    deps.db,
+    rows.map((row) => row.id),
+  );
   return rows.map((incident) => ({
-    id: incident.id,
-    title: incident.title,
-    body: incident.body,
-    kind: incident.kind,
-    status: incident.status,
+    incident,
+    common: {
+      id: incident.id,
+      title: incident.title,
+      body: incident.body,
+      kind: incident.kind,
+      status: incident.status,
+      component: incident.component,
+      startsAt: iso(incident.startsAt),
+      endsAt: iso(incident.endsAt),
+      createdAt: incident.createdAt.toISOString(),
+      resolvedAt: iso(incident.resolvedAt),
+      updates: updates
+        .filter((update) => update.incidentId === incident.id)
+        .map((update) => ({ id: update.id, body: update.body, createdAt: update.createdAt.toISOString() })),
+    },
+  }));
+}
+
+function toDtos(deps: Deps, user: SessionUser, rows: Incident[]) {
+  const followed = listFollowedIncidentIds(
+    deps.db,
+    user.id,
+    rows.map((row) => row.id),
+  );
+  return withCommonFields(deps, rows).map(({ incident, common }) => ({
+    ...common,
     scope: incident.scope,
     buildingId: incident.buildingId,
     estateId: incident.estateId,
-    component: incident.component,
-    startsAt: iso(incident.startsAt),
-    endsAt: iso(incident.endsAt),
-    createdAt: incident.createdAt.toISOString(),
-    resolvedAt: iso(incident.resolvedAt),
-    updates: updates
-      .filter((update) => update.incidentId === incident.id)
-      .map((update) => ({ id: update.id, body: update.body, createdAt: update.createdAt.toISOString() })),
     following: followed.has(incident.id),
   }));
 }

@@ -1,8 +1,6 @@
 import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
+import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
 import { auditEntries, buildings, estates, teams, tickets } from '../../db/schema/index.ts';
 import type {
@@ -11,21 +9,12 @@ import type {
   AdminTeamsDto,
   PublicBrandingDto,
 } from '../../shared/api/staff-admin.ts';
-import { createTestDeps } from '../helpers/context.ts';
 import { call, loginAs, readLatestMail, testOrigin } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 /** Teams, scopes, staff accounts and the branding logo (issue 5 item 8). */
 describe('staff admin: teams, staff accounts, branding logo', () => {
-  const ctx = createTestDeps();
-  const app = createApp(ctx.deps);
-  const db = ctx.deps.db;
-  const session: Record<string, string> = {};
-  afterAll(() => ctx.close());
-  beforeAll(async () => {
-    await seedDemo(ctx.deps);
-    for (const who of ['staff', 'admin', 'staffMalmo'] as const)
-      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
-  });
+  const { ctx, app, db, session } = staffWorld(['staff', 'admin', 'staffMalmo']);
   const asAdmin = (path: string, method = 'GET', json?: unknown) =>
     call(app, `/api/staff/admin${path}`, { method, json, cookie: session.admin });
   const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;

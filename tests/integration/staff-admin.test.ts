@@ -1,26 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { describe, expect, it } from 'vitest';
 import { auditEntries, ticketTypes } from '../../db/schema/index.ts';
 import { findSetting } from '../../db/repositories/settings.ts';
 import type { AdminTicketTypesDto, BrandingDto } from '../../shared/api/staff-admin.ts';
-import { createTestDeps } from '../helpers/context.ts';
-import { call, loginAs } from '../helpers/auth.ts';
+import { call } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 describe('staff admin', () => {
-  const ctx = createTestDeps();
-  const app = createApp(ctx.deps);
-  const db = ctx.deps.db;
-  const session: Record<string, string> = {};
-  afterAll(() => ctx.close());
-  beforeAll(async () => {
-    await seedDemo(ctx.deps);
-    for (const who of ['tenant', 'staff', 'admin'] as const) {
-      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
-    }
-  });
+  const { app, db, session } = staffWorld(['tenant', 'staff', 'admin']);
   const audits = (action: string) =>
     db.select().from(auditEntries).where(eq(auditEntries.action, action)).all();
   const branding = {

@@ -1,26 +1,15 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CONTRACT_NUMBERS } from '../../db/seed/demo-constants.ts';
 import { contracts, documents, notifications } from '../../db/schema/index.ts';
 import { matchContractNumber } from '../../server/services/staff/bulk-documents.ts';
 import type { BulkPreviewResponse, StaffDocumentDto } from '../../shared/api/staff-documents.ts';
-import { createTestDeps } from '../helpers/context.ts';
-import { call, loginAs, sessionCookieName, testOrigin } from '../helpers/auth.ts';
+import { call, sessionCookieName, testOrigin } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { minimalPdf, pngWithAlpha } from '../fixtures/uploads/hostile.ts';
 
 describe('staff documents', () => {
-  const ctx = createTestDeps();
-  const app = createApp(ctx.deps);
-  const db = ctx.deps.db;
-  const session: Record<string, string> = {};
-  afterAll(() => ctx.close());
-  beforeAll(async () => {
-    await seedDemo(ctx.deps);
-    for (const who of ['tenant', 'staff', 'staffMalmo'] as const)
-      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
-  });
+  const { app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo']);
 
   let pdfSeq = 0;
   /** Distinct bytes per upload: files are content-addressed. */

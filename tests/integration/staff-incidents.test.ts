@@ -1,32 +1,21 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
 import { buildings, estates, notifications, users } from '../../db/schema/index.ts';
 import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
 import { updatePersonContact } from '../../db/repositories/persons.ts';
 import { insertPushSubscription } from '../../db/repositories/push-subscriptions.ts';
 import type { StaffIncidentDto } from '../../shared/api/staff-incidents.ts';
-import { createTestDeps } from '../helpers/context.ts';
-import { call, loginAs } from '../helpers/auth.ts';
+import { call } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
 
 describe('staff incidents', () => {
-  const ctx = createTestDeps();
-  const app = createApp(ctx.deps);
-  const db = ctx.deps.db;
-  const session: Record<string, string> = {};
+  const { ctx, app, db, session } = staffWorld(['tenant', 'owner', 'staff', 'staffMalmo']);
   let live: LiveServer;
   let clientSeq = 0;
-  afterAll(async () => {
-    await live.close();
-    ctx.close();
-  });
+  afterAll(() => live.close());
   beforeAll(async () => {
-    await seedDemo(ctx.deps);
-    for (const who of ['tenant', 'owner', 'staff', 'staffMalmo'] as const)
-      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
     live = await startLiveServer(ctx.deps);
   });
 

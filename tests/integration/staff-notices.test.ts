@@ -1,32 +1,22 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
 import { buildings, estates, notices, notifications, units, users } from '../../db/schema/index.ts';
 import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
 import { publishDueNotices } from '../../server/services/staff/notices.ts';
 import type { StaffNoticeDto, StaffPlacesDto } from '../../shared/api/staff-notices.ts';
-import { createTestDeps } from '../helpers/context.ts';
-import { call, loginAs } from '../helpers/auth.ts';
+import { call } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
 
 describe('staff notice board', () => {
   let now = new Date('2026-03-02T09:00:00Z');
-  const ctx = createTestDeps();
-  ctx.deps.now = () => now;
-  const app = createApp(ctx.deps);
-  const db = ctx.deps.db;
-  const session: Record<string, string> = {};
-  let live: LiveServer;
-  afterAll(async () => {
-    await live.close();
-    ctx.close();
+  const { ctx, app, db, session } = staffWorld(['tenant', 'neighbour', 'owner', 'staff', 'staffMalmo'], {
+    configure: (deps) => (deps.now = () => now),
   });
+  let live: LiveServer;
+  afterAll(() => live.close());
   beforeAll(async () => {
-    await seedDemo(ctx.deps);
-    for (const who of ['tenant', 'neighbour', 'owner', 'staff', 'staffMalmo'] as const)
-      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
     live = await startLiveServer(ctx.deps);
   });
 

@@ -1,22 +1,15 @@
 import { inflateSync } from 'node:zlib';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import {
-  DEMO_CUSTOMER_NUMBERS,
-  DEMO_LOGINS,
-  DEMO_PASSWORD,
-  DEMO_REGISTRATION_CODE,
-} from '../../db/seed/demo-constants.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CUSTOMER_NUMBERS, DEMO_REGISTRATION_CODE } from '../../db/seed/demo-constants.ts';
 import { auditEntries, buildings, estates, persons } from '../../db/schema/index.ts';
 import type {
   PerPersonLetterDto,
   TenantDirectoryDto,
   TenantViewDto,
 } from '../../shared/api/staff-tenants.ts';
-import { createTestDeps } from '../helpers/context.ts';
-import { call, loginAs } from '../helpers/auth.ts';
+import { call } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { strongPassword } from '../helpers/fixtures.ts';
 
 /** The text pdfkit wrote: inflate each content stream and decode its hex string operands. */
@@ -45,17 +38,7 @@ function pdfText(pdf: Buffer): string {
 const codePattern = /[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}/g;
 
 describe('staff onboarding', () => {
-  const ctx = createTestDeps();
-  const app = createApp(ctx.deps);
-  const db = ctx.deps.db;
-  const session: Record<string, string> = {};
-  afterAll(() => ctx.close());
-  beforeAll(async () => {
-    await seedDemo(ctx.deps);
-    for (const who of ['tenant', 'staff', 'staffMalmo', 'admin'] as const) {
-      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
-    }
-  });
+  const { app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo', 'admin']);
 
   const hannahId = () =>
     db.select().from(persons).where(eq(persons.customerNumber, DEMO_CUSTOMER_NUMBERS.unregistered)).get()!.id;

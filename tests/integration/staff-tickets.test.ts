@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_TICKET_SUBJECTS } from '../../db/seed/demo-constants.ts';
-import { createTestDeps } from '../helpers/context.ts';
-import { call, loginAs } from '../helpers/auth.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_TICKET_SUBJECTS } from '../../db/seed/demo-constants.ts';
+import { call } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 describe('staff tickets API', () => {
-  const ctx = createTestDeps();
-  const app = createApp(ctx.deps);
-  const session: Record<string, string> = {};
-  afterAll(() => ctx.close());
-  beforeAll(async () => {
-    await seedDemo(ctx.deps);
-    for (const who of ['tenant', 'staff', 'staffMalmo'] as const) {
-      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
-    }
-  });
+  const { app, session } = staffWorld(['tenant', 'staff', 'staffMalmo']);
 
   const staircase = async () => {
     const res = await call(app, '/api/staff/tickets?q=Treppenhaus', { cookie: session.staff });

@@ -1,28 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
 import { buildings, estates, incidents, teams, users } from '../../db/schema/index.ts';
 import { insertTicket } from '../../db/repositories/tickets.ts';
 import type { CannedReplyDto, TicketWorkspaceDto } from '../../shared/api/staff.ts';
-import { createTestDeps } from '../helpers/context.ts';
-import { call, loginAs } from '../helpers/auth.ts';
+import { call } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { ack, LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
 
 describe('staff ticket workspace', () => {
-  const ctx = createTestDeps();
-  const app = createApp(ctx.deps);
-  const db = ctx.deps.db;
-  const session: Record<string, string> = {};
+  const { ctx, app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo', 'admin']);
   let seq = 0;
-  afterAll(() => ctx.close());
-  beforeAll(async () => {
-    await seedDemo(ctx.deps);
-    for (const who of ['tenant', 'staff', 'staffMalmo', 'admin'] as const) {
-      session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
-    }
-  });
 
   const clientId = () => `ws-test-${++seq}-${Date.now()}`;
   const fileTicket = async (description = 'Fenster im Flur schließt nicht.') => {

@@ -1,36 +1,22 @@
 import type { DocumentType } from '../../../shared/api/documents.ts';
-import type { StaffPlacesDto } from '../../../shared/api/staff-notices.ts';
 import type { BulkPreviewResponse, StaffDocumentDto } from '../../../shared/api/staff-documents.ts';
 import { api } from '../../lib/api.ts';
 import { uploadFile } from '../../lib/upload.ts';
+import { PlacesAndListState } from './places-list.svelte.ts';
 
 export type DocumentScopeKind = 'person' | 'contract' | 'building' | 'estate';
 
 /** Documents in the console (issue 5 item 6): single publishing, bulk with preview, delivery status. */
-class StaffDocumentsState {
+class StaffDocumentsState extends PlacesAndListState {
   documents = $state<StaffDocumentDto[]>([]);
-  places = $state<StaffPlacesDto>({ estates: [], buildings: [] });
   preview = $state<BulkPreviewResponse | null>(null);
   uploaded = $state(0);
   uploading = $state(0);
-  error = $state<unknown>(null);
-  loading = $state(false);
 
-  async load(): Promise<void> {
-    this.loading = true;
-    try {
-      const [list, places] = await Promise.all([
-        api.get<{ documents: StaffDocumentDto[] }>('/staff/documents'),
-        api.get<StaffPlacesDto>('/staff/notices/places'),
-      ]);
+  load(): Promise<void> {
+    return this.loadWithPlaces<{ documents: StaffDocumentDto[] }>('/staff/documents', (list) => {
       this.documents = list.documents;
-      this.places = places;
-      this.error = null;
-    } catch (error) {
-      this.error = error;
-    } finally {
-      this.loading = false;
-    }
+    });
   }
 
   async publishOne(input: {

@@ -1,7 +1,6 @@
 import type { StaffIncidentDto } from '../../../shared/api/staff-incidents.ts';
-import type { StaffPlacesDto } from '../../../shared/api/staff-notices.ts';
 import { api } from '../../lib/api.ts';
-import { live } from '../../lib/live.svelte.ts';
+import { PlacesAndListState } from './places-list.svelte.ts';
 
 export interface IncidentDraft {
   title: string;
@@ -26,27 +25,13 @@ export const emptyIncidentDraft = (): IncidentDraft => ({
 const iso = (local: string) => (local ? new Date(local).toISOString() : null);
 
 /** Incidents / related tickets in the console (issue 5 item 5); live `incident.*` events reload. */
-class StaffIncidentsState {
+class StaffIncidentsState extends PlacesAndListState {
   incidents = $state<StaffIncidentDto[]>([]);
-  places = $state<StaffPlacesDto>({ estates: [], buildings: [] });
-  loading = $state(false);
-  error = $state<unknown>(null);
 
-  async load(): Promise<void> {
-    this.loading = true;
-    try {
-      const [list, places] = await Promise.all([
-        api.get<{ incidents: StaffIncidentDto[] }>('/staff/incidents'),
-        api.get<StaffPlacesDto>('/staff/notices/places'),
-      ]);
+  load(): Promise<void> {
+    return this.loadWithPlaces<{ incidents: StaffIncidentDto[] }>('/staff/incidents', (list) => {
       this.incidents = list.incidents;
-      this.places = places;
-      this.error = null;
-    } catch (error) {
-      this.error = error;
-    } finally {
-      this.loading = false;
-    }
+    });
   }
 
   #replace(incident: StaffIncidentDto): void {
@@ -87,9 +72,7 @@ class StaffIncidentsState {
   }
 
   follow(): () => void {
-    const reload = () => void this.load();
-    const stops = [live.on('incident.published', reload), live.on('incident.updated', reload)];
-    return () => stops.forEach((stop) => stop());
+    return this.reloadOn(['incident.published', 'incident.updated']);
   }
 }
 

@@ -1,11 +1,7 @@
-import type {
-  NoticeCategory,
-  StaffNoticeCreate,
-  StaffNoticeDto,
-  StaffPlacesDto,
-} from '../../../shared/api/staff-notices.ts';
+import type { NoticeCategory, StaffNoticeCreate, StaffNoticeDto } from '../../../shared/api/staff-notices.ts';
 import { api } from '../../lib/api.ts';
-import { live } from '../../lib/live.svelte.ts';
+import { placeName } from '../components/places/places.ts';
+import { PlacesAndListState } from './places-list.svelte.ts';
 import { fromLocalInput, nowLocalInput } from '../components/notices/dates.ts';
 
 export { toLocalInput } from '../components/notices/dates.ts';
@@ -41,29 +37,15 @@ export const emptyDraft = (): NoticeDraft => ({
  * The console's notice board (issue 5 item 4). Live `notice.*` events of the staff scope reload
  * the list, so a colleague's notice or a new read count shows without reload.
  */
-class StaffNoticesState {
+class StaffNoticesState extends PlacesAndListState {
   notices = $state<StaffNoticeDto[]>([]);
-  places = $state<StaffPlacesDto>({ estates: [], buildings: [] });
-  loading = $state(false);
-  error = $state<unknown>(null);
   /** Polite confirmation for the status region. */
   done = $state('');
 
-  async load(): Promise<void> {
-    this.loading = true;
-    try {
-      const [list, places] = await Promise.all([
-        api.get<{ notices: StaffNoticeDto[] }>('/staff/notices'),
-        api.get<StaffPlacesDto>('/staff/notices/places'),
-      ]);
+  load(): Promise<void> {
+    return this.loadWithPlaces<{ notices: StaffNoticeDto[] }>('/staff/notices', (list) => {
       this.notices = list.notices;
-      this.places = places;
-      this.error = null;
-    } catch (error) {
-      this.error = error;
-    } finally {
-      this.loading = false;
-    }
+    });
   }
 
   /** Creates (no id) or edits; throws the ApiError for the form to show. */
@@ -100,19 +82,11 @@ class StaffNoticesState {
   }
 
   placeLabel(notice: Pick<StaffNoticeDto, 'scope'>): string {
-    const id = notice.scope.ids[0];
-    const estate = this.places.estates.find((e) => e.id === id);
-    if (estate) return estate.name;
-    const building = this.places.buildings.find((b) => b.id === id);
-    return building ? `${building.street} ${building.houseNumber}` : '';
+    return placeName(this.places, notice.scope.ids[0]);
   }
 
   follow(): () => void {
-    const reload = () => void this.load();
-    const stops = (['notice.published', 'notice.updated', 'notice.deleted'] as const).map((type) =>
-      live.on(type, reload),
-    );
-    return () => stops.forEach((stop) => stop());
+    return this.reloadOn(['notice.published', 'notice.updated', 'notice.deleted']);
   }
 }
 

@@ -6,7 +6,6 @@ import {
   insertIncidentUpdates,
   listIncidentsForStaff,
   listTicketsOfIncidents,
-  listUpdatesOfIncidents,
   updateIncident,
   type Incident,
 } from '../../../db/repositories/incidents.ts';
@@ -23,10 +22,9 @@ import type { SessionUser } from '../../lib/context.ts';
 import { conflict, notFound } from '../../lib/http-error.ts';
 import { notifyIncident } from '../../notify/domain.ts';
 import { loadStaffScope, loadVisibleTicket, staffScopeCovers } from '../tickets/index.ts';
+import { withCommonFields } from '../incidents.ts';
 import { linkIncident } from '../tickets/staff-links.ts';
 import { placeFilterOf, publishEvents, resolveStaffPlace, roomsOfPlace, type StaffPlace } from './notices.ts';
-
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 const placeOf = (incident: Incident): StaffPlace => ({
   kind: incident.scope,
@@ -36,27 +34,16 @@ const placeOf = (incident: Incident): StaffPlace => ({
 });
 
 function toDtos(deps: Deps, rows: Incident[]): StaffIncidentDto[] {
-  const ids = rows.map((row) => row.id);
-  const updates = listUpdatesOfIncidents(deps.db, ids);
-  const tickets = listTicketsOfIncidents(deps.db, ids);
-  return rows.map((incident) => ({
-    id: incident.id,
-    title: incident.title,
-    body: incident.body,
-    kind: incident.kind,
-    status: incident.status,
+  const tickets = listTicketsOfIncidents(
+    deps.db,
+    rows.map((row) => row.id),
+  );
+  return withCommonFields(deps, rows).map(({ incident, common }) => ({
+    ...common,
     scope: {
       kind: incident.scope,
       ids: [(incident.scope === 'estate' ? incident.estateId : incident.buildingId) ?? ''],
     },
-    component: incident.component,
-    startsAt: iso(incident.startsAt),
-    endsAt: iso(incident.endsAt),
-    createdAt: incident.createdAt.toISOString(),
-    resolvedAt: iso(incident.resolvedAt),
-    updates: updates
-      .filter((u) => u.incidentId === incident.id)
-      .map((u) => ({ id: u.id, body: u.body, createdAt: u.createdAt.toISOString() })),
     tickets: tickets
       .filter((t) => t.incidentId === incident.id)
       .map(({ id, number, subject }) => ({ id, number, subject })),
