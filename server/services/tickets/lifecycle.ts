@@ -25,9 +25,20 @@ import { notifyTicketStatus } from '../../notify/domain.ts';
 /** A resolved request may be reopened for 14 days (then a new request is the clearer path). */
 export const reopenWindowMs = 14 * 24 * 3_600_000;
 
+export interface StatusChangeOptions {
+  /** Other fields changed with the status (reopen count). */
+  extra?: TicketPatch;
+  /** Staff give a reason; it stays with staff (history and audit), not in the dialog. */
+  reason?: string | null;
+  /** Whether staff-only fields are part of the change (then the staff view gets its own event). */
+  staffView?: boolean;
+  timeZone?: string;
+}
+
 /**
- * A status change: the new status, a history row, and a public system line in the dialog
- * ("status: in_progress"), so the tenant's status tracking (seed 000) reads like the staff view.
+ * Every status change, by tenant (reopen) or staff: the new status, a history row, a public
+ * system line in the dialog ("status:new->in_progress", so the tenant's status tracking of seed
+ * 000 reads like the staff view), an audit entry and the tenant's notification — one write path.
  */
 export function applyStatusChange(
   tx: Tx,
@@ -35,16 +46,19 @@ export function applyStatusChange(
   to: TicketStatus,
   actor: SessionUser,
   now: Date,
-  extra: TicketPatch = {},
+  options: StatusChangeOptions = {},
 ): { ticket: Ticket; events: StoredEvent[] } {
-  const patch: TicketPatch = { status: to, updatedAt: now, lastActivityAt: now, ...extra };
+  const reason = options.reason ?? null;
+  const patch: TicketPatch = { status: to, updatedAt: now, lastActivityAt: now };
   if (to === 'resolved') patch.resolvedAt = now;
-  const updated = updateTicket(tx, ticket.id, patch);
+  else if (ticket.status === 'resolved' && to !== 'closed') patch.resolvedAt = null;
+  const updated = updateTicket(tx, ticket.id, { ...patch, ...options.extra });
   insertTicketStatusChanges(tx, [
     {
       ticketId: ticket.id,
       fromStatus: ticket.status,
       toStatus: to,
+      reason,
       changedByUserId: actor.id,
       createdAt: now,
     },
@@ -62,13 +76,22 @@ export function applyStatusChange(
     action: 'ticket.status_changed',
     entityType: 'ticket',
     entityId: ticket.id,
-    data: { from: ticket.status, to },
+    data: { from: ticket.status, to, ...(reason && { reason }) },
     createdAt: now,
   });
-  notifyTicketStatus(tx, { ticket, status: to, actorUserId: actor.id, now });
+  notifyTicketStatus(tx, {
+    ticket: updated,
+    status: to,
+    actorUserId: actor.id,
+    now,
+    timeZone: options.timeZone,
+  });
   return {
     ticket: updated,
-    events: [...logTicketUpdated(tx, updated, false), ...logMessageCreated(tx, line, null)],
+    events: [
+      ...logTicketUpdated(tx, updated, options.staffView ?? false),
+      ...logMessageCreated(tx, line, null),
+    ],
   };
 }
 
@@ -111,8 +134,8 @@ export function reopenTicket(deps: Deps, actor: SessionUser, ticketId: string) {
   }
   const result = inTransaction(deps.db, (tx) =>
     applyStatusChange(tx, ticket, 'in_progress', actor, now, {
-      reopenCount: ticket.reopenCount + 1,
-      resolvedAt: null,
+      extra: { reopenCount: ticket.reopenCount + 1, resolvedAt: null },
+      timeZone: deps.config.timeZone,
     }),
   );
   publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));

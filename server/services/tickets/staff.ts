@@ -1,8 +1,6 @@
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import type { StoredEvent } from '../../../db/repositories/events.ts';
 import {
-  insertTicketMessage,
-  insertTicketStatusChanges,
   updateTicket,
   type Ticket,
   type TicketPatch,
@@ -11,24 +9,15 @@ import {
 import { inTransaction, type Tx } from '../../../db/transaction.ts';
 import type { StaffTicketPatchRequest } from '../../../shared/api/staff.ts';
 import type { Deps } from '../../deps.ts';
-import {
-  logMessageCreated,
-  logTicketUpdated,
-  placementOf,
-  publishCommitted,
-} from '../../events/ticket-events.ts';
+import { logTicketUpdated, placementOf, publishCommitted } from '../../events/ticket-events.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { notifyTicketStatus } from '../../notify/domain.ts';
 import { badRequest } from '../../lib/http-error.ts';
 import { toStaffTicketDto } from './dto.ts';
+import { applyStatusChange } from './lifecycle.ts';
 import { listStaffForPlace } from './staff-members.ts';
 import { loadVisibleTicket } from './visibility.ts';
 
-/**
- * A status change by staff: the new status, a history row with the reason, a public system line
- * ("status:new->in_progress", so the tenant's status tracking of seed 000 reads like the staff
- * view) and an audit entry. The reason stays with staff (history and audit), not in the dialog.
- */
+/** A status change by staff: with its reason, and the staff view's own event (see applyStatusChange). */
 export function changeStatusByStaff(
   tx: Tx,
   ticket: Ticket,
@@ -38,42 +27,7 @@ export function changeStatusByStaff(
   reason: string | null,
   timeZone: string,
 ): { ticket: Ticket; events: StoredEvent[] } {
-  const patch: TicketPatch = { status: to, updatedAt: now, lastActivityAt: now };
-  if (to === 'resolved') patch.resolvedAt = now;
-  if (ticket.status === 'resolved' && to !== 'closed') patch.resolvedAt = null;
-  const updated = updateTicket(tx, ticket.id, patch);
-  insertTicketStatusChanges(tx, [
-    {
-      ticketId: ticket.id,
-      fromStatus: ticket.status,
-      toStatus: to,
-      reason,
-      changedByUserId: actor.id,
-      createdAt: now,
-    },
-  ]);
-  const line = insertTicketMessage(tx, {
-    ticketId: ticket.id,
-    authorUserId: null,
-    body: `status:${ticket.status}->${to}`,
-    visibility: 'public',
-    kind: 'status_change',
-    createdAt: now,
-  });
-  insertAuditEntry(tx, {
-    actorUserId: actor.id,
-    action: 'ticket.status_changed',
-    entityType: 'ticket',
-    entityId: ticket.id,
-    data: { from: ticket.status, to, ...(reason && { reason }) },
-    createdAt: now,
-  });
-  // The tenant hears of it by their channels (seed 004: mail on every change, with a deep link).
-  notifyTicketStatus(tx, { ticket: updated, status: to, actorUserId: actor.id, now, timeZone });
-  return {
-    ticket: updated,
-    events: [...logTicketUpdated(tx, updated, true), ...logMessageCreated(tx, line, null)],
-  };
+  return applyStatusChange(tx, ticket, to, actor, now, { reason, staffView: true, timeZone });
 }
 
 /**
