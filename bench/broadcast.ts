@@ -5,6 +5,8 @@
 // demo staff user when that route exists; otherwise the app server's IPC hook writes the notice
 // and its event-log row and publishes on the domain bus (bench/lib/app-server.ts), which is
 // the path after the route. Bare trigger: `POST /broadcast` → one Socket.IO room emit.
+import type { z } from 'zod';
+import type { staffNoticeCreate } from '../shared/api/staff-notices.ts';
 import { request } from './lib/ipc.ts';
 import type { Fleet } from './lib/fleet.ts';
 import { epochMs, waitUntil } from './lib/processes.ts';
@@ -18,6 +20,8 @@ export interface Broadcast {
 }
 
 type Trigger = (title: string) => Promise<void>;
+/** The route's own request type, so the bench cannot drift from the contract. */
+type StaffNoticeCreateInput = z.input<typeof staffNoticeCreate>;
 
 /** Picks how to publish a notice on this fleet; answers the trigger and how it works. */
 async function triggerFor(fleet: Fleet): Promise<{ trigger: Trigger; how: string }> {
@@ -36,12 +40,12 @@ async function triggerFor(fleet: Fleet): Promise<{ trigger: Trigger; how: string
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: fleet.url, cookie: demo.staffCookie },
       body: JSON.stringify({
-        scope: 'estate',
-        estateId: demo.estateId,
+        scope: { kind: 'estate', ids: [demo.estateId] },
         category: 'general',
         title,
         body: title,
-      }),
+        validFrom: new Date().toISOString(),
+      } satisfies StaffNoticeCreateInput),
     });
   const probe = await post('bench-notice-probe');
   if (probe.ok) {
