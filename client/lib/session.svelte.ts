@@ -54,6 +54,13 @@ class Session {
     }
   }
 
+  /** Ends every session of this account (e.g. a lost phone), this tab's too. */
+  async logoutEverywhere(): Promise<void> {
+    await api.post('/auth/logout-everywhere');
+    this.endedByUser = true;
+    this.user = null;
+  }
+
   /** Re-reads the user after a change made elsewhere (e.g. a confirmed e-mail address). */
   async refresh(): Promise<void> {
     try {

@@ -14,6 +14,7 @@ import {
 } from '../../shared/api/auth.ts';
 import { requestMeta } from '../auth/client-ip.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth/cookies.ts';
+import { requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody } from '../lib/validate.ts';
 import {
@@ -22,6 +23,7 @@ import {
   getPasswordPolicy,
   login,
   logout,
+  logoutEverywhere,
   register,
   resetPassword,
   verifyEmail,
@@ -36,6 +38,11 @@ export const auth = new Hono<AppEnv>()
   })
   .post('/logout', (c) => {
     logout(c.get('deps'), c.get('session')?.id ?? null);
+    clearSessionCookie(c);
+    return c.body(null, 204);
+  })
+  .post('/logout-everywhere', requireUser, (c) => {
+    logoutEverywhere(c.get('deps'), c.get('user').id, requestMeta(c));
     clearSessionCookie(c);
     return c.body(null, 204);
   })

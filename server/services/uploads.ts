@@ -122,9 +122,9 @@ export function toAttachmentDto({ attachment, file, thumbnail }: AttachmentWithF
  * of an internal note is for staff only (API.md: internal notes never reach tenants).
  */
 export function canReadAttachment(deps: Deps, user: SessionUser, attachment: AttachmentRow): boolean {
-  if (!attachment.ticketId) {
-    return attachment.ownerUserId === user.id || user.role === 'staff' || user.role === 'admin';
-  }
+  // Not yet attached to anything: only the one who uploaded it (staff of any scope must not
+  // browse other people's fresh uploads).
+  if (!attachment.ticketId) return attachment.ownerUserId === user.id;
   let staff: boolean;
   try {
     staff = loadVisibleTicket(deps, user, attachment.ticketId).staff;

@@ -457,8 +457,9 @@ describe('uploads', () => {
       expect((await get('/api/attachments/..%2f..%2fetc', sessions.tenant)).status).toBe(404);
     });
 
-    it('lets staff read it', async () => {
-      expect((await get(attachment.url, sessions.staff)).status).toBe(200);
+    it('keeps it from staff until it is attached to a ticket they may see', async () => {
+      // Attached files follow the ticket's visibility (tests/integration/ticket-attachments.test.ts).
+      expect((await get(attachment.url, sessions.staff)).status).toBe(404);
     });
 
     it('answers 401 without a session', async () => {

@@ -27,7 +27,7 @@ const seed = 20_260_407;
 const runsPerRoute = 25;
 const writeMethods = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 /** Routes that end the session they are called with: fuzzing them would sign the tenant out. */
-const sessionEnding = new Set(['POST /api/auth/logout']);
+const sessionEnding = new Set(['POST /api/auth/logout', 'POST /api/auth/logout-everywhere']);
 
 let world: DemoWorld;
 let writes: WriteWatch;

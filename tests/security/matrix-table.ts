@@ -58,12 +58,15 @@ export interface RouteEntry {
   expect: Row;
   /** Sign in anew before each request: the route ends the session it is called with. */
   freshSession?: boolean;
+  /** The route ends every session of the caller: the shared sessions are signed in anew after it. */
+  endsAllSessions?: boolean;
 }
 
 export const routeMatrix: Record<string, RouteEntry> = {
   'GET /api/health': { expect: open },
   'POST /api/auth/login': { expect: open },
   'POST /api/auth/logout': { expect: open, freshSession: true },
+  'POST /api/auth/logout-everywhere': { expect: signedIn, freshSession: true, endsAllSessions: true },
   'POST /api/auth/register': { expect: open },
   'POST /api/auth/verify': { expect: open },
   'POST /api/auth/password/forgot': { expect: open },

@@ -46,6 +46,8 @@ describe('HTTP: route × actor', () => {
       for (const actor of actors) {
         const res = await probe(world, actor, method, path, { freshSession: entry.freshSession });
         answered[actor] = outcomeOf(res.status);
+        if (entry.endsAllSessions && actor !== 'anonymous')
+          world.tokens[actor] = await world.freshToken(actor);
       }
       expect(answered, `${key} (expected ← → answered, per actor)`).toEqual(entry.expect);
     });

@@ -137,7 +137,25 @@ describe('password change and reset end the other sessions', () => {
 });
 
 describe('logout everywhere', () => {
-  it.todo(
-    'a signed-in user can end all their sessions at once — no route for it exists yet (see SECURITY.md)',
-  );
+  it('ends every session of the user, this one too, and closes their sockets; others keep theirs', async () => {
+    const user = await createUser(ctx.deps.db);
+    const other = await createUser(ctx.deps.db);
+    const phone = await loginAs(app, user.email, user.password);
+    const laptop = await loginAs(app, user.email, user.password);
+    const stranger = await loginAs(app, other.email, other.password);
+    const sockets = [await openSocket(phone), await openSocket(laptop)];
+    const strangerSocket = await openSocket(stranger);
+
+    const res = await call(app, '/api/auth/logout-everywhere', { cookie: laptop, json: {} });
+    expect(res.status).toBe(204);
+    expect(finalSessionCookie(res)).toBe('');
+
+    for (const token of [phone, laptop]) expect((await me(token)).status).toBe(401);
+    for (const socket of sockets)
+      await waitFor(socket.isClosed, 5000, 'sockets to close after logout everywhere');
+    expect((await me(stranger)).status).toBe(200);
+    expect(strangerSocket.isClosed()).toBe(false);
+    strangerSocket.socket.close();
+    expect((await call(app, '/api/auth/logout-everywhere', { json: {} })).status).toBe(401);
+  });
 });

@@ -1,4 +1,5 @@
 import { inTransaction } from '../../../db/transaction.ts';
+import { deleteSessionsOfUser } from '../../../db/repositories/sessions.ts';
 import {
   findAccountByCustomerNumber,
   findAccountByLoginEmail,
@@ -91,4 +92,25 @@ export function logout(deps: AccountDeps, sessionId: string | null): void {
   invalidateSession(deps.db, sessionId);
   // Live sockets of this session close too (issue: logout disconnects that session's sockets).
   deps.bus.publish('session.revoked', { sessionId });
+}
+
+/**
+ * "Sign out everywhere" (e.g. after losing a phone): every session of the user ends, the current
+ * one too, and the live layer closes their sockets. Answers how many sessions ended.
+ */
+export function logoutEverywhere(deps: AccountDeps, userId: string, meta: RequestMeta): number {
+  const ended = inTransaction(deps.db, (tx) => {
+    const count = deleteSessionsOfUser(tx, userId);
+    audit(tx, {
+      actorUserId: userId,
+      action: 'account.signed_out_everywhere',
+      entityId: userId,
+      ipAddress: meta.ip,
+      data: { sessions: count },
+      createdAt: deps.now(),
+    });
+    return count;
+  });
+  deps.bus.publish('user.sessions.revoked', { userId });
+  return ended;
 }
