@@ -88,6 +88,19 @@ describe('/api/push', () => {
     expect(delivered.headers['content-encoding']).toBe('aes128gcm');
     expect(delivered.headers.authorization).toMatch(/^vapid t=.+, k=.+$/);
     expect(delivered.headers.ttl).toBeDefined();
+    // RFC 8292 §2: the JWT names the push service's origin and expires within 24 hours; one JWT
+    // serves every push to that origin until it is renewed.
+    const other = endpoint.received.find((r) => r.path === new URL(laptop.endpoint).pathname)!;
+    expect(other.headers.authorization).toBe(delivered.headers.authorization);
+    const jwt = /^vapid t=([^,]+),/.exec(String(delivered.headers.authorization))![1]!;
+    const claims = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as {
+      aud: string;
+      exp: number;
+    };
+    expect(claims.aud).toBe(new URL(phone.endpoint).origin);
+    const secondsLeft = claims.exp - ctx.deps.now().getTime() / 1000;
+    expect(secondsLeft).toBeGreaterThan(3600);
+    expect(secondsLeft).toBeLessThanOrEqual(24 * 3600);
     const message = JSON.parse(phone.decrypt(delivered.body)) as DeclarativePushMessage;
     expect(message).toMatchObject({
       web_push: 8030,
