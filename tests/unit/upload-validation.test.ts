@@ -278,10 +278,10 @@ describe('canReadAttachment', () => {
   });
   const attachment = { id: 'att', ownerUserId: 'owner', ticketId: null, messageId: null } as AttachmentRow;
 
-  it('lets the owner, staff and admins read; other tenants not', () => {
+  it('lets only the uploader read an upload not yet attached to a ticket', () => {
     expect(canReadAttachment(deps, user('owner', 'customer'), attachment)).toBe(true);
-    expect(canReadAttachment(deps, user('staff', 'staff'), attachment)).toBe(true);
-    expect(canReadAttachment(deps, user('admin', 'admin'), attachment)).toBe(true);
+    expect(canReadAttachment(deps, user('staff', 'staff'), attachment)).toBe(false);
+    expect(canReadAttachment(deps, user('admin', 'admin'), attachment)).toBe(false);
     expect(canReadAttachment(deps, user('neighbour', 'customer'), attachment)).toBe(false);
   });
 });
