@@ -114,7 +114,11 @@ describe('live dialog between tenant and staff', () => {
     await staff.locator('#canned-reply').selectOption({ label: 'Schaden: Fachbetrieb beauftragt' });
     await staff.getByRole('button', { name: de('staff_canned_insert') }).click();
     const cannedText = 'Wir haben einen Fachbetrieb beauftragt';
-    expect(await staff.locator('#reply').inputValue()).toContain(cannedText);
+    // The reply is filled in once the server has rendered its placeholders.
+    await staff.waitForFunction(
+      (text) => document.querySelector<HTMLTextAreaElement>('#reply')?.value.includes(text) === true,
+      cannedText,
+    );
     await staff.locator('form.reply button[type="submit"]').click();
     await staff.getByTestId('messages').getByText(cannedText).first().waitFor();
 
