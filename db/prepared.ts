@@ -5,17 +5,22 @@ import type { Db } from './client.ts';
 import type { DbOrTx } from './transaction.ts';
 
 /**
- * A statement built and prepared once per database handle, then reused with placeholder values.
+ * A statement built and prepared once per database connection, then reused with placeholder values.
  * Without it drizzle renders the SQL and SQLite compiles it again on every call: ~100–160 µs per
- * query, measured under `npm run bench`, which made a ten-query page cost milliseconds. Keyed weakly
- * by the handle (as db/repositories/sessions.ts does), so a closed test database takes its
- * statements with it; a transaction handle gets its own, as drizzle makes one per transaction.
+ * query, measured under `npm run bench`, which made a ten-query page cost milliseconds.
+ *
+ * Keyed by the connection, not the handle: drizzle makes a new handle per transaction
+ * (db.transaction → new BetterSQLiteTransaction) over the same session, and a statement prepared
+ * on that connection runs inside whatever transaction is open on it — keyed by handle, every
+ * transaction compiled its statements again (most of the CPU per live message). Weakly held, so a
+ * closed test database takes its statements with it.
  */
 export function preparedPerDb<T>(build: (db: DbOrTx) => T): (db: DbOrTx) => T {
-  const statements = new WeakMap<DbOrTx, T>();
+  const statements = new WeakMap<object, T>();
   return (db) => {
-    let statement = statements.get(db);
-    if (statement === undefined) statements.set(db, (statement = build(db)));
+    const connection = (db as unknown as { session?: object }).session ?? db;
+    let statement = statements.get(connection);
+    if (statement === undefined) statements.set(connection, (statement = build(db)));
     return statement;
   };
 }

@@ -3,26 +3,7 @@ import { preparedPerDb } from '../prepared.ts';
 import { events } from '../schema/events.ts';
 import type { DbOrTx } from '../transaction.ts';
 
-/**
- * Like preparedPerDb, for statements that run inside transactions. drizzle makes a new handle per
- * transaction (db.transaction → new BetterSQLiteTransaction), so preparedPerDb would compile the
- * statement again in every transaction — on the message hot path that was most of the CPU per
- * message. Every handle of one database shares its session (one better-sqlite3 connection), and a
- * statement prepared on that connection runs inside whatever transaction is open on it, so the
- * first handle seen per session stands in for all of them.
- */
-const connectionHandles = new WeakMap<object, DbOrTx>();
-export function preparedPerConnection<T>(build: (db: DbOrTx) => T): (db: DbOrTx) => T {
-  const perHandle = preparedPerDb(build);
-  return (db) => {
-    const session = (db as unknown as { session: object }).session;
-    let handle = connectionHandles.get(session);
-    if (handle === undefined) connectionHandles.set(session, (handle = db));
-    return perHandle(handle);
-  };
-}
-
-const appendEventQuery = preparedPerConnection((db) =>
+const appendEventQuery = preparedPerDb((db) =>
   db
     .insert(events)
     .values({
@@ -65,7 +46,7 @@ export function listEventsAfter(db: DbOrTx, rooms: string[], after: number, limi
     .all();
 }
 
-const latestEventIdQuery = preparedPerConnection((db) =>
+const latestEventIdQuery = preparedPerDb((db) =>
   db
     .select({ latest: max(events.id) })
     .from(events)

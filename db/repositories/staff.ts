@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { inJsonIds, jsonIds } from '../prepared.ts';
+import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
-import { preparedPerConnection } from './events.ts';
 import {
   buildingContacts,
   buildings,
@@ -42,7 +41,7 @@ export function insertCannedReplies(db: DbOrTx, rows: CannedReplyInsert[]): void
 }
 
 /** Every scope of every team the user belongs to: what staff may see. */
-const teamScopesOfUserQuery = preparedPerConnection((db) =>
+const teamScopesOfUserQuery = preparedPerDb((db) =>
   db
     .select({ scope: teamScopes })
     .from(teamMembers)
@@ -84,7 +83,7 @@ export type CannedReply = typeof cannedReplies.$inferSelect;
 export type TeamRow = typeof teams.$inferSelect;
 
 /** The buildings of some estates: staff scopes become plain building ids, so inbox queries use indexes. */
-const buildingIdsOfEstatesQuery = preparedPerConnection((db) =>
+const buildingIdsOfEstatesQuery = preparedPerDb((db) =>
   db.select({ id: buildings.id }).from(buildings).where(inJsonIds(buildings.estateId, 'estateIds')).prepare(),
 );
 

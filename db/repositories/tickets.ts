@@ -18,9 +18,8 @@ import {
   users,
 } from '../schema/index.ts';
 import { newId } from '../ids.ts';
-import { inJsonIds, jsonIds } from '../prepared.ts';
+import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
 import { inChunks } from './chunks.ts';
-import { preparedPerConnection } from './events.ts';
 
 export type TicketTypeInsert = typeof ticketTypes.$inferInsert;
 export type TicketTypeRow = typeof ticketTypes.$inferSelect;
@@ -109,7 +108,7 @@ export function findTicketType(db: DbOrTx, typeId: string): TicketTypeRow | unde
 export type TicketWithEstate = Ticket & { estateId: string | null };
 
 // Every socket event and ticket route starts with this lookup: prepared once per connection.
-const ticketWithEstateQuery = preparedPerConnection((db) =>
+const ticketWithEstateQuery = preparedPerDb((db) =>
   db
     .select({ ticket: tickets, estateId: buildings.estateId })
     .from(tickets)
@@ -123,7 +122,7 @@ export function findTicketWithEstate(db: DbOrTx, ticketId: string): TicketWithEs
   return row && { ...row.ticket, estateId: row.estateId };
 }
 
-const ticketByClientIdQuery = preparedPerConnection((db) =>
+const ticketByClientIdQuery = preparedPerDb((db) =>
   db
     .select()
     .from(tickets)
@@ -144,7 +143,7 @@ export function insertTicket(db: DbOrTx, row: TicketInsert): Ticket {
   return db.insert(tickets).values(row).returning().get();
 }
 
-const touchAfterMessageQuery = preparedPerConnection((db) =>
+const touchAfterMessageQuery = preparedPerDb((db) =>
   db
     .update(tickets)
     .set({
@@ -261,7 +260,7 @@ export function listTicketsOfCustomer(
     .all();
 }
 
-const ticketIdsOfCustomerQuery = preparedPerConnection((db) =>
+const ticketIdsOfCustomerQuery = preparedPerDb((db) =>
   db
     .select({ id: tickets.id })
     .from(tickets)
@@ -285,50 +284,6 @@ export interface StaffScopeFilter {
   /** null: every building (`all` scope). */
   buildingIds: string[] | null;
   estateIds: string[] | null;
-}
-
-export interface StaffTicketSearch extends TicketSearch {
-  assigneeId?: string | null;
-  buildingId?: string;
-}
-
-function staffScopeCondition(scope: StaffScopeFilter): SQL | undefined {
-  if (scope.buildingIds === null || scope.estateIds === null) return undefined;
-  const parts: SQL[] = [];
-  if (scope.buildingIds.length > 0) parts.push(inArray(tickets.buildingId, scope.buildingIds));
-  if (scope.estateIds.length > 0) parts.push(inArray(buildings.estateId, scope.estateIds));
-  return parts.length > 0 ? or(...parts) : sql`0`;
-}
-
-/** The staff inbox: newest activity first, limited to the staff member's scope. */
-export function listTicketsForStaff(
-  db: DbOrTx,
-  scope: StaffScopeFilter,
-  search: StaffTicketSearch,
-): TicketWithEstate[] {
-  const assignee =
-    search.assigneeId === undefined
-      ? undefined
-      : search.assigneeId === null
-        ? isNull(tickets.assigneeId)
-        : eq(tickets.assigneeId, search.assigneeId);
-  return db
-    .select({ ticket: tickets, estateId: buildings.estateId })
-    .from(tickets)
-    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-    .where(
-      and(
-        staffScopeCondition(scope),
-        assignee,
-        search.buildingId ? eq(tickets.buildingId, search.buildingId) : undefined,
-        search.status ? eq(tickets.status, search.status) : undefined,
-        searchCondition(search.q),
-      ),
-    )
-    .orderBy(desc(tickets.lastActivityAt))
-    .limit(search.limit)
-    .all()
-    .map((row) => ({ ...row.ticket, estateId: row.estateId }));
 }
 
 /** Building and estate of each ticket, one query for a page of live events. */
@@ -368,7 +323,7 @@ export function listMessagesWithAuthorRole(
     .map((row) => ({ ...row.message, authorRole: row.authorRole }));
 }
 
-const messageByClientIdQuery = preparedPerConnection((db) =>
+const messageByClientIdQuery = preparedPerDb((db) =>
   db
     .select()
     .from(ticketMessages)
@@ -390,7 +345,7 @@ export function findMessageByClientId(
   return messageByClientIdQuery(db).get({ authorUserId, clientId });
 }
 
-const messageOfTicketQuery = preparedPerConnection((db) =>
+const messageOfTicketQuery = preparedPerDb((db) =>
   db
     .select()
     .from(ticketMessages)
@@ -411,7 +366,7 @@ export function findMessageOfTicket(
   return messageOfTicketQuery(db).get({ ticketId, messageId });
 }
 
-const insertMessageQuery = preparedPerConnection((db) =>
+const insertMessageQuery = preparedPerDb((db) =>
   db
     .insert(ticketMessages)
     .values({
@@ -471,7 +426,7 @@ export function listStatusHistoryOfTicket(db: DbOrTx, ticketId: string) {
 }
 
 /** Read mark per user and ticket: only ever moves forward in time. */
-const upsertReadQuery = preparedPerConnection((db) =>
+const upsertReadQuery = preparedPerDb((db) =>
   db
     .insert(ticketReads)
     .values({

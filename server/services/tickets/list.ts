@@ -2,7 +2,6 @@ import {
   listAttachmentsOfTicket,
   listMessagesWithAuthorRole,
   listStatusHistoryOfTicket,
-  listTicketsForStaff,
   listTicketsOfCustomer,
   listTicketTypesForForms,
 } from '../../../db/repositories/tickets.ts';
@@ -13,7 +12,7 @@ import type { SessionUser } from '../../lib/context.ts';
 import { loadCustomerScope } from '../access.ts';
 import { toAttachmentDto } from '../uploads.ts';
 import { messageWithRoleToDto, toStaffTicketDto, toStatusChangeDto, toTicketDto } from './dto.ts';
-import { loadStaffScope, loadVisibleTicket } from './visibility.ts';
+import { loadVisibleTicket } from './visibility.ts';
 
 /** Lists are bounded: the PWA pages by search, not by scrolling thousands of rows. */
 const listLimit = 200;
@@ -46,33 +45,6 @@ export function listCustomerTickets(
     limit: listLimit,
   });
   return rows.map(toTicketDto);
-}
-
-export interface StaffListQuery {
-  q?: string;
-  status?: TicketStatus;
-  assignee?: string;
-  building?: string;
-}
-
-export function listStaffTickets(deps: Deps, user: SessionUser, query: StaffListQuery) {
-  const scope = loadStaffScope(deps.db, user);
-  const assigneeId =
-    query.assignee === undefined
-      ? undefined
-      : query.assignee === 'none'
-        ? null
-        : query.assignee === 'me'
-          ? user.id
-          : query.assignee;
-  const rows = listTicketsForStaff(deps.db, scope, {
-    q: query.q,
-    status: query.status,
-    assigneeId,
-    buildingId: query.building,
-    limit: listLimit,
-  });
-  return rows.map(toStaffTicketDto);
 }
 
 /**
