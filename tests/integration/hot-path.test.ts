@@ -54,8 +54,12 @@ describe('hot request path on a real Node server', () => {
     const viaNode = await fetch(`${live.url}/api/health`);
     const viaRequest = await call(app, '/api/health');
     expect(pick(viaNode)).toEqual(pick(viaRequest));
-    expect(viaNode.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(viaNode.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(viaNode.headers.get('x-frame-options')).toBe('DENY');
+    const pageViaNode = await fetch(`${live.url}/`);
+    const pageViaRequest = await call(app, '/');
+    expect(pick(pageViaNode)).toEqual(pick(pageViaRequest));
+    expect(pageViaNode.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 
   it('reads the session cookie among others from the Node request', async () => {
