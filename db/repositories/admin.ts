@@ -58,6 +58,15 @@ export function listAllTeamScopes(db: DbOrTx): TeamScopeRow[] {
   return db.select().from(teamScopes).all();
 }
 
+export function listMemberIdsOfTeam(db: DbOrTx, teamId: string): string[] {
+  return db
+    .select({ userId: teamMembers.userId })
+    .from(teamMembers)
+    .where(eq(teamMembers.teamId, teamId))
+    .all()
+    .map((row) => row.userId);
+}
+
 export function replaceTeamMembers(db: DbOrTx, teamId: string, userIds: string[]): void {
   db.delete(teamMembers).where(eq(teamMembers.teamId, teamId)).run();
   if (userIds.length > 0)

@@ -100,6 +100,19 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     }
   };
 
+  /** Rooms follow access: leave what the user lost, join what they gained; the socket stays. */
+  const refreshAccess = (userIds: string[]) => {
+    const affected = new Set(userIds);
+    for (const sockets of socketsBySession.values()) {
+      for (const socket of sockets) {
+        if (!affected.has(socket.data.user.id)) continue;
+        const rooms = new Set(roomsOf(deps, socket.data.user));
+        for (const room of socket.rooms) if (room !== socket.id && !rooms.has(room)) void socket.leave(room);
+        void socket.join([...rooms]);
+      }
+    }
+  };
+
   const bus = busOf(deps);
   // The workspace lists who is viewing a ticket: follow presence from the first socket on,
   // not only from the first staff HTTP request after a restart.
@@ -116,6 +129,7 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     }),
     bus.on('session.revoked', ({ sessionId }) => disconnectSession(sessionId)),
     bus.on('user.sessions.revoked', ({ userId, exceptSessionId }) => disconnectUser(userId, exceptSessionId)),
+    bus.on('access.changed', ({ userIds }) => refreshAccess(userIds)),
   ];
 
   return {

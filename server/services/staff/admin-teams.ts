@@ -1,6 +1,7 @@
 /**
  * Teams and their scopes (issue 5 item 8). Scopes are read on every request
- * (services/tickets/visibility.ts), so a change here limits or widens what the members see at once.
+ * (services/tickets/visibility.ts), so a change here limits or widens what the members see at once;
+ * `access.changed` moves their open sockets into the rooms of the new scope (server/realtime).
  * Every change is audited with the admin's id in the same transaction.
  */
 import { inTransaction } from '../../../db/transaction.ts';
@@ -15,6 +16,7 @@ import {
   listAllTeamScopes,
   listBuildingsForAdmin,
   listEstatesForAdmin,
+  listMemberIdsOfTeam,
   listTeams,
   renameTeam,
   replaceTeamMembers,
@@ -30,7 +32,11 @@ import type {
 } from '../../../shared/api/staff-admin.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { conflict, notFound, validationFailed } from '../../lib/http-error.ts';
+import type { Deps } from '../../deps.ts';
 import type { AdminDeps } from './admin.ts';
+
+/** Changes to members and scopes tell the live layer (`access.changed`). */
+type TeamDeps = AdminDeps & Pick<Deps, 'bus'>;
 
 export function auditAdmin(
   tx: Tx,
@@ -119,21 +125,24 @@ export function changeTeam(
 }
 
 /** Refused with 409 while a ticket type routes to the team or it still owns open tickets. */
-export function removeTeam(deps: AdminDeps, admin: SessionUser, teamId: string): void {
+export function removeTeam(deps: TeamDeps, admin: SessionUser, teamId: string): void {
   const team = existingTeam(deps, teamId);
   const { routedTypes, openTickets } = countTeamDependents(deps.db, teamId);
   if (routedTypes > 0)
     throw conflict('team_routes_ticket_types', 'Ticket types still route new requests to this team.');
   if (openTickets > 0) throw conflict('team_has_open_tickets', 'This team still owns open tickets.');
-  inTransaction(deps.db, (tx) => {
+  const members = inTransaction(deps.db, (tx) => {
+    const before = listMemberIdsOfTeam(tx, teamId);
     deleteTeam(tx, teamId);
     auditAdmin(tx, deps, admin, 'admin.team_deleted', { type: 'team', id: teamId }, { name: team.name });
+    return before;
   });
+  deps.bus.publish('access.changed', { userIds: members });
 }
 
 /** Members must be staff or admin accounts: a tenant in a team would see the service desk. */
 export function setTeamMembers(
-  deps: AdminDeps,
+  deps: TeamDeps,
   admin: SessionUser,
   teamId: string,
   input: TeamMembersInput,
@@ -143,15 +152,19 @@ export function setTeamMembers(
   const found = findUsersByIds(deps.db, userIds);
   const staffIds = new Set(found.filter((u) => u.role !== 'customer').map((u) => u.id));
   if (userIds.some((id) => !staffIds.has(id))) throw validationFailed({ userIds: 'not_staff' });
-  inTransaction(deps.db, (tx) => {
+  const before = inTransaction(deps.db, (tx) => {
+    const members = listMemberIdsOfTeam(tx, teamId);
     replaceTeamMembers(tx, teamId, userIds);
     auditAdmin(tx, deps, admin, 'admin.team_members_changed', { type: 'team', id: teamId }, { userIds });
+    return members;
   });
+  // Those who left lose the team's rooms, those who joined gain them.
+  deps.bus.publish('access.changed', { userIds: [...new Set([...before, ...userIds])] });
   return teamDto(deps, teamId);
 }
 
 export function setTeamScopes(
-  deps: AdminDeps,
+  deps: TeamDeps,
   admin: SessionUser,
   teamId: string,
   input: TeamScopesInput,
@@ -184,5 +197,6 @@ export function setTeamScopes(
       },
     );
   });
+  deps.bus.publish('access.changed', { userIds: listMemberIdsOfTeam(deps.db, teamId) });
   return teamDto(deps, teamId);
 }
