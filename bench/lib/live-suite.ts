@@ -6,6 +6,7 @@ import { broadcastFigures, measureBroadcast, type Broadcast } from '../broadcast
 import { idleMemoryFigures, measureIdleMemory, type IdleMemory } from '../idle-memory.ts';
 import { latencyFigures, measureLatency, type Latency } from '../live-latency.ts';
 import { prepareLiveDemo } from './demo-data.ts';
+import { measureDurableCommit } from './durable-commit.ts';
 import { Fleet, type LiveKind } from './fleet.ts';
 import type { Figure } from './report.ts';
 
@@ -51,10 +52,12 @@ export async function runLiveSuite(options: LiveOptions, log: (line: string) => 
   const app = await runSide('app', options);
   log('live: bare Socket.IO server, same load');
   const bare = await runSide('bare', options);
+  log('live: cost of one durable commit on this disk');
+  const commit = measureDurableCommit();
   const top = options.levels.at(-1)!;
   return [
     ...options.levels.flatMap((level, i) =>
-      latencyFigures(level, options.perSecond, app.latencies[i]!, bare.latencies[i]!),
+      latencyFigures(level, options.perSecond, app.latencies[i]!, bare.latencies[i]!, commit),
     ),
     ...broadcastFigures(top - options.workers, app.broadcast, bare.broadcast),
     ...idleMemoryFigures(options.levels[0]! - options.workers, app.memory, bare.memory),
