@@ -10,7 +10,9 @@ export async function openFromNotification(url: string): Promise<void> {
     await sw.clients.openWindow(url);
     return;
   }
-  const focused = await open.focus();
+  // focus() needs the click's window-interaction allowance (Service Workers, WindowClient.focus());
+  // when the browser refuses it (allowance expired, tab closing) the tab still gets the link, unfocused.
+  const focused = await open.focus().catch(() => open);
   // navigate() only works on clients this worker controls; the page's router takes over otherwise.
   const navigated = await focused.navigate(url).catch(() => null);
   if (!navigated) focused.postMessage({ type: 'NAVIGATE', url } satisfies WorkerToPage);

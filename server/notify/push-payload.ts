@@ -6,10 +6,13 @@ import { excerptOf, notificationText, type NotificationContent } from './templat
  * The push body in the Declarative Web Push format (W3C Push API "declarative push message";
  * WebKit, Safari 18.4+ shows it without running the service worker). The tag comes from the outbox
  * row, so a push delivered twice (worker crash between send and mark) replaces itself on screen.
+ * `appBadge` (server/notify/badge.ts, counted at send time) becomes the top-level `app_badge` the
+ * WebKit explainer defines; null (staff) leaves the badge as it is.
  */
 export function pushPayload(
   row: { id: string; template: string; data: Record<string, unknown>; language: string },
   publicUrl: string,
+  appBadge: number | null = null,
 ): DeclarativePushMessage {
   const content = { template: row.template, data: row.data } as NotificationContent;
   const text = notificationText(content, row.language as Locale);
@@ -26,5 +29,6 @@ export function pushPayload(
       mutable: true,
       data: { notificationId: row.id, template: row.template },
     },
+    ...(appBadge === null ? {} : { app_badge: appBadge }),
   };
 }

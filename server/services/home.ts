@@ -9,6 +9,7 @@ import type { SessionUser } from '../lib/context.ts';
 import type { BalanceState, HomeBalanceDto, HomeResponse } from '../../shared/api/home.ts';
 import { loadCustomerScope } from './access.ts';
 import { countUnreadDocuments } from './documents.ts';
+import { appBadgeOf } from '../notify/badge.ts';
 
 const noticesOnHome = 3;
 
@@ -16,7 +17,7 @@ const stateOf = (amount: number): BalanceState => (amount > 0 ? 'due' : amount <
 
 /**
  * The start page (issue 3 item 10). A fixed number of queries whatever the number of contracts,
- * invoices or notices: scope (2), balances, invoices, tickets, documents (2), notices.
+ * invoices or notices: scope (2), balances, invoices, tickets, documents (2), notices, badge.
  */
 export function getHome(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: SessionUser): HomeResponse {
   return inReadSnapshot(deps.db, () => {
@@ -45,6 +46,8 @@ export function getHome(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: Session
           publishAt: notice.publishAt.toISOString(),
         }),
       ),
+      // The page sets the icon badge to this, so reading something lowers it (issue 6 item 3).
+      appBadge: appBadgeOf(deps, user.id) ?? 0,
     };
   });
 }

@@ -40,6 +40,11 @@ export interface HomeResponse {
   newDocuments: number;
   /** The three newest current notices of their buildings and estates, pinned first. */
   notices: HomeNoticeDto[];
+  /**
+   * The app icon badge (Badging API): requests with an unread staff reply + unopened documents +
+   * unread important notices; the same count a push carries as `app_badge` (server/notify/badge.ts).
+   */
+  appBadge: number;
 }
 
 export interface OwnedUnitDto {

@@ -2,15 +2,74 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type CDPSession, type Page, type Request } from 'playwright-core';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
 import { axeViolations } from './helpers/a11y.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
 import { resolveNavigateUrl } from '../../service-worker/navigate-url.ts';
 import { parseDeclarativePush } from '../../service-worker/declarative-push.ts';
+import { QUEUE_SYNC_TAG } from '../../service-worker/protocol.ts';
 
 const en = JSON.parse(readFileSync('shared/i18n/messages/en.json', 'utf8')) as Record<string, string>;
 const offlinePrefix = (en.offline_as_of ?? '').split('{')[0] ?? 'Offline';
+
+/** A damage report with a photo in the offline queue's storage (client/lib/pwa/queue-store.ts), as queueTicket() writes it. */
+function writeQueued(page: Page, marker: string, clientId: string): Promise<void> {
+  return page.evaluate(
+    async ({ marker, clientId }) => {
+      const me = (await (await fetch('/api/me')).json()) as { user: { id: string } };
+      const canvas = new OffscreenCanvas(64, 48);
+      const drawing = canvas.getContext('2d');
+      if (drawing) {
+        drawing.fillStyle = '#0a58a8';
+        drawing.fillRect(0, 0, 64, 48);
+      }
+      const blob = await canvas.convertToBlob({ type: 'image/png' });
+      const entry = {
+        kind: 'ticket',
+        clientId,
+        userId: me.user.id,
+        createdAt: new Date().toISOString(),
+        photos: [{ blob, name: 'leak.png' }],
+        request: {
+          type: 'general_correspondence',
+          fields: { correspondence_topic: 'other' },
+          description: marker,
+        },
+      };
+      await new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('portier-queue', 1);
+        open.onupgradeneeded = () =>
+          open.result.createObjectStore('requests', { keyPath: 'clientId' }).createIndex('byUser', 'userId');
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const tx = open.result.transaction('requests', 'readwrite');
+          tx.objectStore('requests').put(entry);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(new Error(String(tx.error)));
+        };
+      });
+    },
+    { marker, clientId },
+  );
+}
+
+/** How many entries wait in the offline queue (IndexedDB `portier-queue`). */
+function countQueued(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const open = indexedDB.open('portier-queue', 1);
+        open.onsuccess = () => {
+          const count = open.result.transaction('requests').objectStore('requests').count();
+          count.onsuccess = () => resolve(count.result);
+        };
+      }),
+  );
+}
 
 /** Issue 6 items 5 and 6 in Chromium: installable, offline reading, offline queue, push in the worker. */
 describe('the tenant PWA', () => {
@@ -134,49 +193,7 @@ describe('the tenant PWA', () => {
     const marker = `Offline queued ${Date.now()}`;
     const clientId = `e2e-offline-${Date.now()}`;
     await context.setOffline(true);
-    // The queue's storage format (client/lib/pwa/queue-store.ts), written as queueTicket() would.
-    await page.evaluate(
-      async ({ marker, clientId }) => {
-        const me = (await (await fetch('/api/me')).json()) as { user: { id: string } };
-        const canvas = new OffscreenCanvas(64, 48);
-        const drawing = canvas.getContext('2d');
-        if (drawing) {
-          drawing.fillStyle = '#0a58a8';
-          drawing.fillRect(0, 0, 64, 48);
-        }
-        const blob = await canvas.convertToBlob({ type: 'image/png' });
-        const entry = {
-          kind: 'ticket',
-          clientId,
-          userId: me.user.id,
-          createdAt: new Date().toISOString(),
-          photos: [{ blob, name: 'leak.png' }],
-          request: {
-            type: 'general_correspondence',
-            fields: { correspondence_topic: 'other' },
-            description: marker,
-          },
-        };
-        await new Promise<void>((resolve, reject) => {
-          const open = indexedDB.open('portier-queue', 1);
-          open.onupgradeneeded = () =>
-            open.result
-              .createObjectStore('requests', { keyPath: 'clientId' })
-              .createIndex('byUser', 'userId');
-          open.onerror = () => reject(new Error(String(open.error)));
-          open.onsuccess = () => {
-            const tx = open.result.transaction('requests', 'readwrite');
-            tx.objectStore('requests').put(entry);
-            tx.oncomplete = () => {
-              open.result.close();
-              resolve();
-            };
-            tx.onerror = () => reject(new Error(String(tx.error)));
-          };
-        });
-      },
-      { marker, clientId },
-    );
+    await writeQueued(page, marker, clientId);
     // Back online: the `online` event flushes; a second racing flush must not file it twice.
     await context.setOffline(false);
     await page.evaluate(() => {
@@ -197,20 +214,7 @@ describe('the tenant PWA', () => {
         },
       )
       .toMatchObject({ tickets: [{ description: marker }] });
-    await expect
-      .poll(() =>
-        page.evaluate(
-          () =>
-            new Promise<number>((resolve) => {
-              const open = indexedDB.open('portier-queue', 1);
-              open.onsuccess = () => {
-                const count = open.result.transaction('requests').objectStore('requests').count();
-                count.onsuccess = () => resolve(count.result);
-              };
-            }),
-        ),
-      )
-      .toBe(0);
+    await expect.poll(() => countQueued(page)).toBe(0);
     const { tickets } = (await page.evaluate((url) => fetch(url).then((r) => r.json()), search)) as {
       tickets: { id: string }[];
     };
@@ -232,6 +236,71 @@ describe('the tenant PWA', () => {
     );
     expect(again.status).toBe(200);
     expect(again.body.ticket.id).toBe(tickets[0]?.id);
+  });
+
+  it('sends the offline queue from Background Sync with no tab of the app open, exactly once', async () => {
+    await page.goto(`${server.url}/documents`);
+    await page.getByTestId('document-item').first().waitFor();
+    const marker = `Background sync ${Date.now()}`;
+    await context.setOffline(true);
+    await writeQueued(page, marker, `e2e-bgsync-${Date.now()}`);
+    // No page of the app is left to flush on `online`: only the service worker can send it now.
+    await page.goto('about:blank');
+    await context.setOffline(false);
+
+    const sent: string[] = [];
+    const record = (request: Request) => {
+      const path = new URL(request.url()).pathname;
+      if (request.method() === 'POST' && (path === '/api/tickets' || path === '/api/uploads'))
+        sent.push(path);
+    };
+    context.on('request', record);
+    let resolveRegistration: (id: string) => void = () => undefined;
+    const registration = new Promise<string>((resolve) => (resolveRegistration = resolve));
+    const onRegistrations = ({ registrations }: { registrations: unknown }) => {
+      const found = (
+        registrations as { registrationId: string; scopeURL: string; isDeleted: boolean }[]
+      ).find((r) => r.scopeURL === `${server.url}/` && !r.isDeleted);
+      if (found) resolveRegistration(found.registrationId);
+    };
+    cdp.on('ServiceWorker.workerRegistrationUpdated', onRegistrations);
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await registration;
+    const fireSync = () =>
+      cdp.send('ServiceWorker.dispatchSyncEvent', {
+        origin: server.url,
+        registrationId,
+        tag: QUEUE_SYNC_TAG,
+        lastChance: false,
+      });
+    const search = `${server.url}/api/tickets?q=${encodeURIComponent(marker)}`;
+    const found = async () =>
+      ((await (await context.request.get(search)).json()) as { tickets: { id: string }[] }).tickets;
+    try {
+      await fireSync();
+      await expect.poll(async () => (await found()).length, { timeout: 30_000 }).toBe(1);
+      // Photo first, then the report with it (queue-store.ts sendQueued), each once.
+      await expect.poll(() => [...sent].sort()).toEqual(['/api/tickets', '/api/uploads']);
+
+      // A second sync finds nothing to send; the worker says so to the open app (QUEUE_CHANGED).
+      await page.goto(`${server.url}/documents`);
+      await page.getByTestId('document-item').first().waitFor();
+      expect(await countQueued(page)).toBe(0);
+      await page.evaluate(() => {
+        navigator.serviceWorker.addEventListener('message', (event: MessageEvent<{ type?: string }>) => {
+          if (event.data?.type === 'QUEUE_CHANGED') Object.assign(window, { queueChanged: true });
+        });
+      });
+      sent.length = 0;
+      await fireSync();
+      await page.waitForFunction(() => (window as { queueChanged?: boolean }).queueChanged === true);
+      expect(sent).toEqual([]);
+      expect(await found()).toHaveLength(1);
+    } finally {
+      context.off('request', record);
+      cdp.off('ServiceWorker.workerRegistrationUpdated', onRegistrations);
+      await cdp.send('ServiceWorker.disable');
+    }
   });
 
   it('shows a Declarative Web Push message delivered to the service worker', async () => {

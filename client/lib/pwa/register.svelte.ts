@@ -1,5 +1,6 @@
 import { Workbox } from 'workbox-window';
 import { USER_CACHES, type WorkerToPage } from '../../../service-worker/protocol.ts';
+import { clearAppBadge } from './badge.ts';
 import { offlineFiles } from './files.svelte.ts';
 import { tellWorker } from './status.svelte.ts';
 
@@ -56,6 +57,7 @@ export const serviceWorker = new ServiceWorkerState();
 export async function forgetUserData(): Promise<void> {
   tellWorker({ type: 'CLEAR_USER_DATA' });
   offlineFiles.forget();
+  clearAppBadge();
   if (typeof caches === 'undefined') return;
   await Promise.all(USER_CACHES.map((name) => caches.delete(name))).catch(() => undefined);
 }

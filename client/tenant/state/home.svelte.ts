@@ -1,12 +1,20 @@
 import type { ContactsResponse, HomeResponse } from '../../../shared/api/home.ts';
 import { api } from '../../lib/api.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
+import { showAppBadge } from '../../lib/pwa/badge.ts';
 
 /** The one-glance start page (seed 004 "Hem") and the contact persons (seed 000 "Ansprechpartner"). */
 class OverviewState {
   /** Readable offline from the service worker's last known copy (issue 6 item 6). */
   home = Resource.cached<HomeResponse>(() => '/home');
   contacts = new Resource(() => api.get<ContactsResponse>('/contacts'));
+
+  /** Loads the start page and sets the icon badge to the live count (never from an offline copy). */
+  async loadHome(): Promise<void> {
+    await this.home.load();
+    const data = this.home.data;
+    if (data && this.home.cachedAt === null && typeof data.appBadge === 'number') showAppBadge(data.appBadge);
+  }
 }
 
 export const overview = new OverviewState();

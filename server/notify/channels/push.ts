@@ -10,6 +10,7 @@ import {
   markPushSubscriptionSucceeded,
   type PushSubscriptionRow,
 } from '../../../db/repositories/push-subscriptions.ts';
+import { appBadgeOf } from '../badge.ts';
 import { pushPayload } from '../push-payload.ts';
 import { vapidKeysOf } from '../vapid.ts';
 
@@ -112,17 +113,20 @@ export async function deliverPush(
 }
 
 /**
- * A push row goes to every device of the user. Expired devices are removed; any other failure
- * makes the row retry (devices that got it see the same tag again, which replaces, not doubles).
+ * A push row goes to every device of the user, with their app badge (one query, notify/badge.ts).
+ * Expired devices are removed; any other failure makes the row retry (devices that got it see the
+ * same tag again, which replaces, not doubles).
  */
 export async function sendPush(
-  deps: { db: Db; config: Pick<Config, 'vapid' | 'dataDir' | 'publicUrl'>; now: () => Date },
+  deps: { db: Db; config: Pick<Config, 'vapid' | 'dataDir' | 'publicUrl' | 'timeZone'>; now: () => Date },
   row: ClaimedNotification,
 ): Promise<void> {
   if (!row.userId) return;
   const devices = listPushSubscriptionsOfUser(deps.db, row.userId);
   if (devices.length === 0) return;
-  const payload = JSON.stringify(pushPayload(row, deps.config.publicUrl));
+  // Counted now, at send time, not when the row was queued: a retry hours later shows today's count.
+  const badge = appBadgeOf(deps, row.userId);
+  const payload = JSON.stringify(pushPayload(row, deps.config.publicUrl, badge));
   const vapid = vapidKeysOf(deps.config);
   const options = {
     vapid,
