@@ -31,6 +31,7 @@ export const slaLabel: Record<SlaState, () => string> = {
   due_soon: m.staff_sla_due_soon,
   breached: m.staff_sla_breached,
   met: m.staff_sla_met,
+  paused: m.staff_sla_paused,
   none: m.staff_sla_none,
 };
 

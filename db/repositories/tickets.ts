@@ -89,6 +89,7 @@ export type TicketPatch = Partial<
     | 'assigneeId'
     | 'firstRespondedAt'
     | 'resolvedAt'
+    | 'resolutionDueAt'
     | 'rating'
     | 'ratingComment'
     | 'reopenCount'

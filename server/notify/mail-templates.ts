@@ -10,6 +10,10 @@ export type AccountMailContent =
   | { template: 'verify_email'; data: { name: string | null; link: string; expiresAt: string } }
   | { template: 'reset_password'; data: { name: string | null; link: string; expiresAt: string } }
   | {
+      template: 'staff_welcome';
+      data: { name: string | null; portal: string; admin: string; link: string; expiresAt: string };
+    }
+  | {
       template: 'change_email';
       data: { name: string | null; link: string; expiresAt: string; email: string };
     }
@@ -35,6 +39,7 @@ export type MailContent =
 export const accountMailTemplates = [
   'verify_email',
   'reset_password',
+  'staff_welcome',
   'change_email',
   'password_changed',
   'email_changed',
@@ -113,6 +118,16 @@ function parts(content: MailContent, locale: Locale, { timeZone, publicUrl }: Re
         subject: m.mail_reset_subject({}, o),
         body: m.mail_reset_body({ expires }, o),
         action: { label: m.mail_reset_action({}, o), link: content.data.link },
+      };
+    }
+    case 'staff_welcome': {
+      // A first login, not a forgotten password: who set the account up, where, and until when.
+      const { portal, admin, link } = content.data;
+      const expires = formatTime(content.data.expiresAt, locale, timeZone);
+      return {
+        subject: m.mail_staff_welcome_subject({ portal }, o),
+        body: m.mail_staff_welcome_body({ portal, admin, expires }, o),
+        action: { label: m.mail_staff_welcome_action({}, o), link },
       };
     }
     case 'change_email': {

@@ -39,6 +39,7 @@ export const defaultOutboxOptions: OutboxOptions = {
 const secretTemplates = new Set([
   'verify_email',
   'reset_password',
+  'staff_welcome',
   'change_email',
   'household_invitation',
   'verification_code',

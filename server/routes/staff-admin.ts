@@ -10,6 +10,7 @@ import {
   teamScopesInput,
   ticketTypeUpdate,
 } from '../../shared/api/staff-admin.ts';
+import { businessHoursSchema } from '../../shared/api/business-hours.ts';
 import { requireAdmin } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { HttpError } from '../lib/http-error.ts';
@@ -26,6 +27,7 @@ import {
   setTeamScopes,
 } from '../services/staff/admin-teams.ts';
 import { changeStaffAccount, createStaffAccount, listStaffForAdmin } from '../services/staff/admin-staff.ts';
+import { changeBusinessHours, getBusinessHours } from '../services/staff/admin-business-hours.ts';
 import {
   changeBranding,
   changePasswordPolicy,
@@ -75,6 +77,10 @@ export const staffAdmin = new Hono<AppEnv>()
   // The full policy schema lives in server/auth/password-policy.ts; the service validates with it.
   .put('/password-policy', jsonBody(z.record(z.string(), z.unknown())), (c) =>
     c.json({ policy: changePasswordPolicy(c.get('deps'), c.get('user'), c.get('body')) }),
+  )
+  .get('/business-hours', (c) => c.json({ businessHours: getBusinessHours(c.get('deps')) }))
+  .put('/business-hours', jsonBody(businessHoursSchema), (c) =>
+    c.json({ businessHours: changeBusinessHours(c.get('deps'), c.get('user'), c.get('body')) }),
   )
   .get('/branding', (c) => c.json({ branding: getBranding(c.get('deps')) }))
   .put('/branding', jsonBody(brandingUpdate), (c) =>

@@ -1,30 +1,20 @@
-import { z } from 'zod';
 import { findSetting } from '../../db/repositories/settings.ts';
+import { listStatusHistoryOfTicket } from '../../db/repositories/tickets.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
+import {
+  businessHoursSchema,
+  defaultBusinessHours,
+  type BusinessHours,
+} from '../../shared/api/business-hours.ts';
 import type { SlaClockDto, SlaDto, SlaState } from '../../shared/api/staff.ts';
 
 /**
  * SLA clocks count business hours only (issue 5 "business hours configurable"): a damage report
  * filed on Friday at 16:00 with a 4-hour first-response target is due on Monday at 11:00, not on
  * Friday at 20:00. Business hours live in the `business_hours` setting, in the landlord's zone.
+ * The schema is shared with the admin editor (shared/api/business-hours.ts).
  */
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
-export const businessHoursSchema = z.object({
-  /** ISO weekdays: 1 = Monday … 7 = Sunday. */
-  days: z.array(z.int().min(1).max(7)).min(1),
-  start: clock,
-  end: clock,
-  /** Local dates (YYYY-MM-DD) without service, e.g. public holidays. */
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
-});
-export type BusinessHours = z.infer<typeof businessHoursSchema>;
-
-export const defaultBusinessHours: BusinessHours = {
-  days: [1, 2, 3, 4, 5],
-  start: '08:00',
-  end: '17:00',
-  holidays: [],
-};
+export { businessHoursSchema, defaultBusinessHours, type BusinessHours };
 
 /** The configured hours; a missing or broken setting falls back to Mon–Fri 08:00–17:00. */
 export function loadBusinessHours(db: DbOrTx): BusinessHours {
@@ -96,7 +86,12 @@ function nextDate(date: string): string {
 
 /** `from` plus `hours` business hours. Zero hours is `from` itself. */
 export function addBusinessHours(from: Date, hours: number, config: BusinessHours, timeZone: string): Date {
-  let remaining = Math.round(hours * hour);
+  return addBusinessMs(from, Math.round(hours * hour), config, timeZone);
+}
+
+/** `from` plus `ms` milliseconds of business time (the exact form, for shifting a due date). */
+export function addBusinessMs(from: Date, ms: number, config: BusinessHours, timeZone: string): Date {
+  let remaining = Math.round(ms);
   if (remaining <= 0) return from;
   let cursor = from.getTime();
   let { date, weekday } = localParts(from, timeZone);
@@ -116,6 +111,54 @@ export function addBusinessHours(from: Date, hours: number, config: BusinessHour
     cursor = zonedInstant(date, '00:00', timeZone);
   }
   throw new Error('business hours never open');
+}
+
+/**
+ * Business time between two instants, in ms: the part of [a, b) that falls into opening hours on
+ * open, non-holiday days (the inverse of addBusinessMs). Zero when b is not after a.
+ */
+export function businessMsBetween(a: Date, b: Date, config: BusinessHours, timeZone: string): number {
+  const end = b.getTime();
+  let cursor = a.getTime();
+  if (end <= cursor) return 0;
+  let total = 0;
+  let { date, weekday } = localParts(a, timeZone);
+  // One iteration per local day; the bound only guards against absurd spans (ten years).
+  for (let day = 0; day < 3660 && cursor < end; day++) {
+    if (config.days.includes(weekday) && !config.holidays.includes(date)) {
+      const open = zonedInstant(date, config.start, timeZone);
+      const close = zonedInstant(date, config.end, timeZone);
+      const from = Math.max(cursor, open);
+      const to = Math.min(end, close);
+      if (from < to) total += to - from;
+    }
+    date = nextDate(date);
+    weekday = (weekday % 7) + 1;
+    cursor = zonedInstant(date, '00:00', timeZone);
+  }
+  return total;
+}
+
+/**
+ * Zendesk "pending" / Zammad "pending reminder" semantics: while a ticket waits for the tenant the
+ * resolution clock stands still. When it leaves `waiting_tenant`, the resolution due date moves
+ * later by the business time it waited. The entry time is the latest `waiting_tenant` row of the
+ * status history (written by applyStatusChange), so no extra column is needed.
+ */
+export function resumedResolutionDue(
+  db: DbOrTx,
+  ticket: { id: string; status: string; resolutionDueAt: Date | null },
+  now: Date,
+  timeZone: string,
+): Date | null {
+  if (ticket.status !== 'waiting_tenant' || !ticket.resolutionDueAt) return ticket.resolutionDueAt;
+  const entered = listStatusHistoryOfTicket(db, ticket.id)
+    .filter((row) => row.toStatus === 'waiting_tenant')
+    .at(-1)?.createdAt;
+  if (!entered) return ticket.resolutionDueAt;
+  const config = loadBusinessHours(db);
+  const waited = businessMsBetween(entered, now, config, timeZone);
+  return addBusinessMs(ticket.resolutionDueAt, waited, config, timeZone);
 }
 
 /** "Due soon": less than a quarter of an hour left is what an agent must act on now. */
@@ -138,14 +181,22 @@ export interface SlaFacts {
   resolvedAt: Date | null;
 }
 
-/** Both clocks and the state a list badge shows. A closed ticket stops its resolution clock. */
+/**
+ * Both clocks and the state a list badge shows. A closed ticket stops its resolution clock; a
+ * ticket waiting for the tenant pauses it (`paused`: never breached or due soon for the time spent
+ * waiting; the due date moves on resume, see resumedResolutionDue). The first-response clock is not
+ * paused: a breach of it happened before or regardless of the wait and stays visible.
+ */
 export function slaOf(ticket: SlaFacts, now: Date): SlaDto {
   const finished = ticket.status === 'resolved' || ticket.status === 'closed';
+  const paused = ticket.status === 'waiting_tenant';
   const resolvedAt = ticket.resolvedAt ?? (finished ? now : null);
   const firstResponse = clockOf(ticket.firstResponseDueAt, ticket.firstRespondedAt, now);
   const resolution = clockOf(ticket.resolutionDueAt, finished ? resolvedAt : null, now);
+  if (paused) resolution.breached = false;
   let state: SlaState = 'none';
   if (firstResponse.breached || resolution.breached) state = 'breached';
+  else if (paused) state = 'paused';
   else if (finished) state = 'met';
   else {
     const open = [ticket.firstRespondedAt ? null : ticket.firstResponseDueAt, ticket.resolutionDueAt].filter(

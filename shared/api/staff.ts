@@ -71,7 +71,8 @@ export function fillPlaceholders(body: string, values: CannedReplyValues): strin
   );
 }
 
-export type SlaState = 'ok' | 'due_soon' | 'breached' | 'met' | 'none';
+/** `paused`: the ticket waits for the tenant, the resolution clock stands still (server/services/sla.ts). */
+export type SlaState = 'ok' | 'due_soon' | 'breached' | 'met' | 'paused' | 'none';
 
 export interface SlaClockDto {
   dueAt: string | null;

@@ -70,4 +70,17 @@ describe('staff onboarding and admin in the browser', () => {
       await visitor.close();
     }
   });
+
+  it('changes the closing time of the business hours; it is there after a reload', async () => {
+    await admin.goto(`${server.url}/staff/admin`);
+    const end = admin.locator('#hours-end');
+    await end.waitFor();
+    expect(await axeViolations(admin)).toEqual([]);
+    await end.fill('16:30');
+    await admin.getByRole('button', { name: 'Save business hours' }).click();
+    await admin.getByTestId('hours-status').filter({ hasText: 'Business hours saved.' }).waitFor();
+    await admin.reload();
+    await admin.locator('#hours-end').waitFor();
+    expect(await admin.locator('#hours-end').inputValue()).toBe('16:30');
+  });
 });

@@ -115,6 +115,8 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'PUT /api/staff/admin/password-policy': { expect: adminOnly },
   'GET /api/staff/admin/branding': { expect: adminOnly },
   'PUT /api/staff/admin/branding': { expect: adminOnly },
+  'GET /api/staff/admin/business-hours': { expect: adminOnly },
+  'PUT /api/staff/admin/business-hours': { expect: adminOnly },
   // JSON sent where multipart is required: 415 `multipart_required`, after the admin guard.
   'POST /api/staff/admin/branding/logo': { expect: adminOnly },
   'DELETE /api/staff/admin/branding/logo': { expect: adminOnly },

@@ -1,11 +1,12 @@
 /**
- * Staff accounts (issue 5 item 8). A new account has no usable password: it gets a "set your
- * password" link (a reset token, DESIGN.md "Passwords") by mail through the outbox, in its own
- * language, so no password is ever chosen or seen by the admin. Deactivation ends every session
- * and closes the sockets (the same bus event a password reset uses). Audited.
+ * Staff accounts (issue 5 item 8). A new account has no usable password: it gets a welcome mail
+ * (`staff_welcome`: portal, the admin who created it, a "set your password" link — a reset token,
+ * DESIGN.md "Passwords") through the outbox, in its own language, so no password is ever chosen or
+ * seen by the admin. Deactivation ends every session and closes the sockets (the same bus event a
+ * password reset uses). Audited.
  */
 import { inTransaction } from '../../../db/transaction.ts';
-import { insertPerson } from '../../../db/repositories/persons.ts';
+import { findPerson, insertPerson } from '../../../db/repositories/persons.ts';
 import { insertUser, isLoginEmailTaken, updateUser } from '../../../db/repositories/users.ts';
 import { deleteSessionsOfUser } from '../../../db/repositories/sessions.ts';
 import {
@@ -26,6 +27,7 @@ import { conflict, notFound, validationFailed } from '../../lib/http-error.ts';
 import { queueMail } from '../../notify/outbox.ts';
 import { issueMailToken } from '../accounts/common.ts';
 import { auditAdmin } from './admin-teams.ts';
+import { getBranding } from './admin.ts';
 
 export type StaffAdminDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 
@@ -67,6 +69,9 @@ export function createStaffAccount(
   if (isLoginEmailTaken(deps.db, email))
     throw conflict('email_taken', 'An account with this e-mail address exists already.');
   const now = deps.now();
+  const portal = getBranding(deps).name;
+  const creator = findPerson(deps.db, admin.personId);
+  const adminName = [creator?.firstName, creator?.lastName].filter(Boolean).join(' ') || admin.loginEmail;
   const userId = inTransaction(deps.db, (tx) => {
     const person = insertPerson(tx, {
       kind: 'natural',
@@ -91,9 +96,12 @@ export function createStaffAccount(
       userId: user.id,
       language: input.language,
       now,
-      template: 'reset_password',
+      template: 'staff_welcome',
       data: {
         name: `${input.firstName} ${input.lastName}`,
+        portal,
+        admin: adminName,
+        // The reset page sets the first password too: one token kind, one page to keep safe.
         link: `${deps.config.publicUrl}/reset-password?token=${link.token}`,
         expiresAt: link.expiresAt.toISOString(),
       },

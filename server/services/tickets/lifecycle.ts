@@ -21,6 +21,7 @@ import { conflict } from '../../lib/http-error.ts';
 import { toTicketDto } from './dto.ts';
 import { loadWritableTicket } from './visibility.ts';
 import { notifyTicketStatus } from '../../notify/domain.ts';
+import { resumedResolutionDue } from '../sla.ts';
 
 /** A resolved request may be reopened for 14 days (then a new request is the clearer path). */
 export const reopenWindowMs = 14 * 24 * 3_600_000;
@@ -32,7 +33,8 @@ export interface StatusChangeOptions {
   reason?: string | null;
   /** Whether staff-only fields are part of the change (then the staff view gets its own event). */
   staffView?: boolean;
-  timeZone?: string;
+  /** The landlord's zone: business hours (SLA pause) and notification dates are local. */
+  timeZone: string;
 }
 
 /**
@@ -46,12 +48,15 @@ export function applyStatusChange(
   to: TicketStatus,
   actor: SessionUser,
   now: Date,
-  options: StatusChangeOptions = {},
+  options: StatusChangeOptions,
 ): { ticket: Ticket; events: StoredEvent[] } {
   const reason = options.reason ?? null;
   const patch: TicketPatch = { status: to, updatedAt: now, lastActivityAt: now };
   if (to === 'resolved') patch.resolvedAt = now;
   else if (ticket.status === 'resolved' && to !== 'closed') patch.resolvedAt = null;
+  // Leaving `waiting_tenant` resumes the paused resolution clock (issue 5 SLA, Zendesk "pending").
+  if (ticket.status === 'waiting_tenant' && ticket.resolutionDueAt)
+    patch.resolutionDueAt = resumedResolutionDue(tx, ticket, now, options.timeZone);
   const updated = updateTicket(tx, ticket.id, { ...patch, ...options.extra });
   insertTicketStatusChanges(tx, [
     {

@@ -16,6 +16,7 @@ import { badRequest, conflict, notFound } from '../../lib/http-error.ts';
 import { toMessageDto } from './dto.ts';
 import { loadVisibleTicket, loadWritableTicket } from './visibility.ts';
 import { notifyTicketReply } from '../../notify/domain.ts';
+import { applyStatusChange } from './lifecycle.ts';
 
 export interface MessageInput {
   body: string;
@@ -90,7 +91,17 @@ export function addMessage(
         });
     }
     upsertTicketRead(tx, { ticketId, userId: actor.id, lastReadMessageId: message.id, readAt: now });
-    return { message, events: logMessageCreated(tx, message, actor.role) };
+    const events = logMessageCreated(tx, message, actor.role);
+    // The tenant answered what staff waited for: back to work, the paused SLA clock resumes
+    // (Zendesk "pending" → "open", Zammad "pending reminder" → "open" on a customer reply).
+    if (!staff && ticket.status === 'waiting_tenant') {
+      const resumed = applyStatusChange(tx, ticket, 'in_progress', actor, now, {
+        staffView: true,
+        timeZone: deps.config.timeZone,
+      });
+      events.push(...resumed.events);
+    }
+    return { message, events };
   });
   if (!result.events) return existingFor(result.message, ticketId, actor.role);
   publishCommitted(deps, result.events, placementOf(ticket, ticket.estateId));

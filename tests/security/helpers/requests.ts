@@ -102,6 +102,12 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
   // Erika already has a login: 409 `nothing_to_print` / `already_registered` once in scope (no PDF, no code).
   'POST /api/staff/registration-letters': (ids) => ({ personIds: [ids.tenantPersonId] }),
   'PUT /api/staff/admin/ticket-types/:id': () => ({ active: true }),
+  'PUT /api/staff/admin/business-hours': () => ({
+    days: [1, 2, 3, 4, 5],
+    start: '08:00',
+    end: '17:00',
+    holidays: [],
+  }),
   'PUT /api/staff/admin/password-policy': () => ({ minLength: 12 }),
   'PUT /api/staff/admin/branding': () => ({
     name: 'Portier Wohnen',
