@@ -9,6 +9,7 @@ import { busOf, type DomainEvents } from '../events/bus.ts';
 import { registerHandlers, type LiveSocket, type SocketData } from './handlers.ts';
 import { roomsOf, staffRoomsFor, toWire } from './audience.ts';
 import { trackViewers } from '../services/tickets/staff-viewers.ts';
+import { findAccountByUserId } from '../../db/repositories/users.ts';
 
 export type LiveServer = Server<
   ClientToServerEvents,
@@ -100,12 +101,17 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     }
   };
 
-  /** Rooms follow access: leave what the user lost, join what they gained; the socket stays. */
+  /**
+   * Rooms follow access: leave what the user lost, join what they gained; the socket stays. The
+   * role is read again too (an admin made staff keeps the socket, not the admin's scope).
+   */
   const refreshAccess = (userIds: string[]) => {
     const affected = new Set(userIds);
     for (const sockets of socketsBySession.values()) {
       for (const socket of sockets) {
         if (!affected.has(socket.data.user.id)) continue;
+        const role = findAccountByUserId(deps.db, socket.data.user.id)?.user.role;
+        if (role) socket.data.user = { ...socket.data.user, role };
         const rooms = new Set(roomsOf(deps, socket.data.user));
         for (const room of socket.rooms) if (room !== socket.id && !rooms.has(room)) void socket.leave(room);
         void socket.join([...rooms]);

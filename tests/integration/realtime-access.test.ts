@@ -80,4 +80,45 @@ describe('live rooms follow access changes', () => {
       await server.close();
     }
   });
+  it("moves a connected staff member's sockets when the admin changes their teams", async () => {
+    const malmoId = db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.loginEmail, DEMO_LOGINS.staffMalmo))
+      .get()!.id;
+    const staffId = db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.loginEmail, DEMO_LOGINS.staff))
+      .get()!.id;
+    const all = await teams();
+    const ownTeams = all.teams.filter((team) => team.memberIds.includes(malmoId)).map((team) => team.id);
+    const everywhere = all.teams.find((team) => team.memberIds.includes(staffId))!.id;
+    const setTeams = async (teamIds: string[]) => {
+      const res = await call(app, `/api/staff/admin/staff/${malmoId}`, {
+        method: 'PATCH',
+        cookie: session.admin,
+        json: { teamIds },
+      });
+      expect(res.status).toBe(200);
+    };
+    const server = await startLiveServer(ctx.deps);
+    const malmo = new LiveClient(server.url, session.staffMalmo!);
+    const staff = new LiveClient(server.url, session.staff!);
+    try {
+      await Promise.all([malmo.connect(), staff.connect()]);
+      await setTeams([...ownTeams, everywhere]);
+      const joined = await fileTicket('Im neuen Team');
+      await waitFor(() => created(malmo, joined.id), 5000, 'malmo hears the ticket in the new team');
+
+      await setTeams(ownTeams);
+      const left = await fileTicket('Wieder im alten Team');
+      await waitFor(() => created(staff, left.id), 5000, 'staff hears the last ticket');
+      expect(created(malmo, left.id)).toBe(false);
+    } finally {
+      malmo.disconnect();
+      staff.disconnect();
+      await server.close();
+    }
+  });
 });

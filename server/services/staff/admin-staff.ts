@@ -150,5 +150,8 @@ export function changeStaffAccount(
     auditAdmin(tx, deps, admin, 'admin.staff_changed', { type: 'user', id: userId }, { ...patch });
   });
   if (deactivate) deps.bus.publish('user.sessions.revoked', { userId });
+  // Other teams or another role: the account's open sockets move to the rooms of its new scope.
+  else if (teamIds || (patch.role && patch.role !== target.user.role))
+    deps.bus.publish('access.changed', { userIds: [userId] });
   return accountDto(deps, userId);
 }
