@@ -34,6 +34,7 @@ import { home } from './routes/home.ts';
 import { contracts } from './routes/contracts.ts';
 import { certificates } from './routes/certificates.ts';
 import { invoices } from './routes/invoices.ts';
+import { manifest } from './routes/manifest.ts';
 
 /** Builds the HTTP app. Tests call `createApp(deps).request(...)`; main.ts serves it. */
 export function createApp(deps: Deps) {
@@ -78,6 +79,7 @@ export function createApp(deps: Deps) {
   api.all('*', (c) => c.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));
   app.route('/api', api);
 
+  app.route('/', manifest); // GET /manifest.webmanifest: branded, in the reader's language
   serveClient(app);
 
   app.onError((error, c) => {

@@ -26,6 +26,16 @@ function storedChoice(): string | null {
 }
 
 /**
+ * The tenant app's manifest in the UI language (server/routes/manifest.ts), so an install names the
+ * app in the language the tenant reads. The staff console has no manifest link: nothing to do there.
+ */
+function linkManifest(locale: Locale): void {
+  document
+    .querySelector('link[rel="manifest"]')
+    ?.setAttribute('href', `/manifest.webmanifest?lang=${locale}`);
+}
+
+/**
  * The current UI language as reactive state. Paraglide's `getLocale()` is redirected here, so every
  * `m.key()` read in a template re-renders when the language changes: no page reload, no lost form input.
  */
@@ -38,6 +48,7 @@ class I18n {
   constructor() {
     overwriteGetLocale(() => this.locale);
     document.documentElement.lang = this.locale;
+    linkManifest(this.locale);
   }
 
   /** Switches the UI language and remembers it in this browser (Paraglide's localStorage strategy). */
@@ -50,6 +61,7 @@ class I18n {
     this.locale = locale;
     this.explicit = true;
     document.documentElement.lang = locale;
+    linkManifest(locale);
   }
 
   formatDate(iso: string | Date): string {

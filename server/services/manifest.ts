@@ -1,0 +1,63 @@
+import { m } from '../../shared/i18n/paraglide/messages.js';
+import { locales, type Locale } from '../../shared/api/auth.ts';
+import type { Deps } from '../deps.ts';
+import { getPublicBranding } from './staff/admin-branding.ts';
+
+/**
+ * The web app manifest (W3C Web Application Manifest; issue 6 item 5), built per request from the
+ * landlord's branding (name, primary colour: issue 5 item 8) in the reader's language, so the
+ * installed app on a Swedish tenant's home screen is the landlord's portal in Swedish, not a
+ * built-in German one. `id` stays `/` in every language: one app, never a second install.
+ */
+export function webAppManifest(deps: Pick<Deps, 'db' | 'now'>, locale: Locale) {
+  const branding = getPublicBranding(deps);
+  const o = { locale };
+  return {
+    id: '/',
+    name: m.manifest_app_name({ brand: branding.name }, o),
+    // Home screens cut labels at about 12 characters (Chrome's installability guidance).
+    short_name: branding.name.length <= 12 ? branding.name : 'Portier',
+    description: m.manifest_description({}, o),
+    lang: locale,
+    dir: 'ltr',
+    start_url: '/',
+    scope: '/',
+    display: 'standalone',
+    theme_color: branding.primaryColor,
+    background_color: '#ffffff',
+    categories: ['lifestyle', 'utilities'],
+    icons: [
+      { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+      { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+      { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+    shortcuts: [
+      {
+        name: m.manifest_shortcut_new_request({}, o),
+        short_name: m.manifest_shortcut_new_request_short({}, o),
+        url: '/requests/new',
+      },
+      { name: m.nav_invoices({}, o), url: '/invoices' },
+      { name: m.nav_documents({}, o), url: '/documents' },
+    ],
+  };
+}
+
+/** The first supported language of an Accept-Language header by its q-values (RFC 9110 §12.5.4). */
+export function negotiateLocale(header: string | undefined, fallback: Locale): Locale {
+  const ranked = (header ?? '')
+    .split(',')
+    .slice(0, 20) // a header is a hint, not a workload
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(p)?.[1]).find(Boolean);
+      return { language: tag.trim().toLowerCase().split('-')[0], q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((entry) => entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const { language } of ranked) {
+    const match = locales.find((locale) => locale === language);
+    if (match) return match;
+  }
+  return fallback;
+}
