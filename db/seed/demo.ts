@@ -23,13 +23,8 @@ import {
   insertTeams,
   insertTeamScopes,
 } from '../repositories/staff.ts';
-import {
-  insertTicketMessages,
-  insertTicketReads,
-  insertTickets,
-  insertTicketStatusChanges,
-  insertTicketTypes,
-} from '../repositories/tickets.ts';
+import { insertTickets, insertTicketStatusChanges, insertTicketTypes } from '../repositories/tickets.ts';
+import { insertTicketMessages, insertTicketReads } from '../repositories/ticket-messages.ts';
 import { insertNotices } from '../repositories/notices.ts';
 import {
   insertIncidentFollowers,

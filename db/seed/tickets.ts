@@ -1,10 +1,5 @@
-import type {
-  TicketInsert,
-  TicketMessageInsert,
-  TicketReadInsert,
-  TicketStatusChangeInsert,
-  TicketTypeInsert,
-} from '../repositories/tickets.ts';
+import type { TicketInsert, TicketStatusChangeInsert, TicketTypeInsert } from '../repositories/tickets.ts';
+import type { TicketMessageInsert, TicketReadInsert } from '../repositories/ticket-messages.ts';
 import {
   fieldsSchema,
   findTicketTypeDefinition,

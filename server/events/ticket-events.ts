@@ -1,5 +1,6 @@
 import { appendEvent, type StoredEvent } from '../../db/repositories/events.ts';
-import type { Ticket, TicketMessage } from '../../db/repositories/tickets.ts';
+import type { Ticket } from '../../db/repositories/tickets.ts';
+import type { TicketMessage } from '../../db/repositories/ticket-messages.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { toMessageDto, toStaffTicketDto, toTicketDto } from '../services/tickets/dto.ts';

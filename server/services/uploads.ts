@@ -16,7 +16,7 @@ import { MAX_UPLOAD_BYTES } from '../files/limits.ts';
 import { sanitizeFileName, servedFileName } from '../files/names.ts';
 import type { ServedFileInfo } from '../files/serve.ts';
 import { loadVisibleTicket } from './tickets/visibility.ts';
-import { findMessageVisibility } from '../../db/repositories/tickets.ts';
+import { findMessageVisibility } from '../../db/repositories/ticket-messages.ts';
 
 /** `POST /api/uploads` answers `{ attachment: AttachmentDto }` (API.md, plus optional fields). */
 export interface AttachmentDto {

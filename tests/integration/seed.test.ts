@@ -32,11 +32,8 @@ import {
 import { listInvoicesForContract } from '../../db/repositories/invoices.ts';
 import { rentAccountBalance } from '../../db/repositories/ledger.ts';
 import { findDocumentWithFile } from '../../db/repositories/documents.ts';
-import {
-  listActiveTicketTypes,
-  listMessagesOfTicket,
-  listTicketsCreatedBy,
-} from '../../db/repositories/tickets.ts';
+import { listActiveTicketTypes, listTicketsCreatedBy } from '../../db/repositories/tickets.ts';
+import { listMessagesOfTicket } from '../../db/repositories/ticket-messages.ts';
 import { listOpenIncidentsOfBuilding } from '../../db/repositories/incidents.ts';
 import { listBuildingContacts, listTeamScopesOfUser } from '../../db/repositories/staff.ts';
 import { verifyPassword } from '../../server/auth/password-hash.ts';

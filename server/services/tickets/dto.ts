@@ -1,4 +1,5 @@
-import type { Ticket, TicketMessage, TicketMessageWithRole } from '../../../db/repositories/tickets.ts';
+import type { Ticket } from '../../../db/repositories/tickets.ts';
+import type { TicketMessage, TicketMessageWithRole } from '../../../db/repositories/ticket-messages.ts';
 import type {
   StaffTicketDto,
   StatusChangeDto,

@@ -1,13 +1,13 @@
 import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import {
-  insertTicketMessage,
   insertTicketStatusChanges,
   updateTicket,
   type Ticket,
   type TicketPatch,
   type TicketStatus,
 } from '../../../db/repositories/tickets.ts';
+import { insertTicketMessage } from '../../../db/repositories/ticket-messages.ts';
 import { inTransaction, type Tx } from '../../../db/transaction.ts';
 import type { Deps } from '../../deps.ts';
 import {

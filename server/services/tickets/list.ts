@@ -1,10 +1,12 @@
 import {
-  listAttachmentsOfTicket,
-  listMessagesWithAuthorRole,
   listStatusHistoryOfTicket,
   listTicketsOfCustomer,
   listTicketTypesForForms,
 } from '../../../db/repositories/tickets.ts';
+import {
+  listAttachmentsOfTicket,
+  listMessagesWithAuthorRole,
+} from '../../../db/repositories/ticket-messages.ts';
 import type { TicketStatus } from '../../../shared/api/tickets.ts';
 import { ticketTypeFormSchema } from '../../../shared/ticket-types.ts';
 import type { Deps } from '../../deps.ts';

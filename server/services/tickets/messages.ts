@@ -1,12 +1,12 @@
 import { claimAttachments } from '../../../db/repositories/files.ts';
+import { touchTicketAfterMessage } from '../../../db/repositories/tickets.ts';
 import {
   findMessageByClientId,
   findMessageOfTicket,
   insertTicketMessage,
-  touchTicketAfterMessage,
   upsertTicketRead,
   type TicketMessage,
-} from '../../../db/repositories/tickets.ts';
+} from '../../../db/repositories/ticket-messages.ts';
 import { inTransaction } from '../../../db/transaction.ts';
 import type { TicketMessageDto } from '../../../shared/api/tickets.ts';
 import type { Deps } from '../../deps.ts';

@@ -1,6 +1,7 @@
 import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { findIncident } from '../../../db/repositories/incidents.ts';
-import { findEstateOfBuilding, insertTicketMessage, updateTicket } from '../../../db/repositories/tickets.ts';
+import { findEstateOfBuilding, updateTicket } from '../../../db/repositories/tickets.ts';
+import { insertTicketMessage } from '../../../db/repositories/ticket-messages.ts';
 import { inTransaction } from '../../../db/transaction.ts';
 import type { Deps } from '../../deps.ts';
 import {

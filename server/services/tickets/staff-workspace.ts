@@ -1,10 +1,9 @@
 import { listAuditEntriesWithActor } from '../../../db/repositories/audit.ts';
+import { findTicketPanel, listStatusHistoryOfTicket } from '../../../db/repositories/tickets.ts';
 import {
-  findTicketPanel,
   listAttachmentsOfTicket,
   listMessagesWithAuthorRole,
-  listStatusHistoryOfTicket,
-} from '../../../db/repositories/tickets.ts';
+} from '../../../db/repositories/ticket-messages.ts';
 import type { TicketPanelDto, TicketWorkspaceDto } from '../../../shared/api/staff.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';

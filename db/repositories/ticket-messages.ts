@@ -1,0 +1,200 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { DbOrTx } from '../transaction.ts';
+import { attachments, files, ticketMessages, ticketReads, users } from '../schema/index.ts';
+import { newId } from '../ids.ts';
+import { preparedPerDb } from '../prepared.ts';
+import { inChunks } from './chunks.ts';
+
+/**
+ * The dialog of a ticket: messages (tenant, staff, internal notes), read marks and attachments.
+ * The ticket itself, its types and lists are in tickets.ts.
+ */
+export type TicketMessageInsert = typeof ticketMessages.$inferInsert;
+
+export type TicketMessage = typeof ticketMessages.$inferSelect;
+
+export type TicketReadInsert = typeof ticketReads.$inferInsert;
+
+export function insertTicketMessages(db: DbOrTx, rows: TicketMessageInsert[]): void {
+  for (const chunk of inChunks(rows)) db.insert(ticketMessages).values(chunk).run();
+}
+
+export function insertTicketReads(db: DbOrTx, rows: TicketReadInsert[]): void {
+  if (rows.length > 0) db.insert(ticketReads).values(rows).run();
+}
+
+/** The dialog in order, internal notes included: callers decide what a viewer may see. */
+export function listMessagesOfTicket(db: DbOrTx, ticketId: string): TicketMessage[] {
+  return db
+    .select()
+    .from(ticketMessages)
+    .where(eq(ticketMessages.ticketId, ticketId))
+    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id))
+    .all();
+}
+
+export type TicketMessageWithRole = TicketMessage & { authorRole: 'customer' | 'staff' | 'admin' | null };
+
+/** The dialog with each author's role; `publicOnly` for customers (internal notes never reach them). */
+export function listMessagesWithAuthorRole(
+  db: DbOrTx,
+  ticketId: string,
+  publicOnly: boolean,
+): TicketMessageWithRole[] {
+  return db
+    .select({ message: ticketMessages, authorRole: users.role })
+    .from(ticketMessages)
+    .leftJoin(users, eq(users.id, ticketMessages.authorUserId))
+    .where(
+      and(
+        eq(ticketMessages.ticketId, ticketId),
+        publicOnly ? eq(ticketMessages.visibility, 'public') : undefined,
+      ),
+    )
+    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id))
+    .all()
+    .map((row) => ({ ...row.message, authorRole: row.authorRole }));
+}
+
+const messageByClientIdQuery = preparedPerDb((db) =>
+  db
+    .select()
+    .from(ticketMessages)
+    .where(
+      and(
+        eq(ticketMessages.authorUserId, sql.placeholder('authorUserId')),
+        eq(ticketMessages.clientId, sql.placeholder('clientId')),
+      ),
+    )
+    .prepare(),
+);
+
+/** The idempotency lookup of every message send (unique index ticket_messages_client_uq). */
+export function findMessageByClientId(
+  db: DbOrTx,
+  authorUserId: string,
+  clientId: string,
+): TicketMessage | undefined {
+  return messageByClientIdQuery(db).get({ authorUserId, clientId });
+}
+
+const messageOfTicketQuery = preparedPerDb((db) =>
+  db
+    .select()
+    .from(ticketMessages)
+    .where(
+      and(
+        eq(ticketMessages.id, sql.placeholder('messageId')),
+        eq(ticketMessages.ticketId, sql.placeholder('ticketId')),
+      ),
+    )
+    .prepare(),
+);
+
+export function findMessageOfTicket(
+  db: DbOrTx,
+  ticketId: string,
+  messageId: string,
+): TicketMessage | undefined {
+  return messageOfTicketQuery(db).get({ ticketId, messageId });
+}
+
+const insertMessageQuery = preparedPerDb((db) =>
+  db
+    .insert(ticketMessages)
+    .values({
+      id: sql.placeholder('id'),
+      ticketId: sql.placeholder('ticketId'),
+      authorUserId: sql.placeholder('authorUserId'),
+      body: sql.placeholder('body'),
+      visibility: sql.placeholder('visibility'),
+      kind: sql.placeholder('kind'),
+      clientId: sql.placeholder('clientId'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .returning()
+    .prepare(),
+);
+
+/** Prepared with every column bound, so the schema defaults are applied here. */
+export function insertTicketMessage(db: DbOrTx, row: TicketMessageInsert): TicketMessage {
+  return insertMessageQuery(db).get({
+    id: row.id ?? newId(),
+    ticketId: row.ticketId,
+    authorUserId: row.authorUserId ?? null,
+    body: row.body,
+    visibility: row.visibility ?? 'public',
+    kind: row.kind ?? 'message',
+    clientId: row.clientId ?? null,
+    createdAt: row.createdAt ?? new Date(),
+  });
+}
+
+/** Whether staff already answered publicly (first-response SLA). */
+export function hasPublicStaffReply(db: DbOrTx, ticketId: string): boolean {
+  return (
+    db
+      .select({ id: ticketMessages.id })
+      .from(ticketMessages)
+      .innerJoin(users, eq(users.id, ticketMessages.authorUserId))
+      .where(
+        and(
+          eq(ticketMessages.ticketId, ticketId),
+          eq(ticketMessages.visibility, 'public'),
+          inArray(users.role, ['staff', 'admin']),
+        ),
+      )
+      .limit(1)
+      .get() !== undefined
+  );
+}
+
+/** Read mark per user and ticket: only ever moves forward in time. */
+const upsertReadQuery = preparedPerDb((db) =>
+  db
+    .insert(ticketReads)
+    .values({
+      ticketId: sql.placeholder('ticketId'),
+      userId: sql.placeholder('userId'),
+      lastReadMessageId: sql.placeholder('lastReadMessageId'),
+      readAt: sql.placeholder('readAt'),
+    })
+    .onConflictDoUpdate({
+      target: [ticketReads.ticketId, ticketReads.userId],
+      set: { lastReadMessageId: sql`excluded.last_read_message_id`, readAt: sql`excluded.read_at` },
+    })
+    .prepare(),
+);
+
+export function upsertTicketRead(db: DbOrTx, row: Required<TicketReadInsert>): void {
+  upsertReadQuery(db).run(row);
+}
+
+const thumbnailFiles = alias(files, 'ticket_thumbnail_files');
+
+/** Every attachment of a ticket with its files and the visibility of the message it hangs on. */
+export function listAttachmentsOfTicket(db: DbOrTx, ticketId: string) {
+  return db
+    .select({
+      attachment: attachments,
+      file: files,
+      thumbnail: thumbnailFiles,
+      visibility: ticketMessages.visibility,
+    })
+    .from(attachments)
+    .innerJoin(files, eq(files.id, attachments.fileId))
+    .leftJoin(thumbnailFiles, eq(thumbnailFiles.id, attachments.thumbnailFileId))
+    .leftJoin(ticketMessages, eq(ticketMessages.id, attachments.messageId))
+    .where(eq(attachments.ticketId, ticketId))
+    .all();
+}
+
+/** Visibility of the message an attachment hangs on (null: on the ticket itself). */
+export function findMessageVisibility(db: DbOrTx, messageId: string): 'public' | 'internal' | undefined {
+  return db
+    .select({ visibility: ticketMessages.visibility })
+    .from(ticketMessages)
+    .where(eq(ticketMessages.id, messageId))
+    .get()?.visibility;
+}
