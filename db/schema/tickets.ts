@@ -82,6 +82,10 @@ export const tickets = sqliteTable(
       t.resolutionDueAt,
     ),
     index('tickets_creator_idx').on(t.createdByUserId, t.lastActivityAt),
+    // The "overdue" count as index ranges that grow with the overdue tickets only, not with all
+    // working ones: first response missed, resolution missed, both (staff-inbox.ts countOverdue).
+    index('tickets_status_sla_idx').on(t.status, t.firstRespondedAt, t.firstResponseDueAt, t.resolutionDueAt),
+    index('tickets_status_resolution_idx').on(t.status, t.resolutionDueAt),
   ],
 );
 

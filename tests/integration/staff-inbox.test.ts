@@ -88,6 +88,15 @@ describe('staff inbox', () => {
       state: 'breached',
       firstResponse: { breached: true },
     });
+
+    // Waiting for the tenant pauses the SLA (issue 5): such a ticket is never "overdue".
+    const overdueCount = (await counts('staff')).overdue;
+    db.update(tickets).set({ status: 'waiting_tenant' }).where(eq(tickets.id, ticket.id)).run();
+    expect((await inbox('staff', '?view=overdue')).tickets.map((t) => t.id)).not.toContain(ticket.id);
+    expect((await inbox('staff', '?view=waiting')).tickets.map((t) => t.id)).toContain(ticket.id);
+    expect((await counts('staff')).overdue).toBe(overdueCount - 1);
+    db.update(tickets).set({ status: 'in_progress' }).where(eq(tickets.id, ticket.id)).run();
+    expect((await inbox('staff', '?view=overdue')).tickets.map((t) => t.id)).toContain(ticket.id);
   });
 
   it('searches number, subject, description and messages; wildcards are literal', async () => {

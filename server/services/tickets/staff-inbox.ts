@@ -1,5 +1,5 @@
 import {
-  countInboxView,
+  countInboxViews,
   listInboxTickets,
   type InboxCursor,
   type InboxFilters,
@@ -10,7 +10,6 @@ import { listBuildingIdsOfEstates } from '../../../db/repositories/staff.ts';
 import type { DbOrTx } from '../../../db/transaction.ts';
 import {
   inboxPageSize,
-  inboxViews,
   type InboxCounts,
   type InboxPage,
   type InboxTicketDto,
@@ -37,9 +36,9 @@ export function loadInboxScope(db: DbOrTx, user: SessionUser, now: Date): InboxS
 const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * Full-text search over number, subject, description and messages (FTS5 trigram, migration
- * 0002). Each word of three or more characters must occur in the ticket or one of its
- * messages; shorter words cannot be matched by
+ * Full-text search over number, subject, description and messages (FTS5 trigram, one document
+ * per ticket since migration 0004). Each word of three or more characters must occur in the
+ * ticket or one of its messages; shorter words cannot be matched by
  * trigrams, so a query of only short words falls back to LIKE on number and subject.
  */
 export function searchFilter(q: string | undefined): Pick<InboxFilters, 'match' | 'like'> {
@@ -128,8 +127,5 @@ export function listInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery)
 /** `GET /staff/tickets/counts`: every view's size under the same filters (the nav's live badges). */
 export function countInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery): InboxCounts {
   const scope = loadInboxScope(deps.db, user, deps.now());
-  const filters = filtersOf(user, query);
-  return Object.fromEntries(
-    inboxViews.map((view) => [view, countInboxView(deps.db, view, scope, filters)]),
-  ) as InboxCounts;
+  return countInboxViews(deps.db, scope, filtersOf(user, query));
 }

@@ -1,0 +1,85 @@
+import { and, count, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { DbOrTx } from '../transaction.ts';
+import { tickets } from '../schema/index.ts';
+
+/**
+ * Search index of migration 0004 (hand-written SQL, kept current by triggers; not in db/schema
+ * because drizzle-kit cannot describe FTS5): one contentless trigram document per ticket (number,
+ * subject, description and every message), whose rowid is the ticket's key in
+ * `ticket_search_keys`. The key is `last_activity_at * 65536 + slot`, re-issued whenever the
+ * activity moves, so FTS5's native rowid order is the inbox's activity order: a search reads
+ * matches newest first and stops after one page instead of producing every match and sorting it
+ * (sqlite.org/fts5.html "ORDER BY rowid DESC" is answered by the index itself).
+ */
+export const searchKeys = sqliteTable('ticket_search_keys', {
+  key: integer('key').primaryKey(),
+  ticketId: text('ticket_id').notNull(),
+});
+export const searchDocs = sqliteTable('ticket_search_docs', { rowid: integer('rowid').notNull() });
+
+/**
+ * The first key of an activity millisecond (65,536 keys each, migration 0004), computed by SQLite
+ * in 64-bit integers: keys exceed 2^53, where a JS number (bound as a double) would round.
+ */
+const firstKeyOf = (at: number) => sql`(cast(${at} as integer) * 65536)`;
+
+/** Every phrase must occur somewhere in the ticket: one document per ticket makes that an AND. */
+const matchExpression = (phrases: string[]) => phrases.join(' AND ');
+
+/** The MATCH term of a query that reads `searchDocs`. */
+export const documentMatches = (phrases: string[]) =>
+  sql`ticket_search_docs match ${matchExpression(phrases)}`;
+
+/** The ticket is among all hits (every hit is produced: for counts, not for pages). */
+export const searchHits = (phrases: string[]) =>
+  sql`${tickets.id} in (select ${searchKeys.ticketId} from ${searchKeys} where ${searchKeys.key} in (
+    select rowid from ticket_search_docs where ${documentMatches(phrases)}))`;
+
+/** Does this ticket's document match? One FTS5 lookup by rowid (for few candidates). */
+export const matchProbe = (phrases: string[]) => sql`exists (select 1 from ticket_search_docs
+  where ${documentMatches(phrases)}
+    and rowid = (select ${searchKeys.key} from ${searchKeys} where ${searchKeys.ticketId} = ${tickets.id}))`;
+
+interface ActivityRow {
+  ticket: { lastActivityAt: Date; id: string };
+}
+
+const newestFirst = (a: ActivityRow, b: ActivityRow) =>
+  b.ticket.lastActivityAt.getTime() - a.ticket.lastActivityAt.getTime() ||
+  (a.ticket.id < b.ticket.id ? 1 : a.ticket.id > b.ticket.id ? -1 : 0);
+
+/**
+ * One search page from `read` (its rows in descending key order, within a key range, at most
+ * `limit`). Keys order tickets by activity millisecond only, so the tickets that share the last
+ * row's millisecond are read again as a group and the page is cut in exact (lastActivityAt, id)
+ * order — the same rows and order as the inbox's query without search.
+ */
+export function readSearchPage<Row extends ActivityRow>(
+  db: DbOrTx,
+  page: { limit: number; cursor?: { at: number } },
+  read: (keys: SQL | undefined, limit?: number) => Row[],
+): Row[] {
+  // Keys below the cursor's millisecond + 1: the exact (at, id) bound is the caller's.
+  const rows = read(
+    page.cursor ? lt(searchDocs.rowid, firstKeyOf(page.cursor.at + 1)) : undefined,
+    page.limit,
+  );
+  const last = rows.at(-1);
+  if (rows.length < page.limit || !last) return rows.sort(newestFirst);
+  const at = last.ticket.lastActivityAt.getTime();
+  // Usually no other ticket shares that millisecond (one integer-key range tells): then the page
+  // is complete as read; only ties need their group read again.
+  const shared = db
+    .select({ n: count() })
+    .from(searchKeys)
+    .where(and(gte(searchKeys.key, firstKeyOf(at)), lt(searchKeys.key, firstKeyOf(at + 1))))
+    .get();
+  if ((shared?.n ?? 0) <= 1) return rows.sort(newestFirst);
+  const sameMillisecond = read(
+    and(gte(searchDocs.rowid, firstKeyOf(at)), lt(searchDocs.rowid, firstKeyOf(at + 1))),
+  );
+  return [...rows.filter((row) => row.ticket.lastActivityAt.getTime() > at), ...sameMillisecond]
+    .sort(newestFirst)
+    .slice(0, page.limit);
+}
