@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
+import { type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
+import { launchPhoneProfile, type PhoneProfile } from './helpers/browser.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
 
 interface ShownInWorker {
@@ -20,7 +18,7 @@ interface ShownInWorker {
  */
 describe('a notification click', () => {
   let server: RunningServer;
-  let profileDir: string;
+  let profile: PhoneProfile;
   let context: BrowserContext;
   let page: Page;
   let cdp: CDPSession;
@@ -42,18 +40,24 @@ describe('a notification click', () => {
       },
       app_badge: 1,
     };
+    // A push that has to start a stopped worker through DevTools is sometimes never shown by headless
+    // Chromium; a phone's push service starts it itself. Deliver to a running worker.
+    await (await worker()).evaluate(() => true);
     await cdp.send('ServiceWorker.deliverPushMessage', {
       origin: server.url,
       registrationId,
       data: JSON.stringify(payload),
     });
     await expect
-      .poll(async () =>
-        (await worker()).evaluate(async (wanted) => {
-          const sw = self as unknown as ServiceWorkerGlobalScope;
-          const shown = await sw.registration.getNotifications({ tag: wanted });
-          return shown.map((n) => ({ title: n.title, tag: n.tag, data: n.data as unknown }));
-        }, tag),
+      .poll(
+        async () =>
+          (await worker()).evaluate(async (wanted) => {
+            const sw = self as unknown as ServiceWorkerGlobalScope;
+            const shown = await sw.registration.getNotifications({ tag: wanted });
+            return shown.map((n) => ({ title: n.title, tag: n.tag, data: n.data as unknown }));
+          }, tag),
+        // Waking the worker and showing the notification can take seconds on a busy machine.
+        { timeout: 15_000 },
       )
       .toEqual([{ title: payload.notification.title, tag, data: { navigate } }] satisfies ShownInWorker[]);
   }
@@ -72,22 +76,8 @@ describe('a notification click', () => {
 
   beforeAll(async () => {
     server = await startDemoServer();
-    profileDir = mkdtempSync(join(tmpdir(), 'portier-push-click-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      locale: 'en-GB',
-      viewport: { width: 390, height: 844 },
-    });
+    profile = await launchPhoneProfile('push-click');
+    context = profile.context;
     await context.grantPermissions(['notifications'], { origin: server.url });
     page = context.pages()[0] ?? (await context.newPage());
     cdp = await context.newCDPSession(page);
@@ -115,9 +105,8 @@ describe('a notification click', () => {
   });
   afterAll(async () => {
     await cdp?.send('ServiceWorker.disable').catch(() => undefined);
-    await context?.close();
+    await profile?.close();
     await server?.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   });
 
   it('navigates the open tab to the ticket it announces', async () => {
@@ -159,7 +148,9 @@ describe('a notification click', () => {
     try {
       await click('click-no-tab');
       await expect
-        .poll(() => sw.evaluate(() => (self as unknown as { openedByClick: string[] }).openedByClick))
+        .poll(() => sw.evaluate(() => (self as unknown as { openedByClick: string[] }).openedByClick), {
+          timeout: 15_000,
+        })
         .toEqual([deepLink]);
     } finally {
       await sw.evaluate(() => {
