@@ -41,8 +41,18 @@ export async function runHttp(durationSeconds: number): Promise<Figure[]> {
     if (!contractId) throw new Error('the demo tenant has no contract');
 
     const baseline = await load(`http://127.0.0.1:${port}/json`, durationSeconds);
+    const oneRead = await load(`http://127.0.0.1:${port}/json-db`, durationSeconds);
     const figures: Figure[] = [
       { bench: 'http', name: 'bare Hono JSON route (the baseline)', value: baseline.rps, unit: 'req/s' },
+      {
+        bench: 'http',
+        name: 'bare Hono + one SQLite read (informative)',
+        value: oneRead.rps,
+        unit: 'req/s',
+        baseline: baseline.rps,
+        ratio: speedRatio(oneRead.rps, baseline.rps),
+        note: 'what a single indexed read transaction per request costs here, with nothing else',
+      },
     ];
     for (const [name, path] of [
       ['GET /api/health', '/api/health'],
