@@ -138,43 +138,57 @@ describe('request hygiene on every auth route', () => {
     });
   });
 
-  it('sends a strict CSP without unsafe-inline and the other security headers', async () => {
+  it('sends the lean API header set on every API answer, errors and refusals included', async () => {
     for (const res of [
       await call(app, '/api/health'),
       await call(app, '/api/nothing-here'),
       await call(app, '/api/auth/login', { json: {}, origin: null }),
     ]) {
-      const csp = res.headers.get('content-security-policy')!;
-      expect(csp).not.toContain('unsafe-inline');
-      expect(csp).not.toContain('unsafe-eval');
-      for (const directive of [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data: blob:",
-        "connect-src 'self' ws://portier.test",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "object-src 'none'",
-        "worker-src 'self'",
-        "manifest-src 'self'",
-      ]) {
-        expect(csp).toContain(directive);
-      }
+      // OWASP REST cheat sheet: nothing may load from a JSON answer, and nothing may frame it.
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
       expect(res.headers.get('strict-transport-security')).toBeNull();
     }
+  });
+
+  it('sends a strict page CSP without unsafe-inline on the app itself', async () => {
+    const res = await call(app, '/');
+    const csp = res.headers.get('content-security-policy')!;
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data: blob:",
+      "connect-src 'self' ws://portier.test",
+      "frame-ancestors 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "object-src 'none'",
+      "worker-src 'self'",
+      "manifest-src 'self'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('sends HSTS and a wss: connect source only when the public URL is https', async () => {
     const secure = createTestDeps({ publicUrl: 'https://portal.example.org' });
     try {
-      const res = await call(createApp(secure.deps), '/api/health');
-      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
-      expect(res.headers.get('content-security-policy')).toContain(
+      const app = createApp(secure.deps);
+      const api = await call(app, '/api/health');
+      expect(api.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      const page = await call(app, '/');
+      expect(page.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect(page.headers.get('content-security-policy')).toContain(
         "connect-src 'self' wss://portal.example.org",
       );
     } finally {
