@@ -40,9 +40,11 @@ describe('a notification click', () => {
       },
       app_badge: 1,
     };
-    // A push that has to start a stopped worker through DevTools is sometimes never shown by headless
-    // Chromium; a phone's push service starts it itself. Deliver to a running worker.
-    await (await worker()).evaluate(() => true);
+    // The permission granted to the profile reaches a running worker asynchronously; a push that
+    // arrives before it does is dropped without a notification (as on a phone without permission).
+    await expect
+      .poll(async () => (await worker()).evaluate(() => Notification.permission), { timeout: 15_000 })
+      .toBe('granted');
     await cdp.send('ServiceWorker.deliverPushMessage', {
       origin: server.url,
       registrationId,
@@ -136,6 +138,20 @@ describe('a notification click', () => {
     // dispatched ("Not allowed to open a window" for a script-made event, checked in this setup), so
     // the call is recorded here and opened as the browser would open it.
     const sw = await worker();
+    // The tab leaves the app asynchronously: wait until the worker no longer counts it as a window.
+    await expect
+      .poll(
+        () =>
+          sw.evaluate(async () => {
+            const all = await (self as unknown as ServiceWorkerGlobalScope).clients.matchAll({
+              type: 'window',
+              includeUncontrolled: true,
+            });
+            return all.filter((client) => new URL(client.url).origin === location.origin).length;
+          }),
+        { timeout: 15_000 },
+      )
+      .toBe(0);
     await sw.evaluate(() => {
       const clients = (self as unknown as ServiceWorkerGlobalScope).clients;
       const asked: string[] = [];

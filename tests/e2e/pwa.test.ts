@@ -309,10 +309,12 @@ describe('the tenant PWA', () => {
       },
       app_badge: 2,
     };
-    // A push that has to start a stopped worker through DevTools is sometimes never shown by headless
-    // Chromium; a phone's push service starts it itself. Deliver to a running worker.
+    // The permission granted to the profile reaches a running worker asynchronously; a push that
+    // arrives before it does is dropped without a notification (as on a phone without permission).
     const running = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    await running.evaluate(() => true);
+    await expect
+      .poll(() => running.evaluate(() => Notification.permission), { timeout: 15_000 })
+      .toBe('granted');
     await cdp.send('ServiceWorker.deliverPushMessage', {
       origin: server.url,
       registrationId,
