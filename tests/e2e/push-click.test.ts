@@ -2,13 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserContext, type CDPSession, type Page, type Worker } from 'playwright-core';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
 import { launchPhoneProfile, type PhoneProfile } from './helpers/browser.ts';
+import { deliverPush } from './helpers/push.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
 
-interface ShownInWorker {
-  title: string;
-  tag: string;
-  data: unknown;
-}
 
 /**
  * Issue 6 item 3 "clicking a notification opens the deep link", in Chromium: a push is delivered to
@@ -40,28 +36,8 @@ describe('a notification click', () => {
       },
       app_badge: 1,
     };
-    // The permission granted to the profile reaches a running worker asynchronously; a push that
-    // arrives before it does is dropped without a notification (as on a phone without permission).
-    await expect
-      .poll(async () => (await worker()).evaluate(() => Notification.permission), { timeout: 15_000 })
-      .toBe('granted');
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: server.url,
-      registrationId,
-      data: JSON.stringify(payload),
-    });
-    await expect
-      .poll(
-        async () =>
-          (await worker()).evaluate(async (wanted) => {
-            const sw = self as unknown as ServiceWorkerGlobalScope;
-            const shown = await sw.registration.getNotifications({ tag: wanted });
-            return shown.map((n) => ({ title: n.title, tag: n.tag, data: n.data as unknown }));
-          }, tag),
-        // Waking the worker and showing the notification can take seconds on a busy machine.
-        { timeout: 15_000 },
-      )
-      .toEqual([{ title: payload.notification.title, tag, data: { navigate } }] satisfies ShownInWorker[]);
+    const shown = await deliverPush(cdp, worker, { origin: server.url, registrationId }, payload);
+    expect(shown).toEqual([{ title: payload.notification.title, tag, data: { navigate } }]);
   }
 
   /** The click as the browser would dispatch it, on the notification the worker itself showed. */

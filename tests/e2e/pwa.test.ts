@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserContext, type CDPSession, type Page, type Request } from 'playwright-core';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
 import { launchPhoneProfile, type PhoneProfile } from './helpers/browser.ts';
+import { deliverPush } from './helpers/push.ts';
 import { axeViolations } from './helpers/a11y.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
 import { resolveNavigateUrl } from '../../service-worker/navigate-url.ts';
@@ -309,30 +310,16 @@ describe('the tenant PWA', () => {
       },
       app_badge: 2,
     };
-    // The permission granted to the profile reaches a running worker asynchronously; a push that
-    // arrives before it does is dropped without a notification (as on a phone without permission).
-    const running = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    await expect
-      .poll(() => running.evaluate(() => Notification.permission), { timeout: 15_000 })
-      .toBe('granted');
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: server.url,
-      registrationId,
-      data: JSON.stringify(payload),
-    });
-    await expect
-      .poll(
-        () =>
-          page.evaluate(async () => {
-            const shown = await (await navigator.serviceWorker.ready).getNotifications();
-            return shown.map((n) => ({ title: n.title, tag: n.tag, data: n.data as unknown }));
-          }),
-        // Waking the worker and showing the notification can take seconds on a busy machine.
-        { timeout: 15_000 },
-      )
-      .toEqual([
-        { title: payload.notification.title, tag: 'ticket-t-1', data: { navigate: '/requests/t-1' } },
-      ]);
+    const worker = async () => context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const shown = await deliverPush(cdp, worker, { origin: server.url, registrationId }, payload);
+    expect(shown).toEqual([
+      { title: payload.notification.title, tag: 'ticket-t-1', data: { navigate: '/requests/t-1' } },
+    ]);
+    // The page sees the same notification through its registration.
+    const inPage = await page.evaluate(async () =>
+      (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.title),
+    );
+    expect(inPage).toEqual([payload.notification.title]);
     await cdp.send('ServiceWorker.disable');
   });
 
