@@ -5,7 +5,6 @@ import { launchPhoneProfile, type PhoneProfile } from './helpers/browser.ts';
 import { deliverPush } from './helpers/push.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
 
-
 /**
  * Issue 6 item 3 "clicking a notification opens the deep link", in Chromium: a push is delivered to
  * the service worker (DevTools `ServiceWorker.deliverPushMessage`), the notification it shows is read
