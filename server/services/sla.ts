@@ -30,14 +30,35 @@ interface LocalParts {
   weekday: number;
 }
 
+/**
+ * Formatters per zone, built once: constructing an Intl.DateTimeFormat costs ~25 µs (ICU zone data,
+ * server/lib/dates.ts), and a due date walks day by day, two or three of them per day.
+ */
+function cachedFormatter(
+  cache: Map<string, Intl.DateTimeFormat>,
+  build: () => Intl.DateTimeFormat,
+  zone: string,
+) {
+  let formatter = cache.get(zone);
+  if (!formatter) cache.set(zone, (formatter = build()));
+  return formatter;
+}
+const dayPartFormatters = new Map<string, Intl.DateTimeFormat>();
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
 function localParts(instant: Date, timeZone: string): LocalParts {
-  const parts = new Intl.DateTimeFormat('en-CA', {
+  const parts = cachedFormatter(
+    dayPartFormatters,
+    () =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        weekday: 'short',
+      }),
     timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    weekday: 'short',
-  }).formatToParts(instant);
+  ).formatToParts(instant);
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
   const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   return {
@@ -48,16 +69,21 @@ function localParts(instant: Date, timeZone: string): LocalParts {
 
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function offsetAt(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = cachedFormatter(
+    offsetFormatters,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
     timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
+  ).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   const asUtc = Date.UTC(
     get('year'),
