@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
+import { insertTicketMessage } from '../../db/repositories/ticket-messages.ts';
+import { touchTicketAfterMessage } from '../../db/repositories/tickets.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { listInbox } from '../../server/services/tickets/staff-inbox.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
+
+/**
+ * A ticket's search document holds its number, subject, description and its newest 100 messages
+ * (migration 0005): what a message costs to index stays bounded however long the dialog grows.
+ */
+describe('inbox search over a long dialog', () => {
+  const { ctx, db } = staffWorld([]);
+
+  it('finds words of the newest 100 messages, and no longer those of older ones', () => {
+    const staff = findAccountByLoginEmail(db, DEMO_LOGINS.staff)!.user;
+    const ticketId = (db.$client.prepare('SELECT id FROM tickets LIMIT 1').get() as { id: string }).id;
+    const start = Date.now();
+    for (let i = 0; i < 105; i++) {
+      const at = new Date(start + i * 1000);
+      inTransaction(db, (tx) => {
+        insertTicketMessage(tx, {
+          ticketId,
+          body: `Nachricht Wortmarke${String(i).padStart(3, '0')}x`,
+          createdAt: at,
+        });
+        touchTicketAfterMessage(tx, ticketId, at, null);
+      });
+    }
+    const found = (word: string) =>
+      listInbox(ctx.deps, staff, { view: 'all', q: word }).tickets.map((ticket) => ticket.id);
+    expect(found('Wortmarke104x')).toEqual([ticketId]);
+    expect(found('Wortmarke005x')).toEqual([ticketId]);
+    expect(found('Wortmarke004x')).toEqual([]);
+    expect(found('Wortmarke000x')).toEqual([]);
+  });
+});
