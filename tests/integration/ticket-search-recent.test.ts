@@ -5,6 +5,7 @@ import { touchTicketAfterMessage } from '../../db/repositories/tickets.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
 import { listInbox } from '../../server/services/tickets/staff-inbox.ts';
+import { addMessage } from '../../server/services/tickets/messages.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 
 /**
@@ -35,5 +36,30 @@ describe('inbox search over a long dialog', () => {
     expect(found('Wortmarke005x')).toEqual([ticketId]);
     expect(found('Wortmarke004x')).toEqual([]);
     expect(found('Wortmarke000x')).toEqual([]);
+  });
+
+  it('finds a tenant message and an internal note the moment they are written', () => {
+    const staff = findAccountByLoginEmail(db, DEMO_LOGINS.staff)!.user;
+    const tenant = findAccountByLoginEmail(db, DEMO_LOGINS.tenant)!.user;
+    const ticketId = (
+      db.$client.prepare('SELECT id FROM tickets WHERE created_by_user_id = ? LIMIT 1').get(tenant.id) as {
+        id: string;
+      }
+    ).id;
+    const found = (word: string) =>
+      listInbox(ctx.deps, staff, { view: 'all', q: word }).tickets.map((ticket) => ticket.id);
+    // A public message moves the ticket's activity; its document is rebuilt once, under the new key.
+    addMessage(ctx.deps, tenant, ticketId, {
+      body: 'Schimmelfleck im Schlafzimmer',
+      clientId: 'search-public-1',
+    });
+    expect(found('Schimmelfleck')).toEqual([ticketId]);
+    // An internal note does not move it, and is searchable for staff all the same.
+    addMessage(ctx.deps, staff, ticketId, {
+      body: 'Gutachter Kesselbrink beauftragt',
+      clientId: 'search-internal-1',
+      internal: true,
+    });
+    expect(found('Kesselbrink')).toEqual([ticketId]);
   });
 });
