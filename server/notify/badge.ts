@@ -18,19 +18,15 @@ import { todayIn } from '../lib/dates.ts';
  * channel computes it when the worker SENDS a push (not when queued), so a document read between
  * queueing and sending is already off; GET /api/home returns the same number for the page to set.
  */
-export function appBadgesOf(
-  deps: { db: DbOrTx; config: Pick<Config, 'timeZone'>; now: () => Date },
-  userIds: readonly string[],
-): Map<string, number> {
+type BadgeDeps = { db: DbOrTx; config: Pick<Config, 'timeZone'>; now: () => Date };
+
+export function appBadgesOf(deps: BadgeDeps, userIds: readonly string[]): Map<string, number> {
   const now = deps.now();
   const parts = countBadgeParts(deps.db, userIds, now, todayIn(deps.config.timeZone, now));
   return new Map([...parts].map(([userId, part]) => [userId, part.tickets + part.documents + part.notices]));
 }
 
 /** One customer's badge; null for staff accounts (no tenant app icon to badge). */
-export function appBadgeOf(
-  deps: { db: DbOrTx; config: Pick<Config, 'timeZone'>; now: () => Date },
-  userId: string,
-): number | null {
+export function appBadgeOf(deps: BadgeDeps, userId: string): number | null {
   return appBadgesOf(deps, [userId]).get(userId) ?? null;
 }

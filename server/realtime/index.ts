@@ -5,6 +5,7 @@ import { isAllowedOrigin } from '../auth/origin.ts';
 import { sessionCookieName } from '../auth/cookies.ts';
 import { validateSessionToken } from '../auth/sessions.ts';
 import type { Deps } from '../deps.ts';
+import type { SessionUser } from '../lib/context.ts';
 import { busOf, type DomainEvents } from '../events/bus.ts';
 import { registerHandlers, type LiveSocket, type SocketData } from './handlers.ts';
 import { roomsOf, staffRoomsFor, toWire } from './audience.ts';
@@ -103,16 +104,26 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
 
   /**
    * Rooms follow access: leave what the user lost, join what they gained; the socket stays. The
-   * role is read again too (an admin made staff keeps the socket, not the admin's scope).
+   * role is read again too (an admin made staff keeps the socket, not the admin's scope). Role and
+   * rooms are worked out once per user, however many tabs and phones they have open.
    */
   const refreshAccess = (userIds: string[]) => {
+    const fresh = new Map<string, { user: SessionUser; rooms: Set<string> }>();
+    const accessOf = (user: SessionUser) => {
+      let access = fresh.get(user.id);
+      if (!access) {
+        const role = findAccountByUserId(deps.db, user.id)?.user.role ?? user.role;
+        const updated = { ...user, role };
+        fresh.set(user.id, (access = { user: updated, rooms: new Set(roomsOf(deps, updated)) }));
+      }
+      return access;
+    };
     const affected = new Set(userIds);
     for (const sockets of socketsBySession.values()) {
       for (const socket of sockets) {
         if (!affected.has(socket.data.user.id)) continue;
-        const role = findAccountByUserId(deps.db, socket.data.user.id)?.user.role;
-        if (role) socket.data.user = { ...socket.data.user, role };
-        const rooms = new Set(roomsOf(deps, socket.data.user));
+        const { user, rooms } = accessOf(socket.data.user);
+        socket.data.user = user;
         for (const room of socket.rooms) if (room !== socket.id && !rooms.has(room)) void socket.leave(room);
         void socket.join([...rooms]);
       }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { locales } from '../../shared/api/auth.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { parseWith } from '../lib/validate.ts';
-import { negotiateLocale, webAppManifest } from '../services/manifest.ts';
+import { webAppManifest } from '../services/manifest.ts';
+import { baseLocale, extractLocaleFromHeader } from '../../shared/i18n/paraglide/runtime.js';
 
 const manifestQuery = z.object({ lang: z.enum(locales).optional() });
 
@@ -15,7 +16,8 @@ const manifestQuery = z.object({ lang: z.enum(locales).optional() });
  */
 export const manifest = new Hono<AppEnv>().get('/manifest.webmanifest', (c) => {
   const { lang } = parseWith(manifestQuery, c.req.query());
-  const locale = lang ?? negotiateLocale(c.req.header('accept-language'), 'de');
+  // Paraglide's own Accept-Language negotiation (q-values, region subtags), then the base locale.
+  const locale = lang ?? extractLocaleFromHeader(c.req.raw) ?? baseLocale;
   c.header('Cache-Control', 'no-cache');
   c.header('Vary', 'Accept-Language');
   return c.body(JSON.stringify(webAppManifest(c.get('deps'), locale)), 200, {

@@ -1,5 +1,5 @@
 import { m } from '../../shared/i18n/paraglide/messages.js';
-import { locales, type Locale } from '../../shared/api/auth.ts';
+import type { Locale } from '../../shared/api/auth.ts';
 import type { Deps } from '../deps.ts';
 import { getPublicBranding } from './staff/admin-branding.ts';
 
@@ -41,23 +41,4 @@ export function webAppManifest(deps: Pick<Deps, 'db' | 'now'>, locale: Locale) {
       { name: m.nav_documents({}, o), url: '/documents' },
     ],
   };
-}
-
-/** The first supported language of an Accept-Language header by its q-values (RFC 9110 §12.5.4). */
-export function negotiateLocale(header: string | undefined, fallback: Locale): Locale {
-  const ranked = (header ?? '')
-    .split(',')
-    .slice(0, 20) // a header is a hint, not a workload
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q=([01](?:\.\d{0,3})?)\s*$/.exec(p)?.[1]).find(Boolean);
-      return { language: tag.trim().toLowerCase().split('-')[0], q: q === undefined ? 1 : Number(q), index };
-    })
-    .filter((entry) => entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const { language } of ranked) {
-    const match = locales.find((locale) => locale === language);
-    if (match) return match;
-  }
-  return fallback;
 }

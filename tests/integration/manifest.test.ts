@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { negotiateLocale } from '../../server/services/manifest.ts';
 import { call } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 
@@ -74,12 +73,20 @@ describe('GET /manifest.webmanifest', () => {
   });
 });
 
-describe('negotiateLocale', () => {
-  it('ranks by q-value, then by order, ignores q=0 and region subtags', () => {
-    expect(negotiateLocale('en;q=0.5, sv-FI;q=0.9', 'de')).toBe('sv');
-    expect(negotiateLocale('sv;q=0, en', 'de')).toBe('en');
-    expect(negotiateLocale('', 'de')).toBe('de');
-    expect(negotiateLocale('*', 'en')).toBe('en');
-    expect(negotiateLocale(undefined, 'sv')).toBe('sv');
+describe('the manifest language from Accept-Language', () => {
+  const { app } = staffWorld([]);
+  const langOf = async (header?: string) =>
+    (
+      (await (
+        await app.request('/manifest.webmanifest', { headers: header ? { 'accept-language': header } : {} })
+      ).json()) as Manifest
+    ).lang;
+
+  it('ranks by q-value, then by order, ignores region subtags, and falls back to German', async () => {
+    expect(await langOf('en;q=0.5, sv-FI;q=0.9')).toBe('sv');
+    expect(await langOf('sv;q=0, en')).toBe('en');
+    expect(await langOf('')).toBe('de');
+    expect(await langOf('*')).toBe('de');
+    expect(await langOf(undefined)).toBe('de');
   });
 });
