@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.ts';
+import { indexPendingTickets } from '../db/repositories/ticket-search.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { seedDemo } from '../db/seed/demo.ts';
 import { loadConfig } from '../server/config.ts';
 import { createDeps } from '../server/deps.ts';
@@ -83,9 +85,8 @@ export async function generateInboxDb(
   const sqlite = db.$client;
   // Bulk load only: the server reopens the file with the durable settings of db/client.ts.
   sqlite.pragma('synchronous = OFF');
-  // Each ticket's messages go in before the ticket itself (consistent by construction), so the
-  // search triggers of migration 0004 build every ticket's document once, at the ticket's insert,
-  // instead of rebuilding it after each of its messages.
+  // Each ticket's messages go in before the ticket itself (consistent by construction); the search
+  // triggers only note the tickets (migration 0007) and every document is built once, at the end.
   sqlite.pragma('foreign_keys = OFF');
 
   const ids = (sql: string) => (sqlite.prepare(sql).all() as { id: string }[]).map((row) => row.id);
@@ -159,6 +160,8 @@ export async function generateInboxDb(
     log(`  generated ${Math.min(tickets, start + chunk)} / ${tickets} tickets`);
   }
   sqlite.pragma('foreign_keys = ON');
+  // What the server's search indexer would do after such an import (search-index.ts).
+  while (inTransaction(db, (tx) => indexPendingTickets(tx, 5000)) > 0);
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.exec('ANALYZE');
   db.$client.close();

@@ -9,6 +9,7 @@ import { createDeps } from './deps.ts';
 import { attachRealtime } from './realtime/index.ts';
 import { OutboxWorker } from './notify/worker.ts';
 import { startNoticeScheduler } from './services/staff/notices.ts';
+import { startSearchIndexer } from './services/tickets/search-index.ts';
 
 /**
  * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DEMO_DATA_DIR)
@@ -46,9 +47,12 @@ async function main(): Promise<void> {
   outbox.start();
   // Scheduled notices are announced (live event + notifications) when their time comes.
   const stopNoticeScheduler = startNoticeScheduler(deps);
+  // The inbox search index follows changes shortly after they commit, off the write path.
+  const stopSearchIndexer = startSearchIndexer(deps);
 
   const shutdown = () => {
     stopNoticeScheduler();
+    stopSearchIndexer();
     // Closing Socket.IO closes the HTTP server too; the outbox finishes its batch; the database
     // closes after all (a row still `sending` is taken again after its lease on the next start).
     void Promise.allSettled([realtime.close(), outbox.stop()]).finally(() => {

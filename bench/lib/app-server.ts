@@ -17,6 +17,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createDeps } from '../../server/deps.ts';
 import { busOf } from '../../server/events/bus.ts';
 import { attachRealtime } from '../../server/realtime/index.ts';
+import { startSearchIndexer } from '../../server/services/tickets/search-index.ts';
 import { serveIpc } from './ipc.ts';
 
 const config = loadConfig(process.env);
@@ -27,6 +28,8 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
   console.log('listening'),
 );
 const realtime = attachRealtime(server as HttpServer, deps);
+// Its cost belongs to the measured load: the index follows the messages as in server/main.ts.
+startSearchIndexer(deps);
 
 serveIpc({
   gc: () => {

@@ -1,12 +1,12 @@
-import { and, count, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
 import { tickets } from '../schema/index.ts';
 
 /**
- * Search index of migration 0004 (hand-written SQL, kept current by triggers; not in db/schema
- * because drizzle-kit cannot describe FTS5): one contentless trigram document per ticket (number,
- * subject, description and every message), whose rowid is the ticket's key in
+ * Search index of migration 0004 (hand-written SQL; not in db/schema because drizzle-kit cannot
+ * describe FTS5): one contentless trigram document per ticket (number, subject, description and
+ * its newest 100 messages, 0005), whose rowid is the ticket's key in
  * `ticket_search_keys`. The key is `last_activity_at * 65536 + slot`, re-issued whenever the
  * activity moves, so FTS5's native rowid order is the inbox's activity order: a search reads
  * matches newest first and stops after one page instead of producing every match and sorting it
@@ -17,6 +17,47 @@ export const searchKeys = sqliteTable('ticket_search_keys', {
   ticketId: text('ticket_id').notNull(),
 });
 export const searchDocs = sqliteTable('ticket_search_docs', { rowid: integer('rowid').notNull() });
+/** Tickets whose key or document is out of date (migration 0007: the triggers only note them). */
+export const searchPending = sqliteTable('ticket_search_pending', {
+  ticketId: text('ticket_id').primaryKey(),
+});
+
+/** Is any ticket waiting to be indexed? One primary-key probe. */
+export function hasPendingSearchWork(db: DbOrTx): boolean {
+  return db.select({ ticketId: searchPending.ticketId }).from(searchPending).limit(1).get() !== undefined;
+}
+
+/**
+ * Re-keys and rebuilds the documents of up to `limit` pending tickets and clears them from the
+ * pending list; run it in a write transaction. A pending ticket that no longer exists only loses
+ * its rows. Returns how many tickets were taken.
+ */
+export function indexPendingTickets(tx: DbOrTx, limit: number): number {
+  const ids = tx.select({ ticketId: searchPending.ticketId }).from(searchPending).limit(limit).all();
+  for (const { ticketId } of ids) {
+    tx.run(sql`delete from ticket_search_docs
+      where rowid = (select ${searchKeys.key} from ${searchKeys} where ${searchKeys.ticketId} = ${ticketId})`);
+    tx.delete(searchKeys).where(eq(searchKeys.ticketId, ticketId)).run();
+    // The next free slot of the ticket's activity millisecond (keys: 0004).
+    tx.run(sql`insert into ${searchKeys} (key, ticket_id)
+      select coalesce(
+          (select max(k.key) from ${searchKeys} k
+            where k.key between t.last_activity_at * 65536 and t.last_activity_at * 65536 + 65535),
+          t.last_activity_at * 65536 - 1
+        ) + 1, t.id
+      from ${tickets} t where t.id = ${ticketId}`);
+    tx.run(sql`insert into ticket_search_docs (rowid, text)
+      select k.key, t.number || ' ' || t.subject || ' ' || t.description || coalesce(' ' || (
+        select group_concat(r.body, ' ') from (
+          select m.body from ticket_messages m where m.ticket_id = t.id and m.kind = 'message'
+          order by m.created_at desc limit 100
+        ) r
+      ), '')
+      from ${searchKeys} k join ${tickets} t on t.id = k.ticket_id where k.ticket_id = ${ticketId}`);
+    tx.delete(searchPending).where(eq(searchPending.ticketId, ticketId)).run();
+  }
+  return ids.length;
+}
 
 /**
  * The first key of an activity millisecond (65,536 keys each, migration 0004), computed by SQLite

@@ -20,6 +20,7 @@ import type { SessionUser } from '../../lib/context.ts';
 import { badRequest } from '../../lib/http-error.ts';
 import { slaOf } from '../sla.ts';
 import { toStaffTicketDto } from './dto.ts';
+import { catchUpSearchIndex } from './search-index.ts';
 import { loadStaffScope } from './visibility.ts';
 
 /** The staff member's scope as building ids (estates expanded once per request). */
@@ -70,7 +71,13 @@ function decodeCursor(raw: string): InboxCursor {
   throw badRequest('invalid_cursor', 'This page cursor is not valid.');
 }
 
-function filtersOf(user: SessionUser, query: StaffInboxQuery): InboxFilters {
+/**
+ * The filters of a query. A full-text search first brings the index up to date, so it finds
+ * every change committed before it (search-index.ts).
+ */
+function filtersOf(deps: Deps, user: SessionUser, query: StaffInboxQuery): InboxFilters {
+  const search = searchFilter(query.q);
+  if (search.match) catchUpSearchIndex(deps);
   const assigneeId =
     query.assignee === undefined
       ? undefined
@@ -85,7 +92,7 @@ function filtersOf(user: SessionUser, query: StaffInboxQuery): InboxFilters {
     buildingId: query.building,
     typeId: query.type,
     priority: query.priority,
-    ...searchFilter(query.q),
+    ...search,
   };
 }
 
@@ -110,7 +117,7 @@ export function listInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery)
     deps.db,
     query.view ?? 'all',
     loadInboxScope(deps.db, user, now),
-    filtersOf(user, query),
+    filtersOf(deps, user, query),
     { limit: limit + 1, cursor: query.cursor ? decodeCursor(query.cursor) : undefined },
   );
   const page = rows.slice(0, limit);
@@ -127,5 +134,5 @@ export function listInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery)
 /** `GET /staff/tickets/counts`: every view's size under the same filters (the nav's live badges). */
 export function countInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery): InboxCounts {
   const scope = loadInboxScope(deps.db, user, deps.now());
-  return countInboxViews(deps.db, scope, filtersOf(user, query));
+  return countInboxViews(deps.db, scope, filtersOf(deps, user, query));
 }
