@@ -76,7 +76,7 @@ describe('staff inbox search against a reference', () => {
     db.delete(ticketMessages)
       .where(eq(ticketMessages.body, `Nachtrag ${words[3]} Kellerassel1`))
       .run();
-    touchTicketAfterMessage(db, rows[5]!.id, new Date(base + 3), null);
+    touchTicketAfterMessage(db, rows[5]!.id, new Date(base + 3), false);
     db.update(tickets).set({ subject: 'Regenrinne' }).where(eq(tickets.id, rows[6]!.id)).run();
   });
 

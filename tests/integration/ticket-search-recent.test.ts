@@ -27,7 +27,7 @@ describe('inbox search over a long dialog', () => {
           body: `Nachricht Wortmarke${String(i).padStart(3, '0')}x`,
           createdAt: at,
         });
-        touchTicketAfterMessage(tx, ticketId, at, null);
+        touchTicketAfterMessage(tx, ticketId, at, false);
       });
     }
     const found = (word: string) =>

@@ -79,7 +79,7 @@ export function addMessage(
     }
     if (!internal) {
       // First public staff reply stops the first-response SLA clock (set only while still empty).
-      touchTicketAfterMessage(tx, ticketId, now, staff ? now : null);
+      touchTicketAfterMessage(tx, ticketId, now, staff);
       // Seed 004: a mail (and push) on every public staff reply; never for internal notes.
       if (staff)
         notifyTicketReply(tx, {
