@@ -142,8 +142,18 @@ const rowFields = (userId: string) => ({
   unread: unreadFor(userId),
 });
 
-/** Up to this many overdue tickets are sorted instead of walked to (tests set 0 to walk). */
-export const inboxTuning = { overdueSortLimit: 1000 };
+export const inboxTuning = {
+  /** Up to this many overdue tickets are sorted instead of walked to (tests set 0 to walk). */
+  overdueSortLimit: 1000,
+  /** A search counts at most this many hits, newest first (countSearchHits). */
+  searchCountLimit: 100,
+};
+
+export interface InboxViewCounts {
+  counts: Record<InboxViewName, number>;
+  /** The count stopped at `inboxTuning.searchCountLimit` hits: every number is a lower bound. */
+  atLeast: boolean;
+}
 
 export function listInboxTickets(
   db: DbOrTx,
@@ -224,38 +234,60 @@ const countWhereOf = (db: DbOrTx, scope: InboxScope, filters: InboxFilters) => (
     .where(and(scopeCondition(scope), condition, ...filterConditions(filters)))
     .get()?.total ?? 0;
 
-export function countInboxViews(
-  db: DbOrTx,
-  scope: InboxScope,
-  filters: InboxFilters,
-): Record<InboxViewName, number> {
-  if (filters.match?.length) return countSearchHits(db, scope, filters);
+export function countInboxViews(db: DbOrTx, scope: InboxScope, filters: InboxFilters): InboxViewCounts {
+  if (filters.match?.length) return countSearchHits(db, scope, { ...filters, match: filters.match });
   const countWhere = countWhereOf(db, scope, filters);
   return {
-    unassigned: countWhere(viewCondition('unassigned', scope)),
-    mine: countWhere(viewCondition('mine', scope)),
-    all: countWhere(undefined),
-    overdue: countOverdue(countWhere, scope.now),
-    waiting: countWhere(viewCondition('waiting', scope)),
+    counts: {
+      unassigned: countWhere(viewCondition('unassigned', scope)),
+      mine: countWhere(viewCondition('mine', scope)),
+      all: countWhere(undefined),
+      overdue: countOverdue(countWhere, scope.now),
+      waiting: countWhere(viewCondition('waiting', scope)),
+    },
+    atLeast: false,
   };
 }
 
-/** With a search, the hits are produced once and each view summed over them in one pass. */
-function countSearchHits(db: DbOrTx, scope: InboxScope, filters: InboxFilters) {
-  const sum = (view: InboxViewName) =>
-    sql<number>`coalesce(sum(case when ${viewCondition(view, scope) ?? sql`1`} then 1 else 0 end), 0)`;
-  const row = db
+/**
+ * With a search, the newest hits are read in FTS5 key order, as a page is, and each view is
+ * counted over them; reading stops after `searchCountLimit`. Producing every hit of a common word
+ * took 566 ms at 200,000 tickets — on the one thread that serves everybody, on every refetch.
+ */
+function countSearchHits(
+  db: DbOrTx,
+  scope: InboxScope,
+  { match, ...rest }: InboxFilters & { match: string[] },
+): InboxViewCounts {
+  const limit = inboxTuning.searchCountLimit;
+  const flag = (view: Exclude<InboxViewName, 'all'>) =>
+    sql<number>`case when ${viewCondition(view, scope)} then 1 else 0 end`;
+  const hits = db
     .select({
+      unassigned: flag('unassigned'),
+      mine: flag('mine'),
+      overdue: flag('overdue'),
+      waiting: flag('waiting'),
+    })
+    .from(searchDocs)
+    .innerJoin(searchKeys, eq(searchKeys.key, searchDocs.rowid))
+    .innerJoin(tickets, eq(tickets.id, searchKeys.ticketId))
+    .where(and(documentMatches(match), whereOf('all', scope, rest)))
+    .orderBy(desc(searchDocs.rowid))
+    .limit(limit + 1)
+    .all();
+  const counted = hits.slice(0, limit);
+  const sum = (view: Exclude<InboxViewName, 'all'>) => counted.reduce((total, hit) => total + hit[view], 0);
+  return {
+    counts: {
       unassigned: sum('unassigned'),
       mine: sum('mine'),
-      all: sum('all'),
+      all: counted.length,
       overdue: sum('overdue'),
       waiting: sum('waiting'),
-    })
-    .from(tickets)
-    .where(whereOf('all', scope, filters))
-    .get();
-  return row ?? { unassigned: 0, mine: 0, all: 0, overdue: 0, waiting: 0 };
+    },
+    atLeast: hits.length > limit,
+  };
 }
 
 /**

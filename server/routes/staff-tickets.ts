@@ -34,7 +34,7 @@ export const staffTickets = new Hono<AppEnv>()
   })
   .get('/counts', (c) => {
     const query = parseWith(staffInboxQuery, queryOf(c.req.query()));
-    return c.json({ counts: countInbox(c.get('deps'), c.get('user'), query) });
+    return c.json(countInbox(c.get('deps'), c.get('user'), query));
   })
   .get('/:id', (c) => c.json(getWorkspace(c.get('deps'), c.get('user'), c.req.param('id'))))
   .patch('/:id', jsonBody(staffTicketPatchRequest), (c) =>

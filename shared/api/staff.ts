@@ -102,6 +102,16 @@ export interface InboxPage {
 
 export type InboxCounts = Record<InboxView, number>;
 
+/**
+ * `GET /staff/tickets/counts`. With a search, counting stops after the newest hits (a common word
+ * matches tens of thousands of tickets): `atLeast` is then true and every count is a lower bound,
+ * shown as "100+".
+ */
+export interface InboxCountsResponse {
+  counts: InboxCounts;
+  atLeast: boolean;
+}
+
 export interface StaffMemberDto {
   id: string;
   name: string;

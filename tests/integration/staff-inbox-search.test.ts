@@ -117,9 +117,10 @@ describe('staff inbox search against a reference', () => {
             expect(allPages(user, { ...filter, view, q }, 4), `${login} ${view} ${q}`).toEqual(expected);
             expectedCounts[view] = expected.length;
           }
-          expect(countInbox(ctx.deps, user, { ...filter, q }), `${login} counts ${q}`).toEqual(
-            expectedCounts,
-          );
+          expect(countInbox(ctx.deps, user, { ...filter, q }), `${login} counts ${q}`).toEqual({
+            counts: expectedCounts,
+            atLeast: false,
+          });
         }
       }
     }
@@ -130,6 +131,32 @@ describe('staff inbox search against a reference', () => {
     expect(all('Kellerassel1')).not.toContain(`search-${String(37 % 60)}`);
     expect(all('Geheimwort')).toEqual([]);
     expect(all('Regenrinne')).toHaveLength(1);
+  });
+
+  it('stops counting a search after the newest hits, and says the counts are lower bounds', () => {
+    const user = staff[DEMO_LOGINS.staff]!;
+    const query: StaffInboxQuery = { q: 'heizung' };
+    const hits = Object.fromEntries(
+      inboxViews.map((view) => [view, allPages(user, { ...query, view }, 200).length]),
+    ) as Record<(typeof inboxViews)[number], number>;
+    expect(hits.all).toBeGreaterThan(10);
+    expect(countInbox(ctx.deps, user, query)).toEqual({ counts: hits, atLeast: false });
+    try {
+      inboxTuning.searchCountLimit = 10;
+      const { counts, atLeast } = countInbox(ctx.deps, user, query);
+      expect(atLeast).toBe(true);
+      expect(counts.all).toBe(10);
+      // Whichever ten hits were counted: never more than a view holds, never fewer than it holds
+      // minus the hits left uncounted.
+      for (const view of inboxViews) {
+        expect(counts[view], view).toBeLessThanOrEqual(hits[view]);
+        expect(counts[view], view).toBeGreaterThanOrEqual(hits[view] - (hits.all - 10));
+      }
+      inboxTuning.searchCountLimit = hits.all;
+      expect(countInbox(ctx.deps, user, query)).toEqual({ counts: hits, atLeast: false });
+    } finally {
+      inboxTuning.searchCountLimit = 100;
+    }
   });
 
   it('lists "overdue" alike through the SLA indexes and the activity walk, never waiting tickets', () => {
@@ -166,6 +193,6 @@ describe('staff inbox search against a reference', () => {
       inboxTuning.overdueSortLimit = 1000;
     }
     expect(sorted).toEqual(expected);
-    expect(countInbox(ctx.deps, user, {}).overdue).toBe(expected.length);
+    expect(countInbox(ctx.deps, user, {}).counts.overdue).toBe(expected.length);
   });
 });

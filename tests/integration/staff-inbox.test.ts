@@ -4,7 +4,7 @@ import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
 import { buildings, estates, teams, tickets, ticketTypes, users } from '../../db/schema/index.ts';
 import { explainInboxQuery, type InboxViewName } from '../../db/repositories/staff-inbox.ts';
 import { insertTicket } from '../../db/repositories/tickets.ts';
-import type { InboxCounts, InboxPage } from '../../shared/api/staff.ts';
+import type { InboxCountsResponse, InboxPage } from '../../shared/api/staff.ts';
 import { call } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 
@@ -19,9 +19,9 @@ describe('staff inbox', () => {
   };
   const counts = async (who: string) =>
     (
-      (await (await call(app, '/api/staff/tickets/counts', { cookie: session[who] })).json()) as {
-        counts: InboxCounts;
-      }
+      (await (
+        await call(app, '/api/staff/tickets/counts', { cookie: session[who] })
+      ).json()) as InboxCountsResponse
     ).counts;
   const fileTicket = async (description: string) => {
     const res = await call(app, '/api/tickets', {

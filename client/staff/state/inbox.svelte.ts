@@ -1,4 +1,4 @@
-import type { InboxCounts, InboxPage, InboxTicketDto, InboxView } from '../../../shared/api/staff.ts';
+import type { InboxCountsResponse, InboxPage, InboxTicketDto, InboxView } from '../../../shared/api/staff.ts';
 import { api } from '../../lib/api.ts';
 import { live } from '../../lib/live.svelte.ts';
 
@@ -24,7 +24,8 @@ class InboxState {
   view = $state<InboxView>('unassigned');
   filters = $state<InboxFilters>(emptyFilters());
   tickets = $state<InboxTicketDto[]>([]);
-  counts = $state<InboxCounts | null>(null);
+  /** With a search, counts may be lower bounds (`atLeast`): the nav shows "100+". */
+  counts = $state<InboxCountsResponse | null>(null);
   nextCursor = $state<string | null>(null);
   loading = $state(false);
   error = $state<unknown>(null);
@@ -52,12 +53,12 @@ class InboxState {
     try {
       const [page, counts] = await Promise.all([
         api.get<InboxPage>(`/staff/tickets?${this.#query()}`),
-        api.get<{ counts: InboxCounts }>(`/staff/tickets/counts?${this.#query()}`),
+        api.get<InboxCountsResponse>(`/staff/tickets/counts?${this.#query()}`),
       ]);
       if (generation !== this.#generation) return;
       this.tickets = page.tickets;
       this.nextCursor = page.nextCursor;
-      this.counts = counts.counts;
+      this.counts = counts;
       this.cursorIndex = Math.min(this.cursorIndex, Math.max(0, page.tickets.length - 1));
     } catch (error) {
       if (generation === this.#generation) this.error = error;

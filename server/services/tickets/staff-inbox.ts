@@ -10,7 +10,7 @@ import { listBuildingIdsOfEstates } from '../../../db/repositories/staff.ts';
 import type { DbOrTx } from '../../../db/transaction.ts';
 import {
   inboxPageSize,
-  type InboxCounts,
+  type InboxCountsResponse,
   type InboxPage,
   type InboxTicketDto,
   type StaffInboxQuery,
@@ -132,7 +132,7 @@ export function listInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery)
 }
 
 /** `GET /staff/tickets/counts`: every view's size under the same filters (the nav's live badges). */
-export function countInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery): InboxCounts {
+export function countInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery): InboxCountsResponse {
   const scope = loadInboxScope(deps.db, user, deps.now());
   return countInboxViews(deps.db, scope, filtersOf(deps, user, query));
 }
