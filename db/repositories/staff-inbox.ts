@@ -36,12 +36,8 @@ export interface InboxFilters {
   buildingId?: string;
   typeId?: string;
   priority?: Ticket['priority'];
-  /**
-   * FTS5 MATCH phrases (trigram), each of which must occur somewhere in the ticket (its text or
-   * any message); or a LIKE pattern for queries too short for trigrams.
-   */
+  /** FTS5 MATCH phrases (trigram), each of which must occur somewhere in the ticket (its text or any message). */
   match?: string[];
-  like?: string;
 }
 
 export interface InboxCursor {
@@ -92,12 +88,6 @@ function filterConditions(filters: InboxFilters): (SQL | undefined)[] {
     filters.typeId ? eq(tickets.typeId, filters.typeId) : undefined,
     filters.priority ? eq(tickets.priority, filters.priority) : undefined,
     filters.match?.length ? searchHits(filters.match) : undefined,
-    filters.like
-      ? or(
-          sql`${tickets.number} like ${filters.like} escape '\\'`,
-          sql`${tickets.subject} like ${filters.like} escape '\\'`,
-        )
-      : undefined,
   ];
 }
 

@@ -12,6 +12,20 @@ export type InboxView = (typeof inboxViews)[number];
 
 export const inboxPageSize = 50;
 
+/**
+ * The inbox search finds words of three or more characters (a trigram index: shorter words cannot
+ * be looked up, only scanned for through every ticket). Shorter words beside a longer one are
+ * ignored; a search of only short words is refused, on the server and already in the console.
+ */
+export const searchWordMinLength = 3;
+
+export function searchWordsOf(q: string | undefined): string[] {
+  return (q ?? '').split(/\s+/).filter((word) => [...word].length >= searchWordMinLength);
+}
+
+/** Empty (no search) or at least one word long enough to be searched for. */
+export const isUsableSearch = (q: string | undefined) => !q?.trim() || searchWordsOf(q).length > 0;
+
 export const staffInboxQuery = z.strictObject({
   view: z.enum(inboxViews).optional(),
   status: z.enum(ticketStatuses).optional(),
@@ -20,7 +34,7 @@ export const staffInboxQuery = z.strictObject({
   building: id.optional(),
   type: z.string().min(1).max(64).optional(),
   priority: z.enum(ticketPriorities).optional(),
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(200).refine(isUsableSearch, { message: 'search_too_short' }).optional(),
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),

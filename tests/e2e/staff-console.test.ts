@@ -57,6 +57,18 @@ describe('staff console in the browser', () => {
     await staff.getByTestId('inbox-ticket').first().waitFor();
     expect(await staff.getByTestId('inbox-ticket').count()).toBeGreaterThan(0);
     expect(await axeViolations(staff)).toEqual([]);
+
+    // A search of only words too short to look up is explained at the field, not sent.
+    const search = staff.getByRole('searchbox');
+    await search.fill('zz');
+    await search.press('Enter');
+    const hint = message('staff_search_too_short').map((text) => text.replace('{count}', '3'));
+    await expectText(staff.getByTestId('inbox-search-too-short'), hint);
+    expect(await search.getAttribute('aria-invalid')).toBe('true');
+    expect(await axeViolations(staff)).toEqual([]);
+    await search.fill('');
+    await search.press('Enter');
+    await staff.getByTestId('inbox-search-too-short').waitFor({ state: 'detached' });
   });
 
   it('lets the second agent see the first viewing and typing, and the reply live', async () => {

@@ -1,4 +1,10 @@
-import type { InboxCountsResponse, InboxPage, InboxTicketDto, InboxView } from '../../../shared/api/staff.ts';
+import {
+  isUsableSearch,
+  type InboxCountsResponse,
+  type InboxPage,
+  type InboxTicketDto,
+  type InboxView,
+} from '../../../shared/api/staff.ts';
 import { api } from '../../lib/api.ts';
 import { live } from '../../lib/live.svelte.ts';
 
@@ -29,6 +35,8 @@ class InboxState {
   nextCursor = $state<string | null>(null);
   loading = $state(false);
   error = $state<unknown>(null);
+  /** The search field holds only words shorter than `searchWordMinLength`: nothing was loaded. */
+  searchTooShort = $state(false);
   /** Index of the row the keyboard points at (j/k). */
   cursorIndex = $state(0);
   #generation = 0;
@@ -48,6 +56,9 @@ class InboxState {
 
   async load(): Promise<void> {
     const generation = ++this.#generation;
+    // The server refuses a search of only short words (shared/api/staff.ts): say so instead.
+    this.searchTooShort = !isUsableSearch(this.filters.q);
+    if (this.searchTooShort) return;
     this.loading = true;
     this.error = null;
     try {

@@ -10,6 +10,7 @@ import { listBuildingIdsOfEstates } from '../../../db/repositories/staff.ts';
 import type { DbOrTx } from '../../../db/transaction.ts';
 import {
   inboxPageSize,
+  searchWordsOf,
   type InboxCountsResponse,
   type InboxPage,
   type InboxTicketDto,
@@ -33,20 +34,15 @@ export function loadInboxScope(db: DbOrTx, user: SessionUser, now: Date): InboxS
   return { buildingIds: [...buildingIds], userId: user.id, now };
 }
 
-/** LIKE pattern for a user's search text: `%` and `_` match themselves (ESCAPE '\\'). */
-const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /**
  * Full-text search over number, subject, description and messages (FTS5 trigram, one document
- * per ticket since migration 0004). Each word of three or more characters must occur in the
- * ticket or one of its messages; shorter words cannot be matched by
- * trigrams, so a query of only short words falls back to LIKE on number and subject.
+ * per ticket since migration 0004): each word of three or more characters must occur in the
+ * ticket or one of its messages (shared/api/staff.ts `searchWordsOf`; the query schema refuses a
+ * search of only shorter words).
  */
-export function searchFilter(q: string | undefined): Pick<InboxFilters, 'match' | 'like'> {
-  const text = q?.trim();
-  if (!text) return {};
-  const words = text.split(/\s+/).filter((word) => [...word].length >= 3);
-  if (words.length === 0) return { like: containsPattern(text) };
+export function searchFilter(q: string | undefined): Pick<InboxFilters, 'match'> {
+  const words = searchWordsOf(q);
+  if (words.length === 0) return {};
   return { match: words.map((word) => `"${word.replace(/"/g, '""')}"`) };
 }
 
