@@ -79,6 +79,24 @@ describe('deferred inbox search indexing', () => {
     expect(indexMatches('Kellerfenster')).toEqual([ticketId]);
   });
 
+  it('the background indexer works through many stale tickets in steps', async () => {
+    const source = tenantTicket(actors().tenant.id);
+    for (let i = 0; i < 40; i++) {
+      const copy = columnsWith(raw(), {
+        id: `'step-${i}'`,
+        number: `'X-STEP-${i}'`,
+        client_id: `'step-client-${i}'`,
+        subject: "'Stufenweise'",
+      });
+      raw().prepare(`INSERT INTO tickets SELECT ${copy} FROM tickets WHERE id = ?`).run(source);
+    }
+    const stale = pending().length;
+    expect(stale).toBeGreaterThanOrEqual(40); // more than one background step
+    stop = startSearchIndexer(ctx.deps, { delayMs: 5, sweepMs: 60_000 });
+    await vi.waitFor(() => expect(pending()).toEqual([]), { timeout: 10_000, interval: 10 });
+    expect(indexMatches('Stufenweise')).toHaveLength(stale);
+  });
+
   it('a database that cannot be written: the search answers from the index as it is', () => {
     catchUpSearchIndex(ctx.deps);
     const { tenant } = actors();

@@ -4,8 +4,26 @@ import type { Deps } from '../../deps.ts';
 import { busOf } from '../../events/bus.ts';
 import { storageConditionOf } from '../../lib/storage-errors.ts';
 
-/** Tickets re-indexed per transaction: keeps the write lock short when many are pending. */
-const batchSize = 200;
+/** Tickets re-indexed per transaction before a search: keeps the write lock short. */
+const searchBatchSize = 200;
+/**
+ * Tickets re-indexed per background step. A document of 100 messages takes about half a
+ * millisecond to rebuild; between steps the event loop serves sockets and requests, so a burst of
+ * changed tickets never stalls the live layer for more than a few milliseconds.
+ */
+const backgroundBatchSize = 16;
+
+/** Indexes at most `limit` pending tickets; false when the database cannot be written (logged). */
+function indexStep(deps: Deps, limit: number): number | false {
+  try {
+    return inTransaction(deps.db, (tx) => indexPendingTickets(tx, limit));
+  } catch (error) {
+    if (!storageConditionOf(error)) throw error;
+    if (deps.config.logLevel !== 'silent')
+      console.warn('search index not updated:', (error as Error).message);
+    return false;
+  }
+}
 
 /**
  * Brings the inbox search index up to date (migration 0007: writes only note the tickets whose
@@ -16,14 +34,10 @@ const batchSize = 200;
  */
 export function catchUpSearchIndex(deps: Deps): number {
   let indexed = 0;
-  try {
-    while (hasPendingSearchWork(deps.db)) {
-      indexed += inTransaction(deps.db, (tx) => indexPendingTickets(tx, batchSize));
-    }
-  } catch (error) {
-    if (!storageConditionOf(error)) throw error;
-    if (deps.config.logLevel !== 'silent')
-      console.warn('search index not updated:', (error as Error).message);
+  while (hasPendingSearchWork(deps.db)) {
+    const step = indexStep(deps, searchBatchSize);
+    if (step === false) break;
+    indexed += step;
   }
   return indexed;
 }
@@ -32,20 +46,35 @@ export function catchUpSearchIndex(deps: Deps): number {
  * Indexes in the background, off the path of the write that made a ticket stale: `delayMs` after
  * the first committed change (one run then covers every ticket changed meanwhile, a ticket with
  * many messages once), and every `sweepMs` for changes made by other processes (imports, the CLI).
- * Beside the outbox worker in server/main.ts.
+ * A run works in small steps and yields to the event loop between them. Beside the outbox worker
+ * in server/main.ts.
  */
 export function startSearchIndexer(deps: Deps, { delayMs = 250, sweepMs = 30_000 } = {}): () => void {
   let scheduled: NodeJS.Timeout | null = null;
-  const run = () => {
-    scheduled = null;
+  let running = false;
+  let stopped = false;
+  const step = () => {
     try {
-      catchUpSearchIndex(deps);
+      const indexed = indexStep(deps, backgroundBatchSize);
+      if (indexed !== false && indexed > 0 && !stopped) {
+        setImmediate(step);
+        return;
+      }
     } catch (error) {
       if (deps.config.logLevel !== 'silent') console.error('search indexer failed', error);
     }
+    running = false;
+  };
+  const run = () => {
+    scheduled = null;
+    if (stopped) return;
+    // A change committed while a run is under way may come after its last step: look again later.
+    if (running) return schedule();
+    running = true;
+    step();
   };
   const schedule = () => {
-    if (scheduled) return;
+    if (scheduled || stopped) return;
     scheduled = setTimeout(run, delayMs);
     scheduled.unref();
   };
@@ -54,6 +83,7 @@ export function startSearchIndexer(deps: Deps, { delayMs = 250, sweepMs = 30_000
   sweep.unref();
   schedule();
   return () => {
+    stopped = true;
     off();
     clearInterval(sweep);
     if (scheduled) clearTimeout(scheduled);
