@@ -157,7 +157,7 @@ export async function renderInvoicePdf(input: InvoicePdfInput, options: RenderOp
   const date = (iso: string) => formatDate(iso, locale);
   const payable = invoice.amount > 0;
   const qrPayload = invoiceQrPayload(input);
-  const qrImage = qrPayload ? await qrPng(qrPayload) : null;
+  const qrImage = qrPayload ? qrPng(qrPayload) : null;
 
   const doc = openDocument({ title: `${t.title} ${invoice.number}`, author: landlord.name, locale }, options);
   const contact = [

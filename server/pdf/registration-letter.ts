@@ -104,7 +104,7 @@ export async function renderRegistrationLetters(
 ): Promise<Buffer> {
   const first = input.letters[0];
   if (!first) throw new RangeError('At least one registration letter is needed');
-  const qr = await qrPng(input.registerUrl, 6);
+  const qr = qrPng(input.registerUrl, 6);
   const doc = openDocument(
     { title: TEXT[first.locale].title, author: input.sender.name, locale: first.locale },
     options,
