@@ -12,6 +12,15 @@ export interface RenderOptions {
   compress?: boolean;
 }
 
+/**
+ * An image embedded once however many pages draw it: pdfkit reuses only images opened by file
+ * path, so a Buffer drawn on 200 letters was decoded and stored 200 times. `openImage` is pdfkit's
+ * documented way to share one; its typings lack it.
+ */
+export function openSharedImage(doc: PDFKit.PDFDocument, png: Buffer): PDFKit.Mixins.ImageSrc {
+  return (doc as unknown as { openImage(src: Buffer): PDFKit.Mixins.ImageSrc }).openImage(png);
+}
+
 export interface PostalAddress {
   name: string;
   street: string;

@@ -4,6 +4,7 @@
  * tenant's language and a QR code to the registration page. Several letters make one multi-page
  * PDF for printing. Pure renderer: the caller supplies codes and addresses.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { qrPng } from './payment-qr.ts';
 import {
   CONTENT_WIDTH,
@@ -13,6 +14,7 @@ import {
   drawLetterTop,
   finish,
   openDocument,
+  openSharedImage,
   rule,
   write,
   type DocumentLocale,
@@ -97,6 +99,7 @@ const TEXT: Record<DocumentLocale, typeof de> = {
 };
 
 const QR_SIZE = 110;
+const lettersPerSlice = 8;
 
 export async function renderRegistrationLetters(
   input: RegistrationLettersInput,
@@ -109,10 +112,14 @@ export async function renderRegistrationLetters(
     { title: TEXT[first.locale].title, author: input.sender.name, locale: first.locale },
     options,
   );
-  input.letters.forEach((letter, index) => {
+  const qrImage = openSharedImage(doc, qr);
+  for (const [index, letter] of input.letters.entries()) {
     if (index > 0) doc.addPage({ size: 'A4', margin: 0 });
-    drawLetter(doc, input, letter, qr);
-  });
+    drawLetter(doc, input, letter, qrImage);
+    // A building's letters run to hundreds of pages (about 1.4 ms each): the live layer and
+    // other requests are served between every few of them instead of waiting for the whole PDF.
+    if (index % lettersPerSlice === lettersPerSlice - 1) await yieldToEventLoop();
+  }
   return finish(doc);
 }
 
@@ -120,7 +127,7 @@ function drawLetter(
   doc: PDFKit.PDFDocument,
   input: RegistrationLettersInput,
   letter: RegistrationLetter,
-  qr: Buffer,
+  qr: PDFKit.Mixins.ImageSrc,
 ): void {
   const { sender } = input;
   const t = TEXT[letter.locale];

@@ -30,21 +30,54 @@ function pdfText(pdf: Buffer): string {
     .join('\n');
 }
 
-/** Decodes the RGB image XObject (pdfkit keeps a PNG's alpha apart as a grey SMask) with jsQR. */
+/** Undoes PNG row filters (the /Predictor 15 data pdfkit embeds from a PNG as it is). */
+function unfilterPngRows(data: Buffer, width: number, height: number, channels: number): Buffer {
+  const stride = width * channels;
+  const out = Buffer.alloc(stride * height);
+  for (let row = 0; row < height; row++) {
+    const filter = data[row * (stride + 1)];
+    for (let i = 0; i < stride; i++) {
+      const value = data[row * (stride + 1) + 1 + i] ?? 0;
+      const left = i >= channels ? (out[row * stride + i - channels] ?? 0) : 0;
+      const up = row > 0 ? (out[(row - 1) * stride + i] ?? 0) : 0;
+      const upLeft = row > 0 && i >= channels ? (out[(row - 1) * stride + i - channels] ?? 0) : 0;
+      const paeth = () => {
+        const p = left + up - upLeft;
+        const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
+        return pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
+      };
+      const predictor = [0, left, up, (left + up) >> 1, paeth()][filter ?? 0] ?? 0;
+      out[row * stride + i] = (value + predictor) & 0xff;
+    }
+  }
+  return out;
+}
+
+/**
+ * Decodes the payment QR's image XObject with jsQR: grey or RGB, raw or with PNG row filters
+ * (pdfkit embeds a PNG without alpha as it is, under /DecodeParms with a PNG predictor).
+ */
 function scanPdfQr(pdf: Buffer): string | null {
   const raw = pdf.toString('latin1');
   const match = [...raw.matchAll(/<<\n\/Type \/XObject\n\/Subtype \/Image\n([^]*?)>>\nstream\n/g)].find(
-    ([, dict]) => dict?.includes('/ColorSpace /DeviceRGB'),
+    ([, dict]) => /\/ColorSpace \/Device(Gray|RGB)/.test(dict ?? ''),
   );
   if (!match) return null;
   const dict = match[1] ?? '';
   const number = (key: string) => Number(new RegExp(`/${key} (\\d+)`).exec(dict)?.[1]);
   const [width, height, length] = [number('Width'), number('Height'), number('Length')];
+  const channels = dict.includes('/DeviceGray') ? 1 : 3;
   const start = match.index + match[0].length;
-  const rgb = inflateSync(pdf.subarray(start, start + length));
+  const inflated = inflateSync(pdf.subarray(start, start + length));
+  const pixels = dict.includes('/DecodeParms')
+    ? unfilterPngRows(inflated, width, height, channels)
+    : inflated;
   const rgba = new Uint8ClampedArray(width * height * 4);
   for (let pixel = 0; pixel < width * height; pixel++) {
-    rgba.set([rgb[pixel * 3] ?? 0, rgb[pixel * 3 + 1] ?? 0, rgb[pixel * 3 + 2] ?? 0, 255], pixel * 4);
+    const at = pixel * channels;
+    const [r, g, b] =
+      channels === 1 ? [pixels[at], pixels[at], pixels[at]] : [pixels[at], pixels[at + 1], pixels[at + 2]];
+    rgba.set([r ?? 0, g ?? 0, b ?? 0, 255], pixel * 4);
   }
   const result = jsQR(rgba, width, height);
   return result ? Buffer.from(result.binaryData).toString('utf8') : null;
