@@ -194,5 +194,31 @@ describe('a notification click', () => {
       await page.evaluate((id) => fetch(`/api/documents/${id}/file`).then((r) => r.status), unread!.id),
     ).toBe(200);
     expect(await shownBadge()).toBe(before - 1);
+
+    // A staff reply raises the count; reading it in the dialog lowers the badge again without a
+    // visit to the start page (client/tenant/state/home.svelte.ts refreshBadgeSoon).
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ login: DEMO_LOGINS.staff, password: DEMO_PASSWORD }),
+    });
+    const staffCookie = /portier_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const reply = await fetch(`${server.url}/api/tickets/${ticket.id}/messages`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/json', cookie: staffCookie },
+      body: JSON.stringify({ body: 'Der Techniker kommt am Montag.', clientId: 'badge-e2e-reply' }),
+    });
+    expect(reply.status).toBe(201);
+    const raised = await shownBadge();
+    expect(raised).toBe((await home()).appBadge);
+    expect(raised).toBeGreaterThan(0);
+    await page.goto(`${server.url}/requests/${ticket.id}`);
+    await page.getByText('Der Techniker kommt am Montag.').waitFor();
+    await page.waitForFunction(
+      (expected) => (window as { shownBadge?: number }).shownBadge === expected,
+      raised - 1,
+      { timeout: 15_000 },
+    );
+    expect((await home()).appBadge).toBe(raised - 1);
   });
 });

@@ -15,6 +15,18 @@ class OverviewState {
     const data = this.home.data;
     if (data && this.home.cachedAt === null && typeof data.appBadge === 'number') showAppBadge(data.appBadge);
   }
+
+  #badgeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * The icon badge follows what the tenant reads anywhere in the app, not only on the start page:
+   * after a dialog or a notice was read, when the app starts and when it comes back to the screen
+   * (from a document's PDF, from another app or device). One refetch per burst.
+   */
+  refreshBadgeSoon(delayMs = 1000): void {
+    clearTimeout(this.#badgeTimer);
+    this.#badgeTimer = setTimeout(() => void this.loadHome(), delayMs);
+  }
 }
 
 export const overview = new OverviewState();

@@ -2,6 +2,7 @@ import type { NoticeCategory, NoticeDto, NoticeListResponse } from '../../../sha
 import { api } from '../../lib/api.ts';
 import { live } from '../../lib/live.svelte.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
+import { overview } from './home.svelte.ts';
 
 // Re-exported for the notice components, which predate shared/api/notices.ts.
 export type { NoticeCategory, NoticeDto };
@@ -20,6 +21,7 @@ class NoticesState {
     try {
       await api.post(`/notices/${encodeURIComponent(id)}/read`);
       this.readThisVisit = [...this.readThisVisit, id];
+      overview.refreshBadgeSoon();
     } catch {
       this.#marking.delete(id);
     }

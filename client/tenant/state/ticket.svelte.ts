@@ -5,6 +5,7 @@ import { live, LiveError } from '../../lib/live.svelte.ts';
 import { offlineQueue, queueMessage, type QueuedMessage } from '../../lib/pwa/queue.ts';
 import { connectivity } from '../../lib/pwa/status.svelte.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
+import { overview } from './home.svelte.ts';
 
 export interface TicketAttachmentDto {
   id: string;
@@ -134,6 +135,7 @@ class TicketState {
     if (!this.currentId || !last || last.id === this.#lastReadSent || live.status !== 'online') return;
     this.#lastReadSent = last.id;
     live.read(this.currentId, last.id);
+    overview.refreshBadgeSoon();
   }
 
   /** At most one typing signal per 2 s while the tenant writes. */
