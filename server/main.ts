@@ -10,6 +10,7 @@ import { attachRealtime } from './realtime/index.ts';
 import { OutboxWorker } from './notify/worker.ts';
 import { startNoticeScheduler } from './services/staff/notices.ts';
 import { startSearchIndexer } from './services/tickets/search-index.ts';
+import { startHousekeeping } from './services/housekeeping.ts';
 
 /**
  * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DEMO_DATA_DIR)
@@ -49,10 +50,13 @@ async function main(): Promise<void> {
   const stopNoticeScheduler = startNoticeScheduler(deps);
   // The inbox search index follows changes shortly after they commit, off the write path.
   const stopSearchIndexer = startSearchIndexer(deps);
+  // Expired sessions and long-expired e-mail links are deleted every six hours.
+  const stopHousekeeping = startHousekeeping(deps);
 
   const shutdown = () => {
     stopNoticeScheduler();
     stopSearchIndexer();
+    stopHousekeeping();
     // Closing Socket.IO closes the HTTP server too; the outbox finishes its batch; the database
     // closes after all (a row still `sending` is taken again after its lease on the next start).
     void Promise.allSettled([realtime.close(), outbox.stop()]).finally(() => {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { preparedPerDb } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
 import { authTokens } from '../schema/index.ts';
@@ -30,6 +30,11 @@ export function consumeAuthToken(db: DbOrTx, id: string, at: Date): boolean {
       .where(and(eq(authTokens.id, id), isNull(authTokens.usedAt)))
       .run().changes === 1
   );
+}
+
+/** Deletes every link that expired before `before`, used or not. Returns how many. */
+export function deleteAuthTokensExpiredBefore(db: DbOrTx, before: Date): number {
+  return db.delete(authTokens).where(lt(authTokens.expiresAt, before)).run().changes;
 }
 
 /** Only the newest token of a purpose is valid: older unused ones are dropped when a new one is issued. */

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { insertAuthToken } from '../../db/repositories/auth-tokens.ts';
+import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
+import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { createSession, sessionLifetimeMs, validateSessionToken } from '../../server/auth/sessions.ts';
+import { expiredLinkGraceMs, sweepExpired } from '../../server/services/housekeeping.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
+
+describe('housekeeping', () => {
+  const { ctx, db } = staffWorld([]);
+  const meta = { ip: '127.0.0.1', userAgent: 'housekeeping-test' };
+  const day = 24 * 60 * 60 * 1000;
+  const ids = (table: string, column = 'id') =>
+    (db.$client.prepare(`SELECT ${column} AS id FROM ${table}`).all() as { id: string }[]).map((r) => r.id);
+
+  it('deletes expired sessions and long-expired e-mail links, and keeps everything still valid', () => {
+    const userId = findAccountByLoginEmail(db, DEMO_LOGINS.tenant)!.user.id;
+    const now = ctx.deps.now();
+    const at = (offsetMs: number) => new Date(now.getTime() + offsetMs);
+    const { expired, current } = inTransaction(db, (tx) => ({
+      expired: createSession(tx, userId, at(-sessionLifetimeMs - day), meta),
+      current: createSession(tx, userId, at(-day), meta),
+    }));
+    const link = (id: string, expiresAt: Date) =>
+      insertAuthToken(db, { id, userId, purpose: 'reset_password', secretHash: Buffer.alloc(32), expiresAt });
+    link('link-long-expired', at(-expiredLinkGraceMs - day));
+    link('link-recently-expired', at(-day)); // a late click still hears "expired"
+    link('link-valid', at(day));
+
+    const swept = sweepExpired(ctx.deps);
+
+    expect(swept.sessions).toBeGreaterThanOrEqual(1);
+    expect(ids('sessions')).not.toContain(expired.id);
+    expect(ids('sessions')).toContain(current.id);
+    expect(validateSessionToken(db, current.token, now)).not.toBeNull();
+    expect(swept.authTokens).toBe(1);
+    expect(ids('auth_tokens')).not.toContain('link-long-expired');
+    expect(ids('auth_tokens')).toEqual(expect.arrayContaining(['link-recently-expired', 'link-valid']));
+    expect(sweepExpired(ctx.deps)).toEqual({ sessions: 0, authTokens: 0 });
+  });
+});
