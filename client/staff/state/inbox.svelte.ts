@@ -18,8 +18,15 @@ export interface InboxFilters {
 
 const emptyFilters = (): InboxFilters => ({ status: '', priority: '', building: '', type: '', q: '' });
 
-/** Live changes arrive in bursts (a status change is two events): one refresh per burst. */
+/** Live changes arrive in bursts (a status change is two events): one refresh per burst … */
 const refreshDelayMs = 250;
+/**
+ * … and at most one every 2 s while changes keep coming. A delay restarted by every event never
+ * fired on a busy inbox (a message every few milliseconds somewhere in scope), so the list stood
+ * still; a refresh per event would have every open console refetch list and counts many times a
+ * second.
+ */
+const refreshIntervalMs = 2000;
 
 /**
  * The inbox (issue 5 item 1): one view with filters, paged by keyset cursor, and the counts of
@@ -41,6 +48,7 @@ class InboxState {
   cursorIndex = $state(0);
   #generation = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #lastLoadAt = 0;
   #stopLive: (() => void) | null = null;
 
   #query(cursor?: string): string {
@@ -59,6 +67,7 @@ class InboxState {
     // The server refuses a search of only short words (shared/api/staff.ts): say so instead.
     this.searchTooShort = !isUsableSearch(this.filters.q);
     if (this.searchTooShort) return;
+    this.#lastLoadAt = Date.now();
     this.loading = true;
     this.error = null;
     try {
@@ -114,8 +123,12 @@ class InboxState {
   /** Starts following live events; returns the function that stops. */
   follow(): () => void {
     const schedule = () => {
-      if (this.#timer) clearTimeout(this.#timer);
-      this.#timer = setTimeout(() => void this.load(), refreshDelayMs);
+      if (this.#timer) return; // the pending refresh will show this change too
+      const wait = Math.max(refreshDelayMs, this.#lastLoadAt + refreshIntervalMs - Date.now());
+      this.#timer = setTimeout(() => {
+        this.#timer = null;
+        void this.load();
+      }, wait);
     };
     const stops = [
       live.on('ticket.created', schedule),
@@ -125,6 +138,7 @@ class InboxState {
     this.#stopLive = () => {
       for (const stop of stops) stop();
       if (this.#timer) clearTimeout(this.#timer);
+      this.#timer = null;
     };
     return () => this.#stopLive?.();
   }
