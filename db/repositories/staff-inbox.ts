@@ -225,7 +225,8 @@ const countWhereOf = (db: DbOrTx, scope: InboxScope, filters: InboxFilters) => (
     .get()?.total ?? 0;
 
 export function countInboxViews(db: DbOrTx, scope: InboxScope, filters: InboxFilters): InboxViewCounts {
-  if (filters.match?.length) return countSearchHits(db, scope, { ...filters, match: filters.match });
+  const { match, ...rest } = filters;
+  if (match?.length) return countSearchHits(db, scope, match, rest);
   const countWhere = countWhereOf(db, scope, filters);
   return {
     counts: {
@@ -247,7 +248,8 @@ export function countInboxViews(db: DbOrTx, scope: InboxScope, filters: InboxFil
 function countSearchHits(
   db: DbOrTx,
   scope: InboxScope,
-  { match, ...rest }: InboxFilters & { match: string[] },
+  match: string[],
+  rest: Omit<InboxFilters, 'match'>,
 ): InboxViewCounts {
   const limit = inboxTuning.searchCountLimit;
   const flag = (view: Exclude<InboxViewName, 'all'>) =>

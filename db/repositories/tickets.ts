@@ -125,28 +125,23 @@ export function insertTicket(db: DbOrTx, row: TicketInsert): Ticket {
 // Two statements, not one with coalesce(): SQLite rewrites the entries of every index holding a
 // column named in SET, changed or not, so a customer's message must not name `first_responded_at`
 // (tickets_status_sla_idx would be rewritten by every message, one page more per commit).
-const touchAfterMessageQuery = preparedPerDb((db) =>
-  db
-    .update(tickets)
-    .set({
-      // Raw placeholders carry the driver value (ms), as drizzle's set() does not type placeholders.
-      lastActivityAt: sql`${sql.placeholder('at')}`,
-      updatedAt: sql`${sql.placeholder('at')}`,
-    })
-    .where(eq(tickets.id, sql.placeholder('ticketId')))
-    .prepare(),
-);
-const touchAfterStaffReplyQuery = preparedPerDb((db) =>
-  db
-    .update(tickets)
-    .set({
-      lastActivityAt: sql`${sql.placeholder('at')}`,
-      updatedAt: sql`${sql.placeholder('at')}`,
-      firstRespondedAt: sql`coalesce(${tickets.firstRespondedAt}, ${sql.placeholder('at')})`,
-    })
-    .where(eq(tickets.id, sql.placeholder('ticketId')))
-    .prepare(),
-);
+const touchQueryOf = (stopsFirstResponse: boolean) =>
+  preparedPerDb((db) =>
+    db
+      .update(tickets)
+      .set({
+        // Raw placeholders carry the driver value (ms), as drizzle's set() does not type placeholders.
+        lastActivityAt: sql`${sql.placeholder('at')}`,
+        updatedAt: sql`${sql.placeholder('at')}`,
+        ...(stopsFirstResponse && {
+          firstRespondedAt: sql`coalesce(${tickets.firstRespondedAt}, ${sql.placeholder('at')})`,
+        }),
+      })
+      .where(eq(tickets.id, sql.placeholder('ticketId')))
+      .prepare(),
+  );
+const touchAfterCustomerMessage = touchQueryOf(false);
+const touchAfterStaffReply = touchQueryOf(true);
 
 /**
  * A public message moved the ticket: activity and update time become `at`; a staff reply also
@@ -154,11 +149,7 @@ const touchAfterStaffReplyQuery = preparedPerDb((db) =>
  * one prepared update.
  */
 export function touchTicketAfterMessage(db: DbOrTx, ticketId: string, at: Date, byStaff: boolean): void {
-  if (byStaff) {
-    touchAfterStaffReplyQuery(db).run({ ticketId, at: at.getTime() });
-  } else {
-    touchAfterMessageQuery(db).run({ ticketId, at: at.getTime() });
-  }
+  (byStaff ? touchAfterStaffReply : touchAfterCustomerMessage)(db).run({ ticketId, at: at.getTime() });
 }
 
 export function updateTicket(db: DbOrTx, ticketId: string, patch: TicketPatch): Ticket {

@@ -2,6 +2,7 @@ import { deleteAuthTokensExpiredBefore } from '../../db/repositories/auth-tokens
 import { deleteExpiredSessions } from '../../db/repositories/sessions.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { Deps } from '../deps.ts';
+import { runPeriodically } from '../lib/periodic.ts';
 
 const day = 24 * 60 * 60 * 1000;
 /** An expired e-mail link is kept this long, so a late click still hears "expired", not "unknown". */
@@ -28,15 +29,5 @@ export function sweepExpired(deps: Deps): SweepResult {
 
 /** Runs `sweepExpired` at start and every `intervalMs` (server/main.ts, beside the outbox worker). */
 export function startHousekeeping(deps: Deps, intervalMs = 6 * 60 * 60 * 1000): () => void {
-  const tick = () => {
-    try {
-      sweepExpired(deps);
-    } catch (error) {
-      if (deps.config.logLevel !== 'silent') console.error('housekeeping failed', error);
-    }
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return () => clearInterval(timer);
+  return runPeriodically(deps, 'housekeeping', intervalMs, () => void sweepExpired(deps));
 }

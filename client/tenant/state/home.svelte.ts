@@ -11,12 +11,18 @@ class OverviewState {
 
   /** Loads the start page and sets the icon badge to the live count (never from an offline copy). */
   async loadHome(): Promise<void> {
+    const started = Date.now();
     await this.home.load();
     const data = this.home.data;
-    if (data && this.home.cachedAt === null && typeof data.appBadge === 'number') showAppBadge(data.appBadge);
+    if (data && this.home.cachedAt === null && typeof data.appBadge === 'number') {
+      showAppBadge(data.appBadge);
+      this.#badgeFrom = started;
+    }
   }
 
   #badgeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the request behind the badge shown now was sent. */
+  #badgeFrom = 0;
 
   /**
    * The icon badge follows what the tenant reads anywhere in the app, not only on the start page:
@@ -24,8 +30,12 @@ class OverviewState {
    * (from a document's PDF, from another app or device). One refetch per burst.
    */
   refreshBadgeSoon(delayMs = 1000): void {
+    const asked = Date.now();
     clearTimeout(this.#badgeTimer);
-    this.#badgeTimer = setTimeout(() => void this.loadHome(), delayMs);
+    this.#badgeTimer = setTimeout(() => {
+      // The start page loaded meanwhile (it does on every visit): its count is already as new.
+      if (this.#badgeFrom < asked) void this.loadHome();
+    }, delayMs);
   }
 }
 

@@ -32,6 +32,7 @@ import { badRequest, notFound } from '../../lib/http-error.ts';
 import { notifyNotice } from '../../notify/domain.ts';
 import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
 import type { StaffScopeFilter } from '../../../db/repositories/tickets.ts';
+import { runPeriodically } from '../../lib/periodic.ts';
 
 /** A place a staff member addresses: rooms for the event log, filter for the audience. */
 export interface StaffPlace {
@@ -285,15 +286,5 @@ export function publishDueNotices(deps: Deps): number {
 
 /** Runs `publishDueNotices` on an interval (server/main.ts, beside the outbox worker). */
 export function startNoticeScheduler(deps: Deps, intervalMs = 30_000): () => void {
-  const tick = () => {
-    try {
-      publishDueNotices(deps);
-    } catch (error) {
-      if (deps.config.logLevel !== 'silent') console.error('notice scheduler failed', error);
-    }
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return () => clearInterval(timer);
+  return runPeriodically(deps, 'notice scheduler', intervalMs, () => void publishDueNotices(deps));
 }

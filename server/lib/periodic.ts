@@ -1,0 +1,24 @@
+import type { Deps } from '../deps.ts';
+
+/**
+ * Runs `work` now and then every `intervalMs` until the returned function is called. A failing run
+ * is logged and the next one comes as planned; the timer never keeps the process alive.
+ */
+export function runPeriodically(
+  deps: Pick<Deps, 'config'>,
+  name: string,
+  intervalMs: number,
+  work: () => void,
+): () => void {
+  const tick = () => {
+    try {
+      work();
+    } catch (error) {
+      if (deps.config.logLevel !== 'silent') console.error(`${name} failed`, error);
+    }
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return () => clearInterval(timer);
+}
