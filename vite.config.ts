@@ -34,7 +34,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps stay beside the build for the operator, unreferenced and never served (server/lib/static.ts).
+    sourcemap: 'hidden',
     rollupOptions: {
       input: {
         tenant: fileURLToPath(new URL('./client/index.html', import.meta.url)),

@@ -86,7 +86,15 @@ export async function runPushFanout(count: number): Promise<Figure[]> {
     let note = `${count} pushes, 50 in flight; app = deliverPush of server/notify/channels/push.ts`;
     try {
       const { deliverPush } = await import('../server/notify/channels/push.ts');
-      const options = { vapid, topic: 'bench', urgency: 'normal' as const, ttlSeconds: 86_400 };
+      const { pushDestination, systemResolver } = await import('../server/notify/push-endpoints.ts');
+      const options = {
+        vapid,
+        topic: 'bench',
+        urgency: 'normal' as const,
+        ttlSeconds: 86_400,
+        // The local endpoint is on the loopback, which the send-time address check lets through only here.
+        destination: pushDestination(systemResolver, true),
+      };
       const app: Deliver = async (subscription, body) => {
         const outcome = await deliverPush(subscription, body, options);
         if (outcome !== 'delivered') throw new Error(`deliverPush: ${outcome}`);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parsePushAllowedHosts } from './notify/push-endpoints.ts';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -26,6 +27,15 @@ const envSchema = z.object({
   SMS_URL: z.url().optional(),
   SMS_TOKEN: z.string().optional(),
   SMS_FROM: z.string().default('Portier'),
+  /** Browser push services the server may send to (comma-separated hosts, `*.` for subdomains). */
+  PUSH_ALLOWED_HOSTS: z.string().optional(),
+  /** A local push service for tests: http and loopback addresses. Never in production. */
+  PUSH_ALLOW_LOOPBACK: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  /** Events one live socket may send per 10 s (server/realtime/limits.ts). */
+  LIVE_EVENT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(60),
   NODE_ENV: z.string().optional(),
 });
 
@@ -48,10 +58,18 @@ export interface Config {
   vapid: { publicKey: string | undefined; privateKey: string | undefined; subject: string };
   sms: { url: string | undefined; token: string | undefined; from: string };
   /**
-   * Push endpoints must be https (RFC 8030 §8); http to 127.0.0.1/localhost only with
-   * NODE_ENV test/development, for a local test push service (never an SSRF hole in production).
+   * Hosts of the browser push services a subscription may name (`fcm.googleapis.com`,
+   * `*.push.apple.com`; notify/push-endpoints.ts has the default list). Anything else is refused,
+   * so the push worker cannot be pointed at internal addresses (issue 13 finding 4).
+   */
+  pushAllowedHosts: string[];
+  /**
+   * Push endpoints must be https (RFC 8030 §8) on a public address; PUSH_ALLOW_LOOPBACK lets a
+   * local test push service through (http, loopback). Off unless set explicitly.
    */
   allowLoopbackPushEndpoints: boolean;
+  /** Events one live socket may send per 10 s before it is answered 429 (and closed when it floods). */
+  liveEventLimit: number;
 }
 
 function originsFrom(publicUrl: string, extra: string): string[] {
@@ -92,7 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       subject: parsed.VAPID_SUBJECT || `mailto:${mailAddressOf(parsed.MAIL_FROM)}`,
     },
     sms: { url: parsed.SMS_URL || undefined, token: parsed.SMS_TOKEN || undefined, from: parsed.SMS_FROM },
-    allowLoopbackPushEndpoints: parsed.NODE_ENV === 'test' || parsed.NODE_ENV === 'development',
+    pushAllowedHosts: parsePushAllowedHosts(parsed.PUSH_ALLOWED_HOSTS),
+    allowLoopbackPushEndpoints: parsed.PUSH_ALLOW_LOOPBACK,
+    liveEventLimit: parsed.LIVE_EVENT_LIMIT,
     ...overrides,
   };
 }

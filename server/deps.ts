@@ -6,6 +6,7 @@ import { createMailer, type Mailer } from './notify/mailer.ts';
 import { createSmsSender, type SmsSender } from './notify/channels/sms.ts';
 import { RateLimits } from './auth/rate-limits.ts';
 import { DomainBus } from './events/bus.ts';
+import { systemResolver, type HostResolver } from './notify/push-endpoints.ts';
 
 /** Everything a request handler may need, built once in main.ts (or per test). */
 export interface Deps {
@@ -25,6 +26,8 @@ export interface Deps {
   rateLimits: RateLimits;
   /** In-process domain events, published after commit; the live layer subscribes (server/events/bus.ts). */
   bus: DomainBus;
+  /** DNS for the push worker's address check (notify/push-endpoints.ts); tests answer it themselves. */
+  resolveHost: HostResolver;
 }
 
 /** The standard wiring for a config and an open database; `overrides` replaces single parts (tests). */
@@ -38,6 +41,7 @@ export function createDeps(config: Config, db: Db, overrides: Partial<Deps> = {}
     sms: createSmsSender(config),
     rateLimits: new RateLimits(db),
     bus: new DomainBus(),
+    resolveHost: systemResolver,
     ...overrides,
   };
 }

@@ -32,6 +32,8 @@ export class Fleet {
         PUBLIC_URL: url,
         DATA_DIR: demo?.dataDir ?? '',
         LOG_LEVEL: 'warn',
+        // A few sender sockets stand in for hundreds of tenants: not a flood to refuse.
+        LIVE_EVENT_LIMIT: '100000',
       },
       ready: 'listening',
       ipc: true,

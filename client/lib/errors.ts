@@ -10,6 +10,7 @@ const byCode: Record<string, () => string> = {
   email_not_verified: m.error_email_not_verified,
   account_disabled: m.error_account_disabled,
   already_registered: m.error_already_registered,
+  registration_pending: m.error_registration_pending,
   email_unchanged: m.error_email_unchanged,
   too_many_requests: m.error_too_many_requests,
   unauthenticated: m.error_unauthenticated,
@@ -23,12 +24,14 @@ const byCode: Record<string, () => string> = {
   origin_mismatch: m.error_origin_mismatch,
   payload_too_large: m.error_payload_too_large,
   unsupported_media_type: m.error_unsupported_media_type,
+  pdf_encrypted: m.uploads_error_pdf_encrypted,
   network_error: m.error_network,
   not_found: m.error_not_found,
   forbidden: m.error_forbidden,
   field_locked: m.error_field_locked,
   not_main_tenant: m.error_not_main_tenant,
   cannot_change_own_access: m.error_cannot_change_own_access,
+  cannot_remove_member: m.household_cannot_remove,
 };
 
 /** The text to show for a failed call (or any thrown value). */
@@ -75,6 +78,8 @@ const byFieldCode: Record<string, () => string> = {
   email_taken: m.error_email_taken,
   email_unchanged: m.error_email_unchanged,
   current_password_wrong: m.error_current_password_wrong,
+  // A person's name refused by the shared schema (shared/api/household.ts personName).
+  name_invalid: m.household_name_invalid,
 };
 
 export function fieldMessage(code: string): string {

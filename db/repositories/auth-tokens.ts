@@ -37,16 +37,37 @@ export function deleteAuthTokensExpiredBefore(db: DbOrTx, before: Date): number 
   return db.delete(authTokens).where(lt(authTokens.expiresAt, before)).run().changes;
 }
 
-/** Only the newest token of a purpose is valid: older unused ones are dropped when a new one is issued. */
-export function deleteUnusedAuthTokens(db: DbOrTx, userId: string, purpose: AuthTokenPurpose): void {
-  db.delete(authTokens)
+/**
+ * Only the newest token of a purpose is valid: older unused ones are dropped when a new one is
+ * issued, and all of them when the account is secured (issue 13). Returns how many were dropped.
+ */
+export function deleteUnusedAuthTokens(db: DbOrTx, userId: string, purpose: AuthTokenPurpose): number {
+  return db
+    .delete(authTokens)
     .where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, purpose), isNull(authTokens.usedAt)))
-    .run();
+    .run().changes;
+}
+
+/** Whether a mailed link of this purpose could still be used (unused, not expired). */
+export function hasLiveAuthToken(db: DbOrTx, userId: string, purpose: AuthTokenPurpose, now: Date): boolean {
+  const row = db
+    .select({ id: authTokens.id })
+    .from(authTokens)
+    .where(
+      and(
+        eq(authTokens.userId, userId),
+        eq(authTokens.purpose, purpose),
+        isNull(authTokens.usedAt),
+        gt(authTokens.expiresAt, now),
+      ),
+    )
+    .get();
+  return row !== undefined;
 }
 
 const pendingEmailChangeQuery = preparedPerDb((db) =>
   db
-    .select({ email: authTokens.email })
+    .select({ email: authTokens.email, createdAt: authTokens.createdAt, expiresAt: authTokens.expiresAt })
     .from(authTokens)
     .where(
       and(
@@ -62,7 +83,23 @@ const pendingEmailChangeQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
+export interface PendingEmailChangeRow {
+  email: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** The login e-mail change still awaiting confirmation, if any: new address, asked at, link valid until. */
+export function findPendingEmailChangeDetails(
+  db: DbOrTx,
+  userId: string,
+  now: Date,
+): PendingEmailChangeRow | null {
+  const row = pendingEmailChangeQuery(db).get({ userId, nowMs: now.getTime() });
+  return row?.email ? { email: row.email, createdAt: row.createdAt, expiresAt: row.expiresAt } : null;
+}
+
 /** The address of a login e-mail change still awaiting confirmation, if any (every `GET /me`). */
 export function findPendingEmailChange(db: DbOrTx, userId: string, now: Date): string | null {
-  return pendingEmailChangeQuery(db).get({ userId, nowMs: now.getTime() })?.email ?? null;
+  return findPendingEmailChangeDetails(db, userId, now)?.email ?? null;
 }

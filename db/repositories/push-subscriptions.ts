@@ -32,7 +32,8 @@ export function deletePushSubscriptionsOfUser(db: DbOrTx, userId: string): numbe
 
 /**
  * Registers a device; the endpoint is the device's identity (one browser profile), so a device
- * re-registered by another login moves to that login instead of notifying both people.
+ * re-registered by another login moves to that login instead of notifying both people. The caller
+ * decides whether a move is allowed (notify/devices.ts: only with the same keys).
  */
 export function upsertPushSubscription(db: DbOrTx, values: PushSubscriptionInsert): PushSubscriptionRow {
   return db

@@ -87,6 +87,11 @@ export const registrationCodes = sqliteTable(
       .default('letter'),
     /** E-mail the invitation was sent to (household invitations). */
     email: text(),
+    /**
+     * Household invitations: the right the invitee gets on the contract. The contract party is only
+     * created when the code registers a login, so an unused invitation adds nobody to the household.
+     */
+    access: text({ enum: ['full', 'read'] }),
     expiresAt: timestamp(),
     usedAt: timestamp(),
     revokedAt: timestamp(),

@@ -26,8 +26,17 @@ function cookieOptions<E extends AppEnv>(c: Context<E>) {
 export function readSessionCookie<E extends AppEnv>(c: Context<E>): string | undefined {
   const node = nodeBindings(c);
   if (!node) return getCookie(c, sessionCookieName);
-  const header = node.incoming.headers.cookie;
-  return header ? parse(header, sessionCookieName)[sessionCookieName] : undefined;
+  return sessionTokenOf(node.incoming.headers.cookie);
+}
+
+/**
+ * The session token from a raw `Cookie` header: the one parser for HTTP and the live handshake.
+ * Hono's parser decodes with a guarded decodeURIComponent, so a malformed value (`%`, `%E0%A4%A`)
+ * comes back as it was instead of throwing; the token check then refuses it like any bad token.
+ */
+export function sessionTokenOf(cookieHeader: string | undefined): string | undefined {
+  if (!cookieHeader) return undefined;
+  return parse(cookieHeader, sessionCookieName)[sessionCookieName];
 }
 
 export function setSessionCookie<E extends AppEnv>(c: Context<E>, token: string, expiresAt: Date): void {

@@ -14,6 +14,12 @@ const day = 24 * hour;
 /** Failed password guesses per account and client address before the first block (OWASP ASVS V6.3.1). */
 export const passwordGuessesAllowed = 5;
 const firstBlockSeconds = 15 * minute;
+/**
+ * Household invitations per contract and day: enough for a family moving in together, too few to
+ * use the portal's mail to send letters to strangers (every invitation mails an address the main
+ * tenant typed).
+ */
+export const householdInvitationsPerDay = 5;
 
 /** Resolves with the limiter's answer whether the key was within its limit or not. */
 async function settle(attempt: Promise<RateLimiterRes>): Promise<RateLimiterRes> {
@@ -45,6 +51,8 @@ export class RateLimits {
   private readonly resetMailsByEmail: RateLimiterSQLite;
   /** Wrong registration codes and tokens per address. */
   private readonly guessesByIp: RateLimiterSQLite;
+  /** Household invitations per contract (`householdInvitationsPerDay`). */
+  private readonly householdInvitations: RateLimiterSQLite;
   private lastSweep = 0;
 
   constructor(private readonly db: Db) {
@@ -92,6 +100,12 @@ export class RateLimits {
       points: 30,
       duration: hour,
       blockDuration: hour,
+    });
+    this.householdInvitations = new RateLimiterSQLite({
+      ...store,
+      keyPrefix: 'household_invite',
+      points: householdInvitationsPerDay,
+      duration: day,
     });
   }
 
@@ -141,6 +155,13 @@ export class RateLimits {
   async recordWrongGuess(ip: string): Promise<void> {
     this.sweep();
     await settle(this.guessesByIp.consume(ip));
+  }
+
+  /** Counts one household invitation for the contract; 429 past the daily allowance. */
+  async checkHouseholdInvitation(contractId: string): Promise<void> {
+    this.sweep();
+    const res = await settle(this.householdInvitations.consume(contractId));
+    if (res.consumedPoints > this.householdInvitations.points) throw tooMany(retryAfter(res));
   }
 
   /** Expired rows are dead weight; drop them now and then instead of on a timer. */

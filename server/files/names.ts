@@ -54,8 +54,12 @@ export function isInlineType(mime: string): boolean {
  * RFC 6266 `Content-Disposition` with an ASCII `filename` for old clients and the exact name as
  * RFC 8187 `filename*=UTF-8''…`.
  */
-export function contentDisposition(mime: string, fileName: string): string {
-  const type = isInlineType(mime) ? 'inline' : 'attachment';
+export function contentDisposition(
+  mime: string,
+  fileName: string,
+  options: { download?: boolean } = {},
+): string {
+  const type = isInlineType(mime) && !options.download ? 'inline' : 'attachment';
   return `${type}; filename="${asciiFallback(fileName)}"; filename*=UTF-8''${encodeRfc8187(fileName)}`;
 }
 

@@ -26,16 +26,32 @@ export function revalidationHeaders(file: Pick<ServedFileInfo, 'sha256'>): Recor
   };
 }
 
-export function servedFileHeaders(file: ServedFileInfo): Record<string, string> {
-  return { ...revalidationHeaders(file), ...fileSafetyHeaders(file.mime, file.size, file.fileName) };
+/**
+ * `download`: sent as `attachment` whatever the type. Ticket attachments that are PDFs go out so
+ * (issue 13 finding 6): a PDF viewer runs scripts the sandbox CSP does not stop, and attachments
+ * stored before active content was removed on upload are still served.
+ */
+export function servedFileHeaders(
+  file: ServedFileInfo,
+  options: { download?: boolean } = {},
+): Record<string, string> {
+  return {
+    ...revalidationHeaders(file),
+    ...fileSafetyHeaders(file.mime, file.size, file.fileName, options),
+  };
 }
 
 /** What every file answer carries, stored or rendered on request: type, disposition and the sandbox. */
-export function fileSafetyHeaders(mime: string, size: number, fileName: string): Record<string, string> {
+export function fileSafetyHeaders(
+  mime: string,
+  size: number,
+  fileName: string,
+  options: { download?: boolean } = {},
+): Record<string, string> {
   return {
     'Content-Type': mime,
     'Content-Length': String(size),
-    'Content-Disposition': contentDisposition(mime, fileName),
+    'Content-Disposition': contentDisposition(mime, fileName, options),
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': SERVED_FILE_CSP,
     'Cross-Origin-Resource-Policy': 'same-origin',

@@ -1,6 +1,8 @@
-import { listPushSubscriptionsOfUser } from '../../db/repositories/push-subscriptions.ts';
+import { timingSafeEqual } from 'node:crypto';
 import {
   deletePushSubscriptionOfUserByEndpoint,
+  findPushSubscriptionByEndpoint,
+  listPushSubscriptionsOfUser,
   deletePushSubscriptionsOfUser,
   upsertPushSubscription,
 } from '../../db/repositories/push-subscriptions.ts';
@@ -10,6 +12,7 @@ import type { SessionUser } from '../lib/context.ts';
 import { badRequest, conflict, notFound } from '../lib/http-error.ts';
 import type { PushSubscribeResponse, PushSubscriptionRequest } from '../../shared/api/push.ts';
 import { queueNotification } from './outbox.ts';
+import { pushEndpointProblem } from './push-endpoints.ts';
 import { vapidKeysOf } from './vapid.ts';
 
 /*
@@ -23,25 +26,34 @@ export function pushPublicKey(deps: Pick<Deps, 'config'>): string {
   return vapidKeysOf(deps.config).publicKey;
 }
 
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
- * The server POSTs to this URL, so it must be a push service: https only (RFC 8030 §8), no
- * credentials; plain http to the loopback only when configured for tests (config.ts).
+ * The server POSTs to this URL, so it must be a browser push service (issue 13 finding 4): https
+ * without credentials on a host of PUSH_ALLOWED_HOSTS (push-endpoints.ts). No DNS look-up here;
+ * the address is checked when a push is sent.
  */
 function assertPushEndpoint(deps: Pick<Deps, 'config'>, endpoint: string): void {
-  const url = new URL(endpoint);
-  const loopback = url.protocol === 'http:' && loopbackHosts.has(url.hostname);
-  const allowed =
-    !url.username &&
-    !url.password &&
-    (url.protocol === 'https:' || (loopback && deps.config.allowLoopbackPushEndpoints));
-  if (!allowed)
-    throw badRequest('validation_failed', 'The push endpoint must be an https URL.', {
-      endpoint: 'push_endpoint_invalid',
+  const problem = pushEndpointProblem(deps.config, endpoint);
+  if (problem === 'push_endpoint_invalid')
+    throw badRequest('validation_failed', 'The push endpoint must be an https URL.', { endpoint: problem });
+  if (problem)
+    throw badRequest('validation_failed', 'The push endpoint is not a known browser push service.', {
+      endpoint: problem,
     });
 }
 
+/** The same base64url key, padded or not; compared in constant time (the auth secret is one). */
+function sameKey(stored: string, presented: string): boolean {
+  const a = Buffer.from(stored, 'base64url');
+  const b = Buffer.from(presented, 'base64url');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Registers this browser's subscription. An endpoint already registered to another account moves
+ * only when the caller presents the same keys (issue 13 finding 10): the browser that owns the
+ * subscription has them (a shared phone re-subscribing after another person signs in), someone
+ * who merely learnt the endpoint URL has not, and gets a 409 instead of the other person's pushes.
+ */
 export function subscribePush(
   deps: DevicesDeps,
   user: SessionUser,
@@ -49,13 +61,22 @@ export function subscribePush(
   userAgent: string | null,
 ): PushSubscribeResponse {
   assertPushEndpoint(deps, input.endpoint);
-  const row = upsertPushSubscription(deps.db, {
-    userId: user.id,
-    endpoint: input.endpoint,
-    p256dh: input.keys.p256dh,
-    auth: input.keys.auth,
-    userAgent: userAgent?.slice(0, 300) ?? null,
-    createdAt: deps.now(),
+  const row = inTransaction(deps.db, (tx) => {
+    const existing = findPushSubscriptionByEndpoint(tx, input.endpoint);
+    if (
+      existing &&
+      existing.userId !== user.id &&
+      !(sameKey(existing.p256dh, input.keys.p256dh) && sameKey(existing.auth, input.keys.auth))
+    )
+      throw conflict('push_endpoint_taken', 'This push endpoint is registered to another account.');
+    return upsertPushSubscription(tx, {
+      userId: user.id,
+      endpoint: input.endpoint,
+      p256dh: input.keys.p256dh,
+      auth: input.keys.auth,
+      userAgent: userAgent?.slice(0, 300) ?? null,
+      createdAt: deps.now(),
+    });
   });
   return { subscription: { id: row.id, createdAt: row.createdAt.toISOString() } };
 }

@@ -20,6 +20,11 @@ export type AccountMailContent =
   | { template: 'password_changed'; data: { name: string | null; changedAt: string } }
   | { template: 'email_changed'; data: { name: string | null; email: string } }
   | {
+      /** To the OLD address when a change is asked for; `link` goes to the settings (cancel there). */
+      template: 'email_change_requested';
+      data: { name: string | null; email: string; requestedAt: string; link: string };
+    }
+  | {
       template: 'household_invitation';
       data: {
         name: string | null;
@@ -29,6 +34,11 @@ export type AccountMailContent =
         link: string;
         expiresAt: string;
       };
+    }
+  | {
+      /** A household invitation to an address that already has a login: no code, how to go on. */
+      template: 'household_invitation_existing';
+      data: { name: null; inviter: string; address: string };
     };
 
 /** Account mails and the domain's notifications (templates.ts), each with the recipient's name. */
@@ -43,7 +53,9 @@ export const accountMailTemplates = [
   'change_email',
   'password_changed',
   'email_changed',
+  'email_change_requested',
   'household_invitation',
+  'household_invitation_existing',
 ] as const satisfies readonly AccountMailContent['template'][];
 
 export interface RenderOptions {
@@ -77,6 +89,18 @@ const escapeHtml = (value: string) =>
     /[&<>"']/g,
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!,
   );
+
+/**
+ * Text another person typed (an inviter's or invitee's name, an address) on one line: control and
+ * format characters (CR/LF, bidi overrides) become spaces, so nothing can start a line, a header or
+ * reorder the text of a mail, whatever a future caller forgets to validate.
+ */
+const oneLine = (value: string) =>
+  value
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim()
+    .slice(0, 200);
 
 interface Parts {
   subject: string;
@@ -148,13 +172,29 @@ function parts(content: MailContent, locale: Locale, { timeZone, publicUrl }: Re
         subject: m.mail_email_changed_subject({}, o),
         body: m.mail_email_changed_body({ email: content.data.email }, o),
       };
+    case 'email_change_requested': {
+      const time = formatTime(content.data.requestedAt, locale, timeZone);
+      return {
+        subject: m.mail_email_change_requested_subject({}, o),
+        body: m.mail_email_change_requested_body({ email: content.data.email, time }, o),
+        action: { label: m.mail_email_change_requested_action({}, o), link: content.data.link },
+      };
+    }
     case 'household_invitation': {
-      const { inviter, address, code, link } = content.data;
+      const { code, link } = content.data;
+      const [inviter, address] = [oneLine(content.data.inviter), oneLine(content.data.address)];
       const expires = formatDay(content.data.expiresAt, locale, timeZone);
       return {
         subject: m.mail_household_invitation_subject({ inviter }, o),
         body: m.mail_household_invitation_body({ inviter, address, code, expires }, o),
         action: { label: m.mail_household_invitation_action({}, o), link },
+      };
+    }
+    case 'household_invitation_existing': {
+      const [inviter, address] = [oneLine(content.data.inviter), oneLine(content.data.address)];
+      return {
+        subject: m.mail_household_invitation_subject({ inviter }, o),
+        body: m.mail_household_invitation_existing_body({ inviter, address }, o),
       };
     }
   }
@@ -163,7 +203,8 @@ function parts(content: MailContent, locale: Locale, { timeZone, publicUrl }: Re
 /** Subject, plain text and a simple HTML alternative in the recipient's language. */
 export function renderMail(content: MailContent, locale: Locale, options: RenderOptions): RenderedMail {
   const { subject, body, quote, action, footer } = parts(content, locale, options);
-  const name = 'name' in content.data ? content.data.name : null;
+  const rawName = 'name' in content.data ? content.data.name : null;
+  const name = rawName && content.template.startsWith('household_') ? oneLine(rawName) : rawName;
   const greeting = name ? m.mail_greeting({ name }, { locale }) : m.mail_greeting_plain({}, { locale });
   const signature = m.mail_signature({}, { locale });
 

@@ -13,7 +13,7 @@ import { sendPush } from './channels/push.ts';
 import { onNotificationsQueued } from './outbox.ts';
 import { smsText, type NotificationContent } from './templates.ts';
 
-export type OutboxDeps = Pick<Deps, 'db' | 'config' | 'now' | 'mailer' | 'sms'>;
+export type OutboxDeps = Pick<Deps, 'db' | 'config' | 'now' | 'mailer' | 'sms' | 'resolveHost'>;
 
 export interface OutboxOptions {
   batchSize: number;

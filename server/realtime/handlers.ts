@@ -2,15 +2,17 @@ import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/api/live.ts';
 import { socketMessageSend, socketRead, socketResync, socketTicketRef } from '../../shared/api/tickets.ts';
+import { findSessionWithUser } from '../../db/repositories/sessions.ts';
 import type { Deps } from '../deps.ts';
 import { busOf } from '../events/bus.ts';
 import { placementOf } from '../events/ticket-events.ts';
 import type { SessionUser } from '../lib/context.ts';
-import { HttpError } from '../lib/http-error.ts';
+import { HttpError, unauthorized } from '../lib/http-error.ts';
 import { storageConditionOf, storageUnavailable } from '../lib/storage-errors.ts';
 import { parseWith } from '../lib/validate.ts';
 import { addMessage, loadVisibleTicket, markRead } from '../services/tickets/index.ts';
 import { resyncFor } from './audience.ts';
+import type { SocketEventLimiter } from './limits.ts';
 
 export interface SocketData {
   user: SessionUser;
@@ -25,50 +27,84 @@ export type LiveSocket = Socket<
 >;
 
 type ErrorAnswer = { error: { code: string; message: string } };
+type Reply = (value: unknown) => void;
 
-/** Errors become `{ error: { code, message } }` acks exactly like HTTP bodies; nothing else leaks. */
-function answer<T>(ack: unknown, work: () => T): void {
-  const reply = typeof ack === 'function' ? (ack as (value: T | ErrorAnswer) => void) : () => {};
-  try {
-    reply(work());
-  } catch (error) {
-    if (error instanceof HttpError) {
-      reply({ error: { code: error.code, message: error.message } });
-      return;
-    }
-    if (storageConditionOf(error)) {
-      // The same answer as HTTP's 503 (issue 7): the client keeps the message and sends it again.
-      const { code, message } = storageUnavailable();
-      reply({ error: { code, message } });
-      return;
-    }
-    console.error('socket handler failed', error);
-    reply({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } });
+const replyOf = (ack: unknown): Reply => (typeof ack === 'function' ? (ack as Reply) : () => {});
+
+/** Any failure as the `{ error: { code, message } }` ack HTTP would answer; nothing else leaks. */
+export function errorAnswer(error: unknown): ErrorAnswer {
+  if (error instanceof HttpError) return { error: { code: error.code, message: error.message } };
+  if (storageConditionOf(error)) {
+    // The same answer as HTTP's 503 (issue 7): the client keeps the message and sends it again.
+    const { code, message } = storageUnavailable();
+    return { error: { code, message } };
   }
+  console.error('socket handler failed', error);
+  return { error: { code: 'internal_error', message: 'Something went wrong on our side.' } };
+}
+
+/**
+ * The account as it is now, not as it was at connect (issue 13 finding 2): a demoted admin or a
+ * disabled account must not act on the rights it had when the socket opened. One indexed read,
+ * the same one every HTTP request makes. A session that ended or expired closes the socket.
+ */
+function currentUser(deps: Deps, socket: LiveSocket): SessionUser {
+  const row = findSessionWithUser(deps.db, socket.data.sessionId);
+  if (!row || row.session.expiresAt.getTime() <= deps.now().getTime()) {
+    // After the ack is written: the client learns why before the connection goes.
+    setImmediate(() => socket.disconnect(true));
+    throw unauthorized('Your session has ended. Sign in again.');
+  }
+  socket.data.user = row.user;
+  return row.user;
 }
 
 /**
  * Thin transport (STYLE.md 2): validate with the shared schema, call the same service as HTTP,
- * map the result. Every ticketId is checked for visibility; someone else's ticket answers
- * `not_found` and emits nothing.
+ * map the result. Every event is rate-limited per socket, decided on the account's current role
+ * and scope, and every ticketId checked for visibility: someone else's ticket answers `not_found`
+ * and emits nothing. No handler can throw past `handle`: a client's packet never ends the process.
  */
-export function registerHandlers(deps: Deps, socket: LiveSocket): void {
-  const { user, sessionId } = socket.data;
+export function registerHandlers(deps: Deps, socket: LiveSocket, limiter: SocketEventLimiter): void {
   const parse = <S extends z.ZodType>(schema: S, value: unknown) => parseWith(schema, value);
 
-  socket.on('resync', (request, ack) =>
-    answer(ack, () => resyncFor(deps, user, parse(socketResync, request).after)),
+  const handle =
+    (work: (request: unknown, user: SessionUser) => unknown) =>
+    (request: unknown, ack?: unknown): void => {
+      const reply = replyOf(ack);
+      void limiter.admit(socket).then(
+        () => {
+          try {
+            reply(work(request, currentUser(deps, socket)));
+          } catch (error) {
+            reply(errorAnswer(error));
+          }
+        },
+        (error: unknown) => {
+          try {
+            reply(errorAnswer(error));
+          } catch (replyError) {
+            console.error('socket reply failed', replyError);
+          }
+        },
+      );
+    };
+
+  socket.on(
+    'resync',
+    handle((request, user) => resyncFor(deps, user, parse(socketResync, request).after)),
   );
 
-  socket.on('message.send', (request, ack) =>
-    answer(ack, () => {
+  socket.on(
+    'message.send',
+    handle((request, user) => {
       const { ticketId, ...input } = parse(socketMessageSend, request);
       return { message: addMessage(deps, user, ticketId, input).message };
     }),
   );
 
-  const ephemeral = (type: 'typing' | 'presence', request: unknown, ack: unknown) =>
-    answer(ack, () => {
+  const ephemeral = (type: 'typing' | 'presence') =>
+    handle((request, user) => {
       const { ticketId } = parse(socketTicketRef, request);
       const { ticket, staff } = loadVisibleTicket(deps, user, ticketId);
       busOf(deps).publish('ticket.ephemeral', {
@@ -76,15 +112,16 @@ export function registerHandlers(deps: Deps, socket: LiveSocket): void {
         type,
         // "Staff is viewing" (presence) and "… is typing": who, not the account details.
         data: { ticketId, userId: user.id, role: staff ? 'staff' : 'customer', at: deps.now().toISOString() },
-        fromSessionId: sessionId,
+        fromSessionId: socket.data.sessionId,
       });
       return { ok: true as const };
     });
-  socket.on('typing', (request, ack) => ephemeral('typing', request, ack));
-  socket.on('viewing', (request, ack) => ephemeral('presence', request, ack));
+  socket.on('typing', ephemeral('typing'));
+  socket.on('viewing', ephemeral('presence'));
 
-  socket.on('read', (request, ack) =>
-    answer(ack, () => {
+  socket.on(
+    'read',
+    handle((request, user) => {
       const { ticketId, messageId } = parse(socketRead, request);
       markRead(deps, user, ticketId, messageId);
       return { ok: true as const };

@@ -2,12 +2,14 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/api/live.ts';
 import { isAllowedOrigin } from '../auth/origin.ts';
-import { sessionCookieName } from '../auth/cookies.ts';
+import { sessionTokenOf } from '../auth/cookies.ts';
 import { validateSessionToken } from '../auth/sessions.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { busOf, type DomainEvents } from '../events/bus.ts';
 import { registerHandlers, type LiveSocket, type SocketData } from './handlers.ts';
+import { maxLivePacketBytes, maxSocketsPerSession, socketEventLimiter } from './limits.ts';
+import { storageConditionOf } from '../lib/storage-errors.ts';
 import { roomsOf, staffRoomsFor, toWire } from './audience.ts';
 import { trackViewers } from '../services/tickets/staff-viewers.ts';
 import { findAccountByUserId } from '../../db/repositories/users.ts';
@@ -26,14 +28,6 @@ export interface Realtime {
   /** Closes every socket of a user except one session's (password change keeps the current one). */
   disconnectUser(userId: string, exceptSessionId?: string): void;
   close(): Promise<void>;
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of header?.split(';') ?? []) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
 }
 
 /** Sends committed log rows to the sockets that may see them (rooms: see audience.ts). */
@@ -67,29 +61,50 @@ function emitCommitted(io: LiveServer, { events, ticket }: DomainEvents['log.com
  * `portier_session` cookie; rooms are joined only after that.
  */
 export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
-  const io: LiveServer = new Server(httpServer, { path: '/socket.io', serveClient: false });
+  const io: LiveServer = new Server(httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: maxLivePacketBytes,
+  });
   const socketsBySession = new Map<string, Set<LiveSocket>>();
+  const limiter = socketEventLimiter(deps.config.liveEventLimit);
 
+  // Issue 13 finding 1: a throw in a handshake middleware became an unhandled rejection inside
+  // Socket.IO and ended the process. Every step here refuses instead of throwing.
   io.use((socket, next) => {
-    const headers = socket.handshake.headers;
-    if (!isAllowedOrigin(deps.config, headers.origin)) return next(new Error('origin_mismatch'));
-    const valid = validateSessionToken(deps.db, cookieValue(headers.cookie, sessionCookieName), deps.now());
-    if (!valid) return next(new Error('unauthenticated'));
-    socket.data = { user: valid.user, sessionId: valid.session.id };
-    next();
+    try {
+      const headers = socket.handshake.headers;
+      if (!isAllowedOrigin(deps.config, headers.origin)) return next(new Error('origin_mismatch'));
+      const valid = validateSessionToken(deps.db, sessionTokenOf(headers.cookie), deps.now());
+      if (!valid) return next(new Error('unauthenticated'));
+      if ((socketsBySession.get(valid.session.id)?.size ?? 0) >= maxSocketsPerSession)
+        return next(new Error('too_many_connections'));
+      socket.data = { user: valid.user, sessionId: valid.session.id };
+      next();
+    } catch (error) {
+      if (!storageConditionOf(error)) console.error('live handshake failed', error);
+      next(new Error(storageConditionOf(error) ? 'storage_unavailable' : 'handshake_failed'));
+    }
   });
 
   io.on('connection', (socket: LiveSocket) => {
-    const { user, sessionId } = socket.data;
-    void socket.join(roomsOf(deps, user));
-    let set = socketsBySession.get(sessionId);
-    if (!set) socketsBySession.set(sessionId, (set = new Set()));
-    set.add(socket);
-    socket.on('disconnect', () => {
-      set.delete(socket);
-      if (set.size === 0) socketsBySession.delete(sessionId);
-    });
-    registerHandlers(deps, socket);
+    try {
+      const { user, sessionId } = socket.data;
+      let set = socketsBySession.get(sessionId);
+      if (!set) socketsBySession.set(sessionId, (set = new Set()));
+      set.add(socket);
+      socket.on('disconnect', () => {
+        set.delete(socket);
+        if (set.size === 0) socketsBySession.delete(sessionId);
+        limiter.forget(socket);
+      });
+      registerHandlers(deps, socket, limiter);
+      void socket.join(roomsOf(deps, user));
+    } catch (error) {
+      // Rooms could not be worked out (the database is busy or gone): no half-joined socket.
+      if (!storageConditionOf(error)) console.error('live connection failed', error);
+      socket.disconnect(true);
+    }
   });
 
   const disconnectSession = (sessionId: string) => {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { requireCustomer, requireUser } from '../auth/middleware.ts';
 import { matchesIfNoneMatch, revalidationHeaders, servedFileHeaders } from '../files/serve.ts';
 import type { AppEnv } from '../lib/context.ts';
+import { isOwnOrDirectRequest } from '../lib/same-origin.ts';
 import { parseWith } from '../lib/validate.ts';
 import { listDocuments, listDocumentTypes, openDocumentFile } from '../services/documents.ts';
 import {
@@ -24,7 +25,12 @@ export const documents = new Hono<AppEnv>()
   )
   .get('/:id/file', async (c) => {
     // The opening is recorded before a 304: a cached copy being revalidated is still an opening.
-    const opened = openDocumentFile(c.get('deps'), c.get('user'), c.req.param('id'));
+    // The file is served to any request (a link in a mail must work), but only a request of the
+    // portal itself or of the person directly counts as an opening (issue 13 finding 9).
+    const deps = c.get('deps');
+    const opened = openDocumentFile(deps, c.get('user'), c.req.param('id'), {
+      recordOpening: isOwnOrDirectRequest(deps.config, (name) => c.req.header(name)),
+    });
     if (matchesIfNoneMatch(c.req.header('if-none-match'), opened.sha256))
       return new Response(null, { status: 304, headers: revalidationHeaders(opened) });
     const bytes = await opened.read();

@@ -3,7 +3,13 @@ import { requestMeta } from '../auth/client-ip.ts';
 import { requireCustomer, requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody } from '../lib/validate.ts';
-import { changeHouseholdAccess, getHousehold, inviteHouseholdMember } from '../services/household.ts';
+import {
+  changeHouseholdAccess,
+  getHousehold,
+  inviteHouseholdMember,
+  removeHouseholdMember,
+  withdrawHouseholdInvitation,
+} from '../services/household.ts';
 import {
   householdInvitationRequest,
   updateHouseholdAccessRequest,
@@ -18,9 +24,7 @@ import {
  */
 export const household = new Hono<AppEnv>()
   .get('/contracts/:id/household', requireUser, requireCustomer, (c) =>
-    c.json({
-      members: getHousehold(c.get('deps'), c.get('user'), c.req.param('id')),
-    } satisfies HouseholdResponse),
+    c.json(getHousehold(c.get('deps'), c.get('user'), c.req.param('id')) satisfies HouseholdResponse),
   )
   .post(
     '/contracts/:id/household/invitations',
@@ -38,6 +42,26 @@ export const household = new Hono<AppEnv>()
       return c.json(result satisfies HouseholdInvitationResponse, 201);
     },
   )
+  .delete('/contracts/:id/household/invitations/:invitationId', requireUser, requireCustomer, (c) => {
+    withdrawHouseholdInvitation(
+      c.get('deps'),
+      c.get('user'),
+      c.req.param('id'),
+      c.req.param('invitationId'),
+      requestMeta(c),
+    );
+    return c.body(null, 204);
+  })
+  .delete('/contracts/:id/household/:personId', requireUser, requireCustomer, (c) => {
+    removeHouseholdMember(
+      c.get('deps'),
+      c.get('user'),
+      c.req.param('id'),
+      c.req.param('personId'),
+      requestMeta(c),
+    );
+    return c.body(null, 204);
+  })
   .patch(
     '/contracts/:id/household/:personId',
     requireUser,

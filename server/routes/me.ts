@@ -10,7 +10,14 @@ import { requestMeta } from '../auth/client-ip.ts';
 import { requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody } from '../lib/validate.ts';
-import { changePassword, getMe, requestEmailChange, updateMe } from '../services/accounts/index.ts';
+import {
+  cancelEmailChange,
+  changePassword,
+  getMe,
+  getPendingEmailChange,
+  requestEmailChange,
+  updateMe,
+} from '../services/accounts/index.ts';
 
 /** `/api/me`: the signed-in user's own account. Contact data (PATCH) grows here in a later issue. */
 export const me = new Hono<AppEnv>()
@@ -31,4 +38,6 @@ export const me = new Hono<AppEnv>()
   .post('/email', jsonBody(changeEmailRequest), async (c) => {
     await requestEmailChange(c.get('deps'), c.get('user'), c.get('body'), requestMeta(c));
     return c.json({ status: 'confirmation_sent' } satisfies ChangeEmailResponse, 202);
-  });
+  })
+  .get('/email', (c) => c.json(getPendingEmailChange(c.get('deps'), c.get('user'))))
+  .delete('/email', (c) => c.json(cancelEmailChange(c.get('deps'), c.get('user'), requestMeta(c))));

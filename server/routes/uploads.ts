@@ -63,7 +63,9 @@ async function serveAttachment(
     return new Response(null, { status: 304, headers: revalidationHeaders(served) });
   }
   const bytes = await served.read();
-  return new Response(bytes, { status: 200, headers: servedFileHeaders(served) });
+  // PDFs on tickets are downloads; the landlord's documents open inline (routes/documents.ts).
+  const download = served.mime === 'application/pdf';
+  return new Response(bytes, { status: 200, headers: servedFileHeaders(served, { download }) });
 }
 
 /**

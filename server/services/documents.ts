@@ -86,12 +86,18 @@ export interface OpenedDocument extends ServedFileInfo {
 /**
  * The PDF of a visible document; someone else's or a missing id is the same 404. The first opening
  * per user is stored as the proof of delivery; later openings keep it (`ON CONFLICT DO NOTHING`).
+ * `recordOpening` is false when the request was caused by another site: served, not counted.
  */
-export function openDocumentFile(deps: DocumentDeps, user: SessionUser, documentId: string): OpenedDocument {
+export function openDocumentFile(
+  deps: DocumentDeps,
+  user: SessionUser,
+  documentId: string,
+  options: { recordOpening: boolean },
+): OpenedDocument {
   const now = deps.now();
   const found = findDocumentVisibleTo(deps.db, audienceOfUser(deps, user), documentId, now);
   if (!found) throw notFound();
-  recordFirstOpening(deps.db, found.document.id, user.id, now);
+  if (options.recordOpening) recordFirstOpening(deps.db, found.document.id, user.id, now);
   const { file, document } = found;
   return {
     sha256: file.sha256,

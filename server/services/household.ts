@@ -1,30 +1,40 @@
 import { generateRandomString, type RandomReader } from '@oslojs/crypto/random';
 import { insertAuditEntry } from '../../db/repositories/audit.ts';
-import { insertContractParties, listUnitsOfContract } from '../../db/repositories/contracts.ts';
+import { listUnitsOfContract } from '../../db/repositories/contracts.ts';
 import {
+  deleteHouseholdInvitations,
+  endHouseholdMembership,
+  findOpenHouseholdInvitation,
+  insertHouseholdMember,
+  listDeadHouseholdInvitations,
   listHouseholdOfContract,
   listOpenHouseholdInvitations,
+  revokeHouseholdInvitationsOf,
   updateHouseholdAccess,
 } from '../../db/repositories/household.ts';
 import { findPerson, insertPerson } from '../../db/repositories/persons.ts';
-import { insertRegistrationCode } from '../../db/repositories/registration-codes.ts';
-import { isLoginEmailTaken } from '../../db/repositories/users.ts';
-import { inTransaction } from '../../db/transaction.ts';
+import {
+  insertRegistrationCode,
+  type RegistrationCodeRow,
+} from '../../db/repositories/registration-codes.ts';
+import { findUserByPersonId, isLoginEmailTaken } from '../../db/repositories/users.ts';
+import { inTransaction, type DbOrTx } from '../../db/transaction.ts';
 import { hashRegistrationCode } from '../auth/registration-code.ts';
 import { queueMail } from '../notify/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
-import { conflict, forbidden, notFound } from '../lib/http-error.ts';
+import { forbidden, notFound } from '../lib/http-error.ts';
 import type { RequestMeta } from '../lib/request-meta.ts';
 import type {
   HouseholdAccess,
+  HouseholdInvitationDto,
   HouseholdInvitationRequest,
   HouseholdMemberDto,
 } from '../../shared/api/household.ts';
 import { assertCanSeeContract, loadCustomerScope, type CustomerScope } from './access.ts';
 import { todayIn } from '../lib/dates.ts';
 
-export type HouseholdDeps = Pick<Deps, 'db' | 'now' | 'config' | 'mailer'>;
+export type HouseholdDeps = Pick<Deps, 'db' | 'now' | 'config' | 'mailer' | 'rateLimits' | 'bus'>;
 
 /** Seed 003: "every adult of the household has an own login"; the invitation is valid two weeks. */
 const invitationLifetimeMs = 14 * 24 * 60 * 60 * 1000;
@@ -54,55 +64,82 @@ function assertMainTenant(scope: CustomerScope, contractId: string): void {
     throw forbidden('not_main_tenant', 'Only the main tenant manages the household.');
 }
 
-function membersOf(deps: HouseholdDeps, user: SessionUser, contractId: string): HouseholdMemberDto[] {
-  const today = todayIn(deps.config.timeZone, deps.now());
-  const invitedAt = new Map<string, Date>();
-  for (const invitation of listOpenHouseholdInvitations(deps.db, contractId, deps.now()))
-    if (!invitedAt.has(invitation.personId)) invitedAt.set(invitation.personId, invitation.createdAt);
-  return listHouseholdOfContract(deps.db, contractId)
-    .filter((row) => row.until === null || row.until >= today)
-    .map((row) => {
-      const invited = row.userId === null ? invitedAt.get(row.personId) : undefined;
-      return {
-        personId: row.personId,
-        name: nameOf(row.person),
-        role: row.role,
-        access: row.access,
-        hasLogin: row.userId !== null,
-        ...(invited && { invitedAt: invited.toISOString() }),
-        isMe: row.personId === user.personId,
-      };
-    });
+function isMainTenant(scope: CustomerScope, contractId: string): boolean {
+  return scope.contracts.get(contractId)?.role === 'main_tenant';
 }
 
-/** Anyone on the contract sees who else is on it; others get 404 like a missing contract. */
+/** The current parties of the contract: a removed member (`until` before today) is history, not listed. */
+function membersOf(deps: HouseholdDeps, user: SessionUser, contractId: string): HouseholdMemberDto[] {
+  const today = todayIn(deps.config.timeZone, deps.now());
+  return listHouseholdOfContract(deps.db, contractId)
+    .filter((row) => row.until === null || row.until >= today)
+    .map((row) => ({
+      personId: row.personId,
+      name: nameOf(row.person),
+      role: row.role,
+      access: row.access,
+      hasLogin: row.userId !== null,
+      isMe: row.personId === user.personId,
+    }));
+}
+
+type OpenInvitationRow = ReturnType<typeof listOpenHouseholdInvitations>[number];
+
+const invitationDto = (row: OpenInvitationRow): HouseholdInvitationDto => ({
+  id: row.id,
+  name: nameOf({ firstName: row.firstName, lastName: row.lastName, organisationName: null }),
+  email: row.email ?? '',
+  access: row.access ?? 'read',
+  createdAt: row.createdAt.toISOString(),
+  expiresAt: (row.expiresAt ?? row.createdAt).toISOString(),
+});
+
+/**
+ * Anyone on the contract sees who else is on it; others get 404 like a missing contract. Pending
+ * invitations (with the invitee's address) only for the main tenant, who sent them.
+ */
 export function getHousehold(
   deps: HouseholdDeps,
   user: SessionUser,
   contractId: string,
-): HouseholdMemberDto[] {
-  assertCanSeeContract(scopeOf(deps, user), contractId);
-  return membersOf(deps, user, contractId);
+): { members: HouseholdMemberDto[]; invitations: HouseholdInvitationDto[] } {
+  const scope = scopeOf(deps, user);
+  assertCanSeeContract(scope, contractId);
+  const invitations = isMainTenant(scope, contractId)
+    ? listOpenHouseholdInvitations(deps.db, contractId, deps.now()).map(invitationDto)
+    : [];
+  return { members: membersOf(deps, user, contractId), invitations };
 }
 
 /**
- * The main tenant invites another adult (seed 003): a person on the contract as household member,
- * and a single-use registration code (only its hash stored) mailed in the inviter's language. The
- * code then works with the ordinary `POST /api/auth/register`.
+ * The main tenant invites another adult (seed 003): a person for the invitee and a single-use
+ * registration code (only its hash stored), mailed in the inviter's language. Nobody joins the
+ * contract yet: the code then works with the ordinary `POST /api/auth/register`, which makes the
+ * invitee a household member (`acceptHouseholdInvitation`). Unused, it expires and housekeeping
+ * deletes it with its person (`sweepHouseholdInvitations`).
+ *
+ * An address that already has a login gets exactly the same answer and the same pending
+ * invitation; the answer must not tell the inviter (or anyone trying addresses) that the address
+ * has a login. What differs is only the mail, which only the address's owner reads: it says who
+ * invited them to which home and that a login cannot take an invitation code, so they ask the
+ * main tenant to invite another address or turn to the landlord. It carries no code: a second
+ * login for a person who has one would split their history. The unused invitation then expires
+ * like any other.
  */
-export function inviteHouseholdMember(
+export async function inviteHouseholdMember(
   deps: HouseholdDeps,
   user: SessionUser,
   contractId: string,
   input: HouseholdInvitationRequest,
   meta: RequestMeta,
-): Promise<{ member: HouseholdMemberDto; expiresAt: string }> {
+): Promise<{ invitation: HouseholdInvitationDto }> {
   assertMainTenant(scopeOf(deps, user), contractId);
+  // After the guards, so only the main tenant spends the contract's allowance.
+  await deps.rateLimits.checkHouseholdInvitation(contractId);
   const email = input.email.toLowerCase();
-  // Registration would refuse the address later anyway; saying so now saves a useless letter.
-  if (isLoginEmailTaken(deps.db, email))
-    throw conflict('email_taken', 'This e-mail address is already used for a login.');
+  const hasLogin = isLoginEmailTaken(deps.db, email);
   const inviter = findPerson(deps.db, user.personId);
+  const inviterName = (inviter && nameOf(inviter)) || user.loginEmail;
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + invitationLifetimeMs);
   const code = generateInvitationCode();
@@ -110,7 +147,7 @@ export function inviteHouseholdMember(
   const address = placement
     ? `${placement.building.street} ${placement.building.houseNumber}, ${placement.building.postalCode} ${placement.building.city}`
     : '';
-  const personId = inTransaction(deps.db, (tx) => {
+  const id = inTransaction(deps.db, (tx) => {
     const person = insertPerson(tx, {
       kind: 'natural',
       firstName: input.firstName,
@@ -119,21 +156,13 @@ export function inviteHouseholdMember(
       language: user.language,
       createdAt: now,
     });
-    insertContractParties(tx, [
-      {
-        contractId,
-        personId: person.id,
-        role: 'household_member',
-        access: input.access,
-        since: todayIn(deps.config.timeZone, now),
-      },
-    ]);
-    insertRegistrationCode(tx, {
+    const invitation = insertRegistrationCode(tx, {
       personId: person.id,
       contractId,
       codeHash: hashRegistrationCode(code),
       purpose: 'household_invitation',
       email,
+      access: input.access,
       expiresAt,
       createdByUserId: user.id,
       createdAt: now,
@@ -143,33 +172,141 @@ export function inviteHouseholdMember(
       action: 'household.invited',
       entityType: 'contract',
       entityId: contractId,
-      data: { personId: person.id, access: input.access },
+      data: { invitationId: invitation.id, personId: person.id, access: input.access },
       ipAddress: meta.ip,
       createdAt: now,
     });
     // In the inviter's language: the invitee has no language of their own yet. Queued with the
     // invitation (outbox, issue 6): the worker retries until it is delivered.
-    queueMail(tx, {
-      address: email,
-      language: user.language,
-      now,
-      template: 'household_invitation',
-      data: {
-        name: `${input.firstName} ${input.lastName}`,
-        inviter: inviter ? nameOf(inviter) : user.loginEmail,
-        address,
-        code,
-        link: `${deps.config.publicUrl}/register?code=${encodeURIComponent(code)}`,
-        expiresAt: expiresAt.toISOString(),
-      },
-    });
-    return person.id;
+    queueMail(
+      tx,
+      hasLogin
+        ? {
+            address: email,
+            language: user.language,
+            now,
+            template: 'household_invitation_existing',
+            data: { name: null, inviter: inviterName, address },
+          }
+        : {
+            address: email,
+            language: user.language,
+            now,
+            template: 'household_invitation',
+            data: {
+              name: `${input.firstName} ${input.lastName}`,
+              inviter: inviterName,
+              address,
+              code,
+              link: `${deps.config.publicUrl}/register?code=${encodeURIComponent(code)}`,
+              expiresAt: expiresAt.toISOString(),
+            },
+          },
+    );
+    return invitation.id;
   });
 
-  const member = membersOf(deps, user, contractId).find((m) => m.personId === personId);
-  if (!member) throw notFound();
-  // Still a promise for its callers; the mail is an outbox row now, so nothing here awaits.
-  return Promise.resolve({ member, expiresAt: expiresAt.toISOString() });
+  const created = findOpenHouseholdInvitation(deps.db, contractId, id, now);
+  if (!created) throw notFound();
+  return { invitation: invitationDto(created) };
+}
+
+/** The main tenant withdraws an open invitation: its code stops working at once (404 for any other id). */
+export function withdrawHouseholdInvitation(
+  deps: HouseholdDeps,
+  user: SessionUser,
+  contractId: string,
+  invitationId: string,
+  meta: RequestMeta,
+): void {
+  assertMainTenant(scopeOf(deps, user), contractId);
+  const now = deps.now();
+  const invitation = findOpenHouseholdInvitation(deps.db, contractId, invitationId, now);
+  if (!invitation) throw notFound();
+  inTransaction(deps.db, (tx) => {
+    // The code and the invitee's person (and, for invitations from before they waited for
+    // registration, their party row) go now: nothing of them is needed, and a concurrent
+    // registration either used the code first (then nothing is deleted: 404) or finds it gone.
+    if (deleteHouseholdInvitations(tx, [invitation]) === 0) throw notFound();
+    insertAuditEntry(tx, {
+      actorUserId: user.id,
+      action: 'household.invitation_withdrawn',
+      entityType: 'contract',
+      entityId: contractId,
+      data: { invitationId: invitation.id },
+      ipAddress: meta.ip,
+      createdAt: now,
+    });
+  });
+}
+
+/**
+ * The main tenant removes a household member (not themselves, nor a party who signed). The
+ * party row is end-dated (yesterday, because a party counts through its `until` day — see
+ * `isCurrent` in access.ts), so the history stays and the scope computed for every request of the
+ * member's sessions loses the contract at once; the live layer moves their open sockets out of the
+ * contract's rooms (`access.changed`).
+ */
+export function removeHouseholdMember(
+  deps: HouseholdDeps,
+  user: SessionUser,
+  contractId: string,
+  personId: string,
+  meta: RequestMeta,
+): void {
+  const scope = scopeOf(deps, user);
+  assertMainTenant(scope, contractId);
+  const target = membersOf(deps, user, contractId).find((m) => m.personId === personId);
+  if (!target) throw notFound();
+  // Co-tenants and guarantors signed the contract: they change with the landlord, not here.
+  if (target.isMe || target.role !== 'household_member')
+    throw forbidden('cannot_remove_member', 'Only household members can be removed here.');
+  const now = deps.now();
+  const until = dayBefore(scope.today);
+  const login = findUserByPersonId(deps.db, personId);
+  inTransaction(deps.db, (tx) => {
+    if (!endHouseholdMembership(tx, contractId, personId, until, scope.today)) throw notFound();
+    // A member invited before invitations waited for registration may still hold a code.
+    revokeHouseholdInvitationsOf(tx, contractId, personId, now);
+    insertAuditEntry(tx, {
+      actorUserId: user.id,
+      action: 'household.member_removed',
+      entityType: 'contract',
+      entityId: contractId,
+      data: { personId, role: target.role, until },
+      ipAddress: meta.ip,
+      createdAt: now,
+    });
+  });
+  if (login) deps.bus.publish('access.changed', { userIds: [login.id] });
+}
+
+const dayBefore = (isoDate: string) =>
+  new Date(Date.parse(`${isoDate}T00:00:00Z`) - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+
+/**
+ * Registration with a household invitation's code (server/services/accounts/registration.ts):
+ * the invitee joins the contract with the right the main tenant chose. Letter codes and repeats
+ * (the party row exists already, possibly end-dated by a removal) change nothing.
+ */
+export function acceptHouseholdInvitation(
+  tx: DbOrTx,
+  code: RegistrationCodeRow,
+  timeZone: string,
+  now: Date,
+): void {
+  if (code.purpose !== 'household_invitation' || !code.contractId) return;
+  insertHouseholdMember(tx, {
+    contractId: code.contractId,
+    personId: code.personId,
+    access: code.access ?? 'read',
+    since: todayIn(timeZone, now),
+  });
+}
+
+/** Housekeeping: withdrawn and expired invitations go, with the person each one created. */
+export function sweepHouseholdInvitations(tx: DbOrTx, now: Date): number {
+  return deleteHouseholdInvitations(tx, listDeadHouseholdInvitations(tx, now));
 }
 
 /** The main tenant sets `full` or `read` for the others on the contract, never for themselves. */

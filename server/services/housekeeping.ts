@@ -3,6 +3,7 @@ import { deleteExpiredSessions } from '../../db/repositories/sessions.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { runPeriodically } from '../lib/periodic.ts';
+import { sweepHouseholdInvitations } from './household.ts';
 
 const day = 24 * 60 * 60 * 1000;
 /** An expired e-mail link is kept this long, so a late click still hears "expired", not "unknown". */
@@ -11,19 +12,24 @@ export const expiredLinkGraceMs = 30 * day;
 export interface SweepResult {
   sessions: number;
   authTokens: number;
+  /** Household invitations expired (or withdrawn) unused, deleted with the person each created. */
+  invitations: number;
 }
 
 /**
  * Deletes rows that only age: sessions past their expiry (a cookie naming one is refused and
  * cleared all the same, and nobody returns to most of them to trigger that) and e-mail links
  * (verification, password reset, e-mail change) expired more than a month ago. Without this the
- * tables grow with every login and every mail, forever.
+ * tables grow with every login and every mail, forever. An unused household invitation leaves
+ * nothing behind once it has expired: its code and the invitee's person go (the address and name
+ * were only ever needed for the invitation).
  */
 export function sweepExpired(deps: Deps): SweepResult {
   const now = deps.now();
   return inTransaction(deps.db, (tx) => ({
     sessions: deleteExpiredSessions(tx, now),
     authTokens: deleteAuthTokensExpiredBefore(tx, new Date(now.getTime() - expiredLinkGraceMs)),
+    invitations: sweepHouseholdInvitations(tx, now),
   }));
 }
 

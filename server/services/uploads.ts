@@ -12,6 +12,7 @@ import {
 } from '../../db/repositories/files.ts';
 import { inspectUpload } from '../files/inspect.ts';
 import { reencodeImage } from '../files/images.ts';
+import { removePdfActiveContent } from '../files/pdf-active-content.ts';
 import { MAX_UPLOAD_BYTES } from '../files/limits.ts';
 import { sanitizeFileName, servedFileName } from '../files/names.ts';
 import type { ServedFileInfo } from '../files/serve.ts';
@@ -60,7 +61,9 @@ export async function storeUpload(
     main = reencoded.image;
     thumbnail = reencoded.thumbnail;
   } else {
-    main = { bytes, mime: inspected.mime, width: null, height: null };
+    // Scripts, automatic actions and embedded files are removed before anything is stored
+    // (issue 13 finding 6); what is kept is what every reader of the attachment gets.
+    main = { bytes: await removePdfActiveContent(bytes), mime: inspected.mime, width: null, height: null };
   }
 
   const mainStored = await deps.files.put(main.bytes);

@@ -73,6 +73,7 @@ export const authErrorCodes = [
   'invalid_code',
   'code_used',
   'already_registered',
+  'registration_pending',
   'email_taken',
   'email_unchanged',
   'invalid_token',
@@ -91,6 +92,21 @@ export type ResetPasswordResponse = StatusResponse<'password_reset'>;
 export type ChangePasswordResponse = StatusResponse<'password_changed'>;
 export type ChangeEmailResponse = StatusResponse<'confirmation_sent'>;
 export type ConfirmEmailResponse = StatusResponse<'email_changed'>;
+/** `DELETE /api/me/email`: idempotent, so "nothing was pending" is a success that says so. */
+export type CancelEmailChangeResponse = StatusResponse<'cancelled' | 'nothing_pending'>;
+
+/** A login e-mail change awaiting confirmation from the new address. */
+export interface PendingEmailChangeDto {
+  /** The new address the confirmation link went to. */
+  email: string;
+  requestedAt: string;
+  /** The confirmation link stops working then; the change ends by itself. */
+  expiresAt: string;
+}
+/** `GET /api/me/email`. */
+export interface PendingEmailChangeResponse {
+  pending: PendingEmailChangeDto | null;
+}
 
 export type UserRole = 'customer' | 'staff' | 'admin';
 

@@ -9,7 +9,8 @@ import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
  * sees again render as text. Three checks per page: no dialog opened, no injected element in the
  * DOM, and no CSP violation (a violation means markup got in and only the CSP stopped it — the CSP
  * is the second wall, not the first). Profile phone numbers are not free text (digits only, 400
- * otherwise), so they are not a carrier.
+ * otherwise), and neither are the names in household invitations (letters only, 400 otherwise), so
+ * they are not carriers: the invitation with the payloads is refused below.
  */
 const payloads = {
   img: '<img src=x onerror="window.__xss=1;alert(1)">',
@@ -58,12 +59,17 @@ describe('stored XSS renders inert', () => {
 
     const { contracts } = (await api('/contracts', token)) as { contracts: { id: string }[] };
     contractId = contracts[0]!.id;
-    await api(`/contracts/${contractId}/household/invitations`, token, {
-      firstName: payloads.img,
-      lastName: payloads.script,
-      email: 'xss-probe@example.org',
-      access: 'read',
+    const invitation = await fetch(`${server.url}/api/contracts/${contractId}/household/invitations`, {
+      method: 'POST',
+      headers: { origin: server.url, cookie: `portier_session=${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        firstName: payloads.img,
+        lastName: payloads.script,
+        email: 'xss-probe@example.org',
+        access: 'read',
+      }),
     });
+    expect(invitation.status).toBe(400);
     const created = (await api('/tickets', token, {
       type: 'general_correspondence',
       fields: { correspondence_topic: 'other' },
@@ -116,7 +122,7 @@ describe('stored XSS renders inert', () => {
     expect(dialogs).toEqual([]);
   }
 
-  it('household member names on the contract page', async () => {
+  it('the contract page with its household', async () => {
     await page.goto(`${server.url}/contracts/${contractId}`);
     await expectInert(payloads.img);
     await expectInert(payloads.script);

@@ -1,6 +1,7 @@
 import { createDecipheriv, createECDH, createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Config } from '../../server/config.ts';
 
 /**
  * A push service on an ephemeral port (the role FCM/Mozilla/Apple play, RFC 8030) plus browser-side
@@ -27,6 +28,15 @@ export interface PushEndpoint {
   subscription(path: string): TestSubscription;
   close(): Promise<void>;
 }
+
+/**
+ * What a test with a local push service configures, as an operator would with PUSH_ALLOWED_HOSTS=127.0.0.1
+ * and PUSH_ALLOW_LOOPBACK=1: the service's host on the allow-list and loopback addresses let through.
+ */
+export const localPushServiceConfig: Pick<Config, 'pushAllowedHosts' | 'allowLoopbackPushEndpoints'> = {
+  pushAllowedHosts: ['127.0.0.1'],
+  allowLoopbackPushEndpoints: true,
+};
 
 const hmac = (key: Buffer, data: Buffer) => createHmac('sha256', key).update(data).digest();
 

@@ -178,7 +178,60 @@ describe('registration with the code from the letter', () => {
     }
   });
 
-  it('registering again before verifying refreshes the pending login; the first link stops working', async () => {
+  /** Issue 13 finding 7: whoever else holds the letter must not take over a registration in flight. */
+  it('refuses a second registration with the code while the first awaits verification (409 registration_pending)', async () => {
+    const person = createPerson(ctx.deps.db, { firstName: 'Erste', lastName: 'Anmeldung' });
+    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const first = { code, email: 'first.owner@example.org', password: strongPassword, ...consents };
+    expect((await register(first)).status).toBe(201);
+    const link = await readLatestMail(ctx, 'first.owner@example.org', { path: '/verify' });
+
+    const takeover = await register({
+      code,
+      email: 'letter.thief@example.org',
+      password: 'Another-Strong-Pass-99',
+      ...consents,
+    });
+    expect(takeover.status).toBe(409);
+    const body = (await takeover.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('registration_pending');
+    // The answer names neither the pending address nor anything else about the first registrant.
+    expect(JSON.stringify(body)).not.toContain('first.owner');
+
+    // Nothing changed: no mail to the second address, the first login and its link still hold.
+    await drainOutbox(ctx.deps);
+    expect(listMails(ctx.dataDir, 'letter.thief@example.org')).toEqual([]);
+    const user = findUserByPersonId(ctx.deps.db, person.id)!;
+    expect(user.loginEmail).toBe('first.owner@example.org');
+    expect(findAccountByLoginEmail(ctx.deps.db, 'letter.thief@example.org')).toBeUndefined();
+    expect((await call(app, '/api/auth/verify', { json: { token: link.token } })).status).toBe(200);
+    await loginAs(app, 'first.owner@example.org', strongPassword);
+    const stolen = await call(app, '/api/auth/login', {
+      json: { login: 'first.owner@example.org', password: 'Another-Strong-Pass-99' },
+    });
+    expect(stolen.status).toBe(401);
+    expect(listAuditEntriesFor(ctx.deps.db, 'user', user.id).map((e) => e.action)).toContain(
+      'account.registration_pending_refused',
+    );
+  });
+
+  it('two registrations racing with one code: one wins, the other gets 409 registration_pending', async () => {
+    const person = createPerson(ctx.deps.db);
+    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const answers = await Promise.all(
+      ['racer.one@example.org', 'racer.two@example.org'].map((email) =>
+        register({ code, email, password: strongPassword, ...consents }),
+      ),
+    );
+    const statuses = answers.map((res) => res.status).sort();
+    expect(statuses).toEqual([201, 409]);
+    const loser = answers.find((res) => res.status === 409)!;
+    expect(await loser.json()).toMatchObject({ error: { code: 'registration_pending' } });
+    const winner = answers[0]!.status === 201 ? 'racer.one@example.org' : 'racer.two@example.org';
+    expect(findUserByPersonId(ctx.deps.db, person.id)!.loginEmail).toBe(winner);
+  });
+
+  it('a mistyped address recovers: once the verification link expired, the code registers anew', async () => {
     const person = createPerson(ctx.deps.db, { firstName: 'Tippfehler', lastName: 'Test' });
     const { code } = createRegistrationCode(ctx.deps.db, person.id);
     expect(
@@ -186,6 +239,14 @@ describe('registration with the code from the letter', () => {
     ).toBe(201);
     const first = await readLatestMail(ctx, 'typo@exmaple.org', { path: '/verify' });
 
+    // Just before the 24-hour link expires the registration is still in flight.
+    const registeredAt = Date.now();
+    ctx.deps.now = () => new Date(registeredAt + 24 * 60 * 60 * 1000 - 60_000);
+    const early = await register({ code, email: 'typo@example.org', password: strongPassword, ...consents });
+    expect(early.status).toBe(409);
+    expect(await early.json()).toMatchObject({ error: { code: 'registration_pending' } });
+
+    ctx.deps.now = () => new Date(registeredAt + 24 * 60 * 60 * 1000 + 60_000);
     const second = await register({
       code,
       email: 'typo@example.org',

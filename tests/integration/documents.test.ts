@@ -127,6 +127,50 @@ describe('GET /api/documents/:id/file', () => {
     expect(after.firstOpenedAt).toBe(new Date(firstOpenedAt).toISOString());
   });
 
+  it('records an opening only for a request of the portal itself; a cross-site one is served, not recorded', async () => {
+    // Issue 13 finding 9: a page on another site can navigate the tenant to the file (Lax cookie),
+    // which must not count as proof of delivery.
+    const doc = (await listOf(erika)).documents.find((d) => d.scope === 'estate')!;
+    const erikaId = userIdOf(DEMO_LOGINS.tenant);
+    const forget = () =>
+      ctx.deps.db
+        .delete(documentReads)
+        .where(and(eq(documentReads.documentId, doc.id), eq(documentReads.userId, erikaId)))
+        .run();
+    const recorded = () =>
+      ctx.deps.db
+        .select()
+        .from(documentReads)
+        .where(and(eq(documentReads.documentId, doc.id), eq(documentReads.userId, erikaId)))
+        .get() !== undefined;
+    const open = async (headers: Record<string, string>) => {
+      forget();
+      const res = await call(app, doc.fileUrl, { cookie: erika, origin: null, headers });
+      expect(res.status).toBe(200);
+      expect(
+        Buffer.from(await res.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+      return recorded();
+    };
+
+    expect(await open({ 'sec-fetch-site': 'cross-site', referer: 'https://evil.example/x' })).toBe(false);
+    expect(await open({ 'sec-fetch-site': 'same-site', referer: 'https://a.portier.test/' })).toBe(false);
+    // A forged-looking Referer does not outweigh what the browser says about the request.
+    expect(await open({ 'sec-fetch-site': 'cross-site', referer: 'http://portier.test/documents' })).toBe(
+      false,
+    );
+    expect(await open({ 'sec-fetch-site': 'same-origin' })).toBe(true);
+    // `none`: the person opened the address themselves (bookmark, typed, the installed app).
+    expect(await open({ 'sec-fetch-site': 'none' })).toBe(true);
+    // Browsers without Fetch Metadata: the Referer (or Origin) must be the portal's.
+    expect(await open({ referer: 'http://portier.test/documents' })).toBe(true);
+    expect(await open({ origin: 'http://portier.test' })).toBe(true);
+    expect(await open({ referer: 'https://evil.example/x' })).toBe(false);
+    expect(await open({})).toBe(false);
+  });
+
   it("answers 404 for the neighbour's document and a missing id alike", async () => {
     const neighbourDoc = neighbourDocuments()[0]!;
     for (const id of [neighbourDoc.id, 'does-not-exist']) {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDeps, type TestContext } from '../helpers/context.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
 import { call, listMails, loginAs, parseMail, readLatestMail } from '../helpers/auth.ts';
@@ -9,10 +9,13 @@ import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed
 import { findContractByNumber, listPartiesOfContract } from '../../db/repositories/contracts.ts';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import { createApp, type App } from '../../server/app.ts';
-import type {
-  HouseholdInvitationResponse,
-  HouseholdMemberResponse,
-  HouseholdResponse,
+import { householdInvitationsPerDay } from '../../server/auth/rate-limits.ts';
+import { sweepExpired } from '../../server/services/housekeeping.ts';
+import {
+  householdInvitationRequest,
+  type HouseholdInvitationResponse,
+  type HouseholdMemberResponse,
+  type HouseholdResponse,
 } from '../../shared/api/household.ts';
 import type { DocumentListResponse } from '../../shared/api/documents.ts';
 
@@ -33,6 +36,46 @@ afterAll(() => ctx.close());
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 const householdUrl = () => `/api/contracts/${contractId}/household`;
 const invitation = (email: string) => ({ firstName: 'Lena', lastName: 'Mustermann', email, access: 'full' });
+const sqlite = () => ctx.deps.db.$client;
+const count = (sql: string, ...params: string[]) =>
+  (
+    sqlite()
+      .prepare(`SELECT count(*) AS n FROM ${sql}`)
+      .get(...params) as { n: number }
+  ).n;
+
+/** Each test starts with a fresh daily allowance; the throttle itself is tested at the end. */
+beforeEach(() => {
+  sqlite().prepare("DELETE FROM rate_limits WHERE key LIKE 'household_invite:%'").run();
+});
+
+async function invite(email: string, cookie = erika, url = householdUrl()) {
+  return call(app, `${url}/invitations`, { cookie, json: invitation(email) });
+}
+
+/** The registration code from the newest invitation mail to `email`, or undefined when none has one. */
+async function mailedCode(email: string): Promise<string | undefined> {
+  await drainOutbox(ctx.deps);
+  const files = listMails(ctx.dataDir, email);
+  const mail = parseMail(join(ctx.dataDir, 'mail', files.at(-1)!));
+  return /\/register\?code=([A-Z0-9-]+)/.exec(mail.text)?.[1];
+}
+
+const registerWith = (code: string, email: string) =>
+  call(app, '/api/auth/register', {
+    json: {
+      code,
+      email,
+      password: strongPassword,
+      acceptPrivacy: true,
+      acceptTerms: true,
+      acceptElectronicDelivery: true,
+    },
+  });
+
+async function household(cookie = erika): Promise<HouseholdResponse> {
+  return (await (await call(app, householdUrl(), { cookie })).json()) as HouseholdResponse;
+}
 
 describe('GET /api/contracts/:id/household', () => {
   it('lists Erika (main tenant) and Jonas (read) for anyone on the contract', async () => {
@@ -85,48 +128,43 @@ describe('household invitations', () => {
     expect(await errorOf(patch)).toBe('not_main_tenant');
   });
 
-  it('Erika invites; the mailed code registers a login that sees the contract', async () => {
+  it('Erika invites; nobody joins until the mailed code registers a login that then sees the contract', async () => {
     const email = 'lena@example.org';
-    const res = await call(app, `${householdUrl()}/invitations`, { cookie: erika, json: invitation(email) });
+    const res = await invite(email);
     expect(res.status).toBe(201);
-    const body = (await res.json()) as HouseholdInvitationResponse;
-    expect(body.member).toMatchObject({
-      role: 'household_member',
-      access: 'full',
-      hasLogin: false,
-      isMe: false,
-    });
-    expect(body.member.invitedAt).toBeDefined();
-    expect(new Date(body.expiresAt).getTime() - Date.now()).toBeGreaterThan(13 * 86_400_000);
+    const { invitation: pending } = (await res.json()) as HouseholdInvitationResponse;
+    expect(pending).toMatchObject({ name: 'Lena Mustermann', email, access: 'full' });
+    expect(new Date(pending.expiresAt).getTime() - Date.now()).toBeGreaterThan(13 * 86_400_000);
+    // Only an invitation so far: no household member, no contract party.
+    const before = await household();
+    expect(before.members.map((m) => m.name)).not.toContain('Lena Mustermann');
+    expect(before.invitations.map((i) => i.id)).toContain(pending.id);
+    expect(listPartiesOfContract(ctx.deps.db, contractId)).toHaveLength(before.members.length);
 
     await drainOutbox(ctx.deps);
     const [file] = listMails(ctx.dataDir, email);
     const mail = parseMail(join(ctx.dataDir, 'mail', file!));
     expect(mail.subject).toContain('Erika');
-    const code = /\/register\?code=([A-Z0-9-]+)/.exec(mail.text)?.[1];
+    const code = await mailedCode(email);
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     expect(mail.text).toContain(code!);
 
-    const register = await call(app, '/api/auth/register', {
-      json: {
-        code: code!.toLowerCase(),
-        email,
-        password: strongPassword,
-        acceptPrivacy: true,
-        acceptTerms: true,
-        acceptElectronicDelivery: true,
-      },
-    });
+    const register = await registerWith(code!.toLowerCase(), email);
     expect(register.status).toBe(201);
     const verification = await readLatestMail(ctx, email, { path: '/verify' });
     expect((await call(app, '/api/auth/verify', { json: { token: verification.token } })).status).toBe(200);
     const lena = await loginAs(app, email, strongPassword);
 
-    const household = (await (await call(app, householdUrl(), { cookie: lena })).json()) as HouseholdResponse;
-    expect(household.members.find((m) => m.isMe)).toMatchObject({
-      personId: body.member.personId,
+    const after = await household(lena);
+    expect(after.members.find((m) => m.isMe)).toMatchObject({
+      name: 'Lena Mustermann',
+      role: 'household_member',
+      access: 'full',
       hasLogin: true,
     });
+    // Only the main tenant sees invitations; Erika's list no longer has the accepted one.
+    expect(after.invitations).toEqual([]);
+    expect((await household()).invitations.map((i) => i.id)).not.toContain(pending.id);
     const docs = (await (
       await call(app, '/api/documents?type=contract', { cookie: lena })
     ).json()) as DocumentListResponse;
@@ -173,16 +211,230 @@ describe('household invitations', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('refuses an address that already has a login (409) and bad input (400)', async () => {
-    const taken = await call(app, `${householdUrl()}/invitations`, {
-      cookie: erika,
-      json: invitation(DEMO_LOGINS.neighbour),
+  it('answers an address that already has a login exactly like a fresh one, and mails that account no code', async () => {
+    const taken = await invite(DEMO_LOGINS.neighbour);
+    const fresh = await invite('fresh-invitee@example.org');
+    expect(taken.status).toBe(201);
+    expect(fresh.status).toBe(201);
+    const shape = (body: HouseholdInvitationResponse) => ({
+      ...body.invitation,
+      id: typeof body.invitation.id,
+      email: '',
+      createdAt: typeof body.invitation.createdAt,
+      expiresAt: typeof body.invitation.expiresAt,
     });
-    expect(taken.status).toBe(409);
+    const takenBody = (await taken.json()) as HouseholdInvitationResponse;
+    const freshBody = (await fresh.json()) as HouseholdInvitationResponse;
+    expect(Object.keys(takenBody)).toEqual(Object.keys(freshBody));
+    expect(shape(takenBody)).toEqual(shape(freshBody));
+    expect(takenBody.invitation.email).toBe(DEMO_LOGINS.neighbour);
+    // Both are pending for Erika alike; she cannot tell them apart either.
+    const pending = (await household()).invitations.map((i) => i.id);
+    expect(pending).toEqual(expect.arrayContaining([takenBody.invitation.id, freshBody.invitation.id]));
+    // The existing account hears that it was invited, but gets no code for a second login.
+    expect(await mailedCode(DEMO_LOGINS.neighbour)).toBeUndefined();
+    expect(await mailedCode('fresh-invitee@example.org')).toBeDefined();
+  });
+
+  it('refuses bad input (400)', async () => {
     const bad = await call(app, `${householdUrl()}/invitations`, {
       cookie: erika,
       json: { ...invitation('no-at-sign'), access: 'x' },
     });
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('names in invitations are names', () => {
+  const hostile = [
+    'https://evil.example/login',
+    'www.evil.example',
+    'evil.example',
+    'Lena\r\nBcc: victim@example.org',
+    'Lena\nClick here',
+    '12345',
+    '<b>Lena</b>',
+    'Lena\u0007',
+    'Lena\u202Eevil',
+    'Lena@example.org',
+    'x'.repeat(101),
+    '  ',
+  ];
+  const real = [
+    'Lena',
+    'José-María',
+    "O'Brien",
+    'Zoë',
+    'J. R. R.',
+    'Łukasz',
+    '李',
+    'Åsa Öberg',
+    'Ngũgĩ',
+    'Мария',
+  ];
+
+  it('the shared schema accepts real names of any script and refuses the rest', () => {
+    const check = (firstName: string) =>
+      householdInvitationRequest.safeParse({ ...invitation('a@example.org'), firstName }).success;
+    for (const name of real) expect(check(name), name).toBe(true);
+    for (const name of hostile) expect(check(name), JSON.stringify(name)).toBe(false);
+  });
+
+  it('the API answers 400 validation_failed at the field, and nothing is stored or mailed', async () => {
+    const codesBefore = count('registration_codes');
+    for (const [field, value] of [
+      ['firstName', 'https://evil.example/login'],
+      ['lastName', 'Mustermann\r\nBcc: victim@example.org'],
+      ['firstName', 'www.evil.example'],
+    ] as const) {
+      const res = await call(app, `${householdUrl()}/invitations`, {
+        cookie: erika,
+        json: { ...invitation('victim@example.org'), [field]: value },
+      });
+      expect(res.status).toBe(400);
+      const body = (await res.json()) as { error: { code: string; fields: Record<string, string> } };
+      expect(body.error.code).toBe('validation_failed');
+      expect(body.error.fields[field]).toBe('name_invalid');
+    }
+    expect(count('registration_codes')).toBe(codesBefore);
+    await drainOutbox(ctx.deps);
+    expect(listMails(ctx.dataDir, 'victim@example.org')).toEqual([]);
+  });
+});
+
+describe('withdrawing an invitation', () => {
+  it('the code stops working at once and the invitation is gone from the list', async () => {
+    const email = 'withdrawn@example.org';
+    const { invitation: pending } = (await (await invite(email)).json()) as HouseholdInvitationResponse;
+    const code = await mailedCode(email);
+    const url = `${householdUrl()}/invitations/${pending.id}`;
+
+    const jonas = await loginAs(app, DEMO_LOGINS.householdMember, DEMO_PASSWORD);
+    expect((await call(app, url, { method: 'DELETE', cookie: jonas })).status).toBe(403);
+    const neighbour = await loginAs(app, DEMO_LOGINS.neighbour, DEMO_PASSWORD);
+    expect((await call(app, url, { method: 'DELETE', cookie: neighbour })).status).toBe(404);
+
+    expect((await call(app, url, { method: 'DELETE', cookie: erika })).status).toBe(204);
+    expect((await household()).invitations.map((i) => i.id)).not.toContain(pending.id);
+    const register = await registerWith(code!, email);
+    expect(register.status).toBe(400);
+    expect(await errorOf(register)).toBe('invalid_code');
+    expect((await call(app, url, { method: 'DELETE', cookie: erika })).status).toBe(404);
+  });
+
+  it("someone else's invitation id answers 404 and stays valid", async () => {
+    const neighbour = await loginAs(app, DEMO_LOGINS.neighbour, DEMO_PASSWORD);
+    const theirContract = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.neighbour)!.id;
+    const res = await invite(
+      'neighbours-guest@example.org',
+      neighbour,
+      `/api/contracts/${theirContract}/household`,
+    );
+    expect(res.status).toBe(201);
+    const { invitation: theirs } = (await res.json()) as HouseholdInvitationResponse;
+    const url = `${householdUrl()}/invitations/${theirs.id}`;
+    expect((await call(app, url, { method: 'DELETE', cookie: erika })).status).toBe(404);
+    const still = await call(app, `/api/contracts/${theirContract}/household`, { cookie: neighbour });
+    expect(((await still.json()) as HouseholdResponse).invitations.map((i) => i.id)).toContain(theirs.id);
+  });
+});
+
+describe('removing a member', () => {
+  it('ends the member’s access at once, keeps the history and tells the live layer', async () => {
+    const email = 'leaving@example.org';
+    await invite(email);
+    const code = await mailedCode(email);
+    expect((await registerWith(code!, email)).status).toBe(201);
+    const verification = await readLatestMail(ctx, email, { path: '/verify' });
+    await call(app, '/api/auth/verify', { json: { token: verification.token } });
+    const leaving = await loginAs(app, email, strongPassword);
+    const account = findAccountByLoginEmail(ctx.deps.db, email)!;
+    expect((await call(app, householdUrl(), { cookie: leaving })).status).toBe(200);
+
+    const changed: string[][] = [];
+    const off = ctx.deps.bus.on('access.changed', ({ userIds }) => void changed.push(userIds));
+    const url = `${householdUrl()}/${account.person.id}`;
+    const jonas = await loginAs(app, DEMO_LOGINS.householdMember, DEMO_PASSWORD);
+    expect((await call(app, url, { method: 'DELETE', cookie: jonas })).status).toBe(403);
+    const res = await call(app, url, { method: 'DELETE', cookie: erika });
+    off();
+    expect(res.status).toBe(204);
+    expect(changed).toEqual([[account.user.id]]);
+
+    // The open session has lost the contract; the party row is end-dated, not deleted.
+    expect((await call(app, householdUrl(), { cookie: leaving })).status).toBe(404);
+    expect((await household()).members.map((m) => m.personId)).not.toContain(account.person.id);
+    const party = listPartiesOfContract(ctx.deps.db, contractId).find(
+      (p) => p.personId === account.person.id,
+    );
+    expect(party?.until).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect((await call(app, url, { method: 'DELETE', cookie: erika })).status).toBe(404);
+  });
+
+  it('refuses to remove the main tenant or oneself, and unknown people are 404', async () => {
+    const erikaId = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant)!.person.id;
+    const self = await call(app, `${householdUrl()}/${erikaId}`, { method: 'DELETE', cookie: erika });
+    expect(self.status).toBe(403);
+    expect(await errorOf(self)).toBe('cannot_remove_member');
+    const neighbourId = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.neighbour)!.person.id;
+    for (const id of [neighbourId, 'nobody']) {
+      const res = await call(app, `${householdUrl()}/${id}`, { method: 'DELETE', cookie: erika });
+      expect(res.status).toBe(404);
+    }
+  });
+});
+
+describe('expired invitations', () => {
+  it('stop working, and housekeeping removes them and everything they created', async () => {
+    const email = 'expiring@example.org';
+    const { invitation: pending } = (await (await invite(email)).json()) as HouseholdInvitationResponse;
+    const code = await mailedCode(email);
+    const personId = (
+      sqlite().prepare('SELECT person_id FROM registration_codes WHERE id = ?').get(pending.id) as {
+        person_id: string;
+      }
+    ).person_id;
+    sqlite()
+      .prepare('UPDATE registration_codes SET expires_at = ? WHERE id = ?')
+      .run(Date.now() - 1000, pending.id);
+
+    expect((await household()).invitations.map((i) => i.id)).not.toContain(pending.id);
+    const early = await registerWith(code!, email);
+    expect(early.status).toBe(400);
+    expect(await errorOf(early)).toBe('invalid_code');
+
+    expect(sweepExpired(ctx.deps).invitations).toBeGreaterThanOrEqual(1);
+    expect(count('registration_codes WHERE id = ?', pending.id)).toBe(0);
+    expect(count('persons WHERE id = ?', personId)).toBe(0);
+    expect(count('contract_parties WHERE person_id = ?', personId)).toBe(0);
+    const late = await registerWith(code!, email);
+    expect(late.status).toBe(400);
+    expect(await errorOf(late)).toBe('invalid_code');
+    // A registered member (Jonas) and open invitations are untouched.
+    expect((await household()).members.some((m) => m.name.startsWith('Jonas'))).toBe(true);
+  });
+});
+
+describe('throttle', () => {
+  it(`allows ${householdInvitationsPerDay} invitations per contract and day, then 429 with Retry-After`, async () => {
+    for (let i = 0; i < householdInvitationsPerDay; i++)
+      expect((await invite(`throttle-${i}@example.org`)).status).toBe(201);
+    const res = await invite('one-too-many@example.org');
+    expect(res.status).toBe(429);
+    expect(await errorOf(res)).toBe('too_many_requests');
+    const retry = Number(res.headers.get('retry-after'));
+    expect(retry).toBeGreaterThan(0);
+    expect(retry).toBeLessThanOrEqual(86_400);
+    // Refused invitations leave nothing; another contract has its own allowance.
+    await drainOutbox(ctx.deps);
+    expect(listMails(ctx.dataDir, 'one-too-many@example.org')).toEqual([]);
+    const neighbour = await loginAs(app, DEMO_LOGINS.neighbour, DEMO_PASSWORD);
+    const theirContract = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.neighbour)!.id;
+    const other = await invite(
+      'other-contract@example.org',
+      neighbour,
+      `/api/contracts/${theirContract}/household`,
+    );
+    expect(other.status).toBe(201);
   });
 });

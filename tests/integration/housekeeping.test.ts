@@ -37,6 +37,6 @@ describe('housekeeping', () => {
     expect(swept.authTokens).toBe(1);
     expect(ids('auth_tokens')).not.toContain('link-long-expired');
     expect(ids('auth_tokens')).toEqual(expect.arrayContaining(['link-recently-expired', 'link-valid']));
-    expect(sweepExpired(ctx.deps)).toEqual({ sessions: 0, authTokens: 0 });
+    expect(sweepExpired(ctx.deps)).toEqual({ sessions: 0, authTokens: 0, invitations: 0 });
   });
 });

@@ -13,7 +13,7 @@ import { notifyIncident, notifyNotice } from '../../server/notify/domain.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
 import { createTestDeps } from '../helpers/context.ts';
 import { call, loginAs, readLatestMail } from '../helpers/auth.ts';
-import { startPushEndpoint, type PushEndpoint } from '../helpers/push-endpoint.ts';
+import { localPushServiceConfig, startPushEndpoint, type PushEndpoint } from '../helpers/push-endpoint.ts';
 
 const damage = {
   type: 'damage_report',
@@ -28,7 +28,7 @@ const damage = {
 };
 
 describe('notifications from the domain', () => {
-  const ctx = createTestDeps({ allowLoopbackPushEndpoints: true });
+  const ctx = createTestDeps(localPushServiceConfig);
   const app = createApp(ctx.deps);
   const session: Record<string, string> = {};
   let tenant: Account;

@@ -9,7 +9,12 @@ import type { DocumentListResponse } from '../../shared/api/documents.ts';
 import { createTestDeps, type TestContext } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { ack, connected, liveSocket, startLiveServer, type LiveServer } from '../helpers/live.ts';
-import { startPushEndpoint, type PushEndpoint, type TestSubscription } from '../helpers/push-endpoint.ts';
+import {
+  localPushServiceConfig,
+  startPushEndpoint,
+  type PushEndpoint,
+  type TestSubscription,
+} from '../helpers/push-endpoint.ts';
 
 interface TicketDetail {
   ticket: { id: string };
@@ -64,7 +69,7 @@ describe('app_badge in pushes', () => {
   }
 
   beforeAll(async () => {
-    ctx = createTestDeps({ allowLoopbackPushEndpoints: true });
+    ctx = createTestDeps(localPushServiceConfig);
     await seedDemo(ctx.deps);
     app = createApp(ctx.deps);
     live = await startLiveServer(ctx.deps);

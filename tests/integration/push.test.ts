@@ -9,10 +9,15 @@ import type { DeclarativePushMessage } from '../../shared/api/push.ts';
 import { createTestDeps } from '../helpers/context.ts';
 import { createUser } from '../helpers/fixtures.ts';
 import { call, loginAs } from '../helpers/auth.ts';
-import { startPushEndpoint, type PushEndpoint, type TestSubscription } from '../helpers/push-endpoint.ts';
+import {
+  localPushServiceConfig,
+  startPushEndpoint,
+  type PushEndpoint,
+  type TestSubscription,
+} from '../helpers/push-endpoint.ts';
 
 describe('/api/push', () => {
-  const ctx = createTestDeps({ allowLoopbackPushEndpoints: true });
+  const ctx = createTestDeps(localPushServiceConfig);
   const app = createApp(ctx.deps);
   let endpoint: PushEndpoint;
   let anna: { token: string; id: string };
@@ -140,7 +145,7 @@ describe('/api/push', () => {
     expect(row!.lastError).toContain('push failed');
   });
 
-  it('moves a device re-registered by another user; only own devices can be removed', async () => {
+  it('moves a device re-registered by another user with the same keys (a shared phone); only own devices can be removed', async () => {
     const shared = endpoint.subscription(`/device-${++device}`);
     expect((await subscribe(anna.token, shared)).status).toBe(201);
     expect((await subscribe(ben.token, shared)).status).toBe(201);
@@ -162,6 +167,43 @@ describe('/api/push', () => {
     });
     expect(own.status).toBe(204);
     expect(findPushSubscriptionByEndpoint(ctx.deps.db, shared.endpoint)).toBeUndefined();
+  });
+
+  it('does not move an endpoint registered to another account unless the same keys come with it', async () => {
+    // Issue 13 finding 10: knowing someone's endpoint URL must not redirect their pushes.
+    const victim = endpoint.subscription(`/device-${++device}`);
+    expect((await subscribe(anna.token, victim)).status).toBe(201);
+    const impostor = endpoint.subscription('/unused');
+    for (const keys of [
+      impostor.keys,
+      { p256dh: victim.keys.p256dh, auth: impostor.keys.auth },
+      { p256dh: impostor.keys.p256dh, auth: victim.keys.auth },
+    ]) {
+      const res = await call(app, '/api/push/subscriptions', {
+        cookie: ben.token,
+        json: { endpoint: victim.endpoint, keys },
+      });
+      expect(res.status).toBe(409);
+      expect(await res.json()).toMatchObject({ error: { code: 'push_endpoint_taken' } });
+    }
+    const stored = findPushSubscriptionByEndpoint(ctx.deps.db, victim.endpoint)!;
+    expect(stored).toMatchObject({ userId: anna.id, p256dh: victim.keys.p256dh, auth: victim.keys.auth });
+    // The owner's own re-registration (new keys after the browser renewed them) still works.
+    const renewed = endpoint.subscription('/renewed');
+    expect(
+      (
+        await call(app, '/api/push/subscriptions', {
+          cookie: anna.token,
+          json: { endpoint: victim.endpoint, keys: renewed.keys },
+        })
+      ).status,
+    ).toBe(201);
+    expect(findPushSubscriptionByEndpoint(ctx.deps.db, victim.endpoint)?.auth).toBe(renewed.keys.auth);
+    await call(app, '/api/push/subscriptions', {
+      method: 'DELETE',
+      cookie: anna.token,
+      json: { endpoint: victim.endpoint },
+    });
   });
 
   it('refuses loopback http endpoints unless configured for tests', async () => {

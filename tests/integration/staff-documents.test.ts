@@ -116,6 +116,31 @@ describe('staff documents', () => {
     ).toHaveLength(1);
   });
 
+  it('bulk preview: someone else’s upload answers like an unknown id, without its file name', async () => {
+    // Issue 13 finding 8: a fresh upload is readable only by its uploader until it is attached.
+    const tenantPdf = await upload('tenant', `Kündigung-geheim-${DEMO_CONTRACT_NUMBERS.tenant}.pdf`);
+    const colleaguePdf = await upload('staff', `Abmahnung-intern-${DEMO_CONTRACT_NUMBERS.tenant}.pdf`);
+    const res = await post('staffMalmo', '/bulk/preview', {
+      files: [{ attachmentId: tenantPdf }, { attachmentId: colleaguePdf }, { attachmentId: 'nope' }],
+    });
+    expect(res.status).toBe(200);
+    const answer = (await res.json()) as BulkPreviewResponse;
+    expect(answer.matched).toEqual([]);
+    expect(answer.missed).toEqual([
+      { attachmentId: tenantPdf, fileName: tenantPdf, reason: 'unknown_attachment' },
+      { attachmentId: colleaguePdf, fileName: colleaguePdf, reason: 'unknown_attachment' },
+      { attachmentId: 'nope', fileName: 'nope', reason: 'unknown_attachment' },
+    ]);
+    // The Berlin colleague with the same scope as the tenant does not see the tenant's upload either.
+    const colleague = (await (
+      await post('staff', '/bulk/preview', { files: [{ attachmentId: tenantPdf }] })
+    ).json()) as BulkPreviewResponse;
+    expect(colleague).toEqual({
+      matched: [],
+      missed: [{ attachmentId: tenantPdf, fileName: tenantPdf, reason: 'unknown_attachment' }],
+    });
+  });
+
   it('keeps Malmö staff out of Berlin and other people’s uploads; validates', async () => {
     const berlinContract = contractId(DEMO_CONTRACT_NUMBERS.tenant);
     const malmoPdf = await upload('staffMalmo', `NK-2025_${DEMO_CONTRACT_NUMBERS.tenant}.pdf`);

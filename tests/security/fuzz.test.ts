@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientEventNames } from '../../shared/api/live.ts';
+import { maxLivePacketBytes } from '../../server/realtime/limits.ts';
 import { sessionCookieName, testOrigin } from '../helpers/auth.ts';
 import { ack, connected, liveSocket, startLiveServer } from '../helpers/live.ts';
 import { apiRoutes, createDemoWorld, type DemoWorld } from './helpers/demo-world.ts';
@@ -191,22 +192,46 @@ describe('GET routes under hostile path parameters and query strings', () => {
 });
 
 describe('socket events under hostile payloads', () => {
-  it('answer with an error code, never internal_error, and keep the connection', async () => {
+  /**
+   * Every client event as the tenant and as staff, with and without an ack, and unknown events.
+   * Payloads over the packet limit close the connection by design (tests/integration/realtime-limits.test.ts).
+   */
+  const withinPacket = hostileValue.filter((value) => json(value).length < maxLivePacketBytes - 1024);
+  const fuzzSocket = async (actor: 'tenant' | 'staff') => {
+    // The per-socket event budget would answer most of the fuzz 429 before it reached a handler.
+    const limit = world.ctx.deps.config.liveEventLimit;
+    world.ctx.deps.config.liveEventLimit = 1_000_000;
     const live = await startLiveServer(world.ctx.deps);
-    const socket = liveSocket(live.url, { token: world.tokens.tenant });
+    world.ctx.deps.config.liveEventLimit = limit;
+    const socket = liveSocket(live.url, { token: world.tokens[actor] });
     try {
       await connected(socket);
       const problems: string[] = [];
       for (const event of clientEventNames) {
         await fc.assert(
-          fc.asyncProperty(hostileValue, async (payload) => {
+          fc.asyncProperty(withinPacket, async (payload) => {
             const reply = await ack<{ error?: { code: string } }>(socket, event, payload);
-            if (reply?.error?.code === 'internal_error')
-              problems.push(`${event} ${json(payload).slice(0, 120)}`);
+            const code = reply?.error?.code;
+            if (code === 'internal_error' || code === 'too_many_requests')
+              problems.push(`${actor} ${event} ${json(payload).slice(0, 120)} → ${code}`);
           }),
           { seed, numRuns: 30 },
         );
+        // Fire-and-forget, and with trailing arguments that are not an ack.
+        fc.assert(
+          fc.property(withinPacket, withinPacket, (payload, extra) => {
+            (socket as unknown as { emit: (...args: unknown[]) => void }).emit(event, payload, extra);
+          }),
+          { seed, numRuns: 10 },
+        );
       }
+      for (const unknown of ['__proto__', 'constructor', 'hasOwnProperty', 'error', 'x'.repeat(500)])
+        (socket as unknown as { emit: (...args: unknown[]) => void }).emit(unknown, {
+          ticketId: world.ids.ticketId,
+        });
+      // Still answering after all of it, on the same connection.
+      const after = await ack<{ events?: unknown[] }>(socket, 'resync', { after: 0 });
+      expect(Array.isArray(after.events)).toBe(true);
       expect(problems).toEqual([]);
       expect(socket.connected).toBe(true);
     } finally {
@@ -214,5 +239,13 @@ describe('socket events under hostile payloads', () => {
       await live.close();
     }
     await expectHealthy();
+  };
+
+  it('answer the tenant with an error code, never internal_error, and keep the connection', async () => {
+    await fuzzSocket('tenant');
+  });
+
+  it('answer staff with an error code, never internal_error, and keep the connection', async () => {
+    await fuzzSocket('staff');
   });
 });

@@ -77,6 +77,9 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'PATCH /api/me': { expect: signedIn },
   'POST /api/me/password': { expect: signedIn },
   'POST /api/me/email': { expect: signedIn },
+  // The caller's own pending change only (no id to name another's); nothing pending is a 200 no-op.
+  'GET /api/me/email': { expect: signedIn },
+  'DELETE /api/me/email': { expect: signedIn },
   'POST /api/uploads': { expect: signedIn },
   'GET /api/attachments/:id': { expect: ticketRead },
   'GET /api/attachments/:id/thumbnail': { expect: ticketRead },
@@ -175,6 +178,10 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // Only the main tenant manages the household (403 `not_main_tenant` for the read member).
   'POST /api/contracts/:id/household/invitations': { expect: row(contractData, { householdMember: 403 }) },
   'PATCH /api/contracts/:id/household/:personId': { expect: row(contractData, { householdMember: 403 }) },
+  'DELETE /api/contracts/:id/household/:personId': { expect: row(contractData, { householdMember: 403 }) },
+  'DELETE /api/contracts/:id/household/invitations/:invitationId': {
+    expect: row(contractData, { householdMember: 403 }),
+  },
   'GET /api/contacts': { expect: customerOnly },
   'GET /api/owner/units': { expect: customerOnly },
   'GET /api/home': { expect: customerOnly },

@@ -23,12 +23,33 @@ class HouseholdState {
     void this.members.load();
   }
 
-  /** Main tenant only (403 `not_main_tenant` otherwise); the invited person gets a registration code by mail. */
+  /** Main tenant only (403 `not_main_tenant` otherwise); the invitation is pending until its code registers a login. */
   async invite(request: HouseholdInvitationRequest): Promise<HouseholdInvitationResponse> {
     const contractId = this.contractId ?? '';
     const created = await api.post<HouseholdInvitationResponse>(`${base(contractId)}/invitations`, request);
     await this.members.load();
     return created;
+  }
+
+  /** Main tenant only: the invitation's code stops working at once. */
+  async withdraw(invitationId: string): Promise<void> {
+    const contractId = this.contractId ?? '';
+    try {
+      await api.delete(`${base(contractId)}/invitations/${encodeURIComponent(invitationId)}`);
+    } finally {
+      // Also after a 404 (withdrawn elsewhere, expired): show what the server holds now.
+      await this.members.load();
+    }
+  }
+
+  /** Main tenant only: ends the member's access to the contract (not the main tenant's own). */
+  async remove(personId: string): Promise<void> {
+    const contractId = this.contractId ?? '';
+    try {
+      await api.delete(`${base(contractId)}/${encodeURIComponent(personId)}`);
+    } finally {
+      await this.members.load();
+    }
   }
 
   async changeAccess(personId: string, access: HouseholdAccess): Promise<void> {

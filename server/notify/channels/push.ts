@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
 import webpush from 'web-push';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../../db/client.ts';
@@ -11,6 +12,14 @@ import {
   type PushSubscriptionRow,
 } from '../../../db/repositories/push-subscriptions.ts';
 import { appBadgeOf } from '../badge.ts';
+import {
+  PushDestinationRefused,
+  pushDestination,
+  pushEndpointProblem,
+  type HostResolver,
+  type PushDestination,
+  type ResolvedAddress,
+} from '../push-endpoints.ts';
 import { pushPayload } from '../push-payload.ts';
 import { vapidKeysOf } from '../vapid.ts';
 
@@ -21,7 +30,8 @@ function urgencyOf(row: ClaimedNotification): webpush.Urgency {
   return 'low';
 }
 
-export type PushOutcome = 'delivered' | 'expired' | 'failed';
+/** `refused`: the endpoint is no allowed push service or resolves to a non-public address. */
+export type PushOutcome = 'delivered' | 'expired' | 'failed' | 'refused';
 
 type Vapid = { subject: string; publicKey: string; privateKey: string };
 
@@ -56,13 +66,35 @@ function vapidAuthorization(endpoint: URL, vapid: Vapid, nowMs: number): string 
 // Keep-alive connections to each push service: a fan-out of thousands reuses a few sockets.
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
-function post(endpoint: URL, headers: Record<string, string | number>, body: Buffer | null): Promise<number> {
+/**
+ * A `lookup` that answers with the address already checked (push-endpoints.ts), so the connection
+ * goes exactly there. Node asks with `all: true` when it may try several addresses (autoSelectFamily).
+ */
+function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [{ address: pinned.address, family: pinned.family }]);
+    else callback(null, pinned.address, pinned.family);
+  };
+}
+
+function post(
+  endpoint: URL,
+  address: ResolvedAddress,
+  headers: Record<string, string | number>,
+  body: Buffer | null,
+): Promise<number> {
   const secure = endpoint.protocol === 'https:';
   const send = secure ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send(
       endpoint,
-      { method: 'POST', headers, agent: secure ? agents.https : agents.http, timeout: 15_000 },
+      {
+        method: 'POST',
+        headers,
+        agent: secure ? agents.https : agents.http,
+        timeout: 15_000,
+        lookup: pinnedLookup(address),
+      },
       (res) => {
         res.resume(); // the answer's body is not needed, only its status
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -78,7 +110,8 @@ function post(endpoint: URL, headers: Record<string, string | number>, body: Buf
 /**
  * One encrypted push (RFC 8291 aes128gcm, VAPID RFC 8292) to one device. web-push encrypts; the
  * VAPID header comes from the per-origin cache above; the request goes out over a keep-alive
- * agent (http is accepted only where the config allows loopback test endpoints).
+ * agent (http is accepted only where the config allows loopback test endpoints), to the address
+ * `destination` checked and pinned: a host that resolves to a non-public address is `refused`.
  * 404/410 mean the subscription is gone for good (RFC 8030 §7.3); everything else is retried.
  */
 export async function deliverPush(
@@ -90,6 +123,7 @@ export async function deliverPush(
     urgency: webpush.Urgency;
     ttlSeconds: number;
     nowMs?: number;
+    destination: PushDestination;
   },
 ): Promise<PushOutcome> {
   const details = webpush.generateRequestDetails(
@@ -103,22 +137,39 @@ export async function deliverPush(
     },
   );
   const endpoint = new URL(details.endpoint);
+  let address: ResolvedAddress;
+  try {
+    address = await options.destination(endpoint.hostname);
+  } catch (error) {
+    if (error instanceof PushDestinationRefused) return 'refused';
+    throw error;
+  }
   const headers = {
     ...(details.headers as Record<string, string | number>),
     Authorization: vapidAuthorization(endpoint, options.vapid, options.nowMs ?? Date.now()),
   };
-  const status = await post(endpoint, headers, details.body ?? null);
+  const status = await post(endpoint, address, headers, details.body ?? null);
   if (status === 404 || status === 410) return 'expired';
   return status >= 200 && status < 300 ? 'delivered' : 'failed';
 }
 
 /**
  * A push row goes to every device of the user, with their app badge (one query, notify/badge.ts).
- * Expired devices are removed; any other failure makes the row retry (devices that got it see the
- * same tag again, which replaces, not doubles).
+ * Expired devices are removed, and so are refused ones: an endpoint that is no allowed push service
+ * (also one stored before the allow-list, or dropped from it since) or that resolves to a
+ * non-public address never gets better by retrying. Any other failure makes the row retry
+ * (devices that got it see the same tag again, which replaces, not doubles).
  */
 export async function sendPush(
-  deps: { db: Db; config: Pick<Config, 'vapid' | 'dataDir' | 'publicUrl' | 'timeZone'>; now: () => Date },
+  deps: {
+    db: Db;
+    config: Pick<
+      Config,
+      'vapid' | 'dataDir' | 'publicUrl' | 'timeZone' | 'pushAllowedHosts' | 'allowLoopbackPushEndpoints'
+    >;
+    now: () => Date;
+    resolveHost: HostResolver;
+  },
   row: ClaimedNotification,
 ): Promise<void> {
   if (!row.userId) return;
@@ -134,19 +185,22 @@ export async function sendPush(
     urgency: urgencyOf(row),
     ttlSeconds: 24 * 3600,
     nowMs: deps.now().getTime(),
+    destination: pushDestination(deps.resolveHost, deps.config.allowLoopbackPushEndpoints),
   };
   const outcomes = await Promise.all(
-    devices.map((device) =>
-      deliverPush(device, payload, options).catch((error: unknown) => {
-        void error;
-        return 'failed' as const;
-      }),
+    devices.map((device): Promise<PushOutcome> =>
+      pushEndpointProblem(deps.config, device.endpoint)
+        ? Promise.resolve('refused')
+        : deliverPush(device, payload, options).catch((error: unknown) => {
+            void error;
+            return 'failed' as const;
+          }),
     ),
   );
   let failed = 0;
   outcomes.forEach((outcome, index) => {
     const device = devices[index]!;
-    if (outcome === 'expired') deletePushSubscription(deps.db, device.id);
+    if (outcome === 'expired' || outcome === 'refused') deletePushSubscription(deps.db, device.id);
     else if (outcome === 'delivered') markPushSubscriptionSucceeded(deps.db, device.id, deps.now());
     else failed++;
   });

@@ -148,3 +148,32 @@ export function audit(
 ): void {
   insertAuditEntry(tx, { entityType: 'user', ...entry });
 }
+
+/** Why a pending login e-mail change ended without being confirmed (recorded in the audit log). */
+export type EmailChangeEndReason =
+  'cancelled' | 'password_changed' | 'password_reset' | 'signed_out_everywhere';
+
+/**
+ * Ends every pending login e-mail change of the user: the confirmation links mailed to the new
+ * address stop working. Securing the account (new password, reset, sign-out everywhere) calls
+ * this, because a change asked for by someone who knew the old password would otherwise still
+ * hand them the login once they click their link (issue 13 finding 3). True when one was pending.
+ */
+export function endPendingEmailChange(
+  tx: DbOrTx,
+  userId: string,
+  reason: EmailChangeEndReason,
+  meta: RequestMeta,
+  now: Date,
+): boolean {
+  if (deleteUnusedAuthTokens(tx, userId, 'change_email') === 0) return false;
+  audit(tx, {
+    actorUserId: userId,
+    action: 'account.email_change_cancelled',
+    entityId: userId,
+    data: { reason },
+    ipAddress: meta.ip,
+    createdAt: now,
+  });
+  return true;
+}

@@ -12,7 +12,7 @@ import { createSession, invalidateSession, type CreatedSession } from '../../aut
 import { HttpError } from '../../lib/http-error.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
 import type { LoginRequest, UserDto } from '../../../shared/api/auth.ts';
-import { audit, userDtoOf, type AccountDeps } from './common.ts';
+import { audit, endPendingEmailChange, userDtoOf, type AccountDeps } from './common.ts';
 
 /** The login name is a login e-mail (any case) or a customer / member number (seeds 000, 001). */
 function findAccountByLogin(db: Db, login: string): Account | undefined {
@@ -96,18 +96,22 @@ export function logout(deps: AccountDeps, sessionId: string | null): void {
 
 /**
  * "Sign out everywhere" (e.g. after losing a phone): every session of the user ends, the current
- * one too, and the live layer closes their sockets. Answers how many sessions ended.
+ * one too, and the live layer closes their sockets. A pending login e-mail change ends as well:
+ * whoever asked for it from a lost device must not get the login by clicking their link later.
+ * Answers how many sessions ended.
  */
 export function logoutEverywhere(deps: AccountDeps, userId: string, meta: RequestMeta): number {
+  const now = deps.now();
   const ended = inTransaction(deps.db, (tx) => {
     const count = deleteSessionsOfUser(tx, userId);
+    endPendingEmailChange(tx, userId, 'signed_out_everywhere', meta, now);
     audit(tx, {
       actorUserId: userId,
       action: 'account.signed_out_everywhere',
       entityId: userId,
       ipAddress: meta.ip,
       data: { sessions: count },
-      createdAt: deps.now(),
+      createdAt: now,
     });
     return count;
   });

@@ -17,6 +17,7 @@ import {
   audit,
   consumeMailToken,
   displayName,
+  endPendingEmailChange,
   enforcePasswordPolicy,
   findValidMailToken,
   hourMs,
@@ -101,6 +102,7 @@ export async function resetPassword(
     // The link reached the mailbox: that proves the address as well as the verification mail would.
     markEmailVerified(tx, row.userId, now);
     deleteSessionsOfUser(tx, row.userId);
+    endPendingEmailChange(tx, row.userId, 'password_reset', meta, now);
     audit(tx, {
       actorUserId: row.userId,
       action: 'account.password_reset',
@@ -163,6 +165,7 @@ export async function changePassword(
     deleteSessionsOfUser(tx, account.user.id, signedIn.session.id);
     // A reset link still in some mailbox must not undo this change.
     deleteUnusedAuthTokens(tx, account.user.id, 'reset_password');
+    endPendingEmailChange(tx, account.user.id, 'password_changed', meta, now);
     audit(tx, {
       actorUserId: account.user.id,
       action: 'account.password_changed',

@@ -1,4 +1,4 @@
-import { inTransaction } from '../../../db/transaction.ts';
+import { inTransaction, type DbOrTx } from '../../../db/transaction.ts';
 import {
   findRegistrationCodeByHash,
   markRegistrationCodeUsed,
@@ -14,7 +14,9 @@ import {
   updateUser,
 } from '../../../db/repositories/users.ts';
 import { deleteConsentsOfUser, insertConsents } from '../../../db/repositories/consents.ts';
+import { hasLiveAuthToken } from '../../../db/repositories/auth-tokens.ts';
 import { hashRegistrationCode } from '../../auth/registration-code.ts';
+import { acceptHouseholdInvitation } from '../household.ts';
 import { hashPassword } from '../../auth/password-hash.ts';
 import { badRequest, conflict } from '../../lib/http-error.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
@@ -39,10 +41,35 @@ const verificationLifetimeMs = 24 * hourMs;
 const emailTaken = () => conflict('email_taken', 'This e-mail address is already used for a login.');
 
 /**
+ * Says only that the code has a registration in flight: not its address, not when its link expires
+ * (the caller holds the letter, but may not be the person who registered with it).
+ */
+const registrationPending = () =>
+  conflict(
+    'registration_pending',
+    'A registration with this code is awaiting e-mail confirmation. Use the link in that mail, or register again once it has expired.',
+  );
+
+/**
+ * A registration is "in flight" while its login is unverified and the verification link mailed for
+ * it still works. Issue 13 finding 7: until then nobody may register over it, because anyone else
+ * who saw the letter could otherwise replace the address and password of the tenant who just
+ * registered (and receive the verification link themselves). The tenant who mistyped the address
+ * recovers once that link expires (verificationLifetimeMs, 24 hours): the same code then registers
+ * anew and replaces the unconfirmed login, which nobody proved to be theirs. Staff cannot reprint
+ * a letter for a person who has a login, verified or not, so waiting for the link to expire is the
+ * only way back and needs nobody's help.
+ */
+function isRegistrationInFlight(db: DbOrTx, userId: string, now: Date): boolean {
+  return hasLiveAuthToken(db, userId, 'verify_email', now);
+}
+
+/**
  * First registration with the code from the letter (seeds 001, 002): creates the login
  * (unverified), records the three consents, uses up the code and mails the verification link.
- * Registering again before the link was clicked (typo in the address, mail lost) refreshes the
- * pending login instead of failing.
+ * While that link works a second registration with the code is refused (409 `registration_pending`,
+ * nothing changed, nothing mailed); once it has expired, registering again replaces the unconfirmed
+ * login (typo in the address, mail lost).
  */
 export async function register(deps: AccountDeps, input: RegisterRequest, meta: RequestMeta): Promise<void> {
   const { db } = deps;
@@ -61,6 +88,17 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
       ? conflict('code_used', 'This registration code was already used.')
       : conflict('already_registered', 'There already is a login for you. Sign in or reset your password.');
   }
+  if (existing && isRegistrationInFlight(db, existing.id, now)) {
+    audit(db, {
+      actorUserId: null,
+      action: 'account.registration_pending_refused',
+      entityId: existing.id,
+      data: { registrationCodeId: code.id },
+      ipAddress: meta.ip,
+      createdAt: now,
+    });
+    throw registrationPending();
+  }
 
   const email = input.email.toLowerCase();
   // Telling "taken" apart does reveal that the address has a login, but only to someone holding
@@ -76,10 +114,15 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
     inTransaction(db, (tx) => {
       let userId: string;
       if (existing) {
+        // Checked again inside the write: a registration that started while the password was being
+        // hashed must not be overwritten either.
+        if (isRegistrationInFlight(tx, existing.id, now)) throw registrationPending();
         userId = existing.id;
         updateUser(tx, userId, { loginEmail: email, passwordHash, language, passwordChangedAt: now });
         deleteConsentsOfUser(tx, userId);
       } else {
+        // Another first registration with this code won the race while the password was hashed.
+        if (findUserByPersonId(tx, person.id)) throw registrationPending();
         userId = insertUser(tx, {
           personId: person.id,
           loginEmail: email,
@@ -92,6 +135,8 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
       }
       insertConsents(tx, userId, ['privacy', 'terms', 'electronic_delivery'], version, now);
       if (!code.usedAt) markRegistrationCodeUsed(tx, code.id, now);
+      // A household invitation puts the invitee on the contract only now (no-op for letters).
+      acceptHouseholdInvitation(tx, code, deps.config.timeZone, now);
       audit(tx, {
         actorUserId: userId,
         action: 'account.registered',

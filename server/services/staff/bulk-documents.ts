@@ -11,9 +11,14 @@ import type { Deps } from '../../deps.ts';
 import { HttpError, notFound } from '../../lib/http-error.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
-import { contractCovered, loadOwnPdf, publishDocumentIn, staffDocumentDtos } from './documents.ts';
+import {
+  contractCovered,
+  findOwnFreshUpload,
+  loadOwnPdf,
+  publishDocumentIn,
+  staffDocumentDtos,
+} from './documents.ts';
 import { publishEvents } from './notices.ts';
-import { findAttachmentWithFiles } from '../../../db/repositories/files.ts';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -42,11 +47,13 @@ export function previewBulk(deps: Deps, user: SessionUser, input: BulkPreviewReq
   const numbers = [...byNumber.keys()];
   const answer: BulkPreviewResponse = { matched: [], missed: [] };
   for (const file of input.files) {
-    const found = findAttachmentWithFiles(deps.db, file.attachmentId);
+    // Looked up with the ownership rule first: the stored name of someone else's upload must not
+    // leave the server, so such an id reads exactly like one that does not exist.
+    const found = findOwnFreshUpload(deps.db, user, file.attachmentId);
     const fileName = file.fileName ?? found?.attachment.originalName ?? file.attachmentId;
     const miss = (reason: BulkPreviewResponse['missed'][number]['reason']) =>
       answer.missed.push({ attachmentId: file.attachmentId, fileName, reason });
-    if (!found || found.attachment.ownerUserId !== user.id) miss('unknown_attachment');
+    if (!found) miss('unknown_attachment');
     else if (found.file.mime !== 'application/pdf') miss('not_a_pdf');
     else {
       const number = matchContractNumber(fileName, numbers);

@@ -24,12 +24,24 @@ import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
 import { publishEvents } from './notices.ts';
 
 /**
+ * An upload the staff member may publish: their own, not yet on a ticket. The same rule as for
+ * reading (services/uploads.ts `canReadAttachment`): a fresh upload is its uploader's alone, so
+ * anyone else's id is treated as unknown, whatever the caller's scope (issue 13 finding 8).
+ */
+export function findOwnFreshUpload(db: DbOrTx, user: SessionUser, attachmentId: string) {
+  const found = findAttachmentWithFiles(db, attachmentId);
+  if (!found || found.attachment.ownerUserId !== user.id || found.attachment.ticketId !== null)
+    return undefined;
+  return found;
+}
+
+/**
  * The staff member's own uploaded PDF; someone else's or a missing upload is 404, anything but a
  * PDF 415 (the upload route checked the magic bytes, server/files/inspect.ts).
  */
 export function loadOwnPdf(db: DbOrTx, user: SessionUser, attachmentId: string) {
-  const found = findAttachmentWithFiles(db, attachmentId);
-  if (!found || found.attachment.ownerUserId !== user.id) throw notFound();
+  const found = findOwnFreshUpload(db, user, attachmentId);
+  if (!found) throw notFound();
   if (found.file.mime !== 'application/pdf')
     throw new HttpError(415, 'unsupported_media_type', 'Publish a PDF.');
   return found;

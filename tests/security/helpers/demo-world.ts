@@ -35,6 +35,8 @@ export interface DemoIds {
   contractId: string;
   /** Jonas, `read` member of Erika's contract. */
   householdPersonId: string;
+  /** An open invitation Erika sent for her household (withdrawing it deletes it; restored). */
+  householdInvitationId: string;
   /** A Berlin ticket Erika filed: outside Lars's (Malmö) scope. */
   ticketId: string;
   messageId: string;
@@ -252,6 +254,13 @@ export async function createDemoWorld(): Promise<DemoWorld> {
   });
   if (logo.status !== 200) throw new Error(`demo world: logo failed ${logo.status} ${await logo.text()}`);
   const ticketType = one(ctx, 'SELECT id FROM ticket_types WHERE active = 1 ORDER BY id LIMIT 1');
+  const invited = await call(app, `/api/contracts/${contract.id}/household/invitations`, {
+    cookie: tokens.tenant,
+    json: { firstName: 'Matrix', lastName: 'Gast', email: 'matrix-guest@example.org', access: 'read' },
+  });
+  if (invited.status !== 201) throw new Error(`demo world: invitation failed ${invited.status}`);
+  const householdInvitationId = ((await invited.json()) as { invitation: { id: string } }).invitation.id;
+  const invitee = one(ctx, 'SELECT person_id FROM registration_codes WHERE id = ?', householdInvitationId);
   // Attached to her Berlin ticket, it is visible exactly like the ticket (server/services/uploads.ts).
   const attach = await call(app, `/api/tickets/${ticket.id}/messages`, {
     cookie: tokens.tenant,
@@ -273,6 +282,11 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     snapshot(ctx, 'settings', 'key', 'branding'),
     snapshot(ctx, 'teams', 'id', probeTeamId),
     snapshot(ctx, 'users', 'id', probeStaffUserId, ['disabled_at', 'role']),
+    // Erika removes Jonas (end-dates his party row) and withdraws her invitation (deletes the code
+    // and the invitee's person: the person goes back first, the code refers to it).
+    snapshot(ctx, 'contract_parties', 'person_id', member.person_id!, ['until']),
+    snapshot(ctx, 'persons', 'id', invitee.person_id!),
+    snapshot(ctx, 'registration_codes', 'id', householdInvitationId),
   ];
   const restore = () => {
     for (const put of snapshots) put();
@@ -301,6 +315,7 @@ export async function createDemoWorld(): Promise<DemoWorld> {
       tenantPersonId: tenant.person_id!,
       contractId: contract.id!,
       householdPersonId: member.person_id!,
+      householdInvitationId,
       ticketId: ticket.id!,
       messageId: message.id!,
       invoiceId: invoice.id!,

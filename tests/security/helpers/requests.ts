@@ -34,9 +34,11 @@ export function fillPath(path: string, ids: DemoIds): string | null {
           : 'householdPersonId'
         : name === 'replyId'
           ? 'cannedReplyId'
-          : name === 'id'
-            ? idBySegment.find(([segment]) => before.endsWith(segment))?.[1]
-            : undefined;
+          : name === 'invitationId'
+            ? 'householdInvitationId'
+            : name === 'id'
+              ? idBySegment.find(([segment]) => before.endsWith(segment))?.[1]
+              : undefined;
     if (!key) unknown = true;
     return key ? ids[key] : '';
   });
@@ -160,7 +162,7 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
     items: [{ attachmentId: staffPdf(ids, actor), contractId: ids.contractId }],
   }),
   'POST /api/push/subscriptions': () => ({
-    endpoint: `https://push.example.org/matrix-${next()}`,
+    endpoint: `https://fcm.googleapis.com/fcm/send/matrix-${next()}`,
     keys: { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) },
   }),
   'PATCH /api/profile': () => ({ phone: '+49 30 1234567' }),

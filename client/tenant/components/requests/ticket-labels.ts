@@ -84,6 +84,7 @@ const byCode: Record<string, () => string> = {
   unsupported_media_type: m.req_error_wrong_type,
   invalid_image: m.req_error_damaged_file,
   invalid_pdf: m.req_error_damaged_file,
+  pdf_encrypted: m.uploads_error_pdf_encrypted,
   timeout: m.error_network,
 };
 
