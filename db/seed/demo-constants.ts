@@ -20,6 +20,8 @@ export const DEMO_LOGINS = {
   owner: 'owner@demo.portier.dev',
   /** Lars Lindqvist: staff for the Malmö estate only. */
   staffMalmo: 'malmo@demo.portier.dev',
+  /** Öresund Design AB: commercial tenant in Malmö, Swedish, SEK invoices with OCR (API.md). */
+  butik: 'butik@demo.portier.dev',
 } as const;
 
 export type DemoLogin = keyof typeof DEMO_LOGINS;
@@ -32,6 +34,7 @@ export const DEMO_ROLES: Record<DemoLogin, 'customer' | 'staff' | 'admin'> = {
   householdMember: 'customer',
   owner: 'customer',
   staffMalmo: 'staff',
+  butik: 'customer',
 };
 
 /** Printed on the registration letter of Hannah Neumann, who has no login yet (API.md). */
@@ -44,6 +47,8 @@ export const DEMO_CUSTOMER_NUMBERS = {
   neighbour: '10010501',
   unregistered: '10030401',
   owner: '30050001',
+  /** Öresund Design AB (Malmö, seed 004). */
+  butik: '20060001',
 } as const;
 
 /** Contract numbers: estate+house · unit · running number of contracts on that unit. */

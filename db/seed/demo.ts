@@ -43,6 +43,7 @@ import { planEstates, type EstatePlan } from './estates.ts';
 import {
   planFixedPeople,
   planUsers,
+  attachCommercialLogin,
   type FixedPeople,
   type PersonInsert,
   type UserInsert,
@@ -83,6 +84,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
   const people = planFixedPeople(context);
   const users = planUsers(context, people, passwordHash);
   const contracts = planContracts(context, estates, people);
+  attachCommercialLogin(users, contracts.tenants);
   const statement = planOperatingCostStatement(context);
   const ledger = planLedger(context, contracts.contracts, statement);
   const tenantContract = findContract(contracts, DEMO_CONTRACT_NUMBERS.tenant);

@@ -230,5 +230,17 @@ export function planUsers(
     householdMember: user(people.jonas, 'householdMember', 'customer'),
     owner: user(people.owner, 'owner', 'customer'),
     staffMalmo: user(people.lars, 'staffMalmo', 'staff'),
+    // The organisation is planned with the Malmö leases; `attachCommercialLogin` names it.
+    butik: user({ id: '', language: 'sv' } as PersonInsert, 'butik', 'customer'),
   };
+}
+
+/** Öresund Design AB's login (API.md `butik@…`) belongs to the organisation planned with its lease. */
+export function attachCommercialLogin(
+  users: Record<DemoLogin, UserInsert>,
+  tenants: readonly PersonInsert[],
+): void {
+  const oresund = tenants.find((person) => person.customerNumber === DEMO_CUSTOMER_NUMBERS.butik);
+  if (!oresund) throw new Error('the demo lacks Öresund Design AB');
+  users.butik.personId = oresund.id;
 }

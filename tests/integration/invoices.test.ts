@@ -8,9 +8,6 @@ import {
   DEMO_PASSWORD,
   DEMO_TENANT_UNPAID_INVOICES,
 } from '../../db/seed/demo-constants.ts';
-import { findContractByNumber, listPartiesOfContract } from '../../db/repositories/contracts.ts';
-import { insertUser } from '../../db/repositories/users.ts';
-import { hashPassword } from '../../server/auth/password-hash.ts';
 import { isValidOcr } from '../../server/pdf/ocr.ts';
 import type { InvoiceDetailResponse, InvoicesListResponse } from '../../shared/api/invoices.ts';
 import { createTestDeps } from '../helpers/context.ts';
@@ -29,18 +26,8 @@ describe('/api/invoices', () => {
     for (const who of ['tenant', 'neighbour', 'householdMember', 'staff'] as const) {
       sessions[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
     }
-    // No Malmö tenant has a demo login: give Öresund Design AB (main tenant of the SEK lease) one.
-    const malmo = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.malmoCommercial)!;
-    const [party] = listPartiesOfContract(ctx.deps.db, malmo.id);
-    insertUser(ctx.deps.db, {
-      personId: party!.personId,
-      loginEmail: 'ekonomi@oresund-design.example',
-      passwordHash: await hashPassword(DEMO_PASSWORD),
-      role: 'customer',
-      language: 'sv',
-      emailVerifiedAt: new Date(),
-    });
-    sessions.malmo = await loginAs(app, 'ekonomi@oresund-design.example', DEMO_PASSWORD);
+    // Öresund Design AB, main tenant of the SEK lease (API.md `butik@…`).
+    sessions.malmo = await loginAs(app, DEMO_LOGINS.butik, DEMO_PASSWORD);
   });
   afterAll(() => ctx.close());
 
