@@ -35,6 +35,8 @@ import { contracts } from './routes/contracts.ts';
 import { certificates } from './routes/certificates.ts';
 import { invoices } from './routes/invoices.ts';
 import { manifest } from './routes/manifest.ts';
+import { integration } from './routes/integration.ts';
+import { staffAdminApiKeys } from './routes/staff-admin-api-keys.ts';
 
 /** Builds the HTTP app. Tests call `createApp(deps).request(...)`; main.ts serves it. */
 export function createApp(deps: Deps) {
@@ -45,6 +47,10 @@ export function createApp(deps: Deps) {
     c.set('deps', deps);
     await next();
   });
+
+  // Machines (the landlord's ERP) with API keys: registered before the browser API below, whose
+  // Origin check and session middleware must never run for them (routes/integration.ts).
+  app.route('/api/v1', integration);
 
   const api = new Hono<AppEnv>();
   // Order matters: a foreign Origin is refused before its body is read, and the session (a cookie
@@ -59,6 +65,7 @@ export function createApp(deps: Deps) {
   api.route('/staff/canned-replies', staffCannedReplies);
   api.route('/staff/tenants', staffTenants);
   api.route('/staff/registration-letters', staffRegistrationLetters);
+  api.route('/staff/admin/api-keys', staffAdminApiKeys);
   api.route('/staff/admin', staffAdmin);
   api.route('/branding', branding); // public: GET /branding, GET /branding/logo
   api.route('/staff/notices', staffNotices);
@@ -85,7 +92,12 @@ export function createApp(deps: Deps) {
   app.onError((error, c) => {
     if (error instanceof HttpError) {
       const body = {
-        error: { code: error.code, message: error.message, ...(error.fields && { fields: error.fields }) },
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.fields && { fields: error.fields }),
+          ...error.details,
+        },
       };
       return c.json(body, error.status, error.headers);
     }

@@ -23,10 +23,15 @@ export const contracts = sqliteTable(
     cooperativeShareValue: money(),
     /** The signed contract PDF, where one exists (seed 004). */
     signedFileId: text(),
+    /** The ERP's key (API.md "Integration"); null for rows the portal made itself. */
+    externalId: text(),
     createdAt: createdAt(),
     updatedAt: timestamp(),
   },
-  (t) => [uniqueIndex('contracts_number_uq').on(t.number)],
+  (t) => [
+    uniqueIndex('contracts_number_uq').on(t.number),
+    uniqueIndex('contracts_external_id_uq').on(t.externalId),
+  ],
 );
 
 export const contractUnits = sqliteTable(
@@ -59,6 +64,8 @@ export const contractParties = sqliteTable(
       .default('full'),
     since: isoDate(),
     until: isoDate(),
+    /** `erp` when a load named this party; a `full` load ends only those it no longer names. */
+    source: text({ enum: ['erp', 'portal'] }),
   },
   (t) => [
     primaryKey({ columns: [t.contractId, t.personId] }),

@@ -2,13 +2,19 @@ import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-or
 import { createdAt, id } from './columns.ts';
 
 /** A quarter or property holding of the landlord. */
-export const estates = sqliteTable('estates', {
-  id: id(),
-  name: text().notNull(),
-  city: text().notNull(),
-  country: text().notNull(), // ISO 3166-1 alpha-2
-  createdAt: createdAt(),
-});
+export const estates = sqliteTable(
+  'estates',
+  {
+    id: id(),
+    name: text().notNull(),
+    city: text().notNull(),
+    country: text().notNull(), // ISO 3166-1 alpha-2
+    /** The ERP's key (API.md "Integration"); null for rows the portal made itself. */
+    externalId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('estates_external_id_uq').on(t.externalId)],
+);
 
 export const buildings = sqliteTable(
   'buildings',
@@ -25,9 +31,14 @@ export const buildings = sqliteTable(
     use: text({ enum: ['residential', 'commercial', 'mixed'] }).notNull(),
     /** Currency of the leases in this building (EUR, SEK). */
     currency: text().notNull(),
+    /** The ERP's key (API.md "Integration"); null for rows the portal made itself. */
+    externalId: text(),
     createdAt: createdAt(),
   },
-  (t) => [index('buildings_estate_idx').on(t.estateId)],
+  (t) => [
+    index('buildings_estate_idx').on(t.estateId),
+    uniqueIndex('buildings_external_id_uq').on(t.externalId),
+  ],
 );
 
 export const units = sqliteTable(
@@ -43,7 +54,12 @@ export const units = sqliteTable(
     floor: integer(),
     areaSqm: real(),
     rooms: real(),
+    /** The ERP's key (API.md "Integration"); null for rows the portal made itself. */
+    externalId: text(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('units_building_number_uq').on(t.buildingId, t.number)],
+  (t) => [
+    uniqueIndex('units_building_number_uq').on(t.buildingId, t.number),
+    uniqueIndex('units_external_id_uq').on(t.externalId),
+  ],
 );

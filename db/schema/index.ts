@@ -11,3 +11,4 @@ export * from './tickets.ts';
 export * from './notices.ts';
 export * from './notifications.ts';
 export * from './events.ts';
+export * from './integration.ts';

@@ -21,10 +21,13 @@ export const invoices = sqliteTable(
     paymentReference: text().notNull(),
     paidAt: timestamp(),
     paidAmount: money(),
+    /** The ERP's key (API.md "Integration"); null for rows the portal made itself. */
+    externalId: text(),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('invoices_number_uq').on(t.number),
+    uniqueIndex('invoices_external_id_uq').on(t.externalId),
     index('invoices_contract_idx').on(t.contractId, t.dueOn),
   ],
 );
@@ -45,7 +48,12 @@ export const ledgerEntries = sqliteTable(
     description: text().notNull(),
     amount: money().notNull(),
     invoiceId: text().references(() => invoices.id),
+    /** The ERP's key (API.md "Integration"); null for rows the portal made itself. */
+    externalId: text(),
     createdAt: createdAt(),
   },
-  (t) => [index('ledger_contract_idx').on(t.contractId, t.bookedOn)],
+  (t) => [
+    index('ledger_contract_idx').on(t.contractId, t.bookedOn),
+    uniqueIndex('ledger_external_id_uq').on(t.externalId),
+  ],
 );

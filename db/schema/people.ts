@@ -22,12 +22,15 @@ export const persons = sqliteTable(
     phone: text(),
     mobile: text(),
     language: text({ enum: locales }).notNull().default('de'),
+    /** The ERP's key (API.md "Integration"); null for rows the portal made itself. */
+    externalId: text(),
     createdAt: createdAt(),
     updatedAt: timestamp(),
   },
   (t) => [
     uniqueIndex('persons_customer_number_uq').on(t.customerNumber),
     index('persons_organisation_number_idx').on(t.organisationNumber),
+    uniqueIndex('persons_external_id_uq').on(t.externalId),
   ],
 );
 

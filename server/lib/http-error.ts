@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly fields?: Record<string, string>,
     /** Extra response headers, e.g. Retry-After on a 429. */
     readonly headers?: Record<string, string>,
+    /** Further members of the error body, e.g. an import's located `records` (API.md). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

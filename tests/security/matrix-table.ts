@@ -124,6 +124,11 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/staff/admin/branding/logo': { expect: adminOnly },
   'DELETE /api/staff/admin/branding/logo': { expect: adminOnly },
   // Teams and accounts: `:id` names a probe team / staff account the admin made (demo-world.ts).
+  'GET /api/staff/admin/api-keys': { expect: adminOnly },
+  'POST /api/staff/admin/api-keys': { expect: adminOnly },
+  'DELETE /api/staff/admin/api-keys/:id': { expect: adminOnly },
+  // Machines only (API keys): a session, any session, is no key (tests/integration/erp-import.test.ts).
+  'POST /api/v1/import': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 401)) },
   'GET /api/staff/admin/teams': { expect: adminOnly },
   'POST /api/staff/admin/teams': { expect: adminOnly },
   'PATCH /api/staff/admin/teams/:id': { expect: adminOnly },

@@ -67,6 +67,8 @@ export interface DemoIds {
    */
   probeTeamId: string;
   probeStaffUserId: string;
+  /** An API key the admin made for the probe: revoking it is restored (`revoked_at`). */
+  probeApiKeyId: string;
 }
 
 /** The keys of DemoIds that hold a single id (what a path parameter can name). */
@@ -237,6 +239,9 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     return res.json() as Promise<Record<string, { id: string }>>;
   };
   const probeTeamId = (await asAdmin('/api/staff/admin/teams', { name: 'Matrix probe team' })).team!.id;
+  const probeApiKeyId = (
+    await asAdmin('/api/staff/admin/api-keys', { name: 'Matrix probe', scopes: ['read'] })
+  ).apiKey!.id;
   const probeStaffUserId = (
     await asAdmin('/api/staff/admin/staff', {
       firstName: 'Matrix',
@@ -281,6 +286,7 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     snapshot(ctx, 'settings', 'key', 'password_policy'),
     snapshot(ctx, 'settings', 'key', 'branding'),
     snapshot(ctx, 'teams', 'id', probeTeamId),
+    snapshot(ctx, 'api_keys', 'id', probeApiKeyId, ['revoked_at']),
     snapshot(ctx, 'users', 'id', probeStaffUserId, ['disabled_at', 'role']),
     // Erika removes Jonas (end-dates his party row) and withdraws her invitation (deletes the code
     // and the invitee's person: the person goes back first, the code refers to it).
@@ -333,6 +339,7 @@ export async function createDemoWorld(): Promise<DemoWorld> {
       staffPdfs,
       probeTeamId,
       probeStaffUserId,
+      probeApiKeyId,
     },
     freshToken: (actor) => loginAs(app, DEMO_LOGINS[loginOf[actor]], DEMO_PASSWORD),
     restore,

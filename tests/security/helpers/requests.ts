@@ -16,6 +16,7 @@ const idBySegment: [segment: string, id: DemoIdKey][] = [
   ['/ticket-types/', 'ticketTypeId'],
   ['/admin/teams/', 'probeTeamId'],
   ['/admin/staff/', 'probeStaffUserId'],
+  ['/admin/api-keys/', 'probeApiKeyId'],
 ];
 
 /**
@@ -118,6 +119,8 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
     contactPhone: '+49 30 1234567',
   }),
   'POST /api/staff/admin/teams': () => ({ name: `Matrix ${next()}` }),
+  'POST /api/staff/admin/api-keys': () => ({ name: `Matrix ${next()}`, scopes: ['read'] }),
+  'POST /api/v1/import': () => ({ dryRun: true }),
   'PATCH /api/staff/admin/teams/:id': () => ({ name: 'Matrix probe team' }),
   'PUT /api/staff/admin/teams/:id/members': () => ({ userIds: [] }),
   'PUT /api/staff/admin/teams/:id/scopes': () => ({ scopes: [] }),

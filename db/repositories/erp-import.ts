@@ -1,0 +1,224 @@
+import { and, desc, eq, gt, inArray, isNotNull, isNull, or } from 'drizzle-orm';
+import type { DbOrTx } from '../transaction.ts';
+import {
+  buildings,
+  contractParties,
+  contracts,
+  contractUnits,
+  estates,
+  importRuns,
+  invoices,
+  ledgerEntries,
+  persons,
+  rentComponents,
+  units,
+  users as usersTable,
+} from '../schema/index.ts';
+
+/**
+ * Reads and writes of the ERP import (server/services/import). Rows are found by the ERP's key
+ * (`external_id`, unique per table) or, for rows the portal made before the first load, by their
+ * natural key (a unit's number in its building, a contract's or invoice's number, a customer
+ * number), so a first load adopts them instead of duplicating them.
+ */
+export const externalTables = {
+  estates,
+  buildings,
+  units,
+  persons,
+  contracts,
+  ledgerEntries,
+  invoices,
+} as const;
+export type ExternalTable = keyof typeof externalTables;
+export type ExternalRow<E extends ExternalTable> = (typeof externalTables)[E]['$inferSelect'];
+export type ExternalInsert<E extends ExternalTable> = (typeof externalTables)[E]['$inferInsert'];
+
+/** SQLite allows 32,766 variables per statement; lists are looked up in chunks well below that. */
+const chunkSize = 500;
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += chunkSize) out.push(items.slice(i, i + chunkSize));
+  return out;
+}
+
+export function findByExternalIds<E extends ExternalTable>(
+  db: DbOrTx,
+  entity: E,
+  externalIds: readonly string[],
+): Map<string, ExternalRow<E>> {
+  const table = externalTables[entity];
+  const found = new Map<string, ExternalRow<E>>();
+  for (const chunk of chunks([...new Set(externalIds)])) {
+    const rows = db.select().from(table).where(inArray(table.externalId, chunk)).all() as ExternalRow<E>[];
+    for (const row of rows) found.set(row.externalId!, row);
+  }
+  return found;
+}
+
+export function insertExternalRow<E extends ExternalTable>(
+  db: DbOrTx,
+  entity: E,
+  values: ExternalInsert<E>,
+): string {
+  const table = externalTables[entity];
+  const row = db
+    .insert(table)
+    .values(values as never)
+    .returning({ id: table.id })
+    .get();
+  return row.id;
+}
+
+export function updateExternalRow<E extends ExternalTable>(
+  db: DbOrTx,
+  entity: E,
+  id: string,
+  values: Partial<ExternalInsert<E>>,
+): void {
+  const table = externalTables[entity];
+  // The generic table type is a union drizzle cannot narrow; the caller's values are typed per entity.
+  db.update(table)
+    .set(values as never)
+    .where(eq(table.id, id))
+    .run();
+}
+
+/** Portal rows without an ERP key that a first load may adopt, by natural key. */
+export function findAdoptableUnit(db: DbOrTx, buildingId: string, number: string) {
+  return db
+    .select()
+    .from(units)
+    .where(and(eq(units.buildingId, buildingId), eq(units.number, number)))
+    .get();
+}
+export function findAdoptableContract(db: DbOrTx, number: string) {
+  return db.select().from(contracts).where(eq(contracts.number, number)).get();
+}
+export function findAdoptableInvoice(db: DbOrTx, number: string) {
+  return db.select().from(invoices).where(eq(invoices.number, number)).get();
+}
+export function findAdoptablePerson(db: DbOrTx, customerNumber: string) {
+  return db.select().from(persons).where(eq(persons.customerNumber, customerNumber)).get();
+}
+
+/** Contracts on these units (for the overlap check): id, dates and unit. */
+export function listContractsOnUnits(db: DbOrTx, unitIds: readonly string[]) {
+  const out: {
+    contractId: string;
+    unitId: string;
+    startDate: string;
+    endDate: string | null;
+    externalId: string | null;
+  }[] = [];
+  for (const chunk of chunks([...new Set(unitIds)])) {
+    out.push(
+      ...db
+        .select({
+          contractId: contracts.id,
+          unitId: contractUnits.unitId,
+          startDate: contracts.startDate,
+          endDate: contracts.endDate,
+          externalId: contracts.externalId,
+        })
+        .from(contractUnits)
+        .innerJoin(contracts, eq(contracts.id, contractUnits.contractId))
+        .where(inArray(contractUnits.unitId, chunk))
+        .all(),
+    );
+  }
+  return out;
+}
+
+export function listUnitIdsOfContract(db: DbOrTx, contractId: string): string[] {
+  return db
+    .select({ unitId: contractUnits.unitId })
+    .from(contractUnits)
+    .where(eq(contractUnits.contractId, contractId))
+    .all()
+    .map((row) => row.unitId);
+}
+
+export function replaceContractUnits(db: DbOrTx, contractId: string, unitIds: readonly string[]): void {
+  db.delete(contractUnits).where(eq(contractUnits.contractId, contractId)).run();
+  if (unitIds.length > 0)
+    db.insert(contractUnits)
+      .values(unitIds.map((unitId) => ({ contractId, unitId })))
+      .run();
+}
+
+export type PartyRow = typeof contractParties.$inferSelect;
+
+export function listPartiesOf(db: DbOrTx, contractId: string): PartyRow[] {
+  return db.select().from(contractParties).where(eq(contractParties.contractId, contractId)).all();
+}
+
+export function upsertParty(db: DbOrTx, row: typeof contractParties.$inferInsert): void {
+  db.insert(contractParties)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [contractParties.contractId, contractParties.personId],
+      set: { role: row.role, source: row.source, until: row.until ?? null, since: row.since ?? null },
+    })
+    .run();
+}
+
+export function endParty(db: DbOrTx, contractId: string, personId: string, until: string): void {
+  db.update(contractParties)
+    .set({ until })
+    .where(and(eq(contractParties.contractId, contractId), eq(contractParties.personId, personId)))
+    .run();
+}
+
+export type RentComponentRow = typeof rentComponents.$inferSelect;
+
+export function listRentComponentsOf(db: DbOrTx, contractId: string): RentComponentRow[] {
+  return db.select().from(rentComponents).where(eq(rentComponents.contractId, contractId)).all();
+}
+
+export function insertRentComponent(db: DbOrTx, row: typeof rentComponents.$inferInsert): void {
+  db.insert(rentComponents).values(row).run();
+}
+
+export function updateRentComponent(
+  db: DbOrTx,
+  id: string,
+  values: Partial<typeof rentComponents.$inferInsert>,
+): void {
+  db.update(rentComponents).set(values).where(eq(rentComponents.id, id)).run();
+}
+
+/** Contracts from the ERP that a `full` load did not name and that are still running on `today`. */
+export function listRunningErpContractsExcept(
+  db: DbOrTx,
+  keptExternalIds: ReadonlySet<string>,
+  today: string,
+) {
+  return db
+    .select({ id: contracts.id, externalId: contracts.externalId, endDate: contracts.endDate })
+    .from(contracts)
+    .where(and(isNotNull(contracts.externalId), or(isNull(contracts.endDate), gt(contracts.endDate, today))))
+    .all()
+    .filter((row) => !keptExternalIds.has(row.externalId!));
+}
+
+export function listUserIdsOfPersons(db: DbOrTx, personIds: readonly string[]): string[] {
+  if (personIds.length === 0) return [];
+  return db
+    .select({ userId: usersTable.id })
+    .from(usersTable)
+    .where(inArray(usersTable.personId, [...personIds]))
+    .all()
+    .map((row) => row.userId);
+}
+
+export type ImportRunInsert = typeof importRuns.$inferInsert;
+export type ImportRunRow = typeof importRuns.$inferSelect;
+
+export function insertImportRun(db: DbOrTx, run: ImportRunInsert): string {
+  return db.insert(importRuns).values(run).returning({ id: importRuns.id }).get().id;
+}
+
+export function listImportRuns(db: DbOrTx, limit = 50): ImportRunRow[] {
+  return db.select().from(importRuns).orderBy(desc(importRuns.startedAt)).limit(limit).all();
+}

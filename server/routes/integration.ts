@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { importRequestFrame, type ImportResult } from '../../shared/api/import.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { HttpError } from '../lib/http-error.ts';
+import { jsonBody } from '../lib/validate.ts';
+import { authenticateApiKey, type ApiKeyPrincipal } from '../services/integration/api-keys.ts';
+import { runImport } from '../services/import/index.ts';
+
+type IntegrationEnv = AppEnv & { Variables: { apiKey: ApiKeyPrincipal } };
+
+/** The largest JSON load one request may carry; bigger loads come as files (`npm run import`). */
+export const importBodyLimitBytes = 50 * 1024 * 1024;
+
+/**
+ * Machines only (API.md "Integration"): an API key in `Authorization`, never a session cookie, so
+ * no browser can be made to call these routes (no CSRF) and a stolen session reaches none of them.
+ * Mounted before the session middleware of the rest of /api (server/app.ts).
+ */
+const apiKeyFor = (scope: 'import' | 'webhooks' | 'read') =>
+  createMiddleware<IntegrationEnv>(async (c, next) => {
+    c.set('apiKey', authenticateApiKey(c.get('deps'), c.req.header('authorization'), scope));
+    await next();
+  });
+
+const tooLarge = () => {
+  throw new HttpError(
+    413,
+    'payload_too_large',
+    `A load sent over HTTP is at most ${importBodyLimitBytes / 1024 / 1024} MB; send larger ones as files.`,
+  );
+};
+
+export const integration = new Hono<IntegrationEnv>()
+  .post(
+    '/import',
+    apiKeyFor('import'),
+    bodyLimit({ maxSize: importBodyLimitBytes, onError: tooLarge }),
+    jsonBody(importRequestFrame),
+    (c) => {
+      const { mode, dryRun, ...records } = c.get('body');
+      const result: ImportResult = runImport(
+        c.get('deps'),
+        { mode, dryRun, records },
+        { source: 'api', apiKeyId: c.get('apiKey').id },
+      );
+      return c.json(result, 200);
+    },
+  )
+  .all('*', (c) => c.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));

@@ -1,0 +1,119 @@
+import { insertAuditEntry } from '../../../db/repositories/audit.ts';
+import {
+  findActiveApiKey,
+  insertApiKey,
+  listActiveApiKeys,
+  revokeApiKey as revokeApiKeyRow,
+  touchApiKey,
+  type ApiKeyRow,
+} from '../../../db/repositories/api-keys.ts';
+import { inTransaction } from '../../../db/transaction.ts';
+import type {
+  ApiKeyDto,
+  ApiKeyScope,
+  ApiKeysDto,
+  CreateApiKeyRequest,
+  CreatedApiKeyDto,
+} from '../../../shared/api/integration.ts';
+import { issueToken, parseToken, secretMatches } from '../../auth/session-token.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { forbidden, notFound, unauthorized } from '../../lib/http-error.ts';
+import type { RequestMeta } from '../../lib/request-meta.ts';
+
+type KeyDeps = Pick<Deps, 'db' | 'now'>;
+
+/**
+ * A key reads `ptk_<id>.<secret>`: the prefix lets secret scanners and people tell it from a
+ * session token; the rest is the session token's scheme (id to look up, secret compared by hash in
+ * constant time), so a leaked database holds no working key.
+ */
+const keyPrefix = 'ptk_';
+/** `lastUsedAt` is written at most once a minute per key, not on every call of a busy ERP. */
+const touchEveryMs = 60_000;
+
+const dtoOf = (row: ApiKeyRow): ApiKeyDto => ({
+  id: row.id,
+  name: row.name,
+  scopes: row.scopes,
+  createdAt: row.createdAt.toISOString(),
+  lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+});
+
+export function listApiKeys(deps: KeyDeps): ApiKeysDto {
+  return { apiKeys: listActiveApiKeys(deps.db).map(dtoOf) };
+}
+
+export function createApiKey(
+  deps: KeyDeps,
+  admin: SessionUser,
+  input: CreateApiKeyRequest,
+  meta: RequestMeta,
+): CreatedApiKeyDto {
+  const { id, token, secretHash } = issueToken();
+  const row = inTransaction(deps.db, (tx) => {
+    const created = insertApiKey(tx, {
+      id,
+      name: input.name,
+      scopes: [...input.scopes].sort(),
+      secretHash,
+      createdByUserId: admin.id,
+      createdAt: deps.now(),
+    });
+    insertAuditEntry(tx, {
+      actorUserId: admin.id,
+      action: 'api_key.created',
+      entityType: 'api_key',
+      entityId: id,
+      data: { name: input.name, scopes: created.scopes },
+      ipAddress: meta.ip,
+      createdAt: deps.now(),
+    });
+    return created;
+  });
+  return { apiKey: dtoOf(row), secret: `${keyPrefix}${token}` };
+}
+
+/** Revoked at once: the next call with the key answers 401. Unknown or revoked ids are 404. */
+export function revokeApiKey(deps: KeyDeps, admin: SessionUser, id: string, meta: RequestMeta): void {
+  inTransaction(deps.db, (tx) => {
+    if (!revokeApiKeyRow(tx, id, deps.now())) throw notFound();
+    insertAuditEntry(tx, {
+      actorUserId: admin.id,
+      action: 'api_key.revoked',
+      entityType: 'api_key',
+      entityId: id,
+      ipAddress: meta.ip,
+      createdAt: deps.now(),
+    });
+  });
+}
+
+export interface ApiKeyPrincipal {
+  id: string;
+  name: string;
+  scopes: ApiKeyScope[];
+}
+
+/**
+ * `Authorization: Bearer ptk_…` → the key, or 401 for anything missing, malformed, unknown,
+ * revoked or wrong; 403 `insufficient_scope` when the key lacks the route's scope.
+ */
+export function authenticateApiKey(
+  deps: KeyDeps,
+  authorization: string | undefined,
+  scope: ApiKeyScope,
+): ApiKeyPrincipal {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  const presented = match?.[1];
+  const parsed = presented?.startsWith(keyPrefix) ? parseToken(presented.slice(keyPrefix.length)) : null;
+  const row = parsed ? findActiveApiKey(deps.db, parsed.id) : undefined;
+  if (!parsed || !row || !secretMatches(parsed.secret, row.secretHash))
+    throw unauthorized('A valid API key is required (Authorization: Bearer …).');
+  if (!row.scopes.includes(scope))
+    throw forbidden('insufficient_scope', `This API key lacks the "${scope}" scope.`);
+  const now = deps.now();
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= touchEveryMs)
+    touchApiKey(deps.db, row.id, now);
+  return { id: row.id, name: row.name, scopes: row.scopes };
+}
