@@ -18,6 +18,7 @@ import { staffTickets } from './routes/staff-tickets.ts';
 import { staffCannedReplies } from './routes/staff-canned-replies.ts';
 import { staffRegistrationLetters, staffTenants } from './routes/staff-tenants.ts';
 import { staffAdmin } from './routes/staff-admin.ts';
+import { staffAdminWebhooks } from './routes/staff-admin-webhooks.ts';
 import { branding } from './routes/branding.ts';
 import { staffNotices } from './routes/staff-notices.ts';
 import { staffIncidents } from './routes/staff-incidents.ts';
@@ -37,6 +38,7 @@ import { invoices } from './routes/invoices.ts';
 import { manifest } from './routes/manifest.ts';
 import { integration } from './routes/integration.ts';
 import { staffAdminApiKeys } from './routes/staff-admin-api-keys.ts';
+import { staffAdminImports } from './routes/staff-admin-imports.ts';
 
 /** Builds the HTTP app. Tests call `createApp(deps).request(...)`; main.ts serves it. */
 export function createApp(deps: Deps) {
@@ -66,6 +68,8 @@ export function createApp(deps: Deps) {
   api.route('/staff/tenants', staffTenants);
   api.route('/staff/registration-letters', staffRegistrationLetters);
   api.route('/staff/admin/api-keys', staffAdminApiKeys);
+  api.route('/staff/admin/imports', staffAdminImports);
+  api.route('/staff/admin/webhooks', staffAdminWebhooks);
   api.route('/staff/admin', staffAdmin);
   api.route('/branding', branding); // public: GET /branding, GET /branding/logo
   api.route('/staff/notices', staffNotices);

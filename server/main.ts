@@ -8,6 +8,7 @@ import { openDatabase } from '../db/client.ts';
 import { createDeps } from './deps.ts';
 import { attachRealtime } from './realtime/index.ts';
 import { OutboxWorker } from './notify/worker.ts';
+import { WebhookWorker } from './services/integration/webhook-worker.ts';
 import { startNoticeScheduler } from './services/staff/notices.ts';
 import { startSearchIndexer } from './services/tickets/search-index.ts';
 import { startHousekeeping } from './services/housekeeping.ts';
@@ -46,6 +47,9 @@ async function main(): Promise<void> {
   // Sends what transactions queued (DESIGN.md "Notifications"); rows left by a previous run are due now.
   const outbox = new OutboxWorker(deps);
   outbox.start();
+  // Webhooks to the landlord's ERP go through their own outbox the same way (docs/webhooks.md).
+  const webhooks = new WebhookWorker(deps);
+  webhooks.start();
   // Scheduled notices are announced (live event + notifications) when their time comes.
   const stopNoticeScheduler = startNoticeScheduler(deps);
   // The inbox search index follows changes shortly after they commit, off the write path.
@@ -59,7 +63,7 @@ async function main(): Promise<void> {
     stopHousekeeping();
     // Closing Socket.IO closes the HTTP server too; the outbox finishes its batch; the database
     // closes after all (a row still `sending` is taken again after its lease on the next start).
-    void Promise.allSettled([realtime.close(), outbox.stop()]).finally(() => {
+    void Promise.allSettled([realtime.close(), outbox.stop(), webhooks.stop()]).finally(() => {
       db.$client.close();
       process.exit(0);
     });

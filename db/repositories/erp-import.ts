@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import {
+  apiKeys,
   buildings,
   contractParties,
   contracts,
@@ -219,6 +220,26 @@ export function insertImportRun(db: DbOrTx, run: ImportRunInsert): string {
   return db.insert(importRuns).values(run).returning({ id: importRuns.id }).get().id;
 }
 
-export function listImportRuns(db: DbOrTx, limit = 50): ImportRunRow[] {
-  return db.select().from(importRuns).orderBy(desc(importRuns.startedAt)).limit(limit).all();
+/** Recent loads with who started them: a staff member's name or the API key's name. */
+export function listImportRuns(db: DbOrTx, limit = 50) {
+  return importRunsWithActor(db).orderBy(desc(importRuns.startedAt)).limit(limit).all();
+}
+
+export function findImportRun(db: DbOrTx, id: string) {
+  return importRunsWithActor(db).where(eq(importRuns.id, id)).get();
+}
+
+function importRunsWithActor(db: DbOrTx) {
+  return db
+    .select({
+      run: importRuns,
+      apiKeyName: apiKeys.name,
+      firstName: persons.firstName,
+      lastName: persons.lastName,
+    })
+    .from(importRuns)
+    .leftJoin(apiKeys, eq(apiKeys.id, importRuns.apiKeyId))
+    .leftJoin(usersTable, eq(usersTable.id, importRuns.userId))
+    .leftJoin(persons, eq(persons.id, usersTable.personId))
+    .$dynamic();
 }

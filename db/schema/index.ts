@@ -12,3 +12,4 @@ export * from './notices.ts';
 export * from './notifications.ts';
 export * from './events.ts';
 export * from './integration.ts';
+export * from './webhooks.ts';

@@ -28,7 +28,8 @@ export const importRuns = sqliteTable(
     source: text({ enum: ['api', 'file', 'console'] }).notNull(),
     mode: text({ enum: ['delta', 'full'] }).notNull(),
     dryRun: integer({ mode: 'boolean' }).notNull(),
-    status: text({ enum: ['applied', 'checked', 'refused'] }).notNull(),
+    /** `failed`: the load stopped on an error of the machine (nothing of it was stored). */
+    status: text({ enum: ['applied', 'checked', 'refused', 'failed'] }).notNull(),
     apiKeyId: text().references(() => apiKeys.id),
     userId: text().references(() => users.id),
     /** A file name or workbook, for loads from files. */

@@ -4,6 +4,7 @@ import type { TicketMessage } from '../../db/repositories/ticket-messages.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { toMessageDto, toStaffTicketDto, toTicketDto } from '../services/tickets/dto.ts';
+import { queueMessageWebhook, queueTicketWebhook } from '../services/integration/webhook-events.ts';
 import { busOf, type TicketPlacement } from './bus.ts';
 
 /**
@@ -11,6 +12,7 @@ import { busOf, type TicketPlacement } from './bus.ts';
  * service's transaction; rooms decide the audience:
  * - `ticket:<id>`: what the ticket's customers may see (staff in scope see it too);
  * - `staff-ticket:<id>`: staff-only (internal notes, assignee and team); never reaches a customer.
+ * The same three changes queue the ERP's webhooks here, in the same transaction (docs/webhooks.md).
  */
 export const ticketRoom = (ticketId: string) => `ticket:${ticketId}`;
 export const staffTicketRoom = (ticketId: string) => `staff-ticket:${ticketId}`;
@@ -27,11 +29,13 @@ export function placementOf(ticket: Ticket, estateId: string | null): TicketPlac
 
 /** `ticket.created` goes once to the ticket's room; the live layer adds the creator's and household's sockets. */
 export function logTicketCreated(tx: DbOrTx, ticket: Ticket): StoredEvent[] {
+  queueTicketWebhook(tx, 'ticket.created', ticket);
   return [appendEvent(tx, ticketRoom(ticket.id), 'ticket.created', { ticket: toTicketDto(ticket) })];
 }
 
 /** Customer view and staff view of a change; the staff row carries assignee and team. */
 export function logTicketUpdated(tx: DbOrTx, ticket: Ticket, staffFieldsChanged: boolean): StoredEvent[] {
+  queueTicketWebhook(tx, 'ticket.updated', ticket);
   const events = [appendEvent(tx, ticketRoom(ticket.id), 'ticket.updated', { ticket: toTicketDto(ticket) })];
   if (staffFieldsChanged) {
     events.push(
@@ -47,6 +51,8 @@ export function logMessageCreated(
   message: TicketMessage,
   authorRole: 'customer' | 'staff' | 'admin' | null,
 ): StoredEvent[] {
+  // Public messages people wrote only; internal notes never leave the portal (webhook-events.ts).
+  queueMessageWebhook(tx, message, authorRole);
   const room =
     message.visibility === 'internal' ? staffTicketRoom(message.ticketId) : ticketRoom(message.ticketId);
   return [appendEvent(tx, room, 'message.created', { message: toMessageDto(message, authorRole) })];

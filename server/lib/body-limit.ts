@@ -12,6 +12,10 @@ const payloadTooLarge = () => {
 };
 const small = bodyLimit({ maxSize: jsonBodyLimitBytes, onError: payloadTooLarge });
 const large = bodyLimit({ maxSize: multipartBodyLimitBytes, onError: payloadTooLarge });
+/** An ERP load uploaded in the console (CSV files or a workbook); services/import checks each file. */
+export const importUploadLimitBytes = 100 * 1024 * 1024;
+const importUpload = bodyLimit({ maxSize: importUploadLimitBytes, onError: payloadTooLarge });
+const importUploadPath = '/api/staff/admin/imports';
 
 /** 413 `payload_too_large` before anything reads a body that is too big (by Content-Length or while streaming). */
 export const apiBodyLimit = createMiddleware(async (c, next) => {
@@ -19,5 +23,6 @@ export const apiBodyLimit = createMiddleware(async (c, next) => {
   // Request (AbortSignal, undici headers) just to look at `raw.body` — the most common request's hot path.
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   const multipart = /^multipart\/form-data\b/i.test(c.req.header('content-type') ?? '');
+  if (multipart && c.req.path === importUploadPath) return importUpload(c, next);
   return (multipart ? large : small)(c, next);
 });

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import { importRequestFrame, type ImportResult } from '../../shared/api/import.ts';
+import type { ImportResult } from '../../shared/api/import.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { HttpError } from '../lib/http-error.ts';
-import { jsonBody } from '../lib/validate.ts';
 import { authenticateApiKey, type ApiKeyPrincipal } from '../services/integration/api-keys.ts';
-import { runImport } from '../services/import/index.ts';
+import { importInvalid, importJobsOf } from '../services/import/index.ts';
 
 type IntegrationEnv = AppEnv & { Variables: { apiKey: ApiKeyPrincipal } };
 
@@ -37,15 +36,22 @@ export const integration = new Hono<IntegrationEnv>()
     '/import',
     apiKeyFor('import'),
     bodyLimit({ maxSize: importBodyLimitBytes, onError: tooLarge }),
-    jsonBody(importRequestFrame),
-    (c) => {
-      const { mode, dryRun, ...records } = c.get('body');
-      const result: ImportResult = runImport(
-        c.get('deps'),
-        { mode, dryRun, records },
-        { source: 'api', apiKeyId: c.get('apiKey').id },
-      );
-      return c.json(result, 200);
+    async (c) => {
+      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? ''))
+        throw new HttpError(415, 'unsupported_media_type', 'Send JSON (Content-Type: application/json).');
+      // Parsed, checked and applied in the import's worker thread (services/import/jobs.ts).
+      const job = importJobsOf(c.get('deps')).start({
+        kind: 'json',
+        text: await c.req.text(),
+        actor: { source: 'api', apiKeyId: c.get('apiKey').id },
+      });
+      const outcome = await job.done;
+      if ('invalidBody' in outcome) {
+        const { status, code, message, fields } = outcome.invalidBody;
+        throw new HttpError(status, code, message, fields);
+      }
+      if (!outcome.ok) throw importInvalid(outcome.problems);
+      return c.json(outcome.result satisfies ImportResult, 200);
     },
   )
   .all('*', (c) => c.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));

@@ -3,6 +3,7 @@ import { deleteExpiredSessions } from '../../db/repositories/sessions.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { runPeriodically } from '../lib/periodic.ts';
+import { deleteFinishedDeliveriesBefore } from '../../db/repositories/webhooks.ts';
 import { sweepHouseholdInvitations } from './household.ts';
 
 const day = 24 * 60 * 60 * 1000;
@@ -33,7 +34,18 @@ export function sweepExpired(deps: Deps): SweepResult {
   }));
 }
 
+/** Finished webhook deliveries (delivered or dead) are kept this long for the console, then go. */
+export const webhookDeliveryRetentionMs = 30 * day;
+
+/** The webhook outbox would otherwise grow with every ticket change, forever. */
+export function sweepWebhookDeliveries(deps: Deps): number {
+  return deleteFinishedDeliveriesBefore(deps.db, new Date(deps.now().getTime() - webhookDeliveryRetentionMs));
+}
+
 /** Runs `sweepExpired` at start and every `intervalMs` (server/main.ts, beside the outbox worker). */
 export function startHousekeeping(deps: Deps, intervalMs = 6 * 60 * 60 * 1000): () => void {
-  return runPeriodically(deps, 'housekeeping', intervalMs, () => void sweepExpired(deps));
+  return runPeriodically(deps, 'housekeeping', intervalMs, () => {
+    sweepExpired(deps);
+    sweepWebhookDeliveries(deps);
+  });
 }

@@ -23,6 +23,9 @@ export const webhookUrl = z
   .url({ protocol: /^https?$/ })
   .max(2000)
   .refine((value) => {
+    // zod runs refinements after a failed format check too: an unparsable value is already an
+    // issue there and must not throw here (that was a 500).
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     return !url.username && !url.password && !url.hash;
   }, 'webhook_url_invalid');
@@ -75,4 +78,51 @@ export interface WebhookDeliveryDto {
 
 export interface WebhookDeliveriesDto {
   deliveries: WebhookDeliveryDto[];
+}
+
+/*
+ * What the ERP receives (docs/webhooks.md). The body of every delivery is
+ * `{ type, timestamp, data }`; the shapes of `data` below are stable: fields are only ever added.
+ * Keys are the portal's ids plus the ERP's own `externalId`s where the record came from the ERP;
+ * no names, addresses or contact data (the ERP has them under those keys).
+ */
+export interface WebhookTicketData {
+  id: string;
+  /** The number tenants see, e.g. "2026-000123". */
+  number: string;
+  /** The ticket type, e.g. `damage_report`. */
+  type: string;
+  status: 'new' | 'in_progress' | 'waiting_tenant' | 'resolved' | 'closed';
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  subject: string;
+  contract: { id: string; number: string; externalId: string | null } | null;
+  unit: { id: string; externalId: string | null } | null;
+  building: { id: string; externalId: string | null } | null;
+  /** The person who filed it, by the ERP's key (null when that person did not come from the ERP). */
+  reporter: { externalId: string | null };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookMessageData {
+  id: string;
+  ticketId: string;
+  ticketNumber: string;
+  /** `tenant`: any customer of the portal (tenant, household member, owner); `staff`: the landlord's staff. */
+  authorRole: 'tenant' | 'staff';
+  body: string;
+  createdAt: string;
+}
+
+export interface WebhookDataByType {
+  'ticket.created': { ticket: WebhookTicketData };
+  'ticket.updated': { ticket: WebhookTicketData };
+  'ticket.message.created': { message: WebhookMessageData };
+}
+
+/** The signed body (Standard Webhooks): `timestamp` is when the event happened (ISO 8601). */
+export interface WebhookPayload<T extends keyof WebhookDataByType = keyof WebhookDataByType> {
+  type: T;
+  timestamp: string;
+  data: WebhookDataByType[T];
 }

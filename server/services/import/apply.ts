@@ -31,6 +31,13 @@ import {
 } from '../../../shared/api/import.ts';
 import { maskIban } from './validate.ts';
 
+/** Reports how far a load is: records written of the load's total, at most every 500 records. */
+export type ImportProgress = (progress: {
+  phase: 'reading' | 'checking' | 'writing';
+  done: number;
+  total: number;
+}) => void;
+
 /** What a load would write, entity by entity; `ended` counts what a full load closes. */
 export type ImportCounts = Record<ImportEntity, ImportEntityCounts>;
 
@@ -64,6 +71,14 @@ interface ApplyContext {
   ids: Record<ExternalTable, Map<string, string>>;
   /** People whose contracts changed: their open sockets move rooms after commit. */
   touchedPersonIds: Set<string>;
+  progress: { done: number; total: number; report?: ImportProgress };
+}
+
+function advance(ctx: ApplyContext): void {
+  const progress = ctx.progress;
+  progress.done++;
+  if (progress.report && (progress.done % 500 === 0 || progress.done === progress.total))
+    progress.report({ phase: 'writing', done: progress.done, total: progress.total });
 }
 
 /**
@@ -85,6 +100,7 @@ function upsert<E extends ExternalTable>(
     records.map((record) => record.externalId),
   );
   for (const record of records) {
+    advance(ctx);
     const values = valuesOf(record as never);
     if (!values) continue; // a reference problem was recorded
     let row: ExternalRow<E> | undefined = existing.get(record.externalId);
@@ -214,8 +230,16 @@ export interface ApplyOutcome {
  * the way (an unknown reference, a taken number, an overlap) are collected, not thrown: the caller
  * rolls the whole transaction back when there are any, so nothing of a refused load stays.
  */
-export function applyLoad(tx: Tx, records: ImportRecords, mode: ImportMode, today: string): ApplyOutcome {
+export function applyLoad(
+  tx: Tx,
+  records: ImportRecords,
+  mode: ImportMode,
+  today: string,
+  report?: ImportProgress,
+): ApplyOutcome {
+  const total = importEntities.reduce((sum, entity) => sum + records[entity].length, 0);
   const ctx: ApplyContext = {
+    progress: { done: 0, total, report },
     tx,
     today,
     counts: emptyCounts(),

@@ -13,7 +13,7 @@ export const maxReportedProblems = 1000;
 
 const externalIdOf = (raw: unknown): string | null => {
   if (raw && typeof raw === 'object' && 'externalId' in raw) {
-    const value = (raw).externalId;
+    const value = raw.externalId;
     if (typeof value === 'string') return value.trim().slice(0, 100);
   }
   return null;

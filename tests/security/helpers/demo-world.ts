@@ -8,6 +8,7 @@ import {
   type DemoLogin,
 } from '../../../db/seed/demo-constants.ts';
 import { insertPushSubscription } from '../../../db/repositories/push-subscriptions.ts';
+import { insertImportRun } from '../../../db/repositories/erp-import.ts';
 import { createTestDeps, type TestContext } from '../../helpers/context.ts';
 import { minimalPdf } from '../../fixtures/uploads/hostile.ts';
 import { call, loginAs, sessionCookieName, testOrigin } from '../../helpers/auth.ts';
@@ -69,6 +70,14 @@ export interface DemoIds {
   probeStaffUserId: string;
   /** An API key the admin made for the probe: revoking it is restored (`revoked_at`). */
   probeApiKeyId: string;
+  /** A finished load in the import history (read only). */
+  probeImportRunId: string;
+  /**
+   * A webhook the admin made for the probe (deleting it is restored: `deleted_at`) and the delivery
+   * Erika's photo message queued for it (resending only makes it due again; no worker sends here).
+   */
+  probeWebhookId: string;
+  probeWebhookDeliveryId: string;
 }
 
 /** The keys of DemoIds that hold a single id (what a path parameter can name). */
@@ -242,6 +251,12 @@ export async function createDemoWorld(): Promise<DemoWorld> {
   const probeApiKeyId = (
     await asAdmin('/api/staff/admin/api-keys', { name: 'Matrix probe', scopes: ['read'] })
   ).apiKey!.id;
+  const probeWebhookId = (
+    await asAdmin('/api/staff/admin/webhooks', {
+      url: 'http://127.0.0.1:9/matrix-probe',
+      events: ['ticket.message.created'],
+    })
+  ).webhook!.id;
   const probeStaffUserId = (
     await asAdmin('/api/staff/admin/staff', {
       firstName: 'Matrix',
@@ -272,6 +287,11 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     json: { body: 'Foto vom Wasserhahn', attachmentIds: [attachmentId], clientId: 'security-world-photo' },
   });
   if (attach.status !== 201) throw new Error(`demo world: attaching failed ${attach.status}`);
+  const probeWebhookDelivery = one(
+    ctx,
+    'SELECT id FROM webhook_deliveries WHERE webhook_id = ? LIMIT 1',
+    probeWebhookId,
+  );
 
   const pushSubscriptionId = 'sec0push0erika0device';
   // Rows a probe may legitimately change or delete (DELETE of a canned reply or notice, closing the
@@ -287,6 +307,7 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     snapshot(ctx, 'settings', 'key', 'branding'),
     snapshot(ctx, 'teams', 'id', probeTeamId),
     snapshot(ctx, 'api_keys', 'id', probeApiKeyId, ['revoked_at']),
+    snapshot(ctx, 'webhooks', 'id', probeWebhookId, ['deleted_at']),
     snapshot(ctx, 'users', 'id', probeStaffUserId, ['disabled_at', 'role']),
     // Erika removes Jonas (end-dates his party row) and withdraws her invitation (deletes the code
     // and the invitee's person: the person goes back first, the code refers to it).
@@ -340,6 +361,16 @@ export async function createDemoWorld(): Promise<DemoWorld> {
       probeTeamId,
       probeStaffUserId,
       probeApiKeyId,
+      probeImportRunId: insertImportRun(ctx.deps.db, {
+        source: 'api',
+        mode: 'delta',
+        dryRun: true,
+        status: 'checked',
+        startedAt: new Date(),
+        finishedAt: new Date(),
+      }),
+      probeWebhookId,
+      probeWebhookDeliveryId: probeWebhookDelivery.id!,
     },
     freshToken: (actor) => loginAs(app, DEMO_LOGINS[loginOf[actor]], DEMO_PASSWORD),
     restore,

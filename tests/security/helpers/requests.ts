@@ -17,6 +17,8 @@ const idBySegment: [segment: string, id: DemoIdKey][] = [
   ['/admin/teams/', 'probeTeamId'],
   ['/admin/staff/', 'probeStaffUserId'],
   ['/admin/api-keys/', 'probeApiKeyId'],
+  ['/admin/imports/', 'probeImportRunId'],
+  ['/admin/webhooks/', 'probeWebhookId'],
 ];
 
 /**
@@ -28,6 +30,8 @@ export function fillPath(path: string, ids: DemoIds): string | null {
   let unknown = false;
   const filled = path.replace(/:([A-Za-z]+)/g, (_match, name: string, offset: number) => {
     const before = path.slice(0, offset);
+    // Not an id: a template's file name.
+    if (name === 'file' && before.endsWith('/imports/templates/')) return 'units.csv';
     const key: DemoIdKey | undefined =
       name === 'personId'
         ? before.endsWith('/staff/tenants/')
@@ -37,9 +41,11 @@ export function fillPath(path: string, ids: DemoIds): string | null {
           ? 'cannedReplyId'
           : name === 'invitationId'
             ? 'householdInvitationId'
-            : name === 'id'
-              ? idBySegment.find(([segment]) => before.endsWith(segment))?.[1]
-              : undefined;
+            : name === 'deliveryId'
+              ? 'probeWebhookDeliveryId'
+              : name === 'id'
+                ? idBySegment.find(([segment]) => before.endsWith(segment))?.[1]
+                : undefined;
     if (!key) unknown = true;
     return key ? ids[key] : '';
   });
@@ -120,6 +126,8 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
   }),
   'POST /api/staff/admin/teams': () => ({ name: `Matrix ${next()}` }),
   'POST /api/staff/admin/api-keys': () => ({ name: `Matrix ${next()}`, scopes: ['read'] }),
+  // Never sent: no webhook worker runs in the probe (a closed local port besides).
+  'POST /api/staff/admin/webhooks': () => ({ url: 'http://127.0.0.1:9/matrix', events: ['ticket.created'] }),
   'POST /api/v1/import': () => ({ dryRun: true }),
   'PATCH /api/staff/admin/teams/:id': () => ({ name: 'Matrix probe team' }),
   'PUT /api/staff/admin/teams/:id/members': () => ({ userIds: [] }),

@@ -1,0 +1,249 @@
+import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { preparedPerDb } from '../prepared.ts';
+import { contracts } from '../schema/contracts.ts';
+import { buildings, units } from '../schema/estates.ts';
+import { persons } from '../schema/people.ts';
+import { users } from '../schema/accounts.ts';
+import { tickets } from '../schema/tickets.ts';
+import { webhookDeliveries, webhooks } from '../schema/webhooks.ts';
+import type { DbOrTx } from '../transaction.ts';
+
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+export type WebhookDeliveryInsert = typeof webhookDeliveries.$inferInsert;
+
+export function insertWebhook(db: DbOrTx, values: typeof webhooks.$inferInsert): WebhookRow {
+  return db.insert(webhooks).values(values).returning().get();
+}
+
+/** Webhooks that still send, newest first. */
+export function listActiveWebhooks(db: DbOrTx): WebhookRow[] {
+  return db
+    .select()
+    .from(webhooks)
+    .where(isNull(webhooks.deletedAt))
+    .orderBy(desc(webhooks.createdAt), desc(webhooks.id))
+    .all();
+}
+
+const subscribersQuery = preparedPerDb((db) =>
+  db
+    .select({ id: webhooks.id, events: webhooks.events })
+    .from(webhooks)
+    .where(isNull(webhooks.deletedAt))
+    .prepare(),
+);
+
+/** Ids and event types of the active webhooks: read on every ticket change, so prepared once. */
+export function listWebhookSubscriptions(db: DbOrTx): { id: string; events: string[] }[] {
+  return subscribersQuery(db).all();
+}
+
+export function findActiveWebhook(db: DbOrTx, id: string): WebhookRow | undefined {
+  return db
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
+    .get();
+}
+
+export function listWebhooksByIds(db: DbOrTx, ids: string[]): WebhookRow[] {
+  if (ids.length === 0) return [];
+  return db.select().from(webhooks).where(inArray(webhooks.id, ids)).all();
+}
+
+export function softDeleteWebhook(db: DbOrTx, id: string, at: Date): boolean {
+  return (
+    db
+      .update(webhooks)
+      .set({ deletedAt: at })
+      .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
+      .run().changes > 0
+  );
+}
+
+export function setWebhookSecret(db: DbOrTx, id: string, secret: string, at: Date): WebhookRow | undefined {
+  return db
+    .update(webhooks)
+    .set({ secret, secretRotatedAt: at })
+    .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
+    .returning()
+    .get();
+}
+
+export function insertWebhookDeliveries(db: DbOrTx, rows: WebhookDeliveryInsert[]): void {
+  if (rows.length > 0) db.insert(webhookDeliveries).values(rows).run();
+}
+
+/** The newest deliveries of a webhook (the console's list). */
+export function listDeliveriesOfWebhook(db: DbOrTx, webhookId: string, limit: number): WebhookDeliveryRow[] {
+  return db
+    .select()
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.webhookId, webhookId))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(sql`rowid`))
+    .limit(limit)
+    .all();
+}
+
+export function findDeliveryOfWebhook(
+  db: DbOrTx,
+  webhookId: string,
+  deliveryId: string,
+): WebhookDeliveryRow | undefined {
+  return db
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId)))
+    .get();
+}
+
+/** Due again now, with a fresh schedule; the message (id, payload) stays the same. */
+export function requeueDelivery(db: DbOrTx, id: string, now: Date): WebhookDeliveryRow {
+  return db
+    .update(webhookDeliveries)
+    .set({
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      leaseToken: null,
+      leasedUntil: null,
+      deliveredAt: null,
+    })
+    .where(eq(webhookDeliveries.id, id))
+    .returning()
+    .get();
+}
+
+const open = () => inArray(webhookDeliveries.state, ['pending', 'failed']);
+
+/** A deleted webhook sends nothing more: what was still to be sent ends as `dead`. */
+export function killOpenDeliveriesOfWebhook(db: DbOrTx, webhookId: string, reason: string): number {
+  return db
+    .update(webhookDeliveries)
+    .set({ state: 'dead', nextAttemptAt: null, leaseToken: null, leasedUntil: null, lastError: reason })
+    .where(and(eq(webhookDeliveries.webhookId, webhookId), open()))
+    .run().changes;
+}
+
+/**
+ * Claims due rows in ONE statement (as the notification outbox does): open rows whose time has
+ * come and that no live claim holds. The claim counts the attempt and sets a lease; a worker that
+ * dies mid-send leaves a lease that runs out, and the row is taken again.
+ */
+export function claimDueDeliveries(
+  db: DbOrTx,
+  now: Date,
+  leaseUntil: Date,
+  leaseToken: string,
+  limit: number,
+): WebhookDeliveryRow[] {
+  const due = db
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        open(),
+        lte(webhookDeliveries.nextAttemptAt, now),
+        or(isNull(webhookDeliveries.leasedUntil), lte(webhookDeliveries.leasedUntil, now)),
+      ),
+    )
+    .orderBy(webhookDeliveries.nextAttemptAt)
+    .limit(limit);
+  return db
+    .update(webhookDeliveries)
+    .set({
+      attempts: sql`${webhookDeliveries.attempts} + 1`,
+      lastAttemptAt: now,
+      leaseToken,
+      leasedUntil: leaseUntil,
+    })
+    .where(inArray(webhookDeliveries.id, due))
+    .returning()
+    .all();
+}
+
+/** Only the claim that sent it may record the outcome: a resend or a stale worker changes nothing. */
+const ownClaim = (row: Pick<WebhookDeliveryRow, 'id' | 'leaseToken'>) =>
+  and(eq(webhookDeliveries.id, row.id), eq(webhookDeliveries.leaseToken, row.leaseToken ?? ''));
+
+export function markDeliveryDelivered(
+  db: DbOrTx,
+  row: Pick<WebhookDeliveryRow, 'id' | 'leaseToken'>,
+  status: number,
+  at: Date,
+): void {
+  db.update(webhookDeliveries)
+    .set({
+      state: 'delivered',
+      deliveredAt: at,
+      lastStatus: status,
+      lastError: null,
+      nextAttemptAt: null,
+      leaseToken: null,
+      leasedUntil: null,
+    })
+    .where(ownClaim(row))
+    .run();
+}
+
+/** `nextAttemptAt` null: no attempt left, the row is `dead`. */
+export function markDeliveryFailed(
+  db: DbOrTx,
+  row: Pick<WebhookDeliveryRow, 'id' | 'leaseToken'>,
+  outcome: { status: number | null; error: string; nextAttemptAt: Date | null },
+): void {
+  db.update(webhookDeliveries)
+    .set({
+      state: outcome.nextAttemptAt ? 'failed' : 'dead',
+      lastStatus: outcome.status,
+      lastError: outcome.error,
+      nextAttemptAt: outcome.nextAttemptAt,
+      leaseToken: null,
+      leasedUntil: null,
+    })
+    .where(ownClaim(row))
+    .run();
+}
+
+/** Housekeeping: finished deliveries older than `before` go (the console shows recent ones). */
+export function deleteFinishedDeliveriesBefore(db: DbOrTx, before: Date): number {
+  return db
+    .delete(webhookDeliveries)
+    .where(
+      and(inArray(webhookDeliveries.state, ['delivered', 'dead']), lt(webhookDeliveries.createdAt, before)),
+    )
+    .run().changes;
+}
+
+export interface TicketReferences {
+  contractNumber: string | null;
+  contractExternalId: string | null;
+  unitExternalId: string | null;
+  buildingExternalId: string | null;
+  reporterExternalId: string | null;
+}
+
+/** The ERP's keys around a ticket, in one query (only run when a webhook wants the event). */
+export function findTicketReferences(db: DbOrTx, ticketId: string): TicketReferences | undefined {
+  return db
+    .select({
+      contractNumber: contracts.number,
+      contractExternalId: contracts.externalId,
+      unitExternalId: units.externalId,
+      buildingExternalId: buildings.externalId,
+      reporterExternalId: persons.externalId,
+    })
+    .from(tickets)
+    .innerJoin(users, eq(users.id, tickets.createdByUserId))
+    .leftJoin(persons, eq(persons.id, users.personId))
+    .leftJoin(contracts, eq(contracts.id, tickets.contractId))
+    .leftJoin(units, eq(units.id, tickets.unitId))
+    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+    .where(eq(tickets.id, ticketId))
+    .get();
+}
+
+export function findTicketNumber(db: DbOrTx, ticketId: string): string | undefined {
+  return db.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, ticketId)).get()?.number;
+}

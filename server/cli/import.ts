@@ -1,0 +1,108 @@
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../../db/client.ts';
+import { importEntities, importModes, type ImportMode, type ImportProblem } from '../../shared/api/import.ts';
+import { loadConfig } from '../config.ts';
+import { loadImportFiles } from '../services/import/files/index.ts';
+import { runImportNow } from '../services/import/run.ts';
+import { databaseFileName } from './database-file.ts';
+
+const usage =
+  'Usage: npm run import -- [--dry-run] [--mode=delta|full] <folder of CSV files | workbook.xlsx>\n' +
+  '       (loads into the database of DATA_DIR, default ./data; docs/import.md describes the files)';
+
+/** `file.csv:12 contracts C-1 iban invalid_iban: The IBAN is not valid …` — one line per problem. */
+function describe(problem: ImportProblem): string {
+  const where = problem.file ? `${problem.file}${problem.row ? `:${problem.row}` : ''}` : problem.entity;
+  const what = [
+    problem.entity !== 'file' && problem.file ? problem.entity : null,
+    problem.externalId,
+    problem.field,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return `${where}${what ? ` ${what}` : ''} ${problem.code}: ${problem.message}`;
+}
+
+/**
+ * `npm run import`: the same load as `POST /api/v1/import`, from files the ERP exported (API.md
+ * "Integration"). A running server may be serving the same database: the load is one transaction
+ * and waits its turn for the write lock like any other writer. Exit codes: 0 loaded (or checked),
+ * 1 refused (every problem printed with its file and row), 2 usage, 3 failed.
+ */
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { 'dry-run': { type: 'boolean', default: false }, mode: { type: 'string', default: 'delta' } },
+    });
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    return 2;
+  }
+  const [target, ...extra] = parsed.positionals;
+  const mode = parsed.values.mode as ImportMode;
+  if (!target || extra.length > 0 || !(importModes as readonly string[]).includes(mode)) {
+    console.error(usage);
+    return 2;
+  }
+  const path = resolve(target);
+  if (!existsSync(path)) {
+    console.error(`No such file or folder: ${path}\n${usage}`);
+    return 2;
+  }
+  const dryRun = parsed.values['dry-run'];
+  const config = loadConfig();
+  const db = openDatabase(join(config.dataDir, databaseFileName));
+  try {
+    const loaded = await loadImportFiles(path);
+    let shown = -1;
+    const outcome = runImportNow(
+      {
+        db,
+        now: () => new Date(),
+        timeZone: config.timeZone,
+        fileProblems: loaded.problems,
+        locations: loaded.locations,
+        onProgress: ({ done, total }) => {
+          const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+          if (process.stderr.isTTY && percent !== shown)
+            process.stderr.write(`\rwriting ${(shown = percent)} %`);
+        },
+      },
+      { mode, dryRun, records: loaded.records },
+      { source: 'file', label: basename(path) },
+    );
+    if (process.stderr.isTTY) process.stderr.write('\r');
+    if (!outcome.ok) {
+      console.error(`Refused: ${outcome.problems.length} problem(s); nothing was stored.`);
+      for (const problem of outcome.problems) console.error(describe(problem));
+      return 1;
+    }
+    const { counts } = outcome.result;
+    console.log(`${dryRun ? 'Dry run (nothing stored)' : 'Loaded'}: ${basename(path)}, mode ${mode}`);
+    console.log(['entity', 'created', 'updated', 'unchanged', 'ended'].map((h) => h.padStart(14)).join(''));
+    for (const entity of importEntities) {
+      const row = counts[entity];
+      console.log(
+        [entity, row.created, row.updated, row.unchanged, row.ended]
+          .map((v) => String(v).padStart(14))
+          .join(''),
+      );
+    }
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(3);
+  },
+);

@@ -1,0 +1,63 @@
+import { Hono } from 'hono';
+import {
+  createWebhookRequest,
+  type CreatedWebhookDto,
+  type WebhookDeliveriesDto,
+  type WebhookDeliveryDto,
+  type WebhookDto,
+  type WebhooksDto,
+} from '../../shared/api/webhooks.ts';
+import { requestMeta } from '../auth/client-ip.ts';
+import { requireAdmin } from '../auth/middleware.ts';
+import type { AppEnv } from '../lib/context.ts';
+import { jsonBody } from '../lib/validate.ts';
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhookDeliveries,
+  listWebhooks,
+  resendWebhookDelivery,
+  rotateWebhookSecret,
+} from '../services/integration/webhooks.ts';
+
+/** `/api/staff/admin/webhooks` (API.md "Integration", docs/webhooks.md): admins only. */
+export const staffAdminWebhooks = new Hono<AppEnv>()
+  .use(requireAdmin)
+  .get('/', (c) => c.json(listWebhooks(c.get('deps')) satisfies WebhooksDto))
+  .post('/', jsonBody(createWebhookRequest), (c) =>
+    c.json(
+      createWebhook(c.get('deps'), c.get('user'), c.get('body'), requestMeta(c)) satisfies CreatedWebhookDto,
+      201,
+    ),
+  )
+  .get('/:id', (c) => c.json(getWebhook(c.get('deps'), c.req.param('id')) satisfies { webhook: WebhookDto }))
+  .delete('/:id', (c) => {
+    deleteWebhook(c.get('deps'), c.get('user'), c.req.param('id'), requestMeta(c));
+    return c.body(null, 204);
+  })
+  .get('/:id/deliveries', (c) =>
+    c.json(listWebhookDeliveries(c.get('deps'), c.req.param('id')) satisfies WebhookDeliveriesDto),
+  )
+  .post('/:id/deliveries/:deliveryId/resend', (c) =>
+    c.json(
+      resendWebhookDelivery(
+        c.get('deps'),
+        c.get('user'),
+        c.req.param('id'),
+        c.req.param('deliveryId'),
+        requestMeta(c),
+      ) satisfies { delivery: WebhookDeliveryDto },
+      202,
+    ),
+  )
+  .post('/:id/rotate-secret', (c) =>
+    c.json(
+      rotateWebhookSecret(
+        c.get('deps'),
+        c.get('user'),
+        c.req.param('id'),
+        requestMeta(c),
+      ) satisfies CreatedWebhookDto,
+    ),
+  );

@@ -1,0 +1,192 @@
+import { rmSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { newId } from '../../../db/ids.ts';
+import { findImportRun, insertImportRun, listImportRuns } from '../../../db/repositories/erp-import.ts';
+import type { ImportJobDto, ImportMode, ImportProblem } from '../../../shared/api/import.ts';
+import type { Deps } from '../../deps.ts';
+import { conflict } from '../../lib/http-error.ts';
+import type { ImportActor, ImportOutcome } from './run.ts';
+import type { WorkerInput, WorkerMessage } from './worker.ts';
+
+type JobDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
+
+/** What a job loads: a JSON body as sent to the API, or files the console received. */
+export type ImportJobInput =
+  | { kind: 'json'; text: string; actor: ImportActor }
+  | {
+      kind: 'files';
+      path: string;
+      mode: ImportMode;
+      dryRun: boolean;
+      actor: ImportActor;
+      /** A folder to delete when the job is over (the console's uploaded copies). */
+      cleanup?: string;
+    };
+
+/** A JSON body the worker could not read as a load: answered like any bad request. */
+export interface InvalidBody {
+  ok: false;
+  invalidBody: { status: 400 | 415; code: string; message: string; fields?: Record<string, string> };
+}
+
+export type JobResult = ImportOutcome | InvalidBody;
+
+interface RunningJob {
+  dto: ImportJobDto;
+  done: Promise<JobResult>;
+}
+
+/** The worker module beside this one: TypeScript under tests and `npm run dev`, JavaScript when built. */
+function spawnWorker(input: WorkerInput): Worker {
+  const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+  if (url.pathname.endsWith('.js')) return new Worker(url, { workerData: input });
+  // Node 20 does not pass `--import tsx` on to a worker's entry; register the loader inside it.
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData: input });
+}
+
+/**
+ * Loads run one at a time, each in a worker thread with its own database connection: parsing,
+ * checking and writing 50,000 flats must not stop the thread that answers tenants. The running
+ * job's progress lives here; finished jobs are the `import_runs` rows.
+ */
+export class ImportJobs {
+  private running: RunningJob | null = null;
+
+  constructor(private readonly deps: JobDeps) {}
+
+  /** Starts a load; 409 `import_running` while another one runs. */
+  start(input: ImportJobInput): RunningJob {
+    if (this.running)
+      throw conflict('import_running', 'Another load is running. Try again when it has finished.');
+    const id = newId();
+    const startedAt = this.deps.now();
+    const mode = input.kind === 'files' ? input.mode : 'delta';
+    const dto: ImportJobDto = {
+      id,
+      state: 'running',
+      source: input.actor.source,
+      mode,
+      dryRun: input.kind === 'files' ? input.dryRun : false,
+      label: input.actor.label ?? null,
+      startedBy: null,
+      startedAt: startedAt.toISOString(),
+      finishedAt: null,
+      progress: { phase: 'reading', done: 0, total: 0 },
+      counts: null,
+      problemCount: 0,
+      problems: [],
+    };
+    const workerInput: WorkerInput = {
+      ...input,
+      runId: id,
+      dbFile: this.deps.db.$client.name,
+      timeZone: this.deps.config.timeZone,
+      // The worker keeps the injected clock's offset, so tests' dates hold there too.
+      clockOffsetMs: startedAt.getTime() - Date.now(),
+    };
+    const done = new Promise<JobResult>((resolve) => {
+      const worker = spawnWorker(workerInput);
+      let settled = false;
+      const finish = (result: JobResult) => {
+        if (settled) return;
+        settled = true;
+        this.running = null;
+        if (input.kind === 'files' && input.cleanup) rmSync(input.cleanup, { recursive: true, force: true });
+        if (result.ok && result.touchedUserIds.length > 0)
+          this.deps.bus.publish('access.changed', { userIds: result.touchedUserIds });
+        resolve(result);
+      };
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'progress') dto.progress = message.progress;
+        else if (message.type === 'done') finish(message.outcome);
+        else if (message.type === 'invalid') finish({ ok: false, invalidBody: message.invalidBody });
+        else this.recordFailure(id, input, startedAt, message.message, finish);
+      });
+      worker.on('error', (error) => this.recordFailure(id, input, startedAt, error.message, finish));
+      worker.on('exit', (code) => {
+        if (!settled)
+          this.recordFailure(id, input, startedAt, `the import stopped (exit code ${code})`, finish);
+      });
+    });
+    this.running = { dto, done };
+    return this.running;
+  }
+
+  /** A load that stopped on an error of the machine: kept in the history, nothing of it stored. */
+  private recordFailure(
+    id: string,
+    input: ImportJobInput,
+    startedAt: Date,
+    message: string,
+    finish: (result: JobResult) => void,
+  ): void {
+    console.error('import failed', message);
+    const problem: ImportProblem = {
+      entity: 'file',
+      externalId: null,
+      field: null,
+      code: 'import_failed',
+      message: 'The load stopped on an error on our side; nothing of it was stored.',
+    };
+    insertImportRun(this.deps.db, {
+      id,
+      source: input.actor.source,
+      mode: input.kind === 'files' ? input.mode : 'delta',
+      dryRun: input.kind === 'files' ? input.dryRun : false,
+      status: 'failed',
+      apiKeyId: input.actor.apiKeyId ?? null,
+      userId: input.actor.userId ?? null,
+      label: input.actor.label ?? null,
+      startedAt,
+      finishedAt: this.deps.now(),
+      counts: null,
+      problemCount: 1,
+      problems: [problem],
+    });
+    finish({ ok: false, problems: [problem], runId: id });
+  }
+
+  get(id: string): ImportJobDto | undefined {
+    if (this.running?.dto.id === id) return this.running.dto;
+    const row = findImportRun(this.deps.db, id);
+    return row ? jobDtoOf(row) : undefined;
+  }
+
+  list(limit = 50): ImportJobDto[] {
+    const finished = listImportRuns(this.deps.db, limit).map(jobDtoOf);
+    return this.running
+      ? [this.running.dto, ...finished.filter((job) => job.id !== this.running!.dto.id)]
+      : finished;
+  }
+}
+
+type RunWithActor = ReturnType<typeof listImportRuns>[number];
+
+function jobDtoOf({ run, apiKeyName, firstName, lastName }: RunWithActor): ImportJobDto {
+  const person = [firstName, lastName].filter(Boolean).join(' ');
+  return {
+    id: run.id,
+    state: run.status,
+    source: run.source,
+    mode: run.mode,
+    dryRun: run.dryRun,
+    label: run.label,
+    startedBy: person || apiKeyName || null,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: run.finishedAt.toISOString(),
+    progress: null,
+    counts: (run.counts) ?? null,
+    problemCount: run.problemCount,
+    problems: (run.problems as ImportProblem[] | null) ?? [],
+  };
+}
+
+const registries = new WeakMap<object, ImportJobs>();
+
+/** The one job registry per running server (per `deps`). */
+export function importJobsOf(deps: JobDeps): ImportJobs {
+  let jobs = registries.get(deps);
+  if (!jobs) registries.set(deps, (jobs = new ImportJobs(deps)));
+  return jobs;
+}

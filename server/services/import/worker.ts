@@ -1,0 +1,78 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../../../db/client.ts';
+import { importRequestFrame, type ImportProblem } from '../../../shared/api/import.ts';
+import { fieldErrors } from '../../lib/validate.ts';
+import { loadImportFiles } from './files/index.ts';
+import { runImportNow, type ImportLoad, type ImportOutcome } from './run.ts';
+import type { ImportJobInput, InvalidBody } from './jobs.ts';
+
+/** What a job hands its worker thread (jobs.ts). */
+export type WorkerInput = ImportJobInput & {
+  runId: string;
+  dbFile: string;
+  timeZone: string;
+  clockOffsetMs: number;
+};
+
+export type WorkerMessage =
+  | { type: 'progress'; progress: { phase: 'reading' | 'checking' | 'writing'; done: number; total: number } }
+  | { type: 'done'; outcome: ImportOutcome }
+  | { type: 'invalid'; invalidBody: InvalidBody['invalidBody'] }
+  | { type: 'failed'; message: string };
+
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+
+/** The body as the API received it, read here so a 50 MB JSON parse never blocks the server. */
+function loadFromJson(text: string): ImportLoad | InvalidBody['invalidBody'] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' };
+  }
+  const frame = importRequestFrame.safeParse(raw);
+  if (!frame.success)
+    return {
+      status: 400,
+      code: 'validation_failed',
+      message: 'The request is not valid.',
+      fields: fieldErrors(frame.error),
+    };
+  const { mode, dryRun, ...records } = frame.data;
+  return { mode, dryRun, records };
+}
+
+async function main(input: WorkerInput): Promise<void> {
+  const db = openDatabase(input.dbFile, { migrate: false });
+  try {
+    const now = () => new Date(Date.now() + input.clockOffsetMs);
+    const onProgress = (progress: Extract<WorkerMessage, { type: 'progress' }>['progress']) =>
+      post({ type: 'progress', progress });
+    let load: ImportLoad;
+    let fileProblems: ImportProblem[] | undefined;
+    let locations: Map<string, { file: string; row: number }> | undefined;
+    if (input.kind === 'json') {
+      const parsed = loadFromJson(input.text);
+      if ('code' in parsed) return post({ type: 'invalid', invalidBody: parsed });
+      load = parsed;
+    } else {
+      onProgress({ phase: 'reading', done: 0, total: 0 });
+      const loaded = await loadImportFiles(input.path);
+      load = { mode: input.mode, dryRun: input.dryRun, records: loaded.records };
+      fileProblems = loaded.problems;
+      locations = loaded.locations;
+    }
+    const outcome = runImportNow(
+      { db, now, timeZone: input.timeZone, runId: input.runId, onProgress, fileProblems, locations },
+      load,
+      input.actor,
+    );
+    post({ type: 'done', outcome });
+  } finally {
+    db.$client.close();
+  }
+}
+
+main(workerData as WorkerInput).catch((error: unknown) =>
+  post({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+);

@@ -1,0 +1,130 @@
+import { newId } from '../../../db/ids.ts';
+import type { Ticket } from '../../../db/repositories/tickets.ts';
+import type { TicketMessage } from '../../../db/repositories/ticket-messages.ts';
+import {
+  findTicketNumber,
+  findTicketReferences,
+  insertWebhookDeliveries,
+  listWebhookSubscriptions,
+} from '../../../db/repositories/webhooks.ts';
+import type { DbOrTx } from '../../../db/transaction.ts';
+import type {
+  WebhookDataByType,
+  WebhookMessageData,
+  WebhookPayload,
+  WebhookTicketData,
+} from '../../../shared/api/webhooks.ts';
+
+/*
+ * The queue side of webhooks out (API.md "Integration"). Runs INSIDE the business transaction, as
+ * the notification outbox does: the delivery rows commit or roll back with the change they
+ * report, so the ERP never hears of a ticket that was not stored, and hears of every one that was.
+ */
+
+const wakeListeners = new Set<() => void>();
+let wakeScheduled = false;
+
+/** Workers of this process hear after the queuing transaction committed (see notify/outbox.ts). */
+export function wakeWebhookWorkers(): void {
+  if (wakeScheduled || wakeListeners.size === 0) return;
+  wakeScheduled = true;
+  setImmediate(() => {
+    wakeScheduled = false;
+    for (const listener of wakeListeners) listener();
+  });
+}
+
+export function onWebhooksQueued(listener: () => void): () => void {
+  wakeListeners.add(listener);
+  return () => wakeListeners.delete(listener);
+}
+
+/** `msg_…`: the `webhook-id` header, the receiver's key for deduplication. */
+const newMessageId = () => `msg_${newId()}`;
+
+/**
+ * One delivery row per active webhook subscribed to `type`, with the exact body it will send.
+ * `data` is only built when somebody listens: on a portal without webhooks a ticket change costs
+ * one prepared read of an empty table.
+ */
+export function queueWebhooks<T extends keyof WebhookDataByType>(
+  tx: DbOrTx,
+  type: T,
+  at: Date,
+  data: () => WebhookDataByType[T],
+): number {
+  const targets = listWebhookSubscriptions(tx).filter((hook) => hook.events.includes(type));
+  if (targets.length === 0) return 0;
+  const body: WebhookPayload<T> = { type, timestamp: at.toISOString(), data: data() };
+  const payload = JSON.stringify(body);
+  insertWebhookDeliveries(
+    tx,
+    targets.map((hook) => ({
+      id: newMessageId(),
+      webhookId: hook.id,
+      type,
+      payload,
+      state: 'pending' as const,
+      nextAttemptAt: at,
+      createdAt: at,
+    })),
+  );
+  wakeWebhookWorkers();
+  return targets.length;
+}
+
+/** The ticket as the ERP sees it: the portal's ids and the ERP's keys, no personal data. */
+export function webhookTicketData(tx: DbOrTx, ticket: Ticket): WebhookTicketData {
+  const refs = findTicketReferences(tx, ticket.id);
+  return {
+    id: ticket.id,
+    number: ticket.number,
+    type: ticket.typeId,
+    status: ticket.status,
+    priority: ticket.priority,
+    subject: ticket.subject,
+    contract:
+      ticket.contractId && refs?.contractNumber
+        ? { id: ticket.contractId, number: refs.contractNumber, externalId: refs.contractExternalId }
+        : null,
+    unit: ticket.unitId ? { id: ticket.unitId, externalId: refs?.unitExternalId ?? null } : null,
+    building: ticket.buildingId
+      ? { id: ticket.buildingId, externalId: refs?.buildingExternalId ?? null }
+      : null,
+    reporter: { externalId: refs?.reporterExternalId ?? null },
+    createdAt: ticket.createdAt.toISOString(),
+    updatedAt: (ticket.updatedAt ?? ticket.createdAt).toISOString(),
+  };
+}
+
+export function queueTicketWebhook(
+  tx: DbOrTx,
+  type: 'ticket.created' | 'ticket.updated',
+  ticket: Ticket,
+): void {
+  const at = type === 'ticket.created' ? ticket.createdAt : (ticket.updatedAt ?? ticket.createdAt);
+  queueWebhooks(tx, type, at, () => ({ ticket: webhookTicketData(tx, ticket) }));
+}
+
+/**
+ * Only what people wrote and the tenant can see: internal notes NEVER leave the portal, and
+ * status lines and system lines are carried by `ticket.updated` instead.
+ */
+export function queueMessageWebhook(
+  tx: DbOrTx,
+  message: TicketMessage,
+  authorRole: 'customer' | 'staff' | 'admin' | null,
+): void {
+  if (message.visibility !== 'public' || message.kind !== 'message' || !authorRole) return;
+  queueWebhooks(tx, 'ticket.message.created', message.createdAt, () => {
+    const data: WebhookMessageData = {
+      id: message.id,
+      ticketId: message.ticketId,
+      ticketNumber: findTicketNumber(tx, message.ticketId) ?? '',
+      authorRole: authorRole === 'customer' ? 'tenant' : 'staff',
+      body: message.body,
+      createdAt: message.createdAt.toISOString(),
+    };
+    return { message: data };
+  });
+}

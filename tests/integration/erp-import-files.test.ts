@@ -1,0 +1,207 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { ImportJobDto, ImportJobsDto } from '../../shared/api/import.ts';
+import { importTemplateNames } from '../../shared/api/import.ts';
+import { writeImportTemplates } from '../../server/services/import/files/index.ts';
+import { projectPath } from '../../server/lib/paths.ts';
+import { call } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
+
+/**
+ * Issue 14 item 3: the same load from files, by the import command and through the console's
+ * upload, on a real SQLite file. The downloadable templates are the load: they reference each
+ * other and load with zero problems.
+ */
+const { ctx, app, db, session } = staffWorld(['staff', 'admin']);
+const templates = mkdtempSync(join(tmpdir(), 'portier-import-templates-'));
+afterAll(() => rmSync(templates, { recursive: true, force: true }));
+beforeAll(async () => {
+  await writeImportTemplates(templates);
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runImportCommand(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', projectPath('server', 'cli', 'import.ts'), ...args],
+      { cwd: projectPath(), env: { ...process.env, DATA_DIR: ctx.dataDir, LOG_LEVEL: 'silent' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const countOf = (table: string) => db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
+
+describe('npm run import', () => {
+  it('checks a folder of CSV files without storing, loads it, and a second load changes nothing', async () => {
+    const contractsBefore = countOf('contracts');
+    const dry = await runImportCommand(['--dry-run', join(templates, 'csv')]);
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/Dry run/);
+    expect(dry.stdout).toMatch(/contracts\s+1\s+0\s+0\s+0/);
+    expect(countOf('contracts')).toBe(contractsBefore);
+
+    const loaded = await runImportCommand([join(templates, 'csv')]);
+    expect(loaded.code).toBe(0);
+    expect(countOf('contracts')).toBe(contractsBefore + 1);
+
+    const again = await runImportCommand([join(templates, 'import-template.xlsx')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/contracts\s+0\s+0\s+1\s+0/);
+    expect(again.stdout).toMatch(/ledgerEntries\s+0\s+0\s+1\s+0/);
+  });
+
+  it('refuses a broken file with every problem at its file and row, exit code 1, nothing stored', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'portier-import-broken-'));
+    try {
+      for (const name of importTemplateNames)
+        writeFileSync(join(broken, `${name}.csv`), readFileSync(join(templates, 'csv', `${name}.csv`)));
+      const rent = readFileSync(join(broken, 'rent_components.csv'), 'utf8');
+      writeFileSync(join(broken, 'rent_components.csv'), rent.replace(/;(\d[\d.]*,\d\d);/, ';12,345;'));
+      const units = readFileSync(join(broken, 'units.csv'), 'utf8');
+      writeFileSync(join(broken, 'units.csv'), units.replace(';flat;', ';castle;'));
+      const before = countOf('rent_components');
+      const run = await runImportCommand([broken]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/Refused: 2 problem/);
+      expect(run.stderr).toMatch(/rent_components\.csv:2 .*amount/);
+      expect(run.stderr).toMatch(/units\.csv:2 .*kind/);
+      expect(countOf('rent_components')).toBe(before);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it('answers a usage error with exit code 2', async () => {
+    expect((await runImportCommand([])).code).toBe(2);
+    expect((await runImportCommand(['--mode=sometimes', templates])).code).toBe(2);
+    expect((await runImportCommand([join(templates, 'nothing-here')])).code).toBe(2);
+  });
+});
+
+describe('the console import', () => {
+  const upload = (files: { name: string; bytes: Uint8Array }[], query: string, cookie = session.admin) => {
+    const form = new FormData();
+    for (const file of files) form.append('file', new File([new Uint8Array(file.bytes)], file.name));
+    return app.request(`/api/staff/admin/imports?${query}`, {
+      method: 'POST',
+      body: form,
+      headers: { origin: 'http://portier.test', cookie: `portier_session=${cookie}` },
+    });
+  };
+  const followJob = async (id: string): Promise<ImportJobDto> => {
+    let job: ImportJobDto | undefined;
+    for (let i = 0; i < 600 && (!job || job.state === 'running'); i++) {
+      const res = await call(app, `/api/staff/admin/imports/${id}`, { cookie: session.admin });
+      job = ((await res.json()) as { job: ImportJobDto }).job;
+      if (job.state === 'running') await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return job!;
+  };
+  const workbook = () => ({
+    name: 'Bestand 2026.xlsx',
+    bytes: readFileSync(join(templates, 'import-template.xlsx')),
+  });
+
+  it('checks a workbook, then applies it; the history says who, how and what', async () => {
+    const res = await upload([workbook()], 'dryRun=true&mode=delta');
+    expect(res.status).toBe(202);
+    const started = ((await res.json()) as { job: ImportJobDto }).job;
+    expect(started.state).toBe('running');
+    const checked = await followJob(started.id);
+    expect(checked.state).toBe('checked');
+    expect(checked.counts).not.toBeNull();
+    expect(checked.label).toBe('Bestand 2026.xlsx');
+
+    const applied = await followJob(
+      ((await (await upload([workbook()], 'dryRun=false')).json()) as { job: ImportJobDto }).job.id,
+    );
+    expect(applied.state).toBe('applied');
+    const history = (await (
+      await call(app, '/api/staff/admin/imports', { cookie: session.admin })
+    ).json()) as ImportJobsDto;
+    const mine = history.jobs.find((job) => job.id === applied.id)!;
+    expect(mine.startedBy).toMatch(/\S/);
+    expect(mine.source).toBe('console');
+  });
+
+  it('reports a refused load with file, row and field', async () => {
+    const persons = readFileSync(join(templates, 'csv', 'persons.csv'), 'utf8').replace(
+      ';natural;',
+      ';robot;',
+    );
+    const files = importTemplateNames.map((name) => ({
+      name: `${name}.csv`,
+      bytes:
+        name === 'persons'
+          ? new TextEncoder().encode(persons)
+          : readFileSync(join(templates, 'csv', `${name}.csv`)),
+    }));
+    const job = await followJob(
+      ((await (await upload(files, 'dryRun=true')).json()) as { job: ImportJobDto }).job.id,
+    );
+    expect(job.state).toBe('refused');
+    expect(job.problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file: 'persons.csv', row: 2, field: 'kind' })]),
+    );
+  });
+
+  it('refuses uploads that are not a workbook or CSV files, and non-admins', async () => {
+    expect((await upload([{ name: 'x.exe', bytes: new Uint8Array([77, 90]) }], 'dryRun=true')).status).toBe(
+      415,
+    );
+    expect((await upload([workbook(), workbook()], 'dryRun=true')).status).toBe(415);
+    expect(
+      (await upload([{ name: 'Kontakte (alt).csv', bytes: new Uint8Array([65]) }], 'dryRun=true')).status,
+    ).toBe(400);
+    expect((await upload([], 'dryRun=true')).status).toBe(400);
+    expect((await upload([workbook()], 'dryRun=maybe')).status).toBe(400);
+    expect((await upload([workbook()], 'dryRun=true', session.staff)).status).toBe(403);
+    expect((await call(app, '/api/staff/admin/imports/nope', { cookie: session.admin })).status).toBe(404);
+    // A path in the file name is dropped: the file is only ever written under its own name.
+    const traversal = await upload(
+      [{ name: '../../etc/passwd.csv', bytes: new Uint8Array([65]) }],
+      'dryRun=true',
+    );
+    if (traversal.status === 202) {
+      const job = await followJob(((await traversal.json()) as { job: ImportJobDto }).job.id);
+      expect(job.state).toBe('refused');
+      expect(job.problems.map((problem) => problem.code)).toContain('unknown_file');
+    } else expect(traversal.status).toBe(400);
+  });
+
+  it('offers the templates for download', async () => {
+    const xlsx = await call(app, '/api/staff/admin/imports/templates/import-template.xlsx', {
+      cookie: session.admin,
+    });
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    for (const name of importTemplateNames) {
+      const csv = await call(app, `/api/staff/admin/imports/templates/${name}.csv`, {
+        cookie: session.admin,
+      });
+      expect(csv.status, name).toBe(200);
+      expect(await csv.text()).toMatch(/externalId/i);
+    }
+    expect(
+      (await call(app, '/api/staff/admin/imports/templates/secrets.csv', { cookie: session.admin })).status,
+    ).toBe(404);
+  });
+});
