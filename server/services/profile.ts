@@ -15,6 +15,7 @@ import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { forbidden, notFound, unauthorized } from '../lib/http-error.ts';
 import { defaultChannelChoice } from '../notify/recipients.ts';
+import { queueContactChangeWebhook } from './integration/webhook-events.ts';
 import type { RequestMeta } from '../lib/request-meta.ts';
 import {
   notificationCategories,
@@ -96,7 +97,10 @@ export function updateProfile(
   if (fields.length > 0) {
     const now = deps.now();
     inTransaction(deps.db, (tx) => {
+      const person = findPerson(tx, user.personId);
       updatePersonContact(tx, user.personId, patch, now);
+      // The ERP masters contact data (issue 14 item 5): it hears what changed, to apply it there.
+      if (person) queueContactChangeWebhook(tx, person, patch, now);
       insertAuditEntry(tx, {
         actorUserId: user.id,
         action: 'person.contact_updated',

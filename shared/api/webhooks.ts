@@ -114,10 +114,45 @@ export interface WebhookMessageData {
   createdAt: string;
 }
 
+/** A person by the portal's id and, where the record came from the ERP, the ERP's keys. */
+export interface WebhookPersonRef {
+  id: string;
+  externalId: string | null;
+  customerNumber: string | null;
+}
+
+/**
+ * A tenant changed contact data in the portal. The ERP is the leading system: it applies the change
+ * (or not), and its next load is what the portal shows then.
+ */
+export interface WebhookContactChangeData {
+  person: WebhookPersonRef;
+  /** Only the fields that changed; null = removed. */
+  changes: { email?: string | null; phone?: string | null; mobile?: string | null };
+  requestedAt: string;
+}
+
+/** A tenant asked for a contract change (bank details, moving out, …) with the form's answers. */
+export interface WebhookContractChangeData {
+  ticket: WebhookTicketData;
+  /** The answers of the request form as the tenant gave them (e.g. `contract_change_kind`, `iban`). */
+  fields: Record<string, unknown>;
+  requestedBy: WebhookPersonRef;
+}
+
+/** A tenant or household member confirmed their login: from now on they use the portal. */
+export interface WebhookRegistrationData {
+  person: WebhookPersonRef;
+  registeredAt: string;
+}
+
 export interface WebhookDataByType {
   'ticket.created': { ticket: WebhookTicketData };
   'ticket.updated': { ticket: WebhookTicketData };
   'ticket.message.created': { message: WebhookMessageData };
+  'person.contact.change_requested': WebhookContactChangeData;
+  'contract.change_requested': WebhookContractChangeData;
+  'registration.completed': WebhookRegistrationData;
 }
 
 /** The signed body (Standard Webhooks): `timestamp` is when the event happened (ISO 8601). */

@@ -2,7 +2,12 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import {
+  DEMO_CONTRACT_NUMBERS,
+  DEMO_CUSTOMER_NUMBERS,
+  DEMO_LOGINS,
+  DEMO_REGISTRATION_CODE,
+} from '../../db/seed/demo-constants.ts';
 import type {
   CreatedWebhookDto,
   WebhookDeliveriesDto,
@@ -15,7 +20,7 @@ import {
   drainWebhooks,
   retryDelayMs,
 } from '../../server/services/integration/webhook-worker.ts';
-import { call } from '../helpers/auth.ts';
+import { call, readLatestMail } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 
 /**
@@ -472,5 +477,94 @@ describe('webhooks: deliveries', () => {
       .prepare('SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = ?')
       .get(hook.webhook.id) as { n: number };
     expect(count.n).toBe(1);
+  });
+});
+
+describe('webhooks: what the tenant asks the ERP to apply (issue 14 item 5)', () => {
+  const erikaContractId = () =>
+    (
+      db.$client.prepare('SELECT id FROM contracts WHERE number = ?').get(DEMO_CONTRACT_NUMBERS.tenant) as {
+        id: string;
+      }
+    ).id;
+
+  it('a change of contact data goes to the ERP with the changed fields only', async () => {
+    const hook = await register(['person.contact.change_requested']);
+    const res = await call(app, '/api/profile', {
+      method: 'PATCH',
+      cookie: session.tenant,
+      json: { mobile: '+49 170 5550123' },
+    });
+    expect(res.status).toBe(200);
+    await drain();
+    const [got] = hook.got();
+    const payload = verify(hook.secret, got!) as unknown as {
+      type: string;
+      data: { person: { externalId: string }; changes: Record<string, unknown> };
+    };
+    expect(payload.type).toBe('person.contact.change_requested');
+    expect(payload.data.person.externalId).toBe('P-ERIKA');
+    expect(payload.data.changes).toEqual({ mobile: '+491705550123' });
+  });
+
+  it('a contract change request goes to the ERP with the form answers; other requests do not', async () => {
+    const hook = await register(['contract.change_requested']);
+    await fileTicket();
+    const res = await call(app, '/api/tickets', {
+      cookie: session.tenant,
+      json: {
+        type: 'contract_change',
+        contractId: erikaContractId(),
+        fields: {
+          contract_change_kind: 'bank_details',
+          iban: 'DE89370400440532013000',
+          account_holder: 'Erika Mustermann',
+          sepa_mandate: true,
+        },
+        description: 'Neues Konto ab nächstem Monat.',
+        clientId: 'webhook-contract-change-1',
+      },
+    });
+    expect(res.status).toBe(201);
+    await drain();
+    expect(hook.got()).toHaveLength(1);
+    const payload = verify(hook.secret, hook.got()[0]!) as unknown as {
+      type: string;
+      data: { ticket: { contract: { externalId: string } }; fields: Record<string, unknown> };
+    };
+    expect(payload.type).toBe('contract.change_requested');
+    expect(payload.data.ticket.contract.externalId).toBe('C-ERIKA');
+    expect(payload.data.fields).toMatchObject({
+      contract_change_kind: 'bank_details',
+      iban: 'DE89370400440532013000',
+    });
+  });
+
+  it('a completed registration tells the ERP that this person now uses the portal, once', async () => {
+    const hook = await register(['registration.completed']);
+    const email = 'hannah.neumann@example.org';
+    const registered = await call(app, '/api/auth/register', {
+      json: {
+        code: DEMO_REGISTRATION_CODE,
+        email,
+        password: 'Lindenhof-Balkon-2026!',
+        acceptPrivacy: true,
+        acceptTerms: true,
+        acceptElectronicDelivery: true,
+      },
+    });
+    expect(registered.status).toBe(201);
+    await drain();
+    expect(hook.got()).toEqual([]);
+    const mail = await readLatestMail(ctx, email, { path: '/verify' });
+    expect((await call(app, '/api/auth/verify', { json: { token: mail.token } })).status).toBe(200);
+    await drain();
+    expect(hook.got()).toHaveLength(1);
+    const payload = verify(hook.secret, hook.got()[0]!) as unknown as {
+      type: string;
+      data: { person: { customerNumber: string } };
+    };
+    expect(payload.type).toBe('registration.completed');
+    expect(payload.data.person.customerNumber).toBe(DEMO_CUSTOMER_NUMBERS.unregistered);
   });
 });

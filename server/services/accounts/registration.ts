@@ -21,6 +21,7 @@ import { hashPassword } from '../../auth/password-hash.ts';
 import { badRequest, conflict } from '../../lib/http-error.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
 import { queueMail } from '../../notify/outbox.ts';
+import { queueRegistrationWebhook } from '../integration/webhook-events.ts';
 import type { RegisterRequest } from '../../../shared/api/auth.ts';
 import {
   audit,
@@ -175,6 +176,8 @@ export async function verifyEmail(deps: AccountDeps, token: string, meta: Reques
   inTransaction(deps.db, (tx) => {
     consumeMailToken(tx, row, now);
     markEmailVerified(tx, row.userId, now);
+    // The first confirmation completes a registration: the ERP hears that this person uses the portal.
+    if (!account.user.emailVerifiedAt) queueRegistrationWebhook(tx, account.person, now);
     audit(tx, {
       actorUserId: row.userId,
       action: 'account.email_verified',

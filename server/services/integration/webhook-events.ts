@@ -9,6 +9,8 @@ import {
 } from '../../../db/repositories/webhooks.ts';
 import type { DbOrTx } from '../../../db/transaction.ts';
 import type {
+  WebhookContactChangeData,
+  WebhookPersonRef,
   WebhookDataByType,
   WebhookMessageData,
   WebhookPayload,
@@ -127,4 +129,50 @@ export function queueMessageWebhook(
     };
     return { message: data };
   });
+}
+
+interface PersonKeys {
+  id: string;
+  externalId: string | null;
+  customerNumber: string | null;
+}
+
+const personRef = (person: PersonKeys): WebhookPersonRef => ({
+  id: person.id,
+  externalId: person.externalId,
+  customerNumber: person.customerNumber,
+});
+
+/**
+ * Issue 14 item 5: the ERP masters contact data. What a tenant changes in the portal goes to the
+ * ERP as a request to apply, in the same transaction as the change the tenant sees.
+ */
+export function queueContactChangeWebhook(
+  tx: DbOrTx,
+  person: PersonKeys,
+  changes: WebhookContactChangeData['changes'],
+  at: Date,
+): void {
+  queueWebhooks(tx, 'person.contact.change_requested', at, () => ({
+    person: personRef(person),
+    changes,
+    requestedAt: at.toISOString(),
+  }));
+}
+
+/** A contract change request (bank details, notice, …): the ERP applies it, the portal does not. */
+export function queueContractChangeWebhook(tx: DbOrTx, ticket: Ticket, requestedBy: PersonKeys): void {
+  if (ticket.typeId !== 'contract_change') return;
+  queueWebhooks(tx, 'contract.change_requested', ticket.createdAt, () => ({
+    ticket: webhookTicketData(tx, ticket),
+    fields: ticket.fields,
+    requestedBy: personRef(requestedBy),
+  }));
+}
+
+export function queueRegistrationWebhook(tx: DbOrTx, person: PersonKeys, at: Date): void {
+  queueWebhooks(tx, 'registration.completed', at, () => ({
+    person: personRef(person),
+    registeredAt: at.toISOString(),
+  }));
 }

@@ -20,6 +20,8 @@ import {
   type TicketTypeForm,
 } from '../../../shared/ticket-types.ts';
 import type { Deps } from '../../deps.ts';
+import { findPerson } from '../../../db/repositories/persons.ts';
+import { queueContractChangeWebhook } from '../integration/webhook-events.ts';
 import { logTicketCreated, placementOf, publishCommitted } from '../../events/ticket-events.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { badRequest, forbidden } from '../../lib/http-error.ts';
@@ -164,7 +166,11 @@ export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketR
       createdAt: now,
     });
     notifyTicketReceived(tx, ticket, now);
-    return { ticket, events: logTicketCreated(tx, ticket) };
+    const events = logTicketCreated(tx, ticket);
+    // The ERP applies contract changes (issue 14 item 5): it hears of the request with its answers.
+    const requester = type.id === 'contract_change' ? findPerson(tx, user.personId) : undefined;
+    if (requester) queueContractChangeWebhook(tx, ticket, requester);
+    return { ticket, events };
   });
   if (!events) return { ticket, created: false };
   publishCommitted(deps, events, placementOf(ticket, placement?.estateId ?? null));
