@@ -225,6 +225,16 @@ export function listImportRuns(db: DbOrTx, limit = 50) {
   return importRunsWithActor(db).orderBy(desc(importRuns.startedAt)).limit(limit).all();
 }
 
+/** The people an applied load created (null for a dry run, a refused load or an unknown id). */
+export function findPersonsCreatedByImport(db: DbOrTx, runId: string): string[] | null {
+  const row = db
+    .select({ status: importRuns.status, ids: importRuns.createdPersonIds })
+    .from(importRuns)
+    .where(eq(importRuns.id, runId))
+    .get();
+  return row?.status === 'applied' ? (row.ids ?? []) : null;
+}
+
 export function findImportRun(db: DbOrTx, id: string) {
   return importRunsWithActor(db).where(eq(importRuns.id, id)).get();
 }

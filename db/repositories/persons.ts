@@ -76,7 +76,9 @@ export function listTenantDirectoryRows(db: DbOrTx, filter: TenantDirectoryFilte
     conditions.push(scopeParts.length > 0 ? or(...scopeParts) : sql`0`);
   }
   if (filter.buildingId) conditions.push(eq(buildings.id, filter.buildingId));
-  if (filter.personIds) conditions.push(inArray(persons.id, filter.personIds));
+  // As a JSON array: a go-live's list of new people can exceed SQLite's 32,766 bound variables.
+  if (filter.personIds)
+    conditions.push(sql`${persons.id} in (select value from json_each(${JSON.stringify(filter.personIds)}))`);
   if (filter.contractIds) conditions.push(inArray(contracts.id, filter.contractIds));
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;

@@ -40,6 +40,8 @@ export const importRuns = sqliteTable(
     problemCount: integer().notNull().default(0),
     /** The first problems (capped), as the load's answer listed them. */
     problems: json<unknown[]>(),
+    /** People this load brought in (created): "letters for everyone new since load N" (issue 14 item 7). */
+    createdPersonIds: json<string[]>(),
   },
   (t) => [index('import_runs_started_idx').on(t.startedAt)],
 );

@@ -42,7 +42,7 @@ export interface TenantDirectoryDto {
 const id = z.string().min(1).max(64);
 
 /**
- * Exactly one of personIds, contractIds, buildingId. `single` answers one multi-page PDF (one
+ * Exactly one of personIds, contractIds, buildingId, importRunId. `single` answers one multi-page PDF (one
  * letter per page, for printing); `per_person` answers a JSON list of `{ personId, fileName, pdf }`
  * with each letter as base64 — kept in one response because the codes exist only in that answer.
  */
@@ -51,11 +51,15 @@ export const registrationLettersRequest = z
     personIds: z.array(id).min(1).max(500).optional(),
     contractIds: z.array(id).min(1).max(500).optional(),
     buildingId: id.optional(),
+    /** Everyone an ERP load brought in who has no login yet: the letters of a go-live (issue 14 item 7). */
+    importRunId: id.optional(),
     layout: z.enum(['single', 'per_person']).default('single'),
   })
   .refine(
     (body) =>
-      [body.personIds, body.contractIds, body.buildingId].filter((part) => part !== undefined).length === 1,
+      [body.personIds, body.contractIds, body.buildingId, body.importRunId].filter(
+        (part) => part !== undefined,
+      ).length === 1,
     { message: 'one_selection_required', path: ['personIds'] },
   );
 export type RegistrationLettersRequest = z.infer<typeof registrationLettersRequest>;

@@ -282,6 +282,33 @@ describe('POST /api/v1/import', () => {
     expect(tableCounts()).toEqual(before);
   });
 
+  it('prints registration letters for everyone new since a load, and only for them', async () => {
+    const runs = db.all<{ id: string; status: string; created: string | null }>(
+      sql`select id, status, created_person_ids as created from import_runs order by started_at`,
+    );
+    const first = runs.find((run) => run.status === 'applied')!;
+    const second = runs.filter((run) => run.status === 'applied')[1]!;
+    const dry = runs.find((run) => run.status === 'checked')!;
+    expect(JSON.parse(first.created!)).toHaveLength(2);
+    expect(JSON.parse(second.created!)).toEqual([]);
+    const letters = (importRunId: string) =>
+      call(app, '/api/staff/registration-letters', {
+        cookie: session.staff,
+        json: { importRunId, layout: 'per_person' },
+      });
+    const printed = await letters(first.id);
+    expect(printed.status).toBe(201);
+    const { letters: list } = (await printed.json()) as { letters: { fileName: string }[] };
+    expect(list.map((letter) => letter.fileName).sort()).toEqual([
+      'registration-letter-K-900001.pdf',
+      'registration-letter-K-900002.pdf',
+    ]);
+    // The nightly load that brought nobody new prints nothing; a dry run or an unknown load is no load.
+    expect((await letters(second.id)).status).toBe(409);
+    expect((await letters(dry.id)).status).toBe(404);
+    expect((await letters('no-such-run')).status).toBe(404);
+  });
+
   it('delta updates what it names; full also ends what it leaves out, never deleting', async () => {
     const changed = landlord();
     changed.contracts[0]!.rentComponents[0]!.amount = 63000;

@@ -1,3 +1,4 @@
+import type { ImportJobDto, ImportJobsDto } from '../../../shared/api/import.ts';
 import type {
   RegistrationStatus,
   TenantDirectoryDto,
@@ -22,6 +23,19 @@ class TenantsState {
   /** Object URL of the last printed letters (opened in a new tab, also offered as a link). */
   letterUrl = $state<string | null>(null);
   view = $state<TenantViewDto | null>(null);
+  /** Applied ERP loads that brought people in (admins only; others never see the choice). */
+  loads = $state<ImportJobDto[]>([]);
+  sinceLoad = $state('');
+
+  async loadImports(): Promise<void> {
+    try {
+      const { jobs } = await api.get<ImportJobsDto>('/staff/admin/imports');
+      this.loads = jobs.filter((job) => job.state === 'applied' && (job.counts?.persons.created ?? 0) > 0);
+    } catch {
+      // Staff without the admin role: letters by selection and building only.
+      this.loads = [];
+    }
+  }
 
   async load(): Promise<void> {
     this.loading = true;
@@ -50,7 +64,9 @@ class TenantsState {
   }
 
   /** POST /staff/registration-letters answers a PDF: fetched as a blob, since api.ts reads JSON. */
-  async printLetters(selection: { personIds: string[] } | { buildingId: string }): Promise<void> {
+  async printLetters(
+    selection: { personIds: string[] } | { buildingId: string } | { importRunId: string },
+  ): Promise<void> {
     this.error = null;
     const response = await fetch('/api/staff/registration-letters', {
       method: 'POST',

@@ -223,6 +223,8 @@ export interface ApplyOutcome {
   counts: ImportCounts;
   problems: ImportProblem[];
   touchedPersonIds: string[];
+  /** The people this load created: the registration letters of a go-live are printed for them. */
+  createdPersonIds: string[];
 }
 
 /**
@@ -309,7 +311,7 @@ export function applyLoad(
     },
   );
 
-  upsert(
+  const personOutcomes = upsert(
     ctx,
     'persons',
     records.persons,
@@ -443,7 +445,15 @@ export function applyLoad(
   });
 
   if (mode === 'full') endContractsLeftOut(ctx, records);
-  return { counts: ctx.counts, problems: ctx.problems, touchedPersonIds: [...ctx.touchedPersonIds] };
+  const createdPersonIds = [...personOutcomes]
+    .filter(([, outcome]) => outcome === 'created')
+    .map(([externalId]) => ctx.ids.persons.get(externalId)!);
+  return {
+    counts: ctx.counts,
+    problems: ctx.problems,
+    touchedPersonIds: [...ctx.touchedPersonIds],
+    createdPersonIds,
+  };
 }
 
 /** Units, parties and rent of one contract; true when any of them changed. */

@@ -176,7 +176,7 @@ function jobDtoOf({ run, apiKeyName, firstName, lastName }: RunWithActor): Impor
     startedAt: run.startedAt.toISOString(),
     finishedAt: run.finishedAt.toISOString(),
     progress: null,
-    counts: (run.counts) ?? null,
+    counts: run.counts ?? null,
     problemCount: run.problemCount,
     problems: (run.problems as ImportProblem[] | null) ?? [],
   };

@@ -97,6 +97,7 @@ export function runImportNow(context: RunContext, load: ImportLoad, actor: Impor
       counts,
       problemCount: problems.length,
       problems: problems.slice(0, maxReportedProblems),
+      createdPersonIds: refused || load.dryRun ? null : outcome!.createdPersonIds,
     });
     insertAuditEntry(tx, {
       actorUserId: actor.userId ?? null,

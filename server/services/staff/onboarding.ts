@@ -4,6 +4,7 @@
  * is stored (server/auth/registration-code.ts), so an open code can never be printed again: every
  * letter carries a fresh code and the person's earlier open letter codes die with it.
  */
+import { findPersonsCreatedByImport } from '../../../db/repositories/erp-import.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { conflict, notFound } from '../../lib/http-error.ts';
@@ -105,7 +106,22 @@ export function listTenantDirectory(
 }
 
 /** The selection's rows in scope; ids outside the scope answer 404 like missing ones. */
+/** One print run stays a PDF a browser can open and a printer can take (a first load: by building). */
+const maxLettersPerPrint = 2000;
+
 function selectedRows(deps: OnboardingDeps, user: SessionUser, body: RegistrationLettersRequest) {
+  if (body.importRunId) {
+    // The load's new people within the caller's scope; people of other buildings are not theirs to print.
+    const created = findPersonsCreatedByImport(deps.db, body.importRunId);
+    if (!created) throw notFound();
+    const rows = created.length === 0 ? [] : directoryRows(deps, user, { personIds: created });
+    if (rows.length > maxLettersPerPrint)
+      throw conflict(
+        'too_many_letters',
+        `This load brought in ${rows.length} people: print their letters building by building.`,
+      );
+    return rows;
+  }
   const rows = directoryRows(deps, user, {
     personIds: body.personIds,
     contractIds: body.contractIds,

@@ -1,0 +1,1 @@
+ALTER TABLE `import_runs` ADD `created_person_ids` text;
