@@ -10,4 +10,5 @@ export const navItems: readonly { href: string; label: () => string; adminOnly?:
   { href: '/staff/documents', label: m.nav_documents },
   { href: '/staff/tenants', label: m.staff_nav_tenants },
   { href: '/staff/admin', label: m.staff_nav_admin, adminOnly: true },
+  { href: '/staff/integration', label: m.integration_title, adminOnly: true },
 ];

@@ -4,6 +4,7 @@ import Admin from './pages/Admin.svelte';
 import Documents from './pages/Documents.svelte';
 import Inbox from './pages/Inbox.svelte';
 import Incidents from './pages/Incidents.svelte';
+import Integration from './pages/Integration.svelte';
 import Login from './pages/Login.svelte';
 import NotFound from './pages/NotFound.svelte';
 import Notices from './pages/Notices.svelte';
@@ -23,6 +24,7 @@ export const routes: readonly StaffRoute[] = [
   { path: '/staff/documents', component: Documents, title: m.nav_documents, access: 'staff' },
   { path: '/staff/tenants', component: Tenants, title: m.staff_nav_tenants, access: 'staff' },
   { path: '/staff/admin', component: Admin, title: m.staff_nav_admin, access: 'staff' },
+  { path: '/staff/integration', component: Integration, title: m.integration_title, access: 'staff' },
 ];
 
 export const notFoundRoute: StaffRoute = {
