@@ -9,6 +9,7 @@ import { runBundleSize } from './bundle-size.ts';
 import { runColdStart } from './cold-start.ts';
 import { generateInboxDb } from './generate-db.ts';
 import { runHttp } from './http.ts';
+import { runImportBench } from './import/index.ts';
 import { runInboxQuery } from './inbox-query.ts';
 import { runLiveSuite, type LiveOptions } from './lib/live-suite.ts';
 import { missed, renderTable, writeResults, type Figure } from './lib/report.ts';
@@ -45,6 +46,7 @@ const benches: [string, () => Promise<Figure[]> | Figure[]][] = [
   ['cold-start', async () => runColdStart(await generateInboxDb(settings.tickets, log), settings.starts)],
   ['push', () => runPushFanout(settings.pushes)],
   ['live', () => runLiveSuite(live, log)],
+  ['import', () => runImportBench(quick, log)],
 ];
 
 async function main(): Promise<void> {

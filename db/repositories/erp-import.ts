@@ -1,4 +1,6 @@
-import { and, desc, eq, gt, inArray, isNotNull, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { preparedPerDb } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
 import {
   apiKeys,
@@ -57,18 +59,51 @@ export function findByExternalIds<E extends ExternalTable>(
   return found;
 }
 
-export function insertExternalRow<E extends ExternalTable>(
+/**
+ * Many rows of one table in multi-row INSERTs: a first load writes millions of rows, and one
+ * statement per row spends most of its time building SQL. Rows carry their ids already.
+ */
+export function insertExternalRows<E extends ExternalTable>(
   db: DbOrTx,
   entity: E,
-  values: ExternalInsert<E>,
-): string {
+  rows: readonly ExternalInsert<E>[],
+): void {
+  insertInBatches(db, externalTables[entity], rows);
+}
+
+function insertInBatches(db: DbOrTx, table: SQLiteTable, rows: readonly object[]): void {
+  if (rows.length === 0) return;
+  // SQLite binds at most 32,766 variables per statement.
+  const perStatement = Math.max(
+    1,
+    Math.min(500, Math.floor(30_000 / Object.keys(getTableColumns(table)).length)),
+  );
+  for (let i = 0; i < rows.length; i += perStatement)
+    db.insert(table)
+      .values(rows.slice(i, i + perStatement))
+      .run();
+}
+
+export function insertContractUnitRows(
+  db: DbOrTx,
+  rows: readonly (typeof contractUnits.$inferInsert)[],
+): void {
+  insertInBatches(db, contractUnits, rows);
+}
+export function insertPartyRows(db: DbOrTx, rows: readonly (typeof contractParties.$inferInsert)[]): void {
+  insertInBatches(db, contractParties, rows);
+}
+export function insertRentComponentRows(
+  db: DbOrTx,
+  rows: readonly (typeof rentComponents.$inferInsert)[],
+): void {
+  insertInBatches(db, rentComponents, rows);
+}
+
+/** Whether a first load could adopt anything: rows the portal made without an ERP key. */
+export function hasRowsWithoutExternalId(db: DbOrTx, entity: ExternalTable): boolean {
   const table = externalTables[entity];
-  const row = db
-    .insert(table)
-    .values(values as never)
-    .returning({ id: table.id })
-    .get();
-  return row.id;
+  return db.select({ id: table.id }).from(table).where(isNull(table.externalId)).limit(1).get() !== undefined;
 }
 
 export function updateExternalRow<E extends ExternalTable>(
@@ -131,12 +166,32 @@ export function listContractsOnUnits(db: DbOrTx, unitIds: readonly string[]) {
   return out;
 }
 
-export function listUnitIdsOfContract(db: DbOrTx, contractId: string): string[] {
-  return db
+// A nightly load compares every contract it names: these three run once per contract, prepared once.
+const unitIdsOfContractQuery = preparedPerDb((db) =>
+  db
     .select({ unitId: contractUnits.unitId })
     .from(contractUnits)
-    .where(eq(contractUnits.contractId, contractId))
-    .all()
+    .where(eq(contractUnits.contractId, sql.placeholder('contractId')))
+    .prepare(),
+);
+const partiesOfContractQuery = preparedPerDb((db) =>
+  db
+    .select()
+    .from(contractParties)
+    .where(eq(contractParties.contractId, sql.placeholder('contractId')))
+    .prepare(),
+);
+const rentOfContractQuery = preparedPerDb((db) =>
+  db
+    .select()
+    .from(rentComponents)
+    .where(eq(rentComponents.contractId, sql.placeholder('contractId')))
+    .prepare(),
+);
+
+export function listUnitIdsOfContract(db: DbOrTx, contractId: string): string[] {
+  return unitIdsOfContractQuery(db)
+    .all({ contractId })
     .map((row) => row.unitId);
 }
 
@@ -151,7 +206,7 @@ export function replaceContractUnits(db: DbOrTx, contractId: string, unitIds: re
 export type PartyRow = typeof contractParties.$inferSelect;
 
 export function listPartiesOf(db: DbOrTx, contractId: string): PartyRow[] {
-  return db.select().from(contractParties).where(eq(contractParties.contractId, contractId)).all();
+  return partiesOfContractQuery(db).all({ contractId });
 }
 
 export function upsertParty(db: DbOrTx, row: typeof contractParties.$inferInsert): void {
@@ -174,7 +229,7 @@ export function endParty(db: DbOrTx, contractId: string, personId: string, until
 export type RentComponentRow = typeof rentComponents.$inferSelect;
 
 export function listRentComponentsOf(db: DbOrTx, contractId: string): RentComponentRow[] {
-  return db.select().from(rentComponents).where(eq(rentComponents.contractId, contractId)).all();
+  return rentOfContractQuery(db).all({ contractId });
 }
 
 export function insertRentComponent(db: DbOrTx, row: typeof rentComponents.$inferInsert): void {

@@ -67,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
         timeZone: config.timeZone,
         fileProblems: loaded.problems,
         locations: loaded.locations,
+        recordsParsed: true,
         onProgress: ({ done, total }) => {
           const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
           if (process.stderr.isTTY && percent !== shown)

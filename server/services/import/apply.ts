@@ -1,3 +1,4 @@
+import { newId } from '../../../db/ids.ts';
 import {
   endParty,
   findAdoptableContract,
@@ -5,7 +6,11 @@ import {
   findAdoptablePerson,
   findAdoptableUnit,
   findByExternalIds,
-  insertExternalRow,
+  hasRowsWithoutExternalId,
+  insertContractUnitRows,
+  insertExternalRows,
+  insertPartyRows,
+  insertRentComponentRows,
   insertRentComponent,
   listContractsOnUnits,
   listPartiesOf,
@@ -99,13 +104,16 @@ function upsert<E extends ExternalTable>(
     entity,
     records.map((record) => record.externalId),
   );
+  // Looking up a natural key per new record is only worth it while portal rows without a key exist.
+  const adoptable = adopt && hasRowsWithoutExternalId(ctx.tx, entity) ? adopt : undefined;
+  const inserts: ExternalInsert<E>[] = [];
   for (const record of records) {
     advance(ctx);
     const values = valuesOf(record as never);
     if (!values) continue; // a reference problem was recorded
     let row: ExternalRow<E> | undefined = existing.get(record.externalId);
-    if (!row && adopt) {
-      const candidate = adopt(record as never);
+    if (!row && adoptable) {
+      const candidate = adoptable(record as never);
       if (candidate && candidate.externalId && candidate.externalId !== record.externalId) {
         ctx.problems.push({
           entity,
@@ -119,10 +127,8 @@ function upsert<E extends ExternalTable>(
       row = candidate;
     }
     if (!row) {
-      const id = insertExternalRow(ctx.tx, entity, {
-        ...values,
-        externalId: record.externalId,
-      } as ExternalInsert<E>);
+      const id = newId();
+      inserts.push({ ...values, id, externalId: record.externalId } as ExternalInsert<E>);
       ctx.ids[entity].set(record.externalId, id);
       ctx.counts[entity].created++;
       outcomes.set(record.externalId, 'created');
@@ -139,6 +145,7 @@ function upsert<E extends ExternalTable>(
       outcomes.set(record.externalId, 'unchanged');
     }
   }
+  insertExternalRows(ctx.tx, entity, inserts);
   return outcomes;
 }
 
@@ -384,10 +391,17 @@ export function applyLoad(
     (contract: ImportRecords['contracts'][number]) => findAdoptableContract(tx, contract.number),
   );
 
+  const fresh: NewContractRows = { units: [], parties: [], rent: [] };
   for (const contract of records.contracts) {
     const contractId = ctx.ids.contracts.get(contract.externalId);
     const refs = contractRefs.get(contract.externalId);
     if (!contractId || !refs) continue;
+    if (contractOutcomes.get(contract.externalId) === 'created') {
+      // Nothing stored yet to compare with: its rows go in with the other new contracts' rows.
+      collectNewContractRows(fresh, contractId, contract, refs);
+      for (const party of refs.parties) ctx.touchedPersonIds.add(party.personId);
+      continue;
+    }
     const detailsChanged = applyContractDetails(ctx, contractId, contract, refs, mode);
     // The row was counted unchanged, but its units, parties or rent were not.
     if (detailsChanged && contractOutcomes.get(contract.externalId) === 'unchanged') {
@@ -395,6 +409,9 @@ export function applyLoad(
       ctx.counts.contracts.updated++;
     }
   }
+  insertContractUnitRows(tx, fresh.units);
+  insertPartyRows(tx, fresh.parties);
+  insertRentComponentRows(tx, fresh.rent);
 
   upsert(
     ctx,
@@ -454,6 +471,39 @@ export function applyLoad(
     touchedPersonIds: [...ctx.touchedPersonIds],
     createdPersonIds,
   };
+}
+
+interface NewContractRows {
+  units: { contractId: string; unitId: string }[];
+  parties: Parameters<typeof insertPartyRows>[1][number][];
+  rent: Parameters<typeof insertRentComponentRows>[1][number][];
+}
+
+function collectNewContractRows(
+  rows: NewContractRows,
+  contractId: string,
+  contract: ImportRecords['contracts'][number],
+  refs: { unitIds: string[]; parties: { personId: string; role: string }[] },
+): void {
+  for (const unitId of refs.unitIds) rows.units.push({ contractId, unitId });
+  for (const party of refs.parties)
+    rows.parties.push({
+      contractId,
+      personId: party.personId,
+      role: party.role as NewContractRows['parties'][number]['role'],
+      source: 'erp',
+      since: contract.startDate,
+    });
+  for (const component of contract.rentComponents)
+    rows.rent.push({
+      id: newId(),
+      contractId,
+      kind: component.kind,
+      validFrom: component.validFrom,
+      amount: component.amount,
+      validTo: component.validTo ?? null,
+      label: component.label ?? null,
+    });
 }
 
 /** Units, parties and rent of one contract; true when any of them changed. */

@@ -35,6 +35,8 @@ export interface RunContext {
   /** The import run's id, known before it starts (the console follows the job by it). */
   runId?: string;
   onProgress?: ImportProgress;
+  /** The records come from the file layer, which parsed them with the same schemas. */
+  recordsParsed?: boolean;
   /** Problems the file layer found before the records came here (located by file and row). */
   fileProblems?: ImportProblem[];
   /** `${entity}:${externalId}` → where a record came from, to locate the problems found here. */
@@ -60,7 +62,7 @@ export function runImportNow(context: RunContext, load: ImportLoad, actor: Impor
   const { db } = context;
   const startedAt = context.now();
   const today = todayIn(context.timeZone, startedAt);
-  const checked = checkRecords(load.records);
+  const checked = checkRecords(load.records, { alreadyParsed: context.recordsParsed });
   const located = (problem: ImportProblem): ImportProblem => {
     const where = problem.externalId
       ? context.locations?.get(`${problem.entity}:${problem.externalId}`)

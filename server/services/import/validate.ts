@@ -66,7 +66,10 @@ export interface CheckedLoad {
  * Every record against its schema, then the rules that need the whole load: an externalId twice in
  * one entity, an IBAN that fails its check digits. Nothing here reads the database.
  */
-export function checkRecords(raw: Partial<Record<ImportEntity, unknown[]>>): CheckedLoad {
+export function checkRecords(
+  raw: Partial<Record<ImportEntity, unknown[]>>,
+  options: { alreadyParsed?: boolean } = {},
+): CheckedLoad {
   const problems: ImportProblem[] = [];
   const records = Object.fromEntries(
     importEntities.map((entity) => [entity, []]),
@@ -76,7 +79,10 @@ export function checkRecords(raw: Partial<Record<ImportEntity, unknown[]>>): Che
     const seen = new Set<string>();
     for (const value of raw[entity] ?? []) {
       const externalId = externalIdOf(value);
-      const parsed = schema.safeParse(value);
+      // Records from the file layer went through these schemas already (a second pass is a third of a load).
+      const parsed = options.alreadyParsed
+        ? { success: true as const, data: value }
+        : schema.safeParse(value);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) problems.push(problemOf(entity, externalId, issue));
         continue;

@@ -63,7 +63,16 @@ async function main(input: WorkerInput): Promise<void> {
       locations = loaded.locations;
     }
     const outcome = runImportNow(
-      { db, now, timeZone: input.timeZone, runId: input.runId, onProgress, fileProblems, locations },
+      {
+        db,
+        now,
+        timeZone: input.timeZone,
+        runId: input.runId,
+        onProgress,
+        fileProblems,
+        locations,
+        recordsParsed: input.kind === 'files',
+      },
       load,
       input.actor,
     );

@@ -1,0 +1,92 @@
+// ERP import at a landlord's scale (issue 14 "Performance"). Method: a generated landlord (50,000
+// units, 55,000 contracts, 80,000 persons, 1.3 M ledger entries, 660,000 invoices; `--quick`: a
+// twentieth) as CSV files; the importer loads them into a fresh, migrated SQLite file in a child
+// process (as `npm run import` does), then loads the same files again. Baseline, same run: the rows
+// the first load wrote, copied into another fresh file with raw better-sqlite3 prepared INSERTs in
+// one transaction (the store's limit). Peak RSS is the child's own maxRSS.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../db/client.ts';
+import { costRatio, type Figure } from '../lib/report.ts';
+import { fullScale, generateLandlordCsv, scaled } from './generate.ts';
+
+interface ChildResult {
+  ms: number;
+  readMs: number;
+  applyMs: number;
+  rowsWritten: number;
+  maxRssMb: number;
+  rows: number;
+}
+
+function child(args: string[]): ChildResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import/child.ts', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult;
+}
+
+export async function runImportBench(quick: boolean, log: (line: string) => void): Promise<Figure[]> {
+  const scale = quick ? scaled(0.05) : fullScale;
+  const root = mkdtempSync(join(tmpdir(), 'portier-bench-import-'));
+  try {
+    const csv = join(root, 'csv');
+    log(`import: generating ${scale.units} units, ${scale.ledgerEntries} ledger entries as CSV …`);
+    await generateLandlordCsv(csv, scale);
+    const dataDir = join(root, 'data');
+    execFileSync('mkdir', ['-p', dataDir]);
+    openDatabase(join(dataDir, 'portier.sqlite')).$client.close();
+    log('import: first load …');
+    const first = child(['import', dataDir, csv, 'full']);
+    log(`import: first load ${(first.ms / 1000).toFixed(1)} s; second load …`);
+    const second = child(['import', dataDir, csv, 'full']);
+    log('import: raw baseline …');
+    const raw = child(['raw', join(dataDir, 'portier.sqlite'), join(root, 'raw.sqlite')]);
+    const label = quick ? ' (1/20 scale)' : '';
+    return [
+      {
+        bench: 'import',
+        name: `first full load, ${scale.units} units${label}`,
+        value: first.ms / 1000,
+        unit: 's',
+        baseline: raw.ms / 1000,
+        ratio: costRatio(first.ms, raw.ms),
+        target: '≤ 3× raw inserts',
+        pass: first.ms <= 3 * raw.ms,
+        note: `reading files ${(first.readMs / 1000).toFixed(1)} s, applying ${(first.applyMs / 1000).toFixed(1)} s; ${raw.rows} rows`,
+      },
+      {
+        bench: 'import',
+        name: `same load again${label}`,
+        value: second.ms / 1000,
+        unit: 's',
+        baseline: first.ms / 1000,
+        ratio: costRatio(second.ms, first.ms),
+        target: '≤ 0.5× first load',
+        pass: second.ms <= 0.5 * first.ms,
+      },
+      {
+        bench: 'import',
+        name: `rows written by the same load again${label}`,
+        value: second.rowsWritten,
+        unit: 'rows',
+        target: '0',
+        pass: second.rowsWritten === 0,
+      },
+      {
+        bench: 'import',
+        name: `peak RSS of the first load${label}`,
+        value: first.maxRssMb,
+        unit: 'MB',
+        target: '≤ 400 MB',
+        pass: first.maxRssMb <= 400,
+      },
+    ];
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
