@@ -1,3 +1,4 @@
+import { DrainLoop } from '../lib/drain-loop.ts';
 import {
   claimDueNotifications,
   listRecipients,
@@ -127,53 +128,15 @@ export async function drainOutbox(deps: OutboxDeps, overrides: Partial<OutboxOpt
   }
 }
 
-/**
- * The running worker (server/main.ts): drains when a transaction queued something, and every
- * `intervalMs` for retries that came due and leases that ran out. One drain at a time.
- */
-export class OutboxWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-
-  constructor(
-    private readonly deps: OutboxDeps,
-    private readonly options: Partial<OutboxOptions> = {},
-    private readonly intervalMs = 10_000,
-  ) {}
-
-  start(): void {
-    this.unsubscribe = onNotificationsQueued(() => this.wake());
-    this.timer = setInterval(() => this.wake(), this.intervalMs);
-    this.timer.unref();
-    this.wake();
-  }
-
-  wake(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await drainOutbox(this.deps, this.options);
-        } catch (error) {
-          if (this.deps.config.logLevel !== 'silent') console.error('outbox drain failed', error);
-        }
-      } while (this.again && this.timer);
-    })().finally(() => {
-      this.running = null;
-    });
-  }
-
-  /** Stops taking work and waits for the current drain (rows in flight keep their lease). */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.unsubscribe?.();
-    await this.running;
+/** The running worker (server/main.ts): the outbox's drain on a DrainLoop. */
+export class OutboxWorker extends DrainLoop {
+  constructor(deps: OutboxDeps, options: Partial<OutboxOptions> = {}, intervalMs = 10_000) {
+    super(
+      'outbox',
+      () => drainOutbox(deps, options),
+      onNotificationsQueued,
+      intervalMs,
+      deps.config.logLevel === 'silent',
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { DrainLoop } from '../../lib/drain-loop.ts';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import {
@@ -152,53 +153,15 @@ export async function drainWebhooks(
   }
 }
 
-/**
- * The running worker (server/main.ts, beside the notification outbox): drains when a transaction
- * queued a delivery, and every `intervalMs` for retries that came due. One drain at a time.
- */
-export class WebhookWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-
-  constructor(
-    private readonly deps: WebhookWorkerDeps,
-    private readonly options: Partial<WebhookOptions> = {},
-    private readonly intervalMs = 10_000,
-  ) {}
-
-  start(): void {
-    this.unsubscribe = onWebhooksQueued(() => this.wake());
-    this.timer = setInterval(() => this.wake(), this.intervalMs);
-    this.timer.unref();
-    this.wake();
-  }
-
-  wake(): void {
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        try {
-          await drainWebhooks(this.deps, this.options);
-        } catch (error) {
-          if (this.deps.config.logLevel !== 'silent') console.error('webhook drain failed', error);
-        }
-      } while (this.again && this.timer);
-    })().finally(() => {
-      this.running = null;
-    });
-  }
-
-  /** Stops taking work and waits for the current drain (rows in flight keep their lease). */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.unsubscribe?.();
-    await this.running;
+/** The running worker (server/main.ts, beside the notification outbox): webhooks' drain on a DrainLoop. */
+export class WebhookWorker extends DrainLoop {
+  constructor(deps: WebhookWorkerDeps, options: Partial<WebhookOptions> = {}, intervalMs = 10_000) {
+    super(
+      'webhook',
+      () => drainWebhooks(deps, options),
+      onWebhooksQueued,
+      intervalMs,
+      deps.config.logLevel === 'silent',
+    );
   }
 }

@@ -1,4 +1,4 @@
-import type { ImportEntity } from '../../../../shared/api/import.ts';
+import { importTemplateNames, type ImportEntity } from '../../../../shared/api/import.ts';
 
 /**
  * The files of an import load (API.md "Integration"): one CSV file per name in a folder, or one
@@ -16,18 +16,8 @@ export interface ColumnSpec {
   required: boolean;
 }
 
-export const importFileNames = [
-  'estates',
-  'buildings',
-  'units',
-  'persons',
-  'contracts',
-  'contract_units',
-  'contract_parties',
-  'rent_components',
-  'ledger_entries',
-  'invoices',
-] as const;
+/** The files (CSV) and sheets (XLSX) of a load, named as API.md names them. */
+export const importFileNames = importTemplateNames;
 export type ImportFileName = (typeof importFileNames)[number];
 
 const text = (name: string, required = true): ColumnSpec => ({ name, type: 'text', required });
