@@ -8,6 +8,7 @@ import {
   contractParties,
   contracts,
   contractUnits,
+  documents,
   estates,
   importRuns,
   invoices,
@@ -266,6 +267,29 @@ export function listUserIdsOfPersons(db: DbOrTx, personIds: readonly string[]): 
     .where(inArray(usersTable.personId, [...personIds]))
     .all()
     .map((row) => row.userId);
+}
+
+export type DocumentRow = typeof documents.$inferSelect;
+
+/** Documents an earlier load sent, by the ERP's key. */
+export function findDocumentsByExternalIds(
+  db: DbOrTx,
+  externalIds: readonly string[],
+): Map<string, DocumentRow> {
+  const found = new Map<string, DocumentRow>();
+  for (const chunk of chunks([...new Set(externalIds)]))
+    for (const row of db.select().from(documents).where(inArray(documents.externalId, chunk)).all())
+      found.set(row.externalId!, row);
+  return found;
+}
+
+/** A re-sent document with another title, type, date or PDF: changed in place, not announced again. */
+export function updateImportedDocument(
+  db: DbOrTx,
+  id: string,
+  values: Partial<typeof documents.$inferInsert>,
+): void {
+  db.update(documents).set(values).where(eq(documents.id, id)).run();
 }
 
 export type ImportRunInsert = typeof importRuns.$inferInsert;

@@ -1,4 +1,4 @@
-import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, timestamp } from './columns.ts';
 import { files } from './files.ts';
 import { persons } from './people.ts';
@@ -30,9 +30,12 @@ export const documents = sqliteTable(
       .references(() => files.id),
     publishedAt: timestamp().notNull(),
     createdByUserId: text(),
+    /** The ERP's key for a document it sent with a load (issue 14 item 4); null for staff uploads. */
+    externalId: text(),
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex('documents_external_id_uq').on(t.externalId),
     index('documents_person_idx').on(t.personId),
     index('documents_contract_idx').on(t.contractId),
     index('documents_building_idx').on(t.buildingId),

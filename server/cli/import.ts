@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../../db/client.ts';
 import { importEntities, importModes, type ImportMode, type ImportProblem } from '../../shared/api/import.ts';
 import { loadConfig } from '../config.ts';
+import { FileStore } from '../files/store.ts';
+import { folderOfLoad, prepareImportDocuments } from '../services/import/documents.ts';
 import { loadImportFiles } from '../services/import/files/index.ts';
 import { runImportNow } from '../services/import/run.ts';
 import { databaseFileName } from './database-file.ts';
@@ -59,14 +61,21 @@ async function main(argv: string[]): Promise<number> {
   const db = openDatabase(join(config.dataDir, databaseFileName));
   try {
     const loaded = await loadImportFiles(path);
+    const pdfs = await prepareImportDocuments(
+      loaded.records.documents,
+      folderOfLoad(path),
+      new FileStore(join(config.dataDir, 'files')),
+      { store: !dryRun },
+    );
     let shown = -1;
     const outcome = runImportNow(
       {
         db,
         now: () => new Date(),
         timeZone: config.timeZone,
-        fileProblems: loaded.problems,
+        fileProblems: [...loaded.problems, ...pdfs.problems],
         locations: loaded.locations,
+        documentFiles: pdfs.files,
         recordsParsed: true,
         onProgress: ({ done, total }) => {
           const percent = total === 0 ? 100 : Math.floor((done / total) * 100);

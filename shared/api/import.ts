@@ -1,3 +1,4 @@
+import { documentTypes } from './documents.ts';
 import { z } from 'zod';
 
 /**
@@ -15,6 +16,7 @@ export const importEntities = [
   'contracts',
   'ledgerEntries',
   'invoices',
+  'documents',
 ] as const;
 export type ImportEntity = (typeof importEntities)[number];
 
@@ -193,7 +195,26 @@ export const importInvoice = z
       ctx.addIssue({ code: 'custom', path: ['dueOn'], message: 'due_before_issued' });
   });
 
+/**
+ * A PDF the ERP sends with a load (issue 14 item 4), addressed by the recipient's externalId:
+ * published and notified as a staff upload is. Only loads from files carry documents: `file` names
+ * a PDF in the load's folder (or its `documents/` folder), without a path.
+ */
+export const importDocument = z.strictObject({
+  externalId,
+  file: text(200).regex(/^[^/\\]+\.pdf$/i, 'invalid_file_name'),
+  recipientKind: z.enum(['person', 'contract', 'building', 'estate']),
+  recipientExternalId: externalId,
+  type: z.enum(documentTypes),
+  title: text(200),
+  /** The document's date (shown as published on); today when left out. */
+  date: isoDay.optional(),
+  /** Building and estate documents: for tenants, owners or both (default). */
+  audience: z.enum(['all', 'tenants', 'owners']).optional(),
+});
+
 export type ImportEstate = z.infer<typeof importEstate>;
+export type ImportDocument = z.infer<typeof importDocument>;
 export type ImportBuilding = z.infer<typeof importBuilding>;
 export type ImportUnit = z.infer<typeof importUnit>;
 export type ImportPerson = z.infer<typeof importPerson>;
@@ -211,6 +232,7 @@ export const importRecordSchemas = {
   contracts: importContract,
   ledgerEntries: importLedgerEntry,
   invoices: importInvoice,
+  documents: importDocument,
 } as const satisfies Record<ImportEntity, z.ZodType>;
 
 export interface ImportRecords {
@@ -221,6 +243,7 @@ export interface ImportRecords {
   contracts: ImportContract[];
   ledgerEntries: ImportLedgerEntry[];
   invoices: ImportInvoice[];
+  documents: ImportDocument[];
 }
 
 export const importModes = ['delta', 'full'] as const;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { importTemplateNames } from '../../shared/api/import.ts';
 import { writeImportTemplates } from '../../server/services/import/files/index.ts';
 import { projectPath } from '../../server/lib/paths.ts';
 import { call } from '../helpers/auth.ts';
+import { minimalPdf } from '../fixtures/uploads/hostile.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 
 /**
@@ -85,6 +86,64 @@ describe('npm run import', () => {
       expect(countOf('rent_components')).toBe(before);
     } finally {
       rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
+  it('publishes the documents a load names, with their PDFs, once', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'portier-import-documents-'));
+    try {
+      for (const name of importTemplateNames)
+        writeFileSync(join(folder, `${name}.csv`), readFileSync(join(templates, 'csv', `${name}.csv`)));
+      writeFileSync(
+        join(folder, 'documents.csv'),
+        'externalId;file;recipientKind;recipientExternalId;type;title;date\n' +
+          'D-1;Betriebskosten 2025.pdf;contract;V-5001;operating_cost_statement;Betriebskostenabrechnung 2025;15.11.2026\n',
+      );
+      mkdirSync(join(folder, 'documents'));
+      writeFileSync(join(folder, 'documents', 'Betriebskosten 2025.pdf'), minimalPdf());
+      const documentsBefore = countOf('documents');
+      const outboxBefore = countOf('notifications');
+      const first = await runImportCommand([folder]);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/documents\s+1\s+0\s+0\s+0/);
+      expect(countOf('documents')).toBe(documentsBefore + 1);
+      const document = db.get<{ title: string; scope: string; publishedAt: number; sha256: string }>(sql`
+        select d.title, d.scope, d.published_at as publishedAt, f.sha256
+        from documents d join files f on f.id = d.file_id where d.external_id = 'D-1'`);
+      expect(document).toMatchObject({ title: 'Betriebskostenabrechnung 2025', scope: 'contract' });
+      expect(new Date(document.publishedAt).toISOString()).toBe('2026-11-15T00:00:00.000Z');
+      // Stored in the file store like an upload, and announced through the outbox like one.
+      expect(readFileSync(ctx.deps.files.pathOf(document.sha256)).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(countOf('notifications')).toBeGreaterThanOrEqual(outboxBefore);
+
+      const again = await runImportCommand([folder]);
+      expect(again.stdout).toMatch(/documents\s+0\s+0\s+1\s+0/);
+      expect(countOf('documents')).toBe(documentsBefore + 1);
+
+      writeFileSync(
+        join(folder, 'documents.csv'),
+        'externalId;file;recipientKind;recipientExternalId;type;title\n' +
+          'D-2;fehlt.pdf;contract;V-5001;letter;Schreiben\n' +
+          'D-3;kein-pdf.pdf;contract;V-5001;letter;Schreiben\n',
+      );
+      writeFileSync(join(folder, 'kein-pdf.pdf'), 'MZ not a pdf');
+      const refused = await runImportCommand([folder]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/documents\.csv:2 .*file_not_found/);
+      expect(refused.stderr).toMatch(/documents\.csv:3 .*not_a_pdf/);
+      // The PDFs are fine, the addressee exists nowhere: found while writing, located all the same.
+      writeFileSync(
+        join(folder, 'documents.csv'),
+        'externalId;file;recipientKind;recipientExternalId;type;title\n' +
+          'D-4;Betriebskosten 2025.pdf;contract;V-404;letter;Schreiben\n',
+      );
+      const unknown = await runImportCommand([folder]);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toMatch(/documents\.csv:2 .*unknown_reference/);
+      expect(countOf('documents')).toBe(documentsBefore + 1);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

@@ -416,7 +416,8 @@ describe('POST /api/v1/import', () => {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
     }
-  });
+    // Each body starts the import's worker thread: slower than a plain route on a busy machine.
+  }, 120_000);
 
   it('keeps a history of loads: who, how, counts and problems', () => {
     const runs = db.all<{ source: string; status: string; problemCount: number }>(

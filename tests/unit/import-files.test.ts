@@ -51,8 +51,10 @@ describe('templates', () => {
     const fromXlsx = await loadImportFiles(join(dir, 'import-template.xlsx'));
     expect(fromCsv.problems).toEqual([]);
     expect(fromXlsx.problems).toEqual([]);
+    // One example record per entity; documents have no template (their PDFs are the landlord's own).
     for (const records of [fromCsv.records, fromXlsx.records])
-      for (const list of Object.values(records)) expect(list).toHaveLength(1);
+      for (const [entity, list] of Object.entries(records))
+        expect(list, entity).toHaveLength(entity === 'documents' ? 0 : 1);
     expect(fromXlsx.records).toEqual(fromCsv.records);
     expect(fromCsv.records.contracts[0]).toMatchObject({
       startDate: '2024-04-01',
@@ -76,12 +78,13 @@ describe('templates', () => {
       buildings: importRecordSchemas.buildings.shape,
       units: importRecordSchemas.units.shape,
       ledger_entries: importRecordSchemas.ledgerEntries.shape,
+      documents: importRecordSchemas.documents.shape,
     } as const;
     for (const [file, shape] of Object.entries(shapes))
       expect(importFileColumns[file as keyof typeof shapes].map((column) => column.name).sort()).toEqual(
         Object.keys(shape).sort(),
       );
-    expect(importFileNames).toHaveLength(10);
+    expect(importFileNames).toHaveLength(11);
     expect(
       nested.every((field) => !importFileColumns.contracts.some((column) => column.name === field)),
     ).toBe(true);

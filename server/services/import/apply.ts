@@ -1,3 +1,7 @@
+import type { StoredEvent } from '../../../db/repositories/events.ts';
+import { findOrInsertFile } from '../../../db/repositories/files.ts';
+import { publishDocumentIn, type DocumentTarget } from '../staff/documents.ts';
+import type { PreparedDocumentFile } from './documents.ts';
 import { newId } from '../../../db/ids.ts';
 import {
   endParty,
@@ -6,6 +10,8 @@ import {
   findAdoptablePerson,
   findAdoptableUnit,
   findByExternalIds,
+  findDocumentsByExternalIds,
+  updateImportedDocument,
   hasRowsWithoutExternalId,
   insertContractUnitRows,
   insertExternalRows,
@@ -77,6 +83,7 @@ interface ApplyContext {
   /** People whose contracts changed: their open sockets move rooms after commit. */
   touchedPersonIds: Set<string>;
   progress: { done: number; total: number; report?: ImportProgress };
+  events: StoredEvent[];
 }
 
 function advance(ctx: ApplyContext): void {
@@ -232,6 +239,8 @@ export interface ApplyOutcome {
   touchedPersonIds: string[];
   /** The people this load created: the registration letters of a go-live are printed for them. */
   createdPersonIds: string[];
+  /** Live events of the documents it published, to send once the load has committed. */
+  events: StoredEvent[];
 }
 
 /**
@@ -239,16 +248,27 @@ export interface ApplyOutcome {
  * the way (an unknown reference, a taken number, an overlap) are collected, not thrown: the caller
  * rolls the whole transaction back when there are any, so nothing of a refused load stays.
  */
+export interface ApplyOptions {
+  timeZone: string;
+  /** When the load runs: the publishing time of documents without a date of their own. */
+  now: Date;
+  /** The documents' PDFs, already checked and stored (documents.ts), by the document's externalId. */
+  documentFiles?: ReadonlyMap<string, PreparedDocumentFile>;
+  report?: ImportProgress;
+}
+
 export function applyLoad(
   tx: Tx,
   records: ImportRecords,
   mode: ImportMode,
   today: string,
-  report?: ImportProgress,
+  options: ApplyOptions,
 ): ApplyOutcome {
+  const report = options.report;
   const total = importEntities.reduce((sum, entity) => sum + records[entity].length, 0);
   const ctx: ApplyContext = {
     progress: { done: 0, total, report },
+    events: [],
     tx,
     today,
     counts: emptyCounts(),
@@ -461,6 +481,7 @@ export function applyLoad(
     };
   });
 
+  applyDocuments(ctx, records.documents, options);
   if (mode === 'full') endContractsLeftOut(ctx, records);
   const createdPersonIds = [...personOutcomes]
     .filter(([, outcome]) => outcome === 'created')
@@ -470,6 +491,7 @@ export function applyLoad(
     problems: ctx.problems,
     touchedPersonIds: [...ctx.touchedPersonIds],
     createdPersonIds,
+    events: ctx.events,
   };
 }
 
@@ -592,5 +614,85 @@ function endContractsLeftOut(ctx: ApplyContext, records: ImportRecords): void {
     updateExternalRow(ctx.tx, 'contracts', contract.id, { endDate: ctx.today });
     for (const party of listPartiesOf(ctx.tx, contract.id)) ctx.touchedPersonIds.add(party.personId);
     ctx.counts.contracts.ended++;
+  }
+}
+
+const recipientEntity = {
+  person: 'persons',
+  contract: 'contracts',
+  building: 'buildings',
+  estate: 'estates',
+} as const satisfies Record<ImportRecords['documents'][number]['recipientKind'], ExternalTable>;
+
+/**
+ * Documents of the load (issue 14 item 4): published and notified as a staff upload is, the first
+ * time; a re-sent document with another title, type, date or PDF is changed in place and not
+ * announced again; the same document again is unchanged.
+ */
+function applyDocuments(
+  ctx: ApplyContext,
+  documents: ImportRecords['documents'],
+  options: ApplyOptions,
+): void {
+  if (documents.length === 0) return;
+  const existing = findDocumentsByExternalIds(
+    ctx.tx,
+    documents.map((document) => document.externalId),
+  );
+  for (const document of documents) {
+    advance(ctx);
+    const recipientId = resolve(ctx, recipientEntity[document.recipientKind], document.recipientExternalId, {
+      entity: 'documents',
+      externalId: document.externalId,
+      field: 'recipientExternalId',
+    });
+    const stored = options.documentFiles?.get(document.externalId);
+    if (!stored) {
+      ctx.problems.push({
+        entity: 'documents',
+        externalId: document.externalId,
+        field: 'file',
+        code: 'documents_need_files',
+        message: 'Documents come with a load of files, beside their PDFs.',
+      });
+      continue;
+    }
+    if (!recipientId) continue;
+    const file = findOrInsertFile(ctx.tx, {
+      sha256: stored.sha256,
+      mime: 'application/pdf',
+      size: stored.size,
+    });
+    const target: DocumentTarget = {
+      scope: document.recipientKind,
+      personId: document.recipientKind === 'person' ? recipientId : null,
+      contractId: document.recipientKind === 'contract' ? recipientId : null,
+      buildingId: document.recipientKind === 'building' ? recipientId : null,
+      estateId: document.recipientKind === 'estate' ? recipientId : null,
+    };
+    const publishedAt = document.date ? dayAsDate(document.date) : null;
+    const values = {
+      ...target,
+      title: document.title,
+      type: document.type,
+      audience: document.audience ?? 'all',
+      fileId: file.id,
+    };
+    const row = existing.get(document.externalId);
+    if (!row) {
+      const published = publishDocumentIn(
+        options.timeZone,
+        ctx.tx,
+        null,
+        { ...values, externalId: document.externalId },
+        target,
+        publishedAt ?? options.now,
+      );
+      ctx.events.push(...published.events);
+      ctx.counts.documents.created++;
+    } else if (changedFields(row, { ...values, ...(publishedAt && { publishedAt }) })) {
+      updateImportedDocument(ctx.tx, row.id, { ...values, ...(publishedAt && { publishedAt }) });
+      ctx.counts.documents.updated++;
+    } else ctx.counts.documents.unchanged++;
   }
 }

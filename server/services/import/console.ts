@@ -13,7 +13,8 @@ export interface ReceivedUpload {
   label: string;
 }
 
-const maxFiles = importFileNames.length;
+/** The record files, plus the PDFs a documents manifest names. */
+const maxFiles = importFileNames.length + 1000;
 
 /**
  * The console's upload: ONE workbook, or CSV files named as API.md names them. The files are written
@@ -29,8 +30,21 @@ export async function receiveImportUpload(
     throw new HttpError(400, 'too_many_files', `At most ${maxFiles} files (one per kind of record).`);
   const workbooks = files.filter((file) => /\.xlsx$/i.test(file.name));
   const csvs = files.filter((file) => /\.csv$/i.test(file.name));
-  if (workbooks.length + csvs.length !== files.length || (workbooks.length > 0 && files.length > 1))
-    throw new HttpError(415, 'import_file_type', 'Send one .xlsx workbook, or .csv files.');
+  const pdfs = files.filter((file) => /\.pdf$/i.test(file.name));
+  if (
+    workbooks.length + csvs.length + pdfs.length !== files.length ||
+    (workbooks.length > 0 && csvs.length > 0) ||
+    workbooks.length > 1 ||
+    workbooks.length + csvs.length === 0
+  )
+    throw new HttpError(
+      415,
+      'import_file_type',
+      'Send one .xlsx workbook or .csv files, and the PDFs the documents list names.',
+    );
+  const pdfNames = pdfs.map((file) => plainName(file.name));
+  if (pdfNames.some((name) => name === null) || new Set(pdfNames).size !== pdfNames.length)
+    throw new HttpError(400, 'import_file_name', 'A PDF has a name that cannot be stored, or is sent twice.');
   const names = csvs.map((file) => file.name.toLowerCase().replace(/^.*[\\/]/, ''));
   if (new Set(names).size !== names.length)
     throw new HttpError(400, 'duplicate_file', 'The same file name was sent twice.');
@@ -38,6 +52,9 @@ export async function receiveImportUpload(
   mkdirSync(root, { recursive: true });
   const folder = mkdtempSync(join(root, 'upload-'));
   try {
+    if (pdfs.length > 0) mkdirSync(join(folder, 'documents'));
+    for (const [index, pdf] of pdfs.entries())
+      writeFileSync(join(folder, 'documents', pdfNames[index]!), new Uint8Array(await pdf.arrayBuffer()));
     if (workbooks.length === 1) {
       const path = join(folder, 'workbook.xlsx');
       writeFileSync(path, new Uint8Array(await workbooks[0]!.arrayBuffer()));
@@ -59,6 +76,14 @@ export async function receiveImportUpload(
     rmSync(folder, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A file's own name without any path a client put in front; null when nothing storable is left. */
+function plainName(name: string): string | null {
+  const plain = name.replace(/^.*[\\/]/, '');
+  return plain && plain !== '.' && plain !== '..' && !/[\p{Cc}]/u.test(plain) && plain.length <= 200
+    ? plain
+    : null;
 }
 
 export const templateCsv = (name: ImportTemplateName): Buffer => csvTemplate(name);

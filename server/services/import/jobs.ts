@@ -81,6 +81,7 @@ export class ImportJobs {
       ...input,
       runId: id,
       dbFile: this.deps.db.$client.name,
+      dataDir: this.deps.config.dataDir,
       timeZone: this.deps.config.timeZone,
       // The worker keeps the injected clock's offset, so tests' dates hold there too.
       clockOffsetMs: startedAt.getTime() - Date.now(),
@@ -95,6 +96,9 @@ export class ImportJobs {
         if (input.kind === 'files' && input.cleanup) rmSync(input.cleanup, { recursive: true, force: true });
         if (result.ok && result.touchedUserIds.length > 0)
           this.deps.bus.publish('access.changed', { userIds: result.touchedUserIds });
+        // The documents it published reach open apps now that the load has committed.
+        if (result.ok && result.events.length > 0)
+          this.deps.bus.publish('log.committed', { events: result.events });
         resolve(result);
       };
       worker.on('message', (message: WorkerMessage) => {

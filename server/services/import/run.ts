@@ -1,4 +1,5 @@
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
+import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { insertImportRun, listUserIdsOfPersons } from '../../../db/repositories/erp-import.ts';
 import type { Db } from '../../../db/client.ts';
 import { inTransaction } from '../../../db/transaction.ts';
@@ -11,6 +12,7 @@ import type {
 } from '../../../shared/api/import.ts';
 import { todayIn } from '../../lib/dates.ts';
 import { applyLoad, type ImportProgress } from './apply.ts';
+import type { PreparedDocumentFile } from './documents.ts';
 import { checkRecords, maxReportedProblems } from './validate.ts';
 
 /** Who loads: an ERP's API key, an admin in the console, or the operator's command line. */
@@ -35,6 +37,8 @@ export interface RunContext {
   /** The import run's id, known before it starts (the console follows the job by it). */
   runId?: string;
   onProgress?: ImportProgress;
+  /** The PDFs of the load's documents, checked and stored (documents.ts); absent for JSON loads. */
+  documentFiles?: ReadonlyMap<string, PreparedDocumentFile>;
   /** The records come from the file layer, which parsed them with the same schemas. */
   recordsParsed?: boolean;
   /** Problems the file layer found before the records came here (located by file and row). */
@@ -44,7 +48,7 @@ export interface RunContext {
 }
 
 export type ImportOutcome =
-  | { ok: true; result: ImportResult; touchedUserIds: string[]; runId: string }
+  | { ok: true; result: ImportResult; touchedUserIds: string[]; events: StoredEvent[]; runId: string }
   | { ok: false; problems: ImportProblem[]; runId: string };
 
 /** Thrown inside the transaction to roll back a dry run or a refused load after counting it. */
@@ -69,12 +73,20 @@ export function runImportNow(context: RunContext, load: ImportLoad, actor: Impor
       : undefined;
     return where ? { ...problem, ...where } : problem;
   };
-  let problems = [...(context.fileProblems ?? []), ...checked.problems.map(located)];
+  const fileProblems = (context.fileProblems ?? []).map((problem) =>
+    problem.file ? problem : located(problem),
+  );
+  let problems = [...fileProblems, ...checked.problems.map(located)];
   let outcome: ReturnType<typeof applyLoad> | null = null;
   if (problems.length === 0) {
     try {
       inTransaction(db, (tx) => {
-        outcome = applyLoad(tx, checked.records, load.mode, today, context.onProgress);
+        outcome = applyLoad(tx, checked.records, load.mode, today, {
+          timeZone: context.timeZone,
+          now: startedAt,
+          documentFiles: context.documentFiles,
+          report: context.onProgress,
+        });
         if (outcome.problems.length > 0 || load.dryRun) throw new RollBack();
       });
     } catch (error) {
@@ -122,6 +134,7 @@ export function runImportNow(context: RunContext, load: ImportLoad, actor: Impor
     ok: true,
     result: { dryRun: load.dryRun, mode: load.mode, counts: counts! },
     touchedUserIds,
+    events: load.dryRun ? [] : outcome!.events,
     runId,
   };
 }

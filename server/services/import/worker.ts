@@ -2,6 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../../db/client.ts';
 import { importRequestFrame, type ImportProblem } from '../../../shared/api/import.ts';
 import { fieldErrors } from '../../lib/validate.ts';
+import { join } from 'node:path';
+import { FileStore } from '../../files/store.ts';
+import { folderOfLoad, prepareImportDocuments, type PreparedDocumentFile } from './documents.ts';
 import { loadImportFiles } from './files/index.ts';
 import { runImportNow, type ImportLoad, type ImportOutcome } from './run.ts';
 import type { ImportJobInput, InvalidBody } from './jobs.ts';
@@ -10,6 +13,8 @@ import type { ImportJobInput, InvalidBody } from './jobs.ts';
 export type WorkerInput = ImportJobInput & {
   runId: string;
   dbFile: string;
+  /** DATA_DIR: the documents' PDFs go into its file store. */
+  dataDir: string;
   timeZone: string;
   clockOffsetMs: number;
 };
@@ -51,6 +56,7 @@ async function main(input: WorkerInput): Promise<void> {
     let load: ImportLoad;
     let fileProblems: ImportProblem[] | undefined;
     let locations: Map<string, { file: string; row: number }> | undefined;
+    let documentFiles: Map<string, PreparedDocumentFile> | undefined;
     if (input.kind === 'json') {
       const parsed = loadFromJson(input.text);
       if ('code' in parsed) return post({ type: 'invalid', invalidBody: parsed });
@@ -58,8 +64,15 @@ async function main(input: WorkerInput): Promise<void> {
     } else {
       onProgress({ phase: 'reading', done: 0, total: 0 });
       const loaded = await loadImportFiles(input.path);
+      const pdfs = await prepareImportDocuments(
+        loaded.records.documents,
+        folderOfLoad(input.path),
+        new FileStore(join(input.dataDir, 'files')),
+        { store: !input.dryRun },
+      );
       load = { mode: input.mode, dryRun: input.dryRun, records: loaded.records };
-      fileProblems = loaded.problems;
+      fileProblems = [...loaded.problems, ...pdfs.problems];
+      documentFiles = pdfs.files;
       locations = loaded.locations;
     }
     const outcome = runImportNow(
@@ -71,6 +84,7 @@ async function main(input: WorkerInput): Promise<void> {
         onProgress,
         fileProblems,
         locations,
+        documentFiles,
         recordsParsed: input.kind === 'files',
       },
       load,

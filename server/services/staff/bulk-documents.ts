@@ -99,7 +99,7 @@ export function publishBulk(deps: Deps, user: SessionUser, input: BulkPublishReq
     const events: StoredEvent[] = [];
     const documents = input.items.map((item) => {
       const published = publishDocumentIn(
-        deps,
+        deps.config.timeZone,
         tx,
         user,
         {

@@ -52,7 +52,8 @@ export const contractCovered = (
   places: { buildingId: string; estateId: string }[],
 ) => places.length > 0 && places.some((place) => staffScopeCovers(scope, place));
 
-type Target = Pick<Document, 'scope' | 'personId' | 'contractId' | 'buildingId' | 'estateId'>;
+export type DocumentTarget = Pick<Document, 'scope' | 'personId' | 'contractId' | 'buildingId' | 'estateId'>;
+type Target = DocumentTarget;
 
 /** Resolves the addressee and checks it lies in scope; outside: 404 like a missing id. */
 function resolveTarget(db: DbOrTx, scope: StaffScopeFilter, input: StaffDocumentCreate['scope']): Target {
@@ -85,12 +86,22 @@ function roomsOf(tx: Tx, target: Target): string[] {
   return [`estate:${target.estateId}`];
 }
 
-/** Inserts one document with its outbox rows and `document.published` events (inside `tx`). */
+/**
+ * Inserts one document with its outbox rows and `document.published` events (inside `tx`): one
+ * way to publish for a staff upload, a bulk publish and the ERP's load. `author` is the staff
+ * member, or null for a document the ERP sent.
+ */
 export function publishDocumentIn(
-  deps: Deps,
+  timeZone: string,
   tx: Tx,
-  user: SessionUser,
-  input: { title: string; type: Document['type']; fileId: string; audience: Document['audience'] },
+  author: { id: string } | null,
+  input: {
+    title: string;
+    type: Document['type'];
+    fileId: string;
+    audience: Document['audience'];
+    externalId?: string;
+  },
   target: Target,
   now: Date,
 ): { document: Document; events: StoredEvent[] } {
@@ -100,11 +111,12 @@ export function publishDocumentIn(
     type: input.type,
     audience: input.audience,
     fileId: input.fileId,
+    externalId: input.externalId ?? null,
     publishedAt: now,
-    createdByUserId: user.id,
+    createdByUserId: author?.id ?? null,
     createdAt: now,
   });
-  notifyDocumentPublished(tx, document, now, deps.config.timeZone);
+  notifyDocumentPublished(tx, document, now, timeZone);
   const events = roomsOf(tx, target).map((room) =>
     appendEvent(tx, room, 'document.published', { documentId: document.id, title: document.title }),
   );
@@ -121,7 +133,7 @@ export function createStaffDocument(
   const pdf = loadOwnPdf(deps.db, user, input.attachmentId);
   const now = deps.now();
   const { document, events } = inTransaction(deps.db, (tx) =>
-    publishDocumentIn(deps, tx, user, { ...input, fileId: pdf.file.id }, target, now),
+    publishDocumentIn(deps.config.timeZone, tx, user, { ...input, fileId: pdf.file.id }, target, now),
   );
   publishEvents(deps, events);
   return staffDocumentDtos(deps, [document])[0]!;

@@ -44,6 +44,7 @@ export const entityLabel: Record<ImportEntity | 'file', () => string> = {
   contracts: m.integration_import_entity_contracts,
   ledgerEntries: m.integration_import_entity_ledger_entries,
   invoices: m.integration_import_entity_invoices,
+  documents: m.integration_import_entity_documents,
   file: m.integration_import_entity_file,
 };
 

@@ -16,8 +16,11 @@ export interface ColumnSpec {
   required: boolean;
 }
 
-/** The files (CSV) and sheets (XLSX) of a load, named as API.md names them. */
-export const importFileNames = importTemplateNames;
+/**
+ * The files (CSV) and sheets (XLSX) of a load, named as API.md names them, and `documents`: the
+ * manifest of the PDFs that come with the load (issue 14 item 4).
+ */
+export const importFileNames = [...importTemplateNames, 'documents'] as const;
 export type ImportFileName = (typeof importFileNames)[number];
 
 const text = (name: string, required = true): ColumnSpec => ({ name, type: 'text', required });
@@ -95,6 +98,16 @@ export const importFileColumns: Record<ImportFileName, readonly ColumnSpec[]> = 
     typed('amount', 'money'),
     optional('invoiceExternalId'),
   ],
+  documents: [
+    text('externalId'),
+    text('file'),
+    text('recipientKind'),
+    text('recipientExternalId'),
+    text('type'),
+    text('title'),
+    optional('date', 'date'),
+    optional('audience'),
+  ],
   invoices: [
     text('externalId'),
     text('contractExternalId'),
@@ -122,6 +135,7 @@ export const importFileEntity: Record<ImportFileName, ImportEntity> = {
   rent_components: 'contracts',
   ledger_entries: 'ledgerEntries',
   invoices: 'invoices',
+  documents: 'documents',
 };
 
 /** The file name a spreadsheet user may spell in any case (`Units.csv`, sheet `UNITS`). */

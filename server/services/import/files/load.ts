@@ -144,9 +144,11 @@ async function readFolder(
   const known = importFileNames.map((name) => `${name}.csv`).join(', ');
   let read = 0;
   for (const entry of entries) {
-    // Hidden files (.DS_Store) and sub-folders (e.g. documents) are not record files.
+    // Hidden files (.DS_Store) and sub-folders (e.g. documents) are not record files, and PDFs are
+    // the documents the `documents` list names (services/import/documents.ts checks them).
     if (entry.name.startsWith('.') || entry.isDirectory()) continue;
     const extension = extname(entry.name);
+    if (extension.toLowerCase() === '.pdf') continue;
     const name =
       extension.toLowerCase() === '.csv' ? importFileNameOf(basename(entry.name, extension)) : null;
     if (!name) {
@@ -207,6 +209,7 @@ function assemble(
     contracts: [],
     ledgerEntries: [],
     invoices: [],
+    documents: [],
   };
   const locations = new Map<string, ImportFileLocation>();
 
@@ -230,7 +233,15 @@ function assemble(
     return true;
   };
 
-  for (const name of ['estates', 'buildings', 'units', 'persons', 'ledger_entries', 'invoices'] as const) {
+  for (const name of [
+    'estates',
+    'buildings',
+    'units',
+    'persons',
+    'ledger_entries',
+    'invoices',
+    'documents',
+  ] as const) {
     const entity = importFileEntity[name] as Exclude<ImportEntity, 'contracts'>;
     for (const row of rows.get(name) ?? []) {
       if (!claim(entity, row) || !row.ok) continue;

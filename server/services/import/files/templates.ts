@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { importFileColumns, importFileNames, type ImportFileName } from './layout.ts';
+import { importTemplateNames, type ImportTemplateName } from '../../../../shared/api/import.ts';
+import { importFileColumns } from './layout.ts';
 import { convertCell } from './values.ts';
 
 /**
@@ -11,7 +12,8 @@ import { convertCell } from './values.ts';
  */
 
 /** One example row per file, as text in the cells' German spelling (empty = optional left out). */
-export const importTemplateExamples: Record<ImportFileName, Record<string, string>> = {
+/** The documents manifest has no template: its rows name PDFs that only the landlord has. */
+export const importTemplateExamples: Record<ImportTemplateName, Record<string, string>> = {
   estates: { externalId: 'E-100', name: 'Wohnanlage Lindenhof', city: 'Berlin', country: 'DE' },
   buildings: {
     externalId: 'B-110',
@@ -97,7 +99,7 @@ function csvCell(value: string): string {
 }
 
 /** A CSV template: UTF-8 with BOM (so Excel opens umlauts right), `;` separated, CRLF lines. */
-export function csvTemplate(name: ImportFileName): Buffer {
+export function csvTemplate(name: ImportTemplateName): Buffer {
   const columns = importFileColumns[name].map((column) => column.name);
   const example = importTemplateExamples[name];
   const lines = [columns, columns.map((column) => example[column] ?? '')].map((cells) =>
@@ -109,7 +111,7 @@ export function csvTemplate(name: ImportFileName): Buffer {
 /** The workbook template: a sheet per file, typed cells (dates as dates, money as numbers). */
 export async function xlsxTemplate(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  for (const name of importFileNames) {
+  for (const name of importTemplateNames) {
     const sheet = workbook.addWorksheet(name);
     const columns = importFileColumns[name];
     sheet.columns = columns.map((column) => ({
@@ -149,7 +151,7 @@ export async function writeImportTemplates(dir: string): Promise<string[]> {
   const csvDir = join(dir, 'csv');
   await mkdir(csvDir, { recursive: true });
   const paths: string[] = [];
-  for (const name of importFileNames) {
+  for (const name of importTemplateNames) {
     const path = join(csvDir, `${name}.csv`);
     await writeFile(path, csvTemplate(name));
     paths.push(path);
