@@ -1,4 +1,3 @@
-import { inflateSync } from 'node:zlib';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMER_NUMBERS, DEMO_REGISTRATION_CODE } from '../../db/seed/demo-constants.ts';
@@ -9,33 +8,11 @@ import type {
   TenantViewDto,
 } from '../../shared/api/staff-tenants.ts';
 import { call } from '../helpers/auth.ts';
+import { pdfText, registrationCodePattern } from '../helpers/pdf-text.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 import { strongPassword } from '../helpers/fixtures.ts';
 
-/** The text pdfkit wrote: inflate each content stream and decode its hex string operands. */
-function pdfText(pdf: Buffer): string {
-  let text = '';
-  let at = 0;
-  for (;;) {
-    const start = pdf.indexOf('stream\n', at);
-    if (start < 0) break;
-    const end = pdf.indexOf('\nendstream', start);
-    const body = pdf.subarray(start + 7, end);
-    at = end + 10;
-    let content: string;
-    try {
-      content = inflateSync(body).toString('latin1');
-    } catch {
-      continue; // images
-    }
-    for (const [, hex] of content.matchAll(/<([0-9a-fA-F]+)>/g))
-      text += Buffer.from(hex!, 'hex').toString('latin1');
-    text += '\n';
-  }
-  return text;
-}
-
-const codePattern = /[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}/g;
+const codePattern = registrationCodePattern;
 
 describe('staff onboarding', () => {
   const { app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo', 'admin']);
