@@ -106,55 +106,63 @@ function upsert<E extends ExternalTable>(
   adopt?: (record: never) => ExternalRow<E> | undefined,
 ): Map<string, Outcome> {
   const outcomes = new Map<string, Outcome>();
-  const existing = findByExternalIds(
-    ctx.tx,
-    entity,
-    records.map((record) => record.externalId),
-  );
+  // Ledger entries are referenced by nothing: keeping their 1.3 M ids and outcomes would only cost memory.
+  const referenced = entity !== 'ledgerEntries';
   // Looking up a natural key per new record is only worth it while portal rows without a key exist.
   const adoptable = adopt && hasRowsWithoutExternalId(ctx.tx, entity) ? adopt : undefined;
-  const inserts: ExternalInsert<E>[] = [];
-  for (const record of records) {
-    advance(ctx);
-    const values = valuesOf(record as never);
-    if (!values) continue; // a reference problem was recorded
-    let row: ExternalRow<E> | undefined = existing.get(record.externalId);
-    if (!row && adoptable) {
-      const candidate = adoptable(record as never);
-      if (candidate && candidate.externalId && candidate.externalId !== record.externalId) {
-        ctx.problems.push({
-          entity,
-          externalId: record.externalId,
-          field: null,
-          code: 'natural_key_taken',
-          message: `A record with the same number already belongs to externalId ${candidate.externalId}.`,
-        });
-        continue;
+  // In slices: the stored rows of one slice are in memory at a time, not a whole table's.
+  for (let start = 0; start < records.length; start += upsertSlice) {
+    const slice = records.slice(start, start + upsertSlice);
+    const existing = findByExternalIds(
+      ctx.tx,
+      entity,
+      slice.map((record) => record.externalId),
+    );
+    const inserts: ExternalInsert<E>[] = [];
+    for (const record of slice) {
+      advance(ctx);
+      const values = valuesOf(record as never);
+      if (!values) continue; // a reference problem was recorded
+      let row: ExternalRow<E> | undefined = existing.get(record.externalId);
+      if (!row && adoptable) {
+        const candidate = adoptable(record as never);
+        if (candidate && candidate.externalId && candidate.externalId !== record.externalId) {
+          ctx.problems.push({
+            entity,
+            externalId: record.externalId,
+            field: null,
+            code: 'natural_key_taken',
+            message: `A record with the same number already belongs to externalId ${candidate.externalId}.`,
+          });
+          continue;
+        }
+        row = candidate;
       }
-      row = candidate;
+      let outcome: Outcome;
+      let id: string;
+      if (!row) {
+        id = newId();
+        inserts.push({ ...values, id, externalId: record.externalId } as ExternalInsert<E>);
+        outcome = 'created';
+      } else {
+        id = row.id;
+        const next = { ...values, externalId: record.externalId } as Record<string, unknown>;
+        outcome = changedFields(row, next) ? 'updated' : 'unchanged';
+        if (outcome === 'updated')
+          updateExternalRow(ctx.tx, entity, row.id, next as Partial<ExternalInsert<E>>);
+      }
+      ctx.counts[entity][outcome]++;
+      if (referenced) {
+        ctx.ids[entity].set(record.externalId, id);
+        outcomes.set(record.externalId, outcome);
+      }
     }
-    if (!row) {
-      const id = newId();
-      inserts.push({ ...values, id, externalId: record.externalId } as ExternalInsert<E>);
-      ctx.ids[entity].set(record.externalId, id);
-      ctx.counts[entity].created++;
-      outcomes.set(record.externalId, 'created');
-      continue;
-    }
-    ctx.ids[entity].set(record.externalId, row.id);
-    const next = { ...values, externalId: record.externalId } as Record<string, unknown>;
-    if (changedFields(row, next)) {
-      updateExternalRow(ctx.tx, entity, row.id, next as Partial<ExternalInsert<E>>);
-      ctx.counts[entity].updated++;
-      outcomes.set(record.externalId, 'updated');
-    } else {
-      ctx.counts[entity].unchanged++;
-      outcomes.set(record.externalId, 'unchanged');
-    }
+    insertExternalRows(ctx.tx, entity, inserts);
   }
-  insertExternalRows(ctx.tx, entity, inserts);
   return outcomes;
 }
+
+const upsertSlice = 2000;
 
 /** The internal id of a referenced record: named in this load, or stored by an earlier one. */
 function resolve(

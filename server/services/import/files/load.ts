@@ -261,6 +261,8 @@ function assemble(
           });
         }
     }
+    // Its rows are records now: let the cells go before the next file's are converted.
+    rows.set(name, []);
   }
 
   const drafts = new Map<string, ContractDraft>();
