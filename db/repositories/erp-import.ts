@@ -261,12 +261,15 @@ export function listRunningErpContractsExcept(
 
 export function listUserIdsOfPersons(db: DbOrTx, personIds: readonly string[]): string[] {
   if (personIds.length === 0) return [];
-  return db
-    .select({ userId: usersTable.id })
-    .from(usersTable)
-    .where(inArray(usersTable.personId, [...personIds]))
-    .all()
-    .map((row) => row.userId);
+  return (
+    db
+      .select({ userId: usersTable.id })
+      .from(usersTable)
+      // As one JSON array: a first load touches every tenant, far beyond SQLite's bound-variable limit.
+      .where(sql`${usersTable.personId} in (select value from json_each(${JSON.stringify(personIds)}))`)
+      .all()
+      .map((row) => row.userId)
+  );
 }
 
 export type DocumentRow = typeof documents.$inferSelect;

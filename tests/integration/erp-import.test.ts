@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { CreatedApiKeyDto, ApiKeysDto } from '../../shared/api/integration.ts';
 import type { ImportResult } from '../../shared/api/import.ts';
+import { listUserIdsOfPersons } from '../../db/repositories/erp-import.ts';
 import { call } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 
@@ -418,6 +419,11 @@ describe('POST /api/v1/import', () => {
     }
     // Each body starts the import's worker thread: slower than a plain route on a busy machine.
   }, 120_000);
+
+  it('finds the logins of any number of people a load touched (a first load touches them all)', () => {
+    const many = Array.from({ length: 40_000 }, (_, index) => `person-${index}`);
+    expect(listUserIdsOfPersons(db, many)).toEqual([]);
+  });
 
   it('keeps a history of loads: who, how, counts and problems', () => {
     const runs = db.all<{ source: string; status: string; problemCount: number }>(
