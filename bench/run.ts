@@ -10,6 +10,7 @@ import { runColdStart } from './cold-start.ts';
 import { generateInboxDb } from './generate-db.ts';
 import { runHttp } from './http.ts';
 import { runImportBench } from './import/index.ts';
+import { runImportServing } from './import/serving.ts';
 import { runInboxQuery } from './inbox-query.ts';
 import { runLiveSuite, type LiveOptions } from './lib/live-suite.ts';
 import { missed, renderTable, writeResults, type Figure } from './lib/report.ts';
@@ -47,6 +48,7 @@ const benches: [string, () => Promise<Figure[]> | Figure[]][] = [
   ['push', () => runPushFanout(settings.pushes)],
   ['live', () => runLiveSuite(live, log)],
   ['import', () => runImportBench(quick, log)],
+  ['import-serving', () => runImportServing(quick, log)],
 ];
 
 async function main(): Promise<void> {
