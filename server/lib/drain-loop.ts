@@ -1,3 +1,5 @@
+import { storageConditionOf } from './storage-errors.ts';
+
 /**
  * A queue worker's heartbeat (the notification outbox, webhooks out): drains when a transaction
  * queued work, and every `intervalMs` for retries that came due and leases that ran out. One drain
@@ -35,7 +37,9 @@ export class DrainLoop {
         try {
           await this.drain();
         } catch (error) {
-          if (!this.quiet) console.error(`${this.what} drain failed`, error);
+          // A lock held by a load or a backup: the rows wait for the next round, nothing to report.
+          if (!this.quiet && storageConditionOf(error) !== 'busy')
+            console.error(`${this.what} drain failed`, error);
         }
       } while (this.again && this.timer);
     })().finally(() => {

@@ -200,6 +200,17 @@ describe('the console import', () => {
     expect(mine.source).toBe('console');
   });
 
+  it('while a load writes, the serving connection waits 100 ms for the lock instead of 5 s', async () => {
+    const busyTimeout = () => db.$client.pragma('busy_timeout', { simple: true }) as number;
+    expect(busyTimeout()).toBe(5000);
+    const res = await upload([workbook()], 'dryRun=true');
+    const job = ((await res.json()) as { job: ImportJobDto }).job;
+    expect(job.state).toBe('running');
+    expect(busyTimeout()).toBe(100);
+    expect((await followJob(job.id)).state).toBe('checked');
+    expect(busyTimeout()).toBe(5000);
+  });
+
   it('reports a refused load with file, row and field', async () => {
     const persons = readFileSync(join(templates, 'csv', 'persons.csv'), 'utf8').replace(
       ';natural;',

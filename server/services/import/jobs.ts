@@ -10,6 +10,9 @@ import type { WorkerInput, WorkerMessage } from './worker.ts';
 
 type JobDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 
+/** How long a write of the serving thread waits for the lock while a load holds it. */
+export const loadBusyTimeoutMs = 100;
+
 /** What a job loads: a JSON body as sent to the API, or files the console received. */
 export type ImportJobInput =
   | { kind: 'json'; text: string; actor: ImportActor }
@@ -86,6 +89,13 @@ export class ImportJobs {
       // The worker keeps the injected clock's offset, so tests' dates hold there too.
       clockOffsetMs: startedAt.getTime() - Date.now(),
     };
+    const serving = this.deps.db.$client;
+    const servingBusyTimeout = serving.pragma('busy_timeout', { simple: true }) as number;
+    // The load holds the write lock while it writes. better-sqlite3 waits for a lock synchronously,
+    // so a write of this thread waiting the usual 5 s would stop every request with it: during a
+    // load, a write that finds the lock taken gives up after 100 ms and answers 503 with Retry-After
+    // (lib/storage-errors.ts); reads go on from the WAL snapshot as always.
+    serving.pragma(`busy_timeout = ${loadBusyTimeoutMs}`);
     const done = new Promise<JobResult>((resolve) => {
       const worker = spawnWorker(workerInput);
       let settled = false;
@@ -93,6 +103,7 @@ export class ImportJobs {
         if (settled) return;
         settled = true;
         this.running = null;
+        serving.pragma(`busy_timeout = ${servingBusyTimeout}`);
         if (input.kind === 'files' && input.cleanup) rmSync(input.cleanup, { recursive: true, force: true });
         if (result.ok && result.touchedUserIds.length > 0)
           this.deps.bus.publish('access.changed', { userIds: result.touchedUserIds });
