@@ -34,6 +34,14 @@ export function inJsonIds(column: SQLiteColumn, placeholder: string): SQL {
   return sql`${column} in (select value from json_each(${sql.placeholder(placeholder)}))`;
 }
 
+/**
+ * `column IN (ids)` for an unprepared query with any number of ids: one JSON array parameter instead
+ * of one bound variable per id (SQLite allows 32,766; an ERP load touches tens of thousands).
+ */
+export function inJsonArray(column: SQLiteColumn, ids: readonly string[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+}
+
 export function jsonIds(ids: readonly string[]): string {
   return JSON.stringify(ids);
 }

@@ -259,19 +259,6 @@ export function listRunningErpContractsExcept(
     .filter((row) => !keptExternalIds.has(row.externalId!));
 }
 
-export function listUserIdsOfPersons(db: DbOrTx, personIds: readonly string[]): string[] {
-  if (personIds.length === 0) return [];
-  return (
-    db
-      .select({ userId: usersTable.id })
-      .from(usersTable)
-      // As one JSON array: a first load touches every tenant, far beyond SQLite's bound-variable limit.
-      .where(sql`${usersTable.personId} in (select value from json_each(${JSON.stringify(personIds)}))`)
-      .all()
-      .map((row) => row.userId)
-  );
-}
-
 export type DocumentRow = typeof documents.$inferSelect;
 
 /** Documents an earlier load sent, by the ERP's key. */

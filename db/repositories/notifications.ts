@@ -1,4 +1,5 @@
 import { and, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type AnyColumn } from 'drizzle-orm';
+import { inJsonArray } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
 import { notificationPreferences, notifications, pushSubscriptions } from '../schema/notifications.ts';
 import { users } from '../schema/accounts.ts';
@@ -256,12 +257,12 @@ export function listUserIdsInPlaces(
 }
 
 /** The user of a person (document addressed to a person). */
-export function listUserIdsOfPersons(db: DbOrTx, personIds: string[]): string[] {
+export function listUserIdsOfPersons(db: DbOrTx, personIds: readonly string[]): string[] {
   if (personIds.length === 0) return [];
   return db
     .select({ userId: users.id })
     .from(users)
-    .where(inArray(users.personId, personIds))
+    .where(inJsonArray(users.personId, personIds))
     .all()
     .map((row) => row.userId);
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, isNull, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { inJsonArray } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
 import {
   buildings,
@@ -77,8 +78,7 @@ export function listTenantDirectoryRows(db: DbOrTx, filter: TenantDirectoryFilte
   }
   if (filter.buildingId) conditions.push(eq(buildings.id, filter.buildingId));
   // As a JSON array: a go-live's list of new people can exceed SQLite's 32,766 bound variables.
-  if (filter.personIds)
-    conditions.push(sql`${persons.id} in (select value from json_each(${JSON.stringify(filter.personIds)}))`);
+  if (filter.personIds) conditions.push(inJsonArray(persons.id, filter.personIds));
   if (filter.contractIds) conditions.push(inArray(contracts.id, filter.contractIds));
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;

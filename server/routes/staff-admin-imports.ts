@@ -11,7 +11,8 @@ import type { AppEnv } from '../lib/context.ts';
 import { HttpError, notFound } from '../lib/http-error.ts';
 import { parseWith } from '../lib/validate.ts';
 import { importJobsOf } from '../services/import/index.ts';
-import { receiveImportUpload, templateCsv, templateWorkbook } from '../services/import/console.ts';
+import { receiveImportUpload } from '../services/import/console.ts';
+import { csvTemplate, xlsxTemplate } from '../services/import/files/index.ts';
 
 const startQuery = z.strictObject({
   dryRun: z.enum(['true', 'false']).default('true'),
@@ -52,14 +53,14 @@ export const staffAdminImports = new Hono<AppEnv>()
   .get('/templates/import-template.xlsx', async (c) => {
     c.header('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     c.header('Content-Disposition', 'attachment; filename="import-template.xlsx"');
-    return c.body(new Uint8Array(await templateWorkbook()));
+    return c.body(new Uint8Array(await xlsxTemplate()));
   })
   .get('/templates/:file', (c) => {
     const name = /^([a-z_]+)\.csv$/.exec(c.req.param('file'))?.[1];
     if (!name || !(importTemplateNames as readonly string[]).includes(name)) throw notFound();
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
-    return c.body(new Uint8Array(templateCsv(name as (typeof importTemplateNames)[number])));
+    return c.body(new Uint8Array(csvTemplate(name as (typeof importTemplateNames)[number])));
   })
   .get('/:id', (c) => {
     const job = importJobsOf(c.get('deps')).get(c.req.param('id'));

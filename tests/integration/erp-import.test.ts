@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { CreatedApiKeyDto, ApiKeysDto } from '../../shared/api/integration.ts';
 import type { ImportResult } from '../../shared/api/import.ts';
-import { listUserIdsOfPersons } from '../../db/repositories/erp-import.ts';
+import { listUserIdsOfPersons } from '../../db/repositories/notifications.ts';
 import { call } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 

@@ -1,9 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImportTemplateName } from '../../../shared/api/import.ts';
 import type { Deps } from '../../deps.ts';
 import { HttpError } from '../../lib/http-error.ts';
-import { csvTemplate, importFileNames, xlsxTemplate } from './files/index.ts';
+import { importFileNames } from './files/index.ts';
 
 export interface ReceivedUpload {
   /** What the importer reads: the workbook, or the folder of CSV files. */
@@ -85,6 +84,3 @@ function plainName(name: string): string | null {
     ? plain
     : null;
 }
-
-export const templateCsv = (name: ImportTemplateName): Buffer => csvTemplate(name);
-export const templateWorkbook = (): Promise<Buffer> => xlsxTemplate();

@@ -1,6 +1,7 @@
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import type { StoredEvent } from '../../../db/repositories/events.ts';
-import { insertImportRun, listUserIdsOfPersons } from '../../../db/repositories/erp-import.ts';
+import { insertImportRun } from '../../../db/repositories/erp-import.ts';
+import { listUserIdsOfPersons } from '../../../db/repositories/notifications.ts';
 import type { Db } from '../../../db/client.ts';
 import { inTransaction } from '../../../db/transaction.ts';
 import type {
