@@ -11,3 +11,23 @@ export type DbOrTx = Db | Tx;
 export function inTransaction<T>(db: Db, work: (tx: Tx) => T): T {
   return db.transaction((tx) => work(tx), { behavior: 'immediate' });
 }
+
+/**
+ * A transaction that awaits between its writes, for the one job that needs it: an ERP load reads
+ * its files as a stream while it writes, and all of it commits or rolls back as one. Only on a
+ * connection nothing else uses meanwhile (the import's worker thread or its own process): any
+ * other statement on the connection during an await would land inside this transaction.
+ */
+export async function inAsyncTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  const client = db.$client;
+  if (client.inTransaction) throw new Error('inAsyncTransaction needs a connection of its own');
+  client.prepare('BEGIN IMMEDIATE').run();
+  try {
+    const result = await work(db);
+    client.prepare('COMMIT').run();
+    return result;
+  } catch (error) {
+    if (client.inTransaction) client.prepare('ROLLBACK').run();
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
-import { and, desc, eq, getTableColumns, gt, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { preparedPerDb } from '../prepared.ts';
+import type { Statement } from 'better-sqlite3';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { connectionOf, inJsonIds, insertRows, jsonIds, preparedPerDb } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
 import {
   apiKeys,
@@ -46,59 +46,79 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
+// One prepared lookup per table: a load looks up every slice of its records by their keys.
+const byExternalIdsQuery = Object.fromEntries(
+  Object.entries(externalTables).map(([entity, table]) => [
+    entity,
+    preparedPerDb((db) => db.select().from(table).where(inJsonIds(table.externalId, 'ids')).prepare()),
+  ]),
+) as unknown as { [E in ExternalTable]: (db: DbOrTx) => { all(values: { ids: string }): ExternalRow<E>[] } };
+
+const idsByExternalIdsQuery = Object.fromEntries(
+  Object.entries(externalTables).map(([entity, table]) => [
+    entity,
+    preparedPerDb((db) =>
+      db
+        .select({ id: table.id, externalId: table.externalId })
+        .from(table)
+        .where(inJsonIds(table.externalId, 'ids'))
+        .prepare(),
+    ),
+  ]),
+) as unknown as {
+  [E in ExternalTable]: (db: DbOrTx) => {
+    all(values: { ids: string }): { id: string; externalId: string | null }[];
+  };
+};
+
 export function findByExternalIds<E extends ExternalTable>(
   db: DbOrTx,
   entity: E,
   externalIds: readonly string[],
 ): Map<string, ExternalRow<E>> {
-  const table = externalTables[entity];
   const found = new Map<string, ExternalRow<E>>();
-  for (const chunk of chunks([...new Set(externalIds)])) {
-    const rows = db.select().from(table).where(inArray(table.externalId, chunk)).all() as ExternalRow<E>[];
-    for (const row of rows) found.set(row.externalId!, row);
-  }
+  if (externalIds.length === 0) return found;
+  for (const row of byExternalIdsQuery[entity](db).all({ ids: jsonIds(externalIds) }))
+    found.set(row.externalId!, row);
   return found;
 }
 
-/**
- * Many rows of one table in multi-row INSERTs: a first load writes millions of rows, and one
- * statement per row spends most of its time building SQL. Rows carry their ids already.
- */
+/** externalId → internal id of the stored rows among these keys (references of a load's slice). */
+export function findIdsByExternalIds(
+  db: DbOrTx,
+  entity: ExternalTable,
+  externalIds: readonly string[],
+): Map<string, string> {
+  const found = new Map<string, string>();
+  if (externalIds.length === 0) return found;
+  for (const row of idsByExternalIdsQuery[entity](db).all({ ids: jsonIds(externalIds) }))
+    found.set(row.externalId!, row.id);
+  return found;
+}
+
+/** Many rows of one table, with their ids already (a first load writes millions). */
 export function insertExternalRows<E extends ExternalTable>(
   db: DbOrTx,
   entity: E,
   rows: readonly ExternalInsert<E>[],
 ): void {
-  insertInBatches(db, externalTables[entity], rows);
-}
-
-function insertInBatches(db: DbOrTx, table: SQLiteTable, rows: readonly object[]): void {
-  if (rows.length === 0) return;
-  // SQLite binds at most 32,766 variables per statement.
-  const perStatement = Math.max(
-    1,
-    Math.min(500, Math.floor(30_000 / Object.keys(getTableColumns(table)).length)),
-  );
-  for (let i = 0; i < rows.length; i += perStatement)
-    db.insert(table)
-      .values(rows.slice(i, i + perStatement))
-      .run();
+  insertRows(db, externalTables[entity], rows);
 }
 
 export function insertContractUnitRows(
   db: DbOrTx,
   rows: readonly (typeof contractUnits.$inferInsert)[],
 ): void {
-  insertInBatches(db, contractUnits, rows);
+  insertRows(db, contractUnits, rows);
 }
 export function insertPartyRows(db: DbOrTx, rows: readonly (typeof contractParties.$inferInsert)[]): void {
-  insertInBatches(db, contractParties, rows);
+  insertRows(db, contractParties, rows);
 }
 export function insertRentComponentRows(
   db: DbOrTx,
   rows: readonly (typeof rentComponents.$inferInsert)[],
 ): void {
-  insertInBatches(db, rentComponents, rows);
+  insertRows(db, rentComponents, rows);
 }
 
 /** Whether a first load could adopt anything: rows the portal made without an ERP key. */
@@ -245,18 +265,73 @@ export function updateRentComponent(
   db.update(rentComponents).set(values).where(eq(rentComponents.id, id)).run();
 }
 
-/** Contracts from the ERP that a `full` load did not name and that are still running on `today`. */
-export function listRunningErpContractsExcept(
+/**
+ * The keys of the load being applied, with where each came from, in a temporary table of the
+ * load's own connection: a second record with the same key is found without holding millions of
+ * keys in memory, and a `full` load ends what is not among them. Part of the load's transaction:
+ * rolled back with it.
+ */
+const loadKeysTable = 'import_load_keys';
+
+export function startLoadKeys(db: DbOrTx): void {
+  const client = connectionOf(db);
+  client
+    .prepare(
+      `create temp table if not exists ${loadKeysTable} (entity text not null, external_id text not null, file text, row integer, primary key (entity, external_id)) without rowid`,
+    )
+    .run();
+  client.prepare(`delete from temp.${loadKeysTable}`).run();
+}
+
+const claimKeyStatements = new WeakMap<object, { claim: Statement; find: Statement; named: Statement }>();
+
+function loadKeyStatements(db: DbOrTx) {
+  const client = connectionOf(db);
+  let statements = claimKeyStatements.get(client);
+  if (!statements) {
+    statements = {
+      claim: client.prepare(
+        `insert into temp.${loadKeysTable} (entity, external_id, file, row) values (?, ?, ?, ?) on conflict do nothing`,
+      ),
+      find: client.prepare(
+        `select file, row from temp.${loadKeysTable} where entity = ? and external_id = ?`,
+      ),
+      named: client.prepare(`select 1 from temp.${loadKeysTable} where entity = ? and external_id = ?`),
+    };
+    claimKeyStatements.set(client, statements);
+  }
+  return statements;
+}
+
+/**
+ * Notes a record's key; when the load named it before, answers where (the first sighting wins).
+ * `startLoadKeys` must have run on this connection.
+ */
+export function claimLoadKey(
   db: DbOrTx,
-  keptExternalIds: ReadonlySet<string>,
-  today: string,
-) {
-  return db
-    .select({ id: contracts.id, externalId: contracts.externalId, endDate: contracts.endDate })
-    .from(contracts)
-    .where(and(isNotNull(contracts.externalId), or(isNull(contracts.endDate), gt(contracts.endDate, today))))
-    .all()
-    .filter((row) => !keptExternalIds.has(row.externalId!));
+  entity: string,
+  externalId: string,
+  at: { file: string; row: number } | null,
+): { file: string | null; row: number | null } | null {
+  const statements = loadKeyStatements(db);
+  if (statements.claim.run(entity, externalId, at?.file ?? null, at?.row ?? null).changes === 1) return null;
+  return statements.find.get(entity, externalId) as { file: string | null; row: number | null };
+}
+
+/** Whether the load being applied names this key (a record read, written or not). */
+export function isLoadKey(db: DbOrTx, entity: string, externalId: string): boolean {
+  return loadKeyStatements(db).named.get(entity, externalId) !== undefined;
+}
+
+/** Contracts from the ERP that the load being applied did not name and that still run on `today`. */
+export function listRunningErpContractsNotInLoad(db: DbOrTx, today: string): { id: string }[] {
+  return connectionOf(db)
+    .prepare(
+      `select c.id from contracts c
+        where c.external_id is not null and (c.end_date is null or c.end_date > ?)
+          and not exists (select 1 from temp.${loadKeysTable} k where k.entity = 'contracts' and k.external_id = c.external_id)`,
+    )
+    .all(today) as { id: string }[];
 }
 
 export type DocumentRow = typeof documents.$inferSelect;

@@ -5,9 +5,9 @@ import { openDatabase } from '../../db/client.ts';
 import { importEntities, importModes, type ImportMode, type ImportProblem } from '../../shared/api/import.ts';
 import { loadConfig } from '../config.ts';
 import { FileStore } from '../files/store.ts';
-import { folderOfLoad, prepareImportDocuments } from '../services/import/documents.ts';
-import { loadImportFiles } from '../services/import/files/index.ts';
-import { runImportNow } from '../services/import/run.ts';
+import { documentPreparer } from '../services/import/documents.ts';
+import { openImportFilesInThread } from '../services/import/files/threaded.ts';
+import { runImport } from '../services/import/run.ts';
 import { databaseFileName } from './database-file.ts';
 
 const usage =
@@ -60,30 +60,23 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const db = openDatabase(join(config.dataDir, databaseFileName));
   try {
-    const loaded = await loadImportFiles(path);
-    const pdfs = await prepareImportDocuments(
-      loaded.records.documents,
-      folderOfLoad(path),
-      new FileStore(join(config.dataDir, 'files')),
-      { store: !dryRun },
-    );
     let shown = -1;
-    const outcome = runImportNow(
+    const outcome = await runImport(
       {
         db,
         now: () => new Date(),
         timeZone: config.timeZone,
-        fileProblems: [...loaded.problems, ...pdfs.problems],
-        locations: loaded.locations,
-        documentFiles: pdfs.files,
-        recordsParsed: true,
+        prepareDocuments: documentPreparer(path, new FileStore(join(config.dataDir, 'files')), {
+          store: !dryRun,
+        }),
         onProgress: ({ done, total }) => {
           const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
           if (process.stderr.isTTY && percent !== shown)
-            process.stderr.write(`\rwriting ${(shown = percent)} %`);
+            process.stderr.write(`\rloading ${(shown = percent)} %`);
         },
       },
-      { mode, dryRun, records: loaded.records },
+      await openImportFilesInThread(path),
+      { mode, dryRun },
       { source: 'file', label: basename(path) },
     );
     if (process.stderr.isTTY) process.stderr.write('\r');

@@ -1,9 +1,10 @@
 import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { findOrInsertFile } from '../../../db/repositories/files.ts';
-import { publishDocumentIn, type DocumentTarget } from '../staff/documents.ts';
+import type { DocumentTarget } from '../staff/documents.ts';
 import type { PreparedDocumentFile } from './documents.ts';
 import { newId } from '../../../db/ids.ts';
 import {
+  claimLoadKey,
   endParty,
   findAdoptableContract,
   findAdoptableInvoice,
@@ -11,6 +12,7 @@ import {
   findAdoptableUnit,
   findByExternalIds,
   findDocumentsByExternalIds,
+  findIdsByExternalIds,
   updateImportedDocument,
   hasRowsWithoutExternalId,
   insertContractUnitRows,
@@ -18,12 +20,14 @@ import {
   insertPartyRows,
   insertRentComponentRows,
   insertRentComponent,
+  isLoadKey,
   listContractsOnUnits,
   listPartiesOf,
   listRentComponentsOf,
-  listRunningErpContractsExcept,
+  listRunningErpContractsNotInLoad,
   listUnitIdsOfContract,
   replaceContractUnits,
+  startLoadKeys,
   updateExternalRow,
   updateRentComponent,
   upsertParty,
@@ -31,18 +35,21 @@ import {
   type ExternalRow,
   type ExternalTable,
 } from '../../../db/repositories/erp-import.ts';
-import type { Tx } from '../../../db/transaction.ts';
+import type { DbOrTx, Tx } from '../../../db/transaction.ts';
 import {
   importEntities,
+  type ImportDocument,
   type ImportEntity,
   type ImportEntityCounts,
   type ImportMode,
   type ImportProblem,
   type ImportRecords,
 } from '../../../shared/api/import.ts';
-import { maskIban } from './validate.ts';
+import type { ProblemCollector } from './problems.ts';
+import { sliceSize, type ImportSource, type RecordLocation } from './source.ts';
+import { ibanProblem, maskIban } from './validate.ts';
 
-/** Reports how far a load is: records written of the load's total, at most every 500 records. */
+/** Reports how far a load is (the source's bytes or records read), at most every 500 records. */
 export type ImportProgress = (progress: {
   phase: 'reading' | 'checking' | 'writing';
   done: number;
@@ -67,133 +74,552 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 function changedFields(existing: Record<string, unknown>, next: Record<string, unknown>): boolean {
-  return Object.entries(next).some(([key, value]) => !sameValue(existing[key], value));
+  for (const key in next) if (!sameValue(existing[key], next[key])) return true;
+  return false;
 }
 
 /** Midnight UTC of an ISO day: when an invoice counts as paid (the ERP sends the day only). */
 const dayAsDate = (day: string) => new Date(`${day}T00:00:00.000Z`);
 
+/** A reference from one record to another, by the other's externalId. */
+interface Reference {
+  entity: ExternalTable;
+  externalId: string;
+  field: string;
+}
+
 interface ApplyContext {
-  tx: Tx;
+  db: DbOrTx;
   today: string;
   counts: ImportCounts;
-  problems: ImportProblem[];
-  /** externalId → internal id, per entity, for everything the load names or references. */
-  ids: Record<ExternalTable, Map<string, string>>;
+  problems: ProblemCollector;
   /** People whose contracts changed: their open sockets move rooms after commit. */
   touchedPersonIds: Set<string>;
-  progress: { done: number; total: number; report?: ImportProgress };
+  createdPersonIds: string[];
+  source: ImportSource;
+  progress: { records: number; report?: ImportProgress };
   events: StoredEvent[];
 }
 
 function advance(ctx: ApplyContext): void {
   const progress = ctx.progress;
-  progress.done++;
-  if (progress.report && (progress.done % 500 === 0 || progress.done === progress.total))
-    progress.report({ phase: 'writing', done: progress.done, total: progress.total });
+  progress.records++;
+  if (progress.report && progress.records % 500 === 0)
+    progress.report({ phase: 'writing', ...ctx.source.progress() });
+}
+
+function report(ctx: ApplyContext, problem: ImportProblem, at: RecordLocation | null): void {
+  ctx.problems.add(at ? { ...problem, ...at } : problem);
 }
 
 /**
- * Upserts one entity's records: found by externalId (or adopted by natural key), compared field by
- * field, inserted, updated or left alone, and counted. `adopt` finds a portal row without an ERP
- * key; a row found that way that already carries another key is a conflict.
+ * Once the load has a problem nothing more is written (it will be rolled back), but every record
+ * is still read and checked, so one run names everything there is to fix.
  */
-function upsert<E extends ExternalTable>(
+const checkingOnly = (ctx: ApplyContext): boolean => ctx.problems.problems.length > 0;
+
+/** A record's key, claimed for the load; false (and a located problem) when the load named it before. */
+function claim(
   ctx: ApplyContext,
-  entity: E,
-  records: readonly { externalId: string }[],
-  valuesOf: (record: never) => Omit<ExternalInsert<E>, 'externalId'> | null,
-  adopt?: (record: never) => ExternalRow<E> | undefined,
-): Map<string, Outcome> {
-  const outcomes = new Map<string, Outcome>();
-  // Ledger entries are referenced by nothing: keeping their 1.3 M ids and outcomes would only cost memory.
-  const referenced = entity !== 'ledgerEntries';
-  // Looking up a natural key per new record is only worth it while portal rows without a key exist.
-  const adoptable = adopt && hasRowsWithoutExternalId(ctx.tx, entity) ? adopt : undefined;
-  // In slices: the stored rows of one slice are in memory at a time, not a whole table's.
-  for (let start = 0; start < records.length; start += upsertSlice) {
-    const slice = records.slice(start, start + upsertSlice);
-    const existing = findByExternalIds(
-      ctx.tx,
+  entity: ImportEntity,
+  externalId: string,
+  at: RecordLocation | null,
+): boolean {
+  const earlier = claimLoadKey(ctx.db, entity, externalId, at);
+  if (!earlier) return true;
+  report(
+    ctx,
+    {
       entity,
-      slice.map((record) => record.externalId),
+      externalId,
+      field: 'externalId',
+      code: 'duplicate_external_id',
+      message: earlier.file
+        ? `"${externalId}" already appears in ${earlier.file}, row ${earlier.row}`
+        : 'This externalId appears more than once in the load.',
+    },
+    at,
+  );
+  return false;
+}
+
+/**
+ * The internal ids of what a slice of records refers to, looked up once per slice. While the load
+ * is only being checked, the records it names were not written: a reference to one of them is
+ * still a good reference (without an id).
+ */
+class References {
+  private readonly found = new Map<ExternalTable, Map<string, string>>();
+
+  constructor(
+    private readonly ctx: ApplyContext,
+    references: readonly Reference[],
+  ) {
+    const wanted = new Map<ExternalTable, Set<string>>();
+    for (const reference of references) {
+      let keys = wanted.get(reference.entity);
+      if (!keys) wanted.set(reference.entity, (keys = new Set()));
+      keys.add(reference.externalId);
+    }
+    for (const [entity, keys] of wanted)
+      this.found.set(entity, findIdsByExternalIds(ctx.db, entity, [...keys]));
+  }
+
+  /** The id, '' for a good reference not yet written, or null (with a located problem). */
+  resolve(
+    reference: Reference,
+    from: { entity: ImportEntity; externalId: string; at: RecordLocation | null },
+  ): string | null {
+    const id = this.found.get(reference.entity)?.get(reference.externalId);
+    if (id) return id;
+    if (checkingOnly(this.ctx) && isLoadKey(this.ctx.db, reference.entity, reference.externalId)) return '';
+    report(
+      this.ctx,
+      {
+        entity: from.entity,
+        externalId: from.externalId,
+        field: reference.field,
+        code: 'unknown_reference',
+        message: `No ${reference.entity} record with externalId ${reference.externalId} in this load or in the portal.`,
+      },
+      from.at,
     );
-    const inserts: ExternalInsert<E>[] = [];
-    for (const record of slice) {
-      advance(ctx);
-      const values = valuesOf(record as never);
-      if (!values) continue; // a reference problem was recorded
-      let row: ExternalRow<E> | undefined = existing.get(record.externalId);
-      if (!row && adoptable) {
-        const candidate = adoptable(record as never);
-        if (candidate && candidate.externalId && candidate.externalId !== record.externalId) {
-          ctx.problems.push({
+    return null;
+  }
+}
+
+interface EntityPlan<E extends ExternalTable> {
+  entity: E;
+  /** What each record refers to (resolved for the whole slice at once). */
+  references?: (record: ImportRecords[E][number]) => Reference[];
+  /** The row's values, or null when a reference failed (already reported). */
+  values: (
+    record: ImportRecords[E][number],
+    ids: Record<string, string>,
+  ) => Omit<ExternalInsert<E>, 'externalId'> | null;
+  /** A portal row without an ERP key that this record takes over (by natural key). */
+  adopt?: (record: ImportRecords[E][number], values: Record<string, unknown>) => ExternalRow<E> | undefined;
+}
+
+/**
+ * Upserts one slice of an entity's records: found by externalId (or adopted by natural key),
+ * compared field by field, inserted, updated or left alone, and counted. A row found by natural key
+ * that already carries another key is a conflict. Answers the id and outcome of each record written.
+ */
+function upsertSlice<E extends ExternalTable>(
+  ctx: ApplyContext,
+  plan: EntityPlan<E>,
+  records: ImportRecords[E],
+  at: (RecordLocation | null)[],
+  options: { adoptable: boolean; claimed?: boolean },
+): Map<string, { id: string; outcome: Outcome }> {
+  const { entity } = plan;
+  const written = new Map<string, { id: string; outcome: Outcome }>();
+  const claimed: boolean[] = records.map(
+    (record, index) => options.claimed === true || claim(ctx, entity, record.externalId, at[index] ?? null),
+  );
+  const references = new References(
+    ctx,
+    plan.references
+      ? records.flatMap((record, index) => (claimed[index] ? plan.references!(record) : []))
+      : [],
+  );
+  const existing = checkingOnly(ctx)
+    ? new Map<string, ExternalRow<E>>()
+    : findByExternalIds(
+        ctx.db,
+        entity,
+        records.map((record) => record.externalId),
+      );
+  const inserts: ExternalInsert<E>[] = [];
+  records.forEach((record, index) => {
+    advance(ctx);
+    if (!claimed[index]) return;
+    const where = at[index] ?? null;
+    const ids: Record<string, string> = {};
+    for (const reference of plan.references?.(record) ?? []) {
+      const id = references.resolve(reference, { entity, externalId: record.externalId, at: where });
+      if (id === null) return;
+      ids[reference.field] = id;
+    }
+    const values = plan.values(record, ids);
+    if (!values || checkingOnly(ctx)) return;
+    let row: ExternalRow<E> | undefined = existing.get(record.externalId);
+    if (!row && options.adoptable && plan.adopt) {
+      const candidate = plan.adopt(record, values);
+      if (candidate && candidate.externalId && candidate.externalId !== record.externalId) {
+        report(
+          ctx,
+          {
             entity,
             externalId: record.externalId,
             field: null,
             code: 'natural_key_taken',
             message: `A record with the same number already belongs to externalId ${candidate.externalId}.`,
-          });
-          continue;
-        }
-        row = candidate;
+          },
+          where,
+        );
+        return;
       }
-      let outcome: Outcome;
-      let id: string;
-      if (!row) {
-        id = newId();
-        inserts.push({ ...values, id, externalId: record.externalId } as ExternalInsert<E>);
-        outcome = 'created';
-      } else {
-        id = row.id;
-        const next = { ...values, externalId: record.externalId } as Record<string, unknown>;
-        outcome = changedFields(row, next) ? 'updated' : 'unchanged';
-        if (outcome === 'updated')
-          updateExternalRow(ctx.tx, entity, row.id, next as Partial<ExternalInsert<E>>);
-      }
-      ctx.counts[entity][outcome]++;
-      if (referenced) {
-        ctx.ids[entity].set(record.externalId, id);
-        outcomes.set(record.externalId, outcome);
-      }
+      row = candidate;
     }
-    insertExternalRows(ctx.tx, entity, inserts);
-  }
-  return outcomes;
+    let outcome: Outcome;
+    let id: string;
+    if (!row) {
+      id = newId();
+      inserts.push({ ...values, id, externalId: record.externalId } as ExternalInsert<E>);
+      outcome = 'created';
+    } else {
+      id = row.id;
+      const next = { ...values, externalId: record.externalId } as Record<string, unknown>;
+      outcome = changedFields(row, next) ? 'updated' : 'unchanged';
+      if (outcome === 'updated')
+        updateExternalRow(ctx.db, entity, row.id, next as Partial<ExternalInsert<E>>);
+    }
+    ctx.counts[entity][outcome]++;
+    written.set(record.externalId, { id, outcome });
+  });
+  if (!checkingOnly(ctx)) insertExternalRows(ctx.db, entity, inserts);
+  return written;
 }
 
-const upsertSlice = 2000;
-
-/** The internal id of a referenced record: named in this load, or stored by an earlier one. */
-function resolve(
+/** Every record of an entity, slice by slice as the source reads them. */
+async function upsertAll<E extends ExternalTable>(
   ctx: ApplyContext,
-  entity: ExternalTable,
-  externalId: string,
-  from: { entity: ImportEntity; externalId: string; field: string },
-): string | null {
-  let id = ctx.ids[entity].get(externalId);
-  if (!id) {
-    id = findByExternalIds(ctx.tx, entity, [externalId]).get(externalId)?.id;
-    if (id) ctx.ids[entity].set(externalId, id);
+  plan: EntityPlan<E>,
+  onWritten?: (written: Map<string, { id: string; outcome: Outcome }>) => void,
+): Promise<void> {
+  // Looking up a natural key per new record is only worth it while portal rows without a key exist.
+  const adoptable = plan.adopt !== undefined && hasRowsWithoutExternalId(ctx.db, plan.entity);
+  for await (const slice of ctx.source.slices(plan.entity)) {
+    for (const refused of slice.refused) claim(ctx, plan.entity, refused.externalId, refused.at);
+    const written = upsertSlice(ctx, plan, slice.records, slice.at, { adoptable });
+    onWritten?.(written);
+    if (ctx.problems.full) return;
   }
-  if (!id)
-    ctx.problems.push({
-      entity: from.entity,
-      externalId: from.externalId,
-      field: from.field,
-      code: 'unknown_reference',
-      message: `No ${entity} record with externalId ${externalId} in this load or in the portal.`,
+}
+
+/** The whole of an entity's records (contracts and documents: bounded by the landlord's size, not its history). */
+async function collect<E extends ImportEntity>(
+  ctx: ApplyContext,
+  entity: E,
+): Promise<{ records: ImportRecords[E]; at: (RecordLocation | null)[] }> {
+  const records = [] as unknown as ImportRecords[E];
+  const at: (RecordLocation | null)[] = [];
+  for await (const slice of ctx.source.slices(entity)) {
+    for (const refused of slice.refused) claim(ctx, entity, refused.externalId, refused.at);
+    (records as unknown[]).push(...slice.records);
+    at.push(...slice.at);
+  }
+  return { records, at };
+}
+
+export interface ApplyOutcome {
+  counts: ImportCounts;
+  touchedPersonIds: string[];
+  /** The people this load created: the registration letters of a go-live are printed for them. */
+  createdPersonIds: string[];
+  /** Live events of the documents it published, to send once the load has committed. */
+  events: StoredEvent[];
+}
+
+export interface ApplyOptions {
+  timeZone: string;
+  /** When the load runs: the publishing time of documents without a date of their own. */
+  now: Date;
+  /**
+   * Checks and stores the PDFs of the load's documents (documents.ts); absent for a JSON body,
+   * whose documents are refused (`documents_need_files`).
+   */
+  prepareDocuments?: (
+    documents: readonly ImportDocument[],
+  ) => Promise<{ files: ReadonlyMap<string, PreparedDocumentFile>; problems: ImportProblem[] }>;
+  report?: ImportProgress;
+}
+
+/**
+ * Reads the load from its source and writes it inside the caller's transaction, in reference
+ * order, one slice at a time. Problems found on the way (a bad row, an unknown reference, a taken
+ * number, an overlap) are collected in the source's list, not thrown; from the first one on
+ * nothing more is written and the caller rolls the whole transaction back, so nothing of a refused
+ * load stays. Memory holds one slice of the big entities (ledger, invoices), and the contracts.
+ */
+export async function applyLoad(
+  db: DbOrTx,
+  source: ImportSource,
+  mode: ImportMode,
+  today: string,
+  options: ApplyOptions,
+): Promise<ApplyOutcome> {
+  startLoadKeys(db);
+  const ctx: ApplyContext = {
+    db,
+    today,
+    counts: emptyCounts(),
+    problems: source.problems,
+    touchedPersonIds: new Set(),
+    createdPersonIds: [],
+    source,
+    progress: { records: 0, report: options.report },
+    events: [],
+  };
+  const keepChecking = () => !ctx.problems.full;
+
+  await upsertAll(ctx, {
+    entity: 'estates',
+    values: (estate) => ({ name: estate.name, city: estate.city, country: estate.country }),
+  });
+
+  if (keepChecking())
+    await upsertAll(ctx, {
+      entity: 'buildings',
+      references: (building) => [
+        { entity: 'estates', externalId: building.estateExternalId, field: 'estateExternalId' },
+      ],
+      values: (building, ids) => ({
+        estateId: ids.estateExternalId!,
+        street: building.street,
+        houseNumber: building.houseNumber,
+        postalCode: building.postalCode,
+        city: building.city,
+        country: building.country,
+        use: building.use,
+        currency: building.currency,
+      }),
     });
-  return id ?? null;
+
+  if (keepChecking())
+    await upsertAll(ctx, {
+      entity: 'units',
+      references: (unit) => [
+        { entity: 'buildings', externalId: unit.buildingExternalId, field: 'buildingExternalId' },
+      ],
+      values: (unit, ids) => ({
+        buildingId: ids.buildingExternalId!,
+        number: unit.number,
+        kind: unit.kind,
+        floor: unit.floor ?? null,
+        areaSqm: unit.areaSqm ?? null,
+        rooms: unit.rooms ?? null,
+      }),
+      adopt: (unit, values) => findAdoptableUnit(db, values.buildingId as string, unit.number),
+    });
+
+  if (keepChecking())
+    await upsertAll(
+      ctx,
+      {
+        entity: 'persons',
+        values: (person) => ({
+          kind: person.kind,
+          salutation: person.salutation ?? null,
+          firstName: person.firstName ?? null,
+          lastName: person.lastName ?? null,
+          organisationName: person.organisationName ?? null,
+          organisationNumber: person.organisationNumber ?? null,
+          customerNumber: person.customerNumber ?? null,
+          email: person.email?.toLowerCase() ?? null,
+          phone: person.phone ?? null,
+          ...(person.language && { language: person.language }),
+        }),
+        adopt: (person) =>
+          person.customerNumber ? findAdoptablePerson(db, person.customerNumber) : undefined,
+      },
+      (written) => {
+        for (const { id, outcome } of written.values())
+          if (outcome === 'created') ctx.createdPersonIds.push(id);
+      },
+    );
+
+  if (keepChecking()) await applyContracts(ctx, mode);
+
+  if (keepChecking())
+    await upsertAll(ctx, {
+      entity: 'invoices',
+      references: (invoice) => [
+        { entity: 'contracts', externalId: invoice.contractExternalId, field: 'contractExternalId' },
+      ],
+      values: (invoice, ids) => ({
+        contractId: ids.contractExternalId!,
+        number: invoice.number,
+        periodStart: invoice.periodStart,
+        periodEnd: invoice.periodEnd,
+        issuedOn: invoice.issuedOn,
+        dueOn: invoice.dueOn,
+        amount: invoice.amount,
+        currency: invoice.currency,
+        paymentReference: invoice.paymentReference,
+        paidAt: invoice.paidOn ? dayAsDate(invoice.paidOn) : null,
+        paidAmount: invoice.paidOn ? invoice.amount : null,
+      }),
+      adopt: (invoice) => findAdoptableInvoice(db, invoice.number),
+    });
+
+  if (keepChecking())
+    await upsertAll(ctx, {
+      entity: 'ledgerEntries',
+      references: (entry) => [
+        { entity: 'contracts', externalId: entry.contractExternalId, field: 'contractExternalId' },
+        ...(entry.invoiceExternalId
+          ? [{ entity: 'invoices' as const, externalId: entry.invoiceExternalId, field: 'invoiceExternalId' }]
+          : []),
+      ],
+      values: (entry, ids) => ({
+        contractId: ids.contractExternalId!,
+        bookedOn: entry.bookedOn,
+        kind: entry.kind,
+        description: entry.description,
+        amount: entry.amount,
+        invoiceId: ids.invoiceExternalId ?? null,
+      }),
+    });
+
+  if (keepChecking()) await applyDocuments(ctx, options);
+  if (mode === 'full' && !checkingOnly(ctx)) endContractsLeftOut(ctx);
+  options.report?.({ phase: 'writing', ...source.progress() });
+  return {
+    counts: ctx.counts,
+    touchedPersonIds: [...ctx.touchedPersonIds],
+    createdPersonIds: ctx.createdPersonIds,
+    events: ctx.events,
+  };
+}
+
+type ContractRecord = ImportRecords['contracts'][number];
+interface ContractRefs {
+  unitIds: string[];
+  parties: { personId: string; role: string }[];
+}
+
+/**
+ * Contracts come whole (a landlord has tens of thousands, each with its units, parties and rent):
+ * all of them are needed at once to refuse two contracts on one flat at the same time.
+ */
+async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void> {
+  const { records, at } = await collect(ctx, 'contracts');
+  const claimed = records.filter((contract, index) => {
+    const where = at[index] ?? null;
+    if (!claim(ctx, 'contracts', contract.externalId, where)) return false;
+    const iban = ibanProblem(contract);
+    if (iban) report(ctx, iban, where);
+    return true;
+  });
+  const location = new Map(records.map((contract, index) => [contract.externalId, at[index] ?? null]));
+
+  // Units and parties are resolved first: a contract with an unknown unit is not written at all.
+  const references = new References(
+    ctx,
+    claimed.flatMap((contract) => [
+      ...contract.unitExternalIds.map((externalId, index) => ({
+        entity: 'units' as const,
+        externalId,
+        field: `unitExternalIds.${index}`,
+      })),
+      ...contract.parties.map((party, index) => ({
+        entity: 'persons' as const,
+        externalId: party.personExternalId,
+        field: `parties.${index}.personExternalId`,
+      })),
+    ]),
+  );
+  const contractRefs = new Map<string, ContractRefs>();
+  for (const contract of claimed) {
+    const from = {
+      entity: 'contracts' as const,
+      externalId: contract.externalId,
+      at: location.get(contract.externalId)!,
+    };
+    const unitIds = contract.unitExternalIds.map((externalId, index) =>
+      references.resolve({ entity: 'units', externalId, field: `unitExternalIds.${index}` }, from),
+    );
+    const parties = contract.parties.map((party, index) => ({
+      personId: references.resolve(
+        { entity: 'persons', externalId: party.personExternalId, field: `parties.${index}.personExternalId` },
+        from,
+      ),
+      role: party.role,
+    }));
+    if (unitIds.every((id) => id !== null) && parties.every((party) => party.personId !== null))
+      contractRefs.set(contract.externalId, {
+        unitIds: unitIds,
+        parties: parties as ContractRefs['parties'],
+      });
+  }
+  // Known contract ids first, so the overlap check can tell a re-sent contract from a second one.
+  // It runs on a refused load too, as far as its units are stored, so one run names it all.
+  const knownIds = findIdsByExternalIds(
+    ctx.db,
+    'contracts',
+    claimed.map((contract) => contract.externalId),
+  );
+  checkUnitOverlaps(ctx, claimed, contractRefs, knownIds, location);
+  if (checkingOnly(ctx)) {
+    for (const _ of claimed) advance(ctx);
+    return;
+  }
+
+  const adoptable = hasRowsWithoutExternalId(ctx.db, 'contracts');
+  const plan: EntityPlan<'contracts'> = {
+    entity: 'contracts',
+    values: (contract) => ({
+      number: contract.number,
+      kind: contract.kind,
+      startDate: contract.startDate,
+      endDate: contract.endDate ?? null,
+      currency: contract.currency,
+      paymentMethod: contract.paymentMethod,
+      ibanMasked: contract.iban ? maskIban(contract.iban) : null,
+      accountHolder: contract.accountHolder ?? null,
+      depositAmount: contract.depositAmount ?? null,
+    }),
+    adopt: (contract) => findAdoptableContract(ctx.db, contract.number),
+  };
+  for (let start = 0; start < claimed.length && !checkingOnly(ctx); start += sliceSize) {
+    const slice = claimed.slice(start, start + sliceSize);
+    const fresh: NewContractRows = { units: [], parties: [], rent: [] };
+    const written = upsertSlice(
+      ctx,
+      plan,
+      slice,
+      slice.map((contract) => location.get(contract.externalId) ?? null),
+      { adoptable, claimed: true },
+    );
+    for (const contract of slice) {
+      const result = written.get(contract.externalId);
+      const refs = contractRefs.get(contract.externalId);
+      if (!result || !refs) continue;
+      if (result.outcome === 'created') {
+        // Nothing stored yet to compare with: its rows go in with the slice's other new contracts' rows.
+        collectNewContractRows(fresh, result.id, contract, refs);
+        for (const party of refs.parties) ctx.touchedPersonIds.add(party.personId);
+        continue;
+      }
+      const detailsChanged = applyContractDetails(ctx, result.id, contract, refs, mode);
+      // The row was counted unchanged, but its units, parties or rent were not.
+      if (detailsChanged && result.outcome === 'unchanged') {
+        ctx.counts.contracts.unchanged--;
+        ctx.counts.contracts.updated++;
+      }
+    }
+    if (checkingOnly(ctx)) return;
+    insertContractUnitRows(ctx.db, fresh.units);
+    insertPartyRows(ctx.db, fresh.parties);
+    insertRentComponentRows(ctx.db, fresh.rent);
+  }
 }
 
 /** Two running contracts on one flat at the same time: refused, naming both. */
-function checkUnitOverlaps(ctx: ApplyContext, records: ImportRecords): void {
+function checkUnitOverlaps(
+  ctx: ApplyContext,
+  contracts: readonly ContractRecord[],
+  refs: ReadonlyMap<string, ContractRefs>,
+  knownIds: ReadonlyMap<string, string>,
+  location: ReadonlyMap<string, RecordLocation | null>,
+): void {
   const loaded = new Map<string, { externalId: string; start: string; end: string | null }[]>();
-  for (const contract of records.contracts) {
-    for (const unitExternalId of contract.unitExternalIds) {
-      const unitId = ctx.ids.units.get(unitExternalId);
-      if (!unitId) continue;
+  for (const contract of contracts) {
+    for (const unitId of refs.get(contract.externalId)?.unitIds ?? []) {
+      if (unitId === '') continue; // named by the load, not stored: a refused load checks what it can
       const list = loaded.get(unitId) ?? [];
       list.push({
         externalId: contract.externalId,
@@ -203,9 +629,9 @@ function checkUnitOverlaps(ctx: ApplyContext, records: ImportRecords): void {
       loaded.set(unitId, list);
     }
   }
-  const named = new Set(records.contracts.map((contract) => contract.externalId));
-  const namedIds = new Set(records.contracts.flatMap((c) => ctx.ids.contracts.get(c.externalId) ?? []));
-  for (const stored of listContractsOnUnits(ctx.tx, [...loaded.keys()])) {
+  const named = new Set(contracts.map((contract) => contract.externalId));
+  const namedIds = new Set(knownIds.values());
+  for (const stored of listContractsOnUnits(ctx.db, [...loaded.keys()])) {
     // A contract the load names is judged by its new dates, not its stored ones.
     if ((stored.externalId && named.has(stored.externalId)) || namedIds.has(stored.contractId)) continue;
     loaded.get(stored.unitId)!.push({
@@ -228,279 +654,21 @@ function checkUnitOverlaps(ctx: ApplyContext, records: ImportRecords): void {
         ] as const) {
           if (!named.has(mine.externalId) || reported.has(mine.externalId)) continue;
           reported.add(mine.externalId);
-          ctx.problems.push({
-            entity: 'contracts',
-            externalId: mine.externalId,
-            field: 'unitExternalIds',
-            code: 'unit_overlap',
-            message: `The unit is let under contract ${other.externalId} at the same time.`,
-          });
+          report(
+            ctx,
+            {
+              entity: 'contracts',
+              externalId: mine.externalId,
+              field: 'unitExternalIds',
+              code: 'unit_overlap',
+              message: `The unit is let under contract ${other.externalId} at the same time.`,
+            },
+            location.get(mine.externalId) ?? null,
+          );
         }
       }
     }
   }
-}
-
-export interface ApplyOutcome {
-  counts: ImportCounts;
-  problems: ImportProblem[];
-  touchedPersonIds: string[];
-  /** The people this load created: the registration letters of a go-live are printed for them. */
-  createdPersonIds: string[];
-  /** Live events of the documents it published, to send once the load has committed. */
-  events: StoredEvent[];
-}
-
-/**
- * Writes a checked load inside the caller's transaction, in reference order. Problems found on
- * the way (an unknown reference, a taken number, an overlap) are collected, not thrown: the caller
- * rolls the whole transaction back when there are any, so nothing of a refused load stays.
- */
-export interface ApplyOptions {
-  timeZone: string;
-  /** When the load runs: the publishing time of documents without a date of their own. */
-  now: Date;
-  /** The documents' PDFs, already checked and stored (documents.ts), by the document's externalId. */
-  documentFiles?: ReadonlyMap<string, PreparedDocumentFile>;
-  report?: ImportProgress;
-}
-
-export function applyLoad(
-  tx: Tx,
-  records: ImportRecords,
-  mode: ImportMode,
-  today: string,
-  options: ApplyOptions,
-): ApplyOutcome {
-  const report = options.report;
-  const total = importEntities.reduce((sum, entity) => sum + records[entity].length, 0);
-  const ctx: ApplyContext = {
-    progress: { done: 0, total, report },
-    events: [],
-    tx,
-    today,
-    counts: emptyCounts(),
-    problems: [],
-    ids: {
-      estates: new Map(),
-      buildings: new Map(),
-      units: new Map(),
-      persons: new Map(),
-      contracts: new Map(),
-      ledgerEntries: new Map(),
-      invoices: new Map(),
-    },
-    touchedPersonIds: new Set(),
-  };
-
-  upsert(ctx, 'estates', records.estates, (estate: ImportRecords['estates'][number]) => ({
-    name: estate.name,
-    city: estate.city,
-    country: estate.country,
-  }));
-
-  upsert(ctx, 'buildings', records.buildings, (building: ImportRecords['buildings'][number]) => {
-    const estateId = resolve(ctx, 'estates', building.estateExternalId, {
-      entity: 'buildings',
-      externalId: building.externalId,
-      field: 'estateExternalId',
-    });
-    if (!estateId) return null;
-    return {
-      estateId,
-      street: building.street,
-      houseNumber: building.houseNumber,
-      postalCode: building.postalCode,
-      city: building.city,
-      country: building.country,
-      use: building.use,
-      currency: building.currency,
-    };
-  });
-
-  const unitBuilding = new Map<string, string>();
-  upsert(
-    ctx,
-    'units',
-    records.units,
-    (unit: ImportRecords['units'][number]) => {
-      const buildingId = resolve(ctx, 'buildings', unit.buildingExternalId, {
-        entity: 'units',
-        externalId: unit.externalId,
-        field: 'buildingExternalId',
-      });
-      if (!buildingId) return null;
-      unitBuilding.set(unit.externalId, buildingId);
-      return {
-        buildingId,
-        number: unit.number,
-        kind: unit.kind,
-        floor: unit.floor ?? null,
-        areaSqm: unit.areaSqm ?? null,
-        rooms: unit.rooms ?? null,
-      };
-    },
-    (unit: ImportRecords['units'][number]) => {
-      const buildingId = unitBuilding.get(unit.externalId);
-      return buildingId ? findAdoptableUnit(tx, buildingId, unit.number) : undefined;
-    },
-  );
-
-  const personOutcomes = upsert(
-    ctx,
-    'persons',
-    records.persons,
-    (person: ImportRecords['persons'][number]) => ({
-      kind: person.kind,
-      salutation: person.salutation ?? null,
-      firstName: person.firstName ?? null,
-      lastName: person.lastName ?? null,
-      organisationName: person.organisationName ?? null,
-      organisationNumber: person.organisationNumber ?? null,
-      customerNumber: person.customerNumber ?? null,
-      email: person.email?.toLowerCase() ?? null,
-      phone: person.phone ?? null,
-      ...(person.language && { language: person.language }),
-    }),
-    (person: ImportRecords['persons'][number]) =>
-      person.customerNumber ? findAdoptablePerson(tx, person.customerNumber) : undefined,
-  );
-
-  // Units and parties are resolved first: a contract with an unknown unit is not written at all.
-  const contractRefs = new Map<
-    string,
-    { unitIds: string[]; parties: { personId: string; role: string }[] }
-  >();
-  for (const contract of records.contracts) {
-    const from = { entity: 'contracts' as const, externalId: contract.externalId };
-    const unitIds = contract.unitExternalIds.map((unit, index) =>
-      resolve(ctx, 'units', unit, { ...from, field: `unitExternalIds.${index}` }),
-    );
-    const parties = contract.parties.map((party, index) => ({
-      personId: resolve(ctx, 'persons', party.personExternalId, {
-        ...from,
-        field: `parties.${index}.personExternalId`,
-      }),
-      role: party.role,
-    }));
-    if (unitIds.every(Boolean) && parties.every((party) => party.personId))
-      contractRefs.set(contract.externalId, {
-        unitIds: unitIds as string[],
-        parties: parties as { personId: string; role: string }[],
-      });
-  }
-  // Known contract ids first, so the overlap check can tell a re-sent contract from a second one.
-  for (const [externalId, row] of findByExternalIds(
-    tx,
-    'contracts',
-    records.contracts.map((c) => c.externalId),
-  ))
-    ctx.ids.contracts.set(externalId, row.id);
-  checkUnitOverlaps(ctx, records);
-
-  const contractOutcomes = upsert(
-    ctx,
-    'contracts',
-    records.contracts,
-    (contract: ImportRecords['contracts'][number]) =>
-      contractRefs.has(contract.externalId)
-        ? {
-            number: contract.number,
-            kind: contract.kind,
-            startDate: contract.startDate,
-            endDate: contract.endDate ?? null,
-            currency: contract.currency,
-            paymentMethod: contract.paymentMethod,
-            ibanMasked: contract.iban ? maskIban(contract.iban) : null,
-            accountHolder: contract.accountHolder ?? null,
-            depositAmount: contract.depositAmount ?? null,
-          }
-        : null,
-    (contract: ImportRecords['contracts'][number]) => findAdoptableContract(tx, contract.number),
-  );
-
-  const fresh: NewContractRows = { units: [], parties: [], rent: [] };
-  for (const contract of records.contracts) {
-    const contractId = ctx.ids.contracts.get(contract.externalId);
-    const refs = contractRefs.get(contract.externalId);
-    if (!contractId || !refs) continue;
-    if (contractOutcomes.get(contract.externalId) === 'created') {
-      // Nothing stored yet to compare with: its rows go in with the other new contracts' rows.
-      collectNewContractRows(fresh, contractId, contract, refs);
-      for (const party of refs.parties) ctx.touchedPersonIds.add(party.personId);
-      continue;
-    }
-    const detailsChanged = applyContractDetails(ctx, contractId, contract, refs, mode);
-    // The row was counted unchanged, but its units, parties or rent were not.
-    if (detailsChanged && contractOutcomes.get(contract.externalId) === 'unchanged') {
-      ctx.counts.contracts.unchanged--;
-      ctx.counts.contracts.updated++;
-    }
-  }
-  insertContractUnitRows(tx, fresh.units);
-  insertPartyRows(tx, fresh.parties);
-  insertRentComponentRows(tx, fresh.rent);
-
-  upsert(
-    ctx,
-    'invoices',
-    records.invoices,
-    (invoice: ImportRecords['invoices'][number]) => {
-      const contractId = resolve(ctx, 'contracts', invoice.contractExternalId, {
-        entity: 'invoices',
-        externalId: invoice.externalId,
-        field: 'contractExternalId',
-      });
-      if (!contractId) return null;
-      return {
-        contractId,
-        number: invoice.number,
-        periodStart: invoice.periodStart,
-        periodEnd: invoice.periodEnd,
-        issuedOn: invoice.issuedOn,
-        dueOn: invoice.dueOn,
-        amount: invoice.amount,
-        currency: invoice.currency,
-        paymentReference: invoice.paymentReference,
-        paidAt: invoice.paidOn ? dayAsDate(invoice.paidOn) : null,
-        paidAmount: invoice.paidOn ? invoice.amount : null,
-      };
-    },
-    (invoice: ImportRecords['invoices'][number]) => findAdoptableInvoice(tx, invoice.number),
-  );
-
-  upsert(ctx, 'ledgerEntries', records.ledgerEntries, (entry: ImportRecords['ledgerEntries'][number]) => {
-    const from = { entity: 'ledgerEntries' as const, externalId: entry.externalId };
-    const contractId = resolve(ctx, 'contracts', entry.contractExternalId, {
-      ...from,
-      field: 'contractExternalId',
-    });
-    const invoiceId = entry.invoiceExternalId
-      ? resolve(ctx, 'invoices', entry.invoiceExternalId, { ...from, field: 'invoiceExternalId' })
-      : null;
-    if (!contractId || (entry.invoiceExternalId && !invoiceId)) return null;
-    return {
-      contractId,
-      bookedOn: entry.bookedOn,
-      kind: entry.kind,
-      description: entry.description,
-      amount: entry.amount,
-      invoiceId,
-    };
-  });
-
-  applyDocuments(ctx, records.documents, options);
-  if (mode === 'full') endContractsLeftOut(ctx, records);
-  const createdPersonIds = [...personOutcomes]
-    .filter(([, outcome]) => outcome === 'created')
-    .map(([externalId]) => ctx.ids.persons.get(externalId)!);
-  return {
-    counts: ctx.counts,
-    problems: ctx.problems,
-    touchedPersonIds: [...ctx.touchedPersonIds],
-    createdPersonIds,
-    events: ctx.events,
-  };
 }
 
 interface NewContractRows {
@@ -512,8 +680,8 @@ interface NewContractRows {
 function collectNewContractRows(
   rows: NewContractRows,
   contractId: string,
-  contract: ImportRecords['contracts'][number],
-  refs: { unitIds: string[]; parties: { personId: string; role: string }[] },
+  contract: ContractRecord,
+  refs: ContractRefs,
 ): void {
   for (const unitId of refs.unitIds) rows.units.push({ contractId, unitId });
   for (const party of refs.parties)
@@ -540,24 +708,24 @@ function collectNewContractRows(
 function applyContractDetails(
   ctx: ApplyContext,
   contractId: string,
-  contract: ImportRecords['contracts'][number],
-  refs: { unitIds: string[]; parties: { personId: string; role: string }[] },
+  contract: ContractRecord,
+  refs: ContractRefs,
   mode: ImportMode,
 ): boolean {
   let changed = false;
-  const storedUnits = listUnitIdsOfContract(ctx.tx, contractId).sort();
+  const storedUnits = listUnitIdsOfContract(ctx.db, contractId).sort();
   const wantedUnits = [...refs.unitIds].sort();
   if (storedUnits.join() !== wantedUnits.join()) {
-    replaceContractUnits(ctx.tx, contractId, wantedUnits);
+    replaceContractUnits(ctx.db, contractId, wantedUnits);
     changed = true;
   }
 
-  const storedParties = new Map(listPartiesOf(ctx.tx, contractId).map((party) => [party.personId, party]));
+  const storedParties = new Map(listPartiesOf(ctx.db, contractId).map((party) => [party.personId, party]));
   for (const party of refs.parties) {
     const stored = storedParties.get(party.personId);
     const role = party.role as (typeof storedParties extends Map<string, infer R> ? R : never)['role'];
     if (stored && stored.role === role && stored.until === null && stored.source === 'erp') continue;
-    upsertParty(ctx.tx, {
+    upsertParty(ctx.db, {
       contractId,
       personId: party.personId,
       role,
@@ -574,13 +742,13 @@ function applyContractDetails(
     for (const stored of storedParties.values()) {
       if (stored.source !== 'erp' || named.has(stored.personId)) continue;
       if (stored.until !== null && stored.until <= ctx.today) continue;
-      endParty(ctx.tx, contractId, stored.personId, ctx.today);
+      endParty(ctx.db, contractId, stored.personId, ctx.today);
       ctx.touchedPersonIds.add(stored.personId);
       ctx.counts.contracts.ended++;
     }
   }
 
-  const storedRent = listRentComponentsOf(ctx.tx, contractId);
+  const storedRent = listRentComponentsOf(ctx.db, contractId);
   const keyOf = (component: { kind: string; validFrom: string }) =>
     `${component.kind}|${component.validFrom}`;
   const storedByKey = new Map(storedRent.map((component) => [keyOf(component), component]));
@@ -592,7 +760,7 @@ function applyContractDetails(
       label: component.label ?? null,
     };
     if (!stored) {
-      insertRentComponent(ctx.tx, {
+      insertRentComponent(ctx.db, {
         contractId,
         kind: component.kind,
         validFrom: component.validFrom,
@@ -600,7 +768,7 @@ function applyContractDetails(
       });
       changed = true;
     } else if (changedFields(stored, values)) {
-      updateRentComponent(ctx.tx, stored.id, values);
+      updateRentComponent(ctx.db, stored.id, values);
       changed = true;
     }
   }
@@ -608,7 +776,7 @@ function applyContractDetails(
     const named = new Set(contract.rentComponents.map(keyOf));
     for (const stored of storedRent) {
       if (named.has(keyOf(stored)) || (stored.validTo !== null && stored.validTo <= ctx.today)) continue;
-      updateRentComponent(ctx.tx, stored.id, { validTo: ctx.today });
+      updateRentComponent(ctx.db, stored.id, { validTo: ctx.today });
       changed = true;
     }
   }
@@ -616,11 +784,10 @@ function applyContractDetails(
 }
 
 /** `full`: an ERP contract the load does not name ends today (never deleted; its history stays). */
-function endContractsLeftOut(ctx: ApplyContext, records: ImportRecords): void {
-  const kept = new Set(records.contracts.map((contract) => contract.externalId));
-  for (const contract of listRunningErpContractsExcept(ctx.tx, kept, ctx.today)) {
-    updateExternalRow(ctx.tx, 'contracts', contract.id, { endDate: ctx.today });
-    for (const party of listPartiesOf(ctx.tx, contract.id)) ctx.touchedPersonIds.add(party.personId);
+function endContractsLeftOut(ctx: ApplyContext): void {
+  for (const contract of listRunningErpContractsNotInLoad(ctx.db, ctx.today)) {
+    updateExternalRow(ctx.db, 'contracts', contract.id, { endDate: ctx.today });
+    for (const party of listPartiesOf(ctx.db, contract.id)) ctx.touchedPersonIds.add(party.personId);
     ctx.counts.contracts.ended++;
   }
 }
@@ -637,36 +804,58 @@ const recipientEntity = {
  * time; a re-sent document with another title, type, date or PDF is changed in place and not
  * announced again; the same document again is unchanged.
  */
-function applyDocuments(
-  ctx: ApplyContext,
-  documents: ImportRecords['documents'],
-  options: ApplyOptions,
-): void {
+async function applyDocuments(ctx: ApplyContext, options: ApplyOptions): Promise<void> {
+  const { records, at } = await collect(ctx, 'documents');
+  const documents = records.filter((document, index) =>
+    claim(ctx, 'documents', document.externalId, at[index] ?? null),
+  );
   if (documents.length === 0) return;
+  // Publishing brings the notification senders with it (mail, push): loaded only for loads with documents.
+  const { publishDocumentIn } = await import('../staff/documents.ts');
+  const location = new Map(records.map((document, index) => [document.externalId, at[index] ?? null]));
+  const prepared = options.prepareDocuments ? await options.prepareDocuments(documents) : null;
+  for (const problem of prepared?.problems ?? [])
+    report(ctx, problem, problem.externalId ? (location.get(problem.externalId) ?? null) : null);
+  const references = new References(
+    ctx,
+    documents.map((document) => ({
+      entity: recipientEntity[document.recipientKind],
+      externalId: document.recipientExternalId,
+      field: 'recipientExternalId',
+    })),
+  );
   const existing = findDocumentsByExternalIds(
-    ctx.tx,
+    ctx.db,
     documents.map((document) => document.externalId),
   );
   for (const document of documents) {
     advance(ctx);
-    const recipientId = resolve(ctx, recipientEntity[document.recipientKind], document.recipientExternalId, {
-      entity: 'documents',
-      externalId: document.externalId,
-      field: 'recipientExternalId',
-    });
-    const stored = options.documentFiles?.get(document.externalId);
-    if (!stored) {
-      ctx.problems.push({
-        entity: 'documents',
-        externalId: document.externalId,
-        field: 'file',
-        code: 'documents_need_files',
-        message: 'Documents come with a load of files, beside their PDFs.',
-      });
+    const where = location.get(document.externalId) ?? null;
+    const recipientId = references.resolve(
+      {
+        entity: recipientEntity[document.recipientKind],
+        externalId: document.recipientExternalId,
+        field: 'recipientExternalId',
+      },
+      { entity: 'documents', externalId: document.externalId, at: where },
+    );
+    if (!prepared) {
+      report(
+        ctx,
+        {
+          entity: 'documents',
+          externalId: document.externalId,
+          field: 'file',
+          code: 'documents_need_files',
+          message: 'Documents come with a load of files, beside their PDFs.',
+        },
+        where,
+      );
       continue;
     }
-    if (!recipientId) continue;
-    const file = findOrInsertFile(ctx.tx, {
+    const stored = prepared.files.get(document.externalId);
+    if (!stored || !recipientId || checkingOnly(ctx)) continue;
+    const file = findOrInsertFile(ctx.db, {
       sha256: stored.sha256,
       mime: 'application/pdf',
       size: stored.size,
@@ -690,7 +879,7 @@ function applyDocuments(
     if (!row) {
       const published = publishDocumentIn(
         options.timeZone,
-        ctx.tx,
+        ctx.db as Tx,
         null,
         { ...values, externalId: document.externalId },
         target,
@@ -699,7 +888,7 @@ function applyDocuments(
       ctx.events.push(...published.events);
       ctx.counts.documents.created++;
     } else if (changedFields(row, { ...values, ...(publishedAt && { publishedAt }) })) {
-      updateImportedDocument(ctx.tx, row.id, { ...values, ...(publishedAt && { publishedAt }) });
+      updateImportedDocument(ctx.db, row.id, { ...values, ...(publishedAt && { publishedAt }) });
       ctx.counts.documents.updated++;
     } else ctx.counts.documents.unchanged++;
   }

@@ -73,3 +73,9 @@ export async function prepareImportDocuments(
   }
   return { files, problems };
 }
+
+/** The document step of a load of files (apply.ts): its PDFs beside the files at `path`. */
+export function documentPreparer(path: string, store: FileStore, options: { store: boolean }) {
+  return (documents: readonly ImportDocument[]) =>
+    prepareImportDocuments(documents, folderOfLoad(path), store, options);
+}

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { newId } from '../../../db/ids.ts';
 import { findImportRun, insertImportRun, listImportRuns } from '../../../db/repositories/erp-import.ts';
 import type { ImportJobDto, ImportMode, ImportProblem } from '../../../shared/api/import.ts';
 import type { Deps } from '../../deps.ts';
 import { conflict } from '../../lib/http-error.ts';
+import { startWorkerThread } from '../../lib/worker-thread.ts';
 import type { ImportActor, ImportOutcome } from './run.ts';
 import type { WorkerInput, WorkerMessage } from './worker.ts';
 
@@ -12,6 +12,9 @@ type JobDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 
 /** How long a write of the serving thread waits for the lock while a load holds it. */
 export const loadBusyTimeoutMs = 100;
+
+/** The heap of a load of files, in the server's import worker and in `npm run import` (package.json). */
+export const importHeapMb = 256;
 
 /** What a job loads: a JSON body as sent to the API, or files the console received. */
 export type ImportJobInput =
@@ -37,15 +40,6 @@ export type JobResult = ImportOutcome | InvalidBody;
 interface RunningJob {
   dto: ImportJobDto;
   done: Promise<JobResult>;
-}
-
-/** The worker module beside this one: TypeScript under tests and `npm run dev`, JavaScript when built. */
-function spawnWorker(input: WorkerInput): Worker {
-  const url = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
-  if (url.pathname.endsWith('.js')) return new Worker(url, { workerData: input });
-  // Node 20 does not pass `--import tsx` on to a worker's entry; register the loader inside it.
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: input });
 }
 
 /**
@@ -97,7 +91,15 @@ export class ImportJobs {
     // (lib/storage-errors.ts); reads go on from the WAL snapshot as always.
     serving.pragma(`busy_timeout = ${loadBusyTimeoutMs}`);
     const done = new Promise<JobResult>((resolve) => {
-      const worker = spawnWorker(workerInput);
+      const worker = startWorkerThread(
+        import.meta.url,
+        'worker',
+        workerInput,
+        // A load of files streams (files/load.ts) and fits in this heap at any length; without a
+        // bound V8 lets a busy thread's heap grow far beyond what it uses before collecting. A JSON
+        // body is held whole, so it keeps the default.
+        input.kind === 'files' ? { maxOldGenerationSizeMb: importHeapMb } : undefined,
+      );
       let settled = false;
       const finish = (result: JobResult) => {
         if (settled) return;

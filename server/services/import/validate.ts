@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { isValidIBAN, electronicFormatIBAN } from 'ibantools';
 import type { z } from 'zod';
 import {
@@ -5,8 +6,9 @@ import {
   importRecordSchemas,
   type ImportEntity,
   type ImportProblem,
-  type ImportRecords,
 } from '../../../shared/api/import.ts';
+import { ProblemCollector } from './problems.ts';
+import { sliceSize, type ImportSource, type RecordSlice } from './source.ts';
 
 /** A load answers at most this many problems; the count says how many there were. */
 export const maxReportedProblems = 1000;
@@ -57,62 +59,55 @@ function problemOf(entity: ImportEntity, externalId: string | null, issue: z.cor
   };
 }
 
-export interface CheckedLoad {
-  records: ImportRecords;
-  problems: ImportProblem[];
+/**
+ * The records of a JSON body as a source: each array handed out in slices, every record checked
+ * against its schema on the way. A record that fails is listed with its entity, externalId and
+ * field, and left out of the slice.
+ */
+export function bodySource(
+  raw: Partial<Record<ImportEntity, unknown[]>>,
+  problems = new ProblemCollector(maxReportedProblems),
+): ImportSource {
+  const total = importEntities.reduce((sum, entity) => sum + (raw[entity]?.length ?? 0), 0);
+  let done = 0;
+  return {
+    problems,
+    progress: () => ({ done, total }),
+    async *slices<E extends ImportEntity>(entity: E): AsyncIterable<RecordSlice<E>> {
+      const values = raw[entity] ?? [];
+      const schema = importRecordSchemas[entity];
+      for (let start = 0; start < values.length; start += sliceSize) {
+        const slice: RecordSlice<E> = { records: [], at: [], refused: [] };
+        for (const value of values.slice(start, start + sliceSize)) {
+          done++;
+          const parsed = schema.safeParse(value);
+          if (parsed.success) {
+            (slice.records as unknown[]).push(parsed.data);
+            slice.at.push(null);
+            continue;
+          }
+          const externalId = externalIdOf(value);
+          for (const issue of parsed.error.issues) problems.add(problemOf(entity, externalId, issue));
+          if (externalId) slice.refused.push({ externalId, at: null });
+        }
+        yield slice;
+        // Between slices the thread's messages (the load's progress) go out.
+        await setImmediate();
+      }
+    },
+  };
 }
 
-/**
- * Every record against its schema, then the rules that need the whole load: an externalId twice in
- * one entity, an IBAN that fails its check digits. Nothing here reads the database.
- */
-export function checkRecords(
-  raw: Partial<Record<ImportEntity, unknown[]>>,
-  options: { alreadyParsed?: boolean } = {},
-): CheckedLoad {
-  const problems: ImportProblem[] = [];
-  const records = Object.fromEntries(
-    importEntities.map((entity) => [entity, []]),
-  ) as unknown as ImportRecords;
-  for (const entity of importEntities) {
-    const schema = importRecordSchemas[entity];
-    const seen = new Set<string>();
-    for (const value of raw[entity] ?? []) {
-      const externalId = externalIdOf(value);
-      // Records from the file layer went through these schemas already (a second pass is a third of a load).
-      const parsed = options.alreadyParsed
-        ? { success: true as const, data: value }
-        : schema.safeParse(value);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) problems.push(problemOf(entity, externalId, issue));
-        continue;
-      }
-      const record = parsed.data as { externalId: string };
-      if (seen.has(record.externalId)) {
-        problems.push({
-          entity,
-          externalId: record.externalId,
-          field: 'externalId',
-          code: 'duplicate_external_id',
-          message: 'This externalId appears more than once in the load.',
-        });
-        continue;
-      }
-      seen.add(record.externalId);
-      (records[entity] as unknown[]).push(parsed.data);
-    }
-  }
-  for (const contract of records.contracts) {
-    if (contract.iban !== undefined && !isValidIBAN(electronicFormatIBAN(contract.iban) ?? ''))
-      problems.push({
-        entity: 'contracts',
-        externalId: contract.externalId,
-        field: 'iban',
-        code: 'invalid_iban',
-        message: 'The IBAN is not valid (ISO 13616 check digits).',
-      });
-  }
-  return { records, problems };
+/** An IBAN that fails its ISO 13616 check digits (the schema only checks its shape). */
+export function ibanProblem(contract: { externalId: string; iban?: string }): ImportProblem | null {
+  if (contract.iban === undefined || isValidIBAN(electronicFormatIBAN(contract.iban) ?? '')) return null;
+  return {
+    entity: 'contracts',
+    externalId: contract.externalId,
+    field: 'iban',
+    code: 'invalid_iban',
+    message: 'The IBAN is not valid (ISO 13616 check digits).',
+  };
 }
 
 /** "DE89 3704 0044 0532 0130 00" → "DE89 •••• •••• •••• •••• 00": the full number is never stored. */

@@ -1,12 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../../db/client.ts';
-import { importRequestFrame, type ImportProblem } from '../../../shared/api/import.ts';
+import { importRequestFrame, type ImportEntity } from '../../../shared/api/import.ts';
 import { fieldErrors } from '../../lib/validate.ts';
 import { join } from 'node:path';
 import { FileStore } from '../../files/store.ts';
-import { folderOfLoad, prepareImportDocuments, type PreparedDocumentFile } from './documents.ts';
-import { loadImportFiles } from './files/index.ts';
-import { runImportNow, type ImportLoad, type ImportOutcome } from './run.ts';
+import { documentPreparer } from './documents.ts';
+import { openImportFilesInThread } from './files/threaded.ts';
+import { runImport, type ImportLoad, type ImportOutcome } from './run.ts';
+import type { ImportSource } from './source.ts';
+import { bodySource } from './validate.ts';
 import type { ImportJobInput, InvalidBody } from './jobs.ts';
 
 /** What a job hands its worker thread (jobs.ts). */
@@ -28,7 +30,9 @@ export type WorkerMessage =
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
 /** The body as the API received it, read here so a 50 MB JSON parse never blocks the server. */
-function loadFromJson(text: string): ImportLoad | InvalidBody['invalidBody'] {
+function loadFromJson(
+  text: string,
+): (ImportLoad & { records: Partial<Record<ImportEntity, unknown[]>> }) | InvalidBody['invalidBody'] {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -54,39 +58,24 @@ async function main(input: WorkerInput): Promise<void> {
     const onProgress = (progress: Extract<WorkerMessage, { type: 'progress' }>['progress']) =>
       post({ type: 'progress', progress });
     let load: ImportLoad;
-    let fileProblems: ImportProblem[] | undefined;
-    let locations: Map<string, { file: string; row: number }> | undefined;
-    let documentFiles: Map<string, PreparedDocumentFile> | undefined;
+    let source: ImportSource;
+    let prepareDocuments;
     if (input.kind === 'json') {
       const parsed = loadFromJson(input.text);
       if ('code' in parsed) return post({ type: 'invalid', invalidBody: parsed });
-      load = parsed;
+      load = { mode: parsed.mode, dryRun: parsed.dryRun };
+      source = bodySource(parsed.records);
     } else {
       onProgress({ phase: 'reading', done: 0, total: 0 });
-      const loaded = await loadImportFiles(input.path);
-      const pdfs = await prepareImportDocuments(
-        loaded.records.documents,
-        folderOfLoad(input.path),
-        new FileStore(join(input.dataDir, 'files')),
-        { store: !input.dryRun },
-      );
-      load = { mode: input.mode, dryRun: input.dryRun, records: loaded.records };
-      fileProblems = [...loaded.problems, ...pdfs.problems];
-      documentFiles = pdfs.files;
-      locations = loaded.locations;
+      source = await openImportFilesInThread(input.path);
+      load = { mode: input.mode, dryRun: input.dryRun };
+      prepareDocuments = documentPreparer(input.path, new FileStore(join(input.dataDir, 'files')), {
+        store: !input.dryRun,
+      });
     }
-    const outcome = runImportNow(
-      {
-        db,
-        now,
-        timeZone: input.timeZone,
-        runId: input.runId,
-        onProgress,
-        fileProblems,
-        locations,
-        documentFiles,
-        recordsParsed: input.kind === 'files',
-      },
+    const outcome = await runImport(
+      { db, now, timeZone: input.timeZone, runId: input.runId, onProgress, prepareDocuments },
+      source,
       load,
       input.actor,
     );

@@ -4,7 +4,7 @@ import { CsvError, parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { detectDelimiter, detectEncoding } from './encoding.ts';
 import type { ImportFileName } from './layout.ts';
-import type { ProblemCollector } from './problems.ts';
+import type { ProblemCollector } from '../problems.ts';
 import { TableReader, type TableRow } from './table.ts';
 
 const quoteProblem: Record<string, { code: string; message: string }> = {
@@ -14,19 +14,21 @@ const quoteProblem: Record<string, { code: string; message: string }> = {
 };
 
 /**
- * Streams one CSV file row by row into `onRow`. Rows are numbered as a spreadsheet shows them
- * (the header is row 1; a cell with a line break stays one row). Every problem is collected and
- * parsing goes on after a bad row, so one run names them all.
+ * Streams one CSV file row by row, as the reader asks for them (the file is read no faster than
+ * the load is written). Rows are numbered as a spreadsheet shows them (the header is row 1; a
+ * cell with a line break stays one row). Every problem is collected and parsing goes on after a
+ * bad row, so one run names them all.
  */
-export async function readCsvFile(
+export async function* readCsvFile(
   path: string,
   name: ImportFileName,
   file: string,
   problems: ProblemCollector,
-  onRow: (row: TableRow) => void,
   /** Told when rows may be missing (unreadable file, bad header, broken quotes), so list checks hold back. */
   onIncomplete: () => void = () => undefined,
-): Promise<void> {
+  /** Told of every chunk read, for the load's progress. */
+  onBytes: (bytes: number) => void = () => undefined,
+): AsyncGenerator<TableRow> {
   const verdict = await detectEncoding(path);
   if (!verdict.ok) {
     onIncomplete();
@@ -62,7 +64,8 @@ export async function readCsvFile(
     const known = quoteProblem[error.code] ?? { code: 'invalid_csv', message: error.message };
     problems.add({ file, row, code: known.code, message: known.message });
   });
-  const source = createReadStream(path);
+  const source = createReadStream(path, { highWaterMark: 1 << 16 });
+  source.on('data', (chunk) => onBytes(chunk.length));
   const stream: Readable =
     verdict.encoding === 'utf8'
       ? pipeline(source, parser, () => undefined)
@@ -95,7 +98,7 @@ export async function readCsvFile(
         });
       else {
         const converted = table.row(record, row);
-        if (converted) onRow(converted);
+        if (converted) yield converted;
       }
       if (problems.full) break;
     }

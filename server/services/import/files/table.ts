@@ -1,5 +1,5 @@
 import { importFileColumns, importFileEntity, type ColumnSpec, type ImportFileName } from './layout.ts';
-import type { ProblemCollector } from './problems.ts';
+import type { ProblemCollector } from '../problems.ts';
 import { convertCell, RefusedCell, type RawCell } from './values.ts';
 
 /** One data row turned into record values, with where it came from. */

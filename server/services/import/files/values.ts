@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../../../../shared/api/import.ts';
 import type { ColumnType } from './layout.ts';
 
 /**
@@ -139,9 +140,7 @@ export function parseDay(input: string): CellResult {
   if (!year || !month || !day)
     return fail('invalid_date', `"${input}" is not a date (YYYY-MM-DD or DD.MM.YYYY)`);
   const value = `${year}-${month}-${day}`;
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || !date.toISOString().startsWith(value))
-    return fail('invalid_date', `"${input}" is not a day of the calendar`);
+  if (!isCalendarDay(value)) return fail('invalid_date', `"${input}" is not a day of the calendar`);
   return { ok: true, value };
 }
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { importFileNameOf, importFileNames, type ImportFileName } from './layout.ts';
-import type { ProblemCollector } from './problems.ts';
+import type { ProblemCollector } from '../problems.ts';
 import { TableReader, type TableRow } from './table.ts';
 import { RefusedCell, type RawCell } from './values.ts';
 import { checkWorkbookZip, type ZipLimits } from './zip-guard.ts';

@@ -1,4 +1,4 @@
-import type { ImportEntity, ImportProblem } from '../../../../shared/api/import.ts';
+import type { ImportEntity, ImportProblem } from '../../../shared/api/import.ts';
 
 /**
  * Collects every located problem of a load instead of stopping at the first, so one dry run names
@@ -9,6 +9,11 @@ export class ProblemCollector {
   private dropped = 0;
 
   constructor(private readonly max: number) {}
+
+  /** Every problem found, the listed ones and those beyond the cap. */
+  get count(): number {
+    return this.problems.length + this.dropped;
+  }
 
   get full(): boolean {
     return this.problems.length >= this.max;
