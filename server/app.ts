@@ -18,6 +18,7 @@ import { staffTickets } from './routes/staff-tickets.ts';
 import { staffCannedReplies } from './routes/staff-canned-replies.ts';
 import { staffRegistrationLetters, staffTenants } from './routes/staff-tenants.ts';
 import { staffAdmin } from './routes/staff-admin.ts';
+import { staffAdminEmergencies } from './routes/staff-admin-emergencies.ts';
 import { staffAdminWebhooks } from './routes/staff-admin-webhooks.ts';
 import { branding } from './routes/branding.ts';
 import { staffNotices } from './routes/staff-notices.ts';
@@ -39,6 +40,7 @@ import { manifest } from './routes/manifest.ts';
 import { integration } from './routes/integration.ts';
 import { staffAdminApiKeys } from './routes/staff-admin-api-keys.ts';
 import { staffAdminImports } from './routes/staff-admin-imports.ts';
+import { staffReports } from './routes/staff-reports.ts';
 
 /** Builds the HTTP app. Tests call `createApp(deps).request(...)`; main.ts serves it. */
 export function createApp(deps: Deps) {
@@ -70,11 +72,13 @@ export function createApp(deps: Deps) {
   api.route('/staff/admin/api-keys', staffAdminApiKeys);
   api.route('/staff/admin/imports', staffAdminImports);
   api.route('/staff/admin/webhooks', staffAdminWebhooks);
+  api.route('/staff/admin', staffAdminEmergencies); // /sla, /teams/:id/on-call
   api.route('/staff/admin', staffAdmin);
   api.route('/branding', branding); // public: GET /branding, GET /branding/logo
   api.route('/staff/notices', staffNotices);
   api.route('/staff/incidents', staffIncidents);
   api.route('/staff/documents', staffDocuments);
+  api.route('/staff/reports', staffReports); // /filters, /tickets, /tickets.csv
   api.route('/incidents', incidents);
   api.route('/notices', notices);
   api.route('/documents', documents);

@@ -31,10 +31,17 @@ export interface FieldDependency {
   optionsByValue?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** A label written by an admin in the form editor, per language (issue 15 item 8). */
+export type LocalizedText = Partial<Record<'de' | 'en' | 'sv', string>>;
+
 export interface FormField {
   name: string;
   kind: FieldKind;
   required: boolean;
+  /** Overrides the i18n message `field_<name>`; needed for fields an admin added. */
+  label?: LocalizedText;
+  /** Per option id, overrides `option_<field>_<option>`. */
+  optionLabels?: Readonly<Record<string, LocalizedText>>;
   /** Option ids (select, multiselect): every option any parent value may offer. */
   options?: readonly string[];
   dependsOn?: FieldDependency;
@@ -51,6 +58,12 @@ export interface TicketTypeForm {
   contract: 'required' | 'optional';
   /** Raise the priority from a select, e.g. urgency `emergency` → `urgent`. */
   priorityFrom?: { field: string; map: Readonly<Record<string, TicketPriority>> };
+  /**
+   * Which answers make a request an emergency (issue 15 item 6): the ticket becomes `urgent`, takes
+   * the urgent SLA and alerts the responsible team at once (server/services/emergencies.ts). Data,
+   * not a hard-coded option id, so an admin can mark any option of any select as an emergency.
+   */
+  emergency?: { field: string; values: readonly string[] };
 }
 
 export const ticketTypeIds = [
@@ -67,11 +80,26 @@ export const ticketTypeIds = [
 ] as const;
 export type TicketTypeId = (typeof ticketTypeIds)[number];
 
+/**
+ * When an SLA clock runs: `business` counts only the landlord's business hours (shared/api/
+ * business-hours.ts); `always` runs around the clock, for emergencies that cannot wait for Monday.
+ */
+export const slaClocks = ['business', 'always'] as const;
+export type SlaClock = (typeof slaClocks)[number];
+
+export interface SlaTargets {
+  firstResponse: number;
+  resolution: number;
+  clock: SlaClock;
+}
+
 export interface TicketTypeDefinition {
   id: string;
   sort: number;
   defaultPriority: TicketPriority;
   slaHours: { firstResponse: number; resolution: number };
+  /** Targets per priority that differ from `slaHours` in business hours (stored in ticket_type_slas). */
+  slaByPriority?: Partial<Record<TicketPriority, SlaTargets>>;
   form: TicketTypeForm;
 }
 
@@ -173,10 +201,16 @@ export const ticketTypeDefinitions: readonly Definition[] = [
     sort: 10,
     defaultPriority: 'normal',
     slaHours: hours(24, 168),
+    // A burst pipe at 2 a.m. on a Sunday: answered within the hour, made safe within a day, 24/7.
+    slaByPriority: {
+      urgent: { firstResponse: 1, resolution: 24, clock: 'always' },
+      high: { firstResponse: 8, resolution: 72, clock: 'business' },
+    },
     form: {
       audience: tenantsAndOwners,
       contract: 'optional',
       priorityFrom: { field: 'urgency', map: { urgent: 'high', emergency: 'urgent' } },
+      emergency: { field: 'urgency', values: ['emergency'] },
       fields: [
         select('location', Object.keys(roomsByLocation)),
         field('room', 'select', cascade('location', roomsByLocation)),
@@ -380,31 +414,108 @@ export const availabilityWindowSchema = z
   .strictObject({ date: z.iso.date(), from: z.string().regex(clock), to: z.string().regex(clock) })
   .refine((window) => window.from < window.to, { path: ['to'], message: 'validation_invalid_window' });
 
-/** The stored form JSON (ticket_types.form), checked when read back or edited by an admin. */
-export const ticketTypeFormSchema: z.ZodType<TicketTypeForm> = z.strictObject({
-  fields: z.array(
-    z.strictObject({
-      name: z.string().regex(/^[a-z][a-z0-9_]*$/),
-      kind: z.enum(fieldKinds),
-      required: z.boolean(),
-      options: z.array(z.string().regex(/^[a-z0-9_]+$/)).optional(),
-      dependsOn: z
-        .strictObject({
-          field: z.string(),
-          values: z.array(z.union([z.string(), z.boolean()])).optional(),
-          optionsByValue: z.record(z.string(), z.array(z.string())).optional(),
-        })
-        .optional(),
-      format: z.literal('iban').optional(),
-      maxLength: z.int().positive().optional(),
-    }),
-  ),
-  audience: z.array(z.enum(['tenant', 'owner'])),
-  contract: z.enum(['required', 'optional']),
-  priorityFrom: z
-    .strictObject({ field: z.string(), map: z.record(z.string(), z.enum(ticketPriorities)) })
-    .optional(),
+const localizedText = z.strictObject({
+  de: z.string().trim().max(120).optional(),
+  en: z.string().trim().max(120).optional(),
+  sv: z.string().trim().max(120).optional(),
 });
+
+/** The stored form JSON (ticket_types.form), checked when read back or edited by an admin. */
+export const ticketTypeFormSchema: z.ZodType<TicketTypeForm> = z
+  .strictObject({
+    fields: z.array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z][a-z0-9_]*$/),
+        kind: z.enum(fieldKinds),
+        required: z.boolean(),
+        label: localizedText.optional(),
+        options: z
+          .array(z.string().regex(/^[a-z0-9_]+$/))
+          .max(100)
+          .optional(),
+        optionLabels: z.record(z.string(), localizedText).optional(),
+        dependsOn: z
+          .strictObject({
+            field: z.string(),
+            values: z.array(z.union([z.string(), z.boolean()])).optional(),
+            optionsByValue: z.record(z.string(), z.array(z.string())).optional(),
+          })
+          .optional(),
+        format: z.literal('iban').optional(),
+        maxLength: z.int().positive().optional(),
+      }),
+    ),
+    audience: z.array(z.enum(['tenant', 'owner'])),
+    contract: z.enum(['required', 'optional']),
+    priorityFrom: z
+      .strictObject({ field: z.string(), map: z.record(z.string(), z.enum(ticketPriorities)) })
+      .optional(),
+    emergency: z
+      .strictObject({
+        field: z.string(),
+        values: z
+          .array(z.string().regex(/^[a-z0-9_]+$/))
+          .min(1)
+          .max(32),
+      })
+      .optional(),
+  })
+  .superRefine((form, context) => {
+    for (const issue of formConsistencyIssues(form)) context.addIssue(issue);
+  });
+
+const choiceKinds: readonly FieldKind[] = ['select', 'multiselect'];
+type FormIssue = { code: 'custom'; path: (string | number)[]; message: string };
+
+/**
+ * What the shape alone cannot say (issue 15 item 8): names are unique, choices have options,
+ * a dependency names an EARLIER field and values it can hold, labels name existing options. Each
+ * problem is located (`fields.3.dependsOn.field`), so the editor marks the field it belongs to.
+ */
+export function formConsistencyIssues(form: TicketTypeForm): FormIssue[] {
+  const issues: FormIssue[] = [];
+  const issue = (path: (string | number)[], message: string) =>
+    issues.push({ code: 'custom', path, message });
+  const seen = new Map<string, FormField>();
+  form.fields.forEach((formField, index) => {
+    const at = (...rest: (string | number)[]) => ['fields', index, ...rest];
+    if (seen.has(formField.name)) issue(at('name'), 'duplicate_name');
+    const options = formField.options ?? [];
+    if (choiceKinds.includes(formField.kind) && options.length === 0)
+      issue(at('options'), 'options_required');
+    if (new Set(options).size !== options.length) issue(at('options'), 'duplicate_option');
+    for (const option of Object.keys(formField.optionLabels ?? {}))
+      if (!options.includes(option)) issue(at('optionLabels', option), 'unknown_option');
+    const dependency = formField.dependsOn;
+    const parent = dependency ? seen.get(dependency.field) : undefined;
+    if (dependency && !parent) issue(at('dependsOn', 'field'), 'unknown_parent');
+    if (dependency && parent) {
+      const parentOptions = parent.options ?? [];
+      const holds = (value: string | boolean) =>
+        parent.kind === 'boolean'
+          ? typeof value === 'boolean'
+          : typeof value === 'string' &&
+            (!choiceKinds.includes(parent.kind) || parentOptions.includes(value));
+      if (dependency.values?.length === 0) issue(at('dependsOn', 'values'), 'validation_required');
+      if (dependency.values?.some((value) => !holds(value)))
+        issue(at('dependsOn', 'values'), 'invalid_value');
+      for (const [value, offered] of Object.entries(dependency.optionsByValue ?? {})) {
+        if (!parentOptions.includes(value)) issue(at('dependsOn', 'optionsByValue', value), 'invalid_value');
+        else if (offered.some((option) => !options.includes(option)))
+          issue(at('dependsOn', 'optionsByValue', value), 'unknown_option');
+      }
+    }
+    // A duplicate keeps the first field as the parent its dependents mean.
+    if (!seen.has(formField.name)) seen.set(formField.name, formField);
+  });
+  if (form.priorityFrom) {
+    const source = seen.get(form.priorityFrom.field);
+    if (!source || source.kind !== 'select') issue(['priorityFrom', 'field'], 'unknown_field');
+    else if (Object.keys(form.priorityFrom.map).some((value) => !source.options?.includes(value)))
+      issue(['priorityFrom', 'map'], 'unknown_option');
+  }
+  return issues;
+}
 
 /** ISO 13616: move the first four characters to the end, letters to numbers, remainder mod 97 is 1. */
 export function isValidIban(value: string): boolean {
@@ -510,11 +621,24 @@ export function fieldsSchema(type: { form: TicketTypeForm }): z.ZodType<TicketFi
   });
 }
 
-/** The priority a new ticket gets: the type's default, raised by `priorityFrom` where it maps. */
+/** Whether the answers hold one the form marks as an emergency (a select's or multiselect's option). */
+export function isEmergencyAnswer(form: TicketTypeForm, fields: Partial<TicketFields>): boolean {
+  const rule = form.emergency;
+  if (!rule) return false;
+  const value = fields[rule.field];
+  const chosen = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  return chosen.some((option) => typeof option === 'string' && rule.values.includes(option));
+}
+
+/**
+ * The priority a new ticket gets: `urgent` for an emergency answer, else the type's default,
+ * raised by `priorityFrom` where it maps.
+ */
 export function priorityForFields(
   type: Pick<TicketTypeDefinition, 'defaultPriority' | 'form'>,
   fields: TicketFields,
-) {
+): TicketPriority {
+  if (isEmergencyAnswer(type.form, fields)) return 'urgent';
   const rule = type.form.priorityFrom;
   const value = rule ? fields[rule.field] : undefined;
   return (typeof value === 'string' && rule?.map[value]) || type.defaultPriority;

@@ -11,6 +11,8 @@ export class ApiError extends Error {
   readonly fields: Readonly<Record<string, string>>;
   /** Seconds from a `Retry-After` header (429), when the server sent one. */
   readonly retryAfter: number | null;
+  /** The whole error object: some codes carry more members, e.g. `team_in_use` its counts. */
+  readonly details: Readonly<Record<string, unknown>>;
 
   constructor(
     status: number,
@@ -18,9 +20,11 @@ export class ApiError extends Error {
     message: string,
     fields: Record<string, string> = {},
     retryAfter: number | null = null,
+    details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
+    this.details = details;
     this.status = status;
     this.code = code;
     this.fields = fields;
@@ -67,7 +71,7 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
   if (isApiErrorBody(payload)) {
     const { code, message, fields } = payload.error;
     if (response.status === 401 && code === 'unauthenticated' && path !== '/me') onUnauthenticated?.();
-    throw new ApiError(response.status, code, message, fields ?? {}, retryAfter);
+    throw new ApiError(response.status, code, message, fields ?? {}, retryAfter, payload.error);
   }
   throw new ApiError(response.status, `http_${response.status}`, response.statusText, {}, retryAfter);
 }

@@ -69,3 +69,44 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
+
+/** A span in the largest unit that reads well in a list: "45 min", "3 h", "4 d". */
+export function spanText(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  if (minutes < 60) return m.desk_span_minutes({ count: minutes });
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return m.desk_span_hours({ count: hours });
+  return m.desk_span_days({ count: Math.round(hours / 24) });
+}
+
+/** How long ago the ticket was filed. */
+export const ageText = (createdAt: string, now: number) => spanText(now - Date.parse(createdAt));
+
+/**
+ * The next SLA deadline as words and a tone ("in 3 h", "2 h overdue"): the first response while
+ * it is owed, then the resolution. Null when no clock runs (met, paused, none).
+ */
+export function slaDueText(
+  ticket: {
+    status: TicketStatus;
+    sla: {
+      firstResponse: { dueAt: string | null; doneAt: string | null };
+      resolution: { dueAt: string | null; doneAt: string | null };
+    };
+  },
+  now: number,
+): { text: string; tone: 'over' | 'soon' | 'ok' } | null {
+  if (ticket.status === 'waiting_tenant' || ticket.status === 'resolved' || ticket.status === 'closed')
+    return null;
+  const { firstResponse, resolution } = ticket.sla;
+  const due =
+    !firstResponse.doneAt && firstResponse.dueAt
+      ? firstResponse.dueAt
+      : resolution.doneAt
+        ? null
+        : resolution.dueAt;
+  if (!due) return null;
+  const left = Date.parse(due) - now;
+  if (left < 0) return { text: m.desk_sla_overdue({ time: spanText(-left) }), tone: 'over' };
+  return { text: m.desk_sla_in({ time: spanText(left) }), tone: left < 2 * 3_600_000 ? 'soon' : 'ok' };
+}

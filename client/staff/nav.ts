@@ -9,6 +9,7 @@ export const navItems: readonly { href: string; label: () => string; adminOnly?:
   { href: '/staff/incidents', label: m.staff_nav_incidents },
   { href: '/staff/documents', label: m.nav_documents },
   { href: '/staff/tenants', label: m.staff_nav_tenants },
+  { href: '/staff/reports', label: m.reports_title },
   { href: '/staff/admin', label: m.staff_nav_admin, adminOnly: true },
   { href: '/staff/integration', label: m.integration_title, adminOnly: true },
 ];

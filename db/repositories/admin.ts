@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { asc, count, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import {
   buildings,
@@ -118,15 +118,11 @@ export function listBuildingsForAdmin(db: DbOrTx) {
 export function countTeamDependents(db: DbOrTx, teamId: string) {
   const routedTypes =
     db.select({ n: count() }).from(ticketTypes).where(eq(ticketTypes.routingTeamId, teamId)).get()?.n ?? 0;
-  const openTickets =
-    db
-      .select({ n: count() })
-      .from(tickets)
-      .where(
-        and(eq(tickets.teamId, teamId), inArray(tickets.status, ['new', 'in_progress', 'waiting_tenant'])),
-      )
-      .get()?.n ?? 0;
-  return { routedTypes, openTickets };
+  // Every ticket, closed ones too: each keeps its team (reports, history) and references it.
+  const ticketCount = db.select({ n: count() }).from(tickets).where(eq(tickets.teamId, teamId)).get()?.n ?? 0;
+  const members =
+    db.select({ n: count() }).from(teamMembers).where(eq(teamMembers.teamId, teamId)).get()?.n ?? 0;
+  return { routedTypes, tickets: ticketCount, members };
 }
 
 /** Staff and admin accounts, disabled ones included (the admin may reactivate them). */

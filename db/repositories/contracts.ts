@@ -220,6 +220,7 @@ const linkedTicketsQuery = preparedPerDb((db) =>
       id: tickets.id,
       number: tickets.number,
       subject: tickets.subject,
+      subjects: tickets.subjects,
       status: tickets.status,
       lastActivityAt: tickets.lastActivityAt,
     })

@@ -149,6 +149,7 @@ export function listTicketsOfIncidents(db: DbOrTx, incidentIds: string[]) {
       id: tickets.id,
       number: tickets.number,
       subject: tickets.subject,
+      subjects: tickets.subjects,
       incidentId: tickets.incidentId,
     })
     .from(tickets)

@@ -57,6 +57,8 @@ export interface TenantDirectoryFilter {
   personIds?: string[];
   contractIds?: string[];
   q?: string;
+  /** At most this many rows (a search box shows a handful, not the whole estate). */
+  limit?: number;
 }
 
 /**
@@ -80,8 +82,9 @@ export function listTenantDirectoryRows(db: DbOrTx, filter: TenantDirectoryFilte
   // As a JSON array: a go-live's list of new people can exceed SQLite's 32,766 bound variables.
   if (filter.personIds) conditions.push(inJsonArray(persons.id, filter.personIds));
   if (filter.contractIds) conditions.push(inArray(contracts.id, filter.contractIds));
-  if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  // Every word must match somewhere, so "Erika Mustermann" finds her across first and last name.
+  for (const word of (filter.q ?? '').split(/\s+/).filter(Boolean)) {
+    const pattern = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
     const like = (column: Column) => sql`${column} like ${pattern} escape '\\'`;
     conditions.push(
       or(
@@ -94,7 +97,7 @@ export function listTenantDirectoryRows(db: DbOrTx, filter: TenantDirectoryFilte
       ),
     );
   }
-  return db
+  const query = db
     .select({
       person: persons,
       contractId: contracts.id,
@@ -113,7 +116,8 @@ export function listTenantDirectoryRows(db: DbOrTx, filter: TenantDirectoryFilte
     .leftJoin(users, eq(users.personId, persons.id))
     .where(and(...conditions))
     .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(units.number), asc(persons.lastName))
-    .all();
+    .$dynamic();
+  return (filter.limit ? query.limit(filter.limit) : query).all();
 }
 
 /** The buildings a staff scope covers, for the directory's building filter. */

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
-import { buildings, persons, tickets, users } from '../schema/index.ts';
+import { buildings, contracts, persons, teams, tickets, units, users } from '../schema/index.ts';
 import {
   documentMatches,
   matchProbe,
@@ -36,6 +37,9 @@ export interface InboxFilters {
   buildingId?: string;
   typeId?: string;
   priority?: Ticket['priority'];
+  teamId?: string;
+  /** true: only open urgent tickets; false: all but those (the two tiers of listInboxUrgentFirst). */
+  urgentOpen?: boolean;
   /** FTS5 MATCH phrases (trigram), each of which must occur somewhere in the ticket (its text or any message). */
   match?: string[];
 }
@@ -43,6 +47,8 @@ export interface InboxFilters {
 export interface InboxCursor {
   at: number;
   id: string;
+  /** The last row was in the urgent tier (listInboxUrgentFirst); absent: the rest. */
+  urgent?: boolean;
 }
 
 function scopeCondition(scope: InboxScope): SQL | undefined {
@@ -87,6 +93,12 @@ function filterConditions(filters: InboxFilters): (SQL | undefined)[] {
     filters.buildingId ? eq(tickets.buildingId, filters.buildingId) : undefined,
     filters.typeId ? eq(tickets.typeId, filters.typeId) : undefined,
     filters.priority ? eq(tickets.priority, filters.priority) : undefined,
+    filters.teamId ? eq(tickets.teamId, filters.teamId) : undefined,
+    filters.urgentOpen === undefined
+      ? undefined
+      : filters.urgentOpen
+        ? urgentOpenCondition
+        : sql`not ${urgentOpenCondition}`,
     filters.match?.length ? searchHits(filters.match) : undefined,
   ];
 }
@@ -114,12 +126,38 @@ const unreadFor = (userId: string) => sql<number>`(
       and m.created_at > (select r.read_at from ticket_reads r where r.ticket_id = ${tickets.id} and r.user_id = ${userId})
   ))`;
 
+/** Longest message preview a row carries (the list shows one line of it). */
+const previewLength = 160;
+
+/**
+ * The newest message of the ticket as JSON, for the page's rows only (the message index is read
+ * backwards once per row).
+ */
+const lastMessageOf = sql<string | null>`(
+  select json_object('body', substr(m.body, 1, ${previewLength}), 'role', u.role,
+    'internal', m.visibility = 'internal', 'at', m.created_at)
+  from ticket_messages m left join users u on u.id = m.author_user_id
+  where m.ticket_id = ${tickets.id} and m.kind = 'message'
+  order by m.created_at desc limit 1)`;
+
+const creators = alias(users, 'creator');
+const creatorPersons = alias(persons, 'creator_person');
+
 export interface InboxRow {
   ticket: Ticket;
   street: string | null;
   houseNumber: string | null;
+  unitNumber: string | null;
+  contractNumber: string | null;
+  tenant: {
+    kind: string | null;
+    firstName: string | null;
+    lastName: string | null;
+    organisationName: string | null;
+  } | null;
   assigneeFirstName: string | null;
   assigneeLastName: string | null;
+  lastMessage: { body: string; role: string | null; internal: number; at: number } | null;
   unread: boolean;
 }
 
@@ -127,9 +165,26 @@ const rowFields = (userId: string) => ({
   ticket: tickets,
   street: buildings.street,
   houseNumber: buildings.houseNumber,
+  unitNumber: units.number,
+  contractNumber: contracts.number,
+  tenant: {
+    kind: creatorPersons.kind,
+    firstName: creatorPersons.firstName,
+    lastName: creatorPersons.lastName,
+    organisationName: creatorPersons.organisationName,
+  },
   assigneeFirstName: persons.firstName,
   assigneeLastName: persons.lastName,
+  lastMessage: lastMessageOf,
   unread: unreadFor(userId),
+});
+
+type RawRow = Omit<InboxRow, 'lastMessage' | 'unread'> & { lastMessage: string | null; unread: unknown };
+
+const toRow = (row: RawRow): InboxRow => ({
+  ...row,
+  lastMessage: row.lastMessage ? (JSON.parse(row.lastMessage) as InboxRow['lastMessage']) : null,
+  unread: Boolean(row.unread),
 });
 
 export const inboxTuning = {
@@ -172,13 +227,114 @@ export function listInboxTickets(
     .select(rowFields(scope.userId))
     .from(tickets)
     .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+    .leftJoin(units, eq(units.id, tickets.unitId))
+    .leftJoin(contracts, eq(contracts.id, tickets.contractId))
+    .leftJoin(creators, eq(creators.id, tickets.createdByUserId))
+    .leftJoin(creatorPersons, eq(creatorPersons.id, creators.personId))
     .leftJoin(users, eq(users.id, tickets.assigneeId))
     .leftJoin(persons, eq(persons.id, users.personId))
     .where(where)
     .orderBy(desc(tickets.lastActivityAt), desc(tickets.id))
     .limit(page.limit)
     .all()
-    .map((row) => ({ ...row, unread: Boolean(row.unread) }));
+    .map(toRow);
+}
+
+/** Open urgent tickets: a range of `tickets_priority_status_idx` (issue 15 item 6). */
+const urgentOpenCondition = sql`(${and(eq(tickets.priority, 'urgent'), inArray(tickets.status, openStatuses))})`;
+
+/**
+ * The default order of every view (issue 15 item 6): open urgent tickets first, then the rest,
+ * each newest activity first. Two keyset-paged tiers; the cursor says which tier it stopped in.
+ * The urgent tier is small (emergencies are rare and get worked), so it reads its few rows
+ * through the priority index and sorts them; the rest pages as before.
+ */
+export function listInboxUrgentFirst(
+  db: DbOrTx,
+  view: InboxViewName,
+  scope: InboxScope,
+  filters: InboxFilters,
+  page: { limit: number; cursor?: InboxCursor },
+): InboxRow[] {
+  const rows: InboxRow[] = [];
+  if (!page.cursor || page.cursor.urgent) {
+    rows.push(...listInboxTickets(db, view, scope, { ...filters, urgentOpen: true }, page));
+    if (rows.length >= page.limit) return rows;
+  }
+  const cursor = page.cursor && !page.cursor.urgent ? page.cursor : undefined;
+  rows.push(
+    ...listInboxTickets(
+      db,
+      view,
+      scope,
+      { ...filters, urgentOpen: false },
+      {
+        limit: page.limit - rows.length,
+        cursor,
+      },
+    ),
+  );
+  return rows;
+}
+
+export const isUrgentOpen = (ticket: Pick<Ticket, 'priority' | 'status'>) =>
+  ticket.priority === 'urgent' && openStatuses.includes(ticket.status);
+
+export type InboxSortName = 'activity' | 'priority' | 'sla' | 'age' | 'number';
+
+/** Urgent first: the ranks of `tickets.priority`, lowest first. */
+const priorityRank = sql`case ${tickets.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
+/** The nearer of the two running SLA clocks; tickets without one sort last. */
+const slaDue = sql`coalesce(min(
+  case when ${tickets.firstRespondedAt} is null then ${tickets.firstResponseDueAt} else ${tickets.resolutionDueAt} end,
+  ${tickets.resolutionDueAt}), ${tickets.resolutionDueAt}, ${tickets.firstResponseDueAt}, 9e15)`;
+
+function sortOrder(sort: InboxSortName, direction: 'asc' | 'desc'): SQL[] {
+  const by = direction === 'asc' ? asc : desc;
+  const flip = direction === 'asc' ? desc : asc;
+  switch (sort) {
+    case 'priority':
+      // "Highest priority first" reads as descending: rank 0 (urgent) leads.
+      return [flip(priorityRank), desc(tickets.lastActivityAt), desc(tickets.id)];
+    case 'sla':
+      return [by(slaDue), desc(tickets.id)];
+    case 'age':
+      return [by(tickets.createdAt), by(tickets.id)];
+    case 'number':
+      return [by(tickets.number)];
+    case 'activity':
+      return [by(tickets.lastActivityAt), by(tickets.id)];
+  }
+}
+
+/**
+ * A page in another order than newest activity (a sortable column): by offset over the view.
+ * Keyset paging would need an index per column and direction; a staff member sorting a view
+ * reads its first pages, where an offset costs little. A search filters by all its hits here.
+ */
+export function listSortedInboxTickets(
+  db: DbOrTx,
+  view: InboxViewName,
+  scope: InboxScope,
+  filters: InboxFilters,
+  page: { limit: number; offset: number; sort: InboxSortName; direction: 'asc' | 'desc' },
+): InboxRow[] {
+  return db
+    .select(rowFields(scope.userId))
+    .from(tickets)
+    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+    .leftJoin(units, eq(units.id, tickets.unitId))
+    .leftJoin(contracts, eq(contracts.id, tickets.contractId))
+    .leftJoin(creators, eq(creators.id, tickets.createdByUserId))
+    .leftJoin(creatorPersons, eq(creatorPersons.id, creators.personId))
+    .leftJoin(users, eq(users.id, tickets.assigneeId))
+    .leftJoin(persons, eq(persons.id, users.personId))
+    .where(whereOf(view, scope, filters))
+    .orderBy(...sortOrder(page.sort, page.direction))
+    .limit(page.limit)
+    .offset(page.offset)
+    .all()
+    .map(toRow);
 }
 
 /** Ids of the overdue tickets, each half of the OR through its own SLA index range. */
@@ -203,12 +359,16 @@ function searchInboxTickets(
       .innerJoin(searchKeys, eq(searchKeys.key, searchDocs.rowid))
       .innerJoin(tickets, eq(tickets.id, searchKeys.ticketId))
       .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+      .leftJoin(units, eq(units.id, tickets.unitId))
+      .leftJoin(contracts, eq(contracts.id, tickets.contractId))
+      .leftJoin(creators, eq(creators.id, tickets.createdByUserId))
+      .leftJoin(creatorPersons, eq(creatorPersons.id, creators.personId))
       .leftJoin(users, eq(users.id, tickets.assigneeId))
       .leftJoin(persons, eq(persons.id, users.personId))
       .where(and(documentMatches(match), keys, where))
       .orderBy(desc(searchDocs.rowid));
     const rows = limit === undefined ? query.all() : query.limit(limit).all();
-    return rows.map((row) => ({ ...row, unread: Boolean(row.unread) }));
+    return rows.map(toRow);
   });
 }
 
@@ -318,4 +478,24 @@ function inline(statement: string, params: unknown[]): string {
     if (typeof value === 'number') return String(value);
     return `'${String(value).replace(/'/g, "''")}'`;
   });
+}
+
+/** The buildings of a scope with their address (the inbox's building filter), by street. */
+export function listScopeBuildings(db: DbOrTx, buildingIds: string[] | null) {
+  return db
+    .select({
+      id: buildings.id,
+      street: buildings.street,
+      houseNumber: buildings.houseNumber,
+      city: buildings.city,
+    })
+    .from(buildings)
+    .where(buildingIds === null ? undefined : inArray(buildings.id, buildingIds))
+    .orderBy(asc(buildings.city), asc(buildings.street), asc(buildings.houseNumber))
+    .all();
+}
+
+/** Every team, by name (the inbox's team filter). */
+export function listTeamsByName(db: DbOrTx) {
+  return db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).all();
 }

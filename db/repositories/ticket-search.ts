@@ -5,7 +5,8 @@ import { tickets } from '../schema/index.ts';
 
 /**
  * Search index of migration 0004 (hand-written SQL; not in db/schema because drizzle-kit cannot
- * describe FTS5): one contentless trigram document per ticket (number, subject, description and
+ * describe FTS5): one contentless trigram document per ticket (number, subject in every language
+ * (a German search word finds a ticket whatever language it was filed in), description and
  * its newest 100 messages, 0005), whose rowid is the ticket's key in
  * `ticket_search_keys`. The key is `last_activity_at * 65536 + slot`, re-issued whenever the
  * activity moves, so FTS5's native rowid order is the inbox's activity order: a search reads
@@ -46,14 +47,29 @@ export function indexPendingTickets(tx: DbOrTx, limit: number): number {
           t.last_activity_at * 65536 - 1
         ) + 1, t.id
       from ${tickets} t where t.id = ${ticketId}`);
+    // Besides the ticket's text, who and where (issue 15: staff search by tenant name, contract
+    // and customer number, address): a call starts with a name or a number, not a subject.
     tx.run(sql`insert into ticket_search_docs (rowid, text)
-      select k.key, t.number || ' ' || t.subject || ' ' || t.description || coalesce(' ' || (
+      select k.key, t.number || ' ' || t.subject || coalesce(' ' || (
+        select group_concat(s.value, ' ') from json_each(t.subjects) s
+      ), '') || ' ' || t.description
+        || coalesce(' ' || p.first_name, '') || coalesce(' ' || p.last_name, '')
+        || coalesce(' ' || p.organisation_name, '') || coalesce(' ' || p.customer_number, '')
+        || coalesce(' ' || c.number, '') || coalesce(' ' || un.number, '')
+        || coalesce(' ' || b.street || ' ' || b.house_number || ' ' || b.postal_code || ' ' || b.city, '')
+        || coalesce(' ' || (
         select group_concat(r.body, ' ') from (
           select m.body from ticket_messages m where m.ticket_id = t.id and m.kind = 'message'
           order by m.created_at desc limit 100
         ) r
       ), '')
-      from ${searchKeys} k join ${tickets} t on t.id = k.ticket_id where k.ticket_id = ${ticketId}`);
+      from ${searchKeys} k join ${tickets} t on t.id = k.ticket_id
+        left join users cu on cu.id = t.created_by_user_id
+        left join persons p on p.id = cu.person_id
+        left join contracts c on c.id = t.contract_id
+        left join units un on un.id = t.unit_id
+        left join buildings b on b.id = t.building_id
+      where k.ticket_id = ${ticketId}`);
     tx.delete(searchPending).where(eq(searchPending.ticketId, ticketId)).run();
   }
   return ids.length;

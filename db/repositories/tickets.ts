@@ -3,6 +3,7 @@ import type { DbOrTx } from '../transaction.ts';
 import {
   buildings,
   contracts,
+  incidents,
   persons,
   teams,
   units,
@@ -199,6 +200,8 @@ function searchCondition(q: string | undefined): SQL | undefined {
   return or(
     sql`${tickets.number} like ${pattern} escape '\\'`,
     sql`${tickets.subject} like ${pattern} escape '\\'`,
+    // The subject in every language (JSON text): a tenant finds a request by a word of any of them.
+    sql`${tickets.subjects} like ${pattern} escape '\\'`,
     sql`${tickets.description} like ${pattern} escape '\\'`,
   );
 }
@@ -310,6 +313,7 @@ export function findTicketPanel(db: DbOrTx, ticketId: string) {
   return db
     .select({
       person: {
+        id: persons.id,
         kind: persons.kind,
         firstName: persons.firstName,
         lastName: persons.lastName,
@@ -320,6 +324,7 @@ export function findTicketPanel(db: DbOrTx, ticketId: string) {
         customerNumber: persons.customerNumber,
       },
       loginEmail: users.loginEmail,
+      language: users.language,
       contract: { id: contracts.id, number: contracts.number },
       unit: { id: units.id, number: units.number },
       building: {
@@ -329,6 +334,7 @@ export function findTicketPanel(db: DbOrTx, ticketId: string) {
         city: buildings.city,
       },
       teamName: teams.name,
+      incident: { id: incidents.id, title: incidents.title },
     })
     .from(tickets)
     .innerJoin(users, eq(users.id, tickets.createdByUserId))
@@ -337,8 +343,24 @@ export function findTicketPanel(db: DbOrTx, ticketId: string) {
     .leftJoin(units, eq(units.id, tickets.unitId))
     .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
     .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .leftJoin(incidents, eq(incidents.id, tickets.incidentId))
     .where(eq(tickets.id, ticketId))
     .get();
+}
+
+/** The duplicates merged into a ticket, oldest first (the workspace shows their text). */
+export function listTicketsMergedInto(db: DbOrTx, ticketId: string) {
+  return db
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      subject: tickets.subject,
+      description: tickets.description,
+    })
+    .from(tickets)
+    .where(eq(tickets.mergedIntoId, ticketId))
+    .orderBy(asc(tickets.createdAt))
+    .all();
 }
 
 /** The estate of a building (incident and ticket scope checks). */

@@ -13,3 +13,4 @@ export * from './notifications.ts';
 export * from './events.ts';
 export * from './integration.ts';
 export * from './webhooks.ts';
+export * from './on-call.ts';

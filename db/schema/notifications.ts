@@ -8,6 +8,8 @@ export const notificationCategories = [
   'notices',
   'incidents',
   'account',
+  // Staff only (issue 15 item 6): emergency alerts to the responsible team; never a tenant's choice.
+  'staff_alerts',
 ] as const;
 export const notificationChannels = ['email', 'push', 'sms', 'post'] as const;
 

@@ -74,3 +74,21 @@ export const settings = sqliteTable('settings', {
   value: text({ mode: 'json' }).notNull(),
   updatedAt: timestamp(),
 });
+
+/**
+ * A staff member's saved inbox view (issue 15 item 2): a name and the inbox query it stands for.
+ * Only its owner lists, uses or deletes it.
+ */
+export const staffSavedViews = sqliteTable(
+  'staff_saved_views',
+  {
+    id: id(),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    name: text().notNull(),
+    query: text({ mode: 'json' }).$type<Record<string, string>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('staff_saved_views_user_idx').on(t.userId, t.createdAt)],
+);

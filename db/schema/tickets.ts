@@ -31,7 +31,12 @@ export const tickets = sqliteTable(
       .notNull()
       .references(() => ticketTypes.id),
     fields: json<Record<string, unknown>>().notNull(),
+    /** In the landlord's default language (shared/ticket-subject.ts): webhooks and old readers use it. */
     subject: text().notNull(),
+    /** The subject in every language, from the form as filed (issue 15 item 3); null on older rows. */
+    subjects: json<Record<string, string>>(),
+    /** The tenant's own title, when they gave one. */
+    title: text(),
     description: text().notNull(),
     status: text({ enum: ticketStatuses }).notNull().default('new'),
     priority: text({ enum: ticketPriorities }).notNull().default('normal'),
@@ -86,7 +91,30 @@ export const tickets = sqliteTable(
     // working ones: first response missed, resolution missed, both (staff-inbox.ts countOverdue).
     index('tickets_status_sla_idx').on(t.status, t.firstRespondedAt, t.firstResponseDueAt, t.resolutionDueAt),
     index('tickets_status_resolution_idx').on(t.status, t.resolutionDueAt),
+    // Urgent open tickets head every inbox view (issue 15 item 6): one small range, read first.
+    index('tickets_priority_status_idx').on(t.priority, t.status, t.lastActivityAt, t.id),
   ],
+);
+
+/**
+ * SLA targets per ticket type AND priority (issue 15 items 6, 8). A type without a row for a
+ * priority uses its own hours (ticket_types.sla_*) in business hours. `clock`: `business` counts
+ * business hours only, `always` runs 24/7 (an emergency does not wait for Monday).
+ */
+export const ticketTypeSlas = sqliteTable(
+  'ticket_type_slas',
+  {
+    typeId: text()
+      .notNull()
+      .references(() => ticketTypes.id, { onDelete: 'cascade' }),
+    priority: text({ enum: ticketPriorities }).notNull(),
+    firstResponseHours: integer().notNull(),
+    resolutionHours: integer().notNull(),
+    clock: text({ enum: ['business', 'always'] })
+      .notNull()
+      .default('business'),
+  },
+  (t) => [primaryKey({ columns: [t.typeId, t.priority] })],
 );
 
 export const ticketMessages = sqliteTable(

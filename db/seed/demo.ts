@@ -38,6 +38,7 @@ import {
   DEMO_INVOICE_MONTHS,
   DEMO_PASSWORD,
   DEMO_REGISTRATION_CODE,
+  type DemoLogin,
 } from './demo-constants.ts';
 import { planEstates, type EstatePlan } from './estates.ts';
 import {
@@ -56,11 +57,14 @@ import { planBuildingDocuments } from './documents-building.ts';
 import { planStaff, type StaffPlan } from './staff.ts';
 import { planTickets, type TicketsPlan } from './tickets.ts';
 import { planNoticeBoard, type NoticeBoardPlan } from './notices.ts';
+import { planOnCall, planTicketTypeSlas } from './on-call.ts';
+import { insertOnCallShifts, insertTicketTypeSlas } from '../repositories/on-call.ts';
 
 interface DemoPlan {
   estates: EstatePlan;
   people: FixedPeople;
   users: UserInsert[];
+  usersByLogin: Record<DemoLogin, UserInsert>;
   contracts: ContractsPlan;
   ledger: LedgerPlan;
   documents: StoredDocument[];
@@ -111,6 +115,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
     estates,
     people,
     users: Object.values(users),
+    usersByLogin: users,
     contracts,
     ledger,
     documents,
@@ -189,6 +194,8 @@ function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
   putSetting(tx, 'branding', staff.branding, context.now);
 
   insertTicketTypes(tx, tickets.types);
+  insertTicketTypeSlas(tx, planTicketTypeSlas());
+  insertOnCallShifts(tx, planOnCall(context, staff, plan.usersByLogin));
   insertTickets(tx, tickets.tickets);
   insertTicketMessages(tx, tickets.messages);
   insertTicketStatusChanges(tx, tickets.history);

@@ -11,6 +11,12 @@ import { addDays, daysBefore, germanDate, isoDateOf } from './calendar.ts';
 import type { SeedContext } from './context.ts';
 import type { ContractPlan } from './contracts.ts';
 import { DEMO_TICKET_SUBJECTS, type DemoLogin } from './demo-constants.ts';
+import { defaultSubjectLocale, ticketSubjects, type SubjectInput } from '../../shared/ticket-subject.ts';
+
+function seedSubjects(input: SubjectInput) {
+  const subjects = ticketSubjects(input);
+  return { subject: subjects[defaultSubjectLocale], subjects, title: input.title ?? null };
+}
 import type { StaffPlan } from './staff.ts';
 import type { UserInsert } from './people.ts';
 
@@ -197,7 +203,8 @@ export function planTickets(inputs: TicketInputs): TicketsPlan {
       number: `${year}-${String(sequence).padStart(6, '0')}`,
       typeId: type.id,
       fields,
-      subject: story.subject,
+      // The demo tenants gave their own titles; the subject leads with the type in every language.
+      ...seedSubjects({ typeId: type.id, form: type.form, fields, title: story.subject }),
       description: story.description,
       status,
       priority: priorityForFields(type, fields),

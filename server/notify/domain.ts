@@ -5,9 +5,9 @@ import {
   type NotificationRow,
   type PlaceFilter,
 } from '../../db/repositories/notifications.ts';
-import type { Tx } from '../../db/transaction.ts';
+import type { DbOrTx, Tx } from '../../db/transaction.ts';
 import { todayIn } from '../lib/dates.ts';
-import { queueNotification } from './outbox.ts';
+import { queueNotification, type NotificationAudience } from './outbox.ts';
 import { excerptOf } from './templates.ts';
 
 /*
@@ -20,9 +20,17 @@ interface TicketRef {
   id: string;
   number: string;
   subject: string;
+  /** Per language (shared/ticket-subject.ts): each recipient reads the subject in their own. */
+  subjects?: Record<string, string> | null;
   contractId: string | null;
   createdByUserId: string;
 }
+
+/** The subject in every language goes into the outbox row; the sender picks the recipient's. */
+const subjectData = (ticket: TicketRef) => ({
+  subject: ticket.subject,
+  ...(ticket.subjects ? { subjects: ticket.subjects } : {}),
+});
 
 /** Landlord-local date for contract validity; UTC only when a caller has no time zone at hand. */
 const dayOf = (now: Date, timeZone?: string) =>
@@ -45,7 +53,7 @@ export function notifyTicketReceived(tx: Tx, ticket: TicketRef, now: Date): Noti
     // A push to the phone that just filed it would only echo the screen.
     only: ['email'],
     template: 'ticket_received',
-    data: { ticketId: ticket.id, number: ticket.number, subject: ticket.subject },
+    data: { ticketId: ticket.id, number: ticket.number, ...subjectData(ticket) },
     now,
   });
 }
@@ -63,7 +71,12 @@ export function notifyTicketReply(
     userIds: ticketAudience(tx, ticket, dayOf(now, input.timeZone), input.authorUserId),
     category: 'ticket_replies',
     template: 'ticket_reply',
-    data: { ticketId: ticket.id, number: ticket.number, excerpt: excerptOf(input.body) },
+    data: {
+      ticketId: ticket.id,
+      number: ticket.number,
+      ...subjectData(ticket),
+      excerpt: excerptOf(input.body),
+    },
     now,
   });
 }
@@ -78,7 +91,7 @@ export function notifyTicketStatus(
     userIds: ticketAudience(tx, ticket, dayOf(now, input.timeZone), input.actorUserId),
     category: 'ticket_replies',
     template: 'ticket_status',
-    data: { ticketId: ticket.id, number: ticket.number, status: input.status },
+    data: { ticketId: ticket.id, number: ticket.number, ...subjectData(ticket), status: input.status },
     now,
   });
 }
@@ -129,49 +142,73 @@ export function notifyDocumentPublished(
   });
 }
 
-/** For POST /staff/notices: everyone living or owning in the notice's scope (seed 001 "schwarzes Brett"). */
+interface BroadcastPlace {
+  scope: PlaceFilter;
+  now: Date;
+  timeZone?: string;
+}
+
+/**
+ * Who a notice reaches: everyone living or owning in its scope (seed 001 "schwarzes Brett").
+ * Important notices push every time; normal ones at most once an hour per user (DESIGN.md).
+ */
+export function noticeAudience(
+  db: DbOrTx,
+  input: BroadcastPlace & { important: boolean },
+): NotificationAudience {
+  return {
+    userIds: listUserIdsInPlaces(db, input.scope, dayOf(input.now, input.timeZone)),
+    category: 'notices',
+    urgency: input.important ? 'high' : 'normal',
+    now: input.now,
+  };
+}
+
+/** For POST /staff/notices, inside its transaction. */
 export function notifyNotice(
   tx: Tx,
-  input: {
-    notice: { id: string; title: string; body: string; important: boolean };
-    scope: PlaceFilter;
-    now: Date;
-    timeZone?: string;
-  },
+  input: BroadcastPlace & { notice: { id: string; title: string; body: string; important: boolean } },
 ): NotificationRow[] {
-  const { notice, now } = input;
+  const { notice } = input;
   return queueNotification(tx, {
-    userIds: listUserIdsInPlaces(tx, input.scope, dayOf(now, input.timeZone)),
-    category: 'notices',
-    // Important notices push every time; normal ones at most once an hour per user (DESIGN.md).
-    urgency: notice.important ? 'high' : 'normal',
+    ...noticeAudience(tx, { ...input, important: notice.important }),
     template: 'notice_published',
     data: { noticeId: notice.id, title: notice.title, excerpt: excerptOf(notice.body) },
-    now,
   });
 }
 
 /**
- * For POST /staff/incidents (seeds 002, 004: building outage push, water leak by SMS). An
- * emergency pushes and texts everyone in scope regardless of their choices.
+ * Who an incident reaches (seeds 002, 004: building outage push, water leak by SMS): everyone in
+ * scope; an emergency pushes and texts them regardless of their choices.
  */
+export function incidentAudience(
+  db: DbOrTx,
+  input: BroadcastPlace & { kind: 'planned' | 'emergency' },
+): NotificationAudience {
+  return {
+    userIds: listUserIdsInPlaces(db, input.scope, dayOf(input.now, input.timeZone)),
+    category: 'incidents',
+    urgency: input.kind === 'emergency' ? 'emergency' : 'high',
+    now: input.now,
+  };
+}
+
+/** For POST /staff/incidents, inside its transaction. */
 export function notifyIncident(
   tx: Tx,
-  input: {
+  input: BroadcastPlace & {
     incident: { id: string; title: string; body: string; kind: 'planned' | 'emergency' };
-    scope: PlaceFilter;
-    now: Date;
-    timeZone?: string;
   },
 ): NotificationRow[] {
-  const { incident, now } = input;
-  const emergency = incident.kind === 'emergency';
+  const { incident } = input;
   return queueNotification(tx, {
-    userIds: listUserIdsInPlaces(tx, input.scope, dayOf(now, input.timeZone)),
-    category: 'incidents',
-    urgency: emergency ? 'emergency' : 'high',
+    ...incidentAudience(tx, { ...input, kind: incident.kind }),
     template: 'incident_published',
-    data: { incidentId: incident.id, title: incident.title, excerpt: excerptOf(incident.body), emergency },
-    now,
+    data: {
+      incidentId: incident.id,
+      title: incident.title,
+      excerpt: excerptOf(incident.body),
+      emergency: incident.kind === 'emergency',
+    },
   });
 }

@@ -7,7 +7,8 @@ import {
 import type { DbOrTx } from '../../db/transaction.ts';
 import type { Locale } from '../../shared/api/auth.ts';
 import type { AccountMailContent } from './mail-templates.ts';
-import { channelsFor, loadRecipients, type NotificationUrgency } from './recipients.ts';
+import type { BroadcastReachDto } from '../../shared/api/broadcast-reach.ts';
+import { channelsFor, loadRecipients, type NotificationUrgency, type Recipient } from './recipients.ts';
 import type { NotificationContent } from './templates.ts';
 
 export type NotificationCategory = NotificationRow['category'];
@@ -50,7 +51,8 @@ function insertAndWake(tx: DbOrTx, rows: NotificationInsert[]): NotificationRow[
   return inserted;
 }
 
-export type QueueNotificationInput = NotificationContent & {
+/** Who is asked and how urgently: everything the channel choice depends on, nothing of the text. */
+export interface NotificationAudience {
   userIds: readonly string[];
   category: Exclude<NotificationCategory, 'account'>;
   /** `emergency` pushes and texts regardless of choices; `normal` notices push at most hourly. */
@@ -58,44 +60,72 @@ export type QueueNotificationInput = NotificationContent & {
   now: Date;
   /** Restrict to these channels (the test notification goes to devices only). */
   only?: readonly NotificationChannel[];
-};
+}
+
+export type QueueNotificationInput = NotificationContent & NotificationAudience;
+
+interface Delivery {
+  recipient: Recipient;
+  channel: NotificationChannel;
+}
 
 /**
- * One row per recipient × enabled channel, in each recipient's language, following their choice
- * per category (seed 003 "Informationskanäle") and the defaults of recipients.ts.
+ * The one recipient selection: each recipient × channel the row would go out on, following their
+ * choice per category (seed 003 "Informationskanäle"), the defaults of recipients.ts and the
+ * hourly push throttle. Sending and the console's "how many get it" preview both read this, so the
+ * preview cannot drift from what is sent.
  */
-export function queueNotification(tx: DbOrTx, input: QueueNotificationInput): NotificationRow[] {
-  const urgency = input.urgency ?? 'normal';
-  const recipients = loadRecipients(tx, [...new Set(input.userIds)]);
+function selectDeliveries(
+  db: DbOrTx,
+  audience: NotificationAudience,
+): { recipients: Recipient[]; deliveries: Delivery[] } {
+  const urgency = audience.urgency ?? 'normal';
+  const recipients = loadRecipients(db, [...new Set(audience.userIds)]);
   // DESIGN.md: "normal notices push at most once an hour per user"; incidents and replies always.
   const throttled =
-    input.category === 'notices' && urgency === 'normal'
+    audience.category === 'notices' && urgency === 'normal'
       ? listUsersPushedSince(
-          tx,
+          db,
           recipients.map((r) => r.userId),
           'notices',
-          new Date(input.now.getTime() - hourMs),
+          new Date(audience.now.getTime() - hourMs),
         )
       : new Set<string>();
-  const rows: NotificationInsert[] = [];
+  const deliveries: Delivery[] = [];
   for (const recipient of recipients) {
-    const data = { ...input.data, name: recipient.name };
-    for (const channel of channelsFor(recipient, input.category, urgency)) {
-      if (input.only && !input.only.includes(channel)) continue;
+    for (const channel of channelsFor(recipient, audience.category, urgency)) {
+      if (audience.only && !audience.only.includes(channel)) continue;
       if (channel === 'push' && throttled.has(recipient.userId)) continue;
-      rows.push({
-        userId: recipient.userId,
-        channel,
-        category: input.category,
-        template: input.template,
-        data,
-        language: recipient.language,
-        nextAttemptAt: input.now,
-        createdAt: input.now,
-      });
+      deliveries.push({ recipient, channel });
     }
   }
+  return { recipients, deliveries };
+}
+
+/** One row per recipient × enabled channel, in each recipient's language. */
+export function queueNotification(tx: DbOrTx, input: QueueNotificationInput): NotificationRow[] {
+  const rows: NotificationInsert[] = selectDeliveries(tx, input).deliveries.map(({ recipient, channel }) => ({
+    userId: recipient.userId,
+    channel,
+    category: input.category,
+    template: input.template,
+    data: { ...input.data, name: recipient.name },
+    language: recipient.language,
+    nextAttemptAt: input.now,
+    createdAt: input.now,
+  }));
   return insertAndWake(tx, rows);
+}
+
+/**
+ * What `queueNotification` would write for this audience right now, counted: the people in it and
+ * the rows per channel (a person without any enabled channel counts as a person, not as a row).
+ */
+export function countDeliveries(db: DbOrTx, audience: NotificationAudience): BroadcastReachDto {
+  const { recipients, deliveries } = selectDeliveries(db, audience);
+  const reach: BroadcastReachDto = { people: recipients.length, email: 0, push: 0, sms: 0 };
+  for (const { channel } of deliveries) if (channel !== 'post') reach[channel]++;
+  return reach;
 }
 
 export type QueueMailInput = AccountMailContent & {

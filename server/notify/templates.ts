@@ -11,19 +11,45 @@ const statusLabel: Record<string, (locale: Locale) => string> = {
 };
 
 /**
+ * A ticket's number and subject in a notification. `subjects` holds every language (issue 15
+ * item 3) and the recipient's is used; `subject` (default language) serves rows queued before
+ * subjects were stored, and reply and status rows of that time carry none at all.
+ */
+interface TicketSubjectData {
+  ticketId: string;
+  number: string;
+  subject?: string;
+  subjects?: Record<string, string>;
+}
+
+export const subjectIn = (data: TicketSubjectData, locale: Locale) =>
+  data.subjects?.[locale] ?? data.subject ?? '';
+
+/**
  * The notifications the domain sends to users (outbox `template` + `data`). Data holds ids and
  * short texts, never links: links are built from PUBLIC_URL when sending, so a changed domain
  * does not leave stale links in queued rows. `name` is the recipient's, added when queued.
  */
 export type NotificationContent =
-  | { template: 'ticket_received'; data: { ticketId: string; number: string; subject: string } }
-  | { template: 'ticket_reply'; data: { ticketId: string; number: string; excerpt: string } }
-  | { template: 'ticket_status'; data: { ticketId: string; number: string; status: string } }
+  | { template: 'ticket_received'; data: TicketSubjectData }
+  | { template: 'ticket_reply'; data: TicketSubjectData & { excerpt: string } }
+  | { template: 'ticket_status'; data: TicketSubjectData & { status: string } }
   | { template: 'document_published'; data: { documentId: string; title: string } }
   | { template: 'notice_published'; data: { noticeId: string; title: string; excerpt: string } }
   | {
       template: 'incident_published';
       data: { incidentId: string; title: string; excerpt: string; emergency: boolean };
+    }
+  | {
+      template: 'emergency_alert';
+      data: {
+        ticketId: string;
+        number: string;
+        building: string;
+        unit: string;
+        phone: string;
+        tenantName: string;
+      };
     }
   | { template: 'push_test'; data: Record<string, never> }
   | { template: 'verification_code'; data: { code: string } };
@@ -45,7 +71,8 @@ export function notificationText(content: NotificationContent, locale: Locale): 
   const o = { locale };
   switch (content.template) {
     case 'ticket_received': {
-      const { number, subject, ticketId } = content.data;
+      const { number, ticketId } = content.data;
+      const subject = subjectIn(content.data, locale);
       return {
         subject: m.mail_ticket_received_subject({ number }, o),
         body: m.mail_ticket_received_body({ number, subject }, o),
@@ -57,7 +84,7 @@ export function notificationText(content: NotificationContent, locale: Locale): 
       const { number, excerpt, ticketId } = content.data;
       return {
         subject: m.mail_ticket_reply_subject({ number }, o),
-        body: m.mail_ticket_reply_body({ number }, o),
+        body: m.mail_ticket_reply_body({ number, subject: subjectIn(content.data, locale) || '–' }, o),
         quote: excerpt,
         path: `/requests/${encodeURIComponent(ticketId)}`,
         action: m.mail_ticket_action({}, o),
@@ -68,7 +95,10 @@ export function notificationText(content: NotificationContent, locale: Locale): 
       const status = statusLabel[content.data.status]?.(locale) ?? content.data.status;
       return {
         subject: m.mail_ticket_status_subject({ number, status }, o),
-        body: m.mail_ticket_status_body({ number, status }, o),
+        body: m.mail_ticket_status_body(
+          { number, status, subject: subjectIn(content.data, locale) || '–' },
+          o,
+        ),
         path: `/requests/${encodeURIComponent(ticketId)}`,
         action: m.mail_ticket_action({}, o),
       };
@@ -100,6 +130,20 @@ export function notificationText(content: NotificationContent, locale: Locale): 
         action: m.mail_incident_action({}, o),
       };
     }
+    case 'emergency_alert': {
+      // Staff alert (server/services/emergencies.ts): building, unit and phone in the first line,
+      // so a locked phone's notification is enough to act on; the link opens the console.
+      const { number, ticketId, tenantName } = content.data;
+      const building = content.data.building || '–';
+      const unit = content.data.unit || '–';
+      const phone = content.data.phone || m.emergency_alert_no_phone({}, o);
+      return {
+        subject: m.emergency_alert_subject({ number, building, unit }, o),
+        body: m.emergency_alert_body({ number, building, unit, phone, tenant: tenantName || '–' }, o),
+        path: `/staff/tickets/${encodeURIComponent(ticketId)}`,
+        action: m.emergency_alert_action({}, o),
+      };
+    }
     case 'push_test':
       return {
         subject: m.push_test_title({}, o),
@@ -122,6 +166,7 @@ export function smsText(content: NotificationContent, locale: Locale, publicUrl:
   const text = notificationText(content, locale);
   if (content.template === 'verification_code') return text.body;
   const link = `${publicUrl}${text.path}`;
+  if (content.template === 'emergency_alert') return `${text.body} ${link}`;
   if (content.template === 'incident_published')
     return m.sms_incident({ title: text.subject, link }, { locale });
   return m.sms_notification({ subject: text.subject, link }, { locale });

@@ -2,18 +2,32 @@ import { Hono } from 'hono';
 import {
   bulkPreviewRequest,
   bulkPublishRequest,
+  documentRecipientQuery,
   staffDocumentCreate,
 } from '../../shared/api/staff-documents.ts';
 import { requireStaff } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
-import { jsonBody } from '../lib/validate.ts';
+import { jsonBody, parseWith } from '../lib/validate.ts';
 import { previewBulk, publishBulk } from '../services/staff/bulk-documents.ts';
-import { createStaffDocument, listStaffDocuments } from '../services/staff/documents.ts';
+import {
+  createStaffDocument,
+  listStaffDocuments,
+  searchDocumentRecipients,
+} from '../services/staff/documents.ts';
 
 /** Documents from the console (issue 5 item 6): single and bulk publishing, delivery status. */
 export const staffDocuments = new Hono<AppEnv>()
   .use(requireStaff)
   .get('/', (c) => c.json({ documents: listStaffDocuments(c.get('deps'), c.get('user')) }))
+  .get('/recipients', (c) =>
+    c.json({
+      recipients: searchDocumentRecipients(
+        c.get('deps'),
+        c.get('user'),
+        parseWith(documentRecipientQuery, c.req.query()),
+      ),
+    }),
+  )
   .post('/', jsonBody(staffDocumentCreate), (c) =>
     c.json({ document: createStaffDocument(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )

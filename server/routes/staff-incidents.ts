@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import {
   staffIncidentAttach,
   staffIncidentCreate,
+  staffIncidentReach,
   staffIncidentUpdate,
 } from '../../shared/api/staff-incidents.ts';
 import { requireStaff } from '../auth/middleware.ts';
@@ -10,6 +11,7 @@ import { jsonBody } from '../lib/validate.ts';
 import {
   attachTickets,
   closeIncident,
+  countIncidentReach,
   createStaffIncident,
   listStaffIncidents,
   postIncidentUpdate,
@@ -21,6 +23,9 @@ export const staffIncidents = new Hono<AppEnv>()
   .get('/', (c) => c.json({ incidents: listStaffIncidents(c.get('deps'), c.get('user')) }))
   .post('/', jsonBody(staffIncidentCreate), (c) =>
     c.json({ incident: createStaffIncident(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  )
+  .post('/reach', jsonBody(staffIncidentReach), (c) =>
+    c.json({ reach: countIncidentReach(c.get('deps'), c.get('user'), c.get('body')) }),
   )
   .post('/:id/updates', jsonBody(staffIncidentUpdate), (c) =>
     c.json(

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
-import { staffNoticeCreate, staffNoticePatch } from '../../shared/api/staff-notices.ts';
+import { staffNoticeCreate, staffNoticePatch, staffNoticeReach } from '../../shared/api/staff-notices.ts';
 import { requireStaff } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody } from '../lib/validate.ts';
 import {
+  countNoticeReach,
   createStaffNotice,
   deleteStaffNotice,
   listPlacesForStaff,
@@ -18,6 +19,9 @@ export const staffNotices = new Hono<AppEnv>()
   .get('/places', (c) => c.json(listPlacesForStaff(c.get('deps'), c.get('user'))))
   .post('/', jsonBody(staffNoticeCreate), (c) =>
     c.json({ notice: createStaffNotice(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  )
+  .post('/reach', jsonBody(staffNoticeReach), (c) =>
+    c.json({ reach: countNoticeReach(c.get('deps'), c.get('user'), c.get('body')) }),
   )
   .patch('/:id', jsonBody(staffNoticePatch), (c) =>
     c.json({ notice: patchStaffNotice(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),

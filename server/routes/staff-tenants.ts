@@ -9,6 +9,7 @@ import {
   printRegistrationLetters,
   regenerateRegistrationCode,
 } from '../services/staff/onboarding.ts';
+import { getTenantRecord, getTenantSummary } from '../services/staff/tenant-record.ts';
 import { viewAsTenant } from '../services/staff/view-as.ts';
 
 /** /staff/tenants (issue 5 item 7). Staff see their scope; persons outside it answer 404. */
@@ -19,6 +20,12 @@ export const staffTenants = new Hono<AppEnv>()
   )
   .post('/:personId/registration-code', (c) =>
     c.json(regenerateRegistrationCode(c.get('deps'), c.get('user'), c.req.param('personId')), 201),
+  )
+  // Tenant 360° (issue 15 item 5): the record, the card beside a case, and "view as tenant" (GET only:
+  // it reads with the tenant-side services and never switches a session, so it cannot write).
+  .get('/:personId', (c) => c.json(getTenantRecord(c.get('deps'), c.get('user'), c.req.param('personId'))))
+  .get('/:personId/summary', (c) =>
+    c.json(getTenantSummary(c.get('deps'), c.get('user'), c.req.param('personId'))),
   )
   .get('/:personId/view', (c) => c.json(viewAsTenant(c.get('deps'), c.get('user'), c.req.param('personId'))));
 

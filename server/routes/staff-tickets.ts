@@ -1,9 +1,12 @@
 import { Hono } from 'hono';
 import {
+  bulkTicketsRequest,
   linkIncidentRequest,
   mergeTicketRequest,
+  savedViewCreate,
   staffInboxQuery,
   staffTicketPatchRequest,
+  ticketMacroRequest,
 } from '../../shared/api/staff.ts';
 import { staffMessageRequest } from '../../shared/api/tickets.ts';
 import { requireStaff } from '../auth/middleware.ts';
@@ -11,6 +14,14 @@ import type { AppEnv } from '../lib/context.ts';
 import { jsonBody, parseWith } from '../lib/validate.ts';
 import { addMessage, patchStaffTicket } from '../services/tickets/index.ts';
 import { renderCannedReply } from '../services/tickets/staff-canned.ts';
+import {
+  bulkChangeTickets,
+  createSavedView,
+  deleteSavedView,
+  inboxFacets,
+  listSavedViews,
+  runMacro,
+} from '../services/tickets/staff-desk.ts';
 import { countInbox, listInbox } from '../services/tickets/staff-inbox.ts';
 import { linkIncident, mergeTicket } from '../services/tickets/staff-links.ts';
 import { trackViewers } from '../services/tickets/staff-viewers.ts';
@@ -36,6 +47,19 @@ export const staffTickets = new Hono<AppEnv>()
     const query = parseWith(staffInboxQuery, queryOf(c.req.query()));
     return c.json(countInbox(c.get('deps'), c.get('user'), query));
   })
+  // Before `/:id`: these paths are not ticket ids.
+  .get('/facets', (c) => c.json(inboxFacets(c.get('deps'), c.get('user'))))
+  .get('/views', (c) => c.json({ views: listSavedViews(c.get('deps'), c.get('user')) }))
+  .post('/views', jsonBody(savedViewCreate), (c) =>
+    c.json({ view: createSavedView(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  )
+  .delete('/views/:viewId', (c) => {
+    deleteSavedView(c.get('deps'), c.get('user'), c.req.param('viewId'));
+    return c.body(null, 204);
+  })
+  .post('/bulk', jsonBody(bulkTicketsRequest), (c) =>
+    c.json(bulkChangeTickets(c.get('deps'), c.get('user'), c.get('body'))),
+  )
   .get('/:id', (c) => c.json(getWorkspace(c.get('deps'), c.get('user'), c.req.param('id'))))
   .patch('/:id', jsonBody(staffTicketPatchRequest), (c) =>
     c.json({ ticket: patchStaffTicket(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
@@ -44,6 +68,9 @@ export const staffTickets = new Hono<AppEnv>()
     const { message, created } = addMessage(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body'));
     return c.json({ message }, created ? 201 : 200);
   })
+  .post('/:id/macro', jsonBody(ticketMacroRequest), (c) =>
+    c.json(runMacro(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body'))),
+  )
   .post('/:id/merge', jsonBody(mergeTicketRequest), (c) =>
     c.json({
       ticket: mergeTicket(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body').intoTicketId),

@@ -35,7 +35,7 @@ export const tickets = new Hono<AppEnv>()
   })
   .post('/tickets', jsonBody(createTicketRequest), (c) => {
     const { ticket, created } = createTicket(c.get('deps'), c.get('user'), c.get('body'));
-    return c.json({ ticket: toTicketDto(ticket) }, created ? 201 : 200);
+    return c.json({ ticket: toTicketDto(ticket, c.get('user').language) }, created ? 201 : 200);
   })
   .get('/tickets/:id', (c) => c.json(getTicketDetail(c.get('deps'), c.get('user'), c.req.param('id'))))
   .post('/tickets/:id/messages', jsonBody(addMessageRequest), (c) => {

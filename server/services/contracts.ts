@@ -19,6 +19,7 @@ import {
 } from '../../db/repositories/ledger.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
 import { inReadSnapshot } from '../../db/prepared.ts';
+import { subjectFor } from '../../shared/ticket-subject.ts';
 import type {
   BalanceState,
   ContractDetailDto,
@@ -216,7 +217,7 @@ export function getMyContract(deps: Deps, user: SessionUser, contractId: string)
       linkedTickets: listTicketsLinkedToContract(deps.db, contract.id).map((ticket) => ({
         id: ticket.id,
         number: ticket.number,
-        subject: ticket.subject,
+        subject: subjectFor(ticket, user.language),
         status: ticket.status,
         updatedAt: ticket.lastActivityAt.toISOString(),
       })),

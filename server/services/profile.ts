@@ -136,8 +136,9 @@ export function getNotificationPreferences(
 ): NotificationPreferencesResponse {
   const preferences = defaultPreferences();
   for (const row of listNotificationPreferences(deps.db, user.id)) {
-    // `account` mails (password, e-mail change) are always sent and not offered as a choice.
-    if (row.category === 'account') continue;
+    // `account` mails (password, e-mail change) are always sent and not offered as a choice;
+    // `staff_alerts` are the service desk's emergencies, not a tenant's to choose.
+    if (row.category === 'account' || row.category === 'staff_alerts') continue;
     preferences[row.category][row.channel] = row.enabled;
   }
   return { categories: notificationCategories, channels: notificationChannels, preferences };

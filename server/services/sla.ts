@@ -1,5 +1,7 @@
 import { findSetting } from '../../db/repositories/settings.ts';
+import { findTicketTypeSla } from '../../db/repositories/on-call.ts';
 import { listStatusHistoryOfTicket } from '../../db/repositories/tickets.ts';
+import type { SlaTargets, TicketPriority } from '../../shared/ticket-types.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
 import {
   businessHoursSchema,
@@ -234,4 +236,42 @@ export function slaOf(ticket: SlaFacts, now: Date): SlaDto {
     }
   }
   return { firstResponse, resolution, state };
+}
+
+/**
+ * The SLA targets of a type at a priority (issue 15 items 6, 8): the row of ticket_type_slas when
+ * the admin set one, else the type's own hours in business hours.
+ */
+export function slaTargetsFor(
+  db: DbOrTx,
+  type: { id: string; slaFirstResponseHours: number; slaResolutionHours: number },
+  priority: TicketPriority,
+): SlaTargets {
+  const row = findTicketTypeSla(db, type.id, priority);
+  if (row)
+    return { firstResponse: row.firstResponseHours, resolution: row.resolutionHours, clock: row.clock };
+  return {
+    firstResponse: type.slaFirstResponseHours,
+    resolution: type.slaResolutionHours,
+    clock: 'business',
+  };
+}
+
+/** Due dates from `now`: business hours for a `business` clock, wall-clock hours for `always`. */
+export function slaDueDates(
+  now: Date,
+  targets: SlaTargets,
+  config: BusinessHours,
+  timeZone: string,
+): { firstResponseDueAt: Date; resolutionDueAt: Date } {
+  const due = (hours: number) =>
+    targets.clock === 'always'
+      ? new Date(now.getTime() + hours * hour)
+      : addBusinessHours(now, hours, config, timeZone);
+  return { firstResponseDueAt: due(targets.firstResponse), resolutionDueAt: due(targets.resolution) };
+}
+
+/** Whether `instant` falls into business hours (the next minute counts as open). */
+export function isWithinBusinessHours(instant: Date, config: BusinessHours, timeZone: string): boolean {
+  return businessMsBetween(instant, new Date(instant.getTime() + minute), config, timeZone) > 0;
 }

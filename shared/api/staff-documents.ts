@@ -16,6 +16,25 @@ export const staffDocumentCreate = z.strictObject({
 });
 export type StaffDocumentCreate = z.infer<typeof staffDocumentCreate>;
 
+/** `GET /staff/documents/recipients?q=`: a name, customer number or contract number (issue 15 item 9). */
+export const documentRecipientQuery = z.strictObject({ q: z.string().trim().min(2).max(100) });
+export type DocumentRecipientQuery = z.infer<typeof documentRecipientQuery>;
+
+/** One current party of one contract in the staff member's scope: whom a single document can go to. */
+export interface DocumentRecipientOptionDto {
+  personId: string;
+  name: string;
+  customerNumber: string | null;
+  contractId: string;
+  contractNumber: string;
+  unitNumber: string;
+  address: string;
+}
+
+export interface DocumentRecipientSearchResponse {
+  recipients: DocumentRecipientOptionDto[];
+}
+
 export const bulkPreviewRequest = z.strictObject({
   files: z
     .array(z.strictObject({ attachmentId: id, fileName: z.string().trim().min(1).max(255).optional() }))

@@ -28,6 +28,13 @@ export const staffIncidentCreate = z
   });
 export type StaffIncidentCreate = z.infer<typeof staffIncidentCreate>;
 
+/** "How many get it?" before publishing (issue 15 item 8): what the audience depends on. */
+export const staffIncidentReach = z.strictObject({
+  kind: z.enum(['planned', 'emergency']),
+  scope: incidentScopeInput,
+});
+export type StaffIncidentReach = z.infer<typeof staffIncidentReach>;
+
 export const staffIncidentUpdate = z.strictObject({
   body: z.string().trim().min(1).max(10_000),
   status: z.enum(['open', 'resolved']).optional(),

@@ -51,6 +51,13 @@ export const staffNoticeCreate = z
   });
 export type StaffNoticeCreate = z.infer<typeof staffNoticeCreate>;
 
+/** "How many get it?" before publishing (issue 15 item 8): what the audience depends on. */
+export const staffNoticeReach = z.strictObject({
+  scope: noticeScopeInput,
+  important: z.boolean().default(false),
+});
+export type StaffNoticeReach = z.infer<typeof staffNoticeReach>;
+
 /** Editing never notifies again (issue 5); the scope is fixed once published. */
 export const staffNoticePatch = z
   .strictObject({

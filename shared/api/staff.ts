@@ -13,6 +13,13 @@ export type InboxView = (typeof inboxViews)[number];
 export const inboxPageSize = 50;
 
 /**
+ * Sortable inbox columns. `activity` descending is the default and the only keyset-paged order
+ * (its index reads in page order); the others page by offset over the view (issue 15 item 2).
+ */
+export const inboxSorts = ['activity', 'priority', 'sla', 'age', 'number'] as const;
+export type InboxSort = (typeof inboxSorts)[number];
+
+/**
  * The inbox search finds words of three or more characters (a trigram index: shorter words cannot
  * be looked up, only scanned for through every ticket). Shorter words beside a longer one are
  * ignored; a search of only short words is refused, on the server and already in the console.
@@ -34,7 +41,10 @@ export const staffInboxQuery = z.strictObject({
   building: id.optional(),
   type: z.string().min(1).max(64).optional(),
   priority: z.enum(ticketPriorities).optional(),
+  team: id.optional(),
   q: z.string().trim().max(200).refine(isUsableSearch, { message: 'search_too_short' }).optional(),
+  sort: z.enum(inboxSorts).optional(),
+  dir: z.enum(['asc', 'desc']).optional(),
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
@@ -103,6 +113,11 @@ export interface SlaDto {
 
 export interface InboxTicketDto extends StaffTicketDto {
   buildingLabel: string | null;
+  unitNumber: string | null;
+  tenantName: string | null;
+  contractNumber: string | null;
+  /** The newest message (internal notes included: staff read them), cut to a preview. */
+  lastMessage: { body: string; authorRole: 'customer' | 'staff'; internal: boolean; at: string } | null;
   assigneeName: string | null;
   /** A public customer message newer than this staff member's read mark. */
   unread: boolean;
@@ -133,8 +148,20 @@ export interface StaffMemberDto {
 }
 
 export interface TicketPanelDto {
-  tenant: { name: string; email: string | null; phone: string | null; customerNumber: string | null } | null;
+  tenant: {
+    personId: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    customerNumber: string | null;
+    /** The tenant's language: replies and canned replies in it. */
+    language: string;
+  } | null;
   contract: { id: string; number: string } | null;
+  /** The incident this ticket is linked to, by name (issue 15 item 4). */
+  incident: { id: string; title: string } | null;
+  /** The ticket this one was merged into, with its number and subject. */
+  mergedInto: { id: string; number: string; subject: string } | null;
   unit: { id: string; number: string } | null;
   address: { street: string; houseNumber: string; postalCode: string; city: string } | null;
 }
@@ -169,6 +196,8 @@ export interface WorkspaceAttachmentDto {
 export interface TicketWorkspaceDto {
   ticket: StaffTicketDto & { mergedIntoId: string | null; teamName: string | null };
   panel: TicketPanelDto;
+  /** Duplicates merged into this ticket, with the tenant's own text. */
+  mergedFrom: { id: string; number: string; subject: string; description: string }[];
   messages: TicketMessageDto[];
   attachments: WorkspaceAttachmentDto[];
   statusHistory: StaffStatusChangeDto[];
@@ -184,4 +213,91 @@ export interface CannedReplyDto {
   title: string;
   body: string;
   language: string | null;
+}
+
+/** Bulk changes from the inbox (issue 15 item 2): all tickets or none, each in the caller's scope. */
+export const bulkTicketsRequest = z
+  .strictObject({
+    ids: z.array(id).min(1).max(200),
+    status: z.enum(ticketStatuses).optional(),
+    /** Required when closing: the reason goes into each ticket's status history. */
+    reason: z.string().trim().min(1).max(500).optional(),
+    assigneeId: id.nullable().optional(),
+    priority: z.enum(ticketPriorities).optional(),
+  })
+  .refine((bulk) => bulk.status || bulk.assigneeId !== undefined || bulk.priority, {
+    message: 'validation_empty_patch',
+  })
+  .refine((bulk) => bulk.status !== 'closed' || bulk.reason, {
+    message: 'reason_required',
+    path: ['reason'],
+  });
+export type BulkTicketsRequest = z.infer<typeof bulkTicketsRequest>;
+
+export interface BulkTicketsResponse {
+  tickets: StaffTicketDto[];
+}
+
+/**
+ * A macro (issue 15 item 4): one reply (or internal note), a status and an assignment in one
+ * request and one transaction, so a tenant never reads the reply without the status it announced.
+ */
+export const ticketMacroRequest = z
+  .strictObject({
+    message: z
+      .strictObject({
+        body: z.string().trim().min(1).max(10_000),
+        internal: z.boolean().optional(),
+        clientId: z.string().min(8).max(64),
+      })
+      .optional(),
+    status: z.enum(ticketStatuses).optional(),
+    reason: z.string().trim().min(1).max(500).optional(),
+    assigneeId: id.nullable().optional(),
+    priority: z.enum(ticketPriorities).optional(),
+  })
+  .refine((macro) => macro.message || macro.status || macro.assigneeId !== undefined || macro.priority, {
+    message: 'validation_empty_patch',
+  });
+export type TicketMacroRequest = z.infer<typeof ticketMacroRequest>;
+
+export interface TicketMacroResponse {
+  ticket: StaffTicketDto;
+  message: TicketMessageDto | null;
+}
+
+/** Saved inbox views (issue 15 item 2): a staff member's own filters, stored on the server. */
+export const savedViewQuery = z.strictObject({
+  view: z.enum(inboxViews).optional(),
+  status: z.enum(ticketStatuses).optional(),
+  assignee: z.string().min(1).max(64).optional(),
+  building: id.optional(),
+  type: z.string().min(1).max(64).optional(),
+  priority: z.enum(ticketPriorities).optional(),
+  team: id.optional(),
+  q: z.string().trim().max(200).optional(),
+  sort: z.enum(inboxSorts).optional(),
+  dir: z.enum(['asc', 'desc']).optional(),
+});
+export type SavedViewQuery = z.infer<typeof savedViewQuery>;
+
+export const savedViewCreate = z.strictObject({
+  name: z.string().trim().min(1).max(80),
+  query: savedViewQuery,
+});
+export type SavedViewCreate = z.infer<typeof savedViewCreate>;
+
+export interface SavedViewDto {
+  id: string;
+  name: string;
+  query: SavedViewQuery;
+  createdAt: string;
+}
+
+/** Filter choices of the inbox: the buildings, types and teams of the caller's scope. */
+export interface InboxFacetsDto {
+  buildings: { id: string; label: string }[];
+  types: string[];
+  teams: { id: string; name: string }[];
+  staff: StaffMemberDto[];
 }

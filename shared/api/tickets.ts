@@ -15,6 +15,8 @@ export const createTicketRequest = z.strictObject({
   type: z.string().min(1).max(64),
   /** Validated per type with fieldsSchema(type) (shared/ticket-types.ts). */
   fields: z.record(z.string(), z.unknown()),
+  /** The tenant's own short title; the subject is generated from the type and answers without it. */
+  title: z.string().trim().max(120).optional(),
   description: z.string().trim().min(1).max(10_000),
   contractId: id.optional(),
   attachmentIds,
@@ -80,7 +82,12 @@ export interface TicketDto {
   number: string;
   type: string;
   fields: Record<string, unknown>;
+  /** In the reader's language (shared/ticket-subject.ts); live events carry the default language. */
   subject: string;
+  /** The subject in every language, so a live client shows its own (null on older tickets). */
+  subjects: Record<string, string> | null;
+  /** The tenant's own title, when they gave one. */
+  title: string | null;
   description: string;
   status: TicketStatus;
   priority: (typeof ticketPriorities)[number];

@@ -83,4 +83,22 @@ describe('staff onboarding and admin in the browser', () => {
     await admin.locator('#hours-end').waitFor();
     expect(await admin.locator('#hours-end').inputValue()).toBe('16:30');
   });
+
+  it('styles every button of the admin page as a console button (no bare browser buttons)', async () => {
+    await admin.setViewportSize({ width: 1440, height: 900 });
+    await admin.goto(`${server.url}/staff/admin`);
+    await admin.locator('#hours-end').waitFor();
+    await admin.locator('#admin-teams ~ article').first().waitFor();
+    const bare = await admin
+      .locator('main button:not(.button)')
+      .evaluateAll((buttons) => buttons.map((button) => button.outerHTML.slice(0, 120)));
+    expect(bare).toEqual([]);
+    // A bare button has the browser's grey face; a console button has the primary colour or a border.
+    const faces = await admin
+      .locator('main button.button')
+      .evaluateAll((buttons) => buttons.map((button) => getComputedStyle(button).borderTopLeftRadius));
+    expect(faces.length).toBeGreaterThan(10);
+    expect(faces.every((radius) => radius !== '0px')).toBe(true);
+    await admin.screenshot({ path: '/tmp/staff-admin-1440.png', fullPage: true });
+  });
 });

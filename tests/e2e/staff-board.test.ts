@@ -51,11 +51,47 @@ describe('staff notice board, incidents and documents in the browser', () => {
       .getAttribute('value');
     await staff.locator('#notice-place').selectOption(option ?? '');
     await staff.locator('form.notice-form button[type="submit"]').click();
+    // Publishing notifies the house: first the question how many people get mail, push and SMS.
+    const confirm = staff.getByTestId('notice-reach');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toMatch(
+      /People with an account here: [1-9]\d*\. They get \d+ e-mails/,
+    );
+    expect(await axeViolations(staff)).toEqual([]);
+    await staff.getByTestId('notice-reach-confirm').click();
     await staff.getByTestId('staff-notice-list').getByText('Aufzugswartung am Freitag').waitFor();
 
     await tenant.getByText('Aufzugswartung am Freitag').waitFor({ timeout: 15_000 });
     expect(tenant.url()).toMatch(/\/notices$/);
     expect(await axeViolations(staff)).toEqual([]);
+  });
+
+  it('publishes an incident only after showing whom it reaches; cancelling sends nothing', async () => {
+    const staff = await signIn('/staff/login', DEMO_LOGINS.staff, /\/staff\/inbox/);
+    await staff.goto(`${server.url}/staff/incidents`);
+    const place = staff.locator('#incident-place option', { hasText: 'Musterstraße 1,' }).first();
+    await place.waitFor({ state: 'attached' });
+    await staff.locator('#incident-title').fill('Rohrbruch im Keller');
+    await staff.locator('#incident-body').fill('Das Wasser ist bis 14 Uhr abgestellt.');
+    await staff.locator('input[name="incident-kind"][value="emergency"]').check();
+    await staff.locator('#incident-place').selectOption((await place.getAttribute('value')) ?? '');
+    const publish = staff.locator('form.create button[type="submit"]');
+
+    await publish.click();
+    const dialog = staff.getByTestId('incident-reach');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/People with an account here: [1-9]\d*\./);
+    expect(await dialog.textContent()).toContain('whatever they chose');
+    await staff.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    // Focus is back on the button that asked, and nothing was published.
+    expect(await publish.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await staff.getByText('Rohrbruch im Keller').count()).toBe(0);
+
+    await publish.click();
+    await dialog.waitFor();
+    await staff.getByTestId('incident-reach-confirm').click();
+    await staff.getByRole('heading', { name: 'Rohrbruch im Keller' }).waitFor();
   });
 
   it('has no axe violations on the incidents and documents pages', async () => {

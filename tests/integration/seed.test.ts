@@ -388,7 +388,7 @@ describe('tickets, notices and incidents', () => {
       const type = findTicketTypeDefinition(ticket.typeId);
       expect(type && fieldsSchema(type).safeParse(ticket.fields).success, ticket.subject).toBe(true);
     }
-    const tap = tickets.find((ticket) => ticket.subject === DEMO_TICKET_SUBJECTS.leakingTap);
+    const tap = tickets.find((ticket) => ticket.title === DEMO_TICKET_SUBJECTS.leakingTap);
     const messages = listMessagesOfTicket(db, tap?.id ?? '');
     expect(messages.filter((message) => message.visibility === 'public')).toHaveLength(3);
     expect(messages.filter((message) => message.visibility === 'internal')).toHaveLength(1);

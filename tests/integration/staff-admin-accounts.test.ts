@@ -75,16 +75,45 @@ describe('staff admin: teams, staff accounts, branding logo', () => {
     expect((await asAdmin('/teams/nope', 'DELETE')).status).toBe(404);
   });
 
-  it('refuses to delete a team that routes ticket types or owns open tickets (409)', async () => {
+  type InUse = { error: { code: string; message: string; members: number; tickets: number } };
+
+  it('refuses to delete a team in use with 409 team_in_use and what to move first', async () => {
     const berlin = db.select().from(teams).where(eq(teams.name, 'Kundenservice Berlin')).get()!;
+    const ticketCount = db.select().from(tickets).where(eq(tickets.teamId, berlin.id)).all().length;
     const res = await asAdmin(`/teams/${berlin.id}`, 'DELETE');
     expect(res.status).toBe(409);
-    expect(['team_routes_ticket_types', 'team_has_open_tickets']).toContain(await codeOf(res));
+    const body = (await res.json()) as InUse;
+    expect(body.error.code).toBe('team_in_use');
+    expect(body.error.tickets).toBe(ticketCount);
+    expect(body.error.tickets).toBeGreaterThan(0);
+    expect(body.error.members).toBeGreaterThan(0);
     expect(db.select().from(teams).where(eq(teams.id, berlin.id)).get()).toBeDefined();
-    const spare = (
-      (await (await asAdmin('/teams', 'POST', { name: 'Spare' })).json()) as { team: AdminTeamDto }
-    ).team;
+  });
+
+  it('refuses a team with members only, and one whose tickets are all closed (no 500)', async () => {
+    const create = async (name: string) =>
+      ((await (await asAdmin('/teams', 'POST', { name })).json()) as { team: AdminTeamDto }).team;
+    const staff = ((await (await asAdmin('/staff')).json()) as { staff: AdminStaffAccountDto[] }).staff;
+    const crew = await create('Crew');
+    await asAdmin(`/teams/${crew.id}/members`, 'PUT', { userIds: [staff[0]!.id] });
+    const withMembers = await asAdmin(`/teams/${crew.id}`, 'DELETE');
+    expect(withMembers.status).toBe(409);
+    expect(((await withMembers.json()) as InUse).error).toMatchObject({ members: 1, tickets: 0 });
+
+    const archive = await create('Archive');
+    const closed = db.select({ id: tickets.id }).from(tickets).where(eq(tickets.status, 'closed')).get();
+    const anyTicket = closed ?? db.select({ id: tickets.id }).from(tickets).get()!;
+    db.update(tickets)
+      .set({ teamId: archive.id, status: 'closed' })
+      .where(eq(tickets.id, anyTicket.id))
+      .run();
+    const withTickets = await asAdmin(`/teams/${archive.id}`, 'DELETE');
+    expect(withTickets.status).toBe(409);
+    expect(((await withTickets.json()) as InUse).error).toMatchObject({ members: 0, tickets: 1 });
+
+    const spare = await create('Spare');
     expect((await asAdmin(`/teams/${spare.id}`, 'DELETE')).status).toBe(204);
+    expect(db.select().from(teams).where(eq(teams.id, spare.id)).get()).toBeUndefined();
   });
 
   it('creates a staff account whose mail link sets the password; deactivation ends its session', async () => {

@@ -1,9 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONTRACT_NUMBERS } from '../../db/seed/demo-constants.ts';
+import { DEMO_CONTRACT_NUMBERS, DEMO_CUSTOMER_NUMBERS } from '../../db/seed/demo-constants.ts';
 import { contracts, documents, notifications } from '../../db/schema/index.ts';
 import { matchContractNumber } from '../../server/services/staff/bulk-documents.ts';
-import type { BulkPreviewResponse, StaffDocumentDto } from '../../shared/api/staff-documents.ts';
+import type {
+  BulkPreviewResponse,
+  DocumentRecipientOptionDto,
+  StaffDocumentDto,
+} from '../../shared/api/staff-documents.ts';
 import { call, sessionCookieName, testOrigin } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 import { minimalPdf, pngWithAlpha } from '../fixtures/uploads/hostile.ts';
@@ -195,5 +199,65 @@ describe('staff documents', () => {
     expect((await post('staff', '/bulk/publish', { type: 'letter', title: 'x', items: [] })).status).toBe(
       400,
     );
+  });
+
+  describe('recipient search (issue 15 item 9)', () => {
+    const search = (who: string, query: string) =>
+      call(app, `/api/staff/documents/recipients${query}`, { cookie: session[who] });
+    const found = async (who: string, q: string) => {
+      const res = await search(who, `?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { recipients: DocumentRecipientOptionDto[] }).recipients;
+    };
+
+    it('finds a tenant by contract number, customer number and full name', async () => {
+      const byContract = await found('staff', DEMO_CONTRACT_NUMBERS.tenant);
+      expect(byContract.map((r) => r.contractNumber)).toEqual(
+        expect.arrayContaining([DEMO_CONTRACT_NUMBERS.tenant]),
+      );
+      expect(byContract.every((r) => r.contractNumber === DEMO_CONTRACT_NUMBERS.tenant)).toBe(true);
+      const erika = byContract.find((r) => r.name === 'Erika Mustermann')!;
+      expect(erika).toMatchObject({
+        customerNumber: DEMO_CUSTOMER_NUMBERS.tenant,
+        contractId: contractId(DEMO_CONTRACT_NUMBERS.tenant),
+      });
+      expect(erika.address).toContain('Berlin');
+      expect((await found('staff', DEMO_CUSTOMER_NUMBERS.tenant)).map((r) => r.personId)).toEqual([
+        erika.personId,
+      ]);
+      // Words across first and last name, in any case.
+      expect((await found('staff', 'erika MUSTERMANN')).map((r) => r.personId)).toContain(erika.personId);
+      expect(await found('staff', 'Niemand Sonstwer')).toEqual([]);
+      // `%` and `_` are searched literally, not as wildcards.
+      expect(await found('staff', '%%')).toEqual([]);
+    });
+
+    it('keeps to the staff member’s buildings: Malmö staff never find Berlin tenants', async () => {
+      expect(await found('staffMalmo', DEMO_CONTRACT_NUMBERS.tenant)).toEqual([]);
+      expect(await found('staffMalmo', 'Mustermann')).toEqual([]);
+      expect(await found('staffMalmo', DEMO_CUSTOMER_NUMBERS.tenant)).toEqual([]);
+      const butik = await found('staffMalmo', DEMO_CONTRACT_NUMBERS.malmoCommercial);
+      expect(butik.map((r) => r.customerNumber)).toContain(DEMO_CUSTOMER_NUMBERS.butik);
+      // What the search offers is what publishing accepts: the found person takes a document.
+      const attachmentId = await upload('staffMalmo', 'Hyresavi.pdf');
+      const res = await post('staffMalmo', '', {
+        title: 'Hyresavi',
+        type: 'letter',
+        scope: { kind: 'person', id: butik[0]!.personId },
+        attachmentId,
+      });
+      expect(res.status).toBe(201);
+      expect(
+        (await call(app, '/api/staff/documents/recipients?q=ab', { cookie: session.tenant })).status,
+      ).toBe(403);
+    });
+
+    it('answers 400 for a missing, too short, too long or unknown query', async () => {
+      for (const query of ['', '?q=', '?q=%20a%20', `?q=${'x'.repeat(101)}`, '?q=Erika&limit=5000']) {
+        const res = await search('staff', query);
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
+      }
+    });
   });
 });

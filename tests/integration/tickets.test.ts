@@ -75,20 +75,20 @@ describe('tickets API', () => {
 
   it('lists the household tickets and searches number, subject and description', async () => {
     const mine = await call(app, '/api/tickets', { cookie: session.tenant });
-    const { tickets } = (await mine.json()) as { tickets: { subject: string; number: string }[] };
-    expect(tickets.map((t) => t.subject)).toContain(DEMO_TICKET_SUBJECTS.leakingTap);
-    expect(tickets.map((t) => t.subject)).not.toContain(DEMO_TICKET_SUBJECTS.staircaseLight);
+    const { tickets } = (await mine.json()) as { tickets: { title: string; number: string }[] };
+    expect(tickets.map((t) => t.title)).toContain(DEMO_TICKET_SUBJECTS.leakingTap);
+    expect(tickets.map((t) => t.title)).not.toContain(DEMO_TICKET_SUBJECTS.staircaseLight);
     // The read-only household member sees the household's requests (seed 003).
     const household = await call(app, '/api/tickets?q=tropft', { cookie: session.householdMember });
-    const found = (await household.json()) as { tickets: { subject: string }[] };
-    expect(found.tickets.map((t) => t.subject)).toEqual([DEMO_TICKET_SUBJECTS.leakingTap]);
+    const found = (await household.json()) as { tickets: { title: string }[] };
+    expect(found.tickets.map((t) => t.title)).toEqual([DEMO_TICKET_SUBJECTS.leakingTap]);
     // Wildcards are literal characters.
     const wildcard = await call(app, '/api/tickets?q=%25', { cookie: session.tenant });
     expect(((await wildcard.json()) as { tickets: unknown[] }).tickets).toEqual([]);
     const resolved = await call(app, '/api/tickets?status=resolved', { cookie: session.tenant });
-    expect(
-      ((await resolved.json()) as { tickets: { subject: string }[] }).tickets.map((t) => t.subject),
-    ).toEqual([DEMO_TICKET_SUBJECTS.operatingCostsQuestion]);
+    expect(((await resolved.json()) as { tickets: { title: string }[] }).tickets.map((t) => t.title)).toEqual(
+      [DEMO_TICKET_SUBJECTS.operatingCostsQuestion],
+    );
     const bad = await call(app, '/api/tickets?status=open', { cookie: session.tenant });
     expect(bad.status).toBe(400);
   });

@@ -94,6 +94,13 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/tickets/:id/reopen': { expect: ticketWrite },
   'GET /api/staff/tickets': { expect: staffOnly },
   'GET /api/staff/tickets/counts': { expect: staffOnly },
+  'GET /api/staff/tickets/facets': { expect: staffOnly },
+  'GET /api/staff/tickets/views': { expect: staffOnly },
+  'POST /api/staff/tickets/views': { expect: staffOnly },
+  // Views are their owner's alone: an id no one of them made is 404 for every staff member.
+  'DELETE /api/staff/tickets/views/:viewId': { expect: row(staffOnly, each(staffish, 404)) },
+  'POST /api/staff/tickets/bulk': { expect: staffTicket },
+  'POST /api/staff/tickets/:id/macro': { expect: staffTicket },
   'GET /api/staff/tickets/:id': { expect: staffTicket },
   'PATCH /api/staff/tickets/:id': { expect: staffTicket },
   'POST /api/staff/tickets/:id/messages': { expect: staffTicket },
@@ -110,6 +117,9 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // Erika has a login: in scope the answer is 409 `already_registered` (past every guard).
   'POST /api/staff/tenants/:personId/registration-code': { expect: staffBerlin },
   'GET /api/staff/tenants/:personId/view': { expect: staffBerlin },
+  // The tenant record and its card beside a case (issue 15 item 5): Erika's person, Lars gets 404.
+  'GET /api/staff/tenants/:personId': { expect: staffBerlin },
+  'GET /api/staff/tenants/:personId/summary': { expect: staffBerlin },
   // `personIds: [Erika]`: 409 `nothing_to_print` in scope (she is registered), 404 for Lars.
   'POST /api/staff/registration-letters': { expect: staffBerlin },
   'GET /api/staff/admin/ticket-types': { expect: adminOnly },
@@ -148,6 +158,10 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'DELETE /api/staff/admin/teams/:id': { expect: adminOnly },
   'PUT /api/staff/admin/teams/:id/members': { expect: adminOnly },
   'PUT /api/staff/admin/teams/:id/scopes': { expect: adminOnly },
+  'GET /api/staff/admin/teams/:id/on-call': { expect: adminOnly },
+  'PUT /api/staff/admin/teams/:id/on-call': { expect: adminOnly },
+  'GET /api/staff/admin/sla': { expect: adminOnly },
+  'PUT /api/staff/admin/sla/:id': { expect: adminOnly },
   'GET /api/staff/admin/staff': { expect: adminOnly },
   'POST /api/staff/admin/staff': { expect: adminOnly },
   'PATCH /api/staff/admin/staff/:id': { expect: adminOnly },
@@ -158,14 +172,24 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'GET /api/staff/notices/places': { expect: staffOnly },
   // Posting to Erika's building: a place outside the scope answers 404 like a missing one.
   'POST /api/staff/notices': { expect: staffBerlin },
+  // "How many get it" for Erika's building: the same place check as publishing.
+  'POST /api/staff/notices/reach': { expect: staffBerlin },
   'PATCH /api/staff/notices/:id': { expect: staffBerlin },
   'DELETE /api/staff/notices/:id': { expect: staffBerlin },
   'GET /api/staff/incidents': { expect: staffOnly },
   'POST /api/staff/incidents': { expect: staffBerlin },
+  'POST /api/staff/incidents/reach': { expect: staffBerlin },
   'POST /api/staff/incidents/:id/updates': { expect: staffBerlin },
   'POST /api/staff/incidents/:id/close': { expect: staffBerlin },
   'POST /api/staff/incidents/:id/tickets': { expect: staffBerlin },
+  // Reports: a team or building outside the scope is a 404 (tests/integration/staff-reports.test.ts).
+  'GET /api/staff/reports/filters': { expect: staffOnly },
+  'GET /api/staff/reports/tickets': { expect: staffOnly },
+  'GET /api/staff/reports/tickets.csv': { expect: staffOnly },
   'GET /api/staff/documents': { expect: staffOnly },
+  // Searching Erika's contract number: staff of every scope get 200, Lars an empty list (tested in
+  // tests/integration/staff-documents.test.ts).
+  'GET /api/staff/documents/recipients': { expect: staffOnly },
   // To Erika's contract, each staff actor with their own uploaded PDF.
   'POST /api/staff/documents': { expect: staffBerlin },
   // A preview only matches files to contracts in scope: Lars's answer is 200 with a miss (checked below).

@@ -26,7 +26,13 @@ interface QueuedBase {
 
 export interface QueuedTicket extends QueuedBase {
   kind: 'ticket';
-  request: { type: string; fields: Record<string, unknown>; description: string; contractId?: string };
+  request: {
+    type: string;
+    fields: Record<string, unknown>;
+    title?: string;
+    description: string;
+    contractId?: string;
+  };
 }
 
 export interface QueuedMessage extends QueuedBase {

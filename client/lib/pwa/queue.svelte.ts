@@ -14,6 +14,7 @@ export interface TicketDraft {
   clientId: string;
   type: string;
   fields: Record<string, unknown>;
+  title?: string;
   description: string;
   contractId?: string;
   photos?: { blob: Blob; name: string }[];

@@ -1,9 +1,14 @@
 import {
   isUsableSearch,
+  type BulkTicketsRequest,
   type InboxCountsResponse,
+  type InboxFacetsDto,
   type InboxPage,
+  type InboxSort,
   type InboxTicketDto,
   type InboxView,
+  type SavedViewDto,
+  type SavedViewQuery,
 } from '../../../shared/api/staff.ts';
 import { api } from '../../lib/api.ts';
 import { live } from '../../lib/live.svelte.ts';
@@ -13,10 +18,32 @@ export interface InboxFilters {
   priority: string;
   building: string;
   type: string;
+  assignee: string;
+  team: string;
   q: string;
 }
 
-const emptyFilters = (): InboxFilters => ({ status: '', priority: '', building: '', type: '', q: '' });
+const emptyFilters = (): InboxFilters => ({
+  status: '',
+  priority: '',
+  building: '',
+  type: '',
+  assignee: '',
+  team: '',
+  q: '',
+});
+
+/** The natural direction of a column: newest activity and highest priority first, else ascending. */
+export const defaultDirection = (sort: InboxSort): 'asc' | 'desc' =>
+  sort === 'activity' || sort === 'priority' ? 'desc' : 'asc';
+
+const openStatuses = new Set(['new', 'in_progress', 'waiting_tenant']);
+
+/** Open urgent tickets lead every list, whatever its order (issue 15: emergencies on top). */
+function urgentFirst(tickets: InboxTicketDto[]): InboxTicketDto[] {
+  const urgent = (ticket: InboxTicketDto) => ticket.priority === 'urgent' && openStatuses.has(ticket.status);
+  return [...tickets.filter(urgent), ...tickets.filter((ticket) => !urgent(ticket))];
+}
 
 /** Live changes arrive in bursts (a status change is two events): one refresh per burst … */
 const refreshDelayMs = 250;
@@ -46,6 +73,14 @@ class InboxState {
   searchTooShort = $state(false);
   /** Index of the row the keyboard points at (j/k). */
   cursorIndex = $state(0);
+  sort = $state<InboxSort>('activity');
+  direction = $state<'asc' | 'desc'>('desc');
+  facets = $state<InboxFacetsDto | null>(null);
+  savedViews = $state<SavedViewDto[]>([]);
+  /** The saved view whose query is applied, until a filter changes. */
+  savedViewId = $state<string | null>(null);
+  /** Ticket ids ticked for a bulk change. */
+  selected = $state<string[]>([]);
   #generation = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #lastLoadAt = 0;
@@ -54,12 +89,21 @@ class InboxState {
   #query(cursor?: string): string {
     // A throwaway query string, not UI state.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    const params = new URLSearchParams({ view: this.view });
-    for (const [key, value] of Object.entries(this.filters) as [string, string][]) {
-      if (value.trim()) params.set(key, value.trim());
-    }
+    const params = new URLSearchParams(this.#queryOf());
     if (cursor) params.set('cursor', cursor);
     return params.toString();
+  }
+
+  #queryOf(): SavedViewQuery {
+    const query: Record<string, string> = { view: this.view };
+    for (const [key, value] of Object.entries(this.filters) as [string, string][]) {
+      if (value.trim()) query[key] = value.trim();
+    }
+    if (this.sort !== 'activity' || this.direction !== 'desc') {
+      query.sort = this.sort;
+      query.dir = this.direction;
+    }
+    return query;
   }
 
   async load(): Promise<void> {
@@ -76,7 +120,11 @@ class InboxState {
         api.get<InboxCountsResponse>(`/staff/tickets/counts?${this.#query()}`),
       ]);
       if (generation !== this.#generation) return;
-      this.tickets = page.tickets;
+      this.tickets = urgentFirst(page.tickets);
+      // Ticks survive a refresh only for tickets still listed.
+      const listed = new Set(page.tickets.map((ticket) => ticket.id));
+      if (this.selected.some((id) => !listed.has(id)))
+        this.selected = this.selected.filter((id) => listed.has(id));
       this.nextCursor = page.nextCursor;
       this.counts = counts;
       this.cursorIndex = Math.min(this.cursorIndex, Math.max(0, page.tickets.length - 1));
@@ -95,7 +143,10 @@ class InboxState {
       const page = await api.get<InboxPage>(`/staff/tickets?${this.#query(this.nextCursor)}`);
       if (generation !== this.#generation) return;
       const known = new Set(this.tickets.map((ticket) => ticket.id));
-      this.tickets = [...this.tickets, ...page.tickets.filter((ticket) => !known.has(ticket.id))];
+      this.tickets = urgentFirst([
+        ...this.tickets,
+        ...page.tickets.filter((ticket) => !known.has(ticket.id)),
+      ]);
       this.nextCursor = page.nextCursor;
     } catch (error) {
       this.error = error;
@@ -107,12 +158,78 @@ class InboxState {
   setView(view: InboxView): void {
     this.view = view;
     this.cursorIndex = 0;
+    this.savedViewId = null;
     void this.load();
   }
 
   resetFilters(): void {
     this.filters = emptyFilters();
+    this.savedViewId = null;
     void this.load();
+  }
+
+  /** A column header: the first click sorts in its natural direction, the next one reverses. */
+  sortBy(sort: InboxSort): void {
+    this.direction =
+      this.sort === sort ? (this.direction === 'asc' ? 'desc' : 'asc') : defaultDirection(sort);
+    this.sort = sort;
+    this.savedViewId = null;
+    void this.load();
+  }
+
+  filterChanged(): void {
+    this.savedViewId = null;
+    void this.load();
+  }
+
+  async loadFacets(): Promise<void> {
+    this.facets = await api.get<InboxFacetsDto>('/staff/tickets/facets');
+  }
+
+  async loadSavedViews(): Promise<void> {
+    this.savedViews = (await api.get<{ views: SavedViewDto[] }>('/staff/tickets/views')).views;
+  }
+
+  async saveView(name: string): Promise<void> {
+    const { view } = await api.post<{ view: SavedViewDto }>('/staff/tickets/views', {
+      name,
+      query: this.#queryOf(),
+    });
+    this.savedViews = [...this.savedViews, view];
+    this.savedViewId = view.id;
+  }
+
+  async deleteView(id: string): Promise<void> {
+    await api.delete(`/staff/tickets/views/${encodeURIComponent(id)}`);
+    this.savedViews = this.savedViews.filter((view) => view.id !== id);
+    if (this.savedViewId === id) this.savedViewId = null;
+  }
+
+  applySavedView(saved: SavedViewDto): void {
+    const { view, sort, dir, ...filters } = saved.query;
+    this.view = view ?? 'all';
+    this.filters = { ...emptyFilters(), ...filters };
+    this.sort = sort ?? 'activity';
+    this.direction = dir ?? defaultDirection(this.sort);
+    this.cursorIndex = 0;
+    this.savedViewId = saved.id;
+    void this.load();
+  }
+
+  toggleSelected(id: string, on: boolean): void {
+    this.selected = on ? [...new Set([...this.selected, id])] : this.selected.filter((other) => other !== id);
+  }
+
+  selectAll(on: boolean): void {
+    this.selected = on ? this.tickets.map((ticket) => ticket.id) : [];
+  }
+
+  /** One request for every ticked ticket; the server changes all of them or none. */
+  async bulk(change: Omit<BulkTicketsRequest, 'ids'>): Promise<void> {
+    if (this.selected.length === 0) return;
+    await api.post('/staff/tickets/bulk', { ids: this.selected, ...change });
+    this.selected = [];
+    await this.load();
   }
 
   move(step: number): void {

@@ -1,3 +1,4 @@
+import type { BroadcastReachDto, BroadcastReachResponse } from '../../../shared/api/broadcast-reach.ts';
 import type { StaffIncidentDto } from '../../../shared/api/staff-incidents.ts';
 import { api } from '../../lib/api.ts';
 import { PlacesAndListState } from './places-list.svelte.ts';
@@ -37,6 +38,13 @@ class StaffIncidentsState extends PlacesAndListState {
   #replace(incident: StaffIncidentDto): void {
     const others = this.incidents.filter((i) => i.id !== incident.id);
     this.incidents = [incident, ...others].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Who "publish and notify" would reach per channel, asked before it is sent (issue 15 item 8). */
+  async reach(draft: IncidentDraft): Promise<BroadcastReachDto> {
+    const scope = { kind: draft.scopeKind, ids: [draft.placeId] };
+    return (await api.post<BroadcastReachResponse>('/staff/incidents/reach', { kind: draft.kind, scope }))
+      .reach;
   }
 
   async create(draft: IncidentDraft): Promise<void> {

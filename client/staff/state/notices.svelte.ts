@@ -1,3 +1,4 @@
+import type { BroadcastReachDto, BroadcastReachResponse } from '../../../shared/api/broadcast-reach.ts';
 import type { NoticeCategory, StaffNoticeCreate, StaffNoticeDto } from '../../../shared/api/staff-notices.ts';
 import { api } from '../../lib/api.ts';
 import { placeName } from '../components/places/places.ts';
@@ -46,6 +47,14 @@ class StaffNoticesState extends PlacesAndListState {
     return this.loadWithPlaces<{ notices: StaffNoticeDto[] }>('/staff/notices', (list) => {
       this.notices = list.notices;
     });
+  }
+
+  /** Who publishing a new notice would notify per channel, asked before it is sent (issue 15 item 8). */
+  async reach(draft: NoticeDraft): Promise<BroadcastReachDto> {
+    const scope = { kind: draft.scopeKind, ids: [draft.placeId] };
+    return (
+      await api.post<BroadcastReachResponse>('/staff/notices/reach', { scope, important: draft.important })
+    ).reach;
   }
 
   /** Creates (no id) or edits; throws the ApiError for the form to show. */

@@ -1,14 +1,10 @@
 import type { ImportJobDto, ImportJobsDto } from '../../../shared/api/import.ts';
-import type {
-  RegistrationStatus,
-  TenantDirectoryDto,
-  TenantViewDto,
-} from '../../../shared/api/staff-tenants.ts';
+import type { RegistrationStatus, TenantDirectoryDto } from '../../../shared/api/staff-tenants.ts';
 import { api, ApiError } from '../../lib/api.ts';
 
 /**
  * The tenant directory (issue 5 item 7): search, status filter, selection for registration letters,
- * regenerating a lost code and the read-only "view as tenant" panel.
+ * regenerating a lost code. Each name leads to the tenant record (pages/TenantRecord.svelte).
  */
 class TenantsState {
   q = $state('');
@@ -22,7 +18,6 @@ class TenantsState {
   newCode = $state<{ personId: string; name: string; code: string } | null>(null);
   /** Object URL of the last printed letters (opened in a new tab, also offered as a link). */
   letterUrl = $state<string | null>(null);
-  view = $state<TenantViewDto | null>(null);
   /** Applied ERP loads that brought people in (admins only; others never see the choice). */
   loads = $state<ImportJobDto[]>([]);
   sinceLoad = $state('');
@@ -99,15 +94,6 @@ class TenantsState {
       );
       this.newCode = { personId, name, code };
       await this.load();
-    } catch (error) {
-      this.error = error;
-    }
-  }
-
-  async viewAs(personId: string): Promise<void> {
-    this.error = null;
-    try {
-      this.view = await api.get<TenantViewDto>(`/staff/tenants/${encodeURIComponent(personId)}/view`);
     } catch (error) {
       this.error = error;
     }

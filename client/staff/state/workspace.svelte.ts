@@ -1,6 +1,8 @@
 import type {
   CannedReplyDto,
   StaffTicketPatchRequest,
+  TicketMacroRequest,
+  TicketMacroResponse,
   TicketWorkspaceDto,
 } from '../../../shared/api/staff.ts';
 import type { LiveEvent } from '../../../shared/api/live.ts';
@@ -77,6 +79,35 @@ class WorkspaceState {
     this.#addMessage(message);
     // Attachments and SLA clocks come with the full view.
     void this.load(this.ticketId);
+  }
+
+  /**
+   * A reply with a status and an assignment in one request (POST …/macro): the server writes all
+   * of it in one transaction.
+   */
+  async macro(
+    change: Omit<TicketMacroRequest, 'message'>,
+    reply: { body: string; internal: boolean } | null,
+  ) {
+    if (!this.ticketId) return;
+    const { message } = await api.post<TicketMacroResponse>(
+      `/staff/tickets/${encodeURIComponent(this.ticketId)}/macro`,
+      { ...change, ...(reply && { message: { ...reply, clientId: newClientId() } }) },
+    );
+    if (message) this.#addMessage(message);
+    await this.load(this.ticketId);
+  }
+
+  async merge(intoTicketId: string): Promise<void> {
+    if (!this.ticketId) return;
+    await api.post(`/staff/tickets/${encodeURIComponent(this.ticketId)}/merge`, { intoTicketId });
+    await this.load(this.ticketId);
+  }
+
+  async linkIncident(incidentId: string | null): Promise<void> {
+    if (!this.ticketId) return;
+    await api.post(`/staff/tickets/${encodeURIComponent(this.ticketId)}/incident`, { incidentId });
+    await this.load(this.ticketId);
   }
 
   async patch(patch: StaffTicketPatchRequest): Promise<void> {

@@ -25,7 +25,7 @@ import { vapidKeysOf } from '../vapid.ts';
 
 /** RFC 8030 §5.3 Urgency: incidents wake the device, the rest may wait for a good moment. */
 function urgencyOf(row: ClaimedNotification): webpush.Urgency {
-  if (row.category === 'incidents') return 'high';
+  if (row.category === 'incidents' || row.category === 'staff_alerts') return 'high';
   if (row.category === 'ticket_replies' || row.template === 'push_test') return 'normal';
   return 'low';
 }

@@ -31,7 +31,7 @@ import type {
   TeamScopesInput,
 } from '../../../shared/api/staff-admin.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { conflict, notFound, validationFailed } from '../../lib/http-error.ts';
+import { HttpError, notFound, validationFailed } from '../../lib/http-error.ts';
 import type { Deps } from '../../deps.ts';
 import type { AdminDeps } from './admin.ts';
 
@@ -124,13 +124,23 @@ export function changeTeam(
   return teamDto(deps, teamId);
 }
 
-/** Refused with 409 while a ticket type routes to the team or it still owns open tickets. */
+/**
+ * Refused with 409 `team_in_use` while the team has members, tickets (closed ones too: they keep
+ * their team) or ticket types routing to it, with the counts, so the admin knows what to move
+ * first (issue 15 item 8; before, the foreign keys made it a 500).
+ */
 export function removeTeam(deps: TeamDeps, admin: SessionUser, teamId: string): void {
   const team = existingTeam(deps, teamId);
-  const { routedTypes, openTickets } = countTeamDependents(deps.db, teamId);
-  if (routedTypes > 0)
-    throw conflict('team_routes_ticket_types', 'Ticket types still route new requests to this team.');
-  if (openTickets > 0) throw conflict('team_has_open_tickets', 'This team still owns open tickets.');
+  const { routedTypes, tickets, members: memberCount } = countTeamDependents(deps.db, teamId);
+  if (routedTypes > 0 || tickets > 0 || memberCount > 0)
+    throw new HttpError(
+      409,
+      'team_in_use',
+      `Move ${memberCount} members, ${tickets} tickets and ${routedTypes} ticket types to another team first.`,
+      undefined,
+      undefined,
+      { members: memberCount, tickets, ticketTypes: routedTypes },
+    );
   const members = inTransaction(deps.db, (tx) => {
     const before = listMemberIdsOfTeam(tx, teamId);
     deleteTeam(tx, teamId);

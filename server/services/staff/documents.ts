@@ -14,7 +14,13 @@ import { listUserIdsInPlaces, listUserIdsOfPersons } from '../../../db/repositor
 import { findBuildingPlace, findEstate } from '../../../db/repositories/notices.ts';
 import type { StaffScopeFilter } from '../../../db/repositories/tickets.ts';
 import { inTransaction, type DbOrTx, type Tx } from '../../../db/transaction.ts';
-import type { StaffDocumentCreate, StaffDocumentDto } from '../../../shared/api/staff-documents.ts';
+import { listTenantDirectoryRows } from '../../../db/repositories/persons.ts';
+import type {
+  DocumentRecipientOptionDto,
+  DocumentRecipientQuery,
+  StaffDocumentCreate,
+  StaffDocumentDto,
+} from '../../../shared/api/staff-documents.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { todayIn } from '../../lib/dates.ts';
@@ -137,6 +143,46 @@ export function createStaffDocument(
   );
   publishEvents(deps, events);
   return staffDocumentDtos(deps, [document])[0]!;
+}
+
+/** Shown per search; more rows than this means the query should be more precise. */
+const recipientSearchLimit = 10;
+
+/**
+ * `GET /staff/documents/recipients?q=`: current parties of current contracts in the staff member's
+ * buildings whose name, customer number or contract number matches, so a document is addressed by
+ * what staff know and never by an internal id (issue 15 item 9). Outside the scope nobody is found.
+ */
+export function searchDocumentRecipients(
+  deps: Deps,
+  user: SessionUser,
+  query: DocumentRecipientQuery,
+): DocumentRecipientOptionDto[] {
+  const today = todayIn(deps.config.timeZone, deps.now());
+  // A contract over several units yields one row per unit: fetch a few more, keep one per pair.
+  const rows = listTenantDirectoryRows(
+    deps.db,
+    { ...loadStaffScope(deps.db, user), q: query.q, limit: recipientSearchLimit * 4 },
+    today,
+  );
+  const seen = new Set<string>();
+  const options: DocumentRecipientOptionDto[] = [];
+  for (const row of rows) {
+    const key = `${row.person.id}:${row.contractId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const { building } = row;
+    options.push({
+      personId: row.person.id,
+      name: nameOf(row.person) ?? '',
+      customerNumber: row.person.customerNumber,
+      contractId: row.contractId,
+      contractNumber: row.contractNumber,
+      unitNumber: row.unitNumber,
+      address: `${building.street} ${building.houseNumber}, ${building.postalCode} ${building.city}`,
+    });
+  }
+  return options.slice(0, recipientSearchLimit);
 }
 
 const nameOf = (p: { firstName: string | null; lastName: string | null; organisationName: string | null }) =>

@@ -10,17 +10,21 @@ import {
   type Incident,
 } from '../../../db/repositories/incidents.ts';
 import { findBuildingPlace } from '../../../db/repositories/notices.ts';
+import { subjectFor } from '../../../shared/ticket-subject.ts';
 import { inTransaction, type Tx } from '../../../db/transaction.ts';
+import type { BroadcastReachDto } from '../../../shared/api/broadcast-reach.ts';
 import type {
   StaffIncidentAttach,
   StaffIncidentCreate,
   StaffIncidentDto,
+  StaffIncidentReach,
   StaffIncidentUpdate,
 } from '../../../shared/api/staff-incidents.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { conflict, notFound } from '../../lib/http-error.ts';
-import { notifyIncident } from '../../notify/domain.ts';
+import { incidentAudience, notifyIncident } from '../../notify/domain.ts';
+import { countDeliveries } from '../../notify/outbox.ts';
 import { loadStaffScope, loadVisibleTicket, staffScopeCovers } from '../tickets/index.ts';
 import { withCommonFields } from '../incidents.ts';
 import { linkIncident } from '../tickets/staff-links.ts';
@@ -33,7 +37,8 @@ const placeOf = (incident: Incident): StaffPlace => ({
   unitIds: [],
 });
 
-function toDtos(deps: Deps, rows: Incident[]): StaffIncidentDto[] {
+/** `locale`: the reader's, for the attached tickets' subjects (issue 15 item 3). */
+function toDtos(deps: Deps, rows: Incident[], locale: string): StaffIncidentDto[] {
   const tickets = listTicketsOfIncidents(
     deps.db,
     rows.map((row) => row.id),
@@ -46,7 +51,7 @@ function toDtos(deps: Deps, rows: Incident[]): StaffIncidentDto[] {
     },
     tickets: tickets
       .filter((t) => t.incidentId === incident.id)
-      .map(({ id, number, subject }) => ({ id, number, subject })),
+      .map((ticket) => ({ id: ticket.id, number: ticket.number, subject: subjectFor(ticket, locale) })),
   }));
 }
 
@@ -77,7 +82,28 @@ function logIncident(tx: Tx, incident: Incident, type: 'incident.published' | 'i
 }
 
 export function listStaffIncidents(deps: Deps, user: SessionUser): StaffIncidentDto[] {
-  return toDtos(deps, listIncidentsForStaff(deps.db, loadStaffScope(deps.db, user)));
+  return toDtos(deps, listIncidentsForStaff(deps.db, loadStaffScope(deps.db, user)), user.language);
+}
+
+/**
+ * `POST /staff/incidents/reach`: how many people "publish and notify" would reach per channel, by
+ * the same selection `createStaffIncident` queues with. A place outside the scope is 404.
+ */
+export function countIncidentReach(
+  deps: Deps,
+  user: SessionUser,
+  input: StaffIncidentReach,
+): BroadcastReachDto {
+  const place = resolveStaffPlace(deps.db, loadStaffScope(deps.db, user), input.scope);
+  return countDeliveries(
+    deps.db,
+    incidentAudience(deps.db, {
+      kind: input.kind,
+      scope: placeFilterOf(place),
+      now: deps.now(),
+      timeZone: deps.config.timeZone,
+    }),
+  );
 }
 
 /**
@@ -115,7 +141,7 @@ export function createStaffIncident(
     return { incident, events: logIncident(tx, incident, 'incident.published') };
   });
   publishEvents(deps, events);
-  return toDtos(deps, [incident])[0]!;
+  return toDtos(deps, [incident], user.language)[0]!;
 }
 
 /** `POST /staff/incidents/:id/updates`: a progress line, optionally resolving or reopening. */
@@ -137,7 +163,7 @@ export function postIncidentUpdate(
     return { updated, events: logIncident(tx, updated, 'incident.updated') };
   });
   publishEvents(deps, events);
-  return toDtos(deps, [updated])[0]!;
+  return toDtos(deps, [updated], user.language)[0]!;
 }
 
 /** `POST /staff/incidents/:id/close`: resolved; tenants keep seeing it for a week ("water is back"). */
@@ -150,7 +176,7 @@ export function closeIncident(deps: Deps, user: SessionUser, incidentId: string)
     return { updated, events: logIncident(tx, updated, 'incident.updated') };
   });
   publishEvents(deps, events);
-  return toDtos(deps, [updated])[0]!;
+  return toDtos(deps, [updated], user.language)[0]!;
 }
 
 /**
@@ -170,5 +196,5 @@ export function attachTickets(
   const ticketIds = [...new Set([...(input.ticketIds ?? []), ...byNumber.map((t) => t.id)])];
   for (const ticketId of ticketIds) loadVisibleTicket(deps, user, ticketId);
   for (const ticketId of ticketIds) linkIncident(deps, user, ticketId, incidentId);
-  return toDtos(deps, [findIncident(deps.db, incidentId)!])[0]!;
+  return toDtos(deps, [findIncident(deps.db, incidentId)!], user.language)[0]!;
 }

@@ -17,11 +17,13 @@ import {
 } from '../../../db/repositories/notices.ts';
 import { listUserIdsInPlaces, type PlaceFilter } from '../../../db/repositories/notifications.ts';
 import { inTransaction, type DbOrTx, type Tx } from '../../../db/transaction.ts';
+import type { BroadcastReachDto } from '../../../shared/api/broadcast-reach.ts';
 import type {
   NoticeScopeInput,
   StaffNoticeCreate,
   StaffNoticeDto,
   StaffNoticePatch,
+  StaffNoticeReach,
   StaffPlacesDto,
 } from '../../../shared/api/staff-notices.ts';
 import type { Deps } from '../../deps.ts';
@@ -29,7 +31,8 @@ import { busOf } from '../../events/bus.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { todayIn } from '../../lib/dates.ts';
 import { badRequest, notFound } from '../../lib/http-error.ts';
-import { notifyNotice } from '../../notify/domain.ts';
+import { noticeAudience, notifyNotice } from '../../notify/domain.ts';
+import { countDeliveries } from '../../notify/outbox.ts';
 import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
 import type { StaffScopeFilter } from '../../../db/repositories/tickets.ts';
 import { runPeriodically } from '../../lib/periodic.ts';
@@ -180,6 +183,24 @@ export function listStaffNotices(deps: Deps, user: SessionUser): StaffNoticeDto[
 /** `GET /staff/notices/places`: the estates and buildings the scope picker offers. */
 export function listPlacesForStaff(deps: Deps, user: SessionUser): StaffPlacesDto {
   return listStaffPlaces(deps.db, loadStaffScope(deps.db, user));
+}
+
+/**
+ * `POST /staff/notices/reach`: how many people publishing would notify per channel, by the same
+ * selection `announce` queues with (at this moment: the hourly push throttle counts as of now).
+ * A place outside the scope is 404.
+ */
+export function countNoticeReach(deps: Deps, user: SessionUser, input: StaffNoticeReach): BroadcastReachDto {
+  const place = resolveStaffPlace(deps.db, loadStaffScope(deps.db, user), input.scope);
+  return countDeliveries(
+    deps.db,
+    noticeAudience(deps.db, {
+      important: input.important,
+      scope: placeFilterOf(place),
+      now: deps.now(),
+      timeZone: deps.config.timeZone,
+    }),
+  );
 }
 
 /**

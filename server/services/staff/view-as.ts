@@ -13,10 +13,13 @@ import { listMyContracts } from '../contracts.ts';
 import { listMyInvoices } from '../invoices.ts';
 import { listDocuments } from '../documents.ts';
 import { listCustomerTickets } from '../tickets/list.ts';
+import { getHome } from '../home.ts';
 import { findTenantInScope } from './onboarding.ts';
+import { personIdFrom } from './tenant-record.ts';
 import type { TenantViewDto } from '../../../shared/api/staff-tenants.ts';
 
-export function viewAsTenant(deps: Deps, staff: SessionUser, personId: string): TenantViewDto {
+export function viewAsTenant(deps: Deps, staff: SessionUser, rawPersonId: string): TenantViewDto {
+  const personId = personIdFrom(rawPersonId);
   const row = findTenantInScope(deps, staff, personId);
   if (!row) throw notFound();
   const account = findUserByPersonId(deps.db, personId);
@@ -44,6 +47,7 @@ export function viewAsTenant(deps: Deps, staff: SessionUser, personId: string): 
       name: [person.firstName, person.lastName].filter(Boolean).join(' ') || person.organisationName || '',
       language: account.language,
     },
+    home: getHome(deps, tenant),
     contracts: listMyContracts(deps, tenant),
     invoices: listMyInvoices(deps, tenant, { unpaid: false }),
     documents: listDocuments(deps, tenant),

@@ -14,6 +14,7 @@ import { inTransaction, type Tx } from '../../../db/transaction.ts';
 import type { CreateTicketRequest } from '../../../shared/api/tickets.ts';
 import {
   fieldsSchema,
+  isEmergencyAnswer,
   priorityForFields,
   ticketTypeFormSchema,
   type TicketFields,
@@ -29,7 +30,9 @@ import { fieldErrors } from '../../lib/validate.ts';
 import { assertCanActOnContract, type CustomerScope, loadCustomerScope } from '../access.ts';
 import { listContractPlacementsOfPerson } from '../../../db/repositories/access.ts';
 import { notifyTicketReceived } from '../../notify/domain.ts';
-import { addBusinessHours, loadBusinessHours } from '../sla.ts';
+import { defaultSubjectLocale, ticketSubjects, type SubjectInput } from '../../../shared/ticket-subject.ts';
+import { alertEmergency } from '../emergencies.ts';
+import { loadBusinessHours, slaDueDates, slaTargetsFor } from '../sla.ts';
 
 export interface CreateTicketResult {
   ticket: Ticket;
@@ -86,18 +89,10 @@ function nextNumber(tx: Tx, now: Date): string {
   return `${year}-${String(sequence).padStart(6, '0')}`;
 }
 
-/**
- * The stored subject, for search and lists: the type and its first answers, e.g.
- * "Damage report: flat, kitchen, tap". The PWA renders a localized title from type + fields.
- */
-function subjectOf(typeId: string, form: TicketTypeForm, fields: TicketFields): string {
-  const human = (id: string) => id.replace(/_/g, ' ');
-  const firstAnswers = form.fields
-    .filter((field) => field.kind === 'select' && typeof fields[field.name] === 'string')
-    .slice(0, 3)
-    .map((field) => human(fields[field.name] as string));
-  const title = human(typeId).replace(/^./, (c) => c.toUpperCase());
-  return (firstAnswers.length > 0 ? `${title}: ${firstAnswers.join(', ')}` : title).slice(0, 200);
+/** The subject columns of a new ticket: the default language stays in `subject` for webhooks. */
+export function storedSubjects(input: SubjectInput) {
+  const subjects = ticketSubjects(input);
+  return { subject: subjects[defaultSubjectLocale], subjects, title: input.title?.trim() || null };
 }
 
 export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketRequest): CreateTicketResult {
@@ -122,6 +117,7 @@ export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketR
   const businessHours = loadBusinessHours(deps.db);
   const timeZone = deps.config.timeZone;
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+  const priority = priorityForFields({ defaultPriority: type.defaultPriority, form }, fields);
   const { ticket, events } = inTransaction(deps.db, (tx) => {
     const raced = findTicketByClientId(tx, user.id, input.clientId);
     if (raced) return { ticket: raced, events: null };
@@ -129,19 +125,19 @@ export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketR
       number: nextNumber(tx, now),
       typeId: type.id,
       fields,
-      subject: subjectOf(type.id, form, fields),
+      // Every language at once (issue 15 item 3): the reader's is picked when read.
+      ...storedSubjects({ typeId: type.id, form, fields, title: input.title }),
       description: input.description,
       status: 'new',
-      priority: priorityForFields({ defaultPriority: type.defaultPriority, form }, fields),
+      priority,
       createdByUserId: user.id,
       contractId,
       unitId: placement?.unitId ?? null,
       buildingId: placement?.buildingId ?? null,
       teamId: routeToTeam(tx, type, placement ?? null),
       clientId: input.clientId,
-      // SLA hours are business hours (issue 5 item 2): see server/services/sla.ts.
-      firstResponseDueAt: addBusinessHours(now, type.slaFirstResponseHours, businessHours, timeZone),
-      resolutionDueAt: addBusinessHours(now, type.slaResolutionHours, businessHours, timeZone),
+      // SLA per type and priority, in business hours or 24/7 (issue 15 item 6): server/services/sla.ts.
+      ...slaDueDates(now, slaTargetsFor(tx, type, priority), businessHours, timeZone),
       lastActivityAt: now,
       createdAt: now,
     });
@@ -166,6 +162,8 @@ export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketR
       createdAt: now,
     });
     notifyTicketReceived(tx, ticket, now);
+    // Inside the transaction (outbox): the alert exists exactly when the ticket does.
+    if (isEmergencyAnswer(form, fields)) alertEmergency(tx, ticket, { now, timeZone, businessHours });
     const events = logTicketCreated(tx, ticket);
     // The ERP applies contract changes (issue 14 item 5): it hears of the request with its answers.
     const requester = type.id === 'contract_change' ? findPerson(tx, user.personId) : undefined;

@@ -6,16 +6,24 @@ import type {
   TicketDto,
   TicketMessageDto,
 } from '../../../shared/api/tickets.ts';
+import { defaultSubjectLocale, subjectFor } from '../../../shared/ticket-subject.ts';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-export function toTicketDto(ticket: Ticket): TicketDto {
+/**
+ * `locale` is the reader's language (their account setting, issue 15 item 3): the subject in it.
+ * Without one (live events, read by people of every language) the default language; the client
+ * then picks its own from `subjects`.
+ */
+export function toTicketDto(ticket: Ticket, locale: string = defaultSubjectLocale): TicketDto {
   return {
     id: ticket.id,
     number: ticket.number,
     type: ticket.typeId,
     fields: ticket.fields,
-    subject: ticket.subject,
+    subject: subjectFor(ticket, locale),
+    subjects: ticket.subjects ?? null,
+    title: ticket.title ?? null,
     description: ticket.description,
     status: ticket.status,
     priority: ticket.priority,
@@ -35,9 +43,9 @@ export function toTicketDto(ticket: Ticket): TicketDto {
   };
 }
 
-export function toStaffTicketDto(ticket: Ticket): StaffTicketDto {
+export function toStaffTicketDto(ticket: Ticket, locale?: string): StaffTicketDto {
   return {
-    ...toTicketDto(ticket),
+    ...toTicketDto(ticket, locale),
     teamId: ticket.teamId,
     assigneeId: ticket.assigneeId,
     firstRespondedAt: iso(ticket.firstRespondedAt),

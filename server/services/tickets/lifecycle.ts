@@ -121,7 +121,7 @@ export function rateTicket(
     return { ticket: updated, events: logTicketUpdated(tx, updated, false) };
   });
   publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
-  return toTicketDto(result.ticket);
+  return toTicketDto(result.ticket, actor.language);
 }
 
 /** `POST /tickets/:id/reopen`: within 14 days of resolution; back to `in_progress`. */
@@ -144,5 +144,5 @@ export function reopenTicket(deps: Deps, actor: SessionUser, ticketId: string) {
     }),
   );
   publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
-  return toTicketDto(result.ticket);
+  return toTicketDto(result.ticket, actor.language);
 }

@@ -46,7 +46,7 @@ export function listCustomerTickets(
     ...query,
     limit: listLimit,
   });
-  return rows.map(toTicketDto);
+  return rows.map((row) => toTicketDto(row, user.language));
 }
 
 /**
@@ -61,7 +61,7 @@ export function getTicketDetail(deps: Deps, user: SessionUser, ticketId: string)
     .map((row) => ({ ...toAttachmentDto(row), messageId: row.attachment.messageId }));
   const statusHistory = listStatusHistoryOfTicket(deps.db, ticketId).map(toStatusChangeDto);
   return {
-    ticket: staff ? toStaffTicketDto(ticket) : toTicketDto(ticket),
+    ticket: staff ? toStaffTicketDto(ticket, user.language) : toTicketDto(ticket, user.language),
     messages,
     attachments,
     statusHistory,

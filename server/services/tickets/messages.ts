@@ -7,7 +7,9 @@ import {
   upsertTicketRead,
   type TicketMessage,
 } from '../../../db/repositories/ticket-messages.ts';
-import { inTransaction } from '../../../db/transaction.ts';
+import { inTransaction, type Tx } from '../../../db/transaction.ts';
+import type { StoredEvent } from '../../../db/repositories/events.ts';
+import type { TicketWithEstate } from '../../../db/repositories/tickets.ts';
 import type { TicketMessageDto } from '../../../shared/api/tickets.ts';
 import type { Deps } from '../../deps.ts';
 import { logMessageCreated, logRead, placementOf, publishCommitted } from '../../events/ticket-events.ts';
@@ -53,59 +55,76 @@ export function addMessage(
   const retried = findMessageByClientId(deps.db, actor.id, input.clientId);
   if (retried) return existingFor(retried, ticketId, actor.role);
 
-  const internal = staff && input.internal === true;
-  const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   const now = deps.now();
   const result = inTransaction(deps.db, (tx) => {
     const raced = findMessageByClientId(tx, actor.id, input.clientId);
     if (raced) return { message: raced, events: null };
-    const message = insertTicketMessage(tx, {
-      ticketId,
-      authorUserId: actor.id,
-      body: input.body,
-      visibility: internal ? 'internal' : 'public',
-      kind: 'message',
-      clientId: input.clientId,
-      createdAt: now,
-    });
-    const claimed = claimAttachments(tx, {
-      attachmentIds,
-      ownerUserId: actor.id,
-      ticketId,
-      messageId: message.id,
-    });
-    if (claimed !== attachmentIds.length) {
-      throw badRequest('invalid_attachment', 'An attachment is unknown, not yours or already used.');
-    }
-    if (!internal) {
-      // First public staff reply stops the first-response SLA clock (set only while still empty).
-      touchTicketAfterMessage(tx, ticketId, now, staff);
-      // Seed 004: a mail (and push) on every public staff reply; never for internal notes.
-      if (staff)
-        notifyTicketReply(tx, {
-          ticket,
-          body: input.body,
-          authorUserId: actor.id,
-          now,
-          timeZone: deps.config.timeZone,
-        });
-    }
-    upsertTicketRead(tx, { ticketId, userId: actor.id, lastReadMessageId: message.id, readAt: now });
-    const events = logMessageCreated(tx, message, actor.role);
-    // The tenant answered what staff waited for: back to work, the paused SLA clock resumes
-    // (Zendesk "pending" → "open", Zammad "pending reminder" → "open" on a customer reply).
-    if (!staff && ticket.status === 'waiting_tenant') {
-      const resumed = applyStatusChange(tx, ticket, 'in_progress', actor, now, {
-        staffView: true,
-        timeZone: deps.config.timeZone,
-      });
-      events.push(...resumed.events);
-    }
-    return { message, events };
+    return writeMessage(tx, deps, actor, ticket, staff, input, now);
   });
   if (!result.events) return existingFor(result.message, ticketId, actor.role);
   publishCommitted(deps, result.events, placementOf(ticket, ticket.estateId));
   return { message: toMessageDto(result.message, actor.role), created: true };
+}
+
+/**
+ * Writes one message inside the caller's transaction (a reply, a macro's reply): attachments
+ * claimed, SLA clock, notification, read mark and events. The caller checked access and retries.
+ */
+export function writeMessage(
+  tx: Tx,
+  deps: Deps,
+  actor: SessionUser,
+  ticket: TicketWithEstate,
+  staff: boolean,
+  input: MessageInput,
+  now: Date,
+): { message: TicketMessage; events: StoredEvent[] } {
+  const ticketId = ticket.id;
+  const internal = staff && input.internal === true;
+  const attachmentIds = [...new Set(input.attachmentIds ?? [])];
+  const message = insertTicketMessage(tx, {
+    ticketId,
+    authorUserId: actor.id,
+    body: input.body,
+    visibility: internal ? 'internal' : 'public',
+    kind: 'message',
+    clientId: input.clientId,
+    createdAt: now,
+  });
+  const claimed = claimAttachments(tx, {
+    attachmentIds,
+    ownerUserId: actor.id,
+    ticketId,
+    messageId: message.id,
+  });
+  if (claimed !== attachmentIds.length) {
+    throw badRequest('invalid_attachment', 'An attachment is unknown, not yours or already used.');
+  }
+  if (!internal) {
+    // First public staff reply stops the first-response SLA clock (set only while still empty).
+    touchTicketAfterMessage(tx, ticketId, now, staff);
+    // Seed 004: a mail (and push) on every public staff reply; never for internal notes.
+    if (staff)
+      notifyTicketReply(tx, {
+        ticket,
+        body: input.body,
+        authorUserId: actor.id,
+        now,
+        timeZone: deps.config.timeZone,
+      });
+  }
+  upsertTicketRead(tx, { ticketId, userId: actor.id, lastReadMessageId: message.id, readAt: now });
+  const events = logMessageCreated(tx, message, actor.role);
+  // The tenant answered what staff waited for: back to work, the paused SLA clock resumes
+  // (Zendesk "pending" → "open", Zammad "pending reminder" → "open" on a customer reply).
+  if (!staff && ticket.status === 'waiting_tenant') {
+    const resumed = applyStatusChange(tx, ticket, 'in_progress', actor, now, {
+      staffView: true,
+      timeZone: deps.config.timeZone,
+    });
+    events.push(...resumed.events);
+  }
+  return { message, events };
 }
 
 /** Read mark (socket `read`): persisted, then a `read` event to those who may see the message. */

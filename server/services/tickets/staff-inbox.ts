@@ -1,6 +1,8 @@
 import {
   countInboxViews,
-  listInboxTickets,
+  isUrgentOpen,
+  listInboxUrgentFirst,
+  listSortedInboxTickets,
   type InboxCursor,
   type InboxFilters,
   type InboxRow,
@@ -46,8 +48,24 @@ export function searchFilter(q: string | undefined): Pick<InboxFilters, 'match'>
   return { match: words.map((word) => `"${word.replace(/"/g, '""')}"`) };
 }
 
+/** A sorted page's cursor: the offset, marked so it is never read as a keyset cursor. */
+const encodeOffset = (offset: number) => Buffer.from(JSON.stringify(['o', offset])).toString('base64url');
+
+function decodeOffset(raw: string): number {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value[0] === 'o' && Number.isSafeInteger(value[1]) && value[1] >= 0) {
+      return Math.min(value[1] as number, 100_000);
+    }
+  } catch {
+    // fall through
+  }
+  throw badRequest('invalid_cursor', 'This page cursor is not valid.');
+}
+
 export function encodeCursor(cursor: InboxCursor): string {
-  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');
+  const value = cursor.urgent ? [cursor.at, cursor.id, 1] : [cursor.at, cursor.id];
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
 function decodeCursor(raw: string): InboxCursor {
@@ -55,11 +73,12 @@ function decodeCursor(raw: string): InboxCursor {
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (
       Array.isArray(value) &&
-      value.length === 2 &&
+      (value.length === 2 || (value.length === 3 && value[2] === 1)) &&
       Number.isSafeInteger(value[0]) &&
       typeof value[1] === 'string'
     ) {
-      return { at: value[0] as number, id: value[1] };
+      // A third element 1: the page ended in the urgent tier (listInboxUrgentFirst).
+      return { at: value[0] as number, id: value[1], ...(value.length === 3 && { urgent: true }) };
     }
   } catch {
     // fall through: any malformed cursor is the client's mistake
@@ -88,6 +107,7 @@ function filtersOf(deps: Deps, user: SessionUser, query: StaffInboxQuery): Inbox
     buildingId: query.building,
     typeId: query.type,
     priority: query.priority,
+    teamId: query.team,
     ...search,
   };
 }
@@ -95,10 +115,29 @@ function filtersOf(deps: Deps, user: SessionUser, query: StaffInboxQuery): Inbox
 export const personName = (first: string | null, last: string | null) =>
   [first, last].filter(Boolean).join(' ') || null;
 
-function toInboxDto(row: InboxRow, now: Date): InboxTicketDto {
+function tenantNameOf(tenant: InboxRow['tenant']): string | null {
+  if (!tenant) return null;
+  return tenant.kind === 'organisation'
+    ? tenant.organisationName
+    : personName(tenant.firstName, tenant.lastName);
+}
+
+function toInboxDto(row: InboxRow, now: Date, locale: string): InboxTicketDto {
+  const last = row.lastMessage;
   return {
-    ...toStaffTicketDto(row.ticket),
+    ...toStaffTicketDto(row.ticket, locale),
     buildingLabel: row.street ? `${row.street} ${row.houseNumber ?? ''}`.trim() : null,
+    unitNumber: row.unitNumber,
+    tenantName: tenantNameOf(row.tenant),
+    contractNumber: row.contractNumber,
+    lastMessage: last
+      ? {
+          body: last.body,
+          authorRole: last.role === 'customer' ? 'customer' : 'staff',
+          internal: Boolean(last.internal),
+          at: new Date(last.at).toISOString(),
+        }
+      : null,
     assigneeName: personName(row.assigneeFirstName, row.assigneeLastName),
     unread: row.unread,
     sla: slaOf(row.ticket, now),
@@ -109,7 +148,24 @@ function toInboxDto(row: InboxRow, now: Date): InboxTicketDto {
 export function listInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery): InboxPage {
   const now = deps.now();
   const limit = query.limit ?? inboxPageSize;
-  const rows = listInboxTickets(
+  const sort = query.sort ?? 'activity';
+  const direction = query.dir ?? (sort === 'activity' || sort === 'priority' ? 'desc' : 'asc');
+  if (sort !== 'activity' || direction !== 'desc') {
+    const offset = query.cursor ? decodeOffset(query.cursor) : 0;
+    const rows = listSortedInboxTickets(
+      deps.db,
+      query.view ?? 'all',
+      loadInboxScope(deps.db, user, now),
+      filtersOf(deps, user, query),
+      { limit: limit + 1, offset, sort, direction },
+    );
+    return {
+      tickets: rows.slice(0, limit).map((row) => toInboxDto(row, now, user.language)),
+      nextCursor: rows.length > limit ? encodeOffset(offset + limit) : null,
+    };
+  }
+  // Open urgent tickets head every view by default (issue 15 item 6).
+  const rows = listInboxUrgentFirst(
     deps.db,
     query.view ?? 'all',
     loadInboxScope(deps.db, user, now),
@@ -119,10 +175,14 @@ export function listInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery)
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
-    tickets: page.map((row) => toInboxDto(row, now)),
+    tickets: page.map((row) => toInboxDto(row, now, user.language)),
     nextCursor:
       rows.length > limit && last
-        ? encodeCursor({ at: last.ticket.lastActivityAt.getTime(), id: last.ticket.id })
+        ? encodeCursor({
+            at: last.ticket.lastActivityAt.getTime(),
+            id: last.ticket.id,
+            urgent: isUrgentOpen(last.ticket),
+          })
         : null,
   };
 }

@@ -82,7 +82,7 @@ export function mergeTicket(deps: Deps, actor: SessionUser, ticketId: string, in
     placementOf(result.ticket, duplicate.estateId),
   );
   publishCommitted(deps, result.events.filter(onTarget), placementOf(target, target.estateId));
-  return toStaffTicketDto(result.ticket);
+  return toStaffTicketDto(result.ticket, actor.language);
 }
 
 /**
@@ -108,7 +108,7 @@ export function linkIncident(deps: Deps, actor: SessionUser, ticketId: string, i
         : staffScopeCovers(scope, place);
     if (!covered) throw notFound();
   }
-  if (ticket.incidentId === incidentId) return toStaffTicketDto(ticket);
+  if (ticket.incidentId === incidentId) return toStaffTicketDto(ticket, actor.language);
   const now = deps.now();
   const result = inTransaction(deps.db, (tx) => {
     const updated = updateTicket(tx, ticketId, { incidentId, updatedAt: now });
@@ -116,5 +116,5 @@ export function linkIncident(deps: Deps, actor: SessionUser, ticketId: string, i
     return { ticket: updated, events: logTicketUpdated(tx, updated, true) };
   });
   publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
-  return toStaffTicketDto(result.ticket);
+  return toStaffTicketDto(result.ticket, actor.language);
 }

@@ -1,5 +1,10 @@
 import { listAuditEntriesWithActor } from '../../../db/repositories/audit.ts';
-import { findTicketPanel, listStatusHistoryOfTicket } from '../../../db/repositories/tickets.ts';
+import {
+  findTicketPanel,
+  findTicketWithEstate,
+  listStatusHistoryOfTicket,
+  listTicketsMergedInto,
+} from '../../../db/repositories/tickets.ts';
 import {
   listAttachmentsOfTicket,
   listMessagesWithAuthorRole,
@@ -18,20 +23,24 @@ import { isStaffUser, loadVisibleTicket } from './visibility.ts';
 
 type PanelRow = NonNullable<ReturnType<typeof findTicketPanel>>;
 
-function toPanel(row: PanelRow): TicketPanelDto {
+function toPanel(row: PanelRow, mergedInto: TicketPanelDto['mergedInto']): TicketPanelDto {
   const { person } = row;
   const name =
     person.kind === 'organisation' ? person.organisationName : personName(person.firstName, person.lastName);
   return {
     tenant: {
+      personId: person.id,
       name: name ?? row.loginEmail,
       email: person.email ?? row.loginEmail,
       phone: person.phone ?? person.mobile,
       customerNumber: person.customerNumber,
+      language: row.language,
     },
     contract: row.contract?.id ? { id: row.contract.id, number: row.contract.number } : null,
     unit: row.unit?.id ? { id: row.unit.id, number: row.unit.number } : null,
     address: row.building?.street ? row.building : null,
+    incident: row.incident?.id ? { id: row.incident.id, title: row.incident.title } : null,
+    mergedInto,
   };
 }
 
@@ -47,9 +56,19 @@ export function getWorkspace(deps: Deps, user: SessionUser, ticketId: string): T
   if (!panelRow) throw notFound();
   const names = staffNames(deps.db);
   const now = deps.now();
+  // Merging needs both tickets in scope, so the target is shown by number and subject.
+  const target = ticket.mergedIntoId ? findTicketWithEstate(deps.db, ticket.mergedIntoId) : undefined;
   return {
-    ticket: { ...toStaffTicketDto(ticket), mergedIntoId: ticket.mergedIntoId, teamName: panelRow.teamName },
-    panel: toPanel(panelRow),
+    ticket: {
+      ...toStaffTicketDto(ticket, user.language),
+      mergedIntoId: ticket.mergedIntoId,
+      teamName: panelRow.teamName,
+    },
+    panel: toPanel(
+      panelRow,
+      target ? { id: target.id, number: target.number, subject: target.subject } : null,
+    ),
+    mergedFrom: listTicketsMergedInto(deps.db, ticketId),
     messages: listMessagesWithAuthorRole(deps.db, ticketId, false).map(messageWithRoleToDto),
     attachments: listAttachmentsOfTicket(deps.db, ticketId).map((row) => ({
       ...toAttachmentDto(row),

@@ -47,43 +47,56 @@ export function patchStaffTicket(
     if (!assignable) throw badRequest('invalid_assignee', 'Tickets can only be assigned to staff in scope.');
   }
   const now = deps.now();
-  const result = inTransaction(deps.db, (tx) => {
-    const events: StoredEvent[] = [];
-    let current: Ticket = ticket;
-    if (patch.status && patch.status !== ticket.status) {
-      const changed = changeStatusByStaff(
-        tx,
-        current,
-        patch.status,
-        actor,
-        now,
-        patch.reason ?? null,
-        deps.config.timeZone,
-      );
-      current = changed.ticket;
-      events.push(...changed.events);
-    }
-    const rest: TicketPatch = {};
-    if (patch.priority && patch.priority !== current.priority) rest.priority = patch.priority;
-    if (patch.assigneeId !== undefined && patch.assigneeId !== current.assigneeId)
-      rest.assigneeId = patch.assigneeId;
-    if (Object.keys(rest).length > 0) {
-      const before = { priority: current.priority, assigneeId: current.assigneeId };
-      current = updateTicket(tx, ticketId, { ...rest, updatedAt: now });
-      if (rest.priority)
-        audit(tx, actor, ticketId, 'ticket.priority_changed', now, {
-          from: before.priority,
-          to: rest.priority,
-        });
-      if (rest.assigneeId !== undefined) {
-        audit(tx, actor, ticketId, 'ticket.assigned', now, { from: before.assigneeId, to: rest.assigneeId });
-      }
-      events.push(...logTicketUpdated(tx, current, true));
-    }
-    return { ticket: current, events };
-  });
+  const result = inTransaction(deps.db, (tx) => applyStaffPatch(tx, deps, actor, ticket, patch, now));
   publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
-  return toStaffTicketDto(result.ticket);
+  return toStaffTicketDto(result.ticket, actor.language);
+}
+
+/**
+ * The changes of one staff patch inside the caller's transaction: one ticket's PATCH, each ticket
+ * of a bulk change, the status and assignment of a macro. The caller has checked scope and assignee.
+ */
+export function applyStaffPatch(
+  tx: Tx,
+  deps: Deps,
+  actor: SessionUser,
+  ticket: Ticket,
+  patch: StaffTicketPatchRequest,
+  now: Date,
+): { ticket: Ticket; events: StoredEvent[] } {
+  const events: StoredEvent[] = [];
+  let current: Ticket = ticket;
+  if (patch.status && patch.status !== ticket.status) {
+    const changed = changeStatusByStaff(
+      tx,
+      current,
+      patch.status,
+      actor,
+      now,
+      patch.reason ?? null,
+      deps.config.timeZone,
+    );
+    current = changed.ticket;
+    events.push(...changed.events);
+  }
+  const rest: TicketPatch = {};
+  if (patch.priority && patch.priority !== current.priority) rest.priority = patch.priority;
+  if (patch.assigneeId !== undefined && patch.assigneeId !== current.assigneeId)
+    rest.assigneeId = patch.assigneeId;
+  if (Object.keys(rest).length > 0) {
+    const before = { priority: current.priority, assigneeId: current.assigneeId };
+    current = updateTicket(tx, ticket.id, { ...rest, updatedAt: now });
+    if (rest.priority)
+      audit(tx, actor, ticket.id, 'ticket.priority_changed', now, {
+        from: before.priority,
+        to: rest.priority,
+      });
+    if (rest.assigneeId !== undefined) {
+      audit(tx, actor, ticket.id, 'ticket.assigned', now, { from: before.assigneeId, to: rest.assigneeId });
+    }
+    events.push(...logTicketUpdated(tx, current, true));
+  }
+  return { ticket: current, events };
 }
 
 export function audit(

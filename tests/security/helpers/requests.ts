@@ -14,6 +14,7 @@ const idBySegment: [segment: string, id: DemoIdKey][] = [
   ['/push/subscriptions/', 'pushSubscriptionId'],
   ['/canned-replies/', 'cannedReplyId'],
   ['/ticket-types/', 'ticketTypeId'],
+  ['/admin/sla/', 'ticketTypeId'],
   ['/admin/teams/', 'probeTeamId'],
   ['/admin/staff/', 'probeStaffUserId'],
   ['/admin/api-keys/', 'probeApiKeyId'],
@@ -32,6 +33,8 @@ export function fillPath(path: string, ids: DemoIds): string | null {
     const before = path.slice(0, offset);
     // Not an id: a template's file name.
     if (name === 'file' && before.endsWith('/imports/templates/')) return 'units.csv';
+    // Saved views belong to one staff member; the demo has none, so every caller probes a stranger's.
+    if (name === 'viewId') return 'no-such-view';
     const key: DemoIdKey | undefined =
       name === 'personId'
         ? before.endsWith('/staff/tenants/')
@@ -102,6 +105,9 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
   // Merging a ticket into itself: refused after the scope check (a real merge would close Erika's ticket).
   'POST /api/staff/tickets/:id/merge': (ids) => ({ intoTicketId: ids.ticketId }),
   'POST /api/staff/tickets/:id/incident': () => ({ incidentId: null }),
+  'POST /api/staff/tickets/bulk': (ids) => ({ ids: [ids.ticketId], priority: 'normal' }),
+  'POST /api/staff/tickets/:id/macro': () => ({ priority: 'normal' }),
+  'POST /api/staff/tickets/views': () => ({ name: 'Probe', query: { view: 'all' } }),
   'POST /api/staff/canned-replies': (ids) => ({
     teamId: ids.cannedReplyTeamId,
     title: `Matrix ${next()}`,
@@ -132,6 +138,10 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
   'PATCH /api/staff/admin/teams/:id': () => ({ name: 'Matrix probe team' }),
   'PUT /api/staff/admin/teams/:id/members': () => ({ userIds: [] }),
   'PUT /api/staff/admin/teams/:id/scopes': () => ({ scopes: [] }),
+  'PUT /api/staff/admin/teams/:id/on-call': () => ({ shifts: [] }),
+  'PUT /api/staff/admin/sla/:id': () => ({
+    priorities: { low: null, normal: null, high: null, urgent: null },
+  }),
   'POST /api/staff/admin/staff': () => ({
     firstName: 'Matrix',
     lastName: 'Probe',
@@ -148,11 +158,16 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
     validFrom: '2026-01-01T00:00:00Z',
   }),
   'PATCH /api/staff/notices/:id': () => ({ pinned: true }),
+  'POST /api/staff/notices/reach': (ids) => ({ scope: { kind: 'building', ids: [ids.buildingId] } }),
   // Planned, not emergency: an emergency texts everyone in the house (notify/recipients.ts).
   'POST /api/staff/incidents': (ids) => ({
     title: `Matrix ${next()}`,
     body: 'Matrix probe',
     kind: 'planned',
+    scope: { kind: 'building', ids: [ids.buildingId] },
+  }),
+  'POST /api/staff/incidents/reach': (ids) => ({
+    kind: 'emergency',
     scope: { kind: 'building', ids: [ids.buildingId] },
   }),
   'POST /api/staff/incidents/:id/updates': () => ({ body: 'Matrix probe' }),
@@ -193,4 +208,5 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
 /** Query strings some GET routes need to get past validation. */
 export const validQueries: Record<string, (ids: DemoIds) => string> = {
   'GET /api/incidents/matching': (ids) => `?contractId=${ids.contractId}`,
+  'GET /api/staff/documents/recipients': (ids) => `?q=${encodeURIComponent(ids.contractNumber)}`,
 };

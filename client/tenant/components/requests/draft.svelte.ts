@@ -29,6 +29,8 @@ const isNetworkError = (error: unknown) => error instanceof ApiError && error.co
 export class RequestDraft {
   type = $state<TicketTypeFormDto | null>(null);
   values = $state<Partial<TicketFields>>({});
+  /** The tenant's own short title (optional): the subject reads "type: title" (issue 15 item 3). */
+  title = $state('');
   description = $state('');
   contractId = $state('');
   uploads = new UploadQueue();
@@ -111,6 +113,7 @@ export class RequestDraft {
       const { ticket } = await api.post<{ ticket: TicketDto }>('/tickets', {
         type: this.type.id,
         fields,
+        ...(this.title.trim() && { title: this.title.trim() }),
         description: this.description.trim(),
         ...(this.contractId && { contractId: this.contractId }),
         attachmentIds: this.uploads.attachmentIds,
@@ -134,6 +137,7 @@ export class RequestDraft {
       clientId: this.#clientId,
       type: this.type!.id,
       fields,
+      ...(this.title.trim() && { title: this.title.trim() }),
       description: this.description.trim(),
       ...(this.contractId && { contractId: this.contractId }),
       photos: this.uploads.photos(),
@@ -157,6 +161,7 @@ export class RequestDraft {
   reset(): void {
     this.uploads.clear();
     this.choose(null);
+    this.title = '';
     this.description = '';
     this.created = null;
     this.queued = false;

@@ -1,75 +1,24 @@
-import type { TicketDto } from '../../../../shared/api/tickets.ts';
 import { m } from '../../../../shared/i18n/paraglide/messages.js';
-import {
-  fieldLabelKey,
-  fieldValidationCodes,
-  findTicketTypeDefinition,
-  optionLabelKey,
-  ticketTypeDescriptionKey,
-  ticketTypeLabelKey,
-  type AvailabilityWindow,
-  type FormField,
-} from '../../../../shared/ticket-types.ts';
+import { fieldValidationCodes } from '../../../../shared/ticket-types.ts';
 import { ApiError } from '../../../lib/api.ts';
 import { errorMessage, fieldMessage } from '../../../lib/errors.ts';
-import { i18n } from '../../../lib/i18n.svelte.ts';
 import { LiveError } from '../../../lib/live.svelte.ts';
 
-/**
- * Labels of ticket types, fields and options. The ids come from data (shared/ticket-types.ts), so the
- * lookup is by the key it derives (`field_location`, `option_location_flat`): one set of messages for
- * the tenant app and the staff console (tests/unit/ticket-type-messages.test.ts checks they exist).
- * A type an admin added without translations still reads, as its id made human.
- */
-const messages = m as unknown as Record<string, (() => string) | undefined>;
-const human = (id: string) => id.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
-const lookup = (key: string, fallback: string) => messages[key]?.() ?? fallback;
+/** Labels of types, fields, options and subjects: one set for the tenant app and the console. */
+export {
+  fieldLabel,
+  fieldValueText,
+  optionLabel,
+  ticketTitle,
+  typeDescription,
+  typeLabel,
+} from '../../../lib/ticket-fields.ts';
 
-export const typeLabel = (typeId: string) => lookup(ticketTypeLabelKey(typeId), human(typeId));
-export const typeDescription = (typeId: string) => lookup(ticketTypeDescriptionKey(typeId), '');
-export const fieldLabel = (name: string) => lookup(fieldLabelKey(name), human(name));
-export const optionLabel = (fieldName: string, option: string) =>
-  lookup(optionLabelKey(fieldName, option), human(option));
+const messages = m as unknown as Record<string, (() => string) | undefined>;
 
 /** Field problem codes from fieldsSchema (`validation_required` …) and from zod (`too_big` …). */
 export const fieldProblem = (code: string) =>
   (fieldValidationCodes.includes(code as never) ? messages[code]?.() : undefined) ?? fieldMessage(code);
-
-/** A field's value as text: options by label, yes/no, days and visit windows localized. */
-export function fieldValueText(field: Pick<FormField, 'name' | 'kind'>, value: unknown): string {
-  if (value === undefined || value === null || value === '') return '–';
-  const scalar = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-  switch (field.kind) {
-    case 'select':
-      return optionLabel(field.name, scalar);
-    case 'multiselect':
-      return (value as string[]).map((option) => optionLabel(field.name, option)).join(', ');
-    case 'boolean':
-      return value ? m.req_yes() : m.req_no();
-    case 'date':
-      return i18n.formatDay(scalar);
-    case 'availability':
-      return (value as AvailabilityWindow[])
-        .map((window) =>
-          m.req_window_text({ day: i18n.formatDay(window.date), from: window.from, to: window.to }),
-        )
-        .join('; ');
-    default:
-      return scalar || JSON.stringify(value);
-  }
-}
-
-/** The title in the reader's language: the type and its first answers, like the server's subject. */
-export function ticketTitle(ticket: Pick<TicketDto, 'type' | 'fields' | 'subject'>): string {
-  const definition = findTicketTypeDefinition(ticket.type);
-  if (!definition) return ticket.subject;
-  const answers = definition.form.fields
-    .filter((field) => field.kind === 'select' && typeof ticket.fields[field.name] === 'string')
-    .slice(0, 3)
-    .map((field) => optionLabel(field.name, ticket.fields[field.name] as string));
-  const type = typeLabel(ticket.type);
-  return answers.length > 0 ? `${type}: ${answers.join(', ')}` : type;
-}
 
 /** Codes of the ticket and upload routes → text; everything else goes to the app-wide mapping. */
 const byCode: Record<string, () => string> = {

@@ -1,0 +1,352 @@
+/**
+ * The tenant record of the staff console (issue 15 item 5 "Tenant 360°"): contracts and units, rent
+ * account and arrears, household and access, tickets, documents with their opening, consents and
+ * channels. Figures come from the same repositories and rules as the tenant's own pages (balance:
+ * the ledger sum of GET /api/contracts; current contracts: the tenant's scope; documents: the
+ * tenant's audience), so staff and tenant never see two different numbers.
+ *
+ * A person is only found when one of their current contracts lies in the staff member's scope;
+ * otherwise the answer is the same 404 as for an unknown id. Inside, everything shown is limited to
+ * that scope too: a tenant with a flat in Berlin and a shop in Malmö shows Malmö staff the shop only.
+ */
+import { listConsentsOfUser, type ConsentRow } from '../../../db/repositories/consents.ts';
+import { listDocumentsVisibleTo } from '../../../db/repositories/documents.ts';
+import { rentAccountBalancesOf, sumRentAccountBalances } from '../../../db/repositories/ledger.ts';
+import { listPushSubscriptionsOfUser } from '../../../db/repositories/push-subscriptions.ts';
+import { listPersonIdsWithOpenLetterCode } from '../../../db/repositories/registration-codes.ts';
+import {
+  countOpenTicketsOfPersonForStaff,
+  listContractUnitsOfPerson,
+  listHouseholdOfContracts,
+  listOpenInvitationsOfContracts,
+  listTicketsOfPersonForStaff,
+  summariseOverdueInvoicesOf,
+} from '../../../db/repositories/tenant-record.ts';
+import type { StaffScopeFilter } from '../../../db/repositories/tickets.ts';
+import { findUserByPersonId, type UserRow } from '../../../db/repositories/users.ts';
+import { inReadSnapshot } from '../../../db/prepared.ts';
+import type { PersonRow } from '../../../db/repositories/persons.ts';
+import type {
+  HouseholdAccessState,
+  RegistrationStatus,
+  TenantContractDto,
+  TenantHouseholdMemberDto,
+  TenantRecordDto,
+  TenantSummaryDto,
+} from '../../../shared/api/staff-tenants.ts';
+import { tenantPersonParams } from '../../../shared/api/staff-tenants.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { notFound } from '../../lib/http-error.ts';
+import { loadRecipients } from '../../notify/recipients.ts';
+import { loadCustomerScope, type CustomerScope } from '../access.ts';
+import { balanceOf, displayNameOf } from '../contracts.ts';
+import { documentAudienceOf } from '../documents.ts';
+import { getNotificationPreferences } from '../profile.ts';
+import { subjectFor } from '../../../shared/ticket-subject.ts';
+import { loadStaffScope, staffScopeCovers } from '../tickets/visibility.ts';
+import { findTenantInScope } from './onboarding.ts';
+
+type RecordDeps = Pick<Deps, 'db' | 'config' | 'now'>;
+
+/** Lists on the record stay readable; the full history is in the inbox search. */
+const ticketLimit = 50;
+const documentLimit = 100;
+
+/**
+ * The path id, checked: a malformed id is the same 404 as an unknown one, so nobody learns from
+ * the answer which ids look valid.
+ */
+export function personIdFrom(raw: string): string {
+  const parsed = tenantPersonParams.safeParse({ personId: raw });
+  if (!parsed.success) throw notFound();
+  return parsed.data.personId;
+}
+
+interface TenantContext {
+  person: PersonRow;
+  account: UserRow | undefined;
+  /** The tenant's own scope (their current contracts and buildings), as their app computes it. */
+  customerScope: CustomerScope;
+  staffScope: StaffScopeFilter;
+  contracts: TenantContractDto[];
+}
+
+const nameOf = (person: Pick<PersonRow, 'firstName' | 'lastName' | 'organisationName'>) =>
+  displayNameOf(person);
+
+/** The person, their login and their contracts within the staff member's scope; 404 when out of it. */
+function loadTenant(deps: RecordDeps, staff: SessionUser, rawPersonId: string): TenantContext {
+  const personId = personIdFrom(rawPersonId);
+  const row = findTenantInScope(deps, staff, personId);
+  if (!row) throw notFound();
+  const account = findUserByPersonId(deps.db, personId);
+  // The tenant's scope as their app computes it; without a login the contracts are the same.
+  const customerScope = loadCustomerScope(deps, tenantUser(row.person, account));
+  const staffScope = loadStaffScope(deps.db, staff);
+  const today = customerScope.today;
+
+  const byContract = new Map<string, TenantContractDto>();
+  for (const unit of listContractUnitsOfPerson(deps.db, personId)) {
+    if (!staffScopeCovers(staffScope, { buildingId: unit.building.id, estateId: unit.building.estateId }))
+      continue;
+    let contract = byContract.get(unit.contractId);
+    if (!contract) {
+      contract = {
+        id: unit.contractId,
+        number: unit.number,
+        kind: unit.kind,
+        role: unit.role,
+        access: unit.access,
+        startDate: unit.startDate,
+        endDate: unit.endDate,
+        current: customerScope.contracts.has(unit.contractId),
+        units: [],
+        currency: unit.currency,
+        balance: balanceOf(0, unit.currency),
+        overdue: { count: 0, amount: 0 },
+      };
+      byContract.set(unit.contractId, contract);
+    }
+    const b = unit.building;
+    contract.units.push({
+      id: unit.unitId,
+      number: unit.unitNumber,
+      kind: unit.unitKind,
+      buildingId: b.id,
+      address: `${b.street} ${b.houseNumber}, ${b.postalCode} ${b.city}`,
+    });
+  }
+  const ids = [...byContract.keys()];
+  // The tenant's GET /api/contracts computes the same map from the same query.
+  const balances = rentAccountBalancesOf(deps.db, ids);
+  const overdue = summariseOverdueInvoicesOf(deps.db, ids, today);
+  for (const contract of byContract.values()) {
+    contract.balance = balanceOf(balances.get(contract.id) ?? 0, contract.currency);
+    contract.overdue = overdue.get(contract.id) ?? { count: 0, amount: 0 };
+  }
+  // Current contracts first (as the tenant's list), then the past ones, newest first.
+  const contracts = [...byContract.values()].sort(
+    (a, b) => Number(b.current) - Number(a.current) || b.startDate.localeCompare(a.startDate),
+  );
+  return { person: row.person, account, customerScope, staffScope, contracts };
+}
+
+const currentIds = (tenant: TenantContext) =>
+  tenant.contracts.filter((contract) => contract.current).map((contract) => contract.id);
+
+/** Balance per currency over the current contracts: the tenant's start page sums the same way. */
+function totalsOf(deps: RecordDeps, tenant: TenantContext): TenantRecordDto['totals'] {
+  const current = tenant.contracts.filter((contract) => contract.current);
+  return sumRentAccountBalances(deps.db, currentIds(tenant)).map((row) => {
+    const ofCurrency = current.filter((contract) => contract.currency === row.currency);
+    return {
+      currency: row.currency,
+      balance: balanceOf(row.amount, row.currency),
+      overdue: {
+        count: ofCurrency.reduce((sum, contract) => sum + contract.overdue.count, 0),
+        amount: ofCurrency.reduce((sum, contract) => sum + contract.overdue.amount, 0),
+      },
+    };
+  });
+}
+
+function contactOf(person: PersonRow, account: UserRow | undefined) {
+  return {
+    email: person.email,
+    phone: person.phone,
+    mobile: person.mobile,
+    loginEmail: account && account.loginEmail !== person.email ? account.loginEmail : null,
+  };
+}
+
+function personOf(person: PersonRow): TenantRecordDto['person'] {
+  return {
+    id: person.id,
+    name: nameOf(person),
+    kind: person.kind,
+    customerNumber: person.customerNumber,
+    language: person.language,
+  };
+}
+
+/** Everyone on the person's current contracts, with what their login allows, and open invitations. */
+function householdOf(deps: RecordDeps, tenant: TenantContext): TenantHouseholdMemberDto[] {
+  const ids = currentIds(tenant);
+  const numberOf = new Map(tenant.contracts.map((contract) => [contract.id, contract.number]));
+  const today = tenant.customerScope.today;
+  const members = listHouseholdOfContracts(deps.db, ids)
+    .filter((row) => row.until === null || row.until >= today)
+    .map((row): TenantHouseholdMemberDto => {
+      const state: HouseholdAccessState =
+        row.userId && !row.disabledAt ? (row.access === 'full' ? 'full' : 'read') : 'no_login';
+      return {
+        personId: row.personId,
+        name: nameOf(row),
+        contractId: row.contractId,
+        contractNumber: numberOf.get(row.contractId) ?? '',
+        role: row.role,
+        state,
+        invitationExpiresAt: null,
+        isSelf: row.personId === tenant.person.id,
+      };
+    });
+  const invitations = listOpenInvitationsOfContracts(deps.db, ids, deps.now()).map(
+    (row): TenantHouseholdMemberDto => ({
+      personId: null,
+      name: nameOf({ firstName: row.firstName, lastName: row.lastName, organisationName: null }),
+      contractId: row.contractId ?? '',
+      contractNumber: numberOf.get(row.contractId ?? '') ?? '',
+      role: null,
+      state: 'invited',
+      invitationExpiresAt: row.expiresAt?.toISOString() ?? null,
+      isSelf: false,
+    }),
+  );
+  return [...members, ...invitations];
+}
+
+function ticketOwner(tenant: TenantContext) {
+  return {
+    userId: tenant.account?.id ?? null,
+    contractIds: tenant.contracts.map((contract) => contract.id),
+  };
+}
+
+/**
+ * What the tenant's documents page lists for them, with their own first opening; a building or
+ * estate document of a house outside the staff member's scope is left out like the contract.
+ */
+function documentsOf(deps: RecordDeps, tenant: TenantContext): TenantRecordDto['documents'] {
+  const shownContracts = new Set(tenant.contracts.map((contract) => contract.id));
+  const audience = documentAudienceOf(deps.db, tenant.customerScope);
+  return listDocumentsVisibleTo(deps.db, audience, tenant.account?.id ?? '', deps.now())
+    .filter(({ document }) => {
+      if (document.scope === 'person') return true;
+      if (document.scope === 'contract')
+        return document.contractId !== null && shownContracts.has(document.contractId);
+      return staffScopeCovers(tenant.staffScope, {
+        buildingId: document.buildingId,
+        estateId: document.estateId,
+      });
+    })
+    .slice(0, documentLimit)
+    .map(({ document, firstOpenedAt }) => ({
+      id: document.id,
+      title: document.title,
+      type: document.type,
+      scope: document.scope,
+      publishedAt: document.publishedAt.toISOString(),
+      firstOpenedAt: firstOpenedAt?.toISOString() ?? null,
+    }));
+}
+
+function channelsOf(
+  deps: RecordDeps,
+  tenant: TenantContext,
+  consents: readonly ConsentRow[],
+): TenantRecordDto['channels'] {
+  const account = tenant.account;
+  const electronicDelivery = consents.some(
+    (consent) => consent.kind === 'electronic_delivery' && consent.withdrawnAt === null,
+  );
+  if (!account || account.disabledAt) {
+    return {
+      reachable: { email: false, push: false, sms: false, post: true },
+      pushDevices: 0,
+      preferences: null,
+      electronicDelivery,
+    };
+  }
+  // The outbox's own view of the person: a verified login address, a device, a (mobile) number.
+  const [recipient] = loadRecipients(deps.db, [account.id]);
+  return {
+    reachable: {
+      email: Boolean(recipient?.email),
+      push: Boolean(recipient?.hasPushSubscription),
+      sms: Boolean(recipient?.phone),
+      post: true,
+    },
+    pushDevices: listPushSubscriptionsOfUser(deps.db, account.id).length,
+    preferences: getNotificationPreferences(deps, tenantUser(tenant.person, account)).preferences,
+    electronicDelivery,
+  };
+}
+
+/**
+ * The tenant as the tenant-side read functions take them. Only ever passed to functions that read;
+ * no session is made from it. Without a login the id is empty, which matches no opening or choice.
+ */
+function tenantUser(person: PersonRow, account: UserRow | undefined): SessionUser {
+  return {
+    id: account?.id ?? '',
+    personId: person.id,
+    role: 'customer',
+    loginEmail: account?.loginEmail ?? '',
+    language: account?.language ?? person.language,
+  };
+}
+
+function registrationOf(deps: RecordDeps, tenant: TenantContext): RegistrationStatus {
+  if (tenant.account) return 'registered';
+  return listPersonIdsWithOpenLetterCode(deps.db, [tenant.person.id], deps.now()).has(tenant.person.id)
+    ? 'invited'
+    : 'none';
+}
+
+/** `GET /staff/tenants/:personId`. */
+export function getTenantRecord(deps: Deps, staff: SessionUser, personId: string): TenantRecordDto {
+  return inReadSnapshot(deps.db, () => {
+    const tenant = loadTenant(deps, staff, personId);
+    const consents = tenant.account ? listConsentsOfUser(deps.db, tenant.account.id) : [];
+    return {
+      person: personOf(tenant.person),
+      contact: contactOf(tenant.person, tenant.account),
+      registration: registrationOf(deps, tenant),
+      lastLoginAt: tenant.account?.lastLoginAt?.toISOString() ?? null,
+      contracts: tenant.contracts,
+      totals: totalsOf(deps, tenant),
+      household: householdOf(deps, tenant),
+      tickets: listTicketsOfPersonForStaff(deps.db, ticketOwner(tenant), tenant.staffScope, ticketLimit).map(
+        ({ subjects, ...ticket }) => ({
+          ...ticket,
+          // In the reader's language, by the same rule as the inbox rows (tickets/dto.ts).
+          subject: subjectFor({ subject: ticket.subject, subjects }, staff.language),
+          createdAt: ticket.createdAt.toISOString(),
+          lastActivityAt: ticket.lastActivityAt.toISOString(),
+        }),
+      ),
+      documents: documentsOf(deps, tenant),
+      consents: consents.map((consent) => ({
+        kind: consent.kind,
+        version: consent.version,
+        acceptedAt: consent.acceptedAt.toISOString(),
+        withdrawnAt: consent.withdrawnAt?.toISOString() ?? null,
+      })),
+      channels: channelsOf(deps, tenant, consents),
+    };
+  });
+}
+
+/** `GET /staff/tenants/:personId/summary`: the card beside a case, in a handful of queries. */
+export function getTenantSummary(deps: Deps, staff: SessionUser, personId: string): TenantSummaryDto {
+  return inReadSnapshot(deps.db, () => {
+    const tenant = loadTenant(deps, staff, personId);
+    const household = householdOf(deps, tenant).filter((member) => !member.isSelf && member.personId);
+    return {
+      person: personOf(tenant.person),
+      contact: contactOf(tenant.person, tenant.account),
+      contracts: tenant.contracts
+        .filter((contract) => contract.current)
+        .map((contract) => ({
+          id: contract.id,
+          number: contract.number,
+          unit: contract.units.map((unit) => unit.number).join(', '),
+          address: contract.units[0]?.address ?? '',
+        })),
+      totals: totalsOf(deps, tenant),
+      householdCount: new Set(household.map((member) => member.personId)).size,
+      openTickets: countOpenTicketsOfPersonForStaff(deps.db, ticketOwner(tenant), tenant.staffScope),
+    };
+  });
+}

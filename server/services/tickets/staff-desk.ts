@@ -1,0 +1,187 @@
+import type { StoredEvent } from '../../../db/repositories/events.ts';
+import { listActiveTicketTypes, type TicketWithEstate } from '../../../db/repositories/tickets.ts';
+import { listScopeBuildings, listTeamsByName } from '../../../db/repositories/staff-inbox.ts';
+import { listStaffAccounts } from '../../../db/repositories/staff.ts';
+import {
+  countSavedViewsOfUser,
+  deleteSavedViewOfUser,
+  insertSavedView,
+  listSavedViewsOfUser,
+  type SavedView,
+} from '../../../db/repositories/staff-views.ts';
+import { findMessageByClientId } from '../../../db/repositories/ticket-messages.ts';
+import { inTransaction } from '../../../db/transaction.ts';
+import {
+  savedViewQuery,
+  type BulkTicketsRequest,
+  type BulkTicketsResponse,
+  type InboxFacetsDto,
+  type SavedViewCreate,
+  type SavedViewDto,
+  type TicketMacroRequest,
+  type TicketMacroResponse,
+} from '../../../shared/api/staff.ts';
+import type { Deps } from '../../deps.ts';
+import { placementOf, publishCommitted } from '../../events/ticket-events.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { badRequest, conflict, notFound } from '../../lib/http-error.ts';
+import { toMessageDto, toStaffTicketDto } from './dto.ts';
+import { writeMessage } from './messages.ts';
+import { applyStaffPatch } from './staff.ts';
+import { loadInboxScope, personName } from './staff-inbox.ts';
+import { listStaffForPlace } from './staff-members.ts';
+import { isStaffUser, loadVisibleTicket } from './visibility.ts';
+
+/** The assignee must be able to open the ticket (as PATCH checks): 400 otherwise. */
+function assertAssignable(deps: Deps, ticket: TicketWithEstate, assigneeId: string | null | undefined) {
+  if (!assigneeId) return;
+  if (!listStaffForPlace(deps.db, ticket).some((member) => member.id === assigneeId))
+    throw badRequest('invalid_assignee', 'Tickets can only be assigned to staff in scope.');
+}
+
+/**
+ * `POST /staff/tickets/bulk` (issue 15 item 2): one change for many tickets, all or nothing.
+ * Every id is checked first; one that is missing or outside the caller's scope answers 404 like
+ * a single ticket's would, and nothing is changed.
+ */
+export function bulkChangeTickets(
+  deps: Deps,
+  actor: SessionUser,
+  request: BulkTicketsRequest,
+): BulkTicketsResponse {
+  if (!isStaffUser(actor)) throw notFound();
+  const ids = [...new Set(request.ids)];
+  const loaded = ids.map((id) => loadVisibleTicket(deps, actor, id).ticket);
+  for (const ticket of loaded) assertAssignable(deps, ticket, request.assigneeId);
+  const patch = {
+    status: request.status,
+    reason: request.reason,
+    assigneeId: request.assigneeId,
+    priority: request.priority,
+  };
+  const now = deps.now();
+  const results = inTransaction(deps.db, (tx) =>
+    loaded.map((ticket) => applyStaffPatch(tx, deps, actor, ticket, patch, now)),
+  );
+  results.forEach((result, index) =>
+    publishCommitted(deps, result.events, placementOf(result.ticket, loaded[index]!.estateId)),
+  );
+  return { tickets: results.map((result) => toStaffTicketDto(result.ticket, actor.language)) };
+}
+
+/**
+ * `POST /staff/tickets/:id/macro` (issue 15 item 4): status, assignment and priority, then the
+ * reply, in one transaction. A retried request (same message clientId) changes nothing again.
+ */
+export function runMacro(
+  deps: Deps,
+  actor: SessionUser,
+  ticketId: string,
+  macro: TicketMacroRequest,
+): TicketMacroResponse {
+  if (!isStaffUser(actor)) throw notFound();
+  const { ticket } = loadVisibleTicket(deps, actor, ticketId);
+  assertAssignable(deps, ticket, macro.assigneeId);
+  if (macro.message) {
+    const retried = findMessageByClientId(deps.db, actor.id, macro.message.clientId);
+    if (retried) {
+      if (retried.ticketId !== ticketId)
+        throw conflict('client_id_reused', 'This clientId was used for another message.');
+      return {
+        ticket: toStaffTicketDto(loadVisibleTicket(deps, actor, ticketId).ticket, actor.language),
+        message: toMessageDto(retried, actor.role),
+      };
+    }
+  }
+  const now = deps.now();
+  const result = inTransaction(deps.db, (tx) => {
+    const events: StoredEvent[] = [];
+    const changed = applyStaffPatch(
+      tx,
+      deps,
+      actor,
+      ticket,
+      {
+        status: macro.status,
+        reason: macro.reason,
+        assigneeId: macro.assigneeId,
+        priority: macro.priority,
+      },
+      now,
+    );
+    events.push(...changed.events);
+    const written = macro.message
+      ? writeMessage(
+          tx,
+          deps,
+          actor,
+          { ...changed.ticket, estateId: ticket.estateId },
+          true,
+          macro.message,
+          now,
+        )
+      : null;
+    if (written) events.push(...written.events);
+    return { ticket: changed.ticket, message: written?.message ?? null, events };
+  });
+  publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
+  return {
+    ticket: toStaffTicketDto(result.ticket, actor.language),
+    message: result.message ? toMessageDto(result.message, actor.role) : null,
+  };
+}
+
+/** The filter choices of the caller's inbox: buildings in scope, active types, teams, staff. */
+export function inboxFacets(deps: Deps, actor: SessionUser): InboxFacetsDto {
+  if (!isStaffUser(actor)) throw notFound();
+  const scope = loadInboxScope(deps.db, actor, deps.now());
+  return {
+    buildings: listScopeBuildings(deps.db, scope.buildingIds).map((building) => ({
+      id: building.id,
+      label: `${building.street} ${building.houseNumber}, ${building.city}`,
+    })),
+    types: listActiveTicketTypes(deps.db).map((type) => type.id),
+    teams: listTeamsByName(deps.db),
+    staff: listStaffAccounts(deps.db).map((account) => ({
+      id: account.id,
+      name: personName(account.firstName, account.lastName) ?? account.loginEmail,
+      role: account.role === 'admin' ? 'admin' : 'staff',
+    })),
+  };
+}
+
+/** A saved view is a few dozen bytes: a generous cap keeps one account from filling the table. */
+const savedViewLimit = 50;
+
+function toSavedViewDto(view: SavedView): SavedViewDto {
+  // Stored by this code through the same schema; parsed again so a changed schema drops, not breaks.
+  const parsed = savedViewQuery.safeParse(view.query);
+  return {
+    id: view.id,
+    name: view.name,
+    query: parsed.success ? parsed.data : {},
+    createdAt: view.createdAt.toISOString(),
+  };
+}
+
+export function listSavedViews(deps: Deps, actor: SessionUser): SavedViewDto[] {
+  if (!isStaffUser(actor)) throw notFound();
+  return listSavedViewsOfUser(deps.db, actor.id).map(toSavedViewDto);
+}
+
+export function createSavedView(deps: Deps, actor: SessionUser, input: SavedViewCreate): SavedViewDto {
+  if (!isStaffUser(actor)) throw notFound();
+  if (countSavedViewsOfUser(deps.db, actor.id) >= savedViewLimit)
+    throw conflict('too_many_views', `At most ${savedViewLimit} saved views per person.`);
+  const query = Object.fromEntries(
+    Object.entries(input.query).filter(([, value]) => value !== undefined && value !== ''),
+  ) as Record<string, string>;
+  return toSavedViewDto(
+    insertSavedView(deps.db, { userId: actor.id, name: input.name, query, createdAt: deps.now() }),
+  );
+}
+
+/** Someone else's view answers 404, as a missing one does. */
+export function deleteSavedView(deps: Deps, actor: SessionUser, viewId: string): void {
+  if (!isStaffUser(actor) || !deleteSavedViewOfUser(deps.db, actor.id, viewId)) throw notFound();
+}

@@ -1,0 +1,250 @@
+import { eq, inArray } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { DEMO_CONTRACT_NUMBERS, DEMO_CUSTOMER_NUMBERS, DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { contracts, ticketMessages, tickets, users } from '../../db/schema/index.ts';
+import type {
+  BulkTicketsResponse,
+  InboxFacetsDto,
+  InboxPage,
+  SavedViewDto,
+  TicketMacroResponse,
+} from '../../shared/api/staff.ts';
+import { call } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
+
+/** The service desk of issue 15: inbox filters, sorting, search, bulk changes, saved views, macros. */
+describe('staff desk', () => {
+  const { app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo']);
+  let clientSeq = 0;
+
+  const get = async <T>(who: string, path: string) => {
+    const res = await call(app, `/api/staff/tickets${path}`, { cookie: session[who] });
+    expect(res.status, path).toBe(200);
+    return (await res.json()) as T;
+  };
+  const inbox = (who: string, query: string) => get<InboxPage>(who, `?${query}`);
+  const post = (who: string, path: string, json: unknown) =>
+    call(app, `/api/staff/tickets${path}`, { cookie: session[who], json });
+  const userId = (login: string) =>
+    db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)).get()!.id;
+  const erikasContract = () =>
+    db
+      .select({ id: contracts.id })
+      .from(contracts)
+      .where(eq(contracts.number, DEMO_CONTRACT_NUMBERS.tenant))
+      .get()!.id;
+  const fileTicket = async (description: string, withContract = false) => {
+    const res = await call(app, '/api/tickets', {
+      cookie: session.tenant,
+      json: {
+        type: 'general_correspondence',
+        fields: { correspondence_topic: 'other' },
+        description,
+        ...(withContract && { contractId: erikasContract() }),
+        clientId: `desk-test-${++clientSeq}-${Date.now()}`,
+      },
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { ticket: { id: string; number: string } }).ticket;
+  };
+  const statusOf = (ids: string[]) =>
+    db
+      .select({ id: tickets.id, status: tickets.status, assigneeId: tickets.assigneeId })
+      .from(tickets)
+      .where(inArray(tickets.id, ids))
+      .all();
+
+  it('rows carry tenant, unit, contract and the last message; filters by team, building and type', async () => {
+    const ticket = await fileTicket('Der Briefkasten klemmt seit gestern.', true);
+    const [row] = (await inbox('staff', 'view=all&type=general_correspondence&limit=200')).tickets.filter(
+      (t) => t.id === ticket.id,
+    );
+    expect(row).toMatchObject({
+      tenantName: 'Erika Mustermann',
+      contractNumber: DEMO_CONTRACT_NUMBERS.tenant,
+      lastMessage: null,
+    });
+    expect(row!.unitNumber).toBeTruthy();
+
+    const facets = await get<InboxFacetsDto>('staff', '/facets');
+    expect(facets.types).toContain('damage_report');
+    expect(facets.buildings.length).toBeGreaterThan(1);
+    const malmoFacets = await get<InboxFacetsDto>('staffMalmo', '/facets');
+    expect(malmoFacets.buildings.length).toBeLessThan(facets.buildings.length);
+
+    const byBuilding = await inbox('staff', `view=all&building=${row!.buildingId}&limit=200`);
+    expect(byBuilding.tickets.every((t) => t.buildingId === row!.buildingId)).toBe(true);
+    expect(byBuilding.tickets.map((t) => t.id)).toContain(ticket.id);
+    const byType = await inbox('staff', 'view=all&type=damage_report&limit=200');
+    expect(byType.tickets.length).toBeGreaterThan(0);
+    expect(byType.tickets.every((t) => t.type === 'damage_report')).toBe(true);
+    const team = facets.teams.find((candidate) => byBuilding.tickets.some((t) => t.teamId === candidate.id))!;
+    const byTeam = await inbox('staff', `view=all&team=${team.id}&limit=200`);
+    expect(byTeam.tickets.length).toBeGreaterThan(0);
+    expect(byTeam.tickets.every((t) => t.teamId === team.id)).toBe(true);
+  });
+
+  it('sorts by priority (urgent first), by number both ways, and pages a sorted view', async () => {
+    const urgent = await fileTicket('Sortierung: dringend');
+    expect(
+      (
+        await call(app, `/api/staff/tickets/${urgent.id}`, {
+          method: 'PATCH',
+          cookie: session.staff,
+          json: { priority: 'urgent' },
+        })
+      ).status,
+    ).toBe(200);
+    const byPriority = await inbox('staff', 'view=all&sort=priority');
+    expect(byPriority.tickets[0]!.priority).toBe('urgent');
+    const ranks = { urgent: 0, high: 1, normal: 2, low: 3 };
+    const order = byPriority.tickets.map((t) => ranks[t.priority]);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+
+    const ascending = await inbox('staff', 'view=all&sort=number&dir=asc&limit=5');
+    const numbers = ascending.tickets.map((t) => t.number);
+    expect(numbers).toEqual([...numbers].sort());
+    expect(ascending.nextCursor).toBeTruthy();
+    const second = await inbox(
+      'staff',
+      `view=all&sort=number&dir=asc&limit=5&cursor=${ascending.nextCursor}`,
+    );
+    expect(second.tickets[0]!.number > numbers.at(-1)!).toBe(true);
+    const descending = await inbox('staff', 'view=all&sort=number&dir=desc&limit=5');
+    expect(descending.tickets[0]!.number > numbers[0]!).toBe(true);
+
+    const bad = await call(app, '/api/staff/tickets?sort=colour', { cookie: session.staff });
+    expect(bad.status).toBe(400);
+    // A keyset cursor is not an offset cursor.
+    const wrong = await call(
+      app,
+      `/api/staff/tickets?sort=number&cursor=${Buffer.from('[1,"x"]').toString('base64url')}`,
+      {
+        cookie: session.staff,
+      },
+    );
+    expect(wrong.status).toBe(400);
+  });
+
+  it('finds tickets by tenant name, customer number, contract number and address', async () => {
+    const ticket = await fileTicket('Die Haustür schließt nicht richtig.', true);
+    for (const q of [
+      'Mustermann Haustür',
+      DEMO_CUSTOMER_NUMBERS.tenant,
+      DEMO_CONTRACT_NUMBERS.tenant,
+      'Musterstraße Haustür',
+    ]) {
+      const found = await inbox('staff', `view=all&q=${encodeURIComponent(q)}&limit=200`);
+      expect(
+        found.tickets.map((t) => t.id),
+        q,
+      ).toContain(ticket.id);
+    }
+    // Malmö staff search the same words and find nothing of Berlin.
+    const malmo = await inbox('staffMalmo', `view=all&q=${DEMO_CUSTOMER_NUMBERS.tenant}`);
+    expect(malmo.tickets).toEqual([]);
+  });
+
+  it('bulk-assigns and bulk-closes with a reason, all or nothing', async () => {
+    const filed = [
+      await fileTicket('Bulk eins'),
+      await fileTicket('Bulk zwei'),
+      await fileTicket('Bulk drei'),
+    ];
+    const ids = filed.map((t) => t.id);
+    const staffId = userId(DEMO_LOGINS.staff);
+
+    const assigned = await post('staff', '/bulk', { ids, assigneeId: staffId });
+    expect(assigned.status).toBe(200);
+    expect(((await assigned.json()) as BulkTicketsResponse).tickets).toHaveLength(3);
+    expect(statusOf(ids).every((t) => t.assigneeId === staffId)).toBe(true);
+
+    // Closing needs a reason; an empty list, an unknown field or no change at all are 400.
+    expect((await post('staff', '/bulk', { ids, status: 'closed' })).status).toBe(400);
+    expect((await post('staff', '/bulk', { ids: [], assigneeId: null })).status).toBe(400);
+    expect((await post('staff', '/bulk', { ids })).status).toBe(400);
+    expect((await post('staff', '/bulk', { ids, status: 'gone', reason: 'x' })).status).toBe(400);
+    expect(statusOf(ids).every((t) => t.status === 'new')).toBe(true);
+
+    // One id outside the caller's scope (Malmö staff, Berlin tickets) → 404, nothing changed.
+    const malmo = await post('staffMalmo', '/bulk', { ids, status: 'closed', reason: 'Erledigt' });
+    expect(malmo.status).toBe(404);
+    const unknown = await post('staff', '/bulk', {
+      ids: [...ids, 'no-such-ticket'],
+      status: 'closed',
+      reason: 'Erledigt',
+    });
+    expect(unknown.status).toBe(404);
+    expect(statusOf(ids).every((t) => t.status === 'new')).toBe(true);
+
+    const closed = await post('staff', '/bulk', { ids, status: 'closed', reason: 'Doppelt gemeldet' });
+    expect(closed.status).toBe(200);
+    expect(statusOf(ids).every((t) => t.status === 'closed')).toBe(true);
+  });
+
+  it('keeps saved views per staff member: another member neither sees nor deletes them', async () => {
+    const created = await post('staff', '/views', {
+      name: 'Dringend Berlin',
+      query: { view: 'all', priority: 'urgent', sort: 'sla' },
+    });
+    expect(created.status).toBe(201);
+    const { view } = (await created.json()) as { view: SavedViewDto };
+    expect(view.query).toEqual({ view: 'all', priority: 'urgent', sort: 'sla' });
+
+    expect((await get<{ views: SavedViewDto[] }>('staff', '/views')).views.map((v) => v.id)).toContain(
+      view.id,
+    );
+    expect(
+      (await get<{ views: SavedViewDto[] }>('staffMalmo', '/views')).views.map((v) => v.id),
+    ).not.toContain(view.id);
+    const stranger = await call(app, `/api/staff/tickets/views/${view.id}`, {
+      method: 'DELETE',
+      cookie: session.staffMalmo,
+    });
+    expect(stranger.status).toBe(404);
+    expect((await post('staff', '/views', { name: '', query: {} })).status).toBe(400);
+    expect((await post('staff', '/views', { name: 'x', query: { priority: 'huge' } })).status).toBe(400);
+
+    const own = await call(app, `/api/staff/tickets/views/${view.id}`, {
+      method: 'DELETE',
+      cookie: session.staff,
+    });
+    expect(own.status).toBe(204);
+    expect((await get<{ views: SavedViewDto[] }>('staff', '/views')).views.map((v) => v.id)).not.toContain(
+      view.id,
+    );
+  });
+
+  it('runs a macro: reply, status and assignment in one request, once per clientId', async () => {
+    const ticket = await fileTicket('Bitte um Rückruf wegen der Nebenkosten.');
+    const staffId = userId(DEMO_LOGINS.staff);
+    const macro = {
+      message: { body: 'Wir prüfen das und melden uns.', clientId: `macro-${Date.now()}` },
+      status: 'waiting_tenant',
+      assigneeId: staffId,
+    };
+    const res = await post('staff', `/${ticket.id}/macro`, macro);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as TicketMacroResponse;
+    expect(body.ticket).toMatchObject({ status: 'waiting_tenant', assigneeId: staffId });
+    expect(body.message).toMatchObject({ body: macro.message.body, visibility: 'public' });
+
+    // A retry changes nothing twice.
+    expect((await post('staff', `/${ticket.id}/macro`, macro)).status).toBe(200);
+    const messages = db
+      .select()
+      .from(ticketMessages)
+      .where(eq(ticketMessages.ticketId, ticket.id))
+      .all()
+      .filter((message) => message.kind === 'message');
+    expect(messages).toHaveLength(1);
+
+    // Out of scope is 404 with nothing written; an assignee who cannot open it is 400.
+    expect((await post('staffMalmo', `/${ticket.id}/macro`, { status: 'closed' })).status).toBe(404);
+    expect(
+      (await post('staff', `/${ticket.id}/macro`, { assigneeId: userId(DEMO_LOGINS.tenant) })).status,
+    ).toBe(400);
+    expect((await post('staff', `/${ticket.id}/macro`, {})).status).toBe(400);
+    expect(statusOf([ticket.id])[0]).toMatchObject({ status: 'waiting_tenant', assigneeId: staffId });
+  });
+});
