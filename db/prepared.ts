@@ -94,7 +94,7 @@ interface InsertPlan {
   columns: [key: string, column: SQLiteColumn, name: string][];
   statements: Map<number, Statement>;
 }
-const insertPlans = new WeakMap<Database, Map<SQLiteTable, InsertPlan>>();
+const insertPlansOf = preparedPerDb(() => new Map<SQLiteTable, InsertPlan>());
 
 /**
  * Inserts many rows of one table with one prepared statement per column set: the rows of an ERP
@@ -106,8 +106,7 @@ const insertPlans = new WeakMap<Database, Map<SQLiteTable, InsertPlan>>();
 export function insertRows(db: DbOrTx, table: SQLiteTable, rows: readonly object[]): void {
   if (rows.length === 0) return;
   const client = connectionOf(db);
-  let plans = insertPlans.get(client);
-  if (!plans) insertPlans.set(client, (plans = new Map<SQLiteTable, InsertPlan>()));
+  const plans = insertPlansOf(db);
   let plan = plans.get(table);
   if (!plan) {
     plan = {

@@ -1,6 +1,5 @@
-import type { Statement } from 'better-sqlite3';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { connectionOf, inJsonIds, insertRows, jsonIds, preparedPerDb } from '../prepared.ts';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { connectionOf, inJsonArray, inJsonIds, insertRows, jsonIds, preparedPerDb } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
 import {
   apiKeys,
@@ -37,14 +36,6 @@ export const externalTables = {
 export type ExternalTable = keyof typeof externalTables;
 export type ExternalRow<E extends ExternalTable> = (typeof externalTables)[E]['$inferSelect'];
 export type ExternalInsert<E extends ExternalTable> = (typeof externalTables)[E]['$inferInsert'];
-
-/** SQLite allows 32,766 variables per statement; lists are looked up in chunks well below that. */
-const chunkSize = 500;
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += chunkSize) out.push(items.slice(i, i + chunkSize));
-  return out;
-}
 
 // One prepared lookup per table: a load looks up every slice of its records by their keys.
 const byExternalIdsQuery = Object.fromEntries(
@@ -168,22 +159,21 @@ export function listContractsOnUnits(db: DbOrTx, unitIds: readonly string[]) {
     endDate: string | null;
     externalId: string | null;
   }[] = [];
-  for (const chunk of chunks([...new Set(unitIds)])) {
-    out.push(
-      ...db
-        .select({
-          contractId: contracts.id,
-          unitId: contractUnits.unitId,
-          startDate: contracts.startDate,
-          endDate: contracts.endDate,
-          externalId: contracts.externalId,
-        })
-        .from(contractUnits)
-        .innerJoin(contracts, eq(contracts.id, contractUnits.contractId))
-        .where(inArray(contractUnits.unitId, chunk))
-        .all(),
-    );
-  }
+  // One JSON array parameter instead of a variable per unit: a load names tens of thousands.
+  out.push(
+    ...db
+      .select({
+        contractId: contracts.id,
+        unitId: contractUnits.unitId,
+        startDate: contracts.startDate,
+        endDate: contracts.endDate,
+        externalId: contracts.externalId,
+      })
+      .from(contractUnits)
+      .innerJoin(contracts, eq(contracts.id, contractUnits.contractId))
+      .where(inJsonArray(contractUnits.unitId, [...new Set(unitIds)]))
+      .all(),
+  );
   return out;
 }
 
@@ -283,25 +273,20 @@ export function startLoadKeys(db: DbOrTx): void {
   client.prepare(`delete from temp.${loadKeysTable}`).run();
 }
 
-const claimKeyStatements = new WeakMap<object, { claim: Statement; find: Statement; named: Statement }>();
-
-function loadKeyStatements(db: DbOrTx) {
+const loadKeyStatements = preparedPerDb((db) => {
   const client = connectionOf(db);
-  let statements = claimKeyStatements.get(client);
-  if (!statements) {
-    statements = {
-      claim: client.prepare(
-        `insert into temp.${loadKeysTable} (entity, external_id, file, row) values (?, ?, ?, ?) on conflict do nothing`,
-      ),
-      find: client.prepare(
-        `select file, row from temp.${loadKeysTable} where entity = ? and external_id = ?`,
-      ),
-      named: client.prepare(`select 1 from temp.${loadKeysTable} where entity = ? and external_id = ?`),
-    };
-    claimKeyStatements.set(client, statements);
-  }
-  return statements;
-}
+  return {
+    claim: client.prepare(
+      `insert into temp.${loadKeysTable} (entity, external_id, file, row) values (?, ?, ?, ?) on conflict do nothing`,
+    ),
+    find: client.prepare(`select file, row from temp.${loadKeysTable} where entity = ? and external_id = ?`),
+    notNamed: client.prepare(
+      `select c.id from contracts c
+        where c.external_id is not null and (c.end_date is null or c.end_date > ?)
+          and not exists (select 1 from temp.${loadKeysTable} k where k.entity = 'contracts' and k.external_id = c.external_id)`,
+    ),
+  };
+});
 
 /**
  * Notes a record's key; when the load named it before, answers where (the first sighting wins).
@@ -320,18 +305,12 @@ export function claimLoadKey(
 
 /** Whether the load being applied names this key (a record read, written or not). */
 export function isLoadKey(db: DbOrTx, entity: string, externalId: string): boolean {
-  return loadKeyStatements(db).named.get(entity, externalId) !== undefined;
+  return loadKeyStatements(db).find.get(entity, externalId) !== undefined;
 }
 
 /** Contracts from the ERP that the load being applied did not name and that still run on `today`. */
 export function listRunningErpContractsNotInLoad(db: DbOrTx, today: string): { id: string }[] {
-  return connectionOf(db)
-    .prepare(
-      `select c.id from contracts c
-        where c.external_id is not null and (c.end_date is null or c.end_date > ?)
-          and not exists (select 1 from temp.${loadKeysTable} k where k.entity = 'contracts' and k.external_id = c.external_id)`,
-    )
-    .all(today) as { id: string }[];
+  return loadKeyStatements(db).notNamed.all(today) as { id: string }[];
 }
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -342,9 +321,12 @@ export function findDocumentsByExternalIds(
   externalIds: readonly string[],
 ): Map<string, DocumentRow> {
   const found = new Map<string, DocumentRow>();
-  for (const chunk of chunks([...new Set(externalIds)]))
-    for (const row of db.select().from(documents).where(inArray(documents.externalId, chunk)).all())
-      found.set(row.externalId!, row);
+  for (const row of db
+    .select()
+    .from(documents)
+    .where(inJsonArray(documents.externalId, [...new Set(externalIds)]))
+    .all())
+    found.set(row.externalId!, row);
   return found;
 }
 

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
+import { inJsonArray } from '../prepared.ts';
 import {
   contractParties,
   documents,
@@ -57,6 +58,22 @@ export function listOpenHouseholdInvitations(db: DbOrTx, contractId: string, now
     .from(registrationCodes)
     .innerJoin(persons, eq(persons.id, registrationCodes.personId))
     .where(and(eq(registrationCodes.contractId, contractId), isOpen(now)))
+    .orderBy(desc(registrationCodes.createdAt))
+    .all();
+}
+
+/** The open invitations of several contracts at once (the staff tenant record), newest first. */
+export function listOpenHouseholdInvitationsOfContracts(
+  db: DbOrTx,
+  contractIds: readonly string[],
+  now: Date,
+) {
+  if (contractIds.length === 0) return [];
+  return db
+    .select({ ...openInvitationColumns, contractId: registrationCodes.contractId })
+    .from(registrationCodes)
+    .innerJoin(persons, eq(persons.id, registrationCodes.personId))
+    .where(and(inJsonArray(registrationCodes.contractId, contractIds), isOpen(now)))
     .orderBy(desc(registrationCodes.createdAt))
     .all();
 }

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
+import { alias, type SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
 import { buildings, contracts, persons, teams, tickets, units, users } from '../schema/index.ts';
 import {
@@ -179,6 +179,18 @@ const rowFields = (userId: string) => ({
   unread: unreadFor(userId),
 });
 
+/** The tables `rowFields` reads beside the ticket, joined the same way by every list query. */
+function withRowJoins<Query extends SQLiteSelect>(query: Query) {
+  return query
+    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+    .leftJoin(units, eq(units.id, tickets.unitId))
+    .leftJoin(contracts, eq(contracts.id, tickets.contractId))
+    .leftJoin(creators, eq(creators.id, tickets.createdByUserId))
+    .leftJoin(creatorPersons, eq(creatorPersons.id, creators.personId))
+    .leftJoin(users, eq(users.id, tickets.assigneeId))
+    .leftJoin(persons, eq(persons.id, users.personId));
+}
+
 type RawRow = Omit<InboxRow, 'lastMessage' | 'unread'> & { lastMessage: string | null; unread: unknown };
 
 const toRow = (row: RawRow): InboxRow => ({
@@ -223,16 +235,7 @@ export function listInboxTickets(
         match?.length ? matchProbe(match) : undefined,
       )
     : whereOf(view, scope, filters, page.cursor);
-  return db
-    .select(rowFields(scope.userId))
-    .from(tickets)
-    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-    .leftJoin(units, eq(units.id, tickets.unitId))
-    .leftJoin(contracts, eq(contracts.id, tickets.contractId))
-    .leftJoin(creators, eq(creators.id, tickets.createdByUserId))
-    .leftJoin(creatorPersons, eq(creatorPersons.id, creators.personId))
-    .leftJoin(users, eq(users.id, tickets.assigneeId))
-    .leftJoin(persons, eq(persons.id, users.personId))
+  return withRowJoins(db.select(rowFields(scope.userId)).from(tickets).$dynamic())
     .where(where)
     .orderBy(desc(tickets.lastActivityAt), desc(tickets.id))
     .limit(page.limit)
@@ -319,16 +322,7 @@ export function listSortedInboxTickets(
   filters: InboxFilters,
   page: { limit: number; offset: number; sort: InboxSortName; direction: 'asc' | 'desc' },
 ): InboxRow[] {
-  return db
-    .select(rowFields(scope.userId))
-    .from(tickets)
-    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-    .leftJoin(units, eq(units.id, tickets.unitId))
-    .leftJoin(contracts, eq(contracts.id, tickets.contractId))
-    .leftJoin(creators, eq(creators.id, tickets.createdByUserId))
-    .leftJoin(creatorPersons, eq(creatorPersons.id, creators.personId))
-    .leftJoin(users, eq(users.id, tickets.assigneeId))
-    .leftJoin(persons, eq(persons.id, users.personId))
+  return withRowJoins(db.select(rowFields(scope.userId)).from(tickets).$dynamic())
     .where(whereOf(view, scope, filters))
     .orderBy(...sortOrder(page.sort, page.direction))
     .limit(page.limit)
@@ -353,18 +347,14 @@ function searchInboxTickets(
   const { match = [], ...rest } = filters;
   const where = whereOf(view, scope, rest, page.cursor);
   return readSearchPage(db, page, (keys, limit) => {
-    const query = db
-      .select(rowFields(scope.userId))
-      .from(searchDocs)
-      .innerJoin(searchKeys, eq(searchKeys.key, searchDocs.rowid))
-      .innerJoin(tickets, eq(tickets.id, searchKeys.ticketId))
-      .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-      .leftJoin(units, eq(units.id, tickets.unitId))
-      .leftJoin(contracts, eq(contracts.id, tickets.contractId))
-      .leftJoin(creators, eq(creators.id, tickets.createdByUserId))
-      .leftJoin(creatorPersons, eq(creatorPersons.id, creators.personId))
-      .leftJoin(users, eq(users.id, tickets.assigneeId))
-      .leftJoin(persons, eq(persons.id, users.personId))
+    const query = withRowJoins(
+      db
+        .select(rowFields(scope.userId))
+        .from(searchDocs)
+        .innerJoin(searchKeys, eq(searchKeys.key, searchDocs.rowid))
+        .innerJoin(tickets, eq(tickets.id, searchKeys.ticketId))
+        .$dynamic(),
+    )
       .where(and(documentMatches(match), keys, where))
       .orderBy(desc(searchDocs.rowid));
     const rows = limit === undefined ? query.all() : query.limit(limit).all();

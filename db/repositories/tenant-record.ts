@@ -1,18 +1,4 @@
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  gt,
-  inArray,
-  isNull,
-  lt,
-  notInArray,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import {
   buildings,
@@ -21,7 +7,6 @@ import {
   contractUnits,
   invoices,
   persons,
-  registrationCodes,
   tickets,
   units,
   users,
@@ -116,33 +101,6 @@ export function listHouseholdOfContracts(db: DbOrTx, contractIds: readonly strin
       ),
     )
     .orderBy(asc(contractParties.contractId), asc(contractParties.role), asc(persons.lastName))
-    .all();
-}
-
-/** Household invitations on the contracts that still register a login (not used, withdrawn or expired). */
-export function listOpenInvitationsOfContracts(db: DbOrTx, contractIds: readonly string[], now: Date) {
-  if (contractIds.length === 0) return [];
-  return db
-    .select({
-      id: registrationCodes.id,
-      contractId: registrationCodes.contractId,
-      personId: registrationCodes.personId,
-      firstName: persons.firstName,
-      lastName: persons.lastName,
-      expiresAt: registrationCodes.expiresAt,
-    })
-    .from(registrationCodes)
-    .innerJoin(persons, eq(persons.id, registrationCodes.personId))
-    .where(
-      and(
-        inJsonArray(registrationCodes.contractId, contractIds),
-        eq(registrationCodes.purpose, 'household_invitation'),
-        isNull(registrationCodes.usedAt),
-        isNull(registrationCodes.revokedAt),
-        or(isNull(registrationCodes.expiresAt), gt(registrationCodes.expiresAt, now)),
-      ),
-    )
-    .orderBy(desc(registrationCodes.createdAt))
     .all();
 }
 

@@ -81,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
     );
     if (process.stderr.isTTY) process.stderr.write('\r');
     if (!outcome.ok) {
-      console.error(`Refused: ${outcome.problems.length} problem(s); nothing was stored.`);
+      console.error(`Refused: ${outcome.problemCount} problem(s); nothing was stored.`);
       for (const problem of outcome.problems) console.error(describe(problem));
       return 1;
     }

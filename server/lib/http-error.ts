@@ -23,7 +23,8 @@ export const forbidden = (code = 'forbidden', message = 'You may not do this.') 
   new HttpError(403, code, message);
 /** "Not found or not yours": the same answer for both, so ids of others reveal nothing. */
 export const notFound = (message = 'Not found.') => new HttpError(404, 'not_found', message);
-export const conflict = (code: string, message: string) => new HttpError(409, code, message);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
+  new HttpError(409, code, message, undefined, undefined, details);
 export const tooMany = (retryAfterSeconds: number) =>
   new HttpError(
     429,

@@ -1,5 +1,6 @@
 import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { Locale } from '../../shared/api/auth.ts';
+import { subjectFor } from '../../shared/ticket-subject.ts';
 
 /** Ticket statuses as the tenant reads them (the same labels as the PWA's status tracking). */
 const statusLabel: Record<string, (locale: Locale) => string> = {
@@ -22,8 +23,8 @@ interface TicketSubjectData {
   subjects?: Record<string, string>;
 }
 
-export const subjectIn = (data: TicketSubjectData, locale: Locale) =>
-  data.subjects?.[locale] ?? data.subject ?? '';
+const subjectIn = (data: TicketSubjectData, locale: Locale) =>
+  subjectFor({ subject: data.subject ?? '', subjects: data.subjects }, locale);
 
 /**
  * The notifications the domain sends to users (outbox `template` + `data`). Data holds ids and

@@ -50,7 +50,7 @@ export const integration = new Hono<IntegrationEnv>()
         const { status, code, message, fields } = outcome.invalidBody;
         throw new HttpError(status, code, message, fields);
       }
-      if (!outcome.ok) throw importInvalid(outcome.problems);
+      if (!outcome.ok) throw importInvalid(outcome.problems, outcome.problemCount);
       return c.json(outcome.result satisfies ImportResult, 200);
     },
   )

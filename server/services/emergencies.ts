@@ -27,6 +27,7 @@ import {
 import type { NotificationRow } from '../../db/repositories/notifications.ts';
 import type { DbOrTx, Tx } from '../../db/transaction.ts';
 import type { BusinessHours } from '../../shared/api/business-hours.ts';
+import { localClock } from '../lib/dates.ts';
 import { queueNotification } from '../notify/outbox.ts';
 import { isWithinBusinessHours } from './sla.ts';
 
@@ -34,33 +35,6 @@ type Shift = Pick<
   OnCallShiftRow,
   'kind' | 'userId' | 'weekday' | 'startTime' | 'endTime' | 'startDate' | 'endDate'
 >;
-
-const clockFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Local date, ISO weekday and HH:MM of an instant in the landlord's zone. */
-export function localClock(instant: Date, timeZone: string) {
-  let formatter = clockFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    clockFormatters.set(timeZone, formatter);
-  }
-  const parts = formatter.formatToParts(instant);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
-  return {
-    date: `${get('year')}-${get('month')}-${get('day')}`,
-    weekday: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1,
-    time: `${get('hour')}:${get('minute')}`,
-  };
-}
 
 function weeklyCovers(shift: Shift, now: { weekday: number; time: string }): boolean {
   const { weekday, startTime: start, endTime: end } = shift;

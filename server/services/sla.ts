@@ -1,6 +1,7 @@
 import { findSetting } from '../../db/repositories/settings.ts';
 import { findTicketTypeSla } from '../../db/repositories/on-call.ts';
 import { listStatusHistoryOfTicket } from '../../db/repositories/tickets.ts';
+import { addDays, formatterIn, localClock } from '../lib/dates.ts';
 import type { SlaTargets, TicketPriority } from '../../shared/ticket-types.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
 import {
@@ -27,65 +28,25 @@ export function loadBusinessHours(db: DbOrTx): BusinessHours {
 const minute = 60_000;
 const hour = 60 * minute;
 
-interface LocalParts {
-  date: string;
-  weekday: number;
-}
-
-/**
- * Formatters per zone, built once: constructing an Intl.DateTimeFormat costs ~25 µs (ICU zone data,
- * server/lib/dates.ts), and a due date walks day by day, two or three of them per day.
- */
-function cachedFormatter(
-  cache: Map<string, Intl.DateTimeFormat>,
-  build: () => Intl.DateTimeFormat,
-  zone: string,
-) {
-  let formatter = cache.get(zone);
-  if (!formatter) cache.set(zone, (formatter = build()));
-  return formatter;
-}
-const dayPartFormatters = new Map<string, Intl.DateTimeFormat>();
+/** Built once per zone (formatterIn): a due date walks day by day, two or three offsets per day. */
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function localParts(instant: Date, timeZone: string): LocalParts {
-  const parts = cachedFormatter(
-    dayPartFormatters,
-    () =>
-      new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        weekday: 'short',
-      }),
+const buildOffsetFormatter = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', {
     timeZone,
-  ).formatToParts(instant);
-  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '';
-  const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-  return {
-    date: `${get('year')}-${get('month')}-${get('day')}`,
-    weekday: weekdays.indexOf(get('weekday')) + 1,
-  };
-}
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  });
 
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function offsetAt(instant: number, timeZone: string): number {
-  const parts = cachedFormatter(
-    offsetFormatters,
-    () =>
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      }),
-    timeZone,
-  ).formatToParts(new Date(instant));
+  const parts = formatterIn(offsetFormatters, timeZone, buildOffsetFormatter).formatToParts(
+    new Date(instant),
+  );
   const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
   const asUtc = Date.UTC(
     get('year'),
@@ -107,11 +68,6 @@ export function zonedInstant(date: string, time: string, timeZone: string): numb
   return naive - offsetAt(first, timeZone);
 }
 
-function nextDate(date: string): string {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
-}
-
 /** `from` plus `hours` business hours. Zero hours is `from` itself. */
 export function addBusinessHours(from: Date, hours: number, config: BusinessHours, timeZone: string): Date {
   return addBusinessMs(from, Math.round(hours * hour), config, timeZone);
@@ -122,7 +78,7 @@ export function addBusinessMs(from: Date, ms: number, config: BusinessHours, tim
   let remaining = Math.round(ms);
   if (remaining <= 0) return from;
   let cursor = from.getTime();
-  let { date, weekday } = localParts(from, timeZone);
+  let { date, weekday } = localClock(from, timeZone);
   // Bounded: ten years of closed days would be a configuration error, not a due date.
   for (let day = 0; day < 3660; day++) {
     if (config.days.includes(weekday) && !config.holidays.includes(date)) {
@@ -134,7 +90,7 @@ export function addBusinessMs(from: Date, ms: number, config: BusinessHours, tim
         remaining -= close - start;
       }
     }
-    date = nextDate(date);
+    date = addDays(date, 1);
     weekday = (weekday % 7) + 1;
     cursor = zonedInstant(date, '00:00', timeZone);
   }
@@ -150,7 +106,7 @@ export function businessMsBetween(a: Date, b: Date, config: BusinessHours, timeZ
   let cursor = a.getTime();
   if (end <= cursor) return 0;
   let total = 0;
-  let { date, weekday } = localParts(a, timeZone);
+  let { date, weekday } = localClock(a, timeZone);
   // One iteration per local day; the bound only guards against absurd spans (ten years).
   for (let day = 0; day < 3660 && cursor < end; day++) {
     if (config.days.includes(weekday) && !config.holidays.includes(date)) {
@@ -160,7 +116,7 @@ export function businessMsBetween(a: Date, b: Date, config: BusinessHours, timeZ
       const to = Math.min(end, close);
       if (from < to) total += to - from;
     }
-    date = nextDate(date);
+    date = addDays(date, 1);
     weekday = (weekday % 7) + 1;
     cursor = zonedInstant(date, '00:00', timeZone);
   }

@@ -105,7 +105,7 @@ export interface TicketSummaryForViewDto {
   id: string;
   number: string;
   subject: string;
-  status: string;
+  status: TicketStatus;
   createdAt: string;
 }
 

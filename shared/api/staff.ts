@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ticketPriorities } from '../ticket-types.ts';
-import { ticketStatuses, type StaffTicketDto, type TicketMessageDto, type TicketStatus } from './tickets.ts';
+import {
+  staffMessageRequest,
+  ticketStatuses,
+  type StaffTicketDto,
+  type TicketMessageDto,
+  type TicketStatus,
+} from './tickets.ts';
 
 /** The staff console's contract (issue 5): inbox views, workspace, canned replies. */
 
@@ -51,17 +57,20 @@ export const staffInboxQuery = z.strictObject({
 });
 export type StaffInboxQuery = z.infer<typeof staffInboxQuery>;
 
+/** What staff change on a ticket: one ticket (PATCH), many (bulk), or with a reply (macro). */
+const ticketChange = {
+  status: z.enum(ticketStatuses).optional(),
+  /** Why the status changed (history and audit; issue 5 "status changes with a reason"). */
+  reason: z.string().trim().min(1).max(500).optional(),
+  assigneeId: id.nullable().optional(),
+  priority: z.enum(ticketPriorities).optional(),
+};
+const changesSomething = (change: { status?: unknown; assigneeId?: unknown; priority?: unknown }) =>
+  Boolean(change.status || change.assigneeId !== undefined || change.priority);
+
 export const staffTicketPatchRequest = z
-  .strictObject({
-    status: z.enum(ticketStatuses).optional(),
-    /** Why the status changed (history and audit; issue 5 "status changes with a reason"). */
-    reason: z.string().trim().min(1).max(500).optional(),
-    assigneeId: id.nullable().optional(),
-    priority: z.enum(ticketPriorities).optional(),
-  })
-  .refine((patch) => patch.status || patch.assigneeId !== undefined || patch.priority, {
-    message: 'validation_empty_patch',
-  });
+  .strictObject(ticketChange)
+  .refine(changesSomething, { message: 'validation_empty_patch' });
 export type StaffTicketPatchRequest = z.infer<typeof staffTicketPatchRequest>;
 
 export const mergeTicketRequest = z.strictObject({ intoTicketId: id });
@@ -217,17 +226,9 @@ export interface CannedReplyDto {
 
 /** Bulk changes from the inbox (issue 15 item 2): all tickets or none, each in the caller's scope. */
 export const bulkTicketsRequest = z
-  .strictObject({
-    ids: z.array(id).min(1).max(200),
-    status: z.enum(ticketStatuses).optional(),
-    /** Required when closing: the reason goes into each ticket's status history. */
-    reason: z.string().trim().min(1).max(500).optional(),
-    assigneeId: id.nullable().optional(),
-    priority: z.enum(ticketPriorities).optional(),
-  })
-  .refine((bulk) => bulk.status || bulk.assigneeId !== undefined || bulk.priority, {
-    message: 'validation_empty_patch',
-  })
+  .strictObject({ ids: z.array(id).min(1).max(200), ...ticketChange })
+  .refine(changesSomething, { message: 'validation_empty_patch' })
+  // Required when closing: the reason goes into each ticket's status history.
   .refine((bulk) => bulk.status !== 'closed' || bulk.reason, {
     message: 'reason_required',
     path: ['reason'],
@@ -243,22 +244,8 @@ export interface BulkTicketsResponse {
  * request and one transaction, so a tenant never reads the reply without the status it announced.
  */
 export const ticketMacroRequest = z
-  .strictObject({
-    message: z
-      .strictObject({
-        body: z.string().trim().min(1).max(10_000),
-        internal: z.boolean().optional(),
-        clientId: z.string().min(8).max(64),
-      })
-      .optional(),
-    status: z.enum(ticketStatuses).optional(),
-    reason: z.string().trim().min(1).max(500).optional(),
-    assigneeId: id.nullable().optional(),
-    priority: z.enum(ticketPriorities).optional(),
-  })
-  .refine((macro) => macro.message || macro.status || macro.assigneeId !== undefined || macro.priority, {
-    message: 'validation_empty_patch',
-  });
+  .strictObject({ message: staffMessageRequest.optional(), ...ticketChange })
+  .refine((macro) => macro.message || changesSomething(macro), { message: 'validation_empty_patch' });
 export type TicketMacroRequest = z.infer<typeof ticketMacroRequest>;
 
 export interface TicketMacroResponse {
@@ -267,18 +254,10 @@ export interface TicketMacroResponse {
 }
 
 /** Saved inbox views (issue 15 item 2): a staff member's own filters, stored on the server. */
-export const savedViewQuery = z.strictObject({
-  view: z.enum(inboxViews).optional(),
-  status: z.enum(ticketStatuses).optional(),
-  assignee: z.string().min(1).max(64).optional(),
-  building: id.optional(),
-  type: z.string().min(1).max(64).optional(),
-  priority: z.enum(ticketPriorities).optional(),
-  team: id.optional(),
-  q: z.string().trim().max(200).optional(),
-  sort: z.enum(inboxSorts).optional(),
-  dir: z.enum(['asc', 'desc']).optional(),
-});
+export const savedViewQuery = staffInboxQuery
+  .omit({ cursor: true, limit: true })
+  // Kept as typed: a view is saved from the console, which already refuses a too-short search.
+  .extend({ q: z.string().trim().max(200).optional() });
 export type SavedViewQuery = z.infer<typeof savedViewQuery>;
 
 export const savedViewCreate = z.strictObject({

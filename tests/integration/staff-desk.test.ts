@@ -246,5 +246,14 @@ describe('staff desk', () => {
     ).toBe(400);
     expect((await post('staff', `/${ticket.id}/macro`, {})).status).toBe(400);
     expect(statusOf([ticket.id])[0]).toMatchObject({ status: 'waiting_tenant', assigneeId: staffId });
+
+    // The reply may carry files like any reply; one that cannot be claimed undoes the status too.
+    const withFile = await post('staff', `/${ticket.id}/macro`, {
+      message: { body: 'Foto anbei.', clientId: `macro-file-${Date.now()}`, attachmentIds: ['no-such-file'] },
+      status: 'resolved',
+    });
+    expect(withFile.status).toBe(400);
+    expect(((await withFile.json()) as { error: { code: string } }).error.code).toBe('invalid_attachment');
+    expect(statusOf([ticket.id])[0]).toMatchObject({ status: 'waiting_tenant' });
   });
 });

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   onCallRotaUpdate,
   slaPrioritiesUpdate,
@@ -7,19 +8,9 @@ import {
   type SlaTableResponse,
   type SlaTypeDto,
 } from '../../../shared/api/emergencies.ts';
-import { api, ApiError } from '../../lib/api.ts';
+import { api } from '../../lib/api.ts';
 import { errorMessage } from '../../lib/errors.ts';
-
-/** Zod issues as "path" → snake_case code, the shape the server's 400 `fields` have too. */
-function issuesOf(issues: readonly { path: PropertyKey[]; message: string; code: string }[]) {
-  const errors: Record<string, string> = {};
-  for (const issue of issues) {
-    errors[issue.path.map(String).join('.') || '_'] ??= /^[a-z_]+$/.test(issue.message)
-      ? issue.message
-      : issue.code;
-  }
-  return errors;
-}
+import { serverFieldCodes, validate, type FieldCodes } from '../../lib/forms.ts';
 
 /**
  * The Admin page's SLA table (issue 15 item 8) and on-call rotas (item 6). Input is checked with
@@ -53,47 +44,54 @@ class EmergencyAdminState {
 
   async saveSla(typeId: string, input: SlaPrioritiesUpdate): Promise<boolean> {
     this.slaSaved = null;
-    const parsed = slaPrioritiesUpdate.safeParse(input);
-    if (!parsed.success) {
-      this.slaErrors = { ...this.slaErrors, [typeId]: issuesOf(parsed.error.issues) };
-      return false;
-    }
-    try {
-      const { type } = await api.put<{ type: SlaTypeDto }>(
-        `/staff/admin/sla/${encodeURIComponent(typeId)}`,
-        parsed.data,
-      );
-      this.sla = this.sla.map((row) => (row.typeId === typeId ? type : row));
-      this.slaErrors = { ...this.slaErrors, [typeId]: {} };
-      this.slaSaved = typeId;
-      return true;
-    } catch (error) {
-      if (error instanceof ApiError && Object.keys(error.fields ?? {}).length > 0)
-        this.slaErrors = { ...this.slaErrors, [typeId]: { ...error.fields } };
-      else this.problem = errorMessage(error);
-      return false;
-    }
+    const saved = await this.#put(
+      slaPrioritiesUpdate,
+      input,
+      `/staff/admin/sla/${encodeURIComponent(typeId)}`,
+      (codes) => (this.slaErrors = { ...this.slaErrors, [typeId]: codes }),
+      ({ type }: { type: SlaTypeDto }) =>
+        (this.sla = this.sla.map((row) => (row.typeId === typeId ? type : row))),
+    );
+    if (saved) this.slaSaved = typeId;
+    return saved;
   }
 
   async saveRota(teamId: string, shifts: OnCallShiftInput[]): Promise<boolean> {
     this.rotaSaved = null;
-    const parsed = onCallRotaUpdate.safeParse({ shifts });
-    if (!parsed.success) {
-      this.rotaErrors = { ...this.rotaErrors, [teamId]: issuesOf(parsed.error.issues) };
+    const saved = await this.#put(
+      onCallRotaUpdate,
+      { shifts },
+      `/staff/admin/teams/${encodeURIComponent(teamId)}/on-call`,
+      (codes) => (this.rotaErrors = { ...this.rotaErrors, [teamId]: codes }),
+      ({ rota }: { rota: OnCallRotaDto }) => (this.rotas = { ...this.rotas, [teamId]: rota }),
+    );
+    if (saved) this.rotaSaved = teamId;
+    return saved;
+  }
+
+  /**
+   * Checks `value` with the route's schema, sends it and stores the answer; field problems (the
+   * browser's or the server's 400) go to `setErrors`, anything else to the page's problem line.
+   */
+  async #put<S extends z.ZodType, R>(
+    schema: S,
+    value: unknown,
+    path: string,
+    setErrors: (codes: FieldCodes) => void,
+    store: (response: R) => void,
+  ): Promise<boolean> {
+    const checked = validate(schema, value);
+    if (!checked.ok) {
+      setErrors(checked.fields);
       return false;
     }
     try {
-      const { rota } = await api.put<{ rota: OnCallRotaDto }>(
-        `/staff/admin/teams/${encodeURIComponent(teamId)}/on-call`,
-        parsed.data,
-      );
-      this.rotas = { ...this.rotas, [teamId]: rota };
-      this.rotaErrors = { ...this.rotaErrors, [teamId]: {} };
-      this.rotaSaved = teamId;
+      store(await api.put<R>(path, checked.data));
+      setErrors({});
       return true;
     } catch (error) {
-      if (error instanceof ApiError && Object.keys(error.fields ?? {}).length > 0)
-        this.rotaErrors = { ...this.rotaErrors, [teamId]: { ...error.fields } };
+      const fields = serverFieldCodes(error);
+      if (Object.keys(fields).length > 0) setErrors(fields);
       else this.problem = errorMessage(error);
       return false;
     }

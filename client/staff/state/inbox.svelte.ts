@@ -37,14 +37,6 @@ const emptyFilters = (): InboxFilters => ({
 export const defaultDirection = (sort: InboxSort): 'asc' | 'desc' =>
   sort === 'activity' || sort === 'priority' ? 'desc' : 'asc';
 
-const openStatuses = new Set(['new', 'in_progress', 'waiting_tenant']);
-
-/** Open urgent tickets lead every list, whatever its order (issue 15: emergencies on top). */
-function urgentFirst(tickets: InboxTicketDto[]): InboxTicketDto[] {
-  const urgent = (ticket: InboxTicketDto) => ticket.priority === 'urgent' && openStatuses.has(ticket.status);
-  return [...tickets.filter(urgent), ...tickets.filter((ticket) => !urgent(ticket))];
-}
-
 /** Live changes arrive in bursts (a status change is two events): one refresh per burst … */
 const refreshDelayMs = 250;
 /**
@@ -120,7 +112,8 @@ class InboxState {
         api.get<InboxCountsResponse>(`/staff/tickets/counts?${this.#query()}`),
       ]);
       if (generation !== this.#generation) return;
-      this.tickets = urgentFirst(page.tickets);
+      // In the server's order: open urgent tickets already lead the default one.
+      this.tickets = page.tickets;
       // Ticks survive a refresh only for tickets still listed.
       const listed = new Set(page.tickets.map((ticket) => ticket.id));
       if (this.selected.some((id) => !listed.has(id)))
@@ -143,10 +136,7 @@ class InboxState {
       const page = await api.get<InboxPage>(`/staff/tickets?${this.#query(this.nextCursor)}`);
       if (generation !== this.#generation) return;
       const known = new Set(this.tickets.map((ticket) => ticket.id));
-      this.tickets = urgentFirst([
-        ...this.tickets,
-        ...page.tickets.filter((ticket) => !known.has(ticket.id)),
-      ]);
+      this.tickets = [...this.tickets, ...page.tickets.filter((ticket) => !known.has(ticket.id))];
       this.nextCursor = page.nextCursor;
     } catch (error) {
       this.error = error;
@@ -241,10 +231,13 @@ class InboxState {
   follow(): () => void {
     const schedule = () => {
       if (this.#timer) return; // the pending refresh will show this change too
-      const wait = Math.max(refreshDelayMs, this.#lastLoadAt + refreshIntervalMs - Date.now());
+      const burstAt = Date.now();
+      const wait = Math.max(refreshDelayMs, this.#lastLoadAt + refreshIntervalMs - burstAt);
       this.#timer = setTimeout(() => {
         this.#timer = null;
-        void this.load();
+        // An event is sent after its change committed: a load begun since then shows it already
+        // (the reload after this console's own bulk change, whose events arrive around its answer).
+        if (this.#lastLoadAt < burstAt) void this.load();
       }, wait);
     };
     const stops = [

@@ -15,8 +15,21 @@ const viewingTtlMs = 45_000;
 const typingTtlMs = 6_000;
 const heartbeatMs = 20_000;
 const typingThrottleMs = 3_000;
+/** Long enough for both events of a change and the HTTP answer to one's own change. */
+const reloadDelayMs = 250;
+
+/** What a macro changes besides its reply. */
+export type MacroChange = Omit<TicketMacroRequest, 'message'>;
 
 const newClientId = () => `staff-${crypto.randomUUID()}`;
+
+/** A new message as a reply and a macro send it. */
+const messageBody = (body: string, internal: boolean, attachmentIds: string[]) => ({
+  body,
+  internal,
+  clientId: newClientId(),
+  ...(attachmentIds.length > 0 && { attachmentIds }),
+});
 
 /**
  * One open ticket (issue 5 item 2): the workspace data, live messages and changes, and who else
@@ -33,9 +46,12 @@ class WorkspaceState {
   now = $state(Date.now());
   #generation = 0;
   #lastTyping = 0;
+  #lastLoadAt = 0;
+  #reloadTimer: ReturnType<typeof setTimeout> | null = null;
 
   async load(ticketId: string): Promise<void> {
     const generation = ++this.#generation;
+    this.#lastLoadAt = Date.now();
     if (this.ticketId !== ticketId) {
       this.data = null;
       this.viewing = {};
@@ -74,7 +90,7 @@ class WorkspaceState {
     if (!this.ticketId) return;
     const { message } = await api.post<{ message: TicketMessageDto }>(
       `/staff/tickets/${encodeURIComponent(this.ticketId)}/messages`,
-      { body, internal, clientId: newClientId(), ...(attachmentIds.length > 0 && { attachmentIds }) },
+      messageBody(body, internal, attachmentIds),
     );
     this.#addMessage(message);
     // Attachments and SLA clocks come with the full view.
@@ -86,13 +102,13 @@ class WorkspaceState {
    * of it in one transaction.
    */
   async macro(
-    change: Omit<TicketMacroRequest, 'message'>,
-    reply: { body: string; internal: boolean } | null,
+    change: MacroChange,
+    reply: { body: string; internal: boolean; attachmentIds: string[] } | null,
   ) {
     if (!this.ticketId) return;
     const { message } = await api.post<TicketMacroResponse>(
       `/staff/tickets/${encodeURIComponent(this.ticketId)}/macro`,
-      { ...change, ...(reply && { message: { ...reply, clientId: newClientId() } }) },
+      { ...change, ...(reply && { message: messageBody(reply.body, reply.internal, reply.attachmentIds) }) },
     );
     if (message) this.#addMessage(message);
     await this.load(this.ticketId);
@@ -161,7 +177,7 @@ class WorkspaceState {
       }),
       live.on('ticket.updated', (event) => {
         const ticket = (event.data as { ticket: StaffTicketDto }).ticket;
-        if (ticket.id === this.ticketId) void this.load(ticketId);
+        if (ticket.id === this.ticketId) this.#reloadSoon(ticketId);
       }),
     ];
     document.addEventListener('visibilitychange', beat);
@@ -170,7 +186,23 @@ class WorkspaceState {
       clearInterval(tick);
       document.removeEventListener('visibilitychange', beat);
       for (const stop of stops) stop();
+      if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
+      this.#reloadTimer = null;
     };
+  }
+
+  /**
+   * One reload per burst of changes (a status change arrives as a tenant and a staff event). An
+   * event is sent after its change committed, so a load begun since shows it already: the reload
+   * after this agent's own change makes the one for its events unneeded.
+   */
+  #reloadSoon(ticketId: string): void {
+    if (this.#reloadTimer) return;
+    const burstAt = Date.now();
+    this.#reloadTimer = setTimeout(() => {
+      this.#reloadTimer = null;
+      if (this.#lastLoadAt < burstAt && this.ticketId === ticketId) void this.load(ticketId);
+    }, reloadDelayMs);
   }
 
   /** Names of other staff seen within the windows, for the presence line. */

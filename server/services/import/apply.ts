@@ -218,12 +218,10 @@ function upsertSlice<E extends ExternalTable>(
   const claimed: boolean[] = records.map(
     (record, index) => options.claimed === true || claim(ctx, entity, record.externalId, at[index] ?? null),
   );
-  const references = new References(
-    ctx,
-    plan.references
-      ? records.flatMap((record, index) => (claimed[index] ? plan.references!(record) : []))
-      : [],
+  const referencesOf = records.map((record, index) =>
+    claimed[index] && plan.references ? plan.references(record) : [],
   );
+  const references = new References(ctx, referencesOf.flat());
   const existing = checkingOnly(ctx)
     ? new Map<string, ExternalRow<E>>()
     : findByExternalIds(
@@ -237,7 +235,7 @@ function upsertSlice<E extends ExternalTable>(
     if (!claimed[index]) return;
     const where = at[index] ?? null;
     const ids: Record<string, string> = {};
-    for (const reference of plan.references?.(record) ?? []) {
+    for (const reference of referencesOf[index]!) {
       const id = references.resolve(reference, { entity, externalId: record.externalId, at: where });
       if (id === null) return;
       ids[reference.field] = id;
@@ -507,21 +505,19 @@ async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void
   const location = new Map(records.map((contract, index) => [contract.externalId, at[index] ?? null]));
 
   // Units and parties are resolved first: a contract with an unknown unit is not written at all.
-  const references = new References(
-    ctx,
-    claimed.flatMap((contract) => [
-      ...contract.unitExternalIds.map((externalId, index) => ({
-        entity: 'units' as const,
-        externalId,
-        field: `unitExternalIds.${index}`,
-      })),
-      ...contract.parties.map((party, index) => ({
-        entity: 'persons' as const,
-        externalId: party.personExternalId,
-        field: `parties.${index}.personExternalId`,
-      })),
-    ]),
-  );
+  const referencesOf = (contract: ContractRecord): Reference[] => [
+    ...contract.unitExternalIds.map((externalId, index) => ({
+      entity: 'units' as const,
+      externalId,
+      field: `unitExternalIds.${index}`,
+    })),
+    ...contract.parties.map((party, index) => ({
+      entity: 'persons' as const,
+      externalId: party.personExternalId,
+      field: `parties.${index}.personExternalId`,
+    })),
+  ];
+  const references = new References(ctx, claimed.flatMap(referencesOf));
   const contractRefs = new Map<string, ContractRefs>();
   for (const contract of claimed) {
     const from = {
@@ -529,21 +525,13 @@ async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void
       externalId: contract.externalId,
       at: location.get(contract.externalId)!,
     };
-    const unitIds = contract.unitExternalIds.map((externalId, index) =>
-      references.resolve({ entity: 'units', externalId, field: `unitExternalIds.${index}` }, from),
-    );
-    const parties = contract.parties.map((party, index) => ({
-      personId: references.resolve(
-        { entity: 'persons', externalId: party.personExternalId, field: `parties.${index}.personExternalId` },
-        from,
-      ),
-      role: party.role,
-    }));
-    if (unitIds.every((id) => id !== null) && parties.every((party) => party.personId !== null))
-      contractRefs.set(contract.externalId, {
-        unitIds: unitIds,
-        parties: parties as ContractRefs['parties'],
-      });
+    const ids = referencesOf(contract).map((reference) => references.resolve(reference, from));
+    if (ids.includes(null)) continue;
+    const units = contract.unitExternalIds.length;
+    contractRefs.set(contract.externalId, {
+      unitIds: ids.slice(0, units) as string[],
+      parties: contract.parties.map((party, index) => ({ personId: ids[units + index]!, role: party.role })),
+    });
   }
   // Known contract ids first, so the overlap check can tell a re-sent contract from a second one.
   // It runs on a refused load too, as far as its units are stored, so one run names it all.

@@ -161,7 +161,7 @@ export class ImportJobs {
       problemCount: 1,
       problems: [problem],
     });
-    finish({ ok: false, problems: [problem], runId: id });
+    finish({ ok: false, problems: [problem], problemCount: 1, runId: id });
   }
 
   get(id: string): ImportJobDto | undefined {

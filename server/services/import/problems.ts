@@ -1,5 +1,8 @@
 import type { ImportEntity, ImportProblem } from '../../../shared/api/import.ts';
 
+/** A load lists at most this many problems; its count says how many there were. */
+export const maxListedProblems = 1000;
+
 /**
  * Collects every located problem of a load instead of stopping at the first, so one dry run names
  * all there is to fix; capped, because a wrong file can produce one problem per row.

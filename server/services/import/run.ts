@@ -8,7 +8,6 @@ import type { ImportMode, ImportProblem, ImportResult } from '../../../shared/ap
 import { todayIn } from '../../lib/dates.ts';
 import { applyLoad, type ApplyOptions, type ApplyOutcome, type ImportProgress } from './apply.ts';
 import type { ImportSource } from './source.ts';
-import { maxReportedProblems } from './validate.ts';
 
 /** Who loads: an ERP's API key, an admin in the console, or the operator's command line. */
 export interface ImportActor {
@@ -38,7 +37,7 @@ export interface RunContext {
 
 export type ImportOutcome =
   | { ok: true; result: ImportResult; touchedUserIds: string[]; events: StoredEvent[]; runId: string }
-  | { ok: false; problems: ImportProblem[]; runId: string };
+  | { ok: false; problems: ImportProblem[]; problemCount: number; runId: string };
 
 /** Thrown inside the transaction to roll back a dry run or a refused load after counting it. */
 class RollBack extends Error {}
@@ -94,7 +93,8 @@ export async function runImport(
       finishedAt: context.now(),
       counts,
       problemCount: source.problems.count,
-      problems: problems.slice(0, maxReportedProblems),
+      // Listed up to the cap, with the note that says there were more (problems.ts).
+      problems,
       createdPersonIds: refused || load.dryRun ? null : applied.createdPersonIds,
     });
     insertAuditEntry(tx, {
@@ -112,7 +112,7 @@ export async function runImport(
     });
     return id;
   });
-  if (refused) return { ok: false, problems, runId };
+  if (refused) return { ok: false, problems, problemCount: source.problems.count, runId };
   const touchedUserIds = load.dryRun ? [] : listUserIdsOfPersons(db, applied.touchedPersonIds);
   return {
     ok: true,

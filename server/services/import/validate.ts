@@ -7,11 +7,8 @@ import {
   type ImportEntity,
   type ImportProblem,
 } from '../../../shared/api/import.ts';
-import { ProblemCollector } from './problems.ts';
+import { maxListedProblems, ProblemCollector } from './problems.ts';
 import { sliceSize, type ImportSource, type RecordSlice } from './source.ts';
-
-/** A load answers at most this many problems; the count says how many there were. */
-export const maxReportedProblems = 1000;
 
 const externalIdOf = (raw: unknown): string | null => {
   if (raw && typeof raw === 'object' && 'externalId' in raw) {
@@ -66,7 +63,7 @@ function problemOf(entity: ImportEntity, externalId: string | null, issue: z.cor
  */
 export function bodySource(
   raw: Partial<Record<ImportEntity, unknown[]>>,
-  problems = new ProblemCollector(maxReportedProblems),
+  problems = new ProblemCollector(maxListedProblems),
 ): ImportSource {
   const total = importEntities.reduce((sum, entity) => sum + (raw[entity]?.length ?? 0), 0);
   let done = 0;

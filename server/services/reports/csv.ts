@@ -3,9 +3,10 @@ import { listReportRows, type ReportTicketRow } from '../../../db/repositories/r
 import type { Locale } from '../../../shared/api/auth.ts';
 import type { TicketCsvQuery } from '../../../shared/api/staff-reports.ts';
 import { m } from '../../../shared/i18n/paraglide/messages.js';
-import { ticketTypeLabelKey } from '../../../shared/ticket-types.ts';
+import { typeLabelIn } from '../../../shared/ticket-subject.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
+import { localClock } from '../../lib/dates.ts';
 import { slaOf } from '../sla.ts';
 import { resolveReportFilters } from './scope.ts';
 
@@ -16,11 +17,6 @@ import { resolveReportFilters } from './scope.ts';
 
 type Message = (inputs: Record<string, never>, options: { locale: Locale }) => string;
 const messages = m as unknown as Record<string, Message | undefined>;
-
-/** A type an admin added without translations still reads, as its id made human (ticket-labels.ts). */
-const typeLabel = (typeId: string, locale: Locale) =>
-  messages[ticketTypeLabelKey(typeId)]?.({}, { locale }) ??
-  typeId.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
 
 const label = (key: string, locale: Locale) => messages[key]?.({}, { locale }) ?? key;
 
@@ -40,29 +36,14 @@ const header = (locale: Locale) =>
     'reports_csv_sla_met',
   ].map((key) => label(key, locale));
 
-const localFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * `2026-03-02 14:05` in the landlord's zone: what spreadsheets read as a date and time in every
  * locale, where an ISO instant with `Z` stays text and shows UTC to people who think in local time.
  */
 function localTime(instant: Date | null, timeZone: string): string {
   if (!instant) return '';
-  let formatter = localFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    localFormatters.set(timeZone, formatter);
-  }
-  const parts = Object.fromEntries(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  const { date, time } = localClock(instant, timeZone);
+  return `${date} ${time}`;
 }
 
 /** Closed without passing `resolved`: its last change is when it was closed (as in the figures). */
@@ -75,7 +56,7 @@ function record(row: ReportTicketRow, locale: Locale, timeZone: string, now: Dat
   return [
     row.number,
     localTime(row.createdAt, timeZone),
-    typeLabel(row.typeId, locale),
+    typeLabelIn(row.typeId, locale),
     label(`staff_status_${row.status}`, locale),
     label(`staff_priority_${row.priority}`, locale),
     row.street ? `${row.street} ${row.houseNumber ?? ''}`.trim() : '',

@@ -17,6 +17,7 @@ import {
 } from '../../../shared/api/staff-reports.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
+import { addDays } from '../../lib/dates.ts';
 import { zonedInstant } from '../sla.ts';
 import { resolveReportFilters } from './scope.ts';
 
@@ -24,9 +25,6 @@ const dayMs = 86_400_000;
 
 /** Lower bounds of the backlog buckets (shared/api/staff-reports.ts `backlogBuckets`), in ms of age. */
 const backlogBounds = [0, 1, 3, 7, 30].map((days) => days * dayMs);
-
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10);
 
 /**
  * The period's weeks, Monday to Monday in the landlord's zone (ISO 8601 weeks, as staff in Germany

@@ -10,6 +10,7 @@ import type { DbOrTx } from '../../../db/transaction.ts';
 import type { ReportFilterOptionsDto, TicketReportQuery } from '../../../shared/api/staff-reports.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
+import { addDays } from '../../lib/dates.ts';
 import { notFound } from '../../lib/http-error.ts';
 import { zonedInstant } from '../sla.ts';
 import { loadInboxScope } from '../tickets/staff-inbox.ts';
@@ -40,16 +41,11 @@ export function loadReportScope(db: DbOrTx, user: SessionUser, now: Date): Repor
   };
 }
 
-const nextDay = (date: string) => {
-  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
-};
-
 /** The inclusive local dates `from`–`to` as the instants [start, end) in the landlord's zone. */
 export function periodInstants(from: string, to: string, timeZone: string) {
   return {
     start: new Date(zonedInstant(from, '00:00', timeZone)),
-    end: new Date(zonedInstant(nextDay(to), '00:00', timeZone)),
+    end: new Date(zonedInstant(addDays(to, 1), '00:00', timeZone)),
   };
 }
 

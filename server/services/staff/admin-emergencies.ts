@@ -173,9 +173,7 @@ export function changeOnCallRota(
       admin,
       'admin.on_call_changed',
       { type: 'team', id: teamId },
-      {
-        shifts: input.shifts.length,
-      },
+      { shifts: input.shifts.length },
     );
   });
   return getOnCallRota(deps, teamId);

@@ -31,7 +31,7 @@ import type {
   TeamScopesInput,
 } from '../../../shared/api/staff-admin.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { HttpError, notFound, validationFailed } from '../../lib/http-error.ts';
+import { conflict, notFound, validationFailed } from '../../lib/http-error.ts';
 import type { Deps } from '../../deps.ts';
 import type { AdminDeps } from './admin.ts';
 
@@ -133,12 +133,9 @@ export function removeTeam(deps: TeamDeps, admin: SessionUser, teamId: string): 
   const team = existingTeam(deps, teamId);
   const { routedTypes, tickets, members: memberCount } = countTeamDependents(deps.db, teamId);
   if (routedTypes > 0 || tickets > 0 || memberCount > 0)
-    throw new HttpError(
-      409,
+    throw conflict(
       'team_in_use',
       `Move ${memberCount} members, ${tickets} tickets and ${routedTypes} ticket types to another team first.`,
-      undefined,
-      undefined,
       { members: memberCount, tickets, ticketTypes: routedTypes },
     );
   const members = inTransaction(deps.db, (tx) => {

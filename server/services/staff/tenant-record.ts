@@ -11,14 +11,14 @@
  */
 import { listConsentsOfUser, type ConsentRow } from '../../../db/repositories/consents.ts';
 import { listDocumentsVisibleTo } from '../../../db/repositories/documents.ts';
-import { rentAccountBalancesOf, sumRentAccountBalances } from '../../../db/repositories/ledger.ts';
+import { listOpenHouseholdInvitationsOfContracts } from '../../../db/repositories/household.ts';
+import { rentAccountBalancesOf } from '../../../db/repositories/ledger.ts';
 import { listPushSubscriptionsOfUser } from '../../../db/repositories/push-subscriptions.ts';
 import { listPersonIdsWithOpenLetterCode } from '../../../db/repositories/registration-codes.ts';
 import {
   countOpenTicketsOfPersonForStaff,
   listContractUnitsOfPerson,
   listHouseholdOfContracts,
-  listOpenInvitationsOfContracts,
   listTicketsOfPersonForStaff,
   summariseOverdueInvoicesOf,
 } from '../../../db/repositories/tenant-record.ts';
@@ -71,9 +71,6 @@ interface TenantContext {
   staffScope: StaffScopeFilter;
   contracts: TenantContractDto[];
 }
-
-const nameOf = (person: Pick<PersonRow, 'firstName' | 'lastName' | 'organisationName'>) =>
-  displayNameOf(person);
 
 /** The person, their login and their contracts within the staff member's scope; 404 when out of it. */
 function loadTenant(deps: RecordDeps, staff: SessionUser, rawPersonId: string): TenantContext {
@@ -135,20 +132,27 @@ function loadTenant(deps: RecordDeps, staff: SessionUser, rawPersonId: string): 
 const currentIds = (tenant: TenantContext) =>
   tenant.contracts.filter((contract) => contract.current).map((contract) => contract.id);
 
-/** Balance per currency over the current contracts: the tenant's start page sums the same way. */
-function totalsOf(deps: RecordDeps, tenant: TenantContext): TenantRecordDto['totals'] {
-  const current = tenant.contracts.filter((contract) => contract.current);
-  return sumRentAccountBalances(deps.db, currentIds(tenant)).map((row) => {
-    const ofCurrency = current.filter((contract) => contract.currency === row.currency);
-    return {
-      currency: row.currency,
-      balance: balanceOf(row.amount, row.currency),
-      overdue: {
-        count: ofCurrency.reduce((sum, contract) => sum + contract.overdue.count, 0),
-        amount: ofCurrency.reduce((sum, contract) => sum + contract.overdue.amount, 0),
-      },
-    };
-  });
+/**
+ * Balance per currency over the current contracts, summed from the per-contract ledger sums already
+ * loaded: the same figure as the tenant's start page (GET /api/home), without a second ledger query.
+ */
+function totalsOf(tenant: TenantContext): TenantRecordDto['totals'] {
+  const byCurrency = new Map<string, { balance: number; count: number; amount: number }>();
+  for (const contract of tenant.contracts) {
+    if (!contract.current) continue;
+    const sum = byCurrency.get(contract.currency) ?? { balance: 0, count: 0, amount: 0 };
+    sum.balance += contract.balance.amount;
+    sum.count += contract.overdue.count;
+    sum.amount += contract.overdue.amount;
+    byCurrency.set(contract.currency, sum);
+  }
+  return [...byCurrency]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, sum]) => ({
+      currency,
+      balance: balanceOf(sum.balance, currency),
+      overdue: { count: sum.count, amount: sum.amount },
+    }));
 }
 
 function contactOf(person: PersonRow, account: UserRow | undefined) {
@@ -163,26 +167,28 @@ function contactOf(person: PersonRow, account: UserRow | undefined) {
 function personOf(person: PersonRow): TenantRecordDto['person'] {
   return {
     id: person.id,
-    name: nameOf(person),
+    name: displayNameOf(person),
     kind: person.kind,
     customerNumber: person.customerNumber,
     language: person.language,
   };
 }
 
-/** Everyone on the person's current contracts, with what their login allows, and open invitations. */
-function householdOf(deps: RecordDeps, tenant: TenantContext): TenantHouseholdMemberDto[] {
-  const ids = currentIds(tenant);
-  const numberOf = new Map(tenant.contracts.map((contract) => [contract.id, contract.number]));
+const contractNumbers = (tenant: TenantContext) =>
+  new Map(tenant.contracts.map((contract) => [contract.id, contract.number]));
+
+/** Everyone on the person's current contracts, with what their login allows. */
+function householdMembersOf(deps: RecordDeps, tenant: TenantContext): TenantHouseholdMemberDto[] {
+  const numberOf = contractNumbers(tenant);
   const today = tenant.customerScope.today;
-  const members = listHouseholdOfContracts(deps.db, ids)
+  return listHouseholdOfContracts(deps.db, currentIds(tenant))
     .filter((row) => row.until === null || row.until >= today)
     .map((row): TenantHouseholdMemberDto => {
       const state: HouseholdAccessState =
         row.userId && !row.disabledAt ? (row.access === 'full' ? 'full' : 'read') : 'no_login';
       return {
         personId: row.personId,
-        name: nameOf(row),
+        name: displayNameOf(row),
         contractId: row.contractId,
         contractNumber: numberOf.get(row.contractId) ?? '',
         role: row.role,
@@ -191,10 +197,15 @@ function householdOf(deps: RecordDeps, tenant: TenantContext): TenantHouseholdMe
         isSelf: row.personId === tenant.person.id,
       };
     });
-  const invitations = listOpenInvitationsOfContracts(deps.db, ids, deps.now()).map(
+}
+
+/** Open household invitations on the current contracts: people who may soon have a login. */
+function invitationsOf(deps: RecordDeps, tenant: TenantContext): TenantHouseholdMemberDto[] {
+  const numberOf = contractNumbers(tenant);
+  return listOpenHouseholdInvitationsOfContracts(deps.db, currentIds(tenant), deps.now()).map(
     (row): TenantHouseholdMemberDto => ({
       personId: null,
-      name: nameOf({ firstName: row.firstName, lastName: row.lastName, organisationName: null }),
+      name: displayNameOf({ firstName: row.firstName, lastName: row.lastName, organisationName: null }),
       contractId: row.contractId ?? '',
       contractNumber: numberOf.get(row.contractId ?? '') ?? '',
       role: null,
@@ -203,7 +214,6 @@ function householdOf(deps: RecordDeps, tenant: TenantContext): TenantHouseholdMe
       isSelf: false,
     }),
   );
-  return [...members, ...invitations];
 }
 
 function ticketOwner(tenant: TenantContext) {
@@ -305,8 +315,8 @@ export function getTenantRecord(deps: Deps, staff: SessionUser, personId: string
       registration: registrationOf(deps, tenant),
       lastLoginAt: tenant.account?.lastLoginAt?.toISOString() ?? null,
       contracts: tenant.contracts,
-      totals: totalsOf(deps, tenant),
-      household: householdOf(deps, tenant),
+      totals: totalsOf(tenant),
+      household: [...householdMembersOf(deps, tenant), ...invitationsOf(deps, tenant)],
       tickets: listTicketsOfPersonForStaff(deps.db, ticketOwner(tenant), tenant.staffScope, ticketLimit).map(
         ({ subjects, ...ticket }) => ({
           ...ticket,
@@ -332,7 +342,7 @@ export function getTenantRecord(deps: Deps, staff: SessionUser, personId: string
 export function getTenantSummary(deps: Deps, staff: SessionUser, personId: string): TenantSummaryDto {
   return inReadSnapshot(deps.db, () => {
     const tenant = loadTenant(deps, staff, personId);
-    const household = householdOf(deps, tenant).filter((member) => !member.isSelf && member.personId);
+    const others = householdMembersOf(deps, tenant).filter((member) => !member.isSelf);
     return {
       person: personOf(tenant.person),
       contact: contactOf(tenant.person, tenant.account),
@@ -344,8 +354,8 @@ export function getTenantSummary(deps: Deps, staff: SessionUser, personId: strin
           unit: contract.units.map((unit) => unit.number).join(', '),
           address: contract.units[0]?.address ?? '',
         })),
-      totals: totalsOf(deps, tenant),
-      householdCount: new Set(household.map((member) => member.personId)).size,
+      totals: totalsOf(tenant),
+      householdCount: new Set(others.map((member) => member.personId)).size,
       openTickets: countOpenTicketsOfPersonForStaff(deps.db, ticketOwner(tenant), tenant.staffScope),
     };
   });

@@ -34,7 +34,12 @@ export interface AddMessageResult {
   created: boolean;
 }
 
-function existingFor(message: TicketMessage, ticketId: string, role: SessionUser['role']): AddMessageResult {
+/** A retried message (same author and clientId): the stored one; on another ticket a 409. */
+export function existingFor(
+  message: TicketMessage,
+  ticketId: string,
+  role: SessionUser['role'],
+): AddMessageResult {
   // The same clientId on another ticket is a client bug, not a retry.
   if (message.ticketId !== ticketId)
     throw conflict('client_id_reused', 'This clientId was used for another message.');

@@ -1,5 +1,4 @@
-import type { StoredEvent } from '../../../db/repositories/events.ts';
-import { listActiveTicketTypes, type TicketWithEstate } from '../../../db/repositories/tickets.ts';
+import { listActiveTicketTypes } from '../../../db/repositories/tickets.ts';
 import { listScopeBuildings, listTeamsByName } from '../../../db/repositories/staff-inbox.ts';
 import { listStaffAccounts } from '../../../db/repositories/staff.ts';
 import {
@@ -24,20 +23,12 @@ import {
 import type { Deps } from '../../deps.ts';
 import { placementOf, publishCommitted } from '../../events/ticket-events.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { badRequest, conflict, notFound } from '../../lib/http-error.ts';
+import { conflict, notFound } from '../../lib/http-error.ts';
 import { toMessageDto, toStaffTicketDto } from './dto.ts';
-import { writeMessage } from './messages.ts';
-import { applyStaffPatch } from './staff.ts';
+import { existingFor, writeMessage } from './messages.ts';
+import { applyStaffPatch, assertAssignable } from './staff.ts';
 import { loadInboxScope, personName } from './staff-inbox.ts';
-import { listStaffForPlace } from './staff-members.ts';
 import { isStaffUser, loadVisibleTicket } from './visibility.ts';
-
-/** The assignee must be able to open the ticket (as PATCH checks): 400 otherwise. */
-function assertAssignable(deps: Deps, ticket: TicketWithEstate, assigneeId: string | null | undefined) {
-  if (!assigneeId) return;
-  if (!listStaffForPlace(deps.db, ticket).some((member) => member.id === assigneeId))
-    throw badRequest('invalid_assignee', 'Tickets can only be assigned to staff in scope.');
-}
 
 /**
  * `POST /staff/tickets/bulk` (issue 15 item 2): one change for many tickets, all or nothing.
@@ -50,15 +41,9 @@ export function bulkChangeTickets(
   request: BulkTicketsRequest,
 ): BulkTicketsResponse {
   if (!isStaffUser(actor)) throw notFound();
-  const ids = [...new Set(request.ids)];
-  const loaded = ids.map((id) => loadVisibleTicket(deps, actor, id).ticket);
-  for (const ticket of loaded) assertAssignable(deps, ticket, request.assigneeId);
-  const patch = {
-    status: request.status,
-    reason: request.reason,
-    assigneeId: request.assigneeId,
-    priority: request.priority,
-  };
+  const { ids, ...patch } = request;
+  const loaded = [...new Set(ids)].map((id) => loadVisibleTicket(deps, actor, id).ticket);
+  for (const ticket of loaded) assertAssignable(deps, ticket, patch.assigneeId);
   const now = deps.now();
   const results = inTransaction(deps.db, (tx) =>
     loaded.map((ticket) => applyStaffPatch(tx, deps, actor, ticket, patch, now)),
@@ -81,48 +66,33 @@ export function runMacro(
 ): TicketMacroResponse {
   if (!isStaffUser(actor)) throw notFound();
   const { ticket } = loadVisibleTicket(deps, actor, ticketId);
-  assertAssignable(deps, ticket, macro.assigneeId);
-  if (macro.message) {
-    const retried = findMessageByClientId(deps.db, actor.id, macro.message.clientId);
-    if (retried) {
-      if (retried.ticketId !== ticketId)
-        throw conflict('client_id_reused', 'This clientId was used for another message.');
-      return {
-        ticket: toStaffTicketDto(loadVisibleTicket(deps, actor, ticketId).ticket, actor.language),
-        message: toMessageDto(retried, actor.role),
-      };
-    }
+  const { message, ...change } = macro;
+  assertAssignable(deps, ticket, change.assigneeId);
+  const retried = message && findMessageByClientId(deps.db, actor.id, message.clientId);
+  if (retried) {
+    return {
+      ticket: toStaffTicketDto(ticket, actor.language),
+      message: existingFor(retried, ticketId, actor.role).message,
+    };
   }
   const now = deps.now();
   const result = inTransaction(deps.db, (tx) => {
-    const events: StoredEvent[] = [];
-    const changed = applyStaffPatch(
+    const changed = applyStaffPatch(tx, deps, actor, ticket, change, now);
+    if (!message) return { ...changed, message: null };
+    const written = writeMessage(
       tx,
       deps,
       actor,
-      ticket,
-      {
-        status: macro.status,
-        reason: macro.reason,
-        assigneeId: macro.assigneeId,
-        priority: macro.priority,
-      },
+      { ...changed.ticket, estateId: ticket.estateId },
+      true,
+      message,
       now,
     );
-    events.push(...changed.events);
-    const written = macro.message
-      ? writeMessage(
-          tx,
-          deps,
-          actor,
-          { ...changed.ticket, estateId: ticket.estateId },
-          true,
-          macro.message,
-          now,
-        )
-      : null;
-    if (written) events.push(...written.events);
-    return { ticket: changed.ticket, message: written?.message ?? null, events };
+    return {
+      ticket: changed.ticket,
+      message: written.message,
+      events: [...changed.events, ...written.events],
+    };
   });
   publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
   return {

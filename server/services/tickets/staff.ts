@@ -5,6 +5,7 @@ import {
   type Ticket,
   type TicketPatch,
   type TicketStatus,
+  type TicketWithEstate,
 } from '../../../db/repositories/tickets.ts';
 import { inTransaction, type Tx } from '../../../db/transaction.ts';
 import type { StaffTicketPatchRequest } from '../../../shared/api/staff.ts';
@@ -30,6 +31,17 @@ export function changeStatusByStaff(
   return applyStatusChange(tx, ticket, to, actor, now, { reason, staffView: true, timeZone });
 }
 
+/** The assignee must be staff whose scope covers the ticket: 400 `invalid_assignee` otherwise. */
+export function assertAssignable(
+  deps: Deps,
+  ticket: TicketWithEstate,
+  assigneeId: string | null | undefined,
+) {
+  if (!assigneeId) return;
+  if (!listStaffForPlace(deps.db, ticket).some((member) => member.id === assigneeId))
+    throw badRequest('invalid_assignee', 'Tickets can only be assigned to staff in scope.');
+}
+
 /**
  * `PATCH /staff/tickets/:id`: status (with reason), assignee, priority; every change audited and
  * logged for live clients in the same transaction. The assignee must be staff whose scope covers
@@ -42,10 +54,7 @@ export function patchStaffTicket(
   patch: StaffTicketPatchRequest,
 ) {
   const { ticket } = loadVisibleTicket(deps, actor, ticketId);
-  if (patch.assigneeId) {
-    const assignable = listStaffForPlace(deps.db, ticket).some((member) => member.id === patch.assigneeId);
-    if (!assignable) throw badRequest('invalid_assignee', 'Tickets can only be assigned to staff in scope.');
-  }
+  assertAssignable(deps, ticket, patch.assigneeId);
   const now = deps.now();
   const result = inTransaction(deps.db, (tx) => applyStaffPatch(tx, deps, actor, ticket, patch, now));
   publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));

@@ -1,21 +1,6 @@
-import type { RentAccountBalanceDto } from '../../../../shared/api/contracts.ts';
 import type { ConsentKindDto, HouseholdAccessState } from '../../../../shared/api/staff-tenants.ts';
 import { m } from '../../../../shared/i18n/paraglide/messages.js';
 import { i18n } from '../../../lib/i18n.svelte.ts';
-
-/** The tenant app's words for the balance state: staff and tenant name the same figure alike. */
-export const balanceStateLabel: Record<RentAccountBalanceDto['state'], () => string> = {
-  arrears: m.balance_arrears,
-  credit: m.balance_credit,
-  settled: m.balance_settled,
-};
-
-/** The badge colour repeats the word (WCAG 1.4.1): red for arrears, green for credit or settled. */
-export const balanceBadge: Record<RentAccountBalanceDto['state'], string> = {
-  arrears: 'warning',
-  credit: 'ok',
-  settled: 'ok',
-};
 
 export const consentLabel: Record<ConsentKindDto, () => string> = {
   privacy: m.tenant360_consent_privacy,
@@ -33,6 +18,8 @@ export function accessLabel(state: HouseholdAccessState, expiresAt: string | nul
   }[state]();
 }
 
-/** "1.234,56 €" of a balance: the amount owed or the credit, without a sign the reader must decode. */
-export const money = (balance: { amount: number; currency: string }) =>
-  i18n.formatMoney(Math.abs(balance.amount), balance.currency);
+/** "2 invoices, 1.640,00 €" or "none": the open invoices past their due date. */
+export const overdueText = (overdue: { count: number; amount: number }, currency: string) =>
+  overdue.count > 0
+    ? m.tenant360_overdue_value({ count: overdue.count, amount: i18n.formatMoney(overdue.amount, currency) })
+    : m.tenant360_overdue_none();

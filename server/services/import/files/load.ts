@@ -8,7 +8,7 @@ import {
   type ImportProblem,
   type ImportRecords,
 } from '../../../../shared/api/import.ts';
-import { ProblemCollector } from '../problems.ts';
+import { maxListedProblems, ProblemCollector } from '../problems.ts';
 import { sliceSize, type ImportSource, type RecordLocation, type RecordSlice } from '../source.ts';
 import { readCsvFile } from './csv.ts';
 import { importFileNameOf, importFileNames, type ImportFileName } from './layout.ts';
@@ -38,7 +38,7 @@ export const importFileDefaults = {
   maxFileBytes: 100 * 1024 * 1024,
   maxUncompressedBytes: 500 * 1024 * 1024,
   maxCompressionRatio: 100,
-  maxProblems: 1000,
+  maxProblems: maxListedProblems,
 } as const satisfies Required<LoadImportFilesOptions>;
 
 interface Located extends TableRow {
