@@ -3,16 +3,9 @@ import { hashPassword } from '../../server/auth/password-hash.ts';
 import { hashRegistrationCode } from '../../server/auth/registration-code.ts';
 import { currentConsentVersion } from '../../server/services/accounts/common.ts';
 import { inTransaction, type Tx } from '../transaction.ts';
-import { ownerships, persons, users as usersTable } from '../schema/index.ts';
-import { insertBuildings, insertEstates, insertUnits } from '../repositories/estates.ts';
-import {
-  insertContractParties,
-  insertContracts,
-  insertContractUnits,
-  insertRentComponents,
-} from '../repositories/contracts.ts';
-import { insertInvoices } from '../repositories/invoices.ts';
-import { insertLedgerEntries } from '../repositories/ledger.ts';
+import { eq } from 'drizzle-orm';
+import { contracts as contractsTable, ownerships, persons, users as usersTable } from '../schema/index.ts';
+import { updateHouseholdAccess } from '../repositories/household.ts';
 import { insertConsents } from '../repositories/consents.ts';
 import { insertRegistrationCode } from '../repositories/registration-codes.ts';
 import { putSetting } from '../repositories/settings.ts';
@@ -40,17 +33,16 @@ import {
   DEMO_REGISTRATION_CODE,
   type DemoLogin,
 } from './demo-constants.ts';
-import { planEstates, type EstatePlan } from './estates.ts';
+import { planEstates } from './estates.ts';
 import {
   planFixedPeople,
   planUsers,
   attachCommercialLogin,
   type FixedPeople,
-  type PersonInsert,
   type UserInsert,
 } from './people.ts';
 import { findContract, planContracts, type ContractsPlan } from './contracts.ts';
-import { planLedger, planOperatingCostStatement, type LedgerPlan } from './ledger.ts';
+import { planLedger, planOperatingCostStatement } from './ledger.ts';
 import { insertStoredDocuments, storeDocuments, type StoredDocument } from './documents.ts';
 import { planTenantDocuments } from './documents-tenant.ts';
 import { planBuildingDocuments } from './documents-building.ts';
@@ -58,15 +50,14 @@ import { planStaff, type StaffPlan } from './staff.ts';
 import { planTickets, type TicketsPlan } from './tickets.ts';
 import { planNoticeBoard, type NoticeBoardPlan } from './notices.ts';
 import { planOnCall, planTicketTypeSlas } from './on-call.ts';
+import { adoptImportedIds, importErpLoad, isErpPerson, planErpLoad, type ErpLoad } from './erp-load.ts';
 import { insertOnCallShifts, insertTicketTypeSlas } from '../repositories/on-call.ts';
 
 interface DemoPlan {
-  estates: EstatePlan;
   people: FixedPeople;
   users: UserInsert[];
   usersByLogin: Record<DemoLogin, UserInsert>;
   contracts: ContractsPlan;
-  ledger: LedgerPlan;
   documents: StoredDocument[];
   staff: StaffPlan;
   tickets: TicketsPlan;
@@ -74,23 +65,22 @@ interface DemoPlan {
 }
 
 /**
- * Loads the deterministic demo of API.md into a freshly migrated, empty database. Everything is
- * planned in memory first (the PDFs rendered and stored), then written in one transaction.
- * The ledger covers the 24 months up to `deps.now()`, so the demo always looks current; the rest
- * is the same on every run for the same date.
+ * Loads the deterministic demo of API.md into a freshly migrated, empty database. What a
+ * landlord's ERP owns (estates to rent account) is planned first and goes in through the importer
+ * as one load (erp-load.ts), the one path data comes in by; the rest (logins, staff, documents,
+ * tickets, notices) is then planned against the rows it wrote, its PDFs rendered and stored, and
+ * written in one transaction. The ledger covers the 24 months up to `deps.now()`, so the demo
+ * always looks current; the rest is the same on every run for the same date.
  */
 export async function seedDemo(deps: Deps): Promise<void> {
   const context = createSeedContext(deps.now(), DEMO_INVOICE_MONTHS);
   // One argon2 hash for every demo login keeps seeding fast; the password is public anyway.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  const estates = planEstates(context);
-  const people = planFixedPeople(context);
-  const users = planUsers(context, people, passwordHash);
-  const contracts = planContracts(context, estates, people);
-  attachCommercialLogin(users, contracts.tenants);
-  const statement = planOperatingCostStatement(context);
-  const ledger = planLedger(context, contracts.contracts, statement);
+  const { estates, people, users, contracts, statement, ledger } = planUpToTheLoad(context, passwordHash);
+  const erp = { estates, people, contracts, ledger };
+  const moved = await importErpLoad(deps, planErpLoad(erp));
+  adoptImportedIds({ ...erp, users: Object.values(users), ownerships: contracts.ownerships }, moved);
   const tenantContract = findContract(contracts, DEMO_CONTRACT_NUMBERS.tenant);
   const neighbourContract = findContract(contracts, DEMO_CONTRACT_NUMBERS.neighbour);
   const documentSpecs = [
@@ -112,12 +102,10 @@ export async function seedDemo(deps: Deps): Promise<void> {
   const documents = await storeDocuments(deps.files, documentSpecs);
 
   const plan: DemoPlan = {
-    estates,
     people,
     users: Object.values(users),
     usersByLogin: users,
     contracts,
-    ledger,
     documents,
     staff,
     tickets,
@@ -126,24 +114,40 @@ export async function seedDemo(deps: Deps): Promise<void> {
   inTransaction(deps.db, (tx) => writePlan(tx, context, plan));
 }
 
-function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
-  const { estates, people, contracts, ledger, staff, tickets, board } = plan;
-  insertEstates(tx, estates.estates);
-  insertBuildings(
-    tx,
-    estates.buildings.map((building) => building.row),
-  );
-  insertUnits(
-    tx,
-    estates.units.map((unit) => unit.row),
-  );
+/**
+ * The plan as far as the ERP's load needs it, in the order it always had: the logins are planned
+ * between the people and their contracts, so the ids the seed draws for what it writes itself
+ * (logins, staff, documents, tickets) stay as they were.
+ */
+function planUpToTheLoad(context: SeedContext, passwordHash: string) {
+  const estates = planEstates(context);
+  const people = planFixedPeople(context);
+  const users = planUsers(context, people, passwordHash);
+  const contracts = planContracts(context, estates, people);
+  attachCommercialLogin(users, contracts.tenants);
+  const statement = planOperatingCostStatement(context);
+  const ledger = planLedger(context, contracts.contracts, statement);
+  return { estates, people, users, contracts, statement, ledger };
+}
 
-  // The seed owns the demo people outright; no persons repository exists yet, so it writes them here.
-  const everyone = new Map<string, PersonInsert>();
-  for (const person of [...Object.values(people), ...contracts.tenants]) everyone.set(person.id, person);
+/** The ERP's load of the demo for `now`, record for record as `seedDemo` applies it. */
+export function planDemoErpLoad(now: Date): ErpLoad {
+  const { estates, people, contracts, ledger } = planUpToTheLoad(
+    createSeedContext(now, DEMO_INVOICE_MONTHS),
+    '',
+  );
+  return planErpLoad({ estates, people, contracts, ledger });
+}
+
+/** Everything but the ERP's load, which the importer wrote already. */
+function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
+  const { people, contracts, staff, tickets, board } = plan;
+
+  // Staff are the portal's own people; no persons repository exists yet, so the seed writes them here.
   tx.insert(persons)
-    .values([...everyone.values()])
+    .values(Object.values(people).filter((person) => !isErpPerson(person)))
     .run();
+  writePortalSideOfErpRows(tx, plan);
   tx.insert(ownerships).values(contracts.ownerships).run();
   tx.insert(usersTable).values(plan.users).run();
   const consentVersion = currentConsentVersion(tx);
@@ -166,24 +170,6 @@ function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
     createdAt: daysBefore(context.now, 30),
   });
 
-  insertContracts(
-    tx,
-    contracts.contracts.map((contract) => contract.row),
-  );
-  insertContractUnits(
-    tx,
-    contracts.contracts.map((contract) => ({ contractId: contract.row.id, unitId: contract.unit.row.id })),
-  );
-  insertContractParties(
-    tx,
-    contracts.contracts.flatMap((contract) => contract.parties.map(({ person: _person, ...party }) => party)),
-  );
-  insertRentComponents(
-    tx,
-    contracts.contracts.flatMap((contract) => contract.components),
-  );
-  insertInvoices(tx, ledger.invoices);
-  insertLedgerEntries(tx, ledger.entries);
   insertStoredDocuments(tx, context, plan.documents);
 
   insertTeams(tx, Object.values(staff.teams));
@@ -205,4 +191,26 @@ function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
   insertIncidents(tx, board.incidents);
   insertIncidentUpdates(tx, board.updates);
   insertIncidentFollowers(tx, board.followers);
+}
+
+/**
+ * What the import records cannot say, set on the rows the load wrote: a mobile number the tenant
+ * added in the portal, a household member's read-only access (the tenant's choice, DESIGN.md
+ * roles), and a cooperative's shares. None of it is compared by the importer, so the same load
+ * again still changes nothing. Contracts and persons have no repository for these yet.
+ */
+function writePortalSideOfErpRows(tx: Tx, plan: DemoPlan): void {
+  const { people, contracts } = plan;
+  for (const person of new Set([...Object.values(people), ...contracts.tenants]))
+    if (person.mobile && isErpPerson(person))
+      tx.update(persons).set({ mobile: person.mobile }).where(eq(persons.id, person.id)).run();
+  for (const { row, parties } of contracts.contracts) {
+    for (const party of parties)
+      if (party.access === 'read') updateHouseholdAccess(tx, row.id, party.personId, 'read');
+    if (row.cooperativeShares != null)
+      tx.update(contractsTable)
+        .set({ cooperativeShares: row.cooperativeShares, cooperativeShareValue: row.cooperativeShareValue })
+        .where(eq(contractsTable.id, row.id))
+        .run();
+  }
 }

@@ -99,6 +99,7 @@ interface ApplyContext {
   source: ImportSource;
   progress: { records: number; report?: ImportProgress };
   events: StoredEvent[];
+  newId: () => string;
 }
 
 function advance(ctx: ApplyContext): void {
@@ -264,7 +265,7 @@ function upsertSlice<E extends ExternalTable>(
     let outcome: Outcome;
     let id: string;
     if (!row) {
-      id = newId();
+      id = ctx.newId();
       inserts.push({ ...values, id, externalId: record.externalId } as ExternalInsert<E>);
       outcome = 'created';
     } else {
@@ -333,6 +334,8 @@ export interface ApplyOptions {
     documents: readonly ImportDocument[],
   ) => Promise<{ files: ReadonlyMap<string, PreparedDocumentFile>; problems: ImportProblem[] }>;
   report?: ImportProgress;
+  /** Ids of the rows it creates; random (db/ids.ts) unless the caller needs them reproducible (the demo). */
+  newId?: () => string;
 }
 
 /**
@@ -360,6 +363,7 @@ export async function applyLoad(
     source,
     progress: { records: 0, report: options.report },
     events: [],
+    newId: options.newId ?? newId,
   };
   const keepChecking = () => !ctx.problems.full;
 
@@ -578,7 +582,7 @@ async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void
       if (!result || !refs) continue;
       if (result.outcome === 'created') {
         // Nothing stored yet to compare with: its rows go in with the slice's other new contracts' rows.
-        collectNewContractRows(fresh, result.id, contract, refs);
+        collectNewContractRows(fresh, result.id, contract, refs, ctx.newId);
         for (const party of refs.parties) ctx.touchedPersonIds.add(party.personId);
         continue;
       }
@@ -670,6 +674,7 @@ function collectNewContractRows(
   contractId: string,
   contract: ContractRecord,
   refs: ContractRefs,
+  nextId: () => string,
 ): void {
   for (const unitId of refs.unitIds) rows.units.push({ contractId, unitId });
   for (const party of refs.parties)
@@ -682,7 +687,7 @@ function collectNewContractRows(
     });
   for (const component of contract.rentComponents)
     rows.rent.push({
-      id: newId(),
+      id: nextId(),
       contractId,
       kind: component.kind,
       validFrom: component.validFrom,

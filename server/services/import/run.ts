@@ -33,6 +33,8 @@ export interface RunContext {
   onProgress?: ImportProgress;
   /** Checks and stores the PDFs the load's documents name (loads of files only). */
   prepareDocuments?: ApplyOptions['prepareDocuments'];
+  /** Ids of the rows the load creates (ApplyOptions); only the demo seed sets it, to stay the same on every reset. */
+  newId?: ApplyOptions['newId'];
 }
 
 export type ImportOutcome =
@@ -67,6 +69,7 @@ export async function runImport(
         now: startedAt,
         prepareDocuments: context.prepareDocuments,
         report: context.onProgress,
+        newId: context.newId,
       });
       if (source.problems.count > 0 || load.dryRun) throw new RollBack();
     });
