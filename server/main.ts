@@ -11,6 +11,7 @@ import { OutboxWorker } from './notify/worker.ts';
 import { WebhookWorker } from './services/integration/webhook-worker.ts';
 import { startNoticeScheduler } from './services/staff/notices.ts';
 import { startSearchIndexer } from './services/tickets/search-index.ts';
+import { backfillTicketSubjects } from './services/tickets/subjects-backfill.ts';
 import { startHousekeeping } from './services/housekeeping.ts';
 
 /**
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
     const { seedDemo } = await import('../db/seed/demo.ts');
     await seedDemo(deps);
   }
+
+  // Tickets from before per-language subjects get theirs once, before anyone reads them.
+  backfillTicketSubjects(db);
 
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

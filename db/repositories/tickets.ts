@@ -368,3 +368,23 @@ export function findEstateOfBuilding(db: DbOrTx, buildingId: string): string | u
   return db.select({ estateId: buildings.estateId }).from(buildings).where(eq(buildings.id, buildingId)).get()
     ?.estateId;
 }
+
+/** Tickets filed before subjects were stored per language (tickets.subjects null), oldest first. */
+export function listTicketsWithoutSubjects(db: DbOrTx, limit: number) {
+  return db
+    .select({ id: tickets.id, typeId: tickets.typeId, fields: tickets.fields, title: tickets.title })
+    .from(tickets)
+    .where(isNull(tickets.subjects))
+    .orderBy(asc(tickets.createdAt), asc(tickets.id))
+    .limit(limit)
+    .all();
+}
+
+/** Stores a ticket's subjects; `subject` changes too, so the search index re-reads the ticket. */
+export function setTicketSubjects(
+  db: DbOrTx,
+  ticketId: string,
+  subjects: { subject: string; subjects: Record<string, string> },
+): void {
+  db.update(tickets).set(subjects).where(eq(tickets.id, ticketId)).run();
+}

@@ -231,3 +231,52 @@ export function slaDueDates(
 export function isWithinBusinessHours(instant: Date, config: BusinessHours, timeZone: string): boolean {
   return businessMsBetween(instant, new Date(instant.getTime() + minute), config, timeZone) > 0;
 }
+
+/**
+ * Business time a ticket has already waited for the tenant in finished `waiting_tenant` spells,
+ * from its status history. A spell still open is not counted: resumedResolutionDue adds it when
+ * the ticket leaves `waiting_tenant`.
+ */
+function finishedWaitMs(db: DbOrTx, ticketId: string, config: BusinessHours, timeZone: string): number {
+  let total = 0;
+  let enteredAt: Date | null = null;
+  for (const row of listStatusHistoryOfTicket(db, ticketId)) {
+    if (row.toStatus === 'waiting_tenant') enteredAt ??= row.createdAt;
+    else if (enteredAt) {
+      total += businessMsBetween(enteredAt, row.createdAt, config, timeZone);
+      enteredAt = null;
+    }
+  }
+  return total;
+}
+
+/**
+ * The due dates after a priority change (issue 15): the type's targets at the new priority,
+ * counted from the ticket's creation as at filing, so raising a ticket to urgent makes it due as
+ * an urgent one filed then would be (Zendesk re-applies the SLA policy the same way). A clock that
+ * already stopped keeps its due date: a first response given in time stays in time. The
+ * resolution date keeps the business time the ticket already waited for the tenant.
+ */
+export function dueDatesForPriority(
+  db: DbOrTx,
+  ticket: {
+    id: string;
+    createdAt: Date;
+    firstRespondedAt: Date | null;
+    resolvedAt: Date | null;
+    firstResponseDueAt: Date | null;
+    resolutionDueAt: Date | null;
+  },
+  type: { id: string; slaFirstResponseHours: number; slaResolutionHours: number },
+  priority: TicketPriority,
+  timeZone: string,
+): { firstResponseDueAt: Date | null; resolutionDueAt: Date | null } {
+  const config = loadBusinessHours(db);
+  const due = slaDueDates(ticket.createdAt, slaTargetsFor(db, type, priority), config, timeZone);
+  return {
+    firstResponseDueAt: ticket.firstRespondedAt ? ticket.firstResponseDueAt : due.firstResponseDueAt,
+    resolutionDueAt: ticket.resolvedAt
+      ? ticket.resolutionDueAt
+      : addBusinessMs(due.resolutionDueAt, finishedWaitMs(db, ticket.id, config, timeZone), config, timeZone),
+  };
+}

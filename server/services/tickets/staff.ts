@@ -1,6 +1,7 @@
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import type { StoredEvent } from '../../../db/repositories/events.ts';
 import {
+  findTicketType,
   updateTicket,
   type Ticket,
   type TicketPatch,
@@ -14,6 +15,8 @@ import { logTicketUpdated, placementOf, publishCommitted } from '../../events/ti
 import type { SessionUser } from '../../lib/context.ts';
 import { badRequest } from '../../lib/http-error.ts';
 import { toStaffTicketDto } from './dto.ts';
+import { alertEmergency } from '../emergencies.ts';
+import { dueDatesForPriority, loadBusinessHours } from '../sla.ts';
 import { applyStatusChange } from './lifecycle.ts';
 import { listStaffForPlace } from './staff-members.ts';
 import { loadVisibleTicket } from './visibility.ts';
@@ -92,6 +95,7 @@ export function applyStaffPatch(
   if (patch.priority && patch.priority !== current.priority) rest.priority = patch.priority;
   if (patch.assigneeId !== undefined && patch.assigneeId !== current.assigneeId)
     rest.assigneeId = patch.assigneeId;
+  if (rest.priority) Object.assign(rest, priorityDueDates(tx, deps, current, rest.priority));
   if (Object.keys(rest).length > 0) {
     const before = { priority: current.priority, assigneeId: current.assigneeId };
     current = updateTicket(tx, ticket.id, { ...rest, updatedAt: now });
@@ -100,12 +104,28 @@ export function applyStaffPatch(
         from: before.priority,
         to: rest.priority,
       });
+    // Raised to urgent by staff: the same alert as an emergency filed as one, in the same
+    // transaction; emergency_alerts keeps it to one per ticket however often it is raised again.
+    if (rest.priority === 'urgent' && current.status !== 'resolved' && current.status !== 'closed') {
+      alertEmergency(tx, current, {
+        now,
+        timeZone: deps.config.timeZone,
+        businessHours: loadBusinessHours(tx),
+      });
+    }
     if (rest.assigneeId !== undefined) {
       audit(tx, actor, ticket.id, 'ticket.assigned', now, { from: before.assigneeId, to: rest.assigneeId });
     }
     events.push(...logTicketUpdated(tx, current, true));
   }
   return { ticket: current, events };
+}
+
+/** The SLA due dates of `ticket` at a new priority (server/services/sla.ts dueDatesForPriority). */
+function priorityDueDates(tx: Tx, deps: Deps, ticket: Ticket, priority: Ticket['priority']): TicketPatch {
+  const type = findTicketType(tx, ticket.typeId);
+  if (!type) return {};
+  return dueDatesForPriority(tx, ticket, type, priority, deps.config.timeZone);
 }
 
 export function audit(

@@ -1,0 +1,41 @@
+import {
+  findTicketType,
+  listTicketsWithoutSubjects,
+  setTicketSubjects,
+} from '../../../db/repositories/tickets.ts';
+import { inTransaction } from '../../../db/transaction.ts';
+import type { Db } from '../../../db/client.ts';
+import { findTicketTypeDefinition, ticketTypeFormSchema } from '../../../shared/ticket-types.ts';
+import { storedSubjects } from './create.ts';
+
+/** Rows per transaction: keeps the write lock short on a large history. */
+const batchSize = 500;
+
+/**
+ * Tickets filed before subjects were stored per language (issue 15 item 3) kept one English enum
+ * subject ("Damage report: flat, bathroom, mould"). At start, each gets its subjects computed once
+ * from its type's form and answers, by the same code as a new ticket (storedSubjects), so every
+ * reader — inbox, case, tenant app, mails, search — reads the stored text in their language and no
+ * read path needs a fallback. Idempotent: only rows without subjects are touched.
+ */
+export function backfillTicketSubjects(db: Db): number {
+  let done = 0;
+  for (;;) {
+    const rows = listTicketsWithoutSubjects(db, batchSize);
+    if (rows.length === 0) return done;
+    inTransaction(db, (tx) => {
+      for (const row of rows) {
+        const stored = ticketTypeFormSchema.safeParse(findTicketType(tx, row.typeId)?.form);
+        const form = stored.success ? stored.data : findTicketTypeDefinition(row.typeId)?.form;
+        const { subject, subjects } = storedSubjects({
+          typeId: row.typeId,
+          form,
+          fields: row.fields,
+          title: row.title,
+        });
+        setTicketSubjects(tx, row.id, { subject, subjects });
+      }
+    });
+    done += rows.length;
+  }
+}

@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { tickets } from '../../db/schema/index.ts';
+import { backfillTicketSubjects } from '../../server/services/tickets/subjects-backfill.ts';
+import type { InboxPage, TicketWorkspaceDto } from '../../shared/api/staff.ts';
+import type { TicketDto } from '../../shared/api/tickets.ts';
+import { call } from '../helpers/auth.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
+
+/**
+ * Tickets filed before subjects were stored per language kept one English enum subject; the start
+ * of the server computes theirs once, so they read in the reader's language everywhere and a
+ * German search word finds them.
+ */
+describe('subjects of tickets filed before per-language subjects', () => {
+  const { app, db, session } = staffWorld(['tenant', 'staff']);
+
+  it('computes the missing subjects once from the type and the answers', async () => {
+    const res = await call(app, '/api/tickets', {
+      cookie: session.tenant,
+      json: {
+        type: 'damage_report',
+        fields: {
+          location: 'flat',
+          room: 'bathroom',
+          component: 'mould',
+          urgency: 'normal',
+          permission_to_enter: true,
+        },
+        description: 'Schwarze Flecken an der Decke.',
+        clientId: 'backfill-1',
+      },
+    });
+    expect(res.status).toBe(201);
+    const { ticket } = (await res.json()) as { ticket: TicketDto };
+    const filed = db.select().from(tickets).where(eq(tickets.id, ticket.id)).get()!;
+    // As such a ticket was stored before: the enum subject, no subjects.
+    db.update(tickets)
+      .set({ subject: 'Damage report: flat, bathroom, mould', subjects: null })
+      .where(eq(tickets.id, ticket.id))
+      .run();
+
+    expect(backfillTicketSubjects(db)).toBeGreaterThanOrEqual(1);
+    const row = db.select().from(tickets).where(eq(tickets.id, ticket.id)).get()!;
+    expect(row.subjects).toEqual(filed.subjects);
+    expect(row.subject).toBe(filed.subjects!.de);
+    expect(row.subject).not.toContain('flat');
+    // Nothing left to do: a second start changes nothing.
+    expect(backfillTicketSubjects(db)).toBe(0);
+
+    const workspace = (await (
+      await call(app, `/api/staff/tickets/${ticket.id}`, { cookie: session.staff })
+    ).json()) as TicketWorkspaceDto;
+    expect(workspace.ticket.subject).toBe(filed.subjects!.de);
+    const mine = (await (await call(app, '/api/tickets', { cookie: session.tenant })).json()) as {
+      tickets: TicketDto[];
+    };
+    expect(mine.tickets.find((t) => t.id === ticket.id)?.subjects).toEqual(filed.subjects);
+
+    // The search index re-read the ticket: a word of the German subject finds it.
+    const word = (filed.subjects!.de ?? '').split(/[\s:,]+/).at(-1) ?? '';
+    const found = (await (
+      await call(app, `/api/staff/tickets?q=${encodeURIComponent(word)}`, { cookie: session.staff })
+    ).json()) as InboxPage;
+    expect(found.tickets.map((t) => t.id)).toContain(ticket.id);
+  });
+});
