@@ -2,8 +2,10 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompressDirectory } from './scripts/precompress.ts';
 
 const root = fileURLToPath(new URL('./client', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/client', import.meta.url));
 const backend = `http://127.0.0.1:${process.env.API_PORT ?? '3000'}`;
 
 // Two entries share client/lib: the tenant PWA at "/" and the staff console at "/staff/".
@@ -30,9 +32,23 @@ export default defineConfig({
       // colour, in the tenant's language. client/index.html links it; the staff console does not.
       manifest: false,
     }),
+    {
+      // Brotli and gzip copies of the built files (issue 16), made last: after vite-plugin-pwa has
+      // written the service worker in its own (sequential) closeBundle.
+      name: 'portier:precompress',
+      apply: 'build',
+      closeBundle: {
+        order: 'post',
+        sequential: true,
+        handler() {
+          const written = precompressDirectory(outDir);
+          this.info(`precompressed: ${written.length} brotli/gzip copies`);
+        },
+      },
+    },
   ],
   build: {
-    outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
+    outDir,
     emptyOutDir: true,
     // Maps stay beside the build for the operator, unreferenced and never served (server/lib/static.ts).
     sourcemap: 'hidden',

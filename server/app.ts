@@ -6,6 +6,7 @@ import { noteStorageFailure, storageConditionOf, storageUnavailable } from './li
 import type { AppEnv } from './lib/context.ts';
 import { serveClient } from './lib/static.ts';
 import { securityHeaders } from './lib/security-headers.ts';
+import { compressResponses } from './lib/compression.ts';
 import { apiBodyLimit } from './lib/body-limit.ts';
 import { originCheck } from './auth/origin.ts';
 import { sessionMiddleware } from './auth/middleware.ts';
@@ -46,6 +47,8 @@ import { staffReports } from './routes/staff-reports.ts';
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
 
+  // Outermost, so it sees every answer as sent, error pages included (issue 16).
+  app.use(compressResponses());
   app.use(securityHeaders(deps.config));
   app.use(async (c, next) => {
     c.set('deps', deps);

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { contracts, invoices } from '../schema/index.ts';
+import { contracts, invoices, ledgerEntries } from '../schema/index.ts';
 import { inChunks } from './chunks.ts';
 import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
 
@@ -46,7 +46,14 @@ export function listInvoicesOfContracts(
 const invoicesOfContracts = (db: DbOrTx, unpaidOnly: boolean) => {
   const ofContracts = inJsonIds(invoices.contractId, 'ids');
   return db
-    .select({ invoice: invoices, contractNumber: contracts.number })
+    .select({
+      invoice: invoices,
+      contractNumber: contracts.number,
+      // How the contract pays decides what each invoice says (direct debit or transfer).
+      paymentMethod: contracts.paymentMethod,
+      ibanMasked: contracts.ibanMasked,
+      mandateReference: contracts.mandateReference,
+    })
     .from(invoices)
     .innerJoin(contracts, eq(contracts.id, invoices.contractId))
     .where(unpaidOnly ? and(ofContracts, isNull(invoices.paidAt)) : ofContracts)
@@ -87,5 +94,35 @@ const unpaidSummaryQuery = preparedPerDb((db) =>
     .where(and(inJsonIds(invoices.contractId, 'ids'), isNull(invoices.paidAt)))
     .groupBy(invoices.currency)
     .orderBy(asc(invoices.currency))
+    .prepare(),
+);
+
+/**
+ * The rent-account entries booked against these invoices (charge, payment, a returned debit's
+ * reversal and fees), oldest first: one query for a whole invoice list. Narrowed by contract first,
+ * so SQLite walks the contracts' ledger index rather than the whole ledger.
+ */
+export function listLedgerEntriesOfInvoices(
+  db: DbOrTx,
+  contractIds: readonly string[],
+  invoiceIds: readonly string[],
+) {
+  if (contractIds.length === 0 || invoiceIds.length === 0) return [];
+  return ledgerOfInvoicesQuery(db).all({ contracts: jsonIds(contractIds), invoices: jsonIds(invoiceIds) });
+}
+
+const ledgerOfInvoicesQuery = preparedPerDb((db) =>
+  db
+    .select({
+      invoiceId: sql<string>`${ledgerEntries.invoiceId}`,
+      bookedOn: ledgerEntries.bookedOn,
+      kind: ledgerEntries.kind,
+      amount: ledgerEntries.amount,
+    })
+    .from(ledgerEntries)
+    .where(
+      and(inJsonIds(ledgerEntries.contractId, 'contracts'), inJsonIds(ledgerEntries.invoiceId, 'invoices')),
+    )
+    .orderBy(asc(ledgerEntries.bookedOn), asc(ledgerEntries.createdAt), asc(ledgerEntries.id))
     .prepare(),
 );

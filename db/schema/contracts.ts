@@ -17,6 +17,12 @@ export const contracts = sqliteTable(
     /** Only the masked IBAN is ever stored, e.g. "DE89 •••• •••• •••• •••• 00". */
     ibanMasked: text(),
     accountHolder: text(),
+    /**
+     * The direct-debit mandate (SEPA Core Rulebook: mandate reference and date of signature; for SEK
+     * the autogiro consent, whose reference is the payer number). Printed on every pre-notification.
+     */
+    mandateReference: text(),
+    mandateSignedOn: isoDate(),
     depositAmount: money(),
     /** Cooperative shares (Geschäftsanteile, seed 002). */
     cooperativeShares: money(),

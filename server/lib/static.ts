@@ -29,7 +29,16 @@ export function serveClient(app: Hono<AppEnv>, root = clientDir): void {
     await next();
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
   });
-  app.use('*', serveStatic({ root, rewriteRequestPath: (p) => (p.endsWith('/') ? `${p}index.html` : p) }));
+  // The build leaves brotli and gzip copies beside each file (scripts/precompress.ts); the client's
+  // Accept-Encoding picks one, the service worker and index.html included (issue 16).
+  app.use(
+    '*',
+    serveStatic({
+      root,
+      precompressed: true,
+      rewriteRequestPath: (p) => (p.endsWith('/') ? `${p}index.html` : p),
+    }),
+  );
   app.get('/staff', (c) => c.redirect('/staff/'));
   app.get('/staff/*', (c) => {
     c.header('Cache-Control', 'no-cache');

@@ -2,7 +2,8 @@
  * The rent invoice / rent notice (Mietrechnung, hyresavi; seed 004: "Hyresavier … en QR-kod … OCR-raden").
  * A pure renderer: plain input in, A4 PDF out. Payment data appears three ways: as text, as a payment
  * QR code (EPC GiroCode for EUR, the Swedish invoice QR for SEK) and, for SEK with a bankgiro, as
- * Bankgirot's OCR line.
+ * Bankgirot's OCR line — only where the tenant has to transfer money (issue 16 "payment truth"): a
+ * direct debit names the date and the masked account instead, a paid invoice its payment date.
  */
 import { isValidOcr } from './ocr.ts';
 import { formatDate, formatIban, formatMoney } from './money-format.ts';
@@ -13,7 +14,9 @@ import {
   qrPng,
   swedishInvoiceQrPayload,
 } from './payment-qr.ts';
+import { INVOICE_LABELS } from './invoice-labels.ts';
 import {
+  CONTENT_WIDTH,
   FONT,
   GREY,
   PAGE,
@@ -33,6 +36,8 @@ export interface InvoiceLandlord extends PostalAddress {
   bic?: string;
   /** Swedish bankgiro number, e.g. "5050-1055": enables the OCR line and the QR's BG payment type. */
   bankgiro?: string;
+  /** SEPA creditor identifier (Gläubiger-ID), printed with a direct debit's pre-notification. */
+  creditorId?: string;
   plusgiro?: string;
   orgNumber?: string;
   vatNumber?: string;
@@ -45,6 +50,31 @@ export interface InvoiceLine {
   /** Minor units. */
   amount: number;
 }
+
+/**
+ * How the invoice is settled (the service's `InvoicePaymentDto`, with dates as ISO `YYYY-MM-DD` in the
+ * landlord's calendar). `debitCollected`: the debit date has passed (the booking may still follow).
+ */
+export type InvoicePdfPayment =
+  | { kind: 'transfer'; amountDue: number }
+  | {
+      kind: 'direct_debit';
+      scheme: 'sepa' | 'autogiro';
+      debitOn: string;
+      debitCollected: boolean;
+      accountMasked: string | null;
+      mandateReference: string | null;
+    }
+  | { kind: 'paid'; paidOn: string; amount: number }
+  | {
+      kind: 'debit_returned';
+      scheme: 'sepa' | 'autogiro';
+      debitedOn: string;
+      returnedOn: string;
+      fees: number;
+      amountDue: number;
+    }
+  | { kind: 'nothing_due' };
 
 export interface InvoicePdfInput {
   locale: DocumentLocale;
@@ -66,96 +96,27 @@ export interface InvoicePdfInput {
   lines: InvoiceLine[];
   contractNumber: string;
   unitLabel: string;
+  /** Default: a transfer of the invoice amount (nothing due when it is not positive). */
+  payment?: InvoicePdfPayment;
 }
 
-/**
- * Printed document text, not UI: kept beside the layout it belongs to. German defines the keys and the
- * type; English and Swedish must match it, so all three languages stay complete.
- */
-const de = {
-  title: 'Mietrechnung',
-  invoiceNumber: 'Rechnungsnummer',
-  issuedOn: 'Rechnungsdatum',
-  period: 'Zeitraum',
-  dueOn: 'Fällig am',
-  contract: 'Vertragsnummer',
-  unit: 'Mietobjekt',
-  description: 'Position',
-  amount: 'Betrag',
-  total: 'Gesamtbetrag',
-  paymentDetails: 'Zahlungsinformationen',
-  payee: 'Empfänger',
-  reference: 'Verwendungszweck',
-  ocr: 'OCR-Referenz',
-  scanCaption: 'Mit Ihrer Banking-App scannen',
-  orgNumber: 'Org.-Nr.',
-  vatNumber: 'USt-IdNr.',
-  email: 'E-Mail',
-  phone: 'Telefon',
-  nothingDue: 'Es ist kein Betrag zu zahlen.',
-  payBy: (amount: string, date: string) =>
-    `Bitte überweisen Sie ${amount} bis zum ${date} unter Angabe des Verwendungszwecks.`,
-};
-
-const LABELS: Record<DocumentLocale, typeof de> = {
-  de,
-  en: {
-    title: 'Rent invoice',
-    invoiceNumber: 'Invoice number',
-    issuedOn: 'Invoice date',
-    period: 'Period',
-    dueOn: 'Due date',
-    contract: 'Contract number',
-    unit: 'Rental unit',
-    description: 'Description',
-    amount: 'Amount',
-    total: 'Total',
-    paymentDetails: 'Payment details',
-    payee: 'Payee',
-    reference: 'Payment reference',
-    ocr: 'OCR reference',
-    scanCaption: 'Scan with your banking app',
-    orgNumber: 'Org. no.',
-    vatNumber: 'VAT no.',
-    email: 'Email',
-    phone: 'Phone',
-    nothingDue: 'There is nothing to pay.',
-    payBy: (amount, date) => `Please transfer ${amount} by ${date}, quoting the payment reference.`,
-  },
-  sv: {
-    title: 'Hyresavi',
-    invoiceNumber: 'Avinummer',
-    issuedOn: 'Avidatum',
-    period: 'Period',
-    dueOn: 'Förfallodag',
-    contract: 'Avtalsnummer',
-    unit: 'Hyresobjekt',
-    description: 'Avser',
-    amount: 'Belopp',
-    total: 'Att betala',
-    paymentDetails: 'Betalningsinformation',
-    payee: 'Mottagare',
-    reference: 'Betalningsreferens',
-    ocr: 'OCR-nummer',
-    scanCaption: 'Skanna med din bankapp',
-    orgNumber: 'Org.nr',
-    vatNumber: 'Momsreg.nr',
-    email: 'E-post',
-    phone: 'Telefon',
-    nothingDue: 'Det finns inget att betala.',
-    payBy: (amount, date) => `Betala ${amount} senast ${date} och ange referensen vid betalning.`,
-  },
-};
+/** The settlement, with the default for callers that name none. */
+export function paymentOf(input: InvoicePdfInput): InvoicePdfPayment {
+  if (input.payment) return input.payment;
+  return input.invoice.amount > 0
+    ? { kind: 'transfer', amountDue: input.invoice.amount }
+    : { kind: 'nothing_due' };
+}
 
 const QR_SIZE = 116; // ≈ 41 mm: comfortably above what phone cameras need for a version-13 code
 
 export async function renderInvoicePdf(input: InvoicePdfInput, options: RenderOptions = {}): Promise<Buffer> {
   validateInvoice(input);
   const { locale, landlord, invoice } = input;
-  const t = LABELS[locale];
+  const t = INVOICE_LABELS[locale];
   const money = (minor: number) => formatMoney(minor, invoice.currency, locale);
   const date = (iso: string) => formatDate(iso, locale);
-  const payable = invoice.amount > 0;
+  const payment = paymentOf(input);
   const qrPayload = invoiceQrPayload(input);
   const qrImage = qrPayload ? qrPng(qrPayload) : null;
 
@@ -207,19 +168,57 @@ export async function renderInvoicePdf(input: InvoicePdfInput, options: RenderOp
   }
   const paymentTop = y;
   y = write(doc, t.paymentDetails, PAGE.left, y, { font: FONT.bold, size: 11 }) + 6;
-  const paymentRows: Array<[string, string]> = [[t.payee, landlord.name]];
-  if (invoice.currency === 'SEK' && landlord.bankgiro) paymentRows.push(['Bankgiro', landlord.bankgiro]);
-  else if (invoice.currency === 'SEK' && landlord.plusgiro) paymentRows.push(['PlusGiro', landlord.plusgiro]);
-  else {
-    paymentRows.push(['IBAN', formatIban(landlord.iban)]);
-    if (landlord.bic) paymentRows.push(['BIC', landlord.bic]);
+  const textWidth = qrImage ? 330 : CONTENT_WIDTH;
+  const sentence = (text: string, bold = false) =>
+    write(doc, text, PAGE.left, y, { width: textWidth, ...(bold ? { font: FONT.bold } : {}) }) + 4;
+
+  if (payment.kind === 'debit_returned') {
+    // What happened first, then how to pay now: the tenant reads top-down.
+    y = sentence(t.returnedTitle, true);
+    y = sentence(t.returned(date(payment.debitedOn), date(payment.returnedOn)));
+    if (payment.fees > 0) y = sentence(t.returnFees(money(payment.fees)));
+    y += 4;
   }
-  paymentRows.push([invoice.currency === 'SEK' ? t.ocr : t.reference, invoice.paymentReference]);
-  paymentRows.push([t.amount, money(invoice.amount)], [t.dueOn, date(invoice.dueOn)]);
-  y = drawRows(doc, paymentRows, PAGE.left, y, 110, 220) + 8;
-  write(doc, payable ? t.payBy(money(invoice.amount), date(invoice.dueOn)) : t.nothingDue, PAGE.left, y, {
-    width: 330,
-  });
+  if (payment.kind === 'transfer' || payment.kind === 'debit_returned') {
+    const rows: Array<[string, string]> = [[t.payee, landlord.name]];
+    if (invoice.currency === 'SEK' && landlord.bankgiro) rows.push(['Bankgiro', landlord.bankgiro]);
+    else if (invoice.currency === 'SEK' && landlord.plusgiro) rows.push(['PlusGiro', landlord.plusgiro]);
+    else {
+      rows.push(['IBAN', formatIban(landlord.iban)]);
+      if (landlord.bic) rows.push(['BIC', landlord.bic]);
+    }
+    rows.push([invoice.currency === 'SEK' ? t.ocr : t.reference, invoice.paymentReference]);
+    if (payment.kind === 'transfer') {
+      rows.push([t.amount, money(payment.amountDue)], [t.dueOn, date(invoice.dueOn)]);
+    } else rows.push([t.amountDue, money(payment.amountDue)]);
+    y = drawRows(doc, rows, PAGE.left, y, 110, 220) + 8;
+    y = sentence(
+      payment.kind === 'transfer'
+        ? t.payBy(money(payment.amountDue), date(invoice.dueOn))
+        : t.payNow(money(payment.amountDue)),
+    );
+  } else if (payment.kind === 'direct_debit') {
+    const sepa = payment.scheme === 'sepa';
+    const rows: Array<[string, string]> = [[t.method, sepa ? t.sepa : t.autogiro]];
+    if (payment.accountMasked) rows.push([t.account, payment.accountMasked]);
+    if (payment.mandateReference)
+      rows.push([sepa ? t.mandateReference : t.payerNumber, payment.mandateReference]);
+    if (sepa && landlord.creditorId) rows.push([t.creditorId, landlord.creditorId]);
+    rows.push([t.debitOn, date(payment.debitOn)], [t.amount, money(invoice.amount)]);
+    y = drawRows(doc, rows, PAGE.left, y, 110, 220) + 8;
+    const account = payment.accountMasked ?? t.yourAccount;
+    const debit = payment.debitCollected ? t.debitPast : t.debitFuture;
+    y = sentence(debit(money(invoice.amount), date(payment.debitOn), account));
+  } else if (payment.kind === 'paid') {
+    const rows: Array<[string, string]> = [
+      [t.paidOn, date(payment.paidOn)],
+      [t.amount, money(payment.amount)],
+    ];
+    y = drawRows(doc, rows, PAGE.left, y, 110, 220) + 8;
+    y = sentence(t.paidThanks(date(payment.paidOn)));
+  } else {
+    y = sentence(t.nothingDue);
+  }
 
   if (qrImage) {
     const qrX = PAGE.right - QR_SIZE;
@@ -232,18 +231,27 @@ export async function renderInvoicePdf(input: InvoicePdfInput, options: RenderOp
     });
   }
 
-  if (invoice.currency === 'SEK' && landlord.bankgiro && payable) {
+  // The OCR line belongs to a payment slip: only when the tenant pays by bankgiro themselves.
+  const ocrAmount = payment.kind === 'transfer' || payment.kind === 'debit_returned' ? payment.amountDue : 0;
+  if (invoice.currency === 'SEK' && landlord.bankgiro && ocrAmount > 0) {
     rule(doc, 758, PAGE.left, PAGE.right, { dashed: true });
-    const line = bankgiroOcrLine(invoice.paymentReference, invoice.amount, landlord.bankgiro);
+    const line = bankgiroOcrLine(invoice.paymentReference, ocrAmount, landlord.bankgiro);
     write(doc, line, PAGE.left, 778, { font: FONT.mono, size: 11 });
   }
   return finish(doc);
 }
 
-/** The payment QR's text for this invoice (also for the PWA's invoice page), or null when nothing is due. */
+/**
+ * The payment QR's text for this invoice (also for the PWA's invoice page), for the amount due; null
+ * unless the tenant has to transfer it (a code beside a direct debit or a paid invoice invites paying
+ * twice).
+ */
 export function invoiceQrPayload(input: InvoicePdfInput): string | null {
-  const { landlord, invoice } = input;
-  if (invoice.amount <= 0) return null;
+  const { landlord } = input;
+  const payment = paymentOf(input);
+  if (payment.kind !== 'transfer' && payment.kind !== 'debit_returned') return null;
+  if (payment.amountDue <= 0) return null;
+  const invoice = { ...input.invoice, amount: payment.amountDue };
   if (invoice.currency === 'EUR') {
     const structured = isValidCreditorReference(invoice.paymentReference);
     return epcQrPayload({

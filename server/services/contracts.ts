@@ -26,6 +26,7 @@ import type {
   ContractLedgerResponse,
   ContractObjectDto,
   ContractSummaryDto,
+  DirectDebitMandateDto,
   RentAccountBalanceDto,
   RentComponentDto,
   RentPeriodDto,
@@ -35,6 +36,7 @@ import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { forbidden, notFound } from '../lib/http-error.ts';
 import { assertCanSeeContract, loadCustomerScope, type CustomerScope } from './access.ts';
+import { schemeOf, shortMaskedAccount } from './invoice-payment.ts';
 import { residenceConfirmationEnabled } from './landlord.ts';
 import type { PdfDownload } from '../lib/pdf-download.ts';
 
@@ -161,6 +163,19 @@ export function listMyContracts(deps: Deps, user: SessionUser): ContractSummaryD
   });
 }
 
+/** The direct-debit mandate the rent is collected under (SEPA Core, or autogiro for SEK). */
+function mandateOf(contract: Contract): DirectDebitMandateDto | null {
+  if (contract.paymentMethod !== 'direct_debit') return null;
+  const scheme = schemeOf(contract.currency);
+  return {
+    scheme,
+    reference: contract.mandateReference,
+    signedOn: contract.mandateSignedOn,
+    accountMasked: shortMaskedAccount(contract.ibanMasked),
+    accountHolder: contract.accountHolder,
+  };
+}
+
 /** `GET /contracts/:id`. */
 export function getMyContract(deps: Deps, user: SessionUser, contractId: string): ContractDetailDto {
   return inReadSnapshot(deps.db, () => {
@@ -210,6 +225,7 @@ export function getMyContract(deps: Deps, user: SessionUser, contractId: string)
         method: contract.paymentMethod,
         ibanMasked: contract.ibanMasked,
         accountHolder: contract.accountHolder,
+        mandate: mandateOf(contract),
       },
       deposit: contract.depositAmount,
       cooperativeShares: shares,

@@ -6,6 +6,7 @@ import {
 import {
   findInvoiceWithContract,
   listInvoicesOfContracts,
+  listLedgerEntriesOfInvoices,
   type Invoice,
 } from '../../db/repositories/invoices.ts';
 import { inReadSnapshot } from '../../db/prepared.ts';
@@ -15,17 +16,30 @@ import type {
   InvoiceDetailDto,
   InvoiceLineDto,
   InvoiceListQuery,
+  InvoicePaymentDto,
   InvoiceStatus,
   InvoiceSummaryDto,
 } from '../../shared/api/invoices.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
+import { todayIn } from '../lib/dates.ts';
 import { notFound } from '../lib/http-error.ts';
-import { invoiceQrPayload, renderInvoicePdf, type InvoicePdfInput } from '../pdf/invoice.ts';
+import {
+  invoiceQrPayload,
+  renderInvoicePdf,
+  type InvoicePdfInput,
+  type InvoicePdfPayment,
+} from '../pdf/invoice.ts';
 import { bankgiroOcrLine } from '../pdf/payment-qr.ts';
 import { assertCanSeeContract } from './access.ts';
 import { byKind, componentLabel, customerScopeOf, displayNameOf } from './contracts.ts';
 import type { PdfDownload } from '../lib/pdf-download.ts';
+import {
+  asksForTransfer,
+  invoicePaymentOf,
+  type ContractPaymentData,
+  type InvoiceLedgerEntry,
+} from './invoice-payment.ts';
 import { loadLandlordProfile, loadPaymentAccounts } from './landlord.ts';
 
 /** Seed 004 "Avier & fakturor": `overdue` once the due date has passed unpaid. */
@@ -34,7 +48,12 @@ function statusOf(invoice: Invoice, today: string): InvoiceStatus {
   return invoice.dueOn < today ? 'overdue' : 'unpaid';
 }
 
-function summaryOf(invoice: Invoice, contractNumber: string, today: string): InvoiceSummaryDto {
+function summaryOf(
+  invoice: Invoice,
+  contractNumber: string,
+  today: string,
+  payment: InvoicePaymentDto,
+): InvoiceSummaryDto {
   return {
     id: invoice.id,
     number: invoice.number,
@@ -49,7 +68,18 @@ function summaryOf(invoice: Invoice, contractNumber: string, today: string): Inv
     paymentReference: invoice.paymentReference,
     paidAt: invoice.paidAt ? invoice.paidAt.toISOString() : null,
     status: statusOf(invoice, today),
+    payment,
   };
+}
+
+function entriesByInvoice(entries: readonly InvoiceLedgerEntry[]): Map<string, InvoiceLedgerEntry[]> {
+  const byInvoice = new Map<string, InvoiceLedgerEntry[]>();
+  for (const entry of entries) {
+    const list = byInvoice.get(entry.invoiceId);
+    if (list) list.push(entry);
+    else byInvoice.set(entry.invoiceId, [entry]);
+  }
+  return byInvoice;
 }
 
 /** `GET /invoices?unpaid=&contractId=`: one query for all of the customer's contracts. */
@@ -61,8 +91,21 @@ export function listMyInvoices(deps: Deps, user: SessionUser, query: InvoiceList
       assertCanSeeContract(scope, query.contractId);
       contractIds = [query.contractId];
     }
-    return listInvoicesOfContracts(deps.db, contractIds, { unpaidOnly: query.unpaid }).map((row) =>
-      summaryOf(row.invoice, row.contractNumber, today),
+    const rows = listInvoicesOfContracts(deps.db, contractIds, { unpaidOnly: query.unpaid });
+    // Paid invoices need no ledger: only open ones can carry a returned debit.
+    const open = rows.filter((row) => row.invoice.paidAt === null).map((row) => row.invoice.id);
+    const entries = entriesByInvoice(listLedgerEntriesOfInvoices(deps.db, contractIds, open));
+    return rows.map((row) =>
+      summaryOf(
+        row.invoice,
+        row.contractNumber,
+        today,
+        invoicePaymentOf(
+          row.invoice,
+          { ...row, currency: row.invoice.currency },
+          entries.get(row.invoice.id) ?? [],
+        ),
+      ),
     );
   });
 }
@@ -94,6 +137,8 @@ function loadInvoiceDocument(deps: Deps, user: SessionUser, invoiceId: string, l
     const accounts = loadPaymentAccounts(deps.db, landlord.name);
     const currency = invoice.currency === 'SEK' ? 'SEK' : 'EUR';
     const sek = currency === 'SEK';
+    const entries = invoice.paidAt ? [] : listLedgerEntriesOfInvoices(deps.db, [contract.id], [invoice.id]);
+    const payment = invoicePaymentOf(invoice, contract satisfies ContractPaymentData, entries);
     const pdfInput: InvoicePdfInput = {
       locale,
       landlord: {
@@ -102,6 +147,7 @@ function loadInvoiceDocument(deps: Deps, user: SessionUser, invoiceId: string, l
         // The renderer always wants an IBAN; SEK invoices print and encode the bankgiro instead.
         iban: accounts.EUR.iban,
         bic: sek ? undefined : accounts.EUR.bic,
+        creditorId: sek ? undefined : accounts.EUR.creditorId,
         bankgiro: sek ? accounts.SEK.bankgiro : undefined,
         orgNumber: sek ? accounts.SEK.orgNumber : undefined,
       },
@@ -127,16 +173,39 @@ function loadInvoiceDocument(deps: Deps, user: SessionUser, invoiceId: string, l
         : [],
       contractNumber: contract.number,
       unitLabel: first ? `${first.building.street} ${first.building.houseNumber}, ${first.unit.number}` : '',
+      payment: pdfPaymentOf(payment, invoice, today, deps.config.timeZone),
     };
-    return { summary: summaryOf(invoice, contract.number, today), lines, pdfInput, accounts };
+    return { summary: summaryOf(invoice, contract.number, today, payment), lines, pdfInput, accounts };
   });
+}
+
+/** The settlement as the PDF prints it: calendar dates in the landlord's zone, the debit's tense. */
+function pdfPaymentOf(
+  payment: InvoicePaymentDto,
+  invoice: Invoice,
+  today: string,
+  timeZone: string,
+): InvoicePdfPayment {
+  switch (payment.kind) {
+    case 'paid':
+      return {
+        kind: 'paid',
+        paidOn: todayIn(timeZone, new Date(payment.paidAt)),
+        amount: invoice.paidAmount ?? invoice.amount,
+      };
+    case 'direct_debit':
+      return { ...payment, debitCollected: payment.debitOn < today };
+    default:
+      return payment;
+  }
 }
 
 /** `GET /invoices/:id`: the page with lines, payee, the QR text printed on the PDF and the OCR line. */
 export function getMyInvoice(deps: Deps, user: SessionUser, invoiceId: string): InvoiceDetailDto {
   const { summary, lines, pdfInput, accounts } = loadInvoiceDocument(deps, user, invoiceId, user.language);
   const sek = summary.currency === 'SEK';
-  const payable = summary.amount > 0;
+  const transfer = asksForTransfer(summary.payment) ? summary.payment : null;
+  const debit = summary.payment.kind === 'direct_debit' || summary.payment.kind === 'debit_returned';
   return {
     ...summary,
     lines,
@@ -157,9 +226,10 @@ export function getMyInvoice(deps: Deps, user: SessionUser, invoiceId: string): 
         },
     qrPayload: invoiceQrPayload(pdfInput),
     ocrLine:
-      sek && payable
-        ? bankgiroOcrLine(summary.paymentReference, summary.amount, accounts.SEK.bankgiro)
+      sek && transfer && transfer.amountDue > 0
+        ? bankgiroOcrLine(summary.paymentReference, transfer.amountDue, accounts.SEK.bankgiro)
         : null,
+    creditorId: !sek && debit ? (accounts.EUR.creditorId ?? null) : null,
     pdfUrl: `/api/invoices/${summary.id}/pdf`,
   };
 }

@@ -20,7 +20,8 @@ export interface LandlordProfile {
 
 /** Where tenants pay, per invoice currency (setting `payment_accounts`). */
 export interface PaymentAccounts {
-  EUR: { name: string; iban: string; bic?: string };
+  /** `creditorId`: the SEPA creditor identifier (Gläubiger-ID) that direct-debit pre-notifications name. */
+  EUR: { name: string; iban: string; bic?: string; creditorId?: string };
   SEK: { name: string; bankgiro: string; orgNumber?: string };
 }
 
@@ -38,9 +39,15 @@ const DEFAULT_LANDLORD: LandlordProfile = {
  * Demo accounts that pass every check the renderers make: DE02120300000000202051 is the widely used
  * test IBAN (valid ISO 13616 mod-97), 5050-1055 the bankgiro Bankgirot uses in its own examples
  * (valid Luhn check digit). 559999-9991 is a fictitious organisation number with a valid check digit.
+ * DE98ZZZ09999999999 is the example creditor identifier the Deutsche Bundesbank publishes.
  */
 const DEFAULT_ACCOUNTS: PaymentAccounts = {
-  EUR: { name: DEFAULT_LANDLORD.name, iban: 'DE02120300000000202051', bic: 'BYLADEM1001' },
+  EUR: {
+    name: DEFAULT_LANDLORD.name,
+    iban: 'DE02120300000000202051',
+    bic: 'BYLADEM1001',
+    creditorId: 'DE98ZZZ09999999999',
+  },
   SEK: { name: DEFAULT_LANDLORD.name, bankgiro: '5050-1055', orgNumber: '559999-9991' },
 };
 
@@ -57,7 +64,9 @@ const brandingSetting = z.looseObject({
 });
 
 const paymentAccountsSetting = z.looseObject({
-  EUR: z.object({ name: text.optional(), iban: text, bic: text.optional() }).optional(),
+  EUR: z
+    .object({ name: text.optional(), iban: text, bic: text.optional(), creditorId: text.optional() })
+    .optional(),
   SEK: z.object({ name: text.optional(), bankgiro: text, orgNumber: text.optional() }).optional(),
 });
 

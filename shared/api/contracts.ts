@@ -89,6 +89,22 @@ export interface PaymentMethodDto {
   /** Only ever masked, e.g. "DE89 •••• •••• •••• •••• 00"; null for transfers. */
   ibanMasked: string | null;
   accountHolder: string | null;
+  /** The direct-debit mandate; null for transfers. */
+  mandate: DirectDebitMandateDto | null;
+}
+
+/**
+ * The SEPA direct-debit mandate (EUR) or autogiro consent (SEK) the rent is collected under. `reference`
+ * is the mandate reference (SEPA) or the payer number (autogiro); null where the landlord has not
+ * recorded it.
+ */
+export interface DirectDebitMandateDto {
+  scheme: 'sepa' | 'autogiro';
+  reference: string | null;
+  signedOn: string | null;
+  /** Short mask, e.g. "DE•• •••• 1234". */
+  accountMasked: string | null;
+  accountHolder: string | null;
 }
 
 export interface CooperativeSharesDto {

@@ -23,6 +23,42 @@ export const invoiceListQuery = z.object({
 });
 export type InvoiceListQuery = z.infer<typeof invoiceListQuery>;
 
+/** The SEPA Core direct debit (EUR) or its Swedish counterpart, autogiro (SEK). */
+export type DirectDebitScheme = 'sepa' | 'autogiro';
+
+/**
+ * How this invoice gets settled, and so what the page and the PDF may say (issue 16 "payment truth"):
+ * a payment code or transfer text appears only where the tenant has to transfer money themselves.
+ * - `paid`: settled on `paidAt`; no payment code at all.
+ * - `direct_debit`: collected from the tenant's account on `debitOn` (the due date); nothing to do.
+ * - `transfer`: the tenant transfers `amountDue` (also for a standing order they set up).
+ * - `debit_returned`: the direct debit of `debitedOn` came back on `returnedOn`; the tenant now
+ *   transfers `amountDue`, which includes `fees` the rent account charged for the return.
+ * - `nothing_due`: a zero or credit invoice.
+ */
+export type InvoicePaymentDto =
+  | { kind: 'paid'; paidAt: string }
+  | {
+      kind: 'direct_debit';
+      scheme: DirectDebitScheme;
+      debitOn: string;
+      /** Short mask of the debited account, e.g. "DE•• •••• 1234"; null when not on file. */
+      accountMasked: string | null;
+      mandateReference: string | null;
+    }
+  | { kind: 'transfer'; amountDue: number }
+  | {
+      kind: 'debit_returned';
+      scheme: DirectDebitScheme;
+      debitedOn: string;
+      returnedOn: string;
+      /** Return fees charged to the rent account for this invoice, minor units (0 when none). */
+      fees: number;
+      amountDue: number;
+    }
+  | { kind: 'nothing_due' };
+export type InvoicePaymentKind = InvoicePaymentDto['kind'];
+
 export interface InvoiceSummaryDto {
   id: string;
   number: string;
@@ -39,6 +75,7 @@ export interface InvoiceSummaryDto {
   /** ISO 8601 UTC, null while unpaid. */
   paidAt: string | null;
   status: InvoiceStatus;
+  payment: InvoicePaymentDto;
 }
 
 export interface InvoicesListResponse {
@@ -65,10 +102,16 @@ export interface InvoiceDetailDto extends InvoiceSummaryDto {
   /** The rent components valid in the period; they add up to `amount`. */
   lines: InvoiceLineDto[];
   payee: PayeeDto;
-  /** The text of the payment QR printed on the PDF (EPC GiroCode / Swedish invoice QR); null when nothing is due. */
+  /**
+   * The text of the payment QR printed on the PDF (EPC GiroCode / Swedish invoice QR) for `amountDue`;
+   * null unless `payment.kind` is `transfer` or `debit_returned` (a code beside a direct debit or a
+   * paid invoice invites paying twice).
+   */
   qrPayload: string | null;
-  /** Bankgirot's OCR line for SEK invoices with a bankgiro, else null. */
+  /** Bankgirot's OCR line for SEK invoices with a bankgiro, under the same rule as `qrPayload`. */
   ocrLine: string | null;
+  /** The landlord's SEPA creditor identifier, for direct-debit (and returned) invoices in EUR; else null. */
+  creditorId: string | null;
   /** `/api/invoices/:id/pdf`. */
   pdfUrl: string;
 }

@@ -61,10 +61,11 @@ describe('self-service pages in the browser', () => {
     expect(rentText).toContain('Zuschlag Einbauküche'); // the landlord's own label wins
     expect((await page.getByTestId('rent-components-total').textContent())?.trim()).toBe('835,50\u00a0€');
 
+    // The direct-debit mandate shows the account as short mask, as the invoices do (issue 16).
     const iban = (await page.getByTestId('contract-iban').textContent()) ?? '';
-    expect(iban).toContain('DE89');
-    expect(iban).toContain('••••');
-    expect(iban).not.toMatch(/DE89\s?\d{4}/); // never the full number
+    expect(iban).toContain('DE•• ••••');
+    expect(iban).toContain('••00');
+    expect(iban).not.toMatch(/DE\d{2}\s?\d{4}/); // never the full number
 
     // Seed 000: balance with a word, not colour alone; the ledger as a table with balance after each entry.
     expect(await page.getByTestId('contract-balance').textContent()).toContain(de('balance_arrears'));
@@ -90,7 +91,20 @@ describe('self-service pages in the browser', () => {
     await unpaidOnly.check({ force: true });
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="invoice-item"]').length === 2);
 
+    // The newest invoice will be (or was) debited: no QR code, no transfer text (issue 16).
     await page.getByTestId('invoice-link').first().click();
+    const payment = page.getByTestId('invoice-payment');
+    await payment.waitFor();
+    expect(await payment.getAttribute('data-kind')).toBe('direct_debit');
+    expect(await page.getByTestId('invoice-qr').count()).toBe(0);
+    expect(await page.getByTestId('invoice-debit-account').textContent()).toContain('DE•• •••• ••00');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // The older one's debit came back: what happened, then a transfer with QR code and copy buttons.
+    await page.goto(`${server.url}/invoices`);
+    await page.getByTestId('invoice-link').nth(1).click();
+    await page.getByTestId('invoice-returned-what').waitFor();
+    expect(await page.getByTestId('invoice-copy-iban').isVisible()).toBe(true);
     const qr = page.getByTestId('invoice-qr');
     await qr.waitFor({ state: 'visible' });
     expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);

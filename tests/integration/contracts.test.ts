@@ -75,10 +75,11 @@ describe('/api/contracts', () => {
     expect(netRents).toEqual([58050, 54825]);
     expect(contract.rentHistory[1]).toMatchObject({ validFrom: '2016-04-01' });
     expect(contract.rentHistory[0]!.validTo).toBeNull();
-    expect(contract.payment).toEqual({
+    expect(contract.payment).toMatchObject({
       method: 'direct_debit',
       ibanMasked: 'DE89 •••• •••• •••• •••• 00',
       accountHolder: 'Erika Mustermann',
+      mandate: { scheme: 'sepa', accountMasked: 'DE•• •••• ••00', accountHolder: 'Erika Mustermann' },
     });
     // Only the masked IBAN ever leaves the server: no run of 10+ IBAN characters anywhere.
     expect(text).not.toMatch(/[A-Z]{2}\d{2}[A-Z0-9]{10,}/);

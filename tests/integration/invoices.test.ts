@@ -57,7 +57,7 @@ describe('/api/invoices', () => {
     expect(foreign.status).toBe(404);
   });
 
-  it('shows an EUR invoice with lines, payee, GiroCode payload and no OCR line', async () => {
+  it('shows an EUR direct-debit invoice with lines and payee, and no GiroCode or OCR line', async () => {
     const [invoice] = await listOf('/api/invoices');
     const res = await get(`/api/invoices/${invoice!.id}`, 'tenant');
     expect(res.status).toBe(200);
@@ -65,8 +65,9 @@ describe('/api/invoices', () => {
     expect(detail.lines.reduce((sum, line) => sum + line.amount, 0)).toBe(detail.amount);
     expect(detail.lines.map((line) => line.kind)).toContain('net_rent');
     expect(detail.payee).toMatchObject({ iban: 'DE02120300000000202051', bankgiro: null });
-    expect(detail.qrPayload?.split('\n').slice(0, 3)).toEqual(['BCD', '002', '1']);
-    expect(detail.qrPayload).toContain('DE02120300000000202051');
+    // Erika pays by direct debit: a GiroCode would invite paying twice (issue 16); see invoice-payment.test.ts.
+    expect(detail.payment.kind).toBe('direct_debit');
+    expect(detail.qrPayload).toBeNull();
     expect(detail.ocrLine).toBeNull();
     expect(detail.pdfUrl).toBe(`/api/invoices/${detail.id}/pdf`);
   });
@@ -92,6 +93,10 @@ describe('/api/invoices', () => {
     const invoices = await listOf('/api/invoices?unpaid=false', 'malmo');
     const invoice = invoices.find((row) => row.contractNumber === DEMO_CONTRACT_NUMBERS.malmoCommercial)!;
     expect(invoice.currency).toBe('SEK');
+    // The demo lease is paid up; the payment slip belongs to an open invoice only (issue 16).
+    ctx.deps.db.$client
+      .prepare('UPDATE invoices SET paid_at = NULL, paid_amount = NULL WHERE id = ?')
+      .run(invoice.id);
     const { invoice: detail } = (await (
       await get(`/api/invoices/${invoice.id}`, 'malmo')
     ).json()) as InvoiceDetailResponse;
