@@ -279,6 +279,15 @@ const loadKeyStatements = preparedPerDb((db) => {
     claim: client.prepare(
       `insert into temp.${loadKeysTable} (entity, external_id, file, row) values (?, ?, ?, ?) on conflict do nothing`,
     ),
+    // A slice's keys in one statement: [externalId, file, row] per record, as JSON.
+    claimMany: client.prepare(
+      `insert into temp.${loadKeysTable} (entity, external_id, file, row)
+       select ?, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+       from json_each(?) where true on conflict do nothing`,
+    ),
+    savepoint: client.prepare('savepoint claim_load_keys'),
+    release: client.prepare('release claim_load_keys'),
+    rollback: client.prepare('rollback to claim_load_keys'),
     find: client.prepare(`select file, row from temp.${loadKeysTable} where entity = ? and external_id = ?`),
     notNamed: client.prepare(
       `select c.id from contracts c
@@ -301,6 +310,29 @@ export function claimLoadKey(
   const statements = loadKeyStatements(db);
   if (statements.claim.run(entity, externalId, at?.file ?? null, at?.row ?? null).changes === 1) return null;
   return statements.find.get(entity, externalId) as { file: string | null; row: number | null };
+}
+
+/**
+ * claimLoadKey for a slice of records, in one statement when none of their keys was named before
+ * (the rule); when one was, the slice is claimed again key by key to say which and where.
+ */
+export function claimLoadKeys(
+  db: DbOrTx,
+  entity: string,
+  keys: readonly { externalId: string; at: { file: string; row: number } | null }[],
+): ({ file: string | null; row: number | null } | null)[] {
+  const statements = loadKeyStatements(db);
+  statements.savepoint.run();
+  const json = JSON.stringify(
+    keys.map(({ externalId, at }) => [externalId, at?.file ?? null, at?.row ?? null]),
+  );
+  if (statements.claimMany.run(entity, json).changes === keys.length) {
+    statements.release.run();
+    return keys.map(() => null);
+  }
+  statements.rollback.run();
+  statements.release.run();
+  return keys.map(({ externalId, at }) => claimLoadKey(db, entity, externalId, at));
 }
 
 /** Whether the load being applied names this key (a record read, written or not). */

@@ -145,7 +145,7 @@ describe('npm run import', () => {
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }
-  });
+  }, 60_000); // four runs of the CLI, each a process of its own
 
   it('answers a usage error with exit code 2', async () => {
     expect((await runImportCommand([])).code).toBe(2);

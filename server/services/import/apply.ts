@@ -5,6 +5,7 @@ import type { PreparedDocumentFile } from './documents.ts';
 import { newId } from '../../../db/ids.ts';
 import {
   claimLoadKey,
+  claimLoadKeys,
   endParty,
   findAdoptableContract,
   findAdoptableInvoice,
@@ -128,6 +129,17 @@ function claim(
 ): boolean {
   const earlier = claimLoadKey(ctx.db, entity, externalId, at);
   if (!earlier) return true;
+  reportDuplicate(ctx, entity, externalId, earlier, at);
+  return false;
+}
+
+function reportDuplicate(
+  ctx: ApplyContext,
+  entity: ImportEntity,
+  externalId: string,
+  earlier: { file: string | null; row: number | null },
+  at: RecordLocation | null,
+): void {
   report(
     ctx,
     {
@@ -141,7 +153,25 @@ function claim(
     },
     at,
   );
-  return false;
+}
+
+/** claim for each record of a slice, the keys noted in one statement. */
+function claimSlice(
+  ctx: ApplyContext,
+  entity: ImportEntity,
+  records: readonly { externalId: string }[],
+  at: readonly (RecordLocation | null)[],
+): boolean[] {
+  const earlier = claimLoadKeys(
+    ctx.db,
+    entity,
+    records.map((record, index) => ({ externalId: record.externalId, at: at[index] ?? null })),
+  );
+  return earlier.map((found, index) => {
+    if (!found) return true;
+    reportDuplicate(ctx, entity, records[index]!.externalId, found, at[index] ?? null);
+    return false;
+  });
 }
 
 /**
@@ -216,9 +246,8 @@ function upsertSlice<E extends ExternalTable>(
 ): Map<string, { id: string; outcome: Outcome }> {
   const { entity } = plan;
   const written = new Map<string, { id: string; outcome: Outcome }>();
-  const claimed: boolean[] = records.map(
-    (record, index) => options.claimed === true || claim(ctx, entity, record.externalId, at[index] ?? null),
-  );
+  const claimed: boolean[] =
+    options.claimed === true ? records.map(() => true) : claimSlice(ctx, entity, records, at);
   const referencesOf = records.map((record, index) =>
     claimed[index] && plan.references ? plan.references(record) : [],
   );

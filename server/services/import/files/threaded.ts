@@ -2,6 +2,7 @@ import type { ImportEntity, ImportProblem } from '../../../../shared/api/import.
 import { startWorkerThread } from '../../../lib/worker-thread.ts';
 import { ProblemCollector } from '../problems.ts';
 import type { ImportSource, RecordSlice } from '../source.ts';
+import { importYoungGenerationMb } from '../jobs.ts';
 import { importFileDefaults, type LoadImportFilesOptions } from './load.ts';
 
 type Progress = { done: number; total: number };
@@ -36,7 +37,10 @@ export async function openImportFilesInThread(
     { path, options },
     // Reading holds a few slices at a time; without a bound V8 lets a busy thread's heap grow far
     // beyond what it uses before it collects. A workbook is read whole and needs more (xlsx.ts).
-    { maxOldGenerationSizeMb: /\.xlsx$/i.test(path) ? 1024 : readerHeapMb },
+    {
+      maxOldGenerationSizeMb: /\.xlsx$/i.test(path) ? 1024 : readerHeapMb,
+      maxYoungGenerationSizeMb: importYoungGenerationMb,
+    },
   );
   const problems = new ProblemCollector(options.maxProblems ?? importFileDefaults.maxProblems);
   let progress: Progress = { done: 0, total: 0 };

@@ -30,6 +30,9 @@ const MAX_DIGITS = 15;
 const GROUP_BLANKS = /[ \u00a0\u202f]/g;
 const HAS_GROUP_BLANK = /[ \u00a0\u202f]/;
 
+/** No grouping, at most two decimals: never ambiguous (1.234 has three and takes the long way). */
+const PLAIN_DECIMAL = /^(-?)([0-9]{1,15})(?:([.,])([0-9]{1,2}))?$/;
+
 interface Decimal {
   negative: boolean;
   integerDigits: string;
@@ -43,6 +46,10 @@ interface Decimal {
  * `decimalMark` is given for XLSX number cells, whose text is JavaScript's (`1234.5`).
  */
 function parseDecimal(input: string, decimalMark?: '.' | ','): Decimal | { code: string; message: string } {
+  // Most cells of a load are plain (`835,50`, `1234.5`, `610`): read without the rules below.
+  const plain = PLAIN_DECIMAL.exec(input);
+  if (plain && (plain[3] === undefined || decimalMark === undefined || plain[3] === decimalMark))
+    return { negative: plain[1] === '-', integerDigits: plain[2]!, fractionDigits: plain[4] ?? '' };
   const invalid = { code: 'invalid_number', message: `"${input}" is not a number` };
   let text = input.trim();
   let negative = false;
