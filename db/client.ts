@@ -29,7 +29,3 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   }
   return db;
 }
-
-export function closeDatabase(db: Db): void {
-  db.$client.close();
-}

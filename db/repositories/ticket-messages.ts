@@ -131,25 +131,6 @@ export function insertTicketMessage(db: DbOrTx, row: TicketMessageInsert): Ticke
   });
 }
 
-/** Whether staff already answered publicly (first-response SLA). */
-export function hasPublicStaffReply(db: DbOrTx, ticketId: string): boolean {
-  return (
-    db
-      .select({ id: ticketMessages.id })
-      .from(ticketMessages)
-      .innerJoin(users, eq(users.id, ticketMessages.authorUserId))
-      .where(
-        and(
-          eq(ticketMessages.ticketId, ticketId),
-          eq(ticketMessages.visibility, 'public'),
-          inArray(users.role, ['staff', 'admin']),
-        ),
-      )
-      .limit(1)
-      .get() !== undefined
-  );
-}
-
 /** Read mark per user and ticket: only ever moves forward in time. */
 const upsertReadQuery = preparedPerDb((db) =>
   db

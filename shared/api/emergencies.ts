@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entityId } from './ids.ts';
 import { slaClocks, ticketPriorities, type SlaClock, type TicketPriority } from '../ticket-types.ts';
 
 /**
@@ -51,7 +52,7 @@ export interface SlaTableResponse {
 const clockPattern = /^([01]\d|2[0-3]):[0-5]\d$/;
 const clock = z.string().regex(clockPattern, 'invalid_time');
 const localDate = z.iso.date({ message: 'invalid_date' });
-const id = z.string().min(1).max(64);
+const id = entityId;
 
 /**
  * One line of a rota. `weekly`: every such weekday from `start` to `end` in the landlord's time

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entityId } from './ids.ts';
 import { ticketPriorities, ticketTypeFormSchema, type TicketTypeForm } from '../ticket-types.ts';
 
 /** Admin console (issue 5 item 8): ticket types, password policy and branding without a code change. */
@@ -78,7 +79,7 @@ export const minimumTextContrast = 4.5;
 
 /* Teams, scopes and staff accounts (issue 5 item 8). */
 
-const id = z.string().min(1).max(64);
+const id = entityId;
 
 export const teamInput = z.strictObject({ name: text.max(100) });
 export type TeamInput = z.infer<typeof teamInput>;

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { entityId } from './ids.ts';
 import { documentTypes, type DocumentType } from './documents.ts';
 
 /** Publishing documents from the console (issue 5 item 6; seeds 000, 001, 002). */
 
-const id = z.string().min(1).max(64);
+const id = entityId;
 
 export const staffDocumentCreate = z.strictObject({
   title: z.string().trim().min(1).max(200),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { entityId } from './ids.ts';
 
 /** Incidents / related tickets from the console (issue 5 item 5, seeds 002 and 004). */
 
-const id = z.string().min(1).max(64);
+const id = entityId;
 const isoTime = z.iso.datetime({ offset: true });
 
 /** An incident lies on one estate or one building (the data model holds one place). */

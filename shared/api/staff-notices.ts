@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { entityId } from './ids.ts';
 
 /** The staff notice board (issue 5 item 4, seed 001 "schwarzes Brett"). */
 
-const id = z.string().min(1).max(64);
+const id = entityId;
 const isoTime = z.iso.datetime({ offset: true });
 
 export const noticeCategories = [

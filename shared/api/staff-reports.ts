@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entityId } from './ids.ts';
 import { localeSchema } from './auth.ts';
 
 /**
@@ -6,7 +7,7 @@ import { localeSchema } from './auth.ts';
  * staff member's scope, and the same tickets as a CSV (API.md "Reports").
  */
 
-const id = z.string().min(1).max(64);
+const id = entityId;
 
 /** A calendar date `YYYY-MM-DD`, read in the landlord's time zone (both ends inclusive). */
 const day = z.iso.date({ message: 'invalid_date' });

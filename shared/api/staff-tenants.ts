@@ -12,6 +12,7 @@ import type { InvoiceSummaryDto } from './invoices.ts';
 import type { NotificationChannel, NotificationPreferenceMap } from './profile.ts';
 import type { TicketStatus } from './tickets.ts';
 import { z } from 'zod';
+import { entityId } from './ids.ts';
 
 /** Registration status of a tenant in the directory (issue 5 item 7). */
 export const registrationStatuses = ['registered', 'invited', 'none'] as const;
@@ -49,7 +50,7 @@ export interface TenantDirectoryDto {
   buildings: BuildingOptionDto[];
 }
 
-const id = z.string().min(1).max(64);
+const id = entityId;
 
 /**
  * Exactly one of personIds, contractIds, buildingId, importRunId. `single` answers one multi-page PDF (one

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entityId } from './ids.ts';
 import { ticketPriorities } from '../ticket-types.ts';
 import {
   staffMessageRequest,
@@ -10,7 +11,7 @@ import {
 
 /** The staff console's contract (issue 5): inbox views, workspace, canned replies. */
 
-const id = z.string().min(1).max(64);
+const id = entityId;
 
 /** Inbox views (issue 5 item 1): who works what, and what needs attention. */
 export const inboxViews = ['unassigned', 'mine', 'all', 'overdue', 'waiting'] as const;

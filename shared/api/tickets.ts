@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entityId } from './ids.ts';
 import { ticketPriorities } from '../ticket-types.ts';
 
 /** Ticket, message, incident and notice contract (API.md "HTTP"); the PWA and staff console import it. */
@@ -6,7 +7,7 @@ import { ticketPriorities } from '../ticket-types.ts';
 export const ticketStatuses = ['new', 'in_progress', 'waiting_tenant', 'resolved', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
 
-const id = z.string().min(1).max(64);
+const id = entityId;
 /** Client-generated idempotency key (DESIGN.md "client-sent messages carry a client id"). */
 const clientId = z.string().trim().min(8).max(100);
 const attachmentIds = z.array(id).max(10).optional();
@@ -39,14 +40,6 @@ export type AddMessageRequest = z.infer<typeof addMessageRequest>;
 export const ratingRequest = z.strictObject({
   rating: z.int().min(1).max(5),
   comment: z.string().trim().max(2000).optional(),
-});
-
-export const staffTicketListQuery = z.strictObject({
-  status: z.enum(ticketStatuses).optional(),
-  /** A user id, `me` or `none`. */
-  assignee: z.string().min(1).max(64).optional(),
-  building: id.optional(),
-  q: z.string().trim().max(200).optional(),
 });
 
 export const staffTicketPatch = z

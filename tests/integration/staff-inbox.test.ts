@@ -9,7 +9,11 @@ import { call } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 
 describe('staff inbox', () => {
-  const { app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo', 'admin']);
+  // A clock that moves one millisecond per reading, and on when a test says so.
+  let clock = Date.now();
+  const { app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo', 'admin'], {
+    configure: (deps) => (deps.now = () => new Date(clock++)),
+  });
   let clientSeq = 0;
 
   const inbox = async (who: string, query = '') => {
@@ -154,8 +158,8 @@ describe('staff inbox', () => {
       json: { body: 'Wir schauen es uns an.', clientId: `inbox-reply-${Date.now()}` },
     });
     expect((await row()).unread).toBe(false);
-    // The read mark moves on whole milliseconds: make the tenant's message strictly later.
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The read mark moves on whole milliseconds: the tenant answers a second later.
+    clock += 1000;
     await call(app, `/api/tickets/${ticket.id}/messages`, {
       cookie: session.tenant,
       json: { body: 'Danke!', clientId: `inbox-thanks-${Date.now()}` },
