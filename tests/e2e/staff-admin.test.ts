@@ -101,4 +101,31 @@ describe('staff onboarding and admin in the browser', () => {
     expect(faces.every((radius) => radius !== '0px')).toBe(true);
     await admin.screenshot({ path: '/tmp/staff-admin-1440.png', fullPage: true });
   });
+
+  it('lists the sections beside them: a link names the section in the URL, Back returns, a link opens it', async () => {
+    await admin.setViewportSize({ width: 1440, height: 900 });
+    await admin.goto(`${server.url}/staff/admin`);
+    await admin.locator('#admin-teams ~ article').first().waitFor();
+    const sections = admin.getByRole('navigation', { name: 'Admin sections' });
+    const teams = sections.getByRole('link', { name: 'Teams' });
+    await teams.focus();
+    await admin.keyboard.press('Enter');
+    await admin.waitForURL(/#admin-teams$/);
+    await expect.poll(() => teams.getAttribute('aria-current')).toBe('location');
+    expect(await admin.evaluate(() => document.activeElement?.id)).toBe('admin-teams');
+    // The list stays in view while the sections scroll.
+    expect(await sections.isVisible()).toBe(true);
+    expect((await sections.boundingBox())!.y).toBeGreaterThanOrEqual(0);
+    expect(await axeViolations(admin)).toEqual([]);
+
+    await admin.goBack();
+    await admin.waitForURL((url) => url.hash === '');
+
+    await admin.goto(`${server.url}/staff/admin#admin-replies`);
+    await admin.locator('#admin-teams ~ article').first().waitFor();
+    await expect
+      .poll(() => sections.getByRole('link', { name: 'Canned replies' }).getAttribute('aria-current'))
+      .toBe('location');
+    expect(await admin.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
+  });
 });

@@ -1,7 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { tickets } from '../../db/schema/index.ts';
-import { backfillTicketSubjects } from '../../server/services/tickets/subjects-backfill.ts';
+import { findSetting } from '../../db/repositories/settings.ts';
+import {
+  backfillTicketSubjects,
+  subjectsBackfillDoneKey,
+} from '../../server/services/tickets/subjects-backfill.ts';
 import type { InboxPage, TicketWorkspaceDto } from '../../shared/api/staff.ts';
 import type { TicketDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
@@ -63,5 +67,20 @@ describe('subjects of tickets filed before per-language subjects', () => {
       await call(app, `/api/staff/tickets?q=${encodeURIComponent(word)}`, { cookie: session.staff })
     ).json()) as InboxPage;
     expect(found.tickets.map((t) => t.id)).toContain(ticket.id);
+  });
+});
+
+describe('the subjects backfill on a later start', () => {
+  const { db } = staffWorld([]);
+
+  it('runs once per database: after it finished, a start reads no tickets', () => {
+    backfillTicketSubjects(db, new Date('2026-03-02T08:00:00Z'));
+    expect(findSetting(db, subjectsBackfillDoneKey)).toMatchObject({ at: '2026-03-02T08:00:00.000Z' });
+    // A row without subjects appearing afterwards (none is filed that way) shows the next start
+    // skipped the table: it would have been given subjects.
+    const ticket = db.select({ id: tickets.id }).from(tickets).limit(1).get()!;
+    db.update(tickets).set({ subjects: null }).where(eq(tickets.id, ticket.id)).run();
+    expect(backfillTicketSubjects(db)).toBe(0);
+    expect(db.select().from(tickets).where(eq(tickets.id, ticket.id)).get()!.subjects).toBeNull();
   });
 });

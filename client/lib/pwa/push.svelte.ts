@@ -49,7 +49,7 @@ class PushDeviceState {
         this.support = permission === 'denied' ? 'denied' : 'supported';
         throw new PushPermissionRefused();
       }
-      const registration = await navigator.serviceWorker.ready;
+      const registration = await workerRegistration();
       const { publicKey } = await api.get<PublicKeyResponse>('/push/public-key');
       const subscription =
         (await registration.pushManager.getSubscription()) ??
@@ -86,6 +86,16 @@ class PushDeviceState {
 }
 
 export class PushPermissionRefused extends Error {}
+
+/**
+ * The worker that shows pushes (/sw.js, scope "/"). The tenant app registers it at start; the staff
+ * console has no offline mode and registers it only when a staff member turns push on here.
+ */
+async function workerRegistration(): Promise<ServiceWorkerRegistration> {
+  if (!(await navigator.serviceWorker.getRegistration('/')))
+    await navigator.serviceWorker.register('/sw.js', { scope: '/' });
+  return navigator.serviceWorker.ready;
+}
 
 /**
  * `DELETE /api/push/subscriptions` with `{ endpoint }`: only this device. `api.delete` sends no body,

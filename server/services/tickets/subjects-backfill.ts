@@ -3,6 +3,7 @@ import {
   listTicketsWithoutSubjects,
   setTicketSubjects,
 } from '../../../db/repositories/tickets.ts';
+import { findSetting, putSetting } from '../../../db/repositories/settings.ts';
 import { inTransaction } from '../../../db/transaction.ts';
 import type { Db } from '../../../db/client.ts';
 import { findTicketTypeDefinition, ticketTypeFormSchema } from '../../../shared/ticket-types.ts';
@@ -12,17 +13,28 @@ import { storedSubjects } from './create.ts';
 const batchSize = 500;
 
 /**
+ * Set in `settings` once every ticket of this database has its subjects: later starts skip the
+ * backfill without reading the tickets table (every ticket filed since stores its subjects).
+ */
+export const subjectsBackfillDoneKey = 'maintenance.ticket_subjects_backfilled';
+
+/**
  * Tickets filed before subjects were stored per language (issue 15 item 3) kept one English enum
  * subject ("Damage report: flat, bathroom, mould"). At start, each gets its subjects computed once
  * from its type's form and answers, by the same code as a new ticket (storedSubjects), so every
  * reader — inbox, case, tenant app, mails, search — reads the stored text in their language and no
- * read path needs a fallback. Idempotent: only rows without subjects are touched.
+ * read path needs a fallback. Idempotent: only rows without subjects are touched. Runs once per
+ * database: when it finds nothing more to do it records that, and later starts return at once.
  */
-export function backfillTicketSubjects(db: Db): number {
+export function backfillTicketSubjects(db: Db, now: Date = new Date()): number {
+  if (findSetting(db, subjectsBackfillDoneKey) !== undefined) return 0;
   let done = 0;
   for (;;) {
     const rows = listTicketsWithoutSubjects(db, batchSize);
-    if (rows.length === 0) return done;
+    if (rows.length === 0) {
+      putSetting(db, subjectsBackfillDoneKey, { at: now.toISOString(), tickets: done }, now);
+      return done;
+    }
     inTransaction(db, (tx) => {
       for (const row of rows) {
         const stored = ticketTypeFormSchema.safeParse(findTicketType(tx, row.typeId)?.form);
