@@ -42,6 +42,7 @@ import { integration } from './routes/integration.ts';
 import { staffAdminApiKeys } from './routes/staff-admin-api-keys.ts';
 import { staffAdminImports } from './routes/staff-admin-imports.ts';
 import { staffReports } from './routes/staff-reports.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 
 /** Builds the HTTP app. Tests call `createApp(deps).request(...)`; main.ts serves it. */
 export function createApp(deps: Deps) {
@@ -58,6 +59,9 @@ export function createApp(deps: Deps) {
   // Machines (the landlord's ERP) with API keys: registered before the browser API below, whose
   // Origin check and session middleware must never run for them (routes/integration.ts).
   app.route('/api/v1', integration);
+  // One-click unsubscribe (RFC 8058): a mailbox provider POSTs without Origin or session; the
+  // signed token in the path is the whole authorization (routes/unsubscribe.ts).
+  app.route('/api/unsubscribe', unsubscribeRoutes);
 
   const api = new Hono<AppEnv>();
   // Order matters: a foreign Origin is refused before its body is read, and the session (a cookie

@@ -2,13 +2,20 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { parsePushAllowedHosts } from './notify/push-endpoints.ts';
 
+const defaultMailFrom = 'no-reply@portier.localhost';
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
   PUBLIC_URL: z.url().optional(),
   SMTP_URL: z.string().optional(),
-  MAIL_FROM: z.string().default('Portier <no-reply@portier.localhost>'),
+  /**
+   * The sender of every mail. A bare address gets the landlord's name as display name. The default's
+   * domain is reserved (RFC 6761 `.localhost`): fine for the demo's `.eml` files, refused by real
+   * mail servers, so production refuses to start with it (assertDeliverableSenders).
+   */
+  MAIL_FROM: z.string().default(defaultMailFrom),
   TRUST_PROXY: z
     .enum(['0', '1', 'true', 'false'])
     .default('0')
@@ -70,6 +77,8 @@ export interface Config {
   allowLoopbackPushEndpoints: boolean;
   /** Events one live socket may send per 10 s before it is answered 429 (and closed when it floods). */
   liveEventLimit: number;
+  /** NODE_ENV=production: start-up insists on deliverable senders (assertDeliverableSenders). */
+  production: boolean;
 }
 
 function originsFrom(publicUrl: string, extra: string): string[] {
@@ -113,6 +122,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     pushAllowedHosts: parsePushAllowedHosts(parsed.PUSH_ALLOWED_HOSTS),
     allowLoopbackPushEndpoints: parsed.PUSH_ALLOW_LOOPBACK,
     liveEventLimit: parsed.LIVE_EVENT_LIMIT,
+    production: parsed.NODE_ENV === 'production',
     ...overrides,
   };
+}
+
+/**
+ * Domains no real mail server accepts mail for or from: RFC 2606 and RFC 6761 reserve them for
+ * tests, examples and the local host.
+ */
+const reservedDomain = /(^|\.)(localhost|test|example|invalid|local|example\.(com|net|org))$/i;
+
+function domainOf(value: string): string | null {
+  const address = mailAddressOf(value.replace(/^mailto:/i, ''));
+  if (address.includes('@')) return address.slice(address.lastIndexOf('@') + 1);
+  try {
+    return new URL(value).hostname;
+  } catch {
+    return null;
+  }
+}
+
+const undeliverable = (value: string) => {
+  const domain = domainOf(value);
+  return !domain || reservedDomain.test(domain);
+};
+
+/**
+ * Production start-up check (server/main.ts; the demo keeps its defaults): the mail sender and the
+ * VAPID subject (RFC 8292 §2.1, the contact push services use) must be on a real domain. Mail from
+ * a reserved domain is refused by receiving servers, so every mail would bounce; a push service may
+ * refuse an unreachable contact. Throws naming the setting to set.
+ */
+export function assertDeliverableSenders(config: Pick<Config, 'production' | 'mailFrom' | 'vapid'>): void {
+  if (!config.production) return;
+  const problems: string[] = [];
+  if (undeliverable(config.mailFrom))
+    problems.push(
+      `MAIL_FROM is "${config.mailFrom}", an address on a reserved domain that real mail servers refuse: ` +
+        'set MAIL_FROM to an address of your own domain, e.g. MAIL_FROM=no-reply@mail.your-company.com.',
+    );
+  if (undeliverable(config.vapid.subject))
+    problems.push(
+      `VAPID_SUBJECT is "${config.vapid.subject}" (taken from MAIL_FROM when unset), on a reserved domain: ` +
+        'set VAPID_SUBJECT to mailto: a real address or an https: URL of yours (RFC 8292).',
+    );
+  if (problems.length > 0)
+    throw new Error(`Portier cannot start in production (NODE_ENV=production):\n- ${problems.join('\n- ')}`);
 }

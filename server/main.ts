@@ -2,7 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { loadConfig } from './config.ts';
+import { assertDeliverableSenders, loadConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { openDatabase } from '../db/client.ts';
 import { createDeps } from './deps.ts';
@@ -24,6 +24,9 @@ async function main(): Promise<void> {
   const env = { ...process.env };
   if (demo) env.DATA_DIR = process.env.DEMO_DATA_DIR ?? './data-demo';
   const config = loadConfig(env);
+  // A production deployment must send from a real domain; the demo writes `.eml` files and keeps
+  // its reserved defaults.
+  if (!demo) assertDeliverableSenders(config);
 
   if (demo) rmSync(resolve(config.dataDir), { recursive: true, force: true });
   mkdirSync(config.dataDir, { recursive: true });
@@ -36,8 +39,8 @@ async function main(): Promise<void> {
     await seedDemo(deps);
   }
 
-  // Tickets from before per-language subjects get theirs once, before anyone reads them.
-  backfillTicketSubjects(db);
+  // Tickets from before per-language subjects get theirs once per database, before anyone reads them.
+  backfillTicketSubjects(db, deps.now());
 
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -21,3 +21,18 @@ export function replaceNotificationPreferences(
       .values(rows.map((row) => ({ ...row, userId })))
       .run();
 }
+
+/** Stores one choice (insert or overwrite): the one-click unsubscribe turns a category's e-mail off. */
+export function setNotificationPreference(db: DbOrTx, row: NotificationPreferenceRow): void {
+  db.insert(notificationPreferences)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [
+        notificationPreferences.userId,
+        notificationPreferences.category,
+        notificationPreferences.channel,
+      ],
+      set: { enabled: row.enabled },
+    })
+    .run();
+}

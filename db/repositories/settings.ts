@@ -24,3 +24,12 @@ export function putSetting(db: DbOrTx, key: string, value: unknown, at: Date): v
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: at } })
     .run();
 }
+
+/** Stores `value` only when the key has none yet; answers the stored value either way. */
+export function ensureSetting(db: DbOrTx, key: string, value: unknown, at: Date): unknown {
+  db.insert(settings)
+    .values({ key, value, updatedAt: at })
+    .onConflictDoNothing({ target: settings.key })
+    .run();
+  return findSetting(db, key);
+}

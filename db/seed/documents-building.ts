@@ -1,4 +1,6 @@
 import { dateAt, daysBefore, isoDateOf } from './calendar.ts';
+import { letterSender } from '../../server/pdf/letter-layout.ts';
+import { demoLandlordProfile } from '../../server/services/landlord.ts';
 import type { SeedContext } from './context.ts';
 import { DEMO_LANDLORD, type DemoLogin } from './demo-constants.ts';
 import type { DocumentSpec } from './documents.ts';
@@ -15,16 +17,9 @@ export interface BuildingDocumentInputs {
   statement: OperatingCostStatement;
 }
 
-const landlord = {
-  name: DEMO_LANDLORD.name,
-  addressLines: DEMO_LANDLORD.addressLines,
-  contactLine: DEMO_LANDLORD.contactLine,
-};
-const malmoLandlord = {
-  name: DEMO_LANDLORD.name,
-  addressLines: ['Utlandagatan 6', '212 14 Malmö'],
-  contactLine: 'malmo@demo.portier.dev · +46 40 628 04 10',
-};
+// The same sender and legal details the server prints on the letters it generates.
+const landlord = letterSender(demoLandlordProfile('DE'));
+const malmoLandlord = letterSender(demoLandlordProfile('SE'));
 /** A publication time `days` ago at 09:00 UTC, so the same date gives the same PDFs. */
 const daysAgo = (context: SeedContext, days: number) => dateAt(isoDateOf(daysBefore(context.now, days)), 9);
 

@@ -1,5 +1,7 @@
 import type { SimpleDocumentLine } from '../../server/pdf/simple-document.ts';
 import { addDays, addMonths, dateAt, germanDate, isoDate, monthLabel } from './calendar.ts';
+import { letterSender } from '../../server/pdf/letter-layout.ts';
+import { demoLandlordProfile } from '../../server/services/landlord.ts';
 import type { SeedContext } from './context.ts';
 import type { ContractPlan } from './contracts.ts';
 import { DEMO_LANDLORD, DEMO_TENANT_UNPAID_INVOICES, type DemoLogin } from './demo-constants.ts';
@@ -21,11 +23,8 @@ export interface TenantDocumentInputs {
   ledger: LedgerPlan;
 }
 
-const landlord = {
-  name: DEMO_LANDLORD.name,
-  addressLines: DEMO_LANDLORD.addressLines,
-  contactLine: DEMO_LANDLORD.contactLine,
-};
+// The same sender and legal details the server prints on the letters it generates.
+const landlord = letterSender(demoLandlordProfile('DE'));
 
 const fullName = (person: PersonInsert) =>
   [person.salutation, person.firstName, person.lastName].filter(Boolean).join(' ');

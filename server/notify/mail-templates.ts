@@ -62,6 +62,10 @@ export interface RenderOptions {
   timeZone: string;
   /** Deep links of notifications are built from it when the mail is rendered. */
   publicUrl: string;
+  /** Who signs the mail: the landlord's name (server/services/landlord.ts), never the software's. */
+  sender: string;
+  /** The one-click unsubscribe address of a notification mail, also offered in its footer. */
+  unsubscribeLink?: string;
 }
 
 export interface RenderedMail {
@@ -108,14 +112,18 @@ interface Parts {
   quote?: string;
   action?: { label: string; link: string };
   /** Notification mails say where the channel choice is made (seed 003 "Informationskanäle"). */
-  footer?: string;
+  footer?: string[];
 }
 
 function isAccountMail(content: MailContent): content is AccountMailContent {
   return (accountMailTemplates as readonly string[]).includes(content.template);
 }
 
-function parts(content: MailContent, locale: Locale, { timeZone, publicUrl }: RenderOptions): Parts {
+function parts(
+  content: MailContent,
+  locale: Locale,
+  { timeZone, publicUrl, unsubscribeLink }: RenderOptions,
+): Parts {
   if (!isAccountMail(content)) {
     const text = notificationText(content, locale);
     return {
@@ -123,7 +131,10 @@ function parts(content: MailContent, locale: Locale, { timeZone, publicUrl }: Re
       body: text.body,
       quote: text.quote,
       action: { label: text.action, link: `${publicUrl}${text.path}` },
-      footer: m.mail_settings_footer({ link: `${publicUrl}/settings` }, { locale }),
+      footer: [
+        m.mail_settings_footer({ link: `${publicUrl}/settings` }, { locale }),
+        ...(unsubscribeLink ? [m.mail_unsubscribe_footer({ link: unsubscribeLink }, { locale })] : []),
+      ],
     };
   }
   const o = { locale };
@@ -206,7 +217,8 @@ export function renderMail(content: MailContent, locale: Locale, options: Render
   const rawName = 'name' in content.data ? content.data.name : null;
   const name = rawName && content.template.startsWith('household_') ? oneLine(rawName) : rawName;
   const greeting = name ? m.mail_greeting({ name }, { locale }) : m.mail_greeting_plain({}, { locale });
-  const signature = m.mail_signature({}, { locale });
+  // Signed by the landlord; the sender's name is typed by an admin, so it stays on one line.
+  const signature = m.mail_signature({ landlord: oneLine(options.sender) }, { locale });
 
   const text = [
     greeting,
@@ -216,7 +228,9 @@ export function renderMail(content: MailContent, locale: Locale, options: Render
     ...(action ? ['', action.link] : []),
     '',
     signature,
-    ...(footer ? ['', '--', footer] : []),
+    // RFC 3676 §4.3: the signature delimiter is dash, dash, space; mail clients then fold and
+    // leave out what follows in replies.
+    ...(footer ? ['', '-- ', ...footer] : []),
     '',
   ].join('\n');
 
@@ -230,8 +244,8 @@ export function renderMail(content: MailContent, locale: Locale, options: Render
 <p>${escapeHtml(greeting)}</p>
 <p>${escapeHtml(body)}</p>
 ${quote ? `<blockquote style="margin:0 0 1em;padding-left:12px;border-left:3px solid #cccccc">${escapeHtml(quote).replace(/\n/g, '<br>')}</blockquote>\n` : ''}${actionHtml}
-<p>${escapeHtml(signature)}</p>
-${footer ? `<p style="font-size:13px;color:#555555">${escapeHtml(footer)}</p>\n` : ''}
+<p>${escapeHtml(signature).replace(/\n/g, '<br>')}</p>
+${footer ? footer.map((line) => `<p style="font-size:13px;color:#555555">${escapeHtml(line)}</p>\n`).join('') : ''}
 </body></html>
 `;
   return { subject, text, html };

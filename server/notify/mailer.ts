@@ -11,6 +11,15 @@ export interface OutgoingMail {
   html: string;
   /** `<notification-ROWID@host>`: a resent outbox row carries the same id, so MTAs and clients dedupe. */
   messageId?: string;
+  /** The landlord's service address: the sender is no-reply, so answers go where someone reads them. */
+  replyTo?: string;
+  /**
+   * The landlord's name as the From display name, used when MAIL_FROM is a bare address (as the
+   * default is); a MAIL_FROM with a display name of its own is sent as configured.
+   */
+  senderName?: string;
+  /** Further header fields: `Auto-Submitted` (RFC 3834), `List-Unsubscribe` (RFC 2369, 8058). */
+  headers?: Record<string, string>;
   /**
    * File mode: a stable name part from the outbox row, so a resend overwrites the first file
    * instead of adding a second one (issue 6 "nothing sent twice").
@@ -37,8 +46,10 @@ function mailFileName(to: string, fileKey?: string): string {
   return `${stamp}-${String(sequence).padStart(4, '0')}-${recipient}.eml`;
 }
 
-function transportFields({ fileKey: _fileKey, ...mail }: OutgoingMail) {
-  return mail;
+function transportFields(mailFrom: string, { fileKey: _fileKey, senderName, ...mail }: OutgoingMail) {
+  const from =
+    senderName && !mailFrom.includes('<') ? { name: senderName, address: mailFrom.trim() } : mailFrom;
+  return { from, ...mail };
 }
 
 export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir'>): Mailer {
@@ -47,8 +58,7 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
     return {
       async deliver(mail) {
         await transport.sendMail({
-          from: config.mailFrom,
-          ...transportFields(mail),
+          ...transportFields(config.mailFrom, mail),
           textEncoding: 'quoted-printable',
         });
       },
@@ -59,8 +69,7 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
   return {
     async deliver(mail) {
       const info = await transport.sendMail({
-        from: config.mailFrom,
-        ...transportFields(mail),
+        ...transportFields(config.mailFrom, mail),
         textEncoding: 'quoted-printable',
       });
       await mkdir(directory, { recursive: true });

@@ -153,24 +153,34 @@ export function notificationText(content: NotificationContent, locale: Locale): 
         action: m.push_test_title({}, o),
       };
     case 'verification_code':
+      // Only ever sent by SMS (smsText), which signs it with the landlord's name.
       return {
-        subject: m.sms_verification_code({ code: content.data.code }, o),
-        body: m.sms_verification_code({ code: content.data.code }, o),
+        subject: content.data.code,
+        body: content.data.code,
         path: '/',
         action: '',
       };
   }
 }
 
-/** SMS are short and plain (GSM-7 segments cost money): subject and the deep link. */
-export function smsText(content: NotificationContent, locale: Locale, publicUrl: string): string {
+/**
+ * SMS are short and plain (GSM-7 segments cost money): subject and the deep link, signed with the
+ * landlord's name (`sender`) so the tenant knows who writes, whatever the provider shows as sender.
+ */
+export function smsText(
+  content: NotificationContent,
+  locale: Locale,
+  { publicUrl, sender }: { publicUrl: string; sender: string },
+): string {
+  const o = { locale };
+  if (content.template === 'verification_code')
+    return m.sms_verification_code({ code: content.data.code, sender }, o);
   const text = notificationText(content, locale);
-  if (content.template === 'verification_code') return text.body;
   const link = `${publicUrl}${text.path}`;
   if (content.template === 'emergency_alert') return `${text.body} ${link}`;
   if (content.template === 'incident_published')
-    return m.sms_incident({ title: text.subject, link }, { locale });
-  return m.sms_notification({ subject: text.subject, link }, { locale });
+    return m.sms_incident({ title: text.subject, link, sender }, o);
+  return m.sms_notification({ subject: text.subject, link, sender }, o);
 }
 
 /** Excerpts for previews: whitespace folded, cut at a word boundary. */

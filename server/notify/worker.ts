@@ -13,6 +13,7 @@ import { PermanentFailure } from './channels/failure.ts';
 import { sendPush } from './channels/push.ts';
 import { onNotificationsQueued } from './outbox.ts';
 import { smsText, type NotificationContent } from './templates.ts';
+import { loadLandlordProfile } from '../services/landlord.ts';
 
 export type OutboxDeps = Pick<Deps, 'db' | 'config' | 'now' | 'mailer' | 'sms' | 'resolveHost'>;
 
@@ -57,9 +58,10 @@ async function send(deps: OutboxDeps, row: ClaimedNotification, address: Address
       const to = row.address ?? recipient?.phone;
       if (!to) throw new PermanentFailure('no_phone');
       const content = { template: row.template, data: row.data } as NotificationContent;
+      const sender = loadLandlordProfile(deps.db).name;
       return deps.sms.send({
         to,
-        text: smsText(content, row.language as Locale, deps.config.publicUrl),
+        text: smsText(content, row.language as Locale, { publicUrl: deps.config.publicUrl, sender }),
         idempotencyKey: row.id,
       });
     }

@@ -1,8 +1,9 @@
 /**
  * The rent invoice's printed text, not UI: kept beside the layout it belongs to. German defines the
  * keys and the type; English and Swedish must match it, so all three languages stay complete.
- * The payment sentences follow how the invoice is settled (issue 16): only `payBy` and `payNow` ask
- * for a transfer.
+ * The payment sentences follow how the invoice is settled: only `payBy` and `payNow` ask for a
+ * transfer, and past the due date only `payNow` (a date gone by is no deadline); a standing order is
+ * only checked against the invoice (`standingOrderCheck`).
  */
 import type { DocumentLocale } from './money-format.ts';
 
@@ -22,6 +23,7 @@ const de = {
   reference: 'Verwendungszweck',
   ocr: 'OCR-Referenz',
   scanCaption: 'Mit Ihrer Banking-App scannen',
+  qrAlt: 'QR-Code mit den Zahlungsdaten dieser Rechnung',
   orgNumber: 'Org.-Nr.',
   vatNumber: 'USt-IdNr.',
   email: 'E-Mail',
@@ -50,6 +52,9 @@ const de = {
   returnFees: (fees: string) => `Für die Rücklastschrift wurden ${fees} Gebühren berechnet.`,
   payNow: (amount: string) => `Bitte überweisen Sie jetzt ${amount} unter Angabe des Verwendungszwecks.`,
   amountDue: 'Offener Betrag',
+  standingOrder: 'Dauerauftrag',
+  standingOrderCheck: (amount: string, date: string) =>
+    `Ihr Dauerauftrag zahlt diese Rechnung. Bitte prüfen Sie, ob er ${amount} bis zum ${date} an das oben genannte Konto mit diesem Verwendungszweck überweist.`,
 };
 
 export type InvoiceLabels = typeof de;
@@ -72,6 +77,7 @@ export const INVOICE_LABELS: Record<DocumentLocale, InvoiceLabels> = {
     reference: 'Payment reference',
     ocr: 'OCR reference',
     scanCaption: 'Scan with your banking app',
+    qrAlt: 'QR code with the payment details of this invoice',
     orgNumber: 'Org. no.',
     vatNumber: 'VAT no.',
     email: 'Email',
@@ -99,6 +105,9 @@ export const INVOICE_LABELS: Record<DocumentLocale, InvoiceLabels> = {
     returnFees: (fees) => `The return incurred fees of ${fees}.`,
     payNow: (amount) => `Please transfer ${amount} now, quoting the payment reference.`,
     amountDue: 'Amount due',
+    standingOrder: 'Standing order',
+    standingOrderCheck: (amount, date) =>
+      `Your standing order pays this invoice. Please check that it transfers ${amount} by ${date} to the account above, quoting this reference.`,
   },
   sv: {
     title: 'Hyresavi',
@@ -116,6 +125,7 @@ export const INVOICE_LABELS: Record<DocumentLocale, InvoiceLabels> = {
     reference: 'Betalningsreferens',
     ocr: 'OCR-nummer',
     scanCaption: 'Skanna med din bankapp',
+    qrAlt: 'QR-kod med betalningsuppgifterna för denna avi',
     orgNumber: 'Org.nr',
     vatNumber: 'Momsreg.nr',
     email: 'E-post',
@@ -143,5 +153,8 @@ export const INVOICE_LABELS: Record<DocumentLocale, InvoiceLabels> = {
     returnFees: (fees) => `Återföringen kostade ${fees} i avgifter.`,
     payNow: (amount) => `Betala ${amount} nu och ange referensen vid betalning.`,
     amountDue: 'Att betala nu',
+    standingOrder: 'Stående överföring',
+    standingOrderCheck: (amount, date) =>
+      `Din stående överföring betalar avin. Kontrollera att den för över ${amount} senast ${date} till kontot ovan med denna referens.`,
   },
 };

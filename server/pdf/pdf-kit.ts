@@ -1,14 +1,18 @@
 /**
- * Small pdfkit helpers shared by the invoice and certificate renderers: an A4 page with DIN 5008 letter
- * geometry, text that the built-in Helvetica can encode, and the finished document as a Buffer.
+ * Small pdfkit helpers shared by every renderer: an A4 document that is PDF/A-2b (archivable: embedded
+ * fonts, XMP metadata, an sRGB output intent) and tagged for PDF/UA-1 (a logical structure with headings,
+ * paragraphs, tables and figures with alternative text; decoration marked as artifacts; the language of
+ * the document and of every section), text in the embedded Noto Sans, and the finished PDF as a Buffer.
+ * The letter geometry (DIN 5008 form B) lives in letter-layout.ts.
  */
 import PDFDocument from 'pdfkit';
+import { fontData } from './fonts.ts';
 import { countryName, intlLocale, type DocumentLocale } from './money-format.ts';
 
 export type { DocumentLocale };
 
 export interface RenderOptions {
-  /** Deflate content streams (default true). Tests pass false to read the text operators. */
+  /** Deflate content streams (default true). Tests pass false to read the content operators. */
   compress?: boolean;
 }
 
@@ -30,68 +34,202 @@ export interface PostalAddress {
   country: string;
 }
 
-/** A4 in points; 20 mm left margin and the address window 45 mm from the top (DIN 5008, form B). */
+/** Millimetres to PDF points (1 pt = 1/72 inch). */
+export const mm = (millimetres: number): number => (millimetres * 72) / 25.4;
+
+/** A4 in points; the text column of DIN 5008 (25 mm left, 20 mm right margin). */
 export const PAGE = {
   width: 595.28,
   height: 841.89,
-  left: 56.69,
-  right: 538.58,
-  addressTop: 127.56,
+  left: mm(25),
+  right: mm(190),
 } as const;
 export const CONTENT_WIDTH = PAGE.right - PAGE.left;
-export const FONT = { regular: 'Helvetica', bold: 'Helvetica-Bold', mono: 'Courier' } as const;
+/** Names the fonts are registered under in every document (fonts.ts: which files). */
+export const FONT = { regular: 'Sans', bold: 'Sans-Bold', mono: 'Mono', ocr: 'OCR' } as const;
 export const GREY = '#555555';
-
-/**
- * The 14 standard PDF fonts only encode WinAnsi (PDF 32000-1, annex D.2); pdfkit writes any other
- * character as a wrong code. Map typographic characters Intl emits (U+2212 minus, U+202F narrow
- * no-break space) to WinAnsi ones, strip accents WinAnsi lacks ("ć" → "c"), and show "?" for the rest.
- */
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-const REPLACEMENTS: Record<string, string> = {
-  '\u2212': '-',
-  '\u202f': '\u00a0',
-  '\u2009': ' ',
-  '\u2011': '-',
-};
-
-export function toWinAnsi(text: string): string {
-  let out = '';
-  for (const char of text) {
-    const mapped = REPLACEMENTS[char] ?? char;
-    if (isWinAnsi(mapped)) out += mapped;
-    else {
-      const stripped = mapped.normalize('NFD').replace(/\p{M}/gu, '');
-      out += [...stripped].every(isWinAnsi) ? stripped : '?';
-    }
-  }
-  return out;
-}
-
-function isWinAnsi(char: string): boolean {
-  const code = char.codePointAt(0) ?? 0;
-  if (char === '\n') return true; // a line break for pdfkit's layout, not a glyph
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(char);
-}
 
 export interface DocumentMeta {
   title: string;
   author: string;
   subject?: string;
   locale: DocumentLocale;
+  /** The creation date written to the info dictionary and XMP (default now); fixed for reproducible files. */
+  createdAt?: Date;
+  /** Keep pages open until the end (to number them "Page 1 of 3"). */
+  bufferPages?: boolean;
 }
 
+/** The structure being built per document: the root `Document` element and the open sections. */
+interface Structure {
+  root: PDFKit.PDFStructureElement;
+  open: PDFKit.PDFStructureElement[];
+}
+const structures = new WeakMap<PDFKit.PDFDocument, Structure>();
+
 export function openDocument(meta: DocumentMeta, options: RenderOptions = {}): PDFKit.PDFDocument {
+  const lang = intlLocale(meta.locale);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
     compress: options.compress ?? true,
-    lang: intlLocale(meta.locale),
+    pdfVersion: '1.7',
+    // PDF/A-2b (ISO 19005-2): pdfkit adds the pdfaid XMP entry and the sRGB output intent.
+    subset: 'PDF/A-2b',
+    tagged: true,
+    lang,
     displayTitle: true,
-    info: { Title: meta.title, Author: meta.author, Subject: meta.subject ?? meta.title, Creator: 'Portier' },
+    bufferPages: meta.bufferPages ?? false,
+    info: {
+      Title: meta.title,
+      Author: meta.author,
+      Subject: meta.subject ?? meta.title,
+      Creator: 'Portier',
+      Producer: 'Portier (PDFKit)',
+      CreationDate: meta.createdAt ?? new Date(),
+    },
   });
+  doc.registerFont(FONT.regular, fontData('regular'));
+  doc.registerFont(FONT.bold, fontData('bold'));
+  doc.registerFont(FONT.mono, fontData('mono'));
+  doc.registerFont(FONT.ocr, fontData('ocr'));
+  writeXmp(doc, lang);
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  structures.set(doc, { root, open: [] });
   doc.font(FONT.regular).fontSize(9.5).fillColor('black');
   return doc;
+}
+
+/** XML text content: the title of a seeded document may hold "&" or "<". */
+function xmlText(text: string): string {
+  return text.replace(/[<>&"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * The XMP packet: pdfkit writes the info dictionary's values into it unescaped, so this writes them
+ * (escaped, and the same values, as PDF/A wants info and XMP to agree) plus dc:language and the
+ * PDF/UA-1 identification with the extension schema PDF/A-2 requires for a namespace it does not
+ * predefine (ISO 19005-2, 6.6.2.3).
+ */
+function writeXmp(doc: PDFKit.PDFDocument, lang: string): void {
+  const info = doc.info;
+  const created = (info.CreationDate ?? new Date()).toISOString().split('.')[0] + 'Z';
+  const alt = (value: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${xmlText(value)}</rdf:li></rdf:Alt>`;
+  (doc as unknown as { _addInfo(): void })._addInfo = () => {
+    doc.appendXML(`<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+  <xmp:CreateDate>${created}</xmp:CreateDate>
+  <xmp:CreatorTool>${xmlText(info.Creator ?? '')}</xmp:CreatorTool>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <dc:title>${alt(info.Title ?? '')}</dc:title>
+  <dc:creator><rdf:Seq><rdf:li>${xmlText(info.Author ?? '')}</rdf:li></rdf:Seq></dc:creator>
+  <dc:description>${alt(info.Subject ?? '')}</dc:description>
+  <dc:language><rdf:Bag><rdf:li>${lang}</rdf:li></rdf:Bag></dc:language>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+  <pdf:Producer>${xmlText(info.Producer ?? '')}</pdf:Producer>
+</rdf:Description>`);
+  };
+  doc.appendXML(`<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+  <pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+  <pdfaExtension:schemas>
+    <rdf:Bag>
+      <rdf:li rdf:parseType="Resource">
+        <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+        <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+        <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+        <pdfaSchema:property>
+          <rdf:Seq>
+            <rdf:li rdf:parseType="Resource">
+              <pdfaProperty:name>part</pdfaProperty:name>
+              <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+              <pdfaProperty:category>internal</pdfaProperty:category>
+              <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+            </rdf:li>
+          </rdf:Seq>
+        </pdfaSchema:property>
+      </rdf:li>
+    </rdf:Bag>
+  </pdfaExtension:schemas>
+</rdf:Description>`);
+}
+
+function structureOf(doc: PDFKit.PDFDocument): Structure {
+  const structure = structures.get(doc);
+  if (!structure) throw new Error('Not a document opened with openDocument');
+  return structure;
+}
+
+/** Options of a structure element beyond pdfkit's typings: layout bbox and table header scope. */
+export interface StructOptions {
+  lang?: string;
+  alt?: string;
+  actual?: string;
+  title?: string;
+  scope?: 'Row' | 'Column' | 'Both';
+  /** Top-left x, y and bottom-right x, y in pdfkit's coordinates. */
+  bbox?: [number, number, number, number];
+  placement?: 'Block' | 'Inline';
+}
+
+/**
+ * Runs `draw` inside a new structure element (Sect, Table, TR, L, LI …) under the current one, so
+ * what it writes nests there in reading order.
+ */
+export function section<T>(doc: PDFKit.PDFDocument, type: string, options: StructOptions, draw: () => T): T {
+  const structure = structureOf(doc);
+  const element = doc.struct(type, options);
+  (structure.open.at(-1) ?? structure.root).add(element);
+  structure.open.push(element);
+  try {
+    return draw();
+  } finally {
+    structure.open.pop();
+    element.end();
+  }
+}
+
+/** `draw` as the content of one structure element (P, H1, TD, Figure …) under the current one. */
+export function tagged(
+  doc: PDFKit.PDFDocument,
+  type: string,
+  draw: () => void,
+  options: StructOptions = {},
+): void {
+  const structure = structureOf(doc);
+  const parent = structure.open.at(-1) ?? structure.root;
+  // The parent is attached to the tree, so pdfkit runs `draw` now, inside BDC … EMC with a fresh MCID.
+  parent.add(doc.struct(type, options, () => draw()));
+}
+
+/** Decoration and page furniture (rules, fold marks, page numbers) that assistive technology skips. */
+export function artifact(
+  doc: PDFKit.PDFDocument,
+  draw: () => void,
+  type: 'Layout' | 'Pagination' = 'Layout',
+): void {
+  doc.markContent('Artifact', { type });
+  draw();
+  doc.endMarkedContent();
+}
+
+/** An image with its alternative text (PDF/UA-1 7.3), e.g. a payment QR code. */
+export function figure(
+  doc: PDFKit.PDFDocument,
+  image: PDFKit.Mixins.ImageSrc,
+  x: number,
+  y: number,
+  size: number,
+  alt: string,
+): void {
+  tagged(doc, 'Figure', () => doc.image(image, x, y, { width: size, height: size }), {
+    alt,
+    bbox: [x, y, x + size, y + size],
+    placement: 'Block',
+  });
 }
 
 /** Ends the document and resolves with the complete PDF. */
@@ -101,6 +239,7 @@ export function finish(doc: PDFKit.PDFDocument): Promise<Buffer> {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
+    structureOf(doc).root.end();
     doc.end();
   });
 }
@@ -111,9 +250,15 @@ export interface TextStyle {
   color?: string;
   width?: number;
   align?: 'left' | 'right' | 'center';
+  /** Extra space between characters in points (the OCR line's fixed pitch). */
+  characterSpacing?: number;
+  /** The structure element the text is (default P); `null` writes it as an artifact. */
+  tag?: string | null;
+  /** Structure options, e.g. `{ lang: 'sv-SE' }` or a table header's scope. */
+  struct?: StructOptions;
 }
 
-/** Writes WinAnsi-safe text at an absolute position; returns the y below it. */
+/** Writes text at an absolute position as one structure element; returns the y below it. */
 export function write(
   doc: PDFKit.PDFDocument,
   text: string,
@@ -121,12 +266,19 @@ export function write(
   y: number,
   style: TextStyle = {},
 ): number {
-  doc
-    .font(style.font ?? FONT.regular)
-    .fontSize(style.size ?? 9.5)
-    .fillColor(style.color ?? 'black');
-  const options = { width: style.width ?? PAGE.right - x, align: style.align ?? 'left' };
-  doc.text(toWinAnsi(text), x, y, options);
+  const draw = () => {
+    doc
+      .font(style.font ?? FONT.regular)
+      .fontSize(style.size ?? 9.5)
+      .fillColor(style.color ?? 'black');
+    doc.text(text, x, y, {
+      width: style.width ?? PAGE.right - x,
+      align: style.align ?? 'left',
+      ...(style.characterSpacing ? { characterSpacing: style.characterSpacing } : {}),
+    });
+  };
+  if (style.tag === null) artifact(doc, draw);
+  else tagged(doc, style.tag ?? 'P', draw, style.struct);
   return doc.y;
 }
 
@@ -143,48 +295,10 @@ export function addressLines(
   return lines;
 }
 
-/** The sender's name in bold with its address below (left) and contact lines on the right. */
-export function drawLetterhead(doc: PDFKit.PDFDocument, sender: PostalAddress, contact: string[]): void {
-  write(doc, sender.name, PAGE.left, 42, { font: FONT.bold, size: 15, width: 300 });
-  write(doc, `${sender.street} · ${sender.postalCode} ${sender.city}`, PAGE.left, 62, {
-    color: GREY,
-    width: 300,
-  });
-  let y = 42;
-  for (const line of contact) {
-    y = write(doc, line, 330, y, { size: 8.5, color: GREY, width: PAGE.right - 330, align: 'right' }) + 1;
-  }
-  doc.moveTo(PAGE.left, 90).lineTo(PAGE.right, 90).lineWidth(0.5).strokeColor('#999999').stroke();
-}
-
-/** The recipient block in the window of a DL envelope, with the one-line sender above it. */
-export function drawAddressBlock(doc: PDFKit.PDFDocument, senderLine: string, lines: string[]): void {
-  write(doc, senderLine, PAGE.left, PAGE.addressTop, { size: 7, color: GREY, width: 240 });
-  let y = PAGE.addressTop + 16;
-  for (const line of lines) y = write(doc, line, PAGE.left, y, { size: 10.5, width: 240 });
-}
-
 /**
- * The top of every letter (invoice, rent certificate, registration letter): letterhead, then the
- * recipient in the DIN 5008 window under the one-line sender ("Name · Street · Postcode City").
+ * Label/value rows as a table whose first column heads its row (TH scope Row, TD), so a screen
+ * reader announces "Due date: 31.03.2026"; returns the y below the last row.
  */
-export function drawLetterTop(
-  doc: PDFKit.PDFDocument,
-  sender: PostalAddress,
-  contact: ReadonlyArray<string | null | undefined | false>,
-  recipient: PostalAddress,
-  locale: DocumentLocale,
-): void {
-  drawLetterhead(
-    doc,
-    sender,
-    contact.filter((line): line is string => Boolean(line)),
-  );
-  const senderLine = `${sender.name} · ${sender.street} · ${sender.postalCode} ${sender.city}`;
-  drawAddressBlock(doc, senderLine, addressLines(recipient, sender.country, locale));
-}
-
-/** Label/value rows; returns the y below the last row. */
 export function drawRows(
   doc: PDFKit.PDFDocument,
   rows: ReadonlyArray<readonly [string, string]>,
@@ -194,18 +308,26 @@ export function drawRows(
   valueWidth: number,
   style: TextStyle = {},
 ): number {
-  for (const [label, value] of rows) {
-    const labelBottom = write(doc, label, x, y, {
-      ...style,
-      width: labelWidth - 6,
-      color: style.color ?? GREY,
-    });
-    const valueBottom = write(doc, value, x + labelWidth, y, { ...style, width: valueWidth });
-    y = Math.max(labelBottom, valueBottom) + 2;
-  }
-  return y;
+  if (rows.length === 0) return y;
+  return section(doc, 'Table', {}, () => {
+    for (const [label, value] of rows) {
+      section(doc, 'TR', {}, () => {
+        const labelBottom = write(doc, label, x, y, {
+          ...style,
+          width: labelWidth - 6,
+          color: style.color ?? GREY,
+          tag: 'TH',
+          struct: { scope: 'Row' },
+        });
+        const valueBottom = write(doc, value, x + labelWidth, y, { ...style, width: valueWidth, tag: 'TD' });
+        y = Math.max(labelBottom, valueBottom) + 2;
+      });
+    }
+    return y;
+  });
 }
 
+/** A thin horizontal rule, as an artifact. */
 export function rule(
   doc: PDFKit.PDFDocument,
   y: number,
@@ -213,7 +335,9 @@ export function rule(
   x2: number = PAGE.right,
   { dashed = false }: { dashed?: boolean } = {},
 ): void {
-  doc.moveTo(x1, y).lineTo(x2, y).lineWidth(0.5).strokeColor('#999999');
-  if (dashed) doc.dash(3, { space: 3 });
-  doc.stroke().undash();
+  artifact(doc, () => {
+    doc.moveTo(x1, y).lineTo(x2, y).lineWidth(0.5).strokeColor('#999999');
+    if (dashed) doc.dash(3, { space: 3 });
+    doc.stroke().undash();
+  });
 }

@@ -6,26 +6,31 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { qrPng } from './payment-qr.ts';
+import { drawLetterFooter, drawLetterHead, letterSender, type LetterHead } from './letter-layout.ts';
+import type { LegalDetails } from './legal-details.ts';
 import {
   CONTENT_WIDTH,
   FONT,
   GREY,
   PAGE,
-  drawLetterTop,
+  addressLines,
+  figure,
   finish,
   openDocument,
   openSharedImage,
   rule,
+  section,
   write,
   type DocumentLocale,
   type PostalAddress,
   type RenderOptions,
 } from './pdf-kit.ts';
-import { formatDate } from './money-format.ts';
+import { formatDate, intlLocale } from './money-format.ts';
 
 export interface LetterSender extends PostalAddress {
   email?: string;
   phone?: string;
+  legal?: LegalDetails;
 }
 
 export interface RegistrationLetter {
@@ -34,6 +39,8 @@ export interface RegistrationLetter {
   salutationName: string;
   customerNumber: string | null;
   code: string;
+  /** The office this letter comes from when not the default sender (a Swedish building's office). */
+  sender?: LetterSender;
 }
 
 export interface RegistrationLettersInput {
@@ -52,6 +59,8 @@ const de = {
     'ab sofort können Sie Ihre Verträge, Rechnungen und Dokumente online einsehen und Anliegen direkt an uns senden. Mit dem folgenden Registrierungscode legen Sie Ihren persönlichen Zugang an.',
   codeLabel: 'Ihr Registrierungscode',
   customerNumber: 'Kundennummer',
+  date: 'Datum',
+  qrAlt: 'QR-Code mit der Adresse der Registrierungsseite',
   steps: [
     'Öffnen Sie die unten stehende Adresse oder scannen Sie den QR-Code.',
     'Geben Sie den Registrierungscode, Ihre E-Mail-Adresse und ein Passwort ein.',
@@ -68,9 +77,11 @@ const TEXT: Record<DocumentLocale, typeof de> = {
     title: 'Your access to the tenant portal',
     greeting: (name: string) => `Dear ${name},`,
     intro:
-      'you can now view your contracts, invoices and documents online and send us your requests directly. Use the registration code below to create your personal login.',
+      'You can now view your contracts, invoices and documents online and send us your requests directly. Use the registration code below to create your personal login.',
     codeLabel: 'Your registration code',
     customerNumber: 'Customer number',
+    date: 'Date',
+    qrAlt: 'QR code with the address of the registration page',
     steps: [
       'Open the address below or scan the QR code.',
       'Enter the registration code, your e-mail address and a password.',
@@ -84,9 +95,11 @@ const TEXT: Record<DocumentLocale, typeof de> = {
     title: 'Din inloggning till hyresgästportalen',
     greeting: (name: string) => `Hej ${name},`,
     intro:
-      'nu kan du se dina avtal, fakturor och dokument online och skicka dina ärenden direkt till oss. Med registreringskoden nedan skapar du din personliga inloggning.',
+      'Nu kan du se dina avtal, fakturor och dokument online och skicka dina ärenden direkt till oss. Med registreringskoden nedan skapar du din personliga inloggning.',
     codeLabel: 'Din registreringskod',
     customerNumber: 'Kundnummer',
+    date: 'Datum',
+    qrAlt: 'QR-kod med adressen till registreringssidan',
     steps: [
       'Öppna adressen nedan eller skanna QR-koden.',
       'Ange registreringskoden, din e-postadress och ett lösenord.',
@@ -115,7 +128,8 @@ export async function renderRegistrationLetters(
   const qrImage = openSharedImage(doc, qr);
   for (const [index, letter] of input.letters.entries()) {
     if (index > 0) doc.addPage({ size: 'A4', margin: 0 });
-    drawLetter(doc, input, letter, qrImage);
+    // Each letter is a section in its reader's language: a batch mixes German, English and Swedish.
+    section(doc, 'Sect', { lang: intlLocale(letter.locale) }, () => drawLetter(doc, input, letter, qrImage));
     // A building's letters run to hundreds of pages (about 1.4 ms each): the live layer and
     // other requests are served between every few of them instead of waiting for the whole PDF.
     if (index % lettersPerSlice === lettersPerSlice - 1) await yieldToEventLoop();
@@ -129,35 +143,42 @@ function drawLetter(
   letter: RegistrationLetter,
   qr: PDFKit.Mixins.ImageSrc,
 ): void {
-  const { sender } = input;
+  const sender = letter.sender ?? input.sender;
   const t = TEXT[letter.locale];
-  drawLetterTop(doc, sender, [sender.phone, sender.email], letter.recipient, letter.locale);
-  write(doc, formatDate(input.issuedOn, letter.locale), PAGE.left, 230, {
-    width: CONTENT_WIDTH,
-    align: 'right',
-  });
-  let y = write(doc, t.title, PAGE.left, 255, { font: FONT.bold, size: 17 }) + 14;
+  const info: Array<[string, string]> = [[t.date, formatDate(input.issuedOn, letter.locale)]];
+  if (letter.customerNumber) info.push([t.customerNumber, letter.customerNumber]);
+  const head: LetterHead = {
+    locale: letter.locale,
+    sender: letterSender(sender),
+    recipient: addressLines(letter.recipient, sender.country, letter.locale),
+    info,
+  };
+  let y = drawLetterHead(doc, head);
+  y = write(doc, t.title, PAGE.left, y, { font: FONT.bold, size: 17, tag: 'H1' }) + 14;
   y = write(doc, t.greeting(letter.salutationName), PAGE.left, y, { width: CONTENT_WIDTH }) + 6;
   y = write(doc, t.intro, PAGE.left, y, { width: CONTENT_WIDTH }) + 16;
 
   rule(doc, y);
-  y = write(doc, t.codeLabel, PAGE.left, y + 10, { color: GREY }) + 4;
+  y = write(doc, t.codeLabel, PAGE.left, y + 10, { color: GREY, tag: 'H2' }) + 4;
   y = write(doc, letter.code, PAGE.left, y, { font: FONT.mono, size: 22 }) + 4;
-  if (letter.customerNumber) {
-    y = write(doc, `${t.customerNumber}: ${letter.customerNumber}`, PAGE.left, y, { color: GREY }) + 4;
-  }
   rule(doc, y + 6);
   y += 20;
 
   const stepsTop = y;
   const textWidth = CONTENT_WIDTH - QR_SIZE - 20;
-  t.steps.forEach((step, index) => {
-    y = write(doc, `${index + 1}. ${step}`, PAGE.left, y, { width: textWidth }) + 4;
+  section(doc, 'L', {}, () => {
+    t.steps.forEach((step, index) => {
+      section(doc, 'LI', {}, () => {
+        write(doc, `${index + 1}.`, PAGE.left, y, { width: 14, tag: 'Lbl' });
+        y = write(doc, step, PAGE.left + 14, y, { width: textWidth - 14, tag: 'LBody' }) + 4;
+      });
+    });
   });
   y = write(doc, input.registerUrl, PAGE.left, y + 4, { font: FONT.bold, width: textWidth }) + 4;
-  doc.image(qr, PAGE.right - QR_SIZE, stepsTop, { width: QR_SIZE, height: QR_SIZE });
+  figure(doc, qr, PAGE.right - QR_SIZE, stepsTop, QR_SIZE, t.qrAlt);
   y = Math.max(y, stepsTop + QR_SIZE) + 16;
   y = write(doc, t.keepSecret, PAGE.left, y, { width: CONTENT_WIDTH, size: 8.5, color: GREY }) + 18;
   y = write(doc, t.closing, PAGE.left, y) + 4;
   write(doc, sender.name, PAGE.left, y);
+  drawLetterFooter(doc, head);
 }

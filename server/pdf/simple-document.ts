@@ -1,19 +1,23 @@
-import PDFDocument from 'pdfkit';
+import {
+  drawContinuationPage,
+  drawLetterFooter,
+  drawLetterHead,
+  FORM_B,
+  pageLabel,
+  type LetterHead,
+  type LetterSender,
+} from './letter-layout.ts';
+import { CONTENT_WIDTH, FONT, GREY, PAGE, finish, mm, openDocument, section, write } from './pdf-kit.ts';
+import { intlLocale } from './money-format.ts';
 
 /**
- * A plain A4 letter: letterhead, address field, date, title, paragraphs and amount tables.
- * Used for demo documents and as the base of generated letters. The layout follows DIN 5008
- * form B (margins 25/20 mm, address field 45 mm from the top) so it fits a window envelope.
- * Output is byte-for-byte reproducible for the same input: the creation date is the document
- * date, and PDFKit derives the file /ID from the info dictionary.
+ * A plain letter: letterhead, address field, date, title, paragraphs and amount tables, in the one
+ * DIN 5008 form B layout of letter-layout.ts (the seeded documents: house rules, operating cost
+ * statements, contracts, reminders). Output is byte-for-byte reproducible for the same input: the
+ * creation date is the document date, and PDFKit derives the file /ID from the info dictionary.
  */
 
-export interface SimpleDocumentLandlord {
-  name: string;
-  addressLines: readonly string[];
-  /** Shown in the footer, e.g. "service@… · +49 30 …". */
-  contactLine?: string;
-}
+export type SimpleDocumentLandlord = LetterSender;
 
 /** A paragraph, a heading, or a two-column table (label left, amount right). */
 export type SimpleDocumentLine =
@@ -31,122 +35,99 @@ export interface SimpleDocumentInput {
   timeZone?: string;
 }
 
-const mm = (value: number) => value * 2.834645669;
-const marginLeft = mm(25);
-const marginRight = mm(20);
-const marginTop = mm(20);
-const marginBottom = mm(25);
-const pageWord = { de: ['Seite', 'von'], en: ['Page', 'of'], sv: ['Sida', 'av'] } as const;
-const intlLocale = { de: 'de-DE', en: 'en-GB', sv: 'sv-SE' } as const;
+const DATE_LABEL = { de: 'Datum', en: 'Date', sv: 'Datum' } as const;
 
-export function renderSimpleDocument(input: SimpleDocumentInput): Promise<Buffer> {
+export async function renderSimpleDocument(input: SimpleDocumentInput): Promise<Buffer> {
   const locale = input.locale ?? 'de';
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: marginTop, bottom: marginBottom, left: marginLeft, right: marginRight },
-    bufferPages: true,
-    info: {
-      Title: input.title,
-      Author: input.landlord.name,
-      Creator: 'Portier',
-      Producer: 'Portier (PDFKit)',
-      CreationDate: input.date,
-    },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const width = doc.page.width - marginLeft - marginRight;
-  drawLetterhead(doc, input, width);
-  doc.font('Helvetica-Bold').fontSize(13).text(input.title, marginLeft, mm(105), { width });
-  doc.moveDown(0.8).font('Helvetica').fontSize(10.5);
-  for (const line of input.lines) drawLine(doc, line, width);
-
-  const pages = doc.bufferedPageRange();
-  for (let index = 0; index < pages.count; index++) {
-    doc.switchToPage(pages.start + index);
-    drawFooter(doc, input, locale, index + 1, pages.count, width);
-  }
-  doc.end();
-  return done;
-}
-
-function drawLetterhead(doc: PDFKit.PDFDocument, input: SimpleDocumentInput, width: number): void {
-  const { landlord } = input;
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(14)
-    .text(landlord.name, marginLeft, marginTop, { width, align: 'right' });
-  doc.font('Helvetica').fontSize(9).text(landlord.addressLines.join('\n'), { width, align: 'right' });
-
-  // DIN 5008 form B: return address line, then the recipient, inside the window at 45 mm.
-  const returnAddress = [landlord.name, ...landlord.addressLines].join(' · ');
-  doc
-    .fontSize(7)
-    .fillColor('#555555')
-    .text(returnAddress, marginLeft, mm(45), { width: mm(85), lineBreak: false });
-  doc.fillColor('#000000').fontSize(10.5);
-  if (input.recipient) doc.text(input.recipient.join('\n'), marginLeft, mm(52), { width: mm(85) });
-
-  const locale = input.locale ?? 'de';
-  const date = new Intl.DateTimeFormat(intlLocale[locale], {
+  const doc = openDocument(
+    { title: input.title, author: input.landlord.name, locale, createdAt: input.date, bufferPages: true },
+    {},
+  );
+  const date = new Intl.DateTimeFormat(intlLocale(locale), {
     dateStyle: 'long',
     timeZone: input.timeZone ?? 'Europe/Berlin',
   }).format(input.date);
-  doc.text(date, marginLeft, mm(95), { width, align: 'right' });
+  const head: LetterHead = {
+    locale,
+    sender: input.landlord,
+    recipient: input.recipient,
+    info: [[DATE_LABEL[locale], date]],
+  };
+  let y = drawLetterHead(doc, head);
+  y = write(doc, input.title, PAGE.left, y, { font: FONT.bold, size: 13, tag: 'H1' }) + 10;
+  const bottom = mm(FORM_B.bodyBottom);
+  /** The y to write `height` points at: here, or on a new page when they do not fit above the footer. */
+  const room: Room = (at, height) => {
+    if (at + height <= bottom) return at;
+    doc.addPage({ size: 'A4', margin: 0 });
+    return drawContinuationPage(doc, head, input.title);
+  };
+  for (const line of input.lines) {
+    if (typeof line === 'string') {
+      y = room(y, doc.font(FONT.regular).fontSize(10.5).heightOfString(line, { width: CONTENT_WIDTH }));
+      y = write(doc, line, PAGE.left, y, { size: 10.5, width: CONTENT_WIDTH }) + 6;
+    } else if ('heading' in line) {
+      // A heading keeps at least two lines of what follows on its page.
+      y = room(y, 50);
+      y = write(doc, line.heading, PAGE.left, y + 4, { font: FONT.bold, size: 10.5, tag: 'H2' }) + 4;
+    } else {
+      y = drawAmountTable(doc, line.rows, y, room) + 6;
+    }
+  }
+
+  const pages = doc.bufferedPageRange();
+  if (pages.count > 1) {
+    for (let index = 0; index < pages.count; index++) {
+      doc.switchToPage(pages.start + index);
+      write(doc, pageLabel(locale, index + 1, pages.count), PAGE.left, mm(FORM_B.footerTop) - 18, {
+        size: 8,
+        color: GREY,
+        width: CONTENT_WIDTH,
+        align: 'right',
+        tag: null,
+      });
+    }
+  }
+  drawLetterFooter(doc, head, pages.start);
+  return finish(doc);
 }
 
-function drawLine(doc: PDFKit.PDFDocument, line: SimpleDocumentLine, width: number): void {
-  if (typeof line === 'string') {
-    doc.font('Helvetica').text(line, marginLeft, undefined, { width, align: 'left' });
-    doc.moveDown(0.5);
-    return;
-  }
-  if ('heading' in line) {
-    doc.moveDown(0.3).font('Helvetica-Bold').text(line.heading, marginLeft, undefined, { width });
-    doc.font('Helvetica').moveDown(0.3);
-    return;
-  }
-  for (const [label, value] of line.rows) {
-    // Keep a row on one page: start a new one before the footer zone.
-    if (doc.y > doc.page.height - marginBottom - 30) doc.addPage();
-    const y = doc.y;
-    doc.text(label, marginLeft, y, { width: width - mm(40) });
-    const labelBottom = doc.y;
-    doc.text(value, marginLeft, y, { width, align: 'right' });
-    doc.y = Math.max(labelBottom, doc.y) + 2;
-  }
-  doc.moveDown(0.5);
-}
+type Room = (at: number, height: number) => number;
 
-function drawFooter(
+/** Label left, amount right, as a table whose label heads its row; a row never splits over pages. */
+function drawAmountTable(
   doc: PDFKit.PDFDocument,
-  input: SimpleDocumentInput,
-  locale: 'de' | 'en' | 'sv',
-  page: number,
-  pageCount: number,
-  width: number,
-): void {
-  // Writing inside the bottom margin would make PDFKit open a new page; lift the margin meanwhile.
-  const bottom = doc.page.margins.bottom;
-  doc.page.margins.bottom = 0;
-  const [pageLabel, ofLabel] = pageWord[locale];
-  const footer = [
-    input.landlord.name,
-    input.landlord.contactLine,
-    `${pageLabel} ${page} ${ofLabel} ${pageCount}`,
-  ]
-    .filter(Boolean)
-    .join(' · ');
-  doc
-    .font('Helvetica')
-    .fontSize(8)
-    .fillColor('#555555')
-    .text(footer, marginLeft, doc.page.height - mm(15), { width, align: 'center', lineBreak: false });
-  doc.fillColor('#000000');
-  doc.page.margins.bottom = bottom;
+  rows: readonly (readonly [string, string])[],
+  top: number,
+  room: Room,
+): number {
+  let y = top;
+  const valueWidth = mm(40);
+  section(doc, 'Table', {}, () => {
+    for (const [label, value] of rows) {
+      const height = doc
+        .font(FONT.regular)
+        .fontSize(10.5)
+        .heightOfString(label, {
+          width: CONTENT_WIDTH - valueWidth - 8,
+        });
+      y = room(y, height + 2);
+      section(doc, 'TR', {}, () => {
+        const labelBottom = write(doc, label, PAGE.left, y, {
+          size: 10.5,
+          width: CONTENT_WIDTH - valueWidth - 8,
+          tag: 'TH',
+          struct: { scope: 'Row' },
+        });
+        const valueBottom = write(doc, value, PAGE.right - valueWidth, y, {
+          size: 10.5,
+          width: valueWidth,
+          align: 'right',
+          tag: 'TD',
+        });
+        y = Math.max(labelBottom, valueBottom) + 2;
+      });
+    }
+  });
+  return y;
 }

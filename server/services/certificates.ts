@@ -45,11 +45,12 @@ function loadCertificateData(deps: Deps, user: SessionUser, contractId: string) 
     city: first.building.city,
     country: first.building.country,
     unitNumber: first.unit.number,
+    kind: first.unit.kind,
     floor: first.unit.floor,
     livingAreaSqm: first.unit.areaSqm,
     rooms: first.unit.rooms,
   };
-  return { contract, today, parties, flat, landlord: loadLandlordProfile(deps.db) };
+  return { contract, today, parties, flat, landlord: loadLandlordProfile(deps.db, flat.country) };
 }
 
 /** `GET /contracts/:id/certificates/rent.pdf`: tenants, flat and today's rent split. */

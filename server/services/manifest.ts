@@ -4,8 +4,16 @@ import type { Deps } from '../deps.ts';
 import { getPublicBranding } from './staff/admin-branding.ts';
 
 /**
+ * The app's colour: the icons' background (scripts/icons.js, client/public/icons) and the pages'
+ * `<meta name="theme-color">` (client/index.html, client/staff/index.html) carry the same value, so
+ * the title bar, the splash screen and the icon match. The icons are static files, so the landlord's
+ * branded primary colour (which tints buttons at run time) cannot be the theme colour.
+ */
+export const appThemeColor = '#0a58a8';
+
+/**
  * The web app manifest (W3C Web Application Manifest; issue 6 item 5), built per request from the
- * landlord's branding (name, primary colour: issue 5 item 8) in the reader's language, so the
+ * landlord's branding (name: issue 5 item 8) in the reader's language, so the
  * installed app on a Swedish tenant's home screen is the landlord's portal in Swedish, not a
  * built-in German one. `id` stays `/` in every language: one app, never a second install.
  */
@@ -23,7 +31,7 @@ export function webAppManifest(deps: Pick<Deps, 'db' | 'now'>, locale: Locale) {
     start_url: '/',
     scope: '/',
     display: 'standalone',
-    theme_color: branding.primaryColor,
+    theme_color: appThemeColor,
     background_color: '#ffffff',
     categories: ['lifestyle', 'utilities'],
     icons: [

@@ -91,6 +91,11 @@ export interface NotificationPreferencesResponse {
   preferences: NotificationPreferenceMap;
 }
 
+/** `POST /api/unsubscribe/:token` (RFC 8058 one-click, 200): that category's e-mail is now off. */
+export interface UnsubscribeResponse {
+  unsubscribed: { category: NotificationCategory; channel: 'email' };
+}
+
 export interface PushSubscriptionDto {
   id: string;
   userAgent: string | null;

@@ -1,26 +1,13 @@
-import { inflateSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 
-/** The text pdfkit wrote: inflate each content stream and decode its hex string operands. */
+/**
+ * The text of a PDF as poppler's pdftotext reads it (Debian poppler-utils): through each embedded
+ * font's ToUnicode map, as a screen reader or a search would, in reading order.
+ */
 export function pdfText(pdf: Buffer): string {
-  let text = '';
-  let at = 0;
-  for (;;) {
-    const start = pdf.indexOf('stream\n', at);
-    if (start < 0) break;
-    const end = pdf.indexOf('\nendstream', start);
-    const body = pdf.subarray(start + 7, end);
-    at = end + 10;
-    let content: string;
-    try {
-      content = inflateSync(body).toString('latin1');
-    } catch {
-      continue; // images
-    }
-    for (const [, hex] of content.matchAll(/<([0-9a-fA-F]+)>/g))
-      text += Buffer.from(hex!, 'hex').toString('latin1');
-    text += '\n';
-  }
-  return text;
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: pdf, maxBuffer: 64 << 20 }).toString(
+    'utf8',
+  );
 }
 
 /** A registration code as printed on a letter (Crockford-style alphabet, 3 groups of 4). */

@@ -6,6 +6,7 @@ import { putSetting } from '../../db/repositories/settings.ts';
 import type { ContractDetailResponse, ContractsListResponse } from '../../shared/api/contracts.ts';
 import { createTestDeps } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 
 /** Seed 002 self-service forms: rent certificate and Wohnungsgeberbestätigung (§ 19 BMG). */
 describe('/api/contracts/:id/certificates', () => {
@@ -78,6 +79,48 @@ describe('/api/contracts/:id/certificates', () => {
     } finally {
       putSetting(ctx.deps.db, 'certificates', { residenceConfirmation: true }, new Date());
     }
+  });
+
+  it('writes from the Swedish office to a Malmö shop, in words for premises (issue 17)', async () => {
+    sessions.butik = await loginAs(app, DEMO_LOGINS.butik, DEMO_PASSWORD);
+    const id = ((await (await get('/api/contracts', 'butik')).json()) as ContractsListResponse).contracts[0]!
+      .id;
+    const bytes = await expectPdf(
+      await get(`/api/contracts/${id}/certificates/rent.pdf?lang=sv`, 'butik'),
+      /filename="hyresintyg-/,
+    );
+    const text = pdfText(bytes).replace(/\s+/g, ' ');
+    expect(text).toContain('Portier Bostad Sverige AB');
+    expect(text).toContain('Utlandagatan 6 · 212 14 Malmö');
+    expect(text).toContain('Org.nr 559999-9991');
+    expect(text).toContain('följande lokal');
+    expect(text).not.toMatch(/lägenhet|Boarea|Berlin/i);
+  });
+
+  it('prints the legal details the landlord configured', async () => {
+    putSetting(
+      ctx.deps.db,
+      'legal_details',
+      {
+        form: 'GmbH',
+        seat: 'Hamburg',
+        registerCourt: 'Amtsgericht Hamburg',
+        registerNumber: 'HRB 12345',
+        managingDirectors: ['Anna Beispiel', 'Bernd Muster'],
+        vatId: 'DE123456789',
+      },
+      new Date(),
+    );
+    const bytes = await expectPdf(
+      await get(`/api/contracts/${contractId}/certificates/rent.pdf`, 'tenant'),
+      /filename="Mietbescheinigung-/,
+    );
+    const text = pdfText(bytes).replace(/\s+/g, ' ');
+    expect(text).toContain('GmbH, Sitz: Hamburg');
+    expect(text).toContain('Amtsgericht Hamburg, HRB 12345');
+    expect(text).toContain('Geschäftsführung: Anna Beispiel, Bernd Muster');
+    expect(text).toContain('USt-IdNr. DE123456789');
+    expect(text).not.toContain('Charlottenburg');
   });
 
   it("answers 404 not_found for the neighbour's contract and bad ids", async () => {

@@ -25,7 +25,7 @@ describe('SMS channel', () => {
     await drainOutbox(ctx.deps);
     const text = readFileSync(join(ctx.dataDir, 'sms', `${row.id}.txt`), 'utf8');
     expect(text).toContain('To: +46701234567');
-    expect(text).toContain('Din Portier-kod: 482913');
+    expect(text).toContain('Portier Wohnen eG: Din kod är 482913.');
     expect(findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sent', data: {} });
   });
 

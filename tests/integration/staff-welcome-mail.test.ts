@@ -48,7 +48,7 @@ describe('welcome mail for a new staff account', () => {
         expiresAt: '2026-03-16T08:00:00.000Z',
       },
     };
-    const options = { timeZone: 'Europe/Berlin', publicUrl: 'http://portier.test' };
+    const options = { timeZone: 'Europe/Berlin', publicUrl: 'http://portier.test', sender: 'Wohnen & Co' };
     const de = renderMail(content, 'de', options);
     expect(de.subject).toBe('Ihr Zugang zu Wohnen & Co');
     expect(de.text).toContain('Arne Adler hat für Sie ein Mitarbeiterkonto in Wohnen & Co angelegt.');

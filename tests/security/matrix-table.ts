@@ -165,6 +165,10 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'GET /api/staff/admin/staff': { expect: adminOnly },
   'POST /api/staff/admin/staff': { expect: adminOnly },
   'PATCH /api/staff/admin/staff/:id': { expect: adminOnly },
+  // The mailed one-click unsubscribe (RFC 8058): no session, the signed token alone decides, so a
+  // made-up token is unknown to everyone (tests/integration/mail-headers.test.ts has genuine ones).
+  'GET /api/unsubscribe/:token': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
+  'POST /api/unsubscribe/:token': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
   // Public: the login page shows name and logo before anyone signs in (a logo is uploaded first).
   'GET /api/branding': { expect: open },
   'GET /api/branding/logo': { expect: open },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isValidOcr, luhnCheckDigit, ocrWithCheckDigit } from '../../server/pdf/ocr.ts';
+import {
+  hasValidOcrLength,
+  isValidOcr,
+  luhnCheckDigit,
+  ocrReference,
+  ocrWithCheckDigit,
+  ocrWithLengthDigit,
+} from '../../server/pdf/ocr.ts';
 
 describe('Luhn (modulus 10) check digit', () => {
   it('matches published examples', () => {
@@ -47,5 +54,23 @@ describe('OCR numbers (base + check digit, Bankgirot checksifferkontroll)', () =
     expect(isValidOcr('5')).toBe(false);
     expect(isValidOcr('12345-5')).toBe(false);
     expect(isValidOcr('1'.repeat(26))).toBe(false);
+  });
+});
+
+describe('OCR numbers with a length digit (Bankgirot längdkontroll, a setting)', () => {
+  it('puts the whole length modulo 10 before the check digit', () => {
+    // 12345 + length 7 → 123457, Luhn over that.
+    expect(ocrWithLengthDigit('12345')).toBe(`123457${luhnCheckDigit('123457')}`);
+    expect(ocrWithLengthDigit('1'.repeat(10))).toMatch(/^1{10}2\d$/);
+    expect(hasValidOcrLength(ocrWithLengthDigit('2006001260'))).toBe(true);
+    expect(isValidOcr(ocrWithLengthDigit('2006001260'))).toBe(true);
+  });
+
+  it('tells a reference without a length digit from one with it', () => {
+    expect(hasValidOcrLength(ocrWithCheckDigit('12345'))).toBe(false);
+    expect(hasValidOcrLength('123458')).toBe(false);
+    expect(ocrReference('12345')).toBe(ocrWithCheckDigit('12345'));
+    expect(ocrReference('12345', { lengthDigit: true })).toBe(ocrWithLengthDigit('12345'));
+    expect(() => ocrWithLengthDigit('1'.repeat(24))).toThrow();
   });
 });

@@ -1,4 +1,7 @@
 import type { Config } from '../../config.ts';
+import type { DbOrTx } from '../../../db/transaction.ts';
+import { loadLandlordProfile } from '../../services/landlord.ts';
+import { isUnsubscribableCategory, unsubscribeTokenFor } from '../../services/unsubscribe.ts';
 import type { Mailer } from '../mailer.ts';
 import { renderMail, type MailContent } from '../mail-templates.ts';
 import type { Locale } from '../../../shared/api/auth.ts';
@@ -19,18 +22,45 @@ export function mailFileKeyOf(row: Pick<ClaimedNotification, 'id' | 'seq' | 'cre
   return `${stamp}-${String(row.seq).padStart(10, '0')}-${row.id}`;
 }
 
+/**
+ * RFC 8058 one-click unsubscribe for a notification the tenant may turn off (documents, replies,
+ * notices, incidents); account mails and the service desk's alerts have none.
+ */
+function unsubscribeLinkOf(db: DbOrTx, row: ClaimedNotification, publicUrl: string, now: Date) {
+  if (!row.userId || !isUnsubscribableCategory(row.category)) return null;
+  return `${publicUrl}/api/unsubscribe/${unsubscribeTokenFor(db, row.userId, row.category, now)}`;
+}
+
 export async function sendEmail(
-  deps: { mailer: Mailer; config: Pick<Config, 'timeZone' | 'publicUrl'> },
+  deps: { db: DbOrTx; mailer: Mailer; config: Pick<Config, 'timeZone' | 'publicUrl'>; now: () => Date },
   row: ClaimedNotification,
   address: string | null,
 ): Promise<void> {
   const to = row.address ?? address;
   if (!to) throw new PermanentFailure('no_address');
   const content = { template: row.template, data: row.data } as MailContent;
-  const rendered = renderMail(content, row.language as Locale, deps.config);
+  // Mails come from the landlord, not from the software: its name signs them, its service address
+  // takes the answers to a no-reply sender.
+  const landlord = loadLandlordProfile(deps.db);
+  const unsubscribeLink = unsubscribeLinkOf(deps.db, row, deps.config.publicUrl, deps.now());
+  const rendered = renderMail(content, row.language as Locale, {
+    ...deps.config,
+    sender: landlord.name,
+    unsubscribeLink: unsubscribeLink ?? undefined,
+  });
   await deps.mailer.deliver({
     to,
     ...rendered,
+    senderName: landlord.name,
+    ...(landlord.email && { replyTo: landlord.email }),
+    headers: {
+      // RFC 3834 §5: sent by software, so vacation responders and other automata do not answer.
+      'Auto-Submitted': 'auto-generated',
+      ...(unsubscribeLink && {
+        'List-Unsubscribe': `<${unsubscribeLink}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      }),
+    },
     messageId: messageIdOf(row.id, deps.config.publicUrl),
     fileKey: mailFileKeyOf(row),
   });

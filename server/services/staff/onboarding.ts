@@ -203,6 +203,12 @@ export async function printRegistrationLetters(
   if (rows.length === 0) throw conflict('nothing_to_print', 'Everyone selected already has a login.');
   const issued = issueCodes(deps, user, rows, 'registration.letter_printed');
   const landlord = loadLandlordProfile(deps.db);
+  // Each letter comes from the office in its building's country; one settings read per country.
+  const senders = new Map<string, ReturnType<typeof loadLandlordProfile>>();
+  const senderFor = (country: string) => {
+    if (!senders.has(country)) senders.set(country, loadLandlordProfile(deps.db, country));
+    return senders.get(country)!;
+  };
   const base = {
     sender: landlord,
     issuedOn: todayIn(deps.config.timeZone, deps.now()),
@@ -214,6 +220,7 @@ export async function printRegistrationLetters(
     salutationName: nameOf(row.person),
     customerNumber: row.person.customerNumber,
     code,
+    sender: senderFor(row.building.country),
     recipient: {
       name: nameOf(row.person),
       street: `${row.building.street} ${row.building.houseNumber}`,

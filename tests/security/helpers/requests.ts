@@ -36,6 +36,8 @@ export function fillPath(path: string, ids: DemoIds): string | null {
     // Saved views belong to one staff member; the demo has none, so every caller probes a stranger's.
     if (name === 'viewId') return 'no-such-view';
     const key: DemoIdKey | undefined =
+    // A mailed unsubscribe token: the probe's is made up, so nobody's.
+    if (name === 'token' && before.endsWith('/unsubscribe/')) return 'bm9ib2R5.bm90LXNpZ25lZA';
       name === 'personId'
         ? before.endsWith('/staff/tenants/')
           ? 'tenantPersonId'
