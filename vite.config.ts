@@ -1,3 +1,5 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
@@ -6,6 +8,7 @@ import { precompressDirectory } from './scripts/precompress.ts';
 
 const root = fileURLToPath(new URL('./client', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/client', import.meta.url));
+const manifestFile = fileURLToPath(new URL('./dist/client-manifest.json', import.meta.url));
 const backend = `http://127.0.0.1:${process.env.API_PORT ?? '3000'}`;
 
 // Two entries share client/lib: the tenant PWA at "/" and the staff console at "/staff/".
@@ -41,6 +44,12 @@ export default defineConfig({
         order: 'post',
         sequential: true,
         handler() {
+          // Out of the served directory: the bench reads it, browsers have no use for it.
+          const manifest = join(outDir, '.vite', 'manifest.json');
+          if (existsSync(manifest)) {
+            renameSync(manifest, manifestFile);
+            rmSync(dirname(manifest), { recursive: true, force: true });
+          }
           const written = precompressDirectory(outDir);
           this.info(`precompressed: ${written.length} brotli/gzip copies`);
         },
@@ -52,7 +61,9 @@ export default defineConfig({
     emptyOutDir: true,
     // Maps stay beside the build for the operator, unreferenced and never served (server/lib/static.ts).
     sourcemap: 'hidden',
-    rollupOptions: {
+    // Which chunks each page loads, for bench/bundle-size.ts; moved beside the client build below.
+    manifest: true,
+    rolldownOptions: {
       input: {
         tenant: fileURLToPath(new URL('./client/index.html', import.meta.url)),
         staff: fileURLToPath(new URL('./client/staff/index.html', import.meta.url)),

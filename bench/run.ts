@@ -12,6 +12,7 @@ import { runHttp } from './http.ts';
 import { runImportBench } from './import/index.ts';
 import { runImportServing } from './import/serving.ts';
 import { runInboxQuery } from './inbox-query.ts';
+import { runLighthouse } from './lighthouse.ts';
 import { runLiveSuite, type LiveOptions } from './lib/live-suite.ts';
 import { missed, renderTable, writeResults, type Figure } from './lib/report.ts';
 import { runPushFanout } from './push-fanout.ts';
@@ -41,7 +42,8 @@ const live: LiveOptions = quick
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 const benches: [string, () => Promise<Figure[]> | Figure[]][] = [
-  ['bundle', () => runBundleSize()],
+  ['bundle-size', () => runBundleSize()],
+  ['lighthouse', () => runLighthouse(quick, log)],
   ['http', () => runHttp(settings.httpSeconds)],
   ['inbox', async () => runInboxQuery(await generateInboxDb(settings.tickets, log), settings.inboxRuns)],
   ['cold-start', async () => runColdStart(await generateInboxDb(settings.tickets, log), settings.starts)],

@@ -3,6 +3,7 @@ import { NetworkFirst } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
 import { CACHED_AT_HEADER, DATA_CACHE, FILE_CACHE, STORED_AT_HEADER, USER_CACHES } from './protocol.ts';
+import { warmOnSession } from './warm.ts';
 
 /**
  * The API answers that are readable offline (issue 6 item 6; seeds 000 and 004: "view contracts and
@@ -16,6 +17,9 @@ export const offlineDataPaths = [
   /^\/api\/contracts\/[^/]+$/,
   /^\/api\/contracts\/[^/]+\/ledger$/,
   /^\/api\/owner\/units$/,
+  /^\/api\/owner\/ownerships$/,
+  /^\/api\/owner\/ownerships\/[^/]+$/,
+  /^\/api\/owner\/documents$/,
   /^\/api\/invoices$/,
   /^\/api\/invoices\/[^/]+$/,
   /^\/api\/documents$/,
@@ -24,6 +28,8 @@ export const offlineDataPaths = [
   /^\/api\/tickets$/,
   /^\/api\/tickets\/[^/]+$/,
   /^\/api\/ticket-types$/,
+  // The contact persons with the 24-hour emergency number (issue 16): needed most when nothing works.
+  /^\/api\/contacts$/,
 ];
 
 /** Invoice PDFs and document files: kept once opened (or "keep offline"), shown from the cache when offline. */
@@ -46,14 +52,16 @@ async function withHeader(response: Response, name: string, value: string): Prom
   });
 }
 
+/** The stored copy with the time it was stored (also for copies the worker fetches itself, warm.ts). */
+const stamp = (response: Response) => withHeader(response, STORED_AT_HEADER, new Date().toISOString());
+
 /**
  * Stamps the stored copy with its time, and turns that stamp into `X-Portier-Cached-At` when the copy is
  * served: with NetworkFirst the cache is only read when the network failed or was too slow, so the
  * header means "offline — as of <time>" to the page (client/lib/pwa/fetch-json.ts).
  */
 const stampPlugin: WorkboxPlugin = {
-  cacheWillUpdate: async ({ response }) =>
-    response.status === 200 ? withHeader(response, STORED_AT_HEADER, new Date().toISOString()) : null,
+  cacheWillUpdate: async ({ response }) => (response.status === 200 ? stamp(response) : null),
   cachedResponseWillBeUsed: async ({ cachedResponse }) => {
     if (!cachedResponse) return null;
     const storedAt = cachedResponse.headers.get(STORED_AT_HEADER) ?? new Date(0).toISOString();
@@ -78,6 +86,7 @@ export function routeOfflineData(): void {
       networkTimeoutSeconds: 4,
       plugins: [
         forgetOnUnauthenticated,
+        warmOnSession(stamp),
         stampPlugin,
         new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 60 * 60 * 24 * 60 }),
       ],

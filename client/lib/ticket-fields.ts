@@ -1,4 +1,5 @@
 import type { TicketDto } from '../../shared/api/tickets.ts';
+import { formMessages } from '../../shared/i18n/paraglide/form-messages.js';
 import { m } from '../../shared/i18n/paraglide/messages.js';
 import { fieldLabelIn, optionLabelIn, subjectFor } from '../../shared/ticket-subject.ts';
 import {
@@ -15,9 +16,10 @@ import { i18n } from './i18n.svelte.ts';
  * Labels of ticket types, fields and options, for the tenant app and the staff console alike. The
  * ids come from data (shared/ticket-types.ts), so the lookup is by the key it derives
  * (`field_location`, `option_location_flat`; tests/unit/ticket-type-messages.test.ts checks they
- * exist). A type an admin added without translations still reads, as its id made human.
+ * exist; scripts/i18n.js lists the messages such a key can name, so the pages that show forms do not
+ * bundle every message). A type an admin added without translations still reads, as its id made human.
  */
-const messages = m as unknown as Record<string, (() => string) | undefined>;
+const messages = formMessages;
 const human = (id: string) => id.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
 const lookup = (key: string, fallback: string) => messages[key]?.() ?? fallback;
 

@@ -30,6 +30,18 @@ export const routes: readonly TenantRoute[] = [
     access: 'user',
   },
   {
+    path: '/property',
+    load: () => import('./pages/OwnerProperty.svelte'),
+    title: m.nav_property,
+    access: 'user',
+  },
+  {
+    path: '/property/:id',
+    load: () => import('./pages/OwnerAccount.svelte'),
+    title: m.owner_account_heading,
+    access: 'user',
+  },
+  {
     path: '/documents',
     load: () => import('./pages/Documents.svelte'),
     title: m.nav_documents,

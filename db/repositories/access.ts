@@ -41,6 +41,7 @@ export function listContractPlacementsOfPerson(db: DbOrTx, personId: string): Co
 }
 
 export interface OwnedUnitPlacement {
+  ownershipId: string;
   unitId: string;
   until: string | null;
   buildingId: string;
@@ -50,6 +51,7 @@ export interface OwnedUnitPlacement {
 const ownedUnitsQuery = preparedPerDb((db) =>
   db
     .select({
+      ownershipId: ownerships.id,
       unitId: ownerships.unitId,
       until: ownerships.until,
       buildingId: units.buildingId,

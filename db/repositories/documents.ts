@@ -9,6 +9,7 @@ import {
   documentReads,
   documents,
   files,
+  ownerships,
   persons,
   units,
   users,
@@ -49,11 +50,13 @@ export function listDocumentsOfPerson(db: DbOrTx, personId: string): Document[] 
 /**
  * Where a customer's documents hang off (server/services/documents.ts builds it from the customer
  * scope). Building and estate documents carry an audience: tenants see `all|tenants` of the houses
- * they rent in, owners `all|owners` of the houses they own in (seed 003: tenants and owners).
+ * they rent in, owners `all|owners` of the houses they own in (seed 003: tenants and owners). An
+ * ownership's own documents go to its owner only, never to the other owners of the house.
  */
 export interface DocumentAudience {
   personId: string;
   contractIds: string[];
+  ownershipIds: string[];
   tenantBuildingIds: string[];
   ownerBuildingIds: string[];
   tenantEstateIds: string[];
@@ -69,6 +72,7 @@ function visibleTo(audience: DocumentAudience, now: Date): SQL {
     if (ids.length > 0) branches.push(and(eq(documents.scope, scope), inArray(column, ids), audienceFilter)!);
   };
   add('contract', documents.contractId, audience.contractIds);
+  add('ownership', documents.ownershipId, audience.ownershipIds);
   add('building', documents.buildingId, audience.tenantBuildingIds, forTenants);
   add('building', documents.buildingId, audience.ownerBuildingIds, forOwners);
   add('estate', documents.estateId, audience.tenantEstateIds, forTenants);
@@ -99,6 +103,29 @@ export function listDocumentsVisibleTo(
       and(eq(documentReads.documentId, documents.id), eq(documentReads.userId, userId)),
     )
     .where(type ? and(visible, eq(documents.type, type)) : visible)
+    .orderBy(desc(documents.publishedAt), desc(documents.id))
+    .all();
+}
+
+/**
+ * The owner's documents (seed 003: Hausgeldabrechnung, Wirtschaftsplan, minutes, invitations):
+ * of what the customer may see, those for owners only and those filed to one of their ownerships.
+ */
+export function listOwnerDocumentsVisibleTo(
+  db: DbOrTx,
+  audience: DocumentAudience,
+  userId: string,
+  now: Date,
+): VisibleDocument[] {
+  const forOwners = or(eq(documents.audience, 'owners'), eq(documents.scope, 'ownership'));
+  return db
+    .select({ document: documents, firstOpenedAt: documentReads.firstOpenedAt })
+    .from(documents)
+    .leftJoin(
+      documentReads,
+      and(eq(documentReads.documentId, documents.id), eq(documentReads.userId, userId)),
+    )
+    .where(and(visibleTo(audience, now), forOwners))
     .orderBy(desc(documents.publishedAt), desc(documents.id))
     .all();
 }
@@ -205,11 +232,17 @@ export function listDocumentsForStaff(db: DbOrTx, scope: StaffDocumentFilter, li
       .select({ id: contractParties.personId })
       .from(contractParties)
       .where(inArray(contractParties.contractId, scopedContracts));
+    const scopedOwnerships = db
+      .select({ id: ownerships.id })
+      .from(ownerships)
+      .innerJoin(units, eq(units.id, ownerships.unitId))
+      .where(inArray(units.buildingId, scopedBuildings));
     where = or(
       inArray(documents.buildingId, scopedBuildings),
       scope.estateIds.length > 0 ? inArray(documents.estateId, scope.estateIds) : undefined,
       inArray(documents.contractId, scopedContracts),
       inArray(documents.personId, scopedPersons),
+      inArray(documents.ownershipId, scopedOwnerships),
     );
   }
   return db.select().from(documents).where(where).orderBy(desc(documents.publishedAt)).limit(limit).all();

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
-import { attachments, files, ticketMessages, ticketReads, users } from '../schema/index.ts';
+import { attachments, files, persons, ticketMessages, ticketReads, users } from '../schema/index.ts';
 import { newId } from '../ids.ts';
 import { preparedPerDb } from '../prepared.ts';
 import { inChunks } from './chunks.ts';
@@ -34,7 +34,11 @@ export function listMessagesOfTicket(db: DbOrTx, ticketId: string): TicketMessag
     .all();
 }
 
-export type TicketMessageWithRole = TicketMessage & { authorRole: 'customer' | 'staff' | 'admin' | null };
+export type TicketMessageWithRole = TicketMessage & {
+  authorRole: 'customer' | 'staff' | 'admin' | null;
+  /** The author's first name (the dialog names the landlord's staff member by it). */
+  authorFirstName?: string | null;
+};
 
 /** The dialog with each author's role; `publicOnly` for customers (internal notes never reach them). */
 export function listMessagesWithAuthorRole(
@@ -43,9 +47,10 @@ export function listMessagesWithAuthorRole(
   publicOnly: boolean,
 ): TicketMessageWithRole[] {
   return db
-    .select({ message: ticketMessages, authorRole: users.role })
+    .select({ message: ticketMessages, authorRole: users.role, authorFirstName: persons.firstName })
     .from(ticketMessages)
     .leftJoin(users, eq(users.id, ticketMessages.authorUserId))
+    .leftJoin(persons, eq(persons.id, users.personId))
     .where(
       and(
         eq(ticketMessages.ticketId, ticketId),
@@ -54,7 +59,18 @@ export function listMessagesWithAuthorRole(
     )
     .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id))
     .all()
-    .map((row) => ({ ...row.message, authorRole: row.authorRole }));
+    .map((row) => ({ ...row.message, authorRole: row.authorRole, authorFirstName: row.authorFirstName }));
+}
+
+/** When the landlord's people last read the ticket (any staff member): the tenant's read mark. */
+export function latestStaffReadAt(db: DbOrTx, ticketId: string): Date | null {
+  const row = db
+    .select({ readAt: sql<number | null>`max(${ticketReads.readAt})` })
+    .from(ticketReads)
+    .innerJoin(users, eq(users.id, ticketReads.userId))
+    .where(and(eq(ticketReads.ticketId, ticketId), inArray(users.role, ['staff', 'admin'])))
+    .get();
+  return row?.readAt == null ? null : new Date(row.readAt);
 }
 
 const messageByClientIdQuery = preparedPerDb((db) =>

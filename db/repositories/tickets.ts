@@ -295,12 +295,20 @@ export function listStatusHistoryOfTicket(db: DbOrTx, ticketId: string) {
 export const listTicketTypesForForms = listActiveTicketTypes;
 
 /** "My requests" still open: every status but `closed`. */
-export function countOpenTicketsCreatedBy(db: DbOrTx, userId: string): number {
+/**
+ * The requests list's tickets (`listTicketsOfCustomer`: filed by the user or on one of their
+ * contracts, merged ones left out) that are not closed: the start page's count of what the list shows.
+ */
+export function countOpenTicketsOfCustomer(db: DbOrTx, userId: string, contractIds: string[]): number {
+  const mine =
+    contractIds.length > 0
+      ? or(eq(tickets.createdByUserId, userId), inArray(tickets.contractId, contractIds))
+      : eq(tickets.createdByUserId, userId);
   return (
     db
       .select({ open: count() })
       .from(tickets)
-      .where(and(eq(tickets.createdByUserId, userId), ne(tickets.status, 'closed')))
+      .where(and(mine, isNull(tickets.mergedIntoId), ne(tickets.status, 'closed')))
       .get()?.open ?? 0
   );
 }

@@ -13,7 +13,7 @@ export const contracts = sqliteTable(
     startDate: isoDate().notNull(),
     endDate: isoDate(),
     currency: text().notNull(),
-    paymentMethod: text({ enum: ['direct_debit', 'transfer'] }).notNull(),
+    paymentMethod: text({ enum: ['direct_debit', 'transfer', 'standing_order'] }).notNull(),
     /** Only the masked IBAN is ever stored, e.g. "DE89 •••• •••• •••• •••• 00". */
     ibanMasked: text(),
     accountHolder: text(),

@@ -1,7 +1,7 @@
 import { index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, id, timestamp } from './columns.ts';
 import { files } from './files.ts';
-import { persons } from './people.ts';
+import { ownerships, persons } from './people.ts';
 import { contracts } from './contracts.ts';
 import { buildings, estates } from './estates.ts';
 import { documentTypes } from '../../shared/api/documents.ts';
@@ -9,18 +9,22 @@ import { documentTypes } from '../../shared/api/documents.ts';
 /** One list of document types for database and API (the contract lives in shared/). */
 export { documentTypes };
 
-/** A document addressed to a person, a contract, a building or an estate (seeds 000, 001, 002). */
+/**
+ * A document addressed to a person, a contract, a building or an estate (seeds 000, 001, 002), or
+ * to one ownership (seed 003: an owner's own Hausgeldabrechnung, seen by that owner only).
+ */
 export const documents = sqliteTable(
   'documents',
   {
     id: id(),
     type: text({ enum: documentTypes }).notNull(),
     title: text().notNull(),
-    scope: text({ enum: ['person', 'contract', 'building', 'estate'] }).notNull(),
+    scope: text({ enum: ['person', 'contract', 'building', 'estate', 'ownership'] }).notNull(),
     personId: text().references(() => persons.id),
     contractId: text().references(() => contracts.id),
     buildingId: text().references(() => buildings.id),
     estateId: text().references(() => estates.id),
+    ownershipId: text().references(() => ownerships.id),
     /** Who may see a building/estate document: tenants, owners or both. */
     audience: text({ enum: ['all', 'tenants', 'owners'] })
       .notNull()
@@ -40,6 +44,7 @@ export const documents = sqliteTable(
     index('documents_contract_idx').on(t.contractId),
     index('documents_building_idx').on(t.buildingId),
     index('documents_estate_idx').on(t.estateId),
+    index('documents_ownership_idx').on(t.ownershipId),
   ],
 );
 

@@ -14,3 +14,4 @@ export * from './events.ts';
 export * from './integration.ts';
 export * from './webhooks.ts';
 export * from './on-call.ts';
+export * from './owners.ts';

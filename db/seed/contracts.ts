@@ -1,5 +1,5 @@
 import type { ContractInsert, ContractPartyInsert } from '../repositories/contracts.ts';
-import { addMonths, firstOfMonth, isoDate } from './calendar.ts';
+import { addDays, addMonths, firstOfMonth, isoDate } from './calendar.ts';
 import type { SeedContext } from './context.ts';
 import { DEMO_CONTRACT_NUMBERS } from './demo-constants.ts';
 import { findUnit, type BuildingPlan, type EstatePlan, type UnitPlan } from './estates.ts';
@@ -105,9 +105,26 @@ function randomBerlinTerms(context: SeedContext, unit: UnitPlan): BerlinTerms {
   };
 }
 
-/** "DE89 •••• •••• •••• •••• 00": only the country, check digits and last two digits survive. */
-const maskedIban = (checkDigits: number, lastDigits: number) =>
-  `DE${checkDigits} •••• •••• •••• •••• ${String(lastDigits).padStart(2, '0')}`;
+/** "DE89 •••• •••• •••• ••27 40": only the country, check digits and last four digits survive. */
+const maskedIban = (checkDigits: number, lastDigits: number) => {
+  const tail = String(lastDigits).padStart(4, '0');
+  return `DE${checkDigits} •••• •••• •••• ••${tail.slice(0, 2)} ${tail.slice(2)}`;
+};
+
+/** A demo tenant's account: the two random draws the plan always made, the last four digits from both. */
+const randomMaskedIban = (random: SeedContext['random']) => {
+  const checkDigits = random.int(10, 99);
+  return maskedIban(checkDigits, random.int(0, 99) * 100 + checkDigits);
+};
+
+/**
+ * The SEPA mandate of a direct-debit contract: the landlord's reference (contract number and a running
+ * number) and the day the tenant signed it, shortly before the contract started.
+ */
+const mandateOf = (number: string, start: string) => ({
+  mandateReference: `M-${number}-01`,
+  mandateSignedOn: addDays(start, -14),
+});
 
 const displayName = (person: PersonInsert) =>
   person.organisationName ?? [person.firstName, person.lastName].filter(Boolean).join(' ');
@@ -149,7 +166,7 @@ function specials(context: SeedContext, people: FixedPeople): Map<string, Berlin
         // Jonas, the grown-up son, reads along but may not file requests (seed 003, DESIGN.md roles).
         parties: [party(people.erika, 'main_tenant'), party(people.jonas, 'household_member', 'read')],
         payment: { style: 'direct_debit', unpaidLast: 2, returnedDebit: true },
-        iban: maskedIban(89, 0),
+        iban: maskedIban(89, 2740),
       },
     ],
     [
@@ -175,7 +192,7 @@ function specials(context: SeedContext, people: FixedPeople): Map<string, Berlin
         terms: { start: '2021-09-01', netRent: 49000, serviceCharge: 13000, heating: 7000 },
         parties: [party(people.hannah, 'main_tenant')],
         payment: { style: 'direct_debit' },
-        iban: maskedIban(12, 37),
+        iban: maskedIban(12, 3715),
       },
     ],
     [
@@ -193,7 +210,7 @@ function specials(context: SeedContext, people: FixedPeople): Map<string, Berlin
         },
         parties: [party(randomBerlinTenant(context, '10050301', 'Lange'), 'main_tenant')],
         payment: { style: 'direct_debit' },
-        iban: maskedIban(27, 41),
+        iban: maskedIban(27, 4108),
         cooperative: { shares: 80000, shareValue: 16000 },
       },
     ],
@@ -228,15 +245,19 @@ function planBerlinContract(
   };
   const id = context.newId();
   const main = parties[0]?.person as PersonInsert;
+  const number =
+    special?.number ?? `${unit.building.code}-${flat}-${String(random.int(1, 4)).padStart(2, '0')}`;
   const row: ContractInsert & { id: string } = {
     id,
-    number: special?.number ?? `${unit.building.code}-${flat}-${String(random.int(1, 4)).padStart(2, '0')}`,
+    number,
     kind: special?.cooperative ? 'cooperative' : 'residential',
     startDate: terms.start,
     currency: 'EUR',
-    paymentMethod: directDebit ? 'direct_debit' : 'transfer',
-    ibanMasked: directDebit ? (special?.iban ?? maskedIban(random.int(10, 99), random.int(0, 99))) : null,
+    // A standing order is the tenant's own: the portal asks them to check it, not to transfer.
+    paymentMethod: payment.style,
+    ibanMasked: directDebit ? (special?.iban ?? randomMaskedIban(random)) : null,
     accountHolder: directDebit ? displayName(main) : null,
+    ...(directDebit && mandateOf(number, terms.start)),
     // At most three months' net rent (§ 551 Abs. 1 BGB); cooperatives take shares instead.
     depositAmount: special?.cooperative ? null : terms.netRent * 3,
     cooperativeShares: special?.cooperative?.shares ?? null,

@@ -46,6 +46,8 @@ import { planLedger, planOperatingCostStatement } from './ledger.ts';
 import { insertStoredDocuments, storeDocuments, type StoredDocument } from './documents.ts';
 import { planTenantDocuments } from './documents-tenant.ts';
 import { planBuildingDocuments } from './documents-building.ts';
+import { planOwnerAccounts, type OwnerAccountPlan } from './owners.ts';
+import { insertHausgeldAdvances, insertOwnerAccountEntries } from '../repositories/owners.ts';
 import { planStaff, type StaffPlan } from './staff.ts';
 import { planTickets, type TicketsPlan } from './tickets.ts';
 import { planNoticeBoard, type NoticeBoardPlan } from './notices.ts';
@@ -62,6 +64,7 @@ interface DemoPlan {
   staff: StaffPlan;
   tickets: TicketsPlan;
   board: NoticeBoardPlan;
+  ownerAccounts: OwnerAccountPlan;
 }
 
 /**
@@ -99,7 +102,16 @@ export async function seedDemo(deps: Deps): Promise<void> {
   const staff = planStaff(context, estates, users);
   const tickets = planTickets({ context, users, tenantContract, neighbourContract, staff });
   const board = planNoticeBoard(context, estates, users);
-  const documents = await storeDocuments(deps.files, documentSpecs);
+  // Planned last, from its own id stream: the ids above stay as they were before owner accounts.
+  const ownerAccounts = planOwnerAccounts({
+    context,
+    estates,
+    people,
+    users,
+    statement,
+    ownerships: contracts.ownerships,
+  });
+  const documents = await storeDocuments(deps.files, [...documentSpecs, ...ownerAccounts.documents]);
 
   const plan: DemoPlan = {
     people,
@@ -110,6 +122,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
     staff,
     tickets,
     board,
+    ownerAccounts,
   };
   inTransaction(deps.db, (tx) => writePlan(tx, context, plan));
 }
@@ -149,6 +162,8 @@ function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
     .run();
   writePortalSideOfErpRows(tx, plan);
   tx.insert(ownerships).values(contracts.ownerships).run();
+  insertHausgeldAdvances(tx, plan.ownerAccounts.advances);
+  insertOwnerAccountEntries(tx, plan.ownerAccounts.entries);
   tx.insert(usersTable).values(plan.users).run();
   const consentVersion = currentConsentVersion(tx);
   for (const user of plan.users) {

@@ -62,7 +62,7 @@ const defined = <T extends Record<string, unknown>>(record: T) =>
   };
 
 /**
- * A full IBAN that masks to the planned "DE89 •••• •••• •••• •••• 00": an ERP sends the whole
+ * A full IBAN that masks to the planned "DE89 •••• •••• •••• ••27 40": an ERP sends the whole
  * number and the portal keeps only its mask. Fictitious accounts at the bank code of the standard
  * example IBAN; two digits of the account number are chosen to give the planned check digits.
  */
@@ -70,9 +70,9 @@ export function ibanMaskedAs(masked: string): string {
   const compact = masked.replace(/[\s•]/g, '');
   const countryCode = compact.slice(0, 2);
   const checkDigits = compact.slice(2, 4);
-  const last = compact.slice(-2);
+  const last = compact.slice(-4);
   for (let filler = 0; filler < 100; filler++) {
-    const bban = `37040044${String(filler).padStart(2, '0')}065320${last}`;
+    const bban = `37040044${String(filler).padStart(2, '0')}0653${last}`;
     const iban = composeIBAN({ countryCode, bban });
     if (iban?.slice(2, 4) === checkDigits) return friendlyFormatIBAN(iban) ?? iban;
   }
@@ -154,11 +154,15 @@ export function planErpLoad(part: ErpPart): ErpLoad {
       parties: parties.map((party) => ({ personExternalId: personKey(party.person), role: party.role })),
       startDate: row.startDate,
       currency: row.currency,
-      paymentMethod: row.paymentMethod,
+      // A standing order travels as a transfer the tenant pays by their own standing order.
+      paymentMethod: row.paymentMethod === 'standing_order' ? 'transfer' : row.paymentMethod,
       ...defined({
         endDate: row.endDate,
         iban: row.ibanMasked ? ibanMaskedAs(row.ibanMasked) : null,
         accountHolder: row.accountHolder,
+        mandateReference: row.mandateReference,
+        mandateSignedOn: row.mandateSignedOn,
+        standingOrder: row.paymentMethod === 'standing_order' ? true : null,
         depositAmount: row.depositAmount,
       }),
       rentComponents: components.map((component) => ({

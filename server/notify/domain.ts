@@ -6,6 +6,7 @@ import {
   type PlaceFilter,
 } from '../../db/repositories/notifications.ts';
 import type { DbOrTx, Tx } from '../../db/transaction.ts';
+import { ownerPersonsOfOwnerships } from '../../db/repositories/owners.ts';
 import { todayIn } from '../lib/dates.ts';
 import { queueNotification, type NotificationAudience } from './outbox.ts';
 import { excerptOf } from './templates.ts';
@@ -99,11 +100,13 @@ export function notifyTicketStatus(
 export interface DocumentRef {
   id: string;
   title: string;
-  scope: 'person' | 'contract' | 'building' | 'estate';
+  scope: 'person' | 'contract' | 'building' | 'estate' | 'ownership';
   personId: string | null;
   contractId: string | null;
   buildingId: string | null;
   estateId: string | null;
+  /** An ownership's own document (seed 003) goes to that unit's owner. */
+  ownershipId?: string | null;
   audience: 'all' | 'tenants' | 'owners';
 }
 
@@ -122,6 +125,10 @@ export function notifyDocumentPublished(
   let userIds: string[];
   if (document.scope === 'person')
     userIds = listUserIdsOfPersons(tx, document.personId ? [document.personId] : []);
+  else if (document.scope === 'ownership')
+    userIds = listUserIdsOfPersons(tx, [
+      ...ownerPersonsOfOwnerships(tx, document.ownershipId ? [document.ownershipId] : []).values(),
+    ]);
   else if (document.scope === 'contract')
     userIds = listUserIdsOfContracts(tx, document.contractId ? [document.contractId] : [], today);
   else

@@ -1,21 +1,27 @@
 import { Hono } from 'hono';
 import { requestMeta } from '../auth/client-ip.ts';
-import { requireCustomer, requireUser } from '../auth/middleware.ts';
+import { requireAdmin, requireCustomer, requireStaff, requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody } from '../lib/validate.ts';
 import {
+  approveHouseholdRemoval,
   changeHouseholdAccess,
+  changeHouseholdSettings,
   getHousehold,
+  getHouseholdSettings,
   inviteHouseholdMember,
   removeHouseholdMember,
   withdrawHouseholdInvitation,
 } from '../services/household.ts';
 import {
   householdInvitationRequest,
+  householdSettings,
   updateHouseholdAccessRequest,
   type HouseholdInvitationResponse,
   type HouseholdMemberResponse,
+  type HouseholdRemovalResult,
   type HouseholdResponse,
+  type HouseholdSettings,
 } from '../../shared/api/household.ts';
 
 /**
@@ -53,7 +59,19 @@ export const household = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .delete('/contracts/:id/household/:personId', requireUser, requireCustomer, (c) => {
-    removeHouseholdMember(
+    const result = removeHouseholdMember(
+      c.get('deps'),
+      c.get('user'),
+      c.req.param('id'),
+      c.req.param('personId'),
+      requestMeta(c),
+    );
+    // Removed at once: nothing to say. Waiting for approval: the request staff approve.
+    return result.removed ? c.body(null, 204) : c.json(result satisfies HouseholdRemovalResult, 202);
+  })
+  // Staff approve a removal the main tenant asked for (the landlord requires approval).
+  .delete('/staff/contracts/:id/household/:personId', requireUser, requireStaff, (c) => {
+    approveHouseholdRemoval(
       c.get('deps'),
       c.get('user'),
       c.req.param('id'),
@@ -62,6 +80,14 @@ export const household = new Hono<AppEnv>()
     );
     return c.body(null, 204);
   })
+  .get('/staff/admin/household', requireUser, requireAdmin, (c) =>
+    c.json({ settings: getHouseholdSettings(c.get('deps')) satisfies HouseholdSettings }),
+  )
+  .put('/staff/admin/household', requireUser, requireAdmin, jsonBody(householdSettings), (c) =>
+    c.json({
+      settings: changeHouseholdSettings(c.get('deps'), c.get('user'), c.get('body'), requestMeta(c)),
+    }),
+  )
   .patch(
     '/contracts/:id/household/:personId',
     requireUser,

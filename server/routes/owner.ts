@@ -1,12 +1,40 @@
 import { Hono } from 'hono';
 import { requireCustomer, requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
-import { listOwnedUnits } from '../services/owner.ts';
+import {
+  getMyOwnershipAccount,
+  listMyOwnerDocuments,
+  listMyOwnerships,
+  listOwnedUnits,
+} from '../services/owner.ts';
 import type { OwnedUnitsResponse } from '../../shared/api/home.ts';
+import type {
+  OwnerDocumentsResponse,
+  OwnershipAccountResponse,
+  OwnershipListResponse,
+} from '../../shared/api/owner.ts';
 
-/** `GET /api/owner/units`: the owner's units (seed 003); owner documents come via `/api/documents`. */
+/**
+ * `/api/owner` (seed 003, WEG owners): the units, the owner's account per ownership and the WEG's
+ * documents. The documents are the same rows `/api/documents` lists and serves.
+ */
 export const owner = new Hono<AppEnv>()
   .use(requireUser, requireCustomer)
   .get('/units', (c) =>
     c.json({ units: listOwnedUnits(c.get('deps'), c.get('user')) } satisfies OwnedUnitsResponse),
+  )
+  .get('/ownerships', (c) =>
+    c.json(listMyOwnerships(c.get('deps'), c.get('user')) satisfies OwnershipListResponse),
+  )
+  .get('/ownerships/:id', (c) =>
+    c.json(
+      getMyOwnershipAccount(
+        c.get('deps'),
+        c.get('user'),
+        c.req.param('id'),
+      ) satisfies OwnershipAccountResponse,
+    ),
+  )
+  .get('/documents', (c) =>
+    c.json(listMyOwnerDocuments(c.get('deps'), c.get('user')) satisfies OwnerDocumentsResponse),
   );

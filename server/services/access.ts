@@ -19,6 +19,8 @@ export interface CustomerScope {
   /** Units the person rents (via contracts) or owns. */
   tenantUnitIds: Set<string>;
   ownedUnitIds: Set<string>;
+  /** The current ownerships behind `ownedUnitIds`: an owner's account and personal documents hang off them. */
+  ownershipIds: Set<string>;
   /** Buildings and estates of those units: notices, incidents and building documents hang off them. */
   tenantBuildingIds: Set<string>;
   ownerBuildingIds: Set<string>;
@@ -57,6 +59,7 @@ export function loadCustomerScope(
     contracts: new Map(),
     tenantUnitIds: new Set(),
     ownedUnitIds: new Set(),
+    ownershipIds: new Set(),
     tenantBuildingIds: new Set(),
     ownerBuildingIds: new Set(),
     estateIds: new Set(),
@@ -71,6 +74,7 @@ export function loadCustomerScope(
   for (const owned of listOwnedUnitsOfPerson(db, user.personId)) {
     if (!isCurrent(owned.until, today)) continue;
     scope.ownedUnitIds.add(owned.unitId);
+    scope.ownershipIds.add(owned.ownershipId);
     scope.ownerBuildingIds.add(owned.buildingId);
     scope.estateIds.add(owned.estateId);
   }

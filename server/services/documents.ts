@@ -2,10 +2,12 @@ import {
   countUnreadDocumentsVisibleTo,
   findDocumentVisibleTo,
   listDocumentsVisibleTo,
+  listOwnerDocumentsVisibleTo,
   listDocumentTypesVisibleTo,
   listEstateIdsOfBuildings,
   recordFirstOpening,
   type DocumentAudience,
+  type VisibleDocument,
 } from '../../db/repositories/documents.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
 import type { Deps } from '../deps.ts';
@@ -36,6 +38,7 @@ export function documentAudienceOf(db: DbOrTx, scope: CustomerScope): DocumentAu
   return {
     personId: scope.personId,
     contractIds: [...scope.contracts.keys()],
+    ownershipIds: [...scope.ownershipIds],
     tenantBuildingIds,
     ownerBuildingIds,
     tenantEstateIds: estatesOf(tenantBuildingIds),
@@ -47,6 +50,19 @@ function audienceOfUser(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: Session
   return documentAudienceOf(deps.db, loadCustomerScope(deps, user));
 }
 
+function toDocumentDto({ document, firstOpenedAt }: VisibleDocument): DocumentDto {
+  return {
+    id: document.id,
+    type: document.type,
+    title: document.title,
+    scope: document.scope,
+    publishedAt: document.publishedAt.toISOString(),
+    read: firstOpenedAt !== null,
+    firstOpenedAt: firstOpenedAt?.toISOString() ?? null,
+    fileUrl: `/api/documents/${encodeURIComponent(document.id)}/file`,
+  };
+}
+
 /** Seed 000/001/002 "Dokumente": everything addressed to the person, contracts, houses and estates. */
 export function listDocuments(
   deps: Pick<Deps, 'db' | 'config' | 'now'>,
@@ -54,18 +70,12 @@ export function listDocuments(
   type?: DocumentType,
 ): DocumentDto[] {
   const now = deps.now();
-  return listDocumentsVisibleTo(deps.db, audienceOfUser(deps, user), user.id, now, type).map(
-    ({ document, firstOpenedAt }) => ({
-      id: document.id,
-      type: document.type,
-      title: document.title,
-      scope: document.scope,
-      publishedAt: document.publishedAt.toISOString(),
-      read: firstOpenedAt !== null,
-      firstOpenedAt: firstOpenedAt?.toISOString() ?? null,
-      fileUrl: `/api/documents/${encodeURIComponent(document.id)}/file`,
-    }),
-  );
+  return listDocumentsVisibleTo(deps.db, audienceOfUser(deps, user), user.id, now, type).map(toDocumentDto);
+}
+
+/** Seed 003: the WEG's documents for owners and the owner's own, from the customer scope already loaded. */
+export function listOwnerDocuments(db: DbOrTx, scope: CustomerScope, now: Date): DocumentDto[] {
+  return listOwnerDocumentsVisibleTo(db, documentAudienceOf(db, scope), scope.userId, now).map(toDocumentDto);
 }
 
 export function listDocumentTypes(

@@ -1,7 +1,7 @@
 import { inReadSnapshot } from '../../db/prepared.ts';
 import { sumRentAccountBalances } from '../../db/repositories/ledger.ts';
 import { summariseUnpaidInvoices } from '../../db/repositories/invoices.ts';
-import { countOpenTicketsCreatedBy } from '../../db/repositories/tickets.ts';
+import { countOpenTicketsOfCustomer } from '../../db/repositories/tickets.ts';
 import { listCurrentNoticesForPlaces } from '../../db/repositories/notices.ts';
 import { noticePlacesOf } from './notices.ts';
 import type { Deps } from '../deps.ts';
@@ -33,7 +33,8 @@ export function getHome(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: Session
       balance: balances[0] ?? null,
       balances,
       unpaidInvoices: summariseUnpaidInvoices(deps.db, contractIds),
-      openRequests: countOpenTicketsCreatedBy(deps.db, user.id),
+      // The requests list's own rule (filed by them or on their contracts, not merged), not closed.
+      openRequests: countOpenTicketsOfCustomer(deps.db, user.id, contractIds),
       newDocuments: countUnreadDocuments(deps.db, scope, user.id, now),
       // The same rule as the notice board (GET /notices), just the first few.
       notices: listCurrentNoticesForPlaces(deps.db, noticePlacesOf(scope), now, noticesOnHome).map(

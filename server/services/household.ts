@@ -17,6 +17,8 @@ import {
   insertRegistrationCode,
   type RegistrationCodeRow,
 } from '../../db/repositories/registration-codes.ts';
+import { findSetting, putSetting } from '../../db/repositories/settings.ts';
+import { m } from '../../shared/i18n/paraglide/messages.js';
 import { findUserByPersonId, isLoginEmailTaken } from '../../db/repositories/users.ts';
 import { inTransaction, type DbOrTx } from '../../db/transaction.ts';
 import { hashRegistrationCode } from '../auth/registration-code.ts';
@@ -30,9 +32,14 @@ import type {
   HouseholdInvitationDto,
   HouseholdInvitationRequest,
   HouseholdMemberDto,
+  HouseholdRemovalResult,
+  HouseholdResponse,
+  HouseholdSettings,
 } from '../../shared/api/household.ts';
 import { assertCanSeeContract, loadCustomerScope, type CustomerScope } from './access.ts';
 import { todayIn } from '../lib/dates.ts';
+import { loadStaffScope, staffScopeCovers } from './tickets/visibility.ts';
+import { createTicket } from './tickets/create.ts';
 
 export type HouseholdDeps = Pick<Deps, 'db' | 'now' | 'config' | 'mailer' | 'rateLimits' | 'bus'>;
 
@@ -98,17 +105,17 @@ const invitationDto = (row: OpenInvitationRow): HouseholdInvitationDto => ({
  * Anyone on the contract sees who else is on it; others get 404 like a missing contract. Pending
  * invitations (with the invitee's address) only for the main tenant, who sent them.
  */
-export function getHousehold(
-  deps: HouseholdDeps,
-  user: SessionUser,
-  contractId: string,
-): { members: HouseholdMemberDto[]; invitations: HouseholdInvitationDto[] } {
+export function getHousehold(deps: HouseholdDeps, user: SessionUser, contractId: string): HouseholdResponse {
   const scope = scopeOf(deps, user);
   assertCanSeeContract(scope, contractId);
   const invitations = isMainTenant(scope, contractId)
     ? listOpenHouseholdInvitations(deps.db, contractId, deps.now()).map(invitationDto)
     : [];
-  return { members: membersOf(deps, user, contractId), invitations };
+  return {
+    members: membersOf(deps, user, contractId),
+    invitations,
+    removalNeedsApproval: getHouseholdSettings(deps).removalNeedsApproval,
+  };
 }
 
 /**
@@ -241,44 +248,143 @@ export function withdrawHouseholdInvitation(
 }
 
 /**
- * The main tenant removes a household member (not themselves, nor a party who signed). The
- * party row is end-dated (yesterday, because a party counts through its `until` day — see
- * `isCurrent` in access.ts), so the history stays and the scope computed for every request of the
- * member's sessions loses the contract at once; the live layer moves their open sockets out of the
- * contract's rooms (`access.changed`).
+ * The landlord's household rule (admin setting `household_removal`): whether the main tenant's
+ * removal of a member waits for staff approval. Off unless set.
  */
-export function removeHouseholdMember(
-  deps: HouseholdDeps,
-  user: SessionUser,
-  contractId: string,
-  personId: string,
+const householdSettingKey = 'household_removal';
+
+export function getHouseholdSettings(deps: Pick<Deps, 'db'>): HouseholdSettings {
+  const stored = findSetting(deps.db, householdSettingKey) as { needsApproval?: unknown } | null;
+  return { removalNeedsApproval: stored?.needsApproval === true };
+}
+
+export function changeHouseholdSettings(
+  deps: Pick<Deps, 'db' | 'now'>,
+  admin: SessionUser,
+  input: HouseholdSettings,
   meta: RequestMeta,
-): void {
-  const scope = scopeOf(deps, user);
-  assertMainTenant(scope, contractId);
+): HouseholdSettings {
+  const now = deps.now();
+  inTransaction(deps.db, (tx) => {
+    putSetting(tx, householdSettingKey, { needsApproval: input.removalNeedsApproval }, now);
+    insertAuditEntry(tx, {
+      actorUserId: admin.id,
+      action: 'admin.household_settings_changed',
+      entityType: 'setting',
+      entityId: householdSettingKey,
+      data: { ...input },
+      ipAddress: meta.ip,
+      createdAt: now,
+    });
+  });
+  return { removalNeedsApproval: input.removalNeedsApproval };
+}
+
+/** A current household member the main tenant may remove: not themselves, nor a party who signed. */
+function removableMember(deps: HouseholdDeps, user: SessionUser, contractId: string, personId: string) {
   const target = membersOf(deps, user, contractId).find((m) => m.personId === personId);
   if (!target) throw notFound();
   // Co-tenants and guarantors signed the contract: they change with the landlord, not here.
   if (target.isMe || target.role !== 'household_member')
     throw forbidden('cannot_remove_member', 'Only household members can be removed here.');
+  return target;
+}
+
+/**
+ * Ends a member's party row (yesterday, because a party counts through its `until` day — see
+ * `isCurrent` in access.ts), so the history stays and the scope computed for every request of the
+ * member's sessions loses the contract at once; the live layer moves their open sockets out of the
+ * contract's rooms (`access.changed`).
+ */
+function endMembership(
+  deps: HouseholdDeps,
+  actor: SessionUser,
+  contractId: string,
+  target: { personId: string; role: string },
+  meta: RequestMeta,
+  action: 'household.member_removed' | 'household.member_removal_approved',
+): void {
   const now = deps.now();
-  const until = dayBefore(scope.today);
-  const login = findUserByPersonId(deps.db, personId);
+  const today = todayIn(deps.config.timeZone, now);
+  const until = dayBefore(today);
+  const login = findUserByPersonId(deps.db, target.personId);
   inTransaction(deps.db, (tx) => {
-    if (!endHouseholdMembership(tx, contractId, personId, until, scope.today)) throw notFound();
+    if (!endHouseholdMembership(tx, contractId, target.personId, until, today)) throw notFound();
     // A member invited before invitations waited for registration may still hold a code.
-    revokeHouseholdInvitationsOf(tx, contractId, personId, now);
+    revokeHouseholdInvitationsOf(tx, contractId, target.personId, now);
     insertAuditEntry(tx, {
-      actorUserId: user.id,
-      action: 'household.member_removed',
+      actorUserId: actor.id,
+      action,
       entityType: 'contract',
       entityId: contractId,
-      data: { personId, role: target.role, until },
+      data: { personId: target.personId, role: target.role, until },
       ipAddress: meta.ip,
       createdAt: now,
     });
   });
   if (login) deps.bus.publish('access.changed', { userIds: [login.id] });
+}
+
+/**
+ * The main tenant removes a household member (not themselves, nor a party who signed): at once,
+ * or — where the landlord requires approval — as a contract-change request ("remove a person")
+ * on the contract that staff approve (`approveHouseholdRemoval`). Asking again for the same
+ * member answers with the same request.
+ */
+export function removeHouseholdMember(
+  deps: Deps,
+  user: SessionUser,
+  contractId: string,
+  personId: string,
+  meta: RequestMeta,
+): HouseholdRemovalResult {
+  assertMainTenant(scopeOf(deps, user), contractId);
+  const target = removableMember(deps, user, contractId, personId);
+  if (!getHouseholdSettings(deps).removalNeedsApproval) {
+    endMembership(deps, user, contractId, target, meta, 'household.member_removed');
+    return { removed: true, request: null };
+  }
+  const { ticket } = createTicket(deps, user, {
+    type: 'contract_change',
+    fields: { contract_change_kind: 'remove_person', person_name: target.name },
+    // In the main tenant's words and language, as if they had filed it themselves.
+    description: m.household_removal_request_text({ name: target.name }, { locale: user.language }),
+    contractId,
+    clientId: `household-removal:${contractId}:${personId}`,
+  });
+  return { removed: false, request: { id: ticket.id, number: ticket.number } };
+}
+
+/**
+ * Staff approve a removal the main tenant asked for: staff whose scope covers the contract's
+ * building end the member's party row, as the main tenant's removal would have. Anything else —
+ * a contract outside their scope, a person who is no removable member — is 404 or 403 as for the
+ * tenant.
+ */
+export function approveHouseholdRemoval(
+  deps: HouseholdDeps,
+  staff: SessionUser,
+  contractId: string,
+  personId: string,
+  meta: RequestMeta,
+): void {
+  const [placement] = listUnitsOfContract(deps.db, contractId);
+  if (
+    !placement ||
+    !staffScopeCovers(loadStaffScope(deps.db, staff), {
+      buildingId: placement.building.id,
+      estateId: placement.building.estateId,
+    })
+  )
+    throw notFound();
+  const today = todayIn(deps.config.timeZone, deps.now());
+  const target = listHouseholdOfContract(deps.db, contractId).find(
+    (row) => row.personId === personId && (row.until === null || row.until >= today),
+  );
+  if (!target) throw notFound();
+  if (target.role !== 'household_member')
+    throw forbidden('cannot_remove_member', 'Only household members can be removed here.');
+  endMembership(deps, staff, contractId, target, meta, 'household.member_removal_approved');
 }
 
 const dayBefore = (isoDate: string) =>

@@ -77,8 +77,20 @@ export function listIncidents(deps: Deps, user: SessionUser): IncidentDto[] {
 }
 
 /**
+ * Whether an incident's time window covers `now`: started (or without a start) and not yet over (or
+ * without an end). A water shut-off planned for next week is no answer to "no water today".
+ */
+export function coversNow(incident: Pick<Incident, 'startsAt' | 'endsAt'>, now: Date): boolean {
+  const time = now.getTime();
+  if (incident.startsAt && incident.startsAt.getTime() > time) return false;
+  if (incident.endsAt && incident.endsAt.getTime() < time) return false;
+  return true;
+}
+
+/**
  * `GET /incidents/matching?contractId=&component=`: open incidents at the contract's building that
- * cover the component, so the PWA offers "already known — follow it" before filing (seed 004).
+ * cover the component and whose time window covers now, so the PWA offers "already known — follow
+ * it" before filing (seed 004).
  */
 export function listMatchingIncidents(deps: Deps, user: SessionUser, contractId: string, component?: string) {
   const scope = loadCustomerScope(deps, user);
@@ -90,7 +102,11 @@ export function listMatchingIncidents(deps: Deps, user: SessionUser, contractId:
     buildingIds: [...new Set(placements.map((p) => p.buildingId))],
     estateIds: [...new Set(placements.map((p) => p.estateId))],
   };
-  return toDtos(deps, user, listOpenIncidentsMatching(deps.db, places, component));
+  const now = deps.now();
+  const current = listOpenIncidentsMatching(deps.db, places, component).filter((incident) =>
+    coversNow(incident, now),
+  );
+  return toDtos(deps, user, current);
 }
 
 function visibleIncident(deps: Deps, user: SessionUser, incidentId: string): Incident {

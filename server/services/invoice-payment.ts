@@ -4,7 +4,7 @@
  * paying twice); a paid invoice says when; a returned debit says what happened and how to pay now.
  * Pure functions over the invoice, its contract's payment data and the ledger entries booked against it.
  */
-import type { LedgerEntryKind } from '../../shared/api/contracts.ts';
+import type { LedgerEntryKind, PaymentMethod } from '../../shared/api/contracts.ts';
 import type { DirectDebitScheme, InvoicePaymentDto } from '../../shared/api/invoices.ts';
 
 export interface InvoiceLedgerEntry {
@@ -80,7 +80,7 @@ export function shortMaskedAccount(masked: string | null): string | null {
 
 export interface ContractPaymentData {
   currency: string;
-  paymentMethod: 'direct_debit' | 'transfer';
+  paymentMethod: PaymentMethod;
   ibanMasked: string | null;
   mandateReference: string | null;
 }
@@ -97,10 +97,15 @@ export function schemeOf(currency: string): DirectDebitScheme {
   return currency === 'SEK' ? 'autogiro' : 'sepa';
 }
 
+/**
+ * `today` (the landlord's calendar day) matters only for a standing order: once its invoice is past due
+ * unpaid, the standing order did not cover it and the tenant is asked to transfer the amount now.
+ */
 export function invoicePaymentOf(
   invoice: InvoicePaymentFacts,
   contract: ContractPaymentData,
   entries: readonly InvoiceLedgerEntry[],
+  today?: string,
 ): InvoicePaymentDto {
   if (invoice.paidAt) return { kind: 'paid', paidAt: invoice.paidAt.toISOString() };
   // A part payment lowers what is still open (as the home page's open total counts it).
@@ -118,7 +123,14 @@ export function invoicePaymentOf(
       mandateReference: contract.mandateReference,
     };
   }
+  if (contract.paymentMethod === 'standing_order' && !(today && invoice.dueOn < today))
+    return { kind: 'standing_order', amountDue: open, dueOn: invoice.dueOn };
   return { kind: 'transfer', amountDue: open };
+}
+
+/** Whether the tenant moves the money themselves, so the landlord's account belongs on the page. */
+export function tenantPays(payment: InvoicePaymentDto): boolean {
+  return payment.kind === 'standing_order' || asksForTransfer(payment);
 }
 
 /** Whether the tenant has to move money themselves, so a payment code belongs on the page. */

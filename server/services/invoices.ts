@@ -37,6 +37,7 @@ import type { PdfDownload } from '../lib/pdf-download.ts';
 import {
   asksForTransfer,
   invoicePaymentOf,
+  tenantPays,
   type ContractPaymentData,
   type InvoiceLedgerEntry,
 } from './invoice-payment.ts';
@@ -104,6 +105,7 @@ export function listMyInvoices(deps: Deps, user: SessionUser, query: InvoiceList
           row.invoice,
           { ...row, currency: row.invoice.currency },
           entries.get(row.invoice.id) ?? [],
+          today,
         ),
       ),
     );
@@ -133,12 +135,13 @@ function loadInvoiceDocument(deps: Deps, user: SessionUser, invoiceId: string, l
     const [first] = listUnitsOfContract(deps.db, contract.id);
     const parties = listPartyNamesOfContract(deps.db, contract.id);
     const mainTenant = parties.find((party) => party.role === 'main_tenant') ?? parties[0];
-    const landlord = loadLandlordProfile(deps.db);
-    const accounts = loadPaymentAccounts(deps.db, landlord.name);
+    // The letter comes from the office in the building's country (a Malmö flat's from Malmö).
+    const landlord = loadLandlordProfile(deps.db, first?.building.country);
+    const accounts = loadPaymentAccounts(deps.db, loadLandlordProfile(deps.db).name);
     const currency = invoice.currency === 'SEK' ? 'SEK' : 'EUR';
     const sek = currency === 'SEK';
     const entries = invoice.paidAt ? [] : listLedgerEntriesOfInvoices(deps.db, [contract.id], [invoice.id]);
-    const payment = invoicePaymentOf(invoice, contract satisfies ContractPaymentData, entries);
+    const payment = invoicePaymentOf(invoice, contract satisfies ContractPaymentData, entries, today);
     const pdfInput: InvoicePdfInput = {
       locale,
       landlord: {
@@ -150,6 +153,8 @@ function loadInvoiceDocument(deps: Deps, user: SessionUser, invoiceId: string, l
         creditorId: sek ? undefined : accounts.EUR.creditorId,
         bankgiro: sek ? accounts.SEK.bankgiro : undefined,
         orgNumber: sek ? accounts.SEK.orgNumber : undefined,
+        vatNumber: landlord.legal?.vatId,
+        ocrLengthDigit: sek ? accounts.SEK.ocrLengthDigit : undefined,
       },
       recipient: {
         name: mainTenant ? displayNameOf(mainTenant) : contract.number,
@@ -195,12 +200,20 @@ function pdfPaymentOf(
       };
     case 'direct_debit':
       return { ...payment, debitCollected: payment.debitOn < today };
+    case 'transfer':
+      return { ...payment, overdue: invoice.dueOn < today };
+    case 'standing_order':
+      return { kind: 'standing_order', amountDue: payment.amountDue };
     default:
       return payment;
   }
 }
 
-/** `GET /invoices/:id`: the page with lines, payee, the QR text printed on the PDF and the OCR line. */
+/**
+ * `GET /invoices/:id`: the page with lines, payee, the QR text printed on the PDF and the OCR line.
+ * The landlord's account goes out only where the tenant pays themselves: beside a direct debit or a
+ * paid invoice it would only invite paying (twice).
+ */
 export function getMyInvoice(deps: Deps, user: SessionUser, invoiceId: string): InvoiceDetailDto {
   const { summary, lines, pdfInput, accounts } = loadInvoiceDocument(deps, user, invoiceId, user.language);
   const sek = summary.currency === 'SEK';
@@ -209,21 +222,23 @@ export function getMyInvoice(deps: Deps, user: SessionUser, invoiceId: string): 
   return {
     ...summary,
     lines,
-    payee: sek
-      ? {
-          name: accounts.SEK.name,
-          iban: null,
-          bic: null,
-          bankgiro: accounts.SEK.bankgiro,
-          orgNumber: accounts.SEK.orgNumber ?? null,
-        }
-      : {
-          name: accounts.EUR.name,
-          iban: accounts.EUR.iban,
-          bic: accounts.EUR.bic ?? null,
-          bankgiro: null,
-          orgNumber: null,
-        },
+    payee: !tenantPays(summary.payment)
+      ? null
+      : sek
+        ? {
+            name: accounts.SEK.name,
+            iban: null,
+            bic: null,
+            bankgiro: accounts.SEK.bankgiro,
+            orgNumber: accounts.SEK.orgNumber ?? null,
+          }
+        : {
+            name: accounts.EUR.name,
+            iban: accounts.EUR.iban,
+            bic: accounts.EUR.bic ?? null,
+            bankgiro: null,
+            orgNumber: null,
+          },
     qrPayload: invoiceQrPayload(pdfInput),
     ocrLine:
       sek && transfer && transfer.amountDue > 0

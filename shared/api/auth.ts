@@ -21,7 +21,11 @@ export const registerRequest = z.strictObject({
   password,
   acceptPrivacy: z.literal(true),
   acceptTerms: z.literal(true),
-  acceptElectronicDelivery: z.literal(true),
+  /**
+   * A choice, not a condition: `false` keeps documents on paper (by post), and the registration
+   * records that as the person's delivery channel.
+   */
+  acceptElectronicDelivery: z.boolean(),
   language: localeSchema.optional(),
 });
 
@@ -122,6 +126,11 @@ export interface UserDto {
   lastVisitAt: string | null;
   /** Pending login e-mail change awaiting confirmation (seed 002). */
   pendingEmail: string | null;
+  /**
+   * A customer who may only read: every contract of theirs has `read` access and they own no unit
+   * (a household member the main tenant gave read rights). The app offers them no request forms.
+   */
+  readOnly: boolean;
 }
 
 /** Password policy as the client may show it; the server enforces it. */

@@ -13,7 +13,11 @@ export type ContractPartyRole = 'main_tenant' | 'co_tenant' | 'household_member'
 export type ContractAccess = 'full' | 'read';
 export type RentComponentKind =
   'net_rent' | 'service_charge_advance' | 'heating_advance' | 'surcharge' | 'parking' | 'vat';
-export type PaymentMethod = 'direct_debit' | 'transfer';
+/**
+ * How the rent arrives: collected by the landlord (`direct_debit`), transferred by the tenant for each
+ * invoice (`transfer`), or paid by the tenant's own standing order (`standing_order`, Dauerauftrag).
+ */
+export type PaymentMethod = 'direct_debit' | 'transfer' | 'standing_order';
 /** Rent account: `arrears` = the tenant owes (balance > 0), `credit` = the landlord owes (balance < 0). */
 export type BalanceState = 'credit' | 'arrears' | 'settled';
 

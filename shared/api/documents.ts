@@ -10,10 +10,14 @@ export const documentTypes = [
   'certificate',
   'owner_statement',
   'minutes',
+  /** Seed 003, owners: the WEG's economic plan (Wirtschaftsplan, § 28 Abs. 1 WEG) setting the Hausgeld. */
+  'economic_plan',
+  /** Seed 003, owners: the invitation to the owners' meeting (§ 24 WEG), with its agenda. */
+  'owners_meeting_invitation',
   'other',
 ] as const;
 export type DocumentType = (typeof documentTypes)[number];
-export type DocumentScope = 'person' | 'contract' | 'building' | 'estate';
+export type DocumentScope = 'person' | 'contract' | 'building' | 'estate' | 'ownership';
 
 /** `GET /api/documents?type=` — the filter chips (seed 000 "Dokumente", seed 001 "persönliche Dokumente"). */
 export const listDocumentsQuery = z.strictObject({ type: z.enum(documentTypes).optional() });

@@ -34,7 +34,7 @@ export interface HomeResponse {
   balances: HomeBalanceDto[];
   /** One entry per currency with open invoices. */
   unpaidInvoices: HomeUnpaidInvoicesDto[];
-  /** Tickets the user filed that are not closed. */
+  /** The requests list's tickets (filed by the user or on their contracts) that are not closed. */
   openRequests: number;
   /** Documents not yet opened by the user. */
   newDocuments: number;

@@ -31,7 +31,23 @@ export interface HouseholdInvitationDto {
 export interface HouseholdResponse {
   members: HouseholdMemberDto[];
   invitations: HouseholdInvitationDto[];
+  /** The landlord requires staff approval before a member is removed (see `HouseholdRemovalResult`). */
+  removalNeedsApproval: boolean;
 }
+
+/**
+ * `DELETE /api/contracts/:id/household/:personId` where the landlord requires approval: 202 with
+ * the contract-change request staff approve (the member keeps access until then); asking again
+ * answers with the same request. Without approval: 204, removed at once.
+ */
+export interface HouseholdRemovalResult {
+  removed: boolean;
+  request: { id: string; number: string } | null;
+}
+
+/** `GET`/`PUT /api/staff/admin/household` (admin): the landlord's household rule. */
+export const householdSettings = z.strictObject({ removalNeedsApproval: z.boolean() });
+export type HouseholdSettings = z.infer<typeof householdSettings>;
 
 /**
  * A person's first or last name as it goes into mails and onto the contract: letters of any script

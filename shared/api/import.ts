@@ -152,6 +152,16 @@ export const importContract = z
     /** Checked (ISO 13616 mod 97) and stored masked; the full number is never kept. */
     iban: text(42).optional(),
     accountHolder: optionalText(200),
+    /** The direct-debit mandate (SEPA: mandate reference ≤ 35 characters; autogiro: payer number). */
+    mandateReference: optionalText(35),
+    mandateSignedOn: isoDay.optional(),
+    /**
+     * With `paymentMethod: transfer`: the tenant pays by their own standing order (Dauerauftrag), so
+     * the portal asks them to check it rather than to transfer. `true`/`false` (also as text in files).
+     */
+    standingOrder: z
+      .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+      .optional(),
     depositAmount: positiveOrZeroMinorUnits.optional(),
     rentComponents: z.array(importRentComponent).max(100),
   })
@@ -166,6 +176,13 @@ export const importContract = z
           message: 'end_before_start',
         });
     });
+    if (contract.paymentMethod !== 'direct_debit') {
+      for (const field of ['mandateReference', 'mandateSignedOn'] as const)
+        if (contract[field] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [field], message: 'only_with_direct_debit' });
+    }
+    if (contract.standingOrder && contract.paymentMethod !== 'transfer')
+      ctx.addIssue({ code: 'custom', path: ['standingOrder'], message: 'only_with_transfer' });
     if (!contract.parties.some((party) => party.role === 'main_tenant'))
       ctx.addIssue({ code: 'custom', path: ['parties'], message: 'main_tenant_required' });
     const people = contract.parties.map((party) => party.personExternalId);

@@ -31,7 +31,9 @@ export type DirectDebitScheme = 'sepa' | 'autogiro';
  * a payment code or transfer text appears only where the tenant has to transfer money themselves.
  * - `paid`: settled on `paidAt`; no payment code at all.
  * - `direct_debit`: collected from the tenant's account on `debitOn` (the due date); nothing to do.
- * - `transfer`: the tenant transfers `amountDue` (also for a standing order they set up).
+ * - `transfer`: the tenant transfers `amountDue`; past the due date (status `overdue`) now.
+ * - `standing_order`: the tenant's own standing order pays `amount` by `dueOn`; they only check that
+ *   it matches (amount, payee account, reference). No payment code: it would invite paying twice.
  * - `debit_returned`: the direct debit of `debitedOn` came back on `returnedOn`; the tenant now
  *   transfers `amountDue`, which includes `fees` the rent account charged for the return.
  * - `nothing_due`: a zero or credit invoice.
@@ -47,6 +49,7 @@ export type InvoicePaymentDto =
       mandateReference: string | null;
     }
   | { kind: 'transfer'; amountDue: number }
+  | { kind: 'standing_order'; amountDue: number; dueOn: string }
   | {
       kind: 'debit_returned';
       scheme: DirectDebitScheme;
@@ -101,7 +104,11 @@ export interface PayeeDto {
 export interface InvoiceDetailDto extends InvoiceSummaryDto {
   /** The rent components valid in the period; they add up to `amount`. */
   lines: InvoiceLineDto[];
-  payee: PayeeDto;
+  /**
+   * The landlord's account, only where the tenant pays themselves (`payment.kind` `transfer`,
+   * `standing_order` or `debit_returned`); null for a direct debit, a paid invoice or nothing due.
+   */
+  payee: PayeeDto | null;
   /**
    * The text of the payment QR printed on the PDF (EPC GiroCode / Swedish invoice QR) for `amountDue`;
    * null unless `payment.kind` is `transfer` or `debit_returned` (a code beside a direct debit or a

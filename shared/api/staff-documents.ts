@@ -72,7 +72,8 @@ export interface StaffDocumentDto {
   id: string;
   title: string;
   type: DocumentType;
-  scope: { kind: 'person' | 'contract' | 'building' | 'estate'; id: string };
+  /** `ownership`: one owner's own document (seed 003), addressed to the owner of that unit. */
+  scope: { kind: 'person' | 'contract' | 'building' | 'estate' | 'ownership'; id: string };
   publishedAt: string;
   recipients: DocumentRecipientDto[];
   openedCount: number;

@@ -112,6 +112,8 @@ export interface TicketMessageDto {
   authorUserId: string | null;
   /** `staff` for replies by the landlord's people: tenants see who answered, not their accounts. */
   authorRole: 'customer' | 'staff' | 'system';
+  /** A staff reply's author by first name ("Sabine"), so the tenant knows who answers; else absent. */
+  authorFirstName?: string | null;
   body: string;
   visibility: 'public' | 'internal';
   kind: 'message' | 'status_change' | 'system';

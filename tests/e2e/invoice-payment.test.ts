@@ -73,7 +73,9 @@ describe('invoice payment in the browser', () => {
 
         await openInvoice(page, 0);
         expect(await page.getByTestId('invoice-payment').getAttribute('data-kind')).toBe('direct_debit');
-        expect(await page.getByTestId('invoice-payment-text').textContent()).toMatch(/von DE•• •••• ••00/);
+        expect(await page.getByTestId('invoice-payment-text').textContent()).toMatch(/von DE•• •••• 2740/);
+        // Nothing to transfer: no landlord account either.
+        expect(await page.getByTestId('invoice-transfer').count()).toBe(0);
         expect(await page.getByTestId('invoice-qr').count()).toBe(0);
         expect(await page.getByText(/überweisen/).count()).toBe(0);
         await expectNoSidewaysScroll(page);
@@ -103,13 +105,43 @@ describe('invoice payment in the browser', () => {
 
         await page.getByRole('link', { name: DEMO_CONTRACT_NUMBERS.tenant }).click();
         await page.getByTestId('contract-mandate').waitFor();
-        expect(await page.getByTestId('contract-iban').textContent()).toContain('DE•• •••• ••00');
+        expect(await page.getByTestId('contract-iban').textContent()).toContain('DE•• •••• 2740');
+        expect(await page.getByTestId('contract-mandate-reference').textContent()).toBe(
+          `M-${DEMO_CONTRACT_NUMBERS.tenant}-01`,
+        );
         expect(await axeViolations(page)).toEqual([]);
         await page.getByTestId('contract-mandate').scrollIntoViewIfNeeded();
         if (shots)
           await page
             .locator('section', { has: page.getByTestId('contract-mandate') })
             .screenshot({ path: join(shots, `contract-mandate-de-${viewport.name}.png`) });
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`standing order: amount, due date and "check it", no QR code (de, ${viewport.name})`, async () => {
+      // Max pays by standing order; open his newest invoice as it looks before its due date.
+      const db = new Database(join(server.dataDir, 'portier.sqlite'));
+      db.prepare(
+        `UPDATE invoices SET paid_at = NULL, paid_amount = NULL, due_on = date('now', '+10 days') WHERE id = (
+           SELECT i.id FROM invoices i JOIN contracts c ON c.id = i.contract_id
+           WHERE c.number = ? ORDER BY i.period_start DESC LIMIT 1)`,
+      ).run(DEMO_CONTRACT_NUMBERS.neighbour);
+      db.close();
+      const { context, page } = await signIn(DEMO_LOGINS.neighbour, 'de-DE', viewport);
+      try {
+        await openInvoice(page, 0);
+        expect(await page.getByTestId('invoice-payment').getAttribute('data-kind')).toBe('standing_order');
+        expect(await page.getByTestId('invoice-payment-text').textContent()).toMatch(/Dauerauftrag zahlt/);
+        await page.getByTestId('invoice-standing-order-check').waitFor();
+        expect(await page.getByTestId('invoice-iban').textContent()).toBe('DE02 1203 0000 0000 2020 51');
+        expect(await page.getByTestId('invoice-qr').count()).toBe(0);
+        expect(await page.getByText(/Bitte überweisen/).count()).toBe(0);
+        expect(await page.getByTestId('invoice-status').textContent()).toContain('Dauerauftrag');
+        await expectNoSidewaysScroll(page);
+        expect(await axeViolations(page)).toEqual([]);
+        await shoot(page, `invoice-standing-order-de-${viewport.name}`);
       } finally {
         await context.close();
       }

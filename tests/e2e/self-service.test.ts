@@ -64,7 +64,7 @@ describe('self-service pages in the browser', () => {
     // The direct-debit mandate shows the account as short mask, as the invoices do (issue 16).
     const iban = (await page.getByTestId('contract-iban').textContent()) ?? '';
     expect(iban).toContain('DE•• ••••');
-    expect(iban).toContain('••00');
+    expect(iban).toContain('2740'); // the last four digits, as the bank shows them
     expect(iban).not.toMatch(/DE\d{2}\s?\d{4}/); // never the full number
 
     // Seed 000: balance with a word, not colour alone; the ledger as a table with balance after each entry.
@@ -97,7 +97,7 @@ describe('self-service pages in the browser', () => {
     await payment.waitFor();
     expect(await payment.getAttribute('data-kind')).toBe('direct_debit');
     expect(await page.getByTestId('invoice-qr').count()).toBe(0);
-    expect(await page.getByTestId('invoice-debit-account').textContent()).toContain('DE•• •••• ••00');
+    expect(await page.getByTestId('invoice-debit-account').textContent()).toContain('DE•• •••• 2740');
     expect(await axeViolations(page)).toEqual([]);
 
     // The older one's debit came back: what happened, then a transfer with QR code and copy buttons.
@@ -206,5 +206,38 @@ describe('self-service pages in the browser', () => {
     expect(await memberPage.getByTestId('household-access').count()).toBe(0);
     expect(await memberPage.getByTestId('household').locator('form').count()).toBe(0);
     await member.close();
+  });
+
+  it('offers a read-only member no request form and no reply box, and says why once (360 px)', async () => {
+    const member = await browser.newContext({ locale: 'de-DE', viewport: { width: 360, height: 780 } });
+    const memberPage = await member.newPage();
+    try {
+      await memberPage.goto(`${server.url}/login`);
+      await memberPage.getByTestId('login-login').fill(DEMO_LOGINS.householdMember);
+      await memberPage.getByTestId('login-password').fill(DEMO_PASSWORD);
+      await memberPage.getByTestId('login-submit').click();
+      await memberPage.getByTestId('home-greeting').waitFor();
+
+      await memberPage.goto(`${server.url}/requests`);
+      await memberPage.getByTestId('request-link').first().waitFor();
+      expect(await memberPage.getByTestId('request-new').count()).toBe(0);
+      expect(await memberPage.getByTestId('request-read-only').textContent()).toBe(de('req_read_only'));
+      expect(await axeViolations(memberPage)).toEqual([]);
+      if (process.env.SCREENSHOT_DIR)
+        await memberPage.screenshot({ path: `${process.env.SCREENSHOT_DIR}/requests-read-only-360.png` });
+
+      await memberPage.getByTestId('request-link').first().click();
+      await memberPage.getByTestId('request-read-only').waitFor();
+      expect(await memberPage.getByTestId('request-read-only').textContent()).toBe(de('req_reply_read_only'));
+      expect(await memberPage.locator('textarea').count()).toBe(0);
+      expect(await axeViolations(memberPage)).toEqual([]);
+      if (process.env.SCREENSHOT_DIR)
+        await memberPage.screenshot({
+          path: `${process.env.SCREENSHOT_DIR}/request-read-only-360.png`,
+          fullPage: true,
+        });
+    } finally {
+      await member.close();
+    }
   });
 });

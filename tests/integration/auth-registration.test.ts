@@ -160,22 +160,52 @@ describe('registration with the code from the letter', () => {
     expect(findRegistrationCodeByHash(ctx.deps.db, hashRegistrationCode(code))!.usedAt).toBeNull();
   });
 
-  it('requires all three consents (seed 002)', async () => {
+  it('requires privacy notice and terms (seed 002) and an answer on electronic delivery', async () => {
     const person = createPerson(ctx.deps.db);
     const { code } = createRegistrationCode(ctx.deps.db, person.id);
-    for (const missing of ['acceptPrivacy', 'acceptTerms', 'acceptElectronicDelivery']) {
+    for (const [missing, value] of [
+      ['acceptPrivacy', false],
+      ['acceptTerms', false],
+      ['acceptElectronicDelivery', undefined],
+      ['acceptElectronicDelivery', 'yes'],
+    ] as const) {
       const res = await register({
         code,
         email: 'c@example.org',
         password: strongPassword,
         ...consents,
-        [missing]: false,
+        [missing]: value,
       });
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({
         error: { code: 'validation_failed', fields: { [missing]: anyString } },
       });
     }
+    expect(findUserByPersonId(ctx.deps.db, person.id)).toBeUndefined();
+  });
+
+  it('registers a tenant who keeps paper: no electronic-delivery consent, the channel recorded as paper', async () => {
+    const person = createPerson(ctx.deps.db, { firstName: 'Paula', lastName: 'Papier' });
+    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const email = 'paula.papier@example.org';
+    const res = await register({
+      code,
+      email,
+      password: strongPassword,
+      ...consents,
+      acceptElectronicDelivery: false,
+    });
+    expect(res.status).toBe(201);
+    const user = findUserByPersonId(ctx.deps.db, person.id)!;
+    expect(
+      listConsentsOfUser(ctx.deps.db, user.id)
+        .map((c) => c.kind)
+        .sort(),
+    ).toEqual(['privacy', 'terms']);
+    const registered = listAuditEntriesFor(ctx.deps.db, 'user', user.id).find(
+      (entry) => entry.action === 'account.registered',
+    );
+    expect(registered?.data).toMatchObject({ documentDelivery: 'paper' });
   });
 
   /** Issue 13 finding 7: whoever else holds the letter must not take over a registration in flight. */

@@ -159,7 +159,7 @@ describe('a landlord goes live', () => {
     };
     expect(contracts.map((contract) => contract.number)).toEqual(['5001']);
     const detail = await call(app, `/api/contracts/${contracts[0]!.id}`, { cookie: tenant });
-    expect(await detail.text()).toContain('DE89 •••• •••• •••• •••• 00');
+    expect(await detail.text()).toContain('DE89 •••• •••• •••• ••30 00');
     const ledger = await call(app, `/api/contracts/${contracts[0]!.id}/ledger`, { cookie: tenant });
     expect(ledger.status).toBe(200);
     expect(await ledger.text()).toContain('Miete Mai 2024');

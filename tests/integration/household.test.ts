@@ -384,6 +384,122 @@ describe('removing a member', () => {
   });
 });
 
+/** A new member invited by Erika who registered and confirmed: their person id and a session. */
+async function registeredMember(email: string): Promise<{ personId: string; cookie: string }> {
+  await invite(email);
+  const code = await mailedCode(email);
+  expect((await registerWith(code!, email)).status).toBe(201);
+  const verification = await readLatestMail(ctx, email, { path: '/verify' });
+  await call(app, '/api/auth/verify', { json: { token: verification.token } });
+  const cookie = await loginAs(app, email, strongPassword);
+  return { personId: findAccountByLoginEmail(ctx.deps.db, email)!.person.id, cookie };
+}
+
+describe('removal with the landlord’s approval', () => {
+  const settingsUrl = '/api/staff/admin/household';
+  const approveUrl = (personId: string) => `/api/staff/contracts/${contractId}/household/${personId}`;
+
+  it('only admins change the rule', async () => {
+    const staff = await loginAs(app, DEMO_LOGINS.staff, DEMO_PASSWORD);
+    for (const cookie of [erika, staff]) {
+      const res = await call(app, settingsUrl, {
+        method: 'PUT',
+        cookie,
+        json: { removalNeedsApproval: true },
+      });
+      expect(res.status).toBe(403);
+    }
+    const admin = await loginAs(app, DEMO_LOGINS.admin, DEMO_PASSWORD);
+    const bad = await call(app, settingsUrl, {
+      method: 'PUT',
+      cookie: admin,
+      json: { removalNeedsApproval: 'yes' },
+    });
+    expect(bad.status).toBe(400);
+    expect(await (await call(app, settingsUrl, { cookie: admin })).json()).toEqual({
+      settings: { removalNeedsApproval: false },
+    });
+  });
+
+  it('turns the main tenant’s removal into a request that staff in scope approve', async () => {
+    const admin = await loginAs(app, DEMO_LOGINS.admin, DEMO_PASSWORD);
+    const set = (removalNeedsApproval: boolean) =>
+      call(app, settingsUrl, { method: 'PUT', cookie: admin, json: { removalNeedsApproval } });
+    expect((await set(true)).status).toBe(200);
+    try {
+      const { personId, cookie: member } = await registeredMember('approval@example.org');
+      expect((await household()).removalNeedsApproval).toBe(true);
+
+      const asked = await call(app, `${householdUrl()}/${personId}`, { method: 'DELETE', cookie: erika });
+      expect(asked.status).toBe(202);
+      const { removed, request } = (await asked.json()) as {
+        removed: boolean;
+        request: { id: string; number: string };
+      };
+      expect(removed).toBe(false);
+      // The member keeps access until staff approve; the request is Erika's contract change.
+      expect((await call(app, householdUrl(), { cookie: member })).status).toBe(200);
+      expect((await household()).members.map((m) => m.personId)).toContain(personId);
+      const ticket = (await (await call(app, `/api/tickets/${request.id}`, { cookie: erika })).json()) as {
+        ticket: { number: string; type: string; fields: Record<string, unknown>; contractId: string };
+      };
+      expect(ticket.ticket).toMatchObject({
+        number: request.number,
+        type: 'contract_change',
+        contractId,
+        fields: { contract_change_kind: 'remove_person', person_name: 'Lena Mustermann' },
+      });
+      // Asking again answers with the same request.
+      const again = await call(app, `${householdUrl()}/${personId}`, { method: 'DELETE', cookie: erika });
+      expect(((await again.json()) as { request: { id: string } }).request.id).toBe(request.id);
+
+      // Staff outside the building's scope, tenants, someone else's or an unknown person: as if absent.
+      const malmo = await loginAs(app, DEMO_LOGINS.staffMalmo, DEMO_PASSWORD);
+      expect((await call(app, approveUrl(personId), { method: 'DELETE', cookie: malmo })).status).toBe(404);
+      expect((await call(app, approveUrl(personId), { method: 'DELETE', cookie: erika })).status).toBe(403);
+      const staff = await loginAs(app, DEMO_LOGINS.staff, DEMO_PASSWORD);
+      const neighbourId = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.neighbour)!.person.id;
+      for (const id of [neighbourId, 'nobody'])
+        expect((await call(app, approveUrl(id), { method: 'DELETE', cookie: staff })).status).toBe(404);
+      const erikaId = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant)!.person.id;
+      expect((await call(app, approveUrl(erikaId), { method: 'DELETE', cookie: staff })).status).toBe(403);
+
+      expect((await call(app, approveUrl(personId), { method: 'DELETE', cookie: staff })).status).toBe(204);
+      expect((await call(app, householdUrl(), { cookie: member })).status).toBe(404);
+      expect((await household()).members.map((m) => m.personId)).not.toContain(personId);
+      expect((await call(app, approveUrl(personId), { method: 'DELETE', cookie: staff })).status).toBe(404);
+    } finally {
+      expect((await set(false)).status).toBe(200);
+    }
+  });
+});
+
+describe('a read-only member', () => {
+  it('is told so by /me and by each request, and may not reply', async () => {
+    const jonas = await loginAs(app, DEMO_LOGINS.householdMember, DEMO_PASSWORD);
+    const me = async (cookie: string) =>
+      ((await (await call(app, '/api/me', { cookie })).json()) as { user: { readOnly: boolean } }).user;
+    expect((await me(jonas)).readOnly).toBe(true);
+    expect((await me(erika)).readOnly).toBe(false);
+
+    const { tickets } = (await (await call(app, '/api/tickets', { cookie: jonas })).json()) as {
+      tickets: { id: string; contractId: string | null }[];
+    };
+    const shared = tickets.find((ticket) => ticket.contractId === contractId)!;
+    expect(shared).toBeDefined();
+    const detail = async (cookie: string) =>
+      ((await (await call(app, `/api/tickets/${shared.id}`, { cookie })).json()) as { canWrite: boolean })
+        .canWrite;
+    expect(await detail(jonas)).toBe(false);
+    expect(await detail(erika)).toBe(true);
+    const reply = await call(app, `/api/tickets/${shared.id}/messages`, {
+      cookie: jonas,
+      json: { body: 'Hallo', clientId: 'read-only-reply-1' },
+    });
+    expect(reply.status).toBe(403);
+  });
+});
+
 describe('expired invitations', () => {
   it('stop working, and housekeeping removes them and everything they created', async () => {
     const email = 'expiring@example.org';

@@ -59,22 +59,35 @@ describe('invoice payment by method and state', () => {
       kind: 'direct_debit',
       scheme: 'sepa',
       debitOn: december.dueOn,
-      accountMasked: 'DE•• •••• ••00',
-      mandateReference: null,
+      accountMasked: 'DE•• •••• 2740',
+      mandateReference: `M-${DEMO_CONTRACT_NUMBERS.tenant}-01`,
     });
     const detail = await detailOf(december.id, 'tenant');
+    // Nothing to transfer: not even the landlord's account goes out.
+    expect(detail.payee).toBeNull();
     expect(detail.qrPayload).toBeNull();
     expect(detail.ocrLine).toBeNull();
     expect(detail.creditorId).toBe('DE98ZZZ09999999999');
 
     const pdf = await pdfOf(december.id, 'tenant');
-    expect(pdf.text).toContain(compact('wird am 03.12.2026 von DE•• •••• ••00 abgebucht'));
+    expect(pdf.text).toContain(compact('wird am 03.12.2026 von DE•• •••• 2740 abgebucht'));
+    expect(pdf.text).toContain(compact(`M-${DEMO_CONTRACT_NUMBERS.tenant}-01`));
     expect(pdf.text).toContain('SEPA-Lastschrift');
-    expect(pdf.text).not.toMatch(/überweisen|IBAN|Verwendungszweck/);
+    // The letter's footer names the landlord's bank; the payment part asks for no transfer.
+    expect(pdf.text).not.toMatch(/überweisen|Verwendungszweck|Empfänger/);
     expect(pdf.hasImage).toBe(false);
   });
 
-  it('shows the mandate on the contract and on the pre-notification once the landlord records it', async () => {
+  it('shows the mandate the demo records on the contract, and a changed one on the pre-notification', async () => {
+    const seeded = byPeriod(await listOf('tenant'), '2026-12');
+    const seededContract = (
+      (await (await get(`/api/contracts/${seeded.contractId}`, 'tenant')).json()) as ContractDetailResponse
+    ).contract;
+    expect(seededContract.payment.mandate).toMatchObject({
+      reference: `M-${DEMO_CONTRACT_NUMBERS.tenant}-01`,
+      accountMasked: 'DE•• •••• 2740',
+    });
+    expect(seededContract.payment.mandate?.signedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const december = byPeriod(await listOf('tenant'), '2026-12');
     sql(
       "UPDATE contracts SET mandate_reference = 'M-1001-02-03', mandate_signed_on = '2016-03-15' WHERE id = ?",
@@ -87,7 +100,7 @@ describe('invoice payment by method and state', () => {
       scheme: 'sepa',
       reference: 'M-1001-02-03',
       signedOn: '2016-03-15',
-      accountMasked: 'DE•• •••• ••00',
+      accountMasked: 'DE•• •••• 2740',
       accountHolder: 'Erika Mustermann',
     });
     expect((await detailOf(december.id, 'tenant')).payment).toMatchObject({
@@ -96,7 +109,7 @@ describe('invoice payment by method and state', () => {
     const pdf = await pdfOf(december.id, 'tenant', 'en');
     expect(pdf.text).toContain('M-1001-02-03');
     expect(pdf.text).toContain('DE98ZZZ09999999999');
-    expect(pdf.text).toContain(compact('will be debited from DE•• •••• ••00 on 03/12/2026'));
+    expect(pdf.text).toContain(compact('will be debited from DE•• •••• 2740 on 03/12/2026'));
   });
 
   it('returned debit: what happened, the fees the ledger shows and a transfer code for the amount due', async () => {
@@ -146,18 +159,59 @@ describe('invoice payment by method and state', () => {
     const october = byPeriod(await listOf('tenant'), '2026-10');
     expect(october.payment).toEqual({ kind: 'paid', paidAt: october.paidAt });
     const detail = await detailOf(october.id, 'tenant');
+    expect(detail.payee).toBeNull();
     expect(detail.qrPayload).toBeNull();
     expect(detail.ocrLine).toBeNull();
     expect(detail.creditorId).toBeNull();
     const pdf = await pdfOf(october.id, 'tenant');
     expect(pdf.text).toContain('Bezahltam');
-    expect(pdf.text).not.toMatch(/überweisen|IBAN|Verwendungszweck|abgebucht/);
+    expect(pdf.text).not.toMatch(/überweisen|Verwendungszweck|Empfänger|abgebucht/);
     expect(pdf.hasImage).toBe(false);
   });
 
-  it('transfer (a standing order), open: QR, IBAN, BIC, amount and reference', async () => {
+  it('standing order, open: amount, due date and the account to check it against, no payment code', async () => {
     const december = byPeriod(await listOf('neighbour'), '2026-12');
     sql('UPDATE invoices SET paid_at = NULL, paid_amount = NULL WHERE id = ?', december.id);
+    const contract = (
+      (await (
+        await get(`/api/contracts/${december.contractId}`, 'neighbour')
+      ).json()) as ContractDetailResponse
+    ).contract;
+    expect(contract.payment).toMatchObject({ method: 'standing_order', mandate: null });
+    const detail = await detailOf(december.id, 'neighbour');
+    expect(detail.payment).toEqual({ kind: 'standing_order', amountDue: detail.amount, dueOn: detail.dueOn });
+    expect(detail.payee).toMatchObject({ iban: 'DE02120300000000202051' });
+    expect([detail.qrPayload, detail.ocrLine, detail.creditorId]).toEqual([null, null, null]);
+    const pdf = await pdfOf(december.id, 'neighbour');
+    expect(pdf.text).toContain('Dauerauftrag');
+    expect(pdf.text).toContain(compact('Bitte prüfen Sie, ob er'));
+    expect(pdf.text).toContain(compact(detail.paymentReference));
+    expect(pdf.text).not.toMatch(/Bitteüberweisen|abgebucht/);
+    expect(pdf.hasImage).toBe(false);
+  });
+
+  it('standing order past its due date unpaid: a transfer now, and the PDF names no date gone by', async () => {
+    const december = byPeriod(await listOf('neighbour'), '2026-12');
+    sql("UPDATE invoices SET due_on = '2026-11-27' WHERE id = ?", december.id);
+    try {
+      const detail = await detailOf(december.id, 'neighbour');
+      expect(detail.status).toBe('overdue');
+      expect(detail.payment).toEqual({ kind: 'transfer', amountDue: detail.amount });
+      expect(detail.qrPayload).not.toBeNull();
+      const pdf = await pdfOf(december.id, 'neighbour');
+      expect(pdf.text).toContain(compact('Bitte überweisen Sie jetzt'));
+      expect(pdf.text).not.toContain(compact('bis zum 27.11.2026'));
+      const en = await pdfOf(december.id, 'neighbour', 'en');
+      expect(en.text).toContain(compact('Please transfer'));
+      expect(en.text).not.toContain(compact('by 27/11/2026'));
+    } finally {
+      sql('UPDATE invoices SET due_on = ? WHERE id = ?', december.dueOn, december.id);
+    }
+  });
+
+  it('transfer, open: QR, IBAN, BIC, amount and reference', async () => {
+    const december = byPeriod(await listOf('neighbour'), '2026-12');
+    sql("UPDATE contracts SET payment_method = 'transfer' WHERE id = ?", december.contractId);
     const detail = await detailOf(december.id, 'neighbour');
     expect(detail.payment).toEqual({ kind: 'transfer', amountDue: detail.amount });
     expect(detail.payee).toMatchObject({ iban: 'DE02120300000000202051', bic: 'BYLADEM1001' });
@@ -181,7 +235,7 @@ describe('invoice payment by method and state', () => {
     expect([paid.qrPayload, paid.ocrLine]).toEqual([null, null]);
     const paidPdf = await pdfOf(previous!.id, 'butik', 'sv');
     expect(paidPdf.text).toContain('Betald');
-    expect(paidPdf.text).not.toMatch(/Bankgiro|#41#/);
+    expect(paidPdf.text).not.toMatch(/#41#|OCR-nummer|Mottagare/);
     expect(paidPdf.hasImage).toBe(false);
 
     sql('UPDATE invoices SET paid_at = NULL, paid_amount = NULL WHERE id = ?', newest!.id);
@@ -217,7 +271,7 @@ describe('invoice payment by method and state', () => {
     expect(pdf.text).toContain('Autogiro');
     // Due on 30 November, the last working day before the month: already collected on 1 December.
     expect(pdf.text).toContain(compact('drogs från SE•• •••• 1234'));
-    expect(pdf.text).not.toMatch(/#41#|Bankgiro|OCR-nummer/);
+    expect(pdf.text).not.toMatch(/#41#|OCR-nummer|Mottagare/);
     expect(pdf.hasImage).toBe(false);
     const contract = (
       (await (await get(`/api/contracts/${newest!.contractId}`, 'butik')).json()) as ContractDetailResponse

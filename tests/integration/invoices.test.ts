@@ -9,6 +9,7 @@ import {
   DEMO_TENANT_UNPAID_INVOICES,
 } from '../../db/seed/demo-constants.ts';
 import { isValidOcr } from '../../server/pdf/ocr.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 import type { InvoiceDetailResponse, InvoicesListResponse } from '../../shared/api/invoices.ts';
 import { createTestDeps } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
@@ -57,14 +58,15 @@ describe('/api/invoices', () => {
     expect(foreign.status).toBe(404);
   });
 
-  it('shows an EUR direct-debit invoice with lines and payee, and no GiroCode or OCR line', async () => {
+  it('shows an EUR direct-debit invoice with lines, and no payee, GiroCode or OCR line', async () => {
     const [invoice] = await listOf('/api/invoices');
     const res = await get(`/api/invoices/${invoice!.id}`, 'tenant');
     expect(res.status).toBe(200);
     const { invoice: detail } = (await res.json()) as InvoiceDetailResponse;
     expect(detail.lines.reduce((sum, line) => sum + line.amount, 0)).toBe(detail.amount);
     expect(detail.lines.map((line) => line.kind)).toContain('net_rent');
-    expect(detail.payee).toMatchObject({ iban: 'DE02120300000000202051', bankgiro: null });
+    // Erika pays by direct debit: the landlord's account is nothing she needs (issue 16).
+    expect(detail.payee).toBeNull();
     // Erika pays by direct debit: a GiroCode would invite paying twice (issue 16); see invoice-payment.test.ts.
     expect(detail.payment.kind).toBe('direct_debit');
     expect(detail.qrPayload).toBeNull();
@@ -104,16 +106,27 @@ describe('/api/invoices', () => {
     expect(detail.ocrLine).toContain(`# ${detail.paymentReference} #`);
     expect(detail.ocrLine).toMatch(/>\s+50501055#41#$/);
     expect(detail.payee).toMatchObject({ bankgiro: '5050-1055', iban: null });
-    expect(JSON.parse(detail.qrPayload!)).toMatchObject({ uqr: 1, pt: 'BG', acc: '5050-1055', cur: 'SEK' });
+    // The payee is the Swedish office and its country Sweden, not the head office's (issue 17).
+    expect(JSON.parse(detail.qrPayload!)).toMatchObject({
+      uqr: 1,
+      nme: 'Portier Bostad Sverige AB',
+      cc: 'SE',
+      pt: 'BG',
+      acc: '5050-1055',
+      cur: 'SEK',
+    });
     expect(detail.lines.map((line) => line.kind)).toContain('vat');
     const pdf = await get(`/api/invoices/${invoice.id}/pdf`, 'malmo');
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-disposition')).toMatch(/filename="hyresavi-/);
-    expect(
-      Buffer.from(await pdf.arrayBuffer())
-        .subarray(0, 5)
-        .toString(),
-    ).toBe('%PDF-');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // Sent from Malmö, with the seller's VAT number on an invoice that charges moms (17 kap. 24 § ML).
+    const text = pdfText(bytes).replace(/\s+/g, ' ');
+    expect(text).toContain('Utlandagatan 6 · 212 14 Malmö');
+    expect(text).toContain('Momsreg.nr SE559999999101');
+    expect(text).not.toContain('Lägenhet');
+    expect(text).not.toContain('+49');
   });
 
   it("answers 404 for the neighbour's invoices, missing and malformed ids", async () => {

@@ -29,6 +29,8 @@ describe('/me', () => {
         language: 'de',
         lastVisitAt: null,
         pendingEmail: null,
+        // No contract at all: nothing read-only about an account that holds nothing yet.
+        readOnly: false,
       },
     });
   });

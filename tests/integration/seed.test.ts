@@ -170,7 +170,10 @@ describe("Erika's contract", () => {
       new Date(`${newer?.validFrom}T00:00:00Z`).getTime(),
     );
     expect(tenantContract.paymentMethod).toBe('direct_debit');
-    expect(tenantContract.ibanMasked).toMatch(/^DE\d{2}( ••••){4} \d{2}$/);
+    // The last four digits stay, so the tenant recognises the account ("DE•• •••• 2740").
+    expect(tenantContract.ibanMasked).toMatch(/^DE\d{2}( ••••){3} ••\d{2} \d{2}$/);
+    expect(tenantContract.mandateReference).toBe(`M-${tenantContract.number}-01`);
+    expect(tenantContract.mandateSignedOn! < tenantContract.startDate).toBe(true);
   });
 
   it('has 24 invoices, the newest two unpaid, and the rent account in arrears by exactly those', () => {
@@ -293,7 +296,7 @@ describe('documents', () => {
   it('stores every document as a real PDF in the file store', async () => {
     const documents = db.select().from(schema.documents).all();
     expect(new Set(documents.map((document) => document.scope))).toEqual(
-      new Set(['person', 'contract', 'building', 'estate']),
+      new Set(['person', 'contract', 'building', 'estate', 'ownership']),
     );
     expect(documents.some((document) => document.audience === 'owners')).toBe(true);
     for (const document of documents) {

@@ -225,11 +225,21 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/contracts/:id/household/invitations': { expect: row(contractData, { householdMember: 403 }) },
   'PATCH /api/contracts/:id/household/:personId': { expect: row(contractData, { householdMember: 403 }) },
   'DELETE /api/contracts/:id/household/:personId': { expect: row(contractData, { householdMember: 403 }) },
+  // Staff approve a removal the main tenant asked for: only staff with the contract in scope.
+  'DELETE /api/staff/contracts/:id/household/:personId': { expect: staffBerlin },
+  'GET /api/staff/admin/household': { expect: adminOnly },
+  'PUT /api/staff/admin/household': { expect: adminOnly },
   'DELETE /api/contracts/:id/household/invitations/:invitationId': {
     expect: row(contractData, { householdMember: 403 }),
   },
   'GET /api/contacts': { expect: customerOnly },
   'GET /api/owner/units': { expect: customerOnly },
+  'GET /api/owner/ownerships': { expect: customerOnly },
+  // The one path id that is not Erika's: Olaf's ownership, so the owner is the one customer let in.
+  'GET /api/owner/ownerships/:id': {
+    expect: row(customerOnly, { neighbour: 404, householdMember: 404, tenant: 404 }),
+  },
+  'GET /api/owner/documents': { expect: customerOnly },
   'GET /api/home': { expect: customerOnly },
   'GET /api/contracts': { expect: customerOnly },
   'GET /api/contracts/:id': { expect: contractData },

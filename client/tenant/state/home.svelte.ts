@@ -1,5 +1,4 @@
 import type { ContactsResponse, HomeResponse } from '../../../shared/api/home.ts';
-import { api } from '../../lib/api.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
 import { showAppBadge } from '../../lib/pwa/badge.ts';
 
@@ -7,7 +6,8 @@ import { showAppBadge } from '../../lib/pwa/badge.ts';
 class OverviewState {
   /** Readable offline from the service worker's last known copy (issue 6 item 6). */
   home = Resource.cached<HomeResponse>(() => '/home');
-  contacts = new Resource(() => api.get<ContactsResponse>('/contacts'));
+  /** Also offline: the 24-hour emergency number is needed most when nothing else works (issue 16). */
+  contacts = Resource.cached<ContactsResponse>(() => '/contacts');
 
   /** Loads the start page and sets the icon badge to the live count (never from an offline copy). */
   async loadHome(): Promise<void> {

@@ -3,6 +3,7 @@ import type {
   HouseholdInvitationRequest,
   HouseholdInvitationResponse,
   HouseholdMemberResponse,
+  HouseholdRemovalResult,
   HouseholdResponse,
 } from '../../../shared/api/household.ts';
 import { api } from '../../lib/api.ts';
@@ -42,11 +43,17 @@ class HouseholdState {
     }
   }
 
-  /** Main tenant only: ends the member's access to the contract (not the main tenant's own). */
-  async remove(personId: string): Promise<void> {
+  /**
+   * Main tenant only: ends the member's access to the contract (not the main tenant's own), or,
+   * where the landlord requires approval, files the request staff approve (null: removed at once).
+   */
+  async remove(personId: string): Promise<HouseholdRemovalResult['request']> {
     const contractId = this.contractId ?? '';
     try {
-      await api.delete(`${base(contractId)}/${encodeURIComponent(personId)}`);
+      const result = await api.delete<HouseholdRemovalResult | undefined>(
+        `${base(contractId)}/${encodeURIComponent(personId)}`,
+      );
+      return result?.request ?? null;
     } finally {
       await this.members.load();
     }

@@ -5,6 +5,7 @@ import { live, LiveError } from '../../lib/live.svelte.ts';
 import { offlineQueue, queueMessage, type QueuedMessage } from '../../lib/pwa/queue.ts';
 import { connectivity } from '../../lib/pwa/status.svelte.ts';
 import { Resource } from '../../lib/resource.svelte.ts';
+import { session } from '../../lib/session.svelte.ts';
 import { overview } from './home.svelte.ts';
 
 export interface TicketAttachmentDto {
@@ -23,6 +24,10 @@ export interface TicketDetailResponse {
   messages: TicketMessageDto[];
   attachments: TicketAttachmentDto[];
   statusHistory: StatusChangeDto[];
+  /** Whether this reader may reply, rate and reopen (a `read` household member may not). */
+  canWrite: boolean;
+  /** When the landlord's people last read the dialog: the read mark of the tenant's messages. */
+  staffReadAt?: string | null;
 }
 
 /**
@@ -80,6 +85,8 @@ class TicketState {
   );
   staffTyping = $state(false);
   staffViewing = $state(false);
+  /** Messages of the tenant's side up to this time were read by the landlord's people. */
+  staffReadAt = $state<string | null>(null);
   actionError = $state<unknown>(null);
   acting = $state(false);
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -103,6 +110,7 @@ class TicketState {
     const data = this.detail.data;
     if (!data || id !== this.currentId) return;
     this.#merge(data.messages);
+    this.staffReadAt = data.staffReadAt ?? null;
     live.viewing(data.ticket.id);
   }
 
@@ -113,6 +121,7 @@ class TicketState {
     this.outgoing = [];
     this.staffTyping = false;
     this.staffViewing = false;
+    this.staffReadAt = null;
     this.actionError = null;
     this.#lastReadSent = null;
     clearTimeout(this.#typingTimer);
@@ -123,7 +132,14 @@ class TicketState {
   #merge(incoming: TicketMessageDto[]): void {
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local index, not state
     const byId = new Map(this.messages.map((message) => [message.id, message]));
-    for (const message of incoming) byId.set(message.id, message);
+    for (const message of incoming) {
+      // A live copy carries no author name; the name read with the dialog stays.
+      const known = byId.get(message.id)?.authorFirstName;
+      byId.set(
+        message.id,
+        known && !message.authorFirstName ? { ...message, authorFirstName: known } : message,
+      );
+    }
     this.messages = [...byId.values()].sort(inOrder);
     const arrived = new Set(incoming.map((message) => message.clientId).filter(Boolean));
     if (arrived.size > 0) this.outgoing = this.outgoing.filter((item) => !arrived.has(item.clientId));
@@ -284,6 +300,12 @@ class TicketState {
     }
   };
 
+  /** Someone else read the dialog (the landlord's people, or the household): re-read the read mark. */
+  #onRead = (event: LiveEvent) => {
+    const data = event.data as { ticketId?: string; userId?: string };
+    if (data.ticketId === this.currentId && data.userId !== session.user?.id) this.#scheduleReload();
+  };
+
   /** The queue got a reply of this request through (this tab sent it): show the server's message. */
   #onQueueSent = (entry: { kind: string; ticketId?: string }, response: unknown) => {
     const message = (response as { message?: TicketMessageDto } | null)?.message;
@@ -299,6 +321,7 @@ class TicketState {
       live.on('ticket.updated', this.#onTicket),
       live.on('typing', this.#onSignal),
       live.on('presence', this.#onSignal),
+      live.on('read', this.#onRead),
     ];
     return () => stops.forEach((stop) => stop());
   }

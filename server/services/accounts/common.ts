@@ -12,6 +12,7 @@ import {
 } from '../../../db/repositories/auth-tokens.ts';
 import { insertAuditEntry, type AuditEntryInput } from '../../../db/repositories/audit.ts';
 import { findSetting } from '../../../db/repositories/settings.ts';
+import { hasWriteRight, loadCustomerScope } from '../access.ts';
 import { issueToken, parseToken, secretMatches } from '../../auth/session-token.ts';
 import {
   checkPassword,
@@ -34,7 +35,7 @@ export function displayName(person: PersonRow): string | null {
   return name || person.organisationName || null;
 }
 
-export function toUserDto(account: Account, pendingEmail: string | null): UserDto {
+export function toUserDto(account: Account, pendingEmail: string | null, readOnly = false): UserDto {
   const { user, person } = account;
   return {
     id: user.id,
@@ -45,11 +46,32 @@ export function toUserDto(account: Account, pendingEmail: string | null): UserDt
     language: user.language,
     lastVisitAt: user.previousLoginAt?.toISOString() ?? null,
     pendingEmail,
+    readOnly,
   };
 }
 
-export function userDtoOf(db: DbOrTx, account: Account, now: Date): UserDto {
-  return toUserDto(account, findPendingEmailChange(db, account.user.id, now));
+/** A customer on contracts who may act on none of them (read-only household member, no ownership). */
+function isReadOnlyCustomer(deps: Pick<Deps, 'db' | 'config'>, account: Account, now: Date): boolean {
+  if (account.user.role !== 'customer') return false;
+  const scope = loadCustomerScope(
+    { db: deps.db, config: deps.config, now: () => now },
+    {
+      id: account.user.id,
+      personId: account.person.id,
+      role: account.user.role,
+      loginEmail: account.user.loginEmail,
+      language: account.user.language,
+    },
+  );
+  return scope.contracts.size > 0 && !hasWriteRight(scope);
+}
+
+export function userDtoOf(deps: Pick<Deps, 'db' | 'config'>, account: Account, now: Date): UserDto {
+  return toUserDto(
+    account,
+    findPendingEmailChange(deps.db, account.user.id, now),
+    isReadOnlyCustomer(deps, account, now),
+  );
 }
 
 export function loadPasswordPolicy(db: DbOrTx): PasswordPolicy {

@@ -80,7 +80,7 @@ export async function login(deps: AccountDeps, input: LoginRequest, meta: Reques
     return createSession(tx, account.user.id, now, meta);
   });
   const user = userDtoOf(
-    db,
+    deps,
     { ...account, user: { ...account.user, previousLoginAt: account.user.lastLoginAt, lastLoginAt: now } },
     now,
   );

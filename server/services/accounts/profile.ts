@@ -6,7 +6,7 @@ import { userDtoOf, type AccountDeps } from './common.ts';
 export function getMe(deps: AccountDeps, userId: string): UserDto {
   const account = findAccountByUserId(deps.db, userId);
   if (!account) throw unauthorized();
-  return userDtoOf(deps.db, account, deps.now());
+  return userDtoOf(deps, account, deps.now());
 }
 
 /** Language now; contact data (seeds 002, 003) joins here in a later issue. */

@@ -67,7 +67,9 @@ function isRegistrationInFlight(db: DbOrTx, userId: string, now: Date): boolean 
 
 /**
  * First registration with the code from the letter (seeds 001, 002): creates the login
- * (unverified), records the three consents, uses up the code and mails the verification link.
+ * (unverified), records the consents, uses up the code and mails the verification link.
+ * Electronic delivery is the tenant's choice, not a condition of the login: without its consent
+ * documents stay on paper, and the audit entry names the channel chosen (`documentDelivery`).
  * While that link works a second registration with the code is refused (409 `registration_pending`,
  * nothing changed, nothing mailed); once it has expired, registering again replaces the unconfirmed
  * login (typo in the address, mail lost).
@@ -134,7 +136,13 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
           createdAt: now,
         }).id;
       }
-      insertConsents(tx, userId, ['privacy', 'terms', 'electronic_delivery'], version, now);
+      insertConsents(
+        tx,
+        userId,
+        input.acceptElectronicDelivery ? ['privacy', 'terms', 'electronic_delivery'] : ['privacy', 'terms'],
+        version,
+        now,
+      );
       if (!code.usedAt) markRegistrationCodeUsed(tx, code.id, now);
       // A household invitation puts the invitee on the contract only now (no-op for letters).
       acceptHouseholdInvitation(tx, code, deps.config.timeZone, now);
@@ -142,7 +150,12 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
         actorUserId: userId,
         action: 'account.registered',
         entityId: userId,
-        data: { registrationCodeId: code.id, consentVersion: version, repeated: Boolean(existing) },
+        data: {
+          registrationCodeId: code.id,
+          consentVersion: version,
+          documentDelivery: input.acceptElectronicDelivery ? 'electronic' : 'paper',
+          repeated: Boolean(existing),
+        },
         ipAddress: meta.ip,
         createdAt: now,
       });

@@ -588,9 +588,14 @@ async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void
       startDate: contract.startDate,
       endDate: contract.endDate ?? null,
       currency: contract.currency,
-      paymentMethod: contract.paymentMethod,
+      paymentMethod:
+        contract.paymentMethod === 'transfer' && contract.standingOrder
+          ? ('standing_order' as const)
+          : contract.paymentMethod,
       ibanMasked: contract.iban ? maskIban(contract.iban) : null,
       accountHolder: contract.accountHolder ?? null,
+      mandateReference: contract.mandateReference ?? null,
+      mandateSignedOn: contract.mandateSignedOn ?? null,
       depositAmount: contract.depositAmount ?? null,
     }),
     adopt: (contract) => findAdoptableContract(ctx.db, contract.number),

@@ -33,6 +33,8 @@ const messages: Record<string, string> = {
   end_before_start: 'The end lies before the start.',
   due_before_issued: 'The due date lies before the issue date.',
   main_tenant_required: 'A contract needs a main tenant.',
+  only_with_direct_debit: 'A mandate belongs to a contract paid by direct debit.',
+  only_with_transfer: 'A standing order belongs to a contract paid by transfer.',
   duplicate_party: 'The same person is named twice on the contract.',
   duplicate_unit: 'The same unit is named twice on the contract.',
 };
@@ -107,10 +109,13 @@ export function ibanProblem(contract: { externalId: string; iban?: string }): Im
   };
 }
 
-/** "DE89 3704 0044 0532 0130 00" → "DE89 •••• •••• •••• •••• 00": the full number is never stored. */
+/**
+ * "DE89 3704 0044 0532 0130 00" → "DE89 •••• •••• •••• ••30 00": the full number is never stored; the
+ * last four digits stay, as banks show them, so tenants recognise their account.
+ */
 export function maskIban(iban: string): string {
   const compact = electronicFormatIBAN(iban) ?? iban.replace(/\s+/g, '').toUpperCase();
-  const middle = compact.slice(4, -2).replace(/./g, '•');
-  const groups = `${compact.slice(0, 4)}${middle}${compact.slice(-2)}`.match(/.{1,4}/g) ?? [];
+  const middle = compact.slice(4, -4).replace(/./g, '•');
+  const groups = `${compact.slice(0, 4)}${middle}${compact.slice(-4)}`.match(/.{1,4}/g) ?? [];
   return groups.join(' ');
 }

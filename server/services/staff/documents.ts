@@ -15,6 +15,7 @@ import { findBuildingPlace, findEstate } from '../../../db/repositories/notices.
 import type { StaffScopeFilter } from '../../../db/repositories/tickets.ts';
 import { inTransaction, type DbOrTx, type Tx } from '../../../db/transaction.ts';
 import { listTenantDirectoryRows } from '../../../db/repositories/persons.ts';
+import { ownerPersonsOfOwnerships } from '../../../db/repositories/owners.ts';
 import type {
   DocumentRecipientOptionDto,
   DocumentRecipientQuery,
@@ -201,8 +202,15 @@ export function staffDocumentDtos(deps: Deps, rows: Document[]): StaffDocumentDt
     rows.flatMap((row) => (row.contractId ? [row.contractId] : [])),
     today,
   );
+  // An ownership's own document goes to the owner of that unit (seed 003).
+  const ownerOf = ownerPersonsOfOwnerships(
+    deps.db,
+    rows.flatMap((row) => (row.ownershipId ? [row.ownershipId] : [])),
+  );
+  const personOf = (row: Document) =>
+    row.personId ?? (row.ownershipId ? ownerOf.get(row.ownershipId) : undefined) ?? null;
   const byPerson = listNamedUsers(deps.db, {
-    personIds: rows.flatMap((row) => (row.personId ? [row.personId] : [])),
+    personIds: rows.flatMap((row) => personOf(row) ?? []),
   });
   const placeUsers = new Map<string, string[]>();
   for (const row of rows) {
@@ -224,8 +232,8 @@ export function staffDocumentDtos(deps: Deps, rows: Document[]): StaffDocumentDt
     const addressees =
       row.scope === 'contract'
         ? byContract.filter((r) => r.contractId === row.contractId).map((r) => r.userId)
-        : row.scope === 'person'
-          ? byPerson.filter((r) => r.personId === row.personId).map((r) => r.userId)
+        : row.scope === 'person' || row.scope === 'ownership'
+          ? byPerson.filter((r) => r.personId === personOf(row)).map((r) => r.userId)
           : (placeUsers.get(`${row.scope}:${row.buildingId ?? row.estateId}:${row.audience}`) ?? []);
     const opened = new Map(
       reads.filter((r) => r.documentId === row.id).map((r) => [r.userId, r.firstOpenedAt]),
@@ -242,7 +250,7 @@ export function staffDocumentDtos(deps: Deps, rows: Document[]): StaffDocumentDt
       type: row.type,
       scope: {
         kind: row.scope,
-        id: (row.personId ?? row.contractId ?? row.buildingId ?? row.estateId)!,
+        id: (row.personId ?? row.contractId ?? row.buildingId ?? row.estateId ?? row.ownershipId)!,
       },
       publishedAt: row.publishedAt.toISOString(),
       recipients,

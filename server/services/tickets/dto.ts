@@ -69,8 +69,13 @@ export function toMessageDto(message: TicketMessage, authorRole: AuthorRole): Ti
   };
 }
 
-export const messageWithRoleToDto = (message: TicketMessageWithRole) =>
-  toMessageDto(message, message.authorRole);
+export function messageWithRoleToDto(message: TicketMessageWithRole): TicketMessageDto {
+  const dto = toMessageDto(message, message.authorRole);
+  // Staff replies carry their author's first name only: no surname, no account (data minimisation).
+  return dto.authorRole === 'staff' && message.authorFirstName
+    ? { ...dto, authorFirstName: message.authorFirstName }
+    : dto;
+}
 
 export function toStatusChangeDto(row: {
   fromStatus: StatusChangeDto['fromStatus'];

@@ -4,6 +4,7 @@ import {
   listTicketTypesForForms,
 } from '../../../db/repositories/tickets.ts';
 import {
+  latestStaffReadAt,
   listAttachmentsOfTicket,
   listMessagesWithAuthorRole,
 } from '../../../db/repositories/ticket-messages.ts';
@@ -14,7 +15,7 @@ import type { SessionUser } from '../../lib/context.ts';
 import { loadCustomerScope } from '../access.ts';
 import { toAttachmentDto } from '../uploads.ts';
 import { messageWithRoleToDto, toStaffTicketDto, toStatusChangeDto, toTicketDto } from './dto.ts';
-import { loadVisibleTicket } from './visibility.ts';
+import { customerCanWrite, loadVisibleTicket } from './visibility.ts';
 
 /** Lists are bounded: the PWA pages by search, not by scrolling thousands of rows. */
 const listLimit = 200;
@@ -54,16 +55,21 @@ export function listCustomerTickets(
  * history. Customers get public messages only, and no attachment of an internal note.
  */
 export function getTicketDetail(deps: Deps, user: SessionUser, ticketId: string) {
-  const { ticket, staff } = loadVisibleTicket(deps, user, ticketId);
+  const { ticket, staff, customerScope } = loadVisibleTicket(deps, user, ticketId);
   const messages = listMessagesWithAuthorRole(deps.db, ticketId, !staff).map(messageWithRoleToDto);
   const attachments = listAttachmentsOfTicket(deps.db, ticketId)
     .filter((row) => staff || row.visibility !== 'internal')
     .map((row) => ({ ...toAttachmentDto(row), messageId: row.attachment.messageId }));
   const statusHistory = listStatusHistoryOfTicket(deps.db, ticketId).map(toStatusChangeDto);
+  const staffReadAt = latestStaffReadAt(deps.db, ticketId);
   return {
     ticket: staff ? toStaffTicketDto(ticket, user.language) : toTicketDto(ticket, user.language),
     messages,
     attachments,
     statusHistory,
+    /** Whether this reader may reply, rate and reopen (a `read` household member may not). */
+    canWrite: staff || (customerScope !== null && customerCanWrite(customerScope, ticket)),
+    /** The read mark of the tenant's messages: when the landlord's people last read the dialog. */
+    staffReadAt: staffReadAt ? staffReadAt.toISOString() : null,
   };
 }

@@ -49,6 +49,12 @@ export function customerCanSee(scope: CustomerScope, ticket: Ticket): boolean {
   );
 }
 
+/** Whether `assertCustomerCanWrite` lets this customer reply, rate or reopen: the page offers only that. */
+export function customerCanWrite(scope: CustomerScope, ticket: Ticket): boolean {
+  const right = ticket.contractId ? scope.contracts.get(ticket.contractId) : undefined;
+  return right ? right.access === 'full' : ticket.createdByUserId === scope.userId;
+}
+
 /** `read` household members see but may not write (seed 003): 403 `read_only`. */
 export function assertCustomerCanWrite(scope: CustomerScope, ticket: Ticket): void {
   const right = ticket.contractId ? scope.contracts.get(ticket.contractId) : undefined;

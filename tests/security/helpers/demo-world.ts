@@ -43,6 +43,8 @@ export interface DemoIds {
   messageId: string;
   invoiceId: string;
   documentId: string;
+  /** Olaf's ownership of 5.01 (Erika owns nothing): the owner's, everyone else's 404. */
+  ownershipId: string;
   incidentId: string;
   noticeId: string;
   attachmentId: string;
@@ -210,6 +212,12 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     contract.id!,
   );
   const incident = one(ctx, 'SELECT id FROM incidents WHERE building_id = ? LIMIT 1', building.building_id!);
+  const ownership = one(
+    ctx,
+    `SELECT o.id FROM ownerships o JOIN users u ON u.person_id = o.person_id
+      WHERE u.login_email = ? ORDER BY o.id LIMIT 1`,
+    DEMO_LOGINS.owner,
+  );
   const notice = one(
     ctx,
     'SELECT id FROM notices WHERE building_id = ? AND deleted_at IS NULL LIMIT 1',
@@ -347,6 +355,7 @@ export async function createDemoWorld(): Promise<DemoWorld> {
       messageId: message.id!,
       invoiceId: invoice.id!,
       documentId: document.id!,
+      ownershipId: ownership.id!,
       incidentId: incident.id!,
       noticeId: notice.id!,
       attachmentId,

@@ -9,6 +9,7 @@ const idBySegment: [segment: string, id: DemoIdKey][] = [
   ['/invoices/', 'invoiceId'],
   ['/contracts/', 'contractId'],
   ['/documents/', 'documentId'],
+  ['/ownerships/', 'ownershipId'],
   ['/incidents/', 'incidentId'],
   ['/notices/', 'noticeId'],
   ['/push/subscriptions/', 'pushSubscriptionId'],
@@ -35,9 +36,9 @@ export function fillPath(path: string, ids: DemoIds): string | null {
     if (name === 'file' && before.endsWith('/imports/templates/')) return 'units.csv';
     // Saved views belong to one staff member; the demo has none, so every caller probes a stranger's.
     if (name === 'viewId') return 'no-such-view';
-    const key: DemoIdKey | undefined =
     // A mailed unsubscribe token: the probe's is made up, so nobody's.
     if (name === 'token' && before.endsWith('/unsubscribe/')) return 'bm9ib2R5.bm90LXNpZ25lZA';
+    const key: DemoIdKey | undefined =
       name === 'personId'
         ? before.endsWith('/staff/tenants/')
           ? 'tenantPersonId'
@@ -205,6 +206,7 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
     access: 'read',
   }),
   'PATCH /api/contracts/:id/household/:personId': () => ({ access: 'read' }),
+  'PUT /api/staff/admin/household': () => ({ removalNeedsApproval: false }),
 };
 
 /** Query strings some GET routes need to get past validation. */

@@ -21,5 +21,7 @@ export const documentTypeLabel: Record<DocumentType, () => string> = {
   certificate: m.document_type_certificate,
   owner_statement: m.document_type_owner_statement,
   minutes: m.document_type_minutes,
+  economic_plan: m.document_type_economic_plan,
+  owners_meeting_invitation: m.document_type_owners_meeting_invitation,
   other: m.document_type_other,
 };

@@ -3,6 +3,7 @@ import { createTicketRequest } from '../../../../shared/api/tickets.ts';
 import {
   allowedOptions,
   fieldsSchema,
+  type AvailabilityWindow,
   isFieldActive,
   type FieldValue,
   type TicketFields,
@@ -68,15 +69,50 @@ export class RequestDraft {
       if (!allowedOptions(field, values).includes(current)) delete values[field.name];
     }
     this.values = values;
-    if (this.errors[name]) this.errors = { ...this.errors, [name]: '' };
+    if (Object.keys(this.errors).some((key) => key === name || key.startsWith(`${name}.`))) {
+      this.errors = Object.fromEntries(
+        Object.entries(this.errors).filter(([key]) => key !== name && !key.startsWith(`${name}.`)),
+      );
+    }
     if (name === 'component') this.#matchChecked = false;
+  }
+
+  /**
+   * A visit window left without a date ("add a time", then nothing) is no answer and must not block
+   * sending: such rows go before validating (from the form too, so problems name the rows shown).
+   */
+  #dropEmptyWindows(): void {
+    const values: Partial<TicketFields> = { ...this.values };
+    let changed = false;
+    for (const field of this.type?.form.fields ?? []) {
+      const windows = values[field.name];
+      if (field.kind !== 'availability' || !Array.isArray(windows)) continue;
+      const filled = (windows as AvailabilityWindow[]).filter((window) => window.date.trim() !== '');
+      if (filled.length === windows.length) continue;
+      changed = true;
+      if (filled.length > 0) values[field.name] = filled;
+      else delete values[field.name];
+    }
+    if (changed) this.values = values;
+  }
+
+  /** Where inside a field its first problem lies (`0.to` for the end of the first window), if anywhere. */
+  problemAt(name: string): string | undefined {
+    const key = Object.keys(this.errors).find((candidate) => candidate.startsWith(`${name}.`));
+    return key?.slice(name.length + 1);
   }
 
   #validate(needsContract: boolean): TicketFields | null {
     if (!this.type) return null;
     const errors: FieldCodes = {};
+    this.#dropEmptyWindows();
     const fields = fieldsSchema(this.type).safeParse($state.snapshot(this.values));
     if (!fields.success) Object.assign(errors, fieldCodes(fields.error));
+    // A problem inside a field (`availability.1.to`) is shown at that field, never only in the data.
+    for (const [key, code] of Object.entries(errors)) {
+      const name = key.split('.')[0]!;
+      if (name !== key) errors[name] ??= code;
+    }
     const request = createTicketRequest.shape.description.safeParse(this.description);
     if (!request.success) errors.description = 'validation_required';
     if (needsContract && !this.contractId) errors.contractId = 'validation_required';
@@ -151,9 +187,11 @@ export class RequestDraft {
   #failed(error: unknown): 'failed' {
     this.error = error;
     const server = serverFieldCodes(error);
-    this.errors = Object.fromEntries(
+    const errors: FieldCodes = Object.fromEntries(
       Object.entries(server).map(([key, code]) => [key.replace(/^fields\./, ''), code]),
     );
+    for (const [key, code] of Object.entries(errors)) errors[key.split('.')[0]!] ??= code;
+    this.errors = errors;
     return 'failed';
   }
 

@@ -1,3 +1,4 @@
+import { formMessages } from '../../../../shared/i18n/paraglide/form-messages.js';
 import { m } from '../../../../shared/i18n/paraglide/messages.js';
 import { fieldValidationCodes } from '../../../../shared/ticket-types.ts';
 import { ApiError } from '../../../lib/api.ts';
@@ -14,11 +15,9 @@ export {
   typeLabel,
 } from '../../../lib/ticket-fields.ts';
 
-const messages = m as unknown as Record<string, (() => string) | undefined>;
-
 /** Field problem codes from fieldsSchema (`validation_required` …) and from zod (`too_big` …). */
 export const fieldProblem = (code: string) =>
-  (fieldValidationCodes.includes(code as never) ? messages[code]?.() : undefined) ?? fieldMessage(code);
+  (fieldValidationCodes.includes(code as never) ? formMessages[code]?.() : undefined) ?? fieldMessage(code);
 
 /** Codes of the ticket and upload routes → text; everything else goes to the app-wide mapping. */
 const byCode: Record<string, () => string> = {

@@ -62,6 +62,13 @@ export class UploadQueue {
     if (item && item.status === 'failed') void this.#upload(item);
   }
 
+  /** Back online: tries again every file that failed for want of a network. */
+  retryNetworkFailures(): void {
+    for (const item of this.items) {
+      if (item.status === 'failed' && item.error?.code === 'network_error') void this.#upload(item);
+    }
+  }
+
   remove(key: string): void {
     const item = this.items.find((candidate) => candidate.key === key);
     if (!item) return;

@@ -58,6 +58,8 @@ export const importTemplateExamples: Record<ImportTemplateName, Record<string, s
     paymentMethod: 'direct_debit',
     iban: 'DE89 3704 0044 0532 0130 00',
     accountHolder: 'Anna Müller',
+    mandateReference: 'M-5001-01',
+    mandateSignedOn: '15.03.2024',
     depositAmount: '1.830,00',
   },
   contract_units: { contractExternalId: 'V-5001', unitExternalId: 'W-111' },

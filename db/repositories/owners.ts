@@ -1,0 +1,108 @@
+import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { buildings, hausgeldAdvances, ownerAccountEntries, ownerships, units } from '../schema/index.ts';
+import type { DbOrTx } from '../transaction.ts';
+import { inChunks } from './chunks.ts';
+
+export type OwnerAccountEntryInsert = typeof ownerAccountEntries.$inferInsert;
+export type HausgeldAdvanceInsert = typeof hausgeldAdvances.$inferInsert;
+
+export function insertOwnerAccountEntries(db: DbOrTx, rows: OwnerAccountEntryInsert[]): void {
+  for (const chunk of inChunks(rows)) db.insert(ownerAccountEntries).values(chunk).run();
+}
+
+export function insertHausgeldAdvances(db: DbOrTx, rows: HausgeldAdvanceInsert[]): void {
+  for (const chunk of inChunks(rows)) db.insert(hausgeldAdvances).values(chunk).run();
+}
+
+export interface OwnershipWithUnit {
+  ownership: typeof ownerships.$inferSelect;
+  unit: typeof units.$inferSelect;
+  building: typeof buildings.$inferSelect;
+}
+
+/** The given ownerships with unit and building (address, currency), in address order. */
+export function listOwnershipsWithUnits(db: DbOrTx, ownershipIds: string[]): OwnershipWithUnit[] {
+  if (ownershipIds.length === 0) return [];
+  return db
+    .select({ ownership: ownerships, unit: units, building: buildings })
+    .from(ownerships)
+    .innerJoin(units, eq(units.id, ownerships.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(inArray(ownerships.id, ownershipIds))
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(units.number))
+    .all();
+}
+
+/** Owner's account balance per ownership (sum of its entries, positive = owed by the owner). */
+export function sumOwnerAccountBalances(db: DbOrTx, ownershipIds: string[]): Map<string, number> {
+  if (ownershipIds.length === 0) return new Map();
+  const rows = db
+    .select({
+      ownershipId: ownerAccountEntries.ownershipId,
+      amount: sql<number>`coalesce(sum(${ownerAccountEntries.amount}), 0)`,
+    })
+    .from(ownerAccountEntries)
+    .where(inArray(ownerAccountEntries.ownershipId, ownershipIds))
+    .groupBy(ownerAccountEntries.ownershipId)
+    .all();
+  return new Map(rows.map((row) => [row.ownershipId, row.amount]));
+}
+
+/** The monthly advance in force on `today` per ownership (the latest that started by then). */
+export function findCurrentHausgeldAdvances(
+  db: DbOrTx,
+  ownershipIds: string[],
+  today: string,
+): Map<string, number> {
+  if (ownershipIds.length === 0) return new Map();
+  const rows = db
+    .select({ ownershipId: hausgeldAdvances.ownershipId, amount: hausgeldAdvances.amount })
+    .from(hausgeldAdvances)
+    .where(
+      and(
+        inArray(hausgeldAdvances.ownershipId, ownershipIds),
+        lte(hausgeldAdvances.validFrom, today),
+        or(isNull(hausgeldAdvances.validTo), gte(hausgeldAdvances.validTo, today)),
+      ),
+    )
+    .orderBy(asc(hausgeldAdvances.validFrom))
+    .all();
+  // Ascending: a later period overwrites an earlier one that overlaps it.
+  return new Map(rows.map((row) => [row.ownershipId, row.amount]));
+}
+
+/**
+ * The owner's account newest first, each entry with the running balance after it (a window sum,
+ * as the rent account does: db/repositories/ledger.ts).
+ */
+export function listOwnerAccountWithRunningBalance(db: DbOrTx, ownershipId: string) {
+  const order = sql`order by ${ownerAccountEntries.bookedOn}, ${ownerAccountEntries.createdAt}, ${ownerAccountEntries.id}`;
+  return db
+    .select({
+      id: ownerAccountEntries.id,
+      bookedOn: ownerAccountEntries.bookedOn,
+      kind: ownerAccountEntries.kind,
+      description: ownerAccountEntries.description,
+      amount: ownerAccountEntries.amount,
+      balanceAfter: sql<number>`sum(${ownerAccountEntries.amount}) over (${order} rows between unbounded preceding and current row)`,
+    })
+    .from(ownerAccountEntries)
+    .where(eq(ownerAccountEntries.ownershipId, ownershipId))
+    .orderBy(
+      desc(ownerAccountEntries.bookedOn),
+      desc(ownerAccountEntries.createdAt),
+      desc(ownerAccountEntries.id),
+    )
+    .all();
+}
+
+/** The owner (person) of each ownership: whom an ownership's own document is addressed to. */
+export function ownerPersonsOfOwnerships(db: DbOrTx, ownershipIds: string[]): Map<string, string> {
+  if (ownershipIds.length === 0) return new Map();
+  const rows = db
+    .select({ id: ownerships.id, personId: ownerships.personId })
+    .from(ownerships)
+    .where(inArray(ownerships.id, ownershipIds))
+    .all();
+  return new Map(rows.map((row) => [row.id, row.personId]));
+}
