@@ -44,8 +44,9 @@ export default tseslint.config(
     },
   },
   {
-    // The client speaks to the server only through the contract in shared/.
-    files: ['client/**', 'service-worker/**'],
+    // The client speaks to the server only through the contract in shared/, and to the service
+    // worker only through the worker-safe module both run (service-worker/common/).
+    files: ['client/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -55,8 +56,61 @@ export default tseslint.config(
               group: ['**/server/**', '**/db/**', 'drizzle-orm', 'drizzle-orm/*'],
               message: 'Import the contract from shared/.',
             },
+            {
+              group: ['**/service-worker/*.ts'],
+              message: 'The page shares only service-worker/common/ with the worker.',
+            },
           ],
         },
+      ],
+    },
+  },
+  {
+    files: ['service-worker/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/db/**', 'drizzle-orm', 'drizzle-orm/*'],
+              message: 'Import the contract from shared/.',
+            },
+            {
+              group: ['**/client/**'],
+              message: 'Code the page and the worker both run lives in service-worker/common/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The worker-safe module: runs in the page and in the service worker alike, so it uses neither
+    // the DOM nor the worker's globals, nor Svelte or Workbox (each exists on one side only).
+    files: ['service-worker/common/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/db/**', '**/client/**', 'drizzle-orm', 'drizzle-orm/*'],
+              message: 'service-worker/common/ imports only shared/ and worker-safe packages.',
+            },
+            { group: ['../*.ts'], message: 'service-worker/common/ must not depend on the worker.' },
+            {
+              group: ['svelte', 'svelte/*', 'workbox-*', 'workbox-*/*'],
+              message: 'Svelte and Workbox run on one side only.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'localStorage', 'sessionStorage', 'self', 'clients', 'registration'].map(
+          (name) => ({ name, message: 'Not available on both sides (page and service worker).' }),
+        ),
       ],
     },
   },

@@ -1,5 +1,5 @@
 import { resolveNavigateUrl } from './navigate-url.ts';
-import type { WorkerToPage } from './protocol.ts';
+import type { WorkerToPage } from './common/protocol.ts';
 import { sw } from './scope.ts';
 
 /** Focuses an open tab of the app and shows the deep link there, or opens a new window. */

@@ -2,7 +2,13 @@ import { registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
 import type { WorkboxPlugin } from 'workbox-core/types.js';
-import { CACHED_AT_HEADER, DATA_CACHE, FILE_CACHE, STORED_AT_HEADER, USER_CACHES } from './protocol.ts';
+import {
+  CACHED_AT_HEADER,
+  DATA_CACHE,
+  FILE_CACHE,
+  STORED_AT_HEADER,
+  USER_CACHES,
+} from './common/protocol.ts';
 import { warmOnSession } from './warm.ts';
 
 /**

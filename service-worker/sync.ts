@@ -1,5 +1,5 @@
-import { flushQueued, listQueued } from '../client/lib/pwa/queue-store.ts';
-import { QUEUE_SYNC_TAG, type WorkerToPage } from './protocol.ts';
+import { flushQueued, listQueued } from './common/queue-store.ts';
+import { QUEUE_SYNC_TAG, type WorkerToPage } from './common/protocol.ts';
 import { sw } from './scope.ts';
 
 interface SyncEvent extends ExtendableEvent {

@@ -1,5 +1,5 @@
 import { clientsClaim } from 'workbox-core';
-import type { PageToWorker } from './protocol.ts';
+import type { PageToWorker } from './common/protocol.ts';
 import { sw } from './scope.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { WorkboxPlugin } from 'workbox-core/types.js';
-import { DATA_CACHE, STORED_AT_HEADER } from './protocol.ts';
+import { DATA_CACHE, STORED_AT_HEADER } from './common/protocol.ts';
 
 /**
  * What a tenant needs in a pinch without having opened it before (issue 16): the new-request form

@@ -8,12 +8,12 @@ import { axeViolations } from './helpers/a11y.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
 import { resolveNavigateUrl } from '../../service-worker/navigate-url.ts';
 import { parseDeclarativePush } from '../../service-worker/declarative-push.ts';
-import { QUEUE_SYNC_TAG } from '../../service-worker/protocol.ts';
+import { QUEUE_SYNC_TAG } from '../../service-worker/common/protocol.ts';
 
 const en = JSON.parse(readFileSync('shared/i18n/messages/en.json', 'utf8')) as Record<string, string>;
 const offlinePrefix = (en.offline_as_of ?? '').split('{')[0] ?? 'Offline';
 
-/** A damage report with a photo in the offline queue's storage (client/lib/pwa/queue-store.ts), as queueTicket() writes it. */
+/** A damage report with a photo in the offline queue's storage (service-worker/common/queue-store.ts), as queueTicket() writes it. */
 function writeQueued(page: Page, marker: string, clientId: string): Promise<void> {
   return page.evaluate(
     async ({ marker, clientId }) => {

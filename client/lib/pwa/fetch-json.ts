@@ -1,5 +1,5 @@
 import { api } from '../api.ts';
-import { CACHED_AT_HEADER } from '../../../service-worker/protocol.ts';
+import { CACHED_AT_HEADER } from '../../../service-worker/common/protocol.ts';
 import { connectivity } from './status.svelte.ts';
 
 export interface Fresh<T> {

@@ -1,4 +1,4 @@
-import { FILE_CACHE } from '../../../service-worker/protocol.ts';
+import { FILE_CACHE } from '../../../service-worker/common/protocol.ts';
 
 /**
  * "Keep offline" for invoice PDFs and document files (issue 6 item 6). Files opened once are kept by the

@@ -1,4 +1,4 @@
-import { QUEUE_SYNC_TAG } from '../../../service-worker/protocol.ts';
+import { QUEUE_SYNC_TAG } from '../../../service-worker/common/protocol.ts';
 import {
   flushQueued,
   listQueued,
@@ -8,7 +8,7 @@ import {
   type QueuedPhoto,
   type QueuedRequest,
   type QueuedTicket,
-} from './queue-store.ts';
+} from '../../../service-worker/common/queue-store.ts';
 
 export interface TicketDraft {
   clientId: string;

@@ -28,7 +28,11 @@ import { offlineQueue, type MessageDraft, type TicketDraft } from './queue.svelt
 
 export { offlineQueue };
 export type { MessageDraft, TicketDraft };
-export type { QueuedRequest, QueuedTicket, QueuedMessage } from './queue-store.ts';
+export type {
+  QueuedRequest,
+  QueuedTicket,
+  QueuedMessage,
+} from '../../../service-worker/common/queue-store.ts';
 
 export const queueTicket = (draft: TicketDraft) => offlineQueue.queueTicket(draft);
 export const queueMessage = (draft: MessageDraft) => offlineQueue.queueMessage(draft);

@@ -1,5 +1,5 @@
 import { Workbox } from 'workbox-window';
-import { USER_CACHES, type WorkerToPage } from '../../../service-worker/protocol.ts';
+import { USER_CACHES, type WorkerToPage } from '../../../service-worker/common/protocol.ts';
 import { clearAppBadge } from './badge.ts';
 import { offlineFiles } from './files.svelte.ts';
 import { tellWorker } from './status.svelte.ts';

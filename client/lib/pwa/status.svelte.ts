@@ -1,4 +1,4 @@
-import type { PageToWorker } from '../../../service-worker/protocol.ts';
+import type { PageToWorker } from '../../../service-worker/common/protocol.ts';
 
 /**
  * Is this device online, as far as the app can tell: `navigator.onLine` is only a hint (it says

@@ -3,7 +3,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 /**
  * The offline request queue's storage and sender, without Svelte: the page (queue.svelte.ts) and the
  * service worker's Background Sync handler (service-worker/sync.ts) both run it. IndexedDB keeps photos
- * as Blobs, so a damage report written in a cellar without signal keeps its pictures (issue 6 item 6).
+ * as Blobs, so a damage report written in a cellar without signal keeps its pictures.
  */
 
 export interface QueuedPhoto {
