@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,14 +29,51 @@ async function signIn(page: Page, url: string, login: string) {
   await page.getByTestId('home-greeting').waitFor();
 }
 
-/** Issue 4 in the browser: a damage report with a photo, the live dialog and the not-yours case. */
+/**
+ * A damage report with a photo, the live dialog and the not-yours case, in the browser. Every case
+ * that looks at a request files its own (through the API, as the form would), so each one runs
+ * alone and in any order.
+ */
 describe('requests in the browser', () => {
   let server: RunningServer;
   let browser: Browser;
   let tenant: BrowserContext;
   let page: Page;
-  let ticketPath = '';
-  let ticketNumber = '';
+
+  /** The signed-in tenant's own new request with one photo. */
+  async function fileRequest(description: string): Promise<{ id: string; number: string; path: string }> {
+    const headers = { Origin: server.url };
+    const small = await sharp({
+      create: { width: 800, height: 600, channels: 3, background: { r: 180, g: 90, b: 40 } },
+    })
+      .jpeg()
+      .toBuffer();
+    const upload = await page.request.post(`${server.url}/api/uploads`, {
+      headers,
+      multipart: { file: { name: 'kitchen-tap.jpg', mimeType: 'image/jpeg', buffer: small } },
+    });
+    expect(upload.status()).toBe(201);
+    const { attachment } = (await upload.json()) as { attachment: { id: string } };
+    const created = await page.request.post(`${server.url}/api/tickets`, {
+      headers,
+      data: {
+        type: 'damage_report',
+        fields: {
+          location: 'flat',
+          room: 'kitchen',
+          component: 'tap',
+          urgency: 'normal',
+          permission_to_enter: true,
+        },
+        description,
+        attachmentIds: [attachment.id],
+        clientId: `e2e-${randomUUID()}`,
+      },
+    });
+    expect(created.status()).toBe(201);
+    const { ticket } = (await created.json()) as { ticket: { id: string; number: string } };
+    return { ...ticket, path: `/requests/${encodeURIComponent(ticket.id)}` };
+  }
 
   beforeAll(async () => {
     server = await startDemoServer();
@@ -72,13 +110,16 @@ describe('requests in the browser', () => {
     const created = page.getByTestId('request-created');
     await created.waitFor();
     const link = page.getByTestId('request-created-link');
-    ticketNumber = /\d{4}-\d{6}/.exec((await created.textContent()) ?? '')?.[0] ?? '';
+    const ticketNumber = /\d{4}-\d{6}/.exec((await created.textContent()) ?? '')?.[0] ?? '';
     expect(ticketNumber).not.toBe('');
-    ticketPath = (await link.getAttribute('href')) ?? '';
-    expect(ticketPath).toMatch(/^\/requests\/[^/]+$/);
+    expect(await link.getAttribute('href')).toMatch(/^\/requests\/[^/]+$/);
+    await link.click();
+    await page.getByTestId('request-detail-number').waitFor();
+    expect(await page.getByTestId('request-detail-number').textContent()).toBe(ticketNumber);
   });
 
-  it('lists the new request in My requests with its status as text', async () => {
+  it('lists a new request in My requests with its status as text, and finds it by its number', async () => {
+    const { number: ticketNumber } = await fileRequest('Die Spülmaschine läuft aus.');
     await page.goto(`${server.url}/requests`);
     const item = page.getByTestId('request-item').filter({ hasText: ticketNumber });
     await item.waitFor();
@@ -91,10 +132,14 @@ describe('requests in the browser', () => {
     await page.getByTestId('request-q').fill(ticketNumber);
     await page.getByTestId('request-q').press('Enter');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="request-item"]').length === 1);
+    await page.getByTestId('request-link').first().click();
+    await page.getByTestId('request-detail-number').waitFor();
+    expect(await page.getByTestId('request-detail-number').textContent()).toBe(ticketNumber);
   });
 
-  it('opens the request with the photo thumbnail and keeps a reply once after reload', async () => {
-    await page.getByTestId('request-link').first().click();
+  it('opens a request with the photo thumbnail and keeps a reply once after reload', async () => {
+    const { number: ticketNumber, path } = await fileRequest('Der Wasserhahn in der Küche tropft.');
+    await page.goto(`${server.url}${path}`);
     await page.getByTestId('request-detail-number').waitFor();
     expect(await page.getByTestId('request-detail-number').textContent()).toBe(ticketNumber);
     const thumbnail = page.getByTestId('attachment-thumbnail');
@@ -118,6 +163,10 @@ describe('requests in the browser', () => {
   });
 
   it('shows a staff reply live, without reload', async () => {
+    const { id: ticketId, path } = await fileRequest('Die Haustür schließt nicht mehr.');
+    await page.goto(`${server.url}${path}`);
+    // A new request has no messages yet: the reply box says the dialog is open.
+    await page.getByTestId('reply-body').waitFor();
     const staff = await browser.newContext();
     try {
       const headers = { Origin: server.url };
@@ -126,7 +175,6 @@ describe('requests in the browser', () => {
         data: { login: DEMO_LOGINS.staff, password: DEMO_PASSWORD },
       });
       expect(login.status()).toBe(200);
-      const ticketId = ticketPath.split('/').at(-1) ?? '';
       const body = 'Unser Handwerker kommt morgen zwischen 8 und 12 Uhr.';
       const answer = await staff.request.post(
         `${server.url}/api/staff/tickets/${encodeURIComponent(ticketId)}/messages`,
@@ -212,8 +260,9 @@ describe('requests in the browser', () => {
   });
 
   it('keeps a reply written offline and sends it once when back online', async () => {
-    await page.goto(`${server.url}${ticketPath}`);
-    await page.getByTestId('message-list').waitFor();
+    const { path } = await fileRequest('Im Bad fällt eine Fliese ab.');
+    await page.goto(`${server.url}${path}`);
+    await page.getByTestId('reply-body').waitFor();
     const reply = `Offline geantwortet ${Date.now()}`;
     await tenant.setOffline(true);
     try {
@@ -256,11 +305,12 @@ describe('requests in the browser', () => {
   });
 
   it("answers the neighbour's look at the tenant's request with not found", async () => {
+    const { path } = await fileRequest('Der Briefkasten klemmt.');
     const neighbour = await browser.newContext({ locale: 'de-DE' });
     try {
       const other = await neighbour.newPage();
       await signIn(other, server.url, DEMO_LOGINS.neighbour);
-      await other.goto(`${server.url}${ticketPath}`);
+      await other.goto(`${server.url}${path}`);
       const alert = other.getByRole('alert').filter({ hasText: de('error_not_found') });
       await alert.waitFor();
       expect(await other.getByTestId('request-detail-number').count()).toBe(0);
