@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema/index.ts';
-import { projectPath } from '../server/lib/paths.ts';
+import { migrationsFolder } from './migrations-folder.ts';
 
 export type Schema = typeof schema;
 export type Db = BetterSQLite3Database<Schema> & { $client: Database.Database };
@@ -25,7 +25,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   sqlite.pragma('busy_timeout = 5000');
   const db: Db = drizzle({ client: sqlite, schema, casing: 'snake_case' });
   if (options.migrate !== false) {
-    migrate(db, { migrationsFolder: projectPath('db', 'migrations') });
+    migrate(db, { migrationsFolder: migrationsFolder() });
   }
   return db;
 }

@@ -12,7 +12,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { projectPath } from '../lib/paths.ts';
+import { migrationsFolder } from '../../db/migrations-folder.ts';
 
 /**
  * Backup and restore of the SQLite file (docs/operations.md "Backup and restore"). No drizzle and
@@ -27,9 +27,7 @@ export class Refusal extends Error {}
 
 /** Every migration this code knows, by the `when` drizzle-kit stamps into `__drizzle_migrations.created_at`. */
 function knownMigrations(): Map<number, string> {
-  const journal = JSON.parse(
-    readFileSync(projectPath('db', 'migrations', 'meta', '_journal.json'), 'utf8'),
-  ) as {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as {
     entries: { when: number; tag: string }[];
   };
   return new Map(journal.entries.map((entry) => [entry.when, entry.tag]));
