@@ -1,11 +1,14 @@
 import type { PublicBrandingDto } from '../../shared/api/staff-admin.ts';
 import { api } from './api.ts';
+import { brandPalette } from './brand-colours.ts';
 
 /**
  * The landlord's public branding (issue 5 item 8) for both app headers and the login pages:
  * `GET /api/branding` needs no session. The primary colour is applied through the CSSOM
- * (`--color-primary`), which the strict CSP allows where a style="" attribute would be blocked;
- * the admin console only stores colours with ≥ 4.5:1 against white (WCAG 2.2 SC 1.4.3).
+ * (`--brand-primary`, `--brand-primary-dark`), which the strict CSP allows where a style=""
+ * attribute would be blocked. The admin console only stores colours with ≥ 4.5:1 against white;
+ * brandPalette derives from it a variant for each colour scheme that holds 4.5:1 on every
+ * background it stands on (WCAG 2.2 SC 1.4.3), and global.css picks the one the system asks for.
  */
 class BrandingState {
   name = $state<string | null>(null);
@@ -29,8 +32,11 @@ class BrandingState {
     this.primaryColor = branding.primaryColor;
     this.logoUrl = branding.logoUrl;
     this.contact = branding.contact;
-    if (typeof document !== 'undefined' && /^#[0-9a-fA-F]{6}$/.test(branding.primaryColor))
-      document.documentElement.style.setProperty('--color-primary', branding.primaryColor);
+    if (typeof document !== 'undefined' && /^#[0-9a-fA-F]{6}$/.test(branding.primaryColor)) {
+      const palette = brandPalette(branding.primaryColor);
+      document.documentElement.style.setProperty('--brand-primary', palette.light);
+      document.documentElement.style.setProperty('--brand-primary-dark', palette.dark);
+    }
   }
 }
 
