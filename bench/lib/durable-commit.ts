@@ -14,26 +14,43 @@ export interface CommitCost {
   p99: number;
 }
 
-export function measureDurableCommit(commits = 300): CommitCost {
+export interface DurableStore {
+  /** One transaction with one row, committed with synchronous=FULL before it returns. */
+  commit(body: string): void;
+  close(): void;
+}
+
+/** A scratch SQLite file opened as db/client.ts opens the app's, for one-row durable commits. */
+export function openDurableStore(): DurableStore {
   const dir = mkdtempSync(join(tmpdir(), 'portier-commit-'));
   const db = new Database(join(dir, 'commit.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+  const insert = db.prepare('INSERT INTO messages (body) VALUES (?)');
+  const commit = db.transaction((body: string) => insert.run(body));
+  return {
+    commit: (body) => void commit(body),
+    close: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function measureDurableCommit(commits = 300): CommitCost {
+  const store = openDurableStore();
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec('CREATE TABLE messages (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
-    const insert = db.prepare('INSERT INTO messages (body) VALUES (?)');
-    const commit = db.transaction((body: string) => insert.run(body));
     const body = 'Die Heizung im Bad ist seit gestern kalt. '.repeat(4);
-    for (let i = 0; i < 20; i++) commit(body);
+    for (let i = 0; i < 20; i++) store.commit(body);
     const samples: number[] = [];
     for (let i = 0; i < commits; i++) {
       const start = performance.now();
-      commit(body);
+      store.commit(body);
       samples.push(performance.now() - start);
     }
     return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
   } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    store.close();
   }
 }

@@ -128,6 +128,11 @@ export class Fleet {
     return { latencies: await request<number[]>(staff, 'latencies', { runId }), unacked };
   }
 
+  /** Bare server only: store each message in one durable commit before relaying it, or not. */
+  async setDurable(on: boolean): Promise<void> {
+    await request(this.server.process, 'durable', { on });
+  }
+
   /** How many idle sockets got the notice titled `title`, and when the last one did. */
   async broadcastStatus(title: string): Promise<{ count: number; last: number | null }> {
     const answers = await Promise.all(

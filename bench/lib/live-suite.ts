@@ -23,6 +23,8 @@ export interface LiveOptions {
 interface SideResult {
   memory: IdleMemory;
   latencies: Latency[];
+  /** Bare side only: the same runs with one durable commit per message (bench/bare-socketio.ts). */
+  durableLatencies: Latency[];
   broadcast: Broadcast;
 }
 
@@ -35,12 +37,20 @@ async function runSide(kind: LiveKind, options: LiveOptions): Promise<SideResult
     const memory = await measureIdleMemory(fleet, options.levels[0]! - options.workers);
     await fleet.sendAndMeasure(`${kind}-warmup`, options.perSecond, options.warmupMs);
     const latencies: Latency[] = [];
+    const durableLatencies: Latency[] = [];
     for (const level of options.levels) {
       await fleet.connectIdleTo(level - options.workers);
       latencies.push(await measureLatency(fleet, options.perSecond, options.durationMs, options.warmupMs));
+      if (kind === 'bare') {
+        await fleet.setDurable(true);
+        durableLatencies.push(
+          await measureLatency(fleet, options.perSecond, options.durationMs, options.warmupMs),
+        );
+        await fleet.setDurable(false);
+      }
     }
     const broadcast = await measureBroadcast(fleet, options.broadcastTrials);
-    return { memory, latencies, broadcast };
+    return { memory, latencies, durableLatencies, broadcast };
   } finally {
     await fleet.stop();
     if (demo) rmSync(demo.dataDir, { recursive: true, force: true });
@@ -57,7 +67,14 @@ export async function runLiveSuite(options: LiveOptions, log: (line: string) => 
   const top = options.levels.at(-1)!;
   return [
     ...options.levels.flatMap((level, i) =>
-      latencyFigures(level, options.perSecond, app.latencies[i]!, bare.latencies[i]!, commit),
+      latencyFigures(
+        level,
+        options.perSecond,
+        app.latencies[i]!,
+        bare.latencies[i]!,
+        bare.durableLatencies[i]!,
+        commit,
+      ),
     ),
     ...broadcastFigures(top - options.workers, app.broadcast, bare.broadcast),
     ...idleMemoryFigures(options.levels[0]! - options.workers, app.memory, bare.memory),
