@@ -115,6 +115,20 @@ export default tseslint.config(
     },
   },
   {
+    // The store knows nothing of the application: db/ imports only db/ and shared/.
+    files: ['db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**', '**/client/**'], message: 'db/ must not depend on the application.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Only repositories touch drizzle.
     files: ['server/**', 'shared/**'],
     rules: {

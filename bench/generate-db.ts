@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/client.ts';
 import { indexPendingTickets } from '../db/repositories/ticket-search.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { seedDemo } from '../db/seed/demo.ts';
+import { seedDemo } from '../server/demo/demo.ts';
 import { loadConfig } from '../server/config.ts';
 import { createDeps } from '../server/deps.ts';
 

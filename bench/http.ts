@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../server/demo/demo-constants.ts';
 import { startDemoServer } from '../tests/e2e/helpers/server.ts';
 import type { PageStatements } from './lib/page-statements.ts';
 import { freePort, startChild } from './lib/processes.ts';

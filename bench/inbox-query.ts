@@ -8,7 +8,7 @@
 // LIMIT 50` on the same file, timed the same way.
 import { openDatabase } from '../db/client.ts';
 import { findAccountByLoginEmail } from '../db/repositories/users.ts';
-import { DEMO_LOGINS } from '../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../server/demo/demo-constants.ts';
 import { loadConfig } from '../server/config.ts';
 import { createDeps } from '../server/deps.ts';
 import type { SessionUser } from '../server/lib/context.ts';

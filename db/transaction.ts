@@ -5,8 +5,11 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
 /**
- * The one transaction helper. better-sqlite3 is synchronous, so the callback must be too:
- * everything a change writes (rows, event-log rows, outbox rows) commits or rolls back together.
+ * A synchronous transaction on one connection. Not for services: a service changes state only in
+ * a unit of work (server/unit-of-work), which writes on its own connection, projects the recorded
+ * domain events and publishes after COMMIT. What still uses this: an ERP load's bookkeeping on its
+ * own connection (services/import/run.ts), the demo seed and test fixtures. better-sqlite3 is synchronous, so the
+ * callback must be too.
  */
 export function inTransaction<T>(db: Db, work: (tx: Tx) => T): T {
   return db.transaction((tx) => work(tx), { behavior: 'immediate' });

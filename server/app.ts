@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from './deps.ts';
-import { HttpError } from './lib/http-error.ts';
+import { DomainError, httpErrorResponse } from './lib/http-error.ts';
 import { noteStorageFailure, storageConditionOf, storageUnavailable } from './lib/storage-errors.ts';
 import type { AppEnv } from './lib/context.ts';
 import { serveClient } from './lib/static.ts';
@@ -105,16 +105,9 @@ export function createApp(deps: Deps) {
   serveClient(app);
 
   app.onError((error, c) => {
-    if (error instanceof HttpError) {
-      const body = {
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(error.fields && { fields: error.fields }),
-          ...error.details,
-        },
-      };
-      return c.json(body, error.status, error.headers);
+    if (error instanceof DomainError) {
+      const { status, headers, body } = httpErrorResponse(error);
+      return c.json(body, status, headers);
     }
     const storage = storageConditionOf(error);
     if (storage) {

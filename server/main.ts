@@ -6,6 +6,7 @@ import { assertDeliverableSenders, loadConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { openDatabase } from '../db/client.ts';
 import { createDeps } from './deps.ts';
+import { closeWriter } from './unit-of-work/index.ts';
 import { attachRealtime } from './realtime/index.ts';
 import { OutboxWorker } from './notify/worker.ts';
 import { WebhookWorker } from './services/integration/webhook-worker.ts';
@@ -35,12 +36,12 @@ async function main(): Promise<void> {
   const deps = createDeps(config, db);
 
   if (demo) {
-    const { seedDemo } = await import('../db/seed/demo.ts');
+    const { seedDemo } = await import('./demo/demo.ts');
     await seedDemo(deps);
   }
 
   // Tickets from before per-language subjects get theirs once per database, before anyone reads them.
-  backfillTicketSubjects(db, deps.now());
+  await backfillTicketSubjects(deps, deps.now());
 
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
     // Closing Socket.IO closes the HTTP server too; the outbox finishes its batch; the database
     // closes after all (a row still `sending` is taken again after its lease on the next start).
     void Promise.allSettled([realtime.close(), outbox.stop(), webhooks.stop()]).finally(() => {
+      closeWriter(db);
       db.$client.close();
       process.exit(0);
     });

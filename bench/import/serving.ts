@@ -15,7 +15,7 @@ import autocannon from 'autocannon';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import type { ImportJobDto } from '../../shared/api/import.ts';
 import { startDemoServer } from '../../tests/e2e/helpers/server.ts';
 import { costRatio, type Figure } from '../lib/report.ts';

@@ -6,9 +6,10 @@ import type {
   ResyncAnswer,
   ServerToClientEvents,
 } from '../../shared/api/live.ts';
+import type { TicketMessageDto } from '../../shared/api/tickets.ts';
 
 type LiveStatus = 'offline' | 'connecting' | 'online';
-type Listener = (event: LiveEvent) => void;
+type Listener<T extends LiveEventType = LiveEventType> = (event: LiveEvent<T>) => void;
 type ErrorAnswer = { error: { code: string; message: string } };
 
 /** A live call that the server refused (`{ error }` ack) or that timed out (`code: 'timeout'`). */
@@ -76,25 +77,27 @@ class Live {
     this.status = 'offline';
   }
 
-  /** Listens to one event type; returns the function that stops listening. */
-  on(type: LiveEventType, listener: Listener): () => void {
-    let set = this.#listeners.get(type);
-    // Plain Set on purpose: listener bookkeeping is not UI state.
-    // eslint-disable-next-line svelte/prefer-svelte-reactivity
-    if (!set) this.#listeners.set(type, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+  /**
+   * Listens to one event type, or several; the listener gets the events of exactly those types
+   * (a union discriminated by `type`, shared/api/live.ts). Returns the function that stops listening.
+   */
+  on<T extends LiveEventType>(types: T | readonly T[], listener: Listener<T>): () => void {
+    const sets = (Array.isArray(types) ? types : [types]).map((type: T) => {
+      let set = this.#listeners.get(type);
+      // Plain Set on purpose: listener bookkeeping is not UI state.
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
+      if (!set) this.#listeners.set(type, (set = new Set()));
+      // Only events of `type` reach this set (#deliver looks it up by the event's type).
+      set.add(listener as Listener);
+      return set;
+    });
+    return () => sets.forEach((set) => set.delete(listener as Listener));
   }
 
   /** Sends a message over the socket; rejects with LiveError on a refusal or timeout (then retry by HTTP). */
-  async sendMessage<M>(request: {
-    ticketId: string;
-    body: string;
-    clientId: string;
-    attachmentIds?: string[];
-  }) {
+  async sendMessage(request: { ticketId: string; body: string; clientId: string; attachmentIds?: string[] }) {
     const answer = await this.#call('message.send', request);
-    return answer as { message: M };
+    return answer as { message: TicketMessageDto };
   }
 
   /** Fire-and-forget signals; silently dropped while offline (they are worthless later). */

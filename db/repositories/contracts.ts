@@ -37,6 +37,15 @@ export function insertRentComponents(db: DbOrTx, rows: RentComponentInsert[]): v
   for (const chunk of inChunks(rows)) db.insert(rentComponents).values(chunk).run();
 }
 
+/** A cooperative's shares on a membership contract (the portal's side; the ERP's records carry none). */
+export function setCooperativeShares(
+  db: DbOrTx,
+  contractId: string,
+  shares: Pick<ContractInsert, 'cooperativeShares' | 'cooperativeShareValue'>,
+): void {
+  db.update(contracts).set(shares).where(eq(contracts.id, contractId)).run();
+}
+
 /** Links the signed contract PDF (seed 004: downloadable where signed digitally). */
 export function setSignedContractFile(db: DbOrTx, contractId: string, fileId: string, now: Date): void {
   db.update(contracts)

@@ -1,10 +1,22 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import { buildings, hausgeldAdvances, ownerAccountEntries, ownerships, units } from '../schema/index.ts';
+import {
+  buildings,
+  hausgeldAdvances,
+  ownerAccountEntries,
+  ownerships,
+  persons,
+  units,
+} from '../schema/index.ts';
 import type { DbOrTx } from '../transaction.ts';
 import { inChunks } from './chunks.ts';
 
 export type OwnerAccountEntryInsert = typeof ownerAccountEntries.$inferInsert;
 export type HausgeldAdvanceInsert = typeof hausgeldAdvances.$inferInsert;
+export type OwnershipInsert = typeof ownerships.$inferInsert;
+
+export function insertOwnerships(db: DbOrTx, rows: OwnershipInsert[]): void {
+  for (const chunk of inChunks(rows)) db.insert(ownerships).values(chunk).run();
+}
 
 export function insertOwnerAccountEntries(db: DbOrTx, rows: OwnerAccountEntryInsert[]): void {
   for (const chunk of inChunks(rows)) db.insert(ownerAccountEntries).values(chunk).run();
@@ -105,4 +117,32 @@ export function ownerPersonsOfOwnerships(db: DbOrTx, ownershipIds: string[]): Ma
     .where(inArray(ownerships.id, ownershipIds))
     .all();
   return new Map(rows.map((row) => [row.id, row.personId]));
+}
+
+/**
+ * Ownerships current on `today` with owner, unit and building: the choice when staff file a
+ * document to one ownership (seed 003 "persönliche Abrechnung").
+ */
+export function listCurrentOwnershipOptions(db: DbOrTx, today: string) {
+  return db
+    .select({
+      ownershipId: ownerships.id,
+      personId: ownerships.personId,
+      firstName: persons.firstName,
+      lastName: persons.lastName,
+      organisationName: persons.organisationName,
+      unitNumber: units.number,
+      buildingId: buildings.id,
+      estateId: buildings.estateId,
+      street: buildings.street,
+      houseNumber: buildings.houseNumber,
+      city: buildings.city,
+    })
+    .from(ownerships)
+    .innerJoin(persons, eq(persons.id, ownerships.personId))
+    .innerJoin(units, eq(units.id, ownerships.unitId))
+    .innerJoin(buildings, eq(buildings.id, units.buildingId))
+    .where(or(isNull(ownerships.until), gte(ownerships.until, today)))
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(units.number))
+    .all();
 }

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { inJsonArray } from '../prepared.ts';
+import { inChunks } from './chunks.ts';
 import type { DbOrTx } from '../transaction.ts';
 import {
   buildings,
@@ -22,6 +23,15 @@ export function findPerson(db: DbOrTx, personId: string): PersonRow | undefined 
 
 export function insertPerson(db: DbOrTx, values: PersonInsert): PersonRow {
   return db.insert(persons).values(values).returning().get();
+}
+
+export function insertPersons(db: DbOrTx, rows: PersonInsert[]): void {
+  for (const chunk of inChunks(rows)) db.insert(persons).values(chunk).run();
+}
+
+/** A mobile number the person added in the portal (the ERP's records carry none). */
+export function setPersonMobile(db: DbOrTx, personId: string, mobile: string): void {
+  db.update(persons).set({ mobile }).where(eq(persons.id, personId)).run();
 }
 
 /** Contact data the customer maintains themselves (seed 002 "Kontaktdaten ändern"). */

@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import { persons, users } from '../schema/index.ts';
 import { preparedPerDb } from '../prepared.ts';
+import { inChunks } from './chunks.ts';
 
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
@@ -58,6 +59,10 @@ export function findPersonById(db: DbOrTx, personId: string): PersonRow | undefi
 export function isLoginEmailTaken(db: DbOrTx, loginEmail: string, exceptUserId?: string): boolean {
   const row = db.select({ id: users.id }).from(users).where(eq(users.loginEmail, loginEmail)).get();
   return row !== undefined && row.id !== exceptUserId;
+}
+
+export function insertUsers(db: DbOrTx, rows: NewUserRow[]): void {
+  for (const chunk of inChunks(rows)) db.insert(users).values(chunk).run();
 }
 
 export function insertUser(db: DbOrTx, values: NewUserRow): UserRow {

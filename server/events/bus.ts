@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../../db/repositories/events.ts';
 import type { Deps } from '../deps.ts';
+import type { TicketSignalData } from '../../shared/api/live.ts';
 
 /** Where a ticket lies: the live layer picks staff audiences (team scopes) from it. */
 export interface TicketPlacement {
@@ -11,18 +12,21 @@ export interface TicketPlacement {
 }
 
 /**
- * The in-process domain bus (STYLE.md 8, immich `@OnEvent`). Services publish only AFTER their
- * transaction committed (DESIGN.md "Nothing is sent before it is stored"); the realtime layer
- * subscribes. Handlers run synchronously and must not throw into the publisher.
+ * The in-process bus between the write side and the live layer (STYLE.md 8, immich `@OnEvent`).
+ * Stored changes are published only AFTER their transaction committed (DESIGN.md "Nothing is sent
+ * before it is stored"), by the unit of work; the realtime layer subscribes. Handlers run synchronously and must not throw into the publisher.
  */
 export interface DomainEvents {
-  /** Event-log rows just committed, in id order; `ticket` when they concern one ticket. */
-  'log.committed': { events: StoredEvent[]; ticket?: TicketPlacement };
+  /**
+   * Event-log rows just committed, in id order, with where their tickets lie. Published by the unit
+   * of work only (server/unit-of-work), after COMMIT; the ERP import's worker publishes its own.
+   */
+  'log.committed': { events: StoredEvent[]; tickets?: TicketPlacement[] };
   /** Ephemeral, never stored: typing and presence (id 0, API.md "Live"). */
   'ticket.ephemeral': {
     ticket: TicketPlacement;
     type: 'typing' | 'presence';
-    data: Record<string, unknown>;
+    data: TicketSignalData;
     /** The sending socket's session: it does not get its own typing back. */
     fromSessionId: string | null;
   };

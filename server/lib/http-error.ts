@@ -1,40 +1,76 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DomainError, type DomainErrorKind } from '../domain/errors.ts';
 
-/** An expected failure with a status and a stable snake_case code (API.md error shape). */
-export class HttpError extends Error {
+export {
+  badRequest,
+  conflict,
+  DomainError,
+  forbidden,
+  notFound,
+  tooMany,
+  unauthorized,
+  validationFailed,
+} from '../domain/errors.ts';
+
+const statusOfKind: Record<DomainErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  unprocessable: 422,
+  too_many: 429,
+  unavailable: 503,
+};
+
+const kindOfStatus = (status: ContentfulStatusCode): DomainErrorKind =>
+  (Object.entries(statusOfKind).find(([, value]) => value === status)?.[0] as DomainErrorKind) ??
+  (status >= 500 ? 'unavailable' : 'invalid');
+
+/**
+ * A domain error raised by the transport itself (a multipart body, a JSON body, an origin) with the
+ * status written out. Services raise plain DomainErrors (server/domain/errors.ts).
+ */
+export class HttpError extends DomainError {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    code: string,
     message: string,
-    readonly fields?: Record<string, string>,
+    fields?: Record<string, string>,
     /** Extra response headers, e.g. Retry-After on a 429. */
     readonly headers?: Record<string, string>,
     /** Further members of the error body, e.g. an import's located `records` (API.md). */
-    readonly details?: Record<string, unknown>,
+    details?: Record<string, unknown>,
   ) {
-    super(message);
+    const retryAfter = headers?.['Retry-After'];
+    super(kindOfStatus(status), code, message, {
+      ...(fields && { fields }),
+      ...(details && { details }),
+      ...(retryAfter !== undefined && { retryAfterSeconds: Number(retryAfter) }),
+    });
   }
 }
 
-export const badRequest = (code: string, message: string, fields?: Record<string, string>) =>
-  new HttpError(400, code, message, fields);
-export const unauthorized = (message = 'Sign in first.') => new HttpError(401, 'unauthenticated', message);
-export const forbidden = (code = 'forbidden', message = 'You may not do this.') =>
-  new HttpError(403, code, message);
-/** "Not found or not yours": the same answer for both, so ids of others reveal nothing. */
-export const notFound = (message = 'Not found.') => new HttpError(404, 'not_found', message);
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
-  new HttpError(409, code, message, undefined, undefined, details);
-export const tooMany = (retryAfterSeconds: number) =>
-  new HttpError(
-    429,
-    'too_many_requests',
-    `Too many attempts. Try again in ${retryAfterSeconds} s.`,
-    undefined,
-    {
-      'Retry-After': String(retryAfterSeconds),
+/** The one mapping of a domain error to HTTP (used by `app.onError`): status, headers and body. */
+export function httpErrorResponse(error: DomainError): {
+  status: ContentfulStatusCode;
+  headers: Record<string, string>;
+  body: { error: Record<string, unknown> };
+} {
+  const status = error instanceof HttpError ? error.status : statusOfKind[error.kind];
+  const headers: Record<string, string> = {
+    ...(error.retryAfterSeconds !== undefined && { 'Retry-After': String(error.retryAfterSeconds) }),
+    ...(error instanceof HttpError && error.headers),
+  };
+  const body = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.fields && { fields: error.fields }),
+      ...error.details,
     },
-  );
-/** 400 `validation_failed` with field codes, the same shape zod failures get (server/lib/validate.ts). */
-export const validationFailed = (fields: Record<string, string>) =>
-  new HttpError(400, 'validation_failed', 'The request is not valid.', fields);
+  };
+  return { status, headers, body };
+}

@@ -6,13 +6,13 @@ import {
   deletePushSubscriptionsOfUser,
   upsertPushSubscription,
 } from '../../db/repositories/push-subscriptions.ts';
-import { inTransaction } from '../../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { badRequest, conflict, notFound } from '../lib/http-error.ts';
 import type { PushSubscribeResponse, PushSubscriptionRequest } from '../../shared/api/push.ts';
 import { queueNotification } from './outbox.ts';
 import { pushEndpointProblem } from './push-endpoints.ts';
+import { unitOfWork } from '../unit-of-work/index.ts';
 import { vapidKeysOf } from './vapid.ts';
 
 /*
@@ -54,14 +54,14 @@ function sameKey(stored: string, presented: string): boolean {
  * subscription has them (a shared phone re-subscribing after another person signs in), someone
  * who merely learnt the endpoint URL has not, and gets a 409 instead of the other person's pushes.
  */
-export function subscribePush(
-  deps: DevicesDeps,
+export async function subscribePush(
+  deps: Deps,
   user: SessionUser,
   input: PushSubscriptionRequest,
   userAgent: string | null,
-): PushSubscribeResponse {
+): Promise<PushSubscribeResponse> {
   assertPushEndpoint(deps, input.endpoint);
-  const row = inTransaction(deps.db, (tx) => {
+  const row = await unitOfWork(deps, ({ tx }) => {
     const existing = findPushSubscriptionByEndpoint(tx, input.endpoint);
     if (
       existing &&
@@ -91,10 +91,10 @@ export function unsubscribeAllPush(deps: DevicesDeps, user: SessionUser): number
 }
 
 /** "Send a test notification" (issue 6 item 7): to every device of the caller, push only. */
-export function queueTestPush(deps: DevicesDeps, user: SessionUser): number {
+export async function queueTestPush(deps: Deps, user: SessionUser): Promise<number> {
   const devices = listPushSubscriptionsOfUser(deps.db, user.id).length;
   if (devices === 0) throw conflict('no_push_devices', 'No device is registered for notifications.');
-  inTransaction(deps.db, (tx) =>
+  await unitOfWork(deps, ({ tx }) =>
     queueNotification(tx, {
       userIds: [user.id],
       category: 'ticket_replies',

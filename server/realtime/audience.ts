@@ -9,13 +9,14 @@ import {
   listTicketPlacements,
   type StaffScopeFilter,
 } from '../../db/repositories/tickets.ts';
-import type { LiveEvent, LiveEventType, ResyncAnswer } from '../../shared/api/live.ts';
+import type { LiveEvent, ResyncAnswer } from '../../shared/api/live.ts';
 import { resyncPageSize } from '../../shared/api/live.ts';
 import type { Deps } from '../deps.ts';
 import type { TicketPlacement } from '../events/bus.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { allBuildingIds, loadCustomerScope } from '../services/access.ts';
 import { isStaffUser, loadStaffScope, staffScopeCovers } from '../services/tickets/index.ts';
+import { parseRoom, rooms, staffLogRoomPrefixes, ticketIdOfRoom } from './rooms.ts';
 
 /**
  * Who hears what. Customers are in Socket.IO rooms named like the event log's rooms (`user:`,
@@ -27,59 +28,64 @@ export function customerRooms(deps: Deps, user: SessionUser): string[] {
   const scope = loadCustomerScope(deps, user);
   const contractIds = [...scope.contracts.keys()];
   return [
-    `user:${user.id}`,
-    ...contractIds.map((id) => `contract:${id}`),
-    ...listTicketIdsOfCustomer(deps.db, user.id, contractIds).map((id) => `ticket:${id}`),
-    ...allBuildingIds(scope).map((id) => `building:${id}`),
-    ...[...scope.estateIds].map((id) => `estate:${id}`),
-    ...[...scope.tenantUnitIds, ...scope.ownedUnitIds].map((id) => `unit:${id}`),
+    rooms.user(user.id),
+    ...contractIds.map(rooms.contract),
+    ...listTicketIdsOfCustomer(deps.db, user.id, contractIds).map(rooms.ticket),
+    ...allBuildingIds(scope).map(rooms.building),
+    ...[...scope.estateIds].map(rooms.estate),
+    ...[...scope.tenantUnitIds, ...scope.ownedUnitIds].map(rooms.unit),
   ];
 }
 
 export function staffScopeRooms(scope: StaffScopeFilter): string[] {
-  if (scope.buildingIds === null || scope.estateIds === null) return ['staff', 'staff-scope:all'];
+  if (scope.buildingIds === null || scope.estateIds === null) return [rooms.staff(), rooms.staffScopeAll()];
   return [
-    'staff',
-    ...scope.buildingIds.map((id) => `staff-building:${id}`),
-    ...scope.estateIds.map((id) => `staff-estate:${id}`),
+    rooms.staff(),
+    ...scope.buildingIds.map(rooms.staffBuilding),
+    ...scope.estateIds.map(rooms.staffEstate),
   ];
 }
 
 /** The staff rooms that cover a ticket's place. */
 export function staffRoomsFor(place: Pick<TicketPlacement, 'buildingId' | 'estateId'>): string[] {
   return [
-    'staff-scope:all',
-    ...(place.buildingId ? [`staff-building:${place.buildingId}`] : []),
-    ...(place.estateId ? [`staff-estate:${place.estateId}`] : []),
+    rooms.staffScopeAll(),
+    ...(place.buildingId ? [rooms.staffBuilding(place.buildingId)] : []),
+    ...(place.estateId ? [rooms.staffEstate(place.estateId)] : []),
   ];
 }
 
 export const roomsOf = (deps: Deps, user: SessionUser): string[] =>
   isStaffUser(user) ? staffScopeRooms(loadStaffScope(deps.db, user)) : customerRooms(deps, user);
 
-export const toWire = (event: StoredEvent): LiveEvent => ({
-  id: event.id,
-  type: event.type as LiveEventType,
-  data: event.data,
-});
+/**
+ * A stored row as the wire event. The projector wrote the row's data as exactly the shape of its
+ * type (server/events/projector.ts `append`), so this is the one place a row is read as typed.
+ */
+export const toWire = (event: StoredEvent): LiveEvent => event as unknown as LiveEvent;
 
-const ticketIdOfRoom = (room: string) => /^(?:staff-)?ticket:(.+)$/.exec(room)?.[1];
+/**
+ * The customer view of a ticket change: staff get the same change as its staff view (a
+ * `staff-ticket:` row written with it), so they skip this one, live and on resync.
+ */
+export const customerViewOnly = (event: StoredEvent): boolean =>
+  event.type === 'ticket.updated' && parseRoom(event.room)?.kind === 'ticket';
 
 /** Staff see ticket, building and estate events filtered by scope (one placement query per page). */
-function staffCanSeeEvents(deps: Deps, scope: StaffScopeFilter, page: StoredEvent[]): StoredEvent[] {
+function staffCanSeeEvents(deps: Deps, scope: StaffScopeFilter, all: StoredEvent[]): StoredEvent[] {
+  const page = all.filter((event) => !customerViewOnly(event));
   if (scope.buildingIds === null || scope.estateIds === null) return page;
   const ticketIds = [...new Set(page.flatMap((event) => ticketIdOfRoom(event.room) ?? []))];
   const places = new Map(listTicketPlacements(deps.db, ticketIds).map((place) => [place.id, place]));
   return page.filter((event) => {
-    const ticketId = ticketIdOfRoom(event.room);
-    if (ticketId) {
-      const place = places.get(ticketId);
+    const room = parseRoom(event.room);
+    if (room?.kind === 'ticket' || room?.kind === 'staff-ticket') {
+      const place = places.get(room.id);
       return place !== undefined && staffScopeCovers(scope, place);
     }
-    const [kind, id] = event.room.split(':');
-    if (kind === 'building') return scope.buildingIds!.includes(id!);
-    if (kind === 'estate') return scope.estateIds!.includes(id!);
-    return event.room === 'staff';
+    if (room?.kind === 'building') return scope.buildingIds!.includes(room.id);
+    if (room?.kind === 'estate') return scope.estateIds!.includes(room.id);
+    return room?.kind === 'staff';
   });
 }
 
@@ -95,12 +101,7 @@ export function resyncFor(deps: Deps, user: SessionUser, after: number): ResyncA
   if (after >= newest) return { events: [], latest: newest, more: false };
   const staff = isStaffUser(user);
   const scanned = staff
-    ? listEventsAfterWithRoomPrefixes(
-        deps.db,
-        ['ticket:', 'staff-ticket:', 'building:', 'estate:', 'staff'],
-        after,
-        resyncPageSize + 1,
-      )
+    ? listEventsAfterWithRoomPrefixes(deps.db, staffLogRoomPrefixes, after, resyncPageSize + 1)
     : listEventsAfter(deps.db, customerRooms(deps, user), after, resyncPageSize + 1);
   const more = scanned.length > resyncPageSize;
   const page = more ? scanned.slice(0, resyncPageSize) : scanned;

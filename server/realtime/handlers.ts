@@ -5,9 +5,9 @@ import { socketMessageSend, socketRead, socketResync, socketTicketRef } from '..
 import { findSessionWithUser } from '../../db/repositories/sessions.ts';
 import type { Deps } from '../deps.ts';
 import { busOf } from '../events/bus.ts';
-import { placementOf } from '../events/ticket-events.ts';
+import { placementOf } from '../events/projector.ts';
 import type { SessionUser } from '../lib/context.ts';
-import { HttpError, unauthorized } from '../lib/http-error.ts';
+import { DomainError, unauthorized } from '../domain/errors.ts';
 import { storageConditionOf, storageUnavailable } from '../lib/storage-errors.ts';
 import { parseWith } from '../lib/validate.ts';
 import { addMessage, loadVisibleTicket, markRead } from '../services/tickets/index.ts';
@@ -31,9 +31,12 @@ type Reply = (value: unknown) => void;
 
 const replyOf = (ack: unknown): Reply => (typeof ack === 'function' ? (ack as Reply) : () => {});
 
-/** Any failure as the `{ error: { code, message } }` ack HTTP would answer; nothing else leaks. */
+/**
+ * The one mapping of a failure to a socket ack: a domain error as the `{ error: { code, message } }`
+ * HTTP would answer (app.onError maps the same errors to statuses); nothing else leaks.
+ */
 export function errorAnswer(error: unknown): ErrorAnswer {
-  if (error instanceof HttpError) return { error: { code: error.code, message: error.message } };
+  if (error instanceof DomainError) return { error: { code: error.code, message: error.message } };
   if (storageConditionOf(error)) {
     // The same answer as HTTP's 503 (issue 7): the client keeps the message and sends it again.
     const { code, message } = storageUnavailable();
@@ -73,9 +76,9 @@ export function registerHandlers(deps: Deps, socket: LiveSocket, limiter: Socket
     (request: unknown, ack?: unknown): void => {
       const reply = replyOf(ack);
       void limiter.admit(socket).then(
-        () => {
+        async () => {
           try {
-            reply(work(request, currentUser(deps, socket)));
+            reply(await work(request, currentUser(deps, socket)));
           } catch (error) {
             reply(errorAnswer(error));
           }
@@ -97,9 +100,9 @@ export function registerHandlers(deps: Deps, socket: LiveSocket, limiter: Socket
 
   socket.on(
     'message.send',
-    handle((request, user) => {
+    handle(async (request, user) => {
       const { ticketId, ...input } = parse(socketMessageSend, request);
-      return { message: addMessage(deps, user, ticketId, input).message };
+      return { message: (await addMessage(deps, user, ticketId, input)).message };
     }),
   );
 
@@ -121,9 +124,9 @@ export function registerHandlers(deps: Deps, socket: LiveSocket, limiter: Socket
 
   socket.on(
     'read',
-    handle((request, user) => {
+    handle(async (request, user) => {
       const { ticketId, messageId } = parse(socketRead, request);
-      markRead(deps, user, ticketId, messageId);
+      await markRead(deps, user, ticketId, messageId);
       return { ok: true as const };
     }),
   );

@@ -10,7 +10,8 @@ import { busOf, type DomainEvents } from '../events/bus.ts';
 import { registerHandlers, type LiveSocket, type SocketData } from './handlers.ts';
 import { maxLivePacketBytes, maxSocketsPerSession, socketEventLimiter } from './limits.ts';
 import { storageConditionOf } from '../lib/storage-errors.ts';
-import { roomsOf, staffRoomsFor, toWire } from './audience.ts';
+import { customerViewOnly, roomsOf, staffRoomsFor, toWire } from './audience.ts';
+import { parseRoom, rooms } from './rooms.ts';
 import { trackViewers } from '../services/tickets/staff-viewers.ts';
 import { findAccountByUserId } from '../../db/repositories/users.ts';
 
@@ -31,24 +32,31 @@ export interface Realtime {
 }
 
 /** Sends committed log rows to the sockets that may see them (rooms: see audience.ts). */
-function emitCommitted(io: LiveServer, { events, ticket }: DomainEvents['log.committed']): void {
+function emitCommitted(io: LiveServer, { events, tickets = [] }: DomainEvents['log.committed']): void {
+  const placements = new Map(tickets.map((ticket) => [ticket.ticketId, ticket]));
   for (const event of events) {
     const wire = toWire(event);
-    const [kind] = event.room.split(':');
-    if (kind === 'ticket') {
+    const room = parseRoom(event.room);
+    if (room?.kind === 'ticket' || room?.kind === 'staff-ticket') {
+      const ticket = placements.get(room.id);
+      const staff = ticket ? staffRoomsFor(ticket) : [rooms.staffScopeAll()];
+      if (room.kind === 'staff-ticket') {
+        // Staff-only rows (internal notes, the staff view of a change): never a customer's room.
+        io.to(staff).emit('event', wire);
+        continue;
+      }
       if (event.type === 'ticket.created' && ticket) {
         // A new ticket: its creator's and household's sockets start following it.
-        io.in(`user:${ticket.createdByUserId}`).socketsJoin(event.room);
-        if (ticket.contractId) io.in(`contract:${ticket.contractId}`).socketsJoin(event.room);
+        io.in(rooms.user(ticket.createdByUserId)).socketsJoin(event.room);
+        if (ticket.contractId) io.in(rooms.contract(ticket.contractId)).socketsJoin(event.room);
       }
-      io.to(event.room)
-        .to(ticket ? staffRoomsFor(ticket) : ['staff-scope:all'])
-        .emit('event', wire);
-    } else if (kind === 'staff-ticket') {
-      // Internal notes: staff scope rooms only, never a customer's room.
-      io.to(ticket ? staffRoomsFor(ticket) : ['staff-scope:all']).emit('event', wire);
-    } else if (kind === 'building' || kind === 'estate') {
-      io.to(event.room).to(`staff-${event.room}`).to('staff-scope:all').emit('event', wire);
+      // A change reaches staff as its staff view (the `staff-ticket:` row of the same change).
+      if (customerViewOnly(event)) io.to(event.room).emit('event', wire);
+      else io.to(event.room).to(staff).emit('event', wire);
+    } else if (room?.kind === 'building') {
+      io.to(event.room).to(rooms.staffBuilding(room.id)).to(rooms.staffScopeAll()).emit('event', wire);
+    } else if (room?.kind === 'estate') {
+      io.to(event.room).to(rooms.staffEstate(room.id)).to(rooms.staffScopeAll()).emit('event', wire);
     } else {
       io.to(event.room).emit('event', wire);
     }
@@ -154,7 +162,7 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     bus.on('ticket.ephemeral', ({ ticket, type, data, fromSessionId }) => {
       // Typing and presence: id 0, not stored, only to sockets that may see the ticket.
       const except = fromSessionId ? [...(socketsBySession.get(fromSessionId) ?? [])].map((s) => s.id) : [];
-      io.to(`ticket:${ticket.ticketId}`)
+      io.to(rooms.ticket(ticket.ticketId))
         .to(staffRoomsFor(ticket))
         .except(except)
         .emit('event', { id: 0, type, data });

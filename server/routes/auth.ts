@@ -41,8 +41,8 @@ export const auth = new Hono<AppEnv>()
     clearSessionCookie(c);
     return c.body(null, 204);
   })
-  .post('/logout-everywhere', requireUser, (c) => {
-    logoutEverywhere(c.get('deps'), c.get('user').id, requestMeta(c));
+  .post('/logout-everywhere', requireUser, async (c) => {
+    await logoutEverywhere(c.get('deps'), c.get('user').id, requestMeta(c));
     clearSessionCookie(c);
     return c.body(null, 204);
   })

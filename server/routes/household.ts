@@ -48,8 +48,8 @@ export const household = new Hono<AppEnv>()
       return c.json(result satisfies HouseholdInvitationResponse, 201);
     },
   )
-  .delete('/contracts/:id/household/invitations/:invitationId', requireUser, requireCustomer, (c) => {
-    withdrawHouseholdInvitation(
+  .delete('/contracts/:id/household/invitations/:invitationId', requireUser, requireCustomer, async (c) => {
+    await withdrawHouseholdInvitation(
       c.get('deps'),
       c.get('user'),
       c.req.param('id'),
@@ -58,8 +58,8 @@ export const household = new Hono<AppEnv>()
     );
     return c.body(null, 204);
   })
-  .delete('/contracts/:id/household/:personId', requireUser, requireCustomer, (c) => {
-    const result = removeHouseholdMember(
+  .delete('/contracts/:id/household/:personId', requireUser, requireCustomer, async (c) => {
+    const result = await removeHouseholdMember(
       c.get('deps'),
       c.get('user'),
       c.req.param('id'),
@@ -70,8 +70,8 @@ export const household = new Hono<AppEnv>()
     return result.removed ? c.body(null, 204) : c.json(result satisfies HouseholdRemovalResult, 202);
   })
   // Staff approve a removal the main tenant asked for (the landlord requires approval).
-  .delete('/staff/contracts/:id/household/:personId', requireUser, requireStaff, (c) => {
-    approveHouseholdRemoval(
+  .delete('/staff/contracts/:id/household/:personId', requireUser, requireStaff, async (c) => {
+    await approveHouseholdRemoval(
       c.get('deps'),
       c.get('user'),
       c.req.param('id'),
@@ -83,9 +83,9 @@ export const household = new Hono<AppEnv>()
   .get('/staff/admin/household', requireUser, requireAdmin, (c) =>
     c.json({ settings: getHouseholdSettings(c.get('deps')) satisfies HouseholdSettings }),
   )
-  .put('/staff/admin/household', requireUser, requireAdmin, jsonBody(householdSettings), (c) =>
+  .put('/staff/admin/household', requireUser, requireAdmin, jsonBody(householdSettings), async (c) =>
     c.json({
-      settings: changeHouseholdSettings(c.get('deps'), c.get('user'), c.get('body'), requestMeta(c)),
+      settings: await changeHouseholdSettings(c.get('deps'), c.get('user'), c.get('body'), requestMeta(c)),
     }),
   )
   .patch(
@@ -93,8 +93,8 @@ export const household = new Hono<AppEnv>()
     requireUser,
     requireCustomer,
     jsonBody(updateHouseholdAccessRequest),
-    (c) => {
-      const member = changeHouseholdAccess(
+    async (c) => {
+      const member = await changeHouseholdAccess(
         c.get('deps'),
         c.get('user'),
         c.req.param('id'),

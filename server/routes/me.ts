@@ -40,4 +40,6 @@ export const me = new Hono<AppEnv>()
     return c.json({ status: 'confirmation_sent' } satisfies ChangeEmailResponse, 202);
   })
   .get('/email', (c) => c.json(getPendingEmailChange(c.get('deps'), c.get('user'))))
-  .delete('/email', (c) => c.json(cancelEmailChange(c.get('deps'), c.get('user'), requestMeta(c))));
+  .delete('/email', async (c) =>
+    c.json(await cancelEmailChange(c.get('deps'), c.get('user'), requestMeta(c))),
+  );

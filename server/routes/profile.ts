@@ -29,9 +29,14 @@ export const profile = new Hono<AppEnv>()
   .get('/profile', requireUser, requireCustomer, (c) =>
     c.json(getProfile(c.get('deps'), c.get('user')) satisfies ProfileResponse),
   )
-  .patch('/profile', requireUser, requireCustomer, jsonBody(updateProfileRequest), (c) =>
+  .patch('/profile', requireUser, requireCustomer, jsonBody(updateProfileRequest), async (c) =>
     c.json(
-      updateProfile(c.get('deps'), c.get('user'), c.get('body'), requestMeta(c)) satisfies ProfileResponse,
+      (await updateProfile(
+        c.get('deps'),
+        c.get('user'),
+        c.get('body'),
+        requestMeta(c),
+      )) satisfies ProfileResponse,
     ),
   )
   .get('/settings/notifications', requireUser, requireCustomer, (c) =>
@@ -44,13 +49,13 @@ export const profile = new Hono<AppEnv>()
     requireUser,
     requireCustomer,
     jsonBody(putNotificationPreferencesRequest),
-    (c) =>
+    async (c) =>
       c.json(
-        putNotificationPreferences(
+        (await putNotificationPreferences(
           c.get('deps'),
           c.get('user'),
           c.get('body').preferences,
-        ) satisfies NotificationPreferencesResponse,
+        )) satisfies NotificationPreferencesResponse,
       ),
   )
   .get('/push/subscriptions', requireUser, requireCustomer, (c) =>

@@ -24,14 +24,14 @@ export const push = new Hono<AppEnv>()
   .get('/public-key', requireUser, (c) =>
     c.json({ publicKey: pushPublicKey(c.get('deps')) } satisfies PushPublicKeyResponse),
   )
-  .post('/subscriptions', requireUser, jsonBody(pushSubscriptionRequest), (c) =>
+  .post('/subscriptions', requireUser, jsonBody(pushSubscriptionRequest), async (c) =>
     c.json(
-      subscribePush(
+      (await subscribePush(
         c.get('deps'),
         c.get('user'),
         c.get('body'),
         c.req.header('user-agent') ?? null,
-      ) satisfies PushSubscribeResponse,
+      )) satisfies PushSubscribeResponse,
       201,
     ),
   )
@@ -52,6 +52,6 @@ export const push = new Hono<AppEnv>()
     unsubscribePush(c.get('deps'), c.get('user'), parseWith(pushUnsubscribeRequest, raw).endpoint);
     return c.body(null, 204);
   })
-  .post('/test', requireUser, (c) =>
-    c.json({ devices: queueTestPush(c.get('deps'), c.get('user')) } satisfies PushTestResponse, 202),
+  .post('/test', requireUser, async (c) =>
+    c.json({ devices: await queueTestPush(c.get('deps'), c.get('user')) } satisfies PushTestResponse, 202),
   );

@@ -10,13 +10,18 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../services/integration
 export const staffAdminApiKeys = new Hono<AppEnv>()
   .use(requireAdmin)
   .get('/', (c) => c.json(listApiKeys(c.get('deps')) satisfies ApiKeysDto))
-  .post('/', jsonBody(createApiKeyRequest), (c) =>
+  .post('/', jsonBody(createApiKeyRequest), async (c) =>
     c.json(
-      createApiKey(c.get('deps'), c.get('user'), c.get('body'), requestMeta(c)) satisfies CreatedApiKeyDto,
+      (await createApiKey(
+        c.get('deps'),
+        c.get('user'),
+        c.get('body'),
+        requestMeta(c),
+      )) satisfies CreatedApiKeyDto,
       201,
     ),
   )
-  .delete('/:id', (c) => {
-    revokeApiKey(c.get('deps'), c.get('user'), c.req.param('id'), requestMeta(c));
+  .delete('/:id', async (c) => {
+    await revokeApiKey(c.get('deps'), c.get('user'), c.req.param('id'), requestMeta(c));
     return c.body(null, 204);
   });

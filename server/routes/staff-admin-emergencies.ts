@@ -16,12 +16,12 @@ import {
  */
 export const staffAdminEmergencies = new Hono<AppEnv>()
   .get('/sla', requireAdmin, (c) => c.json(getSlaTable(c.get('deps'))))
-  .put('/sla/:id', requireAdmin, jsonBody(slaPrioritiesUpdate), (c) =>
-    c.json({ type: changeSlaOfType(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  .put('/sla/:id', requireAdmin, jsonBody(slaPrioritiesUpdate), async (c) =>
+    c.json({ type: await changeSlaOfType(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   )
   .get('/teams/:id/on-call', requireAdmin, (c) =>
     c.json({ rota: getOnCallRota(c.get('deps'), c.req.param('id')) }),
   )
-  .put('/teams/:id/on-call', requireAdmin, jsonBody(onCallRotaUpdate), (c) =>
-    c.json({ rota: changeOnCallRota(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  .put('/teams/:id/on-call', requireAdmin, jsonBody(onCallRotaUpdate), async (c) =>
+    c.json({ rota: await changeOnCallRota(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   );

@@ -25,39 +25,44 @@ import {
 export const staffAdminWebhooks = new Hono<AppEnv>()
   .use(requireAdmin)
   .get('/', (c) => c.json(listWebhooks(c.get('deps')) satisfies WebhooksDto))
-  .post('/', jsonBody(createWebhookRequest), (c) =>
+  .post('/', jsonBody(createWebhookRequest), async (c) =>
     c.json(
-      createWebhook(c.get('deps'), c.get('user'), c.get('body'), requestMeta(c)) satisfies CreatedWebhookDto,
+      (await createWebhook(
+        c.get('deps'),
+        c.get('user'),
+        c.get('body'),
+        requestMeta(c),
+      )) satisfies CreatedWebhookDto,
       201,
     ),
   )
   .get('/:id', (c) => c.json(getWebhook(c.get('deps'), c.req.param('id')) satisfies { webhook: WebhookDto }))
-  .delete('/:id', (c) => {
-    deleteWebhook(c.get('deps'), c.get('user'), c.req.param('id'), requestMeta(c));
+  .delete('/:id', async (c) => {
+    await deleteWebhook(c.get('deps'), c.get('user'), c.req.param('id'), requestMeta(c));
     return c.body(null, 204);
   })
   .get('/:id/deliveries', (c) =>
     c.json(listWebhookDeliveries(c.get('deps'), c.req.param('id')) satisfies WebhookDeliveriesDto),
   )
-  .post('/:id/deliveries/:deliveryId/resend', (c) =>
+  .post('/:id/deliveries/:deliveryId/resend', async (c) =>
     c.json(
-      resendWebhookDelivery(
+      (await resendWebhookDelivery(
         c.get('deps'),
         c.get('user'),
         c.req.param('id'),
         c.req.param('deliveryId'),
         requestMeta(c),
-      ) satisfies { delivery: WebhookDeliveryDto },
+      )) satisfies { delivery: WebhookDeliveryDto },
       202,
     ),
   )
-  .post('/:id/rotate-secret', (c) =>
+  .post('/:id/rotate-secret', async (c) =>
     c.json(
-      rotateWebhookSecret(
+      (await rotateWebhookSecret(
         c.get('deps'),
         c.get('user'),
         c.req.param('id'),
         requestMeta(c),
-      ) satisfies CreatedWebhookDto,
+      )) satisfies CreatedWebhookDto,
     ),
   );

@@ -68,49 +68,53 @@ const logoBodyLimit = bodyLimit({
 export const staffAdmin = new Hono<AppEnv>()
   .use(requireAdmin)
   .get('/ticket-types', (c) => c.json(listTicketTypesForAdmin(c.get('deps'))))
-  .put('/ticket-types/:id', jsonBody(ticketTypeUpdate), (c) =>
+  .put('/ticket-types/:id', jsonBody(ticketTypeUpdate), async (c) =>
     c.json({
-      ticketType: changeTicketType(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')),
+      ticketType: await changeTicketType(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')),
     }),
   )
   .get('/password-policy', (c) => c.json({ policy: getPasswordPolicyForAdmin(c.get('deps')) }))
   // The full policy schema lives in server/auth/password-policy.ts; the service validates with it.
-  .put('/password-policy', jsonBody(z.record(z.string(), z.unknown())), (c) =>
-    c.json({ policy: changePasswordPolicy(c.get('deps'), c.get('user'), c.get('body')) }),
+  .put('/password-policy', jsonBody(z.record(z.string(), z.unknown())), async (c) =>
+    c.json({ policy: await changePasswordPolicy(c.get('deps'), c.get('user'), c.get('body')) }),
   )
   .get('/business-hours', (c) => c.json({ businessHours: getBusinessHours(c.get('deps')) }))
-  .put('/business-hours', jsonBody(businessHoursSchema), (c) =>
-    c.json({ businessHours: changeBusinessHours(c.get('deps'), c.get('user'), c.get('body')) }),
+  .put('/business-hours', jsonBody(businessHoursSchema), async (c) =>
+    c.json({ businessHours: await changeBusinessHours(c.get('deps'), c.get('user'), c.get('body')) }),
   )
   .get('/branding', (c) => c.json({ branding: getBranding(c.get('deps')) }))
-  .put('/branding', jsonBody(brandingUpdate), (c) =>
-    c.json({ branding: changeBranding(c.get('deps'), c.get('user'), c.get('body')) }),
+  .put('/branding', jsonBody(brandingUpdate), async (c) =>
+    c.json({ branding: await changeBranding(c.get('deps'), c.get('user'), c.get('body')) }),
   )
   .post('/branding/logo', logoBodyLimit, async (c) =>
     c.json({ branding: await changeBrandingLogo(c.get('deps'), c.get('user'), await logoBytes(c.req.raw)) }),
   )
-  .delete('/branding/logo', (c) => c.json({ branding: removeBrandingLogo(c.get('deps'), c.get('user')) }))
+  .delete('/branding/logo', async (c) =>
+    c.json({ branding: await removeBrandingLogo(c.get('deps'), c.get('user')) }),
+  )
   .get('/teams', (c) => c.json(listTeamsForAdmin(c.get('deps'))))
-  .post('/teams', jsonBody(teamInput), (c) =>
-    c.json({ team: createTeam(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  .post('/teams', jsonBody(teamInput), async (c) =>
+    c.json({ team: await createTeam(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
-  .patch('/teams/:id', jsonBody(teamInput), (c) =>
-    c.json({ team: changeTeam(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  .patch('/teams/:id', jsonBody(teamInput), async (c) =>
+    c.json({ team: await changeTeam(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   )
-  .delete('/teams/:id', (c) => {
-    removeTeam(c.get('deps'), c.get('user'), c.req.param('id'));
+  .delete('/teams/:id', async (c) => {
+    await removeTeam(c.get('deps'), c.get('user'), c.req.param('id'));
     return c.body(null, 204);
   })
-  .put('/teams/:id/members', jsonBody(teamMembersInput), (c) =>
-    c.json({ team: setTeamMembers(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  .put('/teams/:id/members', jsonBody(teamMembersInput), async (c) =>
+    c.json({ team: await setTeamMembers(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   )
-  .put('/teams/:id/scopes', jsonBody(teamScopesInput), (c) =>
-    c.json({ team: setTeamScopes(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  .put('/teams/:id/scopes', jsonBody(teamScopesInput), async (c) =>
+    c.json({ team: await setTeamScopes(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   )
   .get('/staff', (c) => c.json({ staff: listStaffForAdmin(c.get('deps')) }))
-  .post('/staff', jsonBody(staffAccountCreate), (c) =>
-    c.json({ account: createStaffAccount(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  .post('/staff', jsonBody(staffAccountCreate), async (c) =>
+    c.json({ account: await createStaffAccount(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
-  .patch('/staff/:id', jsonBody(staffAccountPatch), (c) =>
-    c.json({ account: changeStaffAccount(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  .patch('/staff/:id', jsonBody(staffAccountPatch), async (c) =>
+    c.json({
+      account: await changeStaffAccount(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')),
+    }),
   );

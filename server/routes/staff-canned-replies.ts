@@ -14,8 +14,8 @@ import {
 export const staffCannedReplies = new Hono<AppEnv>()
   .use(requireStaff)
   .get('/', (c) => c.json({ replies: listCannedRepliesFor(c.get('deps'), c.get('user')) }))
-  .post('/', jsonBody(cannedReplyCreate), (c) =>
-    c.json({ reply: createCannedReply(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  .post('/', jsonBody(cannedReplyCreate), async (c) =>
+    c.json({ reply: await createCannedReply(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
   .patch('/:id', jsonBody(cannedReplyPatch), (c) =>
     c.json({ reply: patchCannedReply(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),

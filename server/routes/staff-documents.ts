@@ -5,7 +5,9 @@ import {
   documentRecipientQuery,
   staffDocumentCreate,
 } from '../../shared/api/staff-documents.ts';
+import type { OwnershipOptionsResponse } from '../../shared/api/staff-documents.ts';
 import { requireStaff } from '../auth/middleware.ts';
+import { listOwnershipOptions } from '../services/staff/ownership-documents.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody, parseWith } from '../lib/validate.ts';
 import { previewBulk, publishBulk } from '../services/staff/bulk-documents.ts';
@@ -19,6 +21,11 @@ import {
 export const staffDocuments = new Hono<AppEnv>()
   .use(requireStaff)
   .get('/', (c) => c.json({ documents: listStaffDocuments(c.get('deps'), c.get('user')) }))
+  .get('/ownerships', (c) =>
+    c.json({
+      ownerships: listOwnershipOptions(c.get('deps'), c.get('user')),
+    } satisfies OwnershipOptionsResponse),
+  )
   .get('/recipients', (c) =>
     c.json({
       recipients: searchDocumentRecipients(
@@ -28,12 +35,12 @@ export const staffDocuments = new Hono<AppEnv>()
       ),
     }),
   )
-  .post('/', jsonBody(staffDocumentCreate), (c) =>
-    c.json({ document: createStaffDocument(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  .post('/', jsonBody(staffDocumentCreate), async (c) =>
+    c.json({ document: await createStaffDocument(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
   .post('/bulk/preview', jsonBody(bulkPreviewRequest), (c) =>
     c.json(previewBulk(c.get('deps'), c.get('user'), c.get('body'))),
   )
-  .post('/bulk/publish', jsonBody(bulkPublishRequest), (c) =>
-    c.json({ documents: publishBulk(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  .post('/bulk/publish', jsonBody(bulkPublishRequest), async (c) =>
+    c.json({ documents: await publishBulk(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   );

@@ -21,21 +21,21 @@ import {
 export const staffIncidents = new Hono<AppEnv>()
   .use(requireStaff)
   .get('/', (c) => c.json({ incidents: listStaffIncidents(c.get('deps'), c.get('user')) }))
-  .post('/', jsonBody(staffIncidentCreate), (c) =>
-    c.json({ incident: createStaffIncident(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  .post('/', jsonBody(staffIncidentCreate), async (c) =>
+    c.json({ incident: await createStaffIncident(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
   .post('/reach', jsonBody(staffIncidentReach), (c) =>
     c.json({ reach: countIncidentReach(c.get('deps'), c.get('user'), c.get('body')) }),
   )
-  .post('/:id/updates', jsonBody(staffIncidentUpdate), (c) =>
+  .post('/:id/updates', jsonBody(staffIncidentUpdate), async (c) =>
     c.json(
-      { incident: postIncidentUpdate(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) },
+      { incident: await postIncidentUpdate(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) },
       201,
     ),
   )
-  .post('/:id/close', (c) =>
-    c.json({ incident: closeIncident(c.get('deps'), c.get('user'), c.req.param('id')) }),
+  .post('/:id/close', async (c) =>
+    c.json({ incident: await closeIncident(c.get('deps'), c.get('user'), c.req.param('id')) }),
   )
-  .post('/:id/tickets', jsonBody(staffIncidentAttach), (c) =>
-    c.json({ incident: attachTickets(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  .post('/:id/tickets', jsonBody(staffIncidentAttach), async (c) =>
+    c.json({ incident: await attachTickets(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   );

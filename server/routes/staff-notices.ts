@@ -17,16 +17,18 @@ export const staffNotices = new Hono<AppEnv>()
   .use(requireStaff)
   .get('/', (c) => c.json({ notices: listStaffNotices(c.get('deps'), c.get('user')) }))
   .get('/places', (c) => c.json(listPlacesForStaff(c.get('deps'), c.get('user'))))
-  .post('/', jsonBody(staffNoticeCreate), (c) =>
-    c.json({ notice: createStaffNotice(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  .post('/', jsonBody(staffNoticeCreate), async (c) =>
+    c.json({ notice: await createStaffNotice(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
   .post('/reach', jsonBody(staffNoticeReach), (c) =>
     c.json({ reach: countNoticeReach(c.get('deps'), c.get('user'), c.get('body')) }),
   )
-  .patch('/:id', jsonBody(staffNoticePatch), (c) =>
-    c.json({ notice: patchStaffNotice(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  .patch('/:id', jsonBody(staffNoticePatch), async (c) =>
+    c.json({
+      notice: await patchStaffNotice(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')),
+    }),
   )
-  .delete('/:id', (c) => {
-    deleteStaffNotice(c.get('deps'), c.get('user'), c.req.param('id'));
+  .delete('/:id', async (c) => {
+    await deleteStaffNotice(c.get('deps'), c.get('user'), c.req.param('id'));
     return c.body(null, 204);
   });

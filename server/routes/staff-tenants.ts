@@ -18,8 +18,8 @@ export const staffTenants = new Hono<AppEnv>()
   .get('/', (c) =>
     c.json(listTenantDirectory(c.get('deps'), c.get('user'), parseWith(tenantDirectoryQuery, c.req.query()))),
   )
-  .post('/:personId/registration-code', (c) =>
-    c.json(regenerateRegistrationCode(c.get('deps'), c.get('user'), c.req.param('personId')), 201),
+  .post('/:personId/registration-code', async (c) =>
+    c.json(await regenerateRegistrationCode(c.get('deps'), c.get('user'), c.req.param('personId')), 201),
   )
   // Tenant 360° (issue 15 item 5): the record, the card beside a case, and "view as tenant" (GET only:
   // it reads with the tenant-side services and never switches a session, so it cannot write).

@@ -8,11 +8,12 @@ import {
   staffTicketPatchRequest,
   ticketMacroRequest,
 } from '../../shared/api/staff.ts';
-import { staffMessageRequest } from '../../shared/api/tickets.ts';
+import { dialogPageQuery, staffMessageRequest } from '../../shared/api/tickets.ts';
 import { requireStaff } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody, parseWith } from '../lib/validate.ts';
 import { addMessage, patchStaffTicket } from '../services/tickets/index.ts';
+import { getStaffDialogPage } from '../services/tickets/dialog.ts';
 import { renderCannedReply } from '../services/tickets/staff-canned.ts';
 import {
   bulkChangeTickets,
@@ -39,13 +40,13 @@ export const staffTickets = new Hono<AppEnv>()
     trackViewers(c.get('deps'));
     await next();
   })
-  .get('/', (c) => {
+  .get('/', async (c) => {
     const query = parseWith(staffInboxQuery, queryOf(c.req.query()));
-    return c.json(listInbox(c.get('deps'), c.get('user'), query));
+    return c.json(await listInbox(c.get('deps'), c.get('user'), query));
   })
-  .get('/counts', (c) => {
+  .get('/counts', async (c) => {
     const query = parseWith(staffInboxQuery, queryOf(c.req.query()));
-    return c.json(countInbox(c.get('deps'), c.get('user'), query));
+    return c.json(await countInbox(c.get('deps'), c.get('user'), query));
   })
   // Before `/:id`: these paths are not ticket ids.
   .get('/facets', (c) => c.json(inboxFacets(c.get('deps'), c.get('user'))))
@@ -57,28 +58,39 @@ export const staffTickets = new Hono<AppEnv>()
     deleteSavedView(c.get('deps'), c.get('user'), c.req.param('viewId'));
     return c.body(null, 204);
   })
-  .post('/bulk', jsonBody(bulkTicketsRequest), (c) =>
-    c.json(bulkChangeTickets(c.get('deps'), c.get('user'), c.get('body'))),
+  .post('/bulk', jsonBody(bulkTicketsRequest), async (c) =>
+    c.json(await bulkChangeTickets(c.get('deps'), c.get('user'), c.get('body'))),
   )
   .get('/:id', (c) => c.json(getWorkspace(c.get('deps'), c.get('user'), c.req.param('id'))))
-  .patch('/:id', jsonBody(staffTicketPatchRequest), (c) =>
-    c.json({ ticket: patchStaffTicket(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
-  )
-  .post('/:id/messages', jsonBody(staffMessageRequest), (c) => {
-    const { message, created } = addMessage(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body'));
-    return c.json({ message }, created ? 201 : 200);
+  .get('/:id/messages', (c) => {
+    const query = parseWith(dialogPageQuery, queryOf(c.req.query()));
+    return c.json(getStaffDialogPage(c.get('deps'), c.get('user'), c.req.param('id'), query));
   })
-  .post('/:id/macro', jsonBody(ticketMacroRequest), (c) =>
-    c.json(runMacro(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body'))),
-  )
-  .post('/:id/merge', jsonBody(mergeTicketRequest), (c) =>
+  .patch('/:id', jsonBody(staffTicketPatchRequest), async (c) =>
     c.json({
-      ticket: mergeTicket(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body').intoTicketId),
+      ticket: await patchStaffTicket(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')),
     }),
   )
-  .post('/:id/incident', jsonBody(linkIncidentRequest), (c) =>
+  .post('/:id/messages', jsonBody(staffMessageRequest), async (c) => {
+    const { message, created } = await addMessage(
+      c.get('deps'),
+      c.get('user'),
+      c.req.param('id'),
+      c.get('body'),
+    );
+    return c.json({ message }, created ? 201 : 200);
+  })
+  .post('/:id/macro', jsonBody(ticketMacroRequest), async (c) =>
+    c.json(await runMacro(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body'))),
+  )
+  .post('/:id/merge', jsonBody(mergeTicketRequest), async (c) =>
     c.json({
-      ticket: linkIncident(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body').incidentId),
+      ticket: await mergeTicket(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body').intoTicketId),
+    }),
+  )
+  .post('/:id/incident', jsonBody(linkIncidentRequest), async (c) =>
+    c.json({
+      ticket: await linkIncident(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body').incidentId),
     }),
   )
   .get('/:id/canned-replies/:replyId/render', (c) =>

@@ -2,12 +2,14 @@ import { Hono } from 'hono';
 import {
   addMessageRequest,
   createTicketRequest,
+  dialogPageQuery,
   ratingRequest,
   ticketListQuery,
 } from '../../shared/api/tickets.ts';
 import { requireCustomer, requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody, parseWith } from '../lib/validate.ts';
+import { getDialogPage } from '../services/tickets/dialog.ts';
 import { toTicketDto } from '../services/tickets/dto.ts';
 import {
   addMessage,
@@ -33,19 +35,28 @@ export const tickets = new Hono<AppEnv>()
     const query = parseWith(ticketListQuery, queryOf(c.req.query()));
     return c.json({ tickets: listCustomerTickets(c.get('deps'), c.get('user'), query) });
   })
-  .post('/tickets', jsonBody(createTicketRequest), (c) => {
-    const { ticket, created } = createTicket(c.get('deps'), c.get('user'), c.get('body'));
+  .post('/tickets', jsonBody(createTicketRequest), async (c) => {
+    const { ticket, created } = await createTicket(c.get('deps'), c.get('user'), c.get('body'));
     return c.json({ ticket: toTicketDto(ticket, c.get('user').language) }, created ? 201 : 200);
   })
   .get('/tickets/:id', (c) => c.json(getTicketDetail(c.get('deps'), c.get('user'), c.req.param('id'))))
-  .post('/tickets/:id/messages', jsonBody(addMessageRequest), (c) => {
-    const { message, created } = addMessage(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body'));
+  .get('/tickets/:id/messages', (c) => {
+    const query = parseWith(dialogPageQuery, queryOf(c.req.query()));
+    return c.json(getDialogPage(c.get('deps'), c.get('user'), c.req.param('id'), query));
+  })
+  .post('/tickets/:id/messages', jsonBody(addMessageRequest), async (c) => {
+    const { message, created } = await addMessage(
+      c.get('deps'),
+      c.get('user'),
+      c.req.param('id'),
+      c.get('body'),
+    );
     return c.json({ message }, created ? 201 : 200);
   })
   // The rating is the tenant's verdict on the service: staff may not set it for them.
-  .post('/tickets/:id/rating', requireCustomer, jsonBody(ratingRequest), (c) =>
-    c.json({ ticket: rateTicket(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  .post('/tickets/:id/rating', requireCustomer, jsonBody(ratingRequest), async (c) =>
+    c.json({ ticket: await rateTicket(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   )
-  .post('/tickets/:id/reopen', (c) =>
-    c.json({ ticket: reopenTicket(c.get('deps'), c.get('user'), c.req.param('id')) }),
+  .post('/tickets/:id/reopen', async (c) =>
+    c.json({ ticket: await reopenTicket(c.get('deps'), c.get('user'), c.req.param('id')) }),
   );

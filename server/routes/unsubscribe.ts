@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { requestMeta } from '../auth/client-ip.ts';
 import type { AppEnv } from '../lib/context.ts';
-import { HttpError } from '../lib/http-error.ts';
+import { DomainError } from '../lib/http-error.ts';
 import { describeUnsubscribe, unsubscribe } from '../services/unsubscribe.ts';
 import { unsubscribePage, unsubscribedPage, unknownLinkPage } from '../notify/unsubscribe-page.ts';
 import type { UnsubscribeResponse } from '../../shared/api/profile.ts';
@@ -31,7 +31,7 @@ export const unsubscribeRoutes = new Hono<AppEnv>()
       const target = await describeUnsubscribe(deps, c.req.param('token'), requestMeta(c));
       return c.html(unsubscribePage(target, deps.config.publicUrl), 200, pageHeaders);
     } catch (error) {
-      if (!(error instanceof HttpError) || error.status !== 404) throw error;
+      if (!(error instanceof DomainError) || error.kind !== 'not_found') throw error;
       const locale = extractLocaleFromHeader(c.req.raw) ?? baseLocale;
       return c.html(unknownLinkPage(locale, deps.config.publicUrl), 404, pageHeaders);
     }

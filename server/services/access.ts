@@ -1,4 +1,5 @@
 import { listContractPlacementsOfPerson, listOwnedUnitsOfPerson } from '../../db/repositories/access.ts';
+import type { DbOrTx } from '../../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { todayIn } from '../lib/dates.ts';
 import type { SessionUser } from '../lib/context.ts';
@@ -47,7 +48,7 @@ function landlordToday(timeZone: string, now: Date): string {
 }
 
 export function loadCustomerScope(
-  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  deps: Pick<Deps, 'config' | 'now'> & { db: DbOrTx },
   user: SessionUser,
 ): CustomerScope {
   const { db } = deps;

@@ -9,6 +9,7 @@ import {
   listDeadHouseholdInvitations,
   listHouseholdOfContract,
   listOpenHouseholdInvitations,
+  listPendingRemovalPersonIds,
   revokeHouseholdInvitationsOf,
   updateHouseholdAccess,
 } from '../../db/repositories/household.ts';
@@ -20,7 +21,7 @@ import {
 import { findSetting, putSetting } from '../../db/repositories/settings.ts';
 import { m } from '../../shared/i18n/paraglide/messages.js';
 import { findUserByPersonId, isLoginEmailTaken } from '../../db/repositories/users.ts';
-import { inTransaction, type DbOrTx } from '../../db/transaction.ts';
+import type { DbOrTx } from '../../db/transaction.ts';
 import { hashRegistrationCode } from '../auth/registration-code.ts';
 import { queueMail } from '../notify/outbox.ts';
 import type { Deps } from '../deps.ts';
@@ -40,6 +41,7 @@ import { assertCanSeeContract, loadCustomerScope, type CustomerScope } from './a
 import { todayIn } from '../lib/dates.ts';
 import { loadStaffScope, staffScopeCovers } from './tickets/visibility.ts';
 import { createTicket } from './tickets/create.ts';
+import { unitOfWork } from '../unit-of-work/index.ts';
 
 export type HouseholdDeps = Pick<Deps, 'db' | 'now' | 'config' | 'mailer' | 'rateLimits' | 'bus'>;
 
@@ -78,6 +80,7 @@ function isMainTenant(scope: CustomerScope, contractId: string): boolean {
 /** The current parties of the contract: a removed member (`until` before today) is history, not listed. */
 function membersOf(deps: HouseholdDeps, user: SessionUser, contractId: string): HouseholdMemberDto[] {
   const today = todayIn(deps.config.timeZone, deps.now());
+  const pendingRemoval = listPendingRemovalPersonIds(deps.db, contractId);
   return listHouseholdOfContract(deps.db, contractId)
     .filter((row) => row.until === null || row.until >= today)
     .map((row) => ({
@@ -87,6 +90,7 @@ function membersOf(deps: HouseholdDeps, user: SessionUser, contractId: string): 
       access: row.access,
       hasLogin: row.userId !== null,
       isMe: row.personId === user.personId,
+      removalRequested: pendingRemoval.has(row.personId),
     }));
 }
 
@@ -154,7 +158,7 @@ export async function inviteHouseholdMember(
   const address = placement
     ? `${placement.building.street} ${placement.building.houseNumber}, ${placement.building.postalCode} ${placement.building.city}`
     : '';
-  const id = inTransaction(deps.db, (tx) => {
+  const id = await unitOfWork(deps, ({ tx }) => {
     const person = insertPerson(tx, {
       kind: 'natural',
       firstName: input.firstName,
@@ -219,18 +223,18 @@ export async function inviteHouseholdMember(
 }
 
 /** The main tenant withdraws an open invitation: its code stops working at once (404 for any other id). */
-export function withdrawHouseholdInvitation(
+export async function withdrawHouseholdInvitation(
   deps: HouseholdDeps,
   user: SessionUser,
   contractId: string,
   invitationId: string,
   meta: RequestMeta,
-): void {
+): Promise<void> {
   assertMainTenant(scopeOf(deps, user), contractId);
   const now = deps.now();
   const invitation = findOpenHouseholdInvitation(deps.db, contractId, invitationId, now);
   if (!invitation) throw notFound();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     // The code and the invitee's person (and, for invitations from before they waited for
     // registration, their party row) go now: nothing of them is needed, and a concurrent
     // registration either used the code first (then nothing is deleted: 404) or finds it gone.
@@ -258,14 +262,14 @@ export function getHouseholdSettings(deps: Pick<Deps, 'db'>): HouseholdSettings 
   return { removalNeedsApproval: stored?.needsApproval === true };
 }
 
-export function changeHouseholdSettings(
-  deps: Pick<Deps, 'db' | 'now'>,
+export async function changeHouseholdSettings(
+  deps: Pick<Deps, 'db' | 'now' | 'config' | 'bus'>,
   admin: SessionUser,
   input: HouseholdSettings,
   meta: RequestMeta,
-): HouseholdSettings {
+): Promise<HouseholdSettings> {
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     putSetting(tx, householdSettingKey, { needsApproval: input.removalNeedsApproval }, now);
     insertAuditEntry(tx, {
       actorUserId: admin.id,
@@ -296,19 +300,19 @@ function removableMember(deps: HouseholdDeps, user: SessionUser, contractId: str
  * member's sessions loses the contract at once; the live layer moves their open sockets out of the
  * contract's rooms (`access.changed`).
  */
-function endMembership(
+async function endMembership(
   deps: HouseholdDeps,
   actor: SessionUser,
   contractId: string,
   target: { personId: string; role: string },
   meta: RequestMeta,
   action: 'household.member_removed' | 'household.member_removal_approved',
-): void {
+): Promise<void> {
   const now = deps.now();
   const today = todayIn(deps.config.timeZone, now);
   const until = dayBefore(today);
   const login = findUserByPersonId(deps.db, target.personId);
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     if (!endHouseholdMembership(tx, contractId, target.personId, until, today)) throw notFound();
     // A member invited before invitations waited for registration may still hold a code.
     revokeHouseholdInvitationsOf(tx, contractId, target.personId, now);
@@ -331,20 +335,20 @@ function endMembership(
  * on the contract that staff approve (`approveHouseholdRemoval`). Asking again for the same
  * member answers with the same request.
  */
-export function removeHouseholdMember(
+export async function removeHouseholdMember(
   deps: Deps,
   user: SessionUser,
   contractId: string,
   personId: string,
   meta: RequestMeta,
-): HouseholdRemovalResult {
+): Promise<HouseholdRemovalResult> {
   assertMainTenant(scopeOf(deps, user), contractId);
   const target = removableMember(deps, user, contractId, personId);
   if (!getHouseholdSettings(deps).removalNeedsApproval) {
-    endMembership(deps, user, contractId, target, meta, 'household.member_removed');
+    await endMembership(deps, user, contractId, target, meta, 'household.member_removed');
     return { removed: true, request: null };
   }
-  const { ticket } = createTicket(deps, user, {
+  const { ticket } = await createTicket(deps, user, {
     type: 'contract_change',
     fields: { contract_change_kind: 'remove_person', person_name: target.name },
     // In the main tenant's words and language, as if they had filed it themselves.
@@ -361,13 +365,13 @@ export function removeHouseholdMember(
  * a contract outside their scope, a person who is no removable member — is 404 or 403 as for the
  * tenant.
  */
-export function approveHouseholdRemoval(
+export async function approveHouseholdRemoval(
   deps: HouseholdDeps,
   staff: SessionUser,
   contractId: string,
   personId: string,
   meta: RequestMeta,
-): void {
+): Promise<void> {
   const [placement] = listUnitsOfContract(deps.db, contractId);
   if (
     !placement ||
@@ -384,7 +388,7 @@ export function approveHouseholdRemoval(
   if (!target) throw notFound();
   if (target.role !== 'household_member')
     throw forbidden('cannot_remove_member', 'Only household members can be removed here.');
-  endMembership(deps, staff, contractId, target, meta, 'household.member_removal_approved');
+  await endMembership(deps, staff, contractId, target, meta, 'household.member_removal_approved');
 }
 
 const dayBefore = (isoDate: string) =>
@@ -416,21 +420,21 @@ export function sweepHouseholdInvitations(tx: DbOrTx, now: Date): number {
 }
 
 /** The main tenant sets `full` or `read` for the others on the contract, never for themselves. */
-export function changeHouseholdAccess(
+export async function changeHouseholdAccess(
   deps: HouseholdDeps,
   user: SessionUser,
   contractId: string,
   personId: string,
   access: HouseholdAccess,
   meta: RequestMeta,
-): HouseholdMemberDto {
+): Promise<HouseholdMemberDto> {
   assertMainTenant(scopeOf(deps, user), contractId);
   const target = membersOf(deps, user, contractId).find((m) => m.personId === personId);
   if (!target) throw notFound();
   if (target.isMe || target.role === 'main_tenant')
     throw forbidden('cannot_change_own_access', "The main tenant's access cannot be changed here.");
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     updateHouseholdAccess(tx, contractId, personId, access);
     insertAuditEntry(tx, {
       actorUserId: user.id,

@@ -1,6 +1,6 @@
 import { deleteAuthTokensExpiredBefore } from '../../db/repositories/auth-tokens.ts';
 import { deleteExpiredSessions } from '../../db/repositories/sessions.ts';
-import { inTransaction } from '../../db/transaction.ts';
+import { unitOfWork } from '../unit-of-work/index.ts';
 import type { Deps } from '../deps.ts';
 import { runPeriodically } from '../lib/periodic.ts';
 import { deleteFinishedDeliveriesBefore } from '../../db/repositories/webhooks.ts';
@@ -25,9 +25,9 @@ export interface SweepResult {
  * nothing behind once it has expired: its code and the invitee's person go (the address and name
  * were only ever needed for the invitation).
  */
-export function sweepExpired(deps: Deps): SweepResult {
+export async function sweepExpired(deps: Deps): Promise<SweepResult> {
   const now = deps.now();
-  return inTransaction(deps.db, (tx) => ({
+  return unitOfWork(deps, ({ tx }) => ({
     sessions: deleteExpiredSessions(tx, now),
     authTokens: deleteAuthTokensExpiredBefore(tx, new Date(now.getTime() - expiredLinkGraceMs)),
     invitations: sweepHouseholdInvitations(tx, now),
@@ -44,8 +44,12 @@ export function sweepWebhookDeliveries(deps: Deps): number {
 
 /** Runs `sweepExpired` at start and every `intervalMs` (server/main.ts, beside the outbox worker). */
 export function startHousekeeping(deps: Deps, intervalMs = 6 * 60 * 60 * 1000): () => void {
+  const failed = (error: unknown) => {
+    if (deps.config.logLevel !== 'silent') console.error('housekeeping failed', error);
+  };
   return runPeriodically(deps, 'housekeeping', intervalMs, () => {
-    sweepExpired(deps);
-    sweepWebhookDeliveries(deps);
+    void sweepExpired(deps)
+      .then(() => sweepWebhookDeliveries(deps))
+      .catch(failed);
   });
 }

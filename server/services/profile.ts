@@ -9,7 +9,7 @@ import {
   listPushSubscriptionsOfUser,
 } from '../../db/repositories/push-subscriptions.ts';
 import { findSetting } from '../../db/repositories/settings.ts';
-import { inTransaction } from '../../db/transaction.ts';
+import { unitOfWork } from '../unit-of-work/index.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
@@ -35,7 +35,7 @@ import {
  * the contract: requests, household changes, contract and bank data. So nothing here checks access.
  */
 
-export type ProfileDeps = Pick<Deps, 'db' | 'now'>;
+export type ProfileDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 
 /** Landlord setting; where the ERP masters a field the portal must not overwrite it (seed 002 "stellenweise"). */
 export const editableFieldsSettingKey = 'profile.editableFields';
@@ -75,12 +75,12 @@ export function getProfile(deps: ProfileDeps, user: SessionUser): ProfileRespons
  * Contact data (seed 002 "Kontaktdaten"). The body is fully validated before this runs, and a
  * locked field refuses the whole request, so either every given field changes or none does.
  */
-export function updateProfile(
+export async function updateProfile(
   deps: ProfileDeps,
   user: SessionUser,
   input: UpdateProfileRequest,
   meta: RequestMeta,
-): ProfileResponse {
+): Promise<ProfileResponse> {
   const editable = editableFields(deps.db);
   const patch: PersonContactPatch = {};
   for (const field of profileContactFields) {
@@ -96,7 +96,7 @@ export function updateProfile(
   const fields = Object.keys(patch);
   if (fields.length > 0) {
     const now = deps.now();
-    inTransaction(deps.db, (tx) => {
+    await unitOfWork(deps, ({ tx }) => {
       const person = findPerson(tx, user.personId);
       updatePersonContact(tx, user.personId, patch, now);
       // The ERP masters contact data (issue 14 item 5): it hears what changed, to apply it there.
@@ -144,15 +144,15 @@ export function getNotificationPreferences(
   return { categories: notificationCategories, channels: notificationChannels, preferences };
 }
 
-export function putNotificationPreferences(
+export async function putNotificationPreferences(
   deps: ProfileDeps,
   user: SessionUser,
   preferences: NotificationPreferenceMap,
-): NotificationPreferencesResponse {
+): Promise<NotificationPreferencesResponse> {
   const rows = notificationCategories.flatMap((category) =>
     notificationChannels.map((channel) => ({ category, channel, enabled: preferences[category][channel] })),
   );
-  inTransaction(deps.db, (tx) => replaceNotificationPreferences(tx, user.id, rows));
+  await unitOfWork(deps, ({ tx }) => replaceNotificationPreferences(tx, user.id, rows));
   return getNotificationPreferences(deps, user);
 }
 

@@ -3,7 +3,8 @@ import { insertAuditEntry } from '../../db/repositories/audit.ts';
 import { listRecipients } from '../../db/repositories/notifications.ts';
 import { setNotificationPreference } from '../../db/repositories/preferences.ts';
 import { ensureSetting, findSetting } from '../../db/repositories/settings.ts';
-import { inTransaction, type DbOrTx } from '../../db/transaction.ts';
+import type { DbOrTx } from '../../db/transaction.ts';
+import { unitOfWork } from '../unit-of-work/index.ts';
 import { notificationCategories, type NotificationCategory } from '../../shared/api/profile.ts';
 import type { Locale } from '../../shared/api/auth.ts';
 import type { Deps } from '../deps.ts';
@@ -17,7 +18,7 @@ import type { RequestMeta } from '../lib/request-meta.ts';
  * not the tenant's browser. Account mails (password, e-mail change) carry no such link.
  */
 
-export type UnsubscribeDeps = Pick<Deps, 'db' | 'now' | 'rateLimits'>;
+export type UnsubscribeDeps = Pick<Deps, 'db' | 'now' | 'rateLimits' | 'config' | 'bus'>;
 
 const signingKeySetting = 'unsubscribe_signing_key';
 /** Mails are read months later; a year covers the archive, after it the settings page does it. */
@@ -114,7 +115,7 @@ export async function unsubscribe(
 ): Promise<UnsubscribeTarget> {
   const { userId, category, language } = await resolve(deps, token, meta);
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     setNotificationPreference(tx, { userId, category, channel: 'email', enabled: false });
     insertAuditEntry(tx, {
       actorUserId: userId,

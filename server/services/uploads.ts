@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
-import { HttpError, notFound } from '../lib/http-error.ts';
-import { inTransaction } from '../../db/transaction.ts';
+import { DomainError, HttpError, notFound } from '../lib/http-error.ts';
+import { unitOfWork } from '../unit-of-work/index.ts';
 import {
   findAttachmentWithFiles,
   findOrInsertFile,
@@ -70,7 +70,7 @@ export async function storeUpload(
   const thumbnailStored = thumbnail ? await deps.files.put(thumbnail.bytes) : null;
   const now = deps.now();
 
-  const row = inTransaction(deps.db, (tx): AttachmentWithFiles => {
+  const row = await unitOfWork(deps, ({ tx }): AttachmentWithFiles => {
     const file = findOrInsertFile(tx, {
       sha256: mainStored.sha256,
       mime: main.mime,
@@ -132,7 +132,7 @@ export function canReadAttachment(deps: Deps, user: SessionUser, attachment: Att
   try {
     staff = loadVisibleTicket(deps, user, attachment.ticketId).staff;
   } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return false;
+    if (error instanceof DomainError && error.kind === 'not_found') return false;
     throw error;
   }
   if (staff) return true;

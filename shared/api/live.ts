@@ -1,28 +1,60 @@
 /** The live contract (API.md "Live"): Socket.IO at /socket.io, authenticated by the session cookie. */
 
-export const liveEventTypes = [
-  'ticket.created',
-  'ticket.updated',
-  'message.created',
-  'notice.published',
-  'notice.updated',
-  'notice.deleted',
-  'incident.published',
-  'incident.updated',
-  'document.published',
-  'typing',
-  'presence',
-  'read',
-] as const;
-export type LiveEventType = (typeof liveEventTypes)[number];
+import type { StaffTicketDto, TicketDto, TicketMessageDto } from './tickets.ts';
 
-/** Every server → client event. `id` increases strictly per server and is never reused; ephemeral
- * events (typing, presence) carry id 0 and are not replayed by resync. */
-export interface LiveEvent<T = Record<string, unknown>> {
-  id: number;
-  type: LiveEventType;
-  data: T;
+/** Typing and presence: who, not the account details (id 0, never stored). */
+export interface TicketSignalData {
+  ticketId: string;
+  userId: string;
+  role: 'staff' | 'customer';
+  at: string;
 }
+
+/**
+ * Every server → client event type and what its `data` holds (STYLE.md 7): the server's projector
+ * writes exactly these (server/events/projector.ts), the client reads them without casts.
+ */
+export interface LiveEventMap {
+  'ticket.created': { ticket: TicketDto };
+  /** Customers get the customer view; staff the staff view (assignee and team in addition). */
+  'ticket.updated': { ticket: TicketDto | StaffTicketDto };
+  'message.created': { message: TicketMessageDto };
+  'notice.published': { noticeId: string; title: string };
+  'notice.updated': { noticeId: string };
+  'notice.deleted': { noticeId: string };
+  'incident.published': { incidentId: string; status: string };
+  'incident.updated': { incidentId: string; status: string };
+  'document.published': { documentId: string; title: string };
+  typing: TicketSignalData;
+  presence: TicketSignalData;
+  read: { ticketId: string; userId: string; messageId: string; readAt: string };
+}
+export type LiveEventType = keyof LiveEventMap;
+
+const liveEventTypeSet: { [K in LiveEventType]: true } = {
+  'ticket.created': true,
+  'ticket.updated': true,
+  'message.created': true,
+  'notice.published': true,
+  'notice.updated': true,
+  'notice.deleted': true,
+  'incident.published': true,
+  'incident.updated': true,
+  'document.published': true,
+  typing: true,
+  presence: true,
+  read: true,
+};
+/** Every live event type at runtime; a type added to the map without a line here is a type error. */
+export const liveEventTypes = Object.keys(liveEventTypeSet) as LiveEventType[];
+
+/**
+ * Every server → client event, a union discriminated by `type`. `id` increases strictly per server
+ * and is never reused; ephemeral events (typing, presence) carry id 0 and are not replayed by resync.
+ */
+export type LiveEvent<T extends LiveEventType = LiveEventType> = {
+  [K in T]: { id: number; type: K; data: LiveEventMap[K] };
+}[T];
 
 export type Ack<T> = (answer: T | { error: { code: string; message: string } }) => void;
 
@@ -34,7 +66,7 @@ export interface ClientToServerEvents {
   resync: (request: { after: number }, ack: Ack<ResyncAnswer>) => void;
   'message.send': (
     request: { ticketId: string; body: string; clientId: string; attachmentIds?: string[] },
-    ack: Ack<{ message: unknown }>,
+    ack: Ack<{ message: TicketMessageDto }>,
   ) => void;
   /** Acks are optional for the fire-and-forget events; given one, a refused ticketId answers `{ error }`. */
   typing: (request: { ticketId: string }, ack?: Ack<{ ok: true }>) => void;

@@ -208,8 +208,12 @@ export interface TicketWorkspaceDto {
   panel: TicketPanelDto;
   /** Duplicates merged into this ticket, with the tenant's own text. */
   mergedFrom: { id: string; number: string; subject: string; description: string }[];
+  /** The newest page of the dialog (internal notes included); older pages by `olderCursor`. */
   messages: TicketMessageDto[];
+  /** The files on the ticket and of the messages above. */
   attachments: WorkspaceAttachmentDto[];
+  hasOlder: boolean;
+  olderCursor: string | null;
   statusHistory: StaffStatusChangeDto[];
   audit: AuditEntryDto[];
   sla: SlaDto;

@@ -126,3 +126,43 @@ export interface StatusChangeDto {
   toStatus: TicketStatus;
   createdAt: string;
 }
+
+/** How many messages a ticket's detail carries: the newest page; older pages load on scroll. */
+export const dialogPageSize = 50;
+
+/**
+ * `GET /tickets/:id/messages?before=&limit=` (and `/staff/tickets/:id/messages`): the page of the
+ * dialog before `before`, an opaque cursor from a detail or an earlier page.
+ */
+export const dialogPageQuery = z.strictObject({
+  before: z
+    .string()
+    .max(400)
+    .regex(/^[A-Za-z0-9_-]+$/, 'invalid_cursor')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+export type DialogPageQuery = z.infer<typeof dialogPageQuery>;
+
+export interface DialogAttachmentDto {
+  id: string;
+  mime: string;
+  size: number;
+  name: string;
+  url: string;
+  thumbnailUrl?: string;
+  /** Null for a file on the ticket itself (only a detail carries those). */
+  messageId: string | null;
+}
+
+/** One page of a dialog, oldest first; a detail carries the newest page in the same fields. */
+export interface DialogPageDto {
+  messages: TicketMessageDto[];
+  /** The files of this page's messages. */
+  attachments: DialogAttachmentDto[];
+  /** Whether messages before this page exist; then `olderCursor` fetches them. */
+  hasOlder: boolean;
+  olderCursor: string | null;
+  /** Tenants only: when the landlord's people last read the dialog (the read mark of their messages). */
+  staffReadAt?: string | null;
+}

@@ -5,7 +5,7 @@ import { launchBrowser } from './helpers/browser.ts';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
 import { axeViolations } from './helpers/a11y.ts';
 import { readLatestMail } from '../helpers/auth.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_REGISTRATION_CODE } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_REGISTRATION_CODE } from '../../server/demo/demo-constants.ts';
 
 type Messages = Record<string, string>;
 const messages = (locale: string) =>

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './helpers/browser.ts';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 
 const messages = JSON.parse(readFileSync('shared/i18n/messages/de.json', 'utf8')) as Record<string, string>;
 const de = (key: string) => {

@@ -3,7 +3,7 @@ import { type BrowserContext, type CDPSession, type Page, type Worker } from 'pl
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
 import { launchPhoneProfile, type PhoneProfile } from './helpers/browser.ts';
 import { deliverPush } from './helpers/push.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 
 /**
  * Issue 6 item 3 "clicking a notification opens the deep link", in Chromium: a push is delivered to

@@ -5,7 +5,7 @@ import { startDemoServer, type RunningServer } from './helpers/server.ts';
 import { launchPhoneProfile, type PhoneProfile } from './helpers/browser.ts';
 import { deliverPush } from './helpers/push.ts';
 import { axeViolations } from './helpers/a11y.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import { resolveNavigateUrl } from '../../service-worker/navigate-url.ts';
 import { parseDeclarativePush } from '../../service-worker/declarative-push.ts';
 import { QUEUE_SYNC_TAG } from '../../service-worker/common/protocol.ts';

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './helpers/browser.ts';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
 import { axeViolations } from './helpers/a11y.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 
 type Messages = Record<string, string>;
 const load = (locale: string) =>

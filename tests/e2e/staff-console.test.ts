@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './helpers/browser.ts';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
 import { axeViolations } from './helpers/a11y.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 
 type Messages = Record<string, string>;
 const message = (key: string) =>
@@ -14,7 +14,7 @@ const message = (key: string) =>
     if (text === undefined) throw new Error(`no message ${locale}.${key}`);
     return text;
   });
-/** Sabine Sommer is the demo staff member (db/seed/staff.ts). */
+/** Sabine Sommer is the demo staff member (server/demo/staff.ts). */
 const staffName = 'Sabine Sommer';
 const said = (key: string) => message(key).map((text) => text.replace('{names}', staffName));
 

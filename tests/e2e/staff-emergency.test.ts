@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations } from './helpers/a11y.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_TENANT_UNIT } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_TENANT_UNIT } from '../../server/demo/demo-constants.ts';
 
 const messages = JSON.parse(readFileSync('shared/i18n/messages/de.json', 'utf8')) as Record<string, string>;
 const de = (key: string) => {

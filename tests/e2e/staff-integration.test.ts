@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './helpers/browser.ts';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
 import { axeViolations } from './helpers/a11y.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 
 /** Issue 14 items 1 and 3 in the browser: the admin's integration page (API keys, webhooks, import). */
 describe('staff integration page in the browser', () => {

@@ -7,7 +7,7 @@ import { request, type BrowserContext, type Page } from 'playwright-core';
 import { axeViolations } from './helpers/a11y.ts';
 import { launchPhoneProfile, type PhoneProfile } from './helpers/browser.ts';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
-import { DEMO_LANDLORD, DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LANDLORD, DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 
 const messages = JSON.parse(readFileSync('shared/i18n/messages/en.json', 'utf8')) as Record<string, string>;
 const en = (key: string) => {

@@ -4,7 +4,7 @@ import { launchBrowser } from './helpers/browser.ts';
 import { startDemoServer, type RunningServer } from './helpers/server.ts';
 import { axeViolations } from './helpers/a11y.ts';
 import { readLatestMail } from '../helpers/auth.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 
 /**
  * Issue 17: the unsubscribe link of a notification mail, opened in a browser. The page asks, the

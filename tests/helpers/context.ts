@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../db/client.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createDeps, type Deps } from '../../server/deps.ts';
+import { closeWriter } from '../../server/unit-of-work/index.ts';
 
 export interface TestContext {
   deps: Deps;
@@ -24,6 +25,7 @@ export function createTestDeps(overrides: Partial<Config> = {}): TestContext {
     deps,
     dataDir,
     close() {
+      closeWriter(db);
       db.$client.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import type { Deps } from '../../server/deps.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD, type DemoLogin } from '../../db/seed/demo-constants.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD, type DemoLogin } from '../../server/demo/demo-constants.ts';
 import { createTestDeps } from './context.ts';
 import { loginAs } from './auth.ts';
 

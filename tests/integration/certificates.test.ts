@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import { putSetting } from '../../db/repositories/settings.ts';
 import type { ContractDetailResponse, ContractsListResponse } from '../../shared/api/contracts.ts';
 import { createTestDeps } from '../helpers/context.ts';

@@ -9,8 +9,8 @@ import { chooseEncoding, compressResponses } from '../../server/lib/compression.
 import type { AppEnv } from '../../server/lib/context.ts';
 import { serveClient } from '../../server/lib/static.ts';
 import { precompressDirectory } from '../../scripts/precompress.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import type { ContractsListResponse } from '../../shared/api/contracts.ts';
 import { createTestDeps } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
+import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import type {
   ContractDetailResponse,
   ContractLedgerResponse,
@@ -48,7 +48,7 @@ describe('/api/contracts', () => {
       myRole: 'main_tenant',
       myAccess: 'full',
       currency: 'EUR',
-      // 580.50 net + 150.00 service + 85.00 heating + 20.00 kitchen surcharge (db/seed/contracts.ts).
+      // 580.50 net + 150.00 service + 85.00 heating + 20.00 kitchen surcharge (server/demo/contracts.ts).
       currentRentTotal: 58050 + 15000 + 8500 + 2000,
       balance: { state: 'arrears', currency: 'EUR' },
     });

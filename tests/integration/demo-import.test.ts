@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { CreatedApiKeyDto } from '../../shared/api/integration.ts';
 import type { ImportJobsDto, ImportResult } from '../../shared/api/import.ts';
-import { planDemoErpLoad } from '../../db/seed/demo.ts';
-import { DEMO_LOAD_LABEL } from '../../db/seed/erp-load.ts';
+import { planDemoErpLoad } from '../../server/demo/demo.ts';
+import { DEMO_LOAD_LABEL } from '../../server/demo/erp-load.ts';
 import {
   DEMO_CONTRACT_NUMBERS,
   DEMO_CUSTOMER_NUMBERS,
   DEMO_LOGINS,
   DEMO_REGISTRATION_CODE,
-} from '../../db/seed/demo-constants.ts';
+} from '../../server/demo/demo-constants.ts';
 import { hashRegistrationCode } from '../../server/auth/registration-code.ts';
 import { call } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';

@@ -323,7 +323,7 @@ describe('POST /api/v1/import', () => {
     full.invoices = [];
     full.ledgerEntries = [];
     const before = tableCounts();
-    // The demo's contracts came from its own ERP load (db/seed/erp-load.ts): left out, they end too.
+    // The demo's contracts came from its own ERP load (server/demo/erp-load.ts): left out, they end too.
     const leftOut = db.get<{ n: number }>(
       sql`select count(*) as n from contracts where external_id <> 'C-1' and end_date is null`,
     ).n;

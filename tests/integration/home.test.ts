@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDeps, type TestContext } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
 import {
   DEMO_CONTRACT_NUMBERS,
   DEMO_LOGINS,
   DEMO_PASSWORD,
   DEMO_TENANT_UNPAID_INVOICES,
-} from '../../db/seed/demo-constants.ts';
+} from '../../server/demo/demo-constants.ts';
 import { findContractByNumber } from '../../db/repositories/contracts.ts';
 import { listInvoicesForContract } from '../../db/repositories/invoices.ts';
 import { rentAccountBalance } from '../../db/repositories/ledger.ts';

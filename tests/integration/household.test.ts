@@ -4,8 +4,8 @@ import { createTestDeps, type TestContext } from '../helpers/context.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
 import { call, listMails, loginAs, parseMail, readLatestMail } from '../helpers/auth.ts';
 import { strongPassword } from '../helpers/fixtures.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
+import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import { findContractByNumber, listPartiesOfContract } from '../../db/repositories/contracts.ts';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import { createApp, type App } from '../../server/app.ts';
@@ -519,7 +519,7 @@ describe('expired invitations', () => {
     expect(early.status).toBe(400);
     expect(await errorOf(early)).toBe('invalid_code');
 
-    expect(sweepExpired(ctx.deps).invitations).toBeGreaterThanOrEqual(1);
+    expect((await sweepExpired(ctx.deps)).invitations).toBeGreaterThanOrEqual(1);
     expect(count('registration_codes WHERE id = ?', pending.id)).toBe(0);
     expect(count('persons WHERE id = ?', personId)).toBe(0);
     expect(count('contract_parties WHERE person_id = ?', personId)).toBe(0);

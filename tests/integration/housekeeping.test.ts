@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { insertAuthToken } from '../../db/repositories/auth-tokens.ts';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { createSession, sessionLifetimeMs, validateSessionToken } from '../../server/auth/sessions.ts';
 import { expiredLinkGraceMs, sweepExpired } from '../../server/services/housekeeping.ts';
@@ -14,7 +14,7 @@ describe('housekeeping', () => {
   const ids = (table: string, column = 'id') =>
     (db.$client.prepare(`SELECT ${column} AS id FROM ${table}`).all() as { id: string }[]).map((r) => r.id);
 
-  it('deletes expired sessions and long-expired e-mail links, and keeps everything still valid', () => {
+  it('deletes expired sessions and long-expired e-mail links, and keeps everything still valid', async () => {
     const userId = findAccountByLoginEmail(db, DEMO_LOGINS.tenant)!.user.id;
     const now = ctx.deps.now();
     const at = (offsetMs: number) => new Date(now.getTime() + offsetMs);
@@ -28,7 +28,7 @@ describe('housekeeping', () => {
     link('link-recently-expired', at(-day)); // a late click still hears "expired"
     link('link-valid', at(day));
 
-    const swept = sweepExpired(ctx.deps);
+    const swept = await sweepExpired(ctx.deps);
 
     expect(swept.sessions).toBeGreaterThanOrEqual(1);
     expect(ids('sessions')).not.toContain(expired.id);
@@ -37,6 +37,6 @@ describe('housekeeping', () => {
     expect(swept.authTokens).toBe(1);
     expect(ids('auth_tokens')).not.toContain('link-long-expired');
     expect(ids('auth_tokens')).toEqual(expect.arrayContaining(['link-recently-expired', 'link-valid']));
-    expect(sweepExpired(ctx.deps)).toEqual({ sessions: 0, authTokens: 0, invitations: 0 });
+    expect(await sweepExpired(ctx.deps)).toEqual({ sessions: 0, authTokens: 0, invitations: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_INCIDENT_TITLE, DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_INCIDENT_TITLE, DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { users } from '../../db/schema/index.ts';
 import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
 import type { StaffIncidentDto } from '../../shared/api/staff-incidents.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
 import { insertLedgerEntries } from '../../db/repositories/ledger.ts';
-import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import type { ContractDetailResponse } from '../../shared/api/contracts.ts';
 import type {
   InvoiceDetailDto,
@@ -17,7 +17,7 @@ import { pdfText } from '../helpers/pdf-text.ts';
 /**
  * Issue 16 "payment truth": what an invoice asks of the tenant follows the contract's payment method
  * and the invoice's state. The clock is fixed on 1 December 2026, so Erika's December invoice (due on
- * the 3rd) is still to be debited and her November debit has already come back (db/seed/ledger.ts).
+ * the 3rd) is still to be debited and her November debit has already come back (server/demo/ledger.ts).
  */
 describe('invoice payment by method and state', () => {
   const ctx = createTestDeps();

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
 import {
   DEMO_CONTRACT_NUMBERS,
   DEMO_INVOICE_MONTHS,
   DEMO_LOGINS,
   DEMO_PASSWORD,
   DEMO_TENANT_UNPAID_INVOICES,
-} from '../../db/seed/demo-constants.ts';
+} from '../../server/demo/demo-constants.ts';
 import { isValidOcr } from '../../server/pdf/ocr.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import type { InvoiceDetailResponse, InvoicesListResponse } from '../../shared/api/invoices.ts';

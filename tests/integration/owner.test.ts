@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestDeps, type TestContext } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import { documents, ownerships } from '../../db/schema/index.ts';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import { createApp, type App } from '../../server/app.ts';
@@ -40,7 +40,7 @@ const accountOf = (id: string, cookie: string) =>
   json<OwnershipAccountResponse>(`/api/owner/ownerships/${id}`, cookie);
 const personIdOf = (login: string) => findAccountByLoginEmail(ctx.deps.db, login)!.person.id;
 
-/** The demo's Hausgeld: 3,05 € per month and thousandth share (db/seed/owners.ts). */
+/** The demo's Hausgeld: 3,05 € per month and thousandth share (server/demo/owners.ts). */
 const monthlyFor = (sharePerMille: number) => sharePerMille * 305;
 
 describe('GET /api/owner/ownerships', () => {

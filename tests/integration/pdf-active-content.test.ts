@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { PDFDocument, PDFName, PDFString, type PDFObject } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONTRACT_NUMBERS } from '../../db/seed/demo-constants.ts';
+import { DEMO_CONTRACT_NUMBERS } from '../../server/demo/demo-constants.ts';
 import { contracts } from '../../db/schema/index.ts';
 import type { StaffDocumentDto } from '../../shared/api/staff-documents.ts';
 import { call, sessionCookieName, testOrigin } from '../helpers/auth.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDeps, type TestContext } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import { listAuditEntriesFor } from '../../db/repositories/audit.ts';
 import { putSetting } from '../../db/repositories/settings.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../server/app.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../db/seed/demo-constants.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import type { DeclarativePushMessage } from '../../shared/api/push.ts';
 import type { HomeResponse } from '../../shared/api/home.ts';
 import type { DocumentListResponse } from '../../shared/api/documents.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { teamMembers, users } from '../../db/schema/index.ts';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import type { ResyncAnswer } from '../../shared/api/live.ts';
 import { call } from '../helpers/auth.ts';
 import { ack, LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';

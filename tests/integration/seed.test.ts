@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { createTestDeps, type TestContext } from '../helpers/context.ts';
-import { seedDemo } from '../../db/seed/demo.ts';
+import { seedDemo } from '../../server/demo/demo.ts';
 import {
   DEMO_CONTRACT_NUMBERS,
   DEMO_CUSTOMER_NUMBERS,
@@ -16,7 +16,7 @@ import {
   DEMO_TENANT_UNPAID_INVOICES,
   DEMO_TICKET_SUBJECTS,
   type DemoLogin,
-} from '../../db/seed/demo-constants.ts';
+} from '../../server/demo/demo-constants.ts';
 import * as schema from '../../db/schema/index.ts';
 import type { Db } from '../../db/client.ts';
 import { findAccountByLoginEmail, findUserByPersonId } from '../../db/repositories/users.ts';

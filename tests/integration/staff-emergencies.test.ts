@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LOGINS, DEMO_TENANT_UNIT } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_TENANT_UNIT } from '../../server/demo/demo-constants.ts';
 import { emergencyAlerts, notifications, teams, users } from '../../db/schema/index.ts';
 import { insertPushSubscription } from '../../db/repositories/push-subscriptions.ts';
 import { explainInboxQuery } from '../../db/repositories/staff-inbox.ts';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { buildings, estates, ticketMessages, tickets } from '../../db/schema/index.ts';
 import { insertTickets, touchTicketAfterMessage } from '../../db/repositories/tickets.ts';
 import { insertTicketMessages } from '../../db/repositories/ticket-messages.ts';
@@ -90,18 +90,18 @@ describe('staff inbox search against a reference', () => {
     }
     return byTicket;
   };
-  const allPages = (user: SessionUser, query: StaffInboxQuery, limit: number) => {
+  const allPages = async (user: SessionUser, query: StaffInboxQuery, limit: number) => {
     const ids: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = listInbox(ctx.deps, user, { ...query, limit, cursor });
+      const page = await listInbox(ctx.deps, user, { ...query, limit, cursor });
       ids.push(...page.tickets.map((t) => t.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     return ids;
   };
 
-  it('returns the same rows in the same order and the same counts as the reference', () => {
+  it('returns the same rows in the same order and the same counts as the reference', async () => {
     const texts = text();
     const contains = (id: string, q: string) =>
       q.split(/\s+/).every((word) => texts.get(id)!.toLowerCase().includes(word.toLowerCase()));
@@ -113,11 +113,13 @@ describe('staff inbox search against a reference', () => {
         for (const filter of filters) {
           const expectedCounts: Record<string, number> = {};
           for (const view of inboxViews) {
-            const expected = allPages(user, { ...filter, view }, 200).filter((id) => contains(id, q));
-            expect(allPages(user, { ...filter, view, q }, 4), `${login} ${view} ${q}`).toEqual(expected);
+            const expected = (await allPages(user, { ...filter, view }, 200)).filter((id) => contains(id, q));
+            expect(await allPages(user, { ...filter, view, q }, 4), `${login} ${view} ${q}`).toEqual(
+              expected,
+            );
             expectedCounts[view] = expected.length;
           }
-          expect(countInbox(ctx.deps, user, { ...filter, q }), `${login} counts ${q}`).toEqual({
+          expect(await countInbox(ctx.deps, user, { ...filter, q }), `${login} counts ${q}`).toEqual({
             counts: expectedCounts,
             atLeast: false,
           });
@@ -126,24 +128,26 @@ describe('staff inbox search against a reference', () => {
     }
     // The fixture really exercises the cases: many hits, edited, deleted and status-line text.
     const all = (q: string) => allPages(staff[DEMO_LOGINS.staff]!, { q }, 50);
-    expect(all('heizung').length).toBeGreaterThan(10);
-    expect(all('Dachrinne')).toEqual(['search-00']);
-    expect(all('Kellerassel1')).not.toContain(`search-${String(37 % 60)}`);
-    expect(all('Geheimwort')).toEqual([]);
-    expect(all('Regenrinne')).toHaveLength(1);
+    expect((await all('heizung')).length).toBeGreaterThan(10);
+    expect(await all('Dachrinne')).toEqual(['search-00']);
+    expect(await all('Kellerassel1')).not.toContain(`search-${String(37 % 60)}`);
+    expect(await all('Geheimwort')).toEqual([]);
+    expect(await all('Regenrinne')).toHaveLength(1);
   });
 
-  it('stops counting a search after the newest hits, and says the counts are lower bounds', () => {
+  it('stops counting a search after the newest hits, and says the counts are lower bounds', async () => {
     const user = staff[DEMO_LOGINS.staff]!;
     const query: StaffInboxQuery = { q: 'heizung' };
     const hits = Object.fromEntries(
-      inboxViews.map((view) => [view, allPages(user, { ...query, view }, 200).length]),
+      await Promise.all(
+        inboxViews.map(async (view) => [view, (await allPages(user, { ...query, view }, 200)).length]),
+      ),
     ) as Record<(typeof inboxViews)[number], number>;
     expect(hits.all).toBeGreaterThan(10);
-    expect(countInbox(ctx.deps, user, query)).toEqual({ counts: hits, atLeast: false });
+    expect(await countInbox(ctx.deps, user, query)).toEqual({ counts: hits, atLeast: false });
     try {
       inboxTuning.searchCountLimit = 10;
-      const { counts, atLeast } = countInbox(ctx.deps, user, query);
+      const { counts, atLeast } = await countInbox(ctx.deps, user, query);
       expect(atLeast).toBe(true);
       expect(counts.all).toBe(10);
       // Whichever ten hits were counted: never more than a view holds, never fewer than it holds
@@ -153,13 +157,13 @@ describe('staff inbox search against a reference', () => {
         expect(counts[view], view).toBeGreaterThanOrEqual(hits[view] - (hits.all - 10));
       }
       inboxTuning.searchCountLimit = hits.all;
-      expect(countInbox(ctx.deps, user, query)).toEqual({ counts: hits, atLeast: false });
+      expect(await countInbox(ctx.deps, user, query)).toEqual({ counts: hits, atLeast: false });
     } finally {
       inboxTuning.searchCountLimit = 100;
     }
   });
 
-  it('lists "overdue" alike through the SLA indexes and the activity walk, never waiting tickets', () => {
+  it('lists "overdue" alike through the SLA indexes and the activity walk, never waiting tickets', async () => {
     const now = ctx.deps.now();
     const expected = db
       .select()
@@ -175,24 +179,24 @@ describe('staff inbox search against a reference', () => {
       .map((t) => t.id);
     expect(expected.length).toBeGreaterThan(8);
     const user = staff[DEMO_LOGINS.staff]!;
-    const sorted = allPages(user, { view: 'overdue' }, 3);
+    const sorted = await allPages(user, { view: 'overdue' }, 3);
     try {
       inboxTuning.overdueSortLimit = 0;
-      expect(allPages(user, { view: 'overdue' }, 3)).toEqual(sorted);
+      expect(await allPages(user, { view: 'overdue' }, 3)).toEqual(sorted);
       // Walked (limit 0) and sorted (limit 1000) alike, also with a filter and with a search.
       const queries: StaffInboxQuery[] = [
         { view: 'overdue', priority: 'high' },
         { view: 'overdue', q: 'heizung' },
         { view: 'overdue', q: 'Fenster Aufzug', assignee: 'none' },
       ];
-      const walked = queries.map((query) => allPages(user, query, 2));
+      const walked = await Promise.all(queries.map((query) => allPages(user, query, 2)));
       inboxTuning.overdueSortLimit = 1000;
-      expect(queries.map((query) => allPages(user, query, 2))).toEqual(walked);
+      expect(await Promise.all(queries.map((query) => allPages(user, query, 2)))).toEqual(walked);
       expect(walked[1]!.length).toBeGreaterThan(2);
     } finally {
       inboxTuning.overdueSortLimit = 1000;
     }
     expect(sorted).toEqual(expected);
-    expect(countInbox(ctx.deps, user, {}).counts.overdue).toBe(expected.length);
+    expect((await countInbox(ctx.deps, user, {})).counts.overdue).toBe(expected.length);
   });
 });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { buildings, estates, teams, tickets, ticketTypes, users } from '../../db/schema/index.ts';
 import { explainInboxQuery, type InboxViewName } from '../../db/repositories/staff-inbox.ts';
 import { insertTicket } from '../../db/repositories/tickets.ts';

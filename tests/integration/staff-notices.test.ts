@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { buildings, estates, notices, notifications, units, users } from '../../db/schema/index.ts';
 import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
 import { publishDueNotices } from '../../server/services/staff/notices.ts';
@@ -124,10 +124,10 @@ describe('staff notice board', () => {
     const notice = await created(body({ title: 'Sommerfest', category: 'event', publishAt }));
     expect(notice.published).toBe(false);
     expect((await board('tenant')).map((n) => n.id)).not.toContain(notice.id);
-    expect(publishDueNotices(ctx.deps)).toBe(0);
+    expect(await publishDueNotices(ctx.deps)).toBe(0);
     now = new Date(now.getTime() + 2 * 3_600_000);
-    expect(publishDueNotices(ctx.deps)).toBe(1);
-    expect(publishDueNotices(ctx.deps)).toBe(0);
+    expect(await publishDueNotices(ctx.deps)).toBe(1);
+    expect(await publishDueNotices(ctx.deps)).toBe(0);
     expect(db.select().from(notices).where(eq(notices.id, notice.id)).get()!.announcedAt).not.toBeNull();
     expect((await board('tenant')).map((n) => n.id)).toContain(notice.id);
   });

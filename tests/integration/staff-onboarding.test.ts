@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CUSTOMER_NUMBERS, DEMO_REGISTRATION_CODE } from '../../db/seed/demo-constants.ts';
+import { DEMO_CUSTOMER_NUMBERS, DEMO_REGISTRATION_CODE } from '../../server/demo/demo-constants.ts';
 import { auditEntries, buildings, estates, persons } from '../../db/schema/index.ts';
 import type {
   PerPersonLetterDto,

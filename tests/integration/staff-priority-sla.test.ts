@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { emergencyAlerts, notifications, teams, users } from '../../db/schema/index.ts';
 import { insertPushSubscription } from '../../db/repositories/push-subscriptions.ts';
 import { addBusinessHours, defaultBusinessHours } from '../../server/services/sla.ts';

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { newId } from '../../db/ids.ts';
 import { insertBuildings, insertUnits } from '../../db/repositories/estates.ts';
 import { insertIncidentFollowers, insertIncidents } from '../../db/repositories/incidents.ts';

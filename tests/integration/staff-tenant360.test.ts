@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CUSTOMER_NUMBERS } from '../../db/seed/demo-constants.ts';
+import { DEMO_CUSTOMER_NUMBERS } from '../../server/demo/demo-constants.ts';
 import { auditEntries, documentReads, persons, sessions } from '../../db/schema/index.ts';
 import type { ContractsListResponse } from '../../shared/api/contracts.ts';
 import type { DocumentDto } from '../../shared/api/documents.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_TICKET_SUBJECTS } from '../../db/seed/demo-constants.ts';
+import { DEMO_TICKET_SUBJECTS } from '../../server/demo/demo-constants.ts';
 import { call } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 

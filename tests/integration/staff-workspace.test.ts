@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { buildings, estates, incidents, teams, users } from '../../db/schema/index.ts';
 import { insertTicket } from '../../db/repositories/tickets.ts';
 import type { CannedReplyDto, TicketWorkspaceDto } from '../../shared/api/staff.ts';
+import type { LiveEvent } from '../../shared/api/live.ts';
 import { call } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 import { ack, LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
@@ -254,12 +255,11 @@ describe('staff ticket workspace', () => {
         json: { status: 'in_progress' },
         cookie: session.admin,
       });
-      const note = (e: { type: string; data: Record<string, unknown> }) =>
-        e.type === 'message.created' && (e.data.message as { body: string }).body === 'Nur intern';
-      const updated = (e: { type: string; data: Record<string, unknown> }) =>
+      const note = (e: LiveEvent) => e.type === 'message.created' && e.data.message.body === 'Nur intern';
+      const updated = (e: LiveEvent) =>
         e.type === 'ticket.updated' &&
-        (e.data.ticket as { id: string; status: string }).id === ticket.id &&
-        (e.data.ticket as { status: string }).status === 'in_progress';
+        e.data.ticket.id === ticket.id &&
+        e.data.ticket.status === 'in_progress';
       await waitFor(() => staff.events.some(note), 5000, 'internal note for staff');
       await waitFor(() => staff.events.some(updated), 5000, 'status update for staff');
       // The tenant got the later status change, so the earlier note would have arrived too.

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { addMessage } from '../../server/services/tickets/messages.ts';
 import { catchUpSearchIndex, startSearchIndexer } from '../../server/services/tickets/search-index.ts';
 import { listInbox } from '../../server/services/tickets/staff-inbox.ts';
@@ -40,22 +40,22 @@ describe('deferred inbox search indexing', () => {
         )
         .get(tenantId) as { id: string }
     ).id;
-  const found = (word: string) =>
-    listInbox(ctx.deps, actors().staff, { view: 'all', q: word }).tickets.map((ticket) => ticket.id);
+  const found = async (word: string) =>
+    (await listInbox(ctx.deps, actors().staff, { view: 'all', q: word })).tickets.map((ticket) => ticket.id);
 
   let stop: (() => void) | undefined;
   afterEach(() => stop?.());
 
-  it('a message only notes its ticket; a search brings the index up to date first', () => {
-    catchUpSearchIndex(ctx.deps);
+  it('a message only notes its ticket; a search brings the index up to date first', async () => {
+    await catchUpSearchIndex(ctx.deps);
     expect(pending()).toEqual([]);
     const { tenant } = actors();
     const ticketId = tenantTicket(tenant.id);
-    addMessage(ctx.deps, tenant, ticketId, { body: 'Wasserfleck Deckenlampe', clientId: 'deferred-1' });
+    await addMessage(ctx.deps, tenant, ticketId, { body: 'Wasserfleck Deckenlampe', clientId: 'deferred-1' });
     expect(pending()).toEqual([ticketId]);
     expect(indexMatches('Wasserfleck')).toEqual([]);
 
-    expect(found('Wasserfleck')).toEqual([ticketId]);
+    expect(await found('Wasserfleck')).toEqual([ticketId]);
     expect(pending()).toEqual([]);
     expect(indexMatches('Wasserfleck')).toEqual([ticketId]);
     // Re-keyed under the new activity: the newest ticket is the first key of the index.
@@ -68,12 +68,12 @@ describe('deferred inbox search indexing', () => {
   });
 
   it('the background indexer catches up shortly after a commit, without any search', async () => {
-    catchUpSearchIndex(ctx.deps);
+    await catchUpSearchIndex(ctx.deps);
     stop = startSearchIndexer(ctx.deps, { delayMs: 5, sweepMs: 60_000 });
     const { tenant } = actors();
     const ticketId = tenantTicket(tenant.id);
-    addMessage(ctx.deps, tenant, ticketId, { body: 'Kellertür klemmt', clientId: 'deferred-2' });
-    addMessage(ctx.deps, tenant, ticketId, { body: 'Kellerfenster auch', clientId: 'deferred-3' });
+    await addMessage(ctx.deps, tenant, ticketId, { body: 'Kellertür klemmt', clientId: 'deferred-2' });
+    await addMessage(ctx.deps, tenant, ticketId, { body: 'Kellerfenster auch', clientId: 'deferred-3' });
     await vi.waitFor(() => expect(pending()).toEqual([]), { timeout: 5000, interval: 10 });
     expect(indexMatches('Kellertür')).toEqual([ticketId]);
     expect(indexMatches('Kellerfenster')).toEqual([ticketId]);
@@ -97,27 +97,30 @@ describe('deferred inbox search indexing', () => {
     expect(indexMatches('Stufenweise')).toHaveLength(stale);
   });
 
-  it('a database that cannot be written: the search answers from the index as it is', () => {
-    catchUpSearchIndex(ctx.deps);
+  it('a database that cannot be written: the search answers from the index as it is', async () => {
+    await catchUpSearchIndex(ctx.deps);
     const { tenant } = actors();
     const ticketId = tenantTicket(tenant.id);
-    addMessage(ctx.deps, tenant, ticketId, { body: 'Briefkastenschloss defekt', clientId: 'deferred-4' });
+    await addMessage(ctx.deps, tenant, ticketId, {
+      body: 'Briefkastenschloss defekt',
+      clientId: 'deferred-4',
+    });
     // Another connection holds the write lock; this one gives up at once instead of after 5 s.
     const other = new Database(raw().name);
     other.exec('BEGIN IMMEDIATE');
     raw().pragma('busy_timeout = 0');
     try {
-      expect(found('Briefkastenschloss')).toEqual([]);
+      expect(await found('Briefkastenschloss')).toEqual([]);
       expect(pending()).toEqual([ticketId]);
     } finally {
       other.exec('ROLLBACK');
       other.close();
       raw().pragma('busy_timeout = 5000');
     }
-    expect(found('Briefkastenschloss')).toEqual([ticketId]);
+    expect(await found('Briefkastenschloss')).toEqual([ticketId]);
   });
 
-  it('a deleted ticket leaves the index at once', () => {
+  it('a deleted ticket leaves the index at once', async () => {
     const { tenant } = actors();
     const source = tenantTicket(tenant.id);
     const copy = columnsWith(raw(), {
@@ -126,7 +129,7 @@ describe('deferred inbox search indexing', () => {
       client_id: "'deleted-ticket-client'",
     });
     raw().prepare(`INSERT INTO tickets SELECT ${copy} FROM tickets WHERE id = ?`).run(source);
-    catchUpSearchIndex(ctx.deps);
+    await catchUpSearchIndex(ctx.deps);
     expect(indexMatches('X-DEL-1')).toEqual(['deleted-ticket']);
     raw().prepare(`DELETE FROM tickets WHERE id = 'deleted-ticket'`).run();
     expect(indexMatches('X-DEL-1')).toEqual([]);

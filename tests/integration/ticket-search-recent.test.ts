@@ -3,7 +3,7 @@ import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import { insertTicketMessage } from '../../db/repositories/ticket-messages.ts';
 import { touchTicketAfterMessage } from '../../db/repositories/tickets.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { listInbox } from '../../server/services/tickets/staff-inbox.ts';
 import { addMessage } from '../../server/services/tickets/messages.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
@@ -15,7 +15,7 @@ import { staffWorld } from '../helpers/staff-world.ts';
 describe('inbox search over a long dialog', () => {
   const { ctx, db } = staffWorld([]);
 
-  it('finds words of the newest 100 messages, and no longer those of older ones', () => {
+  it('finds words of the newest 100 messages, and no longer those of older ones', async () => {
     const staff = findAccountByLoginEmail(db, DEMO_LOGINS.staff)!.user;
     const ticketId = (db.$client.prepare('SELECT id FROM tickets LIMIT 1').get() as { id: string }).id;
     const start = Date.now();
@@ -30,15 +30,15 @@ describe('inbox search over a long dialog', () => {
         touchTicketAfterMessage(tx, ticketId, at, false);
       });
     }
-    const found = (word: string) =>
-      listInbox(ctx.deps, staff, { view: 'all', q: word }).tickets.map((ticket) => ticket.id);
-    expect(found('Wortmarke104x')).toEqual([ticketId]);
-    expect(found('Wortmarke005x')).toEqual([ticketId]);
-    expect(found('Wortmarke004x')).toEqual([]);
-    expect(found('Wortmarke000x')).toEqual([]);
+    const found = async (word: string) =>
+      (await listInbox(ctx.deps, staff, { view: 'all', q: word })).tickets.map((ticket) => ticket.id);
+    expect(await found('Wortmarke104x')).toEqual([ticketId]);
+    expect(await found('Wortmarke005x')).toEqual([ticketId]);
+    expect(await found('Wortmarke004x')).toEqual([]);
+    expect(await found('Wortmarke000x')).toEqual([]);
   });
 
-  it('finds a tenant message and an internal note the moment they are written', () => {
+  it('finds a tenant message and an internal note the moment they are written', async () => {
     const staff = findAccountByLoginEmail(db, DEMO_LOGINS.staff)!.user;
     const tenant = findAccountByLoginEmail(db, DEMO_LOGINS.tenant)!.user;
     const ticketId = (
@@ -46,20 +46,20 @@ describe('inbox search over a long dialog', () => {
         id: string;
       }
     ).id;
-    const found = (word: string) =>
-      listInbox(ctx.deps, staff, { view: 'all', q: word }).tickets.map((ticket) => ticket.id);
+    const found = async (word: string) =>
+      (await listInbox(ctx.deps, staff, { view: 'all', q: word })).tickets.map((ticket) => ticket.id);
     // A public message moves the ticket's activity; its document is rebuilt once, under the new key.
-    addMessage(ctx.deps, tenant, ticketId, {
+    await addMessage(ctx.deps, tenant, ticketId, {
       body: 'Schimmelfleck im Schlafzimmer',
       clientId: 'search-public-1',
     });
-    expect(found('Schimmelfleck')).toEqual([ticketId]);
+    expect(await found('Schimmelfleck')).toEqual([ticketId]);
     // An internal note does not move it, and is searchable for staff all the same.
-    addMessage(ctx.deps, staff, ticketId, {
+    await addMessage(ctx.deps, staff, ticketId, {
       body: 'Gutachter Kesselbrink beauftragt',
       clientId: 'search-internal-1',
       internal: true,
     });
-    expect(found('Kesselbrink')).toEqual([ticketId]);
+    expect(await found('Kesselbrink')).toEqual([ticketId]);
   });
 });

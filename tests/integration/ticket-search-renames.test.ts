@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { buildings, persons, tickets, users } from '../../db/schema/index.ts';
 import type { CreatedApiKeyDto } from '../../shared/api/integration.ts';
 import type { ImportResult } from '../../shared/api/import.ts';

@@ -17,7 +17,7 @@ import { staffWorld } from '../helpers/staff-world.ts';
  * German search word finds them.
  */
 describe('subjects of tickets filed before per-language subjects', () => {
-  const { app, db, session } = staffWorld(['tenant', 'staff']);
+  const { app, ctx, db, session } = staffWorld(['tenant', 'staff']);
 
   it('computes the missing subjects once from the type and the answers', async () => {
     const res = await call(app, '/api/tickets', {
@@ -44,13 +44,13 @@ describe('subjects of tickets filed before per-language subjects', () => {
       .where(eq(tickets.id, ticket.id))
       .run();
 
-    expect(backfillTicketSubjects(db)).toBeGreaterThanOrEqual(1);
+    expect(await backfillTicketSubjects(ctx.deps)).toBeGreaterThanOrEqual(1);
     const row = db.select().from(tickets).where(eq(tickets.id, ticket.id)).get()!;
     expect(row.subjects).toEqual(filed.subjects);
     expect(row.subject).toBe(filed.subjects!.de);
     expect(row.subject).not.toContain('flat');
     // Nothing left to do: a second start changes nothing.
-    expect(backfillTicketSubjects(db)).toBe(0);
+    expect(await backfillTicketSubjects(ctx.deps)).toBe(0);
 
     const workspace = (await (
       await call(app, `/api/staff/tickets/${ticket.id}`, { cookie: session.staff })
@@ -71,16 +71,16 @@ describe('subjects of tickets filed before per-language subjects', () => {
 });
 
 describe('the subjects backfill on a later start', () => {
-  const { db } = staffWorld([]);
+  const { ctx, db } = staffWorld([]);
 
-  it('runs once per database: after it finished, a start reads no tickets', () => {
-    backfillTicketSubjects(db, new Date('2026-03-02T08:00:00Z'));
+  it('runs once per database: after it finished, a start reads no tickets', async () => {
+    await backfillTicketSubjects(ctx.deps, new Date('2026-03-02T08:00:00Z'));
     expect(findSetting(db, subjectsBackfillDoneKey)).toMatchObject({ at: '2026-03-02T08:00:00.000Z' });
     // A row without subjects appearing afterwards (none is filed that way) shows the next start
     // skipped the table: it would have been given subjects.
     const ticket = db.select({ id: tickets.id }).from(tickets).limit(1).get()!;
     db.update(tickets).set({ subjects: null }).where(eq(tickets.id, ticket.id)).run();
-    expect(backfillTicketSubjects(db)).toBe(0);
+    expect(await backfillTicketSubjects(ctx.deps)).toBe(0);
     expect(db.select().from(tickets).where(eq(tickets.id, ticket.id)).get()!.subjects).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_LOGINS } from '../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { findAccountByLoginEmail, updateUser } from '../../db/repositories/users.ts';
 import { tickets } from '../../db/schema/index.ts';
 import type { AdminTicketTypesDto } from '../../shared/api/staff-admin.ts';

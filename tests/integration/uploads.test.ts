@@ -10,7 +10,7 @@ import { PDFDocument } from 'pdf-lib';
 import { createApp } from '../../server/app.ts';
 import type { Deps } from '../../server/deps.ts';
 import type { AppEnv } from '../../server/lib/context.ts';
-import { HttpError } from '../../server/lib/http-error.ts';
+import { DomainError, httpErrorResponse } from '../../server/lib/http-error.ts';
 import { securityHeaders } from '../../server/lib/security-headers.ts';
 import { apiBodyLimit } from '../../server/lib/body-limit.ts';
 import { originCheck } from '../../server/auth/origin.ts';
@@ -55,8 +55,9 @@ function createUploadsApp(deps: Deps, { withAppSecurityHeaders = false } = {}) {
   api.all('*', (c) => c.json({ error: { code: 'not_found', message: 'No such route.' } }, 404));
   app.route('/api', api);
   app.onError((error, c) => {
-    if (error instanceof HttpError) {
-      return c.json({ error: { code: error.code, message: error.message } }, error.status, error.headers);
+    if (error instanceof DomainError) {
+      const { status, headers, body } = httpErrorResponse(error);
+      return c.json(body, status, headers);
     }
     if (error instanceof HTTPException) {
       return c.json({ error: { code: 'http_error', message: error.message } }, error.status);

@@ -7,7 +7,7 @@ import {
   DEMO_CUSTOMER_NUMBERS,
   DEMO_LOGINS,
   DEMO_REGISTRATION_CODE,
-} from '../../db/seed/demo-constants.ts';
+} from '../../server/demo/demo-constants.ts';
 import type {
   CreatedWebhookDto,
   WebhookDeliveriesDto,

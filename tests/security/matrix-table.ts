@@ -94,6 +94,8 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/tickets/:id/reopen': { expect: ticketWrite },
   'GET /api/staff/tickets': { expect: staffOnly },
   'GET /api/staff/tickets/counts': { expect: staffOnly },
+  // Older pages of Erika's dialog: the same readers as the ticket itself.
+  'GET /api/tickets/:id/messages': { expect: ticketRead },
   'GET /api/staff/tickets/facets': { expect: staffOnly },
   'GET /api/staff/tickets/views': { expect: staffOnly },
   'POST /api/staff/tickets/views': { expect: staffOnly },
@@ -108,6 +110,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/staff/tickets/:id/incident': { expect: staffTicket },
   'GET /api/staff/tickets/:id/canned-replies/:replyId/render': { expect: staffTicket },
   'GET /api/staff/canned-replies': { expect: staffOnly },
+  'GET /api/staff/tickets/:id/messages': { expect: staffTicket },
   // The Berlin team's replies: its members and admins; Lars (Malmö team) gets 404 for them.
   'POST /api/staff/canned-replies': { expect: row(staffOnly, { staffMalmo: 404 }) },
   'PATCH /api/staff/canned-replies/:id': { expect: staffTicket },

@@ -6,17 +6,41 @@ import type {
   TicketWorkspaceDto,
 } from '../../../shared/api/staff.ts';
 import type { LiveEvent } from '../../../shared/api/live.ts';
-import type { StaffTicketDto, TicketMessageDto } from '../../../shared/api/tickets.ts';
+import type { DialogPageDto, StaffTicketDto, TicketMessageDto } from '../../../shared/api/tickets.ts';
 import { api } from '../../lib/api.ts';
 import { live } from '../../lib/live.svelte.ts';
+import { session } from '../../lib/session.svelte.ts';
 
 /** "X is viewing" lasts a little longer than the 20 s heartbeat; "typing" a few seconds. */
 const viewingTtlMs = 45_000;
 const typingTtlMs = 6_000;
 const heartbeatMs = 20_000;
 const typingThrottleMs = 3_000;
-/** Long enough for both events of a change and the HTTP answer to one's own change. */
+/** Long enough for all events of one change and the HTTP answer to one's own change. */
 const reloadDelayMs = 250;
+
+const inOrder = (a: TicketMessageDto, b: TicketMessageDto) =>
+  a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+
+/** What a `ticket.updated` can change that the workspace shows. */
+const shownFields = [
+  'status',
+  'priority',
+  'assigneeId',
+  'teamId',
+  'incidentId',
+  'lastActivityAt',
+  'resolvedAt',
+  'firstRespondedAt',
+  'firstResponseDueAt',
+  'resolutionDueAt',
+  'rating',
+  'reopenCount',
+] as const satisfies readonly (keyof StaffTicketDto)[];
+
+/** Whether an event's ticket is what the workspace shows already (the fields the event carries). */
+const alreadyShown = (event: Partial<StaffTicketDto>, shown: StaffTicketDto) =>
+  event.id === shown.id && shownFields.every((field) => !(field in event) || event[field] === shown[field]);
 
 /** What a macro changes besides its reply. */
 export type MacroChange = Omit<TicketMacroRequest, 'message'>;
@@ -44,7 +68,17 @@ class WorkspaceState {
   viewing = $state<Record<string, number>>({});
   typing = $state<Record<string, number>>({});
   now = $state(Date.now());
+  loadingOlder = $state(false);
+  olderFailed = $state(false);
   #generation = 0;
+  /** Own changes in flight: their answer schedules the one reload, events meanwhile wait for it. */
+  #mutating = 0;
+  #reloadPending = false;
+  /** The newest ticket state announced by live events since the last reload was scheduled. */
+  #announced: Partial<StaffTicketDto> | null = null;
+  /** When the answer to this agent's own change came: one reload follows it. */
+  #ownChangeAt: number | null = null;
+  #lastReadSent: string | null = null;
   #lastTyping = 0;
   #lastLoadAt = 0;
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
@@ -56,21 +90,88 @@ class WorkspaceState {
       this.data = null;
       this.viewing = {};
       this.typing = {};
+      this.loadingOlder = false;
+      this.olderFailed = false;
+      this.#lastReadSent = null;
     }
     this.ticketId = ticketId;
     this.error = null;
     try {
       const data = await api.get<TicketWorkspaceDto>(`/staff/tickets/${encodeURIComponent(ticketId)}`);
       if (generation !== this.#generation) return;
-      this.data = data;
+      this.data = this.#keepOlderPages(data);
       const seen: Record<string, number> = { ...this.viewing };
       for (const viewer of data.viewers) seen[viewer.userId] = Date.parse(viewer.at);
       this.viewing = seen;
-      const last = data.messages.at(-1);
-      if (last) live.read(ticketId, last.id);
+      this.#markRead(ticketId);
     } catch (error) {
       if (generation === this.#generation) this.error = error;
     }
+  }
+
+  /**
+   * A reload carries the newest page; the older pages the agent already scrolled through stay, unless
+   * the new page does not reach back to them (then it replaces them: the dialog shows no gap).
+   */
+  #keepOlderPages(next: TicketWorkspaceDto): TicketWorkspaceDto {
+    const shown = this.data;
+    if (!shown || shown.ticket.id !== next.ticket.id) return next;
+    const newestShown = shown.messages.at(-1);
+    const oldestOfPage = next.messages[0];
+    if (next.hasOlder && newestShown && oldestOfPage && inOrder(oldestOfPage, newestShown) > 0) return next;
+    const fresh = new Set(next.messages.map((message) => message.id));
+    const freshFiles = new Set(next.attachments.map((file) => file.id));
+    return {
+      ...next,
+      messages: [...shown.messages.filter((message) => !fresh.has(message.id)), ...next.messages].sort(
+        inOrder,
+      ),
+      attachments: [...shown.attachments.filter((file) => !freshFiles.has(file.id)), ...next.attachments],
+      hasOlder: shown.hasOlder,
+      olderCursor: shown.olderCursor,
+    };
+  }
+
+  /** The page before the shown messages (scrolled to the top, or the button); how many it added. */
+  async loadOlder(): Promise<number> {
+    const shown = this.data;
+    const cursor = shown?.olderCursor;
+    if (!shown || !cursor || this.loadingOlder) return 0;
+    const ticketId = shown.ticket.id;
+    this.loadingOlder = true;
+    this.olderFailed = false;
+    try {
+      const page = await api.get<DialogPageDto>(
+        `/staff/tickets/${encodeURIComponent(ticketId)}/messages?before=${encodeURIComponent(cursor)}`,
+      );
+      const current = this.data;
+      if (!current || current.ticket.id !== ticketId || current.olderCursor !== cursor) return 0;
+      const known = new Set(current.messages.map((message) => message.id));
+      const added = page.messages.filter((message) => !known.has(message.id));
+      const knownFiles = new Set(current.attachments.map((file) => file.id));
+      this.data = {
+        ...current,
+        messages: [...added, ...current.messages].sort(inOrder),
+        attachments: [...page.attachments.filter((file) => !knownFiles.has(file.id)), ...current.attachments],
+        hasOlder: page.hasOlder,
+        olderCursor: page.olderCursor,
+      };
+      return added.length;
+    } catch {
+      if (this.data?.ticket.id === ticketId) this.olderFailed = true;
+      return 0;
+    } finally {
+      if (this.data?.ticket.id === ticketId) this.loadingOlder = false;
+    }
+  }
+
+  /** Read up to the newest message of someone else, once per message: one's own needs no mark. */
+  #markRead(ticketId: string): void {
+    const self = session.user?.id;
+    const last = this.data?.messages.findLast((message) => message.authorUserId !== self);
+    if (!last || last.id === this.#lastReadSent || this.data?.ticket.id !== ticketId) return;
+    this.#lastReadSent = last.id;
+    live.read(ticketId, last.id);
   }
 
   async loadReplies(): Promise<void> {
@@ -126,10 +227,27 @@ class WorkspaceState {
     await this.load(this.ticketId);
   }
 
+  /**
+   * The answer holds the changed ticket: shown at once. Its history, audit and clocks come with one
+   * reload, which also covers the live events of this change (they hold nothing newer).
+   */
   async patch(patch: StaffTicketPatchRequest): Promise<void> {
-    if (!this.ticketId) return;
-    await api.patch(`/staff/tickets/${encodeURIComponent(this.ticketId)}`, patch);
-    await this.load(this.ticketId);
+    const ticketId = this.ticketId;
+    if (!ticketId) return;
+    this.#mutating += 1;
+    let answered = false;
+    try {
+      const { ticket } = await api.patch<{ ticket: StaffTicketDto }>(
+        `/staff/tickets/${encodeURIComponent(ticketId)}`,
+        patch,
+      );
+      answered = true;
+      if (this.data && this.data.ticket.id === ticket.id)
+        this.data = { ...this.data, ticket: { ...this.data.ticket, ...ticket } };
+    } finally {
+      this.#mutating -= 1;
+      if (answered || this.#reloadPending) this.#reloadSoon(ticketId, answered);
+    }
   }
 
   /** Throttled: a keystroke every few seconds is plenty for "… is typing". */
@@ -146,9 +264,9 @@ class WorkspaceState {
     this.data.messages = [...this.data.messages, message];
   }
 
-  #onEvent(event: LiveEvent): void {
-    const data = event.data as { ticketId?: string; userId?: string; role?: string };
-    if (data.ticketId !== this.ticketId || !data.userId || data.role !== 'staff') return;
+  #onEvent(event: LiveEvent<'typing' | 'presence'>): void {
+    const { data } = event;
+    if (data.ticketId !== this.ticketId || data.role !== 'staff') return;
     const at = Date.now();
     if (event.type === 'typing') this.typing = { ...this.typing, [data.userId]: at };
     this.viewing = { ...this.viewing, [data.userId]: at };
@@ -164,20 +282,23 @@ class WorkspaceState {
     const timer = setInterval(beat, heartbeatMs);
     const tick = setInterval(() => (this.now = Date.now()), 1_000);
     const stops = [
-      live.on('presence', (event) => this.#onEvent(event)),
-      live.on('typing', (event) => this.#onEvent(event)),
+      live.on(['presence', 'typing'], (event) => this.#onEvent(event)),
       live.on('message.created', (event) => {
-        const message = (event.data as { message: TicketMessageDto }).message;
+        const { message } = event.data;
         this.#addMessage(message);
         if (message.ticketId === this.ticketId) {
           const { [message.authorUserId ?? '']: _done, ...rest } = this.typing;
           this.typing = rest;
-          live.read(ticketId, message.id);
+          this.#markRead(ticketId);
         }
       }),
       live.on('ticket.updated', (event) => {
-        const ticket = (event.data as { ticket: StaffTicketDto }).ticket;
-        if (ticket.id === this.ticketId) this.#reloadSoon(ticketId);
+        const { ticket } = event.data;
+        if (ticket.id !== this.ticketId) return;
+        // The echo of a change already shown (one's own PATCH answer, or a reload since) is no news.
+        if (this.data && alreadyShown(ticket, this.data.ticket)) return;
+        this.#announced = ticket;
+        this.#reloadSoon(ticketId);
       }),
     ];
     document.addEventListener('visibilitychange', beat);
@@ -192,16 +313,38 @@ class WorkspaceState {
   }
 
   /**
-   * One reload per burst of changes (a status change arrives as a tenant and a staff event). An
-   * event is sent after its change committed, so a load begun since shows it already: the reload
-   * after this agent's own change makes the one for its events unneeded.
+   * One reload per burst of changes (a change may arrive as several events). An event is sent after
+   * its change committed, so a load begun since shows it already. While this agent's own change is
+   * in flight, events wait for its answer, which schedules the one reload for all of them.
    */
-  #reloadSoon(ticketId: string): void {
+  #reloadSoon(ticketId: string, ownChange = false): void {
+    if (ownChange) this.#ownChangeAt = Date.now();
+    if (this.#mutating > 0) {
+      this.#reloadPending = true;
+      return;
+    }
+    this.#reloadPending = false;
     if (this.#reloadTimer) return;
     const burstAt = Date.now();
     this.#reloadTimer = setTimeout(() => {
       this.#reloadTimer = null;
-      if (this.#lastLoadAt < burstAt && this.ticketId === ticketId) void this.load(ticketId);
+      if (this.#mutating > 0) {
+        this.#reloadPending = true;
+        return;
+      }
+      const { ownChangeAt, announced } = { ownChangeAt: this.#ownChangeAt, announced: this.#announced };
+      this.#ownChangeAt = null;
+      this.#announced = null;
+      if (this.ticketId !== ticketId) return;
+      // One's own change: its history and clocks, unless a load begun after its answer has them.
+      if (ownChangeAt !== null) {
+        if (this.#lastLoadAt < ownChangeAt) void this.load(ticketId);
+        return;
+      }
+      // Others' events: none when a load begun since, or one's own answer, shows their state.
+      if (this.#lastLoadAt >= burstAt) return;
+      if (announced && this.data && alreadyShown(announced, this.data.ticket)) return;
+      void this.load(ticketId);
     }, reloadDelayMs);
   }
 

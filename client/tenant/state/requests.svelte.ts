@@ -47,9 +47,8 @@ class RequestsState {
     return true;
   }
 
-  #onTicket = (event: LiveEvent) => {
-    const { ticket } = event.data as { ticket?: TicketDto };
-    if (!ticket) return;
+  #onTicket = (event: LiveEvent<'ticket.created' | 'ticket.updated'>) => {
+    const { ticket } = event.data;
     if (event.type === 'ticket.created' && !this.filtered && this.list.data) {
       if (this.list.data.tickets.some((row) => row.id === ticket.id)) return;
       this.list.data = { tickets: [ticket, ...this.list.data.tickets] };
@@ -58,18 +57,16 @@ class RequestsState {
     if (!this.#patch(ticket)) void this.list.load();
   };
 
-  #onMessage = (event: LiveEvent) => {
-    const { message } = event.data as { message?: { ticketId: string; createdAt: string } };
-    const data = this.list.data;
-    const ticket = message && data?.tickets.find((row) => row.id === message.ticketId);
-    if (ticket && message) this.#patch({ ...ticket, lastActivityAt: message.createdAt });
+  #onMessage = (event: LiveEvent<'message.created'>) => {
+    const { message } = event.data;
+    const ticket = this.list.data?.tickets.find((row) => row.id === message.ticketId);
+    if (ticket) this.#patch({ ...ticket, lastActivityAt: message.createdAt });
   };
 
   /** Listens to ticket and message events while the list is shown; returns the stop function. */
   watch(): () => void {
     const stops = [
-      live.on('ticket.created', this.#onTicket),
-      live.on('ticket.updated', this.#onTicket),
+      live.on(['ticket.created', 'ticket.updated'], this.#onTicket),
       live.on('message.created', this.#onMessage),
     ];
     return () => stops.forEach((stop) => stop());

@@ -1,5 +1,12 @@
+import { untrack } from 'svelte';
 import type { LiveEvent } from '../../../shared/api/live.ts';
-import type { StatusChangeDto, TicketDto, TicketMessageDto } from '../../../shared/api/tickets.ts';
+import type {
+  DialogAttachmentDto,
+  DialogPageDto,
+  StatusChangeDto,
+  TicketDto,
+  TicketMessageDto,
+} from '../../../shared/api/tickets.ts';
 import { api, ApiError } from '../../lib/api.ts';
 import { live, LiveError } from '../../lib/live.svelte.ts';
 import { offlineQueue, queueMessage, type QueuedMessage } from '../../lib/pwa/queue.ts';
@@ -8,21 +15,14 @@ import { Resource } from '../../lib/resource.svelte.ts';
 import { session } from '../../lib/session.svelte.ts';
 import { overview } from './home.svelte.ts';
 
-export interface TicketAttachmentDto {
-  id: string;
-  mime: string;
-  size: number;
-  name: string;
-  url: string;
-  thumbnailUrl?: string;
-  messageId: string | null;
-}
+export type TicketAttachmentDto = DialogAttachmentDto;
 
-/** `GET /api/tickets/:id` (server/services/tickets/list.ts getTicketDetail). */
-export interface TicketDetailResponse {
+/**
+ * `GET /api/tickets/:id` (server/services/tickets/list.ts getTicketDetail): the newest page of the
+ * dialog; `olderCursor` reads the one before it.
+ */
+export interface TicketDetailResponse extends DialogPageDto {
   ticket: TicketDto;
-  messages: TicketMessageDto[];
-  attachments: TicketAttachmentDto[];
   statusHistory: StatusChangeDto[];
   /** Whether this reader may reply, rate and reopen (a `read` household member may not). */
   canWrite: boolean;
@@ -83,6 +83,13 @@ class TicketState {
       .filter((entry) => !this.messages.some((message) => message.clientId === entry.clientId))
       .map(fromQueue),
   );
+  /** The files of the loaded messages (and of the ticket itself), older pages' included. */
+  attachments = $state<TicketAttachmentDto[]>([]);
+  /** Whether messages before the loaded ones exist, and the cursor that reads them. */
+  hasOlder = $state(false);
+  loadingOlder = $state(false);
+  olderFailed = $state(false);
+  #olderCursor: string | null = null;
   staffTyping = $state(false);
   staffViewing = $state(false);
   /** Messages of the tenant's side up to this time were read by the landlord's people. */
@@ -95,13 +102,18 @@ class TicketState {
   #lastTypingSent = 0;
   #lastReadSent: string | null = null;
 
-  /** Shows request `id`; another request first forgets the previous one's dialog. */
-  async open(id: string): Promise<void> {
-    if (id !== this.currentId) {
-      this.close();
-      this.currentId = id;
-    }
-    await this.reload();
+  /**
+   * Shows request `id`; another request first forgets the previous one's dialog. Untracked: the
+   * page's effect that calls it must not depend on the id it sets here, or it runs (and fetches) twice.
+   */
+  open(id: string): Promise<void> {
+    return untrack(async () => {
+      if (id !== this.currentId) {
+        this.close();
+        this.currentId = id;
+      }
+      await this.reload();
+    });
   }
 
   async reload(): Promise<void> {
@@ -109,7 +121,7 @@ class TicketState {
     await this.detail.load();
     const data = this.detail.data;
     if (!data || id !== this.currentId) return;
-    this.#merge(data.messages);
+    this.#adoptNewest(data);
     this.staffReadAt = data.staffReadAt ?? null;
     live.viewing(data.ticket.id);
   }
@@ -118,6 +130,11 @@ class TicketState {
     this.detail.reset();
     this.currentId = null;
     this.messages = [];
+    this.attachments = [];
+    this.hasOlder = false;
+    this.loadingOlder = false;
+    this.olderFailed = false;
+    this.#olderCursor = null;
     this.outgoing = [];
     this.staffTyping = false;
     this.staffViewing = false;
@@ -127,6 +144,53 @@ class TicketState {
     clearTimeout(this.#typingTimer);
     clearTimeout(this.#viewingTimer);
     clearTimeout(this.#reloadTimer);
+  }
+
+  /**
+   * The newest page joins the loaded ones. Should it not reach back to them (more than a page came
+   * meanwhile), it replaces them, so the dialog never shows a gap; else the older pages stay.
+   */
+  #adoptNewest(page: DialogPageDto): void {
+    const newestKnown = this.messages.at(-1);
+    const oldestOfPage = page.messages[0];
+    const gap = page.hasOlder && newestKnown && oldestOfPage && inOrder(oldestOfPage, newestKnown) > 0;
+    if (gap || this.messages.length === 0) {
+      this.messages = [];
+      this.attachments = [];
+      this.hasOlder = page.hasOlder;
+      this.#olderCursor = page.olderCursor;
+    }
+    this.#merge(page.messages);
+    this.#mergeAttachments(page.attachments);
+  }
+
+  #mergeAttachments(incoming: TicketAttachmentDto[]): void {
+    const known = new Set(incoming.map((file) => file.id));
+    this.attachments = [...this.attachments.filter((file) => !known.has(file.id)), ...incoming];
+  }
+
+  /** The page before the loaded messages (on scroll to the top, or the button); how many it added. */
+  async loadOlder(): Promise<number> {
+    const id = this.currentId;
+    const cursor = this.#olderCursor;
+    if (!id || !cursor || this.loadingOlder) return 0;
+    this.loadingOlder = true;
+    this.olderFailed = false;
+    try {
+      const page = await api.get<DialogPageDto>(`${path(id)}/messages?before=${encodeURIComponent(cursor)}`);
+      if (id !== this.currentId || cursor !== this.#olderCursor) return 0;
+      const before = this.messages.length;
+      this.#merge(page.messages);
+      this.#mergeAttachments(page.attachments);
+      this.hasOlder = page.hasOlder;
+      this.#olderCursor = page.olderCursor;
+      return this.messages.length - before;
+    } catch {
+      if (id === this.currentId) this.olderFailed = true;
+      return 0;
+    } finally {
+      if (id === this.currentId) this.loadingOlder = false;
+    }
   }
 
   #merge(incoming: TicketMessageDto[]): void {
@@ -145,9 +209,13 @@ class TicketState {
     if (arrived.size > 0) this.outgoing = this.outgoing.filter((item) => !arrived.has(item.clientId));
   }
 
-  /** Tells the server the dialog was seen up to its newest message (once per message). */
+  /**
+   * Tells the server the dialog was seen up to its newest message from someone else (once per
+   * message): one's own new message is no news to oneself, so it sends no read mark.
+   */
   markRead(): void {
-    const last = this.messages.at(-1);
+    const mine = session.user?.id;
+    const last = this.messages.findLast((message) => message.authorUserId !== mine);
     if (!this.currentId || !last || last.id === this.#lastReadSent || live.status !== 'online') return;
     this.#lastReadSent = last.id;
     live.read(this.currentId, last.id);
@@ -217,7 +285,7 @@ class TicketState {
       let message: TicketMessageDto | null = null;
       if (live.status === 'online') {
         try {
-          message = (await live.sendMessage<TicketMessageDto>({ ticketId, ...request })).message;
+          message = (await live.sendMessage({ ticketId, ...request })).message;
         } catch (error) {
           // A refusal is final; a timeout or lost socket falls back to HTTP with the same clientId.
           if (!(error instanceof LiveError) || !['timeout', 'network_error'].includes(error.code))
@@ -273,21 +341,21 @@ class TicketState {
     this.#reloadTimer = setTimeout(() => void this.reload(), 300);
   }
 
-  #onMessage = (event: LiveEvent) => {
-    const { message } = event.data as { message?: TicketMessageDto };
-    if (!message || message.ticketId !== this.currentId) return;
+  #onMessage = (event: LiveEvent<'message.created'>) => {
+    const { message } = event.data;
+    if (message.ticketId !== this.currentId) return;
     this.#merge([message]);
     if (message.authorRole === 'staff') this.staffTyping = false;
     if (message.kind !== 'message' || message.authorRole === 'staff') this.#scheduleReload();
   };
 
-  #onTicket = (event: LiveEvent) => {
-    const { ticket } = event.data as { ticket?: TicketDto };
-    if (ticket && ticket.id === this.currentId) this.#applyTicket(ticket);
+  #onTicket = (event: LiveEvent<'ticket.updated'>) => {
+    const { ticket } = event.data;
+    if (ticket.id === this.currentId) this.#applyTicket(ticket);
   };
 
-  #onSignal = (event: LiveEvent) => {
-    const data = event.data as { ticketId?: string; role?: string };
+  #onSignal = (event: LiveEvent<'typing' | 'presence'>) => {
+    const { data } = event;
     if (data.ticketId !== this.currentId || data.role !== 'staff') return;
     if (event.type === 'typing') {
       this.staffTyping = true;
@@ -301,8 +369,8 @@ class TicketState {
   };
 
   /** Someone else read the dialog (the landlord's people, or the household): re-read the read mark. */
-  #onRead = (event: LiveEvent) => {
-    const data = event.data as { ticketId?: string; userId?: string };
+  #onRead = (event: LiveEvent<'read'>) => {
+    const { data } = event;
     if (data.ticketId === this.currentId && data.userId !== session.user?.id) this.#scheduleReload();
   };
 
@@ -319,8 +387,7 @@ class TicketState {
       offlineQueue.onSent(this.#onQueueSent),
       live.on('message.created', this.#onMessage),
       live.on('ticket.updated', this.#onTicket),
-      live.on('typing', this.#onSignal),
-      live.on('presence', this.#onSignal),
+      live.on(['typing', 'presence'], this.#onSignal),
       live.on('read', this.#onRead),
     ];
     return () => stops.forEach((stop) => stop());

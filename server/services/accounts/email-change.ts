@@ -1,4 +1,4 @@
-import { inTransaction } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import {
   findAccountByUserId,
   isLoginEmailTaken,
@@ -57,7 +57,7 @@ export async function requestEmailChange(
   if (isLoginEmailTaken(deps.db, email)) throw emailTaken();
 
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     audit(tx, {
       actorUserId: user.id,
       action: 'account.email_change_requested',
@@ -113,13 +113,15 @@ export function getPendingEmailChange(deps: AccountDeps, user: SessionUser): Pen
  * (never asked, already confirmed, expired or cancelled in another tab) it changes nothing and
  * says so. Only the caller's own tokens are touched: there is no id to name someone else's.
  */
-export function cancelEmailChange(
+export async function cancelEmailChange(
   deps: AccountDeps,
   user: SessionUser,
   meta: RequestMeta,
-): CancelEmailChangeResponse {
+): Promise<CancelEmailChangeResponse> {
   const now = deps.now();
-  const ended = inTransaction(deps.db, (tx) => endPendingEmailChange(tx, user.id, 'cancelled', meta, now));
+  const ended = await unitOfWork(deps, ({ tx }) =>
+    endPendingEmailChange(tx, user.id, 'cancelled', meta, now),
+  );
   return { status: ended ? 'cancelled' : 'nothing_pending' };
 }
 
@@ -133,7 +135,7 @@ export async function confirmEmailChange(deps: AccountDeps, token: string, meta:
   const previousEmail = account.user.loginEmail;
   const now = deps.now();
   try {
-    inTransaction(deps.db, (tx) => {
+    await unitOfWork(deps, ({ tx }) => {
       consumeMailToken(tx, row, now);
       updateUser(tx, account.user.id, { loginEmail: email, emailVerifiedAt: now });
       audit(tx, {

@@ -1,4 +1,4 @@
-import { inTransaction } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { deleteSessionsOfUser } from '../../../db/repositories/sessions.ts';
 import {
   findAccountByCustomerNumber,
@@ -45,14 +45,16 @@ export async function login(deps: AccountDeps, input: LoginRequest, meta: Reques
   if (!account || !correct) {
     await deps.rateLimits.recordPasswordFailure(throttleKey, meta.ip);
     // The typed login is not stored for unknown accounts: people type passwords into that field.
-    audit(db, {
-      actorUserId: null,
-      action: 'auth.login_failed',
-      entityId: account?.user.id ?? null,
-      data: { reason: account ? 'wrong_password' : 'unknown_login' },
-      ipAddress: meta.ip,
-      createdAt: now,
-    });
+    await unitOfWork(deps, ({ tx }) =>
+      audit(tx, {
+        actorUserId: null,
+        action: 'auth.login_failed',
+        entityId: account?.user.id ?? null,
+        data: { reason: account ? 'wrong_password' : 'unknown_login' },
+        ipAddress: meta.ip,
+        createdAt: now,
+      }),
+    );
     throw invalidCredentials();
   }
   await deps.rateLimits.resetPasswordFailures(throttleKey, meta.ip);
@@ -67,7 +69,7 @@ export async function login(deps: AccountDeps, input: LoginRequest, meta: Reques
     );
   }
 
-  const session = inTransaction(db, (tx) => {
+  const session = await unitOfWork(deps, ({ tx }) => {
     // "Ihr letzter Besuch war am …" (seed 000) shows the visit before this one.
     updateUser(tx, account.user.id, { previousLoginAt: account.user.lastLoginAt, lastLoginAt: now });
     audit(tx, {
@@ -100,9 +102,13 @@ export function logout(deps: AccountDeps, sessionId: string | null): void {
  * whoever asked for it from a lost device must not get the login by clicking their link later.
  * Answers how many sessions ended.
  */
-export function logoutEverywhere(deps: AccountDeps, userId: string, meta: RequestMeta): number {
+export async function logoutEverywhere(
+  deps: AccountDeps,
+  userId: string,
+  meta: RequestMeta,
+): Promise<number> {
   const now = deps.now();
-  const ended = inTransaction(deps.db, (tx) => {
+  const ended = await unitOfWork(deps, ({ tx }) => {
     const count = deleteSessionsOfUser(tx, userId);
     endPendingEmailChange(tx, userId, 'signed_out_everywhere', meta, now);
     audit(tx, {

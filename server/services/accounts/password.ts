@@ -1,4 +1,5 @@
-import { inTransaction, type Tx } from '../../../db/transaction.ts';
+import type { Tx } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { deleteUnusedAuthTokens } from '../../../db/repositories/auth-tokens.ts';
 import { deleteSessionsOfUser } from '../../../db/repositories/sessions.ts';
 import {
@@ -42,7 +43,7 @@ export async function forgotPassword(deps: AccountDeps, rawEmail: string, meta: 
   if (!mayMail || !account || account.user.disabledAt) return;
 
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     audit(tx, {
       actorUserId: null,
       action: 'account.password_reset_requested',
@@ -96,7 +97,7 @@ export async function resetPassword(
   );
   const passwordHash = await hashPassword(input.password);
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     consumeMailToken(tx, row, now);
     updateUser(tx, row.userId, { passwordHash, passwordChangedAt: now });
     // The link reached the mailbox: that proves the address as well as the verification mail would.
@@ -160,7 +161,7 @@ export async function changePassword(
   enforcePasswordPolicy(deps.db, input.next, personalDataOf(account.person, account.user.loginEmail), 'next');
   const passwordHash = await hashPassword(input.next);
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     updateUser(tx, account.user.id, { passwordHash, passwordChangedAt: now });
     deleteSessionsOfUser(tx, account.user.id, signedIn.session.id);
     // A reset link still in some mailbox must not undo this change.

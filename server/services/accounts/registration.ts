@@ -1,4 +1,5 @@
-import { inTransaction, type DbOrTx } from '../../../db/transaction.ts';
+import type { DbOrTx } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import {
   findRegistrationCodeByHash,
   markRegistrationCodeUsed,
@@ -92,14 +93,16 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
       : conflict('already_registered', 'There already is a login for you. Sign in or reset your password.');
   }
   if (existing && isRegistrationInFlight(db, existing.id, now)) {
-    audit(db, {
-      actorUserId: null,
-      action: 'account.registration_pending_refused',
-      entityId: existing.id,
-      data: { registrationCodeId: code.id },
-      ipAddress: meta.ip,
-      createdAt: now,
-    });
+    await unitOfWork(deps, ({ tx }) =>
+      audit(tx, {
+        actorUserId: null,
+        action: 'account.registration_pending_refused',
+        entityId: existing.id,
+        data: { registrationCodeId: code.id },
+        ipAddress: meta.ip,
+        createdAt: now,
+      }),
+    );
     throw registrationPending();
   }
 
@@ -114,7 +117,7 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
   const language = input.language ?? existing?.language ?? person.language;
   const version = currentConsentVersion(db);
   try {
-    inTransaction(db, (tx) => {
+    await unitOfWork(deps, ({ tx }) => {
       let userId: string;
       if (existing) {
         // Checked again inside the write: a registration that started while the password was being
@@ -186,7 +189,7 @@ export async function verifyEmail(deps: AccountDeps, token: string, meta: Reques
   // The address was changed by a later registration: this link confirmed the old one.
   if (!account || account.user.loginEmail !== row.email) throw invalidToken();
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     consumeMailToken(tx, row, now);
     markEmailVerified(tx, row.userId, now);
     // The first confirmation completes a registration: the ERP hears that this person uses the portal.

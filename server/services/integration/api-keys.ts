@@ -7,7 +7,7 @@ import {
   touchApiKey,
   type ApiKeyRow,
 } from '../../../db/repositories/api-keys.ts';
-import { inTransaction } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import type {
   ApiKeyDto,
   ApiKeyScope,
@@ -21,7 +21,7 @@ import type { SessionUser } from '../../lib/context.ts';
 import { forbidden, notFound, unauthorized } from '../../lib/http-error.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
 
-type KeyDeps = Pick<Deps, 'db' | 'now'>;
+type KeyDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 
 /**
  * A key reads `ptk_<id>.<secret>`: the prefix lets secret scanners and people tell it from a
@@ -44,14 +44,14 @@ export function listApiKeys(deps: KeyDeps): ApiKeysDto {
   return { apiKeys: listActiveApiKeys(deps.db).map(dtoOf) };
 }
 
-export function createApiKey(
+export async function createApiKey(
   deps: KeyDeps,
   admin: SessionUser,
   input: CreateApiKeyRequest,
   meta: RequestMeta,
-): CreatedApiKeyDto {
+): Promise<CreatedApiKeyDto> {
   const { id, token, secretHash } = issueToken();
-  const row = inTransaction(deps.db, (tx) => {
+  const row = await unitOfWork(deps, ({ tx }) => {
     const created = insertApiKey(tx, {
       id,
       name: input.name,
@@ -75,8 +75,13 @@ export function createApiKey(
 }
 
 /** Revoked at once: the next call with the key answers 401. Unknown or revoked ids are 404. */
-export function revokeApiKey(deps: KeyDeps, admin: SessionUser, id: string, meta: RequestMeta): void {
-  inTransaction(deps.db, (tx) => {
+export async function revokeApiKey(
+  deps: KeyDeps,
+  admin: SessionUser,
+  id: string,
+  meta: RequestMeta,
+): Promise<void> {
+  await unitOfWork(deps, ({ tx }) => {
     if (!revokeApiKeyRow(tx, id, deps.now())) throw notFound();
     insertAuditEntry(tx, {
       actorUserId: admin.id,

@@ -13,7 +13,8 @@ import {
   type WebhookDeliveryRow,
   type WebhookRow,
 } from '../../../db/repositories/webhooks.ts';
-import { inTransaction, type Tx } from '../../../db/transaction.ts';
+import type { Tx } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import type {
   CreateWebhookRequest,
   CreatedWebhookDto,
@@ -30,7 +31,7 @@ import { wakeWebhookWorkers } from './webhook-events.ts';
 import { newWebhookSecret, sealWebhookSecret } from './webhook-secrets.ts';
 
 /** Webhooks out, the admin side (API.md "Integration"; the console's Webhooks page). */
-type WebhookDeps = Pick<Deps, 'db' | 'now' | 'config'>;
+type WebhookDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 
 /** The console lists this many recent deliveries per webhook. */
 const deliveriesShown = 100;
@@ -93,15 +94,15 @@ export function getWebhook(deps: WebhookDeps, id: string): { webhook: WebhookDto
 }
 
 /** The secret is shown in this answer only; the store keeps it sealed (webhook-secrets.ts). */
-export function createWebhook(
+export async function createWebhook(
   deps: WebhookDeps,
   admin: SessionUser,
   input: CreateWebhookRequest,
   meta: RequestMeta,
-): CreatedWebhookDto {
+): Promise<CreatedWebhookDto> {
   const id = newId();
   const secret = newWebhookSecret();
-  const row = inTransaction(deps.db, (tx) => {
+  const row = await unitOfWork(deps, ({ tx }) => {
     const created = insertWebhook(tx, {
       id,
       url: input.url,
@@ -118,8 +119,13 @@ export function createWebhook(
 }
 
 /** Soft delete: the row stays for the audit trail; what was still to be sent ends as `dead`. */
-export function deleteWebhook(deps: WebhookDeps, admin: SessionUser, id: string, meta: RequestMeta): void {
-  inTransaction(deps.db, (tx) => {
+export async function deleteWebhook(
+  deps: WebhookDeps,
+  admin: SessionUser,
+  id: string,
+  meta: RequestMeta,
+): Promise<void> {
+  await unitOfWork(deps, ({ tx }) => {
     if (!softDeleteWebhook(tx, id, deps.now())) throw notFound();
     killOpenDeliveriesOfWebhook(tx, id, 'webhook_deleted');
     audit(tx, deps, admin, meta, 'webhook.deleted', id);
@@ -131,14 +137,14 @@ export function deleteWebhook(deps: WebhookDeps, admin: SessionUser, id: string,
  * signed with it alone. No grace period with two signatures: a rotation after a leak must stop
  * the leaked secret from verifying anything new (docs/webhooks.md tells the ERP to swap first).
  */
-export function rotateWebhookSecret(
+export async function rotateWebhookSecret(
   deps: WebhookDeps,
   admin: SessionUser,
   id: string,
   meta: RequestMeta,
-): CreatedWebhookDto {
+): Promise<CreatedWebhookDto> {
   const secret = newWebhookSecret();
-  const row = inTransaction(deps.db, (tx) => {
+  const row = await unitOfWork(deps, ({ tx }) => {
     const updated = setWebhookSecret(tx, id, sealWebhookSecret(deps.config.dataDir, id, secret), deps.now());
     if (!updated) throw notFound();
     audit(tx, deps, admin, meta, 'webhook.secret_rotated', id);
@@ -156,14 +162,14 @@ export function listWebhookDeliveries(deps: WebhookDeps, id: string): WebhookDel
  * Sends the SAME message again (same `webhook-id` and body, a fresh timestamp and signature), with
  * a fresh attempt schedule: the receiver deduplicates by the id. A delivery of another webhook is 404.
  */
-export function resendWebhookDelivery(
+export async function resendWebhookDelivery(
   deps: WebhookDeps,
   admin: SessionUser,
   id: string,
   deliveryId: string,
   meta: RequestMeta,
-): { delivery: WebhookDeliveryDto } {
-  const row = inTransaction(deps.db, (tx) => {
+): Promise<{ delivery: WebhookDeliveryDto }> {
+  const row = await unitOfWork(deps, ({ tx }) => {
     if (!findActiveWebhook(tx, id) || !findDeliveryOfWebhook(tx, id, deliveryId)) throw notFound();
     const requeued = requeueDelivery(tx, deliveryId, deps.now());
     audit(tx, deps, admin, meta, 'webhook.delivery_resent', id, { deliveryId });

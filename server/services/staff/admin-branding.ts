@@ -3,7 +3,7 @@
  * upload pipeline (magic bytes, sharp re-encode without metadata) and only PNG, JPEG and WebP are
  * taken: an SVG can carry script, so it is refused like any other type (415).
  */
-import { inTransaction } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { findOrInsertFile } from '../../../db/repositories/files.ts';
 import { putSetting } from '../../../db/repositories/settings.ts';
 import type { BrandingDto, PublicBrandingDto } from '../../../shared/api/staff-admin.ts';
@@ -20,7 +20,7 @@ import { getBranding, storedBranding, storedLogo } from './admin.ts';
 const logoTypes = new Set(['image/png', 'image/jpeg', 'image/webp']);
 
 export async function changeBrandingLogo(
-  deps: Pick<Deps, 'db' | 'now' | 'files'>,
+  deps: Pick<Deps, 'db' | 'now' | 'files' | 'config' | 'bus'>,
   admin: SessionUser,
   bytes: Uint8Array,
 ): Promise<BrandingDto> {
@@ -32,7 +32,7 @@ export async function changeBrandingLogo(
   const stored = await deps.files.put(image.bytes);
   const now = deps.now();
   const logo = { sha256: stored.sha256, mime: image.mime, size: stored.size };
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     // A files row like every upload's, so the blob counts as referenced (backups, clean-up).
     findOrInsertFile(tx, { ...logo, width: image.width, height: image.height, createdAt: now });
     putSetting(tx, 'branding', { ...storedBranding(deps), logo }, now);
@@ -50,9 +50,12 @@ export async function changeBrandingLogo(
   return getBranding(deps);
 }
 
-export function removeBrandingLogo(deps: Pick<Deps, 'db' | 'now'>, admin: SessionUser): BrandingDto {
+export async function removeBrandingLogo(
+  deps: Pick<Deps, 'db' | 'now' | 'config' | 'bus'>,
+  admin: SessionUser,
+): Promise<BrandingDto> {
   const { logo: _removed, ...rest } = storedBranding(deps);
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     putSetting(tx, 'branding', rest, deps.now());
     auditAdmin(tx, deps, admin, 'admin.branding_logo_removed', { type: 'setting', id: 'branding' }, {});
   });

@@ -9,19 +9,19 @@ import type { BusinessHours } from '../../../shared/api/business-hours.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { loadBusinessHours } from '../sla.ts';
 import { auditAdmin } from './admin-teams.ts';
-import { inTransaction } from '../../../db/transaction.ts';
-import type { AdminDeps } from './admin.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
+import type { AdminDeps, AdminWriteDeps } from './admin.ts';
 
 export function getBusinessHours(deps: AdminDeps): BusinessHours {
   return loadBusinessHours(deps.db);
 }
 
 /** The input is already valid (businessHoursSchema at the route); days and holidays are stored sorted. */
-export function changeBusinessHours(
-  deps: AdminDeps,
+export async function changeBusinessHours(
+  deps: AdminWriteDeps,
   admin: SessionUser,
   input: BusinessHours,
-): BusinessHours {
+): Promise<BusinessHours> {
   const hours: BusinessHours = {
     days: [...input.days].sort((a, b) => a - b),
     start: input.start,
@@ -29,7 +29,7 @@ export function changeBusinessHours(
     holidays: [...input.holidays].sort(),
   };
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     putSetting(tx, 'business_hours', hours, now);
     auditAdmin(
       tx,

@@ -15,7 +15,7 @@ import {
 import { listRecipients } from '../../../db/repositories/notifications.ts';
 import { findTeam } from '../../../db/repositories/staff.ts';
 import { findTicketType } from '../../../db/repositories/tickets.ts';
-import { inTransaction } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import type {
   OnCallRotaDto,
   OnCallRotaUpdate,
@@ -32,7 +32,7 @@ import { alertAudience } from '../emergencies.ts';
 import { loadBusinessHours } from '../sla.ts';
 import { auditAdmin } from './admin-teams.ts';
 
-type EmergencyDeps = Pick<Deps, 'db' | 'now' | 'config'>;
+type EmergencyDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 
 export function getSlaTable(deps: Pick<Deps, 'db'>): SlaTableResponse {
   const rows = listTicketTypeSlas(deps.db);
@@ -63,12 +63,12 @@ export function getSlaTable(deps: Pick<Deps, 'db'>): SlaTableResponse {
 }
 
 /** `PUT /staff/admin/sla/:typeId`: every priority's targets of one type, or null for its default. */
-export function changeSlaOfType(
+export async function changeSlaOfType(
   deps: EmergencyDeps,
   admin: SessionUser,
   typeId: string,
   input: SlaPrioritiesUpdate,
-): SlaTypeDto {
+): Promise<SlaTypeDto> {
   if (!findTicketType(deps.db, typeId)) throw notFound();
   const rows = ticketPriorities.flatMap((priority) => {
     const targets = input.priorities[priority];
@@ -84,7 +84,7 @@ export function changeSlaOfType(
         ]
       : [];
   });
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     replaceTicketTypeSlas(tx, [typeId], rows);
     auditAdmin(
       tx,
@@ -144,12 +144,12 @@ export function getOnCallRota(deps: EmergencyDeps, teamId: string): OnCallRotaDt
 }
 
 /** `PUT /staff/admin/teams/:id/on-call`: the whole rota; every person must be an active member. */
-export function changeOnCallRota(
+export async function changeOnCallRota(
   deps: EmergencyDeps,
   admin: SessionUser,
   teamId: string,
   input: OnCallRotaUpdate,
-): OnCallRotaDto {
+): Promise<OnCallRotaDto> {
   if (!findTeam(deps.db, teamId)) throw notFound();
   const members = new Set(listActiveMemberIdsOfTeam(deps.db, teamId));
   const outsider = input.shifts.findIndex((shift) => !members.has(shift.userId));
@@ -165,7 +165,7 @@ export function changeOnCallRota(
       ? { weekday: shift.weekday, startTime: shift.start, endTime: shift.end }
       : { startDate: shift.startDate, endDate: shift.endDate }),
   }));
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     replaceShiftsOfTeam(tx, teamId, rows);
     auditAdmin(
       tx,

@@ -5,7 +5,7 @@
  * seen by the admin. Deactivation ends every session and closes the sockets (the same bus event a
  * password reset uses). Audited.
  */
-import { inTransaction } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { findPerson, insertPerson } from '../../../db/repositories/persons.ts';
 import { insertUser, isLoginEmailTaken, updateUser } from '../../../db/repositories/users.ts';
 import { deleteSessionsOfUser } from '../../../db/repositories/sessions.ts';
@@ -59,11 +59,11 @@ function checkTeams(deps: StaffAdminDeps, teamIds: string[]): string[] {
 const accountDto = (deps: StaffAdminDeps, userId: string) =>
   listStaffForAdmin(deps).find((row) => row.id === userId)!;
 
-export function createStaffAccount(
+export async function createStaffAccount(
   deps: StaffAdminDeps,
   admin: SessionUser,
   input: StaffAccountCreate,
-): AdminStaffAccountDto {
+): Promise<AdminStaffAccountDto> {
   const email = input.email.toLowerCase();
   const teamIds = checkTeams(deps, input.teamIds);
   if (isLoginEmailTaken(deps.db, email))
@@ -72,7 +72,7 @@ export function createStaffAccount(
   const portal = getBranding(deps).name;
   const creator = findPerson(deps.db, admin.personId);
   const adminName = [creator?.firstName, creator?.lastName].filter(Boolean).join(' ') || admin.loginEmail;
-  const userId = inTransaction(deps.db, (tx) => {
+  const userId = await unitOfWork(deps, ({ tx }) => {
     const person = insertPerson(tx, {
       kind: 'natural',
       firstName: input.firstName,
@@ -122,12 +122,12 @@ export function createStaffAccount(
   return accountDto(deps, userId);
 }
 
-export function changeStaffAccount(
+export async function changeStaffAccount(
   deps: StaffAdminDeps,
   admin: SessionUser,
   userId: string,
   patch: StaffAccountPatch,
-): AdminStaffAccountDto {
+): Promise<AdminStaffAccountDto> {
   const target = listStaffAccountsForAdmin(deps.db).find((row) => row.user.id === userId);
   // Customers' ids answer like missing ones: this console manages staff accounts only.
   if (!target) throw notFound();
@@ -138,7 +138,7 @@ export function changeStaffAccount(
   const teamIds = patch.teamIds && checkTeams(deps, patch.teamIds);
   const deactivate = patch.active === false && target.user.disabledAt === null;
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     if (patch.role && patch.role !== target.user.role) updateUserRole(tx, userId, patch.role);
     if (teamIds) replaceTeamsOfUser(tx, userId, teamIds);
     if (deactivate) {

@@ -4,7 +4,7 @@
  * `access.changed` moves their open sockets into the rooms of the new scope (server/realtime).
  * Every change is audited with the admin's id in the same transaction.
  */
-import { inTransaction } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import { findTeam } from '../../../db/repositories/staff.ts';
 import {
@@ -32,11 +32,10 @@ import type {
 } from '../../../shared/api/staff-admin.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { conflict, notFound, validationFailed } from '../../lib/http-error.ts';
-import type { Deps } from '../../deps.ts';
-import type { AdminDeps } from './admin.ts';
+import type { AdminDeps, AdminWriteDeps } from './admin.ts';
 
 /** Changes to members and scopes tell the live layer (`access.changed`). */
-type TeamDeps = AdminDeps & Pick<Deps, 'bus'>;
+type TeamDeps = AdminWriteDeps;
 
 export function auditAdmin(
   tx: Tx,
@@ -91,8 +90,12 @@ function existingTeam(deps: AdminDeps, teamId: string) {
   return team;
 }
 
-export function createTeam(deps: AdminDeps, admin: SessionUser, input: TeamInput): AdminTeamDto {
-  const id = inTransaction(deps.db, (tx) => {
+export async function createTeam(
+  deps: AdminWriteDeps,
+  admin: SessionUser,
+  input: TeamInput,
+): Promise<AdminTeamDto> {
+  const id = await unitOfWork(deps, ({ tx }) => {
     const team = insertTeam(tx, { name: input.name, createdAt: deps.now() });
     auditAdmin(tx, deps, admin, 'admin.team_created', { type: 'team', id: team.id }, { name: input.name });
     return team.id;
@@ -100,14 +103,14 @@ export function createTeam(deps: AdminDeps, admin: SessionUser, input: TeamInput
   return teamDto(deps, id);
 }
 
-export function changeTeam(
-  deps: AdminDeps,
+export async function changeTeam(
+  deps: AdminWriteDeps,
   admin: SessionUser,
   teamId: string,
   input: TeamInput,
-): AdminTeamDto {
+): Promise<AdminTeamDto> {
   const team = existingTeam(deps, teamId);
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     renameTeam(tx, teamId, input.name);
     auditAdmin(
       tx,
@@ -129,7 +132,7 @@ export function changeTeam(
  * their team) or ticket types routing to it, with the counts, so the admin knows what to move
  * first (issue 15 item 8; before, the foreign keys made it a 500).
  */
-export function removeTeam(deps: TeamDeps, admin: SessionUser, teamId: string): void {
+export async function removeTeam(deps: TeamDeps, admin: SessionUser, teamId: string): Promise<void> {
   const team = existingTeam(deps, teamId);
   const { routedTypes, tickets, members: memberCount } = countTeamDependents(deps.db, teamId);
   if (routedTypes > 0 || tickets > 0 || memberCount > 0)
@@ -138,7 +141,7 @@ export function removeTeam(deps: TeamDeps, admin: SessionUser, teamId: string): 
       `Move ${memberCount} members, ${tickets} tickets and ${routedTypes} ticket types to another team first.`,
       { members: memberCount, tickets, ticketTypes: routedTypes },
     );
-  const members = inTransaction(deps.db, (tx) => {
+  const members = await unitOfWork(deps, ({ tx }) => {
     const before = listMemberIdsOfTeam(tx, teamId);
     deleteTeam(tx, teamId);
     auditAdmin(tx, deps, admin, 'admin.team_deleted', { type: 'team', id: teamId }, { name: team.name });
@@ -148,18 +151,18 @@ export function removeTeam(deps: TeamDeps, admin: SessionUser, teamId: string): 
 }
 
 /** Members must be staff or admin accounts: a tenant in a team would see the service desk. */
-export function setTeamMembers(
+export async function setTeamMembers(
   deps: TeamDeps,
   admin: SessionUser,
   teamId: string,
   input: TeamMembersInput,
-): AdminTeamDto {
+): Promise<AdminTeamDto> {
   existingTeam(deps, teamId);
   const userIds = [...new Set(input.userIds)];
   const found = findUsersByIds(deps.db, userIds);
   const staffIds = new Set(found.filter((u) => u.role !== 'customer').map((u) => u.id));
   if (userIds.some((id) => !staffIds.has(id))) throw validationFailed({ userIds: 'not_staff' });
-  const before = inTransaction(deps.db, (tx) => {
+  const before = await unitOfWork(deps, ({ tx }) => {
     const members = listMemberIdsOfTeam(tx, teamId);
     replaceTeamMembers(tx, teamId, userIds);
     auditAdmin(tx, deps, admin, 'admin.team_members_changed', { type: 'team', id: teamId }, { userIds });
@@ -170,12 +173,12 @@ export function setTeamMembers(
   return teamDto(deps, teamId);
 }
 
-export function setTeamScopes(
+export async function setTeamScopes(
   deps: TeamDeps,
   admin: SessionUser,
   teamId: string,
   input: TeamScopesInput,
-): AdminTeamDto {
+): Promise<AdminTeamDto> {
   existingTeam(deps, teamId);
   const estateIds = new Set(listEstatesForAdmin(deps.db).map((e) => e.id));
   const buildingIds = new Set(listBuildingsForAdmin(deps.db).map((b) => b.id));
@@ -191,7 +194,7 @@ export function setTeamScopes(
     estateId: scope.kind === 'estate' ? scope.id : null,
     buildingId: scope.kind === 'building' ? scope.id : null,
   }));
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     replaceTeamScopes(tx, teamId, rows);
     auditAdmin(
       tx,

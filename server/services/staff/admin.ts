@@ -7,7 +7,8 @@ import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { badRequest, notFound, validationFailed } from '../../lib/http-error.ts';
 import { fieldErrors } from '../../lib/validate.ts';
-import { inTransaction } from '../../../db/transaction.ts';
+import type { Tx } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import { findSetting, putSetting } from '../../../db/repositories/settings.ts';
 import { listAllTicketTypes, listTeams, updateTicketType } from '../../../db/repositories/admin.ts';
@@ -30,18 +31,20 @@ import {
 } from '../../../shared/api/staff-admin.ts';
 
 export type AdminDeps = Pick<Deps, 'db' | 'now'>;
+/** A change of the admin settings runs in a unit of work. */
+export type AdminWriteDeps = AdminDeps & Pick<Deps, 'config' | 'bus'>;
 
-function audited(
-  deps: AdminDeps,
+async function audited(
+  deps: AdminWriteDeps,
   admin: SessionUser,
   action: string,
   entityType: string,
   entityId: string,
   data: Record<string, unknown>,
-  change: (tx: Parameters<Parameters<typeof inTransaction>[1]>[0]) => void,
-) {
+  change: (tx: Tx) => void,
+): Promise<void> {
   const now = deps.now();
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     change(tx);
     insertAuditEntry(tx, { actorUserId: admin.id, action, entityType, entityId, data, createdAt: now });
   });
@@ -68,12 +71,12 @@ export function listTicketTypesForAdmin(deps: AdminDeps): AdminTicketTypesDto {
 }
 
 /** The form was validated by the route's schema (ticketTypeFormSchema); here: ids that must exist. */
-export function changeTicketType(
-  deps: AdminDeps,
+export async function changeTicketType(
+  deps: AdminWriteDeps,
   admin: SessionUser,
   typeId: string,
   patch: TicketTypeUpdate,
-): AdminTicketTypeDto {
+): Promise<AdminTicketTypeDto> {
   if (!findTicketType(deps.db, typeId)) throw notFound();
   if (patch.routingTeamId && !listTeams(deps.db).some((team) => team.id === patch.routingTeamId))
     throw validationFailed({ routingTeamId: 'unknown_team' });
@@ -81,7 +84,7 @@ export function changeTicketType(
   const first = patch.slaFirstResponseHours ?? sla.slaFirstResponseHours;
   const resolution = patch.slaResolutionHours ?? sla.slaResolutionHours;
   if (first > resolution) throw validationFailed({ slaFirstResponseHours: 'above_resolution' });
-  audited(
+  await audited(
     deps,
     admin,
     'admin.ticket_type_changed',
@@ -98,10 +101,14 @@ export function getPasswordPolicyForAdmin(deps: AdminDeps): PasswordPolicy {
 }
 
 /** Stored whole and validated with the schema the policy reads (server/auth/password-policy.ts). */
-export function changePasswordPolicy(deps: AdminDeps, admin: SessionUser, input: unknown): PasswordPolicy {
+export async function changePasswordPolicy(
+  deps: AdminWriteDeps,
+  admin: SessionUser,
+  input: unknown,
+): Promise<PasswordPolicy> {
   const parsed = passwordPolicySchema.safeParse({ ...defaultPasswordPolicy, ...(input as object) });
   if (!parsed.success) throw validationFailed(fieldErrors(parsed.error));
-  audited(
+  await audited(
     deps,
     admin,
     'admin.password_policy_changed',
@@ -160,7 +167,11 @@ export function getBranding(deps: AdminDeps): BrandingDto {
  * The primary colour carries white button text in the apps: below 4.5:1 (WCAG 2.2 SC 1.4.3) it is
  * refused with 400 `insufficient_contrast`. Other keys of the setting (a postal address) are kept.
  */
-export function changeBranding(deps: AdminDeps, admin: SessionUser, input: BrandingUpdate): BrandingDto {
+export async function changeBranding(
+  deps: AdminWriteDeps,
+  admin: SessionUser,
+  input: BrandingUpdate,
+): Promise<BrandingDto> {
   const ratio = contrastWithWhite(input.primaryColor);
   if (ratio < minimumTextContrast)
     throw badRequest(
@@ -169,7 +180,7 @@ export function changeBranding(deps: AdminDeps, admin: SessionUser, input: Brand
       { primaryColor: 'insufficient_contrast' },
     );
   const next = { ...storedBranding(deps), ...input };
-  audited(deps, admin, 'admin.branding_changed', 'setting', 'branding', { branding: input }, (tx) =>
+  await audited(deps, admin, 'admin.branding_changed', 'setting', 'branding', { branding: input }, (tx) =>
     putSetting(tx, 'branding', next, deps.now()),
   );
   return getBranding(deps);

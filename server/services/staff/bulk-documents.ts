@@ -1,6 +1,4 @@
-import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { listAllContractNumbers, listContractPlaces } from '../../../db/repositories/documents.ts';
-import { inTransaction } from '../../../db/transaction.ts';
 import type {
   BulkPreviewRequest,
   BulkPreviewResponse,
@@ -8,17 +6,17 @@ import type {
   StaffDocumentDto,
 } from '../../../shared/api/staff-documents.ts';
 import type { Deps } from '../../deps.ts';
-import { HttpError, notFound } from '../../lib/http-error.ts';
+import { badRequest, notFound } from '../../domain/errors.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
 import {
   contractCovered,
   findOwnFreshUpload,
   loadOwnPdf,
-  publishDocumentIn,
+  publishDocument,
   staffDocumentDtos,
 } from './documents.ts';
-import { publishEvents } from './notices.ts';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -75,7 +73,11 @@ export function previewBulk(deps: Deps, user: SessionUser, input: BulkPreviewReq
  * operating-cost statements): either every tenant gets theirs, or nobody does. Any attachment or
  * contract that is not the caller's to use answers 404 and publishes nothing.
  */
-export function publishBulk(deps: Deps, user: SessionUser, input: BulkPublishRequest): StaffDocumentDto[] {
+export async function publishBulk(
+  deps: Deps,
+  user: SessionUser,
+  input: BulkPublishRequest,
+): Promise<StaffDocumentDto[]> {
   const scope = loadStaffScope(deps.db, user);
   const contractIds = [...new Set(input.items.map((item) => item.contractId))];
   const places = listContractPlaces(deps.db, { ids: contractIds });
@@ -90,17 +92,15 @@ export function publishBulk(deps: Deps, user: SessionUser, input: BulkPublishReq
   }
   const attachmentIds = input.items.map((item) => item.attachmentId);
   if (new Set(attachmentIds).size !== attachmentIds.length)
-    throw new HttpError(400, 'duplicate_attachment', 'Each file can be published once.');
+    throw badRequest('duplicate_attachment', 'Each file can be published once.');
   const pdfs = new Map(
     input.items.map((item) => [item.attachmentId, loadOwnPdf(deps.db, user, item.attachmentId)]),
   );
   const now = deps.now();
-  const { documents, events } = inTransaction(deps.db, (tx) => {
-    const events: StoredEvent[] = [];
-    const documents = input.items.map((item) => {
-      const published = publishDocumentIn(
-        deps.config.timeZone,
-        tx,
+  const documents = await unitOfWork(deps, (uow) =>
+    input.items.map((item) =>
+      publishDocument(
+        uow,
         user,
         {
           title: input.title,
@@ -110,12 +110,8 @@ export function publishBulk(deps: Deps, user: SessionUser, input: BulkPublishReq
         },
         { scope: 'contract', contractId: item.contractId, personId: null, buildingId: null, estateId: null },
         now,
-      );
-      events.push(...published.events);
-      return published.document;
-    });
-    return { documents, events };
-  });
-  publishEvents(deps, events);
+      ),
+    ),
+  );
   return staffDocumentDtos(deps, documents);
 }

@@ -1,4 +1,4 @@
-import { appendEvent, type StoredEvent } from '../../../db/repositories/events.ts';
+import type { StoredEvent } from '../../../db/repositories/events.ts';
 import {
   insertDocument,
   listContractPlaces,
@@ -10,10 +10,10 @@ import {
   type Document,
 } from '../../../db/repositories/documents.ts';
 import { findAttachmentWithFiles } from '../../../db/repositories/files.ts';
-import { listUserIdsInPlaces, listUserIdsOfPersons } from '../../../db/repositories/notifications.ts';
+import { listUserIdsInPlaces } from '../../../db/repositories/notifications.ts';
 import { findBuildingPlace, findEstate } from '../../../db/repositories/notices.ts';
 import type { StaffScopeFilter } from '../../../db/repositories/tickets.ts';
-import { inTransaction, type DbOrTx, type Tx } from '../../../db/transaction.ts';
+import type { DbOrTx, Tx } from '../../../db/transaction.ts';
 import { listTenantDirectoryRows } from '../../../db/repositories/persons.ts';
 import { ownerPersonsOfOwnerships } from '../../../db/repositories/owners.ts';
 import type {
@@ -25,10 +25,11 @@ import type {
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { todayIn } from '../../lib/dates.ts';
-import { HttpError, notFound } from '../../lib/http-error.ts';
-import { notifyDocumentPublished } from '../../notify/domain.ts';
+import { notFound, unsupported } from '../../domain/errors.ts';
+import { project } from '../../events/projector.ts';
+import { unitOfWork, type UnitOfWork } from '../../unit-of-work/index.ts';
 import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
-import { publishEvents } from './notices.ts';
+import { resolveOwnershipTarget } from './ownership-documents.ts';
 
 /**
  * An upload the staff member may publish: their own, not yet on a ticket. The same rule as for
@@ -49,8 +50,7 @@ export function findOwnFreshUpload(db: DbOrTx, user: SessionUser, attachmentId: 
 export function loadOwnPdf(db: DbOrTx, user: SessionUser, attachmentId: string) {
   const found = findOwnFreshUpload(db, user, attachmentId);
   if (!found) throw notFound();
-  if (found.file.mime !== 'application/pdf')
-    throw new HttpError(415, 'unsupported_media_type', 'Publish a PDF.');
+  if (found.file.mime !== 'application/pdf') throw unsupported('unsupported_media_type', 'Publish a PDF.');
   return found;
 }
 
@@ -60,10 +60,16 @@ export const contractCovered = (
 ) => places.length > 0 && places.some((place) => staffScopeCovers(scope, place));
 
 export type DocumentTarget = Pick<Document, 'scope' | 'personId' | 'contractId' | 'buildingId' | 'estateId'>;
-type Target = DocumentTarget;
+type Target = DocumentTarget & { ownershipId?: string | null };
 
 /** Resolves the addressee and checks it lies in scope; outside: 404 like a missing id. */
-function resolveTarget(db: DbOrTx, scope: StaffScopeFilter, input: StaffDocumentCreate['scope']): Target {
+function resolveTarget(
+  db: DbOrTx,
+  scope: StaffScopeFilter,
+  input: StaffDocumentCreate['scope'],
+  today: string,
+): Target {
+  if (input.kind === 'ownership') return resolveOwnershipTarget(db, scope, input.id, today);
   const none = { personId: null, contractId: null, buildingId: null, estateId: null };
   const all = scope.buildingIds === null || scope.estateIds === null;
   if (input.kind === 'estate') {
@@ -84,35 +90,57 @@ function resolveTarget(db: DbOrTx, scope: StaffScopeFilter, input: StaffDocument
   return { ...none, scope: 'person', personId: input.id };
 }
 
-/** Rooms of the addressees (audience.ts): a person's users, a contract's household, a house, an estate. */
-function roomsOf(tx: Tx, target: Target): string[] {
-  if (target.scope === 'person')
-    return listUserIdsOfPersons(tx, [target.personId!]).map((id) => `user:${id}`);
-  if (target.scope === 'contract') return [`contract:${target.contractId}`];
-  if (target.scope === 'building') return [`building:${target.buildingId}`];
-  return [`estate:${target.estateId}`];
+interface PublishedDocumentInput {
+  title: string;
+  type: Document['type'];
+  fileId: string;
+  audience: Document['audience'];
+  externalId?: string;
 }
 
 /**
- * Inserts one document with its outbox rows and `document.published` events (inside `tx`): one
- * way to publish for a staff upload, a bulk publish and the ERP's load. `author` is the staff
- * member, or null for a document the ERP sent.
+ * Publishes one document in a unit of work: one way for a staff upload and a bulk publish; the
+ * projector writes its outbox rows and `document.published` events. `author` is the staff member.
+ */
+export function publishDocument(
+  uow: UnitOfWork,
+  author: { id: string },
+  input: PublishedDocumentInput,
+  target: Target,
+  now: Date,
+): Document {
+  const document = insertPublishedDocument(uow.tx, author, input, target, now);
+  uow.record({ type: 'document.published', document, at: now });
+  return document;
+}
+
+/**
+ * The ERP load's way (inside its own transaction on its worker's connection, `author` null): the
+ * same rows through the same projector; the load publishes the returned events after its commit.
  */
 export function publishDocumentIn(
   timeZone: string,
   tx: Tx,
   author: { id: string } | null,
-  input: {
-    title: string;
-    type: Document['type'];
-    fileId: string;
-    audience: Document['audience'];
-    externalId?: string;
-  },
+  input: PublishedDocumentInput,
   target: Target,
   now: Date,
 ): { document: Document; events: StoredEvent[] } {
-  const document = insertDocument(tx, {
+  const document = insertPublishedDocument(tx, author, input, target, now);
+  return {
+    document,
+    events: project(tx, [{ type: 'document.published', document, at: now }], { timeZone }).events,
+  };
+}
+
+function insertPublishedDocument(
+  tx: Tx,
+  author: { id: string } | null,
+  input: PublishedDocumentInput,
+  target: Target,
+  now: Date,
+): Document {
+  return insertDocument(tx, {
     ...target,
     title: input.title,
     type: input.type,
@@ -123,26 +151,25 @@ export function publishDocumentIn(
     createdByUserId: author?.id ?? null,
     createdAt: now,
   });
-  notifyDocumentPublished(tx, document, now, timeZone);
-  const events = roomsOf(tx, target).map((room) =>
-    appendEvent(tx, room, 'document.published', { documentId: document.id, title: document.title }),
-  );
-  return { document, events };
 }
 
 /** `POST /staff/documents`: one PDF to a person, contract, building or estate. */
-export function createStaffDocument(
+export async function createStaffDocument(
   deps: Deps,
   user: SessionUser,
   input: StaffDocumentCreate,
-): StaffDocumentDto {
-  const target = resolveTarget(deps.db, loadStaffScope(deps.db, user), input.scope);
+): Promise<StaffDocumentDto> {
+  const target = resolveTarget(
+    deps.db,
+    loadStaffScope(deps.db, user),
+    input.scope,
+    todayIn(deps.config.timeZone, deps.now()),
+  );
   const pdf = loadOwnPdf(deps.db, user, input.attachmentId);
   const now = deps.now();
-  const { document, events } = inTransaction(deps.db, (tx) =>
-    publishDocumentIn(deps.config.timeZone, tx, user, { ...input, fileId: pdf.file.id }, target, now),
+  const document = await unitOfWork(deps, (uow) =>
+    publishDocument(uow, user, { ...input, fileId: pdf.file.id }, target, now),
   );
-  publishEvents(deps, events);
   return staffDocumentDtos(deps, [document])[0]!;
 }
 

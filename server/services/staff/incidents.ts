@@ -1,4 +1,3 @@
-import { appendEvent } from '../../../db/repositories/events.ts';
 import {
   findIncident,
   findTicketIdsByNumbers,
@@ -11,7 +10,6 @@ import {
 } from '../../../db/repositories/incidents.ts';
 import { findBuildingPlace } from '../../../db/repositories/notices.ts';
 import { subjectFor } from '../../../shared/ticket-subject.ts';
-import { inTransaction, type Tx } from '../../../db/transaction.ts';
 import type { BroadcastReachDto } from '../../../shared/api/broadcast-reach.ts';
 import type {
   StaffIncidentAttach,
@@ -22,13 +20,14 @@ import type {
 } from '../../../shared/api/staff-incidents.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { conflict, notFound } from '../../lib/http-error.ts';
-import { incidentAudience, notifyIncident } from '../../notify/domain.ts';
+import { conflict, notFound } from '../../domain/errors.ts';
+import { incidentAudience } from '../../notify/domain.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { countDeliveries } from '../../notify/outbox.ts';
 import { loadStaffScope, loadVisibleTicket, staffScopeCovers } from '../tickets/index.ts';
 import { withCommonFields } from '../incidents.ts';
 import { linkIncident } from '../tickets/staff-links.ts';
-import { placeFilterOf, publishEvents, resolveStaffPlace, roomsOfPlace, type StaffPlace } from './notices.ts';
+import { placeFilterOf, resolveStaffPlace, type StaffPlace } from './notices.ts';
 
 const placeOf = (incident: Incident): StaffPlace => ({
   kind: incident.scope,
@@ -74,13 +73,6 @@ function manageableIncident(deps: Deps, user: SessionUser, incidentId: string): 
   return incident;
 }
 
-/** Tenants' "requests" list reloads on these (client/tenant/state/incidents.svelte.ts). */
-function logIncident(tx: Tx, incident: Incident, type: 'incident.published' | 'incident.updated') {
-  return roomsOfPlace(placeOf(incident)).map((room) =>
-    appendEvent(tx, room, type, { incidentId: incident.id, status: incident.status }),
-  );
-}
-
 export function listStaffIncidents(deps: Deps, user: SessionUser): StaffIncidentDto[] {
   return toDtos(deps, listIncidentsForStaff(deps.db, loadStaffScope(deps.db, user)), user.language);
 }
@@ -111,14 +103,14 @@ export function countIncidentReach(
  * commit together. An emergency pushes and texts everyone in scope whatever their choices (seed
  * 004 water leak by SMS, seed 002 building outage push; rules in notify/recipients.ts).
  */
-export function createStaffIncident(
+export async function createStaffIncident(
   deps: Deps,
   user: SessionUser,
   input: StaffIncidentCreate,
-): StaffIncidentDto {
+): Promise<StaffIncidentDto> {
   const place = resolveStaffPlace(deps.db, loadStaffScope(deps.db, user), input.scope);
   const now = deps.now();
-  const { incident, events } = inTransaction(deps.db, (tx) => {
+  const incident = await unitOfWork(deps, ({ tx, record }) => {
     const incident = insertIncident(tx, {
       title: input.title,
       body: input.body,
@@ -132,50 +124,48 @@ export function createStaffIncident(
       createdByUserId: user.id,
       createdAt: now,
     });
-    notifyIncident(tx, {
-      incident: { id: incident.id, title: incident.title, body: incident.body, kind: incident.kind },
-      scope: placeFilterOf(place),
-      now,
-      timeZone: deps.config.timeZone,
-    });
-    return { incident, events: logIncident(tx, incident, 'incident.published') };
+    record({ type: 'incident.published', incident, place, at: now });
+    return incident;
   });
-  publishEvents(deps, events);
   return toDtos(deps, [incident], user.language)[0]!;
 }
 
 /** `POST /staff/incidents/:id/updates`: a progress line, optionally resolving or reopening. */
-export function postIncidentUpdate(
+export async function postIncidentUpdate(
   deps: Deps,
   user: SessionUser,
   incidentId: string,
   input: StaffIncidentUpdate,
-): StaffIncidentDto {
+): Promise<StaffIncidentDto> {
   const incident = manageableIncident(deps, user, incidentId);
   const now = deps.now();
-  const { updated, events } = inTransaction(deps.db, (tx) => {
+  const updated = await unitOfWork(deps, ({ tx, record }) => {
     insertIncidentUpdates(tx, [{ incidentId, body: input.body, createdByUserId: user.id, createdAt: now }]);
     const status = input.status ?? incident.status;
     const updated =
       status === incident.status
         ? incident
         : updateIncident(tx, incidentId, { status, resolvedAt: status === 'resolved' ? now : null });
-    return { updated, events: logIncident(tx, updated, 'incident.updated') };
+    record({ type: 'incident.updated', incident: updated, place: placeOf(updated) });
+    return updated;
   });
-  publishEvents(deps, events);
   return toDtos(deps, [updated], user.language)[0]!;
 }
 
 /** `POST /staff/incidents/:id/close`: resolved; tenants keep seeing it for a week ("water is back"). */
-export function closeIncident(deps: Deps, user: SessionUser, incidentId: string): StaffIncidentDto {
+export async function closeIncident(
+  deps: Deps,
+  user: SessionUser,
+  incidentId: string,
+): Promise<StaffIncidentDto> {
   const incident = manageableIncident(deps, user, incidentId);
   if (incident.status === 'resolved') throw conflict('already_closed', 'This incident is closed already.');
   const now = deps.now();
-  const { updated, events } = inTransaction(deps.db, (tx) => {
+  const updated = await unitOfWork(deps, ({ tx, record }) => {
     const updated = updateIncident(tx, incidentId, { status: 'resolved', resolvedAt: now });
-    return { updated, events: logIncident(tx, updated, 'incident.updated') };
+    record({ type: 'incident.updated', incident: updated, place: placeOf(updated) });
+    return updated;
   });
-  publishEvents(deps, events);
   return toDtos(deps, [updated], user.language)[0]!;
 }
 
@@ -183,18 +173,18 @@ export function closeIncident(deps: Deps, user: SessionUser, incidentId: string)
  * `POST /staff/incidents/:id/tickets`: attaches tickets filed for the same thing (seed 004
  * "related tickets"). Every ticket must be in scope, else 404 and nothing is attached.
  */
-export function attachTickets(
+export async function attachTickets(
   deps: Deps,
   user: SessionUser,
   incidentId: string,
   input: StaffIncidentAttach,
-): StaffIncidentDto {
+): Promise<StaffIncidentDto> {
   manageableIncident(deps, user, incidentId);
   const numbers = [...new Set(input.ticketNumbers ?? [])];
   const byNumber = findTicketIdsByNumbers(deps.db, numbers);
   if (byNumber.length !== numbers.length) throw notFound();
   const ticketIds = [...new Set([...(input.ticketIds ?? []), ...byNumber.map((t) => t.id)])];
   for (const ticketId of ticketIds) loadVisibleTicket(deps, user, ticketId);
-  for (const ticketId of ticketIds) linkIncident(deps, user, ticketId, incidentId);
+  for (const ticketId of ticketIds) await linkIncident(deps, user, ticketId, incidentId);
   return toDtos(deps, [findIncident(deps.db, incidentId)!], user.language)[0]!;
 }

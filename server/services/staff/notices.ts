@@ -1,4 +1,3 @@
-import { appendEvent, type StoredEvent } from '../../../db/repositories/events.ts';
 import {
   countNoticeReads,
   findBuildingPlace,
@@ -15,8 +14,8 @@ import {
   updateNotice,
   type Notice,
 } from '../../../db/repositories/notices.ts';
-import { listUserIdsInPlaces, type PlaceFilter } from '../../../db/repositories/notifications.ts';
-import { inTransaction, type DbOrTx, type Tx } from '../../../db/transaction.ts';
+import { listUserIdsInPlaces } from '../../../db/repositories/notifications.ts';
+import type { DbOrTx } from '../../../db/transaction.ts';
 import type { BroadcastReachDto } from '../../../shared/api/broadcast-reach.ts';
 import type {
   NoticeScopeInput,
@@ -27,23 +26,21 @@ import type {
   StaffPlacesDto,
 } from '../../../shared/api/staff-notices.ts';
 import type { Deps } from '../../deps.ts';
-import { busOf } from '../../events/bus.ts';
+import { placeFilterOf, type AddressedPlace } from '../../events/domain-events.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { todayIn } from '../../lib/dates.ts';
-import { badRequest, notFound } from '../../lib/http-error.ts';
-import { noticeAudience, notifyNotice } from '../../notify/domain.ts';
+import { badRequest, notFound } from '../../domain/errors.ts';
+import { noticeAudience } from '../../notify/domain.ts';
+import { unitOfWork, type UnitOfWork } from '../../unit-of-work/index.ts';
 import { countDeliveries } from '../../notify/outbox.ts';
 import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
 import type { StaffScopeFilter } from '../../../db/repositories/tickets.ts';
 import { runPeriodically } from '../../lib/periodic.ts';
 
-/** A place a staff member addresses: rooms for the event log, filter for the audience. */
-export interface StaffPlace {
-  kind: 'estate' | 'building' | 'units';
-  estateId: string | null;
-  buildingId: string | null;
-  unitIds: string[];
-}
+/** A place a staff member addresses: the projector picks rooms and the audience from it. */
+export type StaffPlace = AddressedPlace;
+
+export { placeFilterOf };
 
 const coversEstate = (scope: StaffScopeFilter, estateId: string) =>
   scope.estateIds === null || scope.buildingIds === null || scope.estateIds.includes(estateId);
@@ -77,43 +74,20 @@ export function resolveStaffPlace(db: DbOrTx, scope: StaffScopeFilter, input: No
   return { kind: 'units', estateId: null, buildingId: places[0]!.buildingId, unitIds };
 }
 
-/** Event-log rooms of a place: customers sit in `building:`, `estate:` and `unit:` rooms (audience.ts). */
-export function roomsOfPlace(place: StaffPlace): string[] {
-  if (place.kind === 'estate') return [`estate:${place.estateId}`];
-  if (place.kind === 'building') return [`building:${place.buildingId}`];
-  return place.unitIds.map((id) => `unit:${id}`);
-}
-
-export function placeFilterOf(place: StaffPlace): PlaceFilter {
-  if (place.kind === 'estate') return { estateIds: [place.estateId!] };
-  if (place.kind === 'building') return { buildingIds: [place.buildingId!] };
-  return { unitIds: place.unitIds };
-}
-
 function placeOfNotice(notice: Notice, unitIds: string[]): StaffPlace {
   return { kind: notice.scope, estateId: notice.estateId, buildingId: notice.buildingId, unitIds };
 }
 
-export function publishEvents(deps: Deps, events: StoredEvent[]): void {
-  if (events.length > 0) busOf(deps).publish('log.committed', { events });
-}
-
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-function logNotice(tx: Tx, place: StaffPlace, type: string, data: Record<string, unknown>): StoredEvent[] {
-  return roomsOfPlace(place).map((room) => appendEvent(tx, room, type, data));
-}
-
-/** Announces a notice whose time has come: live event to its rooms and the outbox rows, once. */
-function announce(deps: Deps, tx: Tx, notice: Notice, place: StaffPlace, now: Date): StoredEvent[] {
-  if (!markNoticeAnnounced(tx, notice.id, now)) return [];
-  notifyNotice(tx, {
-    notice: { id: notice.id, title: notice.title, body: notice.body, important: notice.important },
-    scope: placeFilterOf(place),
-    now,
-    timeZone: deps.config.timeZone,
-  });
-  return logNotice(tx, place, 'notice.published', { noticeId: notice.id, title: notice.title });
+/**
+ * Announces a notice whose time has come, once: the projector writes the live event to its rooms
+ * and the outbox rows. False when it was announced already.
+ */
+function announce(uow: UnitOfWork, notice: Notice, place: StaffPlace, now: Date): boolean {
+  if (!markNoticeAnnounced(uow.tx, notice.id, now)) return false;
+  uow.record({ type: 'notice.published', notice, place, at: now });
+  return true;
 }
 
 /** Loads a notice the staff member may manage; others' and deleted ones are 404. */
@@ -208,11 +182,16 @@ export function countNoticeReach(deps: Deps, user: SessionUser, input: StaffNoti
  * commit with the notice (outbox); important ones push every time, normal ones follow the
  * outbox's hourly throttle. Scheduled: announced by `publishDueNotices` when due.
  */
-export function createStaffNotice(deps: Deps, user: SessionUser, input: StaffNoticeCreate): StaffNoticeDto {
+export async function createStaffNotice(
+  deps: Deps,
+  user: SessionUser,
+  input: StaffNoticeCreate,
+): Promise<StaffNoticeDto> {
   const place = resolveStaffPlace(deps.db, loadStaffScope(deps.db, user), input.scope);
   const now = deps.now();
   const publishAt = input.publishAt && new Date(input.publishAt) > now ? new Date(input.publishAt) : now;
-  const { notice, events } = inTransaction(deps.db, (tx) => {
+  const notice = await unitOfWork(deps, (uow) => {
+    const { tx } = uow;
     const notice = insertNotice(tx, {
       scope: place.kind,
       estateId: place.estateId,
@@ -229,20 +208,19 @@ export function createStaffNotice(deps: Deps, user: SessionUser, input: StaffNot
       createdAt: now,
     });
     insertNoticeUnits(tx, notice.id, place.unitIds);
-    const events = publishAt <= now ? announce(deps, tx, notice, place, now) : [];
-    return { notice: findNotice(tx, notice.id)!, events };
+    if (publishAt <= now) announce(uow, notice, place, now);
+    return findNotice(tx, notice.id)!;
   });
-  publishEvents(deps, events);
   return toDtos(deps, [notice])[0]!;
 }
 
 /** `PATCH /staff/notices/:id`: boards refresh (`notice.updated`), nobody is notified again. */
-export function patchStaffNotice(
+export async function patchStaffNotice(
   deps: Deps,
   user: SessionUser,
   noticeId: string,
   patch: StaffNoticePatch,
-): StaffNoticeDto {
+): Promise<StaffNoticeDto> {
   const { notice, place } = manageableNotice(deps, user, noticeId);
   const validFrom = patch.validFrom ? new Date(patch.validFrom) : notice.validFrom;
   const validTo =
@@ -252,7 +230,7 @@ export function patchStaffNotice(
       validTo: 'validation_valid_to_before_from',
     });
   const now = deps.now();
-  const { updated, events } = inTransaction(deps.db, (tx) => {
+  const updated = await unitOfWork(deps, ({ tx, record }) => {
     const updated = updateNotice(tx, notice.id, {
       ...(patch.title !== undefined && { title: patch.title }),
       ...(patch.body !== undefined && { body: patch.body }),
@@ -265,30 +243,28 @@ export function patchStaffNotice(
       validTo,
       updatedAt: now,
     });
-    const events = notice.announcedAt ? logNotice(tx, place, 'notice.updated', { noticeId: notice.id }) : [];
-    return { updated, events };
+    if (notice.announcedAt) record({ type: 'notice.updated', notice: updated, place });
+    return updated;
   });
-  publishEvents(deps, events);
   return toDtos(deps, [updated])[0]!;
 }
 
 /** `DELETE /staff/notices/:id`: soft delete; open boards drop it live (`notice.deleted`). */
-export function deleteStaffNotice(deps: Deps, user: SessionUser, noticeId: string): void {
+export async function deleteStaffNotice(deps: Deps, user: SessionUser, noticeId: string): Promise<void> {
   const { notice, place } = manageableNotice(deps, user, noticeId);
   const now = deps.now();
-  const events = inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx, record }) => {
     updateNotice(tx, notice.id, { deletedAt: now, updatedAt: now });
-    return notice.announcedAt ? logNotice(tx, place, 'notice.deleted', { noticeId: notice.id }) : [];
+    if (notice.announcedAt) record({ type: 'notice.deleted', notice, place });
   });
-  publishEvents(deps, events);
 }
 
 /**
- * The scheduler tick: announces every scheduled notice that came due (one transaction each, so
+ * The scheduler tick: announces every scheduled notice that came due (one unit of work each, so
  * one failure does not hold back the others). Safe to run from several places: the announcement
  * is claimed with a conditional update. Returns how many were announced.
  */
-export function publishDueNotices(deps: Deps): number {
+export async function publishDueNotices(deps: Deps): Promise<number> {
   const now = deps.now();
   const due = listDueUnannouncedNotices(deps.db, now);
   const unitsOf = listUnitIdsOfNotices(
@@ -298,14 +274,20 @@ export function publishDueNotices(deps: Deps): number {
   let announced = 0;
   for (const notice of due) {
     const place = placeOfNotice(notice, unitsOf.get(notice.id) ?? []);
-    const events = inTransaction(deps.db, (tx) => announce(deps, tx, notice, place, now));
-    if (events.length > 0) announced++;
-    publishEvents(deps, events);
+    if (await unitOfWork(deps, (uow) => announce(uow, notice, place, now))) announced++;
   }
   return announced;
 }
 
 /** Runs `publishDueNotices` on an interval (server/main.ts, beside the outbox worker). */
 export function startNoticeScheduler(deps: Deps, intervalMs = 30_000): () => void {
-  return runPeriodically(deps, 'notice scheduler', intervalMs, () => void publishDueNotices(deps));
+  const failed = (error: unknown) => {
+    if (deps.config.logLevel !== 'silent') console.error('notice scheduler failed', error);
+  };
+  return runPeriodically(
+    deps,
+    'notice scheduler',
+    intervalMs,
+    () => void publishDueNotices(deps).catch(failed),
+  );
 }

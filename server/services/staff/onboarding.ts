@@ -9,7 +9,7 @@ import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { conflict, notFound } from '../../lib/http-error.ts';
 import { todayIn } from '../../lib/dates.ts';
-import { inTransaction } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import {
   listBuildingsInScope,
@@ -36,7 +36,7 @@ import type {
   TenantRowDto,
 } from '../../../shared/api/staff-tenants.ts';
 
-export type OnboardingDeps = Pick<Deps, 'db' | 'config' | 'now'>;
+export type OnboardingDeps = Pick<Deps, 'db' | 'config' | 'now' | 'bus'>;
 
 type DirectoryRow = ReturnType<typeof listTenantDirectoryRows>[number];
 
@@ -145,15 +145,15 @@ interface IssuedCode {
 }
 
 /** New codes for the persons (old open ones revoked), audited with the staff id: one transaction. */
-function issueCodes(
+async function issueCodes(
   deps: OnboardingDeps,
   user: SessionUser,
   rows: DirectoryRow[],
   action: string,
-): IssuedCode[] {
+): Promise<IssuedCode[]> {
   const now = deps.now();
   const issued = rows.map((row) => ({ row, code: generateInvitationCode() }));
-  inTransaction(deps.db, (tx) => {
+  await unitOfWork(deps, ({ tx }) => {
     revokeOpenLetterCodes(
       tx,
       issued.map(({ row }) => row.person.id),
@@ -201,7 +201,7 @@ export async function printRegistrationLetters(
     return true;
   });
   if (rows.length === 0) throw conflict('nothing_to_print', 'Everyone selected already has a login.');
-  const issued = issueCodes(deps, user, rows, 'registration.letter_printed');
+  const issued = await issueCodes(deps, user, rows, 'registration.letter_printed');
   const landlord = loadLandlordProfile(deps.db);
   // Each letter comes from the office in its building's country; one settings read per country.
   const senders = new Map<string, ReturnType<typeof loadLandlordProfile>>();
@@ -249,15 +249,15 @@ export async function printRegistrationLetters(
 }
 
 /** A lost code (issue 5 item 7): the old one dies, the new one is shown once. */
-export function regenerateRegistrationCode(
+export async function regenerateRegistrationCode(
   deps: OnboardingDeps,
   user: SessionUser,
   personId: string,
-): RegeneratedCodeDto {
+): Promise<RegeneratedCodeDto> {
   const [row] = directoryRows(deps, user, { personIds: [personId] });
   if (!row) throw notFound();
   if (row.userId) throw conflict('already_registered', 'This person already has a login.');
-  const [issued] = issueCodes(deps, user, [row], 'registration.code_regenerated');
+  const [issued] = await issueCodes(deps, user, [row], 'registration.code_regenerated');
   return { personId, code: issued!.code };
 }
 

@@ -47,7 +47,7 @@ import { subjectFor } from '../../../shared/ticket-subject.ts';
 import { loadStaffScope, staffScopeCovers } from '../tickets/visibility.ts';
 import { findTenantInScope } from './onboarding.ts';
 
-type RecordDeps = Pick<Deps, 'db' | 'config' | 'now'>;
+type RecordDeps = Pick<Deps, 'db' | 'config' | 'now' | 'bus'>;
 
 /** Lists on the record stay readable; the full history is in the inbox search. */
 const ticketLimit = 50;

@@ -10,7 +10,7 @@ import {
   type Ticket,
   type TicketTypeRow,
 } from '../../../db/repositories/tickets.ts';
-import { inTransaction, type Tx } from '../../../db/transaction.ts';
+import type { Tx } from '../../../db/transaction.ts';
 import type { CreateTicketRequest } from '../../../shared/api/tickets.ts';
 import {
   fieldsSchema,
@@ -22,16 +22,13 @@ import {
 } from '../../../shared/ticket-types.ts';
 import type { Deps } from '../../deps.ts';
 import { findPerson } from '../../../db/repositories/persons.ts';
-import { queueContractChangeWebhook } from '../integration/webhook-events.ts';
-import { logTicketCreated, placementOf, publishCommitted } from '../../events/ticket-events.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { badRequest, forbidden } from '../../lib/http-error.ts';
+import { badRequest, forbidden } from '../../domain/errors.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { fieldErrors } from '../../lib/validate.ts';
 import { assertCanActOnContract, type CustomerScope, loadCustomerScope } from '../access.ts';
 import { listContractPlacementsOfPerson } from '../../../db/repositories/access.ts';
-import { notifyTicketReceived } from '../../notify/domain.ts';
 import { defaultSubjectLocale, ticketSubjects, type SubjectInput } from '../../../shared/ticket-subject.ts';
-import { alertEmergency } from '../emergencies.ts';
 import { loadBusinessHours, slaDueDates, slaTargetsFor } from '../sla.ts';
 
 export interface CreateTicketResult {
@@ -95,7 +92,11 @@ export function storedSubjects(input: SubjectInput) {
   return { subject: subjects[defaultSubjectLocale], subjects, title: input.title?.trim() || null };
 }
 
-export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketRequest): CreateTicketResult {
+export async function createTicket(
+  deps: Deps,
+  user: SessionUser,
+  input: CreateTicketRequest,
+): Promise<CreateTicketResult> {
   const retried = findTicketByClientId(deps.db, user.id, input.clientId);
   if (retried) return { ticket: retried, created: false };
 
@@ -118,9 +119,9 @@ export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketR
   const timeZone = deps.config.timeZone;
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   const priority = priorityForFields({ defaultPriority: type.defaultPriority, form }, fields);
-  const { ticket, events } = inTransaction(deps.db, (tx) => {
+  return unitOfWork(deps, ({ tx, record }) => {
     const raced = findTicketByClientId(tx, user.id, input.clientId);
-    if (raced) return { ticket: raced, events: null };
+    if (raced) return { ticket: raced, created: false };
     const ticket = insertTicket(tx, {
       number: nextNumber(tx, now),
       typeId: type.id,
@@ -161,16 +162,19 @@ export function createTicket(deps: Deps, user: SessionUser, input: CreateTicketR
       data: { number: ticket.number, type: type.id },
       createdAt: now,
     });
-    notifyTicketReceived(tx, ticket, now);
-    // Inside the transaction (outbox): the alert exists exactly when the ticket does.
-    if (isEmergencyAnswer(form, fields)) alertEmergency(tx, ticket, { now, timeZone, businessHours });
-    const events = logTicketCreated(tx, ticket);
-    // The ERP applies contract changes (issue 14 item 5): it hears of the request with its answers.
+    if (isEmergencyAnswer(form, fields))
+      record({
+        type: 'ticket.emergency.raised',
+        ticket: { ...ticket, estateId: placement?.estateId ?? null },
+        at: now,
+      });
+    // The ERP applies contract changes (issue 14 item 5): it hears who asked (projector).
     const requester = type.id === 'contract_change' ? findPerson(tx, user.personId) : undefined;
-    if (requester) queueContractChangeWebhook(tx, ticket, requester);
-    return { ticket, events };
+    record({
+      type: 'ticket.created',
+      ticket: { ...ticket, estateId: placement?.estateId ?? null },
+      ...(requester && { requestedBy: requester }),
+    });
+    return { ticket, created: true };
   });
-  if (!events) return { ticket, created: false };
-  publishCommitted(deps, events, placementOf(ticket, placement?.estateId ?? null));
-  return { ticket, created: true };
 }

@@ -1,26 +1,18 @@
-import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import {
   insertTicketStatusChanges,
   updateTicket,
-  type Ticket,
   type TicketPatch,
   type TicketStatus,
+  type TicketWithEstate,
 } from '../../../db/repositories/tickets.ts';
 import { insertTicketMessage } from '../../../db/repositories/ticket-messages.ts';
-import { inTransaction, type Tx } from '../../../db/transaction.ts';
 import type { Deps } from '../../deps.ts';
-import {
-  logMessageCreated,
-  logTicketUpdated,
-  placementOf,
-  publishCommitted,
-} from '../../events/ticket-events.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { conflict } from '../../lib/http-error.ts';
+import { conflict } from '../../domain/errors.ts';
+import { unitOfWork, type UnitOfWork } from '../../unit-of-work/index.ts';
 import { toTicketDto } from './dto.ts';
 import { loadWritableTicket } from './visibility.ts';
-import { notifyTicketStatus } from '../../notify/domain.ts';
 import { resumedResolutionDue } from '../sla.ts';
 
 /** A resolved request may be reopened for 14 days (then a new request is the clearer path). */
@@ -31,8 +23,6 @@ export interface StatusChangeOptions {
   extra?: TicketPatch;
   /** Staff give a reason; it stays with staff (history and audit), not in the dialog. */
   reason?: string | null;
-  /** Whether staff-only fields are part of the change (then the staff view gets its own event). */
-  staffView?: boolean;
   /** The landlord's zone: business hours (SLA pause) and notification dates are local. */
   timeZone: string;
 }
@@ -41,15 +31,17 @@ export interface StatusChangeOptions {
  * Every status change, by tenant (reopen) or staff: the new status, a history row, a public
  * system line in the dialog ("status:new->in_progress", so the tenant's status tracking of seed
  * 000 reads like the staff view), an audit entry and the tenant's notification — one write path.
+ * Returns the changed ticket.
  */
 export function applyStatusChange(
-  tx: Tx,
-  ticket: Ticket,
+  uow: UnitOfWork,
+  ticket: TicketWithEstate,
   to: TicketStatus,
   actor: SessionUser,
   now: Date,
   options: StatusChangeOptions,
-): { ticket: Ticket; events: StoredEvent[] } {
+): TicketWithEstate {
+  const { tx } = uow;
   const reason = options.reason ?? null;
   const patch: TicketPatch = { status: to, updatedAt: now, lastActivityAt: now };
   if (to === 'resolved') patch.resolvedAt = now;
@@ -57,7 +49,10 @@ export function applyStatusChange(
   // Leaving `waiting_tenant` resumes the paused resolution clock (issue 5 SLA, Zendesk "pending").
   if (ticket.status === 'waiting_tenant' && ticket.resolutionDueAt)
     patch.resolutionDueAt = resumedResolutionDue(tx, ticket, now, options.timeZone);
-  const updated = updateTicket(tx, ticket.id, { ...patch, ...options.extra });
+  const updated = {
+    ...updateTicket(tx, ticket.id, { ...patch, ...options.extra }),
+    estateId: ticket.estateId,
+  };
   insertTicketStatusChanges(tx, [
     {
       ticketId: ticket.id,
@@ -84,24 +79,20 @@ export function applyStatusChange(
     data: { from: ticket.status, to, ...(reason && { reason }) },
     createdAt: now,
   });
-  notifyTicketStatus(tx, {
+  uow.record({ type: 'ticket.updated', ticket: updated });
+  uow.record({ type: 'ticket.status.changed', ticket: updated, to, actorUserId: actor.id, at: now });
+  uow.record({
+    type: 'ticket.message.added',
     ticket: updated,
-    status: to,
-    actorUserId: actor.id,
-    now,
-    timeZone: options.timeZone,
+    message: line,
+    authorRole: null,
+    byStaff: false,
   });
-  return {
-    ticket: updated,
-    events: [
-      ...logTicketUpdated(tx, updated, options.staffView ?? false),
-      ...logMessageCreated(tx, line, null),
-    ],
-  };
+  return updated;
 }
 
 /** `POST /tickets/:id/rating`: once the request is resolved or closed. */
-export function rateTicket(
+export async function rateTicket(
   deps: Deps,
   actor: SessionUser,
   ticketId: string,
@@ -112,20 +103,20 @@ export function rateTicket(
     throw conflict('not_resolved', 'Only resolved requests can be rated.');
   }
   const now = deps.now();
-  const result = inTransaction(deps.db, (tx) => {
-    const updated = updateTicket(tx, ticketId, {
+  const updated = await unitOfWork(deps, ({ tx, record }) => {
+    const rated = updateTicket(tx, ticketId, {
       rating: input.rating,
       ratingComment: input.comment ?? null,
       updatedAt: now,
     });
-    return { ticket: updated, events: logTicketUpdated(tx, updated, false) };
+    record({ type: 'ticket.updated', ticket: { ...rated, estateId: ticket.estateId } });
+    return rated;
   });
-  publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
-  return toTicketDto(result.ticket, actor.language);
+  return toTicketDto(updated, actor.language);
 }
 
 /** `POST /tickets/:id/reopen`: within 14 days of resolution; back to `in_progress`. */
-export function reopenTicket(deps: Deps, actor: SessionUser, ticketId: string) {
+export async function reopenTicket(deps: Deps, actor: SessionUser, ticketId: string) {
   const { ticket } = loadWritableTicket(deps, actor, ticketId);
   const now = deps.now();
   if (ticket.status !== 'resolved' || !ticket.resolvedAt) {
@@ -137,12 +128,11 @@ export function reopenTicket(deps: Deps, actor: SessionUser, ticketId: string) {
       'This request was resolved more than 14 days ago; please file a new one.',
     );
   }
-  const result = inTransaction(deps.db, (tx) =>
-    applyStatusChange(tx, ticket, 'in_progress', actor, now, {
+  const reopened = await unitOfWork(deps, (uow) =>
+    applyStatusChange(uow, ticket, 'in_progress', actor, now, {
       extra: { reopenCount: ticket.reopenCount + 1, resolvedAt: null },
       timeZone: deps.config.timeZone,
     }),
   );
-  publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
-  return toTicketDto(result.ticket, actor.language);
+  return toTicketDto(reopened, actor.language);
 }

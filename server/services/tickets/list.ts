@@ -3,18 +3,14 @@ import {
   listTicketsOfCustomer,
   listTicketTypesForForms,
 } from '../../../db/repositories/tickets.ts';
-import {
-  latestStaffReadAt,
-  listAttachmentsOfTicket,
-  listMessagesWithAuthorRole,
-} from '../../../db/repositories/ticket-messages.ts';
-import type { TicketStatus } from '../../../shared/api/tickets.ts';
+import { latestStaffReadAt } from '../../../db/repositories/ticket-messages.ts';
+import { dialogPageSize, type TicketStatus } from '../../../shared/api/tickets.ts';
 import { ticketTypeFormSchema } from '../../../shared/ticket-types.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { loadCustomerScope } from '../access.ts';
-import { toAttachmentDto } from '../uploads.ts';
-import { messageWithRoleToDto, toStaffTicketDto, toStatusChangeDto, toTicketDto } from './dto.ts';
+import { readDialogPage } from './dialog.ts';
+import { toStaffTicketDto, toStatusChangeDto, toTicketDto } from './dto.ts';
 import { customerCanWrite, loadVisibleTicket } from './visibility.ts';
 
 /** Lists are bounded: the PWA pages by search, not by scrolling thousands of rows. */
@@ -51,21 +47,26 @@ export function listCustomerTickets(
 }
 
 /**
- * `GET /tickets/:id` and `GET /staff/tickets/:id`: the ticket, its dialog, attachments and status
- * history. Customers get public messages only, and no attachment of an internal note.
+ * `GET /tickets/:id`: the ticket, the newest page of its dialog (older pages by `olderCursor`, see
+ * dialog.ts), the files on the ticket and of that page, and the status history. Customers get
+ * public messages only, and no attachment of an internal note.
  */
 export function getTicketDetail(deps: Deps, user: SessionUser, ticketId: string) {
   const { ticket, staff, customerScope } = loadVisibleTicket(deps, user, ticketId);
-  const messages = listMessagesWithAuthorRole(deps.db, ticketId, !staff).map(messageWithRoleToDto);
-  const attachments = listAttachmentsOfTicket(deps.db, ticketId)
-    .filter((row) => staff || row.visibility !== 'internal')
-    .map((row) => ({ ...toAttachmentDto(row), messageId: row.attachment.messageId }));
+  const { messages, attachments, hasOlder, olderCursor } = readDialogPage(deps, ticketId, {
+    staff,
+    before: null,
+    limit: dialogPageSize,
+    ticketFiles: true,
+  });
   const statusHistory = listStatusHistoryOfTicket(deps.db, ticketId).map(toStatusChangeDto);
   const staffReadAt = latestStaffReadAt(deps.db, ticketId);
   return {
     ticket: staff ? toStaffTicketDto(ticket, user.language) : toTicketDto(ticket, user.language),
     messages,
     attachments,
+    hasOlder,
+    olderCursor,
     statusHistory,
     /** Whether this reader may reply, rate and reopen (a `read` household member may not). */
     canWrite: staff || (customerScope !== null && customerCanWrite(customerScope, ticket)),

@@ -7,17 +7,14 @@ import {
   upsertTicketRead,
   type TicketMessage,
 } from '../../../db/repositories/ticket-messages.ts';
-import { inTransaction, type Tx } from '../../../db/transaction.ts';
-import type { StoredEvent } from '../../../db/repositories/events.ts';
 import type { TicketWithEstate } from '../../../db/repositories/tickets.ts';
 import type { TicketMessageDto } from '../../../shared/api/tickets.ts';
 import type { Deps } from '../../deps.ts';
-import { logMessageCreated, logRead, placementOf, publishCommitted } from '../../events/ticket-events.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { badRequest, conflict, notFound } from '../../lib/http-error.ts';
+import { badRequest, conflict, notFound } from '../../domain/errors.ts';
+import { unitOfWork, type UnitOfWork } from '../../unit-of-work/index.ts';
 import { toMessageDto } from './dto.ts';
 import { loadVisibleTicket, loadWritableTicket } from './visibility.ts';
-import { notifyTicketReply } from '../../notify/domain.ts';
 import { applyStatusChange } from './lifecycle.ts';
 
 export interface MessageInput {
@@ -50,40 +47,39 @@ export function existingFor(
  * The one way a message is written, whether it comes over HTTP or the socket (API.md "Live"
  * `message.send`). Idempotent by (author, clientId): a retry returns the stored message.
  */
-export function addMessage(
+export async function addMessage(
   deps: Deps,
   actor: SessionUser,
   ticketId: string,
   input: MessageInput,
-): AddMessageResult {
-  const { ticket, staff } = loadWritableTicket(deps, actor, ticketId);
-  const retried = findMessageByClientId(deps.db, actor.id, input.clientId);
-  if (retried) return existingFor(retried, ticketId, actor.role);
-
+): Promise<AddMessageResult> {
   const now = deps.now();
-  const result = inTransaction(deps.db, (tx) => {
-    const raced = findMessageByClientId(tx, actor.id, input.clientId);
-    if (raced) return { message: raced, events: null };
-    return writeMessage(tx, deps, actor, ticket, staff, input, now);
+  // Access and the retry are read inside the unit: what they answer is what the write acts on.
+  const result = await unitOfWork(deps, (uow) => {
+    const { ticket, staff } = loadWritableTicket(deps, actor, ticketId, uow.tx);
+    const retried = findMessageByClientId(uow.tx, actor.id, input.clientId);
+    if (retried) return { message: retried, created: false };
+    return { message: writeMessage(uow, deps, actor, ticket, staff, input, now), created: true };
   });
-  if (!result.events) return existingFor(result.message, ticketId, actor.role);
-  publishCommitted(deps, result.events, placementOf(ticket, ticket.estateId));
+  if (!result.created) return existingFor(result.message, ticketId, actor.role);
   return { message: toMessageDto(result.message, actor.role), created: true };
 }
 
 /**
- * Writes one message inside the caller's transaction (a reply, a macro's reply): attachments
- * claimed, SLA clock, notification, read mark and events. The caller checked access and retries.
+ * Writes one message inside the caller's unit of work (a reply, a macro's reply): attachments
+ * claimed, SLA clock, the author's read mark and the domain event (the projector notifies and
+ * tells live clients). The caller checked access and retries.
  */
 export function writeMessage(
-  tx: Tx,
+  uow: UnitOfWork,
   deps: Deps,
   actor: SessionUser,
   ticket: TicketWithEstate,
   staff: boolean,
   input: MessageInput,
   now: Date,
-): { message: TicketMessage; events: StoredEvent[] } {
+): TicketMessage {
+  const { tx } = uow;
   const ticketId = ticket.id;
   const internal = staff && input.internal === true;
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
@@ -108,39 +104,30 @@ export function writeMessage(
   if (!internal) {
     // First public staff reply stops the first-response SLA clock (set only while still empty).
     touchTicketAfterMessage(tx, ticketId, now, staff);
-    // Seed 004: a mail (and push) on every public staff reply; never for internal notes.
-    if (staff)
-      notifyTicketReply(tx, {
-        ticket,
-        body: input.body,
-        authorUserId: actor.id,
-        now,
-        timeZone: deps.config.timeZone,
-      });
   }
+  // The author has read what they wrote: stored here, so nobody sends a read mark for it.
   upsertTicketRead(tx, { ticketId, userId: actor.id, lastReadMessageId: message.id, readAt: now });
-  const events = logMessageCreated(tx, message, actor.role);
+  uow.record({ type: 'ticket.message.added', ticket, message, authorRole: actor.role, byStaff: staff });
   // The tenant answered what staff waited for: back to work, the paused SLA clock resumes
   // (Zendesk "pending" → "open", Zammad "pending reminder" → "open" on a customer reply).
   if (!staff && ticket.status === 'waiting_tenant') {
-    const resumed = applyStatusChange(tx, ticket, 'in_progress', actor, now, {
-      staffView: true,
-      timeZone: deps.config.timeZone,
-    });
-    events.push(...resumed.events);
+    applyStatusChange(uow, ticket, 'in_progress', actor, now, { timeZone: deps.config.timeZone });
   }
-  return { message, events };
+  return message;
 }
 
-/** Read mark (socket `read`): persisted, then a `read` event to those who may see the message. */
-export function markRead(deps: Deps, actor: SessionUser, ticketId: string, messageId: string): void {
+/**
+ * Read mark (socket `read`): persisted, then a `read` event to those who may see the message.
+ * One's own message was marked read when it was written (writeMessage): nothing to store or send.
+ */
+export async function markRead(deps: Deps, actor: SessionUser, ticketId: string, messageId: string) {
   const { ticket, staff } = loadVisibleTicket(deps, actor, ticketId);
   const message = findMessageOfTicket(deps.db, ticketId, messageId);
   if (!message || (!staff && message.visibility === 'internal')) throw notFound();
+  if (message.authorUserId === actor.id) return;
   const now = deps.now();
-  const events = inTransaction(deps.db, (tx) => {
-    upsertTicketRead(tx, { ticketId, userId: actor.id, lastReadMessageId: messageId, readAt: now });
-    return logRead(tx, message, actor.id, now);
+  await unitOfWork(deps, (uow) => {
+    upsertTicketRead(uow.tx, { ticketId, userId: actor.id, lastReadMessageId: messageId, readAt: now });
+    uow.record({ type: 'ticket.message.read', ticket, message, userId: actor.id, at: now });
   });
-  publishCommitted(deps, events, placementOf(ticket, ticket.estateId));
 }

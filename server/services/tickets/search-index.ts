@@ -1,5 +1,5 @@
 import { hasPendingSearchWork, indexPendingTickets } from '../../../db/repositories/ticket-search.ts';
-import { inTransaction } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import type { Deps } from '../../deps.ts';
 import { busOf } from '../../events/bus.ts';
 import { storageConditionOf } from '../../lib/storage-errors.ts';
@@ -14,9 +14,9 @@ const searchBatchSize = 200;
 const backgroundBatchSize = 16;
 
 /** Indexes at most `limit` pending tickets; false when the database cannot be written (logged). */
-function indexStep(deps: Deps, limit: number): number | false {
+async function indexStep(deps: Deps, limit: number): Promise<number | false> {
   try {
-    return inTransaction(deps.db, (tx) => indexPendingTickets(tx, limit));
+    return await unitOfWork(deps, ({ tx }) => indexPendingTickets(tx, limit));
   } catch (error) {
     if (!storageConditionOf(error)) throw error;
     if (deps.config.logLevel !== 'silent')
@@ -32,10 +32,10 @@ function indexStep(deps: Deps, limit: number): number | false {
  * the search answers from it, a little behind, rather than failing a read. Returns the tickets
  * indexed.
  */
-export function catchUpSearchIndex(deps: Deps): number {
+export async function catchUpSearchIndex(deps: Deps): Promise<number> {
   let indexed = 0;
   while (hasPendingSearchWork(deps.db)) {
-    const step = indexStep(deps, searchBatchSize);
+    const step = await indexStep(deps, searchBatchSize);
     if (step === false) break;
     indexed += step;
   }
@@ -53,11 +53,11 @@ export function startSearchIndexer(deps: Deps, { delayMs = 250, sweepMs = 30_000
   let scheduled: NodeJS.Timeout | null = null;
   let running = false;
   let stopped = false;
-  const step = () => {
+  const step = async () => {
     try {
-      const indexed = indexStep(deps, backgroundBatchSize);
+      const indexed = await indexStep(deps, backgroundBatchSize);
       if (indexed !== false && indexed > 0 && !stopped) {
-        setImmediate(step);
+        setImmediate(() => void step());
         return;
       }
     } catch (error) {
@@ -71,7 +71,7 @@ export function startSearchIndexer(deps: Deps, { delayMs = 250, sweepMs = 30_000
     // A change committed while a run is under way may come after its last step: look again later.
     if (running) return schedule();
     running = true;
-    step();
+    void step();
   };
   const schedule = () => {
     if (scheduled || stopped) return;

@@ -9,7 +9,7 @@ import {
   type CannedReply,
 } from '../../../db/repositories/staff.ts';
 import { findTicketPanel } from '../../../db/repositories/tickets.ts';
-import { inTransaction } from '../../../db/transaction.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import {
   fillPlaceholders,
   type CannedReplyCreate,
@@ -75,7 +75,11 @@ export function listCannedRepliesFor(deps: Deps, user: SessionUser): CannedReply
   return listCannedReplies(deps.db, teamsOf(deps, user)).map(toDto);
 }
 
-export function createCannedReply(deps: Deps, user: SessionUser, input: CannedReplyCreate): CannedReplyDto {
+export async function createCannedReply(
+  deps: Deps,
+  user: SessionUser,
+  input: CannedReplyCreate,
+): Promise<CannedReplyDto> {
   if (input.teamId === null) {
     if (user.role !== 'admin') throw forbidden('admin_only', 'Replies for every team are managed by admins.');
   } else {
@@ -84,7 +88,7 @@ export function createCannedReply(deps: Deps, user: SessionUser, input: CannedRe
       throw notFound();
   }
   const now = deps.now();
-  const reply = inTransaction(deps.db, (tx) => {
+  const reply = await unitOfWork(deps, ({ tx }) => {
     const row = insertCannedReply(tx, { ...input, language: input.language ?? null, createdAt: now });
     insertAuditEntry(tx, {
       actorUserId: user.id,

@@ -9,7 +9,6 @@ import {
   type SavedView,
 } from '../../../db/repositories/staff-views.ts';
 import { findMessageByClientId } from '../../../db/repositories/ticket-messages.ts';
-import { inTransaction } from '../../../db/transaction.ts';
 import {
   savedViewQuery,
   type BulkTicketsRequest,
@@ -21,9 +20,9 @@ import {
   type TicketMacroResponse,
 } from '../../../shared/api/staff.ts';
 import type { Deps } from '../../deps.ts';
-import { placementOf, publishCommitted } from '../../events/ticket-events.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { conflict, notFound } from '../../lib/http-error.ts';
+import { conflict, notFound } from '../../domain/errors.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { toMessageDto, toStaffTicketDto } from './dto.ts';
 import { existingFor, writeMessage } from './messages.ts';
 import { applyStaffPatch, assertAssignable } from './staff.ts';
@@ -35,35 +34,32 @@ import { isStaffUser, loadVisibleTicket } from './visibility.ts';
  * Every id is checked first; one that is missing or outside the caller's scope answers 404 like
  * a single ticket's would, and nothing is changed.
  */
-export function bulkChangeTickets(
+export async function bulkChangeTickets(
   deps: Deps,
   actor: SessionUser,
   request: BulkTicketsRequest,
-): BulkTicketsResponse {
+): Promise<BulkTicketsResponse> {
   if (!isStaffUser(actor)) throw notFound();
   const { ids, ...patch } = request;
   const loaded = [...new Set(ids)].map((id) => loadVisibleTicket(deps, actor, id).ticket);
   for (const ticket of loaded) assertAssignable(deps, ticket, patch.assigneeId);
   const now = deps.now();
-  const results = inTransaction(deps.db, (tx) =>
-    loaded.map((ticket) => applyStaffPatch(tx, deps, actor, ticket, patch, now)),
+  const changed = await unitOfWork(deps, (uow) =>
+    loaded.map((ticket) => applyStaffPatch(uow, deps, actor, ticket, patch, now)),
   );
-  results.forEach((result, index) =>
-    publishCommitted(deps, result.events, placementOf(result.ticket, loaded[index]!.estateId)),
-  );
-  return { tickets: results.map((result) => toStaffTicketDto(result.ticket, actor.language)) };
+  return { tickets: changed.map((ticket) => toStaffTicketDto(ticket, actor.language)) };
 }
 
 /**
  * `POST /staff/tickets/:id/macro` (issue 15 item 4): status, assignment and priority, then the
  * reply, in one transaction. A retried request (same message clientId) changes nothing again.
  */
-export function runMacro(
+export async function runMacro(
   deps: Deps,
   actor: SessionUser,
   ticketId: string,
   macro: TicketMacroRequest,
-): TicketMacroResponse {
+): Promise<TicketMacroResponse> {
   if (!isStaffUser(actor)) throw notFound();
   const { ticket } = loadVisibleTicket(deps, actor, ticketId);
   const { message, ...change } = macro;
@@ -76,25 +72,13 @@ export function runMacro(
     };
   }
   const now = deps.now();
-  const result = inTransaction(deps.db, (tx) => {
-    const changed = applyStaffPatch(tx, deps, actor, ticket, change, now);
-    if (!message) return { ...changed, message: null };
-    const written = writeMessage(
-      tx,
-      deps,
-      actor,
-      { ...changed.ticket, estateId: ticket.estateId },
-      true,
-      message,
-      now,
-    );
+  const result = await unitOfWork(deps, (uow) => {
+    const changed = applyStaffPatch(uow, deps, actor, ticket, change, now);
     return {
-      ticket: changed.ticket,
-      message: written.message,
-      events: [...changed.events, ...written.events],
+      ticket: changed,
+      message: message ? writeMessage(uow, deps, actor, changed, true, message, now) : null,
     };
   });
-  publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
   return {
     ticket: toStaffTicketDto(result.ticket, actor.language),
     message: result.message ? toMessageDto(result.message, actor.role) : null,

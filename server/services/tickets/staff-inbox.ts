@@ -87,12 +87,16 @@ function decodeCursor(raw: string): InboxCursor {
 }
 
 /**
- * The filters of a query. A full-text search first brings the index up to date, so it finds
- * every change committed before it (search-index.ts).
+ * A full-text search first brings the index up to date, so it finds every change committed
+ * before it (search-index.ts).
  */
+async function catchUpForSearch(deps: Deps, query: StaffInboxQuery): Promise<void> {
+  if (searchFilter(query.q).match) await catchUpSearchIndex(deps);
+}
+
+/** The filters of a query (the caller has brought the search index up to date). */
 function filtersOf(deps: Deps, user: SessionUser, query: StaffInboxQuery): InboxFilters {
   const search = searchFilter(query.q);
-  if (search.match) catchUpSearchIndex(deps);
   const assigneeId =
     query.assignee === undefined
       ? undefined
@@ -145,7 +149,8 @@ function toInboxDto(row: InboxRow, now: Date, locale: string): InboxTicketDto {
 }
 
 /** `GET /staff/tickets`: one page of a view, newest activity first, with the next page's cursor. */
-export function listInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery): InboxPage {
+export async function listInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery): Promise<InboxPage> {
+  await catchUpForSearch(deps, query);
   const now = deps.now();
   const limit = query.limit ?? inboxPageSize;
   const sort = query.sort ?? 'activity';
@@ -188,7 +193,12 @@ export function listInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery)
 }
 
 /** `GET /staff/tickets/counts`: every view's size under the same filters (the nav's live badges). */
-export function countInbox(deps: Deps, user: SessionUser, query: StaffInboxQuery): InboxCountsResponse {
+export async function countInbox(
+  deps: Deps,
+  user: SessionUser,
+  query: StaffInboxQuery,
+): Promise<InboxCountsResponse> {
+  await catchUpForSearch(deps, query);
   const scope = loadInboxScope(deps.db, user, deps.now());
   return countInboxViews(deps.db, scope, filtersOf(deps, user, query));
 }

@@ -1,19 +1,13 @@
-import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { findIncident } from '../../../db/repositories/incidents.ts';
 import { findEstateOfBuilding, updateTicket } from '../../../db/repositories/tickets.ts';
 import { insertTicketMessage } from '../../../db/repositories/ticket-messages.ts';
-import { inTransaction } from '../../../db/transaction.ts';
 import type { Deps } from '../../deps.ts';
-import {
-  logMessageCreated,
-  logTicketUpdated,
-  placementOf,
-  publishCommitted,
-} from '../../events/ticket-events.ts';
 import type { SessionUser } from '../../lib/context.ts';
-import { badRequest, conflict, notFound } from '../../lib/http-error.ts';
+import { badRequest, conflict, notFound } from '../../domain/errors.ts';
+import { unitOfWork } from '../../unit-of-work/index.ts';
 import { toStaffTicketDto } from './dto.ts';
-import { audit, changeStatusByStaff } from './staff.ts';
+import { applyStatusChange } from './lifecycle.ts';
+import { audit } from './staff.ts';
 import { isStaffUser, loadStaffScope, loadVisibleTicket, staffScopeCovers } from './visibility.ts';
 
 /**
@@ -23,7 +17,7 @@ import { isStaffUser, loadStaffScope, loadVisibleTicket, staffScopeCovers } from
  * on the target is internal: the target may belong to another household, whose ticket numbers
  * are none of the first tenant's business (and vice versa).
  */
-export function mergeTicket(deps: Deps, actor: SessionUser, ticketId: string, intoTicketId: string) {
+export async function mergeTicket(deps: Deps, actor: SessionUser, ticketId: string, intoTicketId: string) {
   if (!isStaffUser(actor)) throw notFound();
   const { ticket: duplicate } = loadVisibleTicket(deps, actor, ticketId);
   const { ticket: target } = loadVisibleTicket(deps, actor, intoTicketId);
@@ -33,23 +27,19 @@ export function mergeTicket(deps: Deps, actor: SessionUser, ticketId: string, in
   if (target.mergedIntoId)
     throw conflict('target_merged', 'The target was itself merged into another ticket.');
   const now = deps.now();
-  const result = inTransaction(deps.db, (tx) => {
-    const events: StoredEvent[] = [];
+  const merged = await unitOfWork(deps, (uow) => {
+    const { tx, record } = uow;
     if (duplicate.status !== 'closed') {
-      events.push(
-        ...changeStatusByStaff(
-          tx,
-          duplicate,
-          'closed',
-          actor,
-          now,
-          `merged_into:${target.number}`,
-          deps.config.timeZone,
-        ).events,
-      );
+      applyStatusChange(uow, duplicate, 'closed', actor, now, {
+        reason: `merged_into:${target.number}`,
+        timeZone: deps.config.timeZone,
+      });
     }
-    const merged = updateTicket(tx, duplicate.id, { mergedIntoId: target.id, updatedAt: now });
-    events.push(...logTicketUpdated(tx, merged, true));
+    const merged = {
+      ...updateTicket(tx, duplicate.id, { mergedIntoId: target.id, updatedAt: now }),
+      estateId: duplicate.estateId,
+    };
+    record({ type: 'ticket.updated', ticket: merged });
     const away = insertTicketMessage(tx, {
       ticketId: duplicate.id,
       authorUserId: null,
@@ -66,23 +56,17 @@ export function mergeTicket(deps: Deps, actor: SessionUser, ticketId: string, in
       kind: 'system',
       createdAt: now,
     });
-    events.push(...logMessageCreated(tx, away, null), ...logMessageCreated(tx, here, null));
+    // Each line goes to its own ticket's audience; the target's is internal (see above).
+    record({ type: 'ticket.message.added', ticket: merged, message: away, authorRole: null, byStaff: false });
+    record({ type: 'ticket.message.added', ticket: target, message: here, authorRole: null, byStaff: false });
     audit(tx, actor, duplicate.id, 'ticket.merged', now, { into: target.id, intoNumber: target.number });
     audit(tx, actor, target.id, 'ticket.merge_received', now, {
       from: duplicate.id,
       fromNumber: duplicate.number,
     });
-    return { ticket: merged, events };
+    return merged;
   });
-  // Each event names its ticket's room; the target's line goes to the target's staff audience.
-  const onTarget = (event: StoredEvent) => event.room.endsWith(`:${target.id}`);
-  publishCommitted(
-    deps,
-    result.events.filter((event) => !onTarget(event)),
-    placementOf(result.ticket, duplicate.estateId),
-  );
-  publishCommitted(deps, result.events.filter(onTarget), placementOf(target, target.estateId));
-  return toStaffTicketDto(result.ticket, actor.language);
+  return toStaffTicketDto(merged, actor.language);
 }
 
 /**
@@ -90,7 +74,12 @@ export function mergeTicket(deps: Deps, actor: SessionUser, ticketId: string, in
  * ("related ticket", seeds 002, 004) or detach it. The incident must lie in the staff member's
  * scope; one outside it answers 404 like a missing one.
  */
-export function linkIncident(deps: Deps, actor: SessionUser, ticketId: string, incidentId: string | null) {
+export async function linkIncident(
+  deps: Deps,
+  actor: SessionUser,
+  ticketId: string,
+  incidentId: string | null,
+) {
   if (!isStaffUser(actor)) throw notFound();
   const { ticket } = loadVisibleTicket(deps, actor, ticketId);
   if (incidentId) {
@@ -110,11 +99,11 @@ export function linkIncident(deps: Deps, actor: SessionUser, ticketId: string, i
   }
   if (ticket.incidentId === incidentId) return toStaffTicketDto(ticket, actor.language);
   const now = deps.now();
-  const result = inTransaction(deps.db, (tx) => {
+  const linked = await unitOfWork(deps, ({ tx, record }) => {
     const updated = updateTicket(tx, ticketId, { incidentId, updatedAt: now });
     audit(tx, actor, ticketId, 'ticket.incident_linked', now, { from: ticket.incidentId, to: incidentId });
-    return { ticket: updated, events: logTicketUpdated(tx, updated, true) };
+    record({ type: 'ticket.updated', ticket: { ...updated, estateId: ticket.estateId } });
+    return updated;
   });
-  publishCommitted(deps, result.events, placementOf(result.ticket, ticket.estateId));
-  return toStaffTicketDto(result.ticket, actor.language);
+  return toStaffTicketDto(linked, actor.language);
 }

@@ -5,17 +5,14 @@ import {
   listStatusHistoryOfTicket,
   listTicketsMergedInto,
 } from '../../../db/repositories/tickets.ts';
-import {
-  listAttachmentsOfTicket,
-  listMessagesWithAuthorRole,
-} from '../../../db/repositories/ticket-messages.ts';
+import { dialogPageSize } from '../../../shared/api/tickets.ts';
 import type { TicketPanelDto, TicketWorkspaceDto } from '../../../shared/api/staff.ts';
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { notFound } from '../../lib/http-error.ts';
 import { slaOf } from '../sla.ts';
-import { toAttachmentDto } from '../uploads.ts';
-import { messageWithRoleToDto, toStaffTicketDto } from './dto.ts';
+import { readDialogPage } from './dialog.ts';
+import { toStaffTicketDto } from './dto.ts';
 import { personName } from './staff-inbox.ts';
 import { listStaffForPlace, staffNames } from './staff-members.ts';
 import { currentViewers } from './staff-viewers.ts';
@@ -48,6 +45,7 @@ function toPanel(row: PanelRow, mergedInto: TicketPanelDto['mergedInto']): Ticke
  * `GET /staff/tickets/:id` (issue 5 item 2): everything one agent needs on one screen — the
  * dialog with internal notes, attachments, status history with reasons, the audit trail, SLA
  * clocks, the tenant/contract panel, who else is viewing, and who the ticket may be assigned to.
+ * The dialog is its newest page; older pages come from `GET /staff/tickets/:id/messages`.
  */
 export function getWorkspace(deps: Deps, user: SessionUser, ticketId: string): TicketWorkspaceDto {
   if (!isStaffUser(user)) throw notFound();
@@ -58,6 +56,12 @@ export function getWorkspace(deps: Deps, user: SessionUser, ticketId: string): T
   const now = deps.now();
   // Merging needs both tickets in scope, so the target is shown by number and subject.
   const target = ticket.mergedIntoId ? findTicketWithEstate(deps.db, ticket.mergedIntoId) : undefined;
+  const dialog = readDialogPage(deps, ticketId, {
+    staff: true,
+    before: null,
+    limit: dialogPageSize,
+    ticketFiles: true,
+  });
   return {
     ticket: {
       ...toStaffTicketDto(ticket, user.language),
@@ -69,11 +73,10 @@ export function getWorkspace(deps: Deps, user: SessionUser, ticketId: string): T
       target ? { id: target.id, number: target.number, subject: target.subject } : null,
     ),
     mergedFrom: listTicketsMergedInto(deps.db, ticketId),
-    messages: listMessagesWithAuthorRole(deps.db, ticketId, false).map(messageWithRoleToDto),
-    attachments: listAttachmentsOfTicket(deps.db, ticketId).map((row) => ({
-      ...toAttachmentDto(row),
-      messageId: row.attachment.messageId,
-    })),
+    messages: dialog.messages,
+    attachments: dialog.attachments,
+    hasOlder: dialog.hasOlder,
+    olderCursor: dialog.olderCursor,
     statusHistory: listStatusHistoryOfTicket(deps.db, ticketId).map((row) => ({
       fromStatus: row.fromStatus,
       toStatus: row.toStatus,

@@ -4,8 +4,7 @@ import {
   setTicketSubjects,
 } from '../../../db/repositories/tickets.ts';
 import { findSetting, putSetting } from '../../../db/repositories/settings.ts';
-import { inTransaction } from '../../../db/transaction.ts';
-import type { Db } from '../../../db/client.ts';
+import { unitOfWork, type UnitOfWorkDeps } from '../../unit-of-work/index.ts';
 import { findTicketTypeDefinition, ticketTypeFormSchema } from '../../../shared/ticket-types.ts';
 import { storedSubjects } from './create.ts';
 
@@ -26,16 +25,19 @@ export const subjectsBackfillDoneKey = 'maintenance.ticket_subjects_backfilled';
  * read path needs a fallback. Idempotent: only rows without subjects are touched. Runs once per
  * database: when it finds nothing more to do it records that, and later starts return at once.
  */
-export function backfillTicketSubjects(db: Db, now: Date = new Date()): number {
+export async function backfillTicketSubjects(deps: UnitOfWorkDeps, now: Date = new Date()): Promise<number> {
+  const { db } = deps;
   if (findSetting(db, subjectsBackfillDoneKey) !== undefined) return 0;
   let done = 0;
   for (;;) {
     const rows = listTicketsWithoutSubjects(db, batchSize);
     if (rows.length === 0) {
-      putSetting(db, subjectsBackfillDoneKey, { at: now.toISOString(), tickets: done }, now);
+      await unitOfWork(deps, ({ tx }) =>
+        putSetting(tx, subjectsBackfillDoneKey, { at: now.toISOString(), tickets: done }, now),
+      );
       return done;
     }
-    inTransaction(db, (tx) => {
+    await unitOfWork(deps, ({ tx }) => {
       for (const row of rows) {
         const stored = ticketTypeFormSchema.safeParse(findTicketType(tx, row.typeId)?.form);
         const form = stored.success ? stored.data : findTicketTypeDefinition(row.typeId)?.form;

@@ -72,23 +72,34 @@ export interface TicketAccess {
 
 /**
  * The ticket if `user` may see it, else the same 404 as for a missing id (API.md "404 not found
- * or not yours"). One place for HTTP routes and socket events alike.
+ * or not yours"). One place for HTTP routes and socket events alike. `db` is the unit of work's
+ * transaction when the answer decides a change: what is checked is what the change acts on.
  */
-export function loadVisibleTicket(deps: Deps, user: SessionUser, ticketId: string): TicketAccess {
-  const ticket = findTicketWithEstate(deps.db, ticketId);
+export function loadVisibleTicket(
+  deps: Deps,
+  user: SessionUser,
+  ticketId: string,
+  db: DbOrTx = deps.db,
+): TicketAccess {
+  const ticket = findTicketWithEstate(db, ticketId);
   if (!ticket) throw notFound();
   if (isStaffUser(user)) {
-    if (!staffScopeCovers(loadStaffScope(deps.db, user), ticket)) throw notFound();
+    if (!staffScopeCovers(loadStaffScope(db, user), ticket)) throw notFound();
     return { ticket, staff: true, customerScope: null };
   }
-  const customerScope = loadCustomerScope(deps, user);
+  const customerScope = loadCustomerScope({ ...deps, db }, user);
   if (!customerCanSee(customerScope, ticket)) throw notFound();
   return { ticket, staff: false, customerScope };
 }
 
 /** Like loadVisibleTicket, plus the write right for customers. */
-export function loadWritableTicket(deps: Deps, user: SessionUser, ticketId: string): TicketAccess {
-  const access = loadVisibleTicket(deps, user, ticketId);
+export function loadWritableTicket(
+  deps: Deps,
+  user: SessionUser,
+  ticketId: string,
+  db: DbOrTx = deps.db,
+): TicketAccess {
+  const access = loadVisibleTicket(deps, user, ticketId, db);
   if (access.customerScope) assertCustomerCanWrite(access.customerScope, access.ticket);
   return access;
 }

@@ -144,10 +144,11 @@ export interface WriteWatch {
 }
 
 /**
- * Records every INSERT, UPDATE and DELETE on the stored tables with TEMP triggers on the app's own
- * connection (the in-process server writes through it). Stricter than comparing hashes of the
- * tables before and after — a write that puts back the same value still counts — and it costs
- * nothing per request, where hashing the demo database took ~45 ms.
+ * Records every INSERT, UPDATE and DELETE on the stored tables with triggers in the test database's
+ * schema, so they fire on every connection: the unit of work writes on a connection of its own
+ * (server/unit-of-work). Stricter than comparing hashes of the tables before and after — a write
+ * that puts back the same value still counts — and it costs nothing per request, where hashing the
+ * demo database took ~45 ms.
  */
 export function watchWrites(db: Db): WriteWatch {
   const sqlite = db.$client;
@@ -158,12 +159,12 @@ export function watchWrites(db: Db): WriteWatch {
     )
     .pluck()
     .all() as string[];
-  sqlite.exec('CREATE TEMP TABLE IF NOT EXISTS fuzz_writes (tbl TEXT PRIMARY KEY)');
+  sqlite.exec('CREATE TABLE IF NOT EXISTS fuzz_writes (tbl TEXT PRIMARY KEY)');
   for (const table of tables) {
-    if (volatileTables.has(table)) continue;
+    if (volatileTables.has(table) || table === 'fuzz_writes') continue;
     for (const operation of ['INSERT', 'UPDATE', 'DELETE']) {
       sqlite.exec(
-        `CREATE TEMP TRIGGER IF NOT EXISTS "fuzz_${table}_${operation}" AFTER ${operation} ON main."${table}"
+        `CREATE TRIGGER IF NOT EXISTS "fuzz_${table}_${operation}" AFTER ${operation} ON main."${table}"
          BEGIN INSERT OR IGNORE INTO fuzz_writes (tbl) VALUES ('${table}'); END`,
       );
     }

@@ -1,11 +1,13 @@
-import type { persons, ownerships, users } from '../schema/index.ts';
-import { luhnCheckDigit } from '../../server/pdf/ocr.ts';
+import type { PersonInsert as PersonRowInsert } from '../../db/repositories/persons.ts';
+import type { NewUserRow } from '../../db/repositories/users.ts';
+import type { OwnershipInsert } from '../../db/repositories/owners.ts';
+import { luhnCheckDigit } from '../pdf/ocr.ts';
 import { DEMO_CUSTOMER_NUMBERS, DEMO_LOGINS, type DemoLogin } from './demo-constants.ts';
 import type { SeedContext } from './context.ts';
 
-export type PersonInsert = typeof persons.$inferInsert & { id: string };
-export type UserInsert = typeof users.$inferInsert & { id: string };
-export type OwnershipInsert = typeof ownerships.$inferInsert;
+export type PersonInsert = PersonRowInsert & { id: string };
+export type UserInsert = NewUserRow & { id: string };
+export type { OwnershipInsert };
 
 /** The people API.md and the tests name; generated tenants fill the other units. */
 export type FixedPeople = {

@@ -1,8 +1,8 @@
 import { composeIBAN, friendlyFormatIBAN } from 'ibantools';
-import { findIdsByExternalIds, type ExternalTable } from '../repositories/erp-import.ts';
-import type { Deps } from '../../server/deps.ts';
-import { runImport } from '../../server/services/import/run.ts';
-import { bodySource } from '../../server/services/import/validate.ts';
+import { findIdsByExternalIds, type ExternalTable } from '../../db/repositories/erp-import.ts';
+import type { Deps } from '../deps.ts';
+import { runImport } from '../services/import/run.ts';
+import { bodySource } from '../services/import/validate.ts';
 import type { ImportRecords } from '../../shared/api/import.ts';
 import { isoDateOf } from './calendar.ts';
 import type { ContractsPlan } from './contracts.ts';
@@ -41,7 +41,7 @@ interface Planned {
 }
 
 export interface ErpLoad {
-  records: Omit<ImportRecords, 'documents'>;
+  records: Omit<ImportRecords, 'documents' | 'contractors'>;
   planned: Planned[];
 }
 

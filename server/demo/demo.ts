@@ -1,29 +1,34 @@
-import type { Deps } from '../../server/deps.ts';
-import { hashPassword } from '../../server/auth/password-hash.ts';
-import { hashRegistrationCode } from '../../server/auth/registration-code.ts';
-import { currentConsentVersion } from '../../server/services/accounts/common.ts';
-import { inTransaction, type Tx } from '../transaction.ts';
-import { eq } from 'drizzle-orm';
-import { contracts as contractsTable, ownerships, persons, users as usersTable } from '../schema/index.ts';
-import { updateHouseholdAccess } from '../repositories/household.ts';
-import { insertConsents } from '../repositories/consents.ts';
-import { insertRegistrationCode } from '../repositories/registration-codes.ts';
-import { putSetting } from '../repositories/settings.ts';
+import type { Deps } from '../deps.ts';
+import { hashPassword } from '../auth/password-hash.ts';
+import { hashRegistrationCode } from '../auth/registration-code.ts';
+import { currentConsentVersion } from '../services/accounts/common.ts';
+import { inTransaction, type Tx } from '../../db/transaction.ts';
+import { insertPersons, setPersonMobile } from '../../db/repositories/persons.ts';
+import { insertUsers } from '../../db/repositories/users.ts';
+import { setCooperativeShares } from '../../db/repositories/contracts.ts';
+import { updateHouseholdAccess } from '../../db/repositories/household.ts';
+import { insertConsents } from '../../db/repositories/consents.ts';
+import { insertRegistrationCode } from '../../db/repositories/registration-codes.ts';
+import { putSetting } from '../../db/repositories/settings.ts';
 import {
   insertBuildingContacts,
   insertCannedReplies,
   insertTeamMembers,
   insertTeams,
   insertTeamScopes,
-} from '../repositories/staff.ts';
-import { insertTickets, insertTicketStatusChanges, insertTicketTypes } from '../repositories/tickets.ts';
-import { insertTicketMessages, insertTicketReads } from '../repositories/ticket-messages.ts';
-import { insertNotices } from '../repositories/notices.ts';
+} from '../../db/repositories/staff.ts';
+import {
+  insertTickets,
+  insertTicketStatusChanges,
+  insertTicketTypes,
+} from '../../db/repositories/tickets.ts';
+import { insertTicketMessages, insertTicketReads } from '../../db/repositories/ticket-messages.ts';
+import { insertNotices } from '../../db/repositories/notices.ts';
 import {
   insertIncidentFollowers,
   insertIncidents,
   insertIncidentUpdates,
-} from '../repositories/incidents.ts';
+} from '../../db/repositories/incidents.ts';
 import { createSeedContext, type SeedContext } from './context.ts';
 import { daysBefore } from './calendar.ts';
 import {
@@ -47,13 +52,17 @@ import { insertStoredDocuments, storeDocuments, type StoredDocument } from './do
 import { planTenantDocuments } from './documents-tenant.ts';
 import { planBuildingDocuments } from './documents-building.ts';
 import { planOwnerAccounts, type OwnerAccountPlan } from './owners.ts';
-import { insertHausgeldAdvances, insertOwnerAccountEntries } from '../repositories/owners.ts';
+import {
+  insertHausgeldAdvances,
+  insertOwnerAccountEntries,
+  insertOwnerships,
+} from '../../db/repositories/owners.ts';
 import { planStaff, type StaffPlan } from './staff.ts';
 import { planTickets, type TicketsPlan } from './tickets.ts';
 import { planNoticeBoard, type NoticeBoardPlan } from './notices.ts';
 import { planOnCall, planTicketTypeSlas } from './on-call.ts';
 import { adoptImportedIds, importErpLoad, isErpPerson, planErpLoad, type ErpLoad } from './erp-load.ts';
-import { insertOnCallShifts, insertTicketTypeSlas } from '../repositories/on-call.ts';
+import { insertOnCallShifts, insertTicketTypeSlas } from '../../db/repositories/on-call.ts';
 
 interface DemoPlan {
   people: FixedPeople;
@@ -156,15 +165,16 @@ export function planDemoErpLoad(now: Date): ErpLoad {
 function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
   const { people, contracts, staff, tickets, board } = plan;
 
-  // Staff are the portal's own people; no persons repository exists yet, so the seed writes them here.
-  tx.insert(persons)
-    .values(Object.values(people).filter((person) => !isErpPerson(person)))
-    .run();
+  // Staff are the portal's own people: the ERP's load does not name them.
+  insertPersons(
+    tx,
+    Object.values(people).filter((person) => !isErpPerson(person)),
+  );
   writePortalSideOfErpRows(tx, plan);
-  tx.insert(ownerships).values(contracts.ownerships).run();
+  insertOwnerships(tx, contracts.ownerships);
   insertHausgeldAdvances(tx, plan.ownerAccounts.advances);
   insertOwnerAccountEntries(tx, plan.ownerAccounts.entries);
-  tx.insert(usersTable).values(plan.users).run();
+  insertUsers(tx, plan.users);
   const consentVersion = currentConsentVersion(tx);
   for (const user of plan.users) {
     if (user.role !== 'customer') continue;
@@ -212,20 +222,19 @@ function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
  * What the import records cannot say, set on the rows the load wrote: a mobile number the tenant
  * added in the portal, a household member's read-only access (the tenant's choice, DESIGN.md
  * roles), and a cooperative's shares. None of it is compared by the importer, so the same load
- * again still changes nothing. Contracts and persons have no repository for these yet.
+ * again still changes nothing.
  */
 function writePortalSideOfErpRows(tx: Tx, plan: DemoPlan): void {
   const { people, contracts } = plan;
   for (const person of new Set([...Object.values(people), ...contracts.tenants]))
-    if (person.mobile && isErpPerson(person))
-      tx.update(persons).set({ mobile: person.mobile }).where(eq(persons.id, person.id)).run();
+    if (person.mobile && isErpPerson(person)) setPersonMobile(tx, person.id, person.mobile);
   for (const { row, parties } of contracts.contracts) {
     for (const party of parties)
       if (party.access === 'read') updateHouseholdAccess(tx, row.id, party.personId, 'read');
     if (row.cooperativeShares != null)
-      tx.update(contractsTable)
-        .set({ cooperativeShares: row.cooperativeShares, cooperativeShareValue: row.cooperativeShareValue })
-        .where(eq(contractsTable.id, row.id))
-        .run();
+      setCooperativeShares(tx, row.id, {
+        cooperativeShares: row.cooperativeShares,
+        cooperativeShareValue: row.cooperativeShareValue,
+      });
   }
 }

@@ -1,5 +1,9 @@
-import type { TicketInsert, TicketStatusChangeInsert, TicketTypeInsert } from '../repositories/tickets.ts';
-import type { TicketMessageInsert, TicketReadInsert } from '../repositories/ticket-messages.ts';
+import type {
+  TicketInsert,
+  TicketStatusChangeInsert,
+  TicketTypeInsert,
+} from '../../db/repositories/tickets.ts';
+import type { TicketMessageInsert, TicketReadInsert } from '../../db/repositories/ticket-messages.ts';
 import {
   fieldsSchema,
   findTicketTypeDefinition,

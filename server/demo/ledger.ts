@@ -1,6 +1,6 @@
-import type { InvoiceInsert } from '../repositories/invoices.ts';
-import type { LedgerEntryInsert } from '../repositories/ledger.ts';
-import { ocrWithCheckDigit } from '../../server/pdf/ocr.ts';
+import type { InvoiceInsert } from '../../db/repositories/invoices.ts';
+import type { LedgerEntryInsert } from '../../db/repositories/ledger.ts';
+import { ocrWithCheckDigit } from '../pdf/ocr.ts';
 import {
   addDays,
   addMonths,

@@ -1,4 +1,4 @@
-import type { BuildingInsert, EstateInsert, UnitInsert } from '../repositories/estates.ts';
+import type { BuildingInsert, EstateInsert, UnitInsert } from '../../db/repositories/estates.ts';
 import { DEMO_ESTATES } from './demo-constants.ts';
 import type { SeedContext } from './context.ts';
 

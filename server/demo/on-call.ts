@@ -1,4 +1,4 @@
-import type { OnCallShiftInsert, TicketTypeSlaRow } from '../repositories/on-call.ts';
+import type { OnCallShiftInsert, TicketTypeSlaRow } from '../../db/repositories/on-call.ts';
 import { ticketPriorities, ticketTypeDefinitions } from '../../shared/ticket-types.ts';
 import type { SeedContext } from './context.ts';
 import type { UserInsert } from './people.ts';

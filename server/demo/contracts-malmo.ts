@@ -1,4 +1,4 @@
-import type { ContractInsert } from '../repositories/contracts.ts';
+import type { ContractInsert } from '../../db/repositories/contracts.ts';
 import { addMonths, firstOfMonth } from './calendar.ts';
 import type { SeedContext } from './context.ts';
 import type { ContractPlan } from './contracts.ts';

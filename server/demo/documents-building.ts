@@ -1,6 +1,6 @@
 import { dateAt, daysBefore, isoDateOf } from './calendar.ts';
-import { letterSender } from '../../server/pdf/letter-layout.ts';
-import { demoLandlordProfile } from '../../server/services/landlord.ts';
+import { letterSender } from '../pdf/letter-layout.ts';
+import { demoLandlordProfile } from '../services/landlord.ts';
 import type { SeedContext } from './context.ts';
 import { DEMO_LANDLORD, type DemoLogin } from './demo-constants.ts';
 import type { DocumentSpec } from './documents.ts';

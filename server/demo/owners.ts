@@ -1,6 +1,6 @@
-import { letterSender } from '../../server/pdf/letter-layout.ts';
-import { demoLandlordProfile } from '../../server/services/landlord.ts';
-import type { HausgeldAdvanceInsert, OwnerAccountEntryInsert } from '../repositories/owners.ts';
+import { letterSender } from '../pdf/letter-layout.ts';
+import { demoLandlordProfile } from '../services/landlord.ts';
+import type { HausgeldAdvanceInsert, OwnerAccountEntryInsert } from '../../db/repositories/owners.ts';
 import {
   addDays,
   addMonths,

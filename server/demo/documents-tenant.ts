@@ -1,7 +1,7 @@
-import type { SimpleDocumentLine } from '../../server/pdf/simple-document.ts';
+import type { SimpleDocumentLine } from '../pdf/simple-document.ts';
 import { addDays, addMonths, dateAt, germanDate, isoDate, monthLabel } from './calendar.ts';
-import { letterSender } from '../../server/pdf/letter-layout.ts';
-import { demoLandlordProfile } from '../../server/services/landlord.ts';
+import { letterSender } from '../pdf/letter-layout.ts';
+import { demoLandlordProfile } from '../services/landlord.ts';
 import type { SeedContext } from './context.ts';
 import type { ContractPlan } from './contracts.ts';
 import { DEMO_LANDLORD, DEMO_TENANT_UNPAID_INVOICES, type DemoLogin } from './demo-constants.ts';

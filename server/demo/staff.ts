@@ -4,7 +4,7 @@ import type {
   TeamInsert,
   TeamMemberInsert,
   TeamScopeInsert,
-} from '../repositories/staff.ts';
+} from '../../db/repositories/staff.ts';
 import type { SeedContext } from './context.ts';
 import { DEMO_LANDLORD, type DemoLogin } from './demo-constants.ts';
 import type { EstatePlan } from './estates.ts';

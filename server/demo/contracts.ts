@@ -1,4 +1,4 @@
-import type { ContractInsert, ContractPartyInsert } from '../repositories/contracts.ts';
+import type { ContractInsert, ContractPartyInsert } from '../../db/repositories/contracts.ts';
 import { addDays, addMonths, firstOfMonth, isoDate } from './calendar.ts';
 import type { SeedContext } from './context.ts';
 import { DEMO_CONTRACT_NUMBERS } from './demo-constants.ts';

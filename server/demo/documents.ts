@@ -1,9 +1,13 @@
-import { findOrInsertFile } from '../repositories/files.ts';
-import { insertDocumentReads, insertDocuments, type DocumentInsert } from '../repositories/documents.ts';
-import { setSignedContractFile } from '../repositories/contracts.ts';
-import type { Tx } from '../transaction.ts';
-import type { FileStore } from '../../server/files/store.ts';
-import { renderSimpleDocument, type SimpleDocumentInput } from '../../server/pdf/simple-document.ts';
+import { findOrInsertFile } from '../../db/repositories/files.ts';
+import {
+  insertDocumentReads,
+  insertDocuments,
+  type DocumentInsert,
+} from '../../db/repositories/documents.ts';
+import { setSignedContractFile } from '../../db/repositories/contracts.ts';
+import type { Tx } from '../../db/transaction.ts';
+import type { FileStore } from '../files/store.ts';
+import { renderSimpleDocument, type SimpleDocumentInput } from '../pdf/simple-document.ts';
 import type { SeedContext } from './context.ts';
 
 /** One demo document before its PDF exists: the row (without file), the PDF content, its readers. */

@@ -2,8 +2,8 @@ import type {
   IncidentFollowerInsert,
   IncidentInsert,
   IncidentUpdateInsert,
-} from '../repositories/incidents.ts';
-import type { NoticeInsert } from '../repositories/notices.ts';
+} from '../../db/repositories/incidents.ts';
+import type { NoticeInsert } from '../../db/repositories/notices.ts';
 import { addDays, daysBefore, germanDate, nextWeekday, zonedTime } from './calendar.ts';
 import type { SeedContext } from './context.ts';
 import { DEMO_INCIDENT_TITLE, DEMO_LANDLORD, type DemoLogin } from './demo-constants.ts';

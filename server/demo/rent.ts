@@ -1,4 +1,4 @@
-import type { RentComponentInsert } from '../repositories/contracts.ts';
+import type { RentComponentInsert } from '../../db/repositories/contracts.ts';
 import { addDays } from './calendar.ts';
 import type { SeedContext } from './context.ts';
 

@@ -1,0 +1,78 @@
+import type { Document } from '../../db/repositories/documents.ts';
+import type { Incident } from '../../db/repositories/incidents.ts';
+import type { Notice } from '../../db/repositories/notices.ts';
+import type { TicketMessage } from '../../db/repositories/ticket-messages.ts';
+import type { TicketStatus, TicketWithEstate } from '../../db/repositories/tickets.ts';
+import type { PlaceFilter } from '../../db/repositories/notifications.ts';
+
+/** A place a notice or incident addresses: an estate, a building, or units of one building. */
+export interface AddressedPlace {
+  kind: 'estate' | 'building' | 'units';
+  estateId: string | null;
+  buildingId: string | null;
+  unitIds: string[];
+}
+
+/** A person as the ERP knows them (webhooks name people by these keys). */
+export interface PersonKeys {
+  id: string;
+  externalId: string | null;
+  customerNumber: string | null;
+}
+
+/**
+ * What happened, in the domain's words (STYLE.md 8). Services record these in their unit of work
+ * (server/unit-of-work); the projector (projector.ts) alone turns them into event-log rows, outbox
+ * rows and webhook rows. None of them names a room, a wire shape or a channel.
+ */
+export type DomainEvent =
+  | {
+      type: 'ticket.created';
+      ticket: TicketWithEstate;
+      /** A contract change request: the ERP applies it and hears who asked. */
+      requestedBy?: PersonKeys;
+    }
+  /** The ticket's state after a change; several of one ticket in one unit of work become one. */
+  | { type: 'ticket.updated'; ticket: TicketWithEstate }
+  /**
+   * Filed as an emergency or raised to urgent: its team (or who is on call) is alerted, once per
+   * ticket however often it is raised again.
+   */
+  | { type: 'ticket.emergency.raised'; ticket: TicketWithEstate; at: Date }
+  | {
+      type: 'ticket.status.changed';
+      ticket: TicketWithEstate;
+      to: TicketStatus;
+      actorUserId: string;
+      at: Date;
+    }
+  | {
+      type: 'ticket.message.added';
+      ticket: TicketWithEstate;
+      message: TicketMessage;
+      /** The author's account role; null for the portal's own lines (status, merge). */
+      authorRole: 'customer' | 'staff' | 'admin' | null;
+      /** Written by the landlord's people (a public staff reply notifies the tenant). */
+      byStaff: boolean;
+    }
+  | {
+      type: 'ticket.message.read';
+      ticket: TicketWithEstate;
+      message: TicketMessage;
+      userId: string;
+      at: Date;
+    }
+  | { type: 'notice.published'; notice: Notice; place: AddressedPlace; at: Date }
+  | { type: 'notice.updated' | 'notice.deleted'; notice: Notice; place: AddressedPlace }
+  | { type: 'incident.published'; incident: Incident; place: AddressedPlace; at: Date }
+  | { type: 'incident.updated'; incident: Incident; place: AddressedPlace }
+  | { type: 'document.published'; document: Document; at: Date };
+
+export type DomainEventType = DomainEvent['type'];
+
+/** The notification selection of an addressed place (db/repositories/notifications.ts). */
+export function placeFilterOf(place: AddressedPlace): PlaceFilter {
+  if (place.kind === 'estate') return { estateIds: [place.estateId!] };
+  if (place.kind === 'building') return { buildingIds: [place.buildingId!] };
+  return { unitIds: place.unitIds };
+}
