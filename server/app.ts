@@ -44,6 +44,8 @@ import { staffAdminImports } from './routes/staff-admin-imports.ts';
 import { staffReports } from './routes/staff-reports.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 
+import { numberSignup } from './routes/number-signup.ts';
+import { letterRequests, staffLetterRequests } from './routes/letter-requests.ts';
 /** Builds the HTTP app. Tests call `createApp(deps).request(...)`; main.ts serves it. */
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -69,7 +71,9 @@ export function createApp(deps: Deps) {
   api.use(originCheck, sessionMiddleware, apiBodyLimit);
   api.route('/health', health);
   api.route('/auth', auth);
+  api.route('/auth/register/by-number', numberSignup);
   api.route('/me', me);
+  api.route('/registration-letter-requests', letterRequests);
   api.route('/', uploads); // POST /uploads, GET /attachments/:id[/thumbnail]
   api.route('/', tickets); // /ticket-types, /tickets…
   api.route('/staff/tickets', staffTickets);
@@ -77,6 +81,7 @@ export function createApp(deps: Deps) {
   api.route('/staff/tenants', staffTenants);
   api.route('/staff/registration-letters', staffRegistrationLetters);
   api.route('/staff/admin/api-keys', staffAdminApiKeys);
+  api.route('/staff/letter-requests', staffLetterRequests);
   api.route('/staff/admin/imports', staffAdminImports);
   api.route('/staff/admin/webhooks', staffAdminWebhooks);
   api.route('/staff/admin', staffAdminEmergencies); // /sla, /teams/:id/on-call

@@ -82,6 +82,19 @@ export const routes: readonly TenantRoute[] = [
     title: m.register_title,
     access: 'guest',
   },
+  // Public, not guest: the last step signs the registrant in and then asks for their details.
+  {
+    path: '/register/by-number',
+    load: () => import('./pages/RegisterByNumber.svelte'),
+    title: m.signup_title,
+    access: 'public',
+  },
+  {
+    path: '/register/request-letter',
+    load: () => import('./pages/RequestLetter.svelte'),
+    title: m.letter_request_title,
+    access: 'guest',
+  },
   { path: '/verify', load: () => import('./pages/Verify.svelte'), title: m.verify_title, access: 'public' },
   {
     path: '/forgot-password',

@@ -1,4 +1,18 @@
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, notExists, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  notExists,
+  notInArray,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import { inJsonArray } from '../prepared.ts';
 import {
@@ -7,6 +21,7 @@ import {
   ownerships,
   persons,
   registrationCodes,
+  tickets,
   users,
 } from '../schema/index.ts';
 
@@ -232,4 +247,25 @@ export function updateHouseholdAccess(
     .set({ access })
     .where(and(eq(contractParties.contractId, contractId), eq(contractParties.personId, personId)))
     .run().changes;
+}
+
+/**
+ * Members whose removal the main tenant asked for and staff have not decided yet: the open
+ * contract-change requests `removeHouseholdMember` files with the client id
+ * `household-removal:<contract>:<person>`.
+ */
+export function listPendingRemovalPersonIds(db: DbOrTx, contractId: string): Set<string> {
+  const prefix = `household-removal:${contractId}:`;
+  const rows = db
+    .select({ clientId: tickets.clientId })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.contractId, contractId),
+        sql`substr(${tickets.clientId}, 1, ${prefix.length}) = ${prefix}`,
+        notInArray(tickets.status, ['resolved', 'closed']),
+      ),
+    )
+    .all();
+  return new Set(rows.map((row) => row.clientId.slice(prefix.length)));
 }

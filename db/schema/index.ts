@@ -15,3 +15,4 @@ export * from './integration.ts';
 export * from './webhooks.ts';
 export * from './on-call.ts';
 export * from './owners.ts';
+export * from './registration.ts';

@@ -20,6 +20,10 @@ const firstBlockSeconds = 15 * minute;
  * tenant typed).
  */
 export const householdInvitationsPerDay = 5;
+/** One-time sign-up codes (e-mail or SMS) per person and hour, across every sign-up attempt. */
+export const signupCodesPerHour = 5;
+/** Letter requests per client address and hour: a household or an office, not a flood of tasks. */
+export const letterRequestsPerHour = 5;
 
 /** Resolves with the limiter's answer whether the key was within its limit or not. */
 async function settle(attempt: Promise<RateLimiterRes>): Promise<RateLimiterRes> {
@@ -53,6 +57,10 @@ export class RateLimits {
   private readonly guessesByIp: RateLimiterSQLite;
   /** Household invitations per contract (`householdInvitationsPerDay`). */
   private readonly householdInvitations: RateLimiterSQLite;
+  /** Sign-up codes (seed 004) per person: the held mailbox or phone is not bombarded. */
+  private readonly signupCodesByPerson: RateLimiterSQLite;
+  /** Public "request a registration letter" forms per address (seed 002). */
+  private readonly letterRequestsByIp: RateLimiterSQLite;
   private lastSweep = 0;
 
   constructor(private readonly db: Db) {
@@ -106,6 +114,18 @@ export class RateLimits {
       keyPrefix: 'household_invite',
       points: householdInvitationsPerDay,
       duration: day,
+    });
+    this.signupCodesByPerson = new RateLimiterSQLite({
+      ...store,
+      keyPrefix: 'signup_code',
+      points: signupCodesPerHour,
+      duration: hour,
+    });
+    this.letterRequestsByIp = new RateLimiterSQLite({
+      ...store,
+      keyPrefix: 'letter_request_ip',
+      points: letterRequestsPerHour,
+      duration: hour,
     });
   }
 
@@ -162,6 +182,20 @@ export class RateLimits {
     this.sweep();
     const res = await settle(this.householdInvitations.consume(contractId));
     if (res.consumedPoints > this.householdInvitations.points) throw tooMany(retryAfter(res));
+  }
+
+  /** Counts one sign-up code to the person's held contact; 429 past the hourly allowance. */
+  async checkSignupCode(personId: string): Promise<void> {
+    this.sweep();
+    const res = await settle(this.signupCodesByPerson.consume(personId));
+    if (res.consumedPoints > this.signupCodesByPerson.points) throw tooMany(retryAfter(res));
+  }
+
+  /** Counts one public letter request from the address; 429 past the hourly allowance. */
+  async checkLetterRequest(ip: string): Promise<void> {
+    this.sweep();
+    const res = await settle(this.letterRequestsByIp.consume(ip));
+    if (res.consumedPoints > this.letterRequestsByIp.points) throw tooMany(retryAfter(res));
   }
 
   /** Expired rows are dead weight; drop them now and then instead of on a timer. */

@@ -36,6 +36,11 @@ export type AccountMailContent =
       };
     }
   | {
+      /** The one-time code of a sign-up without a letter (seed 004), to the address the landlord holds. */
+      template: 'signup_code';
+      data: { name: string | null; code: string; expiresAt: string };
+    }
+  | {
       /** A household invitation to an address that already has a login: no code, how to go on. */
       template: 'household_invitation_existing';
       data: { name: null; inviter: string; address: string };
@@ -56,6 +61,7 @@ export const accountMailTemplates = [
   'email_change_requested',
   'household_invitation',
   'household_invitation_existing',
+  'signup_code',
 ] as const satisfies readonly AccountMailContent['template'][];
 
 export interface RenderOptions {
@@ -199,6 +205,13 @@ function parts(
         subject: m.mail_household_invitation_subject({ inviter }, o),
         body: m.mail_household_invitation_body({ inviter, address, code, expires }, o),
         action: { label: m.mail_household_invitation_action({}, o), link },
+      };
+    }
+    case 'signup_code': {
+      const expires = formatTime(content.data.expiresAt, locale, timeZone);
+      return {
+        subject: m.mail_signup_code_subject({}, o),
+        body: m.mail_signup_code_body({ code: content.data.code, expires }, o),
       };
     }
     case 'household_invitation_existing': {

@@ -45,6 +45,7 @@ const secretTemplates = new Set([
   'change_email',
   'household_invitation',
   'verification_code',
+  'signup_code',
 ]);
 
 async function send(deps: OutboxDeps, row: ClaimedNotification, address: AddressBook): Promise<void> {

@@ -12,6 +12,11 @@ export interface HouseholdMemberDto {
   /** Has a registered login (seed 003: every adult of the household has an own login). */
   hasLogin: boolean;
   isMe: boolean;
+  /**
+   * The main tenant asked for this member's removal and staff have not decided yet (the landlord
+   * requires approval): shown as "removal requested".
+   */
+  removalRequested: boolean;
 }
 
 /**

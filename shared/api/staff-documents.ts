@@ -9,13 +9,25 @@ const id = entityId;
 export const staffDocumentCreate = z.strictObject({
   title: z.string().trim().min(1).max(200),
   type: z.enum(documentTypes),
-  scope: z.strictObject({ kind: z.enum(['person', 'contract', 'building', 'estate']), id }),
+  /** `ownership`: one owner's own document (seed 003), seen by the owner of that unit only. */
+  scope: z.strictObject({ kind: z.enum(['person', 'contract', 'building', 'estate', 'ownership']), id }),
   /** An uploaded PDF (POST /uploads) of the publishing staff member. */
   attachmentId: id,
   /** Building/estate documents: tenants, owners or both (seed 003). */
   audience: z.enum(['all', 'tenants', 'owners']).default('all'),
 });
 export type StaffDocumentCreate = z.infer<typeof staffDocumentCreate>;
+
+/** `GET /staff/documents/ownerships`: the ownerships in the staff member's scope to file a document to. */
+export interface OwnershipOptionDto {
+  ownershipId: string;
+  ownerName: string;
+  unitNumber: string;
+  address: string;
+}
+export interface OwnershipOptionsResponse {
+  ownerships: OwnershipOptionDto[];
+}
 
 /** `GET /staff/documents/recipients?q=`: a name, customer number or contract number (issue 15 item 9). */
 export const documentRecipientQuery = z.strictObject({ q: z.string().trim().min(2).max(100) });

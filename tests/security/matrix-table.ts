@@ -68,6 +68,12 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/auth/logout': { expect: open, freshSession: true },
   'POST /api/auth/logout-everywhere': { expect: signedIn, freshSession: true, endsAllSessions: true },
   'POST /api/auth/register': { expect: open },
+  // Sign-up by organisation or customer number: no guard; the probe's empty body is a 400.
+  'POST /api/auth/register/by-number': { expect: open },
+  'POST /api/auth/register/by-number/send': { expect: open },
+  'POST /api/auth/register/by-number/confirm': { expect: open },
+  // The public "send me a registration letter" form.
+  'POST /api/registration-letter-requests': { expect: open },
   'POST /api/auth/verify': { expect: open },
   'POST /api/auth/password/forgot': { expect: open },
   'POST /api/auth/password/reset': { expect: open },
@@ -88,14 +94,14 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // Staff answer 400 (no contract of their own to file on): past the guard, documented as 'ok'.
   'POST /api/tickets': { expect: row(signedIn, { householdMember: 403 }) },
   'GET /api/tickets/:id': { expect: ticketRead },
+  // Older pages of Erika's dialog: the same readers as the ticket itself.
+  'GET /api/tickets/:id/messages': { expect: ticketRead },
   'POST /api/tickets/:id/messages': { expect: ticketWrite },
   // The rating is the tenant's verdict on the service (seed 003/004): staff must not set it.
   'POST /api/tickets/:id/rating': { expect: row(ticketWrite, each(staffish, 403)) },
   'POST /api/tickets/:id/reopen': { expect: ticketWrite },
   'GET /api/staff/tickets': { expect: staffOnly },
   'GET /api/staff/tickets/counts': { expect: staffOnly },
-  // Older pages of Erika's dialog: the same readers as the ticket itself.
-  'GET /api/tickets/:id/messages': { expect: ticketRead },
   'GET /api/staff/tickets/facets': { expect: staffOnly },
   'GET /api/staff/tickets/views': { expect: staffOnly },
   'POST /api/staff/tickets/views': { expect: staffOnly },
@@ -104,13 +110,13 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/staff/tickets/bulk': { expect: staffTicket },
   'POST /api/staff/tickets/:id/macro': { expect: staffTicket },
   'GET /api/staff/tickets/:id': { expect: staffTicket },
+  'GET /api/staff/tickets/:id/messages': { expect: staffTicket },
   'PATCH /api/staff/tickets/:id': { expect: staffTicket },
   'POST /api/staff/tickets/:id/messages': { expect: staffTicket },
   'POST /api/staff/tickets/:id/merge': { expect: staffTicket },
   'POST /api/staff/tickets/:id/incident': { expect: staffTicket },
   'GET /api/staff/tickets/:id/canned-replies/:replyId/render': { expect: staffTicket },
   'GET /api/staff/canned-replies': { expect: staffOnly },
-  'GET /api/staff/tickets/:id/messages': { expect: staffTicket },
   // The Berlin team's replies: its members and admins; Lars (Malmö team) gets 404 for them.
   'POST /api/staff/canned-replies': { expect: row(staffOnly, { staffMalmo: 404 }) },
   'PATCH /api/staff/canned-replies/:id': { expect: staffTicket },
@@ -125,6 +131,10 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'GET /api/staff/tenants/:personId/summary': { expect: staffBerlin },
   // `personIds: [Erika]`: 409 `nothing_to_print` in scope (she is registered), 404 for Lars.
   'POST /api/staff/registration-letters': { expect: staffBerlin },
+  // Letter requests name a free-text address, so every staff member sees them all; the demo has
+  // none, so the probe's id is nobody's and every staff member gets 404.
+  'GET /api/staff/letter-requests': { expect: staffOnly },
+  'POST /api/staff/letter-requests/:id/done': { expect: row(staffOnly, each(staffish, 404)) },
   'GET /api/staff/admin/ticket-types': { expect: adminOnly },
   'PUT /api/staff/admin/ticket-types/:id': { expect: adminOnly },
   'GET /api/staff/admin/password-policy': { expect: adminOnly },
@@ -205,6 +215,8 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'GET /api/incidents': { expect: signedIn },
   // `?contractId=` names Erika's contract; staff have no customer scope, so it is not theirs (404).
   'GET /api/incidents/matching': { expect: row(contractData, each(staffish, 404)) },
+  // The ownerships a document can be filed to, filtered to the caller's scope.
+  'GET /api/staff/documents/ownerships': { expect: staffOnly },
   'POST /api/incidents/:id/follow': { expect: buildingItem },
   'DELETE /api/incidents/:id/follow': { expect: buildingItem },
   'GET /api/notices': { expect: signedIn },

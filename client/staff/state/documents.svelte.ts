@@ -1,10 +1,15 @@
 import type { DocumentType } from '../../../shared/api/documents.ts';
-import type { BulkPreviewResponse, StaffDocumentDto } from '../../../shared/api/staff-documents.ts';
+import type {
+  BulkPreviewResponse,
+  OwnershipOptionDto,
+  OwnershipOptionsResponse,
+  StaffDocumentDto,
+} from '../../../shared/api/staff-documents.ts';
 import { api } from '../../lib/api.ts';
 import { uploadFile } from '../../lib/upload.ts';
 import { PlacesAndListState } from './places-list.svelte.ts';
 
-export type DocumentScopeKind = 'person' | 'contract' | 'building' | 'estate';
+export type DocumentScopeKind = 'person' | 'contract' | 'building' | 'estate' | 'ownership';
 
 /** Documents in the console (issue 5 item 6): single publishing, bulk with preview, delivery status. */
 class StaffDocumentsState extends PlacesAndListState {
@@ -12,6 +17,13 @@ class StaffDocumentsState extends PlacesAndListState {
   preview = $state<BulkPreviewResponse | null>(null);
   uploaded = $state(0);
   uploading = $state(0);
+  /** The ownerships in scope, loaded when staff first file to one (seed 003). */
+  ownerships = $state<OwnershipOptionDto[] | null>(null);
+
+  async loadOwnerships(): Promise<void> {
+    if (this.ownerships) return;
+    this.ownerships = (await api.get<OwnershipOptionsResponse>('/staff/documents/ownerships')).ownerships;
+  }
 
   load(): Promise<void> {
     return this.loadWithPlaces<{ documents: StaffDocumentDto[] }>('/staff/documents', (list) => {

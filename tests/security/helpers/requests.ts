@@ -37,6 +37,8 @@ export function fillPath(path: string, ids: DemoIds): string | null {
     // Saved views belong to one staff member; the demo has none, so every caller probes a stranger's.
     if (name === 'viewId') return 'no-such-view';
     // A mailed unsubscribe token: the probe's is made up, so nobody's.
+    // Letter requests come from the public form; the demo has none.
+    if (name === 'id' && before.endsWith('/letter-requests/')) return 'no-such-letter-request';
     if (name === 'token' && before.endsWith('/unsubscribe/')) return 'bm9ib2R5.bm90LXNpZ25lZA';
     const key: DemoIdKey | undefined =
       name === 'personId'

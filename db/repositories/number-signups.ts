@@ -1,0 +1,94 @@
+import { and, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../transaction.ts';
+import { contractParties, contracts, numberSignups, persons } from '../schema/index.ts';
+
+export type NumberSignupRow = typeof numberSignups.$inferSelect;
+export type NewNumberSignupRow = typeof numberSignups.$inferInsert;
+export type NumberKind = 'organisation' | 'customer';
+
+/** Numbers are typed from paper or a register extract: spaces and dashes do not matter. */
+const normalised = (column: typeof persons.organisationNumber | typeof persons.customerNumber) =>
+  sql<string>`replace(replace(upper(${column}), ' ', ''), '-', '')`;
+
+/**
+ * The persons a number names who are main or co-tenant on a contract that runs today. An
+ * organisation number only names organisations; a customer number anyone.
+ */
+export function listSignupCandidates(db: DbOrTx, kind: NumberKind, number: string, today: string) {
+  const matches =
+    kind === 'organisation'
+      ? and(eq(persons.kind, 'organisation'), eq(normalised(persons.organisationNumber), number))
+      : eq(normalised(persons.customerNumber), number);
+  return db
+    .selectDistinct({ person: persons })
+    .from(persons)
+    .innerJoin(contractParties, eq(contractParties.personId, persons.id))
+    .innerJoin(contracts, eq(contracts.id, contractParties.contractId))
+    .where(
+      and(
+        matches,
+        inArray(contractParties.role, ['main_tenant', 'co_tenant']),
+        or(isNull(contractParties.until), gte(contractParties.until, today)),
+        lte(contracts.startDate, today),
+        or(isNull(contracts.endDate), gte(contracts.endDate, today)),
+      ),
+    )
+    .all()
+    .map((row) => row.person);
+}
+
+export function insertNumberSignup(db: DbOrTx, values: NewNumberSignupRow): void {
+  db.insert(numberSignups).values(values).run();
+}
+
+export function findNumberSignup(db: DbOrTx, id: string): NumberSignupRow | undefined {
+  return db.select().from(numberSignups).where(eq(numberSignups.id, id)).get();
+}
+
+export function setNumberSignupCode(
+  db: DbOrTx,
+  id: string,
+  values: { channel: 'email' | 'sms'; codeHash: string; codeExpiresAt: Date },
+): void {
+  db.update(numberSignups)
+    .set({ ...values, wrongCodes: 0, codesSent: sql`${numberSignups.codesSent} + 1` })
+    .where(eq(numberSignups.id, id))
+    .run();
+}
+
+export function countWrongSignupCode(db: DbOrTx, id: string): void {
+  db.update(numberSignups)
+    .set({ wrongCodes: sql`${numberSignups.wrongCodes} + 1` })
+    .where(eq(numberSignups.id, id))
+    .run();
+}
+
+/** Single use: only the first caller completes it; a concurrent second one gets false. */
+export function completeNumberSignup(db: DbOrTx, id: string, at: Date): boolean {
+  return (
+    db
+      .update(numberSignups)
+      .set({ completedAt: at })
+      .where(and(eq(numberSignups.id, id), isNull(numberSignups.completedAt)))
+      .run().changes === 1
+  );
+}
+
+/** Open sign-ups of the person end when one completes (or a new one starts). */
+export function endOpenNumberSignupsOf(db: DbOrTx, personId: string, at: Date): void {
+  db.update(numberSignups)
+    .set({ expiresAt: at })
+    .where(
+      and(
+        eq(numberSignups.personId, personId),
+        isNull(numberSignups.completedAt),
+        gt(numberSignups.expiresAt, at),
+      ),
+    )
+    .run();
+}
+
+/** Ended sign-ups (with their password hashes) go once they are past any use. Returns how many. */
+export function deleteNumberSignupsExpiredBefore(db: DbOrTx, before: Date): number {
+  return db.delete(numberSignups).where(lt(numberSignups.expiresAt, before)).run().changes;
+}
