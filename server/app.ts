@@ -21,6 +21,7 @@ import { staffRegistrationLetters, staffTenants } from './routes/staff-tenants.t
 import { staffAdmin } from './routes/staff-admin.ts';
 import { staffAdminEmergencies } from './routes/staff-admin-emergencies.ts';
 import { staffAdminWebhooks } from './routes/staff-admin-webhooks.ts';
+import { staffAdminContractors, staffContractors } from './routes/contractors.ts';
 import { branding } from './routes/branding.ts';
 import { staffNotices } from './routes/staff-notices.ts';
 import { staffIncidents } from './routes/staff-incidents.ts';
@@ -43,9 +44,9 @@ import { staffAdminApiKeys } from './routes/staff-admin-api-keys.ts';
 import { staffAdminImports } from './routes/staff-admin-imports.ts';
 import { staffReports } from './routes/staff-reports.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
-
 import { numberSignup } from './routes/number-signup.ts';
 import { letterRequests, staffLetterRequests } from './routes/letter-requests.ts';
+
 /** Builds the HTTP app. Tests call `createApp(deps).request(...)`; main.ts serves it. */
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -70,20 +71,22 @@ export function createApp(deps: Deps) {
   // lookup) is known before the body limit lets up to 25 MB of multipart through.
   api.use(originCheck, sessionMiddleware, apiBodyLimit);
   api.route('/health', health);
-  api.route('/auth', auth);
   api.route('/auth/register/by-number', numberSignup);
-  api.route('/me', me);
+  api.route('/auth', auth);
   api.route('/registration-letter-requests', letterRequests);
+  api.route('/me', me);
   api.route('/', uploads); // POST /uploads, GET /attachments/:id[/thumbnail]
   api.route('/', tickets); // /ticket-types, /tickets…
   api.route('/staff/tickets', staffTickets);
   api.route('/staff/canned-replies', staffCannedReplies);
   api.route('/staff/tenants', staffTenants);
   api.route('/staff/registration-letters', staffRegistrationLetters);
-  api.route('/staff/admin/api-keys', staffAdminApiKeys);
   api.route('/staff/letter-requests', staffLetterRequests);
+  api.route('/staff/admin/api-keys', staffAdminApiKeys);
   api.route('/staff/admin/imports', staffAdminImports);
   api.route('/staff/admin/webhooks', staffAdminWebhooks);
+  api.route('/staff/admin/contractors', staffAdminContractors);
+  api.route('/staff/contractors', staffContractors); // ?building=&trade=: the dispatch picker
   api.route('/staff/admin', staffAdminEmergencies); // /sla, /teams/:id/on-call
   api.route('/staff/admin', staffAdmin);
   api.route('/branding', branding); // public: GET /branding, GET /branding/logo

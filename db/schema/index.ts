@@ -16,3 +16,4 @@ export * from './webhooks.ts';
 export * from './on-call.ts';
 export * from './owners.ts';
 export * from './registration.ts';
+export * from './contractors.ts';

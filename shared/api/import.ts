@@ -1,4 +1,5 @@
 import { documentTypes } from './documents.ts';
+import { contractorLanguages, contractorPhone, contractorTrades } from './contractors.ts';
 import { z } from 'zod';
 
 /**
@@ -17,6 +18,7 @@ export const importEntities = [
   'ledgerEntries',
   'invoices',
   'documents',
+  'contractors',
 ] as const;
 export type ImportEntity = (typeof importEntities)[number];
 
@@ -241,6 +243,52 @@ export const importDocument = z.strictObject({
   audience: z.enum(['all', 'tenants', 'owners']).optional(),
 });
 
+/**
+ * A list in one cell: the JSON body sends an array, a file a text with the items separated by `;`,
+ * `,` or `|` ("plumbing; heating"). Empty items are dropped.
+ */
+const cellList = <T extends z.ZodType>(item: T, max: number) =>
+  z.preprocess(
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(/[;,|]/)
+            .map((part) => part.trim())
+            .filter((part) => part.length > 0)
+        : value,
+    z.array(item).max(max),
+  );
+
+/**
+ * A contractor of the landlord's directory (the craftsmen a ticket is dispatched to). The ERP's
+ * "Handwerkerkopplung" keeps them; a load names the buildings each serves by their externalIds.
+ */
+export const importContractor = z
+  .strictObject({
+    externalId,
+    name: text(200),
+    trades: cellList(z.enum(contractorTrades), contractorTrades.length).refine(
+      (list) => list.length > 0,
+      'required',
+    ),
+    contactPerson: optionalText(200),
+    phone: contractorPhone.optional(),
+    email: z.email().max(254).optional(),
+    language: z.enum(contractorLanguages).optional(),
+    buildingExternalIds: cellList(externalId, 2000).optional(),
+    /** `false` deactivates the contractor (also as text in files); left out, it is active. */
+    active: z
+      .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+      .optional(),
+  })
+  .superRefine((contractor, ctx) => {
+    if (new Set(contractor.trades).size !== contractor.trades.length)
+      ctx.addIssue({ code: 'custom', path: ['trades'], message: 'duplicate_trade' });
+    const buildings = contractor.buildingExternalIds ?? [];
+    if (new Set(buildings).size !== buildings.length)
+      ctx.addIssue({ code: 'custom', path: ['buildingExternalIds'], message: 'duplicate_building' });
+  });
+
 export type ImportEstate = z.infer<typeof importEstate>;
 export type ImportDocument = z.infer<typeof importDocument>;
 export type ImportBuilding = z.infer<typeof importBuilding>;
@@ -250,6 +298,7 @@ export type ImportContract = z.infer<typeof importContract>;
 export type ImportRentComponent = z.infer<typeof importRentComponent>;
 export type ImportLedgerEntry = z.infer<typeof importLedgerEntry>;
 export type ImportInvoice = z.infer<typeof importInvoice>;
+export type ImportContractor = z.infer<typeof importContractor>;
 
 /** The schema of one record per entity (the body's arrays are checked record by record). */
 export const importRecordSchemas = {
@@ -261,6 +310,7 @@ export const importRecordSchemas = {
   ledgerEntries: importLedgerEntry,
   invoices: importInvoice,
   documents: importDocument,
+  contractors: importContractor,
 } as const satisfies Record<ImportEntity, z.ZodType>;
 
 export interface ImportRecords {
@@ -272,6 +322,7 @@ export interface ImportRecords {
   ledgerEntries: ImportLedgerEntry[];
   invoices: ImportInvoice[];
   documents: ImportDocument[];
+  contractors: ImportContractor[];
 }
 
 export const importModes = ['delta', 'full'] as const;
@@ -352,5 +403,6 @@ export const importTemplateNames = [
   'rent_components',
   'ledger_entries',
   'invoices',
+  'contractors',
 ] as const;
 export type ImportTemplateName = (typeof importTemplateNames)[number];

@@ -147,6 +147,14 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/staff/admin/branding/logo': { expect: adminOnly },
   'DELETE /api/staff/admin/branding/logo': { expect: adminOnly },
   // Teams and accounts: `:id` names a probe team / staff account the admin made (demo-world.ts).
+  // The contractor directory: `:id` names a probe contractor the admin made (demo-world.ts).
+  'GET /api/staff/admin/contractors': { expect: adminOnly },
+  'POST /api/staff/admin/contractors': { expect: adminOnly },
+  'GET /api/staff/admin/contractors/:id': { expect: adminOnly },
+  'PATCH /api/staff/admin/contractors/:id': { expect: adminOnly },
+  'DELETE /api/staff/admin/contractors/:id': { expect: adminOnly },
+  // The dispatch picker, filtered to the caller's scope.
+  'GET /api/staff/contractors': { expect: staffOnly },
   'GET /api/staff/admin/api-keys': { expect: adminOnly },
   'POST /api/staff/admin/api-keys': { expect: adminOnly },
   'DELETE /api/staff/admin/api-keys/:id': { expect: adminOnly },
@@ -207,6 +215,8 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // Searching Erika's contract number: staff of every scope get 200, Lars an empty list (tested in
   // tests/integration/staff-documents.test.ts).
   'GET /api/staff/documents/recipients': { expect: staffOnly },
+  // The ownerships a document can be filed to, filtered to the caller's scope.
+  'GET /api/staff/documents/ownerships': { expect: staffOnly },
   // To Erika's contract, each staff actor with their own uploaded PDF.
   'POST /api/staff/documents': { expect: staffBerlin },
   // A preview only matches files to contracts in scope: Lars's answer is 200 with a miss (checked below).
@@ -215,8 +225,6 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'GET /api/incidents': { expect: signedIn },
   // `?contractId=` names Erika's contract; staff have no customer scope, so it is not theirs (404).
   'GET /api/incidents/matching': { expect: row(contractData, each(staffish, 404)) },
-  // The ownerships a document can be filed to, filtered to the caller's scope.
-  'GET /api/staff/documents/ownerships': { expect: staffOnly },
   'POST /api/incidents/:id/follow': { expect: buildingItem },
   'DELETE /api/incidents/:id/follow': { expect: buildingItem },
   'GET /api/notices': { expect: signedIn },

@@ -78,12 +78,13 @@ describe('templates', () => {
       units: importRecordSchemas.units.shape,
       ledger_entries: importRecordSchemas.ledgerEntries.shape,
       documents: importRecordSchemas.documents.shape,
+      contractors: importRecordSchemas.contractors.shape,
     } as const;
     for (const [file, shape] of Object.entries(shapes))
       expect(importFileColumns[file as keyof typeof shapes].map((column) => column.name).sort()).toEqual(
         Object.keys(shape).sort(),
       );
-    expect(importFileNames).toHaveLength(11);
+    expect(importFileNames).toHaveLength(12);
     expect(
       nested.every((field) => !importFileColumns.contracts.some((column) => column.name === field)),
     ).toBe(true);

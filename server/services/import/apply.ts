@@ -49,6 +49,7 @@ import {
 import type { ProblemCollector } from './problems.ts';
 import { sliceSize, type ImportSource, type RecordLocation } from './source.ts';
 import { ibanProblem, maskIban } from './validate.ts';
+import { applyContractors } from './contractors.ts';
 
 /** Reports how far a load is (the source's bytes or records read), at most every 500 records. */
 export type ImportProgress = (progress: {
@@ -89,7 +90,7 @@ interface Reference {
   field: string;
 }
 
-interface ApplyContext {
+export interface ApplyContext {
   db: DbOrTx;
   today: string;
   counts: ImportCounts;
@@ -103,14 +104,14 @@ interface ApplyContext {
   newId: () => string;
 }
 
-function advance(ctx: ApplyContext): void {
+export function advance(ctx: ApplyContext): void {
   const progress = ctx.progress;
   progress.records++;
   if (progress.report && progress.records % 500 === 0)
     progress.report({ phase: 'writing', ...ctx.source.progress() });
 }
 
-function report(ctx: ApplyContext, problem: ImportProblem, at: RecordLocation | null): void {
+export function report(ctx: ApplyContext, problem: ImportProblem, at: RecordLocation | null): void {
   ctx.problems.add(at ? { ...problem, ...at } : problem);
 }
 
@@ -118,10 +119,10 @@ function report(ctx: ApplyContext, problem: ImportProblem, at: RecordLocation | 
  * Once the load has a problem nothing more is written (it will be rolled back), but every record
  * is still read and checked, so one run names everything there is to fix.
  */
-const checkingOnly = (ctx: ApplyContext): boolean => ctx.problems.problems.length > 0;
+export const checkingOnly = (ctx: ApplyContext): boolean => ctx.problems.problems.length > 0;
 
 /** A record's key, claimed for the load; false (and a located problem) when the load named it before. */
-function claim(
+export function claim(
   ctx: ApplyContext,
   entity: ImportEntity,
   externalId: string,
@@ -328,7 +329,7 @@ async function upsertAll<E extends ExternalTable>(
 }
 
 /** The whole of an entity's records (contracts and documents: bounded by the landlord's size, not its history). */
-async function collect<E extends ImportEntity>(
+export async function collect<E extends ImportEntity>(
   ctx: ApplyContext,
   entity: E,
 ): Promise<{ records: ImportRecords[E]; at: (RecordLocation | null)[] }> {
@@ -463,6 +464,8 @@ export async function applyLoad(
     );
 
   if (keepChecking()) await applyContracts(ctx, mode);
+
+  if (keepChecking()) applyContractors(ctx, await collect(ctx, 'contractors'), mode, options.now);
 
   if (keepChecking())
     await upsertAll(ctx, {

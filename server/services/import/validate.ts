@@ -37,6 +37,9 @@ const messages: Record<string, string> = {
   only_with_transfer: 'A standing order belongs to a contract paid by transfer.',
   duplicate_party: 'The same person is named twice on the contract.',
   duplicate_unit: 'The same unit is named twice on the contract.',
+  duplicate_trade: 'The same trade is named twice.',
+  duplicate_building: 'The same building is named twice.',
+  phone: 'Not a phone number.',
 };
 
 /** A zod issue as a located problem: the custom codes our schemas set travel as the message. */

@@ -1,12 +1,12 @@
 import sharp from 'sharp';
 import { createApp, type App } from '../../../server/app.ts';
-import { seedDemo } from '../../../db/seed/demo.ts';
+import { seedDemo } from '../../../server/demo/demo.ts';
 import {
   DEMO_CONTRACT_NUMBERS,
   DEMO_LOGINS,
   DEMO_PASSWORD,
   type DemoLogin,
-} from '../../../db/seed/demo-constants.ts';
+} from '../../../server/demo/demo-constants.ts';
 import { insertPushSubscription } from '../../../db/repositories/push-subscriptions.ts';
 import { insertImportRun } from '../../../db/repositories/erp-import.ts';
 import { createTestDeps, type TestContext } from '../../helpers/context.ts';
@@ -74,6 +74,8 @@ export interface DemoIds {
   probeApiKeyId: string;
   /** A finished load in the import history (read only). */
   probeImportRunId: string;
+  /** A contractor the admin made for the probe (deleting it is restored). */
+  probeContractorId: string;
   /**
    * A webhook the admin made for the probe (deleting it is restored: `deleted_at`) and the delivery
    * Erika's photo message queued for it (resending only makes it due again; no worker sends here).
@@ -259,6 +261,9 @@ export async function createDemoWorld(): Promise<DemoWorld> {
   const probeApiKeyId = (
     await asAdmin('/api/staff/admin/api-keys', { name: 'Matrix probe', scopes: ['read'] })
   ).apiKey!.id;
+  const probeContractorId = (
+    await asAdmin('/api/staff/admin/contractors', { name: 'Matrix probe plumbing', trades: ['plumbing'] })
+  ).contractor!.id;
   const probeWebhookId = (
     await asAdmin('/api/staff/admin/webhooks', {
       url: 'http://127.0.0.1:9/matrix-probe',
@@ -316,6 +321,7 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     snapshot(ctx, 'teams', 'id', probeTeamId),
     snapshot(ctx, 'api_keys', 'id', probeApiKeyId, ['revoked_at']),
     snapshot(ctx, 'webhooks', 'id', probeWebhookId, ['deleted_at']),
+    snapshot(ctx, 'contractors', 'id', probeContractorId),
     snapshot(ctx, 'users', 'id', probeStaffUserId, ['disabled_at', 'role']),
     // Erika removes Jonas (end-dates his party row) and withdraws her invitation (deletes the code
     // and the invitee's person: the person goes back first, the code refers to it).
@@ -370,6 +376,7 @@ export async function createDemoWorld(): Promise<DemoWorld> {
       probeTeamId,
       probeStaffUserId,
       probeApiKeyId,
+      probeContractorId,
       probeImportRunId: insertImportRun(ctx.deps.db, {
         source: 'api',
         mode: 'delta',

@@ -1,4 +1,4 @@
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../../server/demo/demo-constants.ts';
 import { strongPassword } from '../../helpers/fixtures.ts';
 import type { Actor, DemoIdKey, DemoIds } from './demo-world.ts';
 
@@ -21,6 +21,7 @@ const idBySegment: [segment: string, id: DemoIdKey][] = [
   ['/admin/api-keys/', 'probeApiKeyId'],
   ['/admin/imports/', 'probeImportRunId'],
   ['/admin/webhooks/', 'probeWebhookId'],
+  ['/admin/contractors/', 'probeContractorId'],
 ];
 
 /**
@@ -36,9 +37,9 @@ export function fillPath(path: string, ids: DemoIds): string | null {
     if (name === 'file' && before.endsWith('/imports/templates/')) return 'units.csv';
     // Saved views belong to one staff member; the demo has none, so every caller probes a stranger's.
     if (name === 'viewId') return 'no-such-view';
-    // A mailed unsubscribe token: the probe's is made up, so nobody's.
     // Letter requests come from the public form; the demo has none.
     if (name === 'id' && before.endsWith('/letter-requests/')) return 'no-such-letter-request';
+    // A mailed unsubscribe token: the probe's is made up, so nobody's.
     if (name === 'token' && before.endsWith('/unsubscribe/')) return 'bm9ib2R5.bm90LXNpZ25lZA';
     const key: DemoIdKey | undefined =
       name === 'personId'

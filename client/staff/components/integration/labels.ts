@@ -45,6 +45,7 @@ export const entityLabel: Record<ImportEntity | 'file', () => string> = {
   ledgerEntries: m.integration_import_entity_ledger_entries,
   invoices: m.integration_import_entity_invoices,
   documents: m.integration_import_entity_documents,
+  contractors: m.integration_import_entity_contractors,
   file: m.integration_import_entity_file,
 };
 

@@ -124,6 +124,18 @@ export const importFileColumns: Record<ImportFileName, readonly ColumnSpec[]> = 
     text('paymentReference'),
     optional('paidOn', 'date'),
   ],
+  // `trades` and `buildingExternalIds` are lists in one cell, separated by `;`, `,` or `|`.
+  contractors: [
+    text('externalId'),
+    text('name'),
+    text('trades'),
+    optional('contactPerson'),
+    optional('phone'),
+    optional('email'),
+    optional('language'),
+    optional('buildingExternalIds'),
+    optional('active'),
+  ],
 };
 
 /** The record entity a file feeds: the nested files feed their contract. */
@@ -139,6 +151,7 @@ export const importFileEntity: Record<ImportFileName, ImportEntity> = {
   ledger_entries: 'ledgerEntries',
   invoices: 'invoices',
   documents: 'documents',
+  contractors: 'contractors',
 };
 
 /** The file name a spreadsheet user may spell in any case (`Units.csv`, sheet `UNITS`). */

@@ -58,6 +58,7 @@ const fileOfEntity = {
   ledgerEntries: 'ledger_entries',
   invoices: 'invoices',
   documents: 'documents',
+  contractors: 'contractors',
 } as const satisfies Record<ImportEntity, ImportFileName>;
 
 const nestedList = {

@@ -94,6 +94,17 @@ export const importTemplateExamples: Record<ImportTemplateName, Record<string, s
     paymentReference: 'RE 2024-05-5001',
     paidOn: '03.05.2024',
   },
+  contractors: {
+    externalId: 'H-300',
+    name: 'Muster Sanitär GmbH',
+    trades: 'plumbing; heating',
+    contactPerson: 'Max Muster',
+    phone: '+49 30 7654321',
+    email: 'auftrag@muster-sanitaer.example',
+    language: 'de',
+    buildingExternalIds: 'B-110',
+    active: '',
+  },
 };
 
 function csvCell(value: string): string {

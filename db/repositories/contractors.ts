@@ -1,0 +1,202 @@
+import { and, asc, eq, inArray, isNotNull, notInArray } from 'drizzle-orm';
+import type { DbOrTx } from '../transaction.ts';
+import {
+  buildings,
+  contractorBuildings,
+  contractors,
+  contractorTradeRows,
+  jobLinks,
+} from '../schema/index.ts';
+import { contractorTrades, type ContractorTrade } from '../../shared/api/contractors.ts';
+
+const tradeOrder = (trade: ContractorTrade) => contractorTrades.indexOf(trade);
+
+export type ContractorRow = typeof contractors.$inferSelect;
+export type ContractorInsert = typeof contractors.$inferInsert;
+
+/** A contractor with its trades and buildings served. */
+export interface ContractorRecord extends ContractorRow {
+  trades: ContractorTrade[];
+  buildingIds: string[];
+}
+
+/** Trades and buildings of many contractors in two queries (the list stays three queries). */
+function withLists(db: DbOrTx, rows: ContractorRow[]): ContractorRecord[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const trades = db
+    .select()
+    .from(contractorTradeRows)
+    .where(inArray(contractorTradeRows.contractorId, ids))
+    .all();
+  const served = db
+    .select()
+    .from(contractorBuildings)
+    .where(inArray(contractorBuildings.contractorId, ids))
+    .all();
+  return rows.map((row) => ({
+    ...row,
+    // In the fixed order of the trade list, whatever order they were chosen in.
+    trades: trades
+      .filter((t) => t.contractorId === row.id)
+      .map((t) => t.trade)
+      .sort((a, b) => tradeOrder(a) - tradeOrder(b)),
+    buildingIds: served.filter((b) => b.contractorId === row.id).map((b) => b.buildingId),
+  }));
+}
+
+/** Every contractor, active or not, by name (the admin list). */
+export function listContractors(db: DbOrTx): ContractorRecord[] {
+  return withLists(
+    db,
+    db.select().from(contractors).orderBy(asc(contractors.name), asc(contractors.id)).all(),
+  );
+}
+
+export function findContractor(db: DbOrTx, id: string): ContractorRecord | undefined {
+  const row = db.select().from(contractors).where(eq(contractors.id, id)).get();
+  return row ? withLists(db, [row])[0] : undefined;
+}
+
+/**
+ * Active contractors for the dispatch picker: serving `buildingId` (when given) and of `trade` (when
+ * given), by name.
+ */
+export function listActiveContractorsFor(
+  db: DbOrTx,
+  filter: { buildingId?: string; trade?: ContractorTrade },
+): ContractorRecord[] {
+  const conditions = [eq(contractors.active, true)];
+  if (filter.buildingId)
+    conditions.push(
+      inArray(
+        contractors.id,
+        db
+          .select({ id: contractorBuildings.contractorId })
+          .from(contractorBuildings)
+          .where(eq(contractorBuildings.buildingId, filter.buildingId)),
+      ),
+    );
+  if (filter.trade)
+    conditions.push(
+      inArray(
+        contractors.id,
+        db
+          .select({ id: contractorTradeRows.contractorId })
+          .from(contractorTradeRows)
+          .where(eq(contractorTradeRows.trade, filter.trade)),
+      ),
+    );
+  const rows = db
+    .select()
+    .from(contractors)
+    .where(and(...conditions))
+    .orderBy(asc(contractors.name), asc(contractors.id))
+    .all();
+  return withLists(db, rows);
+}
+
+export function insertContractor(db: DbOrTx, row: ContractorInsert): ContractorRow {
+  return db.insert(contractors).values(row).returning().get();
+}
+
+export function updateContractor(
+  db: DbOrTx,
+  id: string,
+  patch: Partial<Omit<ContractorInsert, 'id' | 'createdAt'>>,
+): void {
+  db.update(contractors).set(patch).where(eq(contractors.id, id)).run();
+}
+
+export function replaceContractorTrades(
+  db: DbOrTx,
+  contractorId: string,
+  trades: readonly ContractorTrade[],
+) {
+  db.delete(contractorTradeRows).where(eq(contractorTradeRows.contractorId, contractorId)).run();
+  if (trades.length > 0)
+    db.insert(contractorTradeRows)
+      .values(trades.map((trade) => ({ contractorId, trade })))
+      .run();
+}
+
+export function replaceContractorBuildings(db: DbOrTx, contractorId: string, buildingIds: readonly string[]) {
+  db.delete(contractorBuildings).where(eq(contractorBuildings.contractorId, contractorId)).run();
+  if (buildingIds.length > 0)
+    db.insert(contractorBuildings)
+      .values(buildingIds.map((buildingId) => ({ contractorId, buildingId })))
+      .run();
+}
+
+/** Whether anything refers to the contractor (a job link): then it is deactivated, never deleted. */
+export function isContractorReferenced(db: DbOrTx, contractorId: string): boolean {
+  return (
+    db
+      .select({ id: jobLinks.id })
+      .from(jobLinks)
+      .where(eq(jobLinks.contractorId, contractorId))
+      .limit(1)
+      .get() !== undefined
+  );
+}
+
+export function deleteContractor(db: DbOrTx, contractorId: string): void {
+  db.delete(contractorTradeRows).where(eq(contractorTradeRows.contractorId, contractorId)).run();
+  db.delete(contractorBuildings).where(eq(contractorBuildings.contractorId, contractorId)).run();
+  db.delete(contractors).where(eq(contractors.id, contractorId)).run();
+}
+
+/** Which of these ids are buildings (the service refuses the others). */
+export function findExistingBuildingIds(db: DbOrTx, ids: readonly string[]): Set<string> {
+  if (ids.length === 0) return new Set();
+  return new Set(
+    db
+      .select({ id: buildings.id })
+      .from(buildings)
+      .where(inArray(buildings.id, [...ids]))
+      .all()
+      .map((row) => row.id),
+  );
+}
+
+/** Every building with its address, for the "buildings served" choice. */
+export function listBuildingAddresses(db: DbOrTx) {
+  return db
+    .select({
+      id: buildings.id,
+      estateId: buildings.estateId,
+      street: buildings.street,
+      houseNumber: buildings.houseNumber,
+      city: buildings.city,
+    })
+    .from(buildings)
+    .orderBy(asc(buildings.city), asc(buildings.street), asc(buildings.houseNumber))
+    .all();
+}
+
+/* ERP import (server/services/import): contractors keyed by the ERP's externalId. */
+
+export function findContractorsByExternalIds(
+  db: DbOrTx,
+  externalIds: readonly string[],
+): Map<string, ContractorRecord> {
+  if (externalIds.length === 0) return new Map();
+  const rows = db
+    .select()
+    .from(contractors)
+    .where(inArray(contractors.externalId, [...externalIds]))
+    .all();
+  return new Map(withLists(db, rows).map((row) => [row.externalId!, row]));
+}
+
+/** `full` loads: active ERP contractors the load leaves out. */
+export function listActiveErpContractorsNotIn(db: DbOrTx, externalIds: readonly string[]): ContractorRow[] {
+  const conditions = [eq(contractors.active, true), isNotNull(contractors.externalId)];
+  // SQLite's limit of bound parameters is far above a landlord's contractors; a load names hundreds.
+  if (externalIds.length > 0) conditions.push(notInArray(contractors.externalId, [...externalIds]));
+  return db
+    .select()
+    .from(contractors)
+    .where(and(...conditions))
+    .all();
+}

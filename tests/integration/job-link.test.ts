@@ -1,0 +1,133 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../server/demo/demo.ts';
+import { tickets } from '../../db/schema/index.ts';
+import { putSetting } from '../../db/repositories/settings.ts';
+import { insertContractor, updateContractor } from '../../db/repositories/contractors.ts';
+import {
+  issueJobLink,
+  jobLinkLifetimeSetting,
+  requireJobLink,
+  verifyJobLink,
+  withdrawJobLink,
+} from '../../server/services/repairs/job-link.ts';
+import { DomainError } from '../../server/domain/errors.ts';
+import { createTestDeps } from '../helpers/context.ts';
+
+describe('contractor job link', () => {
+  const ctx = createTestDeps();
+  const { deps } = ctx;
+  let clock = new Date('2026-12-01T08:00:00Z');
+  deps.now = () => clock;
+  let ticketId = '';
+  let contractorId = '';
+  const day = 24 * 3_600_000;
+
+  beforeAll(async () => {
+    await seedDemo(deps);
+    ticketId = deps.db.select({ id: tickets.id }).from(tickets).limit(1).get()!.id;
+    contractorId = insertContractor(deps.db, {
+      name: 'Muster Sanitär GmbH',
+      language: 'de',
+      active: true,
+      createdAt: clock,
+      updatedAt: clock,
+    }).id;
+  });
+  afterAll(() => ctx.close());
+
+  const issue = () => issueJobLink(deps, { ticketId, contractorId, createdByUserId: null });
+
+  it('verifies a genuine link until it expires after 14 days by default', () => {
+    clock = new Date('2026-12-01T08:00:00Z');
+    const { link, token, url } = issue();
+    expect(url).toBe(`http://portier.test/job/${token}`);
+    expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBe(14 * day);
+    expect(verifyJobLink(deps, token)?.id).toBe(link.id);
+    expect(requireJobLink(deps, token).ticketId).toBe(ticketId);
+
+    clock = new Date(link.expiresAt.getTime() - 1);
+    expect(verifyJobLink(deps, token)?.id).toBe(link.id);
+    clock = new Date(link.expiresAt.getTime());
+    expect(verifyJobLink(deps, token)).toBeNull();
+    expect(() => requireJobLink(deps, token)).toThrow(DomainError);
+    try {
+      requireJobLink(deps, token);
+    } catch (error) {
+      expect((error as DomainError).kind).toBe('not_found');
+    }
+  });
+
+  it('keeps its signing key in DATA_DIR, readable by the owner only', () => {
+    const file = join(ctx.dataDir, 'job-links.key');
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it('follows the lifetime setting and falls back to 14 days on a nonsensical one', () => {
+    clock = new Date('2026-12-01T08:00:00Z');
+    putSetting(deps.db, jobLinkLifetimeSetting, 3, clock);
+    expect(issue().link.expiresAt.getTime()).toBe(clock.getTime() + 3 * day);
+    putSetting(deps.db, jobLinkLifetimeSetting, -5, clock);
+    expect(issue().link.expiresAt.getTime()).toBe(clock.getTime() + 14 * day);
+    putSetting(deps.db, jobLinkLifetimeSetting, 'forever', clock);
+    expect(issue().link.expiresAt.getTime()).toBe(clock.getTime() + 14 * day);
+  });
+
+  it('answers not found for a revoked link, at once', () => {
+    clock = new Date('2026-12-01T08:00:00Z');
+    const { link, token } = issue();
+    expect(withdrawJobLink(deps, link.id)).toBe(true);
+    expect(withdrawJobLink(deps, link.id)).toBe(false);
+    expect(verifyJobLink(deps, token)).toBeNull();
+    expect(() => requireJobLink(deps, token)).toThrow(DomainError);
+  });
+
+  it('answers not found for forged, altered, malformed and unknown tokens', () => {
+    clock = new Date('2026-12-01T08:00:00Z');
+    const { link, token } = issue();
+    const [id, signature] = token.split('.') as [string, string];
+    const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+    const forged = [
+      `${id}.${flipped}`,
+      `${id}.${'A'.repeat(43)}`,
+      // Another id under this link's signature.
+      `${'a'.repeat(id.length)}.${signature}`,
+      `${id}.${signature}x`,
+      `${id}.${signature.slice(0, -1)}`,
+      `${id}`,
+      '',
+      '../../etc/passwd',
+      `${id}.${signature}`.toUpperCase(),
+      `${id}\u0000.${signature}`,
+    ];
+    for (const candidate of forged) expect(verifyJobLink(deps, candidate), candidate).toBeNull();
+    // A genuine signature of an id that has no row (a deleted link) is as unknown as a forged one.
+    expect(verifyJobLink(deps, token)?.id).toBe(link.id);
+  });
+
+  it('answers not found while the contractor is deactivated', () => {
+    clock = new Date('2026-12-01T08:00:00Z');
+    const { token } = issue();
+    updateContractor(deps.db, contractorId, { active: false });
+    expect(verifyJobLink(deps, token)).toBeNull();
+    updateContractor(deps.db, contractorId, { active: true });
+    expect(verifyJobLink(deps, token)).not.toBeNull();
+  });
+
+  it('does not accept a token signed under another deployment’s key', () => {
+    const other = createTestDeps();
+    try {
+      other.deps.now = () => clock;
+      const foreign = issueJobLink(
+        { ...deps, config: { ...deps.config, dataDir: other.dataDir } },
+        { ticketId, contractorId, createdByUserId: null },
+      );
+      // The row exists here, but the signature was made with the other key.
+      expect(verifyJobLink(deps, foreign.token)).toBeNull();
+    } finally {
+      other.close();
+    }
+  });
+});
