@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import * as constants from 'lighthouse/core/config/constants.js';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../db/seed/demo-constants.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../server/demo/demo-constants.ts';
 import { freePort, startChild } from './lib/processes.ts';
 import type { Figure } from './lib/report.ts';
 
@@ -42,6 +42,7 @@ interface DetailItem {
 }
 interface LighthouseAudit {
   numericValue?: number;
+  errorMessage?: string;
   details?: { items?: DetailItem[] };
 }
 interface LighthouseResult {
@@ -112,9 +113,10 @@ export async function runLighthouse(quick: boolean, log: (line: string) => void)
     chrome = await chromeLauncher.launch({ chromePath, chromeFlags, logLevel: 'error' });
     mkdirSync(reportDir, { recursive: true });
     const figures: Figure[] = [];
-    for (const page of pages) {
-      const runner = await runLighthouseOn(`${base}${page.path}`, {
-        port: chrome.port,
+    const port = chrome.port;
+    const measure = async (path: string) => {
+      const runner = await runLighthouseOn(`${base}${path}`, {
+        port,
         output: 'json',
         logLevel: 'error',
         onlyCategories: ['performance'],
@@ -125,7 +127,16 @@ export async function runLighthouse(quick: boolean, log: (line: string) => void)
         throttling: constants.throttling.mobileSlow4G,
         extraHeaders: { Cookie: cookie },
       });
-      const result = runner?.lhr as LighthouseResult | undefined;
+      return runner?.lhr as LighthouseResult | undefined;
+    };
+    for (const page of pages) {
+      let result = await measure(page.path);
+      // Now and then the trace misses the navigation's start (NO_NAVSTART): that page once more,
+      // instead of losing the whole run.
+      if (result?.runtimeError?.code === 'NO_NAVSTART') {
+        log(`lighthouse ${page.path}: ${result.runtimeError.code}, measuring once more`);
+        result = await measure(page.path);
+      }
       if (!result || result.runtimeError) {
         throw new Error(`${page.path}: ${result?.runtimeError?.message ?? 'no result'}`);
       }
@@ -142,13 +153,17 @@ export async function runLighthouse(quick: boolean, log: (line: string) => void)
       const scripts = requests.filter((item) => item.resourceType === 'Script');
       const jsBytes = scripts.reduce((sum, item) => sum + (item.transferSize ?? 0), 0);
       // What the report points at: the largest element and what moved, by their selectors.
+      // Lighthouse 12.2.3 cannot read the layout-shift root causes in newer Chromiums' traces
+      // (`frame_sequence`), and both audits depend on them; no flag brings them back, so say so.
       const nodes = (id: string) =>
-        (result.audits[id]?.details?.items ?? [])
-          .flatMap((item) => item.items ?? [item])
-          .map((item) => item.node?.selector)
-          .filter((selector): selector is string => Boolean(selector))
-          .slice(0, 3)
-          .join(', ');
+        result.audits[id]?.errorMessage
+          ? `not available (${result.audits[id].errorMessage.includes('frame_sequence') ? "Lighthouse 12.2.3 cannot read this Chromium's trace" : result.audits[id].errorMessage})`
+          : (result.audits[id]?.details?.items ?? [])
+              .flatMap((item) => item.items ?? [item])
+              .map((item) => item.node?.selector)
+              .filter((selector): selector is string => Boolean(selector))
+              .slice(0, 3)
+              .join(', ');
       const note =
         `${requests.length} requests, ${scripts.length} scripts, ${kb(jsBytes)} JS transferred; ` +
         `LCP element: ${nodes('largest-contentful-paint-element') || '–'}; ` +

@@ -36,6 +36,27 @@ function linkManifest(locale: Locale): void {
 }
 
 /**
+ * Intl formatters by locale and options, made once: making one costs far more than formatting with
+ * it, and a ledger or a list formats hundreds of dates and amounts in its first render (issue 16:
+ * blocking time on a phone).
+ */
+// A cache, not UI state: nothing renders from it.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
+const formats = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function dateFormat(tag: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d ${tag} ${JSON.stringify(options)}`;
+  let format = formats.get(key) as Intl.DateTimeFormat | undefined;
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(tag, options)));
+  return format;
+}
+function numberFormat(tag: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `n ${tag} ${JSON.stringify(options)}`;
+  let format = formats.get(key) as Intl.NumberFormat | undefined;
+  if (!format) formats.set(key, (format = new Intl.NumberFormat(tag, options)));
+  return format;
+}
+
+/**
  * The current UI language as reactive state. Paraglide's `getLocale()` is redirected here, so every
  * `m.key()` read in a template re-renders when the language changes: no page reload, no lost form input.
  */
@@ -65,20 +86,20 @@ class I18n {
   }
 
   formatDate(iso: string | Date): string {
-    return new Intl.DateTimeFormat(formatTags[this.locale], { dateStyle: 'long' }).format(new Date(iso));
+    return dateFormat(formatTags[this.locale], { dateStyle: 'long' }).format(new Date(iso));
   }
 
   formatTime(iso: string | Date): string {
-    return new Intl.DateTimeFormat(formatTags[this.locale], { timeStyle: 'short' }).format(new Date(iso));
+    return dateFormat(formatTags[this.locale], { timeStyle: 'short' }).format(new Date(iso));
   }
 
   formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
-    return new Intl.NumberFormat(formatTags[this.locale], options).format(value);
+    return numberFormat(formatTags[this.locale], options).format(value);
   }
 
   /** A calendar day (`YYYY-MM-DD`, no time zone): formatted in UTC so it never shifts to the day before. */
   formatDay(day: string): string {
-    return new Intl.DateTimeFormat(formatTags[this.locale], { dateStyle: 'long', timeZone: 'UTC' }).format(
+    return dateFormat(formatTags[this.locale], { dateStyle: 'long', timeZone: 'UTC' }).format(
       new Date(`${day.slice(0, 10)}T00:00:00Z`),
     );
   }
@@ -88,7 +109,7 @@ class I18n {
    * The currency's own number of decimals (ISO 4217) converts the minor units.
    */
   formatMoney(minor: number, currency: string): string {
-    const format = new Intl.NumberFormat(formatTags[this.locale], { style: 'currency', currency });
+    const format = numberFormat(formatTags[this.locale], { style: 'currency', currency });
     const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
     return format.format(minor / 10 ** digits);
   }

@@ -1,44 +1,23 @@
-import { pathParams } from '../lib/router.svelte.ts';
+import { firstLoadOf } from '../../shared/first-load.ts';
 
 /**
- * What a signed-in page reads first from the API, by path: asked for while the page's code is still
- * on its way, instead of after it arrived and rendered (issue 16: LCP on a phone network). The
- * page's own GET of the same URL takes the answer over (fetch reuses a matching preload), so
- * nothing is fetched twice; a path missing here only means that page's data comes a little later.
+ * Starts the GETs of the page's first data while the page's code is still on its way (issue 16: LCP
+ * on a phone network). The server already names them in the HTML it sends (server/lib/static.ts);
+ * this covers the HTML the service worker answers offline and the dev server, and skips what the
+ * HTML already asked for. The page's own GET of the
+ * same URL takes the answer over (fetch reuses a matching preload), so nothing is fetched twice.
  */
-const firstData: readonly { path: string; api: (params: Record<string, string>) => string[] }[] = [
-  { path: '/', api: () => ['/home'] },
-  { path: '/contracts', api: () => ['/contracts', '/owner/units'] },
-  {
-    path: '/contracts/:id',
-    api: ({ id = '' }) => [
-      `/contracts/${encodeURIComponent(id)}`,
-      `/contracts/${encodeURIComponent(id)}/ledger`,
-    ],
-  },
-  { path: '/invoices', api: () => ['/invoices?unpaid=true'] },
-  { path: '/requests', api: () => ['/tickets', '/incidents'] },
-  { path: '/requests/new', api: () => ['/ticket-types', '/contracts', '/owner/units'] },
-  { path: '/requests/:id', api: ({ id = '' }) => [`/tickets/${encodeURIComponent(id)}`] },
-];
-
-/** Starts the GETs of who is signed in and of the page's first data, side by side. */
 export function warmFirstData(path: string): void {
-  const api = ['/me'];
-  for (const entry of firstData) {
-    const params = pathParams(entry.path, path);
-    if (params) {
-      api.push(...entry.api(params));
-      break;
-    }
-  }
-  for (const url of api) {
+  for (const url of firstLoadOf(path)?.api ?? []) {
+    const href = `/api${url}`;
+    if (document.head.querySelector(`link[rel="preload"][href="${CSS.escape(href)}"]`)) continue;
     const link = document.createElement('link');
     link.rel = 'preload';
     link.as = 'fetch';
-    // Same mode and credentials as the app's own fetch(), or the browser would not reuse the answer.
+    // The app's fetch() is mode "cors" with credentials "same-origin": exactly what `anonymous`
+    // gives a preload ("use-credentials" would be "include", and the browser would not reuse it).
     link.crossOrigin = 'anonymous';
-    link.href = `/api${url}`;
+    link.href = href;
     document.head.append(link);
   }
 }
