@@ -1,6 +1,10 @@
 import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONTRACT_NUMBERS, DEMO_CUSTOMER_NUMBERS, DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
+import {
+  DEMO_CONTRACT_NUMBERS,
+  DEMO_CUSTOMER_NUMBERS,
+  DEMO_LOGINS,
+} from '../../server/demo/demo-constants.ts';
 import { contracts, ticketMessages, tickets, users } from '../../db/schema/index.ts';
 import type {
   BulkTicketsResponse,
