@@ -83,6 +83,16 @@ function followBusyTimeout(writer: Writer): void {
   writer.busyTimeout = wanted;
 }
 
+/**
+ * The connections a database's state lives on: the main connection (reads, the import's own work)
+ * and the writer units write on. A condition of the file (read-only, full) holds on both; the
+ * storage fault tests set it on each.
+ */
+export function connectionsOf(db: Db): Database[] {
+  const writer = writerOf(db).db.$client;
+  return writer === db.$client ? [db.$client] : [db.$client, writer];
+}
+
 /** Closes the writer of a database (shutdown, the end of a test); the next unit opens it again. */
 export function closeWriter(db: Db): void {
   const writer = writers.get(db.$client);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { storageConditionOf } from '../../server/lib/storage-errors.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
+import { connectionsOf } from '../../server/unit-of-work/index.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import { createTestDeps } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
@@ -11,7 +12,7 @@ import { ack, connected, liveSocket, startLiveServer, type LiveServer } from '..
 
 /*
  * Issue 7: "the disk-full / read-only database case answers 503 and recovers". The conditions are
- * made real on the app's own connection: `PRAGMA query_only` makes every write fail with
+ * made real on the app's own connections (the main one and the unit of work's writer): `PRAGMA query_only` makes every write fail with
  * SQLITE_READONLY, `PRAGMA max_page_count` at the current size makes the next write that needs a
  * page fail with SQLITE_FULL (the code path of a full disk), and a second connection holding the
  * write lock past busy_timeout gives SQLITE_BUSY. Lifting the condition must be enough: no restart.
@@ -24,6 +25,10 @@ describe('storage faults answer 503 and recover', () => {
   const ctx = createTestDeps();
   const { deps } = ctx;
   const sqlite = deps.db.$client;
+  /** A condition of the file holds for every connection the app has on it. */
+  const onEveryConnection = (pragma: string) => {
+    for (const connection of connectionsOf(deps.db)) connection.pragma(pragma);
+  };
   const app = createApp(deps);
   let server: LiveServer;
   let clock = Date.parse('2026-03-02T09:00:00Z');
@@ -95,7 +100,7 @@ describe('storage faults answer 503 and recover', () => {
   it('read-only database: writes answer 503 over HTTP and the socket, reads work, nothing changes, then it recovers', async () => {
     expect(await health()).toEqual({ status: 200, body: { ok: true } });
     const before = snapshot();
-    sqlite.pragma('query_only = ON');
+    onEveryConnection('query_only = ON');
     try {
       await expectUnavailable(await post('fault-ro-http-1'));
       const socket = liveSocket(server.url, { token: tenant });
@@ -116,7 +121,7 @@ describe('storage faults answer 503 and recover', () => {
       // Found by the probe too, not only by the failed request.
       expect(await health()).toEqual({ status: 503, body: { ok: false, storage: 'read_only' } });
     } finally {
-      sqlite.pragma('query_only = OFF');
+      onEveryConnection('query_only = OFF');
     }
 
     // The client sends again with the same clientId: stored once, in the same process.
@@ -130,7 +135,7 @@ describe('storage faults answer 503 and recover', () => {
   it('full database: the write that needs a page answers 503 and leaves nothing half-written, then it recovers', async () => {
     const maxPages = sqlite.pragma('max_page_count', { simple: true }) as number;
     const body = 'Wasserschaden im Keller. '.repeat(300); // ~7.5 kB: every message needs pages
-    sqlite.pragma(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`);
+    onEveryConnection(`max_page_count = ${sqlite.pragma('page_count', { simple: true }) as number}`);
     let failedClientId: string | null = null;
     try {
       // Free space inside the last pages may take a message or two; the disk is full after that.
@@ -158,7 +163,7 @@ describe('storage faults answer 503 and recover', () => {
       expect(answer.error?.code).toBe('storage_unavailable');
       socket.disconnect();
     } finally {
-      sqlite.pragma(`max_page_count = ${maxPages}`);
+      onEveryConnection(`max_page_count = ${maxPages}`);
     }
 
     if (!failedClientId) throw new Error('the database never filled up');
