@@ -161,7 +161,7 @@ export async function generateInboxDb(
   }
   sqlite.pragma('foreign_keys = ON');
   // What the server's search indexer would do after such an import (search-index.ts).
-  while (inTransaction(db, (tx) => indexPendingTickets(tx, 5000)) > 0);
+  while ((await inTransaction(db, async (tx) => await indexPendingTickets(tx, 5000))) > 0);
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.exec('ANALYZE');
   db.$client.close();

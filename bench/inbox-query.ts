@@ -28,11 +28,11 @@ function timeRuns(runs: number, work: () => unknown): number[] {
   return samples;
 }
 
-export function runInboxQuery(generated: GeneratedDb, runs: number): Figure[] {
+export async function runInboxQuery(generated: GeneratedDb, runs: number): Promise<Figure[]> {
   const db = openDatabase(generated.file);
   try {
     const deps = createDeps(loadConfig({ DATA_DIR: generated.dataDir }), db);
-    const account = findAccountByLoginEmail(db, DEMO_LOGINS.staff);
+    const account = await findAccountByLoginEmail(db, DEMO_LOGINS.staff);
     if (!account) throw new Error('demo staff missing in the generated database');
     const staff: SessionUser = account.user;
     const building = (
@@ -54,11 +54,14 @@ export function runInboxQuery(generated: GeneratedDb, runs: number): Figure[] {
     const calls: [string, () => unknown][] = [
       ...views.map(([view, query]): [string, () => unknown] => [
         `staff inbox "${view}"`,
-        () => listInbox(deps, staff, query),
+        async () => await listInbox(deps, staff, query),
       ]),
-      ['staff inbox counts (5 views)', () => countInbox(deps, staff, {})],
+      ['staff inbox counts (5 views)', async () => await countInbox(deps, staff, {})],
       // The console refetches the counts with the list, search included, on every live update.
-      ['staff inbox counts (5 views), search "Heizung"', () => countInbox(deps, staff, { q: 'Heizung' })],
+      [
+        'staff inbox counts (5 views), search "Heizung"',
+        async () => await countInbox(deps, staff, { q: 'Heizung' }),
+      ],
     ];
     const bare = db.$client.prepare('SELECT * FROM tickets ORDER BY last_activity_at DESC LIMIT 50');
     timeRuns(20, () => bare.all());

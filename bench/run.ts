@@ -45,7 +45,10 @@ const benches: [string, () => Promise<Figure[]> | Figure[]][] = [
   ['bundle-size', () => runBundleSize()],
   ['lighthouse', () => runLighthouse(quick, log)],
   ['http', () => runHttp(settings.httpSeconds)],
-  ['inbox', async () => runInboxQuery(await generateInboxDb(settings.tickets, log), settings.inboxRuns)],
+  [
+    'inbox',
+    async () => await runInboxQuery(await generateInboxDb(settings.tickets, log), settings.inboxRuns),
+  ],
   ['cold-start', async () => runColdStart(await generateInboxDb(settings.tickets, log), settings.starts)],
   ['push', () => runPushFanout(settings.pushes)],
   ['live', () => runLiveSuite(live, log)],

@@ -47,41 +47,55 @@ export function jsonIds(ids: readonly string[]): string {
   return JSON.stringify(ids);
 }
 
-interface SnapshotStatements {
+interface Snapshot {
   begin: Statement;
   commit: Statement;
   rollback: Statement;
+  /** The reads now inside the open snapshot; the last one out commits it. */
+  readers: number;
 }
-const snapshotStatements = new WeakMap<object, SnapshotStatements>();
+const snapshots = new WeakMap<object, Snapshot>();
 
 /**
  * Runs a read-only page's queries in one deferred transaction: one consistent snapshot (a contract
  * and its balance can't straddle a payment being booked) and one WAL read lock instead of one per
  * statement — outside a transaction SQLite takes and drops the lock around every statement, which
- * measured about as much as the lookup itself. `work` must be synchronous and must not write (a
- * deferred read transaction that later writes can fail with SQLITE_BUSY_SNAPSHOT). Inside an open
- * transaction it just runs `work`.
+ * measured about as much as the lookup itself. `work` must not write (a deferred read transaction
+ * that later writes can fail with SQLITE_BUSY_SNAPSHOT) and must not wait for I/O: the
+ * repositories over the synchronous driver resolve in microtasks, so a snapshot lasts one turn of
+ * the event loop. Reads of other requests that run meanwhile on the connection share the snapshot
+ * (one committed state, taken moments earlier); the last one out commits it. Inside a transaction
+ * the snapshot did not open (a write on an in-memory database) it just runs `work`.
  */
-export function inReadSnapshot<T>(db: Db, work: () => T): T {
+export async function inReadSnapshot<T>(db: Db, work: () => T | Promise<T>): Promise<T> {
   const client = db.$client;
-  if (client.inTransaction) return work();
-  let statements = snapshotStatements.get(client);
-  if (!statements) {
-    statements = {
+  let snapshot = snapshots.get(client);
+  if (!snapshot) {
+    snapshot = {
       begin: client.prepare('BEGIN DEFERRED'),
       commit: client.prepare('COMMIT'),
       rollback: client.prepare('ROLLBACK'),
+      readers: 0,
     };
-    snapshotStatements.set(client, statements);
+    snapshots.set(client, snapshot);
   }
-  statements.begin.run();
+  if (snapshot.readers === 0) {
+    if (client.inTransaction) return work();
+    snapshot.begin.run();
+  }
+  snapshot.readers += 1;
+  let failed = false;
   try {
-    const result = work();
-    statements.commit.run();
-    return result;
+    return await work();
   } catch (error) {
-    if (client.inTransaction) statements.rollback.run();
+    failed = true;
     throw error;
+  } finally {
+    snapshot.readers -= 1;
+    if (snapshot.readers === 0 && client.inTransaction) {
+      // A read that failed rolls back: nothing was written, and a broken statement leaves no lock.
+      (failed ? snapshot.rollback : snapshot.commit).run();
+    }
   }
 }
 

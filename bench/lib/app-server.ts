@@ -36,16 +36,18 @@ serveIpc({
     globalThis.gc?.();
     return { heapUsed: process.memoryUsage().heapUsed };
   },
-  notice: (message) => {
+  notice: async (message) => {
     const estateId = String(message.estateId);
     const title = String(message.title);
     const now = deps.now();
-    const events = inTransaction(db, (tx) => {
+    const events = await inTransaction(db, async (tx) => {
       const id = `bench-${title}`;
-      insertNotices(tx, [
+      await insertNotices(tx, [
         { id, scope: 'estate', estateId, category: 'general', title, body: title, publishAt: now },
       ]);
-      return [appendEvent(tx, `estate:${estateId}`, 'notice.published', { notice: { id, title, estateId } })];
+      return [
+        await appendEvent(tx, `estate:${estateId}`, 'notice.published', { notice: { id, title, estateId } }),
+      ];
     });
     busOf(deps).publish('log.committed', { events });
     return { events: events.length };

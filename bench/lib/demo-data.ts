@@ -39,36 +39,36 @@ export async function prepareLiveDemo(senders: number, idle: number): Promise<Li
   try {
     const deps = createDeps(loadConfig({ DATA_DIR: dataDir }), db);
     await seedDemo(deps);
-    const userId = (login: string) => {
-      const account = findAccountByLoginEmail(db, login);
+    const userId = async (login: string) => {
+      const account = await findAccountByLoginEmail(db, login);
       if (!account) throw new Error(`demo login ${login} missing`);
       return account.user.id;
     };
-    const tenant = userId(DEMO_LOGINS.tenant);
-    const neighbour = userId(DEMO_LOGINS.neighbour);
-    const staff = userId(DEMO_LOGINS.staff);
+    const tenant = await userId(DEMO_LOGINS.tenant);
+    const neighbour = await userId(DEMO_LOGINS.neighbour);
+    const staff = await userId(DEMO_LOGINS.staff);
     const now = deps.now();
     const meta = { ip: '127.0.0.1', userAgent: 'portier-bench' };
-    const cookies = (user: string, count: number) =>
-      inTransaction(db, (tx) =>
-        Array.from(
-          { length: count },
-          () => `${sessionCookieName}=${createSession(tx, user, now, meta).token}`,
-        ),
-      );
-    const senderCookies = cookies(tenant, senders);
-    const idleCookies = cookies(neighbour, idle);
-    const [staffCookie] = cookies(staff, 1);
+    const cookies = async (user: string, count: number) =>
+      await inTransaction(db, async (tx) => {
+        const made: string[] = [];
+        for (let i = 0; i < count; i++)
+          made.push(`${sessionCookieName}=${(await createSession(tx, user, now, meta)).token}`);
+        return made;
+      });
+    const senderCookies = await cookies(tenant, senders);
+    const idleCookies = await cookies(neighbour, idle);
+    const [staffCookie] = await cookies(staff, 1);
 
-    const open = listTicketsCreatedBy(db, tenant).filter(
+    const open = (await listTicketsCreatedBy(db, tenant)).filter(
       (ticket) => ticket.status !== 'closed' && ticket.status !== 'resolved' && !ticket.mergedIntoId,
     );
     if (open.length === 0) throw new Error('the demo tenant has no open ticket');
     const senderTicketIds = Array.from({ length: senders }, (_, i) => open[i % open.length]!.id);
 
     const sessionId = idleCookies[0]!.split('=')[1]!.split('.')[0]!;
-    const neighbourUser = findSessionWithUser(db, sessionId)!.user;
-    const [estateId] = [...loadCustomerScope(deps, neighbourUser).estateIds];
+    const neighbourUser = (await findSessionWithUser(db, sessionId))!.user;
+    const [estateId] = [...(await loadCustomerScope(deps, neighbourUser)).estateIds];
     if (!estateId) throw new Error('the neighbour has no estate');
     return { dataDir, staffCookie: staffCookie!, senderCookies, idleCookies, senderTicketIds, estateId };
   } finally {

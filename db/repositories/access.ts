@@ -36,7 +36,10 @@ const placementsQuery = preparedPerDb((db) =>
 );
 
 /** Every (contract, unit, building, estate) a person is party to: one query for the whole scope. */
-export function listContractPlacementsOfPerson(db: DbOrTx, personId: string): ContractPlacement[] {
+export async function listContractPlacementsOfPerson(
+  db: DbOrTx,
+  personId: string,
+): Promise<ContractPlacement[]> {
   return placementsQuery(db).all({ personId });
 }
 
@@ -65,6 +68,6 @@ const ownedUnitsQuery = preparedPerDb((db) =>
 );
 
 /** The units a person owns (WEG owners, seed 003), with building and estate. */
-export function listOwnedUnitsOfPerson(db: DbOrTx, personId: string): OwnedUnitPlacement[] {
+export async function listOwnedUnitsOfPerson(db: DbOrTx, personId: string): Promise<OwnedUnitPlacement[]> {
   return ownedUnitsQuery(db).all({ personId });
 }

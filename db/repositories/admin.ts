@@ -13,7 +13,7 @@ import {
 } from '../schema/index.ts';
 
 /** Admin console (issue 5 item 8): every ticket type, active or not, in configured order. */
-export function listAllTicketTypes(db: DbOrTx) {
+export async function listAllTicketTypes(db: DbOrTx) {
   return db.select().from(ticketTypes).orderBy(asc(ticketTypes.sort)).all();
 }
 
@@ -24,41 +24,41 @@ export type TicketTypePatch = Partial<
   >
 >;
 
-export function updateTicketType(db: DbOrTx, typeId: string, patch: TicketTypePatch) {
+export async function updateTicketType(db: DbOrTx, typeId: string, patch: TicketTypePatch) {
   return db.update(ticketTypes).set(patch).where(eq(ticketTypes.id, typeId)).returning().get();
 }
 
-export function listTeams(db: DbOrTx) {
+export async function listTeams(db: DbOrTx) {
   return db.select().from(teams).orderBy(asc(teams.name)).all();
 }
 
 export type TeamScopeRow = typeof teamScopes.$inferSelect;
 
-export function insertTeam(db: DbOrTx, row: typeof teams.$inferInsert) {
+export async function insertTeam(db: DbOrTx, row: typeof teams.$inferInsert) {
   return db.insert(teams).values(row).returning().get();
 }
 
-export function renameTeam(db: DbOrTx, teamId: string, name: string) {
+export async function renameTeam(db: DbOrTx, teamId: string, name: string) {
   return db.update(teams).set({ name }).where(eq(teams.id, teamId)).returning().get();
 }
 
 /** Members and scopes go first: they reference the team (foreign keys are on). */
-export function deleteTeam(db: DbOrTx, teamId: string): void {
+export async function deleteTeam(db: DbOrTx, teamId: string): Promise<void> {
   db.delete(teamMembers).where(eq(teamMembers.teamId, teamId)).run();
   db.delete(teamScopes).where(eq(teamScopes.teamId, teamId)).run();
   db.delete(teams).where(eq(teams.id, teamId)).run();
 }
 
 /** Every membership and every scope at once: the admin list is three queries, whatever its size. */
-export function listAllTeamMembers(db: DbOrTx) {
+export async function listAllTeamMembers(db: DbOrTx) {
   return db.select().from(teamMembers).all();
 }
 
-export function listAllTeamScopes(db: DbOrTx): TeamScopeRow[] {
+export async function listAllTeamScopes(db: DbOrTx): Promise<TeamScopeRow[]> {
   return db.select().from(teamScopes).all();
 }
 
-export function listMemberIdsOfTeam(db: DbOrTx, teamId: string): string[] {
+export async function listMemberIdsOfTeam(db: DbOrTx, teamId: string): Promise<string[]> {
   return db
     .select({ userId: teamMembers.userId })
     .from(teamMembers)
@@ -67,7 +67,7 @@ export function listMemberIdsOfTeam(db: DbOrTx, teamId: string): string[] {
     .map((row) => row.userId);
 }
 
-export function replaceTeamMembers(db: DbOrTx, teamId: string, userIds: string[]): void {
+export async function replaceTeamMembers(db: DbOrTx, teamId: string, userIds: string[]): Promise<void> {
   db.delete(teamMembers).where(eq(teamMembers.teamId, teamId)).run();
   if (userIds.length > 0)
     db.insert(teamMembers)
@@ -76,7 +76,7 @@ export function replaceTeamMembers(db: DbOrTx, teamId: string, userIds: string[]
 }
 
 /** A user's teams become exactly `teamIds` (staff account form). */
-export function replaceTeamsOfUser(db: DbOrTx, userId: string, teamIds: string[]): void {
+export async function replaceTeamsOfUser(db: DbOrTx, userId: string, teamIds: string[]): Promise<void> {
   db.delete(teamMembers).where(eq(teamMembers.userId, userId)).run();
   if (teamIds.length > 0)
     db.insert(teamMembers)
@@ -84,11 +84,11 @@ export function replaceTeamsOfUser(db: DbOrTx, userId: string, teamIds: string[]
       .run();
 }
 
-export function replaceTeamScopes(
+export async function replaceTeamScopes(
   db: DbOrTx,
   teamId: string,
   scopes: Omit<typeof teamScopes.$inferInsert, 'teamId'>[],
-): void {
+): Promise<void> {
   db.delete(teamScopes).where(eq(teamScopes.teamId, teamId)).run();
   if (scopes.length > 0)
     db.insert(teamScopes)
@@ -96,11 +96,11 @@ export function replaceTeamScopes(
       .run();
 }
 
-export function listEstatesForAdmin(db: DbOrTx) {
+export async function listEstatesForAdmin(db: DbOrTx) {
   return db.select({ id: estates.id, name: estates.name, city: estates.city }).from(estates).all();
 }
 
-export function listBuildingsForAdmin(db: DbOrTx) {
+export async function listBuildingsForAdmin(db: DbOrTx) {
   return db
     .select({
       id: buildings.id,
@@ -115,7 +115,7 @@ export function listBuildingsForAdmin(db: DbOrTx) {
 }
 
 /** What still depends on a team: ticket types routed to it and its tickets that are not done. */
-export function countTeamDependents(db: DbOrTx, teamId: string) {
+export async function countTeamDependents(db: DbOrTx, teamId: string) {
   const routedTypes =
     db.select({ n: count() }).from(ticketTypes).where(eq(ticketTypes.routingTeamId, teamId)).get()?.n ?? 0;
   // Every ticket, closed ones too: each keeps its team (reports, history) and references it.
@@ -126,7 +126,7 @@ export function countTeamDependents(db: DbOrTx, teamId: string) {
 }
 
 /** Staff and admin accounts, disabled ones included (the admin may reactivate them). */
-export function listStaffAccountsForAdmin(db: DbOrTx) {
+export async function listStaffAccountsForAdmin(db: DbOrTx) {
   return db
     .select({ user: users, person: persons })
     .from(users)
@@ -136,12 +136,12 @@ export function listStaffAccountsForAdmin(db: DbOrTx) {
     .all();
 }
 
-export function findUsersByIds(db: DbOrTx, userIds: string[]) {
+export async function findUsersByIds(db: DbOrTx, userIds: string[]) {
   if (userIds.length === 0) return [];
   return db.select({ id: users.id, role: users.role }).from(users).where(inArray(users.id, userIds)).all();
 }
 
 /** Role changes are the admin console's alone (users.ts's UserPatch leaves the role out on purpose). */
-export function updateUserRole(db: DbOrTx, userId: string, role: 'staff' | 'admin'): void {
+export async function updateUserRole(db: DbOrTx, userId: string, role: 'staff' | 'admin'): Promise<void> {
   db.update(users).set({ role }).where(eq(users.id, userId)).run();
 }

@@ -4,16 +4,16 @@ import type { DbOrTx } from '../transaction.ts';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-export function insertApiKey(db: DbOrTx, values: typeof apiKeys.$inferInsert): ApiKeyRow {
+export async function insertApiKey(db: DbOrTx, values: typeof apiKeys.$inferInsert): Promise<ApiKeyRow> {
   return db.insert(apiKeys).values(values).returning().get();
 }
 
 /** Keys that still work, newest first (revoked ones stay in the table for the audit trail). */
-export function listActiveApiKeys(db: DbOrTx): ApiKeyRow[] {
+export async function listActiveApiKeys(db: DbOrTx): Promise<ApiKeyRow[]> {
   return db.select().from(apiKeys).where(isNull(apiKeys.revokedAt)).orderBy(desc(apiKeys.createdAt)).all();
 }
 
-export function findActiveApiKey(db: DbOrTx, id: string): ApiKeyRow | undefined {
+export async function findActiveApiKey(db: DbOrTx, id: string): Promise<ApiKeyRow | undefined> {
   return db
     .select()
     .from(apiKeys)
@@ -21,7 +21,7 @@ export function findActiveApiKey(db: DbOrTx, id: string): ApiKeyRow | undefined 
     .get();
 }
 
-export function revokeApiKey(db: DbOrTx, id: string, at: Date): boolean {
+export async function revokeApiKey(db: DbOrTx, id: string, at: Date): Promise<boolean> {
   return (
     db
       .update(apiKeys)
@@ -31,6 +31,6 @@ export function revokeApiKey(db: DbOrTx, id: string, at: Date): boolean {
   );
 }
 
-export function touchApiKey(db: DbOrTx, id: string, at: Date): void {
+export async function touchApiKey(db: DbOrTx, id: string, at: Date): Promise<void> {
   db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.id, id)).run();
 }

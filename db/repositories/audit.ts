@@ -14,13 +14,17 @@ export interface AuditEntryInput {
   createdAt: Date;
 }
 
-export function insertAuditEntry(db: DbOrTx, entry: AuditEntryInput): void {
+export async function insertAuditEntry(db: DbOrTx, entry: AuditEntryInput): Promise<void> {
   db.insert(auditEntries)
     .values({ ...entry, data: entry.data ?? null, ipAddress: entry.ipAddress ?? null })
     .run();
 }
 
-export function listAuditEntriesFor(db: DbOrTx, entityType: string, entityId: string): AuditEntryRow[] {
+export async function listAuditEntriesFor(
+  db: DbOrTx,
+  entityType: string,
+  entityId: string,
+): Promise<AuditEntryRow[]> {
   return db
     .select()
     .from(auditEntries)
@@ -30,7 +34,7 @@ export function listAuditEntriesFor(db: DbOrTx, entityType: string, entityId: st
 }
 
 /** An entity's history, oldest first, with each actor's name (the workspace's history panel). */
-export function listAuditEntriesWithActor(db: DbOrTx, entityType: string, entityId: string) {
+export async function listAuditEntriesWithActor(db: DbOrTx, entityType: string, entityId: string) {
   return (
     db
       .select({ entry: auditEntries, firstName: persons.firstName, lastName: persons.lastName })

@@ -7,11 +7,15 @@ export type AuthTokenRow = typeof authTokens.$inferSelect;
 export type NewAuthTokenRow = typeof authTokens.$inferInsert;
 export type AuthTokenPurpose = AuthTokenRow['purpose'];
 
-export function insertAuthToken(db: DbOrTx, values: NewAuthTokenRow): void {
+export async function insertAuthToken(db: DbOrTx, values: NewAuthTokenRow): Promise<void> {
   db.insert(authTokens).values(values).run();
 }
 
-export function findAuthToken(db: DbOrTx, id: string, purpose: AuthTokenPurpose): AuthTokenRow | undefined {
+export async function findAuthToken(
+  db: DbOrTx,
+  id: string,
+  purpose: AuthTokenPurpose,
+): Promise<AuthTokenRow | undefined> {
   return db
     .select()
     .from(authTokens)
@@ -22,7 +26,7 @@ export function findAuthToken(db: DbOrTx, id: string, purpose: AuthTokenPurpose)
 /**
  * Single use: only the first caller flips `usedAt` from null; a concurrent second one gets false.
  */
-export function consumeAuthToken(db: DbOrTx, id: string, at: Date): boolean {
+export async function consumeAuthToken(db: DbOrTx, id: string, at: Date): Promise<boolean> {
   return (
     db
       .update(authTokens)
@@ -33,7 +37,7 @@ export function consumeAuthToken(db: DbOrTx, id: string, at: Date): boolean {
 }
 
 /** Deletes every link that expired before `before`, used or not. Returns how many. */
-export function deleteAuthTokensExpiredBefore(db: DbOrTx, before: Date): number {
+export async function deleteAuthTokensExpiredBefore(db: DbOrTx, before: Date): Promise<number> {
   return db.delete(authTokens).where(lt(authTokens.expiresAt, before)).run().changes;
 }
 
@@ -41,7 +45,11 @@ export function deleteAuthTokensExpiredBefore(db: DbOrTx, before: Date): number 
  * Only the newest token of a purpose is valid: older unused ones are dropped when a new one is
  * issued, and all of them when the account is secured (issue 13). Returns how many were dropped.
  */
-export function deleteUnusedAuthTokens(db: DbOrTx, userId: string, purpose: AuthTokenPurpose): number {
+export async function deleteUnusedAuthTokens(
+  db: DbOrTx,
+  userId: string,
+  purpose: AuthTokenPurpose,
+): Promise<number> {
   return db
     .delete(authTokens)
     .where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, purpose), isNull(authTokens.usedAt)))
@@ -49,7 +57,12 @@ export function deleteUnusedAuthTokens(db: DbOrTx, userId: string, purpose: Auth
 }
 
 /** Whether a mailed link of this purpose could still be used (unused, not expired). */
-export function hasLiveAuthToken(db: DbOrTx, userId: string, purpose: AuthTokenPurpose, now: Date): boolean {
+export async function hasLiveAuthToken(
+  db: DbOrTx,
+  userId: string,
+  purpose: AuthTokenPurpose,
+  now: Date,
+): Promise<boolean> {
   const row = db
     .select({ id: authTokens.id })
     .from(authTokens)
@@ -90,16 +103,16 @@ export interface PendingEmailChangeRow {
 }
 
 /** The login e-mail change still awaiting confirmation, if any: new address, asked at, link valid until. */
-export function findPendingEmailChangeDetails(
+export async function findPendingEmailChangeDetails(
   db: DbOrTx,
   userId: string,
   now: Date,
-): PendingEmailChangeRow | null {
+): Promise<PendingEmailChangeRow | null> {
   const row = pendingEmailChangeQuery(db).get({ userId, nowMs: now.getTime() });
   return row?.email ? { email: row.email, createdAt: row.createdAt, expiresAt: row.expiresAt } : null;
 }
 
 /** The address of a login e-mail change still awaiting confirmation, if any (every `GET /me`). */
-export function findPendingEmailChange(db: DbOrTx, userId: string, now: Date): string | null {
-  return findPendingEmailChangeDetails(db, userId, now)?.email ?? null;
+export async function findPendingEmailChange(db: DbOrTx, userId: string, now: Date): Promise<string | null> {
+  return (await findPendingEmailChangeDetails(db, userId, now))?.email ?? null;
 }

@@ -26,12 +26,12 @@ interface BadgeRow {
  * each branch is a UNION arm on its own index instead of one OR that scans the table.
  * Staff accounts and unknown ids are left out of the map (they have no tenant app to badge).
  */
-export function countBadgeParts(
+export async function countBadgeParts(
   db: DbOrTx,
   userIds: readonly string[],
   now: Date,
   today: string,
-): Map<string, BadgeParts> {
+): Promise<Map<string, BadgeParts>> {
   if (userIds.length === 0) return new Map();
   const nowMs = now.getTime();
   const rows = db.all<BadgeRow>(sql`

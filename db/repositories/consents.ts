@@ -5,23 +5,23 @@ import { consents } from '../schema/index.ts';
 export type ConsentKind = (typeof consents.$inferSelect)['kind'];
 export type ConsentRow = typeof consents.$inferSelect;
 
-export function insertConsents(
+export async function insertConsents(
   db: DbOrTx,
   userId: string,
   kinds: readonly ConsentKind[],
   version: string,
   acceptedAt: Date,
-): void {
+): Promise<void> {
   db.insert(consents)
     .values(kinds.map((kind) => ({ userId, kind, version, acceptedAt })))
     .run();
 }
 
 /** A registration repeated before verification replaces the consents given the first time. */
-export function deleteConsentsOfUser(db: DbOrTx, userId: string): void {
+export async function deleteConsentsOfUser(db: DbOrTx, userId: string): Promise<void> {
   db.delete(consents).where(eq(consents.userId, userId)).run();
 }
 
-export function listConsentsOfUser(db: DbOrTx, userId: string): ConsentRow[] {
+export async function listConsentsOfUser(db: DbOrTx, userId: string): Promise<ConsentRow[]> {
   return db.select().from(consents).where(eq(consents.userId, userId)).all();
 }

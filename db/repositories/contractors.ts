@@ -46,14 +46,14 @@ function withLists(db: DbOrTx, rows: ContractorRow[]): ContractorRecord[] {
 }
 
 /** Every contractor, active or not, by name (the admin list). */
-export function listContractors(db: DbOrTx): ContractorRecord[] {
+export async function listContractors(db: DbOrTx): Promise<ContractorRecord[]> {
   return withLists(
     db,
     db.select().from(contractors).orderBy(asc(contractors.name), asc(contractors.id)).all(),
   );
 }
 
-export function findContractor(db: DbOrTx, id: string): ContractorRecord | undefined {
+export async function findContractor(db: DbOrTx, id: string): Promise<ContractorRecord | undefined> {
   const row = db.select().from(contractors).where(eq(contractors.id, id)).get();
   return row ? withLists(db, [row])[0] : undefined;
 }
@@ -62,10 +62,10 @@ export function findContractor(db: DbOrTx, id: string): ContractorRecord | undef
  * Active contractors for the dispatch picker: serving `buildingId` (when given) and of `trade` (when
  * given), by name.
  */
-export function listActiveContractorsFor(
+export async function listActiveContractorsFor(
   db: DbOrTx,
   filter: { buildingId?: string; trade?: ContractorTrade },
-): ContractorRecord[] {
+): Promise<ContractorRecord[]> {
   const conditions = [eq(contractors.active, true)];
   if (filter.buildingId)
     conditions.push(
@@ -96,19 +96,19 @@ export function listActiveContractorsFor(
   return withLists(db, rows);
 }
 
-export function insertContractor(db: DbOrTx, row: ContractorInsert): ContractorRow {
+export async function insertContractor(db: DbOrTx, row: ContractorInsert): Promise<ContractorRow> {
   return db.insert(contractors).values(row).returning().get();
 }
 
-export function updateContractor(
+export async function updateContractor(
   db: DbOrTx,
   id: string,
   patch: Partial<Omit<ContractorInsert, 'id' | 'createdAt'>>,
-): void {
+): Promise<void> {
   db.update(contractors).set(patch).where(eq(contractors.id, id)).run();
 }
 
-export function replaceContractorTrades(
+export async function replaceContractorTrades(
   db: DbOrTx,
   contractorId: string,
   trades: readonly ContractorTrade[],
@@ -120,7 +120,11 @@ export function replaceContractorTrades(
       .run();
 }
 
-export function replaceContractorBuildings(db: DbOrTx, contractorId: string, buildingIds: readonly string[]) {
+export async function replaceContractorBuildings(
+  db: DbOrTx,
+  contractorId: string,
+  buildingIds: readonly string[],
+) {
   db.delete(contractorBuildings).where(eq(contractorBuildings.contractorId, contractorId)).run();
   if (buildingIds.length > 0)
     db.insert(contractorBuildings)
@@ -129,7 +133,7 @@ export function replaceContractorBuildings(db: DbOrTx, contractorId: string, bui
 }
 
 /** Whether anything refers to the contractor (a job link): then it is deactivated, never deleted. */
-export function isContractorReferenced(db: DbOrTx, contractorId: string): boolean {
+export async function isContractorReferenced(db: DbOrTx, contractorId: string): Promise<boolean> {
   return (
     db
       .select({ id: jobLinks.id })
@@ -140,14 +144,14 @@ export function isContractorReferenced(db: DbOrTx, contractorId: string): boolea
   );
 }
 
-export function deleteContractor(db: DbOrTx, contractorId: string): void {
+export async function deleteContractor(db: DbOrTx, contractorId: string): Promise<void> {
   db.delete(contractorTradeRows).where(eq(contractorTradeRows.contractorId, contractorId)).run();
   db.delete(contractorBuildings).where(eq(contractorBuildings.contractorId, contractorId)).run();
   db.delete(contractors).where(eq(contractors.id, contractorId)).run();
 }
 
 /** Which of these ids are buildings (the service refuses the others). */
-export function findExistingBuildingIds(db: DbOrTx, ids: readonly string[]): Set<string> {
+export async function findExistingBuildingIds(db: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   return new Set(
     db
@@ -160,7 +164,7 @@ export function findExistingBuildingIds(db: DbOrTx, ids: readonly string[]): Set
 }
 
 /** Every building with its address, for the "buildings served" choice. */
-export function listBuildingAddresses(db: DbOrTx) {
+export async function listBuildingAddresses(db: DbOrTx) {
   return db
     .select({
       id: buildings.id,
@@ -176,10 +180,10 @@ export function listBuildingAddresses(db: DbOrTx) {
 
 /* ERP import (server/services/import): contractors keyed by the ERP's externalId. */
 
-export function findContractorsByExternalIds(
+export async function findContractorsByExternalIds(
   db: DbOrTx,
   externalIds: readonly string[],
-): Map<string, ContractorRecord> {
+): Promise<Map<string, ContractorRecord>> {
   if (externalIds.length === 0) return new Map();
   const rows = db
     .select()
@@ -190,7 +194,10 @@ export function findContractorsByExternalIds(
 }
 
 /** `full` loads: active ERP contractors the load leaves out. */
-export function listActiveErpContractorsNotIn(db: DbOrTx, externalIds: readonly string[]): ContractorRow[] {
+export async function listActiveErpContractorsNotIn(
+  db: DbOrTx,
+  externalIds: readonly string[],
+): Promise<ContractorRow[]> {
   const conditions = [eq(contractors.active, true), isNotNull(contractors.externalId)];
   // SQLite's limit of bound parameters is far above a landlord's contractors; a load names hundreds.
   if (externalIds.length > 0) conditions.push(notInArray(contractors.externalId, [...externalIds]));

@@ -21,45 +21,50 @@ export type Contract = typeof contracts.$inferSelect;
 export type RentComponent = typeof rentComponents.$inferSelect;
 export type ContractPartyRole = ContractPartyInsert['role'];
 
-export function insertContracts(db: DbOrTx, rows: ContractInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(contracts).values(chunk).run();
+export async function insertContracts(db: DbOrTx, rows: ContractInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(contracts).values(chunk).run();
 }
 
-export function insertContractUnits(db: DbOrTx, rows: ContractUnitInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(contractUnits).values(chunk).run();
+export async function insertContractUnits(db: DbOrTx, rows: ContractUnitInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(contractUnits).values(chunk).run();
 }
 
-export function insertContractParties(db: DbOrTx, rows: ContractPartyInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(contractParties).values(chunk).run();
+export async function insertContractParties(db: DbOrTx, rows: ContractPartyInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(contractParties).values(chunk).run();
 }
 
-export function insertRentComponents(db: DbOrTx, rows: RentComponentInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(rentComponents).values(chunk).run();
+export async function insertRentComponents(db: DbOrTx, rows: RentComponentInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(rentComponents).values(chunk).run();
 }
 
 /** A cooperative's shares on a membership contract (the portal's side; the ERP's records carry none). */
-export function setCooperativeShares(
+export async function setCooperativeShares(
   db: DbOrTx,
   contractId: string,
   shares: Pick<ContractInsert, 'cooperativeShares' | 'cooperativeShareValue'>,
-): void {
+): Promise<void> {
   db.update(contracts).set(shares).where(eq(contracts.id, contractId)).run();
 }
 
 /** Links the signed contract PDF (seed 004: downloadable where signed digitally). */
-export function setSignedContractFile(db: DbOrTx, contractId: string, fileId: string, now: Date): void {
+export async function setSignedContractFile(
+  db: DbOrTx,
+  contractId: string,
+  fileId: string,
+  now: Date,
+): Promise<void> {
   db.update(contracts)
     .set({ signedFileId: fileId, updatedAt: now })
     .where(eq(contracts.id, contractId))
     .run();
 }
 
-export function findContractByNumber(db: DbOrTx, number: string): Contract | undefined {
+export async function findContractByNumber(db: DbOrTx, number: string): Promise<Contract | undefined> {
   return db.select().from(contracts).where(eq(contracts.number, number)).get();
 }
 
 /** The contracts a person is party to, with their role and access, oldest first. */
-export function listContractsForPerson(db: DbOrTx, personId: string) {
+export async function listContractsForPerson(db: DbOrTx, personId: string) {
   return db
     .select({ contract: contracts, role: contractParties.role, access: contractParties.access })
     .from(contractParties)
@@ -69,7 +74,7 @@ export function listContractsForPerson(db: DbOrTx, personId: string) {
     .all();
 }
 
-export function listPartiesOfContract(db: DbOrTx, contractId: string) {
+export async function listPartiesOfContract(db: DbOrTx, contractId: string) {
   return db.select().from(contractParties).where(eq(contractParties.contractId, contractId)).all();
 }
 
@@ -87,12 +92,16 @@ const unitsOfContractQuery = preparedPerDb((db) =>
 );
 
 /** The units a contract covers, each with its building (address and currency). */
-export function listUnitsOfContract(db: DbOrTx, contractId: string) {
+export async function listUnitsOfContract(db: DbOrTx, contractId: string) {
   return unitsOfContractQuery(db).all({ contractId });
 }
 
 /** The rent composition on a day (seed 000 "Zusammensetzung Ihrer aktuellen Miete"). */
-export function listRentComponentsValidOn(db: DbOrTx, contractId: string, isoDate: string): RentComponent[] {
+export async function listRentComponentsValidOn(
+  db: DbOrTx,
+  contractId: string,
+  isoDate: string,
+): Promise<RentComponent[]> {
   return rentComponentsValidOnQuery(db).all({ contractId, isoDate });
 }
 
@@ -114,7 +123,7 @@ const rentComponentsValidOnQuery = preparedPerDb((db) =>
 );
 
 /** Every component row, current and past: the rent history. */
-export function listRentHistory(db: DbOrTx, contractId: string): RentComponent[] {
+export async function listRentHistory(db: DbOrTx, contractId: string): Promise<RentComponent[]> {
   return rentHistoryQuery(db).all({ contractId });
 }
 
@@ -135,7 +144,7 @@ const contractByIdQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export function findContractById(db: DbOrTx, contractId: string): Contract | undefined {
+export async function findContractById(db: DbOrTx, contractId: string): Promise<Contract | undefined> {
   return contractByIdQuery(db).get({ contractId });
 }
 
@@ -149,7 +158,7 @@ const contractsByIdsQuery = preparedPerDb((db) =>
 );
 
 /** The given contracts (a customer's scope), oldest first. One query for any number of ids. */
-export function listContractsByIds(db: DbOrTx, contractIds: readonly string[]): Contract[] {
+export async function listContractsByIds(db: DbOrTx, contractIds: readonly string[]): Promise<Contract[]> {
   if (contractIds.length === 0) return [];
   return contractsByIdsQuery(db).all({ ids: jsonIds(contractIds) });
 }
@@ -166,17 +175,17 @@ const unitsOfContractsQuery = preparedPerDb((db) =>
 );
 
 /** Units and buildings of many contracts at once, keyed by `contractId` in each row. */
-export function listUnitsOfContracts(db: DbOrTx, contractIds: readonly string[]) {
+export async function listUnitsOfContracts(db: DbOrTx, contractIds: readonly string[]) {
   if (contractIds.length === 0) return [];
   return unitsOfContractsQuery(db).all({ ids: jsonIds(contractIds) });
 }
 
 /** The rent composition on a day for many contracts (contract list totals) in one query. */
-export function listRentComponentsOfContractsValidOn(
+export async function listRentComponentsOfContractsValidOn(
   db: DbOrTx,
   contractIds: readonly string[],
   isoDate: string,
-): RentComponent[] {
+): Promise<RentComponent[]> {
   if (contractIds.length === 0) return [];
   return rentComponentsOfContractsValidOnQuery(db).all({ ids: jsonIds(contractIds), isoDate });
 }
@@ -193,7 +202,7 @@ const rentComponentsOfContractsValidOnQuery = preparedPerDb((db) =>
  * The parties of a contract with their names only: other parties' contact data stays out of the
  * query altogether (data minimisation, GDPR Art. 5 (1) c).
  */
-export function listPartyNamesOfContract(db: DbOrTx, contractId: string) {
+export async function listPartyNamesOfContract(db: DbOrTx, contractId: string) {
   return partyNamesQuery(db).all({ contractId });
 }
 
@@ -216,10 +225,10 @@ const partyNamesQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export type PartyName = ReturnType<typeof listPartyNamesOfContract>[number];
+export type PartyName = Awaited<ReturnType<typeof listPartyNamesOfContract>>[number];
 
 /** Tickets filed on a contract (seed 004 "ärenden kopplade till avtalet"), latest activity first. */
-export function listTicketsLinkedToContract(db: DbOrTx, contractId: string, limit = 50) {
+export async function listTicketsLinkedToContract(db: DbOrTx, contractId: string, limit = 50) {
   return linkedTicketsQuery(db).all({ contractId, limit });
 }
 

@@ -20,17 +20,17 @@ export type DocumentInsert = typeof documents.$inferInsert;
 export type DocumentReadInsert = typeof documentReads.$inferInsert;
 export type Document = typeof documents.$inferSelect;
 
-export function insertDocuments(db: DbOrTx, rows: DocumentInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(documents).values(chunk).run();
+export async function insertDocuments(db: DbOrTx, rows: DocumentInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(documents).values(chunk).run();
 }
 
 /** First openings: the proof of delivery (seed 001 sends every new document by mail; this shows it arrived). */
-export function insertDocumentReads(db: DbOrTx, rows: DocumentReadInsert[]): void {
+export async function insertDocumentReads(db: DbOrTx, rows: DocumentReadInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(documentReads).values(rows).onConflictDoNothing().run();
 }
 
 /** A document with its stored file (content hash, mime, size), for download after the access check. */
-export function findDocumentWithFile(db: DbOrTx, documentId: string) {
+export async function findDocumentWithFile(db: DbOrTx, documentId: string) {
   return db
     .select({ document: documents, file: files })
     .from(documents)
@@ -39,11 +39,11 @@ export function findDocumentWithFile(db: DbOrTx, documentId: string) {
     .get();
 }
 
-export function listDocumentsOfContract(db: DbOrTx, contractId: string): Document[] {
+export async function listDocumentsOfContract(db: DbOrTx, contractId: string): Promise<Document[]> {
   return db.select().from(documents).where(eq(documents.contractId, contractId)).all();
 }
 
-export function listDocumentsOfPerson(db: DbOrTx, personId: string): Document[] {
+export async function listDocumentsOfPerson(db: DbOrTx, personId: string): Promise<Document[]> {
   return db.select().from(documents).where(eq(documents.personId, personId)).all();
 }
 
@@ -87,13 +87,13 @@ export interface VisibleDocument {
 }
 
 /** The customer's documents with their own first opening, newest first: one query. */
-export function listDocumentsVisibleTo(
+export async function listDocumentsVisibleTo(
   db: DbOrTx,
   audience: DocumentAudience,
   userId: string,
   now: Date,
   type?: Document['type'],
-): VisibleDocument[] {
+): Promise<VisibleDocument[]> {
   const visible = visibleTo(audience, now);
   return db
     .select({ document: documents, firstOpenedAt: documentReads.firstOpenedAt })
@@ -111,12 +111,12 @@ export function listDocumentsVisibleTo(
  * The owner's documents (seed 003: Hausgeldabrechnung, Wirtschaftsplan, minutes, invitations):
  * of what the customer may see, those for owners only and those filed to one of their ownerships.
  */
-export function listOwnerDocumentsVisibleTo(
+export async function listOwnerDocumentsVisibleTo(
   db: DbOrTx,
   audience: DocumentAudience,
   userId: string,
   now: Date,
-): VisibleDocument[] {
+): Promise<VisibleDocument[]> {
   const forOwners = or(eq(documents.audience, 'owners'), eq(documents.scope, 'ownership'));
   return db
     .select({ document: documents, firstOpenedAt: documentReads.firstOpenedAt })
@@ -131,11 +131,11 @@ export function listOwnerDocumentsVisibleTo(
 }
 
 /** The types present for the customer (filter chips). */
-export function listDocumentTypesVisibleTo(
+export async function listDocumentTypesVisibleTo(
   db: DbOrTx,
   audience: DocumentAudience,
   now: Date,
-): Document['type'][] {
+): Promise<Document['type'][]> {
   return db
     .selectDistinct({ type: documents.type })
     .from(documents)
@@ -146,12 +146,12 @@ export function listDocumentTypesVisibleTo(
 }
 
 /** Documents this user has not opened yet (the home page's "new documents"). */
-export function countUnreadDocumentsVisibleTo(
+export async function countUnreadDocumentsVisibleTo(
   db: DbOrTx,
   audience: DocumentAudience,
   userId: string,
   now: Date,
-): number {
+): Promise<number> {
   const row = db
     .select({ unread: count() })
     .from(documents)
@@ -165,7 +165,12 @@ export function countUnreadDocumentsVisibleTo(
 }
 
 /** The document with its file, only when the customer may see it (else undefined → 404). */
-export function findDocumentVisibleTo(db: DbOrTx, audience: DocumentAudience, documentId: string, now: Date) {
+export async function findDocumentVisibleTo(
+  db: DbOrTx,
+  audience: DocumentAudience,
+  documentId: string,
+  now: Date,
+) {
   return db
     .select({ document: documents, file: files })
     .from(documents)
@@ -178,7 +183,12 @@ export function findDocumentVisibleTo(db: DbOrTx, audience: DocumentAudience, do
  * Records the first opening and returns the stored time: a later opening keeps the first one
  * (the proof of delivery must not move, seed 001).
  */
-export function recordFirstOpening(db: DbOrTx, documentId: string, userId: string, at: Date): Date {
+export async function recordFirstOpening(
+  db: DbOrTx,
+  documentId: string,
+  userId: string,
+  at: Date,
+): Promise<Date> {
   db.insert(documentReads).values({ documentId, userId, firstOpenedAt: at }).onConflictDoNothing().run();
   const row = db
     .select({ firstOpenedAt: documentReads.firstOpenedAt })
@@ -189,7 +199,10 @@ export function recordFirstOpening(db: DbOrTx, documentId: string, userId: strin
 }
 
 /** Estate of each building, to tell tenant estates from owner estates. */
-export function listEstateIdsOfBuildings(db: DbOrTx, buildingIds: string[]): Map<string, string> {
+export async function listEstateIdsOfBuildings(
+  db: DbOrTx,
+  buildingIds: string[],
+): Promise<Map<string, string>> {
   if (buildingIds.length === 0) return new Map();
   const rows = db
     .select({ id: buildings.id, estateId: buildings.estateId })
@@ -201,7 +214,7 @@ export function listEstateIdsOfBuildings(db: DbOrTx, buildingIds: string[]): Map
 
 /* ---- Staff side (issue 5 item 6): publishing and proof of delivery. ---- */
 
-export function insertDocument(db: DbOrTx, row: DocumentInsert): Document {
+export async function insertDocument(db: DbOrTx, row: DocumentInsert): Promise<Document> {
   return db.insert(documents).values(row).returning().get();
 }
 
@@ -214,7 +227,11 @@ export interface StaffDocumentFilter {
  * Documents the staff scope covers, newest first: building/estate documents by place, contract and
  * person documents by the buildings of their contracts (a subquery, not one lookup per row).
  */
-export function listDocumentsForStaff(db: DbOrTx, scope: StaffDocumentFilter, limit = 200): Document[] {
+export async function listDocumentsForStaff(
+  db: DbOrTx,
+  scope: StaffDocumentFilter,
+  limit = 200,
+): Promise<Document[]> {
   let where: SQL | undefined;
   if (scope.buildingIds !== null && scope.estateIds !== null) {
     if (scope.buildingIds.length === 0 && scope.estateIds.length === 0) return [];
@@ -249,7 +266,7 @@ export function listDocumentsForStaff(db: DbOrTx, scope: StaffDocumentFilter, li
 }
 
 /** Contracts with the place of their (first) unit, by id or by number; one query. */
-export function listContractPlaces(db: DbOrTx, by: { ids?: string[]; numbers?: string[] }) {
+export async function listContractPlaces(db: DbOrTx, by: { ids?: string[]; numbers?: string[] }) {
   const where = by.ids
     ? inArray(contracts.id, by.ids)
     : by.numbers
@@ -271,7 +288,7 @@ export function listContractPlaces(db: DbOrTx, by: { ids?: string[]; numbers?: s
 }
 
 /** The buildings of a person's contracts (is the person in a staff scope?). */
-export function listPersonPlaces(db: DbOrTx, personId: string) {
+export async function listPersonPlaces(db: DbOrTx, personId: string) {
   return db
     .selectDistinct({ buildingId: units.buildingId, estateId: buildings.estateId })
     .from(contractParties)
@@ -289,7 +306,7 @@ const displayName = {
 };
 
 /** Users on the contracts today (no guarantors), with names: the recipients of contract documents. */
-export function listRecipientsOfContracts(db: DbOrTx, contractIds: string[], today: string) {
+export async function listRecipientsOfContracts(db: DbOrTx, contractIds: string[], today: string) {
   if (contractIds.length === 0) return [];
   return db
     .select({ contractId: contractParties.contractId, userId: users.id, ...displayName })
@@ -307,7 +324,7 @@ export function listRecipientsOfContracts(db: DbOrTx, contractIds: string[], tod
 }
 
 /** Users of persons and of arbitrary user ids, with names. */
-export function listNamedUsers(db: DbOrTx, by: { personIds?: string[]; userIds?: string[] }) {
+export async function listNamedUsers(db: DbOrTx, by: { personIds?: string[]; userIds?: string[] }) {
   const where = by.personIds ? inArray(users.personId, by.personIds) : inArray(users.id, by.userIds ?? []);
   if ((by.personIds ?? by.userIds ?? []).length === 0) return [];
   return db
@@ -318,12 +335,12 @@ export function listNamedUsers(db: DbOrTx, by: { personIds?: string[]; userIds?:
     .all();
 }
 
-export function listReadsOfDocuments(db: DbOrTx, documentIds: string[]) {
+export async function listReadsOfDocuments(db: DbOrTx, documentIds: string[]) {
   if (documentIds.length === 0) return [];
   return db.select().from(documentReads).where(inArray(documentReads.documentId, documentIds)).all();
 }
 
 /** Every contract number with its place: bulk matching looks for them in file names. */
-export function listAllContractNumbers(db: DbOrTx) {
-  return listContractPlaces(db, {});
+export async function listAllContractNumbers(db: DbOrTx) {
+  return await listContractPlaces(db, {});
 }

@@ -62,11 +62,11 @@ const idsByExternalIdsQuery = Object.fromEntries(
   };
 };
 
-export function findByExternalIds<E extends ExternalTable>(
+export async function findByExternalIds<E extends ExternalTable>(
   db: DbOrTx,
   entity: E,
   externalIds: readonly string[],
-): Map<string, ExternalRow<E>> {
+): Promise<Map<string, ExternalRow<E>>> {
   const found = new Map<string, ExternalRow<E>>();
   if (externalIds.length === 0) return found;
   for (const row of byExternalIdsQuery[entity](db).all({ ids: jsonIds(externalIds) }))
@@ -75,11 +75,11 @@ export function findByExternalIds<E extends ExternalTable>(
 }
 
 /** externalId → internal id of the stored rows among these keys (references of a load's slice). */
-export function findIdsByExternalIds(
+export async function findIdsByExternalIds(
   db: DbOrTx,
   entity: ExternalTable,
   externalIds: readonly string[],
-): Map<string, string> {
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   if (externalIds.length === 0) return found;
   for (const row of idsByExternalIdsQuery[entity](db).all({ ids: jsonIds(externalIds) }))
@@ -88,42 +88,45 @@ export function findIdsByExternalIds(
 }
 
 /** Many rows of one table, with their ids already (a first load writes millions). */
-export function insertExternalRows<E extends ExternalTable>(
+export async function insertExternalRows<E extends ExternalTable>(
   db: DbOrTx,
   entity: E,
   rows: readonly ExternalInsert<E>[],
-): void {
+): Promise<void> {
   insertRows(db, externalTables[entity], rows);
 }
 
-export function insertContractUnitRows(
+export async function insertContractUnitRows(
   db: DbOrTx,
   rows: readonly (typeof contractUnits.$inferInsert)[],
-): void {
+): Promise<void> {
   insertRows(db, contractUnits, rows);
 }
-export function insertPartyRows(db: DbOrTx, rows: readonly (typeof contractParties.$inferInsert)[]): void {
+export async function insertPartyRows(
+  db: DbOrTx,
+  rows: readonly (typeof contractParties.$inferInsert)[],
+): Promise<void> {
   insertRows(db, contractParties, rows);
 }
-export function insertRentComponentRows(
+export async function insertRentComponentRows(
   db: DbOrTx,
   rows: readonly (typeof rentComponents.$inferInsert)[],
-): void {
+): Promise<void> {
   insertRows(db, rentComponents, rows);
 }
 
 /** Whether a first load could adopt anything: rows the portal made without an ERP key. */
-export function hasRowsWithoutExternalId(db: DbOrTx, entity: ExternalTable): boolean {
+export async function hasRowsWithoutExternalId(db: DbOrTx, entity: ExternalTable): Promise<boolean> {
   const table = externalTables[entity];
   return db.select({ id: table.id }).from(table).where(isNull(table.externalId)).limit(1).get() !== undefined;
 }
 
-export function updateExternalRow<E extends ExternalTable>(
+export async function updateExternalRow<E extends ExternalTable>(
   db: DbOrTx,
   entity: E,
   id: string,
   values: Partial<ExternalInsert<E>>,
-): void {
+): Promise<void> {
   const table = externalTables[entity];
   // The generic table type is a union drizzle cannot narrow; the caller's values are typed per entity.
   db.update(table)
@@ -133,25 +136,25 @@ export function updateExternalRow<E extends ExternalTable>(
 }
 
 /** Portal rows without an ERP key that a first load may adopt, by natural key. */
-export function findAdoptableUnit(db: DbOrTx, buildingId: string, number: string) {
+export async function findAdoptableUnit(db: DbOrTx, buildingId: string, number: string) {
   return db
     .select()
     .from(units)
     .where(and(eq(units.buildingId, buildingId), eq(units.number, number)))
     .get();
 }
-export function findAdoptableContract(db: DbOrTx, number: string) {
+export async function findAdoptableContract(db: DbOrTx, number: string) {
   return db.select().from(contracts).where(eq(contracts.number, number)).get();
 }
-export function findAdoptableInvoice(db: DbOrTx, number: string) {
+export async function findAdoptableInvoice(db: DbOrTx, number: string) {
   return db.select().from(invoices).where(eq(invoices.number, number)).get();
 }
-export function findAdoptablePerson(db: DbOrTx, customerNumber: string) {
+export async function findAdoptablePerson(db: DbOrTx, customerNumber: string) {
   return db.select().from(persons).where(eq(persons.customerNumber, customerNumber)).get();
 }
 
 /** Contracts on these units (for the overlap check): id, dates and unit. */
-export function listContractsOnUnits(db: DbOrTx, unitIds: readonly string[]) {
+export async function listContractsOnUnits(db: DbOrTx, unitIds: readonly string[]) {
   const out: {
     contractId: string;
     unitId: string;
@@ -200,13 +203,17 @@ const rentOfContractQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export function listUnitIdsOfContract(db: DbOrTx, contractId: string): string[] {
+export async function listUnitIdsOfContract(db: DbOrTx, contractId: string): Promise<string[]> {
   return unitIdsOfContractQuery(db)
     .all({ contractId })
     .map((row) => row.unitId);
 }
 
-export function replaceContractUnits(db: DbOrTx, contractId: string, unitIds: readonly string[]): void {
+export async function replaceContractUnits(
+  db: DbOrTx,
+  contractId: string,
+  unitIds: readonly string[],
+): Promise<void> {
   db.delete(contractUnits).where(eq(contractUnits.contractId, contractId)).run();
   if (unitIds.length > 0)
     db.insert(contractUnits)
@@ -216,11 +223,11 @@ export function replaceContractUnits(db: DbOrTx, contractId: string, unitIds: re
 
 export type PartyRow = typeof contractParties.$inferSelect;
 
-export function listPartiesOf(db: DbOrTx, contractId: string): PartyRow[] {
+export async function listPartiesOf(db: DbOrTx, contractId: string): Promise<PartyRow[]> {
   return partiesOfContractQuery(db).all({ contractId });
 }
 
-export function upsertParty(db: DbOrTx, row: typeof contractParties.$inferInsert): void {
+export async function upsertParty(db: DbOrTx, row: typeof contractParties.$inferInsert): Promise<void> {
   db.insert(contractParties)
     .values(row)
     .onConflictDoUpdate({
@@ -230,7 +237,12 @@ export function upsertParty(db: DbOrTx, row: typeof contractParties.$inferInsert
     .run();
 }
 
-export function endParty(db: DbOrTx, contractId: string, personId: string, until: string): void {
+export async function endParty(
+  db: DbOrTx,
+  contractId: string,
+  personId: string,
+  until: string,
+): Promise<void> {
   db.update(contractParties)
     .set({ until })
     .where(and(eq(contractParties.contractId, contractId), eq(contractParties.personId, personId)))
@@ -239,19 +251,22 @@ export function endParty(db: DbOrTx, contractId: string, personId: string, until
 
 export type RentComponentRow = typeof rentComponents.$inferSelect;
 
-export function listRentComponentsOf(db: DbOrTx, contractId: string): RentComponentRow[] {
+export async function listRentComponentsOf(db: DbOrTx, contractId: string): Promise<RentComponentRow[]> {
   return rentOfContractQuery(db).all({ contractId });
 }
 
-export function insertRentComponent(db: DbOrTx, row: typeof rentComponents.$inferInsert): void {
+export async function insertRentComponent(
+  db: DbOrTx,
+  row: typeof rentComponents.$inferInsert,
+): Promise<void> {
   db.insert(rentComponents).values(row).run();
 }
 
-export function updateRentComponent(
+export async function updateRentComponent(
   db: DbOrTx,
   id: string,
   values: Partial<typeof rentComponents.$inferInsert>,
-): void {
+): Promise<void> {
   db.update(rentComponents).set(values).where(eq(rentComponents.id, id)).run();
 }
 
@@ -263,7 +278,7 @@ export function updateRentComponent(
  */
 const loadKeysTable = 'import_load_keys';
 
-export function startLoadKeys(db: DbOrTx): void {
+export async function startLoadKeys(db: DbOrTx): Promise<void> {
   const client = connectionOf(db);
   client
     .prepare(
@@ -301,12 +316,12 @@ const loadKeyStatements = preparedPerDb((db) => {
  * Notes a record's key; when the load named it before, answers where (the first sighting wins).
  * `startLoadKeys` must have run on this connection.
  */
-export function claimLoadKey(
+export async function claimLoadKey(
   db: DbOrTx,
   entity: string,
   externalId: string,
   at: { file: string; row: number } | null,
-): { file: string | null; row: number | null } | null {
+): Promise<{ file: string | null; row: number | null } | null> {
   const statements = loadKeyStatements(db);
   if (statements.claim.run(entity, externalId, at?.file ?? null, at?.row ?? null).changes === 1) return null;
   return statements.find.get(entity, externalId) as { file: string | null; row: number | null };
@@ -316,11 +331,11 @@ export function claimLoadKey(
  * claimLoadKey for a slice of records, in one statement when none of their keys was named before
  * (the rule); when one was, the slice is claimed again key by key to say which and where.
  */
-export function claimLoadKeys(
+export async function claimLoadKeys(
   db: DbOrTx,
   entity: string,
   keys: readonly { externalId: string; at: { file: string; row: number } | null }[],
-): ({ file: string | null; row: number | null } | null)[] {
+): Promise<({ file: string | null; row: number | null } | null)[]> {
   const statements = loadKeyStatements(db);
   statements.savepoint.run();
   const json = JSON.stringify(
@@ -332,26 +347,28 @@ export function claimLoadKeys(
   }
   statements.rollback.run();
   statements.release.run();
-  return keys.map(({ externalId, at }) => claimLoadKey(db, entity, externalId, at));
+  const firsts = [];
+  for (const { externalId, at } of keys) firsts.push(await claimLoadKey(db, entity, externalId, at));
+  return firsts;
 }
 
 /** Whether the load being applied names this key (a record read, written or not). */
-export function isLoadKey(db: DbOrTx, entity: string, externalId: string): boolean {
+export async function isLoadKey(db: DbOrTx, entity: string, externalId: string): Promise<boolean> {
   return loadKeyStatements(db).find.get(entity, externalId) !== undefined;
 }
 
 /** Contracts from the ERP that the load being applied did not name and that still run on `today`. */
-export function listRunningErpContractsNotInLoad(db: DbOrTx, today: string): { id: string }[] {
+export async function listRunningErpContractsNotInLoad(db: DbOrTx, today: string): Promise<{ id: string }[]> {
   return loadKeyStatements(db).notNamed.all(today) as { id: string }[];
 }
 
 export type DocumentRow = typeof documents.$inferSelect;
 
 /** Documents an earlier load sent, by the ERP's key. */
-export function findDocumentsByExternalIds(
+export async function findDocumentsByExternalIds(
   db: DbOrTx,
   externalIds: readonly string[],
-): Map<string, DocumentRow> {
+): Promise<Map<string, DocumentRow>> {
   const found = new Map<string, DocumentRow>();
   for (const row of db
     .select()
@@ -363,28 +380,28 @@ export function findDocumentsByExternalIds(
 }
 
 /** A re-sent document with another title, type, date or PDF: changed in place, not announced again. */
-export function updateImportedDocument(
+export async function updateImportedDocument(
   db: DbOrTx,
   id: string,
   values: Partial<typeof documents.$inferInsert>,
-): void {
+): Promise<void> {
   db.update(documents).set(values).where(eq(documents.id, id)).run();
 }
 
 export type ImportRunInsert = typeof importRuns.$inferInsert;
 export type ImportRunRow = typeof importRuns.$inferSelect;
 
-export function insertImportRun(db: DbOrTx, run: ImportRunInsert): string {
+export async function insertImportRun(db: DbOrTx, run: ImportRunInsert): Promise<string> {
   return db.insert(importRuns).values(run).returning({ id: importRuns.id }).get().id;
 }
 
 /** Recent loads with who started them: a staff member's name or the API key's name. */
-export function listImportRuns(db: DbOrTx, limit = 50) {
+export async function listImportRuns(db: DbOrTx, limit = 50) {
   return importRunsWithActor(db).orderBy(desc(importRuns.startedAt)).limit(limit).all();
 }
 
 /** The people an applied load created (null for a dry run, a refused load or an unknown id). */
-export function findPersonsCreatedByImport(db: DbOrTx, runId: string): string[] | null {
+export async function findPersonsCreatedByImport(db: DbOrTx, runId: string): Promise<string[] | null> {
   const row = db
     .select({ status: importRuns.status, ids: importRuns.createdPersonIds })
     .from(importRuns)
@@ -393,7 +410,7 @@ export function findPersonsCreatedByImport(db: DbOrTx, runId: string): string[] 
   return row?.status === 'applied' ? (row.ids ?? []) : null;
 }
 
-export function findImportRun(db: DbOrTx, id: string) {
+export async function findImportRun(db: DbOrTx, id: string) {
   return importRunsWithActor(db).where(eq(importRuns.id, id)).get();
 }
 

@@ -8,19 +8,19 @@ export type BuildingInsert = typeof buildings.$inferInsert;
 export type UnitInsert = typeof units.$inferInsert;
 export type Building = typeof buildings.$inferSelect;
 
-export function insertEstates(db: DbOrTx, rows: EstateInsert[]): void {
+export async function insertEstates(db: DbOrTx, rows: EstateInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(estates).values(rows).run();
 }
 
-export function insertBuildings(db: DbOrTx, rows: BuildingInsert[]): void {
+export async function insertBuildings(db: DbOrTx, rows: BuildingInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(buildings).values(rows).run();
 }
 
-export function insertUnits(db: DbOrTx, rows: UnitInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(units).values(chunk).run();
+export async function insertUnits(db: DbOrTx, rows: UnitInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(units).values(chunk).run();
 }
 
-export function listBuildingsOfEstate(db: DbOrTx, estateId: string): Building[] {
+export async function listBuildingsOfEstate(db: DbOrTx, estateId: string): Promise<Building[]> {
   return db
     .select()
     .from(buildings)
@@ -29,6 +29,6 @@ export function listBuildingsOfEstate(db: DbOrTx, estateId: string): Building[] 
     .all();
 }
 
-export function findBuilding(db: DbOrTx, buildingId: string): Building | undefined {
+export async function findBuilding(db: DbOrTx, buildingId: string): Promise<Building | undefined> {
   return db.select().from(buildings).where(eq(buildings.id, buildingId)).get();
 }

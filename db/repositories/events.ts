@@ -24,18 +24,23 @@ export interface StoredEvent {
 }
 
 /** Appends to the ordered log inside the caller's transaction; the id is the wire event id. */
-export function appendEvent(
+export async function appendEvent(
   db: DbOrTx,
   room: string,
   type: string,
   data: Record<string, unknown>,
-): StoredEvent {
+): Promise<StoredEvent> {
   const row = appendEventQuery(db).get({ room, type, data, createdAt: new Date() });
   return { id: row.id, room, type, data };
 }
 
 /** Events after `after` in any of the rooms, oldest first, at most `limit`. */
-export function listEventsAfter(db: DbOrTx, rooms: string[], after: number, limit: number): StoredEvent[] {
+export async function listEventsAfter(
+  db: DbOrTx,
+  rooms: string[],
+  after: number,
+  limit: number,
+): Promise<StoredEvent[]> {
   if (rooms.length === 0) return [];
   return db
     .select({ id: events.id, room: events.room, type: events.type, data: events.data })
@@ -53,7 +58,7 @@ const latestEventIdQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export function latestEventId(db: DbOrTx): number {
+export async function latestEventId(db: DbOrTx): Promise<number> {
   return latestEventIdQuery(db).get()?.latest ?? 0;
 }
 
@@ -61,12 +66,12 @@ export function latestEventId(db: DbOrTx): number {
  * Events after `after` whose room starts with one of the prefixes (e.g. `ticket:` for staff, who are
  * then filtered by building scope), oldest first, at most `limit`.
  */
-export function listEventsAfterWithRoomPrefixes(
+export async function listEventsAfterWithRoomPrefixes(
   db: DbOrTx,
   prefixes: string[],
   after: number,
   limit: number,
-): StoredEvent[] {
+): Promise<StoredEvent[]> {
   if (prefixes.length === 0) return [];
   return db
     .select({ id: events.id, room: events.room, type: events.type, data: events.data })

@@ -15,15 +15,15 @@ export interface AttachmentWithFiles {
   thumbnail: FileRow | null;
 }
 
-export function findFileBySha(db: DbOrTx, sha256: string): FileRow | undefined {
+export async function findFileBySha(db: DbOrTx, sha256: string): Promise<FileRow | undefined> {
   return db.select().from(files).where(eq(files.sha256, sha256)).get();
 }
 
-export function findFileById(db: DbOrTx, fileId: string): FileRow | undefined {
+export async function findFileById(db: DbOrTx, fileId: string): Promise<FileRow | undefined> {
   return db.select().from(files).where(eq(files.id, fileId)).get();
 }
 
-export function insertFile(db: DbOrTx, values: NewFileRow): FileRow {
+export async function insertFile(db: DbOrTx, values: NewFileRow): Promise<FileRow> {
   return db.insert(files).values(values).returning().get();
 }
 
@@ -31,24 +31,27 @@ export function insertFile(db: DbOrTx, values: NewFileRow): FileRow {
  * Same content, same row: inserts the file unless one with this SHA-256 exists and returns the row
  * either way. `ON CONFLICT DO NOTHING` keeps two simultaneous uploads of one file from failing.
  */
-export function findOrInsertFile(db: DbOrTx, values: NewFileRow): FileRow {
+export async function findOrInsertFile(db: DbOrTx, values: NewFileRow): Promise<FileRow> {
   db.insert(files).values(values).onConflictDoNothing({ target: files.sha256 }).run();
-  const row = findFileBySha(db, values.sha256);
+  const row = await findFileBySha(db, values.sha256);
   if (!row) throw new Error(`file row ${values.sha256} vanished after insert`);
   return row;
 }
 
-export function insertAttachment(db: DbOrTx, values: NewAttachmentRow): AttachmentRow {
+export async function insertAttachment(db: DbOrTx, values: NewAttachmentRow): Promise<AttachmentRow> {
   return db.insert(attachments).values(values).returning().get();
 }
 
-export function findAttachment(db: DbOrTx, attachmentId: string): AttachmentRow | undefined {
+export async function findAttachment(db: DbOrTx, attachmentId: string): Promise<AttachmentRow | undefined> {
   return db.select().from(attachments).where(eq(attachments.id, attachmentId)).get();
 }
 
 const thumbnailFiles = alias(files, 'thumbnail_files');
 
-export function findAttachmentWithFiles(db: DbOrTx, attachmentId: string): AttachmentWithFiles | undefined {
+export async function findAttachmentWithFiles(
+  db: DbOrTx,
+  attachmentId: string,
+): Promise<AttachmentWithFiles | undefined> {
   return db
     .select({ attachment: attachments, file: files, thumbnail: thumbnailFiles })
     .from(attachments)
@@ -58,7 +61,7 @@ export function findAttachmentWithFiles(db: DbOrTx, attachmentId: string): Attac
     .get();
 }
 
-export function countAttachmentsOfFile(db: DbOrTx, fileId: string): number {
+export async function countAttachmentsOfFile(db: DbOrTx, fileId: string): Promise<number> {
   return db.select({ id: attachments.id }).from(attachments).where(eq(attachments.fileId, fileId)).all()
     .length;
 }
@@ -68,10 +71,10 @@ export function countAttachmentsOfFile(db: DbOrTx, fileId: string): number {
  * Only the owner's attachments that nothing has claimed yet move; the caller compares the count with
  * the ids it was given and refuses the request when they differ (someone else's or reused ids).
  */
-export function claimAttachments(
+export async function claimAttachments(
   db: DbOrTx,
   claim: { attachmentIds: string[]; ownerUserId: string; ticketId: string; messageId: string | null },
-): number {
+): Promise<number> {
   if (claim.attachmentIds.length === 0) return 0;
   return db
     .update(attachments)

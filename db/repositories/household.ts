@@ -28,7 +28,7 @@ import {
 export type HouseholdAccess = 'full' | 'read';
 
 /** Everyone on a contract with their person and whether they have a login: one query (seed 003). */
-export function listHouseholdOfContract(db: DbOrTx, contractId: string) {
+export async function listHouseholdOfContract(db: DbOrTx, contractId: string) {
   return db
     .select({
       personId: contractParties.personId,
@@ -67,7 +67,7 @@ const openInvitationColumns = {
 };
 
 /** Household invitations on a contract not yet used, withdrawn or expired, newest first. */
-export function listOpenHouseholdInvitations(db: DbOrTx, contractId: string, now: Date) {
+export async function listOpenHouseholdInvitations(db: DbOrTx, contractId: string, now: Date) {
   return db
     .select(openInvitationColumns)
     .from(registrationCodes)
@@ -78,7 +78,7 @@ export function listOpenHouseholdInvitations(db: DbOrTx, contractId: string, now
 }
 
 /** The open invitations of several contracts at once (the staff tenant record), newest first. */
-export function listOpenHouseholdInvitationsOfContracts(
+export async function listOpenHouseholdInvitationsOfContracts(
   db: DbOrTx,
   contractIds: readonly string[],
   now: Date,
@@ -94,7 +94,7 @@ export function listOpenHouseholdInvitationsOfContracts(
 }
 
 /** One open invitation of this contract; undefined for another contract's id, like a missing one. */
-export function findOpenHouseholdInvitation(db: DbOrTx, contractId: string, id: string, now: Date) {
+export async function findOpenHouseholdInvitation(db: DbOrTx, contractId: string, id: string, now: Date) {
   return db
     .select(openInvitationColumns)
     .from(registrationCodes)
@@ -104,12 +104,12 @@ export function findOpenHouseholdInvitation(db: DbOrTx, contractId: string, id: 
 }
 
 /** A removed person's unused invitation codes for the contract stop working (housekeeping deletes them). */
-export function revokeHouseholdInvitationsOf(
+export async function revokeHouseholdInvitationsOf(
   db: DbOrTx,
   contractId: string,
   personId: string,
   at: Date,
-): void {
+): Promise<void> {
   db.update(registrationCodes)
     .set({ revokedAt: at })
     .where(
@@ -128,7 +128,7 @@ export function revokeHouseholdInvitationsOf(
  * Household invitations that can never be used any more: unused and withdrawn or expired. Expiry
  * counts from `now`, so a link that just ran out is already gone: the code is dead either way.
  */
-export function listDeadHouseholdInvitations(db: DbOrTx, now: Date) {
+export async function listDeadHouseholdInvitations(db: DbOrTx, now: Date) {
   return db
     .select({ id: registrationCodes.id, personId: registrationCodes.personId })
     .from(registrationCodes)
@@ -148,10 +148,10 @@ export function listDeadHouseholdInvitations(db: DbOrTx, now: Date) {
  * has a login, owns something, has documents or another registration code is kept (and so are
  * their party rows): then the person is not the invitation's alone.
  */
-export function deleteHouseholdInvitations(
+export async function deleteHouseholdInvitations(
   db: DbOrTx,
   invitations: { id: string; personId: string }[],
-): number {
+): Promise<number> {
   if (invitations.length === 0) return 0;
   const ids = invitations.map((row) => row.id);
   const personIds = [...new Set(invitations.map((row) => row.personId))];
@@ -200,10 +200,10 @@ export function deleteHouseholdInvitations(
 }
 
 /** An invitation's code registered a login: the invitee joins the contract (once; a repeat is a no-op). */
-export function insertHouseholdMember(
+export async function insertHouseholdMember(
   db: DbOrTx,
   values: { contractId: string; personId: string; access: HouseholdAccess; since: string },
-): void {
+): Promise<void> {
   db.insert(contractParties)
     .values({ ...values, role: 'household_member' })
     .onConflictDoNothing()
@@ -214,13 +214,13 @@ export function insertHouseholdMember(
  * Ends a member's party on the contract with `until` (kept as history, never deleted). Only a
  * current party row changes: a second removal finds nothing.
  */
-export function endHouseholdMembership(
+export async function endHouseholdMembership(
   db: DbOrTx,
   contractId: string,
   personId: string,
   until: string,
   today: string,
-): boolean {
+): Promise<boolean> {
   return (
     db
       .update(contractParties)
@@ -236,12 +236,12 @@ export function endHouseholdMembership(
   );
 }
 
-export function updateHouseholdAccess(
+export async function updateHouseholdAccess(
   db: DbOrTx,
   contractId: string,
   personId: string,
   access: HouseholdAccess,
-): number {
+): Promise<number> {
   return db
     .update(contractParties)
     .set({ access })
@@ -254,7 +254,7 @@ export function updateHouseholdAccess(
  * contract-change requests `removeHouseholdMember` files with the client id
  * `household-removal:<contract>:<person>`.
  */
-export function listPendingRemovalPersonIds(db: DbOrTx, contractId: string): Set<string> {
+export async function listPendingRemovalPersonIds(db: DbOrTx, contractId: string): Promise<Set<string>> {
   const prefix = `household-removal:${contractId}:`;
   const rows = db
     .select({ clientId: tickets.clientId })

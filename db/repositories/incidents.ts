@@ -7,20 +7,20 @@ export type Incident = typeof incidents.$inferSelect;
 export type IncidentUpdateInsert = typeof incidentUpdates.$inferInsert;
 export type IncidentFollowerInsert = typeof incidentFollowers.$inferInsert;
 
-export function insertIncidents(db: DbOrTx, rows: IncidentInsert[]): void {
+export async function insertIncidents(db: DbOrTx, rows: IncidentInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(incidents).values(rows).run();
 }
 
-export function insertIncidentUpdates(db: DbOrTx, rows: IncidentUpdateInsert[]): void {
+export async function insertIncidentUpdates(db: DbOrTx, rows: IncidentUpdateInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(incidentUpdates).values(rows).run();
 }
 
 /** "Already known — follow it" instead of filing a duplicate (seed 004 related tickets). */
-export function insertIncidentFollowers(db: DbOrTx, rows: IncidentFollowerInsert[]): void {
+export async function insertIncidentFollowers(db: DbOrTx, rows: IncidentFollowerInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(incidentFollowers).values(rows).onConflictDoNothing().run();
 }
 
-export function listOpenIncidentsOfBuilding(db: DbOrTx, buildingId: string): Incident[] {
+export async function listOpenIncidentsOfBuilding(db: DbOrTx, buildingId: string): Promise<Incident[]> {
   return db
     .select()
     .from(incidents)
@@ -45,7 +45,11 @@ function placeCondition(places: IncidentPlaces): SQL | undefined {
 }
 
 /** Open incidents and those resolved since `resolvedSince` for the given places, newest first. */
-export function listIncidentsForPlaces(db: DbOrTx, places: IncidentPlaces, resolvedSince: Date): Incident[] {
+export async function listIncidentsForPlaces(
+  db: DbOrTx,
+  places: IncidentPlaces,
+  resolvedSince: Date,
+): Promise<Incident[]> {
   const where = placeCondition(places);
   if (!where) return [];
   return db
@@ -57,11 +61,11 @@ export function listIncidentsForPlaces(db: DbOrTx, places: IncidentPlaces, resol
 }
 
 /** Open incidents at the places, optionally for one damage component (the "already known" offer). */
-export function listOpenIncidentsMatching(
+export async function listOpenIncidentsMatching(
   db: DbOrTx,
   places: IncidentPlaces,
   component?: string,
-): Incident[] {
+): Promise<Incident[]> {
   const where = placeCondition(places);
   if (!where) return [];
   return db
@@ -78,11 +82,11 @@ export function listOpenIncidentsMatching(
     .all();
 }
 
-export function findIncident(db: DbOrTx, incidentId: string): Incident | undefined {
+export async function findIncident(db: DbOrTx, incidentId: string): Promise<Incident | undefined> {
   return db.select().from(incidents).where(eq(incidents.id, incidentId)).get();
 }
 
-export function listUpdatesOfIncidents(db: DbOrTx, incidentIds: string[]): IncidentUpdate[] {
+export async function listUpdatesOfIncidents(db: DbOrTx, incidentIds: string[]): Promise<IncidentUpdate[]> {
   if (incidentIds.length === 0) return [];
   return db
     .select()
@@ -92,7 +96,11 @@ export function listUpdatesOfIncidents(db: DbOrTx, incidentIds: string[]): Incid
     .all();
 }
 
-export function listFollowedIncidentIds(db: DbOrTx, userId: string, incidentIds: string[]): Set<string> {
+export async function listFollowedIncidentIds(
+  db: DbOrTx,
+  userId: string,
+  incidentIds: string[],
+): Promise<Set<string>> {
   if (incidentIds.length === 0) return new Set();
   const rows = db
     .select({ id: incidentFollowers.incidentId })
@@ -102,7 +110,7 @@ export function listFollowedIncidentIds(db: DbOrTx, userId: string, incidentIds:
   return new Set(rows.map((row) => row.id));
 }
 
-export function deleteIncidentFollower(db: DbOrTx, incidentId: string, userId: string): void {
+export async function deleteIncidentFollower(db: DbOrTx, incidentId: string, userId: string): Promise<void> {
   db.delete(incidentFollowers)
     .where(and(eq(incidentFollowers.incidentId, incidentId), eq(incidentFollowers.userId, userId)))
     .run();
@@ -110,20 +118,24 @@ export function deleteIncidentFollower(db: DbOrTx, incidentId: string, userId: s
 
 /* ---- Staff side (issue 5 item 5). ---- */
 
-export function insertIncident(db: DbOrTx, row: IncidentInsert): Incident {
+export async function insertIncident(db: DbOrTx, row: IncidentInsert): Promise<Incident> {
   return db.insert(incidents).values(row).returning().get();
 }
 
-export function updateIncident(db: DbOrTx, incidentId: string, patch: Partial<IncidentInsert>): Incident {
+export async function updateIncident(
+  db: DbOrTx,
+  incidentId: string,
+  patch: Partial<IncidentInsert>,
+): Promise<Incident> {
   return db.update(incidents).set(patch).where(eq(incidents.id, incidentId)).returning().get();
 }
 
 /** Incidents the staff scope covers (null lists: everything), newest first, at most `limit`. */
-export function listIncidentsForStaff(
+export async function listIncidentsForStaff(
   db: DbOrTx,
   scope: { buildingIds: string[] | null; estateIds: string[] | null },
   limit = 200,
-): Incident[] {
+): Promise<Incident[]> {
   let where: SQL | undefined;
   if (scope.buildingIds !== null && scope.estateIds !== null) {
     const parts: SQL[] = [];
@@ -142,7 +154,7 @@ export function listIncidentsForStaff(
 }
 
 /** Tickets attached to the incidents (number and subject for the console), one query. */
-export function listTicketsOfIncidents(db: DbOrTx, incidentIds: string[]) {
+export async function listTicketsOfIncidents(db: DbOrTx, incidentIds: string[]) {
   if (incidentIds.length === 0) return [];
   return db
     .select({
@@ -158,7 +170,7 @@ export function listTicketsOfIncidents(db: DbOrTx, incidentIds: string[]) {
     .all();
 }
 
-export function findTicketIdsByNumbers(db: DbOrTx, numbers: string[]) {
+export async function findTicketIdsByNumbers(db: DbOrTx, numbers: string[]) {
   if (numbers.length === 0) return [];
   return db
     .select({ id: tickets.id, number: tickets.number })

@@ -7,16 +7,16 @@ import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
 export type InvoiceInsert = typeof invoices.$inferInsert;
 export type Invoice = typeof invoices.$inferSelect;
 
-export function insertInvoices(db: DbOrTx, rows: InvoiceInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(invoices).values(chunk).run();
+export async function insertInvoices(db: DbOrTx, rows: InvoiceInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(invoices).values(chunk).run();
 }
 
 /** Newest first; `unpaidOnly` is the default view of seed 004 ("Visa endast obetalda"). */
-export function listInvoicesForContract(
+export async function listInvoicesForContract(
   db: DbOrTx,
   contractId: string,
   options: { unpaidOnly?: boolean } = {},
-): Invoice[] {
+): Promise<Invoice[]> {
   const contract = eq(invoices.contractId, contractId);
   return db
     .select()
@@ -26,12 +26,12 @@ export function listInvoicesForContract(
     .all();
 }
 
-export function findInvoice(db: DbOrTx, invoiceId: string): Invoice | undefined {
+export async function findInvoice(db: DbOrTx, invoiceId: string): Promise<Invoice | undefined> {
   return db.select().from(invoices).where(eq(invoices.id, invoiceId)).get();
 }
 
 /** Invoices of many contracts with their contract number, newest period first: one query. */
-export function listInvoicesOfContracts(
+export async function listInvoicesOfContracts(
   db: DbOrTx,
   contractIds: readonly string[],
   options: { unpaidOnly?: boolean } = {},
@@ -73,12 +73,12 @@ const invoiceWithContractQuery = preparedPerDb((db) =>
 );
 
 /** One invoice with its contract (the caller checks the contract against the customer's scope). */
-export function findInvoiceWithContract(db: DbOrTx, invoiceId: string) {
+export async function findInvoiceWithContract(db: DbOrTx, invoiceId: string) {
   return invoiceWithContractQuery(db).get({ invoiceId });
 }
 
 /** Open invoices per currency: how many and the amount still open (a part payment lowers it). */
-export function summariseUnpaidInvoices(db: DbOrTx, contractIds: string[]) {
+export async function summariseUnpaidInvoices(db: DbOrTx, contractIds: string[]) {
   if (contractIds.length === 0) return [];
   return unpaidSummaryQuery(db).all({ ids: jsonIds(contractIds) });
 }
@@ -102,7 +102,7 @@ const unpaidSummaryQuery = preparedPerDb((db) =>
  * reversal and fees), oldest first: one query for a whole invoice list. Narrowed by contract first,
  * so SQLite walks the contracts' ledger index rather than the whole ledger.
  */
-export function listLedgerEntriesOfInvoices(
+export async function listLedgerEntriesOfInvoices(
   db: DbOrTx,
   contractIds: readonly string[],
   invoiceIds: readonly string[],

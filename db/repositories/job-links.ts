@@ -4,16 +4,16 @@ import { jobLinks } from '../schema/index.ts';
 
 export type JobLinkRow = typeof jobLinks.$inferSelect;
 
-export function insertJobLink(db: DbOrTx, row: typeof jobLinks.$inferInsert): JobLinkRow {
+export async function insertJobLink(db: DbOrTx, row: typeof jobLinks.$inferInsert): Promise<JobLinkRow> {
   return db.insert(jobLinks).values(row).returning().get();
 }
 
-export function findJobLink(db: DbOrTx, id: string): JobLinkRow | undefined {
+export async function findJobLink(db: DbOrTx, id: string): Promise<JobLinkRow | undefined> {
   return db.select().from(jobLinks).where(eq(jobLinks.id, id)).get();
 }
 
 /** Revokes the link once; false when it was revoked before or does not exist. */
-export function revokeJobLink(db: DbOrTx, id: string, at: Date): boolean {
+export async function revokeJobLink(db: DbOrTx, id: string, at: Date): Promise<boolean> {
   return (
     db
       .update(jobLinks)
@@ -24,7 +24,7 @@ export function revokeJobLink(db: DbOrTx, id: string, at: Date): boolean {
 }
 
 /** Revokes every open link of a ticket (a new dispatch, a closed ticket). Answers how many. */
-export function revokeJobLinksOfTicket(db: DbOrTx, ticketId: string, at: Date): number {
+export async function revokeJobLinksOfTicket(db: DbOrTx, ticketId: string, at: Date): Promise<number> {
   return db
     .update(jobLinks)
     .set({ revokedAt: at })

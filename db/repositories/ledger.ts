@@ -7,15 +7,15 @@ import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
 export type LedgerEntryInsert = typeof ledgerEntries.$inferInsert;
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
 
-export function insertLedgerEntries(db: DbOrTx, rows: LedgerEntryInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(ledgerEntries).values(chunk).run();
+export async function insertLedgerEntries(db: DbOrTx, rows: LedgerEntryInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(ledgerEntries).values(chunk).run();
 }
 
 /**
  * The rent account balance (Mietkontostand, seed 000) in minor units: positive is owed by the
  * tenant (arrears), negative is a credit.
  */
-export function rentAccountBalance(db: DbOrTx, contractId: string): number {
+export async function rentAccountBalance(db: DbOrTx, contractId: string): Promise<number> {
   return balanceQuery(db).get({ contractId })?.balance ?? 0;
 }
 
@@ -29,7 +29,7 @@ const balanceQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export function listLedgerEntries(db: DbOrTx, contractId: string): LedgerEntry[] {
+export async function listLedgerEntries(db: DbOrTx, contractId: string): Promise<LedgerEntry[]> {
   return db
     .select()
     .from(ledgerEntries)
@@ -39,7 +39,10 @@ export function listLedgerEntries(db: DbOrTx, contractId: string): LedgerEntry[]
 }
 
 /** Balances of many rent accounts in one grouped query; contracts without entries are absent (= 0). */
-export function rentAccountBalancesOf(db: DbOrTx, contractIds: readonly string[]): Map<string, number> {
+export async function rentAccountBalancesOf(
+  db: DbOrTx,
+  contractIds: readonly string[],
+): Promise<Map<string, number>> {
   if (contractIds.length === 0) return new Map();
   const rows = balancesQuery(db).all({ ids: jsonIds(contractIds) });
   return new Map(rows.map((row) => [row.contractId, row.balance]));
@@ -62,7 +65,7 @@ const balancesQuery = preparedPerDb((db) =>
  * sum, so the page needs one query however long the account is). Ties on a day keep insertion order
  * by `createdAt`, then `id`.
  */
-export function listLedgerWithRunningBalance(db: DbOrTx, contractId: string) {
+export async function listLedgerWithRunningBalance(db: DbOrTx, contractId: string) {
   return ledgerQuery(db).all({ contractId });
 }
 
@@ -84,7 +87,7 @@ const ledgerQuery = preparedPerDb((db) => {
 });
 
 /** Rent account balance per currency over the contracts (ledger sum, positive = owed). */
-export function sumRentAccountBalances(db: DbOrTx, contractIds: string[]) {
+export async function sumRentAccountBalances(db: DbOrTx, contractIds: string[]) {
   if (contractIds.length === 0) return [];
   return balancesPerCurrencyQuery(db).all({ ids: jsonIds(contractIds) });
 }

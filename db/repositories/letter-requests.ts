@@ -5,12 +5,15 @@ import { letterRequests } from '../schema/index.ts';
 export type LetterRequestRow = typeof letterRequests.$inferSelect;
 export type NewLetterRequestRow = typeof letterRequests.$inferInsert;
 
-export function insertLetterRequest(db: DbOrTx, values: NewLetterRequestRow): LetterRequestRow {
+export async function insertLetterRequest(
+  db: DbOrTx,
+  values: NewLetterRequestRow,
+): Promise<LetterRequestRow> {
   return db.insert(letterRequests).values(values).returning().get();
 }
 
 /** Newest first; open ones are the staff's to-do list. */
-export function listLetterRequests(db: DbOrTx, status: LetterRequestRow['status'], limit = 200) {
+export async function listLetterRequests(db: DbOrTx, status: LetterRequestRow['status'], limit = 200) {
   return db
     .select()
     .from(letterRequests)
@@ -20,7 +23,12 @@ export function listLetterRequests(db: DbOrTx, status: LetterRequestRow['status'
     .all();
 }
 
-export function markLetterRequestDone(db: DbOrTx, id: string, userId: string, at: Date): boolean {
+export async function markLetterRequestDone(
+  db: DbOrTx,
+  id: string,
+  userId: string,
+  at: Date,
+): Promise<boolean> {
   return (
     db
       .update(letterRequests)
@@ -30,6 +38,6 @@ export function markLetterRequestDone(db: DbOrTx, id: string, userId: string, at
   );
 }
 
-export function findLetterRequest(db: DbOrTx, id: string): LetterRequestRow | undefined {
+export async function findLetterRequest(db: DbOrTx, id: string): Promise<LetterRequestRow | undefined> {
   return db.select().from(letterRequests).where(eq(letterRequests.id, id)).get();
 }

@@ -4,7 +4,7 @@ import { buildings, estates, noticeReads, notices, noticeUnits, units } from '..
 
 export type NoticeInsert = typeof notices.$inferInsert;
 
-export function insertNotices(db: DbOrTx, rows: NoticeInsert[]): void {
+export async function insertNotices(db: DbOrTx, rows: NoticeInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(notices).values(rows).run();
 }
 
@@ -36,12 +36,12 @@ function placeCondition(db: DbOrTx, places: NoticePlaces): SQL | undefined {
  * The board as a resident sees it now (seed 001 "schwarzes Brett"): published, not deleted, not
  * expired; pinned first, then newest.
  */
-export function listCurrentNoticesForPlaces(
+export async function listCurrentNoticesForPlaces(
   db: DbOrTx,
   places: NoticePlaces,
   now: Date,
   limit = -1, // SQLite: no limit
-): Notice[] {
+): Promise<Notice[]> {
   const where = placeCondition(db, places);
   if (!where) return [];
   return db
@@ -60,7 +60,11 @@ export function listCurrentNoticesForPlaces(
     .all();
 }
 
-export function listReadNoticeIds(db: DbOrTx, userId: string, noticeIds: string[]): Set<string> {
+export async function listReadNoticeIds(
+  db: DbOrTx,
+  userId: string,
+  noticeIds: string[],
+): Promise<Set<string>> {
   if (noticeIds.length === 0) return new Set();
   const rows = db
     .select({ id: noticeReads.noticeId })
@@ -70,7 +74,12 @@ export function listReadNoticeIds(db: DbOrTx, userId: string, noticeIds: string[
   return new Set(rows.map((row) => row.id));
 }
 
-export function markNoticeRead(db: DbOrTx, noticeId: string, userId: string, readAt: Date): void {
+export async function markNoticeRead(
+  db: DbOrTx,
+  noticeId: string,
+  userId: string,
+  readAt: Date,
+): Promise<void> {
   db.insert(noticeReads).values({ noticeId, userId, readAt }).onConflictDoNothing().run();
 }
 
@@ -82,22 +91,26 @@ export interface StaffPlaces {
   estateIds: string[] | null;
 }
 
-export function insertNotice(db: DbOrTx, row: NoticeInsert): Notice {
+export async function insertNotice(db: DbOrTx, row: NoticeInsert): Promise<Notice> {
   return db.insert(notices).values(row).returning().get();
 }
 
-export function insertNoticeUnits(db: DbOrTx, noticeId: string, unitIds: string[]): void {
+export async function insertNoticeUnits(db: DbOrTx, noticeId: string, unitIds: string[]): Promise<void> {
   if (unitIds.length > 0)
     db.insert(noticeUnits)
       .values(unitIds.map((unitId) => ({ noticeId, unitId })))
       .run();
 }
 
-export function findNotice(db: DbOrTx, noticeId: string): Notice | undefined {
+export async function findNotice(db: DbOrTx, noticeId: string): Promise<Notice | undefined> {
   return db.select().from(notices).where(eq(notices.id, noticeId)).get();
 }
 
-export function updateNotice(db: DbOrTx, noticeId: string, patch: Partial<NoticeInsert>): Notice {
+export async function updateNotice(
+  db: DbOrTx,
+  noticeId: string,
+  patch: Partial<NoticeInsert>,
+): Promise<Notice> {
   return db.update(notices).set(patch).where(eq(notices.id, noticeId)).returning().get();
 }
 
@@ -105,7 +118,7 @@ export function updateNotice(db: DbOrTx, noticeId: string, patch: Partial<Notice
  * Not-deleted notices the staff member's scope covers: building and unit notices by their
  * building, estate notices only for staff who hold the whole estate. Newest first.
  */
-export function listNoticesForStaff(db: DbOrTx, scope: StaffPlaces): Notice[] {
+export async function listNoticesForStaff(db: DbOrTx, scope: StaffPlaces): Promise<Notice[]> {
   const parts: SQL[] = [];
   if (scope.buildingIds !== null && scope.estateIds !== null) {
     if (scope.buildingIds.length > 0) parts.push(inArray(notices.buildingId, scope.buildingIds));
@@ -127,7 +140,7 @@ export function listNoticesForStaff(db: DbOrTx, scope: StaffPlaces): Notice[] {
 }
 
 /** Read counts per notice: one grouped query. */
-export function countNoticeReads(db: DbOrTx, noticeIds: string[]): Map<string, number> {
+export async function countNoticeReads(db: DbOrTx, noticeIds: string[]): Promise<Map<string, number>> {
   if (noticeIds.length === 0) return new Map();
   const rows = db
     .select({ id: noticeReads.noticeId, reads: count() })
@@ -138,7 +151,7 @@ export function countNoticeReads(db: DbOrTx, noticeIds: string[]): Map<string, n
   return new Map(rows.map((row) => [row.id, row.reads]));
 }
 
-export function listUnitIdsOfNotices(db: DbOrTx, noticeIds: string[]): Map<string, string[]> {
+export async function listUnitIdsOfNotices(db: DbOrTx, noticeIds: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (noticeIds.length === 0) return map;
   for (const row of db.select().from(noticeUnits).where(inArray(noticeUnits.noticeId, noticeIds)).all()) {
@@ -148,7 +161,7 @@ export function listUnitIdsOfNotices(db: DbOrTx, noticeIds: string[]): Map<strin
 }
 
 /** Scheduled notices whose time has come and that were never announced (oldest first). */
-export function listDueUnannouncedNotices(db: DbOrTx, now: Date, limit = 100): Notice[] {
+export async function listDueUnannouncedNotices(db: DbOrTx, now: Date, limit = 100): Promise<Notice[]> {
   return db
     .select()
     .from(notices)
@@ -159,7 +172,7 @@ export function listDueUnannouncedNotices(db: DbOrTx, now: Date, limit = 100): N
 }
 
 /** Marks the announcement once; false when another tick (or process) did it first. */
-export function markNoticeAnnounced(db: DbOrTx, noticeId: string, at: Date): boolean {
+export async function markNoticeAnnounced(db: DbOrTx, noticeId: string, at: Date): Promise<boolean> {
   return (
     db
       .update(notices)
@@ -175,7 +188,7 @@ export interface PlaceOfUnit {
   estateId: string;
 }
 
-export function listPlacesOfUnits(db: DbOrTx, unitIds: string[]): PlaceOfUnit[] {
+export async function listPlacesOfUnits(db: DbOrTx, unitIds: string[]): Promise<PlaceOfUnit[]> {
   if (unitIds.length === 0) return [];
   return db
     .select({ unitId: units.id, buildingId: units.buildingId, estateId: buildings.estateId })
@@ -186,7 +199,7 @@ export function listPlacesOfUnits(db: DbOrTx, unitIds: string[]): PlaceOfUnit[] 
 }
 
 /** Estates and buildings (with units) a staff member may address: the console's scope picker. */
-export function listStaffPlaces(db: DbOrTx, scope: StaffPlaces) {
+export async function listStaffPlaces(db: DbOrTx, scope: StaffPlaces) {
   const all = scope.buildingIds === null || scope.estateIds === null;
   if (!all && scope.buildingIds!.length === 0 && scope.estateIds!.length === 0) {
     return { estates: [], buildings: [] };
@@ -219,7 +232,7 @@ export function listStaffPlaces(db: DbOrTx, scope: StaffPlaces) {
   return { estates: estateRows, buildings: buildingRows };
 }
 
-export function findBuildingPlace(db: DbOrTx, buildingId: string) {
+export async function findBuildingPlace(db: DbOrTx, buildingId: string) {
   return db
     .select({ id: buildings.id, estateId: buildings.estateId })
     .from(buildings)
@@ -227,6 +240,6 @@ export function findBuildingPlace(db: DbOrTx, buildingId: string) {
     .get();
 }
 
-export function findEstate(db: DbOrTx, estateId: string) {
+export async function findEstate(db: DbOrTx, estateId: string) {
   return db.select({ id: estates.id }).from(estates).where(eq(estates.id, estateId)).get();
 }

@@ -13,16 +13,19 @@ export type NotificationPreferenceRow = typeof notificationPreferences.$inferSel
 /** A claimed row plus SQLite's rowid: insertion order, even within one millisecond. */
 export type ClaimedNotification = NotificationRow & { seq: number };
 
-export function insertNotifications(db: DbOrTx, rows: NotificationInsert[]): NotificationRow[] {
+export async function insertNotifications(
+  db: DbOrTx,
+  rows: NotificationInsert[],
+): Promise<NotificationRow[]> {
   if (rows.length === 0) return [];
   return db.insert(notifications).values(rows).returning().all();
 }
 
-export function findNotification(db: DbOrTx, id: string): NotificationRow | undefined {
+export async function findNotification(db: DbOrTx, id: string): Promise<NotificationRow | undefined> {
   return db.select().from(notifications).where(eq(notifications.id, id)).get();
 }
 
-export function listNotificationsOfUser(db: DbOrTx, userId: string): NotificationRow[] {
+export async function listNotificationsOfUser(db: DbOrTx, userId: string): Promise<NotificationRow[]> {
   return db
     .select()
     .from(notifications)
@@ -32,12 +35,12 @@ export function listNotificationsOfUser(db: DbOrTx, userId: string): Notificatio
 }
 
 /** The users among `userIds` who got (or will get) a push of `category` since `since`: the hourly throttle. */
-export function listUsersPushedSince(
+export async function listUsersPushedSince(
   db: DbOrTx,
   userIds: string[],
   category: NotificationRow['category'],
   since: Date,
-): Set<string> {
+): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
   const rows = db
     .selectDistinct({ userId: notifications.userId })
@@ -59,12 +62,12 @@ export function listUsersPushedSince(
  * lease ran out (the worker died between claim and mark). `nextAttemptAt` doubles as the lease
  * end while a row is `sending`, so a crashed claim becomes due again by itself.
  */
-export function claimDueNotifications(
+export async function claimDueNotifications(
   db: DbOrTx,
   now: Date,
   leaseUntil: Date,
   limit: number,
-): ClaimedNotification[] {
+): Promise<ClaimedNotification[]> {
   const due = db
     .select({ id: notifications.id })
     .from(notifications)
@@ -96,24 +99,24 @@ const ownClaim = (row: Pick<NotificationRow, 'id' | 'attempts'>) =>
     eq(notifications.attempts, row.attempts),
   );
 
-export function markNotificationSent(
+export async function markNotificationSent(
   db: DbOrTx,
   row: Pick<NotificationRow, 'id' | 'attempts'>,
   sentAt: Date,
   scrubbedData?: Record<string, unknown>,
-): void {
+): Promise<void> {
   db.update(notifications)
     .set({ status: 'sent', sentAt, lastError: null, ...(scrubbedData && { data: scrubbedData }) })
     .where(ownClaim(row))
     .run();
 }
 
-export function markNotificationFailed(
+export async function markNotificationFailed(
   db: DbOrTx,
   row: Pick<NotificationRow, 'id' | 'attempts'>,
   error: string,
   nextAttemptAt: Date | null,
-): void {
+): Promise<void> {
   db.update(notifications)
     .set(
       nextAttemptAt
@@ -138,7 +141,7 @@ export interface RecipientRow {
 }
 
 /** The enabled logins among `userIds`, with what every channel needs: one query. */
-export function listRecipients(db: DbOrTx, userIds: string[]): RecipientRow[] {
+export async function listRecipients(db: DbOrTx, userIds: string[]): Promise<RecipientRow[]> {
   if (userIds.length === 0) return [];
   return db
     .select({
@@ -159,7 +162,10 @@ export function listRecipients(db: DbOrTx, userIds: string[]): RecipientRow[] {
     .all();
 }
 
-export function listPreferencesOfUsers(db: DbOrTx, userIds: string[]): NotificationPreferenceRow[] {
+export async function listPreferencesOfUsers(
+  db: DbOrTx,
+  userIds: string[],
+): Promise<NotificationPreferenceRow[]> {
   if (userIds.length === 0) return [];
   return db
     .select()
@@ -168,7 +174,7 @@ export function listPreferencesOfUsers(db: DbOrTx, userIds: string[]): Notificat
     .all();
 }
 
-export function listUsersWithPushSubscription(db: DbOrTx, userIds: string[]): Set<string> {
+export async function listUsersWithPushSubscription(db: DbOrTx, userIds: string[]): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
   const rows = db
     .selectDistinct({ userId: pushSubscriptions.userId })
@@ -181,7 +187,11 @@ export function listUsersWithPushSubscription(db: DbOrTx, userIds: string[]): Se
 const current = (until: AnyColumn, today: string) => or(isNull(until), sql`${until} >= ${today}`);
 
 /** The logins of everyone currently party to the contracts (tenant, co-tenant, household). */
-export function listUserIdsOfContracts(db: DbOrTx, contractIds: string[], today: string): string[] {
+export async function listUserIdsOfContracts(
+  db: DbOrTx,
+  contractIds: string[],
+  today: string,
+): Promise<string[]> {
   if (contractIds.length === 0) return [];
   return db
     .selectDistinct({ userId: users.id })
@@ -217,12 +227,12 @@ function placeCondition(filter: PlaceFilter) {
  * Everyone whose current contracts or ownerships lie in the places (notices, incidents, building
  * documents): two queries, whatever the audience size.
  */
-export function listUserIdsInPlaces(
+export async function listUserIdsInPlaces(
   db: DbOrTx,
   filter: PlaceFilter,
   today: string,
   audience: 'all' | 'tenants' | 'owners' = 'all',
-): string[] {
+): Promise<string[]> {
   const ids = new Set<string>();
   if (audience !== 'owners') {
     for (const row of db
@@ -257,7 +267,7 @@ export function listUserIdsInPlaces(
 }
 
 /** The user of a person (document addressed to a person). */
-export function listUserIdsOfPersons(db: DbOrTx, personIds: readonly string[]): string[] {
+export async function listUserIdsOfPersons(db: DbOrTx, personIds: readonly string[]): Promise<string[]> {
   if (personIds.length === 0) return [];
   return db
     .select({ userId: users.id })

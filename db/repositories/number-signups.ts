@@ -14,7 +14,7 @@ const normalised = (column: typeof persons.organisationNumber | typeof persons.c
  * The persons a number names who are main or co-tenant on a contract that runs today. An
  * organisation number only names organisations; a customer number anyone.
  */
-export function listSignupCandidates(db: DbOrTx, kind: NumberKind, number: string, today: string) {
+export async function listSignupCandidates(db: DbOrTx, kind: NumberKind, number: string, today: string) {
   const matches =
     kind === 'organisation'
       ? and(eq(persons.kind, 'organisation'), eq(normalised(persons.organisationNumber), number))
@@ -37,26 +37,26 @@ export function listSignupCandidates(db: DbOrTx, kind: NumberKind, number: strin
     .map((row) => row.person);
 }
 
-export function insertNumberSignup(db: DbOrTx, values: NewNumberSignupRow): void {
+export async function insertNumberSignup(db: DbOrTx, values: NewNumberSignupRow): Promise<void> {
   db.insert(numberSignups).values(values).run();
 }
 
-export function findNumberSignup(db: DbOrTx, id: string): NumberSignupRow | undefined {
+export async function findNumberSignup(db: DbOrTx, id: string): Promise<NumberSignupRow | undefined> {
   return db.select().from(numberSignups).where(eq(numberSignups.id, id)).get();
 }
 
-export function setNumberSignupCode(
+export async function setNumberSignupCode(
   db: DbOrTx,
   id: string,
   values: { channel: 'email' | 'sms'; codeHash: string; codeExpiresAt: Date },
-): void {
+): Promise<void> {
   db.update(numberSignups)
     .set({ ...values, wrongCodes: 0, codesSent: sql`${numberSignups.codesSent} + 1` })
     .where(eq(numberSignups.id, id))
     .run();
 }
 
-export function countWrongSignupCode(db: DbOrTx, id: string): void {
+export async function countWrongSignupCode(db: DbOrTx, id: string): Promise<void> {
   db.update(numberSignups)
     .set({ wrongCodes: sql`${numberSignups.wrongCodes} + 1` })
     .where(eq(numberSignups.id, id))
@@ -64,7 +64,7 @@ export function countWrongSignupCode(db: DbOrTx, id: string): void {
 }
 
 /** Single use: only the first caller completes it; a concurrent second one gets false. */
-export function completeNumberSignup(db: DbOrTx, id: string, at: Date): boolean {
+export async function completeNumberSignup(db: DbOrTx, id: string, at: Date): Promise<boolean> {
   return (
     db
       .update(numberSignups)
@@ -75,7 +75,7 @@ export function completeNumberSignup(db: DbOrTx, id: string, at: Date): boolean 
 }
 
 /** Open sign-ups of the person end when one completes (or a new one starts). */
-export function endOpenNumberSignupsOf(db: DbOrTx, personId: string, at: Date): void {
+export async function endOpenNumberSignupsOf(db: DbOrTx, personId: string, at: Date): Promise<void> {
   db.update(numberSignups)
     .set({ expiresAt: at })
     .where(
@@ -89,6 +89,6 @@ export function endOpenNumberSignupsOf(db: DbOrTx, personId: string, at: Date): 
 }
 
 /** Ended sign-ups (with their password hashes) go once they are past any use. Returns how many. */
-export function deleteNumberSignupsExpiredBefore(db: DbOrTx, before: Date): number {
+export async function deleteNumberSignupsExpiredBefore(db: DbOrTx, before: Date): Promise<number> {
   return db.delete(numberSignups).where(lt(numberSignups.expiresAt, before)).run().changes;
 }

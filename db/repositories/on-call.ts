@@ -11,7 +11,7 @@ export type OnCallShiftRow = typeof onCallShifts.$inferSelect;
 export type OnCallShiftInsert = typeof onCallShifts.$inferInsert;
 export type TicketTypeSlaRow = typeof ticketTypeSlas.$inferSelect;
 
-export function listShiftsOfTeam(db: DbOrTx, teamId: string): OnCallShiftRow[] {
+export async function listShiftsOfTeam(db: DbOrTx, teamId: string): Promise<OnCallShiftRow[]> {
   return db
     .select()
     .from(onCallShifts)
@@ -20,17 +20,21 @@ export function listShiftsOfTeam(db: DbOrTx, teamId: string): OnCallShiftRow[] {
     .all();
 }
 
-export function replaceShiftsOfTeam(db: DbOrTx, teamId: string, rows: OnCallShiftInsert[]): void {
+export async function replaceShiftsOfTeam(
+  db: DbOrTx,
+  teamId: string,
+  rows: OnCallShiftInsert[],
+): Promise<void> {
   db.delete(onCallShifts).where(eq(onCallShifts.teamId, teamId)).run();
   if (rows.length > 0) db.insert(onCallShifts).values(rows).run();
 }
 
-export function insertOnCallShifts(db: DbOrTx, rows: OnCallShiftInsert[]): void {
+export async function insertOnCallShifts(db: DbOrTx, rows: OnCallShiftInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(onCallShifts).values(rows).run();
 }
 
 /** Members who can still sign in: a disabled account is nobody to wake at night. */
-export function listActiveMemberIdsOfTeam(db: DbOrTx, teamId: string): string[] {
+export async function listActiveMemberIdsOfTeam(db: DbOrTx, teamId: string): Promise<string[]> {
   return db
     .select({ userId: teamMembers.userId })
     .from(teamMembers)
@@ -44,7 +48,10 @@ export function listActiveMemberIdsOfTeam(db: DbOrTx, teamId: string): string[] 
  * Claims the one alert of a ticket: true when this call wrote it, false when the ticket already
  * alerted (the unique ticket id decides, also under concurrent writers).
  */
-export function claimEmergencyAlert(db: DbOrTx, row: typeof emergencyAlerts.$inferInsert): boolean {
+export async function claimEmergencyAlert(
+  db: DbOrTx,
+  row: typeof emergencyAlerts.$inferInsert,
+): Promise<boolean> {
   const inserted = db
     .insert(emergencyAlerts)
     .values(row)
@@ -54,11 +61,11 @@ export function claimEmergencyAlert(db: DbOrTx, row: typeof emergencyAlerts.$inf
   return inserted.length > 0;
 }
 
-export function findEmergencyAlertOfTicket(db: DbOrTx, ticketId: string) {
+export async function findEmergencyAlertOfTicket(db: DbOrTx, ticketId: string) {
   return db.select().from(emergencyAlerts).where(eq(emergencyAlerts.ticketId, ticketId)).get();
 }
 
-export function findTicketTypeSla(db: DbOrTx, typeId: string, priority: TicketTypeSlaRow['priority']) {
+export async function findTicketTypeSla(db: DbOrTx, typeId: string, priority: TicketTypeSlaRow['priority']) {
   return db
     .select()
     .from(ticketTypeSlas)
@@ -66,16 +73,20 @@ export function findTicketTypeSla(db: DbOrTx, typeId: string, priority: TicketTy
     .get();
 }
 
-export function listTicketTypeSlas(db: DbOrTx): TicketTypeSlaRow[] {
+export async function listTicketTypeSlas(db: DbOrTx): Promise<TicketTypeSlaRow[]> {
   return db.select().from(ticketTypeSlas).all();
 }
 
-export function insertTicketTypeSlas(db: DbOrTx, rows: TicketTypeSlaRow[]): void {
+export async function insertTicketTypeSlas(db: DbOrTx, rows: TicketTypeSlaRow[]): Promise<void> {
   if (rows.length > 0) db.insert(ticketTypeSlas).values(rows).run();
 }
 
 /** Replaces the per-priority targets of the named types (types not named keep theirs). */
-export function replaceTicketTypeSlas(db: DbOrTx, typeIds: string[], rows: TicketTypeSlaRow[]): void {
+export async function replaceTicketTypeSlas(
+  db: DbOrTx,
+  typeIds: string[],
+  rows: TicketTypeSlaRow[],
+): Promise<void> {
   if (typeIds.length > 0) db.delete(ticketTypeSlas).where(inArray(ticketTypeSlas.typeId, typeIds)).run();
-  insertTicketTypeSlas(db, rows);
+  await insertTicketTypeSlas(db, rows);
 }

@@ -14,16 +14,16 @@ export type OwnerAccountEntryInsert = typeof ownerAccountEntries.$inferInsert;
 export type HausgeldAdvanceInsert = typeof hausgeldAdvances.$inferInsert;
 export type OwnershipInsert = typeof ownerships.$inferInsert;
 
-export function insertOwnerships(db: DbOrTx, rows: OwnershipInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(ownerships).values(chunk).run();
+export async function insertOwnerships(db: DbOrTx, rows: OwnershipInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(ownerships).values(chunk).run();
 }
 
-export function insertOwnerAccountEntries(db: DbOrTx, rows: OwnerAccountEntryInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(ownerAccountEntries).values(chunk).run();
+export async function insertOwnerAccountEntries(db: DbOrTx, rows: OwnerAccountEntryInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(ownerAccountEntries).values(chunk).run();
 }
 
-export function insertHausgeldAdvances(db: DbOrTx, rows: HausgeldAdvanceInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(hausgeldAdvances).values(chunk).run();
+export async function insertHausgeldAdvances(db: DbOrTx, rows: HausgeldAdvanceInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(hausgeldAdvances).values(chunk).run();
 }
 
 export interface OwnershipWithUnit {
@@ -33,7 +33,10 @@ export interface OwnershipWithUnit {
 }
 
 /** The given ownerships with unit and building (address, currency), in address order. */
-export function listOwnershipsWithUnits(db: DbOrTx, ownershipIds: string[]): OwnershipWithUnit[] {
+export async function listOwnershipsWithUnits(
+  db: DbOrTx,
+  ownershipIds: string[],
+): Promise<OwnershipWithUnit[]> {
   if (ownershipIds.length === 0) return [];
   return db
     .select({ ownership: ownerships, unit: units, building: buildings })
@@ -46,7 +49,10 @@ export function listOwnershipsWithUnits(db: DbOrTx, ownershipIds: string[]): Own
 }
 
 /** Owner's account balance per ownership (sum of its entries, positive = owed by the owner). */
-export function sumOwnerAccountBalances(db: DbOrTx, ownershipIds: string[]): Map<string, number> {
+export async function sumOwnerAccountBalances(
+  db: DbOrTx,
+  ownershipIds: string[],
+): Promise<Map<string, number>> {
   if (ownershipIds.length === 0) return new Map();
   const rows = db
     .select({
@@ -61,11 +67,11 @@ export function sumOwnerAccountBalances(db: DbOrTx, ownershipIds: string[]): Map
 }
 
 /** The monthly advance in force on `today` per ownership (the latest that started by then). */
-export function findCurrentHausgeldAdvances(
+export async function findCurrentHausgeldAdvances(
   db: DbOrTx,
   ownershipIds: string[],
   today: string,
-): Map<string, number> {
+): Promise<Map<string, number>> {
   if (ownershipIds.length === 0) return new Map();
   const rows = db
     .select({ ownershipId: hausgeldAdvances.ownershipId, amount: hausgeldAdvances.amount })
@@ -87,7 +93,7 @@ export function findCurrentHausgeldAdvances(
  * The owner's account newest first, each entry with the running balance after it (a window sum,
  * as the rent account does: db/repositories/ledger.ts).
  */
-export function listOwnerAccountWithRunningBalance(db: DbOrTx, ownershipId: string) {
+export async function listOwnerAccountWithRunningBalance(db: DbOrTx, ownershipId: string) {
   const order = sql`order by ${ownerAccountEntries.bookedOn}, ${ownerAccountEntries.createdAt}, ${ownerAccountEntries.id}`;
   return db
     .select({
@@ -109,7 +115,10 @@ export function listOwnerAccountWithRunningBalance(db: DbOrTx, ownershipId: stri
 }
 
 /** The owner (person) of each ownership: whom an ownership's own document is addressed to. */
-export function ownerPersonsOfOwnerships(db: DbOrTx, ownershipIds: string[]): Map<string, string> {
+export async function ownerPersonsOfOwnerships(
+  db: DbOrTx,
+  ownershipIds: string[],
+): Promise<Map<string, string>> {
   if (ownershipIds.length === 0) return new Map();
   const rows = db
     .select({ id: ownerships.id, personId: ownerships.personId })
@@ -123,7 +132,7 @@ export function ownerPersonsOfOwnerships(db: DbOrTx, ownershipIds: string[]): Ma
  * Ownerships current on `today` with owner, unit and building: the choice when staff file a
  * document to one ownership (seed 003 "persönliche Abrechnung").
  */
-export function listCurrentOwnershipOptions(db: DbOrTx, today: string) {
+export async function listCurrentOwnershipOptions(db: DbOrTx, today: string) {
   return db
     .select({
       ownershipId: ownerships.id,

@@ -17,25 +17,30 @@ export type PersonRow = typeof persons.$inferSelect;
 export type PersonInsert = typeof persons.$inferInsert;
 export type PersonContactPatch = Partial<Pick<PersonRow, 'email' | 'phone' | 'mobile'>>;
 
-export function findPerson(db: DbOrTx, personId: string): PersonRow | undefined {
+export async function findPerson(db: DbOrTx, personId: string): Promise<PersonRow | undefined> {
   return db.select().from(persons).where(eq(persons.id, personId)).get();
 }
 
-export function insertPerson(db: DbOrTx, values: PersonInsert): PersonRow {
+export async function insertPerson(db: DbOrTx, values: PersonInsert): Promise<PersonRow> {
   return db.insert(persons).values(values).returning().get();
 }
 
-export function insertPersons(db: DbOrTx, rows: PersonInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(persons).values(chunk).run();
+export async function insertPersons(db: DbOrTx, rows: PersonInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(persons).values(chunk).run();
 }
 
 /** A mobile number the person added in the portal (the ERP's records carry none). */
-export function setPersonMobile(db: DbOrTx, personId: string, mobile: string): void {
+export async function setPersonMobile(db: DbOrTx, personId: string, mobile: string): Promise<void> {
   db.update(persons).set({ mobile }).where(eq(persons.id, personId)).run();
 }
 
 /** Contact data the customer maintains themselves (seed 002 "Kontaktdaten ändern"). */
-export function updatePersonContact(db: DbOrTx, personId: string, patch: PersonContactPatch, at: Date): void {
+export async function updatePersonContact(
+  db: DbOrTx,
+  personId: string,
+  patch: PersonContactPatch,
+  at: Date,
+): Promise<void> {
   db.update(persons)
     .set({ ...patch, updatedAt: at })
     .where(eq(persons.id, personId))
@@ -43,7 +48,7 @@ export function updatePersonContact(db: DbOrTx, personId: string, patch: PersonC
 }
 
 /** The units a person owns with their building (seed 003 owners), in address order: one query. */
-export function listOwnedUnitsWithBuildings(db: DbOrTx, personId: string) {
+export async function listOwnedUnitsWithBuildings(db: DbOrTx, personId: string) {
   return db
     .select({
       unit: units,
@@ -76,7 +81,7 @@ export interface TenantDirectoryFilter {
  * building and login: one query. A contract over several units yields one row per unit; the
  * service keeps the first.
  */
-export function listTenantDirectoryRows(db: DbOrTx, filter: TenantDirectoryFilter, today: string) {
+export async function listTenantDirectoryRows(db: DbOrTx, filter: TenantDirectoryFilter, today: string) {
   const conditions: (SQL | undefined)[] = [
     inArray(contractParties.role, ['main_tenant', 'co_tenant', 'household_member']),
     or(isNull(contracts.endDate), gte(contracts.endDate, today)),
@@ -131,7 +136,7 @@ export function listTenantDirectoryRows(db: DbOrTx, filter: TenantDirectoryFilte
 }
 
 /** The buildings a staff scope covers, for the directory's building filter. */
-export function listBuildingsInScope(
+export async function listBuildingsInScope(
   db: DbOrTx,
   filter: Pick<TenantDirectoryFilter, 'buildingIds' | 'estateIds'>,
 ) {

@@ -5,16 +5,19 @@ import { notificationPreferences } from '../schema/index.ts';
 export type NotificationPreferenceRow = typeof notificationPreferences.$inferSelect;
 
 /** The stored choices; a missing (category, channel) means the default applies. */
-export function listNotificationPreferences(db: DbOrTx, userId: string): NotificationPreferenceRow[] {
+export async function listNotificationPreferences(
+  db: DbOrTx,
+  userId: string,
+): Promise<NotificationPreferenceRow[]> {
   return db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).all();
 }
 
 /** Replaces every stored choice of the user: call inside a transaction. */
-export function replaceNotificationPreferences(
+export async function replaceNotificationPreferences(
   db: DbOrTx,
   userId: string,
   rows: Omit<NotificationPreferenceRow, 'userId'>[],
-): void {
+): Promise<void> {
   db.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId)).run();
   if (rows.length > 0)
     db.insert(notificationPreferences)
@@ -23,7 +26,7 @@ export function replaceNotificationPreferences(
 }
 
 /** Stores one choice (insert or overwrite): the one-click unsubscribe turns a category's e-mail off. */
-export function setNotificationPreference(db: DbOrTx, row: NotificationPreferenceRow): void {
+export async function setNotificationPreference(db: DbOrTx, row: NotificationPreferenceRow): Promise<void> {
   db.insert(notificationPreferences)
     .values(row)
     .onConflictDoUpdate({

@@ -5,7 +5,10 @@ import { pushSubscriptions } from '../schema/index.ts';
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
 export type PushSubscriptionInsert = typeof pushSubscriptions.$inferInsert;
 
-export function listPushSubscriptionsOfUser(db: DbOrTx, userId: string): PushSubscriptionRow[] {
+export async function listPushSubscriptionsOfUser(
+  db: DbOrTx,
+  userId: string,
+): Promise<PushSubscriptionRow[]> {
   return db
     .select()
     .from(pushSubscriptions)
@@ -14,19 +17,23 @@ export function listPushSubscriptionsOfUser(db: DbOrTx, userId: string): PushSub
     .all();
 }
 
-export function insertPushSubscription(db: DbOrTx, values: PushSubscriptionInsert): void {
+export async function insertPushSubscription(db: DbOrTx, values: PushSubscriptionInsert): Promise<void> {
   db.insert(pushSubscriptions).values(values).run();
 }
 
 /** Deletes one device only when it is the user's own; the count tells "not yours" apart. */
-export function deletePushSubscriptionOfUser(db: DbOrTx, userId: string, subscriptionId: string): number {
+export async function deletePushSubscriptionOfUser(
+  db: DbOrTx,
+  userId: string,
+  subscriptionId: string,
+): Promise<number> {
   return db
     .delete(pushSubscriptions)
     .where(and(eq(pushSubscriptions.id, subscriptionId), eq(pushSubscriptions.userId, userId)))
     .run().changes;
 }
 
-export function deletePushSubscriptionsOfUser(db: DbOrTx, userId: string): number {
+export async function deletePushSubscriptionsOfUser(db: DbOrTx, userId: string): Promise<number> {
   return db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId)).run().changes;
 }
 
@@ -35,7 +42,10 @@ export function deletePushSubscriptionsOfUser(db: DbOrTx, userId: string): numbe
  * re-registered by another login moves to that login instead of notifying both people. The caller
  * decides whether a move is allowed (notify/devices.ts: only with the same keys).
  */
-export function upsertPushSubscription(db: DbOrTx, values: PushSubscriptionInsert): PushSubscriptionRow {
+export async function upsertPushSubscription(
+  db: DbOrTx,
+  values: PushSubscriptionInsert,
+): Promise<PushSubscriptionRow> {
   return db
     .insert(pushSubscriptions)
     .values(values)
@@ -53,7 +63,11 @@ export function upsertPushSubscription(db: DbOrTx, values: PushSubscriptionInser
 }
 
 /** Unsubscribe by endpoint, own devices only; 0 for a foreign or unknown endpoint. */
-export function deletePushSubscriptionOfUserByEndpoint(db: DbOrTx, userId: string, endpoint: string): number {
+export async function deletePushSubscriptionOfUserByEndpoint(
+  db: DbOrTx,
+  userId: string,
+  endpoint: string,
+): Promise<number> {
   return db
     .delete(pushSubscriptions)
     .where(and(eq(pushSubscriptions.endpoint, endpoint), eq(pushSubscriptions.userId, userId)))
@@ -61,20 +75,24 @@ export function deletePushSubscriptionOfUserByEndpoint(db: DbOrTx, userId: strin
 }
 
 /** The push service answered 404/410: the subscription is gone for good (RFC 8030 §7.3). */
-export function deletePushSubscription(db: DbOrTx, subscriptionId: string): void {
+export async function deletePushSubscription(db: DbOrTx, subscriptionId: string): Promise<void> {
   db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, subscriptionId)).run();
 }
 
-export function markPushSubscriptionSucceeded(db: DbOrTx, subscriptionId: string, at: Date): void {
+export async function markPushSubscriptionSucceeded(
+  db: DbOrTx,
+  subscriptionId: string,
+  at: Date,
+): Promise<void> {
   db.update(pushSubscriptions)
     .set({ lastSuccessAt: at })
     .where(eq(pushSubscriptions.id, subscriptionId))
     .run();
 }
 
-export function findPushSubscriptionByEndpoint(
+export async function findPushSubscriptionByEndpoint(
   db: DbOrTx,
   endpoint: string,
-): PushSubscriptionRow | undefined {
+): Promise<PushSubscriptionRow | undefined> {
   return db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)).get();
 }

@@ -6,20 +6,30 @@ export type RegistrationCodeRow = typeof registrationCodes.$inferSelect;
 export type NewRegistrationCodeRow = typeof registrationCodes.$inferInsert;
 
 /** `codeHash` from `hashRegistrationCode` (server/auth/registration-code.ts). */
-export function findRegistrationCodeByHash(db: DbOrTx, codeHash: string): RegistrationCodeRow | undefined {
+export async function findRegistrationCodeByHash(
+  db: DbOrTx,
+  codeHash: string,
+): Promise<RegistrationCodeRow | undefined> {
   return db.select().from(registrationCodes).where(eq(registrationCodes.codeHash, codeHash)).get();
 }
 
-export function insertRegistrationCode(db: DbOrTx, values: NewRegistrationCodeRow): RegistrationCodeRow {
+export async function insertRegistrationCode(
+  db: DbOrTx,
+  values: NewRegistrationCodeRow,
+): Promise<RegistrationCodeRow> {
   return db.insert(registrationCodes).values(values).returning().get();
 }
 
-export function markRegistrationCodeUsed(db: DbOrTx, id: string, at: Date): void {
+export async function markRegistrationCodeUsed(db: DbOrTx, id: string, at: Date): Promise<void> {
   db.update(registrationCodes).set({ usedAt: at }).where(eq(registrationCodes.id, id)).run();
 }
 
 /** Letter codes still usable: not used, not revoked, not expired (one query for many persons). */
-export function listPersonIdsWithOpenLetterCode(db: DbOrTx, personIds: string[], now: Date): Set<string> {
+export async function listPersonIdsWithOpenLetterCode(
+  db: DbOrTx,
+  personIds: string[],
+  now: Date,
+): Promise<Set<string>> {
   if (personIds.length === 0) return new Set();
   const rows = db
     .select({ personId: registrationCodes.personId })
@@ -38,7 +48,7 @@ export function listPersonIdsWithOpenLetterCode(db: DbOrTx, personIds: string[],
 }
 
 /** A lost or reprinted letter: every open letter code of these persons stops working. */
-export function revokeOpenLetterCodes(db: DbOrTx, personIds: string[], at: Date): void {
+export async function revokeOpenLetterCodes(db: DbOrTx, personIds: string[], at: Date): Promise<void> {
   if (personIds.length === 0) return;
   db.update(registrationCodes)
     .set({ revokedAt: at })

@@ -41,7 +41,7 @@ function ticketWhere(filter: ReportTicketFilter): SQL {
   );
 }
 
-export function countReportTickets(db: DbOrTx, filter: ReportTicketFilter): number {
+export async function countReportTickets(db: DbOrTx, filter: ReportTicketFilter): Promise<number> {
   return db.select({ n: count() }).from(tickets).where(ticketWhere(filter)).get()?.n ?? 0;
 }
 
@@ -50,11 +50,11 @@ export function countReportTickets(db: DbOrTx, filter: ReportTicketFilter): numb
  * the slices travel as a VALUES table and the count is one grouped join. Index i of the result is
  * slice i; empty slices are 0.
  */
-export function countTicketsPerSlice(
+export async function countTicketsPerSlice(
   db: DbOrTx,
   filter: ReportTicketFilter,
   slices: { start: Date; end: Date }[],
-): number[] {
+): Promise<number[]> {
   if (slices.length === 0) return [];
   const values = sql.join(
     slices.map((slice, index) => sql`(${index}, ${slice.start.getTime()}, ${slice.end.getTime()})`),
@@ -72,7 +72,7 @@ export function countTicketsPerSlice(
   return counts;
 }
 
-export function countTicketsByType(db: DbOrTx, filter: ReportTicketFilter) {
+export async function countTicketsByType(db: DbOrTx, filter: ReportTicketFilter) {
   return db
     .select({ typeId: tickets.typeId, count: count() })
     .from(tickets)
@@ -82,7 +82,7 @@ export function countTicketsByType(db: DbOrTx, filter: ReportTicketFilter) {
     .all();
 }
 
-export function countTicketsByBuilding(db: DbOrTx, filter: ReportTicketFilter) {
+export async function countTicketsByBuilding(db: DbOrTx, filter: ReportTicketFilter) {
   return db
     .select({
       buildingId: tickets.buildingId,
@@ -135,12 +135,12 @@ export interface SlaClockCounts {
 }
 
 /** Met, missed and still pending clocks, and the median and p90 time to `done`, in two queries. */
-export function slaClockCounts(
+export async function slaClockCounts(
   db: DbOrTx,
   filter: ReportTicketFilter,
   clock: SlaClockName,
   now: Date,
-): SlaClockCounts {
+): Promise<SlaClockCounts> {
   const { due, done, owed } = slaClocks[clock];
   const at = now.getTime();
   const missedOpen = sql`(${done} is null and ${owed} and ${due} < ${at})`;
@@ -178,12 +178,12 @@ const openStatuses: TicketStatus[] = ['new', 'in_progress', 'waiting_tenant'];
  * Open tickets per age bucket: bucket i holds ages in [bounds[i], bounds[i + 1]) ms, the last one
  * everything older. One pass with a CASE per bucket.
  */
-export function countOpenTicketsByAge(
+export async function countOpenTicketsByAge(
   db: DbOrTx,
   filter: Omit<ReportTicketFilter, 'period'>,
   now: Date,
   bounds: number[],
-): number[] {
+): Promise<number[]> {
   const age = sql`(${now.getTime()} - ${tickets.createdAt})`;
   const columns = bounds.map((lower, index) => {
     const upper = bounds[index + 1];
@@ -197,7 +197,7 @@ export function countOpenTicketsByAge(
   return bounds.map((_, index) => Number(row?.[`b${index}`] ?? 0));
 }
 
-export function countRatings(db: DbOrTx, filter: ReportTicketFilter) {
+export async function countRatings(db: DbOrTx, filter: ReportTicketFilter) {
   return db
     .select({ stars: tickets.rating, count: count() })
     .from(tickets)
@@ -216,7 +216,7 @@ export interface IncidentReportFilter {
 }
 
 /** The period's incidents with their followers ("me too") and linked tickets, most followed first. */
-export function listIncidentFigures(db: DbOrTx, filter: IncidentReportFilter, limit = 100) {
+export async function listIncidentFigures(db: DbOrTx, filter: IncidentReportFilter, limit = 100) {
   let scope: SQL | undefined;
   if (filter.scope) {
     const { buildingIds, estateIds } = filter.scope;
@@ -286,11 +286,11 @@ export interface ReportTicketRow {
  * One page of the export in filing order, keyset-paged by (createdAt, id) so a year of tickets
  * streams in constant memory.
  */
-export function listReportRows(
+export async function listReportRows(
   db: DbOrTx,
   filter: ReportTicketFilter,
   page: { limit: number; after?: { createdAt: Date; id: string } },
-): ReportTicketRow[] {
+): Promise<ReportTicketRow[]> {
   const after = page.after
     ? or(
         gt(tickets.createdAt, page.after.createdAt),
@@ -331,7 +331,7 @@ export function listReportRows(
 }
 
 /** Teams for the filter: all of them, or those named. */
-export function listReportTeams(db: DbOrTx, teamIds: string[] | null) {
+export async function listReportTeams(db: DbOrTx, teamIds: string[] | null) {
   return db
     .select({ id: teams.id, name: teams.name })
     .from(teams)
@@ -341,7 +341,7 @@ export function listReportTeams(db: DbOrTx, teamIds: string[] | null) {
 }
 
 /** Buildings for the filter: all of them, or those of a scope. */
-export function listReportBuildings(db: DbOrTx, buildingIds: string[] | null) {
+export async function listReportBuildings(db: DbOrTx, buildingIds: string[] | null) {
   return db
     .select({
       id: buildings.id,
@@ -356,7 +356,7 @@ export function listReportBuildings(db: DbOrTx, buildingIds: string[] | null) {
     .all();
 }
 
-export function findReportBuilding(db: DbOrTx, buildingId: string) {
+export async function findReportBuilding(db: DbOrTx, buildingId: string) {
   return db
     .select({ id: buildings.id, estateId: buildings.estateId })
     .from(buildings)

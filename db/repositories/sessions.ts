@@ -6,7 +6,7 @@ import { sessions, users } from '../schema/index.ts';
 export type SessionRow = typeof sessions.$inferSelect;
 export type NewSessionRow = typeof sessions.$inferInsert;
 
-export function insertSession(db: DbOrTx, values: NewSessionRow): void {
+export async function insertSession(db: DbOrTx, values: NewSessionRow): Promise<void> {
   db.insert(sessions).values(values).run();
 }
 
@@ -31,30 +31,39 @@ const sessionWithUserQuery = preparedPerDb((db) =>
 );
 
 /** The session (what validation needs) and its (enabled) user in one read. */
-export function findSessionWithUser(db: DbOrTx, sessionId: string) {
+export async function findSessionWithUser(db: DbOrTx, sessionId: string) {
   return sessionWithUserQuery(db).get({ sessionId });
 }
 
-export function extendSession(db: DbOrTx, sessionId: string, expiresAt: Date, lastVerifiedAt: Date): void {
+export async function extendSession(
+  db: DbOrTx,
+  sessionId: string,
+  expiresAt: Date,
+  lastVerifiedAt: Date,
+): Promise<void> {
   db.update(sessions).set({ expiresAt, lastVerifiedAt }).where(eq(sessions.id, sessionId)).run();
 }
 
-export function deleteSession(db: DbOrTx, sessionId: string): void {
+export async function deleteSession(db: DbOrTx, sessionId: string): Promise<void> {
   db.delete(sessions).where(eq(sessions.id, sessionId)).run();
 }
 
 /** Ends every session of the user, or every one but `keepSessionId` (password change keeps the current one). */
-export function deleteSessionsOfUser(db: DbOrTx, userId: string, keepSessionId?: string): number {
+export async function deleteSessionsOfUser(
+  db: DbOrTx,
+  userId: string,
+  keepSessionId?: string,
+): Promise<number> {
   const where = keepSessionId
     ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
     : eq(sessions.userId, userId);
   return db.delete(sessions).where(where).run().changes;
 }
 
-export function deleteExpiredSessions(db: DbOrTx, now: Date): number {
+export async function deleteExpiredSessions(db: DbOrTx, now: Date): Promise<number> {
   return db.delete(sessions).where(lt(sessions.expiresAt, now)).run().changes;
 }
 
-export function countSessionsOfUser(db: DbOrTx, userId: string): number {
+export async function countSessionsOfUser(db: DbOrTx, userId: string): Promise<number> {
   return db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all().length;
 }

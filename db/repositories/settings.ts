@@ -4,7 +4,7 @@ import { settings } from '../schema/index.ts';
 import { preparedPerDb } from '../prepared.ts';
 
 /** Landlord configuration by key (JSON value); undefined when not set. */
-export function findSetting(db: DbOrTx, key: string): unknown {
+export async function findSetting(db: DbOrTx, key: string): Promise<unknown> {
   return settingQuery(db).get({ key })?.value;
 }
 
@@ -18,7 +18,7 @@ const settingQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export function putSetting(db: DbOrTx, key: string, value: unknown, at: Date): void {
+export async function putSetting(db: DbOrTx, key: string, value: unknown, at: Date): Promise<void> {
   db.insert(settings)
     .values({ key, value, updatedAt: at })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: at } })
@@ -26,10 +26,10 @@ export function putSetting(db: DbOrTx, key: string, value: unknown, at: Date): v
 }
 
 /** Stores `value` only when the key has none yet; answers the stored value either way. */
-export function ensureSetting(db: DbOrTx, key: string, value: unknown, at: Date): unknown {
+export async function ensureSetting(db: DbOrTx, key: string, value: unknown, at: Date): Promise<unknown> {
   db.insert(settings)
     .values({ key, value, updatedAt: at })
     .onConflictDoNothing({ target: settings.key })
     .run();
-  return findSetting(db, key);
+  return await findSetting(db, key);
 }

@@ -212,13 +212,13 @@ export interface InboxViewCounts {
   atLeast: boolean;
 }
 
-export function listInboxTickets(
+export async function listInboxTickets(
   db: DbOrTx,
   view: InboxViewName,
   scope: InboxScope,
   filters: InboxFilters,
   page: { limit: number; cursor?: InboxCursor },
-): InboxRow[] {
+): Promise<InboxRow[]> {
   // "Overdue" walks the activity index, which finds a page fast while overdue tickets are many
   // and reads all 200,000 entries when they are few; then the few are fetched through the SLA
   // indexes and sorted instead (their number is three index ranges, see countOverdue), and a
@@ -227,7 +227,7 @@ export function listInboxTickets(
   const few =
     view === 'overdue' &&
     countOverdue(countWhereOf(db, scope, rest), scope.now) <= inboxTuning.overdueSortLimit;
-  if (match?.length && !few) return searchInboxTickets(db, view, scope, filters, page);
+  if (match?.length && !few) return await searchInboxTickets(db, view, scope, filters, page);
   const where = few
     ? and(
         whereOf('all', scope, rest, page.cursor),
@@ -252,21 +252,21 @@ const urgentOpenCondition = sql`(${and(eq(tickets.priority, 'urgent'), inArray(t
  * The urgent tier is small (emergencies are rare and get worked), so it reads its few rows
  * through the priority index and sorts them; the rest pages as before.
  */
-export function listInboxUrgentFirst(
+export async function listInboxUrgentFirst(
   db: DbOrTx,
   view: InboxViewName,
   scope: InboxScope,
   filters: InboxFilters,
   page: { limit: number; cursor?: InboxCursor },
-): InboxRow[] {
+): Promise<InboxRow[]> {
   const rows: InboxRow[] = [];
   if (!page.cursor || page.cursor.urgent) {
-    rows.push(...listInboxTickets(db, view, scope, { ...filters, urgentOpen: true }, page));
+    rows.push(...(await listInboxTickets(db, view, scope, { ...filters, urgentOpen: true }, page)));
     if (rows.length >= page.limit) return rows;
   }
   const cursor = page.cursor && !page.cursor.urgent ? page.cursor : undefined;
   rows.push(
-    ...listInboxTickets(
+    ...(await listInboxTickets(
       db,
       view,
       scope,
@@ -275,7 +275,7 @@ export function listInboxUrgentFirst(
         limit: page.limit - rows.length,
         cursor,
       },
-    ),
+    )),
   );
   return rows;
 }
@@ -315,13 +315,13 @@ function sortOrder(sort: InboxSortName, direction: 'asc' | 'desc'): SQL[] {
  * Keyset paging would need an index per column and direction; a staff member sorting a view
  * reads its first pages, where an offset costs little. A search filters by all its hits here.
  */
-export function listSortedInboxTickets(
+export async function listSortedInboxTickets(
   db: DbOrTx,
   view: InboxViewName,
   scope: InboxScope,
   filters: InboxFilters,
   page: { limit: number; offset: number; sort: InboxSortName; direction: 'asc' | 'desc' },
-): InboxRow[] {
+): Promise<InboxRow[]> {
   return withRowJoins(db.select(rowFields(scope.userId)).from(tickets).$dynamic())
     .where(whereOf(view, scope, filters))
     .orderBy(...sortOrder(page.sort, page.direction))
@@ -337,16 +337,16 @@ const overdueIds = (now: Date) => sql`
   union select id from ${tickets} where ${and(inArray(tickets.status, workingStatuses), lt(tickets.resolutionDueAt, now))}`;
 
 /** A search page read in FTS5 key (= activity) order, filtered by view, scope and cursor. */
-function searchInboxTickets(
+async function searchInboxTickets(
   db: DbOrTx,
   view: InboxViewName,
   scope: InboxScope,
   filters: InboxFilters,
   page: { limit: number; cursor?: InboxCursor },
-): InboxRow[] {
+): Promise<InboxRow[]> {
   const { match = [], ...rest } = filters;
   const where = whereOf(view, scope, rest, page.cursor);
-  return readSearchPage(db, page, (keys, limit) => {
+  return await readSearchPage(db, page, (keys, limit) => {
     const query = withRowJoins(
       db
         .select(rowFields(scope.userId))
@@ -374,7 +374,11 @@ const countWhereOf = (db: DbOrTx, scope: InboxScope, filters: InboxFilters) => (
     .where(and(scopeCondition(scope), condition, ...filterConditions(filters)))
     .get()?.total ?? 0;
 
-export function countInboxViews(db: DbOrTx, scope: InboxScope, filters: InboxFilters): InboxViewCounts {
+export async function countInboxViews(
+  db: DbOrTx,
+  scope: InboxScope,
+  filters: InboxFilters,
+): Promise<InboxViewCounts> {
   const { match, ...rest } = filters;
   if (match?.length) return countSearchHits(db, scope, match, rest);
   const countWhere = countWhereOf(db, scope, filters);
@@ -449,7 +453,12 @@ function countOverdue(countWhere: (condition: SQL | undefined) => number, now: D
 }
 
 /** The SQLite plan of a view's page query: tests assert that no view scans the whole table. */
-export function explainInboxQuery(db: DbOrTx, view: InboxViewName, scope: InboxScope, filters: InboxFilters) {
+export async function explainInboxQuery(
+  db: DbOrTx,
+  view: InboxViewName,
+  scope: InboxScope,
+  filters: InboxFilters,
+) {
   const query = db
     .select({ id: tickets.id })
     .from(tickets)
@@ -471,7 +480,7 @@ function inline(statement: string, params: unknown[]): string {
 }
 
 /** The buildings of a scope with their address (the inbox's building filter), by street. */
-export function listScopeBuildings(db: DbOrTx, buildingIds: string[] | null) {
+export async function listScopeBuildings(db: DbOrTx, buildingIds: string[] | null) {
   return db
     .select({
       id: buildings.id,
@@ -486,6 +495,6 @@ export function listScopeBuildings(db: DbOrTx, buildingIds: string[] | null) {
 }
 
 /** Every team, by name (the inbox's team filter). */
-export function listTeamsByName(db: DbOrTx) {
+export async function listTeamsByName(db: DbOrTx) {
   return db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).all();
 }

@@ -5,7 +5,7 @@ import { staffSavedViews } from '../schema/index.ts';
 export type SavedView = typeof staffSavedViews.$inferSelect;
 
 /** A staff member's own saved inbox views, oldest first (the order they were made in). */
-export function listSavedViewsOfUser(db: DbOrTx, userId: string): SavedView[] {
+export async function listSavedViewsOfUser(db: DbOrTx, userId: string): Promise<SavedView[]> {
   return db
     .select()
     .from(staffSavedViews)
@@ -14,18 +14,21 @@ export function listSavedViewsOfUser(db: DbOrTx, userId: string): SavedView[] {
     .all();
 }
 
-export function countSavedViewsOfUser(db: DbOrTx, userId: string): number {
+export async function countSavedViewsOfUser(db: DbOrTx, userId: string): Promise<number> {
   return (
     db.select({ n: count() }).from(staffSavedViews).where(eq(staffSavedViews.userId, userId)).get()?.n ?? 0
   );
 }
 
-export function insertSavedView(db: DbOrTx, row: typeof staffSavedViews.$inferInsert): SavedView {
+export async function insertSavedView(
+  db: DbOrTx,
+  row: typeof staffSavedViews.$inferInsert,
+): Promise<SavedView> {
   return db.insert(staffSavedViews).values(row).returning().get();
 }
 
 /** Deletes the view only if it is the user's: false for a missing or someone else's view. */
-export function deleteSavedViewOfUser(db: DbOrTx, userId: string, viewId: string): boolean {
+export async function deleteSavedViewOfUser(db: DbOrTx, userId: string, viewId: string): Promise<boolean> {
   return (
     db
       .delete(staffSavedViews)

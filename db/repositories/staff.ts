@@ -20,23 +20,23 @@ export type BuildingContactInsert = typeof buildingContacts.$inferInsert;
 export type BuildingContact = typeof buildingContacts.$inferSelect;
 export type CannedReplyInsert = typeof cannedReplies.$inferInsert;
 
-export function insertTeams(db: DbOrTx, rows: TeamInsert[]): void {
+export async function insertTeams(db: DbOrTx, rows: TeamInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(teams).values(rows).run();
 }
 
-export function insertTeamMembers(db: DbOrTx, rows: TeamMemberInsert[]): void {
+export async function insertTeamMembers(db: DbOrTx, rows: TeamMemberInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(teamMembers).values(rows).run();
 }
 
-export function insertTeamScopes(db: DbOrTx, rows: TeamScopeInsert[]): void {
+export async function insertTeamScopes(db: DbOrTx, rows: TeamScopeInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(teamScopes).values(rows).run();
 }
 
-export function insertBuildingContacts(db: DbOrTx, rows: BuildingContactInsert[]): void {
+export async function insertBuildingContacts(db: DbOrTx, rows: BuildingContactInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(buildingContacts).values(rows).run();
 }
 
-export function insertCannedReplies(db: DbOrTx, rows: CannedReplyInsert[]): void {
+export async function insertCannedReplies(db: DbOrTx, rows: CannedReplyInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(cannedReplies).values(rows).run();
 }
 
@@ -51,14 +51,14 @@ const teamScopesOfUserQuery = preparedPerDb((db) =>
 );
 
 /** Every scope of every team the user belongs to: what staff may see (every staff request and socket event). */
-export function listTeamScopesOfUser(db: DbOrTx, userId: string): TeamScope[] {
+export async function listTeamScopesOfUser(db: DbOrTx, userId: string): Promise<TeamScope[]> {
   return teamScopesOfUserQuery(db)
     .all({ userId })
     .map((row) => row.scope);
 }
 
 /** The contact persons of a building (seed 000 "Ansprechpartner"), in display order. */
-export function listBuildingContacts(db: DbOrTx, buildingId: string): BuildingContact[] {
+export async function listBuildingContacts(db: DbOrTx, buildingId: string): Promise<BuildingContact[]> {
   return db
     .select()
     .from(buildingContacts)
@@ -68,7 +68,7 @@ export function listBuildingContacts(db: DbOrTx, buildingId: string): BuildingCo
 }
 
 /** The contact persons of several buildings with the building address, in display order: one query. */
-export function listBuildingContactsOfBuildings(db: DbOrTx, buildingIds: string[]) {
+export async function listBuildingContactsOfBuildings(db: DbOrTx, buildingIds: string[]) {
   if (buildingIds.length === 0) return [];
   return db
     .select({ contact: buildingContacts, building: buildings })
@@ -88,14 +88,14 @@ const buildingIdsOfEstatesQuery = preparedPerDb((db) =>
 );
 
 /** Expands estate scopes to buildings (every inbox request of estate-scoped staff). */
-export function listBuildingIdsOfEstates(db: DbOrTx, estateIds: string[]): string[] {
+export async function listBuildingIdsOfEstates(db: DbOrTx, estateIds: string[]): Promise<string[]> {
   if (estateIds.length === 0) return [];
   return buildingIdsOfEstatesQuery(db)
     .all({ estateIds: jsonIds(estateIds) })
     .map((row) => row.id);
 }
 
-export function listTeamIdsOfUser(db: DbOrTx, userId: string): string[] {
+export async function listTeamIdsOfUser(db: DbOrTx, userId: string): Promise<string[]> {
   return db
     .select({ teamId: teamMembers.teamId })
     .from(teamMembers)
@@ -104,12 +104,12 @@ export function listTeamIdsOfUser(db: DbOrTx, userId: string): string[] {
     .map((row) => row.teamId);
 }
 
-export function findTeam(db: DbOrTx, teamId: string): TeamRow | undefined {
+export async function findTeam(db: DbOrTx, teamId: string): Promise<TeamRow | undefined> {
   return db.select().from(teams).where(eq(teams.id, teamId)).get();
 }
 
 /** Every active staff and admin account with its display name (assignee picker, viewer names). */
-export function listStaffAccounts(db: DbOrTx) {
+export async function listStaffAccounts(db: DbOrTx) {
   return db
     .select({
       id: users.id,
@@ -126,7 +126,7 @@ export function listStaffAccounts(db: DbOrTx) {
 }
 
 /** Canned replies of some teams plus the ones for everybody (teamId null); all when `teamIds` is null. */
-export function listCannedReplies(db: DbOrTx, teamIds: string[] | null): CannedReply[] {
+export async function listCannedReplies(db: DbOrTx, teamIds: string[] | null): Promise<CannedReply[]> {
   const visible =
     teamIds === null
       ? undefined
@@ -136,28 +136,28 @@ export function listCannedReplies(db: DbOrTx, teamIds: string[] | null): CannedR
   return db.select().from(cannedReplies).where(visible).orderBy(asc(cannedReplies.title)).all();
 }
 
-export function findCannedReply(db: DbOrTx, replyId: string): CannedReply | undefined {
+export async function findCannedReply(db: DbOrTx, replyId: string): Promise<CannedReply | undefined> {
   return db.select().from(cannedReplies).where(eq(cannedReplies.id, replyId)).get();
 }
 
-export function insertCannedReply(db: DbOrTx, row: CannedReplyInsert): CannedReply {
+export async function insertCannedReply(db: DbOrTx, row: CannedReplyInsert): Promise<CannedReply> {
   return db.insert(cannedReplies).values(row).returning().get();
 }
 
-export function updateCannedReply(
+export async function updateCannedReply(
   db: DbOrTx,
   replyId: string,
   patch: Partial<Pick<CannedReplyInsert, 'title' | 'body' | 'language' | 'updatedAt'>>,
-): CannedReply | undefined {
+): Promise<CannedReply | undefined> {
   return db.update(cannedReplies).set(patch).where(eq(cannedReplies.id, replyId)).returning().get();
 }
 
-export function deleteCannedReply(db: DbOrTx, replyId: string): void {
+export async function deleteCannedReply(db: DbOrTx, replyId: string): Promise<void> {
   db.delete(cannedReplies).where(eq(cannedReplies.id, replyId)).run();
 }
 
 /** Every staff member's team scopes at once (who may be assigned a ticket; no query per person). */
-export function listScopesOfAllMembers(db: DbOrTx): (TeamScope & { userId: string })[] {
+export async function listScopesOfAllMembers(db: DbOrTx): Promise<(TeamScope & { userId: string })[]> {
   return db
     .select({ scope: teamScopes, userId: teamMembers.userId })
     .from(teamMembers)

@@ -20,7 +20,7 @@ import type { StaffScopeFilter } from './tickets.ts';
  */
 
 /** Every contract the person is or was party to, one row per unit, with the unit's building. */
-export function listContractUnitsOfPerson(db: DbOrTx, personId: string) {
+export async function listContractUnitsOfPerson(db: DbOrTx, personId: string) {
   return db
     .select({
       contractId: contracts.id,
@@ -58,7 +58,7 @@ export function listContractUnitsOfPerson(db: DbOrTx, personId: string) {
  * Open invoices past their due date per contract (arrears as dunning sees them): how many and the
  * amount still open of them (a part payment lowers it, as on the tenant's start page).
  */
-export function summariseOverdueInvoicesOf(db: DbOrTx, contractIds: readonly string[], today: string) {
+export async function summariseOverdueInvoicesOf(db: DbOrTx, contractIds: readonly string[], today: string) {
   if (contractIds.length === 0) return new Map<string, { count: number; amount: number }>();
   const rows = db
     .select({
@@ -76,7 +76,7 @@ export function summariseOverdueInvoicesOf(db: DbOrTx, contractIds: readonly str
 }
 
 /** Everyone on the contracts (every role but guarantor) with whether they have a working login. */
-export function listHouseholdOfContracts(db: DbOrTx, contractIds: readonly string[]) {
+export async function listHouseholdOfContracts(db: DbOrTx, contractIds: readonly string[]) {
   if (contractIds.length === 0) return [];
   return db
     .select({
@@ -129,7 +129,7 @@ function personTicketsWhere(
   return and(or(...mine), isNull(tickets.mergedIntoId), inScope);
 }
 
-export function listTicketsOfPersonForStaff(
+export async function listTicketsOfPersonForStaff(
   db: DbOrTx,
   person: { userId: string | null; contractIds: readonly string[] },
   scope: StaffScopeFilter,
@@ -155,11 +155,11 @@ export function listTicketsOfPersonForStaff(
     .all();
 }
 
-export function countOpenTicketsOfPersonForStaff(
+export async function countOpenTicketsOfPersonForStaff(
   db: DbOrTx,
   person: { userId: string | null; contractIds: readonly string[] },
   scope: StaffScopeFilter,
-): number {
+): Promise<number> {
   return (
     db
       .select({ open: count() })

@@ -16,16 +16,16 @@ export type TicketMessage = typeof ticketMessages.$inferSelect;
 
 export type TicketReadInsert = typeof ticketReads.$inferInsert;
 
-export function insertTicketMessages(db: DbOrTx, rows: TicketMessageInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(ticketMessages).values(chunk).run();
+export async function insertTicketMessages(db: DbOrTx, rows: TicketMessageInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(ticketMessages).values(chunk).run();
 }
 
-export function insertTicketReads(db: DbOrTx, rows: TicketReadInsert[]): void {
+export async function insertTicketReads(db: DbOrTx, rows: TicketReadInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(ticketReads).values(rows).run();
 }
 
 /** The dialog in order, internal notes included: callers decide what a viewer may see. */
-export function listMessagesOfTicket(db: DbOrTx, ticketId: string): TicketMessage[] {
+export async function listMessagesOfTicket(db: DbOrTx, ticketId: string): Promise<TicketMessage[]> {
   return db
     .select()
     .from(ticketMessages)
@@ -41,11 +41,11 @@ export type TicketMessageWithRole = TicketMessage & {
 };
 
 /** The dialog with each author's role; `publicOnly` for customers (internal notes never reach them). */
-export function listMessagesWithAuthorRole(
+export async function listMessagesWithAuthorRole(
   db: DbOrTx,
   ticketId: string,
   publicOnly: boolean,
-): TicketMessageWithRole[] {
+): Promise<TicketMessageWithRole[]> {
   return db
     .select({ message: ticketMessages, authorRole: users.role, authorFirstName: persons.firstName })
     .from(ticketMessages)
@@ -74,11 +74,11 @@ export interface DialogPosition {
  * ties within one millisecond (sorted in a small temporary tree), so a page costs the same at the
  * first message as at the thousandth.
  */
-export function listMessagePageWithAuthorRole(
+export async function listMessagePageWithAuthorRole(
   db: DbOrTx,
   ticketId: string,
   options: { publicOnly: boolean; before: DialogPosition | null; limit: number },
-): { messages: TicketMessageWithRole[]; hasOlder: boolean } {
+): Promise<{ messages: TicketMessageWithRole[]; hasOlder: boolean }> {
   const { publicOnly, before, limit } = options;
   const rows = db
     .select({ message: ticketMessages, authorRole: users.role, authorFirstName: persons.firstName })
@@ -107,7 +107,7 @@ export function listMessagePageWithAuthorRole(
 }
 
 /** When the landlord's people last read the ticket (any staff member): the tenant's read mark. */
-export function latestStaffReadAt(db: DbOrTx, ticketId: string): Date | null {
+export async function latestStaffReadAt(db: DbOrTx, ticketId: string): Promise<Date | null> {
   const row = db
     .select({ readAt: sql<number | null>`max(${ticketReads.readAt})` })
     .from(ticketReads)
@@ -131,11 +131,11 @@ const messageByClientIdQuery = preparedPerDb((db) =>
 );
 
 /** The idempotency lookup of every message send (unique index ticket_messages_client_uq). */
-export function findMessageByClientId(
+export async function findMessageByClientId(
   db: DbOrTx,
   authorUserId: string,
   clientId: string,
-): TicketMessage | undefined {
+): Promise<TicketMessage | undefined> {
   return messageByClientIdQuery(db).get({ authorUserId, clientId });
 }
 
@@ -152,11 +152,11 @@ const messageOfTicketQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export function findMessageOfTicket(
+export async function findMessageOfTicket(
   db: DbOrTx,
   ticketId: string,
   messageId: string,
-): TicketMessage | undefined {
+): Promise<TicketMessage | undefined> {
   return messageOfTicketQuery(db).get({ ticketId, messageId });
 }
 
@@ -178,7 +178,7 @@ const insertMessageQuery = preparedPerDb((db) =>
 );
 
 /** Prepared with every column bound, so the schema defaults are applied here. */
-export function insertTicketMessage(db: DbOrTx, row: TicketMessageInsert): TicketMessage {
+export async function insertTicketMessage(db: DbOrTx, row: TicketMessageInsert): Promise<TicketMessage> {
   return insertMessageQuery(db).get({
     id: row.id ?? newId(),
     ticketId: row.ticketId,
@@ -208,14 +208,14 @@ const upsertReadQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export function upsertTicketRead(db: DbOrTx, row: Required<TicketReadInsert>): void {
+export async function upsertTicketRead(db: DbOrTx, row: Required<TicketReadInsert>): Promise<void> {
   upsertReadQuery(db).run(row);
 }
 
 const thumbnailFiles = alias(files, 'ticket_thumbnail_files');
 
 /** Every attachment of a ticket with its files and the visibility of the message it hangs on. */
-export function listAttachmentsOfTicket(db: DbOrTx, ticketId: string) {
+export async function listAttachmentsOfTicket(db: DbOrTx, ticketId: string) {
   return db
     .select({
       attachment: attachments,
@@ -235,7 +235,7 @@ export function listAttachmentsOfTicket(db: DbOrTx, ticketId: string) {
  * The attachments of some of a ticket's messages (a dialog page), with `ticketFiles` also those on
  * the ticket itself. Same row shape as listAttachmentsOfTicket.
  */
-export function listAttachmentsOfMessages(
+export async function listAttachmentsOfMessages(
   db: DbOrTx,
   ticketId: string,
   messageIds: string[],
@@ -260,7 +260,10 @@ export function listAttachmentsOfMessages(
 }
 
 /** Visibility of the message an attachment hangs on (null: on the ticket itself). */
-export function findMessageVisibility(db: DbOrTx, messageId: string): 'public' | 'internal' | undefined {
+export async function findMessageVisibility(
+  db: DbOrTx,
+  messageId: string,
+): Promise<'public' | 'internal' | undefined> {
   return db
     .select({ visibility: ticketMessages.visibility })
     .from(ticketMessages)

@@ -24,7 +24,7 @@ export const searchPending = sqliteTable('ticket_search_pending', {
 });
 
 /** Is any ticket waiting to be indexed? One primary-key probe. */
-export function hasPendingSearchWork(db: DbOrTx): boolean {
+export async function hasPendingSearchWork(db: DbOrTx): Promise<boolean> {
   return db.select({ ticketId: searchPending.ticketId }).from(searchPending).limit(1).get() !== undefined;
 }
 
@@ -33,7 +33,7 @@ export function hasPendingSearchWork(db: DbOrTx): boolean {
  * pending list; run it in a write transaction. A pending ticket that no longer exists only loses
  * its rows. Returns how many tickets were taken.
  */
-export function indexPendingTickets(tx: DbOrTx, limit: number): number {
+export async function indexPendingTickets(tx: DbOrTx, limit: number): Promise<number> {
   const ids = tx.select({ ticketId: searchPending.ticketId }).from(searchPending).limit(limit).all();
   for (const { ticketId } of ids) {
     tx.run(sql`delete from ticket_search_docs
@@ -112,11 +112,11 @@ const newestFirst = (a: ActivityRow, b: ActivityRow) =>
  * row's millisecond are read again as a group and the page is cut in exact (lastActivityAt, id)
  * order — the same rows and order as the inbox's query without search.
  */
-export function readSearchPage<Row extends ActivityRow>(
+export async function readSearchPage<Row extends ActivityRow>(
   db: DbOrTx,
   page: { limit: number; cursor?: { at: number } },
   read: (keys: SQL | undefined, limit?: number) => Row[],
-): Row[] {
+): Promise<Row[]> {
   // Keys below the cursor's millisecond + 1: the exact (at, id) bound is the caller's.
   const rows = read(
     page.cursor ? lt(searchDocs.rowid, firstKeyOf(page.cursor.at + 1)) : undefined,

@@ -26,12 +26,12 @@ export type Ticket = typeof tickets.$inferSelect;
 
 export type TicketStatusChangeInsert = typeof ticketStatusHistory.$inferInsert;
 
-export function insertTicketTypes(db: DbOrTx, rows: TicketTypeInsert[]): void {
+export async function insertTicketTypes(db: DbOrTx, rows: TicketTypeInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(ticketTypes).values(rows).run();
 }
 
 /** The types offered to tenants (`GET /ticket-types`), in their configured order. */
-export function listActiveTicketTypes(db: DbOrTx): TicketTypeRow[] {
+export async function listActiveTicketTypes(db: DbOrTx): Promise<TicketTypeRow[]> {
   return db
     .select()
     .from(ticketTypes)
@@ -40,16 +40,16 @@ export function listActiveTicketTypes(db: DbOrTx): TicketTypeRow[] {
     .all();
 }
 
-export function insertTickets(db: DbOrTx, rows: TicketInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(tickets).values(chunk).run();
+export async function insertTickets(db: DbOrTx, rows: TicketInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(tickets).values(chunk).run();
 }
 
-export function insertTicketStatusChanges(db: DbOrTx, rows: TicketStatusChangeInsert[]): void {
-  for (const chunk of inChunks(rows)) db.insert(ticketStatusHistory).values(chunk).run();
+export async function insertTicketStatusChanges(db: DbOrTx, rows: TicketStatusChangeInsert[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(ticketStatusHistory).values(chunk).run();
 }
 
 /** "My requests" (seed 003 "Meine Vorgänge"): newest activity first. */
-export function listTicketsCreatedBy(db: DbOrTx, userId: string): Ticket[] {
+export async function listTicketsCreatedBy(db: DbOrTx, userId: string): Promise<Ticket[]> {
   return db
     .select()
     .from(tickets)
@@ -80,7 +80,7 @@ export type TicketPatch = Partial<
   >
 >;
 
-export function findTicketType(db: DbOrTx, typeId: string): TicketTypeRow | undefined {
+export async function findTicketType(db: DbOrTx, typeId: string): Promise<TicketTypeRow | undefined> {
   return db.select().from(ticketTypes).where(eq(ticketTypes.id, typeId)).get();
 }
 
@@ -97,7 +97,10 @@ const ticketWithEstateQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export function findTicketWithEstate(db: DbOrTx, ticketId: string): TicketWithEstate | undefined {
+export async function findTicketWithEstate(
+  db: DbOrTx,
+  ticketId: string,
+): Promise<TicketWithEstate | undefined> {
   const row = ticketWithEstateQuery(db).get({ ticketId });
   return row && { ...row.ticket, estateId: row.estateId };
 }
@@ -115,11 +118,15 @@ const ticketByClientIdQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export function findTicketByClientId(db: DbOrTx, userId: string, clientId: string): Ticket | undefined {
+export async function findTicketByClientId(
+  db: DbOrTx,
+  userId: string,
+  clientId: string,
+): Promise<Ticket | undefined> {
   return ticketByClientIdQuery(db).get({ userId, clientId });
 }
 
-export function insertTicket(db: DbOrTx, row: TicketInsert): Ticket {
+export async function insertTicket(db: DbOrTx, row: TicketInsert): Promise<Ticket> {
   return db.insert(tickets).values(row).returning().get();
 }
 
@@ -149,18 +156,23 @@ const touchAfterStaffReply = touchQueryOf(true);
  * stops the first-response clock (`firstRespondedAt`, set if still empty). The message hot path's
  * one prepared update.
  */
-export function touchTicketAfterMessage(db: DbOrTx, ticketId: string, at: Date, byStaff: boolean): void {
+export async function touchTicketAfterMessage(
+  db: DbOrTx,
+  ticketId: string,
+  at: Date,
+  byStaff: boolean,
+): Promise<void> {
   (byStaff ? touchAfterStaffReply : touchAfterCustomerMessage)(db).run({ ticketId, at: at.getTime() });
 }
 
-export function updateTicket(db: DbOrTx, ticketId: string, patch: TicketPatch): Ticket {
+export async function updateTicket(db: DbOrTx, ticketId: string, patch: TicketPatch): Promise<Ticket> {
   const row = db.update(tickets).set(patch).where(eq(tickets.id, ticketId)).returning().get();
   if (!row) throw new Error(`ticket ${ticketId} vanished during update`);
   return row;
 }
 
 /** The highest number of the year ("2026-000123"); called inside the creating (immediate) transaction. */
-export function findLastTicketNumberOfYear(db: DbOrTx, year: number): string | undefined {
+export async function findLastTicketNumberOfYear(db: DbOrTx, year: number): Promise<string | undefined> {
   return db
     .select({ number: tickets.number })
     .from(tickets)
@@ -171,11 +183,11 @@ export function findLastTicketNumberOfYear(db: DbOrTx, year: number): string | u
 }
 
 /** Team scopes that cover a building (its own, its estate's, or `all`): routing picks the narrowest. */
-export function listTeamScopesCoveringBuilding(
+export async function listTeamScopesCoveringBuilding(
   db: DbOrTx,
   buildingId: string,
   estateId: string,
-): (typeof teamScopes.$inferSelect)[] {
+): Promise<(typeof teamScopes.$inferSelect)[]> {
   return db
     .select()
     .from(teamScopes)
@@ -216,12 +228,12 @@ export interface TicketSearch {
  * A customer's tickets: the ones they filed and every ticket on their contracts, so all household
  * members see the household's requests (seed 003). Historical tickets stay searchable (seed 004).
  */
-export function listTicketsOfCustomer(
+export async function listTicketsOfCustomer(
   db: DbOrTx,
   userId: string,
   contractIds: string[],
   search: TicketSearch,
-): Ticket[] {
+): Promise<Ticket[]> {
   const mine =
     contractIds.length > 0
       ? or(eq(tickets.createdByUserId, userId), inArray(tickets.contractId, contractIds))
@@ -256,7 +268,11 @@ const ticketIdsOfCustomerQuery = preparedPerDb((db) =>
 );
 
 /** Ids only, for the live layer's rooms (every socket connect). */
-export function listTicketIdsOfCustomer(db: DbOrTx, userId: string, contractIds: string[]): string[] {
+export async function listTicketIdsOfCustomer(
+  db: DbOrTx,
+  userId: string,
+  contractIds: string[],
+): Promise<string[]> {
   return ticketIdsOfCustomerQuery(db)
     .all({ userId, contractIds: jsonIds(contractIds) })
     .map((row) => row.id);
@@ -269,10 +285,10 @@ export interface StaffScopeFilter {
 }
 
 /** Building and estate of each ticket, one query for a page of live events. */
-export function listTicketPlacements(
+export async function listTicketPlacements(
   db: DbOrTx,
   ticketIds: string[],
-): { id: string; buildingId: string | null; estateId: string | null }[] {
+): Promise<{ id: string; buildingId: string | null; estateId: string | null }[]> {
   if (ticketIds.length === 0) return [];
   return db
     .select({ id: tickets.id, buildingId: tickets.buildingId, estateId: buildings.estateId })
@@ -282,7 +298,7 @@ export function listTicketPlacements(
     .all();
 }
 
-export function listStatusHistoryOfTicket(db: DbOrTx, ticketId: string) {
+export async function listStatusHistoryOfTicket(db: DbOrTx, ticketId: string) {
   return db
     .select()
     .from(ticketStatusHistory)
@@ -299,7 +315,11 @@ export const listTicketTypesForForms = listActiveTicketTypes;
  * The requests list's tickets (`listTicketsOfCustomer`: filed by the user or on one of their
  * contracts, merged ones left out) that are not closed: the start page's count of what the list shows.
  */
-export function countOpenTicketsOfCustomer(db: DbOrTx, userId: string, contractIds: string[]): number {
+export async function countOpenTicketsOfCustomer(
+  db: DbOrTx,
+  userId: string,
+  contractIds: string[],
+): Promise<number> {
   const mine =
     contractIds.length > 0
       ? or(eq(tickets.createdByUserId, userId), inArray(tickets.contractId, contractIds))
@@ -317,7 +337,7 @@ export function countOpenTicketsOfCustomer(db: DbOrTx, userId: string, contractI
  * The workspace's side panel (issue 5 "linked contract/unit/tenant panel"): who filed the ticket,
  * on which contract, unit and address, and the owning team; one query.
  */
-export function findTicketPanel(db: DbOrTx, ticketId: string) {
+export async function findTicketPanel(db: DbOrTx, ticketId: string) {
   return db
     .select({
       person: {
@@ -357,7 +377,7 @@ export function findTicketPanel(db: DbOrTx, ticketId: string) {
 }
 
 /** The duplicates merged into a ticket, oldest first (the workspace shows their text). */
-export function listTicketsMergedInto(db: DbOrTx, ticketId: string) {
+export async function listTicketsMergedInto(db: DbOrTx, ticketId: string) {
   return db
     .select({
       id: tickets.id,
@@ -372,13 +392,13 @@ export function listTicketsMergedInto(db: DbOrTx, ticketId: string) {
 }
 
 /** The estate of a building (incident and ticket scope checks). */
-export function findEstateOfBuilding(db: DbOrTx, buildingId: string): string | undefined {
+export async function findEstateOfBuilding(db: DbOrTx, buildingId: string): Promise<string | undefined> {
   return db.select({ estateId: buildings.estateId }).from(buildings).where(eq(buildings.id, buildingId)).get()
     ?.estateId;
 }
 
 /** Tickets filed before subjects were stored per language (tickets.subjects null), oldest first. */
-export function listTicketsWithoutSubjects(db: DbOrTx, limit: number) {
+export async function listTicketsWithoutSubjects(db: DbOrTx, limit: number) {
   return db
     .select({ id: tickets.id, typeId: tickets.typeId, fields: tickets.fields, title: tickets.title })
     .from(tickets)
@@ -389,10 +409,10 @@ export function listTicketsWithoutSubjects(db: DbOrTx, limit: number) {
 }
 
 /** Stores a ticket's subjects; `subject` changes too, so the search index re-reads the ticket. */
-export function setTicketSubjects(
+export async function setTicketSubjects(
   db: DbOrTx,
   ticketId: string,
   subjects: { subject: string; subjects: Record<string, string> },
-): void {
+): Promise<void> {
   db.update(tickets).set(subjects).where(eq(tickets.id, ticketId)).run();
 }

@@ -24,12 +24,12 @@ const accountByUserIdQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-export function findAccountByUserId(db: DbOrTx, userId: string): Account | undefined {
+export async function findAccountByUserId(db: DbOrTx, userId: string): Promise<Account | undefined> {
   return accountByUserIdQuery(db).get({ userId });
 }
 
 /** `loginEmail` is stored lower-cased; callers pass the lower-cased address. */
-export function findAccountByLoginEmail(db: DbOrTx, loginEmail: string): Account | undefined {
+export async function findAccountByLoginEmail(db: DbOrTx, loginEmail: string): Promise<Account | undefined> {
   return db
     .select({ user: users, person: persons })
     .from(users)
@@ -39,7 +39,10 @@ export function findAccountByLoginEmail(db: DbOrTx, loginEmail: string): Account
 }
 
 /** Customer / member number as a login name (seeds 000, 001). */
-export function findAccountByCustomerNumber(db: DbOrTx, customerNumber: string): Account | undefined {
+export async function findAccountByCustomerNumber(
+  db: DbOrTx,
+  customerNumber: string,
+): Promise<Account | undefined> {
   return db
     .select({ user: users, person: persons })
     .from(users)
@@ -48,24 +51,28 @@ export function findAccountByCustomerNumber(db: DbOrTx, customerNumber: string):
     .get();
 }
 
-export function findUserByPersonId(db: DbOrTx, personId: string): UserRow | undefined {
+export async function findUserByPersonId(db: DbOrTx, personId: string): Promise<UserRow | undefined> {
   return db.select().from(users).where(eq(users.personId, personId)).get();
 }
 
-export function findPersonById(db: DbOrTx, personId: string): PersonRow | undefined {
+export async function findPersonById(db: DbOrTx, personId: string): Promise<PersonRow | undefined> {
   return db.select().from(persons).where(eq(persons.id, personId)).get();
 }
 
-export function isLoginEmailTaken(db: DbOrTx, loginEmail: string, exceptUserId?: string): boolean {
+export async function isLoginEmailTaken(
+  db: DbOrTx,
+  loginEmail: string,
+  exceptUserId?: string,
+): Promise<boolean> {
   const row = db.select({ id: users.id }).from(users).where(eq(users.loginEmail, loginEmail)).get();
   return row !== undefined && row.id !== exceptUserId;
 }
 
-export function insertUsers(db: DbOrTx, rows: NewUserRow[]): void {
-  for (const chunk of inChunks(rows)) db.insert(users).values(chunk).run();
+export async function insertUsers(db: DbOrTx, rows: NewUserRow[]): Promise<void> {
+  for (const chunk of await inChunks(rows)) db.insert(users).values(chunk).run();
 }
 
-export function insertUser(db: DbOrTx, values: NewUserRow): UserRow {
+export async function insertUser(db: DbOrTx, values: NewUserRow): Promise<UserRow> {
   return db.insert(users).values(values).returning().get();
 }
 
@@ -83,12 +90,12 @@ export type UserPatch = Partial<
   >
 >;
 
-export function updateUser(db: DbOrTx, userId: string, patch: UserPatch): void {
+export async function updateUser(db: DbOrTx, userId: string, patch: UserPatch): Promise<void> {
   db.update(users).set(patch).where(eq(users.id, userId)).run();
 }
 
 /** Marks the address verified unless it already is (a repeated click changes nothing). */
-export function markEmailVerified(db: DbOrTx, userId: string, at: Date): void {
+export async function markEmailVerified(db: DbOrTx, userId: string, at: Date): Promise<void> {
   db.update(users)
     .set({ emailVerifiedAt: at })
     .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)))
@@ -96,7 +103,7 @@ export function markEmailVerified(db: DbOrTx, userId: string, at: Date): void {
 }
 
 /** SQLite's answer to a second row with the same unique key (e.g. two accounts racing for one login e-mail). */
-export function isUniqueViolation(error: unknown): boolean {
+export async function isUniqueViolation(error: unknown): Promise<boolean> {
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     if ((e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return true;
   }

@@ -12,12 +12,12 @@ export type WebhookRow = typeof webhooks.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type WebhookDeliveryInsert = typeof webhookDeliveries.$inferInsert;
 
-export function insertWebhook(db: DbOrTx, values: typeof webhooks.$inferInsert): WebhookRow {
+export async function insertWebhook(db: DbOrTx, values: typeof webhooks.$inferInsert): Promise<WebhookRow> {
   return db.insert(webhooks).values(values).returning().get();
 }
 
 /** Webhooks that still send, newest first. */
-export function listActiveWebhooks(db: DbOrTx): WebhookRow[] {
+export async function listActiveWebhooks(db: DbOrTx): Promise<WebhookRow[]> {
   return db
     .select()
     .from(webhooks)
@@ -35,11 +35,11 @@ const subscribersQuery = preparedPerDb((db) =>
 );
 
 /** Ids and event types of the active webhooks: read on every ticket change, so prepared once. */
-export function listWebhookSubscriptions(db: DbOrTx): { id: string; events: string[] }[] {
+export async function listWebhookSubscriptions(db: DbOrTx): Promise<{ id: string; events: string[] }[]> {
   return subscribersQuery(db).all();
 }
 
-export function findActiveWebhook(db: DbOrTx, id: string): WebhookRow | undefined {
+export async function findActiveWebhook(db: DbOrTx, id: string): Promise<WebhookRow | undefined> {
   return db
     .select()
     .from(webhooks)
@@ -47,12 +47,12 @@ export function findActiveWebhook(db: DbOrTx, id: string): WebhookRow | undefine
     .get();
 }
 
-export function listWebhooksByIds(db: DbOrTx, ids: string[]): WebhookRow[] {
+export async function listWebhooksByIds(db: DbOrTx, ids: string[]): Promise<WebhookRow[]> {
   if (ids.length === 0) return [];
   return db.select().from(webhooks).where(inArray(webhooks.id, ids)).all();
 }
 
-export function softDeleteWebhook(db: DbOrTx, id: string, at: Date): boolean {
+export async function softDeleteWebhook(db: DbOrTx, id: string, at: Date): Promise<boolean> {
   return (
     db
       .update(webhooks)
@@ -62,7 +62,12 @@ export function softDeleteWebhook(db: DbOrTx, id: string, at: Date): boolean {
   );
 }
 
-export function setWebhookSecret(db: DbOrTx, id: string, secret: string, at: Date): WebhookRow | undefined {
+export async function setWebhookSecret(
+  db: DbOrTx,
+  id: string,
+  secret: string,
+  at: Date,
+): Promise<WebhookRow | undefined> {
   return db
     .update(webhooks)
     .set({ secret, secretRotatedAt: at })
@@ -71,12 +76,16 @@ export function setWebhookSecret(db: DbOrTx, id: string, secret: string, at: Dat
     .get();
 }
 
-export function insertWebhookDeliveries(db: DbOrTx, rows: WebhookDeliveryInsert[]): void {
+export async function insertWebhookDeliveries(db: DbOrTx, rows: WebhookDeliveryInsert[]): Promise<void> {
   if (rows.length > 0) db.insert(webhookDeliveries).values(rows).run();
 }
 
 /** The newest deliveries of a webhook (the console's list). */
-export function listDeliveriesOfWebhook(db: DbOrTx, webhookId: string, limit: number): WebhookDeliveryRow[] {
+export async function listDeliveriesOfWebhook(
+  db: DbOrTx,
+  webhookId: string,
+  limit: number,
+): Promise<WebhookDeliveryRow[]> {
   return db
     .select()
     .from(webhookDeliveries)
@@ -86,11 +95,11 @@ export function listDeliveriesOfWebhook(db: DbOrTx, webhookId: string, limit: nu
     .all();
 }
 
-export function findDeliveryOfWebhook(
+export async function findDeliveryOfWebhook(
   db: DbOrTx,
   webhookId: string,
   deliveryId: string,
-): WebhookDeliveryRow | undefined {
+): Promise<WebhookDeliveryRow | undefined> {
   return db
     .select()
     .from(webhookDeliveries)
@@ -99,7 +108,7 @@ export function findDeliveryOfWebhook(
 }
 
 /** Due again now, with a fresh schedule; the message (id, payload) stays the same. */
-export function requeueDelivery(db: DbOrTx, id: string, now: Date): WebhookDeliveryRow {
+export async function requeueDelivery(db: DbOrTx, id: string, now: Date): Promise<WebhookDeliveryRow> {
   return db
     .update(webhookDeliveries)
     .set({
@@ -118,7 +127,11 @@ export function requeueDelivery(db: DbOrTx, id: string, now: Date): WebhookDeliv
 const open = () => inArray(webhookDeliveries.state, ['pending', 'failed']);
 
 /** A deleted webhook sends nothing more: what was still to be sent ends as `dead`. */
-export function killOpenDeliveriesOfWebhook(db: DbOrTx, webhookId: string, reason: string): number {
+export async function killOpenDeliveriesOfWebhook(
+  db: DbOrTx,
+  webhookId: string,
+  reason: string,
+): Promise<number> {
   return db
     .update(webhookDeliveries)
     .set({ state: 'dead', nextAttemptAt: null, leaseToken: null, leasedUntil: null, lastError: reason })
@@ -131,13 +144,13 @@ export function killOpenDeliveriesOfWebhook(db: DbOrTx, webhookId: string, reaso
  * come and that no live claim holds. The claim counts the attempt and sets a lease; a worker that
  * dies mid-send leaves a lease that runs out, and the row is taken again.
  */
-export function claimDueDeliveries(
+export async function claimDueDeliveries(
   db: DbOrTx,
   now: Date,
   leaseUntil: Date,
   leaseToken: string,
   limit: number,
-): WebhookDeliveryRow[] {
+): Promise<WebhookDeliveryRow[]> {
   const due = db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
@@ -167,12 +180,12 @@ export function claimDueDeliveries(
 const ownClaim = (row: Pick<WebhookDeliveryRow, 'id' | 'leaseToken'>) =>
   and(eq(webhookDeliveries.id, row.id), eq(webhookDeliveries.leaseToken, row.leaseToken ?? ''));
 
-export function markDeliveryDelivered(
+export async function markDeliveryDelivered(
   db: DbOrTx,
   row: Pick<WebhookDeliveryRow, 'id' | 'leaseToken'>,
   status: number,
   at: Date,
-): void {
+): Promise<void> {
   db.update(webhookDeliveries)
     .set({
       state: 'delivered',
@@ -188,11 +201,11 @@ export function markDeliveryDelivered(
 }
 
 /** `nextAttemptAt` null: no attempt left, the row is `dead`. */
-export function markDeliveryFailed(
+export async function markDeliveryFailed(
   db: DbOrTx,
   row: Pick<WebhookDeliveryRow, 'id' | 'leaseToken'>,
   outcome: { status: number | null; error: string; nextAttemptAt: Date | null },
-): void {
+): Promise<void> {
   db.update(webhookDeliveries)
     .set({
       state: outcome.nextAttemptAt ? 'failed' : 'dead',
@@ -207,7 +220,7 @@ export function markDeliveryFailed(
 }
 
 /** Housekeeping: finished deliveries older than `before` go (the console shows recent ones). */
-export function deleteFinishedDeliveriesBefore(db: DbOrTx, before: Date): number {
+export async function deleteFinishedDeliveriesBefore(db: DbOrTx, before: Date): Promise<number> {
   return db
     .delete(webhookDeliveries)
     .where(
@@ -225,7 +238,10 @@ export interface TicketReferences {
 }
 
 /** The ERP's keys around a ticket, in one query (only run when a webhook wants the event). */
-export function findTicketReferences(db: DbOrTx, ticketId: string): TicketReferences | undefined {
+export async function findTicketReferences(
+  db: DbOrTx,
+  ticketId: string,
+): Promise<TicketReferences | undefined> {
   return db
     .select({
       contractNumber: contracts.number,
@@ -244,6 +260,6 @@ export function findTicketReferences(db: DbOrTx, ticketId: string): TicketRefere
     .get();
 }
 
-export function findTicketNumber(db: DbOrTx, ticketId: string): string | undefined {
+export async function findTicketNumber(db: DbOrTx, ticketId: string): Promise<string | undefined> {
   return db.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, ticketId)).get()?.number;
 }

@@ -11,7 +11,7 @@ import { validateSessionToken } from './sessions.ts';
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   const token = readSessionCookie(c);
   const deps = c.get('deps');
-  const valid = token ? validateSessionToken(deps.db, token, deps.now()) : null;
+  const valid = token ? await validateSessionToken(deps.db, token, deps.now()) : null;
   c.set('user', valid?.user ?? null);
   c.set('session', valid?.session ?? null);
   if (token && !valid) clearSessionCookie(c);

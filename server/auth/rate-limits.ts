@@ -1,10 +1,6 @@
 import { RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible';
 import type { Db } from '../../db/client.ts';
-import {
-  deleteExpiredRateLimits,
-  ensureRateLimitTable,
-  rateLimitTable,
-} from '../../db/repositories/rate-limits.ts';
+import { deleteExpiredRateLimits, rateLimitTable } from '../../db/repositories/rate-limits.ts';
 import { tooMany } from '../lib/http-error.ts';
 
 const minute = 60;
@@ -64,7 +60,11 @@ export class RateLimits {
   private lastSweep = 0;
 
   constructor(private readonly db: Db) {
-    ensureRateLimitTable(db);
+    // The library's own table, created here so limiters can be built with `tableCreated: true` and
+    // never race their own asynchronous table creation.
+    db.$client.exec(
+      `CREATE TABLE IF NOT EXISTS ${rateLimitTable} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`,
+    );
     const store = {
       storeClient: db.$client,
       storeType: 'better-sqlite3',
@@ -142,7 +142,7 @@ export class RateLimits {
 
   async recordPasswordFailure(accountKey: string, ip: string): Promise<void> {
     const key = `${accountKey}|${ip}`;
-    this.sweep();
+    await this.sweep();
     await settle(this.passwordFailuresByIp.consume(ip));
     const failures = await settle(this.passwordFailures.consume(key));
     if (failures.consumedPoints >= passwordGuessesAllowed) {
@@ -173,36 +173,36 @@ export class RateLimits {
   }
 
   async recordWrongGuess(ip: string): Promise<void> {
-    this.sweep();
+    await this.sweep();
     await settle(this.guessesByIp.consume(ip));
   }
 
   /** Counts one household invitation for the contract; 429 past the daily allowance. */
   async checkHouseholdInvitation(contractId: string): Promise<void> {
-    this.sweep();
+    await this.sweep();
     const res = await settle(this.householdInvitations.consume(contractId));
     if (res.consumedPoints > this.householdInvitations.points) throw tooMany(retryAfter(res));
   }
 
   /** Counts one sign-up code to the person's held contact; 429 past the hourly allowance. */
   async checkSignupCode(personId: string): Promise<void> {
-    this.sweep();
+    await this.sweep();
     const res = await settle(this.signupCodesByPerson.consume(personId));
     if (res.consumedPoints > this.signupCodesByPerson.points) throw tooMany(retryAfter(res));
   }
 
   /** Counts one public letter request from the address; 429 past the hourly allowance. */
   async checkLetterRequest(ip: string): Promise<void> {
-    this.sweep();
+    await this.sweep();
     const res = await settle(this.letterRequestsByIp.consume(ip));
     if (res.consumedPoints > this.letterRequestsByIp.points) throw tooMany(retryAfter(res));
   }
 
   /** Expired rows are dead weight; drop them now and then instead of on a timer. */
-  private sweep(): void {
+  private async sweep(): Promise<void> {
     const now = Date.now();
     if (now - this.lastSweep < 10 * minute * 1000) return;
     this.lastSweep = now;
-    deleteExpiredRateLimits(this.db, now);
+    await deleteExpiredRateLimits(this.db, now);
   }
 }

@@ -23,10 +23,15 @@ export interface CreatedSession {
   expiresAt: Date;
 }
 
-export function createSession(db: DbOrTx, userId: string, now: Date, meta: RequestMeta): CreatedSession {
+export async function createSession(
+  db: DbOrTx,
+  userId: string,
+  now: Date,
+  meta: RequestMeta,
+): Promise<CreatedSession> {
   const { id, token, secretHash } = issueToken();
   const expiresAt = new Date(now.getTime() + sessionLifetimeMs);
-  insertSession(db, {
+  await insertSession(db, {
     id,
     userId,
     secretHash,
@@ -50,26 +55,30 @@ export interface ValidSession {
  * Lucia guide "validateSessionToken": look up by id, compare the secret's hash in constant
  * time, refuse and delete expired sessions, slide the expiry forward. Null for anything invalid.
  */
-export function validateSessionToken(db: Db, token: string | undefined, now: Date): ValidSession | null {
+export async function validateSessionToken(
+  db: Db,
+  token: string | undefined,
+  now: Date,
+): Promise<ValidSession | null> {
   const parsed = parseToken(token);
   if (!parsed) return null;
-  const row = findSessionWithUser(db, parsed.id);
+  const row = await findSessionWithUser(db, parsed.id);
   if (!row || !secretMatches(parsed.secret, row.session.secretHash)) return null;
   const { session, user } = row;
   if (session.expiresAt.getTime() <= now.getTime()) {
-    deleteSession(db, session.id);
+    await deleteSession(db, session.id);
     return null;
   }
   let expiresAt = session.expiresAt;
   let renewed = false;
   if (expiresAt.getTime() - now.getTime() < renewBelowMs) {
     expiresAt = new Date(now.getTime() + sessionLifetimeMs);
-    extendSession(db, session.id, expiresAt, now);
+    await extendSession(db, session.id, expiresAt, now);
     renewed = true;
   }
   return { user, session: { id: session.id, expiresAt }, renewed };
 }
 
-export function invalidateSession(db: Db, sessionId: string): void {
-  deleteSession(db, sessionId);
+export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+  await deleteSession(db, sessionId);
 }

@@ -133,7 +133,7 @@ export async function seedDemo(deps: Deps): Promise<void> {
     board,
     ownerAccounts,
   };
-  inTransaction(deps.db, (tx) => writePlan(tx, context, plan));
+  await inTransaction(deps.db, async (tx) => await writePlan(tx, context, plan));
 }
 
 /**
@@ -162,23 +162,23 @@ export function planDemoErpLoad(now: Date): ErpLoad {
 }
 
 /** Everything but the ERP's load, which the importer wrote already. */
-function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
+async function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): Promise<void> {
   const { people, contracts, staff, tickets, board } = plan;
 
   // Staff are the portal's own people: the ERP's load does not name them.
-  insertPersons(
+  await insertPersons(
     tx,
     Object.values(people).filter((person) => !isErpPerson(person)),
   );
-  writePortalSideOfErpRows(tx, plan);
-  insertOwnerships(tx, contracts.ownerships);
-  insertHausgeldAdvances(tx, plan.ownerAccounts.advances);
-  insertOwnerAccountEntries(tx, plan.ownerAccounts.entries);
-  insertUsers(tx, plan.users);
-  const consentVersion = currentConsentVersion(tx);
+  await writePortalSideOfErpRows(tx, plan);
+  await insertOwnerships(tx, contracts.ownerships);
+  await insertHausgeldAdvances(tx, plan.ownerAccounts.advances);
+  await insertOwnerAccountEntries(tx, plan.ownerAccounts.entries);
+  await insertUsers(tx, plan.users);
+  const consentVersion = await currentConsentVersion(tx);
   for (const user of plan.users) {
     if (user.role !== 'customer') continue;
-    insertConsents(
+    await insertConsents(
       tx,
       user.id,
       ['privacy', 'terms', 'electronic_delivery'],
@@ -187,7 +187,7 @@ function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
     );
   }
   // API.md: the unregistered tenant's letter carries DEMO-2026-REG1; only its hash is stored.
-  insertRegistrationCode(tx, {
+  await insertRegistrationCode(tx, {
     id: context.newId(),
     personId: people.hannah.id,
     codeHash: hashRegistrationCode(DEMO_REGISTRATION_CODE),
@@ -195,27 +195,27 @@ function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
     createdAt: daysBefore(context.now, 30),
   });
 
-  insertStoredDocuments(tx, context, plan.documents);
+  await insertStoredDocuments(tx, context, plan.documents);
 
-  insertTeams(tx, Object.values(staff.teams));
-  insertTeamScopes(tx, staff.scopes);
-  insertTeamMembers(tx, staff.members);
-  insertBuildingContacts(tx, staff.contacts);
-  insertCannedReplies(tx, staff.cannedReplies);
-  putSetting(tx, 'branding', staff.branding, context.now);
+  await insertTeams(tx, Object.values(staff.teams));
+  await insertTeamScopes(tx, staff.scopes);
+  await insertTeamMembers(tx, staff.members);
+  await insertBuildingContacts(tx, staff.contacts);
+  await insertCannedReplies(tx, staff.cannedReplies);
+  await putSetting(tx, 'branding', staff.branding, context.now);
 
-  insertTicketTypes(tx, tickets.types);
-  insertTicketTypeSlas(tx, planTicketTypeSlas());
-  insertOnCallShifts(tx, planOnCall(context, staff, plan.usersByLogin));
-  insertTickets(tx, tickets.tickets);
-  insertTicketMessages(tx, tickets.messages);
-  insertTicketStatusChanges(tx, tickets.history);
-  insertTicketReads(tx, tickets.reads);
+  await insertTicketTypes(tx, tickets.types);
+  await insertTicketTypeSlas(tx, planTicketTypeSlas());
+  await insertOnCallShifts(tx, planOnCall(context, staff, plan.usersByLogin));
+  await insertTickets(tx, tickets.tickets);
+  await insertTicketMessages(tx, tickets.messages);
+  await insertTicketStatusChanges(tx, tickets.history);
+  await insertTicketReads(tx, tickets.reads);
 
-  insertNotices(tx, board.notices);
-  insertIncidents(tx, board.incidents);
-  insertIncidentUpdates(tx, board.updates);
-  insertIncidentFollowers(tx, board.followers);
+  await insertNotices(tx, board.notices);
+  await insertIncidents(tx, board.incidents);
+  await insertIncidentUpdates(tx, board.updates);
+  await insertIncidentFollowers(tx, board.followers);
 }
 
 /**
@@ -224,15 +224,15 @@ function writePlan(tx: Tx, context: SeedContext, plan: DemoPlan): void {
  * roles), and a cooperative's shares. None of it is compared by the importer, so the same load
  * again still changes nothing.
  */
-function writePortalSideOfErpRows(tx: Tx, plan: DemoPlan): void {
+async function writePortalSideOfErpRows(tx: Tx, plan: DemoPlan): Promise<void> {
   const { people, contracts } = plan;
   for (const person of new Set([...Object.values(people), ...contracts.tenants]))
-    if (person.mobile && isErpPerson(person)) setPersonMobile(tx, person.id, person.mobile);
+    if (person.mobile && isErpPerson(person)) await setPersonMobile(tx, person.id, person.mobile);
   for (const { row, parties } of contracts.contracts) {
     for (const party of parties)
-      if (party.access === 'read') updateHouseholdAccess(tx, row.id, party.personId, 'read');
+      if (party.access === 'read') await updateHouseholdAccess(tx, row.id, party.personId, 'read');
     if (row.cooperativeShares != null)
-      setCooperativeShares(tx, row.id, {
+      await setCooperativeShares(tx, row.id, {
         cooperativeShares: row.cooperativeShares,
         cooperativeShareValue: row.cooperativeShareValue,
       });

@@ -39,10 +39,14 @@ export async function storeDocuments(
   return stored;
 }
 
-export function insertStoredDocuments(tx: Tx, context: SeedContext, stored: readonly StoredDocument[]): void {
+export async function insertStoredDocuments(
+  tx: Tx,
+  context: SeedContext,
+  stored: readonly StoredDocument[],
+): Promise<void> {
   const rows: DocumentInsert[] = [];
   for (const document of stored) {
-    const file = findOrInsertFile(tx, {
+    const file = await findOrInsertFile(tx, {
       id: context.newId(),
       sha256: document.sha256,
       mime: 'application/pdf',
@@ -51,10 +55,10 @@ export function insertStoredDocuments(tx: Tx, context: SeedContext, stored: read
     });
     rows.push({ ...document.row, fileId: file.id, createdAt: document.row.publishedAt });
     if (document.signedContractId)
-      setSignedContractFile(tx, document.signedContractId, file.id, document.row.publishedAt);
+      await setSignedContractFile(tx, document.signedContractId, file.id, document.row.publishedAt);
   }
-  insertDocuments(tx, rows);
-  insertDocumentReads(
+  await insertDocuments(tx, rows);
+  await insertDocumentReads(
     tx,
     stored.flatMap((document) =>
       document.readBy

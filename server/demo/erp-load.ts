@@ -228,7 +228,7 @@ export async function importErpLoad(deps: Deps, load: ErpLoad): Promise<Map<stri
     else byEntity.set(record.entity, [record]);
   }
   for (const [entity, records] of byEntity) {
-    const ids = findIdsByExternalIds(
+    const ids = await findIdsByExternalIds(
       deps.db,
       entity,
       records.map((record) => record.externalId),

@@ -55,8 +55,13 @@ export function placementOf(ticket: Ticket, estateId: string | null): TicketPlac
 }
 
 /** The typed append: a row's data is exactly the wire shape of its type (shared/api/live.ts). */
-function append<K extends LiveEventType>(tx: Tx, room: string, type: K, data: LiveEventMap[K]): StoredEvent {
-  return appendEvent(tx, room, type, data as unknown as Record<string, unknown>);
+async function append<K extends LiveEventType>(
+  tx: Tx,
+  room: string,
+  type: K,
+  data: LiveEventMap[K],
+): Promise<StoredEvent> {
+  return await appendEvent(tx, room, type, data as unknown as Record<string, unknown>);
 }
 
 /** Internal notes and their read marks go to the staff room only (API.md: never to tenants). */
@@ -71,8 +76,9 @@ function roomsOfPlace(place: AddressedPlace): string[] {
 }
 
 /** A document's addressees: a person's users, a contract's household, a house, an estate. */
-function roomsOfDocument(tx: Tx, document: Document): string[] {
-  if (document.scope === 'person') return listUserIdsOfPersons(tx, [document.personId!]).map(rooms.user);
+async function roomsOfDocument(tx: Tx, document: Document): Promise<string[]> {
+  if (document.scope === 'person')
+    return (await listUserIdsOfPersons(tx, [document.personId!])).map(rooms.user);
   if (document.scope === 'contract') return [rooms.contract(document.contractId!)];
   if (document.scope === 'building') return [rooms.building(document.buildingId!)];
   return [rooms.estate(document.estateId!)];
@@ -94,7 +100,11 @@ export function coalesce(recorded: readonly DomainEvent[]): DomainEvent[] {
 }
 
 /** Writes the rows of the recorded events inside `tx` (the unit of work's transaction). */
-export function project(tx: Tx, recorded: readonly DomainEvent[], context: ProjectorContext): Projection {
+export async function project(
+  tx: Tx,
+  recorded: readonly DomainEvent[],
+  context: ProjectorContext,
+): Promise<Projection> {
   const events: StoredEvent[] = [];
   const tickets = new Map<string, TicketPlacement>();
   const follow = (ticket: Ticket & { estateId: string | null }) =>
@@ -106,31 +116,39 @@ export function project(tx: Tx, recorded: readonly DomainEvent[], context: Proje
       case 'ticket.created': {
         const { ticket } = event;
         follow(ticket);
-        notifyTicketReceived(tx, ticket, ticket.createdAt);
-        queueTicketWebhook(tx, 'ticket.created', ticket);
+        await notifyTicketReceived(tx, ticket, ticket.createdAt);
+        await queueTicketWebhook(tx, 'ticket.created', ticket);
         // The ERP applies contract changes (issue 14 item 5): it hears of the request with its answers.
-        if (event.requestedBy) queueContractChangeWebhook(tx, ticket, event.requestedBy);
+        if (event.requestedBy) await queueContractChangeWebhook(tx, ticket, event.requestedBy);
         // Once to the ticket's room; the live layer adds the creator's and household's sockets.
-        events.push(append(tx, rooms.ticket(ticket.id), 'ticket.created', { ticket: toTicketDto(ticket) }));
+        events.push(
+          await append(tx, rooms.ticket(ticket.id), 'ticket.created', { ticket: toTicketDto(ticket) }),
+        );
         break;
       }
       case 'ticket.updated': {
         const { ticket } = event;
         follow(ticket);
-        queueTicketWebhook(tx, 'ticket.updated', ticket);
+        await queueTicketWebhook(tx, 'ticket.updated', ticket);
         // Customer view and staff view of the same change: each audience gets one event.
         events.push(
-          append(tx, rooms.ticket(ticket.id), 'ticket.updated', { ticket: toTicketDto(ticket) }),
-          append(tx, rooms.staffTicket(ticket.id), 'ticket.updated', { ticket: toStaffTicketDto(ticket) }),
+          await append(tx, rooms.ticket(ticket.id), 'ticket.updated', { ticket: toTicketDto(ticket) }),
+          await append(tx, rooms.staffTicket(ticket.id), 'ticket.updated', {
+            ticket: toStaffTicketDto(ticket),
+          }),
         );
         break;
       }
       case 'ticket.emergency.raised':
         // Outbox rows in the change's transaction: the alert exists exactly when the change does.
-        alertEmergency(tx, event.ticket, { now: event.at, timeZone, businessHours: loadBusinessHours(tx) });
+        await alertEmergency(tx, event.ticket, {
+          now: event.at,
+          timeZone,
+          businessHours: await loadBusinessHours(tx),
+        });
         break;
       case 'ticket.status.changed':
-        notifyTicketStatus(tx, {
+        await notifyTicketStatus(tx, {
           ticket: event.ticket,
           status: event.to,
           actorUserId: event.actorUserId,
@@ -142,7 +160,7 @@ export function project(tx: Tx, recorded: readonly DomainEvent[], context: Proje
         const { ticket, message, authorRole } = event;
         follow(ticket);
         // Public messages people wrote only; internal notes never leave the portal (webhook-events.ts).
-        queueMessageWebhook(tx, message, authorRole);
+        await queueMessageWebhook(tx, message, authorRole);
         // Seed 004: a mail (and push) on every public staff reply; never for internal notes.
         if (
           event.byStaff &&
@@ -150,7 +168,7 @@ export function project(tx: Tx, recorded: readonly DomainEvent[], context: Proje
           message.kind === 'message' &&
           message.authorUserId
         )
-          notifyTicketReply(tx, {
+          await notifyTicketReply(tx, {
             ticket,
             body: message.body,
             authorUserId: message.authorUserId,
@@ -158,7 +176,7 @@ export function project(tx: Tx, recorded: readonly DomainEvent[], context: Proje
             timeZone,
           });
         events.push(
-          append(tx, roomOfMessage(message), 'message.created', {
+          await append(tx, roomOfMessage(message), 'message.created', {
             message: toMessageDto(message, authorRole),
           }),
         );
@@ -167,7 +185,7 @@ export function project(tx: Tx, recorded: readonly DomainEvent[], context: Proje
       case 'ticket.message.read': {
         follow(event.ticket);
         events.push(
-          append(tx, roomOfMessage(event.message), 'read', {
+          await append(tx, roomOfMessage(event.message), 'read', {
             ticketId: event.message.ticketId,
             userId: event.userId,
             messageId: event.message.id,
@@ -178,26 +196,28 @@ export function project(tx: Tx, recorded: readonly DomainEvent[], context: Proje
       }
       case 'notice.published': {
         const { notice, place } = event;
-        notifyNotice(tx, {
+        await notifyNotice(tx, {
           notice: { id: notice.id, title: notice.title, body: notice.body, important: notice.important },
           scope: placeFilterOf(place),
           now: event.at,
           timeZone,
         });
         for (const room of roomsOfPlace(place))
-          events.push(append(tx, room, 'notice.published', { noticeId: notice.id, title: notice.title }));
+          events.push(
+            await append(tx, room, 'notice.published', { noticeId: notice.id, title: notice.title }),
+          );
         break;
       }
       case 'notice.updated':
       case 'notice.deleted':
         for (const room of roomsOfPlace(event.place))
-          events.push(append(tx, room, event.type, { noticeId: event.notice.id }));
+          events.push(await append(tx, room, event.type, { noticeId: event.notice.id }));
         break;
       case 'incident.published':
       case 'incident.updated': {
         const { incident } = event;
         if (event.type === 'incident.published') {
-          notifyIncident(tx, {
+          await notifyIncident(tx, {
             incident: { id: incident.id, title: incident.title, body: incident.body, kind: incident.kind },
             scope: placeFilterOf(event.place),
             now: event.at,
@@ -206,15 +226,17 @@ export function project(tx: Tx, recorded: readonly DomainEvent[], context: Proje
         }
         // Tenants' "requests" list reloads on these (client/tenant/state/incidents.svelte.ts).
         for (const room of roomsOfPlace(event.place))
-          events.push(append(tx, room, event.type, { incidentId: incident.id, status: incident.status }));
+          events.push(
+            await append(tx, room, event.type, { incidentId: incident.id, status: incident.status }),
+          );
         break;
       }
       case 'document.published': {
         const { document } = event;
-        notifyDocumentPublished(tx, document, event.at, timeZone);
-        for (const room of roomsOfDocument(tx, document))
+        await notifyDocumentPublished(tx, document, event.at, timeZone);
+        for (const room of await roomsOfDocument(tx, document))
           events.push(
-            append(tx, room, 'document.published', { documentId: document.id, title: document.title }),
+            await append(tx, room, 'document.published', { documentId: document.id, title: document.title }),
           );
         break;
       }

@@ -8,13 +8,17 @@ export function runPeriodically(
   deps: Pick<Deps, 'config'>,
   name: string,
   intervalMs: number,
-  work: () => void,
+  work: () => void | Promise<void>,
 ): () => void {
+  const failed = (error: unknown) => {
+    if (deps.config.logLevel !== 'silent') console.error(`${name} failed`, error);
+  };
   const tick = () => {
     try {
-      work();
+      // Started at once (a first tick runs before this returns); a failure is logged, never thrown.
+      work()?.catch(failed);
     } catch (error) {
-      if (deps.config.logLevel !== 'silent') console.error(`${name} failed`, error);
+      failed(error);
     }
   };
   const timer = setInterval(tick, intervalMs);

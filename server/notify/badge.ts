@@ -20,13 +20,13 @@ import { todayIn } from '../lib/dates.ts';
  */
 type BadgeDeps = { db: DbOrTx; config: Pick<Config, 'timeZone'>; now: () => Date };
 
-export function appBadgesOf(deps: BadgeDeps, userIds: readonly string[]): Map<string, number> {
+export async function appBadgesOf(deps: BadgeDeps, userIds: readonly string[]): Promise<Map<string, number>> {
   const now = deps.now();
-  const parts = countBadgeParts(deps.db, userIds, now, todayIn(deps.config.timeZone, now));
+  const parts = await countBadgeParts(deps.db, userIds, now, todayIn(deps.config.timeZone, now));
   return new Map([...parts].map(([userId, part]) => [userId, part.tickets + part.documents + part.notices]));
 }
 
 /** One customer's badge; null for staff accounts (no tenant app icon to badge). */
-export function appBadgeOf(deps: BadgeDeps, userId: string): number | null {
-  return appBadgesOf(deps, [userId]).get(userId) ?? null;
+export async function appBadgeOf(deps: BadgeDeps, userId: string): Promise<number | null> {
+  return (await appBadgesOf(deps, [userId])).get(userId) ?? null;
 }

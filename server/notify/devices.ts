@@ -61,15 +61,15 @@ export async function subscribePush(
   userAgent: string | null,
 ): Promise<PushSubscribeResponse> {
   assertPushEndpoint(deps, input.endpoint);
-  const row = await unitOfWork(deps, ({ tx }) => {
-    const existing = findPushSubscriptionByEndpoint(tx, input.endpoint);
+  const row = await unitOfWork(deps, async ({ tx }) => {
+    const existing = await findPushSubscriptionByEndpoint(tx, input.endpoint);
     if (
       existing &&
       existing.userId !== user.id &&
       !(sameKey(existing.p256dh, input.keys.p256dh) && sameKey(existing.auth, input.keys.auth))
     )
       throw conflict('push_endpoint_taken', 'This push endpoint is registered to another account.');
-    return upsertPushSubscription(tx, {
+    return await upsertPushSubscription(tx, {
       userId: user.id,
       endpoint: input.endpoint,
       p256dh: input.keys.p256dh,
@@ -82,28 +82,30 @@ export async function subscribePush(
 }
 
 /** This browser unsubscribes: another user's endpoint answers like an unknown one (404). */
-export function unsubscribePush(deps: DevicesDeps, user: SessionUser, endpoint: string): void {
-  if (deletePushSubscriptionOfUserByEndpoint(deps.db, user.id, endpoint) === 0) throw notFound();
+export async function unsubscribePush(deps: DevicesDeps, user: SessionUser, endpoint: string): Promise<void> {
+  if ((await deletePushSubscriptionOfUserByEndpoint(deps.db, user.id, endpoint)) === 0) throw notFound();
 }
 
-export function unsubscribeAllPush(deps: DevicesDeps, user: SessionUser): number {
-  return deletePushSubscriptionsOfUser(deps.db, user.id);
+export async function unsubscribeAllPush(deps: DevicesDeps, user: SessionUser): Promise<number> {
+  return await deletePushSubscriptionsOfUser(deps.db, user.id);
 }
 
 /** "Send a test notification" (issue 6 item 7): to every device of the caller, push only. */
 export async function queueTestPush(deps: Deps, user: SessionUser): Promise<number> {
-  const devices = listPushSubscriptionsOfUser(deps.db, user.id).length;
+  const devices = (await listPushSubscriptionsOfUser(deps.db, user.id)).length;
   if (devices === 0) throw conflict('no_push_devices', 'No device is registered for notifications.');
-  await unitOfWork(deps, ({ tx }) =>
-    queueNotification(tx, {
-      userIds: [user.id],
-      category: 'ticket_replies',
-      urgency: 'emergency',
-      only: ['push'],
-      template: 'push_test',
-      data: {},
-      now: deps.now(),
-    }),
+  await unitOfWork(
+    deps,
+    async ({ tx }) =>
+      await queueNotification(tx, {
+        userIds: [user.id],
+        category: 'ticket_replies',
+        urgency: 'emergency',
+        only: ['push'],
+        template: 'push_test',
+        data: {},
+        now: deps.now(),
+      }),
   );
   return devices;
 }

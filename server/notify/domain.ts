@@ -37,18 +37,23 @@ const subjectData = (ticket: TicketRef) => ({
 const dayOf = (now: Date, timeZone?: string) =>
   timeZone ? todayIn(timeZone, now) : now.toISOString().slice(0, 10);
 
-function ticketAudience(tx: Tx, ticket: TicketRef, today: string, exceptUserId: string | null): string[] {
+async function ticketAudience(
+  tx: Tx,
+  ticket: TicketRef,
+  today: string,
+  exceptUserId: string | null,
+): Promise<string[]> {
   const ids = new Set([
     ticket.createdByUserId,
-    ...(ticket.contractId ? listUserIdsOfContracts(tx, [ticket.contractId], today) : []),
+    ...(ticket.contractId ? await listUserIdsOfContracts(tx, [ticket.contractId], today) : []),
   ]);
   if (exceptUserId) ids.delete(exceptUserId);
   return [...ids];
 }
 
 /** Issue 4 item 2 / seed 004: "Your request 2026-000123 was received", by mail to whoever filed it. */
-export function notifyTicketReceived(tx: Tx, ticket: TicketRef, now: Date): NotificationRow[] {
-  return queueNotification(tx, {
+export async function notifyTicketReceived(tx: Tx, ticket: TicketRef, now: Date): Promise<NotificationRow[]> {
+  return await queueNotification(tx, {
     userIds: [ticket.createdByUserId],
     category: 'ticket_replies',
     // A push to the phone that just filed it would only echo the screen.
@@ -63,13 +68,13 @@ export function notifyTicketReceived(tx: Tx, ticket: TicketRef, now: Date): Noti
  * Seed 004: "mail on every staff reply with a deep link". Call only for PUBLIC staff messages:
  * an internal note never reaches a tenant by any channel.
  */
-export function notifyTicketReply(
+export async function notifyTicketReply(
   tx: Tx,
   input: { ticket: TicketRef; body: string; authorUserId: string; now: Date; timeZone?: string },
-): NotificationRow[] {
+): Promise<NotificationRow[]> {
   const { ticket, now } = input;
-  return queueNotification(tx, {
-    userIds: ticketAudience(tx, ticket, dayOf(now, input.timeZone), input.authorUserId),
+  return await queueNotification(tx, {
+    userIds: await ticketAudience(tx, ticket, dayOf(now, input.timeZone), input.authorUserId),
     category: 'ticket_replies',
     template: 'ticket_reply',
     data: {
@@ -83,13 +88,13 @@ export function notifyTicketReply(
 }
 
 /** Status tracking (seed 000, seed 003 "Meine Fälle"): everyone who sees the request, but the actor. */
-export function notifyTicketStatus(
+export async function notifyTicketStatus(
   tx: Tx,
   input: { ticket: TicketRef; status: string; actorUserId: string; now: Date; timeZone?: string },
-): NotificationRow[] {
+): Promise<NotificationRow[]> {
   const { ticket, now } = input;
-  return queueNotification(tx, {
-    userIds: ticketAudience(tx, ticket, dayOf(now, input.timeZone), input.actorUserId),
+  return await queueNotification(tx, {
+    userIds: await ticketAudience(tx, ticket, dayOf(now, input.timeZone), input.actorUserId),
     category: 'ticket_replies',
     template: 'ticket_status',
     data: { ticketId: ticket.id, number: ticket.number, ...subjectData(ticket), status: input.status },
@@ -115,24 +120,24 @@ export interface DocumentRef {
  * publishing flow (POST /staff/documents) to call in its transaction. Pass `now` = publishedAt
  * for scheduled documents only when they become visible.
  */
-export function notifyDocumentPublished(
+export async function notifyDocumentPublished(
   tx: Tx,
   document: DocumentRef,
   now: Date,
   timeZone?: string,
-): NotificationRow[] {
+): Promise<NotificationRow[]> {
   const today = dayOf(now, timeZone);
   let userIds: string[];
   if (document.scope === 'person')
-    userIds = listUserIdsOfPersons(tx, document.personId ? [document.personId] : []);
+    userIds = await listUserIdsOfPersons(tx, document.personId ? [document.personId] : []);
   else if (document.scope === 'ownership')
-    userIds = listUserIdsOfPersons(tx, [
-      ...ownerPersonsOfOwnerships(tx, document.ownershipId ? [document.ownershipId] : []).values(),
+    userIds = await listUserIdsOfPersons(tx, [
+      ...(await ownerPersonsOfOwnerships(tx, document.ownershipId ? [document.ownershipId] : [])).values(),
     ]);
   else if (document.scope === 'contract')
-    userIds = listUserIdsOfContracts(tx, document.contractId ? [document.contractId] : [], today);
+    userIds = await listUserIdsOfContracts(tx, document.contractId ? [document.contractId] : [], today);
   else
-    userIds = listUserIdsInPlaces(
+    userIds = await listUserIdsInPlaces(
       tx,
       document.scope === 'building'
         ? { buildingIds: document.buildingId ? [document.buildingId] : [] }
@@ -140,7 +145,7 @@ export function notifyDocumentPublished(
       today,
       document.audience,
     );
-  return queueNotification(tx, {
+  return await queueNotification(tx, {
     userIds,
     category: 'documents',
     template: 'document_published',
@@ -159,12 +164,12 @@ interface BroadcastPlace {
  * Who a notice reaches: everyone living or owning in its scope (seed 001 "schwarzes Brett").
  * Important notices push every time; normal ones at most once an hour per user (DESIGN.md).
  */
-export function noticeAudience(
+export async function noticeAudience(
   db: DbOrTx,
   input: BroadcastPlace & { important: boolean },
-): NotificationAudience {
+): Promise<NotificationAudience> {
   return {
-    userIds: listUserIdsInPlaces(db, input.scope, dayOf(input.now, input.timeZone)),
+    userIds: await listUserIdsInPlaces(db, input.scope, dayOf(input.now, input.timeZone)),
     category: 'notices',
     urgency: input.important ? 'high' : 'normal',
     now: input.now,
@@ -172,13 +177,13 @@ export function noticeAudience(
 }
 
 /** For POST /staff/notices, inside its transaction. */
-export function notifyNotice(
+export async function notifyNotice(
   tx: Tx,
   input: BroadcastPlace & { notice: { id: string; title: string; body: string; important: boolean } },
-): NotificationRow[] {
+): Promise<NotificationRow[]> {
   const { notice } = input;
-  return queueNotification(tx, {
-    ...noticeAudience(tx, { ...input, important: notice.important }),
+  return await queueNotification(tx, {
+    ...(await noticeAudience(tx, { ...input, important: notice.important })),
     template: 'notice_published',
     data: { noticeId: notice.id, title: notice.title, excerpt: excerptOf(notice.body) },
   });
@@ -188,12 +193,12 @@ export function notifyNotice(
  * Who an incident reaches (seeds 002, 004: building outage push, water leak by SMS): everyone in
  * scope; an emergency pushes and texts them regardless of their choices.
  */
-export function incidentAudience(
+export async function incidentAudience(
   db: DbOrTx,
   input: BroadcastPlace & { kind: 'planned' | 'emergency' },
-): NotificationAudience {
+): Promise<NotificationAudience> {
   return {
-    userIds: listUserIdsInPlaces(db, input.scope, dayOf(input.now, input.timeZone)),
+    userIds: await listUserIdsInPlaces(db, input.scope, dayOf(input.now, input.timeZone)),
     category: 'incidents',
     urgency: input.kind === 'emergency' ? 'emergency' : 'high',
     now: input.now,
@@ -201,15 +206,15 @@ export function incidentAudience(
 }
 
 /** For POST /staff/incidents, inside its transaction. */
-export function notifyIncident(
+export async function notifyIncident(
   tx: Tx,
   input: BroadcastPlace & {
     incident: { id: string; title: string; body: string; kind: 'planned' | 'emergency' };
   },
-): NotificationRow[] {
+): Promise<NotificationRow[]> {
   const { incident } = input;
-  return queueNotification(tx, {
-    ...incidentAudience(tx, { ...input, kind: incident.kind }),
+  return await queueNotification(tx, {
+    ...(await incidentAudience(tx, { ...input, kind: incident.kind })),
     template: 'incident_published',
     data: {
       incidentId: incident.id,

@@ -45,8 +45,8 @@ export function onNotificationsQueued(listener: () => void): () => void {
   return () => wakeListeners.delete(listener);
 }
 
-function insertAndWake(tx: DbOrTx, rows: NotificationInsert[]): NotificationRow[] {
-  const inserted = insertNotifications(tx, rows);
+async function insertAndWake(tx: DbOrTx, rows: NotificationInsert[]): Promise<NotificationRow[]> {
+  const inserted = await insertNotifications(tx, rows);
   if (inserted.length > 0) scheduleWake();
   return inserted;
 }
@@ -75,16 +75,16 @@ interface Delivery {
  * hourly push throttle. Sending and the console's "how many get it" preview both read this, so the
  * preview cannot drift from what is sent.
  */
-function selectDeliveries(
+async function selectDeliveries(
   db: DbOrTx,
   audience: NotificationAudience,
-): { recipients: Recipient[]; deliveries: Delivery[] } {
+): Promise<{ recipients: Recipient[]; deliveries: Delivery[] }> {
   const urgency = audience.urgency ?? 'normal';
-  const recipients = loadRecipients(db, [...new Set(audience.userIds)]);
+  const recipients = await loadRecipients(db, [...new Set(audience.userIds)]);
   // DESIGN.md: "normal notices push at most once an hour per user"; incidents and replies always.
   const throttled =
     audience.category === 'notices' && urgency === 'normal'
-      ? listUsersPushedSince(
+      ? await listUsersPushedSince(
           db,
           recipients.map((r) => r.userId),
           'notices',
@@ -103,26 +103,34 @@ function selectDeliveries(
 }
 
 /** One row per recipient × enabled channel, in each recipient's language. */
-export function queueNotification(tx: DbOrTx, input: QueueNotificationInput): NotificationRow[] {
-  const rows: NotificationInsert[] = selectDeliveries(tx, input).deliveries.map(({ recipient, channel }) => ({
-    userId: recipient.userId,
-    channel,
-    category: input.category,
-    template: input.template,
-    data: { ...input.data, name: recipient.name },
-    language: recipient.language,
-    nextAttemptAt: input.now,
-    createdAt: input.now,
-  }));
-  return insertAndWake(tx, rows);
+export async function queueNotification(
+  tx: DbOrTx,
+  input: QueueNotificationInput,
+): Promise<NotificationRow[]> {
+  const rows: NotificationInsert[] = (await selectDeliveries(tx, input)).deliveries.map(
+    ({ recipient, channel }) => ({
+      userId: recipient.userId,
+      channel,
+      category: input.category,
+      template: input.template,
+      data: { ...input.data, name: recipient.name },
+      language: recipient.language,
+      nextAttemptAt: input.now,
+      createdAt: input.now,
+    }),
+  );
+  return await insertAndWake(tx, rows);
 }
 
 /**
  * What `queueNotification` would write for this audience right now, counted: the people in it and
  * the rows per channel (a person without any enabled channel counts as a person, not as a row).
  */
-export function countDeliveries(db: DbOrTx, audience: NotificationAudience): BroadcastReachDto {
-  const { recipients, deliveries } = selectDeliveries(db, audience);
+export async function countDeliveries(
+  db: DbOrTx,
+  audience: NotificationAudience,
+): Promise<BroadcastReachDto> {
+  const { recipients, deliveries } = await selectDeliveries(db, audience);
   const reach: BroadcastReachDto = { people: recipients.length, email: 0, push: 0, sms: 0 };
   for (const { channel } of deliveries) if (channel !== 'post') reach[channel]++;
   return reach;
@@ -137,38 +145,42 @@ export type QueueMailInput = AccountMailContent & {
 };
 
 /** Account mails to an address (verification, reset, e-mail change, invitation): always sent. */
-export function queueMail(tx: DbOrTx, input: QueueMailInput): NotificationRow {
-  return insertAndWake(tx, [
-    {
-      userId: input.userId ?? null,
-      address: input.address,
-      channel: 'email',
-      category: 'account',
-      template: input.template,
-      data: input.data,
-      language: input.language,
-      nextAttemptAt: input.now,
-      createdAt: input.now,
-    },
-  ])[0]!;
+export async function queueMail(tx: DbOrTx, input: QueueMailInput): Promise<NotificationRow> {
+  return (
+    await insertAndWake(tx, [
+      {
+        userId: input.userId ?? null,
+        address: input.address,
+        channel: 'email',
+        category: 'account',
+        template: input.template,
+        data: input.data,
+        language: input.language,
+        nextAttemptAt: input.now,
+        createdAt: input.now,
+      },
+    ])
+  )[0]!;
 }
 
 /** A verification code by SMS to a number (seed 004 "verifiering via SMS"). */
-export function queueSmsCode(
+export async function queueSmsCode(
   tx: DbOrTx,
   input: { phone: string; code: string; language: Locale; now: Date; userId?: string | null },
-): NotificationRow {
-  return insertAndWake(tx, [
-    {
-      userId: input.userId ?? null,
-      address: input.phone,
-      channel: 'sms',
-      category: 'account',
-      template: 'verification_code',
-      data: { code: input.code },
-      language: input.language,
-      nextAttemptAt: input.now,
-      createdAt: input.now,
-    },
-  ])[0]!;
+): Promise<NotificationRow> {
+  return (
+    await insertAndWake(tx, [
+      {
+        userId: input.userId ?? null,
+        address: input.phone,
+        channel: 'sms',
+        category: 'account',
+        template: 'verification_code',
+        data: { code: input.code },
+        language: input.language,
+        nextAttemptAt: input.now,
+        createdAt: input.now,
+      },
+    ])
+  )[0]!;
 }

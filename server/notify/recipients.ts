@@ -25,12 +25,12 @@ export interface Recipient {
 }
 
 /** Everything the channel choice needs for all recipients: three queries, whatever their number. */
-export function loadRecipients(db: DbOrTx, userIds: string[]): Recipient[] {
-  const rows = listRecipients(db, userIds);
+export async function loadRecipients(db: DbOrTx, userIds: string[]): Promise<Recipient[]> {
+  const rows = await listRecipients(db, userIds);
   const ids = rows.map((row) => row.userId);
-  const withPush = listUsersWithPushSubscription(db, ids);
+  const withPush = await listUsersWithPushSubscription(db, ids);
   const choices = new Map<string, Map<string, boolean>>();
-  for (const pref of listPreferencesOfUsers(db, ids)) {
+  for (const pref of await listPreferencesOfUsers(db, ids)) {
     let map = choices.get(pref.userId);
     if (!map) choices.set(pref.userId, (map = new Map<string, boolean>()));
     map.set(`${pref.category}:${pref.channel}`, pref.enabled);

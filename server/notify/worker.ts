@@ -52,14 +52,14 @@ async function send(deps: OutboxDeps, row: ClaimedNotification, address: Address
   const recipient = row.userId ? address.get(row.userId) : undefined;
   switch (row.channel) {
     case 'email':
-      return sendEmail(deps, row, recipient?.email ?? null);
+      return await sendEmail(deps, row, recipient?.email ?? null);
     case 'push':
-      return sendPush(deps, row);
+      return await sendPush(deps, row);
     case 'sms': {
       const to = row.address ?? recipient?.phone;
       if (!to) throw new PermanentFailure('no_phone');
       const content = { template: row.template, data: row.data } as NotificationContent;
-      const sender = loadLandlordProfile(deps.db).name;
+      const sender = (await loadLandlordProfile(deps.db)).name;
       return deps.sms.send({
         to,
         text: smsText(content, row.language as Locale, { publicUrl: deps.config.publicUrl, sender }),
@@ -74,11 +74,11 @@ async function send(deps: OutboxDeps, row: ClaimedNotification, address: Address
 
 type AddressBook = Map<string, { email: string | null; phone: string | null }>;
 
-function addressBookOf(deps: OutboxDeps, rows: ClaimedNotification[]): AddressBook {
+async function addressBookOf(deps: OutboxDeps, rows: ClaimedNotification[]): Promise<AddressBook> {
   // Addresses at send time, not queue time: a changed login e-mail or number applies to what is due.
   const ids = [...new Set(rows.flatMap((row) => (row.userId && !row.address ? [row.userId] : [])))];
   return new Map(
-    listRecipients(deps.db, ids).map((r) => [
+    (await listRecipients(deps.db, ids)).map((r) => [
       r.userId,
       { email: r.emailVerified ? r.loginEmail : null, phone: r.mobile ?? r.phone },
     ]),
@@ -97,7 +97,7 @@ async function process(
     const message = error instanceof Error ? error.message : String(error);
     const permanent = error instanceof PermanentFailure || row.attempts >= options.maxAttempts;
     const delay = Math.min(options.baseDelayMs * 2 ** (row.attempts - 1), options.maxDelayMs);
-    markNotificationFailed(
+    await markNotificationFailed(
       deps.db,
       row,
       message.slice(0, 500),
@@ -109,7 +109,7 @@ async function process(
   // A crash here (before the mark) resends the row after the lease: same Message-ID, same file,
   // same push tag and SMS idempotency key, so the duplicate is absorbed downstream.
   await options.afterSend?.(row);
-  markNotificationSent(deps.db, row, deps.now(), secretTemplates.has(row.template) ? {} : undefined);
+  await markNotificationSent(deps.db, row, deps.now(), secretTemplates.has(row.template) ? {} : undefined);
 }
 
 /** Sends everything due now, batch by batch; returns how many rows were attempted. */
@@ -118,7 +118,7 @@ export async function drainOutbox(deps: OutboxDeps, overrides: Partial<OutboxOpt
   let attempted = 0;
   for (;;) {
     const now = deps.now();
-    const rows = claimDueNotifications(
+    const rows = await claimDueNotifications(
       deps.db,
       now,
       new Date(now.getTime() + options.leaseMs),
@@ -126,7 +126,7 @@ export async function drainOutbox(deps: OutboxDeps, overrides: Partial<OutboxOpt
     );
     if (rows.length === 0) return attempted;
     attempted += rows.length;
-    const book = addressBookOf(deps, rows);
+    const book = await addressBookOf(deps, rows);
     await Promise.all(rows.map((row) => process(deps, options, row, book)));
   }
 }
@@ -136,7 +136,7 @@ export class OutboxWorker extends DrainLoop {
   constructor(deps: OutboxDeps, options: Partial<OutboxOptions> = {}, intervalMs = 10_000) {
     super(
       'outbox',
-      () => drainOutbox(deps, options),
+      async () => await drainOutbox(deps, options),
       onNotificationsQueued,
       intervalMs,
       deps.config.logLevel === 'silent',

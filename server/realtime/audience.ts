@@ -24,13 +24,13 @@ import { parseRoom, rooms, staffLogRoomPrefixes, ticketIdOfRoom } from './rooms.
  * (`staff-scope:all`, `staff-building:<id>`, `staff-estate:<id>`), because a team's scope covers
  * tickets that do not exist yet.
  */
-export function customerRooms(deps: Deps, user: SessionUser): string[] {
-  const scope = loadCustomerScope(deps, user);
+export async function customerRooms(deps: Deps, user: SessionUser): Promise<string[]> {
+  const scope = await loadCustomerScope(deps, user);
   const contractIds = [...scope.contracts.keys()];
   return [
     rooms.user(user.id),
     ...contractIds.map(rooms.contract),
-    ...listTicketIdsOfCustomer(deps.db, user.id, contractIds).map(rooms.ticket),
+    ...(await listTicketIdsOfCustomer(deps.db, user.id, contractIds)).map(rooms.ticket),
     ...allBuildingIds(scope).map(rooms.building),
     ...[...scope.estateIds].map(rooms.estate),
     ...[...scope.tenantUnitIds, ...scope.ownedUnitIds].map(rooms.unit),
@@ -55,8 +55,8 @@ export function staffRoomsFor(place: Pick<TicketPlacement, 'buildingId' | 'estat
   ];
 }
 
-export const roomsOf = (deps: Deps, user: SessionUser): string[] =>
-  isStaffUser(user) ? staffScopeRooms(loadStaffScope(deps.db, user)) : customerRooms(deps, user);
+export const roomsOf = async (deps: Deps, user: SessionUser): Promise<string[]> =>
+  isStaffUser(user) ? staffScopeRooms(await loadStaffScope(deps.db, user)) : await customerRooms(deps, user);
 
 /**
  * A stored row as the wire event. The projector wrote the row's data as exactly the shape of its
@@ -72,11 +72,15 @@ export const customerViewOnly = (event: StoredEvent): boolean =>
   event.type === 'ticket.updated' && parseRoom(event.room)?.kind === 'ticket';
 
 /** Staff see ticket, building and estate events filtered by scope (one placement query per page). */
-function staffCanSeeEvents(deps: Deps, scope: StaffScopeFilter, all: StoredEvent[]): StoredEvent[] {
+async function staffCanSeeEvents(
+  deps: Deps,
+  scope: StaffScopeFilter,
+  all: StoredEvent[],
+): Promise<StoredEvent[]> {
   const page = all.filter((event) => !customerViewOnly(event));
   if (scope.buildingIds === null || scope.estateIds === null) return page;
   const ticketIds = [...new Set(page.flatMap((event) => ticketIdOfRoom(event.room) ?? []))];
-  const places = new Map(listTicketPlacements(deps.db, ticketIds).map((place) => [place.id, place]));
+  const places = new Map((await listTicketPlacements(deps.db, ticketIds)).map((place) => [place.id, place]));
   return page.filter((event) => {
     const room = parseRoom(event.room);
     if (room?.kind === 'ticket' || room?.kind === 'staff-ticket') {
@@ -94,18 +98,18 @@ function staffCanSeeEvents(deps: Deps, scope: StaffScopeFilter, all: StoredEvent
  * at most one page. Visibility is recomputed per call, so a ticket seen only since the last
  * connect (a household member filed it) is included, and a revoked contract drops out.
  */
-export function resyncFor(deps: Deps, user: SessionUser, after: number): ResyncAnswer {
+export async function resyncFor(deps: Deps, user: SessionUser, after: number): Promise<ResyncAnswer> {
   // A cursor beyond the log (a client's first connect asks with Number.MAX_SAFE_INTEGER, or the
   // database was restored from an older backup) gets nothing to replay and the current position.
-  const newest = latestEventId(deps.db);
+  const newest = await latestEventId(deps.db);
   if (after >= newest) return { events: [], latest: newest, more: false };
   const staff = isStaffUser(user);
   const scanned = staff
-    ? listEventsAfterWithRoomPrefixes(deps.db, staffLogRoomPrefixes, after, resyncPageSize + 1)
-    : listEventsAfter(deps.db, customerRooms(deps, user), after, resyncPageSize + 1);
+    ? await listEventsAfterWithRoomPrefixes(deps.db, staffLogRoomPrefixes, after, resyncPageSize + 1)
+    : await listEventsAfter(deps.db, await customerRooms(deps, user), after, resyncPageSize + 1);
   const more = scanned.length > resyncPageSize;
   const page = more ? scanned.slice(0, resyncPageSize) : scanned;
-  const visible = staff ? staffCanSeeEvents(deps, loadStaffScope(deps.db, user), page) : page;
+  const visible = staff ? await staffCanSeeEvents(deps, await loadStaffScope(deps.db, user), page) : page;
   const latest = more ? page.at(-1)!.id : newest;
   return { events: visible.map(toWire), latest, more };
 }

@@ -51,8 +51,8 @@ export function errorAnswer(error: unknown): ErrorAnswer {
  * disabled account must not act on the rights it had when the socket opened. One indexed read,
  * the same one every HTTP request makes. A session that ended or expired closes the socket.
  */
-function currentUser(deps: Deps, socket: LiveSocket): SessionUser {
-  const row = findSessionWithUser(deps.db, socket.data.sessionId);
+async function currentUser(deps: Deps, socket: LiveSocket): Promise<SessionUser> {
+  const row = await findSessionWithUser(deps.db, socket.data.sessionId);
   if (!row || row.session.expiresAt.getTime() <= deps.now().getTime()) {
     // After the ack is written: the client learns why before the connection goes.
     setImmediate(() => socket.disconnect(true));
@@ -78,7 +78,7 @@ export function registerHandlers(deps: Deps, socket: LiveSocket, limiter: Socket
       void limiter.admit(socket).then(
         async () => {
           try {
-            reply(await work(request, currentUser(deps, socket)));
+            reply(await work(request, await currentUser(deps, socket)));
           } catch (error) {
             reply(errorAnswer(error));
           }
@@ -95,7 +95,7 @@ export function registerHandlers(deps: Deps, socket: LiveSocket, limiter: Socket
 
   socket.on(
     'resync',
-    handle((request, user) => resyncFor(deps, user, parse(socketResync, request).after)),
+    handle(async (request, user) => await resyncFor(deps, user, parse(socketResync, request).after)),
   );
 
   socket.on(
@@ -107,9 +107,9 @@ export function registerHandlers(deps: Deps, socket: LiveSocket, limiter: Socket
   );
 
   const ephemeral = (type: 'typing' | 'presence') =>
-    handle((request, user) => {
+    handle(async (request, user) => {
       const { ticketId } = parse(socketTicketRef, request);
-      const { ticket, staff } = loadVisibleTicket(deps, user, ticketId);
+      const { ticket, staff } = await loadVisibleTicket(deps, user, ticketId);
       busOf(deps).publish('ticket.ephemeral', {
         ticket: placementOf(ticket, ticket.estateId),
         type,

@@ -79,11 +79,12 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
 
   // Issue 13 finding 1: a throw in a handshake middleware became an unhandled rejection inside
   // Socket.IO and ended the process. Every step here refuses instead of throwing.
-  io.use((socket, next) => {
+  io.use((socket, next) => void handshake(socket, next));
+  async function handshake(socket: LiveSocket, next: (error?: Error) => void): Promise<void> {
     try {
       const headers = socket.handshake.headers;
       if (!isAllowedOrigin(deps.config, headers.origin)) return next(new Error('origin_mismatch'));
-      const valid = validateSessionToken(deps.db, sessionTokenOf(headers.cookie), deps.now());
+      const valid = await validateSessionToken(deps.db, sessionTokenOf(headers.cookie), deps.now());
       if (!valid) return next(new Error('unauthenticated'));
       if ((socketsBySession.get(valid.session.id)?.size ?? 0) >= maxSocketsPerSession)
         return next(new Error('too_many_connections'));
@@ -93,9 +94,9 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       if (!storageConditionOf(error)) console.error('live handshake failed', error);
       next(new Error(storageConditionOf(error) ? 'storage_unavailable' : 'handshake_failed'));
     }
-  });
+  }
 
-  io.on('connection', (socket: LiveSocket) => {
+  io.on('connection', async (socket: LiveSocket) => {
     try {
       const { user, sessionId } = socket.data;
       let set = socketsBySession.get(sessionId);
@@ -107,7 +108,7 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
         limiter.forget(socket);
       });
       registerHandlers(deps, socket, limiter);
-      void socket.join(roomsOf(deps, user));
+      void socket.join(await roomsOf(deps, user));
     } catch (error) {
       // Rooms could not be worked out (the database is busy or gone): no half-joined socket.
       if (!storageConditionOf(error)) console.error('live connection failed', error);
@@ -130,14 +131,14 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
    * role is read again too (an admin made staff keeps the socket, not the admin's scope). Role and
    * rooms are worked out once per user, however many tabs and phones they have open.
    */
-  const refreshAccess = (userIds: string[]) => {
+  const refreshAccess = async (userIds: string[]) => {
     const fresh = new Map<string, { user: SessionUser; rooms: Set<string> }>();
-    const accessOf = (user: SessionUser) => {
+    const accessOf = async (user: SessionUser) => {
       let access = fresh.get(user.id);
       if (!access) {
-        const role = findAccountByUserId(deps.db, user.id)?.user.role ?? user.role;
+        const role = (await findAccountByUserId(deps.db, user.id))?.user.role ?? user.role;
         const updated = { ...user, role };
-        fresh.set(user.id, (access = { user: updated, rooms: new Set(roomsOf(deps, updated)) }));
+        fresh.set(user.id, (access = { user: updated, rooms: new Set(await roomsOf(deps, updated)) }));
       }
       return access;
     };
@@ -145,7 +146,7 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     for (const sockets of socketsBySession.values()) {
       for (const socket of sockets) {
         if (!affected.has(socket.data.user.id)) continue;
-        const { user, rooms } = accessOf(socket.data.user);
+        const { user, rooms } = await accessOf(socket.data.user);
         socket.data.user = user;
         for (const room of socket.rooms) if (room !== socket.id && !rooms.has(room)) void socket.leave(room);
         void socket.join([...rooms]);
@@ -153,12 +154,31 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     }
   };
 
+  // An access refresh reads the store; events committed after the change that caused it wait for it,
+  // so they reach the rooms as they are after the change (a tenant added by an ERP load gets the
+  // documents the same load published). Otherwise events go out at once.
+  let refreshing: Promise<void> | null = null;
+  const afterRefresh = (work: () => void) => {
+    if (!refreshing) return work();
+    void refreshing.then(work).catch((error: unknown) => console.error('live update failed', error));
+  };
+  const refreshInOrder = (userIds: string[]) => {
+    const previous = refreshing ?? Promise.resolve();
+    const current: Promise<void> = previous
+      .then(() => refreshAccess(userIds))
+      .catch((error: unknown) => console.error('live access refresh failed', error))
+      .finally(() => {
+        if (refreshing === current) refreshing = null;
+      });
+    refreshing = current;
+  };
+
   const bus = busOf(deps);
   // The workspace lists who is viewing a ticket: follow presence from the first socket on,
   // not only from the first staff HTTP request after a restart.
   trackViewers(deps);
   const unsubscribe = [
-    bus.on('log.committed', (payload) => emitCommitted(io, payload)),
+    bus.on('log.committed', (payload) => afterRefresh(() => emitCommitted(io, payload))),
     bus.on('ticket.ephemeral', ({ ticket, type, data, fromSessionId }) => {
       // Typing and presence: id 0, not stored, only to sockets that may see the ticket.
       const except = fromSessionId ? [...(socketsBySession.get(fromSessionId) ?? [])].map((s) => s.id) : [];
@@ -169,7 +189,7 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     }),
     bus.on('session.revoked', ({ sessionId }) => disconnectSession(sessionId)),
     bus.on('user.sessions.revoked', ({ userId, exceptSessionId }) => disconnectUser(userId, exceptSessionId)),
-    bus.on('access.changed', ({ userIds }) => refreshAccess(userIds)),
+    bus.on('access.changed', ({ userIds }) => refreshInOrder(userIds)),
   ];
 
   return {

@@ -36,8 +36,8 @@ export const auth = new Hono<AppEnv>()
     setSessionCookie(c, session.token, session.expiresAt);
     return c.json({ user });
   })
-  .post('/logout', (c) => {
-    logout(c.get('deps'), c.get('session')?.id ?? null);
+  .post('/logout', async (c) => {
+    await logout(c.get('deps'), c.get('session')?.id ?? null);
     clearSessionCookie(c);
     return c.body(null, 204);
   })
@@ -66,4 +66,4 @@ export const auth = new Hono<AppEnv>()
     await confirmEmailChange(c.get('deps'), c.get('body').token, requestMeta(c));
     return c.json({ status: 'email_changed' } satisfies ConfirmEmailResponse);
   })
-  .get('/password-policy', (c) => c.json(getPasswordPolicy(c.get('deps'))));
+  .get('/password-policy', async (c) => c.json(await getPasswordPolicy(c.get('deps'))));

@@ -10,12 +10,12 @@ import { getPublicBranding, openBrandingLogo } from '../services/staff/admin-bra
  * The logo is served like every user file: its stored image type, nosniff, a sandbox CSP.
  */
 export const branding = new Hono<AppEnv>()
-  .get('/', (c) => {
+  .get('/', async (c) => {
     c.header('Cache-Control', 'no-cache');
-    return c.json(getPublicBranding(c.get('deps')));
+    return c.json(await getPublicBranding(c.get('deps')));
   })
   .get('/logo', async (c) => {
-    const logo = openBrandingLogo(c.get('deps'));
+    const logo = await openBrandingLogo(c.get('deps'));
     const cache = {
       ETag: entityTag(logo.sha256),
       'Cache-Control': `public, max-age=${SERVED_FILE_MAX_AGE_SECONDS}`,

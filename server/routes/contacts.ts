@@ -7,6 +7,6 @@ import type { ContactsResponse } from '../../shared/api/home.ts';
 /** `GET /api/contacts`: contact persons per house (seed 000). */
 export const contacts = new Hono<AppEnv>()
   .use(requireUser, requireCustomer)
-  .get('/', (c) =>
-    c.json({ buildings: listContacts(c.get('deps'), c.get('user')) } satisfies ContactsResponse),
+  .get('/', async (c) =>
+    c.json({ buildings: await listContacts(c.get('deps'), c.get('user')) } satisfies ContactsResponse),
   );

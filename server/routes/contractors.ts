@@ -15,11 +15,13 @@ import {
 /** /staff/admin/contractors: the directory, admins only (staff 403 `forbidden`, no session 401). */
 export const staffAdminContractors = new Hono<AppEnv>()
   .use(requireAdmin)
-  .get('/', (c) => c.json(listContractorsForAdmin(c.get('deps'))))
+  .get('/', async (c) => c.json(await listContractorsForAdmin(c.get('deps'))))
   .post('/', jsonBody(contractorCreate), async (c) =>
     c.json({ contractor: await createContractor(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
-  .get('/:id', (c) => c.json({ contractor: getContractorForAdmin(c.get('deps'), c.req.param('id')) }))
+  .get('/:id', async (c) =>
+    c.json({ contractor: await getContractorForAdmin(c.get('deps'), c.req.param('id')) }),
+  )
   .patch('/:id', jsonBody(contractorPatch), async (c) =>
     c.json({
       contractor: await changeContractor(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')),
@@ -34,8 +36,12 @@ export const staffAdminContractors = new Hono<AppEnv>()
 /** /staff/contractors?building=&trade=: the dispatch picker, staff and admins. */
 export const staffContractors = new Hono<AppEnv>()
   .use(requireStaff)
-  .get('/', (c) =>
+  .get('/', async (c) =>
     c.json(
-      listContractorsForStaff(c.get('deps'), c.get('user'), parseWith(contractorPickerQuery, c.req.query())),
+      await listContractorsForStaff(
+        c.get('deps'),
+        c.get('user'),
+        parseWith(contractorPickerQuery, c.req.query()),
+      ),
     ),
   );

@@ -17,17 +17,23 @@ import {
 /** `/api/contracts`: the customer's contracts, their rent account and the signed contract. */
 export const contracts = new Hono<AppEnv>()
   .use(requireUser)
-  .get('/', (c) =>
-    c.json({ contracts: listMyContracts(c.get('deps'), c.get('user')) } satisfies ContractsListResponse),
-  )
-  .get('/:id', (c) =>
+  .get('/', async (c) =>
     c.json({
-      contract: getMyContract(c.get('deps'), c.get('user'), c.req.param('id')),
+      contracts: await listMyContracts(c.get('deps'), c.get('user')),
+    } satisfies ContractsListResponse),
+  )
+  .get('/:id', async (c) =>
+    c.json({
+      contract: await getMyContract(c.get('deps'), c.get('user'), c.req.param('id')),
     } satisfies ContractDetailResponse),
   )
-  .get('/:id/ledger', (c) =>
+  .get('/:id/ledger', async (c) =>
     c.json(
-      getMyContractLedger(c.get('deps'), c.get('user'), c.req.param('id')) satisfies ContractLedgerResponse,
+      (await getMyContractLedger(
+        c.get('deps'),
+        c.get('user'),
+        c.req.param('id'),
+      )) satisfies ContractLedgerResponse,
     ),
   )
   .get('/:id/signed.pdf', async (c) =>

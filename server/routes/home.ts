@@ -7,4 +7,4 @@ import type { HomeResponse } from '../../shared/api/home.ts';
 /** `GET /api/home`: the start page summary. */
 export const home = new Hono<AppEnv>()
   .use(requireUser, requireCustomer)
-  .get('/', (c) => c.json(getHome(c.get('deps'), c.get('user')) satisfies HomeResponse));
+  .get('/', async (c) => c.json((await getHome(c.get('deps'), c.get('user'))) satisfies HomeResponse));

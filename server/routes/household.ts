@@ -29,8 +29,8 @@ import {
  * routes, so the guards sit on each route.
  */
 export const household = new Hono<AppEnv>()
-  .get('/contracts/:id/household', requireUser, requireCustomer, (c) =>
-    c.json(getHousehold(c.get('deps'), c.get('user'), c.req.param('id')) satisfies HouseholdResponse),
+  .get('/contracts/:id/household', requireUser, requireCustomer, async (c) =>
+    c.json((await getHousehold(c.get('deps'), c.get('user'), c.req.param('id'))) satisfies HouseholdResponse),
   )
   .post(
     '/contracts/:id/household/invitations',
@@ -80,8 +80,8 @@ export const household = new Hono<AppEnv>()
     );
     return c.body(null, 204);
   })
-  .get('/staff/admin/household', requireUser, requireAdmin, (c) =>
-    c.json({ settings: getHouseholdSettings(c.get('deps')) satisfies HouseholdSettings }),
+  .get('/staff/admin/household', requireUser, requireAdmin, async (c) =>
+    c.json({ settings: (await getHouseholdSettings(c.get('deps'))) satisfies HouseholdSettings }),
   )
   .put('/staff/admin/household', requireUser, requireAdmin, jsonBody(householdSettings), async (c) =>
     c.json({

@@ -14,16 +14,16 @@ import { queryOf } from './tickets.ts';
 /** Incidents ("related tickets", seed 004) at the user's buildings and estates. */
 export const incidents = new Hono<AppEnv>()
   .use(requireUser)
-  .get('/', (c) => c.json({ incidents: listIncidents(c.get('deps'), c.get('user')) }))
-  .get('/matching', (c) => {
+  .get('/', async (c) => c.json({ incidents: await listIncidents(c.get('deps'), c.get('user')) }))
+  .get('/matching', async (c) => {
     const query = parseWith(matchingIncidentsQuery, queryOf(c.req.query()));
     return c.json({
-      incidents: listMatchingIncidents(c.get('deps'), c.get('user'), query.contractId, query.component),
+      incidents: await listMatchingIncidents(c.get('deps'), c.get('user'), query.contractId, query.component),
     });
   })
-  .post('/:id/follow', (c) =>
-    c.json({ incident: followIncident(c.get('deps'), c.get('user'), c.req.param('id')) }),
+  .post('/:id/follow', async (c) =>
+    c.json({ incident: await followIncident(c.get('deps'), c.get('user'), c.req.param('id')) }),
   )
-  .delete('/:id/follow', (c) =>
-    c.json({ incident: unfollowIncident(c.get('deps'), c.get('user'), c.req.param('id')) }),
+  .delete('/:id/follow', async (c) =>
+    c.json({ incident: await unfollowIncident(c.get('deps'), c.get('user'), c.req.param('id')) }),
   );

@@ -19,7 +19,7 @@ export const importBodyLimitBytes = 50 * 1024 * 1024;
  */
 const apiKeyFor = (scope: 'import' | 'webhooks' | 'read') =>
   createMiddleware<IntegrationEnv>(async (c, next) => {
-    c.set('apiKey', authenticateApiKey(c.get('deps'), c.req.header('authorization'), scope));
+    c.set('apiKey', await authenticateApiKey(c.get('deps'), c.req.header('authorization'), scope));
     await next();
   });
 

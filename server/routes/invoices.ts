@@ -13,15 +13,15 @@ import { pdfLocale, pdfResponse } from '../lib/pdf-download.ts';
 /** `/api/invoices`: rent invoices with QR and OCR (seed 004), unpaid ones by default. */
 export const invoices = new Hono<AppEnv>()
   .use(requireUser)
-  .get('/', (c) => {
+  .get('/', async (c) => {
     const query = parseWith(invoiceListQuery, c.req.query());
     return c.json({
-      invoices: listMyInvoices(c.get('deps'), c.get('user'), query),
+      invoices: await listMyInvoices(c.get('deps'), c.get('user'), query),
     } satisfies InvoicesListResponse);
   })
-  .get('/:id', (c) =>
+  .get('/:id', async (c) =>
     c.json({
-      invoice: getMyInvoice(c.get('deps'), c.get('user'), c.req.param('id')),
+      invoice: await getMyInvoice(c.get('deps'), c.get('user'), c.req.param('id')),
     } satisfies InvoiceDetailResponse),
   )
   .get('/:id/pdf', async (c) => {

@@ -23,9 +23,12 @@ export const letterRequests = new Hono<AppEnv>().post('/', jsonBody(letterReques
 /** `/api/staff/letter-requests`: the requests as tasks beside the registration letters. */
 export const staffLetterRequests = new Hono<AppEnv>()
   .use(requireStaff)
-  .get('/', (c) =>
+  .get('/', async (c) =>
     c.json(
-      listLetterRequestsForStaff(c.get('deps'), parseWith(letterRequestListQuery, c.req.query()).status),
+      await listLetterRequestsForStaff(
+        c.get('deps'),
+        parseWith(letterRequestListQuery, c.req.query()).status,
+      ),
     ),
   )
   .post('/:id/done', async (c) => {

@@ -14,13 +14,13 @@ const manifestQuery = z.object({ lang: z.enum(locales).optional() });
  * Accept-Language decides, then German. Revalidated on every fetch, so a new name or colour
  * reaches installed apps at the browser's next manifest check.
  */
-export const manifest = new Hono<AppEnv>().get('/manifest.webmanifest', (c) => {
+export const manifest = new Hono<AppEnv>().get('/manifest.webmanifest', async (c) => {
   const { lang } = parseWith(manifestQuery, c.req.query());
   // Paraglide's own Accept-Language negotiation (q-values, region subtags), then the base locale.
   const locale = lang ?? extractLocaleFromHeader(c.req.raw) ?? baseLocale;
   c.header('Cache-Control', 'no-cache');
   c.header('Vary', 'Accept-Language');
-  return c.body(JSON.stringify(webAppManifest(c.get('deps'), locale)), 200, {
+  return c.body(JSON.stringify(await webAppManifest(c.get('deps'), locale)), 200, {
     'Content-Type': 'application/manifest+json; charset=utf-8',
   });
 });

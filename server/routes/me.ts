@@ -22,9 +22,9 @@ import {
 /** `/api/me`: the signed-in user's own account. Contact data (PATCH) grows here in a later issue. */
 export const me = new Hono<AppEnv>()
   .use(requireUser)
-  .get('/', (c) => c.json({ user: getMe(c.get('deps'), c.get('user').id) }))
-  .patch('/', jsonBody(updateMeRequest), (c) =>
-    c.json({ user: updateMe(c.get('deps'), c.get('user').id, c.get('body')) }),
+  .get('/', async (c) => c.json({ user: await getMe(c.get('deps'), c.get('user').id) }))
+  .patch('/', jsonBody(updateMeRequest), async (c) =>
+    c.json({ user: await updateMe(c.get('deps'), c.get('user').id, c.get('body')) }),
   )
   .post('/password', jsonBody(changePasswordRequest), async (c) => {
     await changePassword(
@@ -39,7 +39,7 @@ export const me = new Hono<AppEnv>()
     await requestEmailChange(c.get('deps'), c.get('user'), c.get('body'), requestMeta(c));
     return c.json({ status: 'confirmation_sent' } satisfies ChangeEmailResponse, 202);
   })
-  .get('/email', (c) => c.json(getPendingEmailChange(c.get('deps'), c.get('user'))))
+  .get('/email', async (c) => c.json(await getPendingEmailChange(c.get('deps'), c.get('user'))))
   .delete('/email', async (c) =>
     c.json(await cancelEmailChange(c.get('deps'), c.get('user'), requestMeta(c))),
   );

@@ -20,21 +20,21 @@ import type {
  */
 export const owner = new Hono<AppEnv>()
   .use(requireUser, requireCustomer)
-  .get('/units', (c) =>
-    c.json({ units: listOwnedUnits(c.get('deps'), c.get('user')) } satisfies OwnedUnitsResponse),
+  .get('/units', async (c) =>
+    c.json({ units: await listOwnedUnits(c.get('deps'), c.get('user')) } satisfies OwnedUnitsResponse),
   )
-  .get('/ownerships', (c) =>
-    c.json(listMyOwnerships(c.get('deps'), c.get('user')) satisfies OwnershipListResponse),
+  .get('/ownerships', async (c) =>
+    c.json((await listMyOwnerships(c.get('deps'), c.get('user'))) satisfies OwnershipListResponse),
   )
-  .get('/ownerships/:id', (c) =>
+  .get('/ownerships/:id', async (c) =>
     c.json(
-      getMyOwnershipAccount(
+      (await getMyOwnershipAccount(
         c.get('deps'),
         c.get('user'),
         c.req.param('id'),
-      ) satisfies OwnershipAccountResponse,
+      )) satisfies OwnershipAccountResponse,
     ),
   )
-  .get('/documents', (c) =>
-    c.json(listMyOwnerDocuments(c.get('deps'), c.get('user')) satisfies OwnerDocumentsResponse),
+  .get('/documents', async (c) =>
+    c.json((await listMyOwnerDocuments(c.get('deps'), c.get('user'))) satisfies OwnerDocumentsResponse),
   );

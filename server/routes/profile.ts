@@ -26,8 +26,8 @@ import {
  * `POST`/`DELETE /push/subscriptions` (all devices, or one by endpoint) live in routes/push.ts.
  */
 export const profile = new Hono<AppEnv>()
-  .get('/profile', requireUser, requireCustomer, (c) =>
-    c.json(getProfile(c.get('deps'), c.get('user')) satisfies ProfileResponse),
+  .get('/profile', requireUser, requireCustomer, async (c) =>
+    c.json((await getProfile(c.get('deps'), c.get('user'))) satisfies ProfileResponse),
   )
   .patch('/profile', requireUser, requireCustomer, jsonBody(updateProfileRequest), async (c) =>
     c.json(
@@ -39,9 +39,12 @@ export const profile = new Hono<AppEnv>()
       )) satisfies ProfileResponse,
     ),
   )
-  .get('/settings/notifications', requireUser, requireCustomer, (c) =>
+  .get('/settings/notifications', requireUser, requireCustomer, async (c) =>
     c.json(
-      getNotificationPreferences(c.get('deps'), c.get('user')) satisfies NotificationPreferencesResponse,
+      (await getNotificationPreferences(
+        c.get('deps'),
+        c.get('user'),
+      )) satisfies NotificationPreferencesResponse,
     ),
   )
   .put(
@@ -58,13 +61,13 @@ export const profile = new Hono<AppEnv>()
         )) satisfies NotificationPreferencesResponse,
       ),
   )
-  .get('/push/subscriptions', requireUser, requireCustomer, (c) =>
+  .get('/push/subscriptions', requireUser, requireCustomer, async (c) =>
     c.json({
-      subscriptions: listPushSubscriptions(c.get('deps'), c.get('user')),
+      subscriptions: await listPushSubscriptions(c.get('deps'), c.get('user')),
     } satisfies PushSubscriptionListResponse),
   )
-  .delete('/push/subscriptions/:id', requireUser, requireCustomer, (c) =>
+  .delete('/push/subscriptions/:id', requireUser, requireCustomer, async (c) =>
     c.json({
-      deleted: deletePushSubscription(c.get('deps'), c.get('user'), c.req.param('id')),
+      deleted: await deletePushSubscription(c.get('deps'), c.get('user'), c.req.param('id')),
     } satisfies PushSubscriptionsDeletedResponse),
   );

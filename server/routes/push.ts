@@ -41,7 +41,7 @@ export const push = new Hono<AppEnv>()
     const text = await c.req.text();
     if (text.trim() === '')
       return c.json({
-        deleted: unsubscribeAllPush(c.get('deps'), c.get('user')),
+        deleted: await unsubscribeAllPush(c.get('deps'), c.get('user')),
       } satisfies PushSubscriptionsDeletedResponse);
     let raw: unknown;
     try {
@@ -49,7 +49,7 @@ export const push = new Hono<AppEnv>()
     } catch {
       throw new HttpError(400, 'invalid_json', 'The body is not valid JSON.');
     }
-    unsubscribePush(c.get('deps'), c.get('user'), parseWith(pushUnsubscribeRequest, raw).endpoint);
+    await unsubscribePush(c.get('deps'), c.get('user'), parseWith(pushUnsubscribeRequest, raw).endpoint);
     return c.body(null, 204);
   })
   .post('/test', requireUser, async (c) =>

@@ -9,7 +9,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../services/integration
 /** `/api/staff/admin/api-keys` (API.md "Integration"): admins only. */
 export const staffAdminApiKeys = new Hono<AppEnv>()
   .use(requireAdmin)
-  .get('/', (c) => c.json(listApiKeys(c.get('deps')) satisfies ApiKeysDto))
+  .get('/', async (c) => c.json((await listApiKeys(c.get('deps'))) satisfies ApiKeysDto))
   .post('/', jsonBody(createApiKeyRequest), async (c) =>
     c.json(
       (await createApiKey(

@@ -15,12 +15,12 @@ import {
  * only; an unknown type or team answers 404.
  */
 export const staffAdminEmergencies = new Hono<AppEnv>()
-  .get('/sla', requireAdmin, (c) => c.json(getSlaTable(c.get('deps'))))
+  .get('/sla', requireAdmin, async (c) => c.json(await getSlaTable(c.get('deps'))))
   .put('/sla/:id', requireAdmin, jsonBody(slaPrioritiesUpdate), async (c) =>
     c.json({ type: await changeSlaOfType(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   )
-  .get('/teams/:id/on-call', requireAdmin, (c) =>
-    c.json({ rota: getOnCallRota(c.get('deps'), c.req.param('id')) }),
+  .get('/teams/:id/on-call', requireAdmin, async (c) =>
+    c.json({ rota: await getOnCallRota(c.get('deps'), c.req.param('id')) }),
   )
   .put('/teams/:id/on-call', requireAdmin, jsonBody(onCallRotaUpdate), async (c) =>
     c.json({ rota: await changeOnCallRota(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),

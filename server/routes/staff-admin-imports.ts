@@ -22,7 +22,7 @@ const startQuery = z.strictObject({
 /** `/api/staff/admin/imports`: admins load the ERP's files in the console and follow the job. */
 export const staffAdminImports = new Hono<AppEnv>()
   .use(requireAdmin)
-  .get('/', (c) => c.json({ jobs: importJobsOf(c.get('deps')).list() } satisfies ImportJobsDto))
+  .get('/', async (c) => c.json({ jobs: await importJobsOf(c.get('deps')).list() } satisfies ImportJobsDto))
   .post('/', async (c) => {
     const query = parseWith(startQuery, c.req.query());
     const mediaType = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
@@ -62,8 +62,8 @@ export const staffAdminImports = new Hono<AppEnv>()
     c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
     return c.body(new Uint8Array(csvTemplate(name as (typeof importTemplateNames)[number])));
   })
-  .get('/:id', (c) => {
-    const job = importJobsOf(c.get('deps')).get(c.req.param('id'));
+  .get('/:id', async (c) => {
+    const job = await importJobsOf(c.get('deps')).get(c.req.param('id'));
     if (!job) throw notFound();
     return c.json({ job } satisfies { job: ImportJobDto });
   });

@@ -24,7 +24,7 @@ import {
 /** `/api/staff/admin/webhooks` (API.md "Integration", docs/webhooks.md): admins only. */
 export const staffAdminWebhooks = new Hono<AppEnv>()
   .use(requireAdmin)
-  .get('/', (c) => c.json(listWebhooks(c.get('deps')) satisfies WebhooksDto))
+  .get('/', async (c) => c.json((await listWebhooks(c.get('deps'))) satisfies WebhooksDto))
   .post('/', jsonBody(createWebhookRequest), async (c) =>
     c.json(
       (await createWebhook(
@@ -36,13 +36,15 @@ export const staffAdminWebhooks = new Hono<AppEnv>()
       201,
     ),
   )
-  .get('/:id', (c) => c.json(getWebhook(c.get('deps'), c.req.param('id')) satisfies { webhook: WebhookDto }))
+  .get('/:id', async (c) =>
+    c.json((await getWebhook(c.get('deps'), c.req.param('id'))) satisfies { webhook: WebhookDto }),
+  )
   .delete('/:id', async (c) => {
     await deleteWebhook(c.get('deps'), c.get('user'), c.req.param('id'), requestMeta(c));
     return c.body(null, 204);
   })
-  .get('/:id/deliveries', (c) =>
-    c.json(listWebhookDeliveries(c.get('deps'), c.req.param('id')) satisfies WebhookDeliveriesDto),
+  .get('/:id/deliveries', async (c) =>
+    c.json((await listWebhookDeliveries(c.get('deps'), c.req.param('id'))) satisfies WebhookDeliveriesDto),
   )
   .post('/:id/deliveries/:deliveryId/resend', async (c) =>
     c.json(

@@ -67,22 +67,22 @@ const logoBodyLimit = bodyLimit({
 /** /staff/admin (issue 5 item 8): admins only; staff 403 `forbidden`, no session 401. */
 export const staffAdmin = new Hono<AppEnv>()
   .use(requireAdmin)
-  .get('/ticket-types', (c) => c.json(listTicketTypesForAdmin(c.get('deps'))))
+  .get('/ticket-types', async (c) => c.json(await listTicketTypesForAdmin(c.get('deps'))))
   .put('/ticket-types/:id', jsonBody(ticketTypeUpdate), async (c) =>
     c.json({
       ticketType: await changeTicketType(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')),
     }),
   )
-  .get('/password-policy', (c) => c.json({ policy: getPasswordPolicyForAdmin(c.get('deps')) }))
+  .get('/password-policy', async (c) => c.json({ policy: await getPasswordPolicyForAdmin(c.get('deps')) }))
   // The full policy schema lives in server/auth/password-policy.ts; the service validates with it.
   .put('/password-policy', jsonBody(z.record(z.string(), z.unknown())), async (c) =>
     c.json({ policy: await changePasswordPolicy(c.get('deps'), c.get('user'), c.get('body')) }),
   )
-  .get('/business-hours', (c) => c.json({ businessHours: getBusinessHours(c.get('deps')) }))
+  .get('/business-hours', async (c) => c.json({ businessHours: await getBusinessHours(c.get('deps')) }))
   .put('/business-hours', jsonBody(businessHoursSchema), async (c) =>
     c.json({ businessHours: await changeBusinessHours(c.get('deps'), c.get('user'), c.get('body')) }),
   )
-  .get('/branding', (c) => c.json({ branding: getBranding(c.get('deps')) }))
+  .get('/branding', async (c) => c.json({ branding: await getBranding(c.get('deps')) }))
   .put('/branding', jsonBody(brandingUpdate), async (c) =>
     c.json({ branding: await changeBranding(c.get('deps'), c.get('user'), c.get('body')) }),
   )
@@ -92,7 +92,7 @@ export const staffAdmin = new Hono<AppEnv>()
   .delete('/branding/logo', async (c) =>
     c.json({ branding: await removeBrandingLogo(c.get('deps'), c.get('user')) }),
   )
-  .get('/teams', (c) => c.json(listTeamsForAdmin(c.get('deps'))))
+  .get('/teams', async (c) => c.json(await listTeamsForAdmin(c.get('deps'))))
   .post('/teams', jsonBody(teamInput), async (c) =>
     c.json({ team: await createTeam(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
@@ -109,7 +109,7 @@ export const staffAdmin = new Hono<AppEnv>()
   .put('/teams/:id/scopes', jsonBody(teamScopesInput), async (c) =>
     c.json({ team: await setTeamScopes(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   )
-  .get('/staff', (c) => c.json({ staff: listStaffForAdmin(c.get('deps')) }))
+  .get('/staff', async (c) => c.json({ staff: await listStaffForAdmin(c.get('deps')) }))
   .post('/staff', jsonBody(staffAccountCreate), async (c) =>
     c.json({ account: await createStaffAccount(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )

@@ -13,14 +13,14 @@ import {
 /** Canned replies per team (issue 5 item 2): team members and admins; other teams' replies are 404. */
 export const staffCannedReplies = new Hono<AppEnv>()
   .use(requireStaff)
-  .get('/', (c) => c.json({ replies: listCannedRepliesFor(c.get('deps'), c.get('user')) }))
+  .get('/', async (c) => c.json({ replies: await listCannedRepliesFor(c.get('deps'), c.get('user')) }))
   .post('/', jsonBody(cannedReplyCreate), async (c) =>
     c.json({ reply: await createCannedReply(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
-  .patch('/:id', jsonBody(cannedReplyPatch), (c) =>
-    c.json({ reply: patchCannedReply(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
+  .patch('/:id', jsonBody(cannedReplyPatch), async (c) =>
+    c.json({ reply: await patchCannedReply(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body')) }),
   )
-  .delete('/:id', (c) => {
-    removeCannedReply(c.get('deps'), c.get('user'), c.req.param('id'));
+  .delete('/:id', async (c) => {
+    await removeCannedReply(c.get('deps'), c.get('user'), c.req.param('id'));
     return c.body(null, 204);
   });

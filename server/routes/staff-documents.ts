@@ -20,15 +20,15 @@ import {
 /** Documents from the console (issue 5 item 6): single and bulk publishing, delivery status. */
 export const staffDocuments = new Hono<AppEnv>()
   .use(requireStaff)
-  .get('/', (c) => c.json({ documents: listStaffDocuments(c.get('deps'), c.get('user')) }))
-  .get('/ownerships', (c) =>
+  .get('/', async (c) => c.json({ documents: await listStaffDocuments(c.get('deps'), c.get('user')) }))
+  .get('/ownerships', async (c) =>
     c.json({
-      ownerships: listOwnershipOptions(c.get('deps'), c.get('user')),
+      ownerships: await listOwnershipOptions(c.get('deps'), c.get('user')),
     } satisfies OwnershipOptionsResponse),
   )
-  .get('/recipients', (c) =>
+  .get('/recipients', async (c) =>
     c.json({
-      recipients: searchDocumentRecipients(
+      recipients: await searchDocumentRecipients(
         c.get('deps'),
         c.get('user'),
         parseWith(documentRecipientQuery, c.req.query()),
@@ -38,8 +38,8 @@ export const staffDocuments = new Hono<AppEnv>()
   .post('/', jsonBody(staffDocumentCreate), async (c) =>
     c.json({ document: await createStaffDocument(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
-  .post('/bulk/preview', jsonBody(bulkPreviewRequest), (c) =>
-    c.json(previewBulk(c.get('deps'), c.get('user'), c.get('body'))),
+  .post('/bulk/preview', jsonBody(bulkPreviewRequest), async (c) =>
+    c.json(await previewBulk(c.get('deps'), c.get('user'), c.get('body'))),
   )
   .post('/bulk/publish', jsonBody(bulkPublishRequest), async (c) =>
     c.json({ documents: await publishBulk(c.get('deps'), c.get('user'), c.get('body')) }, 201),

@@ -20,12 +20,12 @@ import {
 /** Incidents / related tickets from the console (issue 5 item 5); outside the scope: 404. */
 export const staffIncidents = new Hono<AppEnv>()
   .use(requireStaff)
-  .get('/', (c) => c.json({ incidents: listStaffIncidents(c.get('deps'), c.get('user')) }))
+  .get('/', async (c) => c.json({ incidents: await listStaffIncidents(c.get('deps'), c.get('user')) }))
   .post('/', jsonBody(staffIncidentCreate), async (c) =>
     c.json({ incident: await createStaffIncident(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
-  .post('/reach', jsonBody(staffIncidentReach), (c) =>
-    c.json({ reach: countIncidentReach(c.get('deps'), c.get('user'), c.get('body')) }),
+  .post('/reach', jsonBody(staffIncidentReach), async (c) =>
+    c.json({ reach: await countIncidentReach(c.get('deps'), c.get('user'), c.get('body')) }),
   )
   .post('/:id/updates', jsonBody(staffIncidentUpdate), async (c) =>
     c.json(

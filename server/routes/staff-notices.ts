@@ -15,13 +15,13 @@ import {
 /** The console's notice board (issue 5 item 4); notices outside the staff scope are 404. */
 export const staffNotices = new Hono<AppEnv>()
   .use(requireStaff)
-  .get('/', (c) => c.json({ notices: listStaffNotices(c.get('deps'), c.get('user')) }))
-  .get('/places', (c) => c.json(listPlacesForStaff(c.get('deps'), c.get('user'))))
+  .get('/', async (c) => c.json({ notices: await listStaffNotices(c.get('deps'), c.get('user')) }))
+  .get('/places', async (c) => c.json(await listPlacesForStaff(c.get('deps'), c.get('user'))))
   .post('/', jsonBody(staffNoticeCreate), async (c) =>
     c.json({ notice: await createStaffNotice(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
-  .post('/reach', jsonBody(staffNoticeReach), (c) =>
-    c.json({ reach: countNoticeReach(c.get('deps'), c.get('user'), c.get('body')) }),
+  .post('/reach', jsonBody(staffNoticeReach), async (c) =>
+    c.json({ reach: await countNoticeReach(c.get('deps'), c.get('user'), c.get('body')) }),
   )
   .patch('/:id', jsonBody(staffNoticePatch), async (c) =>
     c.json({

@@ -15,14 +15,14 @@ import { queryOf } from './tickets.ts';
  */
 export const staffReports = new Hono<AppEnv>()
   .use(requireStaff)
-  .get('/filters', (c) => c.json(reportFilterOptions(c.get('deps'), c.get('user'))))
-  .get('/tickets', (c) => {
+  .get('/filters', async (c) => c.json(await reportFilterOptions(c.get('deps'), c.get('user'))))
+  .get('/tickets', async (c) => {
     const query = parseWith(ticketReportQuery, queryOf(c.req.query()));
-    return c.json(ticketReport(c.get('deps'), c.get('user'), query));
+    return c.json(await ticketReport(c.get('deps'), c.get('user'), query));
   })
-  .get('/tickets.csv', (c) => {
+  .get('/tickets.csv', async (c) => {
     const query = parseWith(ticketCsvQuery, queryOf(c.req.query()));
-    const csv = ticketCsv(c.get('deps'), c.get('user'), query);
+    const csv = await ticketCsv(c.get('deps'), c.get('user'), query);
     return c.body(csv.body, 200, {
       'Content-Type': 'text/csv; charset=utf-8; header=present',
       'Content-Disposition': contentDisposition('text/csv', csv.fileName, { download: true }),

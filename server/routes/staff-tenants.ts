@@ -15,19 +15,25 @@ import { viewAsTenant } from '../services/staff/view-as.ts';
 /** /staff/tenants (issue 5 item 7). Staff see their scope; persons outside it answer 404. */
 export const staffTenants = new Hono<AppEnv>()
   .use(requireStaff)
-  .get('/', (c) =>
-    c.json(listTenantDirectory(c.get('deps'), c.get('user'), parseWith(tenantDirectoryQuery, c.req.query()))),
+  .get('/', async (c) =>
+    c.json(
+      await listTenantDirectory(c.get('deps'), c.get('user'), parseWith(tenantDirectoryQuery, c.req.query())),
+    ),
   )
   .post('/:personId/registration-code', async (c) =>
     c.json(await regenerateRegistrationCode(c.get('deps'), c.get('user'), c.req.param('personId')), 201),
   )
   // Tenant 360° (issue 15 item 5): the record, the card beside a case, and "view as tenant" (GET only:
   // it reads with the tenant-side services and never switches a session, so it cannot write).
-  .get('/:personId', (c) => c.json(getTenantRecord(c.get('deps'), c.get('user'), c.req.param('personId'))))
-  .get('/:personId/summary', (c) =>
-    c.json(getTenantSummary(c.get('deps'), c.get('user'), c.req.param('personId'))),
+  .get('/:personId', async (c) =>
+    c.json(await getTenantRecord(c.get('deps'), c.get('user'), c.req.param('personId'))),
   )
-  .get('/:personId/view', (c) => c.json(viewAsTenant(c.get('deps'), c.get('user'), c.req.param('personId'))));
+  .get('/:personId/summary', async (c) =>
+    c.json(await getTenantSummary(c.get('deps'), c.get('user'), c.req.param('personId'))),
+  )
+  .get('/:personId/view', async (c) =>
+    c.json(await viewAsTenant(c.get('deps'), c.get('user'), c.req.param('personId'))),
+  );
 
 /** POST /staff/registration-letters (API.md): a PDF for `single`, JSON for `per_person`. */
 export const staffRegistrationLetters = new Hono<AppEnv>()

@@ -49,22 +49,22 @@ export const staffTickets = new Hono<AppEnv>()
     return c.json(await countInbox(c.get('deps'), c.get('user'), query));
   })
   // Before `/:id`: these paths are not ticket ids.
-  .get('/facets', (c) => c.json(inboxFacets(c.get('deps'), c.get('user'))))
-  .get('/views', (c) => c.json({ views: listSavedViews(c.get('deps'), c.get('user')) }))
-  .post('/views', jsonBody(savedViewCreate), (c) =>
-    c.json({ view: createSavedView(c.get('deps'), c.get('user'), c.get('body')) }, 201),
+  .get('/facets', async (c) => c.json(await inboxFacets(c.get('deps'), c.get('user'))))
+  .get('/views', async (c) => c.json({ views: await listSavedViews(c.get('deps'), c.get('user')) }))
+  .post('/views', jsonBody(savedViewCreate), async (c) =>
+    c.json({ view: await createSavedView(c.get('deps'), c.get('user'), c.get('body')) }, 201),
   )
-  .delete('/views/:viewId', (c) => {
-    deleteSavedView(c.get('deps'), c.get('user'), c.req.param('viewId'));
+  .delete('/views/:viewId', async (c) => {
+    await deleteSavedView(c.get('deps'), c.get('user'), c.req.param('viewId'));
     return c.body(null, 204);
   })
   .post('/bulk', jsonBody(bulkTicketsRequest), async (c) =>
     c.json(await bulkChangeTickets(c.get('deps'), c.get('user'), c.get('body'))),
   )
-  .get('/:id', (c) => c.json(getWorkspace(c.get('deps'), c.get('user'), c.req.param('id'))))
-  .get('/:id/messages', (c) => {
+  .get('/:id', async (c) => c.json(await getWorkspace(c.get('deps'), c.get('user'), c.req.param('id'))))
+  .get('/:id/messages', async (c) => {
     const query = parseWith(dialogPageQuery, queryOf(c.req.query()));
-    return c.json(getStaffDialogPage(c.get('deps'), c.get('user'), c.req.param('id'), query));
+    return c.json(await getStaffDialogPage(c.get('deps'), c.get('user'), c.req.param('id'), query));
   })
   .patch('/:id', jsonBody(staffTicketPatchRequest), async (c) =>
     c.json({
@@ -93,6 +93,6 @@ export const staffTickets = new Hono<AppEnv>()
       ticket: await linkIncident(c.get('deps'), c.get('user'), c.req.param('id'), c.get('body').incidentId),
     }),
   )
-  .get('/:id/canned-replies/:replyId/render', (c) =>
-    c.json(renderCannedReply(c.get('deps'), c.get('user'), c.req.param('id'), c.req.param('replyId'))),
+  .get('/:id/canned-replies/:replyId/render', async (c) =>
+    c.json(await renderCannedReply(c.get('deps'), c.get('user'), c.req.param('id'), c.req.param('replyId'))),
   );

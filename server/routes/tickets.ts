@@ -30,19 +30,21 @@ export const tickets = new Hono<AppEnv>()
   .use('/ticket-types', requireUser)
   .use('/tickets', requireUser)
   .use('/tickets/*', requireUser)
-  .get('/ticket-types', (c) => c.json({ types: listTicketTypeForms(c.get('deps')) }))
-  .get('/tickets', (c) => {
+  .get('/ticket-types', async (c) => c.json({ types: await listTicketTypeForms(c.get('deps')) }))
+  .get('/tickets', async (c) => {
     const query = parseWith(ticketListQuery, queryOf(c.req.query()));
-    return c.json({ tickets: listCustomerTickets(c.get('deps'), c.get('user'), query) });
+    return c.json({ tickets: await listCustomerTickets(c.get('deps'), c.get('user'), query) });
   })
   .post('/tickets', jsonBody(createTicketRequest), async (c) => {
     const { ticket, created } = await createTicket(c.get('deps'), c.get('user'), c.get('body'));
     return c.json({ ticket: toTicketDto(ticket, c.get('user').language) }, created ? 201 : 200);
   })
-  .get('/tickets/:id', (c) => c.json(getTicketDetail(c.get('deps'), c.get('user'), c.req.param('id'))))
-  .get('/tickets/:id/messages', (c) => {
+  .get('/tickets/:id', async (c) =>
+    c.json(await getTicketDetail(c.get('deps'), c.get('user'), c.req.param('id'))),
+  )
+  .get('/tickets/:id/messages', async (c) => {
     const query = parseWith(dialogPageQuery, queryOf(c.req.query()));
-    return c.json(getDialogPage(c.get('deps'), c.get('user'), c.req.param('id'), query));
+    return c.json(await getDialogPage(c.get('deps'), c.get('user'), c.req.param('id'), query));
   })
   .post('/tickets/:id/messages', jsonBody(addMessageRequest), async (c) => {
     const { message, created } = await addMessage(

@@ -58,7 +58,7 @@ async function serveAttachment(
 ): Promise<Response> {
   const id = request.param('id') ?? '';
   if (!attachmentIdPattern.test(id)) throw notFound();
-  const served = openAttachmentFile(deps, user, id, variant);
+  const served = await openAttachmentFile(deps, user, id, variant);
   if (matchesIfNoneMatch(request.header('if-none-match'), served.sha256)) {
     return new Response(null, { status: 304, headers: revalidationHeaders(served) });
   }
@@ -80,9 +80,13 @@ export const uploads = new Hono<AppEnv>()
     const attachment = await storeUpload(c.get('deps'), c.get('user'), bytes, file.name);
     return c.json({ attachment }, 201);
   })
-  .get('/attachments/:id', requireUser, (c) =>
-    serveAttachment(c.get('deps'), c.get('user'), c.req, 'original'),
+  .get(
+    '/attachments/:id',
+    requireUser,
+    async (c) => await serveAttachment(c.get('deps'), c.get('user'), c.req, 'original'),
   )
-  .get('/attachments/:id/thumbnail', requireUser, (c) =>
-    serveAttachment(c.get('deps'), c.get('user'), c.req, 'thumbnail'),
+  .get(
+    '/attachments/:id/thumbnail',
+    requireUser,
+    async (c) => await serveAttachment(c.get('deps'), c.get('user'), c.req, 'thumbnail'),
   );

@@ -47,10 +47,10 @@ function landlordToday(timeZone: string, now: Date): string {
   return lastDay.today;
 }
 
-export function loadCustomerScope(
+export async function loadCustomerScope(
   deps: Pick<Deps, 'config' | 'now'> & { db: DbOrTx },
   user: SessionUser,
-): CustomerScope {
+): Promise<CustomerScope> {
   const { db } = deps;
   const today = landlordToday(deps.config.timeZone, deps.now());
   const scope: CustomerScope = {
@@ -65,14 +65,14 @@ export function loadCustomerScope(
     ownerBuildingIds: new Set(),
     estateIds: new Set(),
   };
-  for (const placement of listContractPlacementsOfPerson(db, user.personId)) {
+  for (const placement of await listContractPlacementsOfPerson(db, user.personId)) {
     if (!isCurrent(placement.until, today)) continue;
     scope.contracts.set(placement.contractId, { role: placement.role, access: placement.access });
     scope.tenantUnitIds.add(placement.unitId);
     scope.tenantBuildingIds.add(placement.buildingId);
     scope.estateIds.add(placement.estateId);
   }
-  for (const owned of listOwnedUnitsOfPerson(db, user.personId)) {
+  for (const owned of await listOwnedUnitsOfPerson(db, user.personId)) {
     if (!isCurrent(owned.until, today)) continue;
     scope.ownedUnitIds.add(owned.unitId);
     scope.ownershipIds.add(owned.ownershipId);

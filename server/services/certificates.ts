@@ -31,12 +31,12 @@ const FILE_NAMES: Record<Locale, { rent: string; residence: string }> = {
   sv: { rent: 'hyresintyg', residence: 'bostadsintyg' },
 };
 
-function loadCertificateData(deps: Deps, user: SessionUser, contractId: string) {
-  const { scope, today } = customerScopeOf(deps, user);
-  const contract = loadVisibleContract(deps.db, scope, contractId);
-  const [first] = listUnitsOfContract(deps.db, contract.id);
+async function loadCertificateData(deps: Deps, user: SessionUser, contractId: string) {
+  const { scope, today } = await customerScopeOf(deps, user);
+  const contract = await loadVisibleContract(deps.db, scope, contractId);
+  const [first] = await listUnitsOfContract(deps.db, contract.id);
   if (!first) throw notAvailable();
-  const parties = listPartyNamesOfContract(deps.db, contract.id).filter(
+  const parties = (await listPartyNamesOfContract(deps.db, contract.id)).filter(
     (party) => party.role !== 'guarantor' && (party.until === null || party.until >= today),
   );
   const flat: FlatAddress = {
@@ -50,7 +50,7 @@ function loadCertificateData(deps: Deps, user: SessionUser, contractId: string) 
     livingAreaSqm: first.unit.areaSqm,
     rooms: first.unit.rooms,
   };
-  return { contract, today, parties, flat, landlord: loadLandlordProfile(deps.db, flat.country) };
+  return { contract, today, parties, flat, landlord: await loadLandlordProfile(deps.db, flat.country) };
 }
 
 /** `GET /contracts/:id/certificates/rent.pdf`: tenants, flat and today's rent split. */
@@ -60,8 +60,8 @@ export async function renderMyRentCertificate(
   contractId: string,
   locale: Locale,
 ): Promise<PdfDownload> {
-  const { contract, today, parties, flat, landlord } = loadCertificateData(deps, user, contractId);
-  const components = listRentComponentsValidOn(deps.db, contract.id, today).sort(byKind);
+  const { contract, today, parties, flat, landlord } = await loadCertificateData(deps, user, contractId);
+  const components = (await listRentComponentsValidOn(deps.db, contract.id, today)).sort(byKind);
   const amountOf = (kind: string) =>
     components.filter((row) => row.kind === kind).reduce((total, row) => total + row.amount, 0);
   const main = new Set(['net_rent', 'service_charge_advance', 'heating_advance']);
@@ -102,9 +102,9 @@ export async function renderMyResidenceConfirmation(
   contractId: string,
   locale: Locale,
 ): Promise<PdfDownload> {
-  const { contract, today, parties, flat, landlord } = loadCertificateData(deps, user, contractId);
+  const { contract, today, parties, flat, landlord } = await loadCertificateData(deps, user, contractId);
   const dwelling = contract.kind === 'residential' || contract.kind === 'cooperative';
-  if (!dwelling || !residenceConfirmationEnabled(deps.db)) throw notAvailable();
+  if (!dwelling || !(await residenceConfirmationEnabled(deps.db))) throw notAvailable();
   const bytes = await renderResidenceConfirmationPdf({
     locale,
     issuedOn: today,

@@ -5,13 +5,13 @@ import type { BuildingContactsDto } from '../../shared/api/home.ts';
 import { allBuildingIds, loadCustomerScope } from './access.ts';
 
 /** Seed 000 "Ansprechpartner": the contact persons of every house the customer rents or owns in. */
-export function listContacts(
+export async function listContacts(
   deps: Pick<Deps, 'db' | 'config' | 'now'>,
   user: SessionUser,
-): BuildingContactsDto[] {
-  const scope = loadCustomerScope(deps, user);
+): Promise<BuildingContactsDto[]> {
+  const scope = await loadCustomerScope(deps, user);
   const byBuilding = new Map<string, BuildingContactsDto>();
-  for (const { contact, building } of listBuildingContactsOfBuildings(deps.db, allBuildingIds(scope))) {
+  for (const { contact, building } of await listBuildingContactsOfBuildings(deps.db, allBuildingIds(scope))) {
     let entry = byBuilding.get(building.id);
     if (!entry) {
       entry = {

@@ -50,29 +50,29 @@ export function contractorDto(row: ContractorRecord): ContractorDto {
   };
 }
 
-export function listContractorsForAdmin(deps: AdminDeps): AdminContractorsDto {
+export async function listContractorsForAdmin(deps: AdminDeps): Promise<AdminContractorsDto> {
   return {
-    contractors: listContractors(deps.db).map(contractorDto),
-    buildings: listBuildingAddresses(deps.db).map((b) => ({
+    contractors: (await listContractors(deps.db)).map(contractorDto),
+    buildings: (await listBuildingAddresses(deps.db)).map((b) => ({
       id: b.id,
       label: `${b.street} ${b.houseNumber}, ${b.city}`,
     })),
   };
 }
 
-function existing(deps: AdminDeps, contractorId: string): ContractorRecord {
-  const row = findContractor(deps.db, contractorId);
+async function existing(deps: AdminDeps, contractorId: string): Promise<ContractorRecord> {
+  const row = await findContractor(deps.db, contractorId);
   if (!row) throw notFound();
   return row;
 }
 
-export function getContractorForAdmin(deps: AdminDeps, contractorId: string): ContractorDto {
-  return contractorDto(existing(deps, contractorId));
+export async function getContractorForAdmin(deps: AdminDeps, contractorId: string): Promise<ContractorDto> {
+  return contractorDto(await existing(deps, contractorId));
 }
 
 /** An unknown building is the request's mistake, named by its place in the list. */
-function checkBuildings(deps: AdminDeps, buildingIds: readonly string[]): void {
-  const known = findExistingBuildingIds(deps.db, buildingIds);
+async function checkBuildings(deps: AdminDeps, buildingIds: readonly string[]): Promise<void> {
+  const known = await findExistingBuildingIds(deps.db, buildingIds);
   const index = buildingIds.findIndex((id) => !known.has(id));
   if (index >= 0) throw validationFailed({ [`buildingIds.${index}`]: 'unknown_building' });
 }
@@ -82,10 +82,10 @@ export async function createContractor(
   admin: SessionUser,
   input: ContractorCreate,
 ): Promise<ContractorDto> {
-  checkBuildings(deps, input.buildingIds);
+  await checkBuildings(deps, input.buildingIds);
   const now = deps.now();
-  const id = await unitOfWork(deps, ({ tx }) => {
-    const row = insertContractor(tx, {
+  const id = await unitOfWork(deps, async ({ tx }) => {
+    const row = await insertContractor(tx, {
       name: input.name,
       contactPerson: input.contactPerson,
       phone: input.phone,
@@ -95,9 +95,9 @@ export async function createContractor(
       createdAt: now,
       updatedAt: now,
     });
-    replaceContractorTrades(tx, row.id, input.trades);
-    replaceContractorBuildings(tx, row.id, input.buildingIds);
-    auditAdmin(
+    await replaceContractorTrades(tx, row.id, input.trades);
+    await replaceContractorBuildings(tx, row.id, input.buildingIds);
+    await auditAdmin(
       tx,
       deps,
       admin,
@@ -110,7 +110,7 @@ export async function createContractor(
     );
     return row.id;
   });
-  return getContractorForAdmin(deps, id);
+  return await getContractorForAdmin(deps, id);
 }
 
 export async function changeContractor(
@@ -119,18 +119,18 @@ export async function changeContractor(
   contractorId: string,
   patch: ContractorPatch,
 ): Promise<ContractorDto> {
-  existing(deps, contractorId);
-  if (patch.buildingIds) checkBuildings(deps, patch.buildingIds);
-  await unitOfWork(deps, ({ tx }) => {
+  await existing(deps, contractorId);
+  if (patch.buildingIds) await checkBuildings(deps, patch.buildingIds);
+  await unitOfWork(deps, async ({ tx }) => {
     const { trades, buildingIds, email, ...columns } = patch;
-    updateContractor(tx, contractorId, {
+    await updateContractor(tx, contractorId, {
       ...columns,
       ...(email !== undefined && { email: email?.toLowerCase() ?? null }),
       updatedAt: deps.now(),
     });
-    if (trades) replaceContractorTrades(tx, contractorId, trades);
-    if (buildingIds) replaceContractorBuildings(tx, contractorId, buildingIds);
-    auditAdmin(
+    if (trades) await replaceContractorTrades(tx, contractorId, trades);
+    if (buildingIds) await replaceContractorBuildings(tx, contractorId, buildingIds);
+    await auditAdmin(
       tx,
       deps,
       admin,
@@ -141,7 +141,7 @@ export async function changeContractor(
       },
     );
   });
-  return getContractorForAdmin(deps, contractorId);
+  return await getContractorForAdmin(deps, contractorId);
 }
 
 /**
@@ -153,12 +153,12 @@ export async function removeContractor(
   admin: SessionUser,
   contractorId: string,
 ): Promise<{ deleted: true } | { deleted: false; contractor: ContractorDto }> {
-  const row = existing(deps, contractorId);
-  const referenced = await unitOfWork(deps, ({ tx }) => {
-    const inUse = isContractorReferenced(tx, contractorId);
-    if (inUse) updateContractor(tx, contractorId, { active: false, updatedAt: deps.now() });
-    else deleteContractor(tx, contractorId);
-    auditAdmin(
+  const row = await existing(deps, contractorId);
+  const referenced = await unitOfWork(deps, async ({ tx }) => {
+    const inUse = await isContractorReferenced(tx, contractorId);
+    if (inUse) await updateContractor(tx, contractorId, { active: false, updatedAt: deps.now() });
+    else await deleteContractor(tx, contractorId);
+    await auditAdmin(
       tx,
       deps,
       admin,
@@ -169,7 +169,7 @@ export async function removeContractor(
     return inUse;
   });
   return referenced
-    ? { deleted: false, contractor: getContractorForAdmin(deps, contractorId) }
+    ? { deleted: false, contractor: await getContractorForAdmin(deps, contractorId) }
     : { deleted: true };
 }
 
@@ -177,21 +177,21 @@ export async function removeContractor(
  * The dispatch picker: active contractors of a trade serving a building. Staff see only what serves
  * their scope; a building outside it answers 404 like one that does not exist.
  */
-export function listContractorsForStaff(
+export async function listContractorsForStaff(
   deps: AdminDeps,
   user: SessionUser,
   query: ContractorPickerQuery,
-): ContractorPickerDto {
-  const scope = loadStaffScope(deps.db, user);
-  const estateOf = new Map(listBuildingAddresses(deps.db).map((b) => [b.id, b.estateId]));
+): Promise<ContractorPickerDto> {
+  const scope = await loadStaffScope(deps.db, user);
+  const estateOf = new Map((await listBuildingAddresses(deps.db)).map((b) => [b.id, b.estateId]));
   const covers = (buildingId: string) =>
     estateOf.has(buildingId) &&
     staffScopeCovers(scope, { buildingId, estateId: estateOf.get(buildingId) ?? null });
   if (query.building !== undefined && !covers(query.building)) throw notFound();
   const unrestricted = scope.buildingIds === null || scope.estateIds === null;
-  const rows = listActiveContractorsFor(deps.db, { buildingId: query.building, trade: query.trade }).filter(
-    (row) => unrestricted || row.buildingIds.some(covers),
-  );
+  const rows = (
+    await listActiveContractorsFor(deps.db, { buildingId: query.building, trade: query.trade })
+  ).filter((row) => unrestricted || row.buildingIds.some(covers));
   return {
     contractors: rows.map((row) => ({
       id: row.id,

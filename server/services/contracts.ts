@@ -44,17 +44,24 @@ import type { PdfDownload } from '../lib/pdf-download.ts';
  * The customer's scope for the tenant routes. Staff and admins have their own `/staff/...` views,
  * so they get 403 here instead of an empty page that looks like missing data.
  */
-export function customerScopeOf(deps: Deps, user: SessionUser): { scope: CustomerScope; today: string } {
+export async function customerScopeOf(
+  deps: Deps,
+  user: SessionUser,
+): Promise<{ scope: CustomerScope; today: string }> {
   if (user.role !== 'customer') throw forbidden();
-  const scope = loadCustomerScope(deps, user);
+  const scope = await loadCustomerScope(deps, user);
   return { scope, today: scope.today };
 }
 
 /** Looks up a contract of the customer; malformed, missing and foreign ids all answer 404 alike. */
-export function loadVisibleContract(db: DbOrTx, scope: CustomerScope, contractId: string): Contract {
+export async function loadVisibleContract(
+  db: DbOrTx,
+  scope: CustomerScope,
+  contractId: string,
+): Promise<Contract> {
   if (!resourceIdPattern.test(contractId)) throw notFound();
   assertCanSeeContract(scope, contractId);
-  const contract = findContractById(db, contractId);
+  const contract = await findContractById(db, contractId);
   if (!contract) throw notFound();
   return contract;
 }
@@ -114,7 +121,10 @@ export function rentPeriods(rows: readonly RentComponent[]): RentPeriodDto[] {
   return periods.reverse();
 }
 
-function objectOf({ unit, building }: ReturnType<typeof listUnitsOfContract>[number]): ContractObjectDto {
+function objectOf({
+  unit,
+  building,
+}: Awaited<ReturnType<typeof listUnitsOfContract>>[number]): ContractObjectDto {
   return {
     unitId: unit.id,
     unitNumber: unit.number,
@@ -131,14 +141,14 @@ function objectOf({ unit, building }: ReturnType<typeof listUnitsOfContract>[num
 }
 
 /** `GET /contracts`: every current contract of the customer in a fixed number of queries. */
-export function listMyContracts(deps: Deps, user: SessionUser): ContractSummaryDto[] {
-  return inReadSnapshot(deps.db, () => {
-    const { scope, today } = customerScopeOf(deps, user);
+export async function listMyContracts(deps: Deps, user: SessionUser): Promise<ContractSummaryDto[]> {
+  return await inReadSnapshot(deps.db, async () => {
+    const { scope, today } = await customerScopeOf(deps, user);
     const ids = [...scope.contracts.keys()];
-    const contracts = listContractsByIds(deps.db, ids);
-    const units = listUnitsOfContracts(deps.db, ids);
-    const components = listRentComponentsOfContractsValidOn(deps.db, ids, today);
-    const balances = rentAccountBalancesOf(deps.db, ids);
+    const contracts = await listContractsByIds(deps.db, ids);
+    const units = await listUnitsOfContracts(deps.db, ids);
+    const components = await listRentComponentsOfContractsValidOn(deps.db, ids, today);
+    const balances = await rentAccountBalancesOf(deps.db, ids);
     return contracts.map((contract) => {
       const right = scope.contracts.get(contract.id)!;
       const own = units.filter((row) => row.contractId === contract.id);
@@ -177,14 +187,18 @@ function mandateOf(contract: Contract): DirectDebitMandateDto | null {
 }
 
 /** `GET /contracts/:id`. */
-export function getMyContract(deps: Deps, user: SessionUser, contractId: string): ContractDetailDto {
-  return inReadSnapshot(deps.db, () => {
-    const { scope, today } = customerScopeOf(deps, user);
-    const contract = loadVisibleContract(deps.db, scope, contractId);
+export async function getMyContract(
+  deps: Deps,
+  user: SessionUser,
+  contractId: string,
+): Promise<ContractDetailDto> {
+  return await inReadSnapshot(deps.db, async () => {
+    const { scope, today } = await customerScopeOf(deps, user);
+    const contract = await loadVisibleContract(deps.db, scope, contractId);
     const right = scope.contracts.get(contract.id)!;
-    const history = listRentHistory(deps.db, contract.id);
+    const history = await listRentHistory(deps.db, contract.id);
     const current = history.filter((row) => isValidOn(row, today)).sort(byKind);
-    const parties = listPartyNamesOfContract(deps.db, contract.id).filter(
+    const parties = (await listPartyNamesOfContract(deps.db, contract.id)).filter(
       (party) => party.until === null || party.until >= today,
     );
     const shares =
@@ -205,7 +219,7 @@ export function getMyContract(deps: Deps, user: SessionUser, contractId: string)
       currency: contract.currency,
       myRole: right.role as ContractDetailDto['myRole'],
       myAccess: right.access,
-      objects: listUnitsOfContract(deps.db, contract.id).map(objectOf),
+      objects: (await listUnitsOfContract(deps.db, contract.id)).map(objectOf),
       parties: parties.map((party) => ({
         name: displayNameOf(party),
         role: party.role,
@@ -229,8 +243,8 @@ export function getMyContract(deps: Deps, user: SessionUser, contractId: string)
       },
       deposit: contract.depositAmount,
       cooperativeShares: shares,
-      balance: balanceOf(rentAccountBalance(deps.db, contract.id), contract.currency),
-      linkedTickets: listTicketsLinkedToContract(deps.db, contract.id).map((ticket) => ({
+      balance: balanceOf(await rentAccountBalance(deps.db, contract.id), contract.currency),
+      linkedTickets: (await listTicketsLinkedToContract(deps.db, contract.id)).map((ticket) => ({
         id: ticket.id,
         number: ticket.number,
         subject: subjectFor(ticket, user.language),
@@ -240,7 +254,9 @@ export function getMyContract(deps: Deps, user: SessionUser, contractId: string)
       signedContractUrl: contract.signedFileId ? `${base}/signed.pdf` : null,
       certificates: {
         rent: `${base}/certificates/rent.pdf`,
-        residence: residenceConfirmationEnabled(deps.db) ? `${base}/certificates/residence.pdf` : null,
+        residence: (await residenceConfirmationEnabled(deps.db))
+          ? `${base}/certificates/residence.pdf`
+          : null,
       },
       ledgerUrl: `${base}/ledger`,
     };
@@ -248,15 +264,15 @@ export function getMyContract(deps: Deps, user: SessionUser, contractId: string)
 }
 
 /** `GET /contracts/:id/ledger`: the rent account, newest first, with running balances. */
-export function getMyContractLedger(
+export async function getMyContractLedger(
   deps: Deps,
   user: SessionUser,
   contractId: string,
-): ContractLedgerResponse {
-  return inReadSnapshot(deps.db, () => {
-    const { scope } = customerScopeOf(deps, user);
-    const contract = loadVisibleContract(deps.db, scope, contractId);
-    const entries = listLedgerWithRunningBalance(deps.db, contract.id);
+): Promise<ContractLedgerResponse> {
+  return await inReadSnapshot(deps.db, async () => {
+    const { scope } = await customerScopeOf(deps, user);
+    const contract = await loadVisibleContract(deps.db, scope, contractId);
+    const entries = await listLedgerWithRunningBalance(deps.db, contract.id);
     const balance = entries[0]?.balanceAfter ?? 0;
     return {
       entries,
@@ -273,9 +289,9 @@ export async function openSignedContract(
   user: SessionUser,
   contractId: string,
 ): Promise<PdfDownload> {
-  const { scope } = customerScopeOf(deps, user);
-  const contract = loadVisibleContract(deps.db, scope, contractId);
-  const file = contract.signedFileId ? findFileById(deps.db, contract.signedFileId) : undefined;
+  const { scope } = await customerScopeOf(deps, user);
+  const contract = await loadVisibleContract(deps.db, scope, contractId);
+  const file = contract.signedFileId ? await findFileById(deps.db, contract.signedFileId) : undefined;
   if (!file || file.mime !== 'application/pdf') throw notFound();
   return { bytes: await deps.files.read(file.sha256), fileName: `contract-${contract.number}.pdf` };
 }

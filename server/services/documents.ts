@@ -28,10 +28,12 @@ export { notifyDocumentPublished } from '../notify/domain.ts';
  * audiences differ (seed 003: owner statements are not for tenants of the same house), so estates
  * are looked up per side: one extra query.
  */
-export function documentAudienceOf(db: DbOrTx, scope: CustomerScope): DocumentAudience {
+export async function documentAudienceOf(db: DbOrTx, scope: CustomerScope): Promise<DocumentAudience> {
   const tenantBuildingIds = [...scope.tenantBuildingIds];
   const ownerBuildingIds = [...scope.ownerBuildingIds];
-  const estateOf = listEstateIdsOfBuildings(db, [...new Set([...tenantBuildingIds, ...ownerBuildingIds])]);
+  const estateOf = await listEstateIdsOfBuildings(db, [
+    ...new Set([...tenantBuildingIds, ...ownerBuildingIds]),
+  ]);
   const estatesOf = (ids: string[]) => [
     ...new Set(ids.map((id) => estateOf.get(id)).filter((id) => id !== undefined)),
   ];
@@ -46,8 +48,11 @@ export function documentAudienceOf(db: DbOrTx, scope: CustomerScope): DocumentAu
   };
 }
 
-function audienceOfUser(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: SessionUser): DocumentAudience {
-  return documentAudienceOf(deps.db, loadCustomerScope(deps, user));
+async function audienceOfUser(
+  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  user: SessionUser,
+): Promise<DocumentAudience> {
+  return await documentAudienceOf(deps.db, await loadCustomerScope(deps, user));
 }
 
 function toDocumentDto({ document, firstOpenedAt }: VisibleDocument): DocumentDto {
@@ -64,29 +69,42 @@ function toDocumentDto({ document, firstOpenedAt }: VisibleDocument): DocumentDt
 }
 
 /** Seed 000/001/002 "Dokumente": everything addressed to the person, contracts, houses and estates. */
-export function listDocuments(
+export async function listDocuments(
   deps: Pick<Deps, 'db' | 'config' | 'now'>,
   user: SessionUser,
   type?: DocumentType,
-): DocumentDto[] {
+): Promise<DocumentDto[]> {
   const now = deps.now();
-  return listDocumentsVisibleTo(deps.db, audienceOfUser(deps, user), user.id, now, type).map(toDocumentDto);
+  return (await listDocumentsVisibleTo(deps.db, await audienceOfUser(deps, user), user.id, now, type)).map(
+    toDocumentDto,
+  );
 }
 
 /** Seed 003: the WEG's documents for owners and the owner's own, from the customer scope already loaded. */
-export function listOwnerDocuments(db: DbOrTx, scope: CustomerScope, now: Date): DocumentDto[] {
-  return listOwnerDocumentsVisibleTo(db, documentAudienceOf(db, scope), scope.userId, now).map(toDocumentDto);
+export async function listOwnerDocuments(
+  db: DbOrTx,
+  scope: CustomerScope,
+  now: Date,
+): Promise<DocumentDto[]> {
+  return (await listOwnerDocumentsVisibleTo(db, await documentAudienceOf(db, scope), scope.userId, now)).map(
+    toDocumentDto,
+  );
 }
 
-export function listDocumentTypes(
+export async function listDocumentTypes(
   deps: Pick<Deps, 'db' | 'config' | 'now'>,
   user: SessionUser,
-): DocumentType[] {
-  return listDocumentTypesVisibleTo(deps.db, audienceOfUser(deps, user), deps.now());
+): Promise<DocumentType[]> {
+  return await listDocumentTypesVisibleTo(deps.db, await audienceOfUser(deps, user), deps.now());
 }
 
-export function countUnreadDocuments(db: DbOrTx, scope: CustomerScope, userId: string, now: Date): number {
-  return countUnreadDocumentsVisibleTo(db, documentAudienceOf(db, scope), userId, now);
+export async function countUnreadDocuments(
+  db: DbOrTx,
+  scope: CustomerScope,
+  userId: string,
+  now: Date,
+): Promise<number> {
+  return await countUnreadDocumentsVisibleTo(db, await documentAudienceOf(db, scope), userId, now);
 }
 
 export interface OpenedDocument extends ServedFileInfo {
@@ -98,16 +116,16 @@ export interface OpenedDocument extends ServedFileInfo {
  * per user is stored as the proof of delivery; later openings keep it (`ON CONFLICT DO NOTHING`).
  * `recordOpening` is false when the request was caused by another site: served, not counted.
  */
-export function openDocumentFile(
+export async function openDocumentFile(
   deps: DocumentDeps,
   user: SessionUser,
   documentId: string,
   options: { recordOpening: boolean },
-): OpenedDocument {
+): Promise<OpenedDocument> {
   const now = deps.now();
-  const found = findDocumentVisibleTo(deps.db, audienceOfUser(deps, user), documentId, now);
+  const found = await findDocumentVisibleTo(deps.db, await audienceOfUser(deps, user), documentId, now);
   if (!found) throw notFound();
-  if (options.recordOpening) recordFirstOpening(deps.db, found.document.id, user.id, now);
+  if (options.recordOpening) await recordFirstOpening(deps.db, found.document.id, user.id, now);
   const { file, document } = found;
   return {
     sha256: file.sha256,

@@ -68,18 +68,18 @@ export interface AlertContext {
 }
 
 /** Whom an emergency of this team alerts now (see the rules at the top of this file). */
-export function alertAudience(
+export async function alertAudience(
   db: DbOrTx,
   teamId: string,
   context: AlertContext,
-): { audience: 'team' | 'on_call'; userIds: string[] } {
-  const members = listActiveMemberIdsOfTeam(db, teamId);
+): Promise<{ audience: 'team' | 'on_call'; userIds: string[] }> {
+  const members = await listActiveMemberIdsOfTeam(db, teamId);
   if (isWithinBusinessHours(context.now, context.businessHours, context.timeZone)) {
     return { audience: 'team', userIds: members };
   }
   const active = new Set(members);
-  const onCall = onCallUserIds(listShiftsOfTeam(db, teamId), context.now, context.timeZone).filter((id) =>
-    active.has(id),
+  const onCall = onCallUserIds(await listShiftsOfTeam(db, teamId), context.now, context.timeZone).filter(
+    (id) => active.has(id),
   );
   return onCall.length > 0
     ? { audience: 'on_call', userIds: onCall }
@@ -87,10 +87,14 @@ export function alertAudience(
 }
 
 /** Queues the one alert of an emergency ticket; nothing when it alerted before or has no team. */
-export function alertEmergency(tx: Tx, ticket: Ticket, context: AlertContext): NotificationRow[] {
+export async function alertEmergency(
+  tx: Tx,
+  ticket: Ticket,
+  context: AlertContext,
+): Promise<NotificationRow[]> {
   if (!ticket.teamId) return [];
-  const { audience, userIds } = alertAudience(tx, ticket.teamId, context);
-  const claimed = claimEmergencyAlert(tx, {
+  const { audience, userIds } = await alertAudience(tx, ticket.teamId, context);
+  const claimed = await claimEmergencyAlert(tx, {
     ticketId: ticket.id,
     teamId: ticket.teamId,
     audience,
@@ -98,7 +102,7 @@ export function alertEmergency(tx: Tx, ticket: Ticket, context: AlertContext): N
     createdAt: context.now,
   });
   if (!claimed) return [];
-  const panel = findTicketPanel(tx, ticket.id);
+  const panel = await findTicketPanel(tx, ticket.id);
   const person = panel?.person;
   const building = panel?.building?.street
     ? `${panel.building.street} ${panel.building.houseNumber}, ${panel.building.postalCode} ${panel.building.city}`
@@ -106,7 +110,7 @@ export function alertEmergency(tx: Tx, ticket: Ticket, context: AlertContext): N
   const tenantName = person
     ? [person.firstName, person.lastName].filter(Boolean).join(' ') || person.organisationName || ''
     : '';
-  return queueNotification(tx, {
+  return await queueNotification(tx, {
     userIds,
     category: 'staff_alerts',
     // Push and SMS regardless of the recipients' stored choices (recipients.ts channelsFor).

@@ -19,12 +19,15 @@ const stateOf = (amount: number): BalanceState => (amount > 0 ? 'due' : amount <
  * The start page (issue 3 item 10). A fixed number of queries whatever the number of contracts,
  * invoices or notices: scope (2), balances, invoices, tickets, documents (2), notices, badge.
  */
-export function getHome(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: SessionUser): HomeResponse {
-  return inReadSnapshot(deps.db, () => {
+export async function getHome(
+  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  user: SessionUser,
+): Promise<HomeResponse> {
+  return await inReadSnapshot(deps.db, async () => {
     const now = deps.now();
-    const scope = loadCustomerScope(deps, user);
+    const scope = await loadCustomerScope(deps, user);
     const contractIds = [...scope.contracts.keys()];
-    const balances: HomeBalanceDto[] = sumRentAccountBalances(deps.db, contractIds).map((row) => ({
+    const balances: HomeBalanceDto[] = (await sumRentAccountBalances(deps.db, contractIds)).map((row) => ({
       amount: row.amount,
       currency: row.currency,
       state: stateOf(row.amount),
@@ -32,12 +35,12 @@ export function getHome(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: Session
     return {
       balance: balances[0] ?? null,
       balances,
-      unpaidInvoices: summariseUnpaidInvoices(deps.db, contractIds),
+      unpaidInvoices: await summariseUnpaidInvoices(deps.db, contractIds),
       // The requests list's own rule (filed by them or on their contracts, not merged), not closed.
-      openRequests: countOpenTicketsOfCustomer(deps.db, user.id, contractIds),
-      newDocuments: countUnreadDocuments(deps.db, scope, user.id, now),
+      openRequests: await countOpenTicketsOfCustomer(deps.db, user.id, contractIds),
+      newDocuments: await countUnreadDocuments(deps.db, scope, user.id, now),
       // The same rule as the notice board (GET /notices), just the first few.
-      notices: listCurrentNoticesForPlaces(deps.db, noticePlacesOf(scope), now, noticesOnHome).map(
+      notices: (await listCurrentNoticesForPlaces(deps.db, noticePlacesOf(scope), now, noticesOnHome)).map(
         (notice) => ({
           id: notice.id,
           title: notice.title,
@@ -48,7 +51,7 @@ export function getHome(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: Session
         }),
       ),
       // The page sets the icon badge to this, so reading something lowers it (issue 6 item 3).
-      appBadge: appBadgeOf(deps, user.id) ?? 0,
+      appBadge: (await appBadgeOf(deps, user.id)) ?? 0,
     };
   });
 }

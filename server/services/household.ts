@@ -63,8 +63,8 @@ const nameOf = (person: {
   organisationName: string | null;
 }) => [person.firstName, person.lastName].filter(Boolean).join(' ') || person.organisationName || '';
 
-function scopeOf(deps: HouseholdDeps, user: SessionUser): CustomerScope {
-  return loadCustomerScope(deps, user);
+async function scopeOf(deps: HouseholdDeps, user: SessionUser): Promise<CustomerScope> {
+  return await loadCustomerScope(deps, user);
 }
 
 function assertMainTenant(scope: CustomerScope, contractId: string): void {
@@ -78,10 +78,14 @@ function isMainTenant(scope: CustomerScope, contractId: string): boolean {
 }
 
 /** The current parties of the contract: a removed member (`until` before today) is history, not listed. */
-function membersOf(deps: HouseholdDeps, user: SessionUser, contractId: string): HouseholdMemberDto[] {
+async function membersOf(
+  deps: HouseholdDeps,
+  user: SessionUser,
+  contractId: string,
+): Promise<HouseholdMemberDto[]> {
   const today = todayIn(deps.config.timeZone, deps.now());
-  const pendingRemoval = listPendingRemovalPersonIds(deps.db, contractId);
-  return listHouseholdOfContract(deps.db, contractId)
+  const pendingRemoval = await listPendingRemovalPersonIds(deps.db, contractId);
+  return (await listHouseholdOfContract(deps.db, contractId))
     .filter((row) => row.until === null || row.until >= today)
     .map((row) => ({
       personId: row.personId,
@@ -94,7 +98,7 @@ function membersOf(deps: HouseholdDeps, user: SessionUser, contractId: string): 
     }));
 }
 
-type OpenInvitationRow = ReturnType<typeof listOpenHouseholdInvitations>[number];
+type OpenInvitationRow = Awaited<ReturnType<typeof listOpenHouseholdInvitations>>[number];
 
 const invitationDto = (row: OpenInvitationRow): HouseholdInvitationDto => ({
   id: row.id,
@@ -109,16 +113,20 @@ const invitationDto = (row: OpenInvitationRow): HouseholdInvitationDto => ({
  * Anyone on the contract sees who else is on it; others get 404 like a missing contract. Pending
  * invitations (with the invitee's address) only for the main tenant, who sent them.
  */
-export function getHousehold(deps: HouseholdDeps, user: SessionUser, contractId: string): HouseholdResponse {
-  const scope = scopeOf(deps, user);
+export async function getHousehold(
+  deps: HouseholdDeps,
+  user: SessionUser,
+  contractId: string,
+): Promise<HouseholdResponse> {
+  const scope = await scopeOf(deps, user);
   assertCanSeeContract(scope, contractId);
   const invitations = isMainTenant(scope, contractId)
-    ? listOpenHouseholdInvitations(deps.db, contractId, deps.now()).map(invitationDto)
+    ? (await listOpenHouseholdInvitations(deps.db, contractId, deps.now())).map(invitationDto)
     : [];
   return {
-    members: membersOf(deps, user, contractId),
+    members: await membersOf(deps, user, contractId),
     invitations,
-    removalNeedsApproval: getHouseholdSettings(deps).removalNeedsApproval,
+    removalNeedsApproval: (await getHouseholdSettings(deps)).removalNeedsApproval,
   };
 }
 
@@ -144,22 +152,22 @@ export async function inviteHouseholdMember(
   input: HouseholdInvitationRequest,
   meta: RequestMeta,
 ): Promise<{ invitation: HouseholdInvitationDto }> {
-  assertMainTenant(scopeOf(deps, user), contractId);
+  assertMainTenant(await scopeOf(deps, user), contractId);
   // After the guards, so only the main tenant spends the contract's allowance.
   await deps.rateLimits.checkHouseholdInvitation(contractId);
   const email = input.email.toLowerCase();
-  const hasLogin = isLoginEmailTaken(deps.db, email);
-  const inviter = findPerson(deps.db, user.personId);
+  const hasLogin = await isLoginEmailTaken(deps.db, email);
+  const inviter = await findPerson(deps.db, user.personId);
   const inviterName = (inviter && nameOf(inviter)) || user.loginEmail;
   const now = deps.now();
   const expiresAt = new Date(now.getTime() + invitationLifetimeMs);
   const code = generateInvitationCode();
-  const [placement] = listUnitsOfContract(deps.db, contractId);
+  const [placement] = await listUnitsOfContract(deps.db, contractId);
   const address = placement
     ? `${placement.building.street} ${placement.building.houseNumber}, ${placement.building.postalCode} ${placement.building.city}`
     : '';
-  const id = await unitOfWork(deps, ({ tx }) => {
-    const person = insertPerson(tx, {
+  const id = await unitOfWork(deps, async ({ tx }) => {
+    const person = await insertPerson(tx, {
       kind: 'natural',
       firstName: input.firstName,
       lastName: input.lastName,
@@ -167,7 +175,7 @@ export async function inviteHouseholdMember(
       language: user.language,
       createdAt: now,
     });
-    const invitation = insertRegistrationCode(tx, {
+    const invitation = await insertRegistrationCode(tx, {
       personId: person.id,
       contractId,
       codeHash: hashRegistrationCode(code),
@@ -178,7 +186,7 @@ export async function inviteHouseholdMember(
       createdByUserId: user.id,
       createdAt: now,
     });
-    insertAuditEntry(tx, {
+    await insertAuditEntry(tx, {
       actorUserId: user.id,
       action: 'household.invited',
       entityType: 'contract',
@@ -189,7 +197,7 @@ export async function inviteHouseholdMember(
     });
     // In the inviter's language: the invitee has no language of their own yet. Queued with the
     // invitation (outbox, issue 6): the worker retries until it is delivered.
-    queueMail(
+    await queueMail(
       tx,
       hasLogin
         ? {
@@ -217,7 +225,7 @@ export async function inviteHouseholdMember(
     return invitation.id;
   });
 
-  const created = findOpenHouseholdInvitation(deps.db, contractId, id, now);
+  const created = await findOpenHouseholdInvitation(deps.db, contractId, id, now);
   if (!created) throw notFound();
   return { invitation: invitationDto(created) };
 }
@@ -230,16 +238,16 @@ export async function withdrawHouseholdInvitation(
   invitationId: string,
   meta: RequestMeta,
 ): Promise<void> {
-  assertMainTenant(scopeOf(deps, user), contractId);
+  assertMainTenant(await scopeOf(deps, user), contractId);
   const now = deps.now();
-  const invitation = findOpenHouseholdInvitation(deps.db, contractId, invitationId, now);
+  const invitation = await findOpenHouseholdInvitation(deps.db, contractId, invitationId, now);
   if (!invitation) throw notFound();
-  await unitOfWork(deps, ({ tx }) => {
+  await unitOfWork(deps, async ({ tx }) => {
     // The code and the invitee's person (and, for invitations from before they waited for
     // registration, their party row) go now: nothing of them is needed, and a concurrent
     // registration either used the code first (then nothing is deleted: 404) or finds it gone.
-    if (deleteHouseholdInvitations(tx, [invitation]) === 0) throw notFound();
-    insertAuditEntry(tx, {
+    if ((await deleteHouseholdInvitations(tx, [invitation])) === 0) throw notFound();
+    await insertAuditEntry(tx, {
       actorUserId: user.id,
       action: 'household.invitation_withdrawn',
       entityType: 'contract',
@@ -257,8 +265,8 @@ export async function withdrawHouseholdInvitation(
  */
 const householdSettingKey = 'household_removal';
 
-export function getHouseholdSettings(deps: Pick<Deps, 'db'>): HouseholdSettings {
-  const stored = findSetting(deps.db, householdSettingKey) as { needsApproval?: unknown } | null;
+export async function getHouseholdSettings(deps: Pick<Deps, 'db'>): Promise<HouseholdSettings> {
+  const stored = (await findSetting(deps.db, householdSettingKey)) as { needsApproval?: unknown } | null;
   return { removalNeedsApproval: stored?.needsApproval === true };
 }
 
@@ -269,9 +277,9 @@ export async function changeHouseholdSettings(
   meta: RequestMeta,
 ): Promise<HouseholdSettings> {
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    putSetting(tx, householdSettingKey, { needsApproval: input.removalNeedsApproval }, now);
-    insertAuditEntry(tx, {
+  await unitOfWork(deps, async ({ tx }) => {
+    await putSetting(tx, householdSettingKey, { needsApproval: input.removalNeedsApproval }, now);
+    await insertAuditEntry(tx, {
       actorUserId: admin.id,
       action: 'admin.household_settings_changed',
       entityType: 'setting',
@@ -285,8 +293,8 @@ export async function changeHouseholdSettings(
 }
 
 /** A current household member the main tenant may remove: not themselves, nor a party who signed. */
-function removableMember(deps: HouseholdDeps, user: SessionUser, contractId: string, personId: string) {
-  const target = membersOf(deps, user, contractId).find((m) => m.personId === personId);
+async function removableMember(deps: HouseholdDeps, user: SessionUser, contractId: string, personId: string) {
+  const target = (await membersOf(deps, user, contractId)).find((m) => m.personId === personId);
   if (!target) throw notFound();
   // Co-tenants and guarantors signed the contract: they change with the landlord, not here.
   if (target.isMe || target.role !== 'household_member')
@@ -311,12 +319,12 @@ async function endMembership(
   const now = deps.now();
   const today = todayIn(deps.config.timeZone, now);
   const until = dayBefore(today);
-  const login = findUserByPersonId(deps.db, target.personId);
-  await unitOfWork(deps, ({ tx }) => {
-    if (!endHouseholdMembership(tx, contractId, target.personId, until, today)) throw notFound();
+  const login = await findUserByPersonId(deps.db, target.personId);
+  await unitOfWork(deps, async ({ tx }) => {
+    if (!(await endHouseholdMembership(tx, contractId, target.personId, until, today))) throw notFound();
     // A member invited before invitations waited for registration may still hold a code.
-    revokeHouseholdInvitationsOf(tx, contractId, target.personId, now);
-    insertAuditEntry(tx, {
+    await revokeHouseholdInvitationsOf(tx, contractId, target.personId, now);
+    await insertAuditEntry(tx, {
       actorUserId: actor.id,
       action,
       entityType: 'contract',
@@ -342,9 +350,9 @@ export async function removeHouseholdMember(
   personId: string,
   meta: RequestMeta,
 ): Promise<HouseholdRemovalResult> {
-  assertMainTenant(scopeOf(deps, user), contractId);
-  const target = removableMember(deps, user, contractId, personId);
-  if (!getHouseholdSettings(deps).removalNeedsApproval) {
+  assertMainTenant(await scopeOf(deps, user), contractId);
+  const target = await removableMember(deps, user, contractId, personId);
+  if (!(await getHouseholdSettings(deps)).removalNeedsApproval) {
     await endMembership(deps, user, contractId, target, meta, 'household.member_removed');
     return { removed: true, request: null };
   }
@@ -372,17 +380,17 @@ export async function approveHouseholdRemoval(
   personId: string,
   meta: RequestMeta,
 ): Promise<void> {
-  const [placement] = listUnitsOfContract(deps.db, contractId);
+  const [placement] = await listUnitsOfContract(deps.db, contractId);
   if (
     !placement ||
-    !staffScopeCovers(loadStaffScope(deps.db, staff), {
+    !staffScopeCovers(await loadStaffScope(deps.db, staff), {
       buildingId: placement.building.id,
       estateId: placement.building.estateId,
     })
   )
     throw notFound();
   const today = todayIn(deps.config.timeZone, deps.now());
-  const target = listHouseholdOfContract(deps.db, contractId).find(
+  const target = (await listHouseholdOfContract(deps.db, contractId)).find(
     (row) => row.personId === personId && (row.until === null || row.until >= today),
   );
   if (!target) throw notFound();
@@ -399,14 +407,14 @@ const dayBefore = (isoDate: string) =>
  * the invitee joins the contract with the right the main tenant chose. Letter codes and repeats
  * (the party row exists already, possibly end-dated by a removal) change nothing.
  */
-export function acceptHouseholdInvitation(
+export async function acceptHouseholdInvitation(
   tx: DbOrTx,
   code: RegistrationCodeRow,
   timeZone: string,
   now: Date,
-): void {
+): Promise<void> {
   if (code.purpose !== 'household_invitation' || !code.contractId) return;
-  insertHouseholdMember(tx, {
+  await insertHouseholdMember(tx, {
     contractId: code.contractId,
     personId: code.personId,
     access: code.access ?? 'read',
@@ -415,8 +423,8 @@ export function acceptHouseholdInvitation(
 }
 
 /** Housekeeping: withdrawn and expired invitations go, with the person each one created. */
-export function sweepHouseholdInvitations(tx: DbOrTx, now: Date): number {
-  return deleteHouseholdInvitations(tx, listDeadHouseholdInvitations(tx, now));
+export async function sweepHouseholdInvitations(tx: DbOrTx, now: Date): Promise<number> {
+  return await deleteHouseholdInvitations(tx, await listDeadHouseholdInvitations(tx, now));
 }
 
 /** The main tenant sets `full` or `read` for the others on the contract, never for themselves. */
@@ -428,15 +436,15 @@ export async function changeHouseholdAccess(
   access: HouseholdAccess,
   meta: RequestMeta,
 ): Promise<HouseholdMemberDto> {
-  assertMainTenant(scopeOf(deps, user), contractId);
-  const target = membersOf(deps, user, contractId).find((m) => m.personId === personId);
+  assertMainTenant(await scopeOf(deps, user), contractId);
+  const target = (await membersOf(deps, user, contractId)).find((m) => m.personId === personId);
   if (!target) throw notFound();
   if (target.isMe || target.role === 'main_tenant')
     throw forbidden('cannot_change_own_access', "The main tenant's access cannot be changed here.");
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    updateHouseholdAccess(tx, contractId, personId, access);
-    insertAuditEntry(tx, {
+  await unitOfWork(deps, async ({ tx }) => {
+    await updateHouseholdAccess(tx, contractId, personId, access);
+    await insertAuditEntry(tx, {
       actorUserId: user.id,
       action: 'household.access_changed',
       entityType: 'contract',

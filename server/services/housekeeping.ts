@@ -27,10 +27,10 @@ export interface SweepResult {
  */
 export async function sweepExpired(deps: Deps): Promise<SweepResult> {
   const now = deps.now();
-  return unitOfWork(deps, ({ tx }) => ({
-    sessions: deleteExpiredSessions(tx, now),
-    authTokens: deleteAuthTokensExpiredBefore(tx, new Date(now.getTime() - expiredLinkGraceMs)),
-    invitations: sweepHouseholdInvitations(tx, now),
+  return await unitOfWork(deps, async ({ tx }) => ({
+    sessions: await deleteExpiredSessions(tx, now),
+    authTokens: await deleteAuthTokensExpiredBefore(tx, new Date(now.getTime() - expiredLinkGraceMs)),
+    invitations: await sweepHouseholdInvitations(tx, now),
   }));
 }
 
@@ -38,18 +38,17 @@ export async function sweepExpired(deps: Deps): Promise<SweepResult> {
 export const webhookDeliveryRetentionMs = 30 * day;
 
 /** The webhook outbox would otherwise grow with every ticket change, forever. */
-export function sweepWebhookDeliveries(deps: Deps): number {
-  return deleteFinishedDeliveriesBefore(deps.db, new Date(deps.now().getTime() - webhookDeliveryRetentionMs));
+export async function sweepWebhookDeliveries(deps: Deps): Promise<number> {
+  return await deleteFinishedDeliveriesBefore(
+    deps.db,
+    new Date(deps.now().getTime() - webhookDeliveryRetentionMs),
+  );
 }
 
 /** Runs `sweepExpired` at start and every `intervalMs` (server/main.ts, beside the outbox worker). */
 export function startHousekeeping(deps: Deps, intervalMs = 6 * 60 * 60 * 1000): () => void {
-  const failed = (error: unknown) => {
-    if (deps.config.logLevel !== 'silent') console.error('housekeeping failed', error);
-  };
-  return runPeriodically(deps, 'housekeeping', intervalMs, () => {
-    void sweepExpired(deps)
-      .then(() => sweepWebhookDeliveries(deps))
-      .catch(failed);
+  return runPeriodically(deps, 'housekeeping', intervalMs, async () => {
+    await sweepExpired(deps);
+    await sweepWebhookDeliveries(deps);
   });
 }

@@ -17,8 +17,8 @@ import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts'
 /** Resolved incidents stay on the list for a week, so "water is back" is seen (seed 004). */
 const recentlyResolvedMs = 7 * 24 * 3_600_000;
 
-function placesOf(deps: Deps, user: SessionUser): IncidentPlaces {
-  const scope = loadCustomerScope(deps, user);
+async function placesOf(deps: Deps, user: SessionUser): Promise<IncidentPlaces> {
+  const scope = await loadCustomerScope(deps, user);
   return { buildingIds: allBuildingIds(scope), estateIds: [...scope.estateIds] };
 }
 
@@ -28,8 +28,8 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
  * What tenants and staff both see of an incident, its updates included (one query for the whole
  * list); each side adds its own place and extras (following, linked tickets).
  */
-export function withCommonFields(deps: Deps, rows: Incident[]) {
-  const updates = listUpdatesOfIncidents(
+export async function withCommonFields(deps: Deps, rows: Incident[]) {
+  const updates = await listUpdatesOfIncidents(
     deps.db,
     rows.map((row) => row.id),
   );
@@ -53,13 +53,13 @@ export function withCommonFields(deps: Deps, rows: Incident[]) {
   }));
 }
 
-function toDtos(deps: Deps, user: SessionUser, rows: Incident[]) {
-  const followed = listFollowedIncidentIds(
+async function toDtos(deps: Deps, user: SessionUser, rows: Incident[]) {
+  const followed = await listFollowedIncidentIds(
     deps.db,
     user.id,
     rows.map((row) => row.id),
   );
-  return withCommonFields(deps, rows).map(({ incident, common }) => ({
+  return (await withCommonFields(deps, rows)).map(({ incident, common }) => ({
     ...common,
     scope: incident.scope,
     buildingId: incident.buildingId,
@@ -68,12 +68,12 @@ function toDtos(deps: Deps, user: SessionUser, rows: Incident[]) {
   }));
 }
 
-export type IncidentDto = ReturnType<typeof toDtos>[number];
+export type IncidentDto = Awaited<ReturnType<typeof toDtos>>[number];
 
 /** `GET /incidents`: open and recently resolved incidents at the user's buildings and estates. */
-export function listIncidents(deps: Deps, user: SessionUser): IncidentDto[] {
+export async function listIncidents(deps: Deps, user: SessionUser): Promise<IncidentDto[]> {
   const since = new Date(deps.now().getTime() - recentlyResolvedMs);
-  return toDtos(deps, user, listIncidentsForPlaces(deps.db, placesOf(deps, user), since));
+  return await toDtos(deps, user, await listIncidentsForPlaces(deps.db, await placesOf(deps, user), since));
 }
 
 /**
@@ -92,10 +92,15 @@ export function coversNow(incident: Pick<Incident, 'startsAt' | 'endsAt'>, now: 
  * cover the component and whose time window covers now, so the PWA offers "already known — follow
  * it" before filing (seed 004).
  */
-export function listMatchingIncidents(deps: Deps, user: SessionUser, contractId: string, component?: string) {
-  const scope = loadCustomerScope(deps, user);
+export async function listMatchingIncidents(
+  deps: Deps,
+  user: SessionUser,
+  contractId: string,
+  component?: string,
+) {
+  const scope = await loadCustomerScope(deps, user);
   assertCanSeeContract(scope, contractId);
-  const placements = listContractPlacementsOfPerson(deps.db, user.personId).filter(
+  const placements = (await listContractPlacementsOfPerson(deps.db, user.personId)).filter(
     (p) => p.contractId === contractId,
   );
   const places = {
@@ -103,15 +108,15 @@ export function listMatchingIncidents(deps: Deps, user: SessionUser, contractId:
     estateIds: [...new Set(placements.map((p) => p.estateId))],
   };
   const now = deps.now();
-  const current = listOpenIncidentsMatching(deps.db, places, component).filter((incident) =>
+  const current = (await listOpenIncidentsMatching(deps.db, places, component)).filter((incident) =>
     coversNow(incident, now),
   );
-  return toDtos(deps, user, current);
+  return await toDtos(deps, user, current);
 }
 
-function visibleIncident(deps: Deps, user: SessionUser, incidentId: string): Incident {
+async function visibleIncident(deps: Deps, user: SessionUser, incidentId: string): Promise<Incident> {
   const since = new Date(deps.now().getTime() - recentlyResolvedMs);
-  const incident = listIncidentsForPlaces(deps.db, placesOf(deps, user), since).find(
+  const incident = (await listIncidentsForPlaces(deps.db, await placesOf(deps, user), since)).find(
     (row) => row.id === incidentId,
   );
   if (!incident) throw notFound();
@@ -119,14 +124,22 @@ function visibleIncident(deps: Deps, user: SessionUser, incidentId: string): Inc
 }
 
 /** `POST /incidents/:id/follow`: updates of the incident reach the user instead of a duplicate ticket. */
-export function followIncident(deps: Deps, user: SessionUser, incidentId: string): IncidentDto {
-  const incident = visibleIncident(deps, user, incidentId);
-  insertIncidentFollowers(deps.db, [{ incidentId, userId: user.id, createdAt: deps.now() }]);
-  return toDtos(deps, user, [incident])[0]!;
+export async function followIncident(
+  deps: Deps,
+  user: SessionUser,
+  incidentId: string,
+): Promise<IncidentDto> {
+  const incident = await visibleIncident(deps, user, incidentId);
+  await insertIncidentFollowers(deps.db, [{ incidentId, userId: user.id, createdAt: deps.now() }]);
+  return (await toDtos(deps, user, [incident]))[0]!;
 }
 
-export function unfollowIncident(deps: Deps, user: SessionUser, incidentId: string): IncidentDto {
-  const incident = visibleIncident(deps, user, incidentId);
-  deleteIncidentFollower(deps.db, incidentId, user.id);
-  return toDtos(deps, user, [incident])[0]!;
+export async function unfollowIncident(
+  deps: Deps,
+  user: SessionUser,
+  incidentId: string,
+): Promise<IncidentDto> {
+  const incident = await visibleIncident(deps, user, incidentId);
+  await deleteIncidentFollower(deps.db, incidentId, user.id);
+  return (await toDtos(deps, user, [incident]))[0]!;
 }

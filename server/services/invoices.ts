@@ -84,18 +84,22 @@ function entriesByInvoice(entries: readonly InvoiceLedgerEntry[]): Map<string, I
 }
 
 /** `GET /invoices?unpaid=&contractId=`: one query for all of the customer's contracts. */
-export function listMyInvoices(deps: Deps, user: SessionUser, query: InvoiceListQuery): InvoiceSummaryDto[] {
-  return inReadSnapshot(deps.db, () => {
-    const { scope, today } = customerScopeOf(deps, user);
+export async function listMyInvoices(
+  deps: Deps,
+  user: SessionUser,
+  query: InvoiceListQuery,
+): Promise<InvoiceSummaryDto[]> {
+  return await inReadSnapshot(deps.db, async () => {
+    const { scope, today } = await customerScopeOf(deps, user);
     let contractIds = [...scope.contracts.keys()];
     if (query.contractId !== undefined) {
       assertCanSeeContract(scope, query.contractId);
       contractIds = [query.contractId];
     }
-    const rows = listInvoicesOfContracts(deps.db, contractIds, { unpaidOnly: query.unpaid });
+    const rows = await listInvoicesOfContracts(deps.db, contractIds, { unpaidOnly: query.unpaid });
     // Paid invoices need no ledger: only open ones can carry a returned debit.
     const open = rows.filter((row) => row.invoice.paidAt === null).map((row) => row.invoice.id);
-    const entries = entriesByInvoice(listLedgerEntriesOfInvoices(deps.db, contractIds, open));
+    const entries = entriesByInvoice(await listLedgerEntriesOfInvoices(deps.db, contractIds, open));
     return rows.map((row) =>
       summaryOf(
         row.invoice,
@@ -116,31 +120,35 @@ export function listMyInvoices(deps: Deps, user: SessionUser, query: InvoiceList
  * Everything the invoice page and the PDF show, from a fixed number of queries: the invoice and its
  * contract, the components valid in its period (the lines), the recipient and the payee.
  */
-function loadInvoiceDocument(deps: Deps, user: SessionUser, invoiceId: string, locale: Locale) {
-  return inReadSnapshot(deps.db, () => {
-    const { scope, today } = customerScopeOf(deps, user);
+async function loadInvoiceDocument(deps: Deps, user: SessionUser, invoiceId: string, locale: Locale) {
+  return await inReadSnapshot(deps.db, async () => {
+    const { scope, today } = await customerScopeOf(deps, user);
     if (!resourceIdPattern.test(invoiceId)) throw notFound();
-    const found = findInvoiceWithContract(deps.db, invoiceId);
+    const found = await findInvoiceWithContract(deps.db, invoiceId);
     if (!found) throw notFound();
     assertCanSeeContract(scope, found.contract.id);
     const { invoice, contract } = found;
 
-    const components = listRentComponentsValidOn(deps.db, contract.id, invoice.periodStart).sort(byKind);
+    const components = (await listRentComponentsValidOn(deps.db, contract.id, invoice.periodStart)).sort(
+      byKind,
+    );
     // Lines only when they explain the amount exactly; a manual or prorated invoice prints as one line.
     const matches = components.reduce((total, row) => total + row.amount, 0) === invoice.amount;
     const lines: InvoiceLineDto[] = matches
       ? components.map((row) => ({ kind: row.kind, label: row.label, amount: row.amount }))
       : [{ kind: 'other', label: null, amount: invoice.amount }];
 
-    const [first] = listUnitsOfContract(deps.db, contract.id);
-    const parties = listPartyNamesOfContract(deps.db, contract.id);
+    const [first] = await listUnitsOfContract(deps.db, contract.id);
+    const parties = await listPartyNamesOfContract(deps.db, contract.id);
     const mainTenant = parties.find((party) => party.role === 'main_tenant') ?? parties[0];
     // The letter comes from the office in the building's country (a Malmö flat's from Malmö).
-    const landlord = loadLandlordProfile(deps.db, first?.building.country);
-    const accounts = loadPaymentAccounts(deps.db, loadLandlordProfile(deps.db).name);
+    const landlord = await loadLandlordProfile(deps.db, first?.building.country);
+    const accounts = await loadPaymentAccounts(deps.db, (await loadLandlordProfile(deps.db)).name);
     const currency = invoice.currency === 'SEK' ? 'SEK' : 'EUR';
     const sek = currency === 'SEK';
-    const entries = invoice.paidAt ? [] : listLedgerEntriesOfInvoices(deps.db, [contract.id], [invoice.id]);
+    const entries = invoice.paidAt
+      ? []
+      : await listLedgerEntriesOfInvoices(deps.db, [contract.id], [invoice.id]);
     const payment = invoicePaymentOf(invoice, contract satisfies ContractPaymentData, entries, today);
     const pdfInput: InvoicePdfInput = {
       locale,
@@ -214,8 +222,17 @@ function pdfPaymentOf(
  * The landlord's account goes out only where the tenant pays themselves: beside a direct debit or a
  * paid invoice it would only invite paying (twice).
  */
-export function getMyInvoice(deps: Deps, user: SessionUser, invoiceId: string): InvoiceDetailDto {
-  const { summary, lines, pdfInput, accounts } = loadInvoiceDocument(deps, user, invoiceId, user.language);
+export async function getMyInvoice(
+  deps: Deps,
+  user: SessionUser,
+  invoiceId: string,
+): Promise<InvoiceDetailDto> {
+  const { summary, lines, pdfInput, accounts } = await loadInvoiceDocument(
+    deps,
+    user,
+    invoiceId,
+    user.language,
+  );
   const sek = summary.currency === 'SEK';
   const transfer = asksForTransfer(summary.payment) ? summary.payment : null;
   const debit = summary.payment.kind === 'direct_debit' || summary.payment.kind === 'debit_returned';
@@ -258,7 +275,7 @@ export async function renderMyInvoicePdf(
   invoiceId: string,
   locale: Locale,
 ): Promise<PdfDownload> {
-  const { summary, pdfInput } = loadInvoiceDocument(deps, user, invoiceId, locale);
+  const { summary, pdfInput } = await loadInvoiceDocument(deps, user, invoiceId, locale);
   const bytes = await renderInvoicePdf(pdfInput);
   return { bytes, fileName: `${INVOICE_FILE_STEM[locale]}-${summary.number}.pdf` };
 }

@@ -159,10 +159,10 @@ const certificatesSetting = z.looseObject({ residenceConfirmation: z.boolean().o
  * The sender of a letter to `country` (a building's country): the office there when there is one,
  * else the landlord's head office. Without `country`, the head office.
  */
-export function loadLandlordProfile(db: DbOrTx, country?: string): LandlordProfile {
-  const main = loadHeadOffice(db);
+export async function loadLandlordProfile(db: DbOrTx, country?: string): Promise<LandlordProfile> {
+  const main = await loadHeadOffice(db);
   if (!country || country.toUpperCase() === main.country) return main;
-  const offices = officesSetting.safeParse(findSetting(db, 'offices'));
+  const offices = officesSetting.safeParse(await findSetting(db, 'offices'));
   const configured = offices.success ? offices.data[country.toUpperCase()] : undefined;
   if (configured) {
     const { name, address, contactEmail, contactPhone, legal } = configured;
@@ -181,10 +181,10 @@ export function loadLandlordProfile(db: DbOrTx, country?: string): LandlordProfi
   return main;
 }
 
-function loadHeadOffice(db: DbOrTx): LandlordProfile {
-  const parsed = brandingSetting.safeParse(findSetting(db, 'branding'));
+async function loadHeadOffice(db: DbOrTx): Promise<LandlordProfile> {
+  const parsed = brandingSetting.safeParse(await findSetting(db, 'branding'));
   const branding = parsed.success ? parsed.data : {};
-  const legal = legalDetailsSetting.safeParse(findSetting(db, 'legal_details'));
+  const legal = legalDetailsSetting.safeParse(await findSetting(db, 'legal_details'));
   const name = branding.name ?? DEFAULT_LANDLORD.name;
   return {
     ...DEFAULT_LANDLORD,
@@ -207,16 +207,16 @@ export function demoLandlordProfile(country = 'DE'): LandlordProfile {
 }
 
 /** Payee accounts; each currency falls back to the demo default when not configured. */
-export function loadPaymentAccounts(db: DbOrTx, landlordName: string): PaymentAccounts {
-  const parsed = paymentAccountsSetting.safeParse(findSetting(db, 'payment_accounts'));
+export async function loadPaymentAccounts(db: DbOrTx, landlordName: string): Promise<PaymentAccounts> {
+  const parsed = paymentAccountsSetting.safeParse(await findSetting(db, 'payment_accounts'));
   const configured = parsed.success ? parsed.data : {};
   return {
     EUR: configured.EUR
       ? { ...configured.EUR, name: configured.EUR.name ?? landlordName }
       : { ...DEFAULT_ACCOUNTS.EUR, name: landlordName },
     SEK: configured.SEK
-      ? { ...configured.SEK, name: configured.SEK.name ?? loadLandlordProfile(db, 'SE').name }
-      : { ...DEFAULT_ACCOUNTS.SEK, name: loadLandlordProfile(db, 'SE').name },
+      ? { ...configured.SEK, name: configured.SEK.name ?? (await loadLandlordProfile(db, 'SE')).name }
+      : { ...DEFAULT_ACCOUNTS.SEK, name: (await loadLandlordProfile(db, 'SE')).name },
   };
 }
 
@@ -224,7 +224,7 @@ export function loadPaymentAccounts(db: DbOrTx, landlordName: string): PaymentAc
  * Whether tenants may download the Wohnungsgeberbestätigung themselves (seed 002 self-service forms).
  * Read from `certificates` → `{ residenceConfirmation }`; on by default for the demo.
  */
-export function residenceConfirmationEnabled(db: DbOrTx): boolean {
-  const parsed = certificatesSetting.safeParse(findSetting(db, 'certificates'));
+export async function residenceConfirmationEnabled(db: DbOrTx): Promise<boolean> {
+  const parsed = certificatesSetting.safeParse(await findSetting(db, 'certificates'));
   return parsed.success ? (parsed.data.residenceConfirmation ?? true) : true;
 }

@@ -32,8 +32,8 @@ export async function requestRegistrationLetter(
 ): Promise<void> {
   await deps.rateLimits.checkLetterRequest(meta.ip);
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    const row = insertLetterRequest(tx, {
+  await unitOfWork(deps, async ({ tx }) => {
+    const row = await insertLetterRequest(tx, {
       name: input.name,
       address: input.address,
       unit: input.unit ?? null,
@@ -45,7 +45,7 @@ export async function requestRegistrationLetter(
       ipAddress: meta.ip,
       createdAt: now,
     });
-    insertAuditEntry(tx, {
+    await insertAuditEntry(tx, {
       actorUserId: null,
       action: 'registration.letter_requested',
       entityType: 'letter_request',
@@ -76,11 +76,11 @@ const toDto = (row: LetterRequestRow): LetterRequestDto => ({
  * The requests for staff. They name no building (the writer's address is free text), so every
  * staff member sees them, as they would see the letter in the office's post.
  */
-export function listLetterRequestsForStaff(
+export async function listLetterRequestsForStaff(
   deps: Pick<Deps, 'db'>,
   status: 'open' | 'done',
-): LetterRequestListResponse {
-  return { requests: listLetterRequests(deps.db, status).map(toDto) };
+): Promise<LetterRequestListResponse> {
+  return { requests: (await listLetterRequests(deps.db, status)).map(toDto) };
 }
 
 /** The letter was printed (or the request dealt with otherwise): off the open list. */
@@ -91,9 +91,9 @@ export async function closeLetterRequest(
   meta: RequestMeta,
 ): Promise<void> {
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    if (!markLetterRequestDone(tx, id, staff.id, now)) throw notFound();
-    insertAuditEntry(tx, {
+  await unitOfWork(deps, async ({ tx }) => {
+    if (!(await markLetterRequestDone(tx, id, staff.id, now))) throw notFound();
+    await insertAuditEntry(tx, {
       actorUserId: staff.id,
       action: 'registration.letter_request_done',
       entityType: 'letter_request',

@@ -17,8 +17,8 @@ export const appThemeColor = '#0a58a8';
  * installed app on a Swedish tenant's home screen is the landlord's portal in Swedish, not a
  * built-in German one. `id` stays `/` in every language: one app, never a second install.
  */
-export function webAppManifest(deps: Pick<Deps, 'db' | 'now'>, locale: Locale) {
-  const branding = getPublicBranding(deps);
+export async function webAppManifest(deps: Pick<Deps, 'db' | 'now'>, locale: Locale) {
+  const branding = await getPublicBranding(deps);
   const o = { locale };
   return {
     id: '/',

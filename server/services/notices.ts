@@ -19,16 +19,20 @@ export function noticePlacesOf(scope: CustomerScope): NoticePlaces {
   };
 }
 
-function currentNotices(deps: Deps, user: SessionUser): Notice[] {
-  return listCurrentNoticesForPlaces(deps.db, noticePlacesOf(loadCustomerScope(deps, user)), deps.now());
+async function currentNotices(deps: Deps, user: SessionUser): Promise<Notice[]> {
+  return await listCurrentNoticesForPlaces(
+    deps.db,
+    noticePlacesOf(await loadCustomerScope(deps, user)),
+    deps.now(),
+  );
 }
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** `GET /notices`: the board for the user's houses, quarters and units, pinned first, then newest. */
-export function listNotices(deps: Deps, user: SessionUser) {
-  const rows = currentNotices(deps, user);
-  const read = listReadNoticeIds(
+export async function listNotices(deps: Deps, user: SessionUser) {
+  const rows = await currentNotices(deps, user);
+  const read = await listReadNoticeIds(
     deps.db,
     user.id,
     rows.map((row) => row.id),
@@ -51,7 +55,7 @@ export function listNotices(deps: Deps, user: SessionUser) {
 }
 
 /** `POST /notices/:id/read`: only a notice the user can currently see; others are 404. */
-export function readNotice(deps: Deps, user: SessionUser, noticeId: string): void {
-  if (!currentNotices(deps, user).some((notice) => notice.id === noticeId)) throw notFound();
-  markNoticeRead(deps.db, noticeId, user.id, deps.now());
+export async function readNotice(deps: Deps, user: SessionUser, noticeId: string): Promise<void> {
+  if (!(await currentNotices(deps, user)).some((notice) => notice.id === noticeId)) throw notFound();
+  await markNoticeRead(deps.db, noticeId, user.id, deps.now());
 }

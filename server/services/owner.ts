@@ -24,9 +24,12 @@ import { listOwnerDocuments } from './documents.ts';
 type OwnerDeps = Pick<Deps, 'db' | 'config' | 'now'>;
 
 /** Seed 003: owners (WEG) see their units; a tenant who owns nothing gets an empty list. */
-export function listOwnedUnits(deps: Pick<Deps, 'db' | 'config' | 'now'>, user: SessionUser): OwnedUnitDto[] {
+export async function listOwnedUnits(
+  deps: Pick<Deps, 'db' | 'config' | 'now'>,
+  user: SessionUser,
+): Promise<OwnedUnitDto[]> {
   const today = todayIn(deps.config.timeZone, deps.now());
-  return listOwnedUnitsWithBuildings(deps.db, user.personId)
+  return (await listOwnedUnitsWithBuildings(deps.db, user.personId))
     .filter((row) => row.until === null || row.until >= today)
     .map(({ unit, building, sharePerMille }) => ownedUnitDto(unit, building, sharePerMille));
 }
@@ -56,10 +59,10 @@ function ownedUnitDto(
 const stateOf = (amount: number): BalanceState => (amount > 0 ? 'due' : amount < 0 ? 'credit' : 'settled');
 
 /** The customer's current ownerships as the app shows them: three queries however many there are. */
-function ownershipDtos(deps: OwnerDeps, scope: CustomerScope, ids: string[]): OwnershipDto[] {
-  const rows = listOwnershipsWithUnits(deps.db, ids);
-  const balances = sumOwnerAccountBalances(deps.db, ids);
-  const advances = findCurrentHausgeldAdvances(deps.db, ids, scope.today);
+async function ownershipDtos(deps: OwnerDeps, scope: CustomerScope, ids: string[]): Promise<OwnershipDto[]> {
+  const rows = await listOwnershipsWithUnits(deps.db, ids);
+  const balances = await sumOwnerAccountBalances(deps.db, ids);
+  const advances = await findCurrentHausgeldAdvances(deps.db, ids, scope.today);
   return rows.map(({ ownership, unit, building }) => {
     const balance = balances.get(ownership.id) ?? 0;
     const advance = advances.get(ownership.id);
@@ -74,11 +77,11 @@ function ownershipDtos(deps: OwnerDeps, scope: CustomerScope, ids: string[]): Ow
 }
 
 /** `GET /owner/ownerships` (seed 003 "Eigentümer"): units, Hausgeld and account balance per ownership. */
-export function listMyOwnerships(deps: OwnerDeps, user: SessionUser): OwnershipListResponse {
-  return inReadSnapshot(deps.db, () => {
-    const scope = loadCustomerScope(deps, user);
+export async function listMyOwnerships(deps: OwnerDeps, user: SessionUser): Promise<OwnershipListResponse> {
+  return await inReadSnapshot(deps.db, async () => {
+    const scope = await loadCustomerScope(deps, user);
     return {
-      ownerships: ownershipDtos(deps, scope, [...scope.ownershipIds]),
+      ownerships: await ownershipDtos(deps, scope, [...scope.ownershipIds]),
       rents: scope.contracts.size > 0,
     };
   });
@@ -88,24 +91,27 @@ export function listMyOwnerships(deps: OwnerDeps, user: SessionUser): OwnershipL
  * `GET /owner/ownerships/:id`: the owner's account (Hausgeldkonto) with running balances. Someone
  * else's, a past or a missing ownership all answer the same 404.
  */
-export function getMyOwnershipAccount(
+export async function getMyOwnershipAccount(
   deps: OwnerDeps,
   user: SessionUser,
   ownershipId: string,
-): OwnershipAccountResponse {
-  return inReadSnapshot(deps.db, () => {
-    const scope = loadCustomerScope(deps, user);
+): Promise<OwnershipAccountResponse> {
+  return await inReadSnapshot(deps.db, async () => {
+    const scope = await loadCustomerScope(deps, user);
     if (!scope.ownershipIds.has(ownershipId)) throw notFound();
-    const [ownership] = ownershipDtos(deps, scope, [ownershipId]);
+    const [ownership] = await ownershipDtos(deps, scope, [ownershipId]);
     if (!ownership) throw notFound();
-    return { ownership, entries: listOwnerAccountWithRunningBalance(deps.db, ownershipId) };
+    return { ownership, entries: await listOwnerAccountWithRunningBalance(deps.db, ownershipId) };
   });
 }
 
 /** `GET /owner/documents`: the WEG's documents for owners and the owner's own (same document model). */
-export function listMyOwnerDocuments(deps: OwnerDeps, user: SessionUser): OwnerDocumentsResponse {
-  return inReadSnapshot(deps.db, () => {
-    const scope = loadCustomerScope(deps, user);
-    return { documents: listOwnerDocuments(deps.db, scope, deps.now()) };
+export async function listMyOwnerDocuments(
+  deps: OwnerDeps,
+  user: SessionUser,
+): Promise<OwnerDocumentsResponse> {
+  return await inReadSnapshot(deps.db, async () => {
+    const scope = await loadCustomerScope(deps, user);
+    return { documents: await listOwnerDocuments(deps.db, scope, deps.now()) };
   });
 }

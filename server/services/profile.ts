@@ -41,16 +41,16 @@ export type ProfileDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 export const editableFieldsSettingKey = 'profile.editableFields';
 const defaultEditableFields: readonly ProfileContactField[] = ['phone', 'mobile', 'email'];
 
-function editableFields(db: DbOrTx): Set<ProfileContactField> {
-  const stored = findSetting(db, editableFieldsSettingKey);
+async function editableFields(db: DbOrTx): Promise<Set<ProfileContactField>> {
+  const stored = await findSetting(db, editableFieldsSettingKey);
   if (!Array.isArray(stored)) return new Set(defaultEditableFields);
   return new Set(profileContactFields.filter((field) => stored.includes(field)));
 }
 
-export function getProfile(deps: ProfileDeps, user: SessionUser): ProfileResponse {
-  const person = findPerson(deps.db, user.personId);
+export async function getProfile(deps: ProfileDeps, user: SessionUser): Promise<ProfileResponse> {
+  const person = await findPerson(deps.db, user.personId);
   if (!person) throw unauthorized();
-  const editable = editableFields(deps.db);
+  const editable = await editableFields(deps.db);
   return {
     person: {
       salutation: person.salutation,
@@ -81,7 +81,7 @@ export async function updateProfile(
   input: UpdateProfileRequest,
   meta: RequestMeta,
 ): Promise<ProfileResponse> {
-  const editable = editableFields(deps.db);
+  const editable = await editableFields(deps.db);
   const patch: PersonContactPatch = {};
   for (const field of profileContactFields) {
     const value = input[field];
@@ -96,12 +96,12 @@ export async function updateProfile(
   const fields = Object.keys(patch);
   if (fields.length > 0) {
     const now = deps.now();
-    await unitOfWork(deps, ({ tx }) => {
-      const person = findPerson(tx, user.personId);
-      updatePersonContact(tx, user.personId, patch, now);
+    await unitOfWork(deps, async ({ tx }) => {
+      const person = await findPerson(tx, user.personId);
+      await updatePersonContact(tx, user.personId, patch, now);
       // The ERP masters contact data (issue 14 item 5): it hears what changed, to apply it there.
-      if (person) queueContactChangeWebhook(tx, person, patch, now);
-      insertAuditEntry(tx, {
+      if (person) await queueContactChangeWebhook(tx, person, patch, now);
+      await insertAuditEntry(tx, {
         actorUserId: user.id,
         action: 'person.contact_updated',
         entityType: 'person',
@@ -113,7 +113,7 @@ export async function updateProfile(
       });
     });
   }
-  return getProfile(deps, user);
+  return await getProfile(deps, user);
 }
 
 /** Seed 003 "Informationskanäle" as the outbox applies them when nothing is stored. */
@@ -130,12 +130,12 @@ function defaultPreferences(): NotificationPreferenceMap {
   return map;
 }
 
-export function getNotificationPreferences(
+export async function getNotificationPreferences(
   deps: ProfileDeps,
   user: SessionUser,
-): NotificationPreferencesResponse {
+): Promise<NotificationPreferencesResponse> {
   const preferences = defaultPreferences();
-  for (const row of listNotificationPreferences(deps.db, user.id)) {
+  for (const row of await listNotificationPreferences(deps.db, user.id)) {
     // `account` mails (password, e-mail change) are always sent and not offered as a choice;
     // `staff_alerts` are the service desk's emergencies, not a tenant's to choose.
     if (row.category === 'account' || row.category === 'staff_alerts') continue;
@@ -152,12 +152,15 @@ export async function putNotificationPreferences(
   const rows = notificationCategories.flatMap((category) =>
     notificationChannels.map((channel) => ({ category, channel, enabled: preferences[category][channel] })),
   );
-  await unitOfWork(deps, ({ tx }) => replaceNotificationPreferences(tx, user.id, rows));
-  return getNotificationPreferences(deps, user);
+  await unitOfWork(deps, async ({ tx }) => await replaceNotificationPreferences(tx, user.id, rows));
+  return await getNotificationPreferences(deps, user);
 }
 
-export function listPushSubscriptions(deps: ProfileDeps, user: SessionUser): PushSubscriptionDto[] {
-  return listPushSubscriptionsOfUser(deps.db, user.id).map((row) => ({
+export async function listPushSubscriptions(
+  deps: ProfileDeps,
+  user: SessionUser,
+): Promise<PushSubscriptionDto[]> {
+  return (await listPushSubscriptionsOfUser(deps.db, user.id)).map((row) => ({
     id: row.id,
     userAgent: row.userAgent,
     createdAt: row.createdAt.toISOString(),
@@ -165,8 +168,12 @@ export function listPushSubscriptions(deps: ProfileDeps, user: SessionUser): Pus
 }
 
 /** Another user's device id answers like a missing one. */
-export function deletePushSubscription(deps: ProfileDeps, user: SessionUser, subscriptionId: string): number {
-  const deleted = deletePushSubscriptionOfUser(deps.db, user.id, subscriptionId);
+export async function deletePushSubscription(
+  deps: ProfileDeps,
+  user: SessionUser,
+  subscriptionId: string,
+): Promise<number> {
+  const deleted = await deletePushSubscriptionOfUser(deps.db, user.id, subscriptionId);
   if (deleted === 0) throw notFound();
   return deleted;
 }

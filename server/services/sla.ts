@@ -20,8 +20,8 @@ import type { SlaClockDto, SlaDto, SlaState } from '../../shared/api/staff.ts';
 export { businessHoursSchema, defaultBusinessHours, type BusinessHours };
 
 /** The configured hours; a missing or broken setting falls back to Mon–Fri 08:00–17:00. */
-export function loadBusinessHours(db: DbOrTx): BusinessHours {
-  const parsed = businessHoursSchema.safeParse(findSetting(db, 'business_hours'));
+export async function loadBusinessHours(db: DbOrTx): Promise<BusinessHours> {
+  const parsed = businessHoursSchema.safeParse(await findSetting(db, 'business_hours'));
   return parsed.success && parsed.data.start < parsed.data.end ? parsed.data : defaultBusinessHours;
 }
 
@@ -129,18 +129,18 @@ export function businessMsBetween(a: Date, b: Date, config: BusinessHours, timeZ
  * later by the business time it waited. The entry time is the latest `waiting_tenant` row of the
  * status history (written by applyStatusChange), so no extra column is needed.
  */
-export function resumedResolutionDue(
+export async function resumedResolutionDue(
   db: DbOrTx,
   ticket: { id: string; status: string; resolutionDueAt: Date | null },
   now: Date,
   timeZone: string,
-): Date | null {
+): Promise<Date | null> {
   if (ticket.status !== 'waiting_tenant' || !ticket.resolutionDueAt) return ticket.resolutionDueAt;
-  const entered = listStatusHistoryOfTicket(db, ticket.id)
+  const entered = (await listStatusHistoryOfTicket(db, ticket.id))
     .filter((row) => row.toStatus === 'waiting_tenant')
     .at(-1)?.createdAt;
   if (!entered) return ticket.resolutionDueAt;
-  const config = loadBusinessHours(db);
+  const config = await loadBusinessHours(db);
   const waited = businessMsBetween(entered, now, config, timeZone);
   return addBusinessMs(ticket.resolutionDueAt, waited, config, timeZone);
 }
@@ -198,12 +198,12 @@ export function slaOf(ticket: SlaFacts, now: Date): SlaDto {
  * The SLA targets of a type at a priority (issue 15 items 6, 8): the row of ticket_type_slas when
  * the admin set one, else the type's own hours in business hours.
  */
-export function slaTargetsFor(
+export async function slaTargetsFor(
   db: DbOrTx,
   type: { id: string; slaFirstResponseHours: number; slaResolutionHours: number },
   priority: TicketPriority,
-): SlaTargets {
-  const row = findTicketTypeSla(db, type.id, priority);
+): Promise<SlaTargets> {
+  const row = await findTicketTypeSla(db, type.id, priority);
   if (row)
     return { firstResponse: row.firstResponseHours, resolution: row.resolutionHours, clock: row.clock };
   return {
@@ -237,10 +237,15 @@ export function isWithinBusinessHours(instant: Date, config: BusinessHours, time
  * from its status history. A spell still open is not counted: resumedResolutionDue adds it when
  * the ticket leaves `waiting_tenant`.
  */
-function finishedWaitMs(db: DbOrTx, ticketId: string, config: BusinessHours, timeZone: string): number {
+async function finishedWaitMs(
+  db: DbOrTx,
+  ticketId: string,
+  config: BusinessHours,
+  timeZone: string,
+): Promise<number> {
   let total = 0;
   let enteredAt: Date | null = null;
-  for (const row of listStatusHistoryOfTicket(db, ticketId)) {
+  for (const row of await listStatusHistoryOfTicket(db, ticketId)) {
     if (row.toStatus === 'waiting_tenant') enteredAt ??= row.createdAt;
     else if (enteredAt) {
       total += businessMsBetween(enteredAt, row.createdAt, config, timeZone);
@@ -257,7 +262,7 @@ function finishedWaitMs(db: DbOrTx, ticketId: string, config: BusinessHours, tim
  * already stopped keeps its due date: a first response given in time stays in time. The
  * resolution date keeps the business time the ticket already waited for the tenant.
  */
-export function dueDatesForPriority(
+export async function dueDatesForPriority(
   db: DbOrTx,
   ticket: {
     id: string;
@@ -270,13 +275,18 @@ export function dueDatesForPriority(
   type: { id: string; slaFirstResponseHours: number; slaResolutionHours: number },
   priority: TicketPriority,
   timeZone: string,
-): { firstResponseDueAt: Date | null; resolutionDueAt: Date | null } {
-  const config = loadBusinessHours(db);
-  const due = slaDueDates(ticket.createdAt, slaTargetsFor(db, type, priority), config, timeZone);
+): Promise<{ firstResponseDueAt: Date | null; resolutionDueAt: Date | null }> {
+  const config = await loadBusinessHours(db);
+  const due = slaDueDates(ticket.createdAt, await slaTargetsFor(db, type, priority), config, timeZone);
   return {
     firstResponseDueAt: ticket.firstRespondedAt ? ticket.firstResponseDueAt : due.firstResponseDueAt,
     resolutionDueAt: ticket.resolvedAt
       ? ticket.resolutionDueAt
-      : addBusinessMs(due.resolutionDueAt, finishedWaitMs(db, ticket.id, config, timeZone), config, timeZone),
+      : addBusinessMs(
+          due.resolutionDueAt,
+          await finishedWaitMs(db, ticket.id, config, timeZone),
+          config,
+          timeZone,
+        ),
   };
 }

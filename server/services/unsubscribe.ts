@@ -25,10 +25,10 @@ const signingKeySetting = 'unsubscribe_signing_key';
 const tokenLifetimeMs = 365 * 24 * 3_600_000;
 
 /** The HMAC key, made once per deployment and kept with the data (every instance reads the same). */
-function signingKey(db: DbOrTx, now: Date): Buffer {
+async function signingKey(db: DbOrTx, now: Date): Promise<Buffer> {
   const stored =
-    findSetting(db, signingKeySetting) ??
-    ensureSetting(db, signingKeySetting, randomBytes(32).toString('base64url'), now);
+    (await findSetting(db, signingKeySetting)) ??
+    (await ensureSetting(db, signingKeySetting, randomBytes(32).toString('base64url'), now));
   if (typeof stored !== 'string' || stored.length < 32) throw new Error('unsubscribe signing key unusable');
   return Buffer.from(stored, 'base64url');
 }
@@ -45,15 +45,15 @@ export function isUnsubscribableCategory(category: string): category is Notifica
 }
 
 /** `<payload>.<signature>`, payload = base64url of `userId|category|expires (s)`. */
-export function unsubscribeTokenFor(
+export async function unsubscribeTokenFor(
   db: DbOrTx,
   userId: string,
   category: NotificationCategory,
   now: Date,
-): string {
+): Promise<string> {
   const expires = Math.floor((now.getTime() + tokenLifetimeMs) / 1000);
   const payload = Buffer.from(`${userId}|${category}|${expires}`).toString('base64url');
-  return `${payload}.${signatureOf(signingKey(db, now), payload).toString('base64url')}`;
+  return `${payload}.${signatureOf(await signingKey(db, now), payload).toString('base64url')}`;
 }
 
 interface TokenClaim {
@@ -62,11 +62,11 @@ interface TokenClaim {
 }
 
 /** The claim of a genuine, unexpired token; null for anything else. */
-function readToken(db: DbOrTx, token: string, now: Date): TokenClaim | null {
+async function readToken(db: DbOrTx, token: string, now: Date): Promise<TokenClaim | null> {
   const match = /^([A-Za-z0-9_-]{1,400})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return null;
   const [, payload, signature] = match as unknown as [string, string, string];
-  const expected = signatureOf(signingKey(db, now), payload);
+  const expected = signatureOf(await signingKey(db, now), payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   const [userId, category, expires, ...rest] = Buffer.from(payload, 'base64url').toString('utf8').split('|');
@@ -87,12 +87,12 @@ export interface UnsubscribeTarget {
  */
 async function resolve(deps: UnsubscribeDeps, token: string, meta: RequestMeta) {
   await deps.rateLimits.checkGuess(meta.ip);
-  const claim = readToken(deps.db, token, deps.now());
+  const claim = await readToken(deps.db, token, deps.now());
   if (!claim) {
     await deps.rateLimits.recordWrongGuess(meta.ip);
     throw notFound();
   }
-  const [recipient] = listRecipients(deps.db, [claim.userId]);
+  const [recipient] = await listRecipients(deps.db, [claim.userId]);
   if (!recipient) throw notFound();
   return { ...claim, language: recipient.language };
 }
@@ -115,9 +115,9 @@ export async function unsubscribe(
 ): Promise<UnsubscribeTarget> {
   const { userId, category, language } = await resolve(deps, token, meta);
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    setNotificationPreference(tx, { userId, category, channel: 'email', enabled: false });
-    insertAuditEntry(tx, {
+  await unitOfWork(deps, async ({ tx }) => {
+    await setNotificationPreference(tx, { userId, category, channel: 'email', enabled: false });
+    await insertAuditEntry(tx, {
       actorUserId: userId,
       action: 'notifications.unsubscribed',
       entityType: 'user',

@@ -70,8 +70,8 @@ export async function storeUpload(
   const thumbnailStored = thumbnail ? await deps.files.put(thumbnail.bytes) : null;
   const now = deps.now();
 
-  const row = await unitOfWork(deps, ({ tx }): AttachmentWithFiles => {
-    const file = findOrInsertFile(tx, {
+  const row = await unitOfWork(deps, async ({ tx }): Promise<AttachmentWithFiles> => {
+    const file = await findOrInsertFile(tx, {
       sha256: mainStored.sha256,
       mime: main.mime,
       size: mainStored.size,
@@ -81,7 +81,7 @@ export async function storeUpload(
     });
     const thumbnailFile =
       thumbnail && thumbnailStored
-        ? findOrInsertFile(tx, {
+        ? await findOrInsertFile(tx, {
             sha256: thumbnailStored.sha256,
             mime: thumbnail.mime,
             size: thumbnailStored.size,
@@ -90,7 +90,7 @@ export async function storeUpload(
             createdAt: now,
           })
         : null;
-    const attachment = insertAttachment(tx, {
+    const attachment = await insertAttachment(tx, {
       fileId: file.id,
       thumbnailFileId: thumbnailFile?.id ?? null,
       ownerUserId: user.id,
@@ -124,29 +124,33 @@ export function toAttachmentDto({ attachment, file, thumbnail }: AttachmentWithF
  * ticket (`GET /tickets/:id`'s rule, staff building scope included), except that an attachment
  * of an internal note is for staff only (API.md: internal notes never reach tenants).
  */
-export function canReadAttachment(deps: Deps, user: SessionUser, attachment: AttachmentRow): boolean {
+export async function canReadAttachment(
+  deps: Deps,
+  user: SessionUser,
+  attachment: AttachmentRow,
+): Promise<boolean> {
   // Not yet attached to anything: only the one who uploaded it (staff of any scope must not
   // browse other people's fresh uploads).
   if (!attachment.ticketId) return attachment.ownerUserId === user.id;
   let staff: boolean;
   try {
-    staff = loadVisibleTicket(deps, user, attachment.ticketId).staff;
+    staff = (await loadVisibleTicket(deps, user, attachment.ticketId)).staff;
   } catch (error) {
     if (error instanceof DomainError && error.kind === 'not_found') return false;
     throw error;
   }
   if (staff) return true;
-  return !attachment.messageId || findMessageVisibility(deps.db, attachment.messageId) !== 'internal';
+  return !attachment.messageId || (await findMessageVisibility(deps.db, attachment.messageId)) !== 'internal';
 }
 
 /** The attachment if `user` may read it; otherwise the same 404 as for an id that does not exist. */
-export function findReadableAttachment(
+export async function findReadableAttachment(
   deps: Deps,
   user: SessionUser,
   attachmentId: string,
-): AttachmentWithFiles {
-  const row = findAttachmentWithFiles(deps.db, attachmentId);
-  if (!row || !canReadAttachment(deps, user, row.attachment)) throw notFound();
+): Promise<AttachmentWithFiles> {
+  const row = await findAttachmentWithFiles(deps.db, attachmentId);
+  if (!row || !(await canReadAttachment(deps, user, row.attachment))) throw notFound();
   return row;
 }
 
@@ -157,13 +161,13 @@ export interface ServedFile extends ServedFileInfo {
 }
 
 /** What to send for an attachment (or its thumbnail); the bytes are read only when needed (not for a 304). */
-export function openAttachmentFile(
+export async function openAttachmentFile(
   deps: Deps,
   user: SessionUser,
   attachmentId: string,
   variant: AttachmentVariant,
-): ServedFile {
-  const { attachment, file, thumbnail } = findReadableAttachment(deps, user, attachmentId);
+): Promise<ServedFile> {
+  const { attachment, file, thumbnail } = await findReadableAttachment(deps, user, attachmentId);
   const chosen: FileRow | null = variant === 'thumbnail' ? thumbnail : file;
   if (!chosen) throw notFound('This attachment has no thumbnail.');
   return {

@@ -133,7 +133,7 @@ export async function unitOfWork<T>(
         clearImmediate(guard);
       }
       if (turned) throw new Error('a unit of work waited for I/O with its transaction open');
-      projection = project(uow.tx, recorded, { timeZone: deps.config.timeZone });
+      projection = await project(uow.tx, recorded, { timeZone: deps.config.timeZone });
       writer.commit.run();
     } catch (error) {
       if (client.inTransaction) writer.rollback.run();

@@ -61,7 +61,7 @@ export async function createUser(db: Db, input: UserInput = {}): Promise<UserFix
   const person = createPerson(db, input);
   const email = (input.email ?? `tenant-${unique()}@example.org`).toLowerCase();
   const password = input.password ?? strongPassword;
-  const user = insertUser(db, {
+  const user = await insertUser(db, {
     personId: person.id,
     loginEmail: email,
     passwordHash: await hashPassword(password),
@@ -81,13 +81,13 @@ export interface CodeInput {
 }
 
 /** A registration letter's code for the person (only its hash is stored, like the real thing). */
-export function createRegistrationCode(
+export async function createRegistrationCode(
   db: Db,
   personId: string,
   input: CodeInput = {},
-): { code: string; row: RegistrationCodeRow } {
+): Promise<{ code: string; row: RegistrationCodeRow }> {
   const code = input.code ?? `TEST-${unique().toUpperCase()}`;
-  const row = insertRegistrationCode(db, {
+  const row = await insertRegistrationCode(db, {
     personId,
     codeHash: hashRegistrationCode(code),
     expiresAt: input.expiresAt ?? null,
@@ -97,6 +97,6 @@ export function createRegistrationCode(
   return { code, row };
 }
 
-export function setPasswordPolicy(db: Db, policy: Partial<PasswordPolicy>): void {
-  putSetting(db, 'password_policy', policy, new Date());
+export async function setPasswordPolicy(db: Db, policy: Partial<PasswordPolicy>): Promise<void> {
+  await putSetting(db, 'password_policy', policy, new Date());
 }

@@ -56,7 +56,7 @@ describe('change of the login e-mail (seed 002)', () => {
     expect(notice.text).toContain(newEmail);
 
     expect((await call(app, '/api/auth/email/confirm', { json: { token: mail.token } })).status).toBe(400);
-    expect(listAuditEntriesFor(ctx.deps.db, 'user', user.id).map((e) => e.action)).toEqual(
+    expect((await listAuditEntriesFor(ctx.deps.db, 'user', user.id)).map((e) => e.action)).toEqual(
       expect.arrayContaining(['account.email_change_requested', 'account.email_changed']),
     );
   });

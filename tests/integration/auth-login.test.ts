@@ -146,7 +146,7 @@ describe('login, session, logout', () => {
     expect(((await res.json()) as { user: { lastVisitAt: string } }).user.lastVisitAt).toBe(
       first.toISOString(),
     );
-    const stored = findAccountByUserId(ctx.deps.db, user.id)!.user;
+    const stored = (await findAccountByUserId(ctx.deps.db, user.id))!.user;
     expect(stored.previousLoginAt?.toISOString()).toBe(first.toISOString());
     expect(stored.lastLoginAt?.toISOString()).toBe('2026-01-12T09:30:00.000Z');
   });
@@ -155,7 +155,7 @@ describe('login, session, logout', () => {
     const { email, password, user } = await createUser(ctx.deps.db);
     await call(app, '/api/auth/login', { json: { login: email, password: 'Wrong-Password-42' } });
     await loginAs(app, email, password);
-    const actions = listAuditEntriesFor(ctx.deps.db, 'user', user.id).map((e) => e.action);
+    const actions = (await listAuditEntriesFor(ctx.deps.db, 'user', user.id)).map((e) => e.action);
     expect(actions).toContain('auth.login_failed');
     expect(actions).toContain('auth.login_succeeded');
   });

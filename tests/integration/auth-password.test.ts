@@ -39,7 +39,7 @@ describe('forgot and reset password', () => {
     const { email, password, user } = await createUser(ctx.deps.db);
     const phone = await loginAs(app, email, password);
     const laptop = await loginAs(app, email, password);
-    expect(countSessionsOfUser(ctx.deps.db, user.id)).toBe(2);
+    expect(await countSessionsOfUser(ctx.deps.db, user.id)).toBe(2);
 
     await forgot(email);
     const mail = await readLatestMail(ctx, email, { path: '/reset-password' });
@@ -51,7 +51,7 @@ describe('forgot and reset password', () => {
 
     expect((await call(app, '/api/me', { cookie: phone })).status).toBe(401);
     expect((await call(app, '/api/me', { cookie: laptop })).status).toBe(401);
-    expect(countSessionsOfUser(ctx.deps.db, user.id)).toBe(0);
+    expect(await countSessionsOfUser(ctx.deps.db, user.id)).toBe(0);
 
     const old = await call(app, '/api/auth/login', { json: { login: email, password } });
     expect(old.status).toBe(401);
@@ -65,7 +65,7 @@ describe('forgot and reset password', () => {
 
     const notice = await readLatestMail(ctx, email);
     expect(notice.subject).toBe('Ihr Passwort wurde geändert');
-    expect(listAuditEntriesFor(ctx.deps.db, 'user', user.id).map((e) => e.action)).toEqual(
+    expect((await listAuditEntriesFor(ctx.deps.db, 'user', user.id)).map((e) => e.action)).toEqual(
       expect.arrayContaining(['account.password_reset_requested', 'account.password_reset']),
     );
   });
@@ -157,7 +157,7 @@ describe('change password while signed in', () => {
 
     const mail = await readLatestMail(ctx, email);
     expect(mail.subject).toBe('Ihr Passwort wurde geändert');
-    expect(listAuditEntriesFor(ctx.deps.db, 'user', user.id).map((e) => e.action)).toContain(
+    expect((await listAuditEntriesFor(ctx.deps.db, 'user', user.id)).map((e) => e.action)).toContain(
       'account.password_changed',
     );
   });
@@ -199,7 +199,7 @@ describe('change password while signed in', () => {
   it('applies a landlord policy from settings (seed 004 composition rules)', async () => {
     const { email, password } = await createUser(ctx.deps.db);
     const session = await loginAs(app, email, password);
-    setPasswordPolicy(ctx.deps.db, {
+    await setPasswordPolicy(ctx.deps.db, {
       minLength: 8,
       minUppercase: 1,
       minLowercase: 1,
@@ -220,7 +220,7 @@ describe('change password while signed in', () => {
       });
       expect(ok.status).toBe(200);
     } finally {
-      setPasswordPolicy(ctx.deps.db, {});
+      await setPasswordPolicy(ctx.deps.db, {});
     }
   });
 

@@ -28,7 +28,7 @@ describe('registration with the code from the letter', () => {
 
   it('registers, mails a verification link, verifies once, then signs in', async () => {
     const person = createPerson(ctx.deps.db, { firstName: 'Jonas', lastName: 'Lindqvist' });
-    const { code } = createRegistrationCode(ctx.deps.db, person.id, { code: 'ABCD-2026-REG1' });
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id, { code: 'ABCD-2026-REG1' });
     const email = 'jonas.l@example.org';
 
     // Codes are typed from paper: case, spaces and dashes do not matter.
@@ -62,23 +62,25 @@ describe('registration with the code from the letter', () => {
 
     await loginAs(app, email, strongPassword);
 
-    const user = findUserByPersonId(ctx.deps.db, person.id)!;
+    const user = (await findUserByPersonId(ctx.deps.db, person.id))!;
     expect(user).toMatchObject({ loginEmail: email, role: 'customer', language: 'de' });
     expect(user.emailVerifiedAt).toBeInstanceOf(Date);
-    const kinds = listConsentsOfUser(ctx.deps.db, user.id).map((c) => [c.kind, c.version]);
+    const kinds = (await listConsentsOfUser(ctx.deps.db, user.id)).map((c) => [c.kind, c.version]);
     expect(kinds.sort()).toEqual([
       ['electronic_delivery', '2026-01'],
       ['privacy', '2026-01'],
       ['terms', '2026-01'],
     ]);
-    expect(findRegistrationCodeByHash(ctx.deps.db, hashRegistrationCode(code))!.usedAt).toBeInstanceOf(Date);
-    const actions = listAuditEntriesFor(ctx.deps.db, 'user', user.id).map((e) => e.action);
+    expect(
+      (await findRegistrationCodeByHash(ctx.deps.db, hashRegistrationCode(code)))!.usedAt,
+    ).toBeInstanceOf(Date);
+    const actions = (await listAuditEntriesFor(ctx.deps.db, 'user', user.id)).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['account.registered', 'account.email_verified']));
   });
 
   it('stores only the SHA-256 of the token secret and sends the mail in the chosen language', async () => {
     const person = createPerson(ctx.deps.db, { firstName: 'Sara', lastName: 'Ek', language: 'de' });
-    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const email = 'sara.ek@example.se';
     expect(
       (await register({ code, email, password: strongPassword, ...consents, language: 'sv' })).status,
@@ -98,8 +100,8 @@ describe('registration with the code from the letter', () => {
 
   it('answers unknown, revoked and expired codes with 400 invalid_code', async () => {
     const person = createPerson(ctx.deps.db);
-    const revoked = createRegistrationCode(ctx.deps.db, person.id, { revokedAt: new Date() });
-    const expired = createRegistrationCode(ctx.deps.db, person.id, {
+    const revoked = await createRegistrationCode(ctx.deps.db, person.id, { revokedAt: new Date() });
+    const expired = await createRegistrationCode(ctx.deps.db, person.id, {
       expiresAt: new Date(Date.now() - 1000),
     });
     for (const code of ['NOPE-0000-0000', revoked.code, expired.code]) {
@@ -111,7 +113,7 @@ describe('registration with the code from the letter', () => {
 
   it('answers a code that was used for a verified login with 409 code_used', async () => {
     const { person } = await createUser(ctx.deps.db);
-    const { code } = createRegistrationCode(ctx.deps.db, person.id, { usedAt: new Date() });
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id, { usedAt: new Date() });
     const res = await register({
       code,
       email: 'someone.new@example.org',
@@ -124,7 +126,7 @@ describe('registration with the code from the letter', () => {
 
   it('answers a fresh code for a person who already has a login with 409 already_registered', async () => {
     const { person } = await createUser(ctx.deps.db);
-    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const res = await register({ code, email: 'another@example.org', password: strongPassword, ...consents });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: 'already_registered' } });
@@ -133,7 +135,7 @@ describe('registration with the code from the letter', () => {
   it('answers an address that already is a login with 409 email_taken', async () => {
     const { email } = await createUser(ctx.deps.db);
     const person = createPerson(ctx.deps.db);
-    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const res = await register({ code, email: email.toUpperCase(), password: strongPassword, ...consents });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: 'email_taken' } });
@@ -141,7 +143,7 @@ describe('registration with the code from the letter', () => {
 
   it('checks the password policy, with the person’s name and the address as personal data', async () => {
     const person = createPerson(ctx.deps.db, { firstName: 'Kerstin', lastName: 'Wallander' });
-    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const cases: [string, string][] = [
       ['short-1', 'password_too_short'],
       ['password1234', 'password_common'],
@@ -156,13 +158,13 @@ describe('registration with the code from the letter', () => {
       });
     }
     // Nothing was created or used up by the refused attempts.
-    expect(findUserByPersonId(ctx.deps.db, person.id)).toBeUndefined();
-    expect(findRegistrationCodeByHash(ctx.deps.db, hashRegistrationCode(code))!.usedAt).toBeNull();
+    expect(await findUserByPersonId(ctx.deps.db, person.id)).toBeUndefined();
+    expect((await findRegistrationCodeByHash(ctx.deps.db, hashRegistrationCode(code)))!.usedAt).toBeNull();
   });
 
   it('requires privacy notice and terms (seed 002) and an answer on electronic delivery', async () => {
     const person = createPerson(ctx.deps.db);
-    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     for (const [missing, value] of [
       ['acceptPrivacy', false],
       ['acceptTerms', false],
@@ -181,12 +183,12 @@ describe('registration with the code from the letter', () => {
         error: { code: 'validation_failed', fields: { [missing]: anyString } },
       });
     }
-    expect(findUserByPersonId(ctx.deps.db, person.id)).toBeUndefined();
+    expect(await findUserByPersonId(ctx.deps.db, person.id)).toBeUndefined();
   });
 
   it('registers a tenant who keeps paper: no electronic-delivery consent, the channel recorded as paper', async () => {
     const person = createPerson(ctx.deps.db, { firstName: 'Paula', lastName: 'Papier' });
-    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const email = 'paula.papier@example.org';
     const res = await register({
       code,
@@ -196,13 +198,12 @@ describe('registration with the code from the letter', () => {
       acceptElectronicDelivery: false,
     });
     expect(res.status).toBe(201);
-    const user = findUserByPersonId(ctx.deps.db, person.id)!;
-    expect(
-      listConsentsOfUser(ctx.deps.db, user.id)
-        .map((c) => c.kind)
-        .sort(),
-    ).toEqual(['privacy', 'terms']);
-    const registered = listAuditEntriesFor(ctx.deps.db, 'user', user.id).find(
+    const user = (await findUserByPersonId(ctx.deps.db, person.id))!;
+    expect((await listConsentsOfUser(ctx.deps.db, user.id)).map((c) => c.kind).sort()).toEqual([
+      'privacy',
+      'terms',
+    ]);
+    const registered = (await listAuditEntriesFor(ctx.deps.db, 'user', user.id)).find(
       (entry) => entry.action === 'account.registered',
     );
     expect(registered?.data).toMatchObject({ documentDelivery: 'paper' });
@@ -211,7 +212,7 @@ describe('registration with the code from the letter', () => {
   /** Issue 13 finding 7: whoever else holds the letter must not take over a registration in flight. */
   it('refuses a second registration with the code while the first awaits verification (409 registration_pending)', async () => {
     const person = createPerson(ctx.deps.db, { firstName: 'Erste', lastName: 'Anmeldung' });
-    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const first = { code, email: 'first.owner@example.org', password: strongPassword, ...consents };
     expect((await register(first)).status).toBe(201);
     const link = await readLatestMail(ctx, 'first.owner@example.org', { path: '/verify' });
@@ -231,23 +232,23 @@ describe('registration with the code from the letter', () => {
     // Nothing changed: no mail to the second address, the first login and its link still hold.
     await drainOutbox(ctx.deps);
     expect(listMails(ctx.dataDir, 'letter.thief@example.org')).toEqual([]);
-    const user = findUserByPersonId(ctx.deps.db, person.id)!;
+    const user = (await findUserByPersonId(ctx.deps.db, person.id))!;
     expect(user.loginEmail).toBe('first.owner@example.org');
-    expect(findAccountByLoginEmail(ctx.deps.db, 'letter.thief@example.org')).toBeUndefined();
+    expect(await findAccountByLoginEmail(ctx.deps.db, 'letter.thief@example.org')).toBeUndefined();
     expect((await call(app, '/api/auth/verify', { json: { token: link.token } })).status).toBe(200);
     await loginAs(app, 'first.owner@example.org', strongPassword);
     const stolen = await call(app, '/api/auth/login', {
       json: { login: 'first.owner@example.org', password: 'Another-Strong-Pass-99' },
     });
     expect(stolen.status).toBe(401);
-    expect(listAuditEntriesFor(ctx.deps.db, 'user', user.id).map((e) => e.action)).toContain(
+    expect((await listAuditEntriesFor(ctx.deps.db, 'user', user.id)).map((e) => e.action)).toContain(
       'account.registration_pending_refused',
     );
   });
 
   it('two registrations racing with one code: one wins, the other gets 409 registration_pending', async () => {
     const person = createPerson(ctx.deps.db);
-    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const answers = await Promise.all(
       ['racer.one@example.org', 'racer.two@example.org'].map((email) =>
         register({ code, email, password: strongPassword, ...consents }),
@@ -258,12 +259,12 @@ describe('registration with the code from the letter', () => {
     const loser = answers.find((res) => res.status === 409)!;
     expect(await loser.json()).toMatchObject({ error: { code: 'registration_pending' } });
     const winner = answers[0]!.status === 201 ? 'racer.one@example.org' : 'racer.two@example.org';
-    expect(findUserByPersonId(ctx.deps.db, person.id)!.loginEmail).toBe(winner);
+    expect((await findUserByPersonId(ctx.deps.db, person.id))!.loginEmail).toBe(winner);
   });
 
   it('a mistyped address recovers: once the verification link expired, the code registers anew', async () => {
     const person = createPerson(ctx.deps.db, { firstName: 'Tippfehler', lastName: 'Test' });
-    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     expect(
       (await register({ code, email: 'typo@exmaple.org', password: strongPassword, ...consents })).status,
     ).toBe(201);
@@ -289,9 +290,9 @@ describe('registration with the code from the letter', () => {
     expect((await call(app, '/api/auth/verify', { json: { token: first.token } })).status).toBe(400);
     expect((await call(app, '/api/auth/verify', { json: { token: mail.token } })).status).toBe(200);
     await loginAs(app, 'typo@example.org', 'Another-Strong-Pass-99');
-    expect(findAccountByLoginEmail(ctx.deps.db, 'typo@exmaple.org')).toBeUndefined();
-    const user = findUserByPersonId(ctx.deps.db, person.id)!;
-    expect(listConsentsOfUser(ctx.deps.db, user.id)).toHaveLength(3);
+    expect(await findAccountByLoginEmail(ctx.deps.db, 'typo@exmaple.org')).toBeUndefined();
+    const user = (await findUserByPersonId(ctx.deps.db, person.id))!;
+    expect(await listConsentsOfUser(ctx.deps.db, user.id)).toHaveLength(3);
 
     // Verified now: the code is spent for good.
     const third = await register({ code, email: 'typo2@example.org', password: strongPassword, ...consents });
@@ -301,7 +302,7 @@ describe('registration with the code from the letter', () => {
 
   it('expires the verification link after 24 hours', async () => {
     const person = createPerson(ctx.deps.db);
-    const { code } = createRegistrationCode(ctx.deps.db, person.id);
+    const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const email = 'late@example.org';
     expect((await register({ code, email, password: strongPassword, ...consents })).status).toBe(201);
     const mail = await readLatestMail(ctx, email, { path: '/verify' });

@@ -65,7 +65,7 @@ describe('/api/contracts/:id/certificates', () => {
   });
 
   it('answers 404 not_available when the landlord switched the residence confirmation off', async () => {
-    putSetting(ctx.deps.db, 'certificates', { residenceConfirmation: false }, new Date());
+    await putSetting(ctx.deps.db, 'certificates', { residenceConfirmation: false }, new Date());
     try {
       const res = await get(`/api/contracts/${contractId}/certificates/residence.pdf`, 'tenant');
       expect(res.status).toBe(404);
@@ -77,7 +77,7 @@ describe('/api/contracts/:id/certificates', () => {
       // The rent certificate stays available.
       expect((await get(`/api/contracts/${contractId}/certificates/rent.pdf`, 'tenant')).status).toBe(200);
     } finally {
-      putSetting(ctx.deps.db, 'certificates', { residenceConfirmation: true }, new Date());
+      await putSetting(ctx.deps.db, 'certificates', { residenceConfirmation: true }, new Date());
     }
   });
 
@@ -98,7 +98,7 @@ describe('/api/contracts/:id/certificates', () => {
   });
 
   it('prints the legal details the landlord configured', async () => {
-    putSetting(
+    await putSetting(
       ctx.deps.db,
       'legal_details',
       {

@@ -135,9 +135,9 @@ describe('/api/contracts', () => {
       await import('../../db/repositories/contracts.ts');
     const { insertUser } = await import('../../db/repositories/users.ts');
     const { hashPassword } = await import('../../server/auth/password-hash.ts');
-    const contract = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.cooperative)!;
-    const [party] = listPartiesOfContract(ctx.deps.db, contract.id);
-    insertUser(ctx.deps.db, {
+    const contract = (await findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.cooperative))!;
+    const [party] = await listPartiesOfContract(ctx.deps.db, contract.id);
+    await insertUser(ctx.deps.db, {
       personId: party!.personId,
       loginEmail: 'member@example.org',
       passwordHash: await hashPassword(DEMO_PASSWORD),

@@ -22,17 +22,20 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const personIdOf = (login: string) => findAccountByLoginEmail(ctx.deps.db, login)!.person.id;
-const userIdOf = (login: string) => findAccountByLoginEmail(ctx.deps.db, login)!.user.id;
+const personIdOf = async (login: string) => (await findAccountByLoginEmail(ctx.deps.db, login))!.person.id;
+const userIdOf = async (login: string) => (await findAccountByLoginEmail(ctx.deps.db, login))!.user.id;
 
 /** Addressed to the neighbour in person or to his contract: none of Erika's business. */
-function neighbourDocuments() {
-  const contractId = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.neighbour)!.id;
+async function neighbourDocuments() {
+  const contractId = (await findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.neighbour))!.id;
   return ctx.deps.db
     .select({ id: documents.id })
     .from(documents)
     .where(
-      or(eq(documents.personId, personIdOf(DEMO_LOGINS.neighbour)), eq(documents.contractId, contractId)),
+      or(
+        eq(documents.personId, await personIdOf(DEMO_LOGINS.neighbour)),
+        eq(documents.contractId, contractId),
+      ),
     )
     .all();
 }
@@ -56,7 +59,7 @@ describe('GET /api/documents', () => {
 
   it("never shows the neighbour's person documents or owner-only documents to Erika; the owner sees those", async () => {
     const ids = new Set((await listOf(erika)).documents.map((d) => d.id));
-    const neighbourDocs = neighbourDocuments();
+    const neighbourDocs = await neighbourDocuments();
     // For every owner of the house (building and estate); one owner's own are in owner.test.ts.
     const ownerOnly = ctx.deps.db
       .select({ id: documents.id })
@@ -101,18 +104,18 @@ describe('GET /api/documents/:id/file', () => {
         .toString(),
     ).toBe('%PDF-');
 
-    const readRow = () =>
+    const readRow = async () =>
       ctx.deps.db
         .select()
         .from(documentReads)
         .where(
           and(
             eq(documentReads.documentId, unread.id),
-            eq(documentReads.userId, userIdOf(DEMO_LOGINS.tenant)),
+            eq(documentReads.userId, await userIdOf(DEMO_LOGINS.tenant)),
           ),
         )
         .get();
-    const firstOpenedAt = readRow()!.firstOpenedAt.getTime();
+    const firstOpenedAt = (await readRow())!.firstOpenedAt.getTime();
 
     const later = new Date(Date.now() + 60_000);
     const realNow = ctx.deps.now;
@@ -122,7 +125,7 @@ describe('GET /api/documents/:id/file', () => {
     } finally {
       ctx.deps.now = realNow;
     }
-    expect(readRow()!.firstOpenedAt.getTime()).toBe(firstOpenedAt);
+    expect((await readRow())!.firstOpenedAt.getTime()).toBe(firstOpenedAt);
     const after = (await listOf(erika)).documents.find((d) => d.id === unread.id)!;
     expect(after.read).toBe(true);
     expect(after.firstOpenedAt).toBe(new Date(firstOpenedAt).toISOString());
@@ -132,7 +135,7 @@ describe('GET /api/documents/:id/file', () => {
     // Issue 13 finding 9: a page on another site can navigate the tenant to the file (Lax cookie),
     // which must not count as proof of delivery.
     const doc = (await listOf(erika)).documents.find((d) => d.scope === 'estate')!;
-    const erikaId = userIdOf(DEMO_LOGINS.tenant);
+    const erikaId = await userIdOf(DEMO_LOGINS.tenant);
     const forget = () =>
       ctx.deps.db
         .delete(documentReads)
@@ -173,7 +176,7 @@ describe('GET /api/documents/:id/file', () => {
   });
 
   it("answers 404 for the neighbour's document and a missing id alike", async () => {
-    const neighbourDoc = neighbourDocuments()[0]!;
+    const neighbourDoc = (await neighbourDocuments())[0]!;
     for (const id of [neighbourDoc.id, 'does-not-exist']) {
       const res = await call(app, `/api/documents/${id}/file`, { cookie: erika });
       expect(res.status).toBe(404);
@@ -184,7 +187,8 @@ describe('GET /api/documents/:id/file', () => {
       .from(documentReads)
       .where(eq(documentReads.documentId, neighbourDoc.id))
       .all();
-    expect(neighbourReads.filter((r) => r.userId === userIdOf(DEMO_LOGINS.tenant))).toHaveLength(0);
+    const tenantUserId = await userIdOf(DEMO_LOGINS.tenant);
+    expect(neighbourReads.filter((r) => r.userId === tenantUserId)).toHaveLength(0);
   });
 
   it('refuses staff (403) and anonymous callers (401)', async () => {

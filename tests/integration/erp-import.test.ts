@@ -420,9 +420,9 @@ describe('POST /api/v1/import', () => {
     // Each body starts the import's worker thread: slower than a plain route on a busy machine.
   }, 120_000);
 
-  it('finds the logins of any number of people a load touched (a first load touches them all)', () => {
+  it('finds the logins of any number of people a load touched (a first load touches them all)', async () => {
     const many = Array.from({ length: 40_000 }, (_, index) => `person-${index}`);
-    expect(listUserIdsOfPersons(db, many)).toEqual([]);
+    expect(await listUserIdsOfPersons(db, many)).toEqual([]);
   });
 
   it('keeps a history of loads: who, how, counts and problems', () => {

@@ -34,15 +34,15 @@ describe('GET /api/home', () => {
     const res = await call(app, '/api/home', { cookie: erika });
     expect(res.status).toBe(200);
     const home = (await res.json()) as HomeResponse;
-    const contract = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.tenant)!;
-    const balance = rentAccountBalance(ctx.deps.db, contract.id);
+    const contract = (await findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.tenant))!;
+    const balance = await rentAccountBalance(ctx.deps.db, contract.id);
     expect(home.balance).toEqual({
       amount: balance,
       currency: 'EUR',
       state: balance > 0 ? 'due' : balance < 0 ? 'credit' : 'settled',
     });
 
-    const unpaid = listInvoicesForContract(ctx.deps.db, contract.id, { unpaidOnly: true });
+    const unpaid = await listInvoicesForContract(ctx.deps.db, contract.id, { unpaidOnly: true });
     expect(home.unpaidInvoices).toEqual([
       {
         count: DEMO_TENANT_UNPAID_INVOICES,
@@ -51,11 +51,12 @@ describe('GET /api/home', () => {
       },
     ]);
 
-    const userId = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant)!.user.id;
+    const userId = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant))!.user.id;
     expect(home.openRequests).toBe(await openRequestsListed(erika));
     expect(home.openRequests).toBeGreaterThanOrEqual(
-      listTicketsCreatedBy(ctx.deps.db, userId).filter((t) => t.status !== 'closed' && !t.mergedIntoId)
-        .length,
+      (await listTicketsCreatedBy(ctx.deps.db, userId)).filter(
+        (t) => t.status !== 'closed' && !t.mergedIntoId,
+      ).length,
     );
 
     const docs = (await (

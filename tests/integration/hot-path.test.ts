@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { securityHeaders } from '../../server/lib/security-headers.ts';
 import { inReadSnapshot, preparedPerDb } from '../../db/prepared.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { findContractById, listContractsByIds } from '../../db/repositories/contracts.ts';
 import { findSetting, putSetting } from '../../db/repositories/settings.ts';
 import { createTestDeps } from '../helpers/context.ts';
@@ -119,31 +120,31 @@ describe('prepared statements and read snapshots', () => {
     expect(built).toBe(1);
   });
 
-  it('treats an empty id list as matching nothing and unknown ids as absent', () => {
-    expect(listContractsByIds(ctx.deps.db, [])).toEqual([]);
-    expect(listContractsByIds(ctx.deps.db, ['nope', "x') or 1=1 --"])).toEqual([]);
-    expect(findContractById(ctx.deps.db, 'nope')).toBeUndefined();
+  it('treats an empty id list as matching nothing and unknown ids as absent', async () => {
+    expect(await listContractsByIds(ctx.deps.db, [])).toEqual([]);
+    expect(await listContractsByIds(ctx.deps.db, ['nope', "x') or 1=1 --"])).toEqual([]);
+    expect(await findContractById(ctx.deps.db, 'nope')).toBeUndefined();
   });
 
-  it('sees a changed setting at once (prepared, not cached)', () => {
-    putSetting(ctx.deps.db, 'certificates', { residenceConfirmation: false }, new Date());
-    expect(findSetting(ctx.deps.db, 'certificates')).toEqual({ residenceConfirmation: false });
-    putSetting(ctx.deps.db, 'certificates', { residenceConfirmation: true }, new Date());
-    expect(findSetting(ctx.deps.db, 'certificates')).toEqual({ residenceConfirmation: true });
+  it('sees a changed setting at once (prepared, not cached)', async () => {
+    await putSetting(ctx.deps.db, 'certificates', { residenceConfirmation: false }, new Date());
+    expect(await findSetting(ctx.deps.db, 'certificates')).toEqual({ residenceConfirmation: false });
+    await putSetting(ctx.deps.db, 'certificates', { residenceConfirmation: true }, new Date());
+    expect(await findSetting(ctx.deps.db, 'certificates')).toEqual({ residenceConfirmation: true });
   });
 
-  it('closes its transaction after success and after an error, and nests inside one', () => {
+  it('closes its transaction after success and after an error, and nests inside one', async () => {
     const client = ctx.deps.db.$client;
-    expect(inReadSnapshot(ctx.deps.db, () => client.inTransaction)).toBe(true);
+    expect(await inReadSnapshot(ctx.deps.db, () => client.inTransaction)).toBe(true);
     expect(client.inTransaction).toBe(false);
-    expect(() =>
+    await expect(
       inReadSnapshot(ctx.deps.db, () => {
         throw new Error('boom');
       }),
-    ).toThrow('boom');
+    ).rejects.toThrow('boom');
     expect(client.inTransaction).toBe(false);
-    ctx.deps.db.transaction(() => {
-      expect(inReadSnapshot(ctx.deps.db, () => 42)).toBe(42);
+    await inTransaction(ctx.deps.db, async () => {
+      expect(await inReadSnapshot(ctx.deps.db, () => 42)).toBe(42);
       expect(client.inTransaction).toBe(true);
     });
     expect(client.inTransaction).toBe(false);

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await seedDemo(ctx.deps);
   app = createApp(ctx.deps);
   erika = await loginAs(app, DEMO_LOGINS.tenant, DEMO_PASSWORD);
-  contractId = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.tenant)!.id;
+  contractId = (await findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.tenant))!.id;
 });
 afterAll(() => ctx.close());
 
@@ -118,7 +118,7 @@ describe('household invitations', () => {
     });
     expect(invite.status).toBe(403);
     expect(await errorOf(invite)).toBe('not_main_tenant');
-    const erikaPerson = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant)!.person.id;
+    const erikaPerson = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant))!.person.id;
     const patch = await call(app, `${householdUrl()}/${erikaPerson}`, {
       method: 'PATCH',
       cookie: jonas,
@@ -139,7 +139,7 @@ describe('household invitations', () => {
     const before = await household();
     expect(before.members.map((m) => m.name)).not.toContain('Lena Mustermann');
     expect(before.invitations.map((i) => i.id)).toContain(pending.id);
-    expect(listPartiesOfContract(ctx.deps.db, contractId)).toHaveLength(before.members.length);
+    expect(await listPartiesOfContract(ctx.deps.db, contractId)).toHaveLength(before.members.length);
 
     await drainOutbox(ctx.deps);
     const [file] = listMails(ctx.dataDir, email);
@@ -172,8 +172,8 @@ describe('household invitations', () => {
   });
 
   it('Erika switches a member between full and read, but not herself', async () => {
-    const parties = listPartiesOfContract(ctx.deps.db, contractId);
-    const jonasId = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.householdMember)!.person.id;
+    const parties = await listPartiesOfContract(ctx.deps.db, contractId);
+    const jonasId = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.householdMember))!.person.id;
     const res = await call(app, `${householdUrl()}/${jonasId}`, {
       method: 'PATCH',
       cookie: erika,
@@ -181,9 +181,9 @@ describe('household invitations', () => {
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as HouseholdMemberResponse).member.access).toBe('full');
-    expect(listPartiesOfContract(ctx.deps.db, contractId).find((p) => p.personId === jonasId)?.access).toBe(
-      'full',
-    );
+    expect(
+      (await listPartiesOfContract(ctx.deps.db, contractId)).find((p) => p.personId === jonasId)?.access,
+    ).toBe('full');
     await call(app, `${householdUrl()}/${jonasId}`, {
       method: 'PATCH',
       cookie: erika,
@@ -324,7 +324,7 @@ describe('withdrawing an invitation', () => {
 
   it("someone else's invitation id answers 404 and stays valid", async () => {
     const neighbour = await loginAs(app, DEMO_LOGINS.neighbour, DEMO_PASSWORD);
-    const theirContract = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.neighbour)!.id;
+    const theirContract = (await findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.neighbour))!.id;
     const res = await invite(
       'neighbours-guest@example.org',
       neighbour,
@@ -348,7 +348,7 @@ describe('removing a member', () => {
     const verification = await readLatestMail(ctx, email, { path: '/verify' });
     await call(app, '/api/auth/verify', { json: { token: verification.token } });
     const leaving = await loginAs(app, email, strongPassword);
-    const account = findAccountByLoginEmail(ctx.deps.db, email)!;
+    const account = (await findAccountByLoginEmail(ctx.deps.db, email))!;
     expect((await call(app, householdUrl(), { cookie: leaving })).status).toBe(200);
 
     const changed: string[][] = [];
@@ -364,7 +364,7 @@ describe('removing a member', () => {
     // The open session has lost the contract; the party row is end-dated, not deleted.
     expect((await call(app, householdUrl(), { cookie: leaving })).status).toBe(404);
     expect((await household()).members.map((m) => m.personId)).not.toContain(account.person.id);
-    const party = listPartiesOfContract(ctx.deps.db, contractId).find(
+    const party = (await listPartiesOfContract(ctx.deps.db, contractId)).find(
       (p) => p.personId === account.person.id,
     );
     expect(party?.until).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -372,11 +372,11 @@ describe('removing a member', () => {
   });
 
   it('refuses to remove the main tenant or oneself, and unknown people are 404', async () => {
-    const erikaId = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant)!.person.id;
+    const erikaId = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant))!.person.id;
     const self = await call(app, `${householdUrl()}/${erikaId}`, { method: 'DELETE', cookie: erika });
     expect(self.status).toBe(403);
     expect(await errorOf(self)).toBe('cannot_remove_member');
-    const neighbourId = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.neighbour)!.person.id;
+    const neighbourId = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.neighbour))!.person.id;
     for (const id of [neighbourId, 'nobody']) {
       const res = await call(app, `${householdUrl()}/${id}`, { method: 'DELETE', cookie: erika });
       expect(res.status).toBe(404);
@@ -392,7 +392,7 @@ async function registeredMember(email: string): Promise<{ personId: string; cook
   const verification = await readLatestMail(ctx, email, { path: '/verify' });
   await call(app, '/api/auth/verify', { json: { token: verification.token } });
   const cookie = await loginAs(app, email, strongPassword);
-  return { personId: findAccountByLoginEmail(ctx.deps.db, email)!.person.id, cookie };
+  return { personId: (await findAccountByLoginEmail(ctx.deps.db, email))!.person.id, cookie };
 }
 
 describe('removal with the landlord’s approval', () => {
@@ -458,10 +458,10 @@ describe('removal with the landlord’s approval', () => {
       expect((await call(app, approveUrl(personId), { method: 'DELETE', cookie: malmo })).status).toBe(404);
       expect((await call(app, approveUrl(personId), { method: 'DELETE', cookie: erika })).status).toBe(403);
       const staff = await loginAs(app, DEMO_LOGINS.staff, DEMO_PASSWORD);
-      const neighbourId = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.neighbour)!.person.id;
+      const neighbourId = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.neighbour))!.person.id;
       for (const id of [neighbourId, 'nobody'])
         expect((await call(app, approveUrl(id), { method: 'DELETE', cookie: staff })).status).toBe(404);
-      const erikaId = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant)!.person.id;
+      const erikaId = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant))!.person.id;
       expect((await call(app, approveUrl(erikaId), { method: 'DELETE', cookie: staff })).status).toBe(403);
 
       expect((await call(app, approveUrl(personId), { method: 'DELETE', cookie: staff })).status).toBe(204);
@@ -545,7 +545,7 @@ describe('throttle', () => {
     await drainOutbox(ctx.deps);
     expect(listMails(ctx.dataDir, 'one-too-many@example.org')).toEqual([]);
     const neighbour = await loginAs(app, DEMO_LOGINS.neighbour, DEMO_PASSWORD);
-    const theirContract = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.neighbour)!.id;
+    const theirContract = (await findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.neighbour))!.id;
     const other = await invite(
       'other-contract@example.org',
       neighbour,

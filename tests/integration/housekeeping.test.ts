@@ -15,25 +15,31 @@ describe('housekeeping', () => {
     (db.$client.prepare(`SELECT ${column} AS id FROM ${table}`).all() as { id: string }[]).map((r) => r.id);
 
   it('deletes expired sessions and long-expired e-mail links, and keeps everything still valid', async () => {
-    const userId = findAccountByLoginEmail(db, DEMO_LOGINS.tenant)!.user.id;
+    const userId = (await findAccountByLoginEmail(db, DEMO_LOGINS.tenant))!.user.id;
     const now = ctx.deps.now();
     const at = (offsetMs: number) => new Date(now.getTime() + offsetMs);
-    const { expired, current } = inTransaction(db, (tx) => ({
-      expired: createSession(tx, userId, at(-sessionLifetimeMs - day), meta),
-      current: createSession(tx, userId, at(-day), meta),
+    const { expired, current } = await inTransaction(db, async (tx) => ({
+      expired: await createSession(tx, userId, at(-sessionLifetimeMs - day), meta),
+      current: await createSession(tx, userId, at(-day), meta),
     }));
-    const link = (id: string, expiresAt: Date) =>
-      insertAuthToken(db, { id, userId, purpose: 'reset_password', secretHash: Buffer.alloc(32), expiresAt });
-    link('link-long-expired', at(-expiredLinkGraceMs - day));
-    link('link-recently-expired', at(-day)); // a late click still hears "expired"
-    link('link-valid', at(day));
+    const link = async (id: string, expiresAt: Date) =>
+      await insertAuthToken(db, {
+        id,
+        userId,
+        purpose: 'reset_password',
+        secretHash: Buffer.alloc(32),
+        expiresAt,
+      });
+    await link('link-long-expired', at(-expiredLinkGraceMs - day));
+    await link('link-recently-expired', at(-day)); // a late click still hears "expired"
+    await link('link-valid', at(day));
 
     const swept = await sweepExpired(ctx.deps);
 
     expect(swept.sessions).toBeGreaterThanOrEqual(1);
     expect(ids('sessions')).not.toContain(expired.id);
     expect(ids('sessions')).toContain(current.id);
-    expect(validateSessionToken(db, current.token, now)).not.toBeNull();
+    expect(await validateSessionToken(db, current.token, now)).not.toBeNull();
     expect(swept.authTokens).toBe(1);
     expect(ids('auth_tokens')).not.toContain('link-long-expired');
     expect(ids('auth_tokens')).toEqual(expect.arrayContaining(['link-recently-expired', 'link-valid']));

@@ -20,15 +20,15 @@ describe('incidents offered while filing a request', () => {
   const hour = 3_600_000;
   const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 
-  const placeOf = (login: string) => {
+  const placeOf = async (login: string) => {
     const { personId } = db
       .select({ personId: users.personId })
       .from(users)
       .where(eq(users.loginEmail, login))
       .get()!;
-    return listContractPlacementsOfPerson(db, personId)[0]!;
+    return (await listContractPlacementsOfPerson(db, personId))[0]!;
   };
-  const tenantPlace = () => placeOf(DEMO_LOGINS.tenant);
+  const tenantPlace = async () => await placeOf(DEMO_LOGINS.tenant);
   const createIncident = async (title: string, startsAt: string | null, endsAt: string | null) => {
     const res = await call(app, '/api/staff/incidents', {
       cookie: session.staff,
@@ -37,7 +37,7 @@ describe('incidents offered while filing a request', () => {
         title,
         body: 'Wasser in der Steigleitung abgestellt.',
         kind: 'planned',
-        scope: { kind: 'building', ids: [tenantPlace().buildingId] },
+        scope: { kind: 'building', ids: [(await tenantPlace()).buildingId] },
         component: 'water',
         startsAt,
         endsAt,
@@ -47,7 +47,7 @@ describe('incidents offered while filing a request', () => {
     return ((await res.json()) as { incident: StaffIncidentDto }).incident;
   };
   const matching = async (component: string) => {
-    const query = `contractId=${encodeURIComponent(tenantPlace().contractId)}&component=${component}`;
+    const query = `contractId=${encodeURIComponent((await tenantPlace()).contractId)}&component=${component}`;
     const res = await call(app, `/api/incidents/matching?${query}`, { cookie: session.tenant });
     expect(res.status).toBe(200);
     return ((await res.json()) as MatchingAnswer).incidents.map((incident) => incident.title);
@@ -81,8 +81,8 @@ describe('incidents offered while filing a request', () => {
   it('answers another person’s contract as if it did not exist', async () => {
     // Max Nachbar's flat is in the same house, with the same current incident: still not Erika's.
     await createIncident('Wasser im ganzen Haus abgestellt', at(-hour), at(hour));
-    const contractId = placeOf(DEMO_LOGINS.neighbour).contractId;
-    expect(contractId).not.toBe(tenantPlace().contractId);
+    const contractId = (await placeOf(DEMO_LOGINS.neighbour)).contractId;
+    expect(contractId).not.toBe((await tenantPlace()).contractId);
     const res = await call(app, `/api/incidents/matching?contractId=${encodeURIComponent(contractId)}`, {
       cookie: session.tenant,
     });

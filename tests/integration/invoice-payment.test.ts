@@ -123,7 +123,7 @@ describe('invoice payment by method and state', () => {
       fees: 0,
       amountDue: november.amount,
     });
-    insertLedgerEntries(ctx.deps.db, [
+    await insertLedgerEntries(ctx.deps.db, [
       {
         contractId: november.contractId,
         bookedOn: '2026-11-06',

@@ -27,33 +27,35 @@ describe('contractor job link', () => {
   beforeAll(async () => {
     await seedDemo(deps);
     ticketId = deps.db.select({ id: tickets.id }).from(tickets).limit(1).get()!.id;
-    contractorId = insertContractor(deps.db, {
-      name: 'Muster Sanitär GmbH',
-      language: 'de',
-      active: true,
-      createdAt: clock,
-      updatedAt: clock,
-    }).id;
+    contractorId = (
+      await insertContractor(deps.db, {
+        name: 'Muster Sanitär GmbH',
+        language: 'de',
+        active: true,
+        createdAt: clock,
+        updatedAt: clock,
+      })
+    ).id;
   });
   afterAll(() => ctx.close());
 
-  const issue = () => issueJobLink(deps, { ticketId, contractorId, createdByUserId: null });
+  const issue = async () => await issueJobLink(deps, { ticketId, contractorId, createdByUserId: null });
 
-  it('verifies a genuine link until it expires after 14 days by default', () => {
+  it('verifies a genuine link until it expires after 14 days by default', async () => {
     clock = new Date('2026-12-01T08:00:00Z');
-    const { link, token, url } = issue();
+    const { link, token, url } = await issue();
     expect(url).toBe(`http://portier.test/job/${token}`);
     expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBe(14 * day);
-    expect(verifyJobLink(deps, token)?.id).toBe(link.id);
-    expect(requireJobLink(deps, token).ticketId).toBe(ticketId);
+    expect((await verifyJobLink(deps, token))?.id).toBe(link.id);
+    expect((await requireJobLink(deps, token)).ticketId).toBe(ticketId);
 
     clock = new Date(link.expiresAt.getTime() - 1);
-    expect(verifyJobLink(deps, token)?.id).toBe(link.id);
+    expect((await verifyJobLink(deps, token))?.id).toBe(link.id);
     clock = new Date(link.expiresAt.getTime());
-    expect(verifyJobLink(deps, token)).toBeNull();
-    expect(() => requireJobLink(deps, token)).toThrow(DomainError);
+    expect(await verifyJobLink(deps, token)).toBeNull();
+    await expect(requireJobLink(deps, token)).rejects.toThrow(DomainError);
     try {
-      requireJobLink(deps, token);
+      await requireJobLink(deps, token);
     } catch (error) {
       expect((error as DomainError).kind).toBe('not_found');
     }
@@ -65,28 +67,28 @@ describe('contractor job link', () => {
     expect(statSync(file).mode & 0o077).toBe(0);
   });
 
-  it('follows the lifetime setting and falls back to 14 days on a nonsensical one', () => {
+  it('follows the lifetime setting and falls back to 14 days on a nonsensical one', async () => {
     clock = new Date('2026-12-01T08:00:00Z');
-    putSetting(deps.db, jobLinkLifetimeSetting, 3, clock);
-    expect(issue().link.expiresAt.getTime()).toBe(clock.getTime() + 3 * day);
-    putSetting(deps.db, jobLinkLifetimeSetting, -5, clock);
-    expect(issue().link.expiresAt.getTime()).toBe(clock.getTime() + 14 * day);
-    putSetting(deps.db, jobLinkLifetimeSetting, 'forever', clock);
-    expect(issue().link.expiresAt.getTime()).toBe(clock.getTime() + 14 * day);
+    await putSetting(deps.db, jobLinkLifetimeSetting, 3, clock);
+    expect((await issue()).link.expiresAt.getTime()).toBe(clock.getTime() + 3 * day);
+    await putSetting(deps.db, jobLinkLifetimeSetting, -5, clock);
+    expect((await issue()).link.expiresAt.getTime()).toBe(clock.getTime() + 14 * day);
+    await putSetting(deps.db, jobLinkLifetimeSetting, 'forever', clock);
+    expect((await issue()).link.expiresAt.getTime()).toBe(clock.getTime() + 14 * day);
   });
 
-  it('answers not found for a revoked link, at once', () => {
+  it('answers not found for a revoked link, at once', async () => {
     clock = new Date('2026-12-01T08:00:00Z');
-    const { link, token } = issue();
-    expect(withdrawJobLink(deps, link.id)).toBe(true);
-    expect(withdrawJobLink(deps, link.id)).toBe(false);
-    expect(verifyJobLink(deps, token)).toBeNull();
-    expect(() => requireJobLink(deps, token)).toThrow(DomainError);
+    const { link, token } = await issue();
+    expect(await withdrawJobLink(deps, link.id)).toBe(true);
+    expect(await withdrawJobLink(deps, link.id)).toBe(false);
+    expect(await verifyJobLink(deps, token)).toBeNull();
+    await expect(requireJobLink(deps, token)).rejects.toThrow(DomainError);
   });
 
-  it('answers not found for forged, altered, malformed and unknown tokens', () => {
+  it('answers not found for forged, altered, malformed and unknown tokens', async () => {
     clock = new Date('2026-12-01T08:00:00Z');
-    const { link, token } = issue();
+    const { link, token } = await issue();
     const [id, signature] = token.split('.') as [string, string];
     const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
     const forged = [
@@ -102,30 +104,30 @@ describe('contractor job link', () => {
       `${id}.${signature}`.toUpperCase(),
       `${id}\u0000.${signature}`,
     ];
-    for (const candidate of forged) expect(verifyJobLink(deps, candidate), candidate).toBeNull();
+    for (const candidate of forged) expect(await verifyJobLink(deps, candidate), candidate).toBeNull();
     // A genuine signature of an id that has no row (a deleted link) is as unknown as a forged one.
-    expect(verifyJobLink(deps, token)?.id).toBe(link.id);
+    expect((await verifyJobLink(deps, token))?.id).toBe(link.id);
   });
 
-  it('answers not found while the contractor is deactivated', () => {
+  it('answers not found while the contractor is deactivated', async () => {
     clock = new Date('2026-12-01T08:00:00Z');
-    const { token } = issue();
-    updateContractor(deps.db, contractorId, { active: false });
-    expect(verifyJobLink(deps, token)).toBeNull();
-    updateContractor(deps.db, contractorId, { active: true });
-    expect(verifyJobLink(deps, token)).not.toBeNull();
+    const { token } = await issue();
+    await updateContractor(deps.db, contractorId, { active: false });
+    expect(await verifyJobLink(deps, token)).toBeNull();
+    await updateContractor(deps.db, contractorId, { active: true });
+    expect(await verifyJobLink(deps, token)).not.toBeNull();
   });
 
-  it('does not accept a token signed under another deployment’s key', () => {
+  it('does not accept a token signed under another deployment’s key', async () => {
     const other = createTestDeps();
     try {
       other.deps.now = () => clock;
-      const foreign = issueJobLink(
+      const foreign = await issueJobLink(
         { ...deps, config: { ...deps.config, dataDir: other.dataDir } },
         { ticketId, contractorId, createdByUserId: null },
       );
       // The row exists here, but the signature was made with the other key.
-      expect(verifyJobLink(deps, foreign.token)).toBeNull();
+      expect(await verifyJobLink(deps, foreign.token)).toBeNull();
     } finally {
       other.close();
     }

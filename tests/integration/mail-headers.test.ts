@@ -38,8 +38,8 @@ describe('notification mails and the one-click unsubscribe', () => {
     app = createApp(ctx.deps);
     await seedDemo(ctx.deps);
     await drainOutbox(ctx.deps);
-    tenant = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant)!;
-    neighbour = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.neighbour)!;
+    tenant = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant))!;
+    neighbour = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.neighbour))!;
     tenantSession = await loginAs(app, DEMO_LOGINS.tenant, DEMO_PASSWORD);
     neighbourSession = await loginAs(app, DEMO_LOGINS.neighbour, DEMO_PASSWORD);
   }, 60_000);
@@ -50,22 +50,24 @@ describe('notification mails and the one-click unsubscribe', () => {
 
   let documents = 0;
   /** A personal document for `account`, announced as the staff publishing flow does. */
-  const publishDocumentFor = (account: Account) =>
-    inTransaction(ctx.deps.db, (tx) =>
-      notifyDocumentPublished(
-        tx,
-        {
-          id: `doc-${++documents}`,
-          title: `Betriebskostenabrechnung ${documents}`,
-          scope: 'person',
-          personId: account.user.personId,
-          contractId: null,
-          buildingId: null,
-          estateId: null,
-          audience: 'all',
-        },
-        ctx.deps.now(),
-      ),
+  const publishDocumentFor = async (account: Account) =>
+    await inTransaction(
+      ctx.deps.db,
+      async (tx) =>
+        await notifyDocumentPublished(
+          tx,
+          {
+            id: `doc-${++documents}`,
+            title: `Betriebskostenabrechnung ${documents}`,
+            scope: 'person',
+            personId: account.user.personId,
+            contractId: null,
+            buildingId: null,
+            estateId: null,
+            audience: 'all',
+          },
+          ctx.deps.now(),
+        ),
     );
 
   /** Everything delivered to `address` from here on, parsed. */
@@ -95,7 +97,7 @@ describe('notification mails and the one-click unsubscribe', () => {
 
   it('carries Auto-Submitted, Reply-To, List-Unsubscribe with one-click, and is signed by the landlord', async () => {
     const from = sink.received.length;
-    publishDocumentFor(tenant);
+    await publishDocumentFor(tenant);
     const [mail, ...more] = await mailsTo(DEMO_LOGINS.tenant, from);
     expect(more).toHaveLength(0);
     expect(header(mail!, 'Auto-Submitted')).toBe('auto-generated');
@@ -165,9 +167,9 @@ describe('notification mails and the one-click unsubscribe', () => {
 
   it('sends no further mail of that category, while other categories still come', async () => {
     const from = sink.received.length;
-    publishDocumentFor(tenant);
-    publishDocumentFor(neighbour);
-    const documentRows = listNotificationsOfUser(ctx.deps.db, tenant.user.id).filter(
+    await publishDocumentFor(tenant);
+    await publishDocumentFor(neighbour);
+    const documentRows = (await listNotificationsOfUser(ctx.deps.db, tenant.user.id)).filter(
       (row) => row.template === 'document_published' && row.channel === 'email',
     );
     expect(documentRows).toHaveLength(1); // the one before the unsubscribe
@@ -175,19 +177,21 @@ describe('notification mails and the one-click unsubscribe', () => {
     expect(await mailsTo(DEMO_LOGINS.neighbour, from)).toHaveLength(1);
 
     const ticketFrom = sink.received.length;
-    inTransaction(ctx.deps.db, (tx) =>
-      notifyTicketStatus(tx, {
-        ticket: {
-          id: 'ticket-x',
-          number: '2026-000999',
-          subject: 'Wasserhahn',
-          contractId: null,
-          createdByUserId: tenant.user.id,
-        },
-        status: 'in_progress',
-        actorUserId: 'someone-else',
-        now: ctx.deps.now(),
-      }),
+    await inTransaction(
+      ctx.deps.db,
+      async (tx) =>
+        await notifyTicketStatus(tx, {
+          ticket: {
+            id: 'ticket-x',
+            number: '2026-000999',
+            subject: 'Wasserhahn',
+            contractId: null,
+            createdByUserId: tenant.user.id,
+          },
+          status: 'in_progress',
+          actorUserId: 'someone-else',
+          now: ctx.deps.now(),
+        }),
     );
     const [statusMail] = await mailsTo(DEMO_LOGINS.tenant, ticketFrom);
     expect(statusMail).toBeDefined();
@@ -197,7 +201,7 @@ describe('notification mails and the one-click unsubscribe', () => {
 
   it('answers a forged, altered or expired token as if it did not exist, and changes nothing', async () => {
     const from = sink.received.length;
-    publishDocumentFor(neighbour);
+    await publishDocumentFor(neighbour);
     const [mail] = await mailsTo(DEMO_LOGINS.neighbour, from);
     const path = new URL(header(mail!, 'List-Unsubscribe')!.slice(1, -1)).pathname;
     const [payload, signature] = path.split('/').pop()!.split('.') as [string, string];

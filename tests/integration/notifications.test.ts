@@ -45,13 +45,13 @@ describe('notifications from the domain', () => {
     await drainOutbox(ctx.deps);
     for (const who of ['tenant', 'householdMember', 'staff'] as const)
       session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
-    tenant = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant)!;
-    member = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.householdMember)!;
-    updateUser(ctx.deps.db, tenant.user.id, { language: 'en' });
+    tenant = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.tenant))!;
+    member = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.householdMember))!;
+    await updateUser(ctx.deps.db, tenant.user.id, { language: 'en' });
   });
 
-  const rowsOf = (account: Account, template: string): NotificationRow[] =>
-    listNotificationsOfUser(ctx.deps.db, account.user.id).filter((row) => row.template === template);
+  const rowsOf = async (account: Account, template: string): Promise<NotificationRow[]> =>
+    (await listNotificationsOfUser(ctx.deps.db, account.user.id)).filter((row) => row.template === template);
 
   const fileTicket = async () => {
     const res = await call(app, '/api/tickets', {
@@ -74,19 +74,19 @@ describe('notifications from the domain', () => {
     expect(mail.subject).toBe(`Your request ${ticket.number} was received`);
     expect(mail.text).toContain(`http://portier.test/requests/${ticket.id}`);
     expect(mail.text).toMatch(/^Message-ID: <notification-[a-z0-9]+@portier\.test>/m);
-    expect(rowsOf(tenant, 'ticket_received').map((row) => row.channel)).toEqual(['email']);
+    expect((await rowsOf(tenant, 'ticket_received')).map((row) => row.channel)).toEqual(['email']);
   });
 
   it('tells the tenant of a status change made in the staff console', async () => {
     const ticket = await fileTicket();
-    const before = rowsOf(tenant, 'ticket_status').length;
+    const before = (await rowsOf(tenant, 'ticket_status')).length;
     const res = await call(app, `/api/staff/tickets/${ticket.id}`, {
       cookie: session.staff,
       method: 'PATCH',
       json: { status: 'in_progress', reason: 'Technician ordered' },
     });
     expect(res.status).toBe(200);
-    const rows = rowsOf(tenant, 'ticket_status');
+    const rows = await rowsOf(tenant, 'ticket_status');
     expect(rows.length).toBe(before + 1);
     expect(rows.at(-1)!.data).toMatchObject({ ticketId: ticket.id, status: 'in_progress' });
   });
@@ -98,10 +98,12 @@ describe('notifications from the domain', () => {
     expect((await staffMessage(ticket.id, 'Der Installateur kommt am Dienstag.')).status).toBe(201);
     await drainOutbox(ctx.deps);
 
-    const replies = rowsOf(tenant, 'ticket_reply').filter((row) => row.data.ticketId === ticket.id);
+    const replies = (await rowsOf(tenant, 'ticket_reply')).filter((row) => row.data.ticketId === ticket.id);
     expect(replies.map((row) => row.channel)).toEqual(['email']);
     expect(JSON.stringify(replies)).not.toContain('Interne Notiz');
-    const memberReplies = rowsOf(member, 'ticket_reply').filter((row) => row.data.ticketId === ticket.id);
+    const memberReplies = (await rowsOf(member, 'ticket_reply')).filter(
+      (row) => row.data.ticketId === ticket.id,
+    );
     expect(memberReplies).toHaveLength(1);
     expect(memberReplies[0]!.language).toBe(member.user.language);
 
@@ -146,10 +148,12 @@ describe('notifications from the domain', () => {
 
     const ticket = await fileTicket();
     expect((await staffMessage(ticket.id, 'Bitte schicken Sie uns ein Foto.')).status).toBe(201);
-    const replies = rowsOf(tenant, 'ticket_reply').filter((row) => row.data.ticketId === ticket.id);
+    const replies = (await rowsOf(tenant, 'ticket_reply')).filter((row) => row.data.ticketId === ticket.id);
     expect(replies.map((row) => row.channel)).toEqual(['push']);
     // The confirmation follows the e-mail choice of the category as well.
-    expect(rowsOf(tenant, 'ticket_received').filter((row) => row.data.ticketId === ticket.id)).toEqual([]);
+    expect(
+      (await rowsOf(tenant, 'ticket_received')).filter((row) => row.data.ticketId === ticket.id),
+    ).toEqual([]);
 
     endpoint.received.length = 0;
     await drainOutbox(ctx.deps);
@@ -163,8 +167,8 @@ describe('notifications from the domain', () => {
     });
   });
 
-  const buildingOfTenant = () =>
-    listContractPlacementsOfPerson(ctx.deps.db, tenant.user.personId)[0]!.buildingId;
+  const buildingOfTenant = async () =>
+    (await listContractPlacementsOfPerson(ctx.deps.db, tenant.user.personId))[0]!.buildingId;
 
   const choose = async (category: string, channels: Record<string, boolean>) => {
     const current = (await (
@@ -183,59 +187,63 @@ describe('notifications from the domain', () => {
   it('pushes normal notices at most once an hour per user; e-mail every time, important ones always', async () => {
     await choose('notices', { email: true, push: true, sms: false, post: false });
     let now = new Date('2026-06-01T08:00:00Z');
-    const post = (important: boolean, n: number) =>
-      inTransaction(ctx.deps.db, (tx) =>
-        notifyNotice(tx, {
-          notice: { id: `notice-${n}`, title: `Aushang ${n}`, body: 'Text', important },
-          scope: { buildingIds: [buildingOfTenant()] },
-          now,
-        }),
+    const post = async (important: boolean, n: number) =>
+      await inTransaction(
+        ctx.deps.db,
+        async (tx) =>
+          await notifyNotice(tx, {
+            notice: { id: `notice-${n}`, title: `Aushang ${n}`, body: 'Text', important },
+            scope: { buildingIds: [await buildingOfTenant()] },
+            now,
+          }),
       );
-    const channelsOf = (n: number) =>
-      rowsOf(tenant, 'notice_published')
+    const channelsOf = async (n: number) =>
+      (await rowsOf(tenant, 'notice_published'))
         .filter((row) => row.data.noticeId === `notice-${n}`)
         .map((row) => row.channel)
         .sort();
-    post(false, 1);
+    await post(false, 1);
     now = new Date(now.getTime() + 20 * 60_000);
-    post(false, 2);
-    post(true, 3);
+    await post(false, 2);
+    await post(true, 3);
     now = new Date(now.getTime() + 61 * 60_000);
-    post(false, 4);
-    expect(channelsOf(1)).toEqual(['email', 'push']);
-    expect(channelsOf(2)).toEqual(['email']);
-    expect(channelsOf(3)).toEqual(['email', 'push']);
-    expect(channelsOf(4)).toEqual(['email', 'push']);
+    await post(false, 4);
+    expect(await channelsOf(1)).toEqual(['email', 'push']);
+    expect(await channelsOf(2)).toEqual(['email']);
+    expect(await channelsOf(3)).toEqual(['email', 'push']);
+    expect(await channelsOf(4)).toEqual(['email', 'push']);
   });
 
   it('texts and pushes an emergency incident whatever the choices; a planned one follows them', async () => {
-    updatePersonContact(ctx.deps.db, tenant.user.personId, { mobile: '+491701234567' }, new Date());
+    await updatePersonContact(ctx.deps.db, tenant.user.personId, { mobile: '+491701234567' }, new Date());
     await choose('incidents', { email: false, push: false, sms: false, post: false });
-    const publish = (kind: 'planned' | 'emergency') =>
-      inTransaction(ctx.deps.db, (tx) =>
-        notifyIncident(tx, {
-          incident: {
-            id: `incident-${kind}`,
-            title: 'Wasser abgestellt',
-            body: 'Rohrbruch im Keller.',
-            kind,
-          },
-          scope: { buildingIds: [buildingOfTenant()] },
-          now: new Date(),
-        }),
+    const publish = async (kind: 'planned' | 'emergency') =>
+      await inTransaction(
+        ctx.deps.db,
+        async (tx) =>
+          await notifyIncident(tx, {
+            incident: {
+              id: `incident-${kind}`,
+              title: 'Wasser abgestellt',
+              body: 'Rohrbruch im Keller.',
+              kind,
+            },
+            scope: { buildingIds: [await buildingOfTenant()] },
+            now: new Date(),
+          }),
       );
-    publish('planned');
-    publish('emergency');
-    const channels = (kind: string) =>
-      rowsOf(tenant, 'incident_published')
+    await publish('planned');
+    await publish('emergency');
+    const channels = async (kind: string) =>
+      (await rowsOf(tenant, 'incident_published'))
         .filter((row) => row.data.incidentId === `incident-${kind}`)
         .map((row) => row.channel)
         .sort();
-    expect(channels('planned')).toEqual([]);
-    expect(channels('emergency')).toEqual(['push', 'sms']);
+    expect(await channels('planned')).toEqual([]);
+    expect(await channels('emergency')).toEqual(['push', 'sms']);
 
     await drainOutbox(ctx.deps);
-    const sms = rowsOf(tenant, 'incident_published').find((row) => row.channel === 'sms')!;
+    const sms = (await rowsOf(tenant, 'incident_published')).find((row) => row.channel === 'sms')!;
     const text = readFileSync(join(ctx.dataDir, 'sms', `${sms.id}.txt`), 'utf8');
     expect(text).toContain('To: +491701234567');
     expect(text).toContain('Outage in your building: Wasser abgestellt');

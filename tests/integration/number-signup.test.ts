@@ -110,15 +110,14 @@ describe('sign-up by organisation or customer number (seed 004)', () => {
     expect(result).toMatchObject({ status: 'registered', user: { loginEmail: login } });
     expect(done.headers.getSetCookie().some((c) => c.startsWith('portier_session='))).toBe(true);
 
-    const account = findAccountByLoginEmail(ctx.deps.db, login)!;
+    const account = (await findAccountByLoginEmail(ctx.deps.db, login))!;
     expect(account.person.id).toBe(kvarnby.id);
     expect(account.user.emailVerifiedAt).toBeInstanceOf(Date);
     // Paper was chosen: no electronic-delivery consent.
-    expect(
-      listConsentsOfUser(ctx.deps.db, account.user.id)
-        .map((c) => c.kind)
-        .sort(),
-    ).toEqual(['privacy', 'terms']);
+    expect((await listConsentsOfUser(ctx.deps.db, account.user.id)).map((c) => c.kind).sort()).toEqual([
+      'privacy',
+      'terms',
+    ]);
     await loginAs(app, login, strongPassword);
 
     // The code is single use, and the number now has a login: the uniform answer.
@@ -191,7 +190,7 @@ describe('sign-up by organisation or customer number (seed 004)', () => {
     const late = await confirm(signupId, code);
     expect(late.status).toBe(400);
     expect(await errorOf(late)).toBe('code_expired');
-    expect(findAccountByLoginEmail(ctx.deps.db, 'reception@fysio.example')).toBeUndefined();
+    expect(await findAccountByLoginEmail(ctx.deps.db, 'reception@fysio.example')).toBeUndefined();
   });
 
   it('answers an unknown number and a number with nothing on file alike', async () => {

@@ -32,15 +32,17 @@ describe('notification outbox', () => {
 
   const queuePasswordChanged = async () => {
     const { user, email } = await createUser(ctx.deps.db, { userLanguage: 'en' });
-    return inTransaction(ctx.deps.db, (tx) =>
-      queueMail(tx, {
-        address: email,
-        userId: user.id,
-        language: 'en',
-        now: ctx.deps.now(),
-        template: 'password_changed',
-        data: { name: 'Anna', changedAt: new Date(clock).toISOString() },
-      }),
+    return await inTransaction(
+      ctx.deps.db,
+      async (tx) =>
+        await queueMail(tx, {
+          address: email,
+          userId: user.id,
+          language: 'en',
+          now: ctx.deps.now(),
+          template: 'password_changed',
+          data: { name: 'Anna', changedAt: new Date(clock).toISOString() },
+        }),
     );
   };
 
@@ -54,7 +56,7 @@ describe('notification outbox', () => {
         },
       }),
     ).rejects.toBe(crash);
-    expect(findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sending', attempts: 1 });
+    expect(await findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sending', attempts: 1 });
     const [first] = mails();
     const firstMail = parseMail(join(ctx.dataDir, 'mail', first!));
     expect(firstMail.text).toMatch(new RegExp(`^Message-ID: <notification-${row.id}@portier\\.test>`, 'm'));
@@ -64,7 +66,7 @@ describe('notification outbox', () => {
     clock += 3 * minute;
     expect(await drainOutbox(ctx.deps)).toBe(1);
 
-    expect(findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(mails()).toEqual([first]);
     const resent = readFileSync(join(ctx.dataDir, 'mail', first!), 'utf8');
     expect(resent).toMatch(new RegExp(`^Message-ID: <notification-${row.id}@portier\\.test>`, 'm'));
@@ -80,7 +82,7 @@ describe('notification outbox', () => {
       },
     };
     await drainOutbox(ctx.deps);
-    let stored = findNotification(ctx.deps.db, row.id)!;
+    let stored = (await findNotification(ctx.deps.db, row.id))!;
     expect(stored).toMatchObject({ status: 'pending', attempts: 1, lastError: 'smtp 451 try later' });
     expect(stored.nextAttemptAt.getTime() - clock).toBe(30_000);
 
@@ -90,9 +92,9 @@ describe('notification outbox', () => {
 
     const delays: number[] = [];
     for (let attempt = 2; attempt <= 8; attempt++) {
-      clock = findNotification(ctx.deps.db, row.id)!.nextAttemptAt.getTime();
+      clock = (await findNotification(ctx.deps.db, row.id))!.nextAttemptAt.getTime();
       await drainOutbox(ctx.deps);
-      stored = findNotification(ctx.deps.db, row.id)!;
+      stored = (await findNotification(ctx.deps.db, row.id))!;
       if (stored.status === 'pending') delays.push(stored.nextAttemptAt.getTime() - clock);
     }
     expect(delays).toEqual([60, 120, 240, 480, 960, 1920].map((s) => s * 1000));
@@ -105,29 +107,31 @@ describe('notification outbox', () => {
 
   it('keeps no copy of a delivered link: secret mail data is scrubbed once sent', async () => {
     const { user, email } = await createUser(ctx.deps.db);
-    const row = inTransaction(ctx.deps.db, (tx) =>
-      queueMail(tx, {
-        address: email,
-        userId: user.id,
-        language: 'de',
-        now: ctx.deps.now(),
-        template: 'reset_password',
-        data: {
-          name: null,
-          link: 'http://portier.test/reset-password?token=a.b',
-          expiresAt: '2026-03-02T10:00:00Z',
-        },
-      }),
+    const row = await inTransaction(
+      ctx.deps.db,
+      async (tx) =>
+        await queueMail(tx, {
+          address: email,
+          userId: user.id,
+          language: 'de',
+          now: ctx.deps.now(),
+          template: 'reset_password',
+          data: {
+            name: null,
+            link: 'http://portier.test/reset-password?token=a.b',
+            expiresAt: '2026-03-02T10:00:00Z',
+          },
+        }),
     );
     await drainOutbox(ctx.deps);
-    expect(findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sent', data: {} });
+    expect(await findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sent', data: {} });
   });
 
   it('a rolled-back transaction queues nothing', async () => {
     const { user, email } = await createUser(ctx.deps.db);
-    expect(() =>
-      inTransaction(ctx.deps.db, (tx) => {
-        queueMail(tx, {
+    await expect(
+      inTransaction(ctx.deps.db, async (tx) => {
+        await queueMail(tx, {
           address: email,
           userId: user.id,
           language: 'de',
@@ -137,7 +141,7 @@ describe('notification outbox', () => {
         });
         throw new Error('business rule failed');
       }),
-    ).toThrow('business rule failed');
+    ).rejects.toThrow('business rule failed');
     expect(await drainOutbox(ctx.deps)).toBe(0);
     expect(mails()).toEqual([]);
   });

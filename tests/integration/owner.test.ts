@@ -38,7 +38,7 @@ async function json<T>(path: string, cookie: string): Promise<T> {
 const ownershipsOf = (cookie: string) => json<OwnershipListResponse>('/api/owner/ownerships', cookie);
 const accountOf = (id: string, cookie: string) =>
   json<OwnershipAccountResponse>(`/api/owner/ownerships/${id}`, cookie);
-const personIdOf = (login: string) => findAccountByLoginEmail(ctx.deps.db, login)!.person.id;
+const personIdOf = async (login: string) => (await findAccountByLoginEmail(ctx.deps.db, login))!.person.id;
 
 /** The demo's Hausgeld: 3,05 € per month and thousandth share (server/demo/owners.ts). */
 const monthlyFor = (sharePerMille: number) => sharePerMille * 305;
@@ -132,20 +132,23 @@ describe('GET /api/owner/ownerships/:id', () => {
 
 describe('WEG documents', () => {
   const ownerDocs = (cookie: string) => json<OwnerDocumentsResponse>('/api/owner/documents', cookie);
-  const maxPersonal = () =>
+  const maxPersonal = async () =>
     ctx.deps.db
       .select({ id: documents.id })
       .from(documents)
       .innerJoin(ownerships, eq(ownerships.id, documents.ownershipId))
       .where(
-        and(eq(documents.scope, 'ownership'), eq(ownerships.personId, personIdOf(DEMO_LOGINS.neighbour))),
+        and(
+          eq(documents.scope, 'ownership'),
+          eq(ownerships.personId, await personIdOf(DEMO_LOGINS.neighbour)),
+        ),
       )
       .all();
-  const olafPersonal = () =>
+  const olafPersonal = async () =>
     ctx.deps.db
       .select({ id: documents.id })
       .from(documents)
-      .where(and(eq(documents.scope, 'person'), eq(documents.personId, personIdOf(DEMO_LOGINS.owner))))
+      .where(and(eq(documents.scope, 'person'), eq(documents.personId, await personIdOf(DEMO_LOGINS.owner))))
       .all();
 
   it("gives every owner of the house the building's plan, minutes and invitation", async () => {
@@ -161,8 +164,8 @@ describe('WEG documents', () => {
   });
 
   it("shows each owner their own statement and never the other owner's", async () => {
-    const maxIds = maxPersonal().map((d) => d.id);
-    const olafIds = olafPersonal().map((d) => d.id);
+    const maxIds = (await maxPersonal()).map((d) => d.id);
+    const olafIds = (await olafPersonal()).map((d) => d.id);
     expect(maxIds).toHaveLength(1);
     expect(olafIds.length).toBeGreaterThan(0);
     const ids = async (cookie: string) => new Set((await ownerDocs(cookie)).documents.map((d) => d.id));
@@ -176,7 +179,7 @@ describe('WEG documents', () => {
   });
 
   it("serves an owner's own statement to him and answers 404 to another owner and a tenant", async () => {
-    const [statement] = maxPersonal();
+    const [statement] = await maxPersonal();
     const path = `/api/documents/${statement!.id}/file`;
     const own = await call(app, path, { cookie: session.max });
     expect(own.status).toBe(200);

@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/client.ts';
 import { indexPendingTickets, searchHits } from '../../db/repositories/ticket-search.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import * as sqliteSchema from '../../db/schema/index.ts';
 import * as pgSchema from '../../db/schema-pg/index.ts';
 import { searchWordsOf } from '../../shared/api/staff.ts';
@@ -162,7 +163,7 @@ describe.skipIf(gate.skip)(`PostgreSQL migrations and inbox search${gate.label}`
 
   async function indexBoth() {
     await pool.query('select ticket_search_index_pending(1000)');
-    sqliteDb.transaction((tx) => indexPendingTickets(tx, 1000));
+    await inTransaction(sqliteDb, async (tx) => await indexPendingTickets(tx, 1000));
   }
 
   async function searchPg(q: string): Promise<string[]> {

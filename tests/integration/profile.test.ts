@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const accountOf = (login: string) => findAccountByLoginEmail(ctx.deps.db, login)!;
+const accountOf = async (login: string) => (await findAccountByLoginEmail(ctx.deps.db, login))!;
 const codeOf = async (res: Response) =>
   ((await res.json()) as { error: { code: string; fields?: object } }).error;
 
@@ -39,7 +39,7 @@ describe('/api/profile', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as ProfileResponse;
     expect(body.person.firstName).toBe('Erika');
-    expect(body.person.customerNumber).toBe(accountOf(DEMO_LOGINS.tenant).person.customerNumber);
+    expect(body.person.customerNumber).toBe((await accountOf(DEMO_LOGINS.tenant)).person.customerNumber);
     expect(body.editable).toEqual({ email: true, phone: true, mobile: true });
   });
 
@@ -56,15 +56,15 @@ describe('/api/profile', () => {
       mobile: '01515550102',
       email: 'erika.kontakt@example.org',
     });
-    const { user, person } = accountOf(DEMO_LOGINS.tenant);
+    const { user, person } = await accountOf(DEMO_LOGINS.tenant);
     expect(user.loginEmail).toBe(DEMO_LOGINS.tenant);
     expect(person.phone).toBe('+49305550101');
-    const [entry] = listAuditEntriesFor(ctx.deps.db, 'person', person.id);
+    const [entry] = await listAuditEntriesFor(ctx.deps.db, 'person', person.id);
     expect(entry?.action).toBe('person.contact_updated');
   });
 
   it('refuses a bad phone number with 400 and changes nothing, not even the valid fields', async () => {
-    const before = accountOf(DEMO_LOGINS.tenant).person;
+    const before = (await accountOf(DEMO_LOGINS.tenant)).person;
     const res = await call(app, '/api/profile', {
       method: 'PATCH',
       cookie: erika,
@@ -74,7 +74,7 @@ describe('/api/profile', () => {
     const error = await codeOf(res);
     expect(error.code).toBe('validation_failed');
     expect(error.fields).toHaveProperty('phone');
-    const after = accountOf(DEMO_LOGINS.tenant).person;
+    const after = (await accountOf(DEMO_LOGINS.tenant)).person;
     expect({ phone: after.phone, mobile: after.mobile }).toEqual({
       phone: before.phone,
       mobile: before.mobile,
@@ -85,11 +85,11 @@ describe('/api/profile', () => {
   });
 
   it('answers 403 field_locked for a field the ERP masters', async () => {
-    putSetting(ctx.deps.db, 'profile.editableFields', ['phone', 'mobile'], new Date());
+    await putSetting(ctx.deps.db, 'profile.editableFields', ['phone', 'mobile'], new Date());
     try {
       const profile = (await (await call(app, '/api/profile', { cookie: erika })).json()) as ProfileResponse;
       expect(profile.editable.email).toBe(false);
-      const before = accountOf(DEMO_LOGINS.tenant).person;
+      const before = (await accountOf(DEMO_LOGINS.tenant)).person;
       const res = await call(app, '/api/profile', {
         method: 'PATCH',
         cookie: erika,
@@ -97,9 +97,9 @@ describe('/api/profile', () => {
       });
       expect(res.status).toBe(403);
       expect((await codeOf(res)).code).toBe('field_locked');
-      expect(accountOf(DEMO_LOGINS.tenant).person.phone).toBe(before.phone);
+      expect((await accountOf(DEMO_LOGINS.tenant)).person.phone).toBe(before.phone);
     } finally {
-      putSetting(ctx.deps.db, 'profile.editableFields', ['phone', 'mobile', 'email'], new Date());
+      await putSetting(ctx.deps.db, 'profile.editableFields', ['phone', 'mobile', 'email'], new Date());
     }
   });
 
@@ -156,8 +156,8 @@ describe('/api/settings/notifications', () => {
 
 describe('/api/push/subscriptions', () => {
   it("lists and deletes the user's own devices; another user's id is 404", async () => {
-    const erikaId = accountOf(DEMO_LOGINS.tenant).user.id;
-    const neighbourId = accountOf(DEMO_LOGINS.neighbour).user.id;
+    const erikaId = (await accountOf(DEMO_LOGINS.tenant)).user.id;
+    const neighbourId = (await accountOf(DEMO_LOGINS.neighbour)).user.id;
     const device = (userId: string, n: number) => ({
       userId,
       endpoint: `https://push.example.org/${userId}/${n}`,
@@ -165,15 +165,15 @@ describe('/api/push/subscriptions', () => {
       auth: 'auth',
       userAgent: `Browser ${n}`,
     });
-    insertPushSubscription(ctx.deps.db, device(erikaId, 1));
-    insertPushSubscription(ctx.deps.db, device(erikaId, 2));
-    insertPushSubscription(ctx.deps.db, device(neighbourId, 3));
+    await insertPushSubscription(ctx.deps.db, device(erikaId, 1));
+    await insertPushSubscription(ctx.deps.db, device(erikaId, 2));
+    await insertPushSubscription(ctx.deps.db, device(neighbourId, 3));
 
     const list = (await (
       await call(app, '/api/push/subscriptions', { cookie: erika })
     ).json()) as PushSubscriptionListResponse;
     expect(list.subscriptions).toHaveLength(2);
-    const [neighbourDevice] = listPushSubscriptionsOfUser(ctx.deps.db, neighbourId);
+    const [neighbourDevice] = await listPushSubscriptionsOfUser(ctx.deps.db, neighbourId);
     const foreign = await call(app, `/api/push/subscriptions/${neighbourDevice!.id}`, {
       method: 'DELETE',
       cookie: erika,
@@ -187,7 +187,7 @@ describe('/api/push/subscriptions', () => {
     expect(await one.json()).toEqual({ deleted: 1 });
     const all = await call(app, '/api/push/subscriptions', { method: 'DELETE', cookie: erika });
     expect(await all.json()).toEqual({ deleted: 1 });
-    expect(listPushSubscriptionsOfUser(ctx.deps.db, erikaId)).toHaveLength(0);
-    expect(listPushSubscriptionsOfUser(ctx.deps.db, neighbourId)).toHaveLength(1);
+    expect(await listPushSubscriptionsOfUser(ctx.deps.db, erikaId)).toHaveLength(0);
+    expect(await listPushSubscriptionsOfUser(ctx.deps.db, neighbourId)).toHaveLength(1);
   });
 });

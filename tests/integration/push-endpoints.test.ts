@@ -83,8 +83,8 @@ describe('push endpoints: only browser push services, only public addresses', ()
     expect(await res.json()).toMatchObject({
       error: { code: 'validation_failed', fields: { endpoint: 'push_endpoint_not_allowed' } },
     });
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, new URL(url).href)).toBeUndefined();
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, url)).toBeUndefined();
+    expect(await findPushSubscriptionByEndpoint(ctx.deps.db, new URL(url).href)).toBeUndefined();
+    expect(await findPushSubscriptionByEndpoint(ctx.deps.db, url)).toBeUndefined();
   });
 
   it.each([
@@ -122,9 +122,11 @@ describe('push endpoints: only browser push services, only public addresses', ()
     asked.length = 0;
     await sendTest();
     expect(asked).toEqual(['push.portier.test']);
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, url)).toBeUndefined();
+    expect(await findPushSubscriptionByEndpoint(ctx.deps.db, url)).toBeUndefined();
     // Refused is final: the row is done, not retried forever.
-    const rows = listNotificationsOfUser(ctx.deps.db, user.id).filter((n) => n.template === 'push_test');
+    const rows = (await listNotificationsOfUser(ctx.deps.db, user.id)).filter(
+      (n) => n.template === 'push_test',
+    );
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((row) => row.status === 'sent')).toBe(true);
   });
@@ -142,15 +144,15 @@ describe('push endpoints: only browser push services, only public addresses', ()
     const url = `https://push.portier.test/device-${addresses.join('-')}`;
     expect((await subscribe(url)).status).toBe(201);
     await sendTest();
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, url)).toBeUndefined();
+    expect(await findPushSubscriptionByEndpoint(ctx.deps.db, url)).toBeUndefined();
   });
 
   it('keeps the device and retries when the name cannot be resolved (the server may be offline)', async () => {
     const url = 'https://unresolvable.push.apple.com/device';
     expect((await subscribe(url)).status).toBe(201);
     await sendTest();
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, url)).toBeDefined();
-    const pending = listNotificationsOfUser(ctx.deps.db, user.id).filter(
+    expect(await findPushSubscriptionByEndpoint(ctx.deps.db, url)).toBeDefined();
+    const pending = (await listNotificationsOfUser(ctx.deps.db, user.id)).filter(
       (n) => n.template === 'push_test' && n.status === 'pending',
     );
     expect(pending).toHaveLength(1);
@@ -161,7 +163,7 @@ describe('push endpoints: only browser push services, only public addresses', ()
 
   it('removes a device stored before the allow-list without sending to it', async () => {
     const stored = endpoint.subscription('/legacy');
-    insertPushSubscription(ctx.deps.db, {
+    await insertPushSubscription(ctx.deps.db, {
       userId: user.id,
       endpoint: stored.endpoint,
       p256dh: stored.keys.p256dh,
@@ -171,7 +173,7 @@ describe('push endpoints: only browser push services, only public addresses', ()
     });
     await sendTest();
     expect(endpoint.received).toEqual([]);
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, stored.endpoint)).toBeUndefined();
+    expect(await findPushSubscriptionByEndpoint(ctx.deps.db, stored.endpoint)).toBeUndefined();
   });
 });
 

@@ -116,7 +116,9 @@ describe('/api/push', () => {
       },
     });
     // Topic and tag derive from the outbox row: a redelivery replaces instead of doubling.
-    const [row] = listNotificationsOfUser(ctx.deps.db, anna.id).filter((n) => n.template === 'push_test');
+    const [row] = (await listNotificationsOfUser(ctx.deps.db, anna.id)).filter(
+      (n) => n.template === 'push_test',
+    );
     expect(delivered.headers.topic).toBe(row!.id);
     expect(message.notification.tag).toBe(`notification-${row!.id}`);
     expect(row!.status).toBe('sent');
@@ -138,9 +140,11 @@ describe('/api/push', () => {
 
     expect((await call(app, '/api/push/test', { cookie: ben.token, method: 'POST' })).status).toBe(202);
     await drainOutbox(ctx.deps);
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, gone.endpoint)).toBeUndefined();
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, flaky.endpoint)).toBeDefined();
-    const [row] = listNotificationsOfUser(ctx.deps.db, ben.id).filter((n) => n.template === 'push_test');
+    expect(await findPushSubscriptionByEndpoint(ctx.deps.db, gone.endpoint)).toBeUndefined();
+    expect(await findPushSubscriptionByEndpoint(ctx.deps.db, flaky.endpoint)).toBeDefined();
+    const [row] = (await listNotificationsOfUser(ctx.deps.db, ben.id)).filter(
+      (n) => n.template === 'push_test',
+    );
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });
     expect(row!.lastError).toContain('push failed');
   });
@@ -149,7 +153,7 @@ describe('/api/push', () => {
     const shared = endpoint.subscription(`/device-${++device}`);
     expect((await subscribe(anna.token, shared)).status).toBe(201);
     expect((await subscribe(ben.token, shared)).status).toBe(201);
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, shared.endpoint)?.userId).toBe(ben.id);
+    expect((await findPushSubscriptionByEndpoint(ctx.deps.db, shared.endpoint))?.userId).toBe(ben.id);
 
     const foreign = await call(app, '/api/push/subscriptions', {
       method: 'DELETE',
@@ -158,7 +162,7 @@ describe('/api/push', () => {
     });
     expect(foreign.status).toBe(404);
     expect(await foreign.json()).toMatchObject({ error: { code: 'not_found' } });
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, shared.endpoint)).toBeDefined();
+    expect(await findPushSubscriptionByEndpoint(ctx.deps.db, shared.endpoint)).toBeDefined();
 
     const own = await call(app, '/api/push/subscriptions', {
       method: 'DELETE',
@@ -166,7 +170,7 @@ describe('/api/push', () => {
       json: { endpoint: shared.endpoint },
     });
     expect(own.status).toBe(204);
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, shared.endpoint)).toBeUndefined();
+    expect(await findPushSubscriptionByEndpoint(ctx.deps.db, shared.endpoint)).toBeUndefined();
   });
 
   it('does not move an endpoint registered to another account unless the same keys come with it', async () => {
@@ -186,7 +190,7 @@ describe('/api/push', () => {
       expect(res.status).toBe(409);
       expect(await res.json()).toMatchObject({ error: { code: 'push_endpoint_taken' } });
     }
-    const stored = findPushSubscriptionByEndpoint(ctx.deps.db, victim.endpoint)!;
+    const stored = (await findPushSubscriptionByEndpoint(ctx.deps.db, victim.endpoint))!;
     expect(stored).toMatchObject({ userId: anna.id, p256dh: victim.keys.p256dh, auth: victim.keys.auth });
     // The owner's own re-registration (new keys after the browser renewed them) still works.
     const renewed = endpoint.subscription('/renewed');
@@ -198,7 +202,9 @@ describe('/api/push', () => {
         })
       ).status,
     ).toBe(201);
-    expect(findPushSubscriptionByEndpoint(ctx.deps.db, victim.endpoint)?.auth).toBe(renewed.keys.auth);
+    expect((await findPushSubscriptionByEndpoint(ctx.deps.db, victim.endpoint))?.auth).toBe(
+      renewed.keys.auth,
+    );
     await call(app, '/api/push/subscriptions', {
       method: 'DELETE',
       cookie: anna.token,

@@ -108,9 +108,9 @@ describe('household leftovers', () => {
   });
 
   it('shows a removal awaiting approval as requested, to the main tenant and the member', async () => {
-    const contractId = findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.tenant)!.id;
+    const contractId = (await findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.tenant))!.id;
     const url = `/api/contracts/${contractId}/household`;
-    const jonas = findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.householdMember)!;
+    const jonas = (await findAccountByLoginEmail(ctx.deps.db, DEMO_LOGINS.householdMember))!;
     const household = async (cookie: string) => json<HouseholdResponse>(await call(app, url, { cookie }));
     expect((await household(session.tenant!)).members.every((m) => !m.removalRequested)).toBe(true);
 

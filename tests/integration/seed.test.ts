@@ -75,14 +75,14 @@ afterAll(() => {
   second?.close();
 });
 
-function account(login: DemoLogin) {
-  const found = findAccountByLoginEmail(db, DEMO_LOGINS[login]);
+async function account(login: DemoLogin) {
+  const found = await findAccountByLoginEmail(db, DEMO_LOGINS[login]);
   if (!found) throw new Error(`no demo account ${login}`);
   return found;
 }
 
-function contract(number: string) {
-  const found = findContractByNumber(db, number);
+async function contract(number: string) {
+  const found = await findContractByNumber(db, number);
   if (!found) throw new Error(`no demo contract ${number}`);
   return found;
 }
@@ -90,12 +90,14 @@ function contract(number: string) {
 describe('demo logins', () => {
   it('has the API.md logins with their roles, verified and with the demo password', async () => {
     for (const login of Object.keys(DEMO_LOGINS) as DemoLogin[]) {
-      const { user } = account(login);
+      const { user } = await account(login);
       expect(user.role, login).toBe(DEMO_ROLES[login]);
       expect(user.emailVerifiedAt, login).toBeInstanceOf(Date);
       expect(await verifyPassword(user.passwordHash ?? '', DEMO_PASSWORD), login).toBe(true);
     }
-    expect(await verifyPassword(account('tenant').user.passwordHash ?? '', 'Portier-Demo-2025')).toBe(false);
+    expect(await verifyPassword((await account('tenant')).user.passwordHash ?? '', 'Portier-Demo-2025')).toBe(
+      false,
+    );
     expect(DEMO_ROLES).toMatchObject({
       tenant: 'customer',
       neighbour: 'customer',
@@ -117,27 +119,29 @@ describe('demo logins', () => {
     expect(text).toContain(DEMO_REGISTRATION_CODE);
   });
 
-  it('gives staff the scope "all" and the Malmö colleague only his estate', () => {
-    expect(listTeamScopesOfUser(db, account('staff').user.id).map((scope) => scope.kind)).toContain('all');
-    expect(listTeamScopesOfUser(db, account('staffMalmo').user.id).map((scope) => scope.kind)).toEqual([
-      'estate',
-    ]);
+  it('gives staff the scope "all" and the Malmö colleague only his estate', async () => {
+    expect(
+      (await listTeamScopesOfUser(db, (await account('staff')).user.id)).map((scope) => scope.kind),
+    ).toContain('all');
+    expect(
+      (await listTeamScopesOfUser(db, (await account('staffMalmo')).user.id)).map((scope) => scope.kind),
+    ).toEqual(['estate']);
   });
 });
 
 describe("Erika's contract", () => {
-  it('is hers, for flat 1.02 in Musterstraße 1, Berlin', () => {
-    const { person } = account('tenant');
+  it('is hers, for flat 1.02 in Musterstraße 1, Berlin', async () => {
+    const { person } = await account('tenant');
     expect(person).toMatchObject({
       firstName: 'Erika',
       lastName: 'Mustermann',
       customerNumber: DEMO_CUSTOMER_NUMBERS.tenant,
     });
-    const contracts = listContractsForPerson(db, person.id);
+    const contracts = await listContractsForPerson(db, person.id);
     expect(contracts).toHaveLength(1);
     expect(contracts[0]).toMatchObject({ role: 'main_tenant', access: 'full' });
     expect(contracts[0]?.contract.number).toBe(DEMO_CONTRACT_NUMBERS.tenant);
-    const units = listUnitsOfContract(db, contracts[0]?.contract.id ?? '');
+    const units = await listUnitsOfContract(db, contracts[0]?.contract.id ?? '');
     expect(units).toHaveLength(1);
     expect(units[0]?.unit.number).toBe(DEMO_TENANT_UNIT.unitNumber);
     expect(units[0]?.building).toMatchObject({
@@ -150,17 +154,17 @@ describe("Erika's contract", () => {
     });
   });
 
-  it('has rent components summing to the current rent, and a rent history', () => {
-    const tenantContract = contract(DEMO_CONTRACT_NUMBERS.tenant);
-    const components = listRentComponentsValidOn(db, tenantContract.id, today);
+  it('has rent components summing to the current rent, and a rent history', async () => {
+    const tenantContract = await contract(DEMO_CONTRACT_NUMBERS.tenant);
+    const components = await listRentComponentsValidOn(db, tenantContract.id, today);
     expect(components.map((component) => component.kind)).toEqual(
       expect.arrayContaining(['net_rent', 'service_charge_advance', 'heating_advance', 'surcharge']),
     );
-    const current = listInvoicesForContract(db, tenantContract.id)[0];
+    const current = (await listInvoicesForContract(db, tenantContract.id))[0];
     expect(current?.periodStart).toBe(currentMonthStart);
     expect(components.reduce((sum, component) => sum + component.amount, 0)).toBe(current?.amount);
 
-    const netRents = listRentHistory(db, tenantContract.id).filter((row) => row.kind === 'net_rent');
+    const netRents = (await listRentHistory(db, tenantContract.id)).filter((row) => row.kind === 'net_rent');
     expect(netRents).toHaveLength(2);
     const [older, newer] = netRents;
     expect(older?.validTo).not.toBeNull();
@@ -176,11 +180,11 @@ describe("Erika's contract", () => {
     expect(tenantContract.mandateSignedOn! < tenantContract.startDate).toBe(true);
   });
 
-  it('has 24 invoices, the newest two unpaid, and the rent account in arrears by exactly those', () => {
-    const tenantContract = contract(DEMO_CONTRACT_NUMBERS.tenant);
-    const invoices = listInvoicesForContract(db, tenantContract.id);
+  it('has 24 invoices, the newest two unpaid, and the rent account in arrears by exactly those', async () => {
+    const tenantContract = await contract(DEMO_CONTRACT_NUMBERS.tenant);
+    const invoices = await listInvoicesForContract(db, tenantContract.id);
     expect(invoices).toHaveLength(DEMO_INVOICE_MONTHS);
-    const unpaid = listInvoicesForContract(db, tenantContract.id, { unpaidOnly: true });
+    const unpaid = await listInvoicesForContract(db, tenantContract.id, { unpaidOnly: true });
     expect(unpaid).toHaveLength(DEMO_TENANT_UNPAID_INVOICES);
     expect(unpaid.map((invoice) => invoice.id)).toEqual(invoices.slice(0, 2).map((invoice) => invoice.id));
     for (const invoice of invoices) {
@@ -190,46 +194,51 @@ describe("Erika's contract", () => {
       );
       expect(invoice.issuedOn < invoice.periodStart && invoice.periodStart < invoice.dueOn).toBe(true);
     }
-    const balance = rentAccountBalance(db, tenantContract.id);
+    const balance = await rentAccountBalance(db, tenantContract.id);
     expect(balance).toBeGreaterThan(0);
     expect(balance).toBe(unpaid.reduce((sum, invoice) => sum + invoice.amount, 0));
   });
 
-  it('has Jonas as a read-only household member with his own login', () => {
-    const parties = listPartiesOfContract(db, contract(DEMO_CONTRACT_NUMBERS.tenant).id);
-    const jonas = parties.find((party) => party.personId === account('householdMember').person.id);
+  it('has Jonas as a read-only household member with his own login', async () => {
+    const parties = await listPartiesOfContract(db, (await contract(DEMO_CONTRACT_NUMBERS.tenant)).id);
+    const jonasPersonId = (await account('householdMember')).person.id;
+    const jonas = parties.find((party) => party.personId === jonasPersonId);
     expect(jonas).toMatchObject({ role: 'household_member', access: 'read' });
   });
 });
 
 describe('other demo people', () => {
-  it('has the neighbour in the same building, with a credit on his rent account', () => {
-    const [neighbourContract] = listContractsForPerson(db, account('neighbour').person.id);
+  it('has the neighbour in the same building, with a credit on his rent account', async () => {
+    const [neighbourContract] = await listContractsForPerson(db, (await account('neighbour')).person.id);
     expect(neighbourContract?.role).toBe('main_tenant');
-    const building = listUnitsOfContract(db, neighbourContract?.contract.id ?? '')[0]?.building;
-    const tenantBuilding = listUnitsOfContract(db, contract(DEMO_CONTRACT_NUMBERS.tenant).id)[0]?.building;
+    const building = (await listUnitsOfContract(db, neighbourContract?.contract.id ?? ''))[0]?.building;
+    const tenantBuilding = (
+      await listUnitsOfContract(db, (await contract(DEMO_CONTRACT_NUMBERS.tenant)).id)
+    )[0]?.building;
     expect(building?.id).toBe(tenantBuilding?.id);
-    expect(rentAccountBalance(db, neighbourContract?.contract.id ?? '')).toBeLessThan(0);
+    expect(await rentAccountBalance(db, neighbourContract?.contract.id ?? '')).toBeLessThan(0);
   });
 
-  it('has an unregistered tenant in Musterstraße 3 whose letter code is stored only as a hash', () => {
-    const code = findRegistrationCodeByHash(db, hashRegistrationCode(DEMO_REGISTRATION_CODE));
+  it('has an unregistered tenant in Musterstraße 3 whose letter code is stored only as a hash', async () => {
+    const code = await findRegistrationCodeByHash(db, hashRegistrationCode(DEMO_REGISTRATION_CODE));
     expect(code).toMatchObject({ purpose: 'letter', expiresAt: null, usedAt: null, revokedAt: null });
     expect(code?.codeHash).not.toContain('DEMO');
-    expect(findUserByPersonId(db, code?.personId ?? '')).toBeUndefined();
-    const [unregistered] = listContractsForPerson(db, code?.personId ?? '');
+    expect(await findUserByPersonId(db, code?.personId ?? '')).toBeUndefined();
+    const [unregistered] = await listContractsForPerson(db, code?.personId ?? '');
     expect(unregistered?.contract.number).toBe(DEMO_CONTRACT_NUMBERS.unregistered);
-    expect(listUnitsOfContract(db, unregistered?.contract.id ?? '')[0]?.building.houseNumber).toBe('3');
+    expect((await listUnitsOfContract(db, unregistered?.contract.id ?? ''))[0]?.building.houseNumber).toBe(
+      '3',
+    );
   });
 
-  it('has an owner with ownerships and a cooperative contract with shares', () => {
+  it('has an owner with ownerships and a cooperative contract with shares', async () => {
     const owned = db
       .select()
       .from(schema.ownerships)
-      .where(eq(schema.ownerships.personId, account('owner').person.id))
+      .where(eq(schema.ownerships.personId, (await account('owner')).person.id))
       .all();
     expect(owned.length).toBeGreaterThan(0);
-    const cooperative = contract(DEMO_CONTRACT_NUMBERS.cooperative);
+    const cooperative = await contract(DEMO_CONTRACT_NUMBERS.cooperative);
     expect(cooperative.kind).toBe('cooperative');
     expect(cooperative.cooperativeShares).toBeGreaterThan(0);
   });
@@ -251,14 +260,14 @@ describe('estates, invoices and ledger', () => {
     expect([...kinds].sort()).toEqual(['commercial', 'flat', 'parking']);
   });
 
-  it('invoices every contract for 24 months with the rent valid then', () => {
+  it('invoices every contract for 24 months with the rent valid then', async () => {
     const contracts = db.select().from(schema.contracts).all();
     expect(contracts.length).toBeGreaterThan(30);
     for (const row of contracts) {
-      const invoices = listInvoicesForContract(db, row.id);
+      const invoices = await listInvoicesForContract(db, row.id);
       expect(invoices, row.number).toHaveLength(DEMO_INVOICE_MONTHS);
       for (const invoice of invoices) {
-        const components = listRentComponentsValidOn(db, row.id, invoice.periodStart);
+        const components = await listRentComponentsValidOn(db, row.id, invoice.periodStart);
         expect(invoice.amount, invoice.number).toBe(
           components.reduce((sum, component) => sum + component.amount, 0),
         );
@@ -270,10 +279,10 @@ describe('estates, invoices and ledger', () => {
     expect(new Set(numbers.map((row) => row.number)).size).toBe(numbers.length);
   });
 
-  it('bills Malmö in SEK with valid OCR numbers to organisations', () => {
-    const lease = contract(DEMO_CONTRACT_NUMBERS.malmoCommercial);
+  it('bills Malmö in SEK with valid OCR numbers to organisations', async () => {
+    const lease = await contract(DEMO_CONTRACT_NUMBERS.malmoCommercial);
     expect(lease).toMatchObject({ currency: 'SEK', kind: 'commercial' });
-    const [tenant] = listPartiesOfContract(db, lease.id);
+    const [tenant] = await listPartiesOfContract(db, lease.id);
     const person = db
       .select()
       .from(schema.persons)
@@ -300,7 +309,7 @@ describe('documents', () => {
     );
     expect(documents.some((document) => document.audience === 'owners')).toBe(true);
     for (const document of documents) {
-      const found = findDocumentWithFile(db, document.id);
+      const found = await findDocumentWithFile(db, document.id);
       expect(found?.file.mime).toBe('application/pdf');
       const bytes = await first.deps.files.read(found?.file.sha256 ?? '');
       expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -308,13 +317,13 @@ describe('documents', () => {
     }
   });
 
-  it("links Erika's signed contract and marks only it as opened", () => {
-    const tenantContract = contract(DEMO_CONTRACT_NUMBERS.tenant);
+  it("links Erika's signed contract and marks only it as opened", async () => {
+    const tenantContract = await contract(DEMO_CONTRACT_NUMBERS.tenant);
     const signed = db.select().from(schema.documents).where(eq(schema.documents.type, 'contract')).all();
     expect(signed.map((document) => document.fileId)).toContain(tenantContract.signedFileId);
     const reads = db.select().from(schema.documentReads).all();
     expect(reads).toHaveLength(1);
-    expect(reads[0]?.userId).toBe(account('tenant').user.id);
+    expect(reads[0]?.userId).toBe((await account('tenant')).user.id);
     const types = db
       .select({ type: schema.documents.type })
       .from(schema.documents)
@@ -326,8 +335,8 @@ describe('documents', () => {
 });
 
 describe('ticket types', () => {
-  it('are seeded from the shared definitions', () => {
-    const rows = listActiveTicketTypes(db);
+  it('are seeded from the shared definitions', async () => {
+    const rows = await listActiveTicketTypes(db);
     expect(rows.map((row) => row.id).sort()).toEqual([...ticketTypeIds].sort());
     for (const row of rows) expect(() => ticketTypeFormSchema.parse(row.form), row.id).not.toThrow();
   });
@@ -383,8 +392,8 @@ describe('ticket types', () => {
 });
 
 describe('tickets, notices and incidents', () => {
-  it('gives Erika three requests in three states, with a dialog and an internal note', () => {
-    const tickets = listTicketsCreatedBy(db, account('tenant').user.id);
+  it('gives Erika three requests in three states, with a dialog and an internal note', async () => {
+    const tickets = await listTicketsCreatedBy(db, (await account('tenant')).user.id);
     expect(tickets.map((ticket) => ticket.status).sort()).toEqual(['in_progress', 'new', 'resolved']);
     for (const ticket of tickets) {
       expect(ticket.number).toMatch(/^\d{4}-\d{6}$/);
@@ -392,7 +401,7 @@ describe('tickets, notices and incidents', () => {
       expect(type && fieldsSchema(type).safeParse(ticket.fields).success, ticket.subject).toBe(true);
     }
     const tap = tickets.find((ticket) => ticket.title === DEMO_TICKET_SUBJECTS.leakingTap);
-    const messages = listMessagesOfTicket(db, tap?.id ?? '');
+    const messages = await listMessagesOfTicket(db, tap?.id ?? '');
     expect(messages.filter((message) => message.visibility === 'public')).toHaveLength(3);
     expect(messages.filter((message) => message.visibility === 'internal')).toHaveLength(1);
     const history = db
@@ -401,11 +410,13 @@ describe('tickets, notices and incidents', () => {
       .where(eq(schema.ticketStatusHistory.ticketId, tap?.id ?? ''))
       .all();
     expect(history.map((change) => change.toStatus)).toEqual(['new', 'in_progress']);
-    expect(listTicketsCreatedBy(db, account('neighbour').user.id)).toHaveLength(1);
+    expect(await listTicketsCreatedBy(db, (await account('neighbour')).user.id)).toHaveLength(1);
   });
 
-  it('has a notice board for Musterstraße 1, an open planned water shut-off and contacts', () => {
-    const tenantBuilding = listUnitsOfContract(db, contract(DEMO_CONTRACT_NUMBERS.tenant).id)[0]?.building;
+  it('has a notice board for Musterstraße 1, an open planned water shut-off and contacts', async () => {
+    const tenantBuilding = (
+      await listUnitsOfContract(db, (await contract(DEMO_CONTRACT_NUMBERS.tenant)).id)
+    )[0]?.building;
     const buildingId = tenantBuilding?.id ?? '';
     const notices = db.select().from(schema.notices).where(eq(schema.notices.buildingId, buildingId)).all();
     expect(notices.some((notice) => notice.pinned)).toBe(true);
@@ -415,7 +426,7 @@ describe('tickets, notices and incidents', () => {
       db.select().from(schema.notices).where(eq(schema.notices.scope, 'estate')).all().length,
     ).toBeGreaterThan(0);
 
-    const [incident] = listOpenIncidentsOfBuilding(db, buildingId);
+    const [incident] = await listOpenIncidentsOfBuilding(db, buildingId);
     expect(incident).toMatchObject({
       title: DEMO_INCIDENT_TITLE,
       kind: 'planned',
@@ -429,7 +440,7 @@ describe('tickets, notices and incidents', () => {
       .where(eq(schema.incidentUpdates.incidentId, incident?.id ?? ''));
     expect(updates.all().length).toBeGreaterThan(0);
 
-    const roles = listBuildingContacts(db, buildingId).map((contact) => contact.role);
+    const roles = (await listBuildingContacts(db, buildingId)).map((contact) => contact.role);
     expect(roles).toEqual(expect.arrayContaining(['account_manager', 'caretaker']));
   });
 });

@@ -14,19 +14,26 @@ describe('SMS channel', () => {
   let ctx: TestContext | undefined;
   afterEach(() => ctx?.close());
 
-  const queueCode = (context: TestContext) =>
-    inTransaction(context.deps.db, (tx) =>
-      queueSmsCode(tx, { phone: '+46701234567', code: '482913', language: 'sv', now: context.deps.now() }),
+  const queueCode = async (context: TestContext) =>
+    await inTransaction(
+      context.deps.db,
+      async (tx) =>
+        await queueSmsCode(tx, {
+          phone: '+46701234567',
+          code: '482913',
+          language: 'sv',
+          now: context.deps.now(),
+        }),
     );
 
   it('writes one file per message to $DATA_DIR/sms/<row-id>.txt when no provider is configured', async () => {
     ctx = createTestDeps();
-    const row = queueCode(ctx);
+    const row = await queueCode(ctx);
     await drainOutbox(ctx.deps);
     const text = readFileSync(join(ctx.dataDir, 'sms', `${row.id}.txt`), 'utf8');
     expect(text).toContain('To: +46701234567');
     expect(text).toContain('Portier Wohnen eG: Din kod är 482913.');
-    expect(findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sent', data: {} });
+    expect(await findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sent', data: {} });
   });
 
   it('posts JSON with a bearer token and the row id as idempotency key to the HTTP provider', async () => {
@@ -45,16 +52,16 @@ describe('SMS channel', () => {
       const url = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/messages`;
       ctx = createTestDeps({ sms: { url, token: 'sms-secret', from: 'Portier' } });
       ctx.deps.sms = createSmsSender(ctx.deps.config);
-      const row = queueCode(ctx);
+      const row = await queueCode(ctx);
 
       await drainOutbox(ctx.deps);
-      expect(findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(await findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'pending', attempts: 1 });
 
       status = 202;
       const realNow = ctx.deps.now;
       ctx.deps.now = () => new Date(realNow().getTime() + 60_000);
       await drainOutbox(ctx.deps);
-      expect(findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sent' });
+      expect(await findNotification(ctx.deps.db, row.id)).toMatchObject({ status: 'sent' });
       expect(received).toHaveLength(2);
       expect(received[1]).toEqual({
         auth: 'Bearer sms-secret',

@@ -157,7 +157,7 @@ describe('contractor directory', () => {
 
     const used = await create({ name: 'Stammfirma KG', trades: ['locksmith'], buildingIds: [buildingA] });
     const ticketId = db.select({ id: tickets.id }).from(tickets).limit(1).get()!.id;
-    issueJobLink(ctx.deps, { ticketId, contractorId: used.id, createdByUserId: null });
+    await issueJobLink(ctx.deps, { ticketId, contractorId: used.id, createdByUserId: null });
     const kept = await call(app, `${base}/${used.id}`, { method: 'DELETE', cookie: session.admin });
     expect(kept.status).toBe(200);
     expect(((await kept.json()) as { contractor: ContractorDto }).contractor.active).toBe(false);
@@ -204,7 +204,7 @@ describe('contractor directory', () => {
       email: 'nur-a@staff.example',
       password: strongPassword,
     });
-    replaceTeamsOfUser(db, narrow.user.id, [team.id]);
+    await replaceTeamsOfUser(db, narrow.user.id, [team.id]);
     const cookie = await loginAs(app, 'nur-a@staff.example', strongPassword);
     expect((await pick(`?building=${buildingB}`, cookie)).status).toBe(404);
     const visible = (await pick('?trade=electrical', cookie)).ids;

@@ -147,7 +147,7 @@ describe('staff admin', () => {
       json: { ...branding, primaryColor: 'red' },
     });
     expect(notHex.status).toBe(400);
-    expect((findSetting(db, 'branding') as { name: string }).name).not.toBe(branding.name);
+    expect(((await findSetting(db, 'branding')) as { name: string }).name).not.toBe(branding.name);
 
     const ok = await call(app, '/api/staff/admin/branding', {
       method: 'PUT',

@@ -26,8 +26,8 @@ describe('broadcast reach before publishing', () => {
       .from(users)
       .where(eq(users.loginEmail, login))
       .get()!;
-  const berlinBuilding = () =>
-    listContractPlacementsOfPerson(db, account(DEMO_LOGINS.tenant).personId)[0]!.buildingId;
+  const berlinBuilding = async () =>
+    (await listContractPlacementsOfPerson(db, account(DEMO_LOGINS.tenant).personId))[0]!.buildingId;
   const malmoBuilding = () =>
     db
       .select({ id: buildings.id })
@@ -57,19 +57,19 @@ describe('broadcast reach before publishing', () => {
       users: rows.map((r) => r.userId),
     };
   };
-  const delta = (after: ReturnType<typeof outbox>, before: ReturnType<typeof outbox>) => ({
+  const delta = (after: Awaited<ReturnType<typeof outbox>>, before: Awaited<ReturnType<typeof outbox>>) => ({
     email: after.email - before.email,
     push: after.push - before.push,
     sms: after.sms - before.sms,
   });
 
   // Varied choices in the house, so a count that ignored them would differ from the send.
-  function varyChoices() {
+  async function varyChoices() {
     const tenant = account(DEMO_LOGINS.tenant);
     const neighbour = account(DEMO_LOGINS.neighbour);
-    updatePersonContact(db, tenant.personId, { mobile: '+491701234567' }, now);
-    updatePersonContact(db, neighbour.personId, { mobile: '+491707654321' }, now);
-    insertPushSubscription(db, {
+    await updatePersonContact(db, tenant.personId, { mobile: '+491701234567' }, now);
+    await updatePersonContact(db, neighbour.personId, { mobile: '+491707654321' }, now);
+    await insertPushSubscription(db, {
       userId: tenant.id,
       endpoint: 'https://push.example.test/reach-tenant',
       p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM',
@@ -87,8 +87,8 @@ describe('broadcast reach before publishing', () => {
   }
 
   it('counts per channel exactly what publishing an incident then queues', async () => {
-    varyChoices();
-    const scope = { kind: 'building', ids: [berlinBuilding()] };
+    await varyChoices();
+    const scope = { kind: 'building', ids: [await berlinBuilding()] };
     for (const kind of ['planned', 'emergency'] as const) {
       const reach = await reachOf('staff', '/incidents/reach', { kind, scope });
       const before = outbox('incident_published');
@@ -110,7 +110,7 @@ describe('broadcast reach before publishing', () => {
   });
 
   it('counts notices with their choices and the hourly push throttle', async () => {
-    const scope = { kind: 'building', ids: [berlinBuilding()] };
+    const scope = { kind: 'building', ids: [await berlinBuilding()] };
     const notice = (title: string, important: boolean) => ({
       title,
       body: 'Am Montag wird das Treppenhaus gereinigt.',
@@ -141,7 +141,7 @@ describe('broadcast reach before publishing', () => {
   });
 
   it('answers 404 for a place outside the scope or unknown, 400 for a bad request', async () => {
-    const berlin = { kind: 'building', ids: [berlinBuilding()] };
+    const berlin = { kind: 'building', ids: [await berlinBuilding()] };
     const before = db
       .select({ n: sql<number>`count(*)` })
       .from(notifications)

@@ -69,7 +69,7 @@ describe('admin: business hours (GET/PUT /api/staff/admin/business-hours)', () =
   });
 
   it('answers 400 with per-field codes for bad bodies and changes nothing', async () => {
-    const before = findSetting(db, 'business_hours');
+    const before = await findSetting(db, 'business_hours');
     const bad: [unknown, Record<string, string>][] = [
       [{ ...defaultBusinessHours, start: '17:00', end: '08:00' }, { end: 'end_before_start' }],
       [{ ...defaultBusinessHours, days: [1, 1] }, { days: 'duplicate_day' }],
@@ -92,6 +92,6 @@ describe('admin: business hours (GET/PUT /api/staff/admin/business-hours)', () =
       expect(error.code).toBe('validation_failed');
       expect(error.fields).toMatchObject(fields);
     }
-    expect(findSetting(db, 'business_hours')).toEqual(before);
+    expect(await findSetting(db, 'business_hours')).toEqual(before);
   });
 });

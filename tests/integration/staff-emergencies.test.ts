@@ -41,7 +41,7 @@ describe('emergencies', () => {
     expect(members.status).toBe(200);
     // Both have a device: the alert pushes to it regardless of their stored choices.
     for (const login of [DEMO_LOGINS.staff, DEMO_LOGINS.admin]) {
-      insertPushSubscription(db, {
+      await insertPushSubscription(db, {
         userId: userId(login),
         endpoint: `https://fcm.googleapis.com/fcm/send/emergency-${login}`,
         p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM',
@@ -76,7 +76,7 @@ describe('emergencies', () => {
       .where(eq(notifications.template, 'emergency_alert'))
       .all()
       .filter((row) => (row.data as { ticketId?: string }).ticketId === ticketId);
-  const recipientsOf = (rows: ReturnType<typeof alertRows>, channel: string) =>
+  const recipientsOf = (rows: Awaited<ReturnType<typeof alertRows>>, channel: string) =>
     rows
       .filter((row) => row.channel === channel)
       .map((row) => row.userId)
@@ -240,7 +240,12 @@ describe('emergencies', () => {
     } while (cursor);
     expect(seen).toEqual(all);
     // The urgent tier reads through an index, never the whole table.
-    const plan = explainInboxQuery(db, 'all', { buildingIds: null, userId: 'x', now }, { urgentOpen: true });
+    const plan = await explainInboxQuery(
+      db,
+      'all',
+      { buildingIds: null, userId: 'x', now },
+      { urgentOpen: true },
+    );
     expect(plan.some((row) => /^SCAN tickets\b/.test(row.detail) && !/USING/.test(row.detail))).toBe(false);
   });
 

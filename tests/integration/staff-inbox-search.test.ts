@@ -23,11 +23,11 @@ describe('staff inbox search against a reference', () => {
   const words = ['Heizung', 'Fenster', 'Aufzug', 'Schimmel', 'Klingel'];
   const base = Date.now() - 3_600_000;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     for (const login of [DEMO_LOGINS.staff, DEMO_LOGINS.staffMalmo]) {
-      staff[login] = findAccountByLoginEmail(db, login)!.user;
+      staff[login] = (await findAccountByLoginEmail(db, login))!.user;
     }
-    const creator = findAccountByLoginEmail(db, DEMO_LOGINS.tenant)!.user.id;
+    const creator = (await findAccountByLoginEmail(db, DEMO_LOGINS.tenant))!.user.id;
     const building = (country: string) =>
       db
         .select({ id: buildings.id })
@@ -59,8 +59,8 @@ describe('staff inbox search against a reference', () => {
       resolutionDueAt: i % 3 === 0 ? new Date(base - 30_000) : new Date(base + 86_400_000),
       createdAt: new Date(base - 86_400_000),
     }));
-    insertTickets(db, rows);
-    insertTicketMessages(
+    await insertTickets(db, rows);
+    await insertTicketMessages(
       db,
       rows.flatMap((row, i) => [
         { ticketId: row.id, authorUserId: creator, body: `Nachtrag ${words[(i + 2) % 5]} Kellerassel${i}` },
@@ -76,7 +76,7 @@ describe('staff inbox search against a reference', () => {
     db.delete(ticketMessages)
       .where(eq(ticketMessages.body, `Nachtrag ${words[3]} Kellerassel1`))
       .run();
-    touchTicketAfterMessage(db, rows[5]!.id, new Date(base + 3), false);
+    await touchTicketAfterMessage(db, rows[5]!.id, new Date(base + 3), false);
     db.update(tickets).set({ subject: 'Regenrinne' }).where(eq(tickets.id, rows[6]!.id)).run();
   });
 

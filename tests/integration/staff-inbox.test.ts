@@ -188,10 +188,10 @@ describe('staff inbox', () => {
     }
   });
 
-  it('reads every view through an index, never a full table scan', () => {
+  it('reads every view through an index, never a full table scan', async () => {
     const creator = userId(DEMO_LOGINS.tenant);
     const now = new Date();
-    insertTicket(db, {
+    await insertTicket(db, {
       number: '2099-000001',
       typeId: 'general_correspondence',
       fields: {},
@@ -210,7 +210,7 @@ describe('staff inbox', () => {
     ];
     for (const scope of scopes) {
       for (const view of views) {
-        const plan = explainInboxQuery(db, view, scope, {}).map((row) => row.detail);
+        const plan = (await explainInboxQuery(db, view, scope, {})).map((row) => row.detail);
         const fullScans = plan.filter((line) => /^SCAN tickets\b/.test(line) && !/USING/.test(line));
         expect(fullScans, `${view}: ${plan.join(' | ')}`).toEqual([]);
       }

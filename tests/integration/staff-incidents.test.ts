@@ -25,7 +25,8 @@ describe('staff incidents', () => {
       .from(users)
       .where(eq(users.loginEmail, login))
       .get()!;
-  const tenantPlace = () => listContractPlacementsOfPerson(db, account(DEMO_LOGINS.tenant).personId)[0]!;
+  const tenantPlace = async () =>
+    (await listContractPlacementsOfPerson(db, account(DEMO_LOGINS.tenant).personId))[0]!;
   const malmoBuilding = () =>
     db
       .select({ id: buildings.id })
@@ -33,25 +34,25 @@ describe('staff incidents', () => {
       .innerJoin(estates, eq(estates.id, buildings.estateId))
       .where(eq(estates.country, 'SE'))
       .get()!.id;
-  const incidentBody = (over: Record<string, unknown> = {}) => ({
+  const incidentBody = async (over: Record<string, unknown> = {}) => ({
     title: 'Rohrbruch im Keller',
     body: 'Das Wasser ist abgestellt, der Installateur ist unterwegs.',
     kind: 'emergency',
-    scope: { kind: 'building', ids: [tenantPlace().buildingId] },
+    scope: { kind: 'building', ids: [(await tenantPlace()).buildingId] },
     ...over,
   });
   const post = (who: string, path: string, json?: unknown) =>
     call(app, `/api/staff/incidents${path}`, { cookie: session[who], method: 'POST', json });
   const createIncident = async (over: Record<string, unknown> = {}) => {
-    const res = await post('staff', '', incidentBody(over));
+    const res = await post('staff', '', await incidentBody(over));
     expect(res.status).toBe(201);
     return ((await res.json()) as { incident: StaffIncidentDto }).incident;
   };
 
   it('an emergency queues push and SMS for tenants in scope, live to the building only', async () => {
     const tenant = account(DEMO_LOGINS.tenant);
-    updatePersonContact(db, tenant.personId, { mobile: '+491701234567' }, new Date());
-    insertPushSubscription(db, {
+    await updatePersonContact(db, tenant.personId, { mobile: '+491701234567' }, new Date());
+    await insertPushSubscription(db, {
       userId: tenant.id,
       endpoint: 'https://push.example.test/tenant-incident',
       p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM',
@@ -138,17 +139,22 @@ describe('staff incidents', () => {
       ).incidents.map((i) => i.id);
     expect(await list('staff')).toContain(berlin.id);
     expect(await list('staffMalmo')).not.toContain(berlin.id);
-    expect((await post('staffMalmo', '', incidentBody())).status).toBe(404);
+    expect((await post('staffMalmo', '', await incidentBody())).status).toBe(404);
     expect(
-      (await post('staffMalmo', '', incidentBody({ scope: { kind: 'building', ids: [malmoBuilding()] } })))
-        .status,
+      (
+        await post(
+          'staffMalmo',
+          '',
+          await incidentBody({ scope: { kind: 'building', ids: [malmoBuilding()] } }),
+        )
+      ).status,
     ).toBe(201);
-    expect((await post('tenant', '', incidentBody())).status).toBe(403);
+    expect((await post('tenant', '', await incidentBody())).status).toBe(403);
     for (const bad of [
-      incidentBody({ kind: 'disaster' }),
-      incidentBody({ scope: { kind: 'units', ids: ['u'] } }),
-      incidentBody({ startsAt: '2026-03-02T10:00:00Z', endsAt: '2026-03-02T09:00:00Z' }),
-      incidentBody({ title: '   ' }),
+      await incidentBody({ kind: 'disaster' }),
+      await incidentBody({ scope: { kind: 'units', ids: ['u'] } }),
+      await incidentBody({ startsAt: '2026-03-02T10:00:00Z', endsAt: '2026-03-02T09:00:00Z' }),
+      await incidentBody({ title: '   ' }),
     ]) {
       const res = await post('staff', '', bad);
       expect(res.status).toBe(400);

@@ -26,8 +26,9 @@ describe('staff notice board', () => {
       .from(users)
       .where(eq(users.loginEmail, login))
       .get()!;
-  const tenantBuilding = () => listContractPlacementsOfPerson(db, personOf(DEMO_LOGINS.tenant).personId)[0]!;
-  const berlinEstate = () => tenantBuilding().estateId;
+  const tenantBuilding = async () =>
+    (await listContractPlacementsOfPerson(db, personOf(DEMO_LOGINS.tenant).personId))[0]!;
+  const berlinEstate = async () => (await tenantBuilding()).estateId;
   const malmoBuilding = () =>
     db
       .select({ id: buildings.id, estateId: buildings.estateId })
@@ -35,11 +36,11 @@ describe('staff notice board', () => {
       .innerJoin(estates, eq(estates.id, buildings.estateId))
       .where(eq(estates.country, 'SE'))
       .get()!;
-  const body = (over: Record<string, unknown> = {}) => ({
+  const body = async (over: Record<string, unknown> = {}) => ({
     title: 'Treppenhausreinigung',
     body: 'Am Montag wird das Treppenhaus gereinigt.',
     category: 'cleaning',
-    scope: { kind: 'building', ids: [tenantBuilding().buildingId] },
+    scope: { kind: 'building', ids: [(await tenantBuilding()).buildingId] },
     validFrom: now.toISOString(),
     pinned: false,
     important: false,
@@ -65,7 +66,7 @@ describe('staff notice board', () => {
     await inBuilding.connect();
     await elsewhere.connect();
 
-    const notice = await created(body());
+    const notice = await created(await body());
     expect(notice).toMatchObject({ published: true, readCount: 0, scope: { kind: 'building' } });
     expect(notice.audienceCount).toBeGreaterThan(1);
     await waitFor(() => inBuilding.ofType('notice.published').length === 1, 5000, 'notice.published');
@@ -108,7 +109,7 @@ describe('staff notice board', () => {
     const count = () =>
       db.select().from(notifications).where(eq(notifications.category, 'notices')).all().length;
     const before = count();
-    const notice = await created(body({ important: true, title: 'Gasgeruch: bitte lüften' }));
+    const notice = await created(await body({ important: true, title: 'Gasgeruch: bitte lüften' }));
     const afterCreate = count();
     expect(afterCreate).toBeGreaterThan(before);
     await call(app, `/api/staff/notices/${notice.id}`, {
@@ -121,7 +122,7 @@ describe('staff notice board', () => {
 
   it('schedules: nothing before publishAt, then publishDueNotices announces it once', async () => {
     const publishAt = new Date(now.getTime() + 3_600_000).toISOString();
-    const notice = await created(body({ title: 'Sommerfest', category: 'event', publishAt }));
+    const notice = await created(await body({ title: 'Sommerfest', category: 'event', publishAt }));
     expect(notice.published).toBe(false);
     expect((await board('tenant')).map((n) => n.id)).not.toContain(notice.id);
     expect(await publishDueNotices(ctx.deps)).toBe(0);
@@ -133,7 +134,7 @@ describe('staff notice board', () => {
   });
 
   it('keeps Malmö staff to Malmö: no Berlin notices, no Berlin places, 404 on Berlin ids', async () => {
-    const berlin = await created(body({ title: 'Nur Berlin' }));
+    const berlin = await created(await body({ title: 'Nur Berlin' }));
     const malmoList = (
       (await (await call(app, '/api/staff/notices', { cookie: session.staffMalmo })).json()) as {
         notices: StaffNoticeDto[];
@@ -146,12 +147,12 @@ describe('staff notice board', () => {
     expect(places.buildings.map((b) => b.id)).toEqual([malmoBuilding().id]);
 
     for (const scope of [
-      { kind: 'building', ids: [tenantBuilding().buildingId] },
-      { kind: 'estate', ids: [berlinEstate()] },
-      { kind: 'units', ids: [tenantBuilding().unitId] },
+      { kind: 'building', ids: [(await tenantBuilding()).buildingId] },
+      { kind: 'estate', ids: [await berlinEstate()] },
+      { kind: 'units', ids: [(await tenantBuilding()).unitId] },
       { kind: 'building', ids: ['no-such-building'] },
     ]) {
-      const res = await create('staffMalmo', body({ scope }));
+      const res = await create('staffMalmo', await body({ scope }));
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
     }
@@ -166,21 +167,24 @@ describe('staff notice board', () => {
       });
       expect(res.status).toBe(404);
     }
-    const own = await create('staffMalmo', body({ scope: { kind: 'building', ids: [malmoBuilding().id] } }));
+    const own = await create(
+      'staffMalmo',
+      await body({ scope: { kind: 'building', ids: [malmoBuilding().id] } }),
+    );
     expect(own.status).toBe(201);
   });
 
   it('refuses tenants and bad input with a code', async () => {
-    expect((await create('tenant', body())).status).toBe(403);
+    expect((await create('tenant', await body())).status).toBe(403);
     for (const bad of [
-      body({ title: '' }),
-      body({ category: 'party' }),
-      body({ scope: { kind: 'building', ids: [] } }),
-      body({ scope: { kind: 'estate', ids: ['a', 'b'] } }),
-      body({ validTo: new Date(now.getTime() - 1000).toISOString() }),
-      body({ validFrom: 'tomorrow' }),
-      body({ attachmentIds: ['x'] }),
-      { ...body(), extra: 1 },
+      await body({ title: '' }),
+      await body({ category: 'party' }),
+      await body({ scope: { kind: 'building', ids: [] } }),
+      await body({ scope: { kind: 'estate', ids: ['a', 'b'] } }),
+      await body({ validTo: new Date(now.getTime() - 1000).toISOString() }),
+      await body({ validFrom: 'tomorrow' }),
+      await body({ attachmentIds: ['x'] }),
+      { ...(await body()), extra: 1 },
     ]) {
       const res = await create('staff', bad);
       expect(res.status).toBe(400);
@@ -191,7 +195,7 @@ describe('staff notice board', () => {
       .from(units)
       .all()
       .map((u) => u.id);
-    const mixed = await create('staff', body({ scope: { kind: 'units', ids: units2 } }));
+    const mixed = await create('staff', await body({ scope: { kind: 'units', ids: units2 } }));
     expect(mixed.status).toBe(400);
   });
 });

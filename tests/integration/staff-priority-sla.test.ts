@@ -54,7 +54,7 @@ describe('priority changes: SLA and emergency alert', () => {
       },
     });
     expect(rota.status).toBe(200);
-    insertPushSubscription(db, {
+    await insertPushSubscription(db, {
       userId: sabine,
       endpoint: 'https://fcm.googleapis.com/fcm/send/priority-sla',
       p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM',

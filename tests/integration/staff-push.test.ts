@@ -54,7 +54,7 @@ describe('push on a staff device', () => {
       json: { endpoint: desk.endpoint, expirationTime: null, keys: desk.keys },
     });
     expect(subscribed.status).toBe(201);
-    expect(findPushSubscriptionByEndpoint(db, desk.endpoint)?.userId).toBe(userId(DEMO_LOGINS.staff));
+    expect((await findPushSubscriptionByEndpoint(db, desk.endpoint))?.userId).toBe(userId(DEMO_LOGINS.staff));
 
     const filed = await call(app, '/api/tickets', {
       cookie: session.tenant,
@@ -96,6 +96,6 @@ describe('push on a staff device', () => {
       json: { endpoint: desk.endpoint },
     });
     expect(off.status).toBe(204);
-    expect(findPushSubscriptionByEndpoint(db, desk.endpoint)).toBeUndefined();
+    expect(await findPushSubscriptionByEndpoint(db, desk.endpoint)).toBeUndefined();
   });
 });

@@ -29,7 +29,7 @@ describe('staff reports', () => {
   const ids = { buildingA: newId(), buildingB: newId(), buildingC: newId(), team: newId() };
   const numbers: Record<string, string> = {};
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const now = Date.now();
     const ago = (ms: number) => new Date(now - ms);
     const berlin = db.select().from(estates).where(eq(estates.country, 'DE')).get()!;
@@ -38,7 +38,7 @@ describe('staff reports', () => {
     const tenantId = db.select().from(users).where(eq(users.loginEmail, DEMO_LOGINS.tenant)).get()!.id;
     const staffId = db.select().from(users).where(eq(users.loginEmail, DEMO_LOGINS.staff)).get()!.id;
     const place = { postalCode: '10115', city: 'Berlin', country: 'DE', use: 'residential' as const };
-    insertBuildings(db, [
+    await insertBuildings(db, [
       {
         id: ids.buildingA,
         estateId: berlin.id,
@@ -69,8 +69,8 @@ describe('staff reports', () => {
       },
     ]);
     const unitB = newId();
-    insertUnits(db, [{ id: unitB, buildingId: ids.buildingB, number: '-1.01', kind: 'storage' }]);
-    insertTeams(db, [{ id: ids.team, name: '@Haustechnik' }]);
+    await insertUnits(db, [{ id: unitB, buildingId: ids.buildingB, number: '-1.01', kind: 'storage' }]);
+    await insertTeams(db, [{ id: ids.team, name: '@Haustechnik' }]);
 
     let seq = 0;
     const ticket = (
@@ -95,7 +95,7 @@ describe('staff reports', () => {
       };
     };
     const plus = (iso: string, ms: number) => new Date(at(iso).getTime() + ms);
-    insertTickets(db, [
+    await insertTickets(db, [
       // Week of 3 March: first response in 1 h of 4 (met), resolved in 2 d of 5 (met), 5 stars.
       ticket('t1', '2021-03-01T07:00:00Z', {
         status: 'resolved',
@@ -165,7 +165,7 @@ describe('staff reports', () => {
 
     const incidentA = newId();
     const incidentMalmo = newId();
-    insertIncidents(db, [
+    await insertIncidents(db, [
       {
         id: incidentA,
         title: 'Heizung Reportweg 1',
@@ -185,7 +185,7 @@ describe('staff reports', () => {
         createdAt: at('2021-03-04T08:00:00Z'),
       },
     ]);
-    insertIncidentFollowers(db, [
+    await insertIncidentFollowers(db, [
       { incidentId: incidentA, userId: 'follower-1' },
       { incidentId: incidentA, userId: 'follower-2' },
       { incidentId: incidentA, userId: 'follower-3' },

@@ -156,7 +156,7 @@ describe('staff ticket workspace', () => {
       .where(eq(estates.country, 'SE'))
       .get()!.id;
     const now = new Date();
-    const malmoTicket = insertTicket(db, {
+    const malmoTicket = await insertTicket(db, {
       number: '2099-000777',
       typeId: 'general_correspondence',
       fields: {},

@@ -119,8 +119,8 @@ describe('dialog pages of a long request', () => {
         createdAt: new Date(base + Math.floor(index / 2) * 1_000),
       };
     });
-    insertTicketMessages(db, rows);
-    all = listMessagesOfTicket(db, ticketId).map(({ id, visibility }) => ({ id, visibility }));
+    await insertTicketMessages(db, rows);
+    all = (await listMessagesOfTicket(db, ticketId)).map(({ id, visibility }) => ({ id, visibility }));
     expect(publicIds().length).toBeGreaterThanOrEqual(120);
   });
 

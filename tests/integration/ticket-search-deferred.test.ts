@@ -28,9 +28,9 @@ describe('deferred inbox search indexing', () => {
         )
         .all(`"${word}"`) as { ticket_id: string }[]
     ).map((row) => row.ticket_id);
-  const actors = () => ({
-    staff: findAccountByLoginEmail(db, DEMO_LOGINS.staff)!.user,
-    tenant: findAccountByLoginEmail(db, DEMO_LOGINS.tenant)!.user,
+  const actors = async () => ({
+    staff: (await findAccountByLoginEmail(db, DEMO_LOGINS.staff))!.user,
+    tenant: (await findAccountByLoginEmail(db, DEMO_LOGINS.tenant))!.user,
   });
   const tenantTicket = (tenantId: string) =>
     (
@@ -41,7 +41,9 @@ describe('deferred inbox search indexing', () => {
         .get(tenantId) as { id: string }
     ).id;
   const found = async (word: string) =>
-    (await listInbox(ctx.deps, actors().staff, { view: 'all', q: word })).tickets.map((ticket) => ticket.id);
+    (await listInbox(ctx.deps, (await actors()).staff, { view: 'all', q: word })).tickets.map(
+      (ticket) => ticket.id,
+    );
 
   let stop: (() => void) | undefined;
   afterEach(() => stop?.());
@@ -49,7 +51,7 @@ describe('deferred inbox search indexing', () => {
   it('a message only notes its ticket; a search brings the index up to date first', async () => {
     await catchUpSearchIndex(ctx.deps);
     expect(pending()).toEqual([]);
-    const { tenant } = actors();
+    const { tenant } = await actors();
     const ticketId = tenantTicket(tenant.id);
     await addMessage(ctx.deps, tenant, ticketId, { body: 'Wasserfleck Deckenlampe', clientId: 'deferred-1' });
     expect(pending()).toEqual([ticketId]);
@@ -70,7 +72,7 @@ describe('deferred inbox search indexing', () => {
   it('the background indexer catches up shortly after a commit, without any search', async () => {
     await catchUpSearchIndex(ctx.deps);
     stop = startSearchIndexer(ctx.deps, { delayMs: 5, sweepMs: 60_000 });
-    const { tenant } = actors();
+    const { tenant } = await actors();
     const ticketId = tenantTicket(tenant.id);
     await addMessage(ctx.deps, tenant, ticketId, { body: 'Kellertür klemmt', clientId: 'deferred-2' });
     await addMessage(ctx.deps, tenant, ticketId, { body: 'Kellerfenster auch', clientId: 'deferred-3' });
@@ -80,7 +82,7 @@ describe('deferred inbox search indexing', () => {
   });
 
   it('the background indexer works through many stale tickets in steps', async () => {
-    const source = tenantTicket(actors().tenant.id);
+    const source = tenantTicket((await actors()).tenant.id);
     for (let i = 0; i < 40; i++) {
       const copy = columnsWith(raw(), {
         id: `'step-${i}'`,
@@ -99,7 +101,7 @@ describe('deferred inbox search indexing', () => {
 
   it('a database that cannot be written: the search answers from the index as it is', async () => {
     await catchUpSearchIndex(ctx.deps);
-    const { tenant } = actors();
+    const { tenant } = await actors();
     const ticketId = tenantTicket(tenant.id);
     await addMessage(ctx.deps, tenant, ticketId, {
       body: 'Briefkastenschloss defekt',
@@ -121,7 +123,7 @@ describe('deferred inbox search indexing', () => {
   });
 
   it('a deleted ticket leaves the index at once', async () => {
-    const { tenant } = actors();
+    const { tenant } = await actors();
     const source = tenantTicket(tenant.id);
     const copy = columnsWith(raw(), {
       id: "'deleted-ticket'",

@@ -16,18 +16,18 @@ describe('inbox search over a long dialog', () => {
   const { ctx, db } = staffWorld([]);
 
   it('finds words of the newest 100 messages, and no longer those of older ones', async () => {
-    const staff = findAccountByLoginEmail(db, DEMO_LOGINS.staff)!.user;
+    const staff = (await findAccountByLoginEmail(db, DEMO_LOGINS.staff))!.user;
     const ticketId = (db.$client.prepare('SELECT id FROM tickets LIMIT 1').get() as { id: string }).id;
     const start = Date.now();
     for (let i = 0; i < 105; i++) {
       const at = new Date(start + i * 1000);
-      inTransaction(db, (tx) => {
-        insertTicketMessage(tx, {
+      await inTransaction(db, async (tx) => {
+        await insertTicketMessage(tx, {
           ticketId,
           body: `Nachricht Wortmarke${String(i).padStart(3, '0')}x`,
           createdAt: at,
         });
-        touchTicketAfterMessage(tx, ticketId, at, false);
+        await touchTicketAfterMessage(tx, ticketId, at, false);
       });
     }
     const found = async (word: string) =>
@@ -39,8 +39,8 @@ describe('inbox search over a long dialog', () => {
   });
 
   it('finds a tenant message and an internal note the moment they are written', async () => {
-    const staff = findAccountByLoginEmail(db, DEMO_LOGINS.staff)!.user;
-    const tenant = findAccountByLoginEmail(db, DEMO_LOGINS.tenant)!.user;
+    const staff = (await findAccountByLoginEmail(db, DEMO_LOGINS.staff))!.user;
+    const tenant = (await findAccountByLoginEmail(db, DEMO_LOGINS.tenant))!.user;
     const ticketId = (
       db.$client.prepare('SELECT id FROM tickets WHERE created_by_user_id = ? LIMIT 1').get(tenant.id) as {
         id: string;

@@ -75,7 +75,7 @@ describe('the subjects backfill on a later start', () => {
 
   it('runs once per database: after it finished, a start reads no tickets', async () => {
     await backfillTicketSubjects(ctx.deps, new Date('2026-03-02T08:00:00Z'));
-    expect(findSetting(db, subjectsBackfillDoneKey)).toMatchObject({ at: '2026-03-02T08:00:00.000Z' });
+    expect(await findSetting(db, subjectsBackfillDoneKey)).toMatchObject({ at: '2026-03-02T08:00:00.000Z' });
     // A row without subjects appearing afterwards (none is filed that way) shows the next start
     // skipped the table: it would have been given subjects.
     const ticket = db.select({ id: tickets.id }).from(tickets).limit(1).get()!;

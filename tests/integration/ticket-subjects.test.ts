@@ -34,15 +34,15 @@ describe('ticket subjects in the reader language', () => {
     expect(res.status).toBe(201);
     return ((await res.json()) as { ticket: TicketDto }).ticket;
   };
-  const english = () => {
-    const tenant = findAccountByLoginEmail(db, DEMO_LOGINS.tenant)!;
-    updateUser(db, tenant.user.id, { language: 'en' });
-    const staff = findAccountByLoginEmail(db, DEMO_LOGINS.staff)!;
-    updateUser(db, staff.user.id, { language: 'de' });
+  const english = async () => {
+    const tenant = (await findAccountByLoginEmail(db, DEMO_LOGINS.tenant))!;
+    await updateUser(db, tenant.user.id, { language: 'en' });
+    const staff = (await findAccountByLoginEmail(db, DEMO_LOGINS.staff))!;
+    await updateUser(db, staff.user.id, { language: 'de' });
   };
 
   it('shows an English tenant the English subject in the answer, the list and the mail', async () => {
-    english();
+    await english();
     const ticket = await file();
     expect(ticket.subject).toBe('Damage report: Flat, Bathroom, Mould');
     const list = (await (await call(app, '/api/tickets', { cookie: session.tenant })).json()) as {
@@ -57,7 +57,7 @@ describe('ticket subjects in the reader language', () => {
   });
 
   it('shows a German staff member the German subject in the inbox and the workspace', async () => {
-    english();
+    await english();
     const ticket = await file();
     const inbox = (await (
       await call(app, '/api/staff/tickets?q=Schimmel', { cookie: session.staff })
@@ -76,11 +76,11 @@ describe('ticket subjects in the reader language', () => {
   });
 
   it('gives the tenant record the subject in the staff reader’s language, as the inbox does', async () => {
-    english();
+    await english();
     const ticket = await file();
-    const staff = findAccountByLoginEmail(db, DEMO_LOGINS.staff)!;
-    updateUser(db, staff.user.id, { language: 'sv' });
-    const personId = findAccountByLoginEmail(db, DEMO_LOGINS.tenant)!.user.personId;
+    const staff = (await findAccountByLoginEmail(db, DEMO_LOGINS.staff))!;
+    await updateUser(db, staff.user.id, { language: 'sv' });
+    const personId = (await findAccountByLoginEmail(db, DEMO_LOGINS.tenant))!.user.personId;
     const record = (await (
       await call(app, `/api/staff/tenants/${personId}`, { cookie: session.staff })
     ).json()) as TenantRecordDto;
@@ -91,11 +91,11 @@ describe('ticket subjects in the reader language', () => {
     expect(inRecord).toBe(ticket.subjects?.sv);
     expect(inRecord).toBe(inbox.tickets.find((row) => row.id === ticket.id)?.subject);
     expect(inRecord).not.toBe('Schadensmeldung: Wohnung, Bad, Schimmel');
-    updateUser(db, staff.user.id, { language: 'de' });
+    await updateUser(db, staff.user.id, { language: 'de' });
   });
 
   it('leads with the type and keeps the tenant title in every language; search finds any language', async () => {
-    english();
+    await english();
     const ticket = await file({ title: 'Black spots on the ceiling' });
     expect(ticket.subject).toBe('Damage report: Black spots on the ceiling');
     expect(ticket.title).toBe('Black spots on the ceiling');

@@ -52,7 +52,7 @@ describe('unit of work and projector', () => {
     let seenByOthers = -1;
     let seenInside = -1;
     await unitOfWork(deps, async ({ tx }) => {
-      insertAuditEntry(tx, {
+      await insertAuditEntry(tx, {
         actorUserId: null,
         action: 'test.isolation',
         entityType: 'test',
@@ -74,7 +74,7 @@ describe('unit of work and projector', () => {
     const before = auditCount(db);
     await expect(
       unitOfWork(deps, async ({ tx }) => {
-        insertAuditEntry(tx, {
+        await insertAuditEntry(tx, {
           actorUserId: null,
           action: 'test.io',
           entityType: 'test',
@@ -93,7 +93,7 @@ describe('unit of work and projector', () => {
     db.insert(webhooks)
       .values({ url: 'http://127.0.0.1:9/hook', events: ['ticket.message.created'], secret: 'v1.test' })
       .run();
-    const staff = findAccountByUserId(db, userId(DEMO_LOGINS.staff))!.user;
+    const staff = (await findAccountByUserId(db, userId(DEMO_LOGINS.staff)))!.user;
     const rows = () => ({
       events: db.select({ n: count() }).from(events).get()!.n,
       outbox: db.select({ n: count() }).from(notifications).get()!.n,
@@ -102,11 +102,11 @@ describe('unit of work and projector', () => {
     const published: DomainEvents['log.committed'][] = [];
     const off = deps.bus.on('log.committed', (payload) => published.push(payload));
     try {
-      const reply = (fail: boolean) =>
-        unitOfWork(deps, (uow) => {
-          const ticket = findTicketWithEstate(uow.tx, ticketId)!;
+      const reply = async (fail: boolean) =>
+        await unitOfWork(deps, async (uow) => {
+          const ticket = (await findTicketWithEstate(uow.tx, ticketId))!;
           const body = { body: 'Wir kommen morgen.', clientId: clientId() };
-          writeMessage(uow, deps, staff, ticket, true, body, deps.now());
+          await writeMessage(uow, deps, staff, ticket, true, body, deps.now());
           if (fail) throw new Error('failed after writing');
         });
       const before = rows();

@@ -364,8 +364,8 @@ describe('uploads', () => {
     expect(stored.includes('PortierPhone')).toBe(false);
 
     // Also on disk, where the content hash points.
-    const row = findAttachment(ctx.deps.db, attachment.id)!;
-    const file = findFileById(ctx.deps.db, row.fileId)!;
+    const row = (await findAttachment(ctx.deps.db, attachment.id))!;
+    const file = (await findFileById(ctx.deps.db, row.fileId))!;
     const onDisk = await ctx.deps.files.read(file.sha256);
     expect((await sharp(onDisk).metadata()).exif).toBeUndefined();
     expect(row).toMatchObject({ ticketId: null, messageId: null, originalName: 'IMG_0042.jpg' });
@@ -376,11 +376,11 @@ describe('uploads', () => {
     const first = await uploaded(await upload(jpeg, 'one.jpg'));
     const second = await uploaded(await upload(jpeg, 'two.jpg'));
     expect(second.id).not.toBe(first.id);
-    const firstRow = findAttachment(ctx.deps.db, first.id)!;
-    const secondRow = findAttachment(ctx.deps.db, second.id)!;
+    const firstRow = (await findAttachment(ctx.deps.db, first.id))!;
+    const secondRow = (await findAttachment(ctx.deps.db, second.id))!;
     expect(secondRow.fileId).toBe(firstRow.fileId);
     expect(secondRow.thumbnailFileId).toBe(firstRow.thumbnailFileId);
-    expect(countAttachmentsOfFile(ctx.deps.db, firstRow.fileId)).toBe(2);
+    expect(await countAttachmentsOfFile(ctx.deps.db, firstRow.fileId)).toBe(2);
   });
 
   it('keeps a PDF (rewritten without active content, pdf-active-content.test.ts) without a thumbnail', async () => {

@@ -133,7 +133,7 @@ async function deliveriesOf(id: string): Promise<WebhookDeliveryDto[]> {
   return ((await res.json()) as WebhookDeliveriesDto).deliveries;
 }
 
-const drain = () => drainWebhooks(ctx.deps);
+const drain = async () => await drainWebhooks(ctx.deps);
 
 describe('webhooks: registration', () => {
   it('creates a webhook for admins: a whsec_ secret shown once, sealed at rest, listed without it', async () => {

@@ -63,7 +63,7 @@ const describeInput = (sent: Sent) => {
 
 /** Sends one request and returns a problem description, or null when the answer is acceptable. */
 async function attempt(method: string, routePath: string, sent: Sent): Promise<string | null> {
-  world.restore();
+  await world.restore();
   const path = sent.path ?? fillPath(routePath, world.ids) ?? routePath.replace(/:[A-Za-z]+/g, 'x');
   const headers: Record<string, string> = {
     origin: testOrigin,

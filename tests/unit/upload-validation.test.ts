@@ -281,10 +281,10 @@ describe('canReadAttachment', () => {
   });
   const attachment = { id: 'att', ownerUserId: 'owner', ticketId: null, messageId: null } as AttachmentRow;
 
-  it('lets only the uploader read an upload not yet attached to a ticket', () => {
-    expect(canReadAttachment(deps, user('owner', 'customer'), attachment)).toBe(true);
-    expect(canReadAttachment(deps, user('staff', 'staff'), attachment)).toBe(false);
-    expect(canReadAttachment(deps, user('admin', 'admin'), attachment)).toBe(false);
-    expect(canReadAttachment(deps, user('neighbour', 'customer'), attachment)).toBe(false);
+  it('lets only the uploader read an upload not yet attached to a ticket', async () => {
+    expect(await canReadAttachment(deps, user('owner', 'customer'), attachment)).toBe(true);
+    expect(await canReadAttachment(deps, user('staff', 'staff'), attachment)).toBe(false);
+    expect(await canReadAttachment(deps, user('admin', 'admin'), attachment)).toBe(false);
+    expect(await canReadAttachment(deps, user('neighbour', 'customer'), attachment)).toBe(false);
   });
 });

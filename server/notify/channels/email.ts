@@ -26,10 +26,10 @@ export function mailFileKeyOf(row: Pick<ClaimedNotification, 'id' | 'seq' | 'cre
  * RFC 8058 one-click unsubscribe for a notification the tenant may turn off (documents, replies,
  * notices, incidents); account mails and the service desk's alerts have none.
  */
-function unsubscribeLinkOf(db: DbOrTx, row: ClaimedNotification, publicUrl: string) {
+async function unsubscribeLinkOf(db: DbOrTx, row: ClaimedNotification, publicUrl: string) {
   if (!row.userId || !isUnsubscribableCategory(row.category)) return null;
   // Signed from the notification's own time, so a redelivery after a crash is the same mail.
-  return `${publicUrl}/api/unsubscribe/${unsubscribeTokenFor(db, row.userId, row.category, row.createdAt)}`;
+  return `${publicUrl}/api/unsubscribe/${await unsubscribeTokenFor(db, row.userId, row.category, row.createdAt)}`;
 }
 
 export async function sendEmail(
@@ -42,8 +42,8 @@ export async function sendEmail(
   const content = { template: row.template, data: row.data } as MailContent;
   // Mails come from the landlord, not from the software: its name signs them, its service address
   // takes the answers to a no-reply sender.
-  const landlord = loadLandlordProfile(deps.db);
-  const unsubscribeLink = unsubscribeLinkOf(deps.db, row, deps.config.publicUrl);
+  const landlord = await loadLandlordProfile(deps.db);
+  const unsubscribeLink = await unsubscribeLinkOf(deps.db, row, deps.config.publicUrl);
   const rendered = renderMail(content, row.language as Locale, {
     ...deps.config,
     sender: landlord.name,

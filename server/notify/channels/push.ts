@@ -173,10 +173,10 @@ export async function sendPush(
   row: ClaimedNotification,
 ): Promise<void> {
   if (!row.userId) return;
-  const devices = listPushSubscriptionsOfUser(deps.db, row.userId);
+  const devices = await listPushSubscriptionsOfUser(deps.db, row.userId);
   if (devices.length === 0) return;
   // Counted now, at send time, not when the row was queued: a retry hours later shows today's count.
-  const badge = appBadgeOf(deps, row.userId);
+  const badge = await appBadgeOf(deps, row.userId);
   const payload = JSON.stringify(pushPayload(row, deps.config.publicUrl, badge));
   const vapid = vapidKeysOf(deps.config);
   const options = {
@@ -198,11 +198,11 @@ export async function sendPush(
     ),
   );
   let failed = 0;
-  outcomes.forEach((outcome, index) => {
+  for (const [index, outcome] of outcomes.entries()) {
     const device = devices[index]!;
-    if (outcome === 'expired' || outcome === 'refused') deletePushSubscription(deps.db, device.id);
-    else if (outcome === 'delivered') markPushSubscriptionSucceeded(deps.db, device.id, deps.now());
+    if (outcome === 'expired' || outcome === 'refused') await deletePushSubscription(deps.db, device.id);
+    else if (outcome === 'delivered') await markPushSubscriptionSucceeded(deps.db, device.id, deps.now());
     else failed++;
-  });
+  }
   if (failed > 0) throw new Error(`push failed on ${failed} of ${devices.length} devices`);
 }

@@ -51,9 +51,13 @@ export function toUserDto(account: Account, pendingEmail: string | null, readOnl
 }
 
 /** A customer on contracts who may act on none of them (read-only household member, no ownership). */
-function isReadOnlyCustomer(deps: Pick<Deps, 'db' | 'config'>, account: Account, now: Date): boolean {
+async function isReadOnlyCustomer(
+  deps: Pick<Deps, 'db' | 'config'>,
+  account: Account,
+  now: Date,
+): Promise<boolean> {
   if (account.user.role !== 'customer') return false;
-  const scope = loadCustomerScope(
+  const scope = await loadCustomerScope(
     { db: deps.db, config: deps.config, now: () => now },
     {
       id: account.user.id,
@@ -66,25 +70,29 @@ function isReadOnlyCustomer(deps: Pick<Deps, 'db' | 'config'>, account: Account,
   return scope.contracts.size > 0 && !hasWriteRight(scope);
 }
 
-export function userDtoOf(deps: Pick<Deps, 'db' | 'config'>, account: Account, now: Date): UserDto {
+export async function userDtoOf(
+  deps: Pick<Deps, 'db' | 'config'>,
+  account: Account,
+  now: Date,
+): Promise<UserDto> {
   return toUserDto(
     account,
-    findPendingEmailChange(deps.db, account.user.id, now),
-    isReadOnlyCustomer(deps, account, now),
+    await findPendingEmailChange(deps.db, account.user.id, now),
+    await isReadOnlyCustomer(deps, account, now),
   );
 }
 
-export function loadPasswordPolicy(db: DbOrTx): PasswordPolicy {
-  return resolvePasswordPolicy(findSetting(db, 'password_policy'));
+export async function loadPasswordPolicy(db: DbOrTx): Promise<PasswordPolicy> {
+  return resolvePasswordPolicy(await findSetting(db, 'password_policy'));
 }
 
-export function getPasswordPolicy(deps: AccountDeps): PasswordPolicyDto {
-  return passwordPolicyDto(loadPasswordPolicy(deps.db));
+export async function getPasswordPolicy(deps: AccountDeps): Promise<PasswordPolicyDto> {
+  return passwordPolicyDto(await loadPasswordPolicy(deps.db));
 }
 
 /** The version of privacy notice, terms and electronic-delivery consent a registration accepts. */
-export function currentConsentVersion(db: DbOrTx): string {
-  const stored = findSetting(db, 'consent_version');
+export async function currentConsentVersion(db: DbOrTx): Promise<string> {
+  const stored = await findSetting(db, 'consent_version');
   return typeof stored === 'string' && stored ? stored : '2026-01';
 }
 
@@ -98,13 +106,13 @@ export function personalDataOf(person: PersonRow, email: string): PersonalData {
 }
 
 /** 400 `validation_failed` with the first broken rule under `field` (e.g. `password_too_short`). */
-export function enforcePasswordPolicy(
+export async function enforcePasswordPolicy(
   db: DbOrTx,
   password: string,
   personal: PersonalData,
   field: string,
-): void {
-  const [violation] = checkPassword(password, loadPasswordPolicy(db), personal);
+): Promise<void> {
+  const [violation] = checkPassword(password, await loadPasswordPolicy(db), personal);
   if (violation) throw validationFailed({ [field]: violation });
 }
 
@@ -117,18 +125,18 @@ export interface MailToken {
 }
 
 /** Issues a single-use mail token; older unused ones of the same purpose stop working (only the newest is valid). */
-export function issueMailToken(
+export async function issueMailToken(
   tx: DbOrTx,
   userId: string,
   purpose: AuthTokenPurpose,
   now: Date,
   lifetimeMs: number,
   email: string | null,
-): MailToken {
-  deleteUnusedAuthTokens(tx, userId, purpose);
+): Promise<MailToken> {
+  await deleteUnusedAuthTokens(tx, userId, purpose);
   const { id, token, secretHash } = issueToken();
   const expiresAt = new Date(now.getTime() + lifetimeMs);
-  insertAuthToken(tx, { id, userId, purpose, secretHash, email, expiresAt, createdAt: now });
+  await insertAuthToken(tx, { id, userId, purpose, secretHash, email, expiresAt, createdAt: now });
   return { token, expiresAt };
 }
 
@@ -144,7 +152,7 @@ export async function findValidMailToken(
 ): Promise<AuthTokenRow> {
   await deps.rateLimits.checkGuess(meta.ip);
   const parsed = parseToken(token);
-  const row = parsed ? findAuthToken(deps.db, parsed.id, purpose) : undefined;
+  const row = parsed ? await findAuthToken(deps.db, parsed.id, purpose) : undefined;
   const now = deps.now();
   if (
     !parsed ||
@@ -160,15 +168,15 @@ export async function findValidMailToken(
 }
 
 /** Inside the transaction that acts on the token: a concurrent second use loses here. */
-export function consumeMailToken(tx: DbOrTx, row: AuthTokenRow, now: Date): void {
-  if (!consumeAuthToken(tx, row.id, now)) throw invalidToken();
+export async function consumeMailToken(tx: DbOrTx, row: AuthTokenRow, now: Date): Promise<void> {
+  if (!(await consumeAuthToken(tx, row.id, now))) throw invalidToken();
 }
 
-export function audit(
+export async function audit(
   tx: DbOrTx,
   entry: Omit<AuditEntryInput, 'entityType'> & { entityType?: string },
-): void {
-  insertAuditEntry(tx, { entityType: 'user', ...entry });
+): Promise<void> {
+  await insertAuditEntry(tx, { entityType: 'user', ...entry });
 }
 
 /** Why a pending login e-mail change ended without being confirmed (recorded in the audit log). */
@@ -181,15 +189,15 @@ export type EmailChangeEndReason =
  * this, because a change asked for by someone who knew the old password would otherwise still
  * hand them the login once they click their link (issue 13 finding 3). True when one was pending.
  */
-export function endPendingEmailChange(
+export async function endPendingEmailChange(
   tx: DbOrTx,
   userId: string,
   reason: EmailChangeEndReason,
   meta: RequestMeta,
   now: Date,
-): boolean {
-  if (deleteUnusedAuthTokens(tx, userId, 'change_email') === 0) return false;
-  audit(tx, {
+): Promise<boolean> {
+  if ((await deleteUnusedAuthTokens(tx, userId, 'change_email')) === 0) return false;
+  await audit(tx, {
     actorUserId: userId,
     action: 'account.email_change_cancelled',
     entityId: userId,

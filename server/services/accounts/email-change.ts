@@ -44,7 +44,7 @@ export async function requestEmailChange(
   input: ChangeEmailRequest,
   meta: RequestMeta,
 ): Promise<void> {
-  const account = findAccountByUserId(deps.db, user.id);
+  const account = await findAccountByUserId(deps.db, user.id);
   if (!account) throw unauthorized();
   await confirmCurrentPassword(deps, account, input.password, meta);
   const email = input.email.toLowerCase();
@@ -54,11 +54,11 @@ export async function requestEmailChange(
     });
   }
   // Only a signed-in user who just re-entered the password (throttled like a login) learns this.
-  if (isLoginEmailTaken(deps.db, email)) throw emailTaken();
+  if (await isLoginEmailTaken(deps.db, email)) throw emailTaken();
 
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    audit(tx, {
+  await unitOfWork(deps, async ({ tx }) => {
+    await audit(tx, {
       actorUserId: user.id,
       action: 'account.email_change_requested',
       entityId: user.id,
@@ -66,8 +66,8 @@ export async function requestEmailChange(
       ipAddress: meta.ip,
       createdAt: now,
     });
-    const link = issueMailToken(tx, user.id, 'change_email', now, confirmationLifetimeMs, email);
-    queueMail(tx, {
+    const link = await issueMailToken(tx, user.id, 'change_email', now, confirmationLifetimeMs, email);
+    await queueMail(tx, {
       address: email,
       userId: user.id,
       language: account.user.language,
@@ -80,7 +80,7 @@ export async function requestEmailChange(
         email,
       },
     });
-    queueMail(tx, {
+    await queueMail(tx, {
       address: account.user.loginEmail,
       userId: user.id,
       language: account.user.language,
@@ -97,8 +97,11 @@ export async function requestEmailChange(
 }
 
 /** `GET /api/me/email`: the change awaiting confirmation, shown in the settings with a way to cancel. */
-export function getPendingEmailChange(deps: AccountDeps, user: SessionUser): PendingEmailChangeResponse {
-  const pending = findPendingEmailChangeDetails(deps.db, user.id, deps.now());
+export async function getPendingEmailChange(
+  deps: AccountDeps,
+  user: SessionUser,
+): Promise<PendingEmailChangeResponse> {
+  const pending = await findPendingEmailChangeDetails(deps.db, user.id, deps.now());
   return {
     pending: pending && {
       email: pending.email,
@@ -119,8 +122,9 @@ export async function cancelEmailChange(
   meta: RequestMeta,
 ): Promise<CancelEmailChangeResponse> {
   const now = deps.now();
-  const ended = await unitOfWork(deps, ({ tx }) =>
-    endPendingEmailChange(tx, user.id, 'cancelled', meta, now),
+  const ended = await unitOfWork(
+    deps,
+    async ({ tx }) => await endPendingEmailChange(tx, user.id, 'cancelled', meta, now),
   );
   return { status: ended ? 'cancelled' : 'nothing_pending' };
 }
@@ -128,17 +132,17 @@ export async function cancelEmailChange(
 /** The link from the confirmation mail: switches the login and tells the old address. */
 export async function confirmEmailChange(deps: AccountDeps, token: string, meta: RequestMeta): Promise<void> {
   const row = await findValidMailToken(deps, token, 'change_email', meta);
-  const account = findAccountByUserId(deps.db, row.userId);
+  const account = await findAccountByUserId(deps.db, row.userId);
   const email = row.email;
   if (!account || account.user.disabledAt || !email) throw invalidToken();
-  if (isLoginEmailTaken(deps.db, email, account.user.id)) throw emailTaken();
+  if (await isLoginEmailTaken(deps.db, email, account.user.id)) throw emailTaken();
   const previousEmail = account.user.loginEmail;
   const now = deps.now();
   try {
-    await unitOfWork(deps, ({ tx }) => {
-      consumeMailToken(tx, row, now);
-      updateUser(tx, account.user.id, { loginEmail: email, emailVerifiedAt: now });
-      audit(tx, {
+    await unitOfWork(deps, async ({ tx }) => {
+      await consumeMailToken(tx, row, now);
+      await updateUser(tx, account.user.id, { loginEmail: email, emailVerifiedAt: now });
+      await audit(tx, {
         actorUserId: account.user.id,
         action: 'account.email_changed',
         entityId: account.user.id,
@@ -147,7 +151,7 @@ export async function confirmEmailChange(deps: AccountDeps, token: string, meta:
         createdAt: now,
       });
       // To the OLD address: if the change was not theirs, they learn of it there.
-      queueMail(tx, {
+      await queueMail(tx, {
         address: previousEmail,
         userId: account.user.id,
         language: account.user.language,
@@ -157,7 +161,7 @@ export async function confirmEmailChange(deps: AccountDeps, token: string, meta:
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
+    if (await isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
 }

@@ -15,10 +15,10 @@ import type { LoginRequest, UserDto } from '../../../shared/api/auth.ts';
 import { audit, endPendingEmailChange, userDtoOf, type AccountDeps } from './common.ts';
 
 /** The login name is a login e-mail (any case) or a customer / member number (seeds 000, 001). */
-function findAccountByLogin(db: Db, login: string): Account | undefined {
+async function findAccountByLogin(db: Db, login: string): Promise<Account | undefined> {
   return login.includes('@')
-    ? findAccountByLoginEmail(db, login.toLowerCase())
-    : findAccountByCustomerNumber(db, login);
+    ? await findAccountByLoginEmail(db, login.toLowerCase())
+    : await findAccountByCustomerNumber(db, login);
 }
 
 /** Wrong password and unknown login get this very answer: nothing tells which logins exist. */
@@ -32,7 +32,7 @@ export interface LoginResult {
 export async function login(deps: AccountDeps, input: LoginRequest, meta: RequestMeta): Promise<LoginResult> {
   const { db } = deps;
   const loginName = input.login.trim();
-  const account = findAccountByLogin(db, loginName);
+  const account = await findAccountByLogin(db, loginName);
   // Unknown logins are throttled like known ones, or the 429 itself would reveal which exist.
   const throttleKey = account ? `user:${account.user.id}` : `login:${loginName.toLowerCase()}`;
   await deps.rateLimits.checkPasswordGuess(throttleKey, meta.ip);
@@ -45,15 +45,17 @@ export async function login(deps: AccountDeps, input: LoginRequest, meta: Reques
   if (!account || !correct) {
     await deps.rateLimits.recordPasswordFailure(throttleKey, meta.ip);
     // The typed login is not stored for unknown accounts: people type passwords into that field.
-    await unitOfWork(deps, ({ tx }) =>
-      audit(tx, {
-        actorUserId: null,
-        action: 'auth.login_failed',
-        entityId: account?.user.id ?? null,
-        data: { reason: account ? 'wrong_password' : 'unknown_login' },
-        ipAddress: meta.ip,
-        createdAt: now,
-      }),
+    await unitOfWork(
+      deps,
+      async ({ tx }) =>
+        await audit(tx, {
+          actorUserId: null,
+          action: 'auth.login_failed',
+          entityId: account?.user.id ?? null,
+          data: { reason: account ? 'wrong_password' : 'unknown_login' },
+          ipAddress: meta.ip,
+          createdAt: now,
+        }),
     );
     throw invalidCredentials();
   }
@@ -69,19 +71,19 @@ export async function login(deps: AccountDeps, input: LoginRequest, meta: Reques
     );
   }
 
-  const session = await unitOfWork(deps, ({ tx }) => {
+  const session = await unitOfWork(deps, async ({ tx }) => {
     // "Ihr letzter Besuch war am …" (seed 000) shows the visit before this one.
-    updateUser(tx, account.user.id, { previousLoginAt: account.user.lastLoginAt, lastLoginAt: now });
-    audit(tx, {
+    await updateUser(tx, account.user.id, { previousLoginAt: account.user.lastLoginAt, lastLoginAt: now });
+    await audit(tx, {
       actorUserId: account.user.id,
       action: 'auth.login_succeeded',
       entityId: account.user.id,
       ipAddress: meta.ip,
       createdAt: now,
     });
-    return createSession(tx, account.user.id, now, meta);
+    return await createSession(tx, account.user.id, now, meta);
   });
-  const user = userDtoOf(
+  const user = await userDtoOf(
     deps,
     { ...account, user: { ...account.user, previousLoginAt: account.user.lastLoginAt, lastLoginAt: now } },
     now,
@@ -89,9 +91,9 @@ export async function login(deps: AccountDeps, input: LoginRequest, meta: Reques
   return { user, session };
 }
 
-export function logout(deps: AccountDeps, sessionId: string | null): void {
+export async function logout(deps: AccountDeps, sessionId: string | null): Promise<void> {
   if (!sessionId) return;
-  invalidateSession(deps.db, sessionId);
+  await invalidateSession(deps.db, sessionId);
   // Live sockets of this session close too (issue: logout disconnects that session's sockets).
   deps.bus.publish('session.revoked', { sessionId });
 }
@@ -108,10 +110,10 @@ export async function logoutEverywhere(
   meta: RequestMeta,
 ): Promise<number> {
   const now = deps.now();
-  const ended = await unitOfWork(deps, ({ tx }) => {
-    const count = deleteSessionsOfUser(tx, userId);
-    endPendingEmailChange(tx, userId, 'signed_out_everywhere', meta, now);
-    audit(tx, {
+  const ended = await unitOfWork(deps, async ({ tx }) => {
+    const count = await deleteSessionsOfUser(tx, userId);
+    await endPendingEmailChange(tx, userId, 'signed_out_everywhere', meta, now);
+    await audit(tx, {
       actorUserId: userId,
       action: 'account.signed_out_everywhere',
       entityId: userId,

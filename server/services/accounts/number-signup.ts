@@ -139,10 +139,10 @@ function codeMatches(signupId: string, code: string, storedHash: string): boolea
 }
 
 /** A person with a verified login, or one whose letter registration awaits its mail link. */
-function hasLoginOrPending(deps: AccountDeps, personId: string, now: Date): boolean {
-  const user = findUserByPersonId(deps.db, personId);
+async function hasLoginOrPending(deps: AccountDeps, personId: string, now: Date): Promise<boolean> {
+  const user = await findUserByPersonId(deps.db, personId);
   if (!user) return false;
-  return Boolean(user.emailVerifiedAt) || hasLiveAuthToken(deps.db, user.id, 'verify_email', now);
+  return Boolean(user.emailVerifiedAt) || (await hasLiveAuthToken(deps.db, user.id, 'verify_email', now));
 }
 
 /**
@@ -162,29 +162,29 @@ export async function startNumberSignup(
   await deps.rateLimits.checkGuess(meta.ip);
 
   const today = todayIn(deps.config.timeZone, now);
-  const candidates = listSignupCandidates(db, input.kind, normaliseNumber(input.number), today);
+  const candidates = await listSignupCandidates(db, input.kind, normaliseNumber(input.number), today);
   // Two tenants under one number cannot be told apart online: staff sort that out.
   const person = candidates.length === 1 ? candidates[0]! : undefined;
   const channels = person ? channelsOf(person) : [];
-  if (!person || channels.length === 0 || hasLoginOrPending(deps, person.id, now)) {
+  if (!person || channels.length === 0 || (await hasLoginOrPending(deps, person.id, now))) {
     await deps.rateLimits.recordWrongGuess(meta.ip);
     throw notVerifiable();
   }
 
   const email = input.email.toLowerCase();
   // As with a letter: "taken" is only told to someone holding a number that leads to a tenant.
-  if (isLoginEmailTaken(db, email)) throw emailTaken();
-  enforcePasswordPolicy(db, input.password, personalDataOf(person, email), 'password');
+  if (await isLoginEmailTaken(db, email)) throw emailTaken();
+  await enforcePasswordPolicy(db, input.password, personalDataOf(person, email), 'password');
   const passwordHash = await hashPassword(input.password);
 
   const handle = issueToken();
   const expiresAt = new Date(now.getTime() + signupLifetimeMs);
-  await unitOfWork(deps, ({ tx }) => {
+  await unitOfWork(deps, async ({ tx }) => {
     // Only the newest sign-up of a person can be completed; ended ones (and their password
     // hashes) are dropped a day later, here rather than by a timer.
-    endOpenNumberSignupsOf(tx, person.id, now);
-    deleteNumberSignupsExpiredBefore(tx, new Date(now.getTime() - 24 * hourMs));
-    insertNumberSignup(tx, {
+    await endOpenNumberSignupsOf(tx, person.id, now);
+    await deleteNumberSignupsExpiredBefore(tx, new Date(now.getTime() - 24 * hourMs));
+    await insertNumberSignup(tx, {
       id: handle.id,
       secretHash: handle.secretHash,
       personId: person.id,
@@ -195,7 +195,7 @@ export async function startNumberSignup(
       expiresAt,
       createdAt: now,
     });
-    audit(tx, {
+    await audit(tx, {
       actorUserId: null,
       action: 'account.number_signup_started',
       entityType: 'person',
@@ -219,8 +219,8 @@ async function openSignup(
 ): Promise<{ signup: NumberSignupRow; person: PersonRow }> {
   await deps.rateLimits.checkGuess(meta.ip);
   const parsed = parseToken(signupId);
-  const signup = parsed ? findNumberSignup(deps.db, parsed.id) : undefined;
-  const person = signup && findPersonById(deps.db, signup.personId);
+  const signup = parsed ? await findNumberSignup(deps.db, parsed.id) : undefined;
+  const person = signup && (await findPersonById(deps.db, signup.personId));
   if (
     !parsed ||
     !signup ||
@@ -262,14 +262,14 @@ export async function sendNumberSignupCode(
   const now = deps.now();
   const code = newCode();
   const codeExpiresAt = new Date(now.getTime() + signupCodeLifetimeMs);
-  await unitOfWork(deps, ({ tx }) => {
-    setNumberSignupCode(tx, signup.id, {
+  await unitOfWork(deps, async ({ tx }) => {
+    await setNumberSignupCode(tx, signup.id, {
       channel: input.channel,
       codeHash: hashCode(signup.id, code),
       codeExpiresAt,
     });
     if (input.channel === 'email') {
-      queueMail(tx, {
+      await queueMail(tx, {
         address,
         language: signup.language,
         now,
@@ -277,9 +277,9 @@ export async function sendNumberSignupCode(
         data: { name: displayName(person), code, expiresAt: codeExpiresAt.toISOString() },
       });
     } else {
-      queueSmsCode(tx, { phone: address, code, language: signup.language, now });
+      await queueSmsCode(tx, { phone: address, code, language: signup.language, now });
     }
-    audit(tx, {
+    await audit(tx, {
       actorUserId: null,
       action: 'account.number_signup_code_sent',
       entityType: 'person',
@@ -316,98 +316,113 @@ export async function confirmNumberSignup(
   if (signup.codeExpiresAt <= now || signup.wrongCodes >= wrongCodesPerCode)
     throw badRequest('code_expired', 'This code has expired. Please request a new one.');
   if (!codeMatches(signup.id, input.code, signup.codeHash)) {
-    await unitOfWork(deps, ({ tx }) => countWrongSignupCode(tx, signup.id));
+    await unitOfWork(deps, async ({ tx }) => await countWrongSignupCode(tx, signup.id));
     await deps.rateLimits.recordWrongGuess(meta.ip);
     throw badRequest('invalid_code', 'This code is not right.', { code: 'invalid_code' });
   }
 
   const held = heldContacts(person);
   const proven = signup.channel === 'email' && held.email?.toLowerCase() === signup.loginEmail;
-  const version = currentConsentVersion(deps.db);
+  const version = await currentConsentVersion(deps.db);
   try {
-    const done = await unitOfWork(deps, ({ tx }): { userId: string; session: CreatedSession | null } => {
-      if (!completeNumberSignup(tx, signup.id, now)) throw signupNotFound();
-      const existing = findUserByPersonId(tx, person.id);
-      if (existing?.emailVerifiedAt)
-        throw conflict(
-          'already_registered',
-          'There already is a login for you. Sign in or reset your password.',
+    const done = await unitOfWork(
+      deps,
+      async ({ tx }): Promise<{ userId: string; session: CreatedSession | null }> => {
+        if (!(await completeNumberSignup(tx, signup.id, now))) throw signupNotFound();
+        const existing = await findUserByPersonId(tx, person.id);
+        if (existing?.emailVerifiedAt)
+          throw conflict(
+            'already_registered',
+            'There already is a login for you. Sign in or reset your password.',
+          );
+        if (existing && (await hasLiveAuthToken(tx, existing.id, 'verify_email', now)))
+          throw conflict(
+            'registration_pending',
+            'A registration is awaiting e-mail confirmation. Use the link in that mail.',
+          );
+        if (await isLoginEmailTaken(tx, signup.loginEmail, existing?.id)) throw emailTaken();
+        let userId: string;
+        if (existing) {
+          // An unconfirmed login whose link expired: nobody proved it; this sign-up did.
+          userId = existing.id;
+          await updateUser(tx, userId, {
+            loginEmail: signup.loginEmail,
+            passwordHash: signup.passwordHash,
+            language: signup.language,
+            passwordChangedAt: now,
+          });
+          await deleteConsentsOfUser(tx, userId);
+        } else {
+          userId = (
+            await insertUser(tx, {
+              personId: person.id,
+              loginEmail: signup.loginEmail,
+              passwordHash: signup.passwordHash,
+              role: 'customer',
+              language: signup.language,
+              passwordChangedAt: now,
+              createdAt: now,
+            })
+          ).id;
+        }
+        await insertConsents(
+          tx,
+          userId,
+          signup.electronicDelivery ? ['privacy', 'terms', 'electronic_delivery'] : ['privacy', 'terms'],
+          version,
+          now,
         );
-      if (existing && hasLiveAuthToken(tx, existing.id, 'verify_email', now))
-        throw conflict(
-          'registration_pending',
-          'A registration is awaiting e-mail confirmation. Use the link in that mail.',
-        );
-      if (isLoginEmailTaken(tx, signup.loginEmail, existing?.id)) throw emailTaken();
-      let userId: string;
-      if (existing) {
-        // An unconfirmed login whose link expired: nobody proved it; this sign-up did.
-        userId = existing.id;
-        updateUser(tx, userId, {
-          loginEmail: signup.loginEmail,
-          passwordHash: signup.passwordHash,
-          language: signup.language,
-          passwordChangedAt: now,
-        });
-        deleteConsentsOfUser(tx, userId);
-      } else {
-        userId = insertUser(tx, {
-          personId: person.id,
-          loginEmail: signup.loginEmail,
-          passwordHash: signup.passwordHash,
-          role: 'customer',
-          language: signup.language,
-          passwordChangedAt: now,
+        await audit(tx, {
+          actorUserId: userId,
+          action: 'account.registered',
+          entityId: userId,
+          data: {
+            via: 'number',
+            channel: signup.channel,
+            consentVersion: version,
+            documentDelivery: signup.electronicDelivery ? 'electronic' : 'paper',
+            repeated: Boolean(existing),
+          },
+          ipAddress: meta.ip,
           createdAt: now,
-        }).id;
-      }
-      insertConsents(
-        tx,
-        userId,
-        signup.electronicDelivery ? ['privacy', 'terms', 'electronic_delivery'] : ['privacy', 'terms'],
-        version,
-        now,
-      );
-      audit(tx, {
-        actorUserId: userId,
-        action: 'account.registered',
-        entityId: userId,
-        data: {
-          via: 'number',
-          channel: signup.channel,
-          consentVersion: version,
-          documentDelivery: signup.electronicDelivery ? 'electronic' : 'paper',
-          repeated: Boolean(existing),
-        },
-        ipAddress: meta.ip,
-        createdAt: now,
-      });
-      if (proven) {
-        markEmailVerified(tx, userId, now);
-        queueRegistrationWebhook(tx, person, now);
-        return { userId, session: createSession(tx, userId, now, meta) };
-      }
-      const link = issueMailToken(tx, userId, 'verify_email', now, verificationLifetimeMs, signup.loginEmail);
-      queueMail(tx, {
-        address: signup.loginEmail,
-        userId,
-        language: signup.language,
-        now,
-        template: 'verify_email',
-        data: {
-          name: displayName(person),
-          link: `${deps.config.publicUrl}/verify?token=${link.token}`,
-          expiresAt: link.expiresAt.toISOString(),
-        },
-      });
-      return { userId, session: null };
-    });
+        });
+        if (proven) {
+          await markEmailVerified(tx, userId, now);
+          await queueRegistrationWebhook(tx, person, now);
+          return { userId, session: await createSession(tx, userId, now, meta) };
+        }
+        const link = await issueMailToken(
+          tx,
+          userId,
+          'verify_email',
+          now,
+          verificationLifetimeMs,
+          signup.loginEmail,
+        );
+        await queueMail(tx, {
+          address: signup.loginEmail,
+          userId,
+          language: signup.language,
+          now,
+          template: 'verify_email',
+          data: {
+            name: displayName(person),
+            link: `${deps.config.publicUrl}/verify?token=${link.token}`,
+            expiresAt: link.expiresAt.toISOString(),
+          },
+        });
+        return { userId, session: null };
+      },
+    );
     if (!done.session)
       return { response: { status: 'verification_sent', email: signup.loginEmail }, session: null };
-    const account = findAccountByUserId(deps.db, done.userId)!;
-    return { response: { status: 'registered', user: userDtoOf(deps, account, now) }, session: done.session };
+    const account = (await findAccountByUserId(deps.db, done.userId))!;
+    return {
+      response: { status: 'registered', user: await userDtoOf(deps, account, now) },
+      session: done.session,
+    };
   } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
+    if (await isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
 }

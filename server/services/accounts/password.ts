@@ -39,21 +39,21 @@ export async function forgotPassword(deps: AccountDeps, rawEmail: string, meta: 
   const email = rawEmail.toLowerCase();
   // Counted for every address, known or not, so the two paths do the same work.
   const mayMail = await deps.rateLimits.allowResetMail(email);
-  const account = findAccountByLoginEmail(deps.db, email);
+  const account = await findAccountByLoginEmail(deps.db, email);
   if (!mayMail || !account || account.user.disabledAt) return;
 
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    audit(tx, {
+  await unitOfWork(deps, async ({ tx }) => {
+    await audit(tx, {
       actorUserId: null,
       action: 'account.password_reset_requested',
       entityId: account.user.id,
       ipAddress: meta.ip,
       createdAt: now,
     });
-    const link = issueMailToken(tx, account.user.id, 'reset_password', now, resetLifetimeMs, email);
+    const link = await issueMailToken(tx, account.user.id, 'reset_password', now, resetLifetimeMs, email);
     // Queued in the outbox (issue 6): sent by the worker, so the answer never waits for SMTP.
-    queueMail(tx, {
+    await queueMail(tx, {
       address: email,
       userId: account.user.id,
       language: account.user.language,
@@ -69,8 +69,8 @@ export async function forgotPassword(deps: AccountDeps, rawEmail: string, meta: 
 }
 
 /** "Your password was changed", queued in the transaction that changed it. */
-function queuePasswordChanged(tx: Tx, account: Account, at: Date): void {
-  queueMail(tx, {
+async function queuePasswordChanged(tx: Tx, account: Account, at: Date): Promise<void> {
+  await queueMail(tx, {
     address: account.user.loginEmail,
     userId: account.user.id,
     language: account.user.language,
@@ -87,9 +87,9 @@ export async function resetPassword(
   meta: RequestMeta,
 ): Promise<void> {
   const row = await findValidMailToken(deps, input.token, 'reset_password', meta);
-  const account = findAccountByUserId(deps.db, row.userId);
+  const account = await findAccountByUserId(deps.db, row.userId);
   if (!account || account.user.disabledAt || account.user.loginEmail !== row.email) throw invalidToken();
-  enforcePasswordPolicy(
+  await enforcePasswordPolicy(
     deps.db,
     input.password,
     personalDataOf(account.person, account.user.loginEmail),
@@ -97,21 +97,21 @@ export async function resetPassword(
   );
   const passwordHash = await hashPassword(input.password);
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    consumeMailToken(tx, row, now);
-    updateUser(tx, row.userId, { passwordHash, passwordChangedAt: now });
+  await unitOfWork(deps, async ({ tx }) => {
+    await consumeMailToken(tx, row, now);
+    await updateUser(tx, row.userId, { passwordHash, passwordChangedAt: now });
     // The link reached the mailbox: that proves the address as well as the verification mail would.
-    markEmailVerified(tx, row.userId, now);
-    deleteSessionsOfUser(tx, row.userId);
-    endPendingEmailChange(tx, row.userId, 'password_reset', meta, now);
-    audit(tx, {
+    await markEmailVerified(tx, row.userId, now);
+    await deleteSessionsOfUser(tx, row.userId);
+    await endPendingEmailChange(tx, row.userId, 'password_reset', meta, now);
+    await audit(tx, {
       actorUserId: row.userId,
       action: 'account.password_reset',
       entityId: row.userId,
       ipAddress: meta.ip,
       createdAt: now,
     });
-    queuePasswordChanged(tx, account, now);
+    await queuePasswordChanged(tx, account, now);
   });
   deps.bus.publish('user.sessions.revoked', { userId: row.userId });
   // A locked-out owner who proved the mailbox may try again from here at once.
@@ -134,7 +134,7 @@ export async function confirmCurrentPassword(
   const correct = hash ? await verifyPassword(hash, password) : await verifyAgainstDummy(password);
   if (!correct) {
     await deps.rateLimits.recordPasswordFailure(throttleKey, meta.ip);
-    audit(deps.db, {
+    await audit(deps.db, {
       actorUserId: account.user.id,
       action: 'account.password_check_failed',
       entityId: account.user.id,
@@ -155,26 +155,31 @@ export async function changePassword(
   input: { current: string; next: string },
   meta: RequestMeta,
 ): Promise<void> {
-  const account = findAccountByUserId(deps.db, signedIn.user.id);
+  const account = await findAccountByUserId(deps.db, signedIn.user.id);
   if (!account) throw unauthorized();
   await confirmCurrentPassword(deps, account, input.current, meta);
-  enforcePasswordPolicy(deps.db, input.next, personalDataOf(account.person, account.user.loginEmail), 'next');
+  await enforcePasswordPolicy(
+    deps.db,
+    input.next,
+    personalDataOf(account.person, account.user.loginEmail),
+    'next',
+  );
   const passwordHash = await hashPassword(input.next);
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    updateUser(tx, account.user.id, { passwordHash, passwordChangedAt: now });
-    deleteSessionsOfUser(tx, account.user.id, signedIn.session.id);
+  await unitOfWork(deps, async ({ tx }) => {
+    await updateUser(tx, account.user.id, { passwordHash, passwordChangedAt: now });
+    await deleteSessionsOfUser(tx, account.user.id, signedIn.session.id);
     // A reset link still in some mailbox must not undo this change.
-    deleteUnusedAuthTokens(tx, account.user.id, 'reset_password');
-    endPendingEmailChange(tx, account.user.id, 'password_changed', meta, now);
-    audit(tx, {
+    await deleteUnusedAuthTokens(tx, account.user.id, 'reset_password');
+    await endPendingEmailChange(tx, account.user.id, 'password_changed', meta, now);
+    await audit(tx, {
       actorUserId: account.user.id,
       action: 'account.password_changed',
       entityId: account.user.id,
       ipAddress: meta.ip,
       createdAt: now,
     });
-    queuePasswordChanged(tx, account, now);
+    await queuePasswordChanged(tx, account, now);
   });
   deps.bus.publish('user.sessions.revoked', {
     userId: account.user.id,

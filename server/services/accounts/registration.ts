@@ -62,8 +62,8 @@ const registrationPending = () =>
  * a letter for a person who has a login, verified or not, so waiting for the link to expire is the
  * only way back and needs nobody's help.
  */
-function isRegistrationInFlight(db: DbOrTx, userId: string, now: Date): boolean {
-  return hasLiveAuthToken(db, userId, 'verify_email', now);
+async function isRegistrationInFlight(db: DbOrTx, userId: string, now: Date): Promise<boolean> {
+  return await hasLiveAuthToken(db, userId, 'verify_email', now);
 }
 
 /**
@@ -80,28 +80,30 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
   const now = deps.now();
   await deps.rateLimits.checkGuess(meta.ip);
 
-  const code = findRegistrationCodeByHash(db, hashRegistrationCode(input.code));
-  const person = code && findPersonById(db, code.personId);
+  const code = await findRegistrationCodeByHash(db, hashRegistrationCode(input.code));
+  const person = code && (await findPersonById(db, code.personId));
   if (!code || !person || code.revokedAt || (code.expiresAt && code.expiresAt <= now)) {
     await deps.rateLimits.recordWrongGuess(meta.ip);
     throw badRequest('invalid_code', 'This registration code is not valid.');
   }
-  const existing = findUserByPersonId(db, person.id);
+  const existing = await findUserByPersonId(db, person.id);
   if (existing?.emailVerifiedAt || (code.usedAt && !existing)) {
     throw code.usedAt
       ? conflict('code_used', 'This registration code was already used.')
       : conflict('already_registered', 'There already is a login for you. Sign in or reset your password.');
   }
-  if (existing && isRegistrationInFlight(db, existing.id, now)) {
-    await unitOfWork(deps, ({ tx }) =>
-      audit(tx, {
-        actorUserId: null,
-        action: 'account.registration_pending_refused',
-        entityId: existing.id,
-        data: { registrationCodeId: code.id },
-        ipAddress: meta.ip,
-        createdAt: now,
-      }),
+  if (existing && (await isRegistrationInFlight(db, existing.id, now))) {
+    await unitOfWork(
+      deps,
+      async ({ tx }) =>
+        await audit(tx, {
+          actorUserId: null,
+          action: 'account.registration_pending_refused',
+          entityId: existing.id,
+          data: { registrationCodeId: code.id },
+          ipAddress: meta.ip,
+          createdAt: now,
+        }),
     );
     throw registrationPending();
   }
@@ -110,46 +112,48 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
   // Telling "taken" apart does reveal that the address has a login, but only to someone holding
   // a valid code from a letter (a secret of its own, throttled per address when wrong), and the
   // alternative — silently mailing the other account — would leave the registrant stuck.
-  if (isLoginEmailTaken(db, email, existing?.id)) throw emailTaken();
-  enforcePasswordPolicy(db, input.password, personalDataOf(person, email), 'password');
+  if (await isLoginEmailTaken(db, email, existing?.id)) throw emailTaken();
+  await enforcePasswordPolicy(db, input.password, personalDataOf(person, email), 'password');
 
   const passwordHash = await hashPassword(input.password);
   const language = input.language ?? existing?.language ?? person.language;
-  const version = currentConsentVersion(db);
+  const version = await currentConsentVersion(db);
   try {
-    await unitOfWork(deps, ({ tx }) => {
+    await unitOfWork(deps, async ({ tx }) => {
       let userId: string;
       if (existing) {
         // Checked again inside the write: a registration that started while the password was being
         // hashed must not be overwritten either.
-        if (isRegistrationInFlight(tx, existing.id, now)) throw registrationPending();
+        if (await isRegistrationInFlight(tx, existing.id, now)) throw registrationPending();
         userId = existing.id;
-        updateUser(tx, userId, { loginEmail: email, passwordHash, language, passwordChangedAt: now });
-        deleteConsentsOfUser(tx, userId);
+        await updateUser(tx, userId, { loginEmail: email, passwordHash, language, passwordChangedAt: now });
+        await deleteConsentsOfUser(tx, userId);
       } else {
         // Another first registration with this code won the race while the password was hashed.
-        if (findUserByPersonId(tx, person.id)) throw registrationPending();
-        userId = insertUser(tx, {
-          personId: person.id,
-          loginEmail: email,
-          passwordHash,
-          role: 'customer',
-          language,
-          passwordChangedAt: now,
-          createdAt: now,
-        }).id;
+        if (await findUserByPersonId(tx, person.id)) throw registrationPending();
+        userId = (
+          await insertUser(tx, {
+            personId: person.id,
+            loginEmail: email,
+            passwordHash,
+            role: 'customer',
+            language,
+            passwordChangedAt: now,
+            createdAt: now,
+          })
+        ).id;
       }
-      insertConsents(
+      await insertConsents(
         tx,
         userId,
         input.acceptElectronicDelivery ? ['privacy', 'terms', 'electronic_delivery'] : ['privacy', 'terms'],
         version,
         now,
       );
-      if (!code.usedAt) markRegistrationCodeUsed(tx, code.id, now);
+      if (!code.usedAt) await markRegistrationCodeUsed(tx, code.id, now);
       // A household invitation puts the invitee on the contract only now (no-op for letters).
-      acceptHouseholdInvitation(tx, code, deps.config.timeZone, now);
-      audit(tx, {
+      await acceptHouseholdInvitation(tx, code, deps.config.timeZone, now);
+      await audit(tx, {
         actorUserId: userId,
         action: 'account.registered',
         entityId: userId,
@@ -162,8 +166,8 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
         ipAddress: meta.ip,
         createdAt: now,
       });
-      const link = issueMailToken(tx, userId, 'verify_email', now, verificationLifetimeMs, email);
-      queueMail(tx, {
+      const link = await issueMailToken(tx, userId, 'verify_email', now, verificationLifetimeMs, email);
+      await queueMail(tx, {
         address: email,
         userId,
         language,
@@ -177,7 +181,7 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
+    if (await isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
 }
@@ -185,16 +189,16 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
 /** The link from the verification mail: confirms the address; the login works from now on. */
 export async function verifyEmail(deps: AccountDeps, token: string, meta: RequestMeta): Promise<void> {
   const row = await findValidMailToken(deps, token, 'verify_email', meta);
-  const account = findAccountByUserId(deps.db, row.userId);
+  const account = await findAccountByUserId(deps.db, row.userId);
   // The address was changed by a later registration: this link confirmed the old one.
   if (!account || account.user.loginEmail !== row.email) throw invalidToken();
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    consumeMailToken(tx, row, now);
-    markEmailVerified(tx, row.userId, now);
+  await unitOfWork(deps, async ({ tx }) => {
+    await consumeMailToken(tx, row, now);
+    await markEmailVerified(tx, row.userId, now);
     // The first confirmation completes a registration: the ERP hears that this person uses the portal.
-    if (!account.user.emailVerifiedAt) queueRegistrationWebhook(tx, account.person, now);
-    audit(tx, {
+    if (!account.user.emailVerifiedAt) await queueRegistrationWebhook(tx, account.person, now);
+    await audit(tx, {
       actorUserId: row.userId,
       action: 'account.email_verified',
       entityId: row.userId,

@@ -122,13 +122,13 @@ export function report(ctx: ApplyContext, problem: ImportProblem, at: RecordLoca
 export const checkingOnly = (ctx: ApplyContext): boolean => ctx.problems.problems.length > 0;
 
 /** A record's key, claimed for the load; false (and a located problem) when the load named it before. */
-export function claim(
+export async function claim(
   ctx: ApplyContext,
   entity: ImportEntity,
   externalId: string,
   at: RecordLocation | null,
-): boolean {
-  const earlier = claimLoadKey(ctx.db, entity, externalId, at);
+): Promise<boolean> {
+  const earlier = await claimLoadKey(ctx.db, entity, externalId, at);
   if (!earlier) return true;
   reportDuplicate(ctx, entity, externalId, earlier, at);
   return false;
@@ -157,13 +157,13 @@ function reportDuplicate(
 }
 
 /** claim for each record of a slice, the keys noted in one statement. */
-function claimSlice(
+async function claimSlice(
   ctx: ApplyContext,
   entity: ImportEntity,
   records: readonly { externalId: string }[],
   at: readonly (RecordLocation | null)[],
-): boolean[] {
-  const earlier = claimLoadKeys(
+): Promise<boolean[]> {
+  const earlier = await claimLoadKeys(
     ctx.db,
     entity,
     records.map((record, index) => ({ externalId: record.externalId, at: at[index] ?? null })),
@@ -181,30 +181,34 @@ function claimSlice(
  * still a good reference (without an id).
  */
 class References {
-  private readonly found = new Map<ExternalTable, Map<string, string>>();
-
-  constructor(
+  private constructor(
     private readonly ctx: ApplyContext,
-    references: readonly Reference[],
-  ) {
+    private readonly found: Map<ExternalTable, Map<string, string>>,
+  ) {}
+
+  /** Looks up every referenced key of a slice at once, one query per entity. */
+  static async resolveAll(ctx: ApplyContext, references: readonly Reference[]): Promise<References> {
     const wanted = new Map<ExternalTable, Set<string>>();
     for (const reference of references) {
       let keys = wanted.get(reference.entity);
       if (!keys) wanted.set(reference.entity, (keys = new Set()));
       keys.add(reference.externalId);
     }
+    const found = new Map<ExternalTable, Map<string, string>>();
     for (const [entity, keys] of wanted)
-      this.found.set(entity, findIdsByExternalIds(ctx.db, entity, [...keys]));
+      found.set(entity, await findIdsByExternalIds(ctx.db, entity, [...keys]));
+    return new References(ctx, found);
   }
 
   /** The id, '' for a good reference not yet written, or null (with a located problem). */
-  resolve(
+  async resolve(
     reference: Reference,
     from: { entity: ImportEntity; externalId: string; at: RecordLocation | null },
-  ): string | null {
+  ): Promise<string | null> {
     const id = this.found.get(reference.entity)?.get(reference.externalId);
     if (id) return id;
-    if (checkingOnly(this.ctx) && isLoadKey(this.ctx.db, reference.entity, reference.externalId)) return '';
+    if (checkingOnly(this.ctx) && (await isLoadKey(this.ctx.db, reference.entity, reference.externalId)))
+      return '';
     report(
       this.ctx,
       {
@@ -230,7 +234,10 @@ interface EntityPlan<E extends ExternalTable> {
     ids: Record<string, string>,
   ) => Omit<ExternalInsert<E>, 'externalId'> | null;
   /** A portal row without an ERP key that this record takes over (by natural key). */
-  adopt?: (record: ImportRecords[E][number], values: Record<string, unknown>) => ExternalRow<E> | undefined;
+  adopt?: (
+    record: ImportRecords[E][number],
+    values: Record<string, unknown>,
+  ) => Promise<ExternalRow<E> | undefined>;
 }
 
 /**
@@ -238,44 +245,44 @@ interface EntityPlan<E extends ExternalTable> {
  * compared field by field, inserted, updated or left alone, and counted. A row found by natural key
  * that already carries another key is a conflict. Answers the id and outcome of each record written.
  */
-function upsertSlice<E extends ExternalTable>(
+async function upsertSlice<E extends ExternalTable>(
   ctx: ApplyContext,
   plan: EntityPlan<E>,
   records: ImportRecords[E],
   at: (RecordLocation | null)[],
   options: { adoptable: boolean; claimed?: boolean },
-): Map<string, { id: string; outcome: Outcome }> {
+): Promise<Map<string, { id: string; outcome: Outcome }>> {
   const { entity } = plan;
   const written = new Map<string, { id: string; outcome: Outcome }>();
   const claimed: boolean[] =
-    options.claimed === true ? records.map(() => true) : claimSlice(ctx, entity, records, at);
+    options.claimed === true ? records.map(() => true) : await claimSlice(ctx, entity, records, at);
   const referencesOf = records.map((record, index) =>
     claimed[index] && plan.references ? plan.references(record) : [],
   );
-  const references = new References(ctx, referencesOf.flat());
+  const references = await References.resolveAll(ctx, referencesOf.flat());
   const existing = checkingOnly(ctx)
     ? new Map<string, ExternalRow<E>>()
-    : findByExternalIds(
+    : await findByExternalIds(
         ctx.db,
         entity,
         records.map((record) => record.externalId),
       );
   const inserts: ExternalInsert<E>[] = [];
-  records.forEach((record, index) => {
+  nextRecord: for (const [index, record] of records.entries()) {
     advance(ctx);
-    if (!claimed[index]) return;
+    if (!claimed[index]) continue;
     const where = at[index] ?? null;
     const ids: Record<string, string> = {};
     for (const reference of referencesOf[index]!) {
-      const id = references.resolve(reference, { entity, externalId: record.externalId, at: where });
-      if (id === null) return;
+      const id = await references.resolve(reference, { entity, externalId: record.externalId, at: where });
+      if (id === null) continue nextRecord;
       ids[reference.field] = id;
     }
     const values = plan.values(record, ids);
-    if (!values || checkingOnly(ctx)) return;
+    if (!values || checkingOnly(ctx)) continue;
     let row: ExternalRow<E> | undefined = existing.get(record.externalId);
     if (!row && options.adoptable && plan.adopt) {
-      const candidate = plan.adopt(record, values);
+      const candidate = await plan.adopt(record, values);
       if (candidate && candidate.externalId && candidate.externalId !== record.externalId) {
         report(
           ctx,
@@ -288,7 +295,7 @@ function upsertSlice<E extends ExternalTable>(
           },
           where,
         );
-        return;
+        continue;
       }
       row = candidate;
     }
@@ -303,12 +310,12 @@ function upsertSlice<E extends ExternalTable>(
       const next = { ...values, externalId: record.externalId } as Record<string, unknown>;
       outcome = changedFields(row, next) ? 'updated' : 'unchanged';
       if (outcome === 'updated')
-        updateExternalRow(ctx.db, entity, row.id, next as Partial<ExternalInsert<E>>);
+        await updateExternalRow(ctx.db, entity, row.id, next as Partial<ExternalInsert<E>>);
     }
     ctx.counts[entity][outcome]++;
     written.set(record.externalId, { id, outcome });
-  });
-  if (!checkingOnly(ctx)) insertExternalRows(ctx.db, entity, inserts);
+  }
+  if (!checkingOnly(ctx)) await insertExternalRows(ctx.db, entity, inserts);
   return written;
 }
 
@@ -319,10 +326,10 @@ async function upsertAll<E extends ExternalTable>(
   onWritten?: (written: Map<string, { id: string; outcome: Outcome }>) => void,
 ): Promise<void> {
   // Looking up a natural key per new record is only worth it while portal rows without a key exist.
-  const adoptable = plan.adopt !== undefined && hasRowsWithoutExternalId(ctx.db, plan.entity);
+  const adoptable = plan.adopt !== undefined && (await hasRowsWithoutExternalId(ctx.db, plan.entity));
   for await (const slice of ctx.source.slices(plan.entity)) {
-    for (const refused of slice.refused) claim(ctx, plan.entity, refused.externalId, refused.at);
-    const written = upsertSlice(ctx, plan, slice.records, slice.at, { adoptable });
+    for (const refused of slice.refused) await claim(ctx, plan.entity, refused.externalId, refused.at);
+    const written = await upsertSlice(ctx, plan, slice.records, slice.at, { adoptable });
     onWritten?.(written);
     if (ctx.problems.full) return;
   }
@@ -336,7 +343,7 @@ export async function collect<E extends ImportEntity>(
   const records = [] as unknown as ImportRecords[E];
   const at: (RecordLocation | null)[] = [];
   for await (const slice of ctx.source.slices(entity)) {
-    for (const refused of slice.refused) claim(ctx, entity, refused.externalId, refused.at);
+    for (const refused of slice.refused) await claim(ctx, entity, refused.externalId, refused.at);
     (records as unknown[]).push(...slice.records);
     at.push(...slice.at);
   }
@@ -382,7 +389,7 @@ export async function applyLoad(
   today: string,
   options: ApplyOptions,
 ): Promise<ApplyOutcome> {
-  startLoadKeys(db);
+  await startLoadKeys(db);
   const ctx: ApplyContext = {
     db,
     today,
@@ -434,7 +441,7 @@ export async function applyLoad(
         areaSqm: unit.areaSqm ?? null,
         rooms: unit.rooms ?? null,
       }),
-      adopt: (unit, values) => findAdoptableUnit(db, values.buildingId as string, unit.number),
+      adopt: async (unit, values) => await findAdoptableUnit(db, values.buildingId as string, unit.number),
     });
 
   if (keepChecking())
@@ -454,8 +461,8 @@ export async function applyLoad(
           phone: person.phone ?? null,
           ...(person.language && { language: person.language }),
         }),
-        adopt: (person) =>
-          person.customerNumber ? findAdoptablePerson(db, person.customerNumber) : undefined,
+        adopt: async (person) =>
+          person.customerNumber ? await findAdoptablePerson(db, person.customerNumber) : undefined,
       },
       (written) => {
         for (const { id, outcome } of written.values())
@@ -465,7 +472,7 @@ export async function applyLoad(
 
   if (keepChecking()) await applyContracts(ctx, mode);
 
-  if (keepChecking()) applyContractors(ctx, await collect(ctx, 'contractors'), mode, options.now);
+  if (keepChecking()) await applyContractors(ctx, await collect(ctx, 'contractors'), mode, options.now);
 
   if (keepChecking())
     await upsertAll(ctx, {
@@ -486,7 +493,7 @@ export async function applyLoad(
         paidAt: invoice.paidOn ? dayAsDate(invoice.paidOn) : null,
         paidAmount: invoice.paidOn ? invoice.amount : null,
       }),
-      adopt: (invoice) => findAdoptableInvoice(db, invoice.number),
+      adopt: async (invoice) => await findAdoptableInvoice(db, invoice.number),
     });
 
   if (keepChecking())
@@ -509,7 +516,7 @@ export async function applyLoad(
     });
 
   if (keepChecking()) await applyDocuments(ctx, options);
-  if (mode === 'full' && !checkingOnly(ctx)) endContractsLeftOut(ctx);
+  if (mode === 'full' && !checkingOnly(ctx)) await endContractsLeftOut(ctx);
   options.report?.({ phase: 'writing', ...source.progress() });
   return {
     counts: ctx.counts,
@@ -531,13 +538,14 @@ interface ContractRefs {
  */
 async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void> {
   const { records, at } = await collect(ctx, 'contracts');
-  const claimed = records.filter((contract, index) => {
+  const claimed: ContractRecord[] = [];
+  for (const [index, contract] of records.entries()) {
     const where = at[index] ?? null;
-    if (!claim(ctx, 'contracts', contract.externalId, where)) return false;
+    if (!(await claim(ctx, 'contracts', contract.externalId, where))) continue;
     const iban = ibanProblem(contract);
     if (iban) report(ctx, iban, where);
-    return true;
-  });
+    claimed.push(contract);
+  }
   const location = new Map(records.map((contract, index) => [contract.externalId, at[index] ?? null]));
 
   // Units and parties are resolved first: a contract with an unknown unit is not written at all.
@@ -553,7 +561,7 @@ async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void
       field: `parties.${index}.personExternalId`,
     })),
   ];
-  const references = new References(ctx, claimed.flatMap(referencesOf));
+  const references = await References.resolveAll(ctx, claimed.flatMap(referencesOf));
   const contractRefs = new Map<string, ContractRefs>();
   for (const contract of claimed) {
     const from = {
@@ -561,7 +569,8 @@ async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void
       externalId: contract.externalId,
       at: location.get(contract.externalId)!,
     };
-    const ids = referencesOf(contract).map((reference) => references.resolve(reference, from));
+    const ids: (string | null)[] = [];
+    for (const reference of referencesOf(contract)) ids.push(await references.resolve(reference, from));
     if (ids.includes(null)) continue;
     const units = contract.unitExternalIds.length;
     contractRefs.set(contract.externalId, {
@@ -571,18 +580,18 @@ async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void
   }
   // Known contract ids first, so the overlap check can tell a re-sent contract from a second one.
   // It runs on a refused load too, as far as its units are stored, so one run names it all.
-  const knownIds = findIdsByExternalIds(
+  const knownIds = await findIdsByExternalIds(
     ctx.db,
     'contracts',
     claimed.map((contract) => contract.externalId),
   );
-  checkUnitOverlaps(ctx, claimed, contractRefs, knownIds, location);
+  await checkUnitOverlaps(ctx, claimed, contractRefs, knownIds, location);
   if (checkingOnly(ctx)) {
     for (const _ of claimed) advance(ctx);
     return;
   }
 
-  const adoptable = hasRowsWithoutExternalId(ctx.db, 'contracts');
+  const adoptable = await hasRowsWithoutExternalId(ctx.db, 'contracts');
   const plan: EntityPlan<'contracts'> = {
     entity: 'contracts',
     values: (contract) => ({
@@ -601,12 +610,12 @@ async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void
       mandateSignedOn: contract.mandateSignedOn ?? null,
       depositAmount: contract.depositAmount ?? null,
     }),
-    adopt: (contract) => findAdoptableContract(ctx.db, contract.number),
+    adopt: async (contract) => await findAdoptableContract(ctx.db, contract.number),
   };
   for (let start = 0; start < claimed.length && !checkingOnly(ctx); start += sliceSize) {
     const slice = claimed.slice(start, start + sliceSize);
     const fresh: NewContractRows = { units: [], parties: [], rent: [] };
-    const written = upsertSlice(
+    const written = await upsertSlice(
       ctx,
       plan,
       slice,
@@ -623,7 +632,7 @@ async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void
         for (const party of refs.parties) ctx.touchedPersonIds.add(party.personId);
         continue;
       }
-      const detailsChanged = applyContractDetails(ctx, result.id, contract, refs, mode);
+      const detailsChanged = await applyContractDetails(ctx, result.id, contract, refs, mode);
       // The row was counted unchanged, but its units, parties or rent were not.
       if (detailsChanged && result.outcome === 'unchanged') {
         ctx.counts.contracts.unchanged--;
@@ -631,20 +640,20 @@ async function applyContracts(ctx: ApplyContext, mode: ImportMode): Promise<void
       }
     }
     if (checkingOnly(ctx)) return;
-    insertContractUnitRows(ctx.db, fresh.units);
-    insertPartyRows(ctx.db, fresh.parties);
-    insertRentComponentRows(ctx.db, fresh.rent);
+    await insertContractUnitRows(ctx.db, fresh.units);
+    await insertPartyRows(ctx.db, fresh.parties);
+    await insertRentComponentRows(ctx.db, fresh.rent);
   }
 }
 
 /** Two running contracts on one flat at the same time: refused, naming both. */
-function checkUnitOverlaps(
+async function checkUnitOverlaps(
   ctx: ApplyContext,
   contracts: readonly ContractRecord[],
   refs: ReadonlyMap<string, ContractRefs>,
   knownIds: ReadonlyMap<string, string>,
   location: ReadonlyMap<string, RecordLocation | null>,
-): void {
+): Promise<void> {
   const loaded = new Map<string, { externalId: string; start: string; end: string | null }[]>();
   for (const contract of contracts) {
     for (const unitId of refs.get(contract.externalId)?.unitIds ?? []) {
@@ -660,7 +669,7 @@ function checkUnitOverlaps(
   }
   const named = new Set(contracts.map((contract) => contract.externalId));
   const namedIds = new Set(knownIds.values());
-  for (const stored of listContractsOnUnits(ctx.db, [...loaded.keys()])) {
+  for (const stored of await listContractsOnUnits(ctx.db, [...loaded.keys()])) {
     // A contract the load names is judged by its new dates, not its stored ones.
     if ((stored.externalId && named.has(stored.externalId)) || namedIds.has(stored.contractId)) continue;
     loaded.get(stored.unitId)!.push({
@@ -735,27 +744,29 @@ function collectNewContractRows(
 }
 
 /** Units, parties and rent of one contract; true when any of them changed. */
-function applyContractDetails(
+async function applyContractDetails(
   ctx: ApplyContext,
   contractId: string,
   contract: ContractRecord,
   refs: ContractRefs,
   mode: ImportMode,
-): boolean {
+): Promise<boolean> {
   let changed = false;
-  const storedUnits = listUnitIdsOfContract(ctx.db, contractId).sort();
+  const storedUnits = (await listUnitIdsOfContract(ctx.db, contractId)).sort();
   const wantedUnits = [...refs.unitIds].sort();
   if (storedUnits.join() !== wantedUnits.join()) {
-    replaceContractUnits(ctx.db, contractId, wantedUnits);
+    await replaceContractUnits(ctx.db, contractId, wantedUnits);
     changed = true;
   }
 
-  const storedParties = new Map(listPartiesOf(ctx.db, contractId).map((party) => [party.personId, party]));
+  const storedParties = new Map(
+    (await listPartiesOf(ctx.db, contractId)).map((party) => [party.personId, party]),
+  );
   for (const party of refs.parties) {
     const stored = storedParties.get(party.personId);
     const role = party.role as (typeof storedParties extends Map<string, infer R> ? R : never)['role'];
     if (stored && stored.role === role && stored.until === null && stored.source === 'erp') continue;
-    upsertParty(ctx.db, {
+    await upsertParty(ctx.db, {
       contractId,
       personId: party.personId,
       role,
@@ -772,13 +783,13 @@ function applyContractDetails(
     for (const stored of storedParties.values()) {
       if (stored.source !== 'erp' || named.has(stored.personId)) continue;
       if (stored.until !== null && stored.until <= ctx.today) continue;
-      endParty(ctx.db, contractId, stored.personId, ctx.today);
+      await endParty(ctx.db, contractId, stored.personId, ctx.today);
       ctx.touchedPersonIds.add(stored.personId);
       ctx.counts.contracts.ended++;
     }
   }
 
-  const storedRent = listRentComponentsOf(ctx.db, contractId);
+  const storedRent = await listRentComponentsOf(ctx.db, contractId);
   const keyOf = (component: { kind: string; validFrom: string }) =>
     `${component.kind}|${component.validFrom}`;
   const storedByKey = new Map(storedRent.map((component) => [keyOf(component), component]));
@@ -790,7 +801,7 @@ function applyContractDetails(
       label: component.label ?? null,
     };
     if (!stored) {
-      insertRentComponent(ctx.db, {
+      await insertRentComponent(ctx.db, {
         contractId,
         kind: component.kind,
         validFrom: component.validFrom,
@@ -798,7 +809,7 @@ function applyContractDetails(
       });
       changed = true;
     } else if (changedFields(stored, values)) {
-      updateRentComponent(ctx.db, stored.id, values);
+      await updateRentComponent(ctx.db, stored.id, values);
       changed = true;
     }
   }
@@ -806,7 +817,7 @@ function applyContractDetails(
     const named = new Set(contract.rentComponents.map(keyOf));
     for (const stored of storedRent) {
       if (named.has(keyOf(stored)) || (stored.validTo !== null && stored.validTo <= ctx.today)) continue;
-      updateRentComponent(ctx.db, stored.id, { validTo: ctx.today });
+      await updateRentComponent(ctx.db, stored.id, { validTo: ctx.today });
       changed = true;
     }
   }
@@ -814,10 +825,10 @@ function applyContractDetails(
 }
 
 /** `full`: an ERP contract the load does not name ends today (never deleted; its history stays). */
-function endContractsLeftOut(ctx: ApplyContext): void {
-  for (const contract of listRunningErpContractsNotInLoad(ctx.db, ctx.today)) {
-    updateExternalRow(ctx.db, 'contracts', contract.id, { endDate: ctx.today });
-    for (const party of listPartiesOf(ctx.db, contract.id)) ctx.touchedPersonIds.add(party.personId);
+async function endContractsLeftOut(ctx: ApplyContext): Promise<void> {
+  for (const contract of await listRunningErpContractsNotInLoad(ctx.db, ctx.today)) {
+    await updateExternalRow(ctx.db, 'contracts', contract.id, { endDate: ctx.today });
+    for (const party of await listPartiesOf(ctx.db, contract.id)) ctx.touchedPersonIds.add(party.personId);
     ctx.counts.contracts.ended++;
   }
 }
@@ -836,9 +847,9 @@ const recipientEntity = {
  */
 async function applyDocuments(ctx: ApplyContext, options: ApplyOptions): Promise<void> {
   const { records, at } = await collect(ctx, 'documents');
-  const documents = records.filter((document, index) =>
-    claim(ctx, 'documents', document.externalId, at[index] ?? null),
-  );
+  const documents: typeof records = [];
+  for (const [index, document] of records.entries())
+    if (await claim(ctx, 'documents', document.externalId, at[index] ?? null)) documents.push(document);
   if (documents.length === 0) return;
   // Publishing brings the notification senders with it (mail, push): loaded only for loads with documents.
   const { publishDocumentIn } = await import('../staff/documents.ts');
@@ -846,7 +857,7 @@ async function applyDocuments(ctx: ApplyContext, options: ApplyOptions): Promise
   const prepared = options.prepareDocuments ? await options.prepareDocuments(documents) : null;
   for (const problem of prepared?.problems ?? [])
     report(ctx, problem, problem.externalId ? (location.get(problem.externalId) ?? null) : null);
-  const references = new References(
+  const references = await References.resolveAll(
     ctx,
     documents.map((document) => ({
       entity: recipientEntity[document.recipientKind],
@@ -854,14 +865,14 @@ async function applyDocuments(ctx: ApplyContext, options: ApplyOptions): Promise
       field: 'recipientExternalId',
     })),
   );
-  const existing = findDocumentsByExternalIds(
+  const existing = await findDocumentsByExternalIds(
     ctx.db,
     documents.map((document) => document.externalId),
   );
   for (const document of documents) {
     advance(ctx);
     const where = location.get(document.externalId) ?? null;
-    const recipientId = references.resolve(
+    const recipientId = await references.resolve(
       {
         entity: recipientEntity[document.recipientKind],
         externalId: document.recipientExternalId,
@@ -885,7 +896,7 @@ async function applyDocuments(ctx: ApplyContext, options: ApplyOptions): Promise
     }
     const stored = prepared.files.get(document.externalId);
     if (!stored || !recipientId || checkingOnly(ctx)) continue;
-    const file = findOrInsertFile(ctx.db, {
+    const file = await findOrInsertFile(ctx.db, {
       sha256: stored.sha256,
       mime: 'application/pdf',
       size: stored.size,
@@ -907,7 +918,7 @@ async function applyDocuments(ctx: ApplyContext, options: ApplyOptions): Promise
     };
     const row = existing.get(document.externalId);
     if (!row) {
-      const published = publishDocumentIn(
+      const published = await publishDocumentIn(
         options.timeZone,
         ctx.db as Tx,
         null,
@@ -918,7 +929,7 @@ async function applyDocuments(ctx: ApplyContext, options: ApplyOptions): Promise
       ctx.events.push(...published.events);
       ctx.counts.documents.created++;
     } else if (changedFields(row, { ...values, ...(publishedAt && { publishedAt }) })) {
-      updateImportedDocument(ctx.db, row.id, { ...values, ...(publishedAt && { publishedAt }) });
+      await updateImportedDocument(ctx.db, row.id, { ...values, ...(publishedAt && { publishedAt }) });
       ctx.counts.documents.updated++;
     } else ctx.counts.documents.unchanged++;
   }

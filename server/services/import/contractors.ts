@@ -23,24 +23,24 @@ const sameList = (a: readonly string[], b: readonly string[]) =>
  * portal made itself (without externalId) are not touched. A landlord has hundreds, not millions,
  * so they come whole (like contracts).
  */
-export function applyContractors(
+export async function applyContractors(
   ctx: ApplyContext,
   { records, at }: { records: ImportContractor[]; at: (RecordLocation | null)[] },
   mode: ImportMode,
   now: Date,
-): void {
-  const claimed = records.flatMap((contractor, index) =>
-    claim(ctx, 'contractors', contractor.externalId, at[index] ?? null)
-      ? [{ contractor, where: at[index] ?? null }]
-      : [],
-  );
+): Promise<void> {
+  const claimed: { contractor: ImportContractor; where: RecordLocation | null }[] = [];
+  for (const [index, contractor] of records.entries()) {
+    const where = at[index] ?? null;
+    if (await claim(ctx, 'contractors', contractor.externalId, where)) claimed.push({ contractor, where });
+  }
   const buildingKeys = [
     ...new Set(claimed.flatMap(({ contractor }) => contractor.buildingExternalIds ?? [])),
   ];
-  const buildingIds = findIdsByExternalIds(ctx.db, 'buildings', buildingKeys);
+  const buildingIds = await findIdsByExternalIds(ctx.db, 'buildings', buildingKeys);
   const stored = checkingOnly(ctx)
     ? new Map<string, ContractorRecord>()
-    : findContractorsByExternalIds(
+    : await findContractorsByExternalIds(
         ctx.db,
         claimed.map(({ contractor }) => contractor.externalId),
       );
@@ -49,11 +49,14 @@ export function applyContractors(
     advance(ctx);
     const served: string[] = [];
     let unresolved = false;
-    (contractor.buildingExternalIds ?? []).forEach((externalId, index) => {
+    for (const [index, externalId] of (contractor.buildingExternalIds ?? []).entries()) {
       const id = buildingIds.get(externalId);
-      if (id) return void served.push(id);
+      if (id) {
+        served.push(id);
+        continue;
+      }
       // A refused load wrote nothing: a building the load itself names is still a good reference.
-      if (checkingOnly(ctx) && isLoadKey(ctx.db, 'buildings', externalId)) return;
+      if (checkingOnly(ctx) && (await isLoadKey(ctx.db, 'buildings', externalId))) continue;
       unresolved = true;
       report(
         ctx,
@@ -66,7 +69,7 @@ export function applyContractors(
         },
         where,
       );
-    });
+    }
     if (unresolved || checkingOnly(ctx)) continue;
 
     const values = {
@@ -79,15 +82,15 @@ export function applyContractors(
     };
     const row = stored.get(contractor.externalId);
     if (!row) {
-      const created = insertContractor(ctx.db, {
+      const created = await insertContractor(ctx.db, {
         id: ctx.newId(),
         ...values,
         externalId: contractor.externalId,
         createdAt: now,
         updatedAt: now,
       });
-      replaceContractorTrades(ctx.db, created.id, contractor.trades);
-      replaceContractorBuildings(ctx.db, created.id, served);
+      await replaceContractorTrades(ctx.db, created.id, contractor.trades);
+      await replaceContractorBuildings(ctx.db, created.id, served);
       ctx.counts.contractors.created++;
       continue;
     }
@@ -100,16 +103,16 @@ export function applyContractors(
       ctx.counts.contractors.unchanged++;
       continue;
     }
-    updateContractor(ctx.db, row.id, { ...values, updatedAt: now });
-    if (tradesChanged) replaceContractorTrades(ctx.db, row.id, contractor.trades);
-    if (buildingsChanged) replaceContractorBuildings(ctx.db, row.id, served);
+    await updateContractor(ctx.db, row.id, { ...values, updatedAt: now });
+    if (tradesChanged) await replaceContractorTrades(ctx.db, row.id, contractor.trades);
+    if (buildingsChanged) await replaceContractorBuildings(ctx.db, row.id, served);
     ctx.counts.contractors.updated++;
   }
 
   if (mode !== 'full' || checkingOnly(ctx)) return;
   const named = claimed.map(({ contractor }) => contractor.externalId);
-  for (const left of listActiveErpContractorsNotIn(ctx.db, named)) {
-    updateContractor(ctx.db, left.id, { active: false, updatedAt: now });
+  for (const left of await listActiveErpContractorsNotIn(ctx.db, named)) {
+    await updateContractor(ctx.db, left.id, { active: false, updatedAt: now });
     ctx.counts.contractors.ended++;
   }
 }

@@ -122,16 +122,16 @@ export class ImportJobs {
           this.deps.bus.publish('log.committed', { events: result.events });
         resolve(result);
       };
+      const failed = (message: string) => void this.recordFailure(id, input, startedAt, message, finish);
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'progress') dto.progress = message.progress;
         else if (message.type === 'done') finish(message.outcome);
         else if (message.type === 'invalid') finish({ ok: false, invalidBody: message.invalidBody });
-        else this.recordFailure(id, input, startedAt, message.message, finish);
+        else failed(message.message);
       });
-      worker.on('error', (error) => this.recordFailure(id, input, startedAt, error.message, finish));
+      worker.on('error', (error) => failed(error.message));
       worker.on('exit', (code) => {
-        if (!settled)
-          this.recordFailure(id, input, startedAt, `the import stopped (exit code ${code})`, finish);
+        if (!settled) failed(`the import stopped (exit code ${code})`);
       });
     });
     this.running = { dto, done };
@@ -139,13 +139,14 @@ export class ImportJobs {
   }
 
   /** A load that stopped on an error of the machine: kept in the history, nothing of it stored. */
-  private recordFailure(
+  /** Never rejects: the load ends as failed even if the run cannot be written (full or read-only disk). */
+  private async recordFailure(
     id: string,
     input: ImportJobInput,
     startedAt: Date,
     message: string,
     finish: (result: JobResult) => void,
-  ): void {
+  ): Promise<void> {
     console.error('import failed', message);
     const problem: ImportProblem = {
       entity: 'file',
@@ -154,39 +155,43 @@ export class ImportJobs {
       code: 'import_failed',
       message: 'The load stopped on an error on our side; nothing of it was stored.',
     };
-    insertImportRun(this.deps.db, {
-      id,
-      source: input.actor.source,
-      mode: input.kind === 'files' ? input.mode : 'delta',
-      dryRun: input.kind === 'files' ? input.dryRun : false,
-      status: 'failed',
-      apiKeyId: input.actor.apiKeyId ?? null,
-      userId: input.actor.userId ?? null,
-      label: input.actor.label ?? null,
-      startedAt,
-      finishedAt: this.deps.now(),
-      counts: null,
-      problemCount: 1,
-      problems: [problem],
-    });
+    try {
+      await insertImportRun(this.deps.db, {
+        id,
+        source: input.actor.source,
+        mode: input.kind === 'files' ? input.mode : 'delta',
+        dryRun: input.kind === 'files' ? input.dryRun : false,
+        status: 'failed',
+        apiKeyId: input.actor.apiKeyId ?? null,
+        userId: input.actor.userId ?? null,
+        label: input.actor.label ?? null,
+        startedAt,
+        finishedAt: this.deps.now(),
+        counts: null,
+        problemCount: 1,
+        problems: [problem],
+      });
+    } catch (error) {
+      console.error('import failed and its run could not be recorded', error);
+    }
     finish({ ok: false, problems: [problem], problemCount: 1, runId: id });
   }
 
-  get(id: string): ImportJobDto | undefined {
+  async get(id: string): Promise<ImportJobDto | undefined> {
     if (this.running?.dto.id === id) return this.running.dto;
-    const row = findImportRun(this.deps.db, id);
+    const row = await findImportRun(this.deps.db, id);
     return row ? jobDtoOf(row) : undefined;
   }
 
-  list(limit = 50): ImportJobDto[] {
-    const finished = listImportRuns(this.deps.db, limit).map(jobDtoOf);
+  async list(limit = 50): Promise<ImportJobDto[]> {
+    const finished = (await listImportRuns(this.deps.db, limit)).map(jobDtoOf);
     return this.running
       ? [this.running.dto, ...finished.filter((job) => job.id !== this.running!.dto.id)]
       : finished;
   }
 }
 
-type RunWithActor = ReturnType<typeof listImportRuns>[number];
+type RunWithActor = Awaited<ReturnType<typeof listImportRuns>>[number];
 
 function jobDtoOf({ run, apiKeyName, firstName, lastName }: RunWithActor): ImportJobDto {
   const person = [firstName, lastName].filter(Boolean).join(' ');

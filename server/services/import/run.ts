@@ -3,7 +3,7 @@ import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { insertImportRun } from '../../../db/repositories/erp-import.ts';
 import { listUserIdsOfPersons } from '../../../db/repositories/notifications.ts';
 import type { Db } from '../../../db/client.ts';
-import { inAsyncTransaction, inTransaction } from '../../../db/transaction.ts';
+import { inTransaction } from '../../../db/transaction.ts';
 import type { ImportMode, ImportProblem, ImportResult } from '../../../shared/api/import.ts';
 import { todayIn } from '../../lib/dates.ts';
 import { applyLoad, type ApplyOptions, type ApplyOutcome, type ImportProgress } from './apply.ts';
@@ -63,7 +63,7 @@ export async function runImport(
   const today = todayIn(context.timeZone, startedAt);
   let outcome: ApplyOutcome | null = null;
   try {
-    await inAsyncTransaction(db, async (tx) => {
+    await inTransaction(db, async (tx) => {
       outcome = await applyLoad(tx, source, load.mode, today, {
         timeZone: context.timeZone,
         now: startedAt,
@@ -82,8 +82,8 @@ export async function runImport(
   const problems = source.problems.result();
   const refused = source.problems.count > 0 || !applied;
   const counts = refused ? null : applied.counts;
-  const runId = inTransaction(db, (tx) => {
-    const id = insertImportRun(tx, {
+  const runId = await inTransaction(db, async (tx) => {
+    const id = await insertImportRun(tx, {
       ...(context.runId && { id: context.runId }),
       source: actor.source,
       mode: load.mode,
@@ -100,7 +100,7 @@ export async function runImport(
       problems,
       createdPersonIds: refused || load.dryRun ? null : applied.createdPersonIds,
     });
-    insertAuditEntry(tx, {
+    await insertAuditEntry(tx, {
       actorUserId: actor.userId ?? null,
       action: refused ? 'import.refused' : load.dryRun ? 'import.checked' : 'import.applied',
       entityType: 'import_run',
@@ -116,7 +116,7 @@ export async function runImport(
     return id;
   });
   if (refused) return { ok: false, problems, problemCount: source.problems.count, runId };
-  const touchedUserIds = load.dryRun ? [] : listUserIdsOfPersons(db, applied.touchedPersonIds);
+  const touchedUserIds = load.dryRun ? [] : await listUserIdsOfPersons(db, applied.touchedPersonIds);
   return {
     ok: true,
     result: { dryRun: load.dryRun, mode: load.mode, counts: counts! },

@@ -40,8 +40,8 @@ const dtoOf = (row: ApiKeyRow): ApiKeyDto => ({
   lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
 });
 
-export function listApiKeys(deps: KeyDeps): ApiKeysDto {
-  return { apiKeys: listActiveApiKeys(deps.db).map(dtoOf) };
+export async function listApiKeys(deps: KeyDeps): Promise<ApiKeysDto> {
+  return { apiKeys: (await listActiveApiKeys(deps.db)).map(dtoOf) };
 }
 
 export async function createApiKey(
@@ -51,8 +51,8 @@ export async function createApiKey(
   meta: RequestMeta,
 ): Promise<CreatedApiKeyDto> {
   const { id, token, secretHash } = issueToken();
-  const row = await unitOfWork(deps, ({ tx }) => {
-    const created = insertApiKey(tx, {
+  const row = await unitOfWork(deps, async ({ tx }) => {
+    const created = await insertApiKey(tx, {
       id,
       name: input.name,
       scopes: [...input.scopes].sort(),
@@ -60,7 +60,7 @@ export async function createApiKey(
       createdByUserId: admin.id,
       createdAt: deps.now(),
     });
-    insertAuditEntry(tx, {
+    await insertAuditEntry(tx, {
       actorUserId: admin.id,
       action: 'api_key.created',
       entityType: 'api_key',
@@ -81,9 +81,9 @@ export async function revokeApiKey(
   id: string,
   meta: RequestMeta,
 ): Promise<void> {
-  await unitOfWork(deps, ({ tx }) => {
-    if (!revokeApiKeyRow(tx, id, deps.now())) throw notFound();
-    insertAuditEntry(tx, {
+  await unitOfWork(deps, async ({ tx }) => {
+    if (!(await revokeApiKeyRow(tx, id, deps.now()))) throw notFound();
+    await insertAuditEntry(tx, {
       actorUserId: admin.id,
       action: 'api_key.revoked',
       entityType: 'api_key',
@@ -104,21 +104,21 @@ export interface ApiKeyPrincipal {
  * `Authorization: Bearer ptk_…` → the key, or 401 for anything missing, malformed, unknown,
  * revoked or wrong; 403 `insufficient_scope` when the key lacks the route's scope.
  */
-export function authenticateApiKey(
+export async function authenticateApiKey(
   deps: KeyDeps,
   authorization: string | undefined,
   scope: ApiKeyScope,
-): ApiKeyPrincipal {
+): Promise<ApiKeyPrincipal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   const presented = match?.[1];
   const parsed = presented?.startsWith(keyPrefix) ? parseToken(presented.slice(keyPrefix.length)) : null;
-  const row = parsed ? findActiveApiKey(deps.db, parsed.id) : undefined;
+  const row = parsed ? await findActiveApiKey(deps.db, parsed.id) : undefined;
   if (!parsed || !row || !secretMatches(parsed.secret, row.secretHash))
     throw unauthorized('A valid API key is required (Authorization: Bearer …).');
   if (!row.scopes.includes(scope))
     throw forbidden('insufficient_scope', `This API key lacks the "${scope}" scope.`);
   const now = deps.now();
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= touchEveryMs)
-    touchApiKey(deps.db, row.id, now);
+    await touchApiKey(deps.db, row.id, now);
   return { id: row.id, name: row.name, scopes: row.scopes };
 }

@@ -49,17 +49,17 @@ const newMessageId = () => `msg_${newId()}`;
  * `data` is only built when somebody listens: on a portal without webhooks a ticket change costs
  * one prepared read of an empty table.
  */
-export function queueWebhooks<T extends keyof WebhookDataByType>(
+export async function queueWebhooks<T extends keyof WebhookDataByType>(
   tx: DbOrTx,
   type: T,
   at: Date,
-  data: () => WebhookDataByType[T],
-): number {
-  const targets = listWebhookSubscriptions(tx).filter((hook) => hook.events.includes(type));
+  data: () => WebhookDataByType[T] | Promise<WebhookDataByType[T]>,
+): Promise<number> {
+  const targets = (await listWebhookSubscriptions(tx)).filter((hook) => hook.events.includes(type));
   if (targets.length === 0) return 0;
-  const body: WebhookPayload<T> = { type, timestamp: at.toISOString(), data: data() };
+  const body: WebhookPayload<T> = { type, timestamp: at.toISOString(), data: await data() };
   const payload = JSON.stringify(body);
-  insertWebhookDeliveries(
+  await insertWebhookDeliveries(
     tx,
     targets.map((hook) => ({
       id: newMessageId(),
@@ -76,8 +76,8 @@ export function queueWebhooks<T extends keyof WebhookDataByType>(
 }
 
 /** The ticket as the ERP sees it: the portal's ids and the ERP's keys, no personal data. */
-export function webhookTicketData(tx: DbOrTx, ticket: Ticket): WebhookTicketData {
-  const refs = findTicketReferences(tx, ticket.id);
+export async function webhookTicketData(tx: DbOrTx, ticket: Ticket): Promise<WebhookTicketData> {
+  const refs = await findTicketReferences(tx, ticket.id);
   return {
     id: ticket.id,
     number: ticket.number,
@@ -99,30 +99,30 @@ export function webhookTicketData(tx: DbOrTx, ticket: Ticket): WebhookTicketData
   };
 }
 
-export function queueTicketWebhook(
+export async function queueTicketWebhook(
   tx: DbOrTx,
   type: 'ticket.created' | 'ticket.updated',
   ticket: Ticket,
-): void {
+): Promise<void> {
   const at = type === 'ticket.created' ? ticket.createdAt : (ticket.updatedAt ?? ticket.createdAt);
-  queueWebhooks(tx, type, at, () => ({ ticket: webhookTicketData(tx, ticket) }));
+  await queueWebhooks(tx, type, at, async () => ({ ticket: await webhookTicketData(tx, ticket) }));
 }
 
 /**
  * Only what people wrote and the tenant can see: internal notes NEVER leave the portal, and
  * status lines and system lines are carried by `ticket.updated` instead.
  */
-export function queueMessageWebhook(
+export async function queueMessageWebhook(
   tx: DbOrTx,
   message: TicketMessage,
   authorRole: 'customer' | 'staff' | 'admin' | null,
-): void {
+): Promise<void> {
   if (message.visibility !== 'public' || message.kind !== 'message' || !authorRole) return;
-  queueWebhooks(tx, 'ticket.message.created', message.createdAt, () => {
+  await queueWebhooks(tx, 'ticket.message.created', message.createdAt, async () => {
     const data: WebhookMessageData = {
       id: message.id,
       ticketId: message.ticketId,
-      ticketNumber: findTicketNumber(tx, message.ticketId) ?? '',
+      ticketNumber: (await findTicketNumber(tx, message.ticketId)) ?? '',
       authorRole: authorRole === 'customer' ? 'tenant' : 'staff',
       body: message.body,
       createdAt: message.createdAt.toISOString(),
@@ -147,13 +147,13 @@ const personRef = (person: PersonKeys): WebhookPersonRef => ({
  * Issue 14 item 5: the ERP masters contact data. What a tenant changes in the portal goes to the
  * ERP as a request to apply, in the same transaction as the change the tenant sees.
  */
-export function queueContactChangeWebhook(
+export async function queueContactChangeWebhook(
   tx: DbOrTx,
   person: PersonKeys,
   changes: WebhookContactChangeData['changes'],
   at: Date,
-): void {
-  queueWebhooks(tx, 'person.contact.change_requested', at, () => ({
+): Promise<void> {
+  await queueWebhooks(tx, 'person.contact.change_requested', at, () => ({
     person: personRef(person),
     changes,
     requestedAt: at.toISOString(),
@@ -161,17 +161,21 @@ export function queueContactChangeWebhook(
 }
 
 /** A contract change request (bank details, notice, …): the ERP applies it, the portal does not. */
-export function queueContractChangeWebhook(tx: DbOrTx, ticket: Ticket, requestedBy: PersonKeys): void {
+export async function queueContractChangeWebhook(
+  tx: DbOrTx,
+  ticket: Ticket,
+  requestedBy: PersonKeys,
+): Promise<void> {
   if (ticket.typeId !== 'contract_change') return;
-  queueWebhooks(tx, 'contract.change_requested', ticket.createdAt, () => ({
-    ticket: webhookTicketData(tx, ticket),
+  await queueWebhooks(tx, 'contract.change_requested', ticket.createdAt, async () => ({
+    ticket: await webhookTicketData(tx, ticket),
     fields: ticket.fields,
     requestedBy: personRef(requestedBy),
   }));
 }
 
-export function queueRegistrationWebhook(tx: DbOrTx, person: PersonKeys, at: Date): void {
-  queueWebhooks(tx, 'registration.completed', at, () => ({
+export async function queueRegistrationWebhook(tx: DbOrTx, person: PersonKeys, at: Date): Promise<void> {
+  await queueWebhooks(tx, 'registration.completed', at, () => ({
     person: personRef(person),
     registeredAt: at.toISOString(),
   }));

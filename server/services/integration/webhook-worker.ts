@@ -114,11 +114,11 @@ async function process(
 ): Promise<void> {
   const outcome = await attempt(deps, options, row, hook);
   if (outcome.ok) {
-    markDeliveryDelivered(deps.db, row, outcome.status, deps.now());
+    await markDeliveryDelivered(deps.db, row, outcome.status, deps.now());
     return;
   }
   const last = outcome.permanent || row.attempts >= options.maxAttempts;
-  markDeliveryFailed(deps.db, row, {
+  await markDeliveryFailed(deps.db, row, {
     status: outcome.status,
     error: outcome.error.slice(0, 500),
     nextAttemptAt: last ? null : new Date(deps.now().getTime() + retryDelayMs(options, row.attempts)),
@@ -134,7 +134,7 @@ export async function drainWebhooks(
   let attempted = 0;
   for (;;) {
     const now = deps.now();
-    const rows = claimDueDeliveries(
+    const rows = await claimDueDeliveries(
       deps.db,
       now,
       new Date(now.getTime() + options.leaseMs),
@@ -144,7 +144,7 @@ export async function drainWebhooks(
     if (rows.length === 0) return attempted;
     attempted += rows.length;
     const hooks = new Map(
-      listWebhooksByIds(deps.db, [...new Set(rows.map((row) => row.webhookId))]).map((hook) => [
+      (await listWebhooksByIds(deps.db, [...new Set(rows.map((row) => row.webhookId))])).map((hook) => [
         hook.id,
         hook,
       ]),
@@ -158,7 +158,7 @@ export class WebhookWorker extends DrainLoop {
   constructor(deps: WebhookWorkerDeps, options: Partial<WebhookOptions> = {}, intervalMs = 10_000) {
     super(
       'webhook',
-      () => drainWebhooks(deps, options),
+      async () => await drainWebhooks(deps, options),
       onWebhooksQueued,
       intervalMs,
       deps.config.logLevel === 'silent',

@@ -58,7 +58,7 @@ const deliveryDtoOf = (row: WebhookDeliveryRow): WebhookDeliveryDto => ({
   lastError: row.lastError,
 });
 
-function audit(
+async function audit(
   tx: Tx,
   deps: WebhookDeps,
   admin: SessionUser,
@@ -66,8 +66,8 @@ function audit(
   action: string,
   webhookId: string,
   data?: Record<string, unknown>,
-): void {
-  insertAuditEntry(tx, {
+): Promise<void> {
+  await insertAuditEntry(tx, {
     actorUserId: admin.id,
     action,
     entityType: 'webhook',
@@ -79,18 +79,18 @@ function audit(
 }
 
 /** Deleted and unknown ids answer the same 404. */
-function activeWebhook(deps: WebhookDeps, id: string): WebhookRow {
-  const row = findActiveWebhook(deps.db, id);
+async function activeWebhook(deps: WebhookDeps, id: string): Promise<WebhookRow> {
+  const row = await findActiveWebhook(deps.db, id);
   if (!row) throw notFound();
   return row;
 }
 
-export function listWebhooks(deps: WebhookDeps): WebhooksDto {
-  return { webhooks: listActiveWebhooks(deps.db).map(dtoOf) };
+export async function listWebhooks(deps: WebhookDeps): Promise<WebhooksDto> {
+  return { webhooks: (await listActiveWebhooks(deps.db)).map(dtoOf) };
 }
 
-export function getWebhook(deps: WebhookDeps, id: string): { webhook: WebhookDto } {
-  return { webhook: dtoOf(activeWebhook(deps, id)) };
+export async function getWebhook(deps: WebhookDeps, id: string): Promise<{ webhook: WebhookDto }> {
+  return { webhook: dtoOf(await activeWebhook(deps, id)) };
 }
 
 /** The secret is shown in this answer only; the store keeps it sealed (webhook-secrets.ts). */
@@ -102,8 +102,8 @@ export async function createWebhook(
 ): Promise<CreatedWebhookDto> {
   const id = newId();
   const secret = newWebhookSecret();
-  const row = await unitOfWork(deps, ({ tx }) => {
-    const created = insertWebhook(tx, {
+  const row = await unitOfWork(deps, async ({ tx }) => {
+    const created = await insertWebhook(tx, {
       id,
       url: input.url,
       events: [...input.events].sort(),
@@ -112,7 +112,7 @@ export async function createWebhook(
       createdByUserId: admin.id,
       createdAt: deps.now(),
     });
-    audit(tx, deps, admin, meta, 'webhook.created', id, { url: created.url, events: created.events });
+    await audit(tx, deps, admin, meta, 'webhook.created', id, { url: created.url, events: created.events });
     return created;
   });
   return { webhook: dtoOf(row), secret };
@@ -125,10 +125,10 @@ export async function deleteWebhook(
   id: string,
   meta: RequestMeta,
 ): Promise<void> {
-  await unitOfWork(deps, ({ tx }) => {
-    if (!softDeleteWebhook(tx, id, deps.now())) throw notFound();
-    killOpenDeliveriesOfWebhook(tx, id, 'webhook_deleted');
-    audit(tx, deps, admin, meta, 'webhook.deleted', id);
+  await unitOfWork(deps, async ({ tx }) => {
+    if (!(await softDeleteWebhook(tx, id, deps.now()))) throw notFound();
+    await killOpenDeliveriesOfWebhook(tx, id, 'webhook_deleted');
+    await audit(tx, deps, admin, meta, 'webhook.deleted', id);
   });
 }
 
@@ -144,18 +144,23 @@ export async function rotateWebhookSecret(
   meta: RequestMeta,
 ): Promise<CreatedWebhookDto> {
   const secret = newWebhookSecret();
-  const row = await unitOfWork(deps, ({ tx }) => {
-    const updated = setWebhookSecret(tx, id, sealWebhookSecret(deps.config.dataDir, id, secret), deps.now());
+  const row = await unitOfWork(deps, async ({ tx }) => {
+    const updated = await setWebhookSecret(
+      tx,
+      id,
+      sealWebhookSecret(deps.config.dataDir, id, secret),
+      deps.now(),
+    );
     if (!updated) throw notFound();
-    audit(tx, deps, admin, meta, 'webhook.secret_rotated', id);
+    await audit(tx, deps, admin, meta, 'webhook.secret_rotated', id);
     return updated;
   });
   return { webhook: dtoOf(row), secret };
 }
 
-export function listWebhookDeliveries(deps: WebhookDeps, id: string): WebhookDeliveriesDto {
-  activeWebhook(deps, id);
-  return { deliveries: listDeliveriesOfWebhook(deps.db, id, deliveriesShown).map(deliveryDtoOf) };
+export async function listWebhookDeliveries(deps: WebhookDeps, id: string): Promise<WebhookDeliveriesDto> {
+  await activeWebhook(deps, id);
+  return { deliveries: (await listDeliveriesOfWebhook(deps.db, id, deliveriesShown)).map(deliveryDtoOf) };
 }
 
 /**
@@ -169,10 +174,11 @@ export async function resendWebhookDelivery(
   deliveryId: string,
   meta: RequestMeta,
 ): Promise<{ delivery: WebhookDeliveryDto }> {
-  const row = await unitOfWork(deps, ({ tx }) => {
-    if (!findActiveWebhook(tx, id) || !findDeliveryOfWebhook(tx, id, deliveryId)) throw notFound();
-    const requeued = requeueDelivery(tx, deliveryId, deps.now());
-    audit(tx, deps, admin, meta, 'webhook.delivery_resent', id, { deliveryId });
+  const row = await unitOfWork(deps, async ({ tx }) => {
+    if (!(await findActiveWebhook(tx, id)) || !(await findDeliveryOfWebhook(tx, id, deliveryId)))
+      throw notFound();
+    const requeued = await requeueDelivery(tx, deliveryId, deps.now());
+    await audit(tx, deps, admin, meta, 'webhook.delivery_resent', id, { deliveryId });
     return requeued;
   });
   wakeWebhookWorkers();

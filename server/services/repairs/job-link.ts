@@ -32,8 +32,8 @@ export const defaultJobLinkLifetimeDays = 14;
 const maxJobLinkLifetimeDays = 90;
 
 /** The days a new link works: the setting when it is a whole number of 1–90 days, else 14. */
-export function jobLinkLifetimeDays(db: DbOrTx): number {
-  const stored = findSetting(db, jobLinkLifetimeSetting);
+export async function jobLinkLifetimeDays(db: DbOrTx): Promise<number> {
+  const stored = await findSetting(db, jobLinkLifetimeSetting);
   return typeof stored === 'number' &&
     Number.isInteger(stored) &&
     stored >= 1 &&
@@ -103,19 +103,19 @@ export interface IssuedJobLink {
  * A new link for a contractor to a ticket, written with `db` (the caller's transaction when the
  * dispatch writes more). Expires after the landlord's lifetime setting (default 14 days).
  */
-export function issueJobLink(
+export async function issueJobLink(
   deps: JobLinkDeps,
   input: { ticketId: string; contractorId: string; createdByUserId: string | null },
   db: DbOrTx = deps.db,
-): IssuedJobLink {
+): Promise<IssuedJobLink> {
   const now = deps.now();
-  const link = insertJobLink(db, {
+  const link = await insertJobLink(db, {
     id: newId(),
     ticketId: input.ticketId,
     contractorId: input.contractorId,
     createdByUserId: input.createdByUserId,
     createdAt: now,
-    expiresAt: new Date(now.getTime() + jobLinkLifetimeDays(db) * 24 * 3_600_000),
+    expiresAt: new Date(now.getTime() + (await jobLinkLifetimeDays(db)) * 24 * 3_600_000),
     revokedAt: null,
   });
   const token = tokenFor(deps.config.dataDir, link.id);
@@ -123,7 +123,7 @@ export function issueJobLink(
 }
 
 /** The live link a token names, or null for anything else (forged, malformed, expired, revoked, unknown). */
-export function verifyJobLink(deps: JobLinkDeps, token: string): JobLinkRow | null {
+export async function verifyJobLink(deps: JobLinkDeps, token: string): Promise<JobLinkRow | null> {
   const match = tokenShape.exec(token);
   if (!match) return null;
   const [, linkId, signature] = match as unknown as [string, string, string];
@@ -131,20 +131,24 @@ export function verifyJobLink(deps: JobLinkDeps, token: string): JobLinkRow | nu
   const given = Buffer.from(signature, 'base64url');
   // Constant time: how much of a guessed signature was right must not show in the answer's timing.
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  const link = findJobLink(deps.db, linkId);
+  const link = await findJobLink(deps.db, linkId);
   if (!link || link.revokedAt !== null || link.expiresAt.getTime() <= deps.now().getTime()) return null;
-  if (!findContractor(deps.db, link.contractorId)?.active) return null;
+  if (!(await findContractor(deps.db, link.contractorId))?.active) return null;
   return link;
 }
 
 /** The same, for a handler: 404 `not_found` unless the link is live. */
-export function requireJobLink(deps: JobLinkDeps, token: string): JobLinkRow {
-  const link = verifyJobLink(deps, token);
+export async function requireJobLink(deps: JobLinkDeps, token: string): Promise<JobLinkRow> {
+  const link = await verifyJobLink(deps, token);
   if (!link) throw notFound();
   return link;
 }
 
 /** Withdraws a link at once; false when it was withdrawn before or does not exist. */
-export function withdrawJobLink(deps: JobLinkDeps, linkId: string, db: DbOrTx = deps.db): boolean {
-  return revokeJobLink(db, linkId, deps.now());
+export async function withdrawJobLink(
+  deps: JobLinkDeps,
+  linkId: string,
+  db: DbOrTx = deps.db,
+): Promise<boolean> {
+  return await revokeJobLink(db, linkId, deps.now());
 }

@@ -101,8 +101,8 @@ export interface TicketCsv {
  * its status), then pages of rows are read as the client takes them, in constant memory. UTF-8 with
  * a byte order mark, without which Excel reads the file as the system code page and breaks umlauts.
  */
-export function ticketCsv(deps: Deps, user: SessionUser, query: TicketCsvQuery): TicketCsv {
-  const filters = resolveReportFilters(deps, user, query);
+export async function ticketCsv(deps: Deps, user: SessionUser, query: TicketCsvQuery): Promise<TicketCsv> {
+  const filters = await resolveReportFilters(deps, user, query);
   const locale = query.lang ?? user.language;
   const timeZone = deps.config.timeZone;
   const now = deps.now();
@@ -111,13 +111,13 @@ export function ticketCsv(deps: Deps, user: SessionUser, query: TicketCsvQuery):
   let after: { createdAt: Date; id: string } | undefined;
   let started = false;
   const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
+    async pull(controller) {
       if (!started) {
         started = true;
         controller.enqueue(encoder.encode(bom + stringify([header(locale)], options)));
         return;
       }
-      const rows = listReportRows(deps.db, filters.tickets, { limit: pageSize, after });
+      const rows = await listReportRows(deps.db, filters.tickets, { limit: pageSize, after });
       if (rows.length > 0) {
         controller.enqueue(
           encoder.encode(

@@ -60,32 +60,36 @@ function slaFigures(counts: SlaClockCounts): SlaFiguresDto {
 }
 
 /** `GET /staff/reports/tickets`: every figure of the report page for one period and filter. */
-export function ticketReport(deps: Deps, user: SessionUser, query: TicketReportQuery): TicketReportDto {
-  const filters = resolveReportFilters(deps, user, query);
+export async function ticketReport(
+  deps: Deps,
+  user: SessionUser,
+  query: TicketReportQuery,
+): Promise<TicketReportDto> {
+  const filters = await resolveReportFilters(deps, user, query);
   const { db } = deps;
   const now = deps.now();
   const timeZone = deps.config.timeZone;
   const weeks = weeksOf(query.from, query.to, timeZone, filters.tickets.period);
-  const perWeek = countTicketsPerSlice(db, filters.tickets, weeks);
+  const perWeek = await countTicketsPerSlice(db, filters.tickets, weeks);
   const { period: _period, ...openFilter } = filters.tickets;
-  const backlog = countOpenTicketsByAge(db, openFilter, now, backlogBounds);
-  const ratings = countRatings(db, filters.tickets).sort((a, b) => a.stars - b.stars);
+  const backlog = await countOpenTicketsByAge(db, openFilter, now, backlogBounds);
+  const ratings = (await countRatings(db, filters.tickets)).sort((a, b) => a.stars - b.stars);
   const rated = ratings.reduce((sum, row) => sum + row.count, 0);
   const starSum = ratings.reduce((sum, row) => sum + row.stars * row.count, 0);
 
   return {
     period: { from: query.from, to: query.to, timeZone },
-    total: countReportTickets(db, filters.tickets),
+    total: await countReportTickets(db, filters.tickets),
     volumeByWeek: weeks.map((week, index) => ({ weekStart: week.weekStart, count: perWeek[index] ?? 0 })),
-    volumeByType: countTicketsByType(db, filters.tickets),
-    volumeByBuilding: countTicketsByBuilding(db, filters.tickets).map((row) => ({
+    volumeByType: await countTicketsByType(db, filters.tickets),
+    volumeByBuilding: (await countTicketsByBuilding(db, filters.tickets)).map((row) => ({
       buildingId: row.buildingId,
       label: row.street ? `${row.street} ${row.houseNumber ?? ''}`.trim() : null,
       count: row.count,
     })),
     sla: {
-      firstResponse: slaFigures(slaClockCounts(db, filters.tickets, 'firstResponse', now)),
-      resolution: slaFigures(slaClockCounts(db, filters.tickets, 'resolution', now)),
+      firstResponse: slaFigures(await slaClockCounts(db, filters.tickets, 'firstResponse', now)),
+      resolution: slaFigures(await slaClockCounts(db, filters.tickets, 'resolution', now)),
     },
     backlog: backlogBuckets.map((bucket, index) => ({ bucket, count: backlog[index] ?? 0 })),
     ratings: {
@@ -96,7 +100,7 @@ export function ticketReport(deps: Deps, user: SessionUser, query: TicketReportQ
         count: ratings.find((row) => row.stars === stars)?.count ?? 0,
       })),
     },
-    incidents: listIncidentFigures(db, filters.incidents).map((row) => ({
+    incidents: (await listIncidentFigures(db, filters.incidents)).map((row) => ({
       ...row,
       createdAt: row.createdAt.toISOString(),
     })),

@@ -30,13 +30,13 @@ export interface ReportScope {
   places: { buildingIds: string[]; estateIds: string[] } | null;
 }
 
-export function loadReportScope(db: DbOrTx, user: SessionUser, now: Date): ReportScope {
-  const { buildingIds } = loadInboxScope(db, user, now);
+export async function loadReportScope(db: DbOrTx, user: SessionUser, now: Date): Promise<ReportScope> {
+  const { buildingIds } = await loadInboxScope(db, user, now);
   if (buildingIds === null) return { buildingIds: null, teamIds: null, places: null };
-  const staff = loadStaffScope(db, user);
+  const staff = await loadStaffScope(db, user);
   return {
     buildingIds,
-    teamIds: listTeamIdsOfUser(db, user.id),
+    teamIds: await listTeamIdsOfUser(db, user.id),
     places: { buildingIds: staff.buildingIds ?? [], estateIds: staff.estateIds ?? [] },
   };
 }
@@ -55,19 +55,19 @@ export interface ReportFilters {
 }
 
 /** The query's filters checked against the scope (404 for a team or building outside it). */
-export function resolveReportFilters(
+export async function resolveReportFilters(
   deps: Deps,
   user: SessionUser,
   query: Pick<TicketReportQuery, 'from' | 'to' | 'team' | 'building'>,
-): ReportFilters {
-  const scope = loadReportScope(deps.db, user, deps.now());
+): Promise<ReportFilters> {
+  const scope = await loadReportScope(deps.db, user, deps.now());
   if (query.team !== undefined) {
-    const known = findTeam(deps.db, query.team) !== undefined;
+    const known = (await findTeam(deps.db, query.team)) !== undefined;
     if (!known || (scope.teamIds !== null && !scope.teamIds.includes(query.team))) throw notFound();
   }
   let building: { id: string; estateId: string } | undefined;
   if (query.building !== undefined) {
-    building = findReportBuilding(deps.db, query.building);
+    building = await findReportBuilding(deps.db, query.building);
     if (!building || (scope.buildingIds !== null && !scope.buildingIds.includes(building.id))) {
       throw notFound();
     }
@@ -85,11 +85,11 @@ export function resolveReportFilters(
 }
 
 /** `GET /staff/reports/filters`: the teams and buildings the filters may offer. */
-export function reportFilterOptions(deps: Deps, user: SessionUser): ReportFilterOptionsDto {
-  const scope = loadReportScope(deps.db, user, deps.now());
+export async function reportFilterOptions(deps: Deps, user: SessionUser): Promise<ReportFilterOptionsDto> {
+  const scope = await loadReportScope(deps.db, user, deps.now());
   return {
-    teams: listReportTeams(deps.db, scope.teamIds),
-    buildings: listReportBuildings(deps.db, scope.buildingIds).map((row) => ({
+    teams: await listReportTeams(deps.db, scope.teamIds),
+    buildings: (await listReportBuildings(deps.db, scope.buildingIds)).map((row) => ({
       id: row.id,
       label: `${row.street} ${row.houseNumber}, ${row.city}`,
     })),

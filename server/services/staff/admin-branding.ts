@@ -32,11 +32,11 @@ export async function changeBrandingLogo(
   const stored = await deps.files.put(image.bytes);
   const now = deps.now();
   const logo = { sha256: stored.sha256, mime: image.mime, size: stored.size };
-  await unitOfWork(deps, ({ tx }) => {
+  await unitOfWork(deps, async ({ tx }) => {
     // A files row like every upload's, so the blob counts as referenced (backups, clean-up).
-    findOrInsertFile(tx, { ...logo, width: image.width, height: image.height, createdAt: now });
-    putSetting(tx, 'branding', { ...storedBranding(deps), logo }, now);
-    auditAdmin(
+    await findOrInsertFile(tx, { ...logo, width: image.width, height: image.height, createdAt: now });
+    await putSetting(tx, 'branding', { ...(await storedBranding(deps)), logo }, now);
+    await auditAdmin(
       tx,
       deps,
       admin,
@@ -47,24 +47,24 @@ export async function changeBrandingLogo(
       },
     );
   });
-  return getBranding(deps);
+  return await getBranding(deps);
 }
 
 export async function removeBrandingLogo(
   deps: Pick<Deps, 'db' | 'now' | 'config' | 'bus'>,
   admin: SessionUser,
 ): Promise<BrandingDto> {
-  const { logo: _removed, ...rest } = storedBranding(deps);
-  await unitOfWork(deps, ({ tx }) => {
-    putSetting(tx, 'branding', rest, deps.now());
-    auditAdmin(tx, deps, admin, 'admin.branding_logo_removed', { type: 'setting', id: 'branding' }, {});
+  const { logo: _removed, ...rest } = await storedBranding(deps);
+  await unitOfWork(deps, async ({ tx }) => {
+    await putSetting(tx, 'branding', rest, deps.now());
+    await auditAdmin(tx, deps, admin, 'admin.branding_logo_removed', { type: 'setting', id: 'branding' }, {});
   });
-  return getBranding(deps);
+  return await getBranding(deps);
 }
 
 /** Only what the login page may show to anyone: no address, no bank details, no policy. */
-export function getPublicBranding(deps: Pick<Deps, 'db' | 'now'>): PublicBrandingDto {
-  const branding = getBranding(deps);
+export async function getPublicBranding(deps: Pick<Deps, 'db' | 'now'>): Promise<PublicBrandingDto> {
+  const branding = await getBranding(deps);
   return {
     name: branding.name,
     primaryColor: branding.primaryColor,
@@ -73,8 +73,8 @@ export function getPublicBranding(deps: Pick<Deps, 'db' | 'now'>): PublicBrandin
   };
 }
 
-export function openBrandingLogo(deps: Pick<Deps, 'db' | 'now' | 'files'>) {
-  const logo = storedLogo(storedBranding(deps).logo);
+export async function openBrandingLogo(deps: Pick<Deps, 'db' | 'now' | 'files'>) {
+  const logo = storedLogo((await storedBranding(deps)).logo);
   if (!logo) throw notFound('No logo has been uploaded.');
   return {
     ...logo,

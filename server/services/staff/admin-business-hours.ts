@@ -12,8 +12,8 @@ import { auditAdmin } from './admin-teams.ts';
 import { unitOfWork } from '../../unit-of-work/index.ts';
 import type { AdminDeps, AdminWriteDeps } from './admin.ts';
 
-export function getBusinessHours(deps: AdminDeps): BusinessHours {
-  return loadBusinessHours(deps.db);
+export async function getBusinessHours(deps: AdminDeps): Promise<BusinessHours> {
+  return await loadBusinessHours(deps.db);
 }
 
 /** The input is already valid (businessHoursSchema at the route); days and holidays are stored sorted. */
@@ -29,9 +29,9 @@ export async function changeBusinessHours(
     holidays: [...input.holidays].sort(),
   };
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    putSetting(tx, 'business_hours', hours, now);
-    auditAdmin(
+  await unitOfWork(deps, async ({ tx }) => {
+    await putSetting(tx, 'business_hours', hours, now);
+    await auditAdmin(
       tx,
       deps,
       admin,

@@ -34,9 +34,9 @@ import { auditAdmin } from './admin-teams.ts';
 
 type EmergencyDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 
-export function getSlaTable(deps: Pick<Deps, 'db'>): SlaTableResponse {
-  const rows = listTicketTypeSlas(deps.db);
-  const types = listAllTicketTypes(deps.db).map((type): SlaTypeDto => {
+export async function getSlaTable(deps: Pick<Deps, 'db'>): Promise<SlaTableResponse> {
+  const rows = await listTicketTypeSlas(deps.db);
+  const types = (await listAllTicketTypes(deps.db)).map((type): SlaTypeDto => {
     const own = rows.filter((row) => row.typeId === type.id);
     const priorities = Object.fromEntries(
       ticketPriorities.map((priority) => {
@@ -69,7 +69,7 @@ export async function changeSlaOfType(
   typeId: string,
   input: SlaPrioritiesUpdate,
 ): Promise<SlaTypeDto> {
-  if (!findTicketType(deps.db, typeId)) throw notFound();
+  if (!(await findTicketType(deps.db, typeId))) throw notFound();
   const rows = ticketPriorities.flatMap((priority) => {
     const targets = input.priorities[priority];
     return targets
@@ -84,9 +84,9 @@ export async function changeSlaOfType(
         ]
       : [];
   });
-  await unitOfWork(deps, ({ tx }) => {
-    replaceTicketTypeSlas(tx, [typeId], rows);
-    auditAdmin(
+  await unitOfWork(deps, async ({ tx }) => {
+    await replaceTicketTypeSlas(tx, [typeId], rows);
+    await auditAdmin(
       tx,
       deps,
       admin,
@@ -97,7 +97,7 @@ export async function changeSlaOfType(
       },
     );
   });
-  return getSlaTable(deps).types.find((type) => type.typeId === typeId)!;
+  return (await getSlaTable(deps)).types.find((type) => type.typeId === typeId)!;
 }
 
 function toShiftDto(row: OnCallShiftRow): OnCallShiftDto {
@@ -121,23 +121,23 @@ function toShiftDto(row: OnCallShiftRow): OnCallShiftDto {
 }
 
 /** A team's rota, its members (who may be on call) and whom an emergency alerts right now. */
-export function getOnCallRota(deps: EmergencyDeps, teamId: string): OnCallRotaDto {
-  const team = findTeam(deps.db, teamId);
+export async function getOnCallRota(deps: EmergencyDeps, teamId: string): Promise<OnCallRotaDto> {
+  const team = await findTeam(deps.db, teamId);
   if (!team) throw notFound();
-  const memberIds = listActiveMemberIdsOfTeam(deps.db, teamId);
-  const members = listRecipients(deps.db, memberIds).map((row) => ({
+  const memberIds = await listActiveMemberIdsOfTeam(deps.db, teamId);
+  const members = (await listRecipients(deps.db, memberIds)).map((row) => ({
     id: row.userId,
     name: [row.firstName, row.lastName].filter(Boolean).join(' ') || row.loginEmail || row.userId,
   }));
-  const alertsNow = alertAudience(deps.db, teamId, {
+  const alertsNow = await alertAudience(deps.db, teamId, {
     now: deps.now(),
     timeZone: deps.config.timeZone,
-    businessHours: loadBusinessHours(deps.db),
+    businessHours: await loadBusinessHours(deps.db),
   });
   return {
     teamId,
     teamName: team.name,
-    shifts: listShiftsOfTeam(deps.db, teamId).map(toShiftDto),
+    shifts: (await listShiftsOfTeam(deps.db, teamId)).map(toShiftDto),
     members: members.sort((a, b) => a.name.localeCompare(b.name)),
     alertsNow,
   };
@@ -150,8 +150,8 @@ export async function changeOnCallRota(
   teamId: string,
   input: OnCallRotaUpdate,
 ): Promise<OnCallRotaDto> {
-  if (!findTeam(deps.db, teamId)) throw notFound();
-  const members = new Set(listActiveMemberIdsOfTeam(deps.db, teamId));
+  if (!(await findTeam(deps.db, teamId))) throw notFound();
+  const members = new Set(await listActiveMemberIdsOfTeam(deps.db, teamId));
   const outsider = input.shifts.findIndex((shift) => !members.has(shift.userId));
   if (outsider >= 0) throw validationFailed({ [`shifts.${outsider}.userId`]: 'not_team_member' });
   const now = deps.now();
@@ -165,9 +165,9 @@ export async function changeOnCallRota(
       ? { weekday: shift.weekday, startTime: shift.start, endTime: shift.end }
       : { startDate: shift.startDate, endDate: shift.endDate }),
   }));
-  await unitOfWork(deps, ({ tx }) => {
-    replaceShiftsOfTeam(tx, teamId, rows);
-    auditAdmin(
+  await unitOfWork(deps, async ({ tx }) => {
+    await replaceShiftsOfTeam(tx, teamId, rows);
+    await auditAdmin(
       tx,
       deps,
       admin,
@@ -176,5 +176,5 @@ export async function changeOnCallRota(
       { shifts: input.shifts.length },
     );
   });
-  return getOnCallRota(deps, teamId);
+  return await getOnCallRota(deps, teamId);
 }

@@ -34,9 +34,9 @@ export type StaffAdminDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 /** Longer than a forgotten-password link (1 h): a new colleague may open the mail days later. */
 const setPasswordLifetimeMs = 7 * 24 * 60 * 60 * 1000;
 
-export function listStaffForAdmin(deps: StaffAdminDeps): AdminStaffAccountDto[] {
-  const members = listAllTeamMembers(deps.db);
-  return listStaffAccountsForAdmin(deps.db).map(({ user, person }) => ({
+export async function listStaffForAdmin(deps: StaffAdminDeps): Promise<AdminStaffAccountDto[]> {
+  const members = await listAllTeamMembers(deps.db);
+  return (await listStaffAccountsForAdmin(deps.db)).map(({ user, person }) => ({
     id: user.id,
     name: [person.firstName, person.lastName].filter(Boolean).join(' ') || user.loginEmail,
     email: user.loginEmail,
@@ -49,15 +49,15 @@ export function listStaffForAdmin(deps: StaffAdminDeps): AdminStaffAccountDto[] 
   }));
 }
 
-function checkTeams(deps: StaffAdminDeps, teamIds: string[]): string[] {
-  const known = new Set(listTeams(deps.db).map((team) => team.id));
+async function checkTeams(deps: StaffAdminDeps, teamIds: string[]): Promise<string[]> {
+  const known = new Set((await listTeams(deps.db)).map((team) => team.id));
   const unique = [...new Set(teamIds)];
   if (unique.some((id) => !known.has(id))) throw validationFailed({ teamIds: 'unknown_team' });
   return unique;
 }
 
-const accountDto = (deps: StaffAdminDeps, userId: string) =>
-  listStaffForAdmin(deps).find((row) => row.id === userId)!;
+const accountDto = async (deps: StaffAdminDeps, userId: string) =>
+  (await listStaffForAdmin(deps)).find((row) => row.id === userId)!;
 
 export async function createStaffAccount(
   deps: StaffAdminDeps,
@@ -65,15 +65,15 @@ export async function createStaffAccount(
   input: StaffAccountCreate,
 ): Promise<AdminStaffAccountDto> {
   const email = input.email.toLowerCase();
-  const teamIds = checkTeams(deps, input.teamIds);
-  if (isLoginEmailTaken(deps.db, email))
+  const teamIds = await checkTeams(deps, input.teamIds);
+  if (await isLoginEmailTaken(deps.db, email))
     throw conflict('email_taken', 'An account with this e-mail address exists already.');
   const now = deps.now();
-  const portal = getBranding(deps).name;
-  const creator = findPerson(deps.db, admin.personId);
+  const portal = (await getBranding(deps)).name;
+  const creator = await findPerson(deps.db, admin.personId);
   const adminName = [creator?.firstName, creator?.lastName].filter(Boolean).join(' ') || admin.loginEmail;
-  const userId = await unitOfWork(deps, ({ tx }) => {
-    const person = insertPerson(tx, {
+  const userId = await unitOfWork(deps, async ({ tx }) => {
+    const person = await insertPerson(tx, {
       kind: 'natural',
       firstName: input.firstName,
       lastName: input.lastName,
@@ -81,7 +81,7 @@ export async function createStaffAccount(
       language: input.language,
       createdAt: now,
     });
-    const user = insertUser(tx, {
+    const user = await insertUser(tx, {
       personId: person.id,
       loginEmail: email,
       passwordHash: null,
@@ -89,9 +89,9 @@ export async function createStaffAccount(
       language: input.language,
       createdAt: now,
     });
-    replaceTeamsOfUser(tx, user.id, teamIds);
-    const link = issueMailToken(tx, user.id, 'reset_password', now, setPasswordLifetimeMs, email);
-    queueMail(tx, {
+    await replaceTeamsOfUser(tx, user.id, teamIds);
+    const link = await issueMailToken(tx, user.id, 'reset_password', now, setPasswordLifetimeMs, email);
+    await queueMail(tx, {
       address: email,
       userId: user.id,
       language: input.language,
@@ -106,7 +106,7 @@ export async function createStaffAccount(
         expiresAt: link.expiresAt.toISOString(),
       },
     });
-    auditAdmin(
+    await auditAdmin(
       tx,
       deps,
       admin,
@@ -119,7 +119,7 @@ export async function createStaffAccount(
     );
     return user.id;
   });
-  return accountDto(deps, userId);
+  return await accountDto(deps, userId);
 }
 
 export async function changeStaffAccount(
@@ -128,30 +128,30 @@ export async function changeStaffAccount(
   userId: string,
   patch: StaffAccountPatch,
 ): Promise<AdminStaffAccountDto> {
-  const target = listStaffAccountsForAdmin(deps.db).find((row) => row.user.id === userId);
+  const target = (await listStaffAccountsForAdmin(deps.db)).find((row) => row.user.id === userId);
   // Customers' ids answer like missing ones: this console manages staff accounts only.
   if (!target) throw notFound();
   if (userId === admin.id && patch.active === false)
     throw conflict('cannot_deactivate_self', 'You cannot deactivate your own account.');
   if (userId === admin.id && patch.role === 'staff')
     throw conflict('cannot_demote_self', 'You cannot take away your own admin role.');
-  const teamIds = patch.teamIds && checkTeams(deps, patch.teamIds);
+  const teamIds = patch.teamIds && (await checkTeams(deps, patch.teamIds));
   const deactivate = patch.active === false && target.user.disabledAt === null;
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    if (patch.role && patch.role !== target.user.role) updateUserRole(tx, userId, patch.role);
-    if (teamIds) replaceTeamsOfUser(tx, userId, teamIds);
+  await unitOfWork(deps, async ({ tx }) => {
+    if (patch.role && patch.role !== target.user.role) await updateUserRole(tx, userId, patch.role);
+    if (teamIds) await replaceTeamsOfUser(tx, userId, teamIds);
     if (deactivate) {
-      updateUser(tx, userId, { disabledAt: now });
-      deleteSessionsOfUser(tx, userId);
+      await updateUser(tx, userId, { disabledAt: now });
+      await deleteSessionsOfUser(tx, userId);
     }
     if (patch.active === true && target.user.disabledAt !== null)
-      updateUser(tx, userId, { disabledAt: null });
-    auditAdmin(tx, deps, admin, 'admin.staff_changed', { type: 'user', id: userId }, { ...patch });
+      await updateUser(tx, userId, { disabledAt: null });
+    await auditAdmin(tx, deps, admin, 'admin.staff_changed', { type: 'user', id: userId }, { ...patch });
   });
   if (deactivate) deps.bus.publish('user.sessions.revoked', { userId });
   // Other teams or another role: the account's open sockets move to the rooms of its new scope.
   else if (teamIds || (patch.role && patch.role !== target.user.role))
     deps.bus.publish('access.changed', { userIds: [userId] });
-  return accountDto(deps, userId);
+  return await accountDto(deps, userId);
 }

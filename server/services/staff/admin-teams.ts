@@ -37,15 +37,15 @@ import type { AdminDeps, AdminWriteDeps } from './admin.ts';
 /** Changes to members and scopes tell the live layer (`access.changed`). */
 type TeamDeps = AdminWriteDeps;
 
-export function auditAdmin(
+export async function auditAdmin(
   tx: Tx,
   deps: AdminDeps,
   admin: SessionUser,
   action: string,
   entity: { type: string; id: string },
   data: Record<string, unknown>,
-): void {
-  insertAuditEntry(tx, {
+): Promise<void> {
+  await insertAuditEntry(tx, {
     actorUserId: admin.id,
     action,
     entityType: entity.type,
@@ -56,17 +56,20 @@ export function auditAdmin(
 }
 
 /** Three queries for the whole page (no query per team). */
-export function listTeamsForAdmin(deps: AdminDeps): AdminTeamsDto {
-  const estates = listEstatesForAdmin(deps.db).map((e) => ({ id: e.id, label: `${e.name} (${e.city})` }));
-  const buildings = listBuildingsForAdmin(deps.db).map((b) => ({
+export async function listTeamsForAdmin(deps: AdminDeps): Promise<AdminTeamsDto> {
+  const estates = (await listEstatesForAdmin(deps.db)).map((e) => ({
+    id: e.id,
+    label: `${e.name} (${e.city})`,
+  }));
+  const buildings = (await listBuildingsForAdmin(deps.db)).map((b) => ({
     id: b.id,
     estateId: b.estateId,
     label: `${b.street} ${b.houseNumber}, ${b.city}`,
   }));
   const labels = new Map([...estates, ...buildings].map((row) => [row.id, row.label]));
-  const members = listAllTeamMembers(deps.db);
-  const scopes = listAllTeamScopes(deps.db);
-  const teams = listTeams(deps.db).map((team): AdminTeamDto => ({
+  const members = await listAllTeamMembers(deps.db);
+  const scopes = await listAllTeamScopes(deps.db);
+  const teams = (await listTeams(deps.db)).map((team): AdminTeamDto => ({
     id: team.id,
     name: team.name,
     memberIds: members.filter((row) => row.teamId === team.id).map((row) => row.userId),
@@ -81,11 +84,11 @@ export function listTeamsForAdmin(deps: AdminDeps): AdminTeamsDto {
   return { teams, estates, buildings };
 }
 
-const teamDto = (deps: AdminDeps, teamId: string): AdminTeamDto =>
-  listTeamsForAdmin(deps).teams.find((team) => team.id === teamId)!;
+const teamDto = async (deps: AdminDeps, teamId: string): Promise<AdminTeamDto> =>
+  (await listTeamsForAdmin(deps)).teams.find((team) => team.id === teamId)!;
 
-function existingTeam(deps: AdminDeps, teamId: string) {
-  const team = findTeam(deps.db, teamId);
+async function existingTeam(deps: AdminDeps, teamId: string) {
+  const team = await findTeam(deps.db, teamId);
   if (!team) throw notFound();
   return team;
 }
@@ -95,12 +98,19 @@ export async function createTeam(
   admin: SessionUser,
   input: TeamInput,
 ): Promise<AdminTeamDto> {
-  const id = await unitOfWork(deps, ({ tx }) => {
-    const team = insertTeam(tx, { name: input.name, createdAt: deps.now() });
-    auditAdmin(tx, deps, admin, 'admin.team_created', { type: 'team', id: team.id }, { name: input.name });
+  const id = await unitOfWork(deps, async ({ tx }) => {
+    const team = await insertTeam(tx, { name: input.name, createdAt: deps.now() });
+    await auditAdmin(
+      tx,
+      deps,
+      admin,
+      'admin.team_created',
+      { type: 'team', id: team.id },
+      { name: input.name },
+    );
     return team.id;
   });
-  return teamDto(deps, id);
+  return await teamDto(deps, id);
 }
 
 export async function changeTeam(
@@ -109,10 +119,10 @@ export async function changeTeam(
   teamId: string,
   input: TeamInput,
 ): Promise<AdminTeamDto> {
-  const team = existingTeam(deps, teamId);
-  await unitOfWork(deps, ({ tx }) => {
-    renameTeam(tx, teamId, input.name);
-    auditAdmin(
+  const team = await existingTeam(deps, teamId);
+  await unitOfWork(deps, async ({ tx }) => {
+    await renameTeam(tx, teamId, input.name);
+    await auditAdmin(
       tx,
       deps,
       admin,
@@ -124,7 +134,7 @@ export async function changeTeam(
       },
     );
   });
-  return teamDto(deps, teamId);
+  return await teamDto(deps, teamId);
 }
 
 /**
@@ -133,18 +143,25 @@ export async function changeTeam(
  * first (issue 15 item 8; before, the foreign keys made it a 500).
  */
 export async function removeTeam(deps: TeamDeps, admin: SessionUser, teamId: string): Promise<void> {
-  const team = existingTeam(deps, teamId);
-  const { routedTypes, tickets, members: memberCount } = countTeamDependents(deps.db, teamId);
+  const team = await existingTeam(deps, teamId);
+  const { routedTypes, tickets, members: memberCount } = await countTeamDependents(deps.db, teamId);
   if (routedTypes > 0 || tickets > 0 || memberCount > 0)
     throw conflict(
       'team_in_use',
       `Move ${memberCount} members, ${tickets} tickets and ${routedTypes} ticket types to another team first.`,
       { members: memberCount, tickets, ticketTypes: routedTypes },
     );
-  const members = await unitOfWork(deps, ({ tx }) => {
-    const before = listMemberIdsOfTeam(tx, teamId);
-    deleteTeam(tx, teamId);
-    auditAdmin(tx, deps, admin, 'admin.team_deleted', { type: 'team', id: teamId }, { name: team.name });
+  const members = await unitOfWork(deps, async ({ tx }) => {
+    const before = await listMemberIdsOfTeam(tx, teamId);
+    await deleteTeam(tx, teamId);
+    await auditAdmin(
+      tx,
+      deps,
+      admin,
+      'admin.team_deleted',
+      { type: 'team', id: teamId },
+      { name: team.name },
+    );
     return before;
   });
   deps.bus.publish('access.changed', { userIds: members });
@@ -157,20 +174,27 @@ export async function setTeamMembers(
   teamId: string,
   input: TeamMembersInput,
 ): Promise<AdminTeamDto> {
-  existingTeam(deps, teamId);
+  await existingTeam(deps, teamId);
   const userIds = [...new Set(input.userIds)];
-  const found = findUsersByIds(deps.db, userIds);
+  const found = await findUsersByIds(deps.db, userIds);
   const staffIds = new Set(found.filter((u) => u.role !== 'customer').map((u) => u.id));
   if (userIds.some((id) => !staffIds.has(id))) throw validationFailed({ userIds: 'not_staff' });
-  const before = await unitOfWork(deps, ({ tx }) => {
-    const members = listMemberIdsOfTeam(tx, teamId);
-    replaceTeamMembers(tx, teamId, userIds);
-    auditAdmin(tx, deps, admin, 'admin.team_members_changed', { type: 'team', id: teamId }, { userIds });
+  const before = await unitOfWork(deps, async ({ tx }) => {
+    const members = await listMemberIdsOfTeam(tx, teamId);
+    await replaceTeamMembers(tx, teamId, userIds);
+    await auditAdmin(
+      tx,
+      deps,
+      admin,
+      'admin.team_members_changed',
+      { type: 'team', id: teamId },
+      { userIds },
+    );
     return members;
   });
   // Those who left lose the team's rooms, those who joined gain them.
   deps.bus.publish('access.changed', { userIds: [...new Set([...before, ...userIds])] });
-  return teamDto(deps, teamId);
+  return await teamDto(deps, teamId);
 }
 
 export async function setTeamScopes(
@@ -179,9 +203,9 @@ export async function setTeamScopes(
   teamId: string,
   input: TeamScopesInput,
 ): Promise<AdminTeamDto> {
-  existingTeam(deps, teamId);
-  const estateIds = new Set(listEstatesForAdmin(deps.db).map((e) => e.id));
-  const buildingIds = new Set(listBuildingsForAdmin(deps.db).map((b) => b.id));
+  await existingTeam(deps, teamId);
+  const estateIds = new Set((await listEstatesForAdmin(deps.db)).map((e) => e.id));
+  const buildingIds = new Set((await listBuildingsForAdmin(deps.db)).map((b) => b.id));
   input.scopes.forEach((scope, index) => {
     if (scope.kind === 'estate' && !estateIds.has(scope.id))
       throw validationFailed({ [`scopes.${index}.id`]: 'unknown_estate' });
@@ -194,9 +218,9 @@ export async function setTeamScopes(
     estateId: scope.kind === 'estate' ? scope.id : null,
     buildingId: scope.kind === 'building' ? scope.id : null,
   }));
-  await unitOfWork(deps, ({ tx }) => {
-    replaceTeamScopes(tx, teamId, rows);
-    auditAdmin(
+  await unitOfWork(deps, async ({ tx }) => {
+    await replaceTeamScopes(tx, teamId, rows);
+    await auditAdmin(
       tx,
       deps,
       admin,
@@ -207,6 +231,6 @@ export async function setTeamScopes(
       },
     );
   });
-  deps.bus.publish('access.changed', { userIds: listMemberIdsOfTeam(deps.db, teamId) });
-  return teamDto(deps, teamId);
+  deps.bus.publish('access.changed', { userIds: await listMemberIdsOfTeam(deps.db, teamId) });
+  return await teamDto(deps, teamId);
 }

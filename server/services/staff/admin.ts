@@ -41,16 +41,16 @@ async function audited(
   entityType: string,
   entityId: string,
   data: Record<string, unknown>,
-  change: (tx: Tx) => void,
+  change: (tx: Tx) => Promise<unknown>,
 ): Promise<void> {
   const now = deps.now();
-  await unitOfWork(deps, ({ tx }) => {
-    change(tx);
-    insertAuditEntry(tx, { actorUserId: admin.id, action, entityType, entityId, data, createdAt: now });
+  await unitOfWork(deps, async ({ tx }) => {
+    await change(tx);
+    await insertAuditEntry(tx, { actorUserId: admin.id, action, entityType, entityId, data, createdAt: now });
   });
 }
 
-function toTicketTypeDto(row: ReturnType<typeof listAllTicketTypes>[number]): AdminTicketTypeDto {
+function toTicketTypeDto(row: Awaited<ReturnType<typeof listAllTicketTypes>>[number]): AdminTicketTypeDto {
   return {
     id: row.id,
     form: row.form,
@@ -63,10 +63,10 @@ function toTicketTypeDto(row: ReturnType<typeof listAllTicketTypes>[number]): Ad
   };
 }
 
-export function listTicketTypesForAdmin(deps: AdminDeps): AdminTicketTypesDto {
+export async function listTicketTypesForAdmin(deps: AdminDeps): Promise<AdminTicketTypesDto> {
   return {
-    ticketTypes: listAllTicketTypes(deps.db).map(toTicketTypeDto),
-    teams: listTeams(deps.db).map((team) => ({ id: team.id, name: team.name })),
+    ticketTypes: (await listAllTicketTypes(deps.db)).map(toTicketTypeDto),
+    teams: (await listTeams(deps.db)).map((team) => ({ id: team.id, name: team.name })),
   };
 }
 
@@ -77,10 +77,10 @@ export async function changeTicketType(
   typeId: string,
   patch: TicketTypeUpdate,
 ): Promise<AdminTicketTypeDto> {
-  if (!findTicketType(deps.db, typeId)) throw notFound();
-  if (patch.routingTeamId && !listTeams(deps.db).some((team) => team.id === patch.routingTeamId))
+  if (!(await findTicketType(deps.db, typeId))) throw notFound();
+  if (patch.routingTeamId && !(await listTeams(deps.db)).some((team) => team.id === patch.routingTeamId))
     throw validationFailed({ routingTeamId: 'unknown_team' });
-  const sla = findTicketType(deps.db, typeId)!;
+  const sla = (await findTicketType(deps.db, typeId))!;
   const first = patch.slaFirstResponseHours ?? sla.slaFirstResponseHours;
   const resolution = patch.slaResolutionHours ?? sla.slaResolutionHours;
   if (first > resolution) throw validationFailed({ slaFirstResponseHours: 'above_resolution' });
@@ -91,13 +91,13 @@ export async function changeTicketType(
     'ticket_type',
     typeId,
     { fields: Object.keys(patch) },
-    (tx) => updateTicketType(tx, typeId, patch),
+    async (tx) => await updateTicketType(tx, typeId, patch),
   );
-  return toTicketTypeDto(findTicketType(deps.db, typeId)!);
+  return toTicketTypeDto((await findTicketType(deps.db, typeId))!);
 }
 
-export function getPasswordPolicyForAdmin(deps: AdminDeps): PasswordPolicy {
-  return resolvePasswordPolicy(findSetting(deps.db, 'password_policy'));
+export async function getPasswordPolicyForAdmin(deps: AdminDeps): Promise<PasswordPolicy> {
+  return resolvePasswordPolicy(await findSetting(deps.db, 'password_policy'));
 }
 
 /** Stored whole and validated with the schema the policy reads (server/auth/password-policy.ts). */
@@ -115,7 +115,7 @@ export async function changePasswordPolicy(
     'setting',
     'password_policy',
     { policy: parsed.data },
-    (tx) => putSetting(tx, 'password_policy', parsed.data, deps.now()),
+    async (tx) => await putSetting(tx, 'password_policy', parsed.data, deps.now()),
   );
   return parsed.data;
 }
@@ -139,15 +139,15 @@ const logoUrlOf = (value: unknown) => {
   return logo ? `/api/branding/logo?v=${logo.sha256.slice(0, 16)}` : null;
 };
 
-export const storedBranding = (deps: AdminDeps): Record<string, unknown> => {
-  const value = findSetting(deps.db, 'branding');
+export const storedBranding = async (deps: AdminDeps): Promise<Record<string, unknown>> => {
+  const value = await findSetting(deps.db, 'branding');
   return value && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
 };
 
-export function getBranding(deps: AdminDeps): BrandingDto {
-  const stored = storedBranding(deps);
+export async function getBranding(deps: AdminDeps): Promise<BrandingDto> {
+  const stored = await storedBranding(deps);
   const str = (key: string, fallback: string) => {
     const value = stored[key];
     return typeof value === 'string' ? value : fallback;
@@ -179,9 +179,15 @@ export async function changeBranding(
       `White text on this colour has a contrast of ${ratio.toFixed(2)}:1; at least 4.5:1 is needed.`,
       { primaryColor: 'insufficient_contrast' },
     );
-  const next = { ...storedBranding(deps), ...input };
-  await audited(deps, admin, 'admin.branding_changed', 'setting', 'branding', { branding: input }, (tx) =>
-    putSetting(tx, 'branding', next, deps.now()),
+  const next = { ...(await storedBranding(deps)), ...input };
+  await audited(
+    deps,
+    admin,
+    'admin.branding_changed',
+    'setting',
+    'branding',
+    { branding: input },
+    async (tx) => await putSetting(tx, 'branding', next, deps.now()),
   );
-  return getBranding(deps);
+  return await getBranding(deps);
 }

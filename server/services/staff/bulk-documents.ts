@@ -36,10 +36,14 @@ export function matchContractNumber(fileName: string, numbers: readonly string[]
 }
 
 /** `POST /staff/documents/bulk/preview`: which uploaded PDF goes to which contract, and the misses. */
-export function previewBulk(deps: Deps, user: SessionUser, input: BulkPreviewRequest): BulkPreviewResponse {
-  const scope = loadStaffScope(deps.db, user);
+export async function previewBulk(
+  deps: Deps,
+  user: SessionUser,
+  input: BulkPreviewRequest,
+): Promise<BulkPreviewResponse> {
+  const scope = await loadStaffScope(deps.db, user);
   const byNumber = new Map<string, string>();
-  for (const place of listAllContractNumbers(deps.db)) {
+  for (const place of await listAllContractNumbers(deps.db)) {
     if (staffScopeCovers(scope, place)) byNumber.set(place.number, place.contractId);
   }
   const numbers = [...byNumber.keys()];
@@ -47,7 +51,7 @@ export function previewBulk(deps: Deps, user: SessionUser, input: BulkPreviewReq
   for (const file of input.files) {
     // Looked up with the ownership rule first: the stored name of someone else's upload must not
     // leave the server, so such an id reads exactly like one that does not exist.
-    const found = findOwnFreshUpload(deps.db, user, file.attachmentId);
+    const found = await findOwnFreshUpload(deps.db, user, file.attachmentId);
     const fileName = file.fileName ?? found?.attachment.originalName ?? file.attachmentId;
     const miss = (reason: BulkPreviewResponse['missed'][number]['reason']) =>
       answer.missed.push({ attachmentId: file.attachmentId, fileName, reason });
@@ -78,9 +82,9 @@ export async function publishBulk(
   user: SessionUser,
   input: BulkPublishRequest,
 ): Promise<StaffDocumentDto[]> {
-  const scope = loadStaffScope(deps.db, user);
+  const scope = await loadStaffScope(deps.db, user);
   const contractIds = [...new Set(input.items.map((item) => item.contractId))];
-  const places = listContractPlaces(deps.db, { ids: contractIds });
+  const places = await listContractPlaces(deps.db, { ids: contractIds });
   for (const contractId of contractIds) {
     if (
       !contractCovered(
@@ -93,25 +97,35 @@ export async function publishBulk(
   const attachmentIds = input.items.map((item) => item.attachmentId);
   if (new Set(attachmentIds).size !== attachmentIds.length)
     throw badRequest('duplicate_attachment', 'Each file can be published once.');
-  const pdfs = new Map(
-    input.items.map((item) => [item.attachmentId, loadOwnPdf(deps.db, user, item.attachmentId)]),
-  );
+  const pdfs = new Map<string, Awaited<ReturnType<typeof loadOwnPdf>>>();
+  for (const item of input.items)
+    pdfs.set(item.attachmentId, await loadOwnPdf(deps.db, user, item.attachmentId));
   const now = deps.now();
-  const documents = await unitOfWork(deps, (uow) =>
-    input.items.map((item) =>
-      publishDocument(
-        uow,
-        user,
-        {
-          title: input.title,
-          type: input.type,
-          audience: 'all',
-          fileId: pdfs.get(item.attachmentId)!.file.id,
-        },
-        { scope: 'contract', contractId: item.contractId, personId: null, buildingId: null, estateId: null },
-        now,
-      ),
-    ),
-  );
-  return staffDocumentDtos(deps, documents);
+  const documents = await unitOfWork(deps, async (uow) => {
+    const published = [];
+    for (const item of input.items) {
+      published.push(
+        await publishDocument(
+          uow,
+          user,
+          {
+            title: input.title,
+            type: input.type,
+            audience: 'all',
+            fileId: pdfs.get(item.attachmentId)!.file.id,
+          },
+          {
+            scope: 'contract',
+            contractId: item.contractId,
+            personId: null,
+            buildingId: null,
+            estateId: null,
+          },
+          now,
+        ),
+      );
+    }
+    return published;
+  });
+  return await staffDocumentDtos(deps, documents);
 }

@@ -36,8 +36,8 @@ import { resolveOwnershipTarget } from './ownership-documents.ts';
  * reading (services/uploads.ts `canReadAttachment`): a fresh upload is its uploader's alone, so
  * anyone else's id is treated as unknown, whatever the caller's scope (issue 13 finding 8).
  */
-export function findOwnFreshUpload(db: DbOrTx, user: SessionUser, attachmentId: string) {
-  const found = findAttachmentWithFiles(db, attachmentId);
+export async function findOwnFreshUpload(db: DbOrTx, user: SessionUser, attachmentId: string) {
+  const found = await findAttachmentWithFiles(db, attachmentId);
   if (!found || found.attachment.ownerUserId !== user.id || found.attachment.ticketId !== null)
     return undefined;
   return found;
@@ -47,8 +47,8 @@ export function findOwnFreshUpload(db: DbOrTx, user: SessionUser, attachmentId: 
  * The staff member's own uploaded PDF; someone else's or a missing upload is 404, anything but a
  * PDF 415 (the upload route checked the magic bytes, server/files/inspect.ts).
  */
-export function loadOwnPdf(db: DbOrTx, user: SessionUser, attachmentId: string) {
-  const found = findOwnFreshUpload(db, user, attachmentId);
+export async function loadOwnPdf(db: DbOrTx, user: SessionUser, attachmentId: string) {
+  const found = await findOwnFreshUpload(db, user, attachmentId);
   if (!found) throw notFound();
   if (found.file.mime !== 'application/pdf') throw unsupported('unsupported_media_type', 'Publish a PDF.');
   return found;
@@ -63,30 +63,30 @@ export type DocumentTarget = Pick<Document, 'scope' | 'personId' | 'contractId' 
 type Target = DocumentTarget & { ownershipId?: string | null };
 
 /** Resolves the addressee and checks it lies in scope; outside: 404 like a missing id. */
-function resolveTarget(
+async function resolveTarget(
   db: DbOrTx,
   scope: StaffScopeFilter,
   input: StaffDocumentCreate['scope'],
   today: string,
-): Target {
-  if (input.kind === 'ownership') return resolveOwnershipTarget(db, scope, input.id, today);
+): Promise<Target> {
+  if (input.kind === 'ownership') return await resolveOwnershipTarget(db, scope, input.id, today);
   const none = { personId: null, contractId: null, buildingId: null, estateId: null };
   const all = scope.buildingIds === null || scope.estateIds === null;
   if (input.kind === 'estate') {
-    if (!findEstate(db, input.id) || !(all || scope.estateIds!.includes(input.id))) throw notFound();
+    if (!(await findEstate(db, input.id)) || !(all || scope.estateIds!.includes(input.id))) throw notFound();
     return { ...none, scope: 'estate', estateId: input.id };
   }
   if (input.kind === 'building') {
-    const building = findBuildingPlace(db, input.id);
+    const building = await findBuildingPlace(db, input.id);
     if (!building || !staffScopeCovers(scope, { buildingId: building.id, estateId: building.estateId }))
       throw notFound();
     return { ...none, scope: 'building', buildingId: building.id };
   }
   if (input.kind === 'contract') {
-    if (!contractCovered(scope, listContractPlaces(db, { ids: [input.id] }))) throw notFound();
+    if (!contractCovered(scope, await listContractPlaces(db, { ids: [input.id] }))) throw notFound();
     return { ...none, scope: 'contract', contractId: input.id };
   }
-  if (!contractCovered(scope, listPersonPlaces(db, input.id))) throw notFound();
+  if (!contractCovered(scope, await listPersonPlaces(db, input.id))) throw notFound();
   return { ...none, scope: 'person', personId: input.id };
 }
 
@@ -102,14 +102,14 @@ interface PublishedDocumentInput {
  * Publishes one document in a unit of work: one way for a staff upload and a bulk publish; the
  * projector writes its outbox rows and `document.published` events. `author` is the staff member.
  */
-export function publishDocument(
+export async function publishDocument(
   uow: UnitOfWork,
   author: { id: string },
   input: PublishedDocumentInput,
   target: Target,
   now: Date,
-): Document {
-  const document = insertPublishedDocument(uow.tx, author, input, target, now);
+): Promise<Document> {
+  const document = await insertPublishedDocument(uow.tx, author, input, target, now);
   uow.record({ type: 'document.published', document, at: now });
   return document;
 }
@@ -118,29 +118,29 @@ export function publishDocument(
  * The ERP load's way (inside its own transaction on its worker's connection, `author` null): the
  * same rows through the same projector; the load publishes the returned events after its commit.
  */
-export function publishDocumentIn(
+export async function publishDocumentIn(
   timeZone: string,
   tx: Tx,
   author: { id: string } | null,
   input: PublishedDocumentInput,
   target: Target,
   now: Date,
-): { document: Document; events: StoredEvent[] } {
-  const document = insertPublishedDocument(tx, author, input, target, now);
+): Promise<{ document: Document; events: StoredEvent[] }> {
+  const document = await insertPublishedDocument(tx, author, input, target, now);
   return {
     document,
-    events: project(tx, [{ type: 'document.published', document, at: now }], { timeZone }).events,
+    events: (await project(tx, [{ type: 'document.published', document, at: now }], { timeZone })).events,
   };
 }
 
-function insertPublishedDocument(
+async function insertPublishedDocument(
   tx: Tx,
   author: { id: string } | null,
   input: PublishedDocumentInput,
   target: Target,
   now: Date,
-): Document {
-  return insertDocument(tx, {
+): Promise<Document> {
+  return await insertDocument(tx, {
     ...target,
     title: input.title,
     type: input.type,
@@ -159,18 +159,19 @@ export async function createStaffDocument(
   user: SessionUser,
   input: StaffDocumentCreate,
 ): Promise<StaffDocumentDto> {
-  const target = resolveTarget(
+  const target = await resolveTarget(
     deps.db,
-    loadStaffScope(deps.db, user),
+    await loadStaffScope(deps.db, user),
     input.scope,
     todayIn(deps.config.timeZone, deps.now()),
   );
-  const pdf = loadOwnPdf(deps.db, user, input.attachmentId);
+  const pdf = await loadOwnPdf(deps.db, user, input.attachmentId);
   const now = deps.now();
-  const document = await unitOfWork(deps, (uow) =>
-    publishDocument(uow, user, { ...input, fileId: pdf.file.id }, target, now),
+  const document = await unitOfWork(
+    deps,
+    async (uow) => await publishDocument(uow, user, { ...input, fileId: pdf.file.id }, target, now),
   );
-  return staffDocumentDtos(deps, [document])[0]!;
+  return (await staffDocumentDtos(deps, [document]))[0]!;
 }
 
 /** Shown per search; more rows than this means the query should be more precise. */
@@ -181,16 +182,16 @@ const recipientSearchLimit = 10;
  * buildings whose name, customer number or contract number matches, so a document is addressed by
  * what staff know and never by an internal id (issue 15 item 9). Outside the scope nobody is found.
  */
-export function searchDocumentRecipients(
+export async function searchDocumentRecipients(
   deps: Deps,
   user: SessionUser,
   query: DocumentRecipientQuery,
-): DocumentRecipientOptionDto[] {
+): Promise<DocumentRecipientOptionDto[]> {
   const today = todayIn(deps.config.timeZone, deps.now());
   // A contract over several units yields one row per unit: fetch a few more, keep one per pair.
-  const rows = listTenantDirectoryRows(
+  const rows = await listTenantDirectoryRows(
     deps.db,
-    { ...loadStaffScope(deps.db, user), q: query.q, limit: recipientSearchLimit * 4 },
+    { ...(await loadStaffScope(deps.db, user)), q: query.q, limit: recipientSearchLimit * 4 },
     today,
   );
   const seen = new Set<string>();
@@ -221,22 +222,22 @@ const nameOf = (p: { firstName: string | null; lastName: string | null; organisa
  * A fixed number of queries per page: recipients by contract and person in one query each, places
  * per distinct house or estate.
  */
-export function staffDocumentDtos(deps: Deps, rows: Document[]): StaffDocumentDto[] {
+export async function staffDocumentDtos(deps: Deps, rows: Document[]): Promise<StaffDocumentDto[]> {
   const today = todayIn(deps.config.timeZone, deps.now());
   const ids = rows.map((row) => row.id);
-  const byContract = listRecipientsOfContracts(
+  const byContract = await listRecipientsOfContracts(
     deps.db,
     rows.flatMap((row) => (row.contractId ? [row.contractId] : [])),
     today,
   );
   // An ownership's own document goes to the owner of that unit (seed 003).
-  const ownerOf = ownerPersonsOfOwnerships(
+  const ownerOf = await ownerPersonsOfOwnerships(
     deps.db,
     rows.flatMap((row) => (row.ownershipId ? [row.ownershipId] : [])),
   );
   const personOf = (row: Document) =>
     row.personId ?? (row.ownershipId ? ownerOf.get(row.ownershipId) : undefined) ?? null;
-  const byPerson = listNamedUsers(deps.db, {
+  const byPerson = await listNamedUsers(deps.db, {
     personIds: rows.flatMap((row) => personOf(row) ?? []),
   });
   const placeUsers = new Map<string, string[]>();
@@ -246,13 +247,15 @@ export function staffDocumentDtos(deps: Deps, rows: Document[]): StaffDocumentDt
     if (placeUsers.has(key)) continue;
     const filter =
       row.scope === 'building' ? { buildingIds: [row.buildingId!] } : { estateIds: [row.estateId!] };
-    placeUsers.set(key, listUserIdsInPlaces(deps.db, filter, today, row.audience));
+    placeUsers.set(key, await listUserIdsInPlaces(deps.db, filter, today, row.audience));
   }
-  const reads = listReadsOfDocuments(deps.db, ids);
+  const reads = await listReadsOfDocuments(deps.db, ids);
   const names = new Map(
-    listNamedUsers(deps.db, {
-      userIds: [...new Set([...[...placeUsers.values()].flat(), ...reads.map((r) => r.userId)])],
-    }).map((u) => [u.userId, nameOf(u)]),
+    (
+      await listNamedUsers(deps.db, {
+        userIds: [...new Set([...[...placeUsers.values()].flat(), ...reads.map((r) => r.userId)])],
+      })
+    ).map((u) => [u.userId, nameOf(u)]),
   );
   for (const u of [...byContract, ...byPerson]) names.set(u.userId, nameOf(u));
   return rows.map((row) => {
@@ -287,6 +290,9 @@ export function staffDocumentDtos(deps: Deps, rows: Document[]): StaffDocumentDt
 }
 
 /** `GET /staff/documents`: the newest documents in scope with their delivery status. */
-export function listStaffDocuments(deps: Deps, user: SessionUser): StaffDocumentDto[] {
-  return staffDocumentDtos(deps, listDocumentsForStaff(deps.db, loadStaffScope(deps.db, user)));
+export async function listStaffDocuments(deps: Deps, user: SessionUser): Promise<StaffDocumentDto[]> {
+  return await staffDocumentDtos(
+    deps,
+    await listDocumentsForStaff(deps.db, await loadStaffScope(deps.db, user)),
+  );
 }

@@ -37,12 +37,12 @@ const placeOf = (incident: Incident): StaffPlace => ({
 });
 
 /** `locale`: the reader's, for the attached tickets' subjects (issue 15 item 3). */
-function toDtos(deps: Deps, rows: Incident[], locale: string): StaffIncidentDto[] {
-  const tickets = listTicketsOfIncidents(
+async function toDtos(deps: Deps, rows: Incident[], locale: string): Promise<StaffIncidentDto[]> {
+  const tickets = await listTicketsOfIncidents(
     deps.db,
     rows.map((row) => row.id),
   );
-  return withCommonFields(deps, rows).map(({ incident, common }) => ({
+  return (await withCommonFields(deps, rows)).map(({ incident, common }) => ({
     ...common,
     scope: {
       kind: incident.scope,
@@ -55,10 +55,10 @@ function toDtos(deps: Deps, rows: Incident[], locale: string): StaffIncidentDto[
 }
 
 /** The incident if its place lies in the staff scope; otherwise the same 404 as a missing id. */
-function manageableIncident(deps: Deps, user: SessionUser, incidentId: string): Incident {
-  const incident = findIncident(deps.db, incidentId);
+async function manageableIncident(deps: Deps, user: SessionUser, incidentId: string): Promise<Incident> {
+  const incident = await findIncident(deps.db, incidentId);
   if (!incident) throw notFound();
-  const scope = loadStaffScope(deps.db, user);
+  const scope = await loadStaffScope(deps.db, user);
   const covered =
     incident.scope === 'estate'
       ? scope.estateIds === null ||
@@ -67,29 +67,33 @@ function manageableIncident(deps: Deps, user: SessionUser, incidentId: string): 
       : incident.buildingId !== null &&
         staffScopeCovers(scope, {
           buildingId: incident.buildingId,
-          estateId: findBuildingPlace(deps.db, incident.buildingId)?.estateId ?? null,
+          estateId: (await findBuildingPlace(deps.db, incident.buildingId))?.estateId ?? null,
         });
   if (!covered) throw notFound();
   return incident;
 }
 
-export function listStaffIncidents(deps: Deps, user: SessionUser): StaffIncidentDto[] {
-  return toDtos(deps, listIncidentsForStaff(deps.db, loadStaffScope(deps.db, user)), user.language);
+export async function listStaffIncidents(deps: Deps, user: SessionUser): Promise<StaffIncidentDto[]> {
+  return await toDtos(
+    deps,
+    await listIncidentsForStaff(deps.db, await loadStaffScope(deps.db, user)),
+    user.language,
+  );
 }
 
 /**
  * `POST /staff/incidents/reach`: how many people "publish and notify" would reach per channel, by
  * the same selection `createStaffIncident` queues with. A place outside the scope is 404.
  */
-export function countIncidentReach(
+export async function countIncidentReach(
   deps: Deps,
   user: SessionUser,
   input: StaffIncidentReach,
-): BroadcastReachDto {
-  const place = resolveStaffPlace(deps.db, loadStaffScope(deps.db, user), input.scope);
-  return countDeliveries(
+): Promise<BroadcastReachDto> {
+  const place = await resolveStaffPlace(deps.db, await loadStaffScope(deps.db, user), input.scope);
+  return await countDeliveries(
     deps.db,
-    incidentAudience(deps.db, {
+    await incidentAudience(deps.db, {
       kind: input.kind,
       scope: placeFilterOf(place),
       now: deps.now(),
@@ -108,10 +112,10 @@ export async function createStaffIncident(
   user: SessionUser,
   input: StaffIncidentCreate,
 ): Promise<StaffIncidentDto> {
-  const place = resolveStaffPlace(deps.db, loadStaffScope(deps.db, user), input.scope);
+  const place = await resolveStaffPlace(deps.db, await loadStaffScope(deps.db, user), input.scope);
   const now = deps.now();
-  const incident = await unitOfWork(deps, ({ tx, record }) => {
-    const incident = insertIncident(tx, {
+  const incident = await unitOfWork(deps, async ({ tx, record }) => {
+    const incident = await insertIncident(tx, {
       title: input.title,
       body: input.body,
       kind: input.kind,
@@ -127,7 +131,7 @@ export async function createStaffIncident(
     record({ type: 'incident.published', incident, place, at: now });
     return incident;
   });
-  return toDtos(deps, [incident], user.language)[0]!;
+  return (await toDtos(deps, [incident], user.language))[0]!;
 }
 
 /** `POST /staff/incidents/:id/updates`: a progress line, optionally resolving or reopening. */
@@ -137,19 +141,21 @@ export async function postIncidentUpdate(
   incidentId: string,
   input: StaffIncidentUpdate,
 ): Promise<StaffIncidentDto> {
-  const incident = manageableIncident(deps, user, incidentId);
+  const incident = await manageableIncident(deps, user, incidentId);
   const now = deps.now();
-  const updated = await unitOfWork(deps, ({ tx, record }) => {
-    insertIncidentUpdates(tx, [{ incidentId, body: input.body, createdByUserId: user.id, createdAt: now }]);
+  const updated = await unitOfWork(deps, async ({ tx, record }) => {
+    await insertIncidentUpdates(tx, [
+      { incidentId, body: input.body, createdByUserId: user.id, createdAt: now },
+    ]);
     const status = input.status ?? incident.status;
     const updated =
       status === incident.status
         ? incident
-        : updateIncident(tx, incidentId, { status, resolvedAt: status === 'resolved' ? now : null });
+        : await updateIncident(tx, incidentId, { status, resolvedAt: status === 'resolved' ? now : null });
     record({ type: 'incident.updated', incident: updated, place: placeOf(updated) });
     return updated;
   });
-  return toDtos(deps, [updated], user.language)[0]!;
+  return (await toDtos(deps, [updated], user.language))[0]!;
 }
 
 /** `POST /staff/incidents/:id/close`: resolved; tenants keep seeing it for a week ("water is back"). */
@@ -158,15 +164,15 @@ export async function closeIncident(
   user: SessionUser,
   incidentId: string,
 ): Promise<StaffIncidentDto> {
-  const incident = manageableIncident(deps, user, incidentId);
+  const incident = await manageableIncident(deps, user, incidentId);
   if (incident.status === 'resolved') throw conflict('already_closed', 'This incident is closed already.');
   const now = deps.now();
-  const updated = await unitOfWork(deps, ({ tx, record }) => {
-    const updated = updateIncident(tx, incidentId, { status: 'resolved', resolvedAt: now });
+  const updated = await unitOfWork(deps, async ({ tx, record }) => {
+    const updated = await updateIncident(tx, incidentId, { status: 'resolved', resolvedAt: now });
     record({ type: 'incident.updated', incident: updated, place: placeOf(updated) });
     return updated;
   });
-  return toDtos(deps, [updated], user.language)[0]!;
+  return (await toDtos(deps, [updated], user.language))[0]!;
 }
 
 /**
@@ -179,12 +185,12 @@ export async function attachTickets(
   incidentId: string,
   input: StaffIncidentAttach,
 ): Promise<StaffIncidentDto> {
-  manageableIncident(deps, user, incidentId);
+  await manageableIncident(deps, user, incidentId);
   const numbers = [...new Set(input.ticketNumbers ?? [])];
-  const byNumber = findTicketIdsByNumbers(deps.db, numbers);
+  const byNumber = await findTicketIdsByNumbers(deps.db, numbers);
   if (byNumber.length !== numbers.length) throw notFound();
   const ticketIds = [...new Set([...(input.ticketIds ?? []), ...byNumber.map((t) => t.id)])];
-  for (const ticketId of ticketIds) loadVisibleTicket(deps, user, ticketId);
+  for (const ticketId of ticketIds) await loadVisibleTicket(deps, user, ticketId);
   for (const ticketId of ticketIds) await linkIncident(deps, user, ticketId, incidentId);
-  return toDtos(deps, [findIncident(deps.db, incidentId)!], user.language)[0]!;
+  return (await toDtos(deps, [(await findIncident(deps.db, incidentId))!], user.language))[0]!;
 }

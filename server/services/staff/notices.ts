@@ -50,20 +50,24 @@ const coversEstate = (scope: StaffScopeFilter, estateId: string) =>
  * 404 like a missing id (API.md "404 not found or not yours"); an estate needs the whole estate in
  * scope, units must lie in one building (the notice row holds one building).
  */
-export function resolveStaffPlace(db: DbOrTx, scope: StaffScopeFilter, input: NoticeScopeInput): StaffPlace {
+export async function resolveStaffPlace(
+  db: DbOrTx,
+  scope: StaffScopeFilter,
+  input: NoticeScopeInput,
+): Promise<StaffPlace> {
   if (input.kind === 'estate') {
     const estateId = input.ids[0]!;
-    if (!findEstate(db, estateId) || !coversEstate(scope, estateId)) throw notFound();
+    if (!(await findEstate(db, estateId)) || !coversEstate(scope, estateId)) throw notFound();
     return { kind: 'estate', estateId, buildingId: null, unitIds: [] };
   }
   if (input.kind === 'building') {
-    const building = findBuildingPlace(db, input.ids[0]!);
+    const building = await findBuildingPlace(db, input.ids[0]!);
     if (!building || !staffScopeCovers(scope, { buildingId: building.id, estateId: building.estateId }))
       throw notFound();
     return { kind: 'building', estateId: null, buildingId: building.id, unitIds: [] };
   }
   const unitIds = [...new Set(input.ids)];
-  const places = listPlacesOfUnits(db, unitIds);
+  const places = await listPlacesOfUnits(db, unitIds);
   if (places.length !== unitIds.length) throw notFound();
   if (!places.every((p) => staffScopeCovers(scope, p))) throw notFound();
   const buildingIds = new Set(places.map((p) => p.buildingId));
@@ -84,44 +88,45 @@ const iso = (date: Date | null) => (date ? date.toISOString() : null);
  * Announces a notice whose time has come, once: the projector writes the live event to its rooms
  * and the outbox rows. False when it was announced already.
  */
-function announce(uow: UnitOfWork, notice: Notice, place: StaffPlace, now: Date): boolean {
-  if (!markNoticeAnnounced(uow.tx, notice.id, now)) return false;
+async function announce(uow: UnitOfWork, notice: Notice, place: StaffPlace, now: Date): Promise<boolean> {
+  if (!(await markNoticeAnnounced(uow.tx, notice.id, now))) return false;
   uow.record({ type: 'notice.published', notice, place, at: now });
   return true;
 }
 
 /** Loads a notice the staff member may manage; others' and deleted ones are 404. */
-function manageableNotice(deps: Deps, user: SessionUser, noticeId: string) {
-  const notice = findNotice(deps.db, noticeId);
+async function manageableNotice(deps: Deps, user: SessionUser, noticeId: string) {
+  const notice = await findNotice(deps.db, noticeId);
   if (!notice || notice.deletedAt) throw notFound();
-  const unitIds = listUnitIdsOfNotices(deps.db, [notice.id]).get(notice.id) ?? [];
-  const scope = loadStaffScope(deps.db, user);
+  const unitIds = (await listUnitIdsOfNotices(deps.db, [notice.id])).get(notice.id) ?? [];
+  const scope = await loadStaffScope(deps.db, user);
   const covered =
     notice.scope === 'estate'
       ? notice.estateId !== null && coversEstate(scope, notice.estateId)
       : notice.buildingId !== null &&
         staffScopeCovers(scope, {
           buildingId: notice.buildingId,
-          estateId: findBuildingPlace(deps.db, notice.buildingId)?.estateId ?? null,
+          estateId: (await findBuildingPlace(deps.db, notice.buildingId))?.estateId ?? null,
         });
   if (!covered) throw notFound();
   return { notice, place: placeOfNotice(notice, unitIds) };
 }
 
-function toDtos(deps: Deps, rows: Notice[]): StaffNoticeDto[] {
+async function toDtos(deps: Deps, rows: Notice[]): Promise<StaffNoticeDto[]> {
   const ids = rows.map((row) => row.id);
-  const reads = countNoticeReads(deps.db, ids);
-  const unitsOf = listUnitIdsOfNotices(deps.db, ids);
+  const reads = await countNoticeReads(deps.db, ids);
+  const unitsOf = await listUnitIdsOfNotices(deps.db, ids);
   const today = todayIn(deps.config.timeZone, deps.now());
   // Audience per distinct place, not per notice: a board has many notices on few houses.
   const audience = new Map<string, number>();
   const now = deps.now();
-  return rows.map((notice) => {
+  const dtos: StaffNoticeDto[] = [];
+  for (const notice of rows) {
     const place = placeOfNotice(notice, unitsOf.get(notice.id) ?? []);
     const key = `${place.kind}:${place.estateId ?? place.buildingId}:${place.unitIds.join(',')}`;
     if (!audience.has(key))
-      audience.set(key, listUserIdsInPlaces(deps.db, placeFilterOf(place), today).length);
-    return {
+      audience.set(key, (await listUserIdsInPlaces(deps.db, placeFilterOf(place), today)).length);
+    dtos.push({
       id: notice.id,
       title: notice.title,
       body: notice.body,
@@ -145,18 +150,19 @@ function toDtos(deps: Deps, rows: Notice[]): StaffNoticeDto[] {
       updatedAt: iso(notice.updatedAt),
       readCount: reads.get(notice.id) ?? 0,
       audienceCount: audience.get(key)!,
-    };
-  });
+    });
+  }
+  return dtos;
 }
 
 /** `GET /staff/notices`: every live or scheduled notice in scope, with read counts. */
-export function listStaffNotices(deps: Deps, user: SessionUser): StaffNoticeDto[] {
-  return toDtos(deps, listNoticesForStaff(deps.db, loadStaffScope(deps.db, user)));
+export async function listStaffNotices(deps: Deps, user: SessionUser): Promise<StaffNoticeDto[]> {
+  return await toDtos(deps, await listNoticesForStaff(deps.db, await loadStaffScope(deps.db, user)));
 }
 
 /** `GET /staff/notices/places`: the estates and buildings the scope picker offers. */
-export function listPlacesForStaff(deps: Deps, user: SessionUser): StaffPlacesDto {
-  return listStaffPlaces(deps.db, loadStaffScope(deps.db, user));
+export async function listPlacesForStaff(deps: Deps, user: SessionUser): Promise<StaffPlacesDto> {
+  return await listStaffPlaces(deps.db, await loadStaffScope(deps.db, user));
 }
 
 /**
@@ -164,11 +170,15 @@ export function listPlacesForStaff(deps: Deps, user: SessionUser): StaffPlacesDt
  * selection `announce` queues with (at this moment: the hourly push throttle counts as of now).
  * A place outside the scope is 404.
  */
-export function countNoticeReach(deps: Deps, user: SessionUser, input: StaffNoticeReach): BroadcastReachDto {
-  const place = resolveStaffPlace(deps.db, loadStaffScope(deps.db, user), input.scope);
-  return countDeliveries(
+export async function countNoticeReach(
+  deps: Deps,
+  user: SessionUser,
+  input: StaffNoticeReach,
+): Promise<BroadcastReachDto> {
+  const place = await resolveStaffPlace(deps.db, await loadStaffScope(deps.db, user), input.scope);
+  return await countDeliveries(
     deps.db,
-    noticeAudience(deps.db, {
+    await noticeAudience(deps.db, {
       important: input.important,
       scope: placeFilterOf(place),
       now: deps.now(),
@@ -187,12 +197,12 @@ export async function createStaffNotice(
   user: SessionUser,
   input: StaffNoticeCreate,
 ): Promise<StaffNoticeDto> {
-  const place = resolveStaffPlace(deps.db, loadStaffScope(deps.db, user), input.scope);
+  const place = await resolveStaffPlace(deps.db, await loadStaffScope(deps.db, user), input.scope);
   const now = deps.now();
   const publishAt = input.publishAt && new Date(input.publishAt) > now ? new Date(input.publishAt) : now;
-  const notice = await unitOfWork(deps, (uow) => {
+  const notice = await unitOfWork(deps, async (uow) => {
     const { tx } = uow;
-    const notice = insertNotice(tx, {
+    const notice = await insertNotice(tx, {
       scope: place.kind,
       estateId: place.estateId,
       buildingId: place.buildingId,
@@ -207,11 +217,11 @@ export async function createStaffNotice(
       createdByUserId: user.id,
       createdAt: now,
     });
-    insertNoticeUnits(tx, notice.id, place.unitIds);
-    if (publishAt <= now) announce(uow, notice, place, now);
-    return findNotice(tx, notice.id)!;
+    await insertNoticeUnits(tx, notice.id, place.unitIds);
+    if (publishAt <= now) await announce(uow, notice, place, now);
+    return (await findNotice(tx, notice.id))!;
   });
-  return toDtos(deps, [notice])[0]!;
+  return (await toDtos(deps, [notice]))[0]!;
 }
 
 /** `PATCH /staff/notices/:id`: boards refresh (`notice.updated`), nobody is notified again. */
@@ -221,7 +231,7 @@ export async function patchStaffNotice(
   noticeId: string,
   patch: StaffNoticePatch,
 ): Promise<StaffNoticeDto> {
-  const { notice, place } = manageableNotice(deps, user, noticeId);
+  const { notice, place } = await manageableNotice(deps, user, noticeId);
   const validFrom = patch.validFrom ? new Date(patch.validFrom) : notice.validFrom;
   const validTo =
     patch.validTo === undefined ? notice.validTo : patch.validTo ? new Date(patch.validTo) : null;
@@ -230,8 +240,8 @@ export async function patchStaffNotice(
       validTo: 'validation_valid_to_before_from',
     });
   const now = deps.now();
-  const updated = await unitOfWork(deps, ({ tx, record }) => {
-    const updated = updateNotice(tx, notice.id, {
+  const updated = await unitOfWork(deps, async ({ tx, record }) => {
+    const updated = await updateNotice(tx, notice.id, {
       ...(patch.title !== undefined && { title: patch.title }),
       ...(patch.body !== undefined && { body: patch.body }),
       ...(patch.category !== undefined && { category: patch.category }),
@@ -246,15 +256,15 @@ export async function patchStaffNotice(
     if (notice.announcedAt) record({ type: 'notice.updated', notice: updated, place });
     return updated;
   });
-  return toDtos(deps, [updated])[0]!;
+  return (await toDtos(deps, [updated]))[0]!;
 }
 
 /** `DELETE /staff/notices/:id`: soft delete; open boards drop it live (`notice.deleted`). */
 export async function deleteStaffNotice(deps: Deps, user: SessionUser, noticeId: string): Promise<void> {
-  const { notice, place } = manageableNotice(deps, user, noticeId);
+  const { notice, place } = await manageableNotice(deps, user, noticeId);
   const now = deps.now();
-  await unitOfWork(deps, ({ tx, record }) => {
-    updateNotice(tx, notice.id, { deletedAt: now, updatedAt: now });
+  await unitOfWork(deps, async ({ tx, record }) => {
+    await updateNotice(tx, notice.id, { deletedAt: now, updatedAt: now });
     if (notice.announcedAt) record({ type: 'notice.deleted', notice, place });
   });
 }
@@ -266,28 +276,22 @@ export async function deleteStaffNotice(deps: Deps, user: SessionUser, noticeId:
  */
 export async function publishDueNotices(deps: Deps): Promise<number> {
   const now = deps.now();
-  const due = listDueUnannouncedNotices(deps.db, now);
-  const unitsOf = listUnitIdsOfNotices(
+  const due = await listDueUnannouncedNotices(deps.db, now);
+  const unitsOf = await listUnitIdsOfNotices(
     deps.db,
     due.filter((n) => n.scope === 'units').map((n) => n.id),
   );
   let announced = 0;
   for (const notice of due) {
     const place = placeOfNotice(notice, unitsOf.get(notice.id) ?? []);
-    if (await unitOfWork(deps, (uow) => announce(uow, notice, place, now))) announced++;
+    if (await unitOfWork(deps, async (uow) => await announce(uow, notice, place, now))) announced++;
   }
   return announced;
 }
 
 /** Runs `publishDueNotices` on an interval (server/main.ts, beside the outbox worker). */
 export function startNoticeScheduler(deps: Deps, intervalMs = 30_000): () => void {
-  const failed = (error: unknown) => {
-    if (deps.config.logLevel !== 'silent') console.error('notice scheduler failed', error);
-  };
-  return runPeriodically(
-    deps,
-    'notice scheduler',
-    intervalMs,
-    () => void publishDueNotices(deps).catch(failed),
-  );
+  return runPeriodically(deps, 'notice scheduler', intervalMs, async () => {
+    await publishDueNotices(deps);
+  });
 }

@@ -38,7 +38,7 @@ import type {
 
 export type OnboardingDeps = Pick<Deps, 'db' | 'config' | 'now' | 'bus'>;
 
-type DirectoryRow = ReturnType<typeof listTenantDirectoryRows>[number];
+type DirectoryRow = Awaited<ReturnType<typeof listTenantDirectoryRows>>[number];
 
 const nameOf = (person: DirectoryRow['person']) =>
   [person.firstName, person.lastName].filter(Boolean).join(' ') || person.organisationName || '';
@@ -46,15 +46,15 @@ const addressOf = (building: DirectoryRow['building']) =>
   `${building.street} ${building.houseNumber}, ${building.postalCode} ${building.city}`;
 
 /** One row per person and contract (a contract over several units shows its first unit). */
-function directoryRows(
+async function directoryRows(
   deps: OnboardingDeps,
   user: SessionUser,
   filter: Omit<TenantDirectoryFilter, 'buildingIds' | 'estateIds'>,
 ) {
-  const scope = loadStaffScope(deps.db, user);
+  const scope = await loadStaffScope(deps.db, user);
   const today = todayIn(deps.config.timeZone, deps.now());
   const seen = new Set<string>();
-  return listTenantDirectoryRows(deps.db, { ...scope, ...filter }, today).filter((row) => {
+  return (await listTenantDirectoryRows(deps.db, { ...scope, ...filter }, today)).filter((row) => {
     const key = `${row.person.id}:${row.contractId}`;
     if (seen.has(key)) return false;
     seen.add(key);
@@ -62,8 +62,11 @@ function directoryRows(
   });
 }
 
-function statusesOf(deps: OnboardingDeps, rows: DirectoryRow[]): Map<string, RegistrationStatus> {
-  const open = listPersonIdsWithOpenLetterCode(
+async function statusesOf(
+  deps: OnboardingDeps,
+  rows: DirectoryRow[],
+): Promise<Map<string, RegistrationStatus>> {
+  const open = await listPersonIdsWithOpenLetterCode(
     deps.db,
     [...new Set(rows.map((row) => row.person.id))],
     deps.now(),
@@ -76,13 +79,13 @@ function statusesOf(deps: OnboardingDeps, rows: DirectoryRow[]): Map<string, Reg
   );
 }
 
-export function listTenantDirectory(
+export async function listTenantDirectory(
   deps: OnboardingDeps,
   user: SessionUser,
   query: TenantDirectoryQuery,
-): TenantDirectoryDto {
-  const rows = directoryRows(deps, user, { buildingId: query.building, q: query.q });
-  const status = statusesOf(deps, rows);
+): Promise<TenantDirectoryDto> {
+  const rows = await directoryRows(deps, user, { buildingId: query.building, q: query.q });
+  const status = await statusesOf(deps, rows);
   const tenants: TenantRowDto[] = rows
     .map((row) => ({
       personId: row.person.id,
@@ -98,10 +101,12 @@ export function listTenantDirectory(
       status: status.get(row.person.id) ?? 'none',
     }))
     .filter((row) => !query.status || row.status === query.status);
-  const buildings = listBuildingsInScope(deps.db, loadStaffScope(deps.db, user)).map((building) => ({
-    id: building.id,
-    address: addressOf(building),
-  }));
+  const buildings = (await listBuildingsInScope(deps.db, await loadStaffScope(deps.db, user))).map(
+    (building) => ({
+      id: building.id,
+      address: addressOf(building),
+    }),
+  );
   return { tenants, buildings };
 }
 
@@ -109,12 +114,12 @@ export function listTenantDirectory(
 /** One print run stays a PDF a browser can open and a printer can take (a first load: by building). */
 const maxLettersPerPrint = 2000;
 
-function selectedRows(deps: OnboardingDeps, user: SessionUser, body: RegistrationLettersRequest) {
+async function selectedRows(deps: OnboardingDeps, user: SessionUser, body: RegistrationLettersRequest) {
   if (body.importRunId) {
     // The load's new people within the caller's scope; people of other buildings are not theirs to print.
-    const created = findPersonsCreatedByImport(deps.db, body.importRunId);
+    const created = await findPersonsCreatedByImport(deps.db, body.importRunId);
     if (!created) throw notFound();
-    const rows = created.length === 0 ? [] : directoryRows(deps, user, { personIds: created });
+    const rows = created.length === 0 ? [] : await directoryRows(deps, user, { personIds: created });
     if (rows.length > maxLettersPerPrint)
       throw conflict(
         'too_many_letters',
@@ -122,7 +127,7 @@ function selectedRows(deps: OnboardingDeps, user: SessionUser, body: Registratio
       );
     return rows;
   }
-  const rows = directoryRows(deps, user, {
+  const rows = await directoryRows(deps, user, {
     personIds: body.personIds,
     contractIds: body.contractIds,
     buildingId: body.buildingId,
@@ -133,7 +138,9 @@ function selectedRows(deps: OnboardingDeps, user: SessionUser, body: Registratio
     throw notFound();
   if (
     body.buildingId &&
-    !listBuildingsInScope(deps.db, loadStaffScope(deps.db, user)).some((b) => b.id === body.buildingId)
+    !(await listBuildingsInScope(deps.db, await loadStaffScope(deps.db, user))).some(
+      (b) => b.id === body.buildingId,
+    )
   )
     throw notFound();
   return rows;
@@ -153,21 +160,21 @@ async function issueCodes(
 ): Promise<IssuedCode[]> {
   const now = deps.now();
   const issued = rows.map((row) => ({ row, code: generateInvitationCode() }));
-  await unitOfWork(deps, ({ tx }) => {
-    revokeOpenLetterCodes(
+  await unitOfWork(deps, async ({ tx }) => {
+    await revokeOpenLetterCodes(
       tx,
       issued.map(({ row }) => row.person.id),
       now,
     );
     for (const { row, code } of issued) {
-      insertRegistrationCode(tx, {
+      await insertRegistrationCode(tx, {
         personId: row.person.id,
         codeHash: hashRegistrationCode(code),
         purpose: 'letter',
         createdByUserId: user.id,
         createdAt: now,
       });
-      insertAuditEntry(tx, {
+      await insertAuditEntry(tx, {
         actorUserId: user.id,
         action,
         entityType: 'person',
@@ -195,18 +202,18 @@ export async function printRegistrationLetters(
   options: { compress?: boolean } = {},
 ): Promise<RegistrationLettersResult> {
   const seen = new Set<string>();
-  const rows = selectedRows(deps, user, body).filter((row) => {
+  const rows = (await selectedRows(deps, user, body)).filter((row) => {
     if (row.userId || seen.has(row.person.id)) return false;
     seen.add(row.person.id);
     return true;
   });
   if (rows.length === 0) throw conflict('nothing_to_print', 'Everyone selected already has a login.');
   const issued = await issueCodes(deps, user, rows, 'registration.letter_printed');
-  const landlord = loadLandlordProfile(deps.db);
+  const landlord = await loadLandlordProfile(deps.db);
   // Each letter comes from the office in its building's country; one settings read per country.
-  const senders = new Map<string, ReturnType<typeof loadLandlordProfile>>();
-  const senderFor = (country: string) => {
-    if (!senders.has(country)) senders.set(country, loadLandlordProfile(deps.db, country));
+  const senders = new Map<string, Awaited<ReturnType<typeof loadLandlordProfile>>>();
+  const senderFor = async (country: string) => {
+    if (!senders.has(country)) senders.set(country, await loadLandlordProfile(deps.db, country));
     return senders.get(country)!;
   };
   const base = {
@@ -214,21 +221,23 @@ export async function printRegistrationLetters(
     issuedOn: todayIn(deps.config.timeZone, deps.now()),
     registerUrl: `${deps.config.publicUrl}/register`,
   };
-  const letters = issued.map(({ row, code }): RegistrationLetter & { personId: string } => ({
-    personId: row.person.id,
-    locale: row.person.language,
-    salutationName: nameOf(row.person),
-    customerNumber: row.person.customerNumber,
-    code,
-    sender: senderFor(row.building.country),
-    recipient: {
-      name: nameOf(row.person),
-      street: `${row.building.street} ${row.building.houseNumber}`,
-      postalCode: row.building.postalCode,
-      city: row.building.city,
-      country: row.building.country,
-    },
-  }));
+  const letters = await Promise.all(
+    issued.map(async ({ row, code }): Promise<RegistrationLetter & { personId: string }> => ({
+      personId: row.person.id,
+      locale: row.person.language,
+      salutationName: nameOf(row.person),
+      customerNumber: row.person.customerNumber,
+      code,
+      sender: await senderFor(row.building.country),
+      recipient: {
+        name: nameOf(row.person),
+        street: `${row.building.street} ${row.building.houseNumber}`,
+        postalCode: row.building.postalCode,
+        city: row.building.city,
+        country: row.building.country,
+      },
+    })),
+  );
   if (body.layout === 'single') {
     return {
       layout: 'single',
@@ -254,7 +263,7 @@ export async function regenerateRegistrationCode(
   user: SessionUser,
   personId: string,
 ): Promise<RegeneratedCodeDto> {
-  const [row] = directoryRows(deps, user, { personIds: [personId] });
+  const [row] = await directoryRows(deps, user, { personIds: [personId] });
   if (!row) throw notFound();
   if (row.userId) throw conflict('already_registered', 'This person already has a login.');
   const [issued] = await issueCodes(deps, user, [row], 'registration.code_regenerated');
@@ -262,6 +271,6 @@ export async function regenerateRegistrationCode(
 }
 
 /** The person's directory row when it is in the staff member's scope (view as tenant). */
-export function findTenantInScope(deps: OnboardingDeps, user: SessionUser, personId: string) {
-  return directoryRows(deps, user, { personIds: [personId] })[0];
+export async function findTenantInScope(deps: OnboardingDeps, user: SessionUser, personId: string) {
+  return (await directoryRows(deps, user, { personIds: [personId] }))[0];
 }

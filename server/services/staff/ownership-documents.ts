@@ -14,19 +14,19 @@ const ownerName = (row: {
   organisationName: string | null;
 }) => row.organisationName ?? [row.firstName, row.lastName].filter(Boolean).join(' ');
 
-function ownershipsInScope(db: DbOrTx, scope: StaffScopeFilter, today: string) {
-  return listCurrentOwnershipOptions(db, today).filter((row) =>
+async function ownershipsInScope(db: DbOrTx, scope: StaffScopeFilter, today: string) {
+  return (await listCurrentOwnershipOptions(db, today)).filter((row) =>
     staffScopeCovers(scope, { buildingId: row.buildingId, estateId: row.estateId }),
   );
 }
 
 /** `GET /staff/documents/ownerships`: current ownerships of the staff member's buildings. */
-export function listOwnershipOptions(
+export async function listOwnershipOptions(
   deps: Pick<Deps, 'db' | 'now' | 'config'>,
   user: SessionUser,
-): OwnershipOptionDto[] {
+): Promise<OwnershipOptionDto[]> {
   const today = todayIn(deps.config.timeZone, deps.now());
-  return ownershipsInScope(deps.db, loadStaffScope(deps.db, user), today).map((row) => ({
+  return (await ownershipsInScope(deps.db, await loadStaffScope(deps.db, user), today)).map((row) => ({
     ownershipId: row.ownershipId,
     ownerName: ownerName(row),
     unitNumber: row.unitNumber,
@@ -38,13 +38,14 @@ export function listOwnershipOptions(
  * A document filed to one ownership (seed 003: the owner's own statement): the ownership must be
  * current and in the staff member's scope, else 404 like an unknown id.
  */
-export function resolveOwnershipTarget(
+export async function resolveOwnershipTarget(
   db: DbOrTx,
   scope: StaffScopeFilter,
   ownershipId: string,
   today: string,
 ) {
-  if (!ownershipsInScope(db, scope, today).some((row) => row.ownershipId === ownershipId)) throw notFound();
+  if (!(await ownershipsInScope(db, scope, today)).some((row) => row.ownershipId === ownershipId))
+    throw notFound();
   return {
     scope: 'ownership' as const,
     personId: null,

@@ -73,18 +73,18 @@ interface TenantContext {
 }
 
 /** The person, their login and their contracts within the staff member's scope; 404 when out of it. */
-function loadTenant(deps: RecordDeps, staff: SessionUser, rawPersonId: string): TenantContext {
+async function loadTenant(deps: RecordDeps, staff: SessionUser, rawPersonId: string): Promise<TenantContext> {
   const personId = personIdFrom(rawPersonId);
-  const row = findTenantInScope(deps, staff, personId);
+  const row = await findTenantInScope(deps, staff, personId);
   if (!row) throw notFound();
-  const account = findUserByPersonId(deps.db, personId);
+  const account = await findUserByPersonId(deps.db, personId);
   // The tenant's scope as their app computes it; without a login the contracts are the same.
-  const customerScope = loadCustomerScope(deps, tenantUser(row.person, account));
-  const staffScope = loadStaffScope(deps.db, staff);
+  const customerScope = await loadCustomerScope(deps, tenantUser(row.person, account));
+  const staffScope = await loadStaffScope(deps.db, staff);
   const today = customerScope.today;
 
   const byContract = new Map<string, TenantContractDto>();
-  for (const unit of listContractUnitsOfPerson(deps.db, personId)) {
+  for (const unit of await listContractUnitsOfPerson(deps.db, personId)) {
     if (!staffScopeCovers(staffScope, { buildingId: unit.building.id, estateId: unit.building.estateId }))
       continue;
     let contract = byContract.get(unit.contractId);
@@ -116,8 +116,8 @@ function loadTenant(deps: RecordDeps, staff: SessionUser, rawPersonId: string): 
   }
   const ids = [...byContract.keys()];
   // The tenant's GET /api/contracts computes the same map from the same query.
-  const balances = rentAccountBalancesOf(deps.db, ids);
-  const overdue = summariseOverdueInvoicesOf(deps.db, ids, today);
+  const balances = await rentAccountBalancesOf(deps.db, ids);
+  const overdue = await summariseOverdueInvoicesOf(deps.db, ids, today);
   for (const contract of byContract.values()) {
     contract.balance = balanceOf(balances.get(contract.id) ?? 0, contract.currency);
     contract.overdue = overdue.get(contract.id) ?? { count: 0, amount: 0 };
@@ -178,10 +178,13 @@ const contractNumbers = (tenant: TenantContext) =>
   new Map(tenant.contracts.map((contract) => [contract.id, contract.number]));
 
 /** Everyone on the person's current contracts, with what their login allows. */
-function householdMembersOf(deps: RecordDeps, tenant: TenantContext): TenantHouseholdMemberDto[] {
+async function householdMembersOf(
+  deps: RecordDeps,
+  tenant: TenantContext,
+): Promise<TenantHouseholdMemberDto[]> {
   const numberOf = contractNumbers(tenant);
   const today = tenant.customerScope.today;
-  return listHouseholdOfContracts(deps.db, currentIds(tenant))
+  return (await listHouseholdOfContracts(deps.db, currentIds(tenant)))
     .filter((row) => row.until === null || row.until >= today)
     .map((row): TenantHouseholdMemberDto => {
       const state: HouseholdAccessState =
@@ -200,9 +203,9 @@ function householdMembersOf(deps: RecordDeps, tenant: TenantContext): TenantHous
 }
 
 /** Open household invitations on the current contracts: people who may soon have a login. */
-function invitationsOf(deps: RecordDeps, tenant: TenantContext): TenantHouseholdMemberDto[] {
+async function invitationsOf(deps: RecordDeps, tenant: TenantContext): Promise<TenantHouseholdMemberDto[]> {
   const numberOf = contractNumbers(tenant);
-  return listOpenHouseholdInvitationsOfContracts(deps.db, currentIds(tenant), deps.now()).map(
+  return (await listOpenHouseholdInvitationsOfContracts(deps.db, currentIds(tenant), deps.now())).map(
     (row): TenantHouseholdMemberDto => ({
       personId: null,
       name: displayNameOf({ firstName: row.firstName, lastName: row.lastName, organisationName: null }),
@@ -227,10 +230,10 @@ function ticketOwner(tenant: TenantContext) {
  * What the tenant's documents page lists for them, with their own first opening; a building or
  * estate document of a house outside the staff member's scope is left out like the contract.
  */
-function documentsOf(deps: RecordDeps, tenant: TenantContext): TenantRecordDto['documents'] {
+async function documentsOf(deps: RecordDeps, tenant: TenantContext): Promise<TenantRecordDto['documents']> {
   const shownContracts = new Set(tenant.contracts.map((contract) => contract.id));
-  const audience = documentAudienceOf(deps.db, tenant.customerScope);
-  return listDocumentsVisibleTo(deps.db, audience, tenant.account?.id ?? '', deps.now())
+  const audience = await documentAudienceOf(deps.db, tenant.customerScope);
+  return (await listDocumentsVisibleTo(deps.db, audience, tenant.account?.id ?? '', deps.now()))
     .filter(({ document }) => {
       if (document.scope === 'person') return true;
       if (document.scope === 'contract')
@@ -251,11 +254,11 @@ function documentsOf(deps: RecordDeps, tenant: TenantContext): TenantRecordDto['
     }));
 }
 
-function channelsOf(
+async function channelsOf(
   deps: RecordDeps,
   tenant: TenantContext,
   consents: readonly ConsentRow[],
-): TenantRecordDto['channels'] {
+): Promise<TenantRecordDto['channels']> {
   const account = tenant.account;
   const electronicDelivery = consents.some(
     (consent) => consent.kind === 'electronic_delivery' && consent.withdrawnAt === null,
@@ -269,7 +272,7 @@ function channelsOf(
     };
   }
   // The outbox's own view of the person: a verified login address, a device, a (mobile) number.
-  const [recipient] = loadRecipients(deps.db, [account.id]);
+  const [recipient] = await loadRecipients(deps.db, [account.id]);
   return {
     reachable: {
       email: Boolean(recipient?.email),
@@ -277,8 +280,8 @@ function channelsOf(
       sms: Boolean(recipient?.phone),
       post: true,
     },
-    pushDevices: listPushSubscriptionsOfUser(deps.db, account.id).length,
-    preferences: getNotificationPreferences(deps, tenantUser(tenant.person, account)).preferences,
+    pushDevices: (await listPushSubscriptionsOfUser(deps.db, account.id)).length,
+    preferences: (await getNotificationPreferences(deps, tenantUser(tenant.person, account))).preferences,
     electronicDelivery,
   };
 }
@@ -297,52 +300,62 @@ function tenantUser(person: PersonRow, account: UserRow | undefined): SessionUse
   };
 }
 
-function registrationOf(deps: RecordDeps, tenant: TenantContext): RegistrationStatus {
+async function registrationOf(deps: RecordDeps, tenant: TenantContext): Promise<RegistrationStatus> {
   if (tenant.account) return 'registered';
-  return listPersonIdsWithOpenLetterCode(deps.db, [tenant.person.id], deps.now()).has(tenant.person.id)
+  return (await listPersonIdsWithOpenLetterCode(deps.db, [tenant.person.id], deps.now())).has(
+    tenant.person.id,
+  )
     ? 'invited'
     : 'none';
 }
 
 /** `GET /staff/tenants/:personId`. */
-export function getTenantRecord(deps: Deps, staff: SessionUser, personId: string): TenantRecordDto {
-  return inReadSnapshot(deps.db, () => {
-    const tenant = loadTenant(deps, staff, personId);
-    const consents = tenant.account ? listConsentsOfUser(deps.db, tenant.account.id) : [];
+export async function getTenantRecord(
+  deps: Deps,
+  staff: SessionUser,
+  personId: string,
+): Promise<TenantRecordDto> {
+  return await inReadSnapshot(deps.db, async () => {
+    const tenant = await loadTenant(deps, staff, personId);
+    const consents = tenant.account ? await listConsentsOfUser(deps.db, tenant.account.id) : [];
     return {
       person: personOf(tenant.person),
       contact: contactOf(tenant.person, tenant.account),
-      registration: registrationOf(deps, tenant),
+      registration: await registrationOf(deps, tenant),
       lastLoginAt: tenant.account?.lastLoginAt?.toISOString() ?? null,
       contracts: tenant.contracts,
       totals: totalsOf(tenant),
-      household: [...householdMembersOf(deps, tenant), ...invitationsOf(deps, tenant)],
-      tickets: listTicketsOfPersonForStaff(deps.db, ticketOwner(tenant), tenant.staffScope, ticketLimit).map(
-        ({ subjects, ...ticket }) => ({
-          ...ticket,
-          // In the reader's language, by the same rule as the inbox rows (tickets/dto.ts).
-          subject: subjectFor({ subject: ticket.subject, subjects }, staff.language),
-          createdAt: ticket.createdAt.toISOString(),
-          lastActivityAt: ticket.lastActivityAt.toISOString(),
-        }),
-      ),
-      documents: documentsOf(deps, tenant),
+      household: [...(await householdMembersOf(deps, tenant)), ...(await invitationsOf(deps, tenant))],
+      tickets: (
+        await listTicketsOfPersonForStaff(deps.db, ticketOwner(tenant), tenant.staffScope, ticketLimit)
+      ).map(({ subjects, ...ticket }) => ({
+        ...ticket,
+        // In the reader's language, by the same rule as the inbox rows (tickets/dto.ts).
+        subject: subjectFor({ subject: ticket.subject, subjects }, staff.language),
+        createdAt: ticket.createdAt.toISOString(),
+        lastActivityAt: ticket.lastActivityAt.toISOString(),
+      })),
+      documents: await documentsOf(deps, tenant),
       consents: consents.map((consent) => ({
         kind: consent.kind,
         version: consent.version,
         acceptedAt: consent.acceptedAt.toISOString(),
         withdrawnAt: consent.withdrawnAt?.toISOString() ?? null,
       })),
-      channels: channelsOf(deps, tenant, consents),
+      channels: await channelsOf(deps, tenant, consents),
     };
   });
 }
 
 /** `GET /staff/tenants/:personId/summary`: the card beside a case, in a handful of queries. */
-export function getTenantSummary(deps: Deps, staff: SessionUser, personId: string): TenantSummaryDto {
-  return inReadSnapshot(deps.db, () => {
-    const tenant = loadTenant(deps, staff, personId);
-    const others = householdMembersOf(deps, tenant).filter((member) => !member.isSelf);
+export async function getTenantSummary(
+  deps: Deps,
+  staff: SessionUser,
+  personId: string,
+): Promise<TenantSummaryDto> {
+  return await inReadSnapshot(deps.db, async () => {
+    const tenant = await loadTenant(deps, staff, personId);
+    const others = (await householdMembersOf(deps, tenant)).filter((member) => !member.isSelf);
     return {
       person: personOf(tenant.person),
       contact: contactOf(tenant.person, tenant.account),
@@ -356,7 +369,7 @@ export function getTenantSummary(deps: Deps, staff: SessionUser, personId: strin
         })),
       totals: totalsOf(tenant),
       householdCount: new Set(others.map((member) => member.personId)).size,
-      openTickets: countOpenTicketsOfPersonForStaff(deps.db, ticketOwner(tenant), tenant.staffScope),
+      openTickets: await countOpenTicketsOfPersonForStaff(deps.db, ticketOwner(tenant), tenant.staffScope),
     };
   });
 }

@@ -18,11 +18,15 @@ import { findTenantInScope } from './onboarding.ts';
 import { personIdFrom } from './tenant-record.ts';
 import type { TenantViewDto } from '../../../shared/api/staff-tenants.ts';
 
-export function viewAsTenant(deps: Deps, staff: SessionUser, rawPersonId: string): TenantViewDto {
+export async function viewAsTenant(
+  deps: Deps,
+  staff: SessionUser,
+  rawPersonId: string,
+): Promise<TenantViewDto> {
   const personId = personIdFrom(rawPersonId);
-  const row = findTenantInScope(deps, staff, personId);
+  const row = await findTenantInScope(deps, staff, personId);
   if (!row) throw notFound();
-  const account = findUserByPersonId(deps.db, personId);
+  const account = await findUserByPersonId(deps.db, personId);
   if (!account || account.role !== 'customer' || account.disabledAt)
     throw conflict('not_registered', 'This person has no login yet, so there is nothing to view.');
   const tenant: SessionUser = {
@@ -32,7 +36,7 @@ export function viewAsTenant(deps: Deps, staff: SessionUser, rawPersonId: string
     loginEmail: account.loginEmail,
     language: account.language,
   };
-  insertAuditEntry(deps.db, {
+  await insertAuditEntry(deps.db, {
     actorUserId: staff.id,
     action: 'staff.viewed_as_tenant',
     entityType: 'person',
@@ -47,11 +51,11 @@ export function viewAsTenant(deps: Deps, staff: SessionUser, rawPersonId: string
       name: [person.firstName, person.lastName].filter(Boolean).join(' ') || person.organisationName || '',
       language: account.language,
     },
-    home: getHome(deps, tenant),
-    contracts: listMyContracts(deps, tenant),
-    invoices: listMyInvoices(deps, tenant, { unpaid: false }),
-    documents: listDocuments(deps, tenant),
-    tickets: listCustomerTickets(deps, tenant, {}).map((ticket) => ({
+    home: await getHome(deps, tenant),
+    contracts: await listMyContracts(deps, tenant),
+    invoices: await listMyInvoices(deps, tenant, { unpaid: false }),
+    documents: await listDocuments(deps, tenant),
+    tickets: (await listCustomerTickets(deps, tenant, {})).map((ticket) => ({
       id: ticket.id,
       number: ticket.number,
       subject: ticket.subject,

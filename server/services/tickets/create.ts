@@ -68,10 +68,14 @@ function resolveContractId(scope: CustomerScope, form: TicketTypeForm, contractI
  * Routing (issue 5 item 3): the type's own team when its scope covers the building (a team that
  * cannot see the ticket must not own it), else the narrowest scope: building over estate over all.
  */
-function routeToTeam(tx: Tx, type: TicketTypeRow, place: { buildingId: string; estateId: string } | null) {
+async function routeToTeam(
+  tx: Tx,
+  type: TicketTypeRow,
+  place: { buildingId: string; estateId: string } | null,
+) {
   if (!place) return type.routingTeamId ?? null;
   const rank = { building: 0, estate: 1, all: 2 } as const;
-  const scopes = listTeamScopesCoveringBuilding(tx, place.buildingId, place.estateId);
+  const scopes = await listTeamScopesCoveringBuilding(tx, place.buildingId, place.estateId);
   if (type.routingTeamId && scopes.some((scope) => scope.teamId === type.routingTeamId)) {
     return type.routingTeamId;
   }
@@ -79,9 +83,9 @@ function routeToTeam(tx: Tx, type: TicketTypeRow, place: { buildingId: string; e
 }
 
 /** "2026-000123": per year, consecutive; computed inside the immediate transaction, so unique. */
-function nextNumber(tx: Tx, now: Date): string {
+async function nextNumber(tx: Tx, now: Date): Promise<string> {
   const year = now.getUTCFullYear();
-  const last = findLastTicketNumberOfYear(tx, year);
+  const last = await findLastTicketNumberOfYear(tx, year);
   const sequence = last ? Number(last.slice(5)) + 1 : 1;
   return `${year}-${String(sequence).padStart(6, '0')}`;
 }
@@ -97,33 +101,33 @@ export async function createTicket(
   user: SessionUser,
   input: CreateTicketRequest,
 ): Promise<CreateTicketResult> {
-  const retried = findTicketByClientId(deps.db, user.id, input.clientId);
+  const retried = await findTicketByClientId(deps.db, user.id, input.clientId);
   if (retried) return { ticket: retried, created: false };
 
-  const type = findTicketType(deps.db, input.type);
+  const type = await findTicketType(deps.db, input.type);
   if (!type || !type.active) throw badRequest('unknown_ticket_type', 'There is no such request type.');
   const form = formOf(type);
   const fields = validateFields(form, input.fields);
 
-  const scope = loadCustomerScope(deps, user);
+  const scope = await loadCustomerScope(deps, user);
   const contractId = resolveContractId(scope, form, input.contractId);
   if (contractId) assertCanActOnContract(scope, contractId);
   else if (!form.audience.includes('owner')) throw forbidden('read_only', 'This request needs a contract.');
   // The unit and building come from the contract (one unit per flat contract; the first otherwise).
   const placement = contractId
-    ? listContractPlacementsOfPerson(deps.db, user.personId).find((p) => p.contractId === contractId)
+    ? (await listContractPlacementsOfPerson(deps.db, user.personId)).find((p) => p.contractId === contractId)
     : undefined;
 
   const now = deps.now();
-  const businessHours = loadBusinessHours(deps.db);
+  const businessHours = await loadBusinessHours(deps.db);
   const timeZone = deps.config.timeZone;
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   const priority = priorityForFields({ defaultPriority: type.defaultPriority, form }, fields);
-  return unitOfWork(deps, ({ tx, record }) => {
-    const raced = findTicketByClientId(tx, user.id, input.clientId);
+  return await unitOfWork(deps, async ({ tx, record }) => {
+    const raced = await findTicketByClientId(tx, user.id, input.clientId);
     if (raced) return { ticket: raced, created: false };
-    const ticket = insertTicket(tx, {
-      number: nextNumber(tx, now),
+    const ticket = await insertTicket(tx, {
+      number: await nextNumber(tx, now),
       typeId: type.id,
       fields,
       // Every language at once (issue 15 item 3): the reader's is picked when read.
@@ -135,17 +139,17 @@ export async function createTicket(
       contractId,
       unitId: placement?.unitId ?? null,
       buildingId: placement?.buildingId ?? null,
-      teamId: routeToTeam(tx, type, placement ?? null),
+      teamId: await routeToTeam(tx, type, placement ?? null),
       clientId: input.clientId,
       // SLA per type and priority, in business hours or 24/7 (issue 15 item 6): server/services/sla.ts.
-      ...slaDueDates(now, slaTargetsFor(tx, type, priority), businessHours, timeZone),
+      ...slaDueDates(now, await slaTargetsFor(tx, type, priority), businessHours, timeZone),
       lastActivityAt: now,
       createdAt: now,
     });
-    insertTicketStatusChanges(tx, [
+    await insertTicketStatusChanges(tx, [
       { ticketId: ticket.id, fromStatus: null, toStatus: 'new', changedByUserId: user.id, createdAt: now },
     ]);
-    const claimed = claimAttachments(tx, {
+    const claimed = await claimAttachments(tx, {
       attachmentIds,
       ownerUserId: user.id,
       ticketId: ticket.id,
@@ -154,7 +158,7 @@ export async function createTicket(
     if (claimed !== attachmentIds.length) {
       throw badRequest('invalid_attachment', 'An attachment is unknown, not yours or already used.');
     }
-    insertAuditEntry(tx, {
+    await insertAuditEntry(tx, {
       actorUserId: user.id,
       action: 'ticket.created',
       entityType: 'ticket',
@@ -169,7 +173,7 @@ export async function createTicket(
         at: now,
       });
     // The ERP applies contract changes (issue 14 item 5): it hears who asked (projector).
-    const requester = type.id === 'contract_change' ? findPerson(tx, user.personId) : undefined;
+    const requester = type.id === 'contract_change' ? await findPerson(tx, user.personId) : undefined;
     record({
       type: 'ticket.created',
       ticket: { ...ticket, estateId: placement?.estateId ?? null },

@@ -49,15 +49,15 @@ export function decodeDialogCursor(ticketId: string, cursor: string): DialogPosi
  * One page of the dialog as `reader` may see it: tenants get public messages only and no file of an
  * internal note; `ticketFiles` adds the files on the ticket itself (the detail shows them apart).
  */
-export function readDialogPage(
+export async function readDialogPage(
   deps: Deps,
   ticketId: string,
   options: { staff: boolean; before: DialogPosition | null; limit: number; ticketFiles: boolean },
-): DialogPageDto {
+): Promise<DialogPageDto> {
   const { staff, before, limit, ticketFiles } = options;
-  const page = listMessagePageWithAuthorRole(deps.db, ticketId, { publicOnly: !staff, before, limit });
+  const page = await listMessagePageWithAuthorRole(deps.db, ticketId, { publicOnly: !staff, before, limit });
   const ids = page.messages.map((message) => message.id);
-  const attachments = listAttachmentsOfMessages(deps.db, ticketId, ids, ticketFiles)
+  const attachments = (await listAttachmentsOfMessages(deps.db, ticketId, ids, ticketFiles))
     .filter((row) => staff || row.visibility !== 'internal')
     .map((row) => ({ ...toAttachmentDto(row), messageId: row.attachment.messageId }));
   const oldest = page.messages[0];
@@ -69,9 +69,9 @@ export function readDialogPage(
   };
 }
 
-function pageFor(deps: Deps, ticketId: string, staff: boolean, query: DialogPageQuery) {
+async function pageFor(deps: Deps, ticketId: string, staff: boolean, query: DialogPageQuery) {
   const before = query.before ? decodeDialogCursor(ticketId, query.before) : null;
-  return readDialogPage(deps, ticketId, {
+  return await readDialogPage(deps, ticketId, {
     staff,
     before,
     limit: query.limit ?? dialogPageSize,
@@ -83,27 +83,27 @@ function pageFor(deps: Deps, ticketId: string, staff: boolean, query: DialogPage
  * `GET /tickets/:id/messages`: someone else's ticket is the same 404 as a missing one; staff
  * reading through the tenant path see what they see in the console.
  */
-export function getDialogPage(
+export async function getDialogPage(
   deps: Deps,
   user: SessionUser,
   ticketId: string,
   query: DialogPageQuery,
-): DialogPageDto {
-  const { staff } = loadVisibleTicket(deps, user, ticketId);
-  const page = pageFor(deps, ticketId, staff, query);
+): Promise<DialogPageDto> {
+  const { staff } = await loadVisibleTicket(deps, user, ticketId);
+  const page = await pageFor(deps, ticketId, staff, query);
   if (staff) return page;
-  const staffReadAt = latestStaffReadAt(deps.db, ticketId);
+  const staffReadAt = await latestStaffReadAt(deps.db, ticketId);
   return { ...page, staffReadAt: staffReadAt ? staffReadAt.toISOString() : null };
 }
 
 /** `GET /staff/tickets/:id/messages`: internal notes included, tickets outside the scope 404. */
-export function getStaffDialogPage(
+export async function getStaffDialogPage(
   deps: Deps,
   user: SessionUser,
   ticketId: string,
   query: DialogPageQuery,
-): DialogPageDto {
+): Promise<DialogPageDto> {
   if (!isStaffUser(user)) throw notFound();
-  loadVisibleTicket(deps, user, ticketId);
-  return pageFor(deps, ticketId, true, query);
+  await loadVisibleTicket(deps, user, ticketId);
+  return await pageFor(deps, ticketId, true, query);
 }

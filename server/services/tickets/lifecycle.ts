@@ -33,14 +33,14 @@ export interface StatusChangeOptions {
  * 000 reads like the staff view), an audit entry and the tenant's notification — one write path.
  * Returns the changed ticket.
  */
-export function applyStatusChange(
+export async function applyStatusChange(
   uow: UnitOfWork,
   ticket: TicketWithEstate,
   to: TicketStatus,
   actor: SessionUser,
   now: Date,
   options: StatusChangeOptions,
-): TicketWithEstate {
+): Promise<TicketWithEstate> {
   const { tx } = uow;
   const reason = options.reason ?? null;
   const patch: TicketPatch = { status: to, updatedAt: now, lastActivityAt: now };
@@ -48,12 +48,12 @@ export function applyStatusChange(
   else if (ticket.status === 'resolved' && to !== 'closed') patch.resolvedAt = null;
   // Leaving `waiting_tenant` resumes the paused resolution clock (issue 5 SLA, Zendesk "pending").
   if (ticket.status === 'waiting_tenant' && ticket.resolutionDueAt)
-    patch.resolutionDueAt = resumedResolutionDue(tx, ticket, now, options.timeZone);
+    patch.resolutionDueAt = await resumedResolutionDue(tx, ticket, now, options.timeZone);
   const updated = {
-    ...updateTicket(tx, ticket.id, { ...patch, ...options.extra }),
+    ...(await updateTicket(tx, ticket.id, { ...patch, ...options.extra })),
     estateId: ticket.estateId,
   };
-  insertTicketStatusChanges(tx, [
+  await insertTicketStatusChanges(tx, [
     {
       ticketId: ticket.id,
       fromStatus: ticket.status,
@@ -63,7 +63,7 @@ export function applyStatusChange(
       createdAt: now,
     },
   ]);
-  const line = insertTicketMessage(tx, {
+  const line = await insertTicketMessage(tx, {
     ticketId: ticket.id,
     authorUserId: null,
     body: `status:${ticket.status}->${to}`,
@@ -71,7 +71,7 @@ export function applyStatusChange(
     kind: 'status_change',
     createdAt: now,
   });
-  insertAuditEntry(tx, {
+  await insertAuditEntry(tx, {
     actorUserId: actor.id,
     action: 'ticket.status_changed',
     entityType: 'ticket',
@@ -98,13 +98,13 @@ export async function rateTicket(
   ticketId: string,
   input: { rating: number; comment?: string },
 ) {
-  const { ticket } = loadWritableTicket(deps, actor, ticketId);
+  const { ticket } = await loadWritableTicket(deps, actor, ticketId);
   if (ticket.status !== 'resolved' && ticket.status !== 'closed') {
     throw conflict('not_resolved', 'Only resolved requests can be rated.');
   }
   const now = deps.now();
-  const updated = await unitOfWork(deps, ({ tx, record }) => {
-    const rated = updateTicket(tx, ticketId, {
+  const updated = await unitOfWork(deps, async ({ tx, record }) => {
+    const rated = await updateTicket(tx, ticketId, {
       rating: input.rating,
       ratingComment: input.comment ?? null,
       updatedAt: now,
@@ -117,7 +117,7 @@ export async function rateTicket(
 
 /** `POST /tickets/:id/reopen`: within 14 days of resolution; back to `in_progress`. */
 export async function reopenTicket(deps: Deps, actor: SessionUser, ticketId: string) {
-  const { ticket } = loadWritableTicket(deps, actor, ticketId);
+  const { ticket } = await loadWritableTicket(deps, actor, ticketId);
   const now = deps.now();
   if (ticket.status !== 'resolved' || !ticket.resolvedAt) {
     throw conflict('not_resolved', 'Only resolved requests can be reopened.');
@@ -128,11 +128,13 @@ export async function reopenTicket(deps: Deps, actor: SessionUser, ticketId: str
       'This request was resolved more than 14 days ago; please file a new one.',
     );
   }
-  const reopened = await unitOfWork(deps, (uow) =>
-    applyStatusChange(uow, ticket, 'in_progress', actor, now, {
-      extra: { reopenCount: ticket.reopenCount + 1, resolvedAt: null },
-      timeZone: deps.config.timeZone,
-    }),
+  const reopened = await unitOfWork(
+    deps,
+    async (uow) =>
+      await applyStatusChange(uow, ticket, 'in_progress', actor, now, {
+        extra: { reopenCount: ticket.reopenCount + 1, resolvedAt: null },
+        timeZone: deps.config.timeZone,
+      }),
   );
   return toTicketDto(reopened, actor.language);
 }

@@ -17,8 +17,8 @@ import { customerCanWrite, loadVisibleTicket } from './visibility.ts';
 const listLimit = 200;
 
 /** `GET /ticket-types`: the forms of the active types, in their configured order. */
-export function listTicketTypeForms(deps: Deps) {
-  return listTicketTypesForForms(deps.db).flatMap((type) => {
+export async function listTicketTypeForms(deps: Deps) {
+  return (await listTicketTypesForForms(deps.db)).flatMap((type) => {
     const form = ticketTypeFormSchema.safeParse(type.form);
     if (!form.success) return [];
     return [
@@ -33,13 +33,13 @@ export function listTicketTypeForms(deps: Deps) {
 }
 
 /** "My requests" (seed 003) with search over number, subject and description (seed 004). */
-export function listCustomerTickets(
+export async function listCustomerTickets(
   deps: Deps,
   user: SessionUser,
   query: { q?: string; status?: TicketStatus },
 ) {
-  const scope = loadCustomerScope(deps, user);
-  const rows = listTicketsOfCustomer(deps.db, user.id, [...scope.contracts.keys()], {
+  const scope = await loadCustomerScope(deps, user);
+  const rows = await listTicketsOfCustomer(deps.db, user.id, [...scope.contracts.keys()], {
     ...query,
     limit: listLimit,
   });
@@ -51,16 +51,16 @@ export function listCustomerTickets(
  * dialog.ts), the files on the ticket and of that page, and the status history. Customers get
  * public messages only, and no attachment of an internal note.
  */
-export function getTicketDetail(deps: Deps, user: SessionUser, ticketId: string) {
-  const { ticket, staff, customerScope } = loadVisibleTicket(deps, user, ticketId);
-  const { messages, attachments, hasOlder, olderCursor } = readDialogPage(deps, ticketId, {
+export async function getTicketDetail(deps: Deps, user: SessionUser, ticketId: string) {
+  const { ticket, staff, customerScope } = await loadVisibleTicket(deps, user, ticketId);
+  const { messages, attachments, hasOlder, olderCursor } = await readDialogPage(deps, ticketId, {
     staff,
     before: null,
     limit: dialogPageSize,
     ticketFiles: true,
   });
-  const statusHistory = listStatusHistoryOfTicket(deps.db, ticketId).map(toStatusChangeDto);
-  const staffReadAt = latestStaffReadAt(deps.db, ticketId);
+  const statusHistory = (await listStatusHistoryOfTicket(deps.db, ticketId)).map(toStatusChangeDto);
+  const staffReadAt = await latestStaffReadAt(deps.db, ticketId);
   return {
     ticket: staff ? toStaffTicketDto(ticket, user.language) : toTicketDto(ticket, user.language),
     messages,

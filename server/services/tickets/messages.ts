@@ -55,11 +55,11 @@ export async function addMessage(
 ): Promise<AddMessageResult> {
   const now = deps.now();
   // Access and the retry are read inside the unit: what they answer is what the write acts on.
-  const result = await unitOfWork(deps, (uow) => {
-    const { ticket, staff } = loadWritableTicket(deps, actor, ticketId, uow.tx);
-    const retried = findMessageByClientId(uow.tx, actor.id, input.clientId);
+  const result = await unitOfWork(deps, async (uow) => {
+    const { ticket, staff } = await loadWritableTicket(deps, actor, ticketId, uow.tx);
+    const retried = await findMessageByClientId(uow.tx, actor.id, input.clientId);
     if (retried) return { message: retried, created: false };
-    return { message: writeMessage(uow, deps, actor, ticket, staff, input, now), created: true };
+    return { message: await writeMessage(uow, deps, actor, ticket, staff, input, now), created: true };
   });
   if (!result.created) return existingFor(result.message, ticketId, actor.role);
   return { message: toMessageDto(result.message, actor.role), created: true };
@@ -70,7 +70,7 @@ export async function addMessage(
  * claimed, SLA clock, the author's read mark and the domain event (the projector notifies and
  * tells live clients). The caller checked access and retries.
  */
-export function writeMessage(
+export async function writeMessage(
   uow: UnitOfWork,
   deps: Deps,
   actor: SessionUser,
@@ -78,12 +78,12 @@ export function writeMessage(
   staff: boolean,
   input: MessageInput,
   now: Date,
-): TicketMessage {
+): Promise<TicketMessage> {
   const { tx } = uow;
   const ticketId = ticket.id;
   const internal = staff && input.internal === true;
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
-  const message = insertTicketMessage(tx, {
+  const message = await insertTicketMessage(tx, {
     ticketId,
     authorUserId: actor.id,
     body: input.body,
@@ -92,7 +92,7 @@ export function writeMessage(
     clientId: input.clientId,
     createdAt: now,
   });
-  const claimed = claimAttachments(tx, {
+  const claimed = await claimAttachments(tx, {
     attachmentIds,
     ownerUserId: actor.id,
     ticketId,
@@ -103,15 +103,15 @@ export function writeMessage(
   }
   if (!internal) {
     // First public staff reply stops the first-response SLA clock (set only while still empty).
-    touchTicketAfterMessage(tx, ticketId, now, staff);
+    await touchTicketAfterMessage(tx, ticketId, now, staff);
   }
   // The author has read what they wrote: stored here, so nobody sends a read mark for it.
-  upsertTicketRead(tx, { ticketId, userId: actor.id, lastReadMessageId: message.id, readAt: now });
+  await upsertTicketRead(tx, { ticketId, userId: actor.id, lastReadMessageId: message.id, readAt: now });
   uow.record({ type: 'ticket.message.added', ticket, message, authorRole: actor.role, byStaff: staff });
   // The tenant answered what staff waited for: back to work, the paused SLA clock resumes
   // (Zendesk "pending" → "open", Zammad "pending reminder" → "open" on a customer reply).
   if (!staff && ticket.status === 'waiting_tenant') {
-    applyStatusChange(uow, ticket, 'in_progress', actor, now, { timeZone: deps.config.timeZone });
+    await applyStatusChange(uow, ticket, 'in_progress', actor, now, { timeZone: deps.config.timeZone });
   }
   return message;
 }
@@ -121,13 +121,13 @@ export function writeMessage(
  * One's own message was marked read when it was written (writeMessage): nothing to store or send.
  */
 export async function markRead(deps: Deps, actor: SessionUser, ticketId: string, messageId: string) {
-  const { ticket, staff } = loadVisibleTicket(deps, actor, ticketId);
-  const message = findMessageOfTicket(deps.db, ticketId, messageId);
+  const { ticket, staff } = await loadVisibleTicket(deps, actor, ticketId);
+  const message = await findMessageOfTicket(deps.db, ticketId, messageId);
   if (!message || (!staff && message.visibility === 'internal')) throw notFound();
   if (message.authorUserId === actor.id) return;
   const now = deps.now();
-  await unitOfWork(deps, (uow) => {
-    upsertTicketRead(uow.tx, { ticketId, userId: actor.id, lastReadMessageId: messageId, readAt: now });
+  await unitOfWork(deps, async (uow) => {
+    await upsertTicketRead(uow.tx, { ticketId, userId: actor.id, lastReadMessageId: messageId, readAt: now });
     uow.record({ type: 'ticket.message.read', ticket, message, userId: actor.id, at: now });
   });
 }

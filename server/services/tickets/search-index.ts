@@ -16,7 +16,7 @@ const backgroundBatchSize = 16;
 /** Indexes at most `limit` pending tickets; false when the database cannot be written (logged). */
 async function indexStep(deps: Deps, limit: number): Promise<number | false> {
   try {
-    return await unitOfWork(deps, ({ tx }) => indexPendingTickets(tx, limit));
+    return await unitOfWork(deps, async ({ tx }) => await indexPendingTickets(tx, limit));
   } catch (error) {
     if (!storageConditionOf(error)) throw error;
     if (deps.config.logLevel !== 'silent')
@@ -34,7 +34,7 @@ async function indexStep(deps: Deps, limit: number): Promise<number | false> {
  */
 export async function catchUpSearchIndex(deps: Deps): Promise<number> {
   let indexed = 0;
-  while (hasPendingSearchWork(deps.db)) {
+  while (await hasPendingSearchWork(deps.db)) {
     const step = await indexStep(deps, searchBatchSize);
     if (step === false) break;
     indexed += step;

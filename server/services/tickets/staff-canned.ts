@@ -36,32 +36,32 @@ const toDto = (reply: CannedReply): CannedReplyDto => ({
   language: reply.language,
 });
 
-const teamsOf = (deps: Deps, user: SessionUser) =>
-  user.role === 'admin' ? null : listTeamIdsOfUser(deps.db, user.id);
+const teamsOf = async (deps: Deps, user: SessionUser) =>
+  user.role === 'admin' ? null : await listTeamIdsOfUser(deps.db, user.id);
 
-function visibleReply(deps: Deps, user: SessionUser, replyId: string): CannedReply {
-  const reply = findCannedReply(deps.db, replyId);
-  const teams = teamsOf(deps, user);
+async function visibleReply(deps: Deps, user: SessionUser, replyId: string): Promise<CannedReply> {
+  const reply = await findCannedReply(deps.db, replyId);
+  const teams = await teamsOf(deps, user);
   if (!reply || (teams !== null && reply.teamId !== null && !teams.includes(reply.teamId))) throw notFound();
   return reply;
 }
 
-function manageableReply(deps: Deps, user: SessionUser, replyId: string): CannedReply {
-  const reply = visibleReply(deps, user, replyId);
+async function manageableReply(deps: Deps, user: SessionUser, replyId: string): Promise<CannedReply> {
+  const reply = await visibleReply(deps, user, replyId);
   if (reply.teamId === null && user.role !== 'admin') {
     throw forbidden('admin_only', 'Replies for every team are managed by admins.');
   }
   return reply;
 }
 
-function auditReply(
+async function auditReply(
   deps: Deps,
   user: SessionUser,
   action: string,
   replyId: string,
   data: Record<string, unknown>,
 ) {
-  insertAuditEntry(deps.db, {
+  await insertAuditEntry(deps.db, {
     actorUserId: user.id,
     action,
     entityType: 'canned_reply',
@@ -71,8 +71,8 @@ function auditReply(
   });
 }
 
-export function listCannedRepliesFor(deps: Deps, user: SessionUser): CannedReplyDto[] {
-  return listCannedReplies(deps.db, teamsOf(deps, user)).map(toDto);
+export async function listCannedRepliesFor(deps: Deps, user: SessionUser): Promise<CannedReplyDto[]> {
+  return (await listCannedReplies(deps.db, await teamsOf(deps, user))).map(toDto);
 }
 
 export async function createCannedReply(
@@ -83,14 +83,14 @@ export async function createCannedReply(
   if (input.teamId === null) {
     if (user.role !== 'admin') throw forbidden('admin_only', 'Replies for every team are managed by admins.');
   } else {
-    const teams = teamsOf(deps, user);
-    if (!findTeam(deps.db, input.teamId) || (teams !== null && !teams.includes(input.teamId)))
+    const teams = await teamsOf(deps, user);
+    if (!(await findTeam(deps.db, input.teamId)) || (teams !== null && !teams.includes(input.teamId)))
       throw notFound();
   }
   const now = deps.now();
-  const reply = await unitOfWork(deps, ({ tx }) => {
-    const row = insertCannedReply(tx, { ...input, language: input.language ?? null, createdAt: now });
-    insertAuditEntry(tx, {
+  const reply = await unitOfWork(deps, async ({ tx }) => {
+    const row = await insertCannedReply(tx, { ...input, language: input.language ?? null, createdAt: now });
+    await insertAuditEntry(tx, {
       actorUserId: user.id,
       action: 'canned_reply.created',
       entityType: 'canned_reply',
@@ -103,33 +103,33 @@ export async function createCannedReply(
   return toDto(reply);
 }
 
-export function patchCannedReply(
+export async function patchCannedReply(
   deps: Deps,
   user: SessionUser,
   replyId: string,
   patch: CannedReplyPatch,
-): CannedReplyDto {
-  manageableReply(deps, user, replyId);
-  const updated = updateCannedReply(deps.db, replyId, { ...patch, updatedAt: deps.now() });
+): Promise<CannedReplyDto> {
+  await manageableReply(deps, user, replyId);
+  const updated = await updateCannedReply(deps.db, replyId, { ...patch, updatedAt: deps.now() });
   if (!updated) throw notFound();
-  auditReply(deps, user, 'canned_reply.updated', replyId, { fields: Object.keys(patch) });
+  await auditReply(deps, user, 'canned_reply.updated', replyId, { fields: Object.keys(patch) });
   return toDto(updated);
 }
 
-export function removeCannedReply(deps: Deps, user: SessionUser, replyId: string): void {
-  const reply = manageableReply(deps, user, replyId);
-  deleteCannedReply(deps.db, replyId);
-  auditReply(deps, user, 'canned_reply.deleted', replyId, { title: reply.title });
+export async function removeCannedReply(deps: Deps, user: SessionUser, replyId: string): Promise<void> {
+  const reply = await manageableReply(deps, user, replyId);
+  await deleteCannedReply(deps.db, replyId);
+  await auditReply(deps, user, 'canned_reply.deleted', replyId, { title: reply.title });
 }
 
 /**
  * `GET /staff/tickets/:id/canned-replies/:replyId/render`: the reply with {tenant_name},
  * {address} and {ticket_number} filled from the ticket, ready for the reply box.
  */
-export function renderCannedReply(deps: Deps, user: SessionUser, ticketId: string, replyId: string) {
-  const { ticket } = loadVisibleTicket(deps, user, ticketId);
-  const reply = visibleReply(deps, user, replyId);
-  const panel = findTicketPanel(deps.db, ticketId);
+export async function renderCannedReply(deps: Deps, user: SessionUser, ticketId: string, replyId: string) {
+  const { ticket } = await loadVisibleTicket(deps, user, ticketId);
+  const reply = await visibleReply(deps, user, replyId);
+  const panel = await findTicketPanel(deps.db, ticketId);
   const person = panel?.person;
   const tenantName =
     (person?.kind === 'organisation'

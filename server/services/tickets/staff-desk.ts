@@ -41,12 +41,15 @@ export async function bulkChangeTickets(
 ): Promise<BulkTicketsResponse> {
   if (!isStaffUser(actor)) throw notFound();
   const { ids, ...patch } = request;
-  const loaded = [...new Set(ids)].map((id) => loadVisibleTicket(deps, actor, id).ticket);
-  for (const ticket of loaded) assertAssignable(deps, ticket, patch.assigneeId);
+  const loaded: Awaited<ReturnType<typeof loadVisibleTicket>>['ticket'][] = [];
+  for (const id of new Set(ids)) loaded.push((await loadVisibleTicket(deps, actor, id)).ticket);
+  for (const ticket of loaded) await assertAssignable(deps, ticket, patch.assigneeId);
   const now = deps.now();
-  const changed = await unitOfWork(deps, (uow) =>
-    loaded.map((ticket) => applyStaffPatch(uow, deps, actor, ticket, patch, now)),
-  );
+  const changed = await unitOfWork(deps, async (uow) => {
+    const done = [];
+    for (const ticket of loaded) done.push(await applyStaffPatch(uow, deps, actor, ticket, patch, now));
+    return done;
+  });
   return { tickets: changed.map((ticket) => toStaffTicketDto(ticket, actor.language)) };
 }
 
@@ -61,10 +64,10 @@ export async function runMacro(
   macro: TicketMacroRequest,
 ): Promise<TicketMacroResponse> {
   if (!isStaffUser(actor)) throw notFound();
-  const { ticket } = loadVisibleTicket(deps, actor, ticketId);
+  const { ticket } = await loadVisibleTicket(deps, actor, ticketId);
   const { message, ...change } = macro;
-  assertAssignable(deps, ticket, change.assigneeId);
-  const retried = message && findMessageByClientId(deps.db, actor.id, message.clientId);
+  await assertAssignable(deps, ticket, change.assigneeId);
+  const retried = message && (await findMessageByClientId(deps.db, actor.id, message.clientId));
   if (retried) {
     return {
       ticket: toStaffTicketDto(ticket, actor.language),
@@ -72,11 +75,11 @@ export async function runMacro(
     };
   }
   const now = deps.now();
-  const result = await unitOfWork(deps, (uow) => {
-    const changed = applyStaffPatch(uow, deps, actor, ticket, change, now);
+  const result = await unitOfWork(deps, async (uow) => {
+    const changed = await applyStaffPatch(uow, deps, actor, ticket, change, now);
     return {
       ticket: changed,
-      message: message ? writeMessage(uow, deps, actor, changed, true, message, now) : null,
+      message: message ? await writeMessage(uow, deps, actor, changed, true, message, now) : null,
     };
   });
   return {
@@ -86,17 +89,17 @@ export async function runMacro(
 }
 
 /** The filter choices of the caller's inbox: buildings in scope, active types, teams, staff. */
-export function inboxFacets(deps: Deps, actor: SessionUser): InboxFacetsDto {
+export async function inboxFacets(deps: Deps, actor: SessionUser): Promise<InboxFacetsDto> {
   if (!isStaffUser(actor)) throw notFound();
-  const scope = loadInboxScope(deps.db, actor, deps.now());
+  const scope = await loadInboxScope(deps.db, actor, deps.now());
   return {
-    buildings: listScopeBuildings(deps.db, scope.buildingIds).map((building) => ({
+    buildings: (await listScopeBuildings(deps.db, scope.buildingIds)).map((building) => ({
       id: building.id,
       label: `${building.street} ${building.houseNumber}, ${building.city}`,
     })),
-    types: listActiveTicketTypes(deps.db).map((type) => type.id),
-    teams: listTeamsByName(deps.db),
-    staff: listStaffAccounts(deps.db).map((account) => ({
+    types: (await listActiveTicketTypes(deps.db)).map((type) => type.id),
+    teams: await listTeamsByName(deps.db),
+    staff: (await listStaffAccounts(deps.db)).map((account) => ({
       id: account.id,
       name: personName(account.firstName, account.lastName) ?? account.loginEmail,
       role: account.role === 'admin' ? 'admin' : 'staff',
@@ -118,24 +121,28 @@ function toSavedViewDto(view: SavedView): SavedViewDto {
   };
 }
 
-export function listSavedViews(deps: Deps, actor: SessionUser): SavedViewDto[] {
+export async function listSavedViews(deps: Deps, actor: SessionUser): Promise<SavedViewDto[]> {
   if (!isStaffUser(actor)) throw notFound();
-  return listSavedViewsOfUser(deps.db, actor.id).map(toSavedViewDto);
+  return (await listSavedViewsOfUser(deps.db, actor.id)).map(toSavedViewDto);
 }
 
-export function createSavedView(deps: Deps, actor: SessionUser, input: SavedViewCreate): SavedViewDto {
+export async function createSavedView(
+  deps: Deps,
+  actor: SessionUser,
+  input: SavedViewCreate,
+): Promise<SavedViewDto> {
   if (!isStaffUser(actor)) throw notFound();
-  if (countSavedViewsOfUser(deps.db, actor.id) >= savedViewLimit)
+  if ((await countSavedViewsOfUser(deps.db, actor.id)) >= savedViewLimit)
     throw conflict('too_many_views', `At most ${savedViewLimit} saved views per person.`);
   const query = Object.fromEntries(
     Object.entries(input.query).filter(([, value]) => value !== undefined && value !== ''),
   ) as Record<string, string>;
   return toSavedViewDto(
-    insertSavedView(deps.db, { userId: actor.id, name: input.name, query, createdAt: deps.now() }),
+    await insertSavedView(deps.db, { userId: actor.id, name: input.name, query, createdAt: deps.now() }),
   );
 }
 
 /** Someone else's view answers 404, as a missing one does. */
-export function deleteSavedView(deps: Deps, actor: SessionUser, viewId: string): void {
-  if (!isStaffUser(actor) || !deleteSavedViewOfUser(deps.db, actor.id, viewId)) throw notFound();
+export async function deleteSavedView(deps: Deps, actor: SessionUser, viewId: string): Promise<void> {
+  if (!isStaffUser(actor) || !(await deleteSavedViewOfUser(deps.db, actor.id, viewId))) throw notFound();
 }

@@ -27,12 +27,15 @@ import { catchUpSearchIndex } from './search-index.ts';
 import { loadStaffScope } from './visibility.ts';
 
 /** The staff member's scope as building ids (estates expanded once per request). */
-export function loadInboxScope(db: DbOrTx, user: SessionUser, now: Date): InboxScope {
-  const scope = loadStaffScope(db, user);
+export async function loadInboxScope(db: DbOrTx, user: SessionUser, now: Date): Promise<InboxScope> {
+  const scope = await loadStaffScope(db, user);
   if (scope.buildingIds === null || scope.estateIds === null) {
     return { buildingIds: null, userId: user.id, now };
   }
-  const buildingIds = new Set([...scope.buildingIds, ...listBuildingIdsOfEstates(db, scope.estateIds)]);
+  const buildingIds = new Set([
+    ...scope.buildingIds,
+    ...(await listBuildingIdsOfEstates(db, scope.estateIds)),
+  ]);
   return { buildingIds: [...buildingIds], userId: user.id, now };
 }
 
@@ -157,10 +160,10 @@ export async function listInbox(deps: Deps, user: SessionUser, query: StaffInbox
   const direction = query.dir ?? (sort === 'activity' || sort === 'priority' ? 'desc' : 'asc');
   if (sort !== 'activity' || direction !== 'desc') {
     const offset = query.cursor ? decodeOffset(query.cursor) : 0;
-    const rows = listSortedInboxTickets(
+    const rows = await listSortedInboxTickets(
       deps.db,
       query.view ?? 'all',
-      loadInboxScope(deps.db, user, now),
+      await loadInboxScope(deps.db, user, now),
       filtersOf(deps, user, query),
       { limit: limit + 1, offset, sort, direction },
     );
@@ -170,10 +173,10 @@ export async function listInbox(deps: Deps, user: SessionUser, query: StaffInbox
     };
   }
   // Open urgent tickets head every view by default (issue 15 item 6).
-  const rows = listInboxUrgentFirst(
+  const rows = await listInboxUrgentFirst(
     deps.db,
     query.view ?? 'all',
-    loadInboxScope(deps.db, user, now),
+    await loadInboxScope(deps.db, user, now),
     filtersOf(deps, user, query),
     { limit: limit + 1, cursor: query.cursor ? decodeCursor(query.cursor) : undefined },
   );
@@ -199,6 +202,6 @@ export async function countInbox(
   query: StaffInboxQuery,
 ): Promise<InboxCountsResponse> {
   await catchUpForSearch(deps, query);
-  const scope = loadInboxScope(deps.db, user, deps.now());
-  return countInboxViews(deps.db, scope, filtersOf(deps, user, query));
+  const scope = await loadInboxScope(deps.db, user, deps.now());
+  return await countInboxViews(deps.db, scope, filtersOf(deps, user, query));
 }

@@ -19,28 +19,28 @@ import { isStaffUser, loadStaffScope, loadVisibleTicket, staffScopeCovers } from
  */
 export async function mergeTicket(deps: Deps, actor: SessionUser, ticketId: string, intoTicketId: string) {
   if (!isStaffUser(actor)) throw notFound();
-  const { ticket: duplicate } = loadVisibleTicket(deps, actor, ticketId);
-  const { ticket: target } = loadVisibleTicket(deps, actor, intoTicketId);
+  const { ticket: duplicate } = await loadVisibleTicket(deps, actor, ticketId);
+  const { ticket: target } = await loadVisibleTicket(deps, actor, intoTicketId);
   if (duplicate.id === target.id)
     throw badRequest('merge_into_self', 'A ticket cannot be merged into itself.');
   if (duplicate.mergedIntoId) throw conflict('already_merged', 'This ticket was merged already.');
   if (target.mergedIntoId)
     throw conflict('target_merged', 'The target was itself merged into another ticket.');
   const now = deps.now();
-  const merged = await unitOfWork(deps, (uow) => {
+  const merged = await unitOfWork(deps, async (uow) => {
     const { tx, record } = uow;
     if (duplicate.status !== 'closed') {
-      applyStatusChange(uow, duplicate, 'closed', actor, now, {
+      await applyStatusChange(uow, duplicate, 'closed', actor, now, {
         reason: `merged_into:${target.number}`,
         timeZone: deps.config.timeZone,
       });
     }
     const merged = {
-      ...updateTicket(tx, duplicate.id, { mergedIntoId: target.id, updatedAt: now }),
+      ...(await updateTicket(tx, duplicate.id, { mergedIntoId: target.id, updatedAt: now })),
       estateId: duplicate.estateId,
     };
     record({ type: 'ticket.updated', ticket: merged });
-    const away = insertTicketMessage(tx, {
+    const away = await insertTicketMessage(tx, {
       ticketId: duplicate.id,
       authorUserId: null,
       body: `merged_into:${target.number}`,
@@ -48,7 +48,7 @@ export async function mergeTicket(deps: Deps, actor: SessionUser, ticketId: stri
       kind: 'system',
       createdAt: now,
     });
-    const here = insertTicketMessage(tx, {
+    const here = await insertTicketMessage(tx, {
       ticketId: target.id,
       authorUserId: null,
       body: `merged_from:${duplicate.number}`,
@@ -59,8 +59,11 @@ export async function mergeTicket(deps: Deps, actor: SessionUser, ticketId: stri
     // Each line goes to its own ticket's audience; the target's is internal (see above).
     record({ type: 'ticket.message.added', ticket: merged, message: away, authorRole: null, byStaff: false });
     record({ type: 'ticket.message.added', ticket: target, message: here, authorRole: null, byStaff: false });
-    audit(tx, actor, duplicate.id, 'ticket.merged', now, { into: target.id, intoNumber: target.number });
-    audit(tx, actor, target.id, 'ticket.merge_received', now, {
+    await audit(tx, actor, duplicate.id, 'ticket.merged', now, {
+      into: target.id,
+      intoNumber: target.number,
+    });
+    await audit(tx, actor, target.id, 'ticket.merge_received', now, {
       from: duplicate.id,
       fromNumber: duplicate.number,
     });
@@ -81,15 +84,15 @@ export async function linkIncident(
   incidentId: string | null,
 ) {
   if (!isStaffUser(actor)) throw notFound();
-  const { ticket } = loadVisibleTicket(deps, actor, ticketId);
+  const { ticket } = await loadVisibleTicket(deps, actor, ticketId);
   if (incidentId) {
-    const incident = findIncident(deps.db, incidentId);
+    const incident = await findIncident(deps.db, incidentId);
     if (!incident) throw notFound();
     const estateId =
       incident.estateId ??
-      (incident.buildingId ? (findEstateOfBuilding(deps.db, incident.buildingId) ?? null) : null);
+      (incident.buildingId ? ((await findEstateOfBuilding(deps.db, incident.buildingId)) ?? null) : null);
     const place = { buildingId: incident.scope === 'building' ? incident.buildingId : null, estateId };
-    const scope = loadStaffScope(deps.db, actor);
+    const scope = await loadStaffScope(deps.db, actor);
     // An estate-wide incident is in scope only for staff who see the whole estate.
     const covered =
       incident.scope === 'estate'
@@ -99,9 +102,12 @@ export async function linkIncident(
   }
   if (ticket.incidentId === incidentId) return toStaffTicketDto(ticket, actor.language);
   const now = deps.now();
-  const linked = await unitOfWork(deps, ({ tx, record }) => {
-    const updated = updateTicket(tx, ticketId, { incidentId, updatedAt: now });
-    audit(tx, actor, ticketId, 'ticket.incident_linked', now, { from: ticket.incidentId, to: incidentId });
+  const linked = await unitOfWork(deps, async ({ tx, record }) => {
+    const updated = await updateTicket(tx, ticketId, { incidentId, updatedAt: now });
+    await audit(tx, actor, ticketId, 'ticket.incident_linked', now, {
+      from: ticket.incidentId,
+      to: incidentId,
+    });
     record({ type: 'ticket.updated', ticket: { ...updated, estateId: ticket.estateId } });
     return updated;
   });

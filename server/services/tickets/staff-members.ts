@@ -13,8 +13,8 @@ export interface Place {
  * (issue 5 "assigneeId must be staff in scope": a ticket assigned to someone who cannot open it
  * would vanish). Two queries for everybody.
  */
-export function listStaffForPlace(db: DbOrTx, place: Place): StaffMemberDto[] {
-  const scopes = listScopesOfAllMembers(db);
+export async function listStaffForPlace(db: DbOrTx, place: Place): Promise<StaffMemberDto[]> {
+  const scopes = await listScopesOfAllMembers(db);
   const covers = (userId: string) =>
     scopes.some(
       (scope) =>
@@ -23,7 +23,7 @@ export function listStaffForPlace(db: DbOrTx, place: Place): StaffMemberDto[] {
           (scope.kind === 'building' && scope.buildingId !== null && scope.buildingId === place.buildingId) ||
           (scope.kind === 'estate' && scope.estateId !== null && scope.estateId === place.estateId)),
     );
-  return listStaffAccounts(db)
+  return (await listStaffAccounts(db))
     .filter((account) => account.role === 'admin' || covers(account.id))
     .map((account) => ({
       id: account.id,
@@ -33,9 +33,9 @@ export function listStaffForPlace(db: DbOrTx, place: Place): StaffMemberDto[] {
 }
 
 /** Display names of every staff account (viewer and audit names). */
-export function staffNames(db: DbOrTx): Map<string, string> {
+export async function staffNames(db: DbOrTx): Promise<Map<string, string>> {
   return new Map(
-    listStaffAccounts(db).map((account) => [
+    (await listStaffAccounts(db)).map((account) => [
       account.id,
       personName(account.firstName, account.lastName) ?? account.loginEmail,
     ]),

@@ -18,7 +18,7 @@ import { listStaffForPlace, staffNames } from './staff-members.ts';
 import { currentViewers } from './staff-viewers.ts';
 import { isStaffUser, loadVisibleTicket } from './visibility.ts';
 
-type PanelRow = NonNullable<ReturnType<typeof findTicketPanel>>;
+type PanelRow = NonNullable<Awaited<ReturnType<typeof findTicketPanel>>>;
 
 function toPanel(row: PanelRow, mergedInto: TicketPanelDto['mergedInto']): TicketPanelDto {
   const { person } = row;
@@ -47,16 +47,20 @@ function toPanel(row: PanelRow, mergedInto: TicketPanelDto['mergedInto']): Ticke
  * clocks, the tenant/contract panel, who else is viewing, and who the ticket may be assigned to.
  * The dialog is its newest page; older pages come from `GET /staff/tickets/:id/messages`.
  */
-export function getWorkspace(deps: Deps, user: SessionUser, ticketId: string): TicketWorkspaceDto {
+export async function getWorkspace(
+  deps: Deps,
+  user: SessionUser,
+  ticketId: string,
+): Promise<TicketWorkspaceDto> {
   if (!isStaffUser(user)) throw notFound();
-  const { ticket } = loadVisibleTicket(deps, user, ticketId);
-  const panelRow = findTicketPanel(deps.db, ticketId);
+  const { ticket } = await loadVisibleTicket(deps, user, ticketId);
+  const panelRow = await findTicketPanel(deps.db, ticketId);
   if (!panelRow) throw notFound();
-  const names = staffNames(deps.db);
+  const names = await staffNames(deps.db);
   const now = deps.now();
   // Merging needs both tickets in scope, so the target is shown by number and subject.
-  const target = ticket.mergedIntoId ? findTicketWithEstate(deps.db, ticket.mergedIntoId) : undefined;
-  const dialog = readDialogPage(deps, ticketId, {
+  const target = ticket.mergedIntoId ? await findTicketWithEstate(deps.db, ticket.mergedIntoId) : undefined;
+  const dialog = await readDialogPage(deps, ticketId, {
     staff: true,
     before: null,
     limit: dialogPageSize,
@@ -72,26 +76,28 @@ export function getWorkspace(deps: Deps, user: SessionUser, ticketId: string): T
       panelRow,
       target ? { id: target.id, number: target.number, subject: target.subject } : null,
     ),
-    mergedFrom: listTicketsMergedInto(deps.db, ticketId),
+    mergedFrom: await listTicketsMergedInto(deps.db, ticketId),
     messages: dialog.messages,
     attachments: dialog.attachments,
     hasOlder: dialog.hasOlder,
     olderCursor: dialog.olderCursor,
-    statusHistory: listStatusHistoryOfTicket(deps.db, ticketId).map((row) => ({
+    statusHistory: (await listStatusHistoryOfTicket(deps.db, ticketId)).map((row) => ({
       fromStatus: row.fromStatus,
       toStatus: row.toStatus,
       reason: row.reason,
       changedByUserId: row.changedByUserId,
       createdAt: row.createdAt.toISOString(),
     })),
-    audit: listAuditEntriesWithActor(deps.db, 'ticket', ticketId).map(({ entry, firstName, lastName }) => ({
-      id: entry.id,
-      action: entry.action,
-      actorUserId: entry.actorUserId,
-      actorName: personName(firstName, lastName),
-      data: entry.data,
-      createdAt: entry.createdAt.toISOString(),
-    })),
+    audit: (await listAuditEntriesWithActor(deps.db, 'ticket', ticketId)).map(
+      ({ entry, firstName, lastName }) => ({
+        id: entry.id,
+        action: entry.action,
+        actorUserId: entry.actorUserId,
+        actorName: personName(firstName, lastName),
+        data: entry.data,
+        createdAt: entry.createdAt.toISOString(),
+      }),
+    ),
     sla: slaOf(ticket, now),
     viewers: currentViewers(deps, ticketId)
       .filter((viewer) => viewer.userId !== user.id)
@@ -100,6 +106,6 @@ export function getWorkspace(deps: Deps, user: SessionUser, ticketId: string): T
         name: names.get(viewer.userId) ?? '',
         at: viewer.at.toISOString(),
       })),
-    staff: listStaffForPlace(deps.db, ticket),
+    staff: await listStaffForPlace(deps.db, ticket),
   };
 }

@@ -19,14 +19,14 @@ import { listStaffForPlace } from './staff-members.ts';
 import { loadVisibleTicket } from './visibility.ts';
 
 /** The assignee must be staff whose scope covers the ticket: 400 `invalid_assignee` otherwise. */
-export function assertAssignable(
+export async function assertAssignable(
   deps: Deps,
   ticket: TicketWithEstate,
   assigneeId: string | null | undefined,
   db: DbOrTx = deps.db,
 ) {
   if (!assigneeId) return;
-  if (!listStaffForPlace(db, ticket).some((member) => member.id === assigneeId))
+  if (!(await listStaffForPlace(db, ticket)).some((member) => member.id === assigneeId))
     throw badRequest('invalid_assignee', 'Tickets can only be assigned to staff in scope.');
 }
 
@@ -43,10 +43,10 @@ export async function patchStaffTicket(
 ) {
   const now = deps.now();
   // Scope and assignee are checked inside the unit: what they answer is what the patch acts on.
-  const changed = await unitOfWork(deps, (uow) => {
-    const { ticket } = loadVisibleTicket(deps, actor, ticketId, uow.tx);
-    assertAssignable(deps, ticket, patch.assigneeId, uow.tx);
-    return applyStaffPatch(uow, deps, actor, ticket, patch, now);
+  const changed = await unitOfWork(deps, async (uow) => {
+    const { ticket } = await loadVisibleTicket(deps, actor, ticketId, uow.tx);
+    await assertAssignable(deps, ticket, patch.assigneeId, uow.tx);
+    return await applyStaffPatch(uow, deps, actor, ticket, patch, now);
   });
   return toStaffTicketDto(changed, actor.language);
 }
@@ -56,18 +56,18 @@ export async function patchStaffTicket(
  * of a bulk change, the status and assignment of a macro. The caller has checked scope and
  * assignee. Returns the changed ticket; live clients hear of it once (the projector coalesces).
  */
-export function applyStaffPatch(
+export async function applyStaffPatch(
   uow: UnitOfWork,
   deps: Deps,
   actor: SessionUser,
   ticket: TicketWithEstate,
   patch: StaffTicketPatchRequest,
   now: Date,
-): TicketWithEstate {
+): Promise<TicketWithEstate> {
   const { tx } = uow;
   let current = ticket;
   if (patch.status && patch.status !== ticket.status) {
-    current = applyStatusChange(uow, current, patch.status, actor, now, {
+    current = await applyStatusChange(uow, current, patch.status, actor, now, {
       reason: patch.reason ?? null,
       timeZone: deps.config.timeZone,
     });
@@ -76,12 +76,15 @@ export function applyStaffPatch(
   if (patch.priority && patch.priority !== current.priority) rest.priority = patch.priority;
   if (patch.assigneeId !== undefined && patch.assigneeId !== current.assigneeId)
     rest.assigneeId = patch.assigneeId;
-  if (rest.priority) Object.assign(rest, priorityDueDates(tx, deps, current, rest.priority));
+  if (rest.priority) Object.assign(rest, await priorityDueDates(tx, deps, current, rest.priority));
   if (Object.keys(rest).length > 0) {
     const before = { priority: current.priority, assigneeId: current.assigneeId };
-    current = { ...updateTicket(tx, ticket.id, { ...rest, updatedAt: now }), estateId: ticket.estateId };
+    current = {
+      ...(await updateTicket(tx, ticket.id, { ...rest, updatedAt: now })),
+      estateId: ticket.estateId,
+    };
     if (rest.priority)
-      audit(tx, actor, ticket.id, 'ticket.priority_changed', now, {
+      await audit(tx, actor, ticket.id, 'ticket.priority_changed', now, {
         from: before.priority,
         to: rest.priority,
       });
@@ -91,7 +94,10 @@ export function applyStaffPatch(
       uow.record({ type: 'ticket.emergency.raised', ticket: current, at: now });
     }
     if (rest.assigneeId !== undefined) {
-      audit(tx, actor, ticket.id, 'ticket.assigned', now, { from: before.assigneeId, to: rest.assigneeId });
+      await audit(tx, actor, ticket.id, 'ticket.assigned', now, {
+        from: before.assigneeId,
+        to: rest.assigneeId,
+      });
     }
     uow.record({ type: 'ticket.updated', ticket: current });
   }
@@ -99,21 +105,26 @@ export function applyStaffPatch(
 }
 
 /** The SLA due dates of `ticket` at a new priority (server/services/sla.ts dueDatesForPriority). */
-function priorityDueDates(tx: Tx, deps: Deps, ticket: Ticket, priority: Ticket['priority']): TicketPatch {
-  const type = findTicketType(tx, ticket.typeId);
+async function priorityDueDates(
+  tx: Tx,
+  deps: Deps,
+  ticket: Ticket,
+  priority: Ticket['priority'],
+): Promise<TicketPatch> {
+  const type = await findTicketType(tx, ticket.typeId);
   if (!type) return {};
-  return dueDatesForPriority(tx, ticket, type, priority, deps.config.timeZone);
+  return await dueDatesForPriority(tx, ticket, type, priority, deps.config.timeZone);
 }
 
-export function audit(
+export async function audit(
   tx: Tx,
   actor: SessionUser,
   ticketId: string,
   action: string,
   now: Date,
   data: Record<string, unknown>,
-): void {
-  insertAuditEntry(tx, {
+): Promise<void> {
+  await insertAuditEntry(tx, {
     actorUserId: actor.id,
     action,
     entityType: 'ticket',

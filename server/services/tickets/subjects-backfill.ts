@@ -27,19 +27,21 @@ export const subjectsBackfillDoneKey = 'maintenance.ticket_subjects_backfilled';
  */
 export async function backfillTicketSubjects(deps: UnitOfWorkDeps, now: Date = new Date()): Promise<number> {
   const { db } = deps;
-  if (findSetting(db, subjectsBackfillDoneKey) !== undefined) return 0;
+  if ((await findSetting(db, subjectsBackfillDoneKey)) !== undefined) return 0;
   let done = 0;
   for (;;) {
-    const rows = listTicketsWithoutSubjects(db, batchSize);
+    const rows = await listTicketsWithoutSubjects(db, batchSize);
     if (rows.length === 0) {
-      await unitOfWork(deps, ({ tx }) =>
-        putSetting(tx, subjectsBackfillDoneKey, { at: now.toISOString(), tickets: done }, now),
+      await unitOfWork(
+        deps,
+        async ({ tx }) =>
+          await putSetting(tx, subjectsBackfillDoneKey, { at: now.toISOString(), tickets: done }, now),
       );
       return done;
     }
-    await unitOfWork(deps, ({ tx }) => {
+    await unitOfWork(deps, async ({ tx }) => {
       for (const row of rows) {
-        const stored = ticketTypeFormSchema.safeParse(findTicketType(tx, row.typeId)?.form);
+        const stored = ticketTypeFormSchema.safeParse((await findTicketType(tx, row.typeId))?.form);
         const form = stored.success ? stored.data : findTicketTypeDefinition(row.typeId)?.form;
         const { subject, subjects } = storedSubjects({
           typeId: row.typeId,
@@ -47,7 +49,7 @@ export async function backfillTicketSubjects(deps: UnitOfWorkDeps, now: Date = n
           fields: row.fields,
           title: row.title,
         });
-        setTicketSubjects(tx, row.id, { subject, subjects });
+        await setTicketSubjects(tx, row.id, { subject, subjects });
       }
     });
     done += rows.length;

@@ -18,9 +18,9 @@ export const isStaffUser = (user: Pick<SessionUser, 'role'>) =>
  * What staff may see (DESIGN.md "staff only their scope"): the union of their teams' scopes.
  * Admins see everything; staff without a team see nothing.
  */
-export function loadStaffScope(db: DbOrTx, user: SessionUser): StaffScopeFilter {
+export async function loadStaffScope(db: DbOrTx, user: SessionUser): Promise<StaffScopeFilter> {
   if (user.role === 'admin') return { buildingIds: null, estateIds: null };
-  const scopes = listTeamScopesOfUser(db, user.id);
+  const scopes = await listTeamScopesOfUser(db, user.id);
   if (scopes.some((scope) => scope.kind === 'all')) return { buildingIds: null, estateIds: null };
   return {
     buildingIds: scopes.flatMap((scope) =>
@@ -75,31 +75,31 @@ export interface TicketAccess {
  * or not yours"). One place for HTTP routes and socket events alike. `db` is the unit of work's
  * transaction when the answer decides a change: what is checked is what the change acts on.
  */
-export function loadVisibleTicket(
+export async function loadVisibleTicket(
   deps: Deps,
   user: SessionUser,
   ticketId: string,
   db: DbOrTx = deps.db,
-): TicketAccess {
-  const ticket = findTicketWithEstate(db, ticketId);
+): Promise<TicketAccess> {
+  const ticket = await findTicketWithEstate(db, ticketId);
   if (!ticket) throw notFound();
   if (isStaffUser(user)) {
-    if (!staffScopeCovers(loadStaffScope(db, user), ticket)) throw notFound();
+    if (!staffScopeCovers(await loadStaffScope(db, user), ticket)) throw notFound();
     return { ticket, staff: true, customerScope: null };
   }
-  const customerScope = loadCustomerScope({ ...deps, db }, user);
+  const customerScope = await loadCustomerScope({ ...deps, db }, user);
   if (!customerCanSee(customerScope, ticket)) throw notFound();
   return { ticket, staff: false, customerScope };
 }
 
 /** Like loadVisibleTicket, plus the write right for customers. */
-export function loadWritableTicket(
+export async function loadWritableTicket(
   deps: Deps,
   user: SessionUser,
   ticketId: string,
   db: DbOrTx = deps.db,
-): TicketAccess {
-  const access = loadVisibleTicket(deps, user, ticketId, db);
+): Promise<TicketAccess> {
+  const access = await loadVisibleTicket(deps, user, ticketId, db);
   if (access.customerScope) assertCustomerCanWrite(access.customerScope, access.ticket);
   return access;
 }

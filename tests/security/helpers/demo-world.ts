@@ -96,7 +96,7 @@ export interface DemoWorld {
   /** Signs the actor in again (for routes that end the session, e.g. logout). */
   freshToken(actor: Exclude<Actor, 'anonymous'>): Promise<string>;
   /** Puts back fixture rows a previous request may legitimately have deleted (Erika's push device). */
-  restore(): void;
+  restore(): Promise<void>;
   close(): void;
 }
 
@@ -329,13 +329,13 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     snapshot(ctx, 'persons', 'id', invitee.person_id!),
     snapshot(ctx, 'registration_codes', 'id', householdInvitationId),
   ];
-  const restore = () => {
+  const restore = async () => {
     for (const put of snapshots) put();
     const exists = ctx.deps.db.$client
       .prepare('SELECT 1 FROM push_subscriptions WHERE id = ?')
       .get(pushSubscriptionId);
     if (exists) return;
-    insertPushSubscription(ctx.deps.db, {
+    await insertPushSubscription(ctx.deps.db, {
       id: pushSubscriptionId,
       userId: tenant.id!,
       endpoint: 'https://push.example.org/erika-phone',
@@ -345,7 +345,7 @@ export async function createDemoWorld(): Promise<DemoWorld> {
       createdAt: new Date(),
     });
   };
-  restore();
+  await restore();
 
   return {
     ctx,
@@ -377,7 +377,7 @@ export async function createDemoWorld(): Promise<DemoWorld> {
       probeStaffUserId,
       probeApiKeyId,
       probeContractorId,
-      probeImportRunId: insertImportRun(ctx.deps.db, {
+      probeImportRunId: await insertImportRun(ctx.deps.db, {
         source: 'api',
         mode: 'delta',
         dryRun: true,

@@ -36,7 +36,7 @@ export async function probe(
   routePath: string,
   options: ProbeOptions = {},
 ): Promise<Response> {
-  world.restore();
+  await world.restore();
   const key = `${method} ${routePath}`;
   const path = options.path ?? fillPath(routePath, world.ids);
   if (path === null) throw new Error(`${key}: unknown path parameter; give the matrix entry a \`path\``);
