@@ -10,7 +10,7 @@ import { closeWriter } from './unit-of-work/index.ts';
 import { attachRealtime } from './realtime/index.ts';
 import { OutboxWorker } from './notify/worker.ts';
 import { WebhookWorker } from './services/integration/webhook-worker.ts';
-import { startNoticeScheduler } from './services/staff/notices.ts';
+import { startNoticeScheduler } from './services/notices/staff.ts';
 import { startSearchIndexer } from './services/tickets/search-index.ts';
 import { backfillTicketSubjects } from './services/tickets/subjects-backfill.ts';
 import { startHousekeeping } from './services/housekeeping.ts';

@@ -48,7 +48,7 @@ export async function listDocumentsOfPerson(db: DbOrTx, personId: string): Promi
 }
 
 /**
- * Where a customer's documents hang off (server/services/documents.ts builds it from the customer
+ * Where a customer's documents hang off (server/services/documents/tenant.ts builds it from the customer
  * scope). Building and estate documents carry an audience: tenants see `all|tenants` of the houses
  * they rent in, owners `all|owners` of the houses they own in (seed 003: tenants and owners). An
  * ownership's own documents go to its owner only, never to the other owners of the house.

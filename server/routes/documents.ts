@@ -4,7 +4,7 @@ import { matchesIfNoneMatch, revalidationHeaders, servedFileHeaders } from '../f
 import type { AppEnv } from '../lib/context.ts';
 import { isOwnOrDirectRequest } from '../lib/same-origin.ts';
 import { parseWith } from '../lib/validate.ts';
-import { listDocuments, listDocumentTypes, openDocumentFile } from '../services/documents.ts';
+import { listDocuments, listDocumentTypes, openDocumentFile } from '../services/documents/tenant.ts';
 import {
   listDocumentsQuery,
   type DocumentListResponse,

@@ -8,7 +8,7 @@ import {
   listIncidents,
   listMatchingIncidents,
   unfollowIncident,
-} from '../services/incidents.ts';
+} from '../services/incidents/tenant.ts';
 import { queryOf } from './tickets.ts';
 
 /** Incidents ("related tickets", seed 004) at the user's buildings and estates. */

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { requireUser } from '../auth/middleware.ts';
 import type { AppEnv } from '../lib/context.ts';
-import { listNotices, readNotice } from '../services/notices.ts';
+import { listNotices, readNotice } from '../services/notices/tenant.ts';
 
 /** The tenant's notice board (seed 001). Staff publishing (`POST /staff/notices`) is another route. */
 export const notices = new Hono<AppEnv>()

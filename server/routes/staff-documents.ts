@@ -7,15 +7,15 @@ import {
 } from '../../shared/api/staff-documents.ts';
 import type { OwnershipOptionsResponse } from '../../shared/api/staff-documents.ts';
 import { requireStaff } from '../auth/middleware.ts';
-import { listOwnershipOptions } from '../services/staff/ownership-documents.ts';
+import { listOwnershipOptions } from '../services/documents/staff-ownership.ts';
 import type { AppEnv } from '../lib/context.ts';
 import { jsonBody, parseWith } from '../lib/validate.ts';
-import { previewBulk, publishBulk } from '../services/staff/bulk-documents.ts';
+import { previewBulk, publishBulk } from '../services/documents/staff-bulk.ts';
 import {
   createStaffDocument,
   listStaffDocuments,
   searchDocumentRecipients,
-} from '../services/staff/documents.ts';
+} from '../services/documents/staff.ts';
 
 /** Documents from the console (issue 5 item 6): single and bulk publishing, delivery status. */
 export const staffDocuments = new Hono<AppEnv>()

@@ -15,7 +15,7 @@ import {
   createStaffIncident,
   listStaffIncidents,
   postIncidentUpdate,
-} from '../services/staff/incidents.ts';
+} from '../services/incidents/staff.ts';
 
 /** Incidents / related tickets from the console (issue 5 item 5); outside the scope: 404. */
 export const staffIncidents = new Hono<AppEnv>()

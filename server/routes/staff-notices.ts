@@ -10,7 +10,7 @@ import {
   listPlacesForStaff,
   listStaffNotices,
   patchStaffNotice,
-} from '../services/staff/notices.ts';
+} from '../services/notices/staff.ts';
 
 /** The console's notice board (issue 5 item 4); notices outside the staff scope are 404. */
 export const staffNotices = new Hono<AppEnv>()

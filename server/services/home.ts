@@ -3,12 +3,12 @@ import { sumRentAccountBalances } from '../../db/repositories/ledger.ts';
 import { summariseUnpaidInvoices } from '../../db/repositories/invoices.ts';
 import { countOpenTicketsOfCustomer } from '../../db/repositories/tickets.ts';
 import { listCurrentNoticesForPlaces } from '../../db/repositories/notices.ts';
-import { noticePlacesOf } from './notices.ts';
+import { noticePlacesOf } from './notices/tenant.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import type { BalanceState, HomeBalanceDto, HomeResponse } from '../../shared/api/home.ts';
 import { loadCustomerScope } from './access.ts';
-import { countUnreadDocuments } from './documents.ts';
+import { countUnreadDocuments } from './documents/tenant.ts';
 import { appBadgeOf } from '../notify/badge.ts';
 
 const noticesOnHome = 3;

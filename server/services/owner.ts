@@ -19,7 +19,7 @@ import type {
 } from '../../shared/api/owner.ts';
 import { todayIn } from '../lib/dates.ts';
 import { loadCustomerScope, type CustomerScope } from './access.ts';
-import { listOwnerDocuments } from './documents.ts';
+import { listOwnerDocuments } from './documents/tenant.ts';
 
 type OwnerDeps = Pick<Deps, 'db' | 'config' | 'now'>;
 

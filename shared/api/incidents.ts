@@ -2,7 +2,7 @@
  * Landlord incidents as tenants see them (seed 004 "related ticket": e.g. water off on Tuesday 8–12):
  * `GET /api/incidents`, `GET /api/incidents/matching?contractId=&component=`, `POST /api/incidents/:id/follow`.
  * Types only (no zod): the tenant app imports them without pulling a schema library into its chunks.
- * server/services/incidents.ts builds this shape; it may import the type from here.
+ * server/services/incidents/tenant.ts builds this shape; it may import the type from here.
  */
 export interface IncidentDto {
   id: string;

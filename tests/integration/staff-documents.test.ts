@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONTRACT_NUMBERS, DEMO_CUSTOMER_NUMBERS } from '../../server/demo/demo-constants.ts';
 import { contracts, documents, notifications } from '../../db/schema/index.ts';
-import { matchContractNumber } from '../../server/services/staff/bulk-documents.ts';
+import { matchContractNumber } from '../../server/services/documents/staff-bulk.ts';
 import type {
   BulkPreviewResponse,
   DocumentRecipientOptionDto,

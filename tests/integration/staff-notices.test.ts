@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { buildings, estates, notices, notifications, units, users } from '../../db/schema/index.ts';
 import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
-import { publishDueNotices } from '../../server/services/staff/notices.ts';
+import { publishDueNotices } from '../../server/services/notices/staff.ts';
 import type { StaffNoticeDto, StaffPlacesDto } from '../../shared/api/staff-notices.ts';
 import { call } from '../helpers/auth.ts';
 import { staffWorld } from '../helpers/staff-world.ts';

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { findOrInsertFile } from '../../../db/repositories/files.ts';
-import type { DocumentTarget } from '../staff/documents.ts';
+import type { DocumentTarget } from '../documents/staff.ts';
 import type { PreparedDocumentFile } from './documents.ts';
 import { newId } from '../../../db/ids.ts';
 import {
@@ -852,7 +852,7 @@ async function applyDocuments(ctx: ApplyContext, options: ApplyOptions): Promise
     if (await claim(ctx, 'documents', document.externalId, at[index] ?? null)) documents.push(document);
   if (documents.length === 0) return;
   // Publishing brings the notification senders with it (mail, push): loaded only for loads with documents.
-  const { publishDocumentIn } = await import('../staff/documents.ts');
+  const { publishDocumentIn } = await import('../documents/staff.ts');
   const location = new Map(records.map((document, index) => [document.externalId, at[index] ?? null]));
   const prepared = options.prepareDocuments ? await options.prepareDocuments(documents) : null;
   for (const problem of prepared?.problems ?? [])

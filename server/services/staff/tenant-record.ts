@@ -41,7 +41,7 @@ import { notFound } from '../../lib/http-error.ts';
 import { loadRecipients } from '../../notify/recipients.ts';
 import { loadCustomerScope, type CustomerScope } from '../access.ts';
 import { balanceOf, displayNameOf } from '../contracts.ts';
-import { documentAudienceOf } from '../documents.ts';
+import { documentAudienceOf } from '../documents/tenant.ts';
 import { getNotificationPreferences } from '../profile.ts';
 import { subjectFor } from '../../../shared/ticket-subject.ts';
 import { loadStaffScope, staffScopeCovers } from '../tickets/visibility.ts';

@@ -11,7 +11,7 @@ import { findUserByPersonId } from '../../../db/repositories/users.ts';
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import { listMyContracts } from '../contracts.ts';
 import { listMyInvoices } from '../invoices.ts';
-import { listDocuments } from '../documents.ts';
+import { listDocuments } from '../documents/tenant.ts';
 import { listCustomerTickets } from '../tickets/list.ts';
 import { getHome } from '../home.ts';
 import { findTenantInScope } from './onboarding.ts';

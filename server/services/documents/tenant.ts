@@ -8,20 +8,20 @@ import {
   recordFirstOpening,
   type DocumentAudience,
   type VisibleDocument,
-} from '../../db/repositories/documents.ts';
-import type { DbOrTx } from '../../db/transaction.ts';
-import type { Deps } from '../deps.ts';
-import { sanitizeFileName } from '../files/names.ts';
-import type { ServedFileInfo } from '../files/serve.ts';
-import type { SessionUser } from '../lib/context.ts';
-import { notFound } from '../lib/http-error.ts';
-import type { DocumentDto, DocumentType } from '../../shared/api/documents.ts';
-import { loadCustomerScope, type CustomerScope } from './access.ts';
+} from '../../../db/repositories/documents.ts';
+import type { DbOrTx } from '../../../db/transaction.ts';
+import type { Deps } from '../../deps.ts';
+import { sanitizeFileName } from '../../files/names.ts';
+import type { ServedFileInfo } from '../../files/serve.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { notFound } from '../../lib/http-error.ts';
+import type { DocumentDto, DocumentType } from '../../../shared/api/documents.ts';
+import { loadCustomerScope, type CustomerScope } from '../access.ts';
 
 export type DocumentDeps = Pick<Deps, 'db' | 'config' | 'now' | 'files'>;
 
 /** Publishing a document (staff, bulk import) calls this in its transaction: mail/push per choice. */
-export { notifyDocumentPublished } from '../notify/domain.ts';
+export { notifyDocumentPublished } from '../../notify/domain.ts';
 
 /**
  * Where the customer's documents hang off. The customer scope merges tenant and owner estates, but

@@ -29,7 +29,7 @@ import { notFound, unsupported } from '../../domain/errors.ts';
 import { project } from '../../events/projector.ts';
 import { unitOfWork, type UnitOfWork } from '../../unit-of-work/index.ts';
 import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
-import { resolveOwnershipTarget } from './ownership-documents.ts';
+import { resolveOwnershipTarget } from './staff-ownership.ts';
 
 /**
  * An upload the staff member may publish: their own, not yet on a ticket. The same rule as for

@@ -7,12 +7,12 @@ import {
   listUpdatesOfIncidents,
   type Incident,
   type IncidentPlaces,
-} from '../../db/repositories/incidents.ts';
-import type { Deps } from '../deps.ts';
-import type { SessionUser } from '../lib/context.ts';
-import { notFound } from '../lib/http-error.ts';
-import { allBuildingIds, assertCanSeeContract, loadCustomerScope } from './access.ts';
-import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
+} from '../../../db/repositories/incidents.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { notFound } from '../../lib/http-error.ts';
+import { allBuildingIds, assertCanSeeContract, loadCustomerScope } from '../access.ts';
+import { listContractPlacementsOfPerson } from '../../../db/repositories/access.ts';
 
 /** Resolved incidents stay on the list for a week, so "water is back" is seen (seed 004). */
 const recentlyResolvedMs = 7 * 24 * 3_600_000;

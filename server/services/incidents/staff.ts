@@ -25,9 +25,9 @@ import { incidentAudience } from '../../notify/domain.ts';
 import { unitOfWork } from '../../unit-of-work/index.ts';
 import { countDeliveries } from '../../notify/outbox.ts';
 import { loadStaffScope, loadVisibleTicket, staffScopeCovers } from '../tickets/index.ts';
-import { withCommonFields } from '../incidents.ts';
+import { withCommonFields } from './tenant.ts';
 import { linkIncident } from '../tickets/staff-links.ts';
-import { placeFilterOf, resolveStaffPlace, type StaffPlace } from './notices.ts';
+import { placeFilterOf, resolveStaffPlace, type StaffPlace } from '../notices/staff.ts';
 
 const placeOf = (incident: Incident): StaffPlace => ({
   kind: incident.scope,

@@ -4,11 +4,11 @@ import {
   markNoticeRead,
   type Notice,
   type NoticePlaces,
-} from '../../db/repositories/notices.ts';
-import type { Deps } from '../deps.ts';
-import type { SessionUser } from '../lib/context.ts';
-import { notFound } from '../lib/http-error.ts';
-import { allBuildingIds, loadCustomerScope, type CustomerScope } from './access.ts';
+} from '../../../db/repositories/notices.ts';
+import type { Deps } from '../../deps.ts';
+import type { SessionUser } from '../../lib/context.ts';
+import { notFound } from '../../lib/http-error.ts';
+import { allBuildingIds, loadCustomerScope, type CustomerScope } from '../access.ts';
 
 /** Where a customer's notices hang: their houses, quarters and units (rented or owned). */
 export function noticePlacesOf(scope: CustomerScope): NoticePlaces {
