@@ -1,18 +1,19 @@
 import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm';
-import { preparedPerDb } from '../prepared.ts';
+import { changedRows, preparedRead, tablesOf } from '../dialect.ts';
 import type { DbOrTx } from '../transaction.ts';
-import { sessions, users } from '../schema/index.ts';
+import type { sessions } from '../schema/index.ts';
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type NewSessionRow = typeof sessions.$inferInsert;
 
 export async function insertSession(db: DbOrTx, values: NewSessionRow): Promise<void> {
-  db.insert(sessions).values(values).run();
+  const { sessions } = tablesOf(db);
+  await db.insert(sessions).values(values);
 }
 
 // The session middleware and every socket handshake run this: prepared once per connection, and
 // only the columns validation needs (not user agent, IP, timestamps it never reads).
-const sessionWithUserQuery = preparedPerDb((db) =>
+const sessionWithUserQuery = preparedRead((db, { sessions, users }) =>
   db
     .select({
       session: { id: sessions.id, secretHash: sessions.secretHash, expiresAt: sessions.expiresAt },
@@ -32,7 +33,7 @@ const sessionWithUserQuery = preparedPerDb((db) =>
 
 /** The session (what validation needs) and its (enabled) user in one read. */
 export async function findSessionWithUser(db: DbOrTx, sessionId: string) {
-  return sessionWithUserQuery(db).get({ sessionId });
+  return await sessionWithUserQuery.get(db, { sessionId });
 }
 
 export async function extendSession(
@@ -41,11 +42,13 @@ export async function extendSession(
   expiresAt: Date,
   lastVerifiedAt: Date,
 ): Promise<void> {
-  db.update(sessions).set({ expiresAt, lastVerifiedAt }).where(eq(sessions.id, sessionId)).run();
+  const { sessions } = tablesOf(db);
+  await db.update(sessions).set({ expiresAt, lastVerifiedAt }).where(eq(sessions.id, sessionId));
 }
 
 export async function deleteSession(db: DbOrTx, sessionId: string): Promise<void> {
-  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+  const { sessions } = tablesOf(db);
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
 /** Ends every session of the user, or every one but `keepSessionId` (password change keeps the current one). */
@@ -54,16 +57,19 @@ export async function deleteSessionsOfUser(
   userId: string,
   keepSessionId?: string,
 ): Promise<number> {
+  const { sessions } = tablesOf(db);
   const where = keepSessionId
     ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
     : eq(sessions.userId, userId);
-  return db.delete(sessions).where(where).run().changes;
+  return changedRows(await db.delete(sessions).where(where));
 }
 
 export async function deleteExpiredSessions(db: DbOrTx, now: Date): Promise<number> {
-  return db.delete(sessions).where(lt(sessions.expiresAt, now)).run().changes;
+  const { sessions } = tablesOf(db);
+  return changedRows(await db.delete(sessions).where(lt(sessions.expiresAt, now)));
 }
 
 export async function countSessionsOfUser(db: DbOrTx, userId: string): Promise<number> {
-  return db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId)).all().length;
+  const { sessions } = tablesOf(db);
+  return (await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))).length;
 }

@@ -1,0 +1,27 @@
+import pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import * as schema from './schema-pg/index.ts';
+import { migrationsFolder } from './migrations-folder.ts';
+import type { Db } from './client.ts';
+
+export interface PostgresStore {
+  /** The handle repositories take: typed as SQLite's (db/dialect.ts says why that holds). */
+  db: Db;
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens PostgreSQL at `url` (`DATABASE_URL`) with the schema and migration history beside
+ * SQLite's (db/schema-pg, db/migrations-pg), applying pending migrations unless told not to.
+ */
+export async function openPostgres(
+  url: string,
+  options: { migrate?: boolean; maxConnections?: number } = {},
+): Promise<PostgresStore> {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  const db = drizzle({ client: pool, schema, casing: 'snake_case' });
+  if (options.migrate !== false) await migrate(db, { migrationsFolder: migrationsFolder('migrations-pg') });
+  return { db: db as unknown as Db, pool, close: () => pool.end() };
+}

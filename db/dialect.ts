@@ -1,0 +1,69 @@
+import { is } from 'drizzle-orm';
+import { PgDatabase } from 'drizzle-orm/pg-core';
+import * as sqliteTables from './schema/index.ts';
+import * as pgTables from './schema-pg/index.ts';
+import { preparedPerDb } from './prepared.ts';
+import type { DbOrTx } from './transaction.ts';
+
+/*
+ * One repository code for both stores (issue 19). A repository takes a handle (`DbOrTx`) and asks
+ * it for its tables; it writes drizzle's query builders and awaits them, which runs them on
+ * better-sqlite3 (synchronously underneath) or on PostgreSQL alike. What differs between the
+ * stores stays here: the tables of the handle's dialect, the first row, the count of changed rows,
+ * and prepared statements.
+ *
+ * A PostgreSQL handle travels typed as the SQLite one: the PostgreSQL schema is generated from
+ * SQLite's (scripts/schema-pg.ts) and tests/unit/schema-parity.test.ts holds the two equal, so the
+ * rows, columns and query builders a repository uses have the same shapes on both.
+ */
+
+/** The tables of a store, typed as SQLite's (the description both schemas come from). */
+export type Tables = typeof sqliteTables;
+
+export function isPostgres(db: DbOrTx): boolean {
+  return is(db, PgDatabase);
+}
+
+/** The tables of the store the handle writes to. */
+export function tablesOf(db: DbOrTx): Tables {
+  return isPostgres(db) ? (pgTables as unknown as Tables) : sqliteTables;
+}
+
+/** The first row a query answers, or undefined. */
+export async function first<Row>(rows: PromiseLike<Row[]>): Promise<Row | undefined> {
+  return (await rows)[0];
+}
+
+/** How many rows an insert, update or delete changed: better-sqlite3's `changes`, node-postgres's `rowCount`. */
+export function changedRows(result: unknown): number {
+  const { changes, rowCount } = result as { changes?: number; rowCount?: number | null };
+  return changes ?? rowCount ?? 0;
+}
+
+/** What a query prepared on better-sqlite3 offers; on PostgreSQL drizzle's prepared query has `execute`. */
+interface PreparedRead<Row> {
+  all(values?: Record<string, unknown>): Row[];
+  get(values?: Record<string, unknown>): Row | undefined;
+}
+
+/**
+ * A read built once per connection and run with placeholder values (`sql.placeholder('name')`), on
+ * either store: on SQLite a statement compiled once (db/prepared.ts says why that matters on hot
+ * paths), on PostgreSQL drizzle's prepared query of the handle's own session, so inside a
+ * transaction it runs in that transaction.
+ */
+export function preparedRead<Row>(build: (db: DbOrTx, tables: Tables) => PreparedRead<Row>) {
+  const perConnection = preparedPerDb((db) => build(db, tablesOf(db)));
+  const onPostgres = (query: PreparedRead<Row>) =>
+    query as unknown as { execute(values?: Record<string, unknown>): Promise<Row[]> };
+  return {
+    async all(db: DbOrTx, values?: Record<string, unknown>): Promise<Row[]> {
+      const query = perConnection(db);
+      return isPostgres(db) ? await onPostgres(query).execute(values) : query.all(values);
+    },
+    async get(db: DbOrTx, values?: Record<string, unknown>): Promise<Row | undefined> {
+      const query = perConnection(db);
+      return isPostgres(db) ? (await onPostgres(query).execute(values))[0] : query.get(values);
+    },
+  };
+}
