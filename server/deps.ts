@@ -16,8 +16,8 @@ export interface Deps {
   /** The clock. Tests replace it to expire tokens and sessions. */
   now: () => Date;
   /**
-   * SMTP, or `.eml` files in `$DATA_DIR/mail/`. Only the outbox worker uses it: services queue
-   * rows with `queueNotification`/`queueMail` (server/notify/outbox.ts) inside their transaction.
+   * SMTP, or `.eml` files in `$DATA_DIR/mail/`. Only the outbox worker uses it: the projector
+   * (server/events/projector.ts) queues its rows in the unit of work's transaction.
    */
   mailer: Mailer;
   /** The SMS provider (HTTP by SMS_URL, else files in `$DATA_DIR/sms/`); used by the outbox worker. */

@@ -4,6 +4,7 @@ import type { Notice } from '../../db/repositories/notices.ts';
 import type { TicketMessage } from '../../db/repositories/ticket-messages.ts';
 import type { TicketStatus, TicketWithEstate } from '../../db/repositories/tickets.ts';
 import type { PlaceFilter } from '../../db/repositories/notifications.ts';
+import type { AccountEvent } from './account-events.ts';
 
 /** A place a notice or incident addresses: an estate, a building, or units of one building. */
 export interface AddressedPlace {
@@ -66,7 +67,8 @@ export type DomainEvent =
   | { type: 'notice.updated' | 'notice.deleted'; notice: Notice; place: AddressedPlace }
   | { type: 'incident.published'; incident: Incident; place: AddressedPlace; at: Date }
   | { type: 'incident.updated'; incident: Incident; place: AddressedPlace }
-  | { type: 'document.published'; document: Document; at: Date };
+  | { type: 'document.published'; document: Document; at: Date }
+  | AccountEvent;
 
 export type DomainEventType = DomainEvent['type'];
 

@@ -7,6 +7,7 @@ import type { Tx } from '../../db/transaction.ts';
 import type { LiveEventMap, LiveEventType } from '../../shared/api/live.ts';
 import {
   notifyDocumentPublished,
+  notifyEmergency,
   notifyIncident,
   notifyNotice,
   notifyTicketReceived,
@@ -14,7 +15,6 @@ import {
   notifyTicketStatus,
 } from '../notify/domain.ts';
 import { rooms } from '../realtime/rooms.ts';
-import { alertEmergency } from '../services/emergencies.ts';
 import { loadBusinessHours } from '../services/sla.ts';
 import {
   queueContractChangeWebhook,
@@ -23,6 +23,7 @@ import {
 } from '../services/integration/webhook-events.ts';
 import { toMessageDto, toStaffTicketDto, toTicketDto } from '../services/tickets/dto.ts';
 import type { TicketPlacement } from './bus.ts';
+import { projectAccountEvent } from './account-projection.ts';
 import { placeFilterOf, type AddressedPlace, type DomainEvent } from './domain-events.ts';
 
 /**
@@ -141,7 +142,7 @@ export async function project(
       }
       case 'ticket.emergency.raised':
         // Outbox rows in the change's transaction: the alert exists exactly when the change does.
-        await alertEmergency(tx, event.ticket, {
+        await notifyEmergency(tx, event.ticket, {
           now: event.at,
           timeZone,
           businessHours: await loadBusinessHours(tx),
@@ -240,6 +241,17 @@ export async function project(
           );
         break;
       }
+      case 'account.registered':
+      case 'account.password_reset_requested':
+      case 'account.password_changed':
+      case 'account.email_change_requested':
+      case 'account.email_changed':
+      case 'account.signup_code_requested':
+      case 'household.member_invited':
+      case 'staff.account_created':
+        // Account mails and codes: outbox rows only, never an event-log row (they carry secrets).
+        await projectAccountEvent(tx, event);
+        break;
     }
   }
   return { events, tickets: [...tickets.values()] };

@@ -7,6 +7,9 @@ import {
 } from '../../db/repositories/notifications.ts';
 import type { DbOrTx, Tx } from '../../db/transaction.ts';
 import { ownerPersonsOfOwnerships } from '../../db/repositories/owners.ts';
+import { claimEmergencyAlert } from '../../db/repositories/on-call.ts';
+import { findTicketPanel, type Ticket } from '../../db/repositories/tickets.ts';
+import { alertAudience, type AlertContext } from '../services/emergencies.ts';
 import { todayIn } from '../lib/dates.ts';
 import { queueNotification, type NotificationAudience } from './outbox.ts';
 import { excerptOf } from './templates.ts';
@@ -222,5 +225,50 @@ export async function notifyIncident(
       excerpt: excerptOf(incident.body),
       emergency: incident.kind === 'emergency',
     },
+  });
+}
+
+/**
+ * Issue 15 item 6: the one alert of an emergency ticket to its team or who is on call
+ * (services/emergencies.ts decides whom); nothing when it alerted before or has no team.
+ */
+export async function notifyEmergency(
+  tx: Tx,
+  ticket: Ticket,
+  context: AlertContext,
+): Promise<NotificationRow[]> {
+  if (!ticket.teamId) return [];
+  const { audience, userIds } = await alertAudience(tx, ticket.teamId, context);
+  const claimed = await claimEmergencyAlert(tx, {
+    ticketId: ticket.id,
+    teamId: ticket.teamId,
+    audience,
+    recipientCount: userIds.length,
+    createdAt: context.now,
+  });
+  if (!claimed) return [];
+  const panel = await findTicketPanel(tx, ticket.id);
+  const person = panel?.person;
+  const building = panel?.building?.street
+    ? `${panel.building.street} ${panel.building.houseNumber}, ${panel.building.postalCode} ${panel.building.city}`
+    : '';
+  const tenantName = person
+    ? [person.firstName, person.lastName].filter(Boolean).join(' ') || person.organisationName || ''
+    : '';
+  return await queueNotification(tx, {
+    userIds,
+    category: 'staff_alerts',
+    // Push and SMS regardless of the recipients' stored choices (recipients.ts channelsFor).
+    urgency: 'emergency',
+    template: 'emergency_alert',
+    data: {
+      ticketId: ticket.id,
+      number: ticket.number,
+      building,
+      unit: panel?.unit?.number ?? '',
+      phone: person?.mobile ?? person?.phone ?? '',
+      tenantName,
+    },
+    now: context.now,
   });
 }

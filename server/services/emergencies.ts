@@ -13,22 +13,21 @@
  * A ticket without a team (no team's scope covers its building) alerts nobody but still heads
  * every inbox as urgent.
  *
+ * The alert itself is the projector's (`ticket.emergency.raised` → notifyEmergency in
+ * notify/domain.ts); this module decides whom it reaches.
+ *
  * Idempotent: `emergency_alerts` holds one row per ticket (unique), claimed before anything is
  * queued; a retried request returns the stored ticket before reaching here anyway, and messages
  * on the ticket never alert.
  */
-import { findTicketPanel, type Ticket } from '../../db/repositories/tickets.ts';
 import {
-  claimEmergencyAlert,
   listActiveMemberIdsOfTeam,
   listShiftsOfTeam,
   type OnCallShiftRow,
 } from '../../db/repositories/on-call.ts';
-import type { NotificationRow } from '../../db/repositories/notifications.ts';
-import type { DbOrTx, Tx } from '../../db/transaction.ts';
+import type { DbOrTx } from '../../db/transaction.ts';
 import type { BusinessHours } from '../../shared/api/business-hours.ts';
 import { localClock } from '../lib/dates.ts';
-import { queueNotification } from '../notify/outbox.ts';
 import { isWithinBusinessHours } from './sla.ts';
 
 type Shift = Pick<
@@ -84,46 +83,4 @@ export async function alertAudience(
   return onCall.length > 0
     ? { audience: 'on_call', userIds: onCall }
     : { audience: 'team', userIds: members };
-}
-
-/** Queues the one alert of an emergency ticket; nothing when it alerted before or has no team. */
-export async function alertEmergency(
-  tx: Tx,
-  ticket: Ticket,
-  context: AlertContext,
-): Promise<NotificationRow[]> {
-  if (!ticket.teamId) return [];
-  const { audience, userIds } = await alertAudience(tx, ticket.teamId, context);
-  const claimed = await claimEmergencyAlert(tx, {
-    ticketId: ticket.id,
-    teamId: ticket.teamId,
-    audience,
-    recipientCount: userIds.length,
-    createdAt: context.now,
-  });
-  if (!claimed) return [];
-  const panel = await findTicketPanel(tx, ticket.id);
-  const person = panel?.person;
-  const building = panel?.building?.street
-    ? `${panel.building.street} ${panel.building.houseNumber}, ${panel.building.postalCode} ${panel.building.city}`
-    : '';
-  const tenantName = person
-    ? [person.firstName, person.lastName].filter(Boolean).join(' ') || person.organisationName || ''
-    : '';
-  return await queueNotification(tx, {
-    userIds,
-    category: 'staff_alerts',
-    // Push and SMS regardless of the recipients' stored choices (recipients.ts channelsFor).
-    urgency: 'emergency',
-    template: 'emergency_alert',
-    data: {
-      ticketId: ticket.id,
-      number: ticket.number,
-      building,
-      unit: panel?.unit?.number ?? '',
-      phone: person?.mobile ?? person?.phone ?? '',
-      tenantName,
-    },
-    now: context.now,
-  });
 }

@@ -23,7 +23,6 @@ import { m } from '../../shared/i18n/paraglide/messages.js';
 import { findUserByPersonId, isLoginEmailTaken } from '../../db/repositories/users.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
 import { hashRegistrationCode } from '../auth/registration-code.ts';
-import { queueMail } from '../notify/outbox.ts';
 import type { Deps } from '../deps.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { forbidden, notFound } from '../lib/http-error.ts';
@@ -166,7 +165,7 @@ export async function inviteHouseholdMember(
   const address = placement
     ? `${placement.building.street} ${placement.building.houseNumber}, ${placement.building.postalCode} ${placement.building.city}`
     : '';
-  const id = await unitOfWork(deps, async ({ tx }) => {
+  const id = await unitOfWork(deps, async ({ tx, record }) => {
     const person = await insertPerson(tx, {
       kind: 'natural',
       firstName: input.firstName,
@@ -195,33 +194,27 @@ export async function inviteHouseholdMember(
       ipAddress: meta.ip,
       createdAt: now,
     });
-    // In the inviter's language: the invitee has no language of their own yet. Queued with the
+    // In the inviter's language: the invitee has no language of their own yet. Mailed with the
     // invitation (outbox, issue 6): the worker retries until it is delivered.
-    await queueMail(
-      tx,
-      hasLogin
-        ? {
-            address: email,
-            language: user.language,
-            now,
-            template: 'household_invitation_existing',
-            data: { name: null, inviter: inviterName, address },
-          }
+    record({
+      type: 'household.member_invited',
+      to: {
+        address: email,
+        userId: null,
+        language: user.language,
+        name: hasLogin ? null : `${input.firstName} ${input.lastName}`,
+      },
+      inviter: inviterName,
+      address,
+      invitation: hasLogin
+        ? null
         : {
-            address: email,
-            language: user.language,
-            now,
-            template: 'household_invitation',
-            data: {
-              name: `${input.firstName} ${input.lastName}`,
-              inviter: inviterName,
-              address,
-              code,
-              link: `${deps.config.publicUrl}/register?code=${encodeURIComponent(code)}`,
-              expiresAt: expiresAt.toISOString(),
-            },
+            code,
+            link: `${deps.config.publicUrl}/register?code=${encodeURIComponent(code)}`,
+            expiresAt,
           },
-    );
+      at: now,
+    });
     return invitation.id;
   });
 

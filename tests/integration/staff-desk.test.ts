@@ -5,7 +5,9 @@ import {
   DEMO_CUSTOMER_NUMBERS,
   DEMO_LOGINS,
 } from '../../server/demo/demo-constants.ts';
-import { contracts, ticketMessages, tickets, users } from '../../db/schema/index.ts';
+import { buildings, contracts, ticketMessages, tickets, users } from '../../db/schema/index.ts';
+import type { SessionUser } from '../../server/lib/context.ts';
+import { bulkChangeTickets, runMacro } from '../../server/services/tickets/staff-desk.ts';
 import type {
   BulkTicketsResponse,
   InboxFacetsDto,
@@ -18,7 +20,7 @@ import { staffWorld } from '../helpers/staff-world.ts';
 
 /** The service desk of issue 15: inbox filters, sorting, search, bulk changes, saved views, macros. */
 describe('staff desk', () => {
-  const { app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo']);
+  const { ctx, app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo']);
   let clientSeq = 0;
 
   const get = async <T>(who: string, path: string) => {
@@ -259,5 +261,70 @@ describe('staff desk', () => {
     expect(withFile.status).toBe(400);
     expect(((await withFile.json()) as { error: { code: string } }).error.code).toBe('invalid_attachment');
     expect(statusOf([ticket.id])[0]).toMatchObject({ status: 'waiting_tenant' });
+  });
+
+  /**
+   * Tickets in Malmö, where Lars (Malmö staff) works on them, and a change committed after the
+   * desk first looked at them and before its unit of work begins: the deps' clock, which both
+   * services read once before their unit, moves `movedId` back to its Berlin building (out of
+   * Lars's scope) the first time it is read.
+   */
+  const inMalmoUntilFirstClockRead = (ids: string[], movedId: string) => {
+    const malmo = db.select({ id: buildings.id }).from(buildings).where(eq(buildings.city, 'Malmö')).get()!;
+    const berlin = db.select({ id: tickets.buildingId }).from(tickets).where(eq(tickets.id, movedId)).get()!;
+    db.update(tickets).set({ buildingId: malmo.id }).where(inArray(tickets.id, ids)).run();
+    let moved = false;
+    return {
+      ...ctx.deps,
+      now: () => {
+        if (!moved) {
+          moved = true;
+          db.update(tickets).set({ buildingId: berlin.id }).where(eq(tickets.id, movedId)).run();
+        }
+        return ctx.deps.now();
+      },
+    };
+  };
+  const malmoStaff = (): SessionUser => {
+    const row = db.select().from(users).where(eq(users.loginEmail, DEMO_LOGINS.staffMalmo)).get()!;
+    return {
+      id: row.id,
+      personId: row.personId,
+      role: row.role,
+      loginEmail: row.loginEmail,
+      language: row.language,
+    };
+  };
+
+  it('a bulk change acts on the tickets as they are in its unit: one moved out of scope meanwhile is 404, nothing changes', async () => {
+    const filed = [await fileTicket('Bulk Umzug eins'), await fileTicket('Bulk Umzug zwei')];
+    const ids = filed.map((t) => t.id);
+    const deps = inMalmoUntilFirstClockRead(ids, filed[1]!.id);
+
+    await expect(
+      bulkChangeTickets(deps, malmoStaff(), { ids, status: 'closed', reason: 'Erledigt' }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    // All or nothing: neither the moved ticket nor the one still in scope was changed.
+    expect(statusOf(ids).every((t) => t.status === 'new')).toBe(true);
+  });
+
+  it('a macro acts on the ticket as it is in its unit: moved out of scope meanwhile is 404, nothing written', async () => {
+    const ticket = await fileTicket('Makro Umzug');
+    const deps = inMalmoUntilFirstClockRead([ticket.id], ticket.id);
+
+    await expect(
+      runMacro(deps, malmoStaff(), ticket.id, {
+        message: { body: 'Wir kümmern uns.', clientId: `macro-moved-${Date.now()}` },
+        status: 'waiting_tenant',
+      }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
+    expect(statusOf([ticket.id])[0]).toMatchObject({ status: 'new' });
+    const replies = db
+      .select()
+      .from(ticketMessages)
+      .where(eq(ticketMessages.ticketId, ticket.id))
+      .all()
+      .filter((message) => message.kind === 'message');
+    expect(replies).toHaveLength(0);
   });
 });

@@ -8,7 +8,6 @@ import {
 import { badRequest, conflict, unauthorized } from '../../lib/http-error.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
-import { queueMail } from '../../notify/outbox.ts';
 import { findPendingEmailChangeDetails } from '../../../db/repositories/auth-tokens.ts';
 import type {
   CancelEmailChangeResponse,
@@ -57,7 +56,7 @@ export async function requestEmailChange(
   if (await isLoginEmailTaken(deps.db, email)) throw emailTaken();
 
   const now = deps.now();
-  await unitOfWork(deps, async ({ tx }) => {
+  await unitOfWork(deps, async ({ tx, record }) => {
     await audit(tx, {
       actorUserId: user.id,
       action: 'account.email_change_requested',
@@ -67,31 +66,21 @@ export async function requestEmailChange(
       createdAt: now,
     });
     const link = await issueMailToken(tx, user.id, 'change_email', now, confirmationLifetimeMs, email);
-    await queueMail(tx, {
-      address: email,
-      userId: user.id,
-      language: account.user.language,
-      now,
-      template: 'change_email',
-      data: {
+    record({
+      type: 'account.email_change_requested',
+      to: {
+        address: account.user.loginEmail,
+        userId: user.id,
+        language: account.user.language,
         name: displayName(account.person),
-        link: `${deps.config.publicUrl}/confirm-email?token=${link.token}`,
-        expiresAt: link.expiresAt.toISOString(),
-        email,
       },
-    });
-    await queueMail(tx, {
-      address: account.user.loginEmail,
-      userId: user.id,
-      language: account.user.language,
-      now,
-      template: 'email_change_requested',
-      data: {
-        name: displayName(account.person),
-        email,
-        requestedAt: now.toISOString(),
-        link: `${deps.config.publicUrl}/settings`,
+      newAddress: email,
+      confirmation: {
+        url: `${deps.config.publicUrl}/confirm-email?token=${link.token}`,
+        expiresAt: link.expiresAt,
       },
+      settingsUrl: `${deps.config.publicUrl}/settings`,
+      at: now,
     });
   });
 }
@@ -139,7 +128,7 @@ export async function confirmEmailChange(deps: AccountDeps, token: string, meta:
   const previousEmail = account.user.loginEmail;
   const now = deps.now();
   try {
-    await unitOfWork(deps, async ({ tx }) => {
+    await unitOfWork(deps, async ({ tx, record }) => {
       await consumeMailToken(tx, row, now);
       await updateUser(tx, account.user.id, { loginEmail: email, emailVerifiedAt: now });
       await audit(tx, {
@@ -151,13 +140,16 @@ export async function confirmEmailChange(deps: AccountDeps, token: string, meta:
         createdAt: now,
       });
       // To the OLD address: if the change was not theirs, they learn of it there.
-      await queueMail(tx, {
-        address: previousEmail,
-        userId: account.user.id,
-        language: account.user.language,
-        now,
-        template: 'email_changed',
-        data: { name: displayName(account.person), email },
+      record({
+        type: 'account.email_changed',
+        to: {
+          address: previousEmail,
+          userId: account.user.id,
+          language: account.user.language,
+          name: displayName(account.person),
+        },
+        newAddress: email,
+        at: now,
       });
     });
   } catch (error) {

@@ -30,7 +30,6 @@ import { issueToken, parseToken, secretMatches } from '../../auth/session-token.
 import { todayIn } from '../../lib/dates.ts';
 import { badRequest, conflict, DomainError, tooMany } from '../../domain/errors.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
-import { queueMail, queueSmsCode } from '../../notify/outbox.ts';
 import { queueRegistrationWebhook } from '../integration/webhook-events.ts';
 import type {
   NumberSignupConfirmResponse,
@@ -262,23 +261,20 @@ export async function sendNumberSignupCode(
   const now = deps.now();
   const code = newCode();
   const codeExpiresAt = new Date(now.getTime() + signupCodeLifetimeMs);
-  await unitOfWork(deps, async ({ tx }) => {
+  await unitOfWork(deps, async ({ tx, record }) => {
     await setNumberSignupCode(tx, signup.id, {
       channel: input.channel,
       codeHash: hashCode(signup.id, code),
       codeExpiresAt,
     });
-    if (input.channel === 'email') {
-      await queueMail(tx, {
-        address,
-        language: signup.language,
-        now,
-        template: 'signup_code',
-        data: { name: displayName(person), code, expiresAt: codeExpiresAt.toISOString() },
-      });
-    } else {
-      await queueSmsCode(tx, { phone: address, code, language: signup.language, now });
-    }
+    record({
+      type: 'account.signup_code_requested',
+      channel: input.channel,
+      to: { address, userId: null, language: signup.language, name: displayName(person) },
+      code,
+      expiresAt: codeExpiresAt,
+      at: now,
+    });
     await audit(tx, {
       actorUserId: null,
       action: 'account.number_signup_code_sent',
@@ -327,7 +323,7 @@ export async function confirmNumberSignup(
   try {
     const done = await unitOfWork(
       deps,
-      async ({ tx }): Promise<{ userId: string; session: CreatedSession | null }> => {
+      async ({ tx, record }): Promise<{ userId: string; session: CreatedSession | null }> => {
         if (!(await completeNumberSignup(tx, signup.id, now))) throw signupNotFound();
         const existing = await findUserByPersonId(tx, person.id);
         if (existing?.emailVerifiedAt)
@@ -386,7 +382,14 @@ export async function confirmNumberSignup(
           ipAddress: meta.ip,
           createdAt: now,
         });
+        const to = {
+          address: signup.loginEmail,
+          userId,
+          language: signup.language,
+          name: displayName(person),
+        };
         if (proven) {
+          record({ type: 'account.registered', to, verification: null, at: now });
           await markEmailVerified(tx, userId, now);
           await queueRegistrationWebhook(tx, person, now);
           return { userId, session: await createSession(tx, userId, now, meta) };
@@ -399,17 +402,14 @@ export async function confirmNumberSignup(
           verificationLifetimeMs,
           signup.loginEmail,
         );
-        await queueMail(tx, {
-          address: signup.loginEmail,
-          userId,
-          language: signup.language,
-          now,
-          template: 'verify_email',
-          data: {
-            name: displayName(person),
-            link: `${deps.config.publicUrl}/verify?token=${link.token}`,
-            expiresAt: link.expiresAt.toISOString(),
+        record({
+          type: 'account.registered',
+          to,
+          verification: {
+            url: `${deps.config.publicUrl}/verify?token=${link.token}`,
+            expiresAt: link.expiresAt,
           },
+          at: now,
         });
         return { userId, session: null };
       },

@@ -1,5 +1,4 @@
-import type { Tx } from '../../../db/transaction.ts';
-import { unitOfWork } from '../../unit-of-work/index.ts';
+import { unitOfWork, type UnitOfWork } from '../../unit-of-work/index.ts';
 import { deleteUnusedAuthTokens } from '../../../db/repositories/auth-tokens.ts';
 import { deleteSessionsOfUser } from '../../../db/repositories/sessions.ts';
 import {
@@ -13,7 +12,6 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from '../../auth/pas
 import { badRequest, unauthorized } from '../../lib/http-error.ts';
 import type { SessionInfo, SessionUser } from '../../lib/context.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
-import { queueMail } from '../../notify/outbox.ts';
 import {
   audit,
   consumeMailToken,
@@ -43,7 +41,7 @@ export async function forgotPassword(deps: AccountDeps, rawEmail: string, meta: 
   if (!mayMail || !account || account.user.disabledAt) return;
 
   const now = deps.now();
-  await unitOfWork(deps, async ({ tx }) => {
+  await unitOfWork(deps, async ({ tx, record }) => {
     await audit(tx, {
       actorUserId: null,
       action: 'account.password_reset_requested',
@@ -52,31 +50,35 @@ export async function forgotPassword(deps: AccountDeps, rawEmail: string, meta: 
       createdAt: now,
     });
     const link = await issueMailToken(tx, account.user.id, 'reset_password', now, resetLifetimeMs, email);
-    // Queued in the outbox (issue 6): sent by the worker, so the answer never waits for SMTP.
-    await queueMail(tx, {
-      address: email,
-      userId: account.user.id,
-      language: account.user.language,
-      now,
-      template: 'reset_password',
-      data: {
+    // Mailed through the outbox (issue 6): sent by the worker, so the answer never waits for SMTP.
+    record({
+      type: 'account.password_reset_requested',
+      to: {
+        address: email,
+        userId: account.user.id,
+        language: account.user.language,
         name: displayName(account.person),
-        link: `${deps.config.publicUrl}/reset-password?token=${link.token}`,
-        expiresAt: link.expiresAt.toISOString(),
       },
+      reset: {
+        url: `${deps.config.publicUrl}/reset-password?token=${link.token}`,
+        expiresAt: link.expiresAt,
+      },
+      at: now,
     });
   });
 }
 
-/** "Your password was changed", queued in the transaction that changed it. */
-async function queuePasswordChanged(tx: Tx, account: Account, at: Date): Promise<void> {
-  await queueMail(tx, {
-    address: account.user.loginEmail,
-    userId: account.user.id,
-    language: account.user.language,
-    now: at,
-    template: 'password_changed',
-    data: { name: displayName(account.person), changedAt: at.toISOString() },
+/** "Your password was changed", mailed with the change (account-projection.ts). */
+function recordPasswordChanged(uow: UnitOfWork, account: Account, at: Date): void {
+  uow.record({
+    type: 'account.password_changed',
+    to: {
+      address: account.user.loginEmail,
+      userId: account.user.id,
+      language: account.user.language,
+      name: displayName(account.person),
+    },
+    at,
   });
 }
 
@@ -97,7 +99,8 @@ export async function resetPassword(
   );
   const passwordHash = await hashPassword(input.password);
   const now = deps.now();
-  await unitOfWork(deps, async ({ tx }) => {
+  await unitOfWork(deps, async (uow) => {
+    const { tx } = uow;
     await consumeMailToken(tx, row, now);
     await updateUser(tx, row.userId, { passwordHash, passwordChangedAt: now });
     // The link reached the mailbox: that proves the address as well as the verification mail would.
@@ -111,7 +114,7 @@ export async function resetPassword(
       ipAddress: meta.ip,
       createdAt: now,
     });
-    await queuePasswordChanged(tx, account, now);
+    recordPasswordChanged(uow, account, now);
   });
   deps.bus.publish('user.sessions.revoked', { userId: row.userId });
   // A locked-out owner who proved the mailbox may try again from here at once.
@@ -166,7 +169,8 @@ export async function changePassword(
   );
   const passwordHash = await hashPassword(input.next);
   const now = deps.now();
-  await unitOfWork(deps, async ({ tx }) => {
+  await unitOfWork(deps, async (uow) => {
+    const { tx } = uow;
     await updateUser(tx, account.user.id, { passwordHash, passwordChangedAt: now });
     await deleteSessionsOfUser(tx, account.user.id, signedIn.session.id);
     // A reset link still in some mailbox must not undo this change.
@@ -179,7 +183,7 @@ export async function changePassword(
       ipAddress: meta.ip,
       createdAt: now,
     });
-    await queuePasswordChanged(tx, account, now);
+    recordPasswordChanged(uow, account, now);
   });
   deps.bus.publish('user.sessions.revoked', {
     userId: account.user.id,

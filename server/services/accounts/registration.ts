@@ -21,7 +21,6 @@ import { acceptHouseholdInvitation } from '../household.ts';
 import { hashPassword } from '../../auth/password-hash.ts';
 import { badRequest, conflict } from '../../lib/http-error.ts';
 import type { RequestMeta } from '../../lib/request-meta.ts';
-import { queueMail } from '../../notify/outbox.ts';
 import { queueRegistrationWebhook } from '../integration/webhook-events.ts';
 import type { RegisterRequest } from '../../../shared/api/auth.ts';
 import {
@@ -119,7 +118,7 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
   const language = input.language ?? existing?.language ?? person.language;
   const version = await currentConsentVersion(db);
   try {
-    await unitOfWork(deps, async ({ tx }) => {
+    await unitOfWork(deps, async ({ tx, record }) => {
       let userId: string;
       if (existing) {
         // Checked again inside the write: a registration that started while the password was being
@@ -167,17 +166,14 @@ export async function register(deps: AccountDeps, input: RegisterRequest, meta: 
         createdAt: now,
       });
       const link = await issueMailToken(tx, userId, 'verify_email', now, verificationLifetimeMs, email);
-      await queueMail(tx, {
-        address: email,
-        userId,
-        language,
-        now,
-        template: 'verify_email',
-        data: {
-          name: displayName(person),
-          link: `${deps.config.publicUrl}/verify?token=${link.token}`,
-          expiresAt: link.expiresAt.toISOString(),
+      record({
+        type: 'account.registered',
+        to: { address: email, userId, language, name: displayName(person) },
+        verification: {
+          url: `${deps.config.publicUrl}/verify?token=${link.token}`,
+          expiresAt: link.expiresAt,
         },
+        at: now,
       });
     });
   } catch (error) {

@@ -24,7 +24,6 @@ import type {
 import type { Deps } from '../../deps.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { conflict, notFound, validationFailed } from '../../lib/http-error.ts';
-import { queueMail } from '../../notify/outbox.ts';
 import { issueMailToken } from '../accounts/common.ts';
 import { auditAdmin } from './admin-teams.ts';
 import { getBranding } from './admin.ts';
@@ -72,7 +71,7 @@ export async function createStaffAccount(
   const portal = (await getBranding(deps)).name;
   const creator = await findPerson(deps.db, admin.personId);
   const adminName = [creator?.firstName, creator?.lastName].filter(Boolean).join(' ') || admin.loginEmail;
-  const userId = await unitOfWork(deps, async ({ tx }) => {
+  const userId = await unitOfWork(deps, async ({ tx, record }) => {
     const person = await insertPerson(tx, {
       kind: 'natural',
       firstName: input.firstName,
@@ -91,20 +90,22 @@ export async function createStaffAccount(
     });
     await replaceTeamsOfUser(tx, user.id, teamIds);
     const link = await issueMailToken(tx, user.id, 'reset_password', now, setPasswordLifetimeMs, email);
-    await queueMail(tx, {
-      address: email,
-      userId: user.id,
-      language: input.language,
-      now,
-      template: 'staff_welcome',
-      data: {
+    record({
+      type: 'staff.account_created',
+      to: {
+        address: email,
+        userId: user.id,
+        language: input.language,
         name: `${input.firstName} ${input.lastName}`,
-        portal,
-        admin: adminName,
-        // The reset page sets the first password too: one token kind, one page to keep safe.
-        link: `${deps.config.publicUrl}/reset-password?token=${link.token}`,
-        expiresAt: link.expiresAt.toISOString(),
       },
+      portal,
+      admin: adminName,
+      setPassword: {
+        // The reset page sets the first password too: one token kind, one page to keep safe.
+        url: `${deps.config.publicUrl}/reset-password?token=${link.token}`,
+        expiresAt: link.expiresAt,
+      },
+      at: now,
     });
     await auditAdmin(
       tx,

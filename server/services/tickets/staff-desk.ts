@@ -1,4 +1,4 @@
-import { listActiveTicketTypes } from '../../../db/repositories/tickets.ts';
+import { listActiveTicketTypes, type TicketWithEstate } from '../../../db/repositories/tickets.ts';
 import { listScopeBuildings, listTeamsByName } from '../../../db/repositories/staff-inbox.ts';
 import { listStaffAccounts } from '../../../db/repositories/staff.ts';
 import {
@@ -32,7 +32,9 @@ import { isStaffUser, loadVisibleTicket } from './visibility.ts';
 /**
  * `POST /staff/tickets/bulk` (issue 15 item 2): one change for many tickets, all or nothing.
  * Every id is checked first; one that is missing or outside the caller's scope answers 404 like
- * a single ticket's would, and nothing is changed.
+ * a single ticket's would, and nothing is changed. Scope, assignee and the rows the patch acts on
+ * are read inside the unit of work: a change committed in between is neither overwritten nor
+ * acted on out of scope.
  */
 export async function bulkChangeTickets(
   deps: Deps,
@@ -41,11 +43,11 @@ export async function bulkChangeTickets(
 ): Promise<BulkTicketsResponse> {
   if (!isStaffUser(actor)) throw notFound();
   const { ids, ...patch } = request;
-  const loaded: Awaited<ReturnType<typeof loadVisibleTicket>>['ticket'][] = [];
-  for (const id of new Set(ids)) loaded.push((await loadVisibleTicket(deps, actor, id)).ticket);
-  for (const ticket of loaded) await assertAssignable(deps, ticket, patch.assigneeId);
   const now = deps.now();
   const changed = await unitOfWork(deps, async (uow) => {
+    const loaded: TicketWithEstate[] = [];
+    for (const id of new Set(ids)) loaded.push((await loadVisibleTicket(deps, actor, id, uow.tx)).ticket);
+    for (const ticket of loaded) await assertAssignable(deps, ticket, patch.assigneeId, uow.tx);
     const done = [];
     for (const ticket of loaded) done.push(await applyStaffPatch(uow, deps, actor, ticket, patch, now));
     return done;
@@ -64,28 +66,19 @@ export async function runMacro(
   macro: TicketMacroRequest,
 ): Promise<TicketMacroResponse> {
   if (!isStaffUser(actor)) throw notFound();
-  const { ticket } = await loadVisibleTicket(deps, actor, ticketId);
   const { message, ...change } = macro;
-  await assertAssignable(deps, ticket, change.assigneeId);
-  const retried = message && (await findMessageByClientId(deps.db, actor.id, message.clientId));
-  if (retried) {
-    return {
-      ticket: toStaffTicketDto(ticket, actor.language),
-      message: existingFor(retried, ticketId, actor.role).message,
-    };
-  }
   const now = deps.now();
+  // Scope, assignee and the retry are read inside the unit: what they answer is what it acts on.
   const result = await unitOfWork(deps, async (uow) => {
+    const { ticket } = await loadVisibleTicket(deps, actor, ticketId, uow.tx);
+    await assertAssignable(deps, ticket, change.assigneeId, uow.tx);
+    const retried = message && (await findMessageByClientId(uow.tx, actor.id, message.clientId));
+    if (retried) return { ticket, message: existingFor(retried, ticketId, actor.role).message };
     const changed = await applyStaffPatch(uow, deps, actor, ticket, change, now);
-    return {
-      ticket: changed,
-      message: message ? await writeMessage(uow, deps, actor, changed, true, message, now) : null,
-    };
+    const written = message ? await writeMessage(uow, deps, actor, changed, true, message, now) : null;
+    return { ticket: changed, message: written && toMessageDto(written, actor.role) };
   });
-  return {
-    ticket: toStaffTicketDto(result.ticket, actor.language),
-    message: result.message ? toMessageDto(result.message, actor.role) : null,
-  };
+  return { ticket: toStaffTicketDto(result.ticket, actor.language), message: result.message };
 }
 
 /** The filter choices of the caller's inbox: buildings in scope, active types, teams, staff. */
