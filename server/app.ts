@@ -11,6 +11,8 @@ import { apiBodyLimit } from './lib/body-limit.ts';
 import { originCheck } from './auth/origin.ts';
 import { sessionMiddleware } from './auth/middleware.ts';
 import { health } from './routes/health.ts';
+import { metrics } from './routes/metrics.ts';
+import { metricsOf } from './lib/metrics.ts';
 import { auth } from './routes/auth.ts';
 import { me } from './routes/me.ts';
 import { uploads } from './routes/uploads.ts';
@@ -54,6 +56,8 @@ export function createApp(deps: Deps) {
   // Outermost, so it sees every answer as sent, error pages included (issue 16).
   app.use(compressResponses());
   app.use(securityHeaders(deps.config));
+  // Counts every answer for GET /metrics, error pages and compressed ones included.
+  app.use(metricsOf(deps).countRequests());
   app.use(async (c, next) => {
     c.set('deps', deps);
     await next();
@@ -117,6 +121,7 @@ export function createApp(deps: Deps) {
       const { status, headers, body } = httpErrorResponse(error);
       return c.json(body, status, headers);
     }
+  app.route('/metrics', metrics); // Prometheus; loopback or METRICS_TOKEN only (routes/metrics.ts)
     const storage = storageConditionOf(error);
     if (storage) {
       // A full disk or read-only file is the machine's state, not a bug: 503 + Retry-After (issue 7).

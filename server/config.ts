@@ -43,6 +43,14 @@ const envSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   /** Events one live socket may send per 10 s (server/realtime/limits.ts). */
   LIVE_EVENT_LIMIT: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Redis for several instances (API.md "Scale-out"); unset → everything stays in this process. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional()
+    .or(z.literal('')),
+  /** Bearer token a Prometheus scraper sends to GET /metrics from elsewhere than this machine. */
+  METRICS_TOKEN: z.string().optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -79,6 +87,13 @@ export interface Config {
   liveEventLimit: number;
   /** NODE_ENV=production: start-up insists on deliverable senders (assertDeliverableSenders). */
   production: boolean;
+  /**
+   * REDIS_URL: live fan-out, presence, session revocation, rate limits and job leases shared by
+   * every instance (server/scale/redis.ts). Undefined → one process, everything in it as before.
+   */
+  redisUrl: string | undefined;
+  /** METRICS_TOKEN: `Authorization: Bearer …` that opens GET /metrics beyond loopback (routes/metrics.ts). */
+  metricsToken: string | undefined;
 }
 
 function originsFrom(publicUrl: string, extra: string): string[] {
@@ -123,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     allowLoopbackPushEndpoints: parsed.PUSH_ALLOW_LOOPBACK,
     liveEventLimit: parsed.LIVE_EVENT_LIMIT,
     production: parsed.NODE_ENV === 'production',
+    redisUrl: parsed.REDIS_URL || undefined,
+    metricsToken: parsed.METRICS_TOKEN || undefined,
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { createSmsSender, type SmsSender } from './notify/channels/sms.ts';
 import { RateLimits } from './auth/rate-limits.ts';
 import { DomainBus } from './events/bus.ts';
 import { systemResolver, type HostResolver } from './notify/push-endpoints.ts';
+import { connectScaleOut, type ScaleOut } from './scale/redis.ts';
 
 /** Everything a request handler may need, built once in main.ts (or per test). */
 export interface Deps {
@@ -28,10 +29,21 @@ export interface Deps {
   bus: DomainBus;
   /** DNS for the push worker's address check (notify/push-endpoints.ts); tests answer it themselves. */
   resolveHost: HostResolver;
+  /**
+   * Redis shared with the other instances (REDIS_URL; server/scale/redis.ts); undefined on a single
+   * instance. Whoever made the deps closes it (main.ts on shutdown, tests in afterAll).
+   */
+  redis?: ScaleOut;
 }
 
 /** The standard wiring for a config and an open database; `overrides` replaces single parts (tests). */
 export function createDeps(config: Config, db: Db, overrides: Partial<Deps> = {}): Deps {
+  const redis =
+    'redis' in overrides
+      ? overrides.redis
+      : config.redisUrl
+        ? connectScaleOut({ url: config.redisUrl, quiet: config.logLevel === 'silent' })
+        : undefined;
   return {
     config,
     db,
@@ -39,9 +51,10 @@ export function createDeps(config: Config, db: Db, overrides: Partial<Deps> = {}
     now: () => new Date(),
     mailer: createMailer(config),
     sms: createSmsSender(config),
-    rateLimits: new RateLimits(db),
+    rateLimits: new RateLimits(db, redis),
     bus: new DomainBus(),
     resolveHost: systemResolver,
+    redis,
     ...overrides,
   };
 }

@@ -36,6 +36,9 @@ async function main(): Promise<void> {
   const deps = createDeps(config, db);
 
   if (demo) {
+  // With REDIS_URL: start once Redis answers; if it does not yet, serve anyway (degraded as
+  // docs/operations.md "Redis" describes) while the client keeps reconnecting.
+  await deps.redis?.ready().catch((error: unknown) => console.warn((error as Error).message));
     const { seedDemo } = await import('./demo/demo.ts');
     await seedDemo(deps);
   }
@@ -61,7 +64,8 @@ async function main(): Promise<void> {
   // Scheduled notices are announced (live event + notifications) when their time comes.
   const stopNoticeScheduler = startNoticeScheduler(deps);
   // The inbox search index follows changes shortly after they commit, off the write path.
-  const stopSearchIndexer = startSearchIndexer(deps);
+  // With several instances only the one holding its lease runs it (searches catch up themselves).
+  const stopSearchIndexer = runWhileLeaseHeld(deps, 'search indexer', () => startSearchIndexer(deps));
   // Expired sessions and long-expired e-mail links are deleted every six hours.
   const stopHousekeeping = startHousekeeping(deps);
 
@@ -71,11 +75,14 @@ async function main(): Promise<void> {
     stopHousekeeping();
     // Closing Socket.IO closes the HTTP server too; the outbox finishes its batch; the database
     // closes after all (a row still `sending` is taken again after its lease on the next start).
-    void Promise.allSettled([realtime.close(), outbox.stop(), webhooks.stop()]).finally(() => {
-      closeWriter(db);
-      db.$client.close();
-      process.exit(0);
-    });
+    void Promise.allSettled([realtime.close(), outbox.stop(), webhooks.stop()])
+      // Redis last: the live adapter stops reading first, the job leases are given up on the way.
+      .then(() => deps.redis?.close())
+      .finally(() => {
+        closeWriter(db);
+        db.$client.close();
+        process.exit(0);
+      });
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGINT', shutdown);

@@ -1,7 +1,15 @@
-import { RateLimiterRes, RateLimiterSQLite } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  RateLimiterSQLite,
+  type IRateLimiterOptions,
+  type RateLimiterStoreAbstract,
+} from 'rate-limiter-flexible';
 import type { Db } from '../../db/client.ts';
 import { deleteExpiredRateLimits, rateLimitTable } from '../../db/repositories/rate-limits.ts';
 import { tooMany } from '../lib/http-error.ts';
+import type { ScaleOut } from '../scale/redis.ts';
 
 const minute = 60;
 const hour = 60 * minute;
@@ -37,92 +45,81 @@ const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNe
  * Throttling backed by rate-limiter-flexible's RateLimiterSQLite on the app's own connection,
  * so limits survive restarts and need no Redis (DESIGN.md: Redis is the scale-out path).
  * Every `check…` throws 429 `too_many_requests` (with Retry-After) when a limit is reached.
+ *
+ * With REDIS_URL the same limiters (same options) count in Redis (RateLimiterRedis), so a limit
+ * run out on one instance holds on every other. While Redis is unreachable each instance counts
+ * in memory on its own (the library's insurance limiter): logins go on, limited per instance,
+ * instead of failing or waiting for Redis.
  */
 export class RateLimits {
   /** Consecutive wrong passwords per account + address; reset by a success. */
-  private readonly passwordFailures: RateLimiterSQLite;
+  private readonly passwordFailures: RateLimiterStoreAbstract;
   /** How often that counter ran full in the last day: each block lasts twice as long (15 min, 30, 60 …). */
-  private readonly passwordBlocks: RateLimiterSQLite;
+  private readonly passwordBlocks: RateLimiterStoreAbstract;
   /** Wrong passwords from one address across all accounts (credential stuffing). */
-  private readonly passwordFailuresByIp: RateLimiterSQLite;
+  private readonly passwordFailuresByIp: RateLimiterStoreAbstract;
   /** Reset-mail requests per address: beyond the limit the request is refused. */
-  private readonly resetRequestsByIp: RateLimiterSQLite;
+  private readonly resetRequestsByIp: RateLimiterStoreAbstract;
   /** Reset mails per recipient: beyond the limit the mail is silently not sent (no mail bombing). */
-  private readonly resetMailsByEmail: RateLimiterSQLite;
+  private readonly resetMailsByEmail: RateLimiterStoreAbstract;
   /** Wrong registration codes and tokens per address. */
-  private readonly guessesByIp: RateLimiterSQLite;
+  private readonly guessesByIp: RateLimiterStoreAbstract;
   /** Household invitations per contract (`householdInvitationsPerDay`). */
-  private readonly householdInvitations: RateLimiterSQLite;
+  private readonly householdInvitations: RateLimiterStoreAbstract;
   /** Sign-up codes (seed 004) per person: the held mailbox or phone is not bombarded. */
-  private readonly signupCodesByPerson: RateLimiterSQLite;
+  private readonly signupCodesByPerson: RateLimiterStoreAbstract;
   /** Public "request a registration letter" forms per address (seed 002). */
-  private readonly letterRequestsByIp: RateLimiterSQLite;
+  private readonly letterRequestsByIp: RateLimiterStoreAbstract;
   private lastSweep = 0;
 
-  constructor(private readonly db: Db) {
-    // The library's own table, created here so limiters can be built with `tableCreated: true` and
-    // never race their own asynchronous table creation.
-    db.$client.exec(
-      `CREATE TABLE IF NOT EXISTS ${rateLimitTable} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`,
-    );
-    const store = {
-      storeClient: db.$client,
-      storeType: 'better-sqlite3',
-      tableName: rateLimitTable,
-      tableCreated: true,
-    };
-    this.passwordFailures = new RateLimiterSQLite({
-      ...store,
+  constructor(
+    private readonly db: Db,
+    private readonly redis?: ScaleOut,
+  ) {
+    const limiter = redis ? redisLimiter(redis) : sqliteLimiter(db);
+    this.passwordFailures = limiter({
       keyPrefix: 'pw_fail',
       points: passwordGuessesAllowed,
       duration: day,
     });
-    this.passwordBlocks = new RateLimiterSQLite({
-      ...store,
+    this.passwordBlocks = limiter({
       keyPrefix: 'pw_block',
       points: 1000,
       duration: day,
     });
-    this.passwordFailuresByIp = new RateLimiterSQLite({
-      ...store,
+    this.passwordFailuresByIp = limiter({
       keyPrefix: 'pw_fail_ip',
       points: 100,
       duration: hour,
       blockDuration: hour,
     });
-    this.resetRequestsByIp = new RateLimiterSQLite({
-      ...store,
+    this.resetRequestsByIp = limiter({
       keyPrefix: 'reset_ip',
       points: 20,
       duration: hour,
     });
-    this.resetMailsByEmail = new RateLimiterSQLite({
-      ...store,
+    this.resetMailsByEmail = limiter({
       keyPrefix: 'reset_mail',
       points: 3,
       duration: hour,
     });
-    this.guessesByIp = new RateLimiterSQLite({
-      ...store,
+    this.guessesByIp = limiter({
       keyPrefix: 'guess_ip',
       points: 30,
       duration: hour,
       blockDuration: hour,
     });
-    this.householdInvitations = new RateLimiterSQLite({
-      ...store,
+    this.householdInvitations = limiter({
       keyPrefix: 'household_invite',
       points: householdInvitationsPerDay,
       duration: day,
     });
-    this.signupCodesByPerson = new RateLimiterSQLite({
-      ...store,
+    this.signupCodesByPerson = limiter({
       keyPrefix: 'signup_code',
       points: signupCodesPerHour,
       duration: hour,
     });
-    this.letterRequestsByIp = new RateLimiterSQLite({
-      ...store,
+    this.letterRequestsByIp = limiter({
       keyPrefix: 'letter_request_ip',
       points: letterRequestsPerHour,
       duration: hour,
@@ -198,11 +195,47 @@ export class RateLimits {
     if (res.consumedPoints > this.letterRequestsByIp.points) throw tooMany(retryAfter(res));
   }
 
-  /** Expired rows are dead weight; drop them now and then instead of on a timer. */
+  /** Expired rows are dead weight; drop them now and then instead of on a timer. Redis expires its own keys. */
   private async sweep(): Promise<void> {
+    if (this.redis) return;
     const now = Date.now();
     if (now - this.lastSweep < 10 * minute * 1000) return;
     this.lastSweep = now;
     await deleteExpiredRateLimits(this.db, now);
   }
+}
+
+type LimiterOptions = Pick<IRateLimiterOptions, 'keyPrefix' | 'points' | 'duration' | 'blockDuration'>;
+
+/** The embedded store: the library's own table in the app's SQLite file. */
+function sqliteLimiter(db: Db): (options: LimiterOptions) => RateLimiterStoreAbstract {
+  // The library's own table, created here so limiters can be built with `tableCreated: true` and
+  // never race their own asynchronous table creation.
+  db.$client.exec(
+    `CREATE TABLE IF NOT EXISTS ${rateLimitTable} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`,
+  );
+  const store = {
+    storeClient: db.$client,
+    storeType: 'better-sqlite3',
+    tableName: rateLimitTable,
+    tableCreated: true,
+  };
+  return (options) => new RateLimiterSQLite({ ...store, ...options });
+}
+
+/**
+ * Shared by every instance: keys `portier:rl:<prefix>:<key>`. `rejectIfRedisNotReady` answers at
+ * once while the connection is down (instead of queueing the command until Redis is back), and
+ * the insurance limiter with the same options takes over meanwhile.
+ */
+function redisLimiter(redis: ScaleOut): (options: LimiterOptions) => RateLimiterStoreAbstract {
+  return (options) =>
+    new RateLimiterRedis({
+      ...options,
+      keyPrefix: redis.key(`rl:${options.keyPrefix}`),
+      storeClient: redis.client,
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: new RateLimiterMemory(options),
+    });
 }

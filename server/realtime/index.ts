@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/api/live.ts';
 import { isAllowedOrigin } from '../auth/origin.ts';
 import { sessionTokenOf } from '../auth/cookies.ts';
@@ -14,6 +15,8 @@ import { customerViewOnly, roomsOf, staffRoomsFor, toWire } from './audience.ts'
 import { parseRoom, rooms } from './rooms.ts';
 import { trackViewers } from '../services/tickets/staff-viewers.ts';
 import { findAccountByUserId } from '../../db/repositories/users.ts';
+import { metricsOf } from '../lib/metrics.ts';
+import type { ScaleOut } from '../scale/redis.ts';
 
 export type LiveServer = Server<
   ClientToServerEvents,
@@ -64,6 +67,26 @@ function emitCommitted(io: LiveServer, { events, tickets = [] }: DomainEvents['l
 }
 
 /**
+ * With Redis, broadcasts, room joins and leaves, disconnects and fetches reach the sockets of every
+ * instance through one Redis stream (`@socket.io/redis-streams-adapter`, keys under `portier:`).
+ * Connection-state recovery is not switched on: the resync protocol (API.md "Live") is the
+ * guarantee, also across a Redis restart, and the adapter would keep its sessions in Redis if it
+ * ever were (`sessionKeyPrefix`).
+ */
+function adapterOptions(redis: ScaleOut | undefined): Partial<ServerOptions> {
+  if (!redis) return {};
+  return {
+    adapter: createAdapter(redis.liveClient, {
+      streamName: redis.key('live'),
+      channelPrefix: redis.key('live'),
+      sessionKeyPrefix: redis.key('live-session:'),
+      // Live payloads are JSON: no binary scan per packet.
+      onlyPlaintext: true,
+    }),
+  };
+}
+
+/**
  * The live layer (API.md "Live"), on the same HTTP server as the API. The handshake needs an
  * allowed Origin (CSWSH defence, the Lucia guide's CSRF rule applied to WebSockets) and a valid
  * `portier_session` cookie; rooms are joined only after that.
@@ -73,7 +96,10 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     path: '/socket.io',
     serveClient: false,
     maxHttpBufferSize: maxLivePacketBytes,
+    ...adapterOptions(deps.redis),
   });
+  const metrics = metricsOf(deps);
+  metrics.liveSockets = () => io.of('/').sockets.size;
   const socketsBySession = new Map<string, Set<LiveSocket>>();
   const limiter = socketEventLimiter(deps.config.liveEventLimit);
 
@@ -86,6 +112,8 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       if (!isAllowedOrigin(deps.config, headers.origin)) return next(new Error('origin_mismatch'));
       const valid = await validateSessionToken(deps.db, sessionTokenOf(headers.cookie), deps.now());
       if (!valid) return next(new Error('unauthenticated'));
+      // Counted per instance, also with Redis: a session's sockets on other instances are not
+      // looked up on every handshake (the cap stops a script, not a browser with many tabs).
       if ((socketsBySession.get(valid.session.id)?.size ?? 0) >= maxSocketsPerSession)
         return next(new Error('too_many_connections'));
       socket.data = { user: valid.user, sessionId: valid.session.id };
@@ -99,6 +127,9 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   io.on('connection', async (socket: LiveSocket) => {
     try {
       const { user, sessionId } = socket.data;
+      // Revocation rooms first, before anything can await: logout and password changes find the
+      // socket through them on every instance.
+      void socket.join([rooms.session(sessionId), rooms.account(user.id)]);
       let set = socketsBySession.get(sessionId);
       if (!set) socketsBySession.set(sessionId, (set = new Set()));
       set.add(socket);
@@ -116,15 +147,20 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     }
   });
 
+  // Through rooms, so the adapter carries them to every instance (a logout on A closes B's sockets).
   const disconnectSession = (sessionId: string) => {
-    for (const socket of socketsBySession.get(sessionId) ?? []) socket.disconnect(true);
+    io.in(rooms.session(sessionId)).disconnectSockets(true);
   };
   const disconnectUser = (userId: string, exceptSessionId?: string) => {
-    for (const [sessionId, sockets] of socketsBySession) {
-      if (sessionId === exceptSessionId) continue;
-      for (const socket of sockets) if (socket.data.user.id === userId) socket.disconnect(true);
-    }
+    const sockets = io.in(rooms.account(userId));
+    (exceptSessionId ? sockets.except(rooms.session(exceptSessionId)) : sockets).disconnectSockets(true);
   };
+  /** Rooms a socket keeps whatever its access: its own id and the revocation rooms. */
+  const fixedRooms = (socket: { id: string; data: SocketData }) => [
+    socket.id,
+    rooms.session(socket.data.sessionId),
+    rooms.account(socket.data.user.id),
+  ];
 
   /**
    * Rooms follow access: leave what the user lost, join what they gained; the socket stays. The
@@ -143,14 +179,18 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
       return access;
     };
     const affected = new Set(userIds);
-    for (const sockets of socketsBySession.values()) {
-      for (const socket of sockets) {
-        if (!affected.has(socket.data.user.id)) continue;
-        const { user, rooms } = await accessOf(socket.data.user);
-        socket.data.user = user;
-        for (const room of socket.rooms) if (room !== socket.id && !rooms.has(room)) void socket.leave(room);
-        void socket.join([...rooms]);
-      }
+    // With Redis the users' sockets on every instance (fetched through the adapter; joins and
+    // leaves travel on the same stream as the events, so events sent after this see the new rooms).
+    const sockets = deps.redis
+      ? await io.in(userIds.map(rooms.account)).fetchSockets()
+      : [...socketsBySession.values()].flatMap((set) => [...set]);
+    for (const socket of sockets) {
+      if (!affected.has(socket.data.user.id)) continue;
+      const { user, rooms: fresh } = await accessOf(socket.data.user);
+      socket.data.user = user;
+      const keep = new Set([...fixedRooms(socket), ...fresh]);
+      for (const room of socket.rooms) if (!keep.has(room)) void socket.leave(room);
+      void socket.join([...fresh]);
     }
   };
 
@@ -178,10 +218,17 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   // not only from the first staff HTTP request after a restart.
   trackViewers(deps);
   const unsubscribe = [
-    bus.on('log.committed', (payload) => afterRefresh(() => emitCommitted(io, payload))),
+    bus.on('log.committed', (payload) =>
+      afterRefresh(() => {
+        emitCommitted(io, payload);
+        const last = payload.events.at(-1);
+        if (last && last.id > metrics.lastLiveEventId) metrics.lastLiveEventId = last.id;
+      }),
+    ),
     bus.on('ticket.ephemeral', ({ ticket, type, data, fromSessionId }) => {
-      // Typing and presence: id 0, not stored, only to sockets that may see the ticket.
-      const except = fromSessionId ? [...(socketsBySession.get(fromSessionId) ?? [])].map((s) => s.id) : [];
+      // Typing and presence: id 0, not stored, only to sockets that may see the ticket; not back
+      // to the sender's own session (on any instance).
+      const except = fromSessionId ? [rooms.session(fromSessionId)] : [];
       io.to(rooms.ticket(ticket.ticketId))
         .to(staffRoomsFor(ticket))
         .except(except)
@@ -198,7 +245,9 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     disconnectUser,
     async close() {
       for (const off of unsubscribe) off();
-      io.disconnectSockets(true);
+      metrics.liveSockets = () => 0;
+      // Only this instance's sockets (with Redis, io.disconnectSockets would close every instance's).
+      for (const socket of io.of('/').sockets.values()) socket.disconnect(true);
       // io.close() also closes the HTTP server it is attached to.
       await io.close();
     },

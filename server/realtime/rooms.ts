@@ -20,6 +20,14 @@ export const rooms = {
   staffScopeAll: () => 'staff-scope:all',
   staffBuilding: (buildingId: string) => `staff-building:${buildingId}`,
   staffEstate: (estateId: string) => `staff-estate:${estateId}`,
+  /**
+   * Every socket of one login session, on whichever instance it is: logout closes them with
+   * `io.in(room).disconnectSockets()`, which the Redis adapter carries to the other instances.
+   * Never an event-log room (parseRoom does not know it).
+   */
+  session: (sessionId: string) => `session:${sessionId}`,
+  /** Every socket of one account, staff included (password change, deactivation). Never a log room. */
+  account: (userId: string) => `account:${userId}`,
 } as const;
 
 export type ParsedRoom =

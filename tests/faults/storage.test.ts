@@ -98,7 +98,7 @@ describe('storage faults answer 503 and recover', () => {
   });
 
   it('read-only database: writes answer 503 over HTTP and the socket, reads work, nothing changes, then it recovers', async () => {
-    expect(await health()).toEqual({ status: 200, body: { ok: true } });
+    expect(await health()).toEqual({ status: 200, body: { ok: true, store: 'sqlite', redis: 'off' } });
     const before = snapshot();
     onEveryConnection('query_only = ON');
     try {
@@ -116,10 +116,16 @@ describe('storage faults answer 503 and recover', () => {
       const read = await call(app, `/api/tickets/${ticketId}`, { cookie: tenant });
       expect(read.status).toBe(200);
       expect(snapshot()).toEqual(before);
-      expect(await health()).toEqual({ status: 503, body: { ok: false, storage: 'read_only' } });
+      expect(await health()).toEqual({
+        status: 503,
+        body: { ok: false, storage: 'read_only', store: 'sqlite', redis: 'off' },
+      });
       later();
       // Found by the probe too, not only by the failed request.
-      expect(await health()).toEqual({ status: 503, body: { ok: false, storage: 'read_only' } });
+      expect(await health()).toEqual({
+        status: 503,
+        body: { ok: false, storage: 'read_only', store: 'sqlite', redis: 'off' },
+      });
     } finally {
       onEveryConnection('query_only = OFF');
     }
@@ -129,7 +135,7 @@ describe('storage faults answer 503 and recover', () => {
     expect((await post('fault-ro-http-1')).status).toBe(200);
     expect(storedWith('fault-ro-http-1')).toBe(1);
     later();
-    expect(await health()).toEqual({ status: 200, body: { ok: true } });
+    expect(await health()).toEqual({ status: 200, body: { ok: true, store: 'sqlite', redis: 'off' } });
   });
 
   it('full database: the write that needs a page answers 503 and leaves nothing half-written, then it recovers', async () => {
@@ -170,7 +176,7 @@ describe('storage faults answer 503 and recover', () => {
     expect((await post(failedClientId, body)).status).toBe(201);
     expect(storedWith(failedClientId)).toBe(1);
     later();
-    expect(await health()).toEqual({ status: 200, body: { ok: true } });
+    expect(await health()).toEqual({ status: 200, body: { ok: true, store: 'sqlite', redis: 'off' } });
   });
 
   it('a write lock held past busy_timeout answers 503 and writes resume when it is released', async () => {

@@ -10,7 +10,7 @@ describe('health', () => {
   it('answers ok', async () => {
     const res = await app.request('/api/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true });
+    expect(await res.json()).toEqual({ ok: true, store: 'sqlite', redis: 'off' });
   });
 
   it('answers unknown API paths with a JSON 404, never HTML', async () => {

@@ -99,7 +99,7 @@ export async function getWorkspace(
       }),
     ),
     sla: slaOf(ticket, now),
-    viewers: currentViewers(deps, ticketId)
+    viewers: (await currentViewers(deps, ticketId))
       .filter((viewer) => viewer.userId !== user.id)
       .map((viewer) => ({
         userId: viewer.userId,
