@@ -14,6 +14,7 @@ import { startNoticeScheduler } from './services/notices/staff.ts';
 import { startSearchIndexer } from './services/tickets/search-index.ts';
 import { backfillTicketSubjects } from './services/tickets/subjects-backfill.ts';
 import { startHousekeeping } from './services/housekeeping.ts';
+import { runWhileLeaseHeld } from './lib/periodic.ts';
 
 /**
  * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DEMO_DATA_DIR)
@@ -34,11 +35,11 @@ async function main(): Promise<void> {
 
   const db = openDatabase(join(config.dataDir, 'portier.sqlite'));
   const deps = createDeps(config, db);
-
-  if (demo) {
   // With REDIS_URL: start once Redis answers; if it does not yet, serve anyway (degraded as
   // docs/operations.md "Redis" describes) while the client keeps reconnecting.
   await deps.redis?.ready().catch((error: unknown) => console.warn((error as Error).message));
+
+  if (demo) {
     const { seedDemo } = await import('./demo/demo.ts');
     await seedDemo(deps);
   }
