@@ -53,11 +53,11 @@ import { letterRequests, staffLetterRequests } from './routes/letter-requests.ts
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
 
+  // Counts every answer for GET /metrics, error pages and compressed ones included.
+  app.use(metricsOf(deps).countRequests());
   // Outermost, so it sees every answer as sent, error pages included (issue 16).
   app.use(compressResponses());
   app.use(securityHeaders(deps.config));
-  // Counts every answer for GET /metrics, error pages and compressed ones included.
-  app.use(metricsOf(deps).countRequests());
   app.use(async (c, next) => {
     c.set('deps', deps);
     await next();
@@ -114,6 +114,7 @@ export function createApp(deps: Deps) {
   app.route('/api', api);
 
   app.route('/', manifest); // GET /manifest.webmanifest: branded, in the reader's language
+  app.route('/metrics', metrics); // Prometheus; loopback or METRICS_TOKEN only (routes/metrics.ts)
   serveClient(app);
 
   app.onError((error, c) => {
@@ -121,7 +122,6 @@ export function createApp(deps: Deps) {
       const { status, headers, body } = httpErrorResponse(error);
       return c.json(body, status, headers);
     }
-  app.route('/metrics', metrics); // Prometheus; loopback or METRICS_TOKEN only (routes/metrics.ts)
     const storage = storageConditionOf(error);
     if (storage) {
       // A full disk or read-only file is the machine's state, not a bug: 503 + Retry-After (issue 7).
