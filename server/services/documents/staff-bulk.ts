@@ -10,7 +10,13 @@ import { badRequest, notFound } from '../../domain/errors.ts';
 import { unitOfWork } from '../../unit-of-work/index.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { loadStaffScope, staffScopeCovers } from '../tickets/index.ts';
-import { contractCovered, findOwnFreshUpload, loadOwnPdf, publishDocument, staffDocumentDtos } from './staff.ts';
+import {
+  contractCovered,
+  findOwnFreshUpload,
+  loadOwnPdf,
+  publishDocument,
+  staffDocumentDtos,
+} from './staff.ts';
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
