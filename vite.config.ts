@@ -11,6 +11,33 @@ const outDir = fileURLToPath(new URL('./dist/client', import.meta.url));
 const manifestFile = fileURLToPath(new URL('./dist/client-manifest.json', import.meta.url));
 const backend = `http://127.0.0.1:${process.env.API_PORT ?? '3000'}`;
 
+/** The tenant app's and the staff console's entries, whose common code is one chunk (below). */
+const entries = [
+  fileURLToPath(new URL('./client/index.html', import.meta.url)),
+  fileURLToPath(new URL('./client/staff/index.html', import.meta.url)),
+];
+/** Components (and their helpers) that most tenant pages load: they travel with the shared code. */
+const pageKit =
+  /[\\/]client[\\/]lib[\\/](components[\\/](AsyncView|PageHeading|EmptyState)\.svelte|pwa[\\/]CachedNote\.svelte|errors\.ts)$/;
+
+type ModuleInfoOf = (id: string) => { importedIds: readonly string[] } | null;
+let reachable: Set<string>[] | null = null;
+/** Whether both the tenant app and the staff console load the module by static imports. */
+function inBothEntries(id: string, ctx: { getModuleInfo: ModuleInfoOf }): boolean {
+  reachable ??= entries.map((entry) => {
+    const seen = new Set<string>();
+    const queue = [entry];
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      queue.push(...(ctx.getModuleInfo(next)?.importedIds ?? []));
+    }
+    return seen;
+  });
+  return reachable.every((set) => set.has(id));
+}
+
 // Two entries share client/lib: the tenant PWA at "/" and the staff console at "/staff/".
 export default defineConfig({
   root,
@@ -79,6 +106,18 @@ export default defineConfig({
               name: 'messages',
               test: /[\\/]paraglide[\\/]messages[\\/]/,
               minShareCount: 2,
+            },
+            {
+              // The code the tenant app and the staff console both run (Svelte, session, router, i18n) and the few
+              // components nearly every tenant page shows, as one chunk: each of those components
+              // was a chunk of 1–2 KB of its own, one request each on a phone network (issue 16).
+              // Message functions keep to the group above (or their page): the catalogue module that
+              // re-exports them all is shared too, and its dependencies are every message there is.
+              name: (id, ctx) =>
+                !/[\\/]paraglide[\\/]/.test(id) && (pageKit.test(id) || inBothEntries(id, ctx))
+                  ? 'shared'
+                  : null,
+              includeDependenciesRecursively: false,
             },
           ],
         },

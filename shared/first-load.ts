@@ -39,12 +39,16 @@ export const firstLoads: readonly FirstLoad[] = [
   {
     path: '/requests/:id',
     module: 'tenant/pages/RequestDetail.svelte',
-    api: (params) => [`/tickets/${id(params)}`],
+    // The type's stored form labels the request's fields (TicketFields).
+    api: (params) => [`/tickets/${id(params)}`, '/ticket-types'],
   },
 ];
 
 /** Every page asks who is signed in and for the landlord's branding. */
 export const everyPageApi = ['/me', '/branding'] as const;
+
+/** Every page of someone signed in asks for their ownerships too: the navigation adapts to them. */
+export const signedInApi = ['/owner/ownerships'] as const;
 
 /** The parameters of `path` under `pattern` (`/contracts/:id`), as the client's router reads them. */
 function paramsOf(pattern: string, path: string): Record<string, string> | null {

@@ -2,7 +2,7 @@ import { mount } from 'svelte';
 import '../lib/styles/global.css';
 import '../lib/styles/shell.css';
 // Before any component: makes Paraglide's getLocale() reactive and sets <html lang>.
-import '../lib/i18n.svelte.ts';
+import { i18n } from '../lib/i18n.svelte.ts';
 import { branding } from '../lib/branding.svelte.ts';
 import { loadPage, matchRoute } from '../lib/router.svelte.ts';
 import { session } from '../lib/session.svelte.ts';
@@ -21,3 +21,4 @@ void Promise.resolve(loadPage(route.load)).catch(() => undefined);
 
 const target = document.getElementById('app');
 if (target) mount(App, { target });
+i18n.warmFormats();

@@ -1,4 +1,4 @@
-import { firstLoadOf } from '../../shared/first-load.ts';
+import { firstLoadOf, signedInApi } from '../../shared/first-load.ts';
 
 /**
  * Starts the GETs of the page's first data while the page's code is still on its way (issue 16: LCP
@@ -8,7 +8,8 @@ import { firstLoadOf } from '../../shared/first-load.ts';
  * same URL takes the answer over (fetch reuses a matching preload), so nothing is fetched twice.
  */
 export function warmFirstData(path: string): void {
-  for (const url of firstLoadOf(path)?.api ?? []) {
+  const page = firstLoadOf(path);
+  for (const url of page ? [...signedInApi, ...page.api] : []) {
     const href = `/api${url}`;
     if (document.head.querySelector(`link[rel="preload"][href="${CSS.escape(href)}"]`)) continue;
     const link = document.createElement('link');

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Context, Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { everyPageApi, firstLoadOf } from '../../shared/first-load.ts';
+import { everyPageApi, firstLoadOf, signedInApi } from '../../shared/first-load.ts';
 import { sessionTokenOf } from '../auth/cookies.ts';
 import type { AppEnv } from './context.ts';
 import { projectPath } from './paths.ts';
@@ -52,7 +52,8 @@ function tenantPageHtml(html: string, manifest: Manifest | null) {
   return (path: string, signedIn: boolean): string => {
     const page = firstLoadOf(path);
     const links: string[] = [];
-    for (const url of [...everyPageApi, ...(signedIn && page ? page.api : [])]) {
+    const data = signedIn && page ? [...signedInApi, ...page.api] : [];
+    for (const url of [...everyPageApi, ...data]) {
       // Mode "cors" with credentials "same-origin", as the app's fetch() asks: only then is it reused.
       links.push(
         `<link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeAttribute(`/api${url}`)}">`,

@@ -48,6 +48,7 @@ describe('the tenant HTML carries the preloads of the page asked for', () => {
     expect(links).toEqual([
       '<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/me">',
       '<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/branding">',
+      '<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/owner/ownerships">',
       '<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/contracts/c%201">',
       '<link rel="preload" as="fetch" crossorigin="anonymous" href="/api/contracts/c%201/ledger">',
       '<link rel="modulepreload" crossorigin href="/assets/ContractDetail-1.js">',
@@ -68,6 +69,7 @@ describe('the tenant HTML carries the preloads of the page asked for', () => {
     const html = await (await app.request('/contracts/c1')).text();
     expect(html).toContain('href="/api/me"');
     expect(html).not.toContain('href="/api/contracts');
+    expect(html).not.toContain('href="/api/owner');
     // The code still comes early: the login page is shown only once /api/me has answered.
     expect(html).toContain('ContractDetail-1.js');
   });
