@@ -94,6 +94,7 @@ export default defineConfig({
       input: {
         tenant: fileURLToPath(new URL('./client/index.html', import.meta.url)),
         staff: fileURLToPath(new URL('./client/staff/index.html', import.meta.url)),
+        job: fileURLToPath(new URL('./client/job/index.html', import.meta.url)),
       },
       output: {
         codeSplitting: {

@@ -48,6 +48,9 @@ import { staffReports } from './routes/staff-reports.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import { numberSignup } from './routes/number-signup.ts';
 import { letterRequests, staffLetterRequests } from './routes/letter-requests.ts';
+import { staffDispatch } from './routes/staff-dispatch.ts';
+import { job } from './routes/job.ts';
+import { staffTicketAppointments, ticketAppointments } from './routes/appointments.ts';
 
 /** Builds the HTTP app. Tests call `createApp(deps).request(...)`; main.ts serves it. */
 export function createApp(deps: Deps) {
@@ -81,7 +84,11 @@ export function createApp(deps: Deps) {
   api.route('/me', me);
   api.route('/', uploads); // POST /uploads, GET /attachments/:id[/thumbnail]
   api.route('/', tickets); // /ticket-types, /tickets…
+  api.route('/', ticketAppointments); // /tickets/:id/appointment[.ics|/confirm|/move]
   api.route('/staff/tickets', staffTickets);
+  api.route('/staff/tickets', staffDispatch); // /:id/dispatch[/:jobLinkId]: contractors' jobs
+  api.route('/staff/tickets', staffTicketAppointments); // /:id/appointment: propose, see, cancel
+  api.route('/job', job); // the contractor's job link: the token in the path is the authorization
   api.route('/staff/canned-replies', staffCannedReplies);
   api.route('/staff/tenants', staffTenants);
   api.route('/staff/registration-letters', staffRegistrationLetters);

@@ -15,6 +15,7 @@ import { startSearchIndexer } from './services/tickets/search-index.ts';
 import { backfillTicketSubjects } from './services/tickets/subjects-backfill.ts';
 import { startHousekeeping } from './services/housekeeping.ts';
 import { runWhileLeaseHeld } from './lib/periodic.ts';
+import { startAppointmentReminders } from './services/repairs/appointments.ts';
 
 /**
  * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DEMO_DATA_DIR)
@@ -69,11 +70,14 @@ async function main(): Promise<void> {
   const stopSearchIndexer = runWhileLeaseHeld(deps, 'search indexer', () => startSearchIndexer(deps));
   // Expired sessions and long-expired e-mail links are deleted every six hours.
   const stopHousekeeping = startHousekeeping(deps);
+  // The day before a confirmed repair appointment, its tenant is reminded once (push or SMS).
+  const stopAppointmentReminders = startAppointmentReminders(deps);
 
   const shutdown = () => {
     stopNoticeScheduler();
     stopSearchIndexer();
     stopHousekeeping();
+    stopAppointmentReminders();
     // Closing Socket.IO closes the HTTP server too; the outbox finishes its batch; the database
     // closes after all (a row still `sending` is taken again after its lease on the next start).
     void Promise.allSettled([realtime.close(), outbox.stop(), webhooks.stop()])

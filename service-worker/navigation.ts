@@ -6,7 +6,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
  * Socket.IO endpoint and the staff console are never answered with the tenant shell (issue 6, item 5):
  * a navigation to an invoice PDF under /api must reach the network or the file cache instead.
  */
-export const navigationDenylist = [/^\/api(\/|$)/, /^\/socket\.io(\/|$)/, /^\/staff(\/|$)/];
+export const navigationDenylist = [/^\/api(\/|$)/, /^\/socket\.io(\/|$)/, /^\/staff(\/|$)/, /^\/job(\/|$)/];
 
 export function routeNavigations(): void {
   registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: navigationDenylist }));

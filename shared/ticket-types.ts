@@ -219,6 +219,8 @@ export const ticketTypeDefinitions: readonly Definition[] = [
         field('permission_to_enter', 'boolean', when('location', 'flat')),
         field('availability', 'availability', { ...optional, ...when('location', 'flat') }),
         field('pets_at_home', 'boolean', { ...optional, ...when('location', 'flat') }),
+        // Issue 20: the contractor's job page shows the tenant's number only with this consent.
+        field('phone_to_contractor', 'boolean', { ...optional, ...when('location', 'flat') }),
       ],
     },
   },

@@ -18,4 +18,6 @@ export * from './on-call.ts';
 export * from './owners.ts';
 export * from './registration.ts';
 export * from './contractors.ts';
+export * from './appointments.ts';
+export * from './job-steps.ts';
 export * from './search.ts';

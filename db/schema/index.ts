@@ -17,3 +17,5 @@ export * from './on-call.ts';
 export * from './owners.ts';
 export * from './registration.ts';
 export * from './contractors.ts';
+export * from './appointments.ts';
+export * from './job-steps.ts';

@@ -63,6 +63,7 @@ import { planNoticeBoard, type NoticeBoardPlan } from './notices.ts';
 import { planOnCall, planTicketTypeSlas } from './on-call.ts';
 import { adoptImportedIds, importErpLoad, isErpPerson, planErpLoad, type ErpLoad } from './erp-load.ts';
 import { insertOnCallShifts, insertTicketTypeSlas } from '../../db/repositories/on-call.ts';
+import { insertDemoContractors, planContractors } from './contractors.ts';
 
 interface DemoPlan {
   people: FixedPeople;
@@ -134,6 +135,11 @@ export async function seedDemo(deps: Deps): Promise<void> {
     ownerAccounts,
   };
   await inTransaction(deps.db, async (tx) => await writePlan(tx, context, plan));
+  // The contractor directory (issue 20) on the buildings as the load stored them; ids of its own.
+  await inTransaction(
+    deps.db,
+    async (tx) => await insertDemoContractors(tx, context, planContractors(estates)),
+  );
 }
 
 /**

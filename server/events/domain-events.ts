@@ -4,7 +4,9 @@ import type { Notice } from '../../db/repositories/notices.ts';
 import type { TicketMessage } from '../../db/repositories/ticket-messages.ts';
 import type { TicketStatus, TicketWithEstate } from '../../db/repositories/tickets.ts';
 import type { PlaceFilter } from '../../db/repositories/notifications.ts';
+import type { AppointmentEvent } from './appointment-events.ts';
 import type { AccountEvent } from './account-events.ts';
+import type { JobDto } from '../../shared/api/dispatch.ts';
 
 /** A place a notice or incident addresses: an estate, a building, or units of one building. */
 export interface AddressedPlace {
@@ -19,6 +21,31 @@ export interface PersonKeys {
   id: string;
   externalId: string | null;
   customerNumber: string | null;
+}
+
+/**
+ * A step of a contractor's job (issue 20, services/repairs/jobs.ts): dispatched, accepted,
+ * declined, done, withdrawn. The tenant hears of it by a line in the dialog (its own event); this
+ * one goes live to staff, mails the link on a dispatch and tells the ERP.
+ */
+export interface JobStepEvent {
+  type: 'ticket.job.changed';
+  ticket: TicketWithEstate;
+  step: 'dispatched' | 'accepted' | 'declined' | 'done' | 'withdrawn';
+  /** Staff's view of the job after the step, without its link. */
+  job: JobDto;
+  contractor: {
+    id: string;
+    name: string;
+    externalId: string | null;
+    email: string | null;
+    language: 'de' | 'en' | 'sv';
+  };
+  /** Staff's note (dispatch), the reason (declined), the contractor's report (done). */
+  note: string | null;
+  at: Date;
+  /** A dispatch's mail to the contractor with the link. */
+  mail?: { address: string; language: 'de' | 'en' | 'sv'; url: string; expiresAt: Date };
 }
 
 /**
@@ -68,6 +95,8 @@ export type DomainEvent =
   | { type: 'incident.published'; incident: Incident; place: AddressedPlace; at: Date }
   | { type: 'incident.updated'; incident: Incident; place: AddressedPlace }
   | { type: 'document.published'; document: Document; at: Date }
+  | JobStepEvent
+  | AppointmentEvent
   | AccountEvent;
 
 export type DomainEventType = DomainEvent['type'];

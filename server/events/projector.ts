@@ -22,7 +22,9 @@ import {
   queueTicketWebhook,
 } from '../services/integration/webhook-events.ts';
 import { toMessageDto, toStaffTicketDto, toTicketDto } from '../services/tickets/dto.ts';
+import { projectJobStep } from '../services/repairs/job-projection.ts';
 import type { TicketPlacement } from './bus.ts';
+import { projectAppointmentEvent } from './appointment-projection.ts';
 import { projectAccountEvent } from './account-projection.ts';
 import { placeFilterOf, type AddressedPlace, type DomainEvent } from './domain-events.ts';
 
@@ -232,6 +234,18 @@ export async function project(
           );
         break;
       }
+      case 'ticket.job.changed': {
+        // Staff only: the job with staff's notes; the tenant reads the dialog's line instead.
+        follow(event.ticket);
+        await projectJobStep(tx, event);
+        events.push(
+          await append(tx, rooms.staffTicket(event.ticket.id), 'job.updated', {
+            ticketId: event.ticket.id,
+            job: event.job,
+          }),
+        );
+        break;
+      }
       case 'document.published': {
         const { document } = event;
         await notifyDocumentPublished(tx, document, event.at, timeZone);
@@ -241,6 +255,15 @@ export async function project(
           );
         break;
       }
+      case 'appointment.proposed':
+      case 'appointment.confirmed':
+      case 'appointment.move_requested':
+      case 'appointment.cancelled':
+      case 'appointment.reminder.due':
+        // Repair appointments (issue 20): appointment-projection.ts writes their rows.
+        follow(event.ticket);
+        events.push(...(await projectAppointmentEvent(tx, event, context)));
+        break;
       case 'account.registered':
       case 'account.password_reset_requested':
       case 'account.password_changed':

@@ -122,6 +122,18 @@ export function serveClient(
       rewriteRequestPath: (p) => (p.endsWith('/') ? `${p}index.html` : p),
     }),
   );
+  // The contractor's job page (issue 20): its own entry, no tenant shell, no service worker; the
+  // token in the path must not leave by referrer, and search engines stay out.
+  const jobHtml = existsSync(`${root}/job/index.html`)
+    ? readFileSync(`${root}/job/index.html`, 'utf8')
+    : null;
+  app.get('/job/*', (c) => {
+    if (!jobHtml) return c.notFound();
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Robots-Tag', 'noindex, nofollow');
+    return c.html(jobHtml);
+  });
   app.get('/staff', (c) => c.redirect('/staff/'));
   app.get('/staff/*', (c) => {
     c.header('Cache-Control', 'no-cache');

@@ -44,6 +44,20 @@ export type AccountMailContent =
       /** A household invitation to an address that already has a login: no code, how to go on. */
       template: 'household_invitation_existing';
       data: { name: null; inviter: string; address: string };
+    }
+  | {
+      /** A contractor's job link (issue 20) to the company's address; they have no account. */
+      template: 'job_dispatched';
+      data: {
+        name: null;
+        company: string;
+        ticketNumber: string;
+        title: string;
+        link: string;
+        expiresAt: string;
+        /** Staff's note to the contractor. */
+        note: string | null;
+      };
     };
 
 /** Account mails and the domain's notifications (templates.ts), each with the recipient's name. */
@@ -62,6 +76,7 @@ export const accountMailTemplates = [
   'household_invitation',
   'household_invitation_existing',
   'signup_code',
+  'job_dispatched',
 ] as const satisfies readonly AccountMailContent['template'][];
 
 export interface RenderOptions {
@@ -212,6 +227,17 @@ function parts(
       return {
         subject: m.mail_signup_code_subject({}, o),
         body: m.mail_signup_code_body({ code: content.data.code, expires }, o),
+      };
+    }
+    case 'job_dispatched': {
+      const number = content.data.ticketNumber;
+      const title = oneLine(content.data.title);
+      const expires = formatDay(content.data.expiresAt, locale, timeZone);
+      return {
+        subject: m.mail_job_dispatched_subject({ number, title }, o),
+        body: m.mail_job_dispatched_body({ number, title, expires }, o),
+        ...(content.data.note ? { quote: content.data.note } : {}),
+        action: { label: m.mail_job_dispatched_action({}, o), link: content.data.link },
       };
     }
     case 'household_invitation_existing': {

@@ -25,6 +25,8 @@ export interface OutgoingMail {
    * instead of adding a second one (issue 6 "nothing sent twice").
    */
   fileKey?: string;
+  /** Files carried along, e.g. a repair appointment's calendar invitation (text/calendar). */
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 /** Delivers one finished mail. SMTP when SMTP_URL is set, else an `.eml` file in `$DATA_DIR/mail/` (API.md). */

@@ -1,6 +1,10 @@
 import { m } from '../../shared/i18n/paraglide/messages.js';
 import type { Locale } from '../../shared/api/auth.ts';
 import { subjectFor } from '../../shared/ticket-subject.ts';
+import {
+  appointmentNotificationText,
+  type AppointmentNotificationContent,
+} from './appointment-notifications.ts';
 
 /** Ticket statuses as the tenant reads them (the same labels as the PWA's status tracking). */
 const statusLabel: Record<string, (locale: Locale) => string> = {
@@ -53,7 +57,8 @@ export type NotificationContent =
       };
     }
   | { template: 'push_test'; data: Record<string, never> }
-  | { template: 'verification_code'; data: { code: string } };
+  | { template: 'verification_code'; data: { code: string } }
+  | AppointmentNotificationContent;
 
 export type NotificationTemplate = NotificationContent['template'];
 
@@ -160,6 +165,12 @@ export function notificationText(content: NotificationContent, locale: Locale): 
         path: '/',
         action: '',
       };
+    case 'appointment_proposed':
+    case 'appointment_confirmed':
+    case 'appointment_move_requested':
+    case 'appointment_cancelled':
+    case 'appointment_reminder':
+      return appointmentNotificationText(content, locale);
   }
 }
 

@@ -46,7 +46,7 @@ export const payloadTooLarge = () =>
  */
 export async function storeUpload(
   deps: Deps,
-  user: SessionUser,
+  user: Pick<SessionUser, 'id'>,
   bytes: Uint8Array,
   declaredName: string | null,
 ): Promise<AttachmentDto> {

@@ -1,5 +1,7 @@
 /** The live contract (API.md "Live"): Socket.IO at /socket.io, authenticated by the session cookie. */
 
+import type { JobDto } from './dispatch.ts';
+import type { AppointmentDto } from './appointments.ts';
 import type { StaffTicketDto, TicketDto, TicketMessageDto } from './tickets.ts';
 
 /** Typing and presence: who, not the account details (id 0, never stored). */
@@ -25,6 +27,10 @@ export interface LiveEventMap {
   'incident.published': { incidentId: string; status: string };
   'incident.updated': { incidentId: string; status: string };
   'document.published': { documentId: string; title: string };
+  /** Staff only: a contractor's job of the ticket changed (repairs, issue 20); no link in it. */
+  'job.updated': { ticketId: string; job: JobDto };
+  /** A repair appointment was proposed, confirmed, asked to move or cancelled (issue 20). */
+  'appointment.updated': { ticketId: string; appointment: AppointmentDto };
   typing: TicketSignalData;
   presence: TicketSignalData;
   read: { ticketId: string; userId: string; messageId: string; readAt: string };
@@ -41,6 +47,8 @@ const liveEventTypeSet: { [K in LiveEventType]: true } = {
   'incident.published': true,
   'incident.updated': true,
   'document.published': true,
+  'job.updated': true,
+  'appointment.updated': true,
   typing: true,
   presence: true,
   read: true,

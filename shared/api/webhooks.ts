@@ -12,6 +12,8 @@ export const webhookEventTypes = [
   'person.contact.change_requested',
   'contract.change_requested',
   'registration.completed',
+  'ticket.dispatched',
+  'ticket.repair_completed',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
@@ -146,6 +148,14 @@ export interface WebhookRegistrationData {
   registeredAt: string;
 }
 
+/** A contractor's job (issue 20): dispatched to them, or reported done by them. */
+export interface WebhookJobData {
+  ticket: WebhookTicketData;
+  contractor: { id: string; externalId: string | null; name: string };
+  /** `note`: staff's note to the contractor (dispatched) or the contractor's report (completed). */
+  job: { id: string; note: string | null; at: string };
+}
+
 export interface WebhookDataByType {
   'ticket.created': { ticket: WebhookTicketData };
   'ticket.updated': { ticket: WebhookTicketData };
@@ -153,6 +163,8 @@ export interface WebhookDataByType {
   'person.contact.change_requested': WebhookContactChangeData;
   'contract.change_requested': WebhookContractChangeData;
   'registration.completed': WebhookRegistrationData;
+  'ticket.dispatched': WebhookJobData;
+  'ticket.repair_completed': WebhookJobData;
 }
 
 /** The signed body (Standard Webhooks): `timestamp` is when the event happened (ISO 8601). */

@@ -100,6 +100,15 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // The rating is the tenant's verdict on the service (seed 003/004): staff must not set it.
   'POST /api/tickets/:id/rating': { expect: row(ticketWrite, each(staffish, 403)) },
   'POST /api/tickets/:id/reopen': { expect: ticketWrite },
+  // Repair appointments (issue 20): the household reads; the tenant answers (409 `no_appointment`
+  // past the guards: the demo proposes none); staff answer in the console (403).
+  'GET /api/tickets/:id/appointment': { expect: ticketRead },
+  // Only a confirmed appointment has a calendar file: none in the demo, so 404 past the guards.
+  'GET /api/tickets/:id/appointment.ics': {
+    expect: row(ticketRead, { tenant: 404, householdMember: 404, staff: 404, admin: 404 }),
+  },
+  'POST /api/tickets/:id/appointment/confirm': { expect: row(ticketWrite, each(staffish, 403)) },
+  'POST /api/tickets/:id/appointment/move': { expect: row(ticketWrite, each(staffish, 403)) },
   'GET /api/staff/tickets': { expect: staffOnly },
   'GET /api/staff/tickets/counts': { expect: staffOnly },
   'GET /api/staff/tickets/facets': { expect: staffOnly },
@@ -115,6 +124,10 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/staff/tickets/:id/messages': { expect: staffTicket },
   'POST /api/staff/tickets/:id/merge': { expect: staffTicket },
   'POST /api/staff/tickets/:id/incident': { expect: staffTicket },
+  'GET /api/staff/tickets/:id/appointment': { expect: staffTicket },
+  // An unknown contractor (400 after the scope check); nothing to cancel (409): nothing is changed.
+  'POST /api/staff/tickets/:id/appointment': { expect: staffTicket },
+  'DELETE /api/staff/tickets/:id/appointment': { expect: staffTicket },
   'GET /api/staff/tickets/:id/canned-replies/:replyId/render': { expect: staffTicket },
   'GET /api/staff/canned-replies': { expect: staffOnly },
   // The Berlin team's replies: its members and admins; Lars (Malmö team) gets 404 for them.
@@ -190,6 +203,27 @@ export const routeMatrix: Record<string, RouteEntry> = {
   // made-up token is unknown to everyone (tests/integration/mail-headers.test.ts has genuine ones).
   'GET /api/unsubscribe/:token': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
   'POST /api/unsubscribe/:token': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
+  // A contractor's job link (issue 20): no session, the signed token alone decides, so a made-up
+  // token is unknown to everyone, signed in or not; genuine, forged, expired and revoked links,
+  // another ticket's file and the throttle: tests/integration/repairs-dispatch.test.ts.
+  'GET /api/job/:token': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
+  'POST /api/job/:token/accept': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
+  'POST /api/job/:token/decline': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
+  'POST /api/job/:token/done': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
+  'POST /api/job/:token/uploads': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
+  'GET /api/job/:token/files/:fileId': {
+    expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)),
+  },
+  'GET /api/job/:token/files/:fileId/thumbnail': {
+    expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)),
+  },
+  // Dispatching Erika's ticket to a contractor: staff in scope (Lars 404). The probe's job link id
+  // is made up, so withdrawing answers 404 to staff in scope too.
+  'GET /api/staff/tickets/:id/dispatch': { expect: staffTicket },
+  'POST /api/staff/tickets/:id/dispatch': { expect: staffTicket },
+  'DELETE /api/staff/tickets/:id/dispatch/:jobLinkId': {
+    expect: row(staffTicket, { staff: 404, admin: 404 }),
+  },
   // Public: the login page shows name and logo before anyone signs in (a logo is uploaded first).
   'GET /api/branding': { expect: open },
   'GET /api/branding/logo': { expect: open },

@@ -7,6 +7,7 @@ import { renderMail, type MailContent } from '../mail-templates.ts';
 import type { Locale } from '../../../shared/api/auth.ts';
 import type { ClaimedNotification } from '../../../db/repositories/notifications.ts';
 import { PermanentFailure } from './failure.ts';
+import { appointmentAttachmentOf } from '../appointment-notifications.ts';
 
 /**
  * Message-ID from the outbox row (issue 6): the worker may send a row twice (it died between
@@ -49,9 +50,20 @@ export async function sendEmail(
     sender: landlord.name,
     unsubscribeLink: unsubscribeLink ?? undefined,
   });
+  // A confirmed or cancelled repair appointment carries its calendar file (RFC 5545/5546).
+  const attachment = appointmentAttachmentOf(content, row.language as Locale, {
+    publicUrl: deps.config.publicUrl,
+    organizer: {
+      name: landlord.name,
+      email: landlord.email ?? `no-reply@${new URL(deps.config.publicUrl).hostname}`,
+    },
+    attendee: { name: typeof row.data.name === 'string' ? row.data.name : null, email: to },
+    stamp: row.createdAt,
+  });
   await deps.mailer.deliver({
     to,
     ...rendered,
+    ...(attachment && { attachments: [attachment] }),
     senderName: landlord.name,
     ...(landlord.email && { replyTo: landlord.email }),
     headers: {

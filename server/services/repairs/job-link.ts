@@ -93,6 +93,12 @@ function tokenFor(dataDir: string, linkId: string): string {
 /** The contractor's URL for a token (the job page, served without a session). */
 export const jobLinkUrl = (publicUrl: string, token: string) => `${publicUrl}/job/${token}`;
 
+/** The URL of an issued link, for staff to copy while it works (the token is derived, never stored). */
+export const jobLinkUrlOf = (
+  deps: { config: Pick<Deps['config'], 'dataDir' | 'publicUrl'> },
+  linkId: string,
+) => jobLinkUrl(deps.config.publicUrl, tokenFor(deps.config.dataDir, linkId));
+
 export interface IssuedJobLink {
   link: JobLinkRow;
   token: string;

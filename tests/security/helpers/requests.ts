@@ -41,6 +41,12 @@ export function fillPath(path: string, ids: DemoIds): string | null {
     if (name === 'id' && before.endsWith('/letter-requests/')) return 'no-such-letter-request';
     // A mailed unsubscribe token: the probe's is made up, so nobody's.
     if (name === 'token' && before.endsWith('/unsubscribe/')) return 'bm9ib2R5.bm90LXNpZ25lZA';
+    // A contractor's job link: the probe's is made up (right shape, no valid signature), so nobody's.
+    if (name === 'token' && before.endsWith('/job/')) return `nobody.${'A'.repeat(43)}`;
+    // A file under the job link: Erika's photo, reached only through a genuine link.
+    if (name === 'fileId' && before.includes('/job/')) return ids.attachmentId;
+    // A job link of Erika's ticket: the demo dispatches none, so every caller probes a stranger's.
+    if (name === 'jobLinkId') return 'no-such-job-link';
     const key: DemoIdKey | undefined =
       name === 'personId'
         ? before.endsWith('/staff/tenants/')
@@ -102,6 +108,14 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
   }),
   'POST /api/tickets/:id/messages': () => ({ body: 'Matrix probe', clientId: `matrix-${next()}` }),
   'POST /api/tickets/:id/rating': () => ({ rating: 5 }),
+  'POST /api/tickets/:id/appointment/confirm': () => ({ slotId: 'no-such-slot' }),
+  'POST /api/tickets/:id/appointment/move': () => ({ reason: 'Matrix probe' }),
+  'POST /api/staff/tickets/:id/appointment': () => ({
+    slots: [{ start: '2099-01-05T08:00:00Z', end: '2099-01-05T10:00:00Z' }],
+    outsideWindows: true,
+    contractorId: 'no-such-contractor',
+  }),
+  'DELETE /api/staff/tickets/:id/appointment': () => ({ reason: 'Matrix probe' }),
   'PATCH /api/staff/tickets/:id': () => ({ priority: 'normal' }),
   'POST /api/staff/tickets/:id/messages': () => ({
     body: 'Matrix probe',
@@ -110,6 +124,8 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
   }),
   // Merging a ticket into itself: refused after the scope check (a real merge would close Erika's ticket).
   'POST /api/staff/tickets/:id/merge': (ids) => ({ intoTicketId: ids.ticketId }),
+  // An unknown contractor: refused (400) after the guard, so no probe dispatches anything.
+  'POST /api/staff/tickets/:id/dispatch': () => ({ contractorId: 'no-such-contractor' }),
   'POST /api/staff/tickets/:id/incident': () => ({ incidentId: null }),
   'POST /api/staff/tickets/bulk': (ids) => ({ ids: [ids.ticketId], priority: 'normal' }),
   'POST /api/staff/tickets/:id/macro': () => ({ priority: 'normal' }),

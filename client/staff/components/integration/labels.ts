@@ -26,6 +26,8 @@ export const eventLabel: Record<WebhookEventType, () => string> = {
   'person.contact.change_requested': m.integration_event_contact_change,
   'contract.change_requested': m.integration_event_contract_change,
   'registration.completed': m.integration_event_registration_completed,
+  'ticket.dispatched': m.integration_event_ticket_dispatched,
+  'ticket.repair_completed': m.integration_event_ticket_repair_completed,
 };
 
 /** Text first; the colour class only repeats it (WCAG 1.4.1). */
