@@ -1,5 +1,6 @@
 import { getTableColumns, getTableName, is, sql, SQL } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
+import { PgDatabase } from 'drizzle-orm/pg-core';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Database, Statement } from 'better-sqlite3';
 import type { Db } from './client.ts';
@@ -66,8 +67,12 @@ const snapshots = new WeakMap<object, Snapshot>();
  * the event loop. Reads of other requests that run meanwhile on the connection share the snapshot
  * (one committed state, taken moments earlier); the last one out commits it. Inside a transaction
  * the snapshot did not open (a write on an in-memory database) it just runs `work`.
+ *
+ * On PostgreSQL the reads of `work` go to the pool's connections, each statement at READ COMMITTED
+ * with a snapshot of its own: pages there read a committed state per statement, not per page.
  */
 export async function inReadSnapshot<T>(db: Db, work: () => T | Promise<T>): Promise<T> {
+  if (is(db, PgDatabase)) return await work();
   const client = db.$client;
   let snapshot = snapshots.get(client);
   if (!snapshot) {

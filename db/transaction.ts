@@ -1,4 +1,6 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
+import { isPostgres } from './dialect.ts';
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 /** A repository runs on the database or inside a transaction alike. */
@@ -14,6 +16,11 @@ export type DbOrTx = Db | Tx;
  * this transaction: hence a connection of its own.
  */
 export async function inTransaction<T>(db: Db, work: (tx: Tx) => T | Promise<T>): Promise<T> {
+  if (isPostgres(db)) {
+    // PostgreSQL: a transaction has a pooled connection of its own anyway.
+    const pg = db as unknown as PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+    return await pg.transaction(async (tx) => await work(tx as unknown as Tx));
+  }
   const client = db.$client;
   if (client.inTransaction) throw new Error('inTransaction needs a connection of its own');
   client.prepare('BEGIN IMMEDIATE').run();

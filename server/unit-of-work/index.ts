@@ -6,6 +6,8 @@ import type { Deps } from '../deps.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
 import { project } from '../events/projector.ts';
 import { Mutex } from './mutex.ts';
+import { isPostgres } from '../../db/dialect.ts';
+import { unitOfWorkOnPostgres } from './postgres.ts';
 
 /**
  * The one way to change state (DESIGN.md "Architecture"):
@@ -111,6 +113,8 @@ export async function unitOfWork<T>(
   deps: UnitOfWorkDeps,
   work: (uow: UnitOfWork) => T | Promise<T>,
 ): Promise<T> {
+  // PostgreSQL: concurrent units, made safe by isolation and a lock on the log (postgres.ts).
+  if (isPostgres(deps.db)) return await unitOfWorkOnPostgres(deps, work);
   const writer = writerOf(deps.db);
   const release = await writer.mutex.acquire();
   try {

@@ -1,0 +1,76 @@
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Tx } from '../../db/transaction.ts';
+import type { DomainEvent } from '../events/domain-events.ts';
+import { project } from '../events/projector.ts';
+import type { UnitOfWork, UnitOfWorkDeps } from './index.ts';
+
+/*
+ * The unit of work on PostgreSQL (issue 19). On SQLite one writer at a time gave two guarantees for
+ * free; here they are explicit:
+ *
+ * - A unit behaves as if it ran alone: SERIALIZABLE, and a unit PostgreSQL refuses for a
+ *   conflicting concurrent one (serialization failure, deadlock) runs again from the start. That is
+ *   safe because a unit does nothing but database work (no I/O inside, index.ts): its recorded
+ *   events are dropped with the failed attempt. Checks made inside a unit (a client id already
+ *   used, a ticket already closed) therefore hold at commit, on any number of instances.
+ * - Event-log ids are visible in order: a resyncing client asks for "everything after id N", so
+ *   no row may become visible after a larger id has been read. Sequence values are handed out
+ *   outside transactions, so a unit that appends to the log first takes a transaction-scoped
+ *   advisory lock, held until its COMMIT: appends commit one after another, in id order. Units
+ *   without live events do not take it.
+ */
+
+/**
+ * How often a unit runs at most when PostgreSQL keeps refusing it for concurrent ones: units on one
+ * hot row (a burst of messages to one ticket) conflict in turn, one of them wins each round.
+ */
+const maxAttempts = 30;
+
+/** serialization_failure, deadlock_detected (PostgreSQL's SQLSTATE codes). */
+const retryable = new Set(['40001', '40P01']);
+
+/** A key of the portal's own in PostgreSQL's advisory-lock space: the event log's appends. */
+const eventLogLock = sql`select pg_advisory_xact_lock(hashtext('portier.event_log'))`;
+
+type PgDb = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+
+/** The SQLSTATE of a failed query; drizzle wraps the driver's error as its cause. */
+export function sqlStateOf(error: unknown): string | undefined {
+  for (let at: unknown = error; at instanceof Error; at = at.cause) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+export async function unitOfWorkOnPostgres<T>(
+  deps: UnitOfWorkDeps,
+  work: (uow: UnitOfWork) => T | Promise<T>,
+): Promise<T> {
+  const db = deps.db as unknown as PgDb;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const { result, projection } = await db.transaction(
+        async (pgTx) => {
+          const tx = pgTx as unknown as Tx;
+          const recorded: DomainEvent[] = [];
+          const result = await work({ tx, record: (event) => void recorded.push(event) });
+          if (recorded.length > 0) await pgTx.execute(eventLogLock);
+          const projection = await project(tx, recorded, { timeZone: deps.config.timeZone });
+          return { result, projection };
+        },
+        { isolationLevel: 'serializable' },
+      );
+      if (projection.events.length > 0) {
+        deps.bus.publish('log.committed', { events: projection.events, tickets: projection.tickets });
+      }
+      return result;
+    } catch (error) {
+      if (attempt >= maxAttempts || !retryable.has(sqlStateOf(error) ?? '')) throw error;
+      // A jittered pause growing to 64 ms, so the units that collided do not collide again at once.
+      const pause = Math.random() * Math.min(64, 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
