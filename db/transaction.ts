@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Db } from './client.ts';
 import { isPostgres } from './dialect.ts';
@@ -18,8 +19,7 @@ export type DbOrTx = Db | Tx;
 export async function inTransaction<T>(db: Db, work: (tx: Tx) => T | Promise<T>): Promise<T> {
   if (isPostgres(db)) {
     // PostgreSQL: a transaction has a pooled connection of its own anyway.
-    const pg = db as unknown as PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
-    return await pg.transaction(async (tx) => await work(tx as unknown as Tx));
+    return await asPostgres(db).transaction(async (tx) => await work(tx as unknown as Tx));
   }
   const client = db.$client;
   if (client.inTransaction) throw new Error('inTransaction needs a connection of its own');
@@ -32,4 +32,27 @@ export async function inTransaction<T>(db: Db, work: (tx: Tx) => T | Promise<T>)
     if (client.inTransaction) client.prepare('ROLLBACK').run();
     throw error;
   }
+}
+
+type PgDb = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
+const asPostgres = (db: DbOrTx) => db as unknown as PgDb;
+
+/**
+ * PostgreSQL only: a SERIALIZABLE transaction, for the unit of work (server/unit-of-work/postgres.ts
+ * says why). PostgreSQL may refuse it at any statement or at COMMIT for a concurrent one
+ * (SQLSTATE 40001); the caller runs it again.
+ */
+export async function inSerializableTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return await asPostgres(db).transaction(async (tx) => await work(tx as unknown as Tx), {
+    isolationLevel: 'serializable',
+  });
+}
+
+/**
+ * PostgreSQL only: waits until no other transaction may append to the event log, until this one
+ * ends. Sequence values are handed out outside transactions, so without it a smaller id could
+ * commit after a larger one was read by a resyncing client ("everything after id N").
+ */
+export async function lockEventLog(tx: Tx): Promise<void> {
+  await asPostgres(tx).execute(sql`select pg_advisory_xact_lock(hashtext('portier.event_log'))`);
 }

@@ -1,6 +1,4 @@
-import { sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { Tx } from '../../db/transaction.ts';
+import { inSerializableTransaction, lockEventLog } from '../../db/transaction.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
 import { project } from '../events/projector.ts';
 import type { UnitOfWork, UnitOfWorkDeps } from './index.ts';
@@ -30,11 +28,6 @@ const maxAttempts = 30;
 /** serialization_failure, deadlock_detected (PostgreSQL's SQLSTATE codes). */
 const retryable = new Set(['40001', '40P01']);
 
-/** A key of the portal's own in PostgreSQL's advisory-lock space: the event log's appends. */
-const eventLogLock = sql`select pg_advisory_xact_lock(hashtext('portier.event_log'))`;
-
-type PgDb = PgDatabase<PgQueryResultHKT, Record<string, unknown>>;
-
 /** The SQLSTATE of a failed query; drizzle wraps the driver's error as its cause. */
 export function sqlStateOf(error: unknown): string | undefined {
   for (let at: unknown = error; at instanceof Error; at = at.cause) {
@@ -48,20 +41,15 @@ export async function unitOfWorkOnPostgres<T>(
   deps: UnitOfWorkDeps,
   work: (uow: UnitOfWork) => T | Promise<T>,
 ): Promise<T> {
-  const db = deps.db as unknown as PgDb;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      const { result, projection } = await db.transaction(
-        async (pgTx) => {
-          const tx = pgTx as unknown as Tx;
-          const recorded: DomainEvent[] = [];
-          const result = await work({ tx, record: (event) => void recorded.push(event) });
-          if (recorded.length > 0) await pgTx.execute(eventLogLock);
-          const projection = await project(tx, recorded, { timeZone: deps.config.timeZone });
-          return { result, projection };
-        },
-        { isolationLevel: 'serializable' },
-      );
+      const { result, projection } = await inSerializableTransaction(deps.db, async (tx) => {
+        const recorded: DomainEvent[] = [];
+        const result = await work({ tx, record: (event) => void recorded.push(event) });
+        if (recorded.length > 0) await lockEventLog(tx);
+        const projection = await project(tx, recorded, { timeZone: deps.config.timeZone });
+        return { result, projection };
+      });
       if (projection.events.length > 0) {
         deps.bus.publish('log.committed', { events: projection.events, tickets: projection.tickets });
       }
