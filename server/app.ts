@@ -51,6 +51,8 @@ import { letterRequests, staffLetterRequests } from './routes/letter-requests.ts
 import { staffDispatch } from './routes/staff-dispatch.ts';
 import { job } from './routes/job.ts';
 import { staffTicketAppointments, ticketAppointments } from './routes/appointments.ts';
+import { ticketRepairConfirmation } from './routes/repair-confirmation.ts';
+import { staffRepairReports } from './routes/staff-repair-reports.ts';
 
 /** Builds the HTTP app. Tests call `createApp(deps).request(...)`; main.ts serves it. */
 export function createApp(deps: Deps) {
@@ -85,6 +87,7 @@ export function createApp(deps: Deps) {
   api.route('/', uploads); // POST /uploads, GET /attachments/:id[/thumbnail]
   api.route('/', tickets); // /ticket-types, /tickets…
   api.route('/', ticketAppointments); // /tickets/:id/appointment[.ics|/confirm|/move]
+  api.route('/', ticketRepairConfirmation); // /tickets/:id/repair-confirmation: fixed or not
   api.route('/staff/tickets', staffTickets);
   api.route('/staff/tickets', staffDispatch); // /:id/dispatch[/:jobLinkId]: contractors' jobs
   api.route('/staff/tickets', staffTicketAppointments); // /:id/appointment: propose, see, cancel
@@ -105,6 +108,7 @@ export function createApp(deps: Deps) {
   api.route('/staff/incidents', staffIncidents);
   api.route('/staff/documents', staffDocuments);
   api.route('/staff/reports', staffReports); // /filters, /tickets, /tickets.csv
+  api.route('/staff/reports/contractors', staffRepairReports); // repairs per contractor
   api.route('/incidents', incidents);
   api.route('/notices', notices);
   api.route('/documents', documents);

@@ -49,6 +49,8 @@ export const jobApi = {
   decline: async (reason: string) => (await post<{ job: JobPageDto }>('/decline', { reason })).job,
   done: async (note: string, attachmentIds: string[]) =>
     (await post<{ job: JobPageDto }>('/done', { note, attachmentIds })).job,
+  proposeSlots: async (slots: { start: string; end: string }[]) =>
+    (await post<{ job: JobPageDto }>('/slots', { slots })).job,
   upload: async (file: File) => {
     const form = new FormData();
     form.append('file', file);

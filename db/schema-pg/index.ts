@@ -20,4 +20,5 @@ export * from './registration.ts';
 export * from './contractors.ts';
 export * from './appointments.ts';
 export * from './job-steps.ts';
+export * from './repair-confirmations.ts';
 export * from './search.ts';

@@ -19,3 +19,4 @@ export * from './registration.ts';
 export * from './contractors.ts';
 export * from './appointments.ts';
 export * from './job-steps.ts';
+export * from './repair-confirmations.ts';

@@ -7,6 +7,7 @@ import type { PlaceFilter } from '../../db/repositories/notifications.ts';
 import type { AppointmentEvent } from './appointment-events.ts';
 import type { AccountEvent } from './account-events.ts';
 import type { JobDto } from '../../shared/api/dispatch.ts';
+import type { RepairConfirmationWithContractor } from '../../db/repositories/repair-confirmations.ts';
 
 /** A place a notice or incident addresses: an estate, a building, or units of one building. */
 export interface AddressedPlace {
@@ -46,6 +47,17 @@ export interface JobStepEvent {
   at: Date;
   /** A dispatch's mail to the contractor with the link. */
   mail?: { address: string; language: 'de' | 'en' | 'sv'; url: string; expiresAt: Date };
+}
+
+/**
+ * Closing a repair (services/repairs/closing.ts): the contractor reported done and the tenant who
+ * filed the ticket is asked whether it is fixed; then the household's answer.
+ */
+export interface RepairConfirmationEvent {
+  type: 'repair.confirmation.requested' | 'repair.confirmation.answered';
+  ticket: TicketWithEstate;
+  confirmation: RepairConfirmationWithContractor;
+  at: Date;
 }
 
 /**
@@ -96,6 +108,7 @@ export type DomainEvent =
   | { type: 'incident.updated'; incident: Incident; place: AddressedPlace }
   | { type: 'document.published'; document: Document; at: Date }
   | JobStepEvent
+  | RepairConfirmationEvent
   | AppointmentEvent
   | AccountEvent;
 

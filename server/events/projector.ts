@@ -23,6 +23,7 @@ import {
 } from '../services/integration/webhook-events.ts';
 import { toMessageDto, toStaffTicketDto, toTicketDto } from '../services/tickets/dto.ts';
 import { projectJobStep } from '../services/repairs/job-projection.ts';
+import { projectRepairConfirmation } from '../services/repairs/closing-projection.ts';
 import type { TicketPlacement } from './bus.ts';
 import { projectAppointmentEvent } from './appointment-projection.ts';
 import { projectAccountEvent } from './account-projection.ts';
@@ -246,6 +247,11 @@ export async function project(
         );
         break;
       }
+      case 'repair.confirmation.requested':
+      case 'repair.confirmation.answered':
+        follow(event.ticket);
+        events.push(...(await projectRepairConfirmation(tx, event)));
+        break;
       case 'document.published': {
         const { document } = event;
         await notifyDocumentPublished(tx, document, event.at, timeZone);

@@ -5,6 +5,7 @@ import {
   appointmentNotificationText,
   type AppointmentNotificationContent,
 } from './appointment-notifications.ts';
+import { repairNotificationText, type RepairNotificationContent } from './repair-notifications.ts';
 
 /** Ticket statuses as the tenant reads them (the same labels as the PWA's status tracking). */
 const statusLabel: Record<string, (locale: Locale) => string> = {
@@ -58,7 +59,8 @@ export type NotificationContent =
     }
   | { template: 'push_test'; data: Record<string, never> }
   | { template: 'verification_code'; data: { code: string } }
-  | AppointmentNotificationContent;
+  | AppointmentNotificationContent
+  | RepairNotificationContent;
 
 export type NotificationTemplate = NotificationContent['template'];
 
@@ -171,6 +173,8 @@ export function notificationText(content: NotificationContent, locale: Locale): 
     case 'appointment_cancelled':
     case 'appointment_reminder':
       return appointmentNotificationText(content, locale);
+    case 'repair_confirmation_requested':
+      return repairNotificationText(content, locale);
   }
 }
 

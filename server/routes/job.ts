@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { jobDeclineRequest, jobDoneRequest } from '../../shared/api/dispatch.ts';
+import { jobDeclineRequest, jobDoneRequest, jobSlotsRequest } from '../../shared/api/dispatch.ts';
 import { requestMeta } from '../auth/client-ip.ts';
 import { MAX_UPLOAD_BODY_BYTES } from '../files/limits.ts';
 import { matchesIfNoneMatch, revalidationHeaders, servedFileHeaders } from '../files/serve.ts';
@@ -13,6 +13,7 @@ import {
   declineJob,
   getJobPage,
   openJobFile,
+  proposeJobSlots,
   reportJobDone,
   storeJobUpload,
 } from '../services/repairs/job-page.ts';
@@ -108,6 +109,13 @@ export const job = new Hono<AppEnv>()
     await checkJobToken(deps, token, requestMeta(c));
     const body = parseWith(jobDoneRequest, await jsonOf(c));
     return c.json({ job: await reportJobDone(deps, token, requestMeta(c), body) });
+  })
+  .post('/:token/slots', async (c) => {
+    const deps = c.get('deps');
+    const token = c.req.param('token');
+    await checkJobToken(deps, token, requestMeta(c));
+    const body = parseWith(jobSlotsRequest, await jsonOf(c));
+    return c.json({ job: await proposeJobSlots(deps, token, requestMeta(c), body) }, 201);
   })
   .post('/:token/uploads', uploadBodyLimit, async (c) => {
     const deps = c.get('deps');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { appointmentSlotInput, type AppointmentStateDto } from './appointments.ts';
 import { entityId } from './ids.ts';
 import type { ContractorLanguage, ContractorTrade } from './contractors.ts';
 import type { AvailabilityWindow } from '../ticket-types.ts';
@@ -7,7 +8,7 @@ import type { AvailabilityWindow } from '../ticket-types.ts';
  * Dispatching a ticket to a contractor and the contractor's job page (issue 20 item 2, API.md
  * "Repairs"). Staff: `POST /api/staff/tickets/:id/dispatch`, `GET …/dispatch`,
  * `DELETE …/dispatch/:jobLinkId`. Contractor (no account; the token is the whole authorization):
- * `GET /api/job/:token`, `POST …/accept | decline | done | uploads`, `GET …/files/:fileId`.
+ * `GET /api/job/:token`, `POST …/accept | decline | done | slots | uploads`, `GET …/files/:fileId`.
  */
 
 /** Several lines allowed (a note, a reason), other control characters not. */
@@ -35,6 +36,13 @@ export const jobDoneRequest = z.strictObject({
   attachmentIds: z.array(entityId).max(10).optional(),
 });
 export type JobDoneRequest = z.infer<typeof jobDoneRequest>;
+
+/**
+ * `POST /api/job/:token/slots`: the contractor proposes one to three slots. Unlike staff's
+ * proposal there is no contractor to name (the link is one) and no leaving the tenant's windows.
+ */
+export const jobSlotsRequest = z.strictObject({ slots: z.array(appointmentSlotInput).min(1).max(3) });
+export type JobSlotsRequest = z.infer<typeof jobSlotsRequest>;
 
 /** A job's state: its latest step, or what ended the link. */
 export const jobStates = ['dispatched', 'accepted', 'declined', 'done', 'withdrawn', 'expired'] as const;
@@ -70,6 +78,26 @@ export interface JobPhotoDto {
   thumbnailUrl: string | null;
 }
 
+/** A slot on the job page: the instants and how the contractor reads them on the building's clock. */
+export interface JobSlotDto {
+  start: string;
+  end: string;
+  /** "Do 4. Dez., 8–10 Uhr" in the contractor's language. */
+  label: string;
+}
+
+/**
+ * The ticket's current appointment as the contractor sees it: the times and where it stands, never
+ * the tenant's words (a move request reads only as the state `move_requested`).
+ */
+export interface JobAppointmentDto {
+  state: AppointmentStateDto;
+  slots: JobSlotDto[];
+  confirmed: JobSlotDto | null;
+  /** Proposed through this job page (else by the landlord's staff). */
+  byContractor: boolean;
+}
+
 /** `GET /api/job/:token`: what the contractor needs, nothing else of the ticket or the tenant. */
 export interface JobPageDto {
   state: JobState;
@@ -101,6 +129,10 @@ export interface JobPageDto {
   /** Only when the tenant allowed passing it on. */
   tenantPhone: string | null;
   windows: AvailabilityWindow[];
+  /** The building's zone: the windows and slots are on its wall clock. */
+  timeZone: string;
+  /** Null when there is none, or when it belongs to another contractor. */
+  appointment: JobAppointmentDto | null;
   photos: JobPhotoDto[];
   doneNote: string | null;
   expiresAt: string;

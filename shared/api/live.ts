@@ -2,6 +2,7 @@
 
 import type { JobDto } from './dispatch.ts';
 import type { AppointmentDto } from './appointments.ts';
+import type { RepairConfirmationDto } from './repair-confirmation.ts';
 import type { StaffTicketDto, TicketDto, TicketMessageDto } from './tickets.ts';
 
 /** Typing and presence: who, not the account details (id 0, never stored). */
@@ -31,6 +32,8 @@ export interface LiveEventMap {
   'job.updated': { ticketId: string; job: JobDto };
   /** A repair appointment was proposed, confirmed, asked to move or cancelled (issue 20). */
   'appointment.updated': { ticketId: string; appointment: AppointmentDto };
+  /** The tenant is asked whether a finished repair is fixed, or answered it. */
+  'repair_confirmation.updated': { ticketId: string; confirmation: RepairConfirmationDto };
   typing: TicketSignalData;
   presence: TicketSignalData;
   read: { ticketId: string; userId: string; messageId: string; readAt: string };
@@ -49,6 +52,7 @@ const liveEventTypeSet: { [K in LiveEventType]: true } = {
   'document.published': true,
   'job.updated': true,
   'appointment.updated': true,
+  'repair_confirmation.updated': true,
   typing: true,
   presence: true,
   read: true,

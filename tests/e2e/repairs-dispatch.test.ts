@@ -141,6 +141,57 @@ describe('repairs: dispatch and the contractor’s job page', () => {
     await staff.locator('[data-testid="dispatch-job"][data-state="accepted"]').waitFor();
     await tenant.getByTestId('message-system').filter({ hasText: 'angenommen' }).waitFor();
 
+    // Accepted: the plumber proposes a time, prefilled from the tenant's window (Thu 5 Dec, 8–10).
+    const slot = contractor.getByTestId('job-slot');
+    await slot.first().waitFor();
+    expect(await slot.count()).toBe(1);
+    expect(await contractor.getByLabel('Datum', { exact: true }).inputValue()).toBe('2030-12-05');
+    // Outside the window: the server's answer, in words, in the live region.
+    await contractor.getByLabel('Von', { exact: true }).fill('14:00');
+    await contractor.getByLabel('Bis', { exact: true }).fill('16:00');
+    await contractor.getByRole('button', { name: 'Termine senden' }).click();
+    await contractor.locator('#job-slots-error').filter({ hasText: 'außerhalb der Terminwünsche' }).waitFor();
+    // A second slot comes and goes by keyboard.
+    await contractor.getByRole('button', { name: 'Weiteren Termin hinzufügen' }).focus();
+    await contractor.keyboard.press('Enter');
+    expect(await slot.count()).toBe(2);
+    // The new slot's date has the focus: the keyboard goes on where the slot is.
+    expect(await contractor.evaluate(() => (document.activeElement as HTMLInputElement).type)).toBe('date');
+    await contractor.getByRole('button', { name: 'Weiteren Termin hinzufügen' }).click();
+    expect(await slot.count()).toBe(3);
+    // Three at most.
+    expect(await contractor.getByRole('button', { name: 'Weiteren Termin hinzufügen' }).count()).toBe(0);
+    if (shots) {
+      await contractor.setViewportSize({ width: 320, height: 780 });
+      await contractor.screenshot({ path: `${shots}/job-slots-three-320.png`, fullPage: true });
+      await contractor.setViewportSize({ width: 360, height: 780 });
+    }
+    expect(await contractor.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await contractor.getByRole('button', { name: 'Termin 3 entfernen' }).click();
+    await contractor.getByRole('button', { name: 'Termin 2 entfernen' }).focus();
+    await contractor.keyboard.press('Enter');
+    expect(await slot.count()).toBe(1);
+    await contractor.getByLabel('Von', { exact: true }).fill('08:00');
+    await contractor.getByLabel('Bis', { exact: true }).fill('10:00');
+    if (shots) await contractor.screenshot({ path: `${shots}/job-slots-form-360.png`, fullPage: true });
+    expect(await axeViolations(contractor)).toEqual([]);
+    await contractor.getByRole('button', { name: 'Termine senden' }).click();
+    await contractor.getByText('Vorgeschlagen: Do 5. Dez., 8–10 Uhr').waitFor();
+    // Sent: the form closes, the earlier error with it.
+    expect(await contractor.locator('#job-slots-form').count()).toBe(0);
+    expect(await contractor.getByText('außerhalb der Terminwünsche').count()).toBe(0);
+    if (shots) await contractor.screenshot({ path: `${shots}/job-slots-proposed-360.png`, fullPage: true });
+
+    // The tenant sees it live and confirms; the job page shows the confirmed time.
+    const card = tenant.getByTestId('appointment-card');
+    await card.getByLabel('Do 5. Dez., 8–10 Uhr').check();
+    await card.getByTestId('appointment-confirm').click();
+    await card.getByTestId('appointment-confirmed').waitFor();
+    await contractor.reload();
+    await contractor.getByText('Bestätigt: Do 5. Dez., 8–10 Uhr').waitFor();
+    expect(await axeViolations(contractor)).toEqual([]);
+    if (shots) await contractor.screenshot({ path: `${shots}/job-slots-confirmed-360.png`, fullPage: true });
+
     const photo = await sharp({
       create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 40, b: 40 } },
     })

@@ -109,6 +109,12 @@ export const routeMatrix: Record<string, RouteEntry> = {
   },
   'POST /api/tickets/:id/appointment/confirm': { expect: row(ticketWrite, each(staffish, 403)) },
   'POST /api/tickets/:id/appointment/move': { expect: row(ticketWrite, each(staffish, 403)) },
+  // A finished repair's confirmation: none is asked in the demo, so 404 past the guards; the
+  // answer is the household's (409 `not_asked` past the guards), staff 403 as for the rating.
+  'GET /api/tickets/:id/repair-confirmation': {
+    expect: row(ticketRead, { tenant: 404, householdMember: 404, staff: 404, admin: 404 }),
+  },
+  'POST /api/tickets/:id/repair-confirmation': { expect: row(ticketWrite, each(staffish, 403)) },
   'GET /api/staff/tickets': { expect: staffOnly },
   'GET /api/staff/tickets/counts': { expect: staffOnly },
   'GET /api/staff/tickets/facets': { expect: staffOnly },
@@ -210,6 +216,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'POST /api/job/:token/accept': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
   'POST /api/job/:token/decline': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
   'POST /api/job/:token/done': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
+  'POST /api/job/:token/slots': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
   'POST /api/job/:token/uploads': { expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)) },
   'GET /api/job/:token/files/:fileId': {
     expect: row(open, each([...customers, ...staffish, 'anonymous'], 404)),
@@ -245,6 +252,7 @@ export const routeMatrix: Record<string, RouteEntry> = {
   'GET /api/staff/reports/filters': { expect: staffOnly },
   'GET /api/staff/reports/tickets': { expect: staffOnly },
   'GET /api/staff/reports/tickets.csv': { expect: staffOnly },
+  'GET /api/staff/reports/contractors': { expect: staffOnly },
   'GET /api/staff/documents': { expect: staffOnly },
   // Searching Erika's contract number: staff of every scope get 200, Lars an empty list (tested in
   // tests/integration/staff-documents.test.ts).

@@ -112,7 +112,7 @@ function parseSlots(input: readonly AppointmentSlotInput[], now: Date): Slot[] {
 }
 
 /** The landlord's zone, which every building uses; the calendar knows its VTIMEZONE. */
-function zoneOf(deps: Pick<Deps, 'config'>): AppointmentTimeZone {
+export function zoneOf(deps: Pick<Deps, 'config'>): AppointmentTimeZone {
   const zone = deps.config.timeZone;
   return (appointmentTimeZones as readonly string[]).includes(zone)
     ? (zone as AppointmentTimeZone)
@@ -213,14 +213,17 @@ export async function proposeSlotsByStaff(
 
 /**
  * For the contractor's job link (its route has verified the link): the same rules as for staff,
- * except that a contractor cannot propose outside the tenant's windows.
+ * except that a contractor cannot propose outside the tenant's windows. `guard` runs first in the
+ * same unit of work, so a check of the job's state (accepted, not withdrawn) holds for the write.
  */
 export async function proposeSlotsByContractor(
   deps: Deps,
   link: { id: string; ticketId: string; contractorId: string },
   input: { slots: AppointmentSlotInput[] },
+  guard?: (tx: Tx) => Promise<void>,
 ): Promise<AppointmentDto> {
   const appointment = await unitOfWork(deps, async (uow) => {
+    await guard?.(uow.tx);
     const ticket = await findTicketWithEstate(uow.tx, link.ticketId);
     if (!ticket) throw notFound();
     return await propose(deps, uow, ticket, input, {

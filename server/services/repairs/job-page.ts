@@ -1,3 +1,7 @@
+import {
+  findLatestAppointmentOfTicket,
+  type AppointmentRecord,
+} from '../../../db/repositories/appointments.ts';
 import type { JobLinkRow } from '../../../db/repositories/job-links.ts';
 import {
   findJobLinkWithContractor,
@@ -10,9 +14,12 @@ import { findTicketWithEstate, type TicketWithEstate } from '../../../db/reposit
 import {
   keyNotesField,
   phoneConsentField,
+  type JobAppointmentDto,
   type JobDoneRequest,
   type JobPageDto,
   type JobPhotoDto,
+  type JobSlotDto,
+  type JobSlotsRequest,
   type JobUploadDto,
 } from '../../../shared/api/dispatch.ts';
 import type { AvailabilityWindow } from '../../../shared/ticket-types.ts';
@@ -23,6 +30,8 @@ import type { RequestMeta } from '../../lib/request-meta.ts';
 import { servedFileName } from '../../files/names.ts';
 import { unitOfWork } from '../../unit-of-work/index.ts';
 import { storeUpload, type ServedFile } from '../uploads.ts';
+import { formatSlot } from './appointment-format.ts';
+import { proposeSlotsByContractor, zoneOf } from './appointments.ts';
 import { verifyJobLink } from './job-link.ts';
 import { jobStateOf, recordJobStep } from './jobs.ts';
 
@@ -83,6 +92,32 @@ async function publicPhotos(deps: Deps, ticketId: string) {
   );
 }
 
+/**
+ * The ticket's newest appointment as this contractor may see it: one with another contractor (an
+ * earlier dispatch) stays hidden, and the tenant's reason for a move never leaves staff.
+ */
+function jobAppointmentOf(
+  appointment: AppointmentRecord | null,
+  contractorId: string,
+  language: JobPageDto['language'],
+  timeZone: string,
+): JobAppointmentDto | null {
+  if (!appointment) return null;
+  if (appointment.contractorId !== null && appointment.contractorId !== contractorId) return null;
+  const slotOf = (start: Date, end: Date): JobSlotDto => ({
+    start: start.toISOString(),
+    end: end.toISOString(),
+    label: formatSlot({ start, end }, language, timeZone),
+  });
+  const { confirmedStartAt: start, confirmedEndAt: end } = appointment;
+  return {
+    state: appointment.state,
+    slots: appointment.slots.map((slot) => slotOf(slot.startAt, slot.endAt)),
+    confirmed: appointment.state === 'confirmed' && start && end ? slotOf(start, end) : null,
+    byContractor: appointment.proposedByJobLinkId !== null,
+  };
+}
+
 /** `GET /api/job/:token`. */
 export async function getJobPage(deps: Deps, token: string, meta: RequestMeta): Promise<JobPageDto> {
   const link = await resolve(deps, token, meta);
@@ -97,6 +132,7 @@ export async function getJobPage(deps: Deps, token: string, meta: RequestMeta): 
     thumbnailUrl: row.thumbnail ? `${base}/${row.attachment.id}/thumbnail` : null,
   }));
   const fields = ticket.fields;
+  const timeZone = zoneOf(deps);
   // The tenant's number goes out only with their consent on the form.
   const phone =
     fields[phoneConsentField] === true ? (place?.tenantMobile ?? place?.tenantPhone ?? null) : null;
@@ -127,6 +163,13 @@ export async function getJobPage(deps: Deps, token: string, meta: RequestMeta): 
     },
     tenantPhone: phone,
     windows: windowsOf(fields),
+    timeZone,
+    appointment: jobAppointmentOf(
+      await findLatestAppointmentOfTicket(deps.db, ticket.id),
+      job.contractor.id,
+      job.contractor.language,
+      timeZone,
+    ),
     photos,
     doneNote: steps.findLast((step) => step.kind === 'done')?.note ?? null,
     expiresAt: job.link.expiresAt.toISOString(),
@@ -187,6 +230,26 @@ export const declineJob = (deps: Deps, token: string, meta: RequestMeta, reason:
 
 export const reportJobDone = (deps: Deps, token: string, meta: RequestMeta, input: JobDoneRequest) =>
   answer(deps, token, meta, 'done', input.note.trim() || null, input.attachmentIds ?? []);
+
+/**
+ * `POST /api/job/:token/slots`: the contractor proposes times for the visit, inside the tenant's
+ * windows. Only an accepted job may: the state is read in the proposal's own unit of work, so a
+ * link withdrawn or a job declined meanwhile cannot slip a proposal in.
+ */
+export async function proposeJobSlots(
+  deps: Deps,
+  token: string,
+  meta: RequestMeta,
+  input: JobSlotsRequest,
+): Promise<JobPageDto> {
+  const link = await resolve(deps, token, meta);
+  await proposeSlotsByContractor(deps, link, input, async (tx) => {
+    const { state } = await load(deps, link, tx);
+    if (state === 'dispatched') throw conflict('job_not_accepted', 'Accept the job before proposing times.');
+    if (state !== 'accepted') throw conflict('job_closed', 'This job is already answered.');
+  });
+  return await getJobPage(deps, token, meta);
+}
 
 /**
  * `POST /api/job/:token/uploads`: a photo of the work, through the tenants' checks (type by the

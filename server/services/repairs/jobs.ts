@@ -15,6 +15,7 @@ import { m } from '../../../shared/i18n/paraglide/messages.js';
 import type { UnitOfWork } from '../../unit-of-work/index.ts';
 import { badRequest } from '../../domain/errors.ts';
 import type { JobStepEvent } from '../../events/domain-events.ts';
+import { askRepairConfirmation } from './closing.ts';
 
 /*
  * What a contractor's job is and how each step of it is written down (issue 20 item 2): the
@@ -160,6 +161,8 @@ export async function recordJobStep(
         }
       : {}),
   });
+  // The work is reported finished: the tenant who filed the ticket is asked whether it is fixed.
+  if (step === 'done') await askRepairConfirmation(uow, { ticket, job, now });
   return { message, dto };
 }
 

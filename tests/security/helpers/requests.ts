@@ -110,6 +110,7 @@ export const validBodies: Record<string, (ids: DemoIds, actor: Actor) => unknown
   'POST /api/tickets/:id/rating': () => ({ rating: 5 }),
   'POST /api/tickets/:id/appointment/confirm': () => ({ slotId: 'no-such-slot' }),
   'POST /api/tickets/:id/appointment/move': () => ({ reason: 'Matrix probe' }),
+  'POST /api/tickets/:id/repair-confirmation': () => ({ fixed: true, rating: 5 }),
   'POST /api/staff/tickets/:id/appointment': () => ({
     slots: [{ start: '2099-01-05T08:00:00Z', end: '2099-01-05T10:00:00Z' }],
     outsideWindows: true,
