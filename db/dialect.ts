@@ -1,8 +1,9 @@
-import { is } from 'drizzle-orm';
+import { is, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { PgDatabase } from 'drizzle-orm/pg-core';
 import * as sqliteTables from './schema/index.ts';
 import * as pgTables from './schema-pg/index.ts';
-import { preparedPerDb } from './prepared.ts';
+import { inJsonIds, preparedPerDb } from './prepared.ts';
 import type { DbOrTx } from './transaction.ts';
 
 /*
@@ -66,4 +67,45 @@ export function preparedRead<Row>(build: (db: DbOrTx, tables: Tables) => Prepare
       return isPostgres(db) ? (await onPostgres(query).execute(values))[0] : query.get(values);
     },
   };
+}
+
+/** A statement built once per connection that changes rows and answers none, on either store. */
+export function preparedWrite(
+  build: (db: DbOrTx, tables: Tables) => { run(values?: Record<string, unknown>): unknown },
+) {
+  const perConnection = preparedPerDb((db) => build(db, tablesOf(db)));
+  return async (db: DbOrTx, values: Record<string, unknown>): Promise<void> => {
+    const query = perConnection(db);
+    // On PostgreSQL drizzle's prepared query runs with `execute`, in the handle's own session.
+    if (isPostgres(db))
+      await (query as unknown as { execute(values: Record<string, unknown>): Promise<unknown> }).execute(
+        values,
+      );
+    else query.run(values);
+  };
+}
+
+/** The rows of a raw statement: better-sqlite3's `all`, node-postgres's `execute(…).rows`. */
+export async function rawRows<Row>(db: DbOrTx, query: SQL): Promise<Row[]> {
+  if (!isPostgres(db)) return db.all<Row>(query);
+  const pg = db as unknown as { execute(query: SQL): Promise<{ rows: Row[] }> };
+  return (await pg.execute(query)).rows;
+}
+
+/**
+ * `column IN (ids)` in a prepared read, for any number of ids: they travel as one JSON array
+ * placeholder (pass `jsonIds(ids)`), unpacked by SQLite's json_each (db/prepared.ts) or
+ * PostgreSQL's jsonb_array_elements_text. An empty array matches nothing.
+ */
+export function inJsonIdList(db: DbOrTx, column: SQLiteColumn, placeholder: string): SQL {
+  return isPostgres(db)
+    ? sql`${column} in (select jsonb_array_elements_text(${sql.placeholder(placeholder)}::jsonb))`
+    : inJsonIds(column, placeholder);
+}
+
+/** `column IN (ids)` in an unprepared query: one JSON array parameter, however many ids. */
+export function inIdArray(db: DbOrTx, column: SQLiteColumn | SQL, ids: readonly string[]): SQL {
+  return isPostgres(db)
+    ? sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`
+    : sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
 }

@@ -1,9 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
-import { contractParties, contractUnits } from '../schema/contracts.ts';
-import { buildings, units } from '../schema/estates.ts';
-import { ownerships } from '../schema/people.ts';
 import type { DbOrTx } from '../transaction.ts';
-import { preparedPerDb } from '../prepared.ts';
+import { preparedRead } from '../dialect.ts';
 
 export interface ContractPlacement {
   contractId: string;
@@ -16,7 +13,7 @@ export interface ContractPlacement {
 }
 
 // Both scope queries run on every tenant request (server/services/access.ts): prepared once per db.
-const placementsQuery = preparedPerDb((db) =>
+const placementsQuery = preparedRead((db, { buildings, contractParties, contractUnits, units }) =>
   db
     .select({
       contractId: contractParties.contractId,
@@ -40,7 +37,7 @@ export async function listContractPlacementsOfPerson(
   db: DbOrTx,
   personId: string,
 ): Promise<ContractPlacement[]> {
-  return placementsQuery(db).all({ personId });
+  return await placementsQuery.all(db, { personId });
 }
 
 export interface OwnedUnitPlacement {
@@ -51,7 +48,7 @@ export interface OwnedUnitPlacement {
   estateId: string;
 }
 
-const ownedUnitsQuery = preparedPerDb((db) =>
+const ownedUnitsQuery = preparedRead((db, { buildings, ownerships, units }) =>
   db
     .select({
       ownershipId: ownerships.id,
@@ -69,5 +66,5 @@ const ownedUnitsQuery = preparedPerDb((db) =>
 
 /** The units a person owns (WEG owners, seed 003), with building and estate. */
 export async function listOwnedUnitsOfPerson(db: DbOrTx, personId: string): Promise<OwnedUnitPlacement[]> {
-  return ownedUnitsQuery(db).all({ personId });
+  return await ownedUnitsQuery.all(db, { personId });
 }

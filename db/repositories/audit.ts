@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { auditEntries, persons, users } from '../schema/index.ts';
+import type { auditEntries } from '../schema/index.ts';
+import { isPostgres, tablesOf } from '../dialect.ts';
 
 export type AuditEntryRow = typeof auditEntries.$inferSelect;
 
@@ -15,9 +16,10 @@ export interface AuditEntryInput {
 }
 
 export async function insertAuditEntry(db: DbOrTx, entry: AuditEntryInput): Promise<void> {
-  db.insert(auditEntries)
-    .values({ ...entry, data: entry.data ?? null, ipAddress: entry.ipAddress ?? null })
-    .run();
+  const { auditEntries } = tablesOf(db);
+  await db
+    .insert(auditEntries)
+    .values({ ...entry, data: entry.data ?? null, ipAddress: entry.ipAddress ?? null });
 }
 
 export async function listAuditEntriesFor(
@@ -25,25 +27,26 @@ export async function listAuditEntriesFor(
   entityType: string,
   entityId: string,
 ): Promise<AuditEntryRow[]> {
-  return db
+  const { auditEntries } = tablesOf(db);
+  return await db
     .select()
     .from(auditEntries)
     .where(and(eq(auditEntries.entityType, entityType), eq(auditEntries.entityId, entityId)))
-    .orderBy(desc(auditEntries.createdAt))
-    .all();
+    .orderBy(desc(auditEntries.createdAt));
 }
 
 /** An entity's history, oldest first, with each actor's name (the workspace's history panel). */
 export async function listAuditEntriesWithActor(db: DbOrTx, entityType: string, entityId: string) {
-  return (
-    db
-      .select({ entry: auditEntries, firstName: persons.firstName, lastName: persons.lastName })
-      .from(auditEntries)
-      .leftJoin(users, eq(users.id, auditEntries.actorUserId))
-      .leftJoin(persons, eq(persons.id, users.personId))
-      .where(and(eq(auditEntries.entityType, entityType), eq(auditEntries.entityId, entityId)))
-      // Entries of one transaction share a timestamp; the rowid keeps their insertion order.
-      .orderBy(asc(auditEntries.createdAt), sql`${auditEntries}.rowid`)
-      .all()
-  );
+  const { auditEntries, persons, users } = tablesOf(db);
+  // Entries of one transaction share a timestamp; the rowid keeps their insertion order.
+  // PostgreSQL: no rowid, and the table has no insertion sequence; the row's physical position
+  // (ctid) keeps the order of an insert-only table's rows in practice but not by guarantee.
+  const insertionOrder = isPostgres(db) ? sql`${auditEntries}.ctid` : sql`${auditEntries}.rowid`;
+  return await db
+    .select({ entry: auditEntries, firstName: persons.firstName, lastName: persons.lastName })
+    .from(auditEntries)
+    .leftJoin(users, eq(users.id, auditEntries.actorUserId))
+    .leftJoin(persons, eq(persons.id, users.personId))
+    .where(and(eq(auditEntries.entityType, entityType), eq(auditEntries.entityId, entityId)))
+    .orderBy(asc(auditEntries.createdAt), insertionOrder);
 }

@@ -1,14 +1,15 @@
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
-import { preparedPerDb } from '../prepared.ts';
+import { changedRows, first, isPostgres, preparedRead, tablesOf } from '../dialect.ts';
 import type { DbOrTx } from '../transaction.ts';
-import { authTokens } from '../schema/index.ts';
+import type { authTokens } from '../schema/index.ts';
 
 export type AuthTokenRow = typeof authTokens.$inferSelect;
 export type NewAuthTokenRow = typeof authTokens.$inferInsert;
 export type AuthTokenPurpose = AuthTokenRow['purpose'];
 
 export async function insertAuthToken(db: DbOrTx, values: NewAuthTokenRow): Promise<void> {
-  db.insert(authTokens).values(values).run();
+  const { authTokens } = tablesOf(db);
+  await db.insert(authTokens).values(values);
 }
 
 export async function findAuthToken(
@@ -16,29 +17,34 @@ export async function findAuthToken(
   id: string,
   purpose: AuthTokenPurpose,
 ): Promise<AuthTokenRow | undefined> {
-  return db
-    .select()
-    .from(authTokens)
-    .where(and(eq(authTokens.id, id), eq(authTokens.purpose, purpose)))
-    .get();
+  const { authTokens } = tablesOf(db);
+  return await first(
+    db
+      .select()
+      .from(authTokens)
+      .where(and(eq(authTokens.id, id), eq(authTokens.purpose, purpose))),
+  );
 }
 
 /**
  * Single use: only the first caller flips `usedAt` from null; a concurrent second one gets false.
  */
 export async function consumeAuthToken(db: DbOrTx, id: string, at: Date): Promise<boolean> {
+  const { authTokens } = tablesOf(db);
   return (
-    db
-      .update(authTokens)
-      .set({ usedAt: at })
-      .where(and(eq(authTokens.id, id), isNull(authTokens.usedAt)))
-      .run().changes === 1
+    changedRows(
+      await db
+        .update(authTokens)
+        .set({ usedAt: at })
+        .where(and(eq(authTokens.id, id), isNull(authTokens.usedAt))),
+    ) === 1
   );
 }
 
 /** Deletes every link that expired before `before`, used or not. Returns how many. */
 export async function deleteAuthTokensExpiredBefore(db: DbOrTx, before: Date): Promise<number> {
-  return db.delete(authTokens).where(lt(authTokens.expiresAt, before)).run().changes;
+  const { authTokens } = tablesOf(db);
+  return changedRows(await db.delete(authTokens).where(lt(authTokens.expiresAt, before)));
 }
 
 /**
@@ -50,10 +56,12 @@ export async function deleteUnusedAuthTokens(
   userId: string,
   purpose: AuthTokenPurpose,
 ): Promise<number> {
-  return db
-    .delete(authTokens)
-    .where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, purpose), isNull(authTokens.usedAt)))
-    .run().changes;
+  const { authTokens } = tablesOf(db);
+  return changedRows(
+    await db
+      .delete(authTokens)
+      .where(and(eq(authTokens.userId, userId), eq(authTokens.purpose, purpose), isNull(authTokens.usedAt))),
+  );
 }
 
 /** Whether a mailed link of this purpose could still be used (unused, not expired). */
@@ -63,22 +71,24 @@ export async function hasLiveAuthToken(
   purpose: AuthTokenPurpose,
   now: Date,
 ): Promise<boolean> {
-  const row = db
-    .select({ id: authTokens.id })
-    .from(authTokens)
-    .where(
-      and(
-        eq(authTokens.userId, userId),
-        eq(authTokens.purpose, purpose),
-        isNull(authTokens.usedAt),
-        gt(authTokens.expiresAt, now),
+  const { authTokens } = tablesOf(db);
+  const row = await first(
+    db
+      .select({ id: authTokens.id })
+      .from(authTokens)
+      .where(
+        and(
+          eq(authTokens.userId, userId),
+          eq(authTokens.purpose, purpose),
+          isNull(authTokens.usedAt),
+          gt(authTokens.expiresAt, now),
+        ),
       ),
-    )
-    .get();
+  );
   return row !== undefined;
 }
 
-const pendingEmailChangeQuery = preparedPerDb((db) =>
+const pendingEmailChangeQuery = preparedRead((db, { authTokens }) =>
   db
     .select({ email: authTokens.email, createdAt: authTokens.createdAt, expiresAt: authTokens.expiresAt })
     .from(authTokens)
@@ -87,11 +97,12 @@ const pendingEmailChangeQuery = preparedPerDb((db) =>
         eq(authTokens.userId, sql.placeholder('userId')),
         eq(authTokens.purpose, 'change_email'),
         isNull(authTokens.usedAt),
-        // A bare placeholder in a comparison is not encoded by drizzle: it gets the driver value (ms).
-        gt(authTokens.expiresAt, sql.placeholder('nowMs')),
+        // A bare placeholder in a comparison is not encoded by drizzle: it gets the driver value
+        // (`nowValue`: milliseconds on SQLite, a Date for PostgreSQL's timestamp).
+        gt(authTokens.expiresAt, sql.placeholder('nowValue')),
       ),
     )
-    .orderBy(desc(authTokens.createdAt))
+    .orderBy(desc(authTokens.createdAt), desc(authTokens.id))
     .limit(1)
     .prepare(),
 );
@@ -108,7 +119,10 @@ export async function findPendingEmailChangeDetails(
   userId: string,
   now: Date,
 ): Promise<PendingEmailChangeRow | null> {
-  const row = pendingEmailChangeQuery(db).get({ userId, nowMs: now.getTime() });
+  const row = await pendingEmailChangeQuery.get(db, {
+    userId,
+    nowValue: isPostgres(db) ? now : now.getTime(),
+  });
   return row?.email ? { email: row.email, createdAt: row.createdAt, expiresAt: row.expiresAt } : null;
 }
 

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { isPostgres, rawRows } from '../dialect.ts';
 import type { DbOrTx } from '../transaction.ts';
 
 /** What makes up a customer's app badge (server/notify/badge.ts explains the choice). */
@@ -13,9 +14,10 @@ export interface BadgeParts {
 
 interface BadgeRow {
   user_id: string;
-  tickets: number;
-  documents: number;
-  notices: number;
+  // PostgreSQL answers count(*) as a bigint, which node-postgres reads as a string.
+  tickets: number | string;
+  documents: number | string;
+  notices: number | string;
 }
 
 /**
@@ -33,12 +35,23 @@ export async function countBadgeParts(
   today: string,
 ): Promise<Map<string, BadgeParts>> {
   if (userIds.length === 0) return new Map();
-  const nowMs = now.getTime();
-  const rows = db.all<BadgeRow>(sql`
+  // What differs between the stores: the id list (one JSON parameter, however many ids), instants
+  // (SQLite's integer milliseconds, PostgreSQL's timestamptz) and booleans (0/1 against boolean).
+  const postgres = isPostgres(db);
+  const ids = JSON.stringify(userIds);
+  const idList = postgres
+    ? sql`select jsonb_array_elements_text(${ids}::jsonb)`
+    : sql`select value from json_each(${ids})`;
+  const nowAt = postgres ? sql`${now.toISOString()}::timestamptz` : sql`${now.getTime()}`;
+  const neverRead = postgres ? sql`'-infinity'::timestamptz` : sql`-1`;
+  const isTrue = postgres ? sql`true` : sql`1`;
+  const rows = await rawRows<BadgeRow>(
+    db,
+    sql`
     with
     recipient as (
       select u.id as user_id, u.person_id from users u
-      where u.role = 'customer' and u.id in (select value from json_each(${JSON.stringify(userIds)}))
+      where u.role = 'customer' and u.id in (${idList})
     ),
     placement as (
       select r.user_id, cp.contract_id, un.id as unit_id, un.building_id, b.estate_id
@@ -70,7 +83,7 @@ export async function countBadgeParts(
           and a.role in ('staff', 'admin')
           and m.created_at > coalesce(
             (select tr.read_at from ticket_reads tr where tr.ticket_id = mt.ticket_id and tr.user_id = mt.user_id),
-            -1)
+            ${neverRead})
       )
       group by mt.user_id
     ),
@@ -95,7 +108,7 @@ export async function countBadgeParts(
     ),
     document_count as (
       select md.user_id, count(*) as n from my_document md
-      join documents d on d.id = md.document_id and d.published_at <= ${nowMs}
+      join documents d on d.id = md.document_id and d.published_at <= ${nowAt}
       where not exists (
         select 1 from document_reads dr where dr.document_id = md.document_id and dr.user_id = md.user_id
       )
@@ -120,8 +133,8 @@ export async function countBadgeParts(
     notice_count as (
       select mn.user_id, count(*) as n from my_notice mn
       join notices n on n.id = mn.notice_id
-      where n.important = 1 and n.deleted_at is null and n.publish_at <= ${nowMs}
-        and (n.valid_to is null or n.valid_to >= ${nowMs})
+      where n.important = ${isTrue} and n.deleted_at is null and n.publish_at <= ${nowAt}
+        and (n.valid_to is null or n.valid_to >= ${nowAt})
         and not exists (
           select 1 from notice_reads nr where nr.notice_id = mn.notice_id and nr.user_id = mn.user_id
         )
@@ -135,11 +148,12 @@ export async function countBadgeParts(
     left join ticket_count tc on tc.user_id = r.user_id
     left join document_count dc on dc.user_id = r.user_id
     left join notice_count nc on nc.user_id = r.user_id
-  `);
+  `,
+  );
   return new Map(
     rows.map((row) => [
       row.user_id,
-      { tickets: row.tickets, documents: row.documents, notices: row.notices },
+      { tickets: Number(row.tickets), documents: Number(row.documents), notices: Number(row.notices) },
     ]),
   );
 }

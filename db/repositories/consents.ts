@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { consents } from '../schema/index.ts';
+import type { consents } from '../schema/index.ts';
+import { tablesOf } from '../dialect.ts';
 
 export type ConsentKind = (typeof consents.$inferSelect)['kind'];
 export type ConsentRow = typeof consents.$inferSelect;
@@ -12,16 +13,17 @@ export async function insertConsents(
   version: string,
   acceptedAt: Date,
 ): Promise<void> {
-  db.insert(consents)
-    .values(kinds.map((kind) => ({ userId, kind, version, acceptedAt })))
-    .run();
+  const { consents } = tablesOf(db);
+  await db.insert(consents).values(kinds.map((kind) => ({ userId, kind, version, acceptedAt })));
 }
 
 /** A registration repeated before verification replaces the consents given the first time. */
 export async function deleteConsentsOfUser(db: DbOrTx, userId: string): Promise<void> {
-  db.delete(consents).where(eq(consents.userId, userId)).run();
+  const { consents } = tablesOf(db);
+  await db.delete(consents).where(eq(consents.userId, userId));
 }
 
 export async function listConsentsOfUser(db: DbOrTx, userId: string): Promise<ConsentRow[]> {
-  return db.select().from(consents).where(eq(consents.userId, userId)).all();
+  const { consents } = tablesOf(db);
+  return await db.select().from(consents).where(eq(consents.userId, userId));
 }

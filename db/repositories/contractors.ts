@@ -1,12 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import {
-  buildings,
-  contractorBuildings,
-  contractors,
-  contractorTradeRows,
-  jobLinks,
-} from '../schema/index.ts';
+import type { contractors } from '../schema/index.ts';
+import { first, tablesOf } from '../dialect.ts';
 import { contractorTrades, type ContractorTrade } from '../../shared/api/contractors.ts';
 
 const tradeOrder = (trade: ContractorTrade) => contractorTrades.indexOf(trade);
@@ -21,19 +16,18 @@ export interface ContractorRecord extends ContractorRow {
 }
 
 /** Trades and buildings of many contractors in two queries (the list stays three queries). */
-function withLists(db: DbOrTx, rows: ContractorRow[]): ContractorRecord[] {
+async function withLists(db: DbOrTx, rows: ContractorRow[]): Promise<ContractorRecord[]> {
   if (rows.length === 0) return [];
+  const { contractorBuildings, contractorTradeRows } = tablesOf(db);
   const ids = rows.map((row) => row.id);
-  const trades = db
+  const trades = await db
     .select()
     .from(contractorTradeRows)
-    .where(inArray(contractorTradeRows.contractorId, ids))
-    .all();
-  const served = db
+    .where(inArray(contractorTradeRows.contractorId, ids));
+  const served = await db
     .select()
     .from(contractorBuildings)
-    .where(inArray(contractorBuildings.contractorId, ids))
-    .all();
+    .where(inArray(contractorBuildings.contractorId, ids));
   return rows.map((row) => ({
     ...row,
     // In the fixed order of the trade list, whatever order they were chosen in.
@@ -47,15 +41,17 @@ function withLists(db: DbOrTx, rows: ContractorRow[]): ContractorRecord[] {
 
 /** Every contractor, active or not, by name (the admin list). */
 export async function listContractors(db: DbOrTx): Promise<ContractorRecord[]> {
-  return withLists(
+  const { contractors } = tablesOf(db);
+  return await withLists(
     db,
-    db.select().from(contractors).orderBy(asc(contractors.name), asc(contractors.id)).all(),
+    await db.select().from(contractors).orderBy(asc(contractors.name), asc(contractors.id)),
   );
 }
 
 export async function findContractor(db: DbOrTx, id: string): Promise<ContractorRecord | undefined> {
-  const row = db.select().from(contractors).where(eq(contractors.id, id)).get();
-  return row ? withLists(db, [row])[0] : undefined;
+  const { contractors } = tablesOf(db);
+  const row = await first(db.select().from(contractors).where(eq(contractors.id, id)));
+  return row ? (await withLists(db, [row]))[0] : undefined;
 }
 
 /**
@@ -66,6 +62,7 @@ export async function listActiveContractorsFor(
   db: DbOrTx,
   filter: { buildingId?: string; trade?: ContractorTrade },
 ): Promise<ContractorRecord[]> {
+  const { contractorBuildings, contractors, contractorTradeRows } = tablesOf(db);
   const conditions = [eq(contractors.active, true)];
   if (filter.buildingId)
     conditions.push(
@@ -87,17 +84,17 @@ export async function listActiveContractorsFor(
           .where(eq(contractorTradeRows.trade, filter.trade)),
       ),
     );
-  const rows = db
+  const rows = await db
     .select()
     .from(contractors)
     .where(and(...conditions))
-    .orderBy(asc(contractors.name), asc(contractors.id))
-    .all();
-  return withLists(db, rows);
+    .orderBy(asc(contractors.name), asc(contractors.id));
+  return await withLists(db, rows);
 }
 
 export async function insertContractor(db: DbOrTx, row: ContractorInsert): Promise<ContractorRow> {
-  return db.insert(contractors).values(row).returning().get();
+  const { contractors } = tablesOf(db);
+  return (await first(db.insert(contractors).values(row).returning()))!;
 }
 
 export async function updateContractor(
@@ -105,7 +102,8 @@ export async function updateContractor(
   id: string,
   patch: Partial<Omit<ContractorInsert, 'id' | 'createdAt'>>,
 ): Promise<void> {
-  db.update(contractors).set(patch).where(eq(contractors.id, id)).run();
+  const { contractors } = tablesOf(db);
+  await db.update(contractors).set(patch).where(eq(contractors.id, id));
 }
 
 export async function replaceContractorTrades(
@@ -113,11 +111,10 @@ export async function replaceContractorTrades(
   contractorId: string,
   trades: readonly ContractorTrade[],
 ) {
-  db.delete(contractorTradeRows).where(eq(contractorTradeRows.contractorId, contractorId)).run();
+  const { contractorTradeRows } = tablesOf(db);
+  await db.delete(contractorTradeRows).where(eq(contractorTradeRows.contractorId, contractorId));
   if (trades.length > 0)
-    db.insert(contractorTradeRows)
-      .values(trades.map((trade) => ({ contractorId, trade })))
-      .run();
+    await db.insert(contractorTradeRows).values(trades.map((trade) => ({ contractorId, trade })));
 }
 
 export async function replaceContractorBuildings(
@@ -125,47 +122,46 @@ export async function replaceContractorBuildings(
   contractorId: string,
   buildingIds: readonly string[],
 ) {
-  db.delete(contractorBuildings).where(eq(contractorBuildings.contractorId, contractorId)).run();
+  const { contractorBuildings } = tablesOf(db);
+  await db.delete(contractorBuildings).where(eq(contractorBuildings.contractorId, contractorId));
   if (buildingIds.length > 0)
-    db.insert(contractorBuildings)
-      .values(buildingIds.map((buildingId) => ({ contractorId, buildingId })))
-      .run();
+    await db
+      .insert(contractorBuildings)
+      .values(buildingIds.map((buildingId) => ({ contractorId, buildingId })));
 }
 
 /** Whether anything refers to the contractor (a job link): then it is deactivated, never deleted. */
 export async function isContractorReferenced(db: DbOrTx, contractorId: string): Promise<boolean> {
+  const { jobLinks } = tablesOf(db);
   return (
-    db
-      .select({ id: jobLinks.id })
-      .from(jobLinks)
-      .where(eq(jobLinks.contractorId, contractorId))
-      .limit(1)
-      .get() !== undefined
+    (await first(
+      db.select({ id: jobLinks.id }).from(jobLinks).where(eq(jobLinks.contractorId, contractorId)).limit(1),
+    )) !== undefined
   );
 }
 
 export async function deleteContractor(db: DbOrTx, contractorId: string): Promise<void> {
-  db.delete(contractorTradeRows).where(eq(contractorTradeRows.contractorId, contractorId)).run();
-  db.delete(contractorBuildings).where(eq(contractorBuildings.contractorId, contractorId)).run();
-  db.delete(contractors).where(eq(contractors.id, contractorId)).run();
+  const { contractorBuildings, contractors, contractorTradeRows } = tablesOf(db);
+  await db.delete(contractorTradeRows).where(eq(contractorTradeRows.contractorId, contractorId));
+  await db.delete(contractorBuildings).where(eq(contractorBuildings.contractorId, contractorId));
+  await db.delete(contractors).where(eq(contractors.id, contractorId));
 }
 
 /** Which of these ids are buildings (the service refuses the others). */
 export async function findExistingBuildingIds(db: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  return new Set(
-    db
-      .select({ id: buildings.id })
-      .from(buildings)
-      .where(inArray(buildings.id, [...ids]))
-      .all()
-      .map((row) => row.id),
-  );
+  const { buildings } = tablesOf(db);
+  const rows = await db
+    .select({ id: buildings.id })
+    .from(buildings)
+    .where(inArray(buildings.id, [...ids]));
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Every building with its address, for the "buildings served" choice. */
 export async function listBuildingAddresses(db: DbOrTx) {
-  return db
+  const { buildings } = tablesOf(db);
+  return await db
     .select({
       id: buildings.id,
       estateId: buildings.estateId,
@@ -174,8 +170,7 @@ export async function listBuildingAddresses(db: DbOrTx) {
       city: buildings.city,
     })
     .from(buildings)
-    .orderBy(asc(buildings.city), asc(buildings.street), asc(buildings.houseNumber))
-    .all();
+    .orderBy(asc(buildings.city), asc(buildings.street), asc(buildings.houseNumber), asc(buildings.id));
 }
 
 /* ERP import (server/services/import): contractors keyed by the ERP's externalId. */
@@ -185,12 +180,12 @@ export async function findContractorsByExternalIds(
   externalIds: readonly string[],
 ): Promise<Map<string, ContractorRecord>> {
   if (externalIds.length === 0) return new Map();
-  const rows = db
+  const { contractors } = tablesOf(db);
+  const rows = await db
     .select()
     .from(contractors)
-    .where(inArray(contractors.externalId, [...externalIds]))
-    .all();
-  return new Map(withLists(db, rows).map((row) => [row.externalId!, row]));
+    .where(inArray(contractors.externalId, [...externalIds]));
+  return new Map((await withLists(db, rows)).map((row) => [row.externalId!, row]));
 }
 
 /** `full` loads: active ERP contractors the load leaves out. */
@@ -198,12 +193,12 @@ export async function listActiveErpContractorsNotIn(
   db: DbOrTx,
   externalIds: readonly string[],
 ): Promise<ContractorRow[]> {
+  const { contractors } = tablesOf(db);
   const conditions = [eq(contractors.active, true), isNotNull(contractors.externalId)];
   // SQLite's limit of bound parameters is far above a landlord's contractors; a load names hundreds.
   if (externalIds.length > 0) conditions.push(notInArray(contractors.externalId, [...externalIds]));
-  return db
+  return await db
     .select()
     .from(contractors)
-    .where(and(...conditions))
-    .all();
+    .where(and(...conditions));
 }

@@ -1,17 +1,9 @@
 import { and, asc, desc, eq, gte, isNull, lte, or, sql, type Placeholder } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import {
-  buildings,
-  contractParties,
-  contracts,
-  contractUnits,
-  persons,
-  rentComponents,
-  tickets,
-  units,
-} from '../schema/index.ts';
+import type { contractParties, contracts, contractUnits, rentComponents } from '../schema/index.ts';
+import { first, inJsonIdList, preparedRead, type Tables, tablesOf } from '../dialect.ts';
 import { inChunks } from './chunks.ts';
-import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
+import { jsonIds } from '../prepared.ts';
 
 export type ContractInsert = typeof contracts.$inferInsert;
 export type ContractUnitInsert = typeof contractUnits.$inferInsert;
@@ -22,19 +14,23 @@ export type RentComponent = typeof rentComponents.$inferSelect;
 export type ContractPartyRole = ContractPartyInsert['role'];
 
 export async function insertContracts(db: DbOrTx, rows: ContractInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(contracts).values(chunk).run();
+  const { contracts } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(contracts).values(chunk);
 }
 
 export async function insertContractUnits(db: DbOrTx, rows: ContractUnitInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(contractUnits).values(chunk).run();
+  const { contractUnits } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(contractUnits).values(chunk);
 }
 
 export async function insertContractParties(db: DbOrTx, rows: ContractPartyInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(contractParties).values(chunk).run();
+  const { contractParties } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(contractParties).values(chunk);
 }
 
 export async function insertRentComponents(db: DbOrTx, rows: RentComponentInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(rentComponents).values(chunk).run();
+  const { rentComponents } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(rentComponents).values(chunk);
 }
 
 /** A cooperative's shares on a membership contract (the portal's side; the ERP's records carry none). */
@@ -43,7 +39,8 @@ export async function setCooperativeShares(
   contractId: string,
   shares: Pick<ContractInsert, 'cooperativeShares' | 'cooperativeShareValue'>,
 ): Promise<void> {
-  db.update(contracts).set(shares).where(eq(contracts.id, contractId)).run();
+  const { contracts } = tablesOf(db);
+  await db.update(contracts).set(shares).where(eq(contracts.id, contractId));
 }
 
 /** Links the signed contract PDF (seed 004: downloadable where signed digitally). */
@@ -53,34 +50,37 @@ export async function setSignedContractFile(
   fileId: string,
   now: Date,
 ): Promise<void> {
-  db.update(contracts)
+  const { contracts } = tablesOf(db);
+  await db
+    .update(contracts)
     .set({ signedFileId: fileId, updatedAt: now })
-    .where(eq(contracts.id, contractId))
-    .run();
+    .where(eq(contracts.id, contractId));
 }
 
 export async function findContractByNumber(db: DbOrTx, number: string): Promise<Contract | undefined> {
-  return db.select().from(contracts).where(eq(contracts.number, number)).get();
+  const { contracts } = tablesOf(db);
+  return await first(db.select().from(contracts).where(eq(contracts.number, number)));
 }
 
 /** The contracts a person is party to, with their role and access, oldest first. */
 export async function listContractsForPerson(db: DbOrTx, personId: string) {
-  return db
+  const { contractParties, contracts } = tablesOf(db);
+  return await db
     .select({ contract: contracts, role: contractParties.role, access: contractParties.access })
     .from(contractParties)
     .innerJoin(contracts, eq(contracts.id, contractParties.contractId))
     .where(eq(contractParties.personId, personId))
-    .orderBy(asc(contracts.startDate))
-    .all();
+    .orderBy(asc(contracts.startDate), asc(contracts.id));
 }
 
 export async function listPartiesOfContract(db: DbOrTx, contractId: string) {
-  return db.select().from(contractParties).where(eq(contractParties.contractId, contractId)).all();
+  const { contractParties } = tablesOf(db);
+  return await db.select().from(contractParties).where(eq(contractParties.contractId, contractId));
 }
 
 // The contract page and the invoice page read these on every view: each is prepared once per db
 // (db/prepared.ts). Lists of contract ids travel as one JSON parameter.
-const unitsOfContractQuery = preparedPerDb((db) =>
+const unitsOfContractQuery = preparedRead((db, { buildings, contractUnits, units }) =>
   db
     .select({ unit: units, building: buildings })
     .from(contractUnits)
@@ -93,7 +93,7 @@ const unitsOfContractQuery = preparedPerDb((db) =>
 
 /** The units a contract covers, each with its building (address and currency). */
 export async function listUnitsOfContract(db: DbOrTx, contractId: string) {
-  return unitsOfContractQuery(db).all({ contractId });
+  return await unitsOfContractQuery.all(db, { contractId });
 }
 
 /** The rent composition on a day (seed 000 "Zusammensetzung Ihrer aktuellen Miete"). */
@@ -102,32 +102,35 @@ export async function listRentComponentsValidOn(
   contractId: string,
   isoDate: string,
 ): Promise<RentComponent[]> {
-  return rentComponentsValidOnQuery(db).all({ contractId, isoDate });
+  return await rentComponentsValidOnQuery.all(db, { contractId, isoDate });
 }
 
-const validOn = (date: Placeholder) =>
+const validOn = ({ rentComponents }: Tables, date: Placeholder) =>
   and(
     lte(rentComponents.validFrom, date),
     or(isNull(rentComponents.validTo), gte(rentComponents.validTo, date)),
   );
 
-const rentComponentsValidOnQuery = preparedPerDb((db) =>
+const rentComponentsValidOnQuery = preparedRead((db, tables) =>
   db
     .select()
-    .from(rentComponents)
+    .from(tables.rentComponents)
     .where(
-      and(eq(rentComponents.contractId, sql.placeholder('contractId')), validOn(sql.placeholder('isoDate'))),
+      and(
+        eq(tables.rentComponents.contractId, sql.placeholder('contractId')),
+        validOn(tables, sql.placeholder('isoDate')),
+      ),
     )
-    .orderBy(asc(rentComponents.kind))
+    .orderBy(asc(tables.rentComponents.kind), asc(tables.rentComponents.id))
     .prepare(),
 );
 
 /** Every component row, current and past: the rent history. */
 export async function listRentHistory(db: DbOrTx, contractId: string): Promise<RentComponent[]> {
-  return rentHistoryQuery(db).all({ contractId });
+  return await rentHistoryQuery.all(db, { contractId });
 }
 
-const rentHistoryQuery = preparedPerDb((db) =>
+const rentHistoryQuery = preparedRead((db, { rentComponents }) =>
   db
     .select()
     .from(rentComponents)
@@ -136,7 +139,7 @@ const rentHistoryQuery = preparedPerDb((db) =>
     .prepare(),
 );
 
-const contractByIdQuery = preparedPerDb((db) =>
+const contractByIdQuery = preparedRead((db, { contracts }) =>
   db
     .select()
     .from(contracts)
@@ -145,14 +148,14 @@ const contractByIdQuery = preparedPerDb((db) =>
 );
 
 export async function findContractById(db: DbOrTx, contractId: string): Promise<Contract | undefined> {
-  return contractByIdQuery(db).get({ contractId });
+  return await contractByIdQuery.get(db, { contractId });
 }
 
-const contractsByIdsQuery = preparedPerDb((db) =>
+const contractsByIdsQuery = preparedRead((db, { contracts }) =>
   db
     .select()
     .from(contracts)
-    .where(inJsonIds(contracts.id, 'ids'))
+    .where(inJsonIdList(db, contracts.id, 'ids'))
     .orderBy(asc(contracts.startDate), asc(contracts.number))
     .prepare(),
 );
@@ -160,16 +163,16 @@ const contractsByIdsQuery = preparedPerDb((db) =>
 /** The given contracts (a customer's scope), oldest first. One query for any number of ids. */
 export async function listContractsByIds(db: DbOrTx, contractIds: readonly string[]): Promise<Contract[]> {
   if (contractIds.length === 0) return [];
-  return contractsByIdsQuery(db).all({ ids: jsonIds(contractIds) });
+  return await contractsByIdsQuery.all(db, { ids: jsonIds(contractIds) });
 }
 
-const unitsOfContractsQuery = preparedPerDb((db) =>
+const unitsOfContractsQuery = preparedRead((db, { buildings, contractUnits, units }) =>
   db
     .select({ contractId: contractUnits.contractId, unit: units, building: buildings })
     .from(contractUnits)
     .innerJoin(units, eq(units.id, contractUnits.unitId))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
-    .where(inJsonIds(contractUnits.contractId, 'ids'))
+    .where(inJsonIdList(db, contractUnits.contractId, 'ids'))
     .orderBy(asc(units.number))
     .prepare(),
 );
@@ -177,7 +180,7 @@ const unitsOfContractsQuery = preparedPerDb((db) =>
 /** Units and buildings of many contracts at once, keyed by `contractId` in each row. */
 export async function listUnitsOfContracts(db: DbOrTx, contractIds: readonly string[]) {
   if (contractIds.length === 0) return [];
-  return unitsOfContractsQuery(db).all({ ids: jsonIds(contractIds) });
+  return await unitsOfContractsQuery.all(db, { ids: jsonIds(contractIds) });
 }
 
 /** The rent composition on a day for many contracts (contract list totals) in one query. */
@@ -187,14 +190,19 @@ export async function listRentComponentsOfContractsValidOn(
   isoDate: string,
 ): Promise<RentComponent[]> {
   if (contractIds.length === 0) return [];
-  return rentComponentsOfContractsValidOnQuery(db).all({ ids: jsonIds(contractIds), isoDate });
+  return await rentComponentsOfContractsValidOnQuery.all(db, { ids: jsonIds(contractIds), isoDate });
 }
 
-const rentComponentsOfContractsValidOnQuery = preparedPerDb((db) =>
+const rentComponentsOfContractsValidOnQuery = preparedRead((db, tables) =>
   db
     .select()
-    .from(rentComponents)
-    .where(and(inJsonIds(rentComponents.contractId, 'ids'), validOn(sql.placeholder('isoDate'))))
+    .from(tables.rentComponents)
+    .where(
+      and(
+        inJsonIdList(db, tables.rentComponents.contractId, 'ids'),
+        validOn(tables, sql.placeholder('isoDate')),
+      ),
+    )
     .prepare(),
 );
 
@@ -203,10 +211,10 @@ const rentComponentsOfContractsValidOnQuery = preparedPerDb((db) =>
  * query altogether (data minimisation, GDPR Art. 5 (1) c).
  */
 export async function listPartyNamesOfContract(db: DbOrTx, contractId: string) {
-  return partyNamesQuery(db).all({ contractId });
+  return await partyNamesQuery.all(db, { contractId });
 }
 
-const partyNamesQuery = preparedPerDb((db) =>
+const partyNamesQuery = preparedRead((db, { contractParties, persons }) =>
   db
     .select({
       personId: contractParties.personId,
@@ -221,7 +229,12 @@ const partyNamesQuery = preparedPerDb((db) =>
     .from(contractParties)
     .innerJoin(persons, eq(persons.id, contractParties.personId))
     .where(eq(contractParties.contractId, sql.placeholder('contractId')))
-    .orderBy(asc(contractParties.role), asc(persons.lastName), asc(persons.firstName))
+    // An organisation has no first or last name: NULLS FIRST as SQLite sorts them, PostgreSQL too.
+    .orderBy(
+      asc(contractParties.role),
+      sql`${persons.lastName} asc nulls first`,
+      sql`${persons.firstName} asc nulls first`,
+    )
     .prepare(),
 );
 
@@ -229,10 +242,10 @@ export type PartyName = Awaited<ReturnType<typeof listPartyNamesOfContract>>[num
 
 /** Tickets filed on a contract (seed 004 "ärenden kopplade till avtalet"), latest activity first. */
 export async function listTicketsLinkedToContract(db: DbOrTx, contractId: string, limit = 50) {
-  return linkedTicketsQuery(db).all({ contractId, limit });
+  return await linkedTicketsQuery.all(db, { contractId, limit });
 }
 
-const linkedTicketsQuery = preparedPerDb((db) =>
+const linkedTicketsQuery = preparedRead((db, { tickets }) =>
   db
     .select({
       id: tickets.id,

@@ -1,9 +1,8 @@
 import { and, asc, gt, inArray, like, max, or, sql } from 'drizzle-orm';
-import { preparedPerDb } from '../prepared.ts';
-import { events } from '../schema/events.ts';
-import type { DbOrTx } from '../transaction.ts';
+import { isPostgres, preparedRead, tablesOf } from '../dialect.ts';
+import { lockEventLog, type DbOrTx, type Tx } from '../transaction.ts';
 
-const appendEventQuery = preparedPerDb((db) =>
+const appendEventQuery = preparedRead((db, { events }) =>
   db
     .insert(events)
     .values({
@@ -30,7 +29,12 @@ export async function appendEvent(
   type: string,
   data: Record<string, unknown>,
 ): Promise<StoredEvent> {
-  const row = appendEventQuery(db).get({ room, type, data, createdAt: new Date() });
+  // A client resyncs with the last id it saw, so ids must become visible in increasing order. One
+  // SQLite writer commits them so; on PostgreSQL the event log's lock, held until COMMIT and taken
+  // before the id is drawn, does (a unit of work holds it already: advisory locks nest).
+  if (isPostgres(db)) await lockEventLog(db as Tx);
+  const row = await appendEventQuery.get(db, { room, type, data, createdAt: new Date() });
+  if (!row) throw new Error('the event log answered no id');
   return { id: row.id, room, type, data };
 }
 
@@ -42,16 +46,17 @@ export async function listEventsAfter(
   limit: number,
 ): Promise<StoredEvent[]> {
   if (rooms.length === 0) return [];
-  return db
+  const { events } = tablesOf(db);
+  return await db
     .select({ id: events.id, room: events.room, type: events.type, data: events.data })
     .from(events)
     .where(and(inArray(events.room, rooms), gt(events.id, after)))
     .orderBy(asc(events.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
-const latestEventIdQuery = preparedPerDb((db) =>
+// max() is mapped by the id column: a number on both stores (PostgreSQL's bigint included).
+const latestEventIdQuery = preparedRead((db, { events }) =>
   db
     .select({ latest: max(events.id) })
     .from(events)
@@ -59,7 +64,7 @@ const latestEventIdQuery = preparedPerDb((db) =>
 );
 
 export async function latestEventId(db: DbOrTx): Promise<number> {
-  return latestEventIdQuery(db).get()?.latest ?? 0;
+  return (await latestEventIdQuery.get(db))?.latest ?? 0;
 }
 
 /**
@@ -73,11 +78,12 @@ export async function listEventsAfterWithRoomPrefixes(
   limit: number,
 ): Promise<StoredEvent[]> {
   if (prefixes.length === 0) return [];
-  return db
+  const { events } = tablesOf(db);
+  // Prefixes are the lower-case room kinds: LIKE matches them alike on both stores.
+  return await db
     .select({ id: events.id, room: events.room, type: events.type, data: events.data })
     .from(events)
     .where(and(or(...prefixes.map((prefix) => like(events.room, `${prefix}%`))), gt(events.id, after)))
     .orderBy(asc(events.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }

@@ -1,7 +1,9 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { alias as pgAlias, type PgTable } from 'drizzle-orm/pg-core';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
-import { attachments, files } from '../schema/index.ts';
+import type { attachments, files } from '../schema/index.ts';
+import { changedRows, first, isPostgres, tablesOf, type Tables } from '../dialect.ts';
 
 export type FileRow = typeof files.$inferSelect;
 export type NewFileRow = typeof files.$inferInsert;
@@ -16,15 +18,18 @@ export interface AttachmentWithFiles {
 }
 
 export async function findFileBySha(db: DbOrTx, sha256: string): Promise<FileRow | undefined> {
-  return db.select().from(files).where(eq(files.sha256, sha256)).get();
+  const { files } = tablesOf(db);
+  return await first(db.select().from(files).where(eq(files.sha256, sha256)));
 }
 
 export async function findFileById(db: DbOrTx, fileId: string): Promise<FileRow | undefined> {
-  return db.select().from(files).where(eq(files.id, fileId)).get();
+  const { files } = tablesOf(db);
+  return await first(db.select().from(files).where(eq(files.id, fileId)));
 }
 
 export async function insertFile(db: DbOrTx, values: NewFileRow): Promise<FileRow> {
-  return db.insert(files).values(values).returning().get();
+  const { files } = tablesOf(db);
+  return (await first(db.insert(files).values(values).returning()))!;
 }
 
 /**
@@ -32,37 +37,50 @@ export async function insertFile(db: DbOrTx, values: NewFileRow): Promise<FileRo
  * either way. `ON CONFLICT DO NOTHING` keeps two simultaneous uploads of one file from failing.
  */
 export async function findOrInsertFile(db: DbOrTx, values: NewFileRow): Promise<FileRow> {
-  db.insert(files).values(values).onConflictDoNothing({ target: files.sha256 }).run();
+  const { files } = tablesOf(db);
+  await db.insert(files).values(values).onConflictDoNothing({ target: files.sha256 });
   const row = await findFileBySha(db, values.sha256);
   if (!row) throw new Error(`file row ${values.sha256} vanished after insert`);
   return row;
 }
 
 export async function insertAttachment(db: DbOrTx, values: NewAttachmentRow): Promise<AttachmentRow> {
-  return db.insert(attachments).values(values).returning().get();
+  const { attachments } = tablesOf(db);
+  return (await first(db.insert(attachments).values(values).returning()))!;
 }
 
 export async function findAttachment(db: DbOrTx, attachmentId: string): Promise<AttachmentRow | undefined> {
-  return db.select().from(attachments).where(eq(attachments.id, attachmentId)).get();
+  const { attachments } = tablesOf(db);
+  return await first(db.select().from(attachments).where(eq(attachments.id, attachmentId)));
 }
 
-const thumbnailFiles = alias(files, 'thumbnail_files');
+/** The files table a second time, for the thumbnail: an alias is made by the store's own dialect. */
+function thumbnailFilesOf(db: DbOrTx, files: Tables['files']) {
+  const sqliteAlias = () => alias(files, 'thumbnail_files');
+  return isPostgres(db)
+    ? (pgAlias(files as unknown as PgTable, 'thumbnail_files') as unknown as ReturnType<typeof sqliteAlias>)
+    : sqliteAlias();
+}
 
 export async function findAttachmentWithFiles(
   db: DbOrTx,
   attachmentId: string,
 ): Promise<AttachmentWithFiles | undefined> {
-  return db
-    .select({ attachment: attachments, file: files, thumbnail: thumbnailFiles })
-    .from(attachments)
-    .innerJoin(files, eq(files.id, attachments.fileId))
-    .leftJoin(thumbnailFiles, eq(thumbnailFiles.id, attachments.thumbnailFileId))
-    .where(eq(attachments.id, attachmentId))
-    .get();
+  const { attachments, files } = tablesOf(db);
+  const thumbnailFiles = thumbnailFilesOf(db, files);
+  return await first(
+    db
+      .select({ attachment: attachments, file: files, thumbnail: thumbnailFiles })
+      .from(attachments)
+      .innerJoin(files, eq(files.id, attachments.fileId))
+      .leftJoin(thumbnailFiles, eq(thumbnailFiles.id, attachments.thumbnailFileId))
+      .where(eq(attachments.id, attachmentId)),
+  );
 }
 
 export async function countAttachmentsOfFile(db: DbOrTx, fileId: string): Promise<number> {
-  return db.select({ id: attachments.id }).from(attachments).where(eq(attachments.fileId, fileId)).all()
+  const { attachments } = tablesOf(db);
+  return (await db.select({ id: attachments.id }).from(attachments).where(eq(attachments.fileId, fileId)))
     .length;
 }
 
@@ -76,15 +94,17 @@ export async function claimAttachments(
   claim: { attachmentIds: string[]; ownerUserId: string; ticketId: string; messageId: string | null },
 ): Promise<number> {
   if (claim.attachmentIds.length === 0) return 0;
-  return db
-    .update(attachments)
-    .set({ ticketId: claim.ticketId, messageId: claim.messageId })
-    .where(
-      and(
-        inArray(attachments.id, claim.attachmentIds),
-        eq(attachments.ownerUserId, claim.ownerUserId),
-        isNull(attachments.ticketId),
+  const { attachments } = tablesOf(db);
+  return changedRows(
+    await db
+      .update(attachments)
+      .set({ ticketId: claim.ticketId, messageId: claim.messageId })
+      .where(
+        and(
+          inArray(attachments.id, claim.attachmentIds),
+          eq(attachments.ownerUserId, claim.ownerUserId),
+          isNull(attachments.ticketId),
+        ),
       ),
-    )
-    .run().changes;
+  );
 }

@@ -14,22 +14,14 @@ import {
   sql,
 } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { inJsonArray } from '../prepared.ts';
-import {
-  contractParties,
-  documents,
-  ownerships,
-  persons,
-  registrationCodes,
-  tickets,
-  users,
-} from '../schema/index.ts';
+import { changedRows, first, inIdArray, type Tables, tablesOf } from '../dialect.ts';
 
 export type HouseholdAccess = 'full' | 'read';
 
 /** Everyone on a contract with their person and whether they have a login: one query (seed 003). */
 export async function listHouseholdOfContract(db: DbOrTx, contractId: string) {
-  return db
+  const { contractParties, persons, users } = tablesOf(db);
+  return await db
     .select({
       personId: contractParties.personId,
       role: contractParties.role,
@@ -42,12 +34,18 @@ export async function listHouseholdOfContract(db: DbOrTx, contractId: string) {
     .innerJoin(persons, eq(persons.id, contractParties.personId))
     .leftJoin(users, eq(users.personId, contractParties.personId))
     .where(eq(contractParties.contractId, contractId))
-    .orderBy(asc(contractParties.role), asc(persons.lastName), asc(persons.firstName))
-    .all();
+    // Organisations have no names: first, as SQLite sorts NULL (PostgreSQL would put them last).
+    .orderBy(
+      asc(contractParties.role),
+      sql`${persons.lastName} is not null`,
+      asc(persons.lastName),
+      sql`${persons.firstName} is not null`,
+      asc(persons.firstName),
+    );
 }
 
 /** Not used, not withdrawn, not expired: the code still registers a login. */
-const isOpen = (now: Date) =>
+const isOpen = ({ registrationCodes }: Tables, now: Date) =>
   and(
     eq(registrationCodes.purpose, 'household_invitation'),
     isNull(registrationCodes.usedAt),
@@ -55,7 +53,7 @@ const isOpen = (now: Date) =>
     or(isNull(registrationCodes.expiresAt), gt(registrationCodes.expiresAt, now)),
   );
 
-const openInvitationColumns = {
+const openInvitationColumns = ({ persons, registrationCodes }: Tables) => ({
   id: registrationCodes.id,
   personId: registrationCodes.personId,
   email: registrationCodes.email,
@@ -64,17 +62,18 @@ const openInvitationColumns = {
   expiresAt: registrationCodes.expiresAt,
   firstName: persons.firstName,
   lastName: persons.lastName,
-};
+});
 
 /** Household invitations on a contract not yet used, withdrawn or expired, newest first. */
 export async function listOpenHouseholdInvitations(db: DbOrTx, contractId: string, now: Date) {
-  return db
-    .select(openInvitationColumns)
+  const tables = tablesOf(db);
+  const { persons, registrationCodes } = tables;
+  return await db
+    .select(openInvitationColumns(tables))
     .from(registrationCodes)
     .innerJoin(persons, eq(persons.id, registrationCodes.personId))
-    .where(and(eq(registrationCodes.contractId, contractId), isOpen(now)))
-    .orderBy(desc(registrationCodes.createdAt))
-    .all();
+    .where(and(eq(registrationCodes.contractId, contractId), isOpen(tables, now)))
+    .orderBy(desc(registrationCodes.createdAt));
 }
 
 /** The open invitations of several contracts at once (the staff tenant record), newest first. */
@@ -84,23 +83,29 @@ export async function listOpenHouseholdInvitationsOfContracts(
   now: Date,
 ) {
   if (contractIds.length === 0) return [];
-  return db
-    .select({ ...openInvitationColumns, contractId: registrationCodes.contractId })
+  const tables = tablesOf(db);
+  const { persons, registrationCodes } = tables;
+  return await db
+    .select({ ...openInvitationColumns(tables), contractId: registrationCodes.contractId })
     .from(registrationCodes)
     .innerJoin(persons, eq(persons.id, registrationCodes.personId))
-    .where(and(inJsonArray(registrationCodes.contractId, contractIds), isOpen(now)))
-    .orderBy(desc(registrationCodes.createdAt))
-    .all();
+    .where(and(inIdArray(db, registrationCodes.contractId, contractIds), isOpen(tables, now)))
+    .orderBy(desc(registrationCodes.createdAt));
 }
 
 /** One open invitation of this contract; undefined for another contract's id, like a missing one. */
 export async function findOpenHouseholdInvitation(db: DbOrTx, contractId: string, id: string, now: Date) {
-  return db
-    .select(openInvitationColumns)
-    .from(registrationCodes)
-    .innerJoin(persons, eq(persons.id, registrationCodes.personId))
-    .where(and(eq(registrationCodes.id, id), eq(registrationCodes.contractId, contractId), isOpen(now)))
-    .get();
+  const tables = tablesOf(db);
+  const { persons, registrationCodes } = tables;
+  return await first(
+    db
+      .select(openInvitationColumns(tables))
+      .from(registrationCodes)
+      .innerJoin(persons, eq(persons.id, registrationCodes.personId))
+      .where(
+        and(eq(registrationCodes.id, id), eq(registrationCodes.contractId, contractId), isOpen(tables, now)),
+      ),
+  );
 }
 
 /** A removed person's unused invitation codes for the contract stop working (housekeeping deletes them). */
@@ -110,7 +115,9 @@ export async function revokeHouseholdInvitationsOf(
   personId: string,
   at: Date,
 ): Promise<void> {
-  db.update(registrationCodes)
+  const { registrationCodes } = tablesOf(db);
+  await db
+    .update(registrationCodes)
     .set({ revokedAt: at })
     .where(
       and(
@@ -120,8 +127,7 @@ export async function revokeHouseholdInvitationsOf(
         isNull(registrationCodes.usedAt),
         isNull(registrationCodes.revokedAt),
       ),
-    )
-    .run();
+    );
 }
 
 /**
@@ -129,7 +135,8 @@ export async function revokeHouseholdInvitationsOf(
  * counts from `now`, so a link that just ran out is already gone: the code is dead either way.
  */
 export async function listDeadHouseholdInvitations(db: DbOrTx, now: Date) {
-  return db
+  const { registrationCodes } = tablesOf(db);
+  return await db
     .select({ id: registrationCodes.id, personId: registrationCodes.personId })
     .from(registrationCodes)
     .where(
@@ -138,8 +145,7 @@ export async function listDeadHouseholdInvitations(db: DbOrTx, now: Date) {
         isNull(registrationCodes.usedAt),
         or(isNotNull(registrationCodes.revokedAt), lte(registrationCodes.expiresAt, now)),
       ),
-    )
-    .all();
+    );
 }
 
 /**
@@ -153,13 +159,15 @@ export async function deleteHouseholdInvitations(
   invitations: { id: string; personId: string }[],
 ): Promise<number> {
   if (invitations.length === 0) return 0;
+  const { contractParties, documents, ownerships, persons, registrationCodes, users } = tablesOf(db);
   const ids = invitations.map((row) => row.id);
   const personIds = [...new Set(invitations.map((row) => row.personId))];
   // Never a used code: its person registered and is on the contract.
-  const deleted = db
-    .delete(registrationCodes)
-    .where(and(inArray(registrationCodes.id, ids), isNull(registrationCodes.usedAt)))
-    .run().changes;
+  const deleted = changedRows(
+    await db
+      .delete(registrationCodes)
+      .where(and(inArray(registrationCodes.id, ids), isNull(registrationCodes.usedAt))),
+  );
   const unreferenced = and(
     notExists(
       db
@@ -186,15 +194,15 @@ export async function deleteHouseholdInvitations(
         .where(eq(documents.personId, persons.id)),
     ),
   );
-  const orphans = db
-    .select({ id: persons.id })
-    .from(persons)
-    .where(and(inArray(persons.id, personIds), unreferenced))
-    .all()
-    .map((row) => row.id);
+  const orphans = (
+    await db
+      .select({ id: persons.id })
+      .from(persons)
+      .where(and(inArray(persons.id, personIds), unreferenced))
+  ).map((row) => row.id);
   if (orphans.length > 0) {
-    db.delete(contractParties).where(inArray(contractParties.personId, orphans)).run();
-    db.delete(persons).where(inArray(persons.id, orphans)).run();
+    await db.delete(contractParties).where(inArray(contractParties.personId, orphans));
+    await db.delete(persons).where(inArray(persons.id, orphans));
   }
   return deleted;
 }
@@ -204,10 +212,11 @@ export async function insertHouseholdMember(
   db: DbOrTx,
   values: { contractId: string; personId: string; access: HouseholdAccess; since: string },
 ): Promise<void> {
-  db.insert(contractParties)
+  const { contractParties } = tablesOf(db);
+  await db
+    .insert(contractParties)
     .values({ ...values, role: 'household_member' })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }
 
 /**
@@ -221,18 +230,20 @@ export async function endHouseholdMembership(
   until: string,
   today: string,
 ): Promise<boolean> {
+  const { contractParties } = tablesOf(db);
   return (
-    db
-      .update(contractParties)
-      .set({ until })
-      .where(
-        and(
-          eq(contractParties.contractId, contractId),
-          eq(contractParties.personId, personId),
-          or(isNull(contractParties.until), sql`${contractParties.until} >= ${today}`),
+    changedRows(
+      await db
+        .update(contractParties)
+        .set({ until })
+        .where(
+          and(
+            eq(contractParties.contractId, contractId),
+            eq(contractParties.personId, personId),
+            or(isNull(contractParties.until), sql`${contractParties.until} >= ${today}`),
+          ),
         ),
-      )
-      .run().changes > 0
+    ) > 0
   );
 }
 
@@ -242,11 +253,13 @@ export async function updateHouseholdAccess(
   personId: string,
   access: HouseholdAccess,
 ): Promise<number> {
-  return db
-    .update(contractParties)
-    .set({ access })
-    .where(and(eq(contractParties.contractId, contractId), eq(contractParties.personId, personId)))
-    .run().changes;
+  const { contractParties } = tablesOf(db);
+  return changedRows(
+    await db
+      .update(contractParties)
+      .set({ access })
+      .where(and(eq(contractParties.contractId, contractId), eq(contractParties.personId, personId))),
+  );
 }
 
 /**
@@ -255,8 +268,9 @@ export async function updateHouseholdAccess(
  * `household-removal:<contract>:<person>`.
  */
 export async function listPendingRemovalPersonIds(db: DbOrTx, contractId: string): Promise<Set<string>> {
+  const { tickets } = tablesOf(db);
   const prefix = `household-removal:${contractId}:`;
-  const rows = db
+  const rows = await db
     .select({ clientId: tickets.clientId })
     .from(tickets)
     .where(
@@ -265,7 +279,6 @@ export async function listPendingRemovalPersonIds(db: DbOrTx, contractId: string
         sql`substr(${tickets.clientId}, 1, ${prefix.length}) = ${prefix}`,
         notInArray(tickets.status, ['resolved', 'closed']),
       ),
-    )
-    .all();
+    );
   return new Set(rows.map((row) => row.clientId.slice(prefix.length)));
 }

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { buildings, incidentFollowers, incidents, incidentUpdates, tickets } from '../schema/index.ts';
+import type { incidentFollowers, incidents, incidentUpdates } from '../schema/index.ts';
+import { first, tablesOf, type Tables } from '../dialect.ts';
 
 export type IncidentInsert = typeof incidents.$inferInsert;
 export type Incident = typeof incidents.$inferSelect;
@@ -8,24 +9,27 @@ export type IncidentUpdateInsert = typeof incidentUpdates.$inferInsert;
 export type IncidentFollowerInsert = typeof incidentFollowers.$inferInsert;
 
 export async function insertIncidents(db: DbOrTx, rows: IncidentInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(incidents).values(rows).run();
+  const { incidents } = tablesOf(db);
+  if (rows.length > 0) await db.insert(incidents).values(rows);
 }
 
 export async function insertIncidentUpdates(db: DbOrTx, rows: IncidentUpdateInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(incidentUpdates).values(rows).run();
+  const { incidentUpdates } = tablesOf(db);
+  if (rows.length > 0) await db.insert(incidentUpdates).values(rows);
 }
 
 /** "Already known — follow it" instead of filing a duplicate (seed 004 related tickets). */
 export async function insertIncidentFollowers(db: DbOrTx, rows: IncidentFollowerInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(incidentFollowers).values(rows).onConflictDoNothing().run();
+  const { incidentFollowers } = tablesOf(db);
+  if (rows.length > 0) await db.insert(incidentFollowers).values(rows).onConflictDoNothing();
 }
 
 export async function listOpenIncidentsOfBuilding(db: DbOrTx, buildingId: string): Promise<Incident[]> {
-  return db
+  const { incidents } = tablesOf(db);
+  return await db
     .select()
     .from(incidents)
-    .where(and(eq(incidents.buildingId, buildingId), eq(incidents.status, 'open')))
-    .all();
+    .where(and(eq(incidents.buildingId, buildingId), eq(incidents.status, 'open')));
 }
 
 export type IncidentUpdate = typeof incidentUpdates.$inferSelect;
@@ -35,7 +39,7 @@ export interface IncidentPlaces {
   estateIds: string[];
 }
 
-function placeCondition(places: IncidentPlaces): SQL | undefined {
+function placeCondition({ incidents }: Tables, places: IncidentPlaces): SQL | undefined {
   const parts: SQL[] = [];
   if (places.buildingIds.length > 0)
     parts.push(and(eq(incidents.scope, 'building'), inArray(incidents.buildingId, places.buildingIds))!);
@@ -50,14 +54,15 @@ export async function listIncidentsForPlaces(
   places: IncidentPlaces,
   resolvedSince: Date,
 ): Promise<Incident[]> {
-  const where = placeCondition(places);
+  const tables = tablesOf(db);
+  const { incidents } = tables;
+  const where = placeCondition(tables, places);
   if (!where) return [];
-  return db
+  return await db
     .select()
     .from(incidents)
     .where(and(where, or(eq(incidents.status, 'open'), gte(incidents.resolvedAt, resolvedSince))))
-    .orderBy(desc(incidents.createdAt))
-    .all();
+    .orderBy(desc(incidents.createdAt), asc(incidents.id));
 }
 
 /** Open incidents at the places, optionally for one damage component (the "already known" offer). */
@@ -66,9 +71,11 @@ export async function listOpenIncidentsMatching(
   places: IncidentPlaces,
   component?: string,
 ): Promise<Incident[]> {
-  const where = placeCondition(places);
+  const tables = tablesOf(db);
+  const { incidents } = tables;
+  const where = placeCondition(tables, places);
   if (!where) return [];
-  return db
+  return await db
     .select()
     .from(incidents)
     .where(
@@ -78,22 +85,22 @@ export async function listOpenIncidentsMatching(
         component ? or(eq(incidents.component, component), isNull(incidents.component)) : undefined,
       ),
     )
-    .orderBy(desc(incidents.createdAt))
-    .all();
+    .orderBy(desc(incidents.createdAt), asc(incidents.id));
 }
 
 export async function findIncident(db: DbOrTx, incidentId: string): Promise<Incident | undefined> {
-  return db.select().from(incidents).where(eq(incidents.id, incidentId)).get();
+  const { incidents } = tablesOf(db);
+  return await first(db.select().from(incidents).where(eq(incidents.id, incidentId)));
 }
 
 export async function listUpdatesOfIncidents(db: DbOrTx, incidentIds: string[]): Promise<IncidentUpdate[]> {
   if (incidentIds.length === 0) return [];
-  return db
+  const { incidentUpdates } = tablesOf(db);
+  return await db
     .select()
     .from(incidentUpdates)
     .where(inArray(incidentUpdates.incidentId, incidentIds))
-    .orderBy(asc(incidentUpdates.createdAt))
-    .all();
+    .orderBy(asc(incidentUpdates.createdAt), asc(incidentUpdates.id));
 }
 
 export async function listFollowedIncidentIds(
@@ -102,24 +109,26 @@ export async function listFollowedIncidentIds(
   incidentIds: string[],
 ): Promise<Set<string>> {
   if (incidentIds.length === 0) return new Set();
-  const rows = db
+  const { incidentFollowers } = tablesOf(db);
+  const rows = await db
     .select({ id: incidentFollowers.incidentId })
     .from(incidentFollowers)
-    .where(and(eq(incidentFollowers.userId, userId), inArray(incidentFollowers.incidentId, incidentIds)))
-    .all();
+    .where(and(eq(incidentFollowers.userId, userId), inArray(incidentFollowers.incidentId, incidentIds)));
   return new Set(rows.map((row) => row.id));
 }
 
 export async function deleteIncidentFollower(db: DbOrTx, incidentId: string, userId: string): Promise<void> {
-  db.delete(incidentFollowers)
-    .where(and(eq(incidentFollowers.incidentId, incidentId), eq(incidentFollowers.userId, userId)))
-    .run();
+  const { incidentFollowers } = tablesOf(db);
+  await db
+    .delete(incidentFollowers)
+    .where(and(eq(incidentFollowers.incidentId, incidentId), eq(incidentFollowers.userId, userId)));
 }
 
 /* ---- Staff side (issue 5 item 5). ---- */
 
 export async function insertIncident(db: DbOrTx, row: IncidentInsert): Promise<Incident> {
-  return db.insert(incidents).values(row).returning().get();
+  const { incidents } = tablesOf(db);
+  return (await first(db.insert(incidents).values(row).returning()))!;
 }
 
 export async function updateIncident(
@@ -127,7 +136,8 @@ export async function updateIncident(
   incidentId: string,
   patch: Partial<IncidentInsert>,
 ): Promise<Incident> {
-  return db.update(incidents).set(patch).where(eq(incidents.id, incidentId)).returning().get();
+  const { incidents } = tablesOf(db);
+  return (await first(db.update(incidents).set(patch).where(eq(incidents.id, incidentId)).returning()))!;
 }
 
 /** Incidents the staff scope covers (null lists: everything), newest first, at most `limit`. */
@@ -136,6 +146,7 @@ export async function listIncidentsForStaff(
   scope: { buildingIds: string[] | null; estateIds: string[] | null },
   limit = 200,
 ): Promise<Incident[]> {
+  const { buildings, incidents } = tablesOf(db);
   let where: SQL | undefined;
   if (scope.buildingIds !== null && scope.estateIds !== null) {
     const parts: SQL[] = [];
@@ -150,13 +161,19 @@ export async function listIncidentsForStaff(
     if (parts.length === 0) return [];
     where = or(...parts);
   }
-  return db.select().from(incidents).where(where).orderBy(desc(incidents.createdAt)).limit(limit).all();
+  return await db
+    .select()
+    .from(incidents)
+    .where(where)
+    .orderBy(desc(incidents.createdAt), asc(incidents.id))
+    .limit(limit);
 }
 
 /** Tickets attached to the incidents (number and subject for the console), one query. */
 export async function listTicketsOfIncidents(db: DbOrTx, incidentIds: string[]) {
   if (incidentIds.length === 0) return [];
-  return db
+  const { tickets } = tablesOf(db);
+  return await db
     .select({
       id: tickets.id,
       number: tickets.number,
@@ -166,15 +183,14 @@ export async function listTicketsOfIncidents(db: DbOrTx, incidentIds: string[]) 
     })
     .from(tickets)
     .where(inArray(tickets.incidentId, incidentIds))
-    .orderBy(asc(tickets.number))
-    .all();
+    .orderBy(asc(tickets.number));
 }
 
 export async function findTicketIdsByNumbers(db: DbOrTx, numbers: string[]) {
   if (numbers.length === 0) return [];
-  return db
+  const { tickets } = tablesOf(db);
+  return await db
     .select({ id: tickets.id, number: tickets.number })
     .from(tickets)
-    .where(inArray(tickets.number, numbers))
-    .all();
+    .where(inArray(tickets.number, numbers));
 }

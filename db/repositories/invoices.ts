@@ -1,14 +1,16 @@
 import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { contracts, invoices, ledgerEntries } from '../schema/index.ts';
+import type { invoices } from '../schema/index.ts';
+import { first, inJsonIdList, preparedRead, type Tables, tablesOf } from '../dialect.ts';
 import { inChunks } from './chunks.ts';
-import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
+import { jsonIds } from '../prepared.ts';
 
 export type InvoiceInsert = typeof invoices.$inferInsert;
 export type Invoice = typeof invoices.$inferSelect;
 
 export async function insertInvoices(db: DbOrTx, rows: InvoiceInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(invoices).values(chunk).run();
+  const { invoices } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(invoices).values(chunk);
 }
 
 /** Newest first; `unpaidOnly` is the default view of seed 004 ("Visa endast obetalda"). */
@@ -17,17 +19,18 @@ export async function listInvoicesForContract(
   contractId: string,
   options: { unpaidOnly?: boolean } = {},
 ): Promise<Invoice[]> {
+  const { invoices } = tablesOf(db);
   const contract = eq(invoices.contractId, contractId);
-  return db
+  return await db
     .select()
     .from(invoices)
     .where(options.unpaidOnly ? and(contract, isNull(invoices.paidAt)) : contract)
-    .orderBy(desc(invoices.periodStart))
-    .all();
+    .orderBy(desc(invoices.periodStart), desc(invoices.number));
 }
 
 export async function findInvoice(db: DbOrTx, invoiceId: string): Promise<Invoice | undefined> {
-  return db.select().from(invoices).where(eq(invoices.id, invoiceId)).get();
+  const { invoices } = tablesOf(db);
+  return await first(db.select().from(invoices).where(eq(invoices.id, invoiceId)));
 }
 
 /** Invoices of many contracts with their contract number, newest period first: one query. */
@@ -37,14 +40,14 @@ export async function listInvoicesOfContracts(
   options: { unpaidOnly?: boolean } = {},
 ) {
   if (contractIds.length === 0) return [];
-  const query = options.unpaidOnly ? unpaidInvoicesQuery(db) : allInvoicesQuery(db);
-  return query.all({ ids: jsonIds(contractIds) });
+  const query = options.unpaidOnly ? unpaidInvoicesQuery : allInvoicesQuery;
+  return await query.all(db, { ids: jsonIds(contractIds) });
 }
 
 // The invoice list and page are read on every visit: prepared once per db (db/prepared.ts), one
 // statement per filter, so the SQL never changes under a prepared statement.
-const invoicesOfContracts = (db: DbOrTx, unpaidOnly: boolean) => {
-  const ofContracts = inJsonIds(invoices.contractId, 'ids');
+const invoicesOfContracts = (db: DbOrTx, { contracts, invoices }: Tables, unpaidOnly: boolean) => {
+  const ofContracts = inJsonIdList(db, invoices.contractId, 'ids');
   return db
     .select({
       invoice: invoices,
@@ -60,10 +63,10 @@ const invoicesOfContracts = (db: DbOrTx, unpaidOnly: boolean) => {
     .orderBy(desc(invoices.periodStart), desc(invoices.number))
     .prepare();
 };
-const allInvoicesQuery = preparedPerDb((db) => invoicesOfContracts(db, false));
-const unpaidInvoicesQuery = preparedPerDb((db) => invoicesOfContracts(db, true));
+const allInvoicesQuery = preparedRead((db, tables) => invoicesOfContracts(db, tables, false));
+const unpaidInvoicesQuery = preparedRead((db, tables) => invoicesOfContracts(db, tables, true));
 
-const invoiceWithContractQuery = preparedPerDb((db) =>
+const invoiceWithContractQuery = preparedRead((db, { contracts, invoices }) =>
   db
     .select({ invoice: invoices, contract: contracts })
     .from(invoices)
@@ -74,24 +77,27 @@ const invoiceWithContractQuery = preparedPerDb((db) =>
 
 /** One invoice with its contract (the caller checks the contract against the customer's scope). */
 export async function findInvoiceWithContract(db: DbOrTx, invoiceId: string) {
-  return invoiceWithContractQuery(db).get({ invoiceId });
+  return await invoiceWithContractQuery.get(db, { invoiceId });
 }
 
 /** Open invoices per currency: how many and the amount still open (a part payment lowers it). */
 export async function summariseUnpaidInvoices(db: DbOrTx, contractIds: string[]) {
   if (contractIds.length === 0) return [];
-  return unpaidSummaryQuery(db).all({ ids: jsonIds(contractIds) });
+  return await unpaidSummaryQuery.all(db, { ids: jsonIds(contractIds) });
 }
 
-const unpaidSummaryQuery = preparedPerDb((db) =>
+// count() and the sum are mapped to numbers: PostgreSQL answers bigint COUNT and SUM as strings.
+const unpaidSummaryQuery = preparedRead((db, { invoices }) =>
   db
     .select({
       currency: invoices.currency,
       count: count(),
-      total: sql<number>`coalesce(sum(${invoices.amount} - coalesce(${invoices.paidAmount}, 0)), 0)`,
+      total: sql<number>`coalesce(sum(${invoices.amount} - coalesce(${invoices.paidAmount}, 0)), 0)`.mapWith(
+        Number,
+      ),
     })
     .from(invoices)
-    .where(and(inJsonIds(invoices.contractId, 'ids'), isNull(invoices.paidAt)))
+    .where(and(inJsonIdList(db, invoices.contractId, 'ids'), isNull(invoices.paidAt)))
     .groupBy(invoices.currency)
     .orderBy(asc(invoices.currency))
     .prepare(),
@@ -108,10 +114,13 @@ export async function listLedgerEntriesOfInvoices(
   invoiceIds: readonly string[],
 ) {
   if (contractIds.length === 0 || invoiceIds.length === 0) return [];
-  return ledgerOfInvoicesQuery(db).all({ contracts: jsonIds(contractIds), invoices: jsonIds(invoiceIds) });
+  return await ledgerOfInvoicesQuery.all(db, {
+    contracts: jsonIds(contractIds),
+    invoices: jsonIds(invoiceIds),
+  });
 }
 
-const ledgerOfInvoicesQuery = preparedPerDb((db) =>
+const ledgerOfInvoicesQuery = preparedRead((db, { ledgerEntries }) =>
   db
     .select({
       invoiceId: sql<string>`${ledgerEntries.invoiceId}`,
@@ -121,7 +130,10 @@ const ledgerOfInvoicesQuery = preparedPerDb((db) =>
     })
     .from(ledgerEntries)
     .where(
-      and(inJsonIds(ledgerEntries.contractId, 'contracts'), inJsonIds(ledgerEntries.invoiceId, 'invoices')),
+      and(
+        inJsonIdList(db, ledgerEntries.contractId, 'contracts'),
+        inJsonIdList(db, ledgerEntries.invoiceId, 'invoices'),
+      ),
     )
     .orderBy(asc(ledgerEntries.bookedOn), asc(ledgerEntries.createdAt), asc(ledgerEntries.id))
     .prepare(),

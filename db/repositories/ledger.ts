@@ -1,14 +1,20 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
-import { contracts, ledgerEntries } from '../schema/index.ts';
+import type { ledgerEntries } from '../schema/index.ts';
+import { inJsonIdList, preparedRead, tablesOf } from '../dialect.ts';
 import { inChunks } from './chunks.ts';
-import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
+import { jsonIds } from '../prepared.ts';
 
 export type LedgerEntryInsert = typeof ledgerEntries.$inferInsert;
 export type LedgerEntry = typeof ledgerEntries.$inferSelect;
 
+/** A sum of money as a number: PostgreSQL answers SUM of a bigint as a numeric string. */
+const sumOf = (amount: SQLiteColumn) => sql<number>`coalesce(sum(${amount}), 0)`.mapWith(Number);
+
 export async function insertLedgerEntries(db: DbOrTx, rows: LedgerEntryInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(ledgerEntries).values(chunk).run();
+  const { ledgerEntries } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(ledgerEntries).values(chunk);
 }
 
 /**
@@ -16,26 +22,26 @@ export async function insertLedgerEntries(db: DbOrTx, rows: LedgerEntryInsert[])
  * tenant (arrears), negative is a credit.
  */
 export async function rentAccountBalance(db: DbOrTx, contractId: string): Promise<number> {
-  return balanceQuery(db).get({ contractId })?.balance ?? 0;
+  return (await balanceQuery.get(db, { contractId }))?.balance ?? 0;
 }
 
 // The contract page, the contract list, the rent account and home read these on every view:
 // prepared once per db (db/prepared.ts).
-const balanceQuery = preparedPerDb((db) =>
+const balanceQuery = preparedRead((db, { ledgerEntries }) =>
   db
-    .select({ balance: sql<number>`coalesce(sum(${ledgerEntries.amount}), 0)` })
+    .select({ balance: sumOf(ledgerEntries.amount) })
     .from(ledgerEntries)
     .where(eq(ledgerEntries.contractId, sql.placeholder('contractId')))
     .prepare(),
 );
 
 export async function listLedgerEntries(db: DbOrTx, contractId: string): Promise<LedgerEntry[]> {
-  return db
+  const { ledgerEntries } = tablesOf(db);
+  return await db
     .select()
     .from(ledgerEntries)
     .where(eq(ledgerEntries.contractId, contractId))
-    .orderBy(asc(ledgerEntries.bookedOn), asc(ledgerEntries.kind))
-    .all();
+    .orderBy(asc(ledgerEntries.bookedOn), asc(ledgerEntries.kind));
 }
 
 /** Balances of many rent accounts in one grouped query; contracts without entries are absent (= 0). */
@@ -44,18 +50,15 @@ export async function rentAccountBalancesOf(
   contractIds: readonly string[],
 ): Promise<Map<string, number>> {
   if (contractIds.length === 0) return new Map();
-  const rows = balancesQuery(db).all({ ids: jsonIds(contractIds) });
+  const rows = await balancesQuery.all(db, { ids: jsonIds(contractIds) });
   return new Map(rows.map((row) => [row.contractId, row.balance]));
 }
 
-const balancesQuery = preparedPerDb((db) =>
+const balancesQuery = preparedRead((db, { ledgerEntries }) =>
   db
-    .select({
-      contractId: ledgerEntries.contractId,
-      balance: sql<number>`coalesce(sum(${ledgerEntries.amount}), 0)`,
-    })
+    .select({ contractId: ledgerEntries.contractId, balance: sumOf(ledgerEntries.amount) })
     .from(ledgerEntries)
-    .where(inJsonIds(ledgerEntries.contractId, 'ids'))
+    .where(inJsonIdList(db, ledgerEntries.contractId, 'ids'))
     .groupBy(ledgerEntries.contractId)
     .prepare(),
 );
@@ -66,10 +69,10 @@ const balancesQuery = preparedPerDb((db) =>
  * by `createdAt`, then `id`.
  */
 export async function listLedgerWithRunningBalance(db: DbOrTx, contractId: string) {
-  return ledgerQuery(db).all({ contractId });
+  return await ledgerQuery.all(db, { contractId });
 }
 
-const ledgerQuery = preparedPerDb((db) => {
+const ledgerQuery = preparedRead((db, { ledgerEntries }) => {
   const order = sql`order by ${ledgerEntries.bookedOn}, ${ledgerEntries.createdAt}, ${ledgerEntries.id}`;
   return db
     .select({
@@ -78,7 +81,11 @@ const ledgerQuery = preparedPerDb((db) => {
       kind: ledgerEntries.kind,
       description: ledgerEntries.description,
       amount: ledgerEntries.amount,
-      balanceAfter: sql<number>`sum(${ledgerEntries.amount}) over (${order} rows between unbounded preceding and current row)`,
+      // A numeric string on PostgreSQL (SUM of a bigint): mapped to a number as SQLite's.
+      balanceAfter:
+        sql<number>`sum(${ledgerEntries.amount}) over (${order} rows between unbounded preceding and current row)`.mapWith(
+          Number,
+        ),
     })
     .from(ledgerEntries)
     .where(eq(ledgerEntries.contractId, sql.placeholder('contractId')))
@@ -89,18 +96,15 @@ const ledgerQuery = preparedPerDb((db) => {
 /** Rent account balance per currency over the contracts (ledger sum, positive = owed). */
 export async function sumRentAccountBalances(db: DbOrTx, contractIds: string[]) {
   if (contractIds.length === 0) return [];
-  return balancesPerCurrencyQuery(db).all({ ids: jsonIds(contractIds) });
+  return await balancesPerCurrencyQuery.all(db, { ids: jsonIds(contractIds) });
 }
 
-const balancesPerCurrencyQuery = preparedPerDb((db) =>
+const balancesPerCurrencyQuery = preparedRead((db, { contracts, ledgerEntries }) =>
   db
-    .select({
-      currency: contracts.currency,
-      amount: sql<number>`coalesce(sum(${ledgerEntries.amount}), 0)`,
-    })
+    .select({ currency: contracts.currency, amount: sumOf(ledgerEntries.amount) })
     .from(contracts)
     .leftJoin(ledgerEntries, eq(ledgerEntries.contractId, contracts.id))
-    .where(inJsonIds(contracts.id, 'ids'))
+    .where(inJsonIdList(db, contracts.id, 'ids'))
     .groupBy(contracts.currency)
     .orderBy(asc(contracts.currency))
     .prepare(),

@@ -1,11 +1,13 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { buildings, estates, noticeReads, notices, noticeUnits, units } from '../schema/index.ts';
+import type { notices } from '../schema/index.ts';
+import { changedRows, first, tablesOf } from '../dialect.ts';
 
 export type NoticeInsert = typeof notices.$inferInsert;
 
 export async function insertNotices(db: DbOrTx, rows: NoticeInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(notices).values(rows).run();
+  const { notices } = tablesOf(db);
+  if (rows.length > 0) await db.insert(notices).values(rows);
 }
 
 export type Notice = typeof notices.$inferSelect;
@@ -17,6 +19,7 @@ export interface NoticePlaces {
 }
 
 function placeCondition(db: DbOrTx, places: NoticePlaces): SQL | undefined {
+  const { notices, noticeUnits } = tablesOf(db);
   const parts: SQL[] = [];
   if (places.buildingIds.length > 0)
     parts.push(and(eq(notices.scope, 'building'), inArray(notices.buildingId, places.buildingIds))!);
@@ -40,11 +43,12 @@ export async function listCurrentNoticesForPlaces(
   db: DbOrTx,
   places: NoticePlaces,
   now: Date,
-  limit = -1, // SQLite: no limit
+  limit = -1, // no limit
 ): Promise<Notice[]> {
+  const { notices } = tablesOf(db);
   const where = placeCondition(db, places);
   if (!where) return [];
-  return db
+  const query = db
     .select()
     .from(notices)
     .where(
@@ -55,9 +59,10 @@ export async function listCurrentNoticesForPlaces(
         or(isNull(notices.validTo), gte(notices.validTo, now)),
       ),
     )
-    .orderBy(desc(notices.pinned), desc(notices.publishAt))
-    .limit(limit)
-    .all();
+    .orderBy(desc(notices.pinned), desc(notices.publishAt), asc(notices.id))
+    .$dynamic();
+  // SQLite reads LIMIT -1 as none; PostgreSQL refuses a negative limit, so none is left out.
+  return await (limit >= 0 ? query.limit(limit) : query);
 }
 
 export async function listReadNoticeIds(
@@ -66,11 +71,11 @@ export async function listReadNoticeIds(
   noticeIds: string[],
 ): Promise<Set<string>> {
   if (noticeIds.length === 0) return new Set();
-  const rows = db
+  const { noticeReads } = tablesOf(db);
+  const rows = await db
     .select({ id: noticeReads.noticeId })
     .from(noticeReads)
-    .where(and(eq(noticeReads.userId, userId), inArray(noticeReads.noticeId, noticeIds)))
-    .all();
+    .where(and(eq(noticeReads.userId, userId), inArray(noticeReads.noticeId, noticeIds)));
   return new Set(rows.map((row) => row.id));
 }
 
@@ -80,7 +85,8 @@ export async function markNoticeRead(
   userId: string,
   readAt: Date,
 ): Promise<void> {
-  db.insert(noticeReads).values({ noticeId, userId, readAt }).onConflictDoNothing().run();
+  const { noticeReads } = tablesOf(db);
+  await db.insert(noticeReads).values({ noticeId, userId, readAt }).onConflictDoNothing();
 }
 
 /* ---- Staff side (issue 5 item 4): the board as the console manages it. ---- */
@@ -92,18 +98,19 @@ export interface StaffPlaces {
 }
 
 export async function insertNotice(db: DbOrTx, row: NoticeInsert): Promise<Notice> {
-  return db.insert(notices).values(row).returning().get();
+  const { notices } = tablesOf(db);
+  return (await first(db.insert(notices).values(row).returning()))!;
 }
 
 export async function insertNoticeUnits(db: DbOrTx, noticeId: string, unitIds: string[]): Promise<void> {
+  const { noticeUnits } = tablesOf(db);
   if (unitIds.length > 0)
-    db.insert(noticeUnits)
-      .values(unitIds.map((unitId) => ({ noticeId, unitId })))
-      .run();
+    await db.insert(noticeUnits).values(unitIds.map((unitId) => ({ noticeId, unitId })));
 }
 
 export async function findNotice(db: DbOrTx, noticeId: string): Promise<Notice | undefined> {
-  return db.select().from(notices).where(eq(notices.id, noticeId)).get();
+  const { notices } = tablesOf(db);
+  return await first(db.select().from(notices).where(eq(notices.id, noticeId)));
 }
 
 export async function updateNotice(
@@ -111,7 +118,8 @@ export async function updateNotice(
   noticeId: string,
   patch: Partial<NoticeInsert>,
 ): Promise<Notice> {
-  return db.update(notices).set(patch).where(eq(notices.id, noticeId)).returning().get();
+  const { notices } = tablesOf(db);
+  return (await first(db.update(notices).set(patch).where(eq(notices.id, noticeId)).returning()))!;
 }
 
 /**
@@ -119,6 +127,7 @@ export async function updateNotice(
  * building, estate notices only for staff who hold the whole estate. Newest first.
  */
 export async function listNoticesForStaff(db: DbOrTx, scope: StaffPlaces): Promise<Notice[]> {
+  const { buildings, notices } = tablesOf(db);
   const parts: SQL[] = [];
   if (scope.buildingIds !== null && scope.estateIds !== null) {
     if (scope.buildingIds.length > 0) parts.push(inArray(notices.buildingId, scope.buildingIds));
@@ -131,30 +140,31 @@ export async function listNoticesForStaff(db: DbOrTx, scope: StaffPlaces): Promi
     }
     if (parts.length === 0) return [];
   }
-  return db
+  return await db
     .select()
     .from(notices)
     .where(and(isNull(notices.deletedAt), parts.length > 0 ? or(...parts) : undefined))
-    .orderBy(desc(notices.publishAt))
-    .all();
+    .orderBy(desc(notices.publishAt), asc(notices.id));
 }
 
 /** Read counts per notice: one grouped query. */
 export async function countNoticeReads(db: DbOrTx, noticeIds: string[]): Promise<Map<string, number>> {
   if (noticeIds.length === 0) return new Map();
-  const rows = db
+  const { noticeReads } = tablesOf(db);
+  // count() is mapped to a number: PostgreSQL answers COUNT as a bigint string.
+  const rows = await db
     .select({ id: noticeReads.noticeId, reads: count() })
     .from(noticeReads)
     .where(inArray(noticeReads.noticeId, noticeIds))
-    .groupBy(noticeReads.noticeId)
-    .all();
+    .groupBy(noticeReads.noticeId);
   return new Map(rows.map((row) => [row.id, row.reads]));
 }
 
 export async function listUnitIdsOfNotices(db: DbOrTx, noticeIds: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (noticeIds.length === 0) return map;
-  for (const row of db.select().from(noticeUnits).where(inArray(noticeUnits.noticeId, noticeIds)).all()) {
+  const { noticeUnits } = tablesOf(db);
+  for (const row of await db.select().from(noticeUnits).where(inArray(noticeUnits.noticeId, noticeIds))) {
     map.set(row.noticeId, [...(map.get(row.noticeId) ?? []), row.unitId]);
   }
   return map;
@@ -162,23 +172,25 @@ export async function listUnitIdsOfNotices(db: DbOrTx, noticeIds: string[]): Pro
 
 /** Scheduled notices whose time has come and that were never announced (oldest first). */
 export async function listDueUnannouncedNotices(db: DbOrTx, now: Date, limit = 100): Promise<Notice[]> {
-  return db
+  const { notices } = tablesOf(db);
+  return await db
     .select()
     .from(notices)
     .where(and(isNull(notices.announcedAt), isNull(notices.deletedAt), lte(notices.publishAt, now)))
-    .orderBy(asc(notices.publishAt))
-    .limit(limit)
-    .all();
+    .orderBy(asc(notices.publishAt), asc(notices.id))
+    .limit(limit);
 }
 
 /** Marks the announcement once; false when another tick (or process) did it first. */
 export async function markNoticeAnnounced(db: DbOrTx, noticeId: string, at: Date): Promise<boolean> {
+  const { notices } = tablesOf(db);
   return (
-    db
-      .update(notices)
-      .set({ announcedAt: at })
-      .where(and(eq(notices.id, noticeId), isNull(notices.announcedAt)))
-      .run().changes > 0
+    changedRows(
+      await db
+        .update(notices)
+        .set({ announcedAt: at })
+        .where(and(eq(notices.id, noticeId), isNull(notices.announcedAt))),
+    ) > 0
   );
 }
 
@@ -190,21 +202,22 @@ export interface PlaceOfUnit {
 
 export async function listPlacesOfUnits(db: DbOrTx, unitIds: string[]): Promise<PlaceOfUnit[]> {
   if (unitIds.length === 0) return [];
-  return db
+  const { buildings, units } = tablesOf(db);
+  return await db
     .select({ unitId: units.id, buildingId: units.buildingId, estateId: buildings.estateId })
     .from(units)
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
-    .where(inArray(units.id, unitIds))
-    .all();
+    .where(inArray(units.id, unitIds));
 }
 
 /** Estates and buildings (with units) a staff member may address: the console's scope picker. */
 export async function listStaffPlaces(db: DbOrTx, scope: StaffPlaces) {
+  const { buildings, estates } = tablesOf(db);
   const all = scope.buildingIds === null || scope.estateIds === null;
   if (!all && scope.buildingIds!.length === 0 && scope.estateIds!.length === 0) {
     return { estates: [], buildings: [] };
   }
-  const buildingRows = db
+  const buildingRows = await db
     .select({
       id: buildings.id,
       estateId: buildings.estateId,
@@ -221,25 +234,26 @@ export async function listStaffPlaces(db: DbOrTx, scope: StaffPlaces) {
             scope.estateIds!.length > 0 ? inArray(buildings.estateId, scope.estateIds!) : undefined,
           ),
     )
-    .orderBy(asc(buildings.street), asc(buildings.houseNumber))
-    .all();
-  const estateRows = db
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(buildings.id));
+  const estateRows = await db
     .select({ id: estates.id, name: estates.name, city: estates.city })
     .from(estates)
     .where(all ? undefined : inArray(estates.id, scope.estateIds!.length > 0 ? scope.estateIds! : ['']))
-    .orderBy(asc(estates.name))
-    .all();
+    .orderBy(asc(estates.name), asc(estates.id));
   return { estates: estateRows, buildings: buildingRows };
 }
 
 export async function findBuildingPlace(db: DbOrTx, buildingId: string) {
-  return db
-    .select({ id: buildings.id, estateId: buildings.estateId })
-    .from(buildings)
-    .where(eq(buildings.id, buildingId))
-    .get();
+  const { buildings } = tablesOf(db);
+  return await first(
+    db
+      .select({ id: buildings.id, estateId: buildings.estateId })
+      .from(buildings)
+      .where(eq(buildings.id, buildingId)),
+  );
 }
 
 export async function findEstate(db: DbOrTx, estateId: string) {
-  return db.select({ id: estates.id }).from(estates).where(eq(estates.id, estateId)).get();
+  const { estates } = tablesOf(db);
+  return await first(db.select({ id: estates.id }).from(estates).where(eq(estates.id, estateId)));
 }

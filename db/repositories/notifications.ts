@@ -1,16 +1,15 @@
 import { and, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type AnyColumn } from 'drizzle-orm';
-import { inJsonArray } from '../prepared.ts';
+import { first, inIdArray, isPostgres, type Tables, tablesOf } from '../dialect.ts';
 import type { DbOrTx } from '../transaction.ts';
-import { notificationPreferences, notifications, pushSubscriptions } from '../schema/notifications.ts';
-import { users } from '../schema/accounts.ts';
-import { persons, ownerships } from '../schema/people.ts';
-import { contractParties, contractUnits } from '../schema/contracts.ts';
-import { buildings, units } from '../schema/estates.ts';
+import type { notificationPreferences, notifications } from '../schema/notifications.ts';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type NotificationInsert = typeof notifications.$inferInsert;
 export type NotificationPreferenceRow = typeof notificationPreferences.$inferSelect;
-/** A claimed row plus SQLite's rowid: insertion order, even within one millisecond. */
+/**
+ * A claimed row plus SQLite's rowid: insertion order, even within one millisecond. PostgreSQL rows
+ * have no such order: there it is 0, and the id orders rows of one millisecond.
+ */
 export type ClaimedNotification = NotificationRow & { seq: number };
 
 export async function insertNotifications(
@@ -18,20 +17,22 @@ export async function insertNotifications(
   rows: NotificationInsert[],
 ): Promise<NotificationRow[]> {
   if (rows.length === 0) return [];
-  return db.insert(notifications).values(rows).returning().all();
+  const { notifications } = tablesOf(db);
+  return await db.insert(notifications).values(rows).returning();
 }
 
 export async function findNotification(db: DbOrTx, id: string): Promise<NotificationRow | undefined> {
-  return db.select().from(notifications).where(eq(notifications.id, id)).get();
+  const { notifications } = tablesOf(db);
+  return await first(db.select().from(notifications).where(eq(notifications.id, id)));
 }
 
 export async function listNotificationsOfUser(db: DbOrTx, userId: string): Promise<NotificationRow[]> {
-  return db
+  const { notifications } = tablesOf(db);
+  return await db
     .select()
     .from(notifications)
     .where(eq(notifications.userId, userId))
-    .orderBy(notifications.createdAt)
-    .all();
+    .orderBy(notifications.createdAt);
 }
 
 /** The users among `userIds` who got (or will get) a push of `category` since `since`: the hourly throttle. */
@@ -42,7 +43,8 @@ export async function listUsersPushedSince(
   since: Date,
 ): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
-  const rows = db
+  const { notifications } = tablesOf(db);
+  const rows = await db
     .selectDistinct({ userId: notifications.userId })
     .from(notifications)
     .where(
@@ -52,8 +54,7 @@ export async function listUsersPushedSince(
         eq(notifications.category, category),
         gt(notifications.createdAt, since),
       ),
-    )
-    .all();
+    );
   return new Set(rows.map((row) => row.userId!));
 }
 
@@ -68,6 +69,7 @@ export async function claimDueNotifications(
   leaseUntil: Date,
   limit: number,
 ): Promise<ClaimedNotification[]> {
+  const { notifications } = tablesOf(db);
   const due = db
     .select({ id: notifications.id })
     .from(notifications)
@@ -79,7 +81,9 @@ export async function claimDueNotifications(
     )
     .orderBy(notifications.nextAttemptAt)
     .limit(limit);
-  return db
+  // PostgreSQL: two workers claiming at once may both take a row (the second waits for the first's
+  // row lock, then updates it again); concurrent workers there need `for update skip locked`.
+  return await db
     .update(notifications)
     .set({
       status: 'sending',
@@ -87,12 +91,14 @@ export async function claimDueNotifications(
       nextAttemptAt: leaseUntil,
     })
     .where(inArray(notifications.id, due))
-    .returning({ ...getTableColumns(notifications), seq: sql<number>`rowid` })
-    .all();
+    .returning({
+      ...getTableColumns(notifications),
+      seq: isPostgres(db) ? sql<number>`0`.mapWith(Number) : sql<number>`rowid`,
+    });
 }
 
 /** Only the claim that sent it may mark it: a stale worker whose lease ran out changes nothing. */
-const ownClaim = (row: Pick<NotificationRow, 'id' | 'attempts'>) =>
+const ownClaim = ({ notifications }: Tables, row: Pick<NotificationRow, 'id' | 'attempts'>) =>
   and(
     eq(notifications.id, row.id),
     eq(notifications.status, 'sending'),
@@ -105,10 +111,11 @@ export async function markNotificationSent(
   sentAt: Date,
   scrubbedData?: Record<string, unknown>,
 ): Promise<void> {
-  db.update(notifications)
+  const tables = tablesOf(db);
+  await db
+    .update(tables.notifications)
     .set({ status: 'sent', sentAt, lastError: null, ...(scrubbedData && { data: scrubbedData }) })
-    .where(ownClaim(row))
-    .run();
+    .where(ownClaim(tables, row));
 }
 
 export async function markNotificationFailed(
@@ -117,14 +124,15 @@ export async function markNotificationFailed(
   error: string,
   nextAttemptAt: Date | null,
 ): Promise<void> {
-  db.update(notifications)
+  const tables = tablesOf(db);
+  await db
+    .update(tables.notifications)
     .set(
       nextAttemptAt
         ? { status: 'pending', lastError: error, nextAttemptAt }
         : { status: 'dead', lastError: error },
     )
-    .where(ownClaim(row))
-    .run();
+    .where(ownClaim(tables, row));
 }
 
 export interface RecipientRow {
@@ -143,7 +151,8 @@ export interface RecipientRow {
 /** The enabled logins among `userIds`, with what every channel needs: one query. */
 export async function listRecipients(db: DbOrTx, userIds: string[]): Promise<RecipientRow[]> {
   if (userIds.length === 0) return [];
-  return db
+  const { persons, users } = tablesOf(db);
+  return await db
     .select({
       userId: users.id,
       language: users.language,
@@ -158,8 +167,7 @@ export async function listRecipients(db: DbOrTx, userIds: string[]): Promise<Rec
     })
     .from(users)
     .innerJoin(persons, eq(persons.id, users.personId))
-    .where(and(inArray(users.id, userIds), isNull(users.disabledAt)))
-    .all();
+    .where(and(inArray(users.id, userIds), isNull(users.disabledAt)));
 }
 
 export async function listPreferencesOfUsers(
@@ -167,20 +175,20 @@ export async function listPreferencesOfUsers(
   userIds: string[],
 ): Promise<NotificationPreferenceRow[]> {
   if (userIds.length === 0) return [];
-  return db
+  const { notificationPreferences } = tablesOf(db);
+  return await db
     .select()
     .from(notificationPreferences)
-    .where(inArray(notificationPreferences.userId, userIds))
-    .all();
+    .where(inArray(notificationPreferences.userId, userIds));
 }
 
 export async function listUsersWithPushSubscription(db: DbOrTx, userIds: string[]): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
-  const rows = db
+  const { pushSubscriptions } = tablesOf(db);
+  const rows = await db
     .selectDistinct({ userId: pushSubscriptions.userId })
     .from(pushSubscriptions)
-    .where(inArray(pushSubscriptions.userId, userIds))
-    .all();
+    .where(inArray(pushSubscriptions.userId, userIds));
   return new Set(rows.map((row) => row.userId));
 }
 
@@ -193,7 +201,8 @@ export async function listUserIdsOfContracts(
   today: string,
 ): Promise<string[]> {
   if (contractIds.length === 0) return [];
-  return db
+  const { contractParties, users } = tablesOf(db);
+  const rows = await db
     .selectDistinct({ userId: users.id })
     .from(contractParties)
     .innerJoin(users, eq(users.personId, contractParties.personId))
@@ -203,9 +212,8 @@ export async function listUserIdsOfContracts(
         current(contractParties.until, today),
         sql`${contractParties.role} <> 'guarantor'`,
       ),
-    )
-    .all()
-    .map((row) => row.userId);
+    );
+  return rows.map((row) => row.userId);
 }
 
 export interface PlaceFilter {
@@ -214,13 +222,14 @@ export interface PlaceFilter {
   unitIds?: string[];
 }
 
-function placeCondition(filter: PlaceFilter) {
+function placeCondition({ buildings, units }: Tables, filter: PlaceFilter) {
   const parts = [
     filter.buildingIds?.length ? inArray(units.buildingId, filter.buildingIds) : undefined,
     filter.estateIds?.length ? inArray(buildings.estateId, filter.estateIds) : undefined,
     filter.unitIds?.length ? inArray(units.id, filter.unitIds) : undefined,
   ].filter((part) => part !== undefined);
-  return parts.length > 0 ? or(...parts) : sql`0`;
+  // No place matches nothing: `1 = 0` is false on both stores (PostgreSQL takes no integer as a condition).
+  return parts.length > 0 ? or(...parts) : sql`1 = 0`;
 }
 
 /**
@@ -233,9 +242,11 @@ export async function listUserIdsInPlaces(
   today: string,
   audience: 'all' | 'tenants' | 'owners' = 'all',
 ): Promise<string[]> {
+  const tables = tablesOf(db);
+  const { buildings, contractParties, contractUnits, ownerships, units, users } = tables;
   const ids = new Set<string>();
   if (audience !== 'owners') {
-    for (const row of db
+    for (const row of await db
       .selectDistinct({ userId: users.id })
       .from(contractParties)
       .innerJoin(users, eq(users.personId, contractParties.personId))
@@ -244,23 +255,21 @@ export async function listUserIdsInPlaces(
       .innerJoin(buildings, eq(buildings.id, units.buildingId))
       .where(
         and(
-          placeCondition(filter),
+          placeCondition(tables, filter),
           current(contractParties.until, today),
           sql`${contractParties.role} <> 'guarantor'`,
         ),
-      )
-      .all())
+      ))
       ids.add(row.userId);
   }
   if (audience !== 'tenants') {
-    for (const row of db
+    for (const row of await db
       .selectDistinct({ userId: users.id })
       .from(ownerships)
       .innerJoin(users, eq(users.personId, ownerships.personId))
       .innerJoin(units, eq(units.id, ownerships.unitId))
       .innerJoin(buildings, eq(buildings.id, units.buildingId))
-      .where(and(placeCondition(filter), current(ownerships.until, today)))
-      .all())
+      .where(and(placeCondition(tables, filter), current(ownerships.until, today))))
       ids.add(row.userId);
   }
   return [...ids];
@@ -269,10 +278,10 @@ export async function listUserIdsInPlaces(
 /** The user of a person (document addressed to a person). */
 export async function listUserIdsOfPersons(db: DbOrTx, personIds: readonly string[]): Promise<string[]> {
   if (personIds.length === 0) return [];
-  return db
+  const { users } = tablesOf(db);
+  const rows = await db
     .select({ userId: users.id })
     .from(users)
-    .where(inJsonArray(users.personId, personIds))
-    .all()
-    .map((row) => row.userId);
+    .where(inIdArray(db, users.personId, personIds));
+  return rows.map((row) => row.userId);
 }

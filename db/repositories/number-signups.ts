@@ -1,13 +1,15 @@
 import { and, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
-import { contractParties, contracts, numberSignups, persons } from '../schema/index.ts';
+import type { numberSignups } from '../schema/index.ts';
+import { changedRows, first, tablesOf } from '../dialect.ts';
 
 export type NumberSignupRow = typeof numberSignups.$inferSelect;
 export type NewNumberSignupRow = typeof numberSignups.$inferInsert;
 export type NumberKind = 'organisation' | 'customer';
 
 /** Numbers are typed from paper or a register extract: spaces and dashes do not matter. */
-const normalised = (column: typeof persons.organisationNumber | typeof persons.customerNumber) =>
+const normalised = (column: SQLiteColumn) =>
   sql<string>`replace(replace(upper(${column}), ' ', ''), '-', '')`;
 
 /**
@@ -15,11 +17,12 @@ const normalised = (column: typeof persons.organisationNumber | typeof persons.c
  * organisation number only names organisations; a customer number anyone.
  */
 export async function listSignupCandidates(db: DbOrTx, kind: NumberKind, number: string, today: string) {
+  const { contractParties, contracts, persons } = tablesOf(db);
   const matches =
     kind === 'organisation'
       ? and(eq(persons.kind, 'organisation'), eq(normalised(persons.organisationNumber), number))
       : eq(normalised(persons.customerNumber), number);
-  return db
+  const rows = await db
     .selectDistinct({ person: persons })
     .from(persons)
     .innerJoin(contractParties, eq(contractParties.personId, persons.id))
@@ -32,17 +35,18 @@ export async function listSignupCandidates(db: DbOrTx, kind: NumberKind, number:
         lte(contracts.startDate, today),
         or(isNull(contracts.endDate), gte(contracts.endDate, today)),
       ),
-    )
-    .all()
-    .map((row) => row.person);
+    );
+  return rows.map((row) => row.person);
 }
 
 export async function insertNumberSignup(db: DbOrTx, values: NewNumberSignupRow): Promise<void> {
-  db.insert(numberSignups).values(values).run();
+  const { numberSignups } = tablesOf(db);
+  await db.insert(numberSignups).values(values);
 }
 
 export async function findNumberSignup(db: DbOrTx, id: string): Promise<NumberSignupRow | undefined> {
-  return db.select().from(numberSignups).where(eq(numberSignups.id, id)).get();
+  const { numberSignups } = tablesOf(db);
+  return await first(db.select().from(numberSignups).where(eq(numberSignups.id, id)));
 }
 
 export async function setNumberSignupCode(
@@ -50,33 +54,39 @@ export async function setNumberSignupCode(
   id: string,
   values: { channel: 'email' | 'sms'; codeHash: string; codeExpiresAt: Date },
 ): Promise<void> {
-  db.update(numberSignups)
+  const { numberSignups } = tablesOf(db);
+  await db
+    .update(numberSignups)
     .set({ ...values, wrongCodes: 0, codesSent: sql`${numberSignups.codesSent} + 1` })
-    .where(eq(numberSignups.id, id))
-    .run();
+    .where(eq(numberSignups.id, id));
 }
 
 export async function countWrongSignupCode(db: DbOrTx, id: string): Promise<void> {
-  db.update(numberSignups)
+  const { numberSignups } = tablesOf(db);
+  await db
+    .update(numberSignups)
     .set({ wrongCodes: sql`${numberSignups.wrongCodes} + 1` })
-    .where(eq(numberSignups.id, id))
-    .run();
+    .where(eq(numberSignups.id, id));
 }
 
 /** Single use: only the first caller completes it; a concurrent second one gets false. */
 export async function completeNumberSignup(db: DbOrTx, id: string, at: Date): Promise<boolean> {
+  const { numberSignups } = tablesOf(db);
   return (
-    db
-      .update(numberSignups)
-      .set({ completedAt: at })
-      .where(and(eq(numberSignups.id, id), isNull(numberSignups.completedAt)))
-      .run().changes === 1
+    changedRows(
+      await db
+        .update(numberSignups)
+        .set({ completedAt: at })
+        .where(and(eq(numberSignups.id, id), isNull(numberSignups.completedAt))),
+    ) === 1
   );
 }
 
 /** Open sign-ups of the person end when one completes (or a new one starts). */
 export async function endOpenNumberSignupsOf(db: DbOrTx, personId: string, at: Date): Promise<void> {
-  db.update(numberSignups)
+  const { numberSignups } = tablesOf(db);
+  await db
+    .update(numberSignups)
     .set({ expiresAt: at })
     .where(
       and(
@@ -84,11 +94,11 @@ export async function endOpenNumberSignupsOf(db: DbOrTx, personId: string, at: D
         isNull(numberSignups.completedAt),
         gt(numberSignups.expiresAt, at),
       ),
-    )
-    .run();
+    );
 }
 
 /** Ended sign-ups (with their password hashes) go once they are past any use. Returns how many. */
 export async function deleteNumberSignupsExpiredBefore(db: DbOrTx, before: Date): Promise<number> {
-  return db.delete(numberSignups).where(lt(numberSignups.expiresAt, before)).run().changes;
+  const { numberSignups } = tablesOf(db);
+  return changedRows(await db.delete(numberSignups).where(lt(numberSignups.expiresAt, before)));
 }

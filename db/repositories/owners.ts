@@ -1,12 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import {
-  buildings,
-  hausgeldAdvances,
-  ownerAccountEntries,
-  ownerships,
-  persons,
-  units,
-} from '../schema/index.ts';
+import type { buildings, hausgeldAdvances, ownerAccountEntries, ownerships, units } from '../schema/index.ts';
+import { tablesOf } from '../dialect.ts';
 import type { DbOrTx } from '../transaction.ts';
 import { inChunks } from './chunks.ts';
 
@@ -15,15 +9,18 @@ export type HausgeldAdvanceInsert = typeof hausgeldAdvances.$inferInsert;
 export type OwnershipInsert = typeof ownerships.$inferInsert;
 
 export async function insertOwnerships(db: DbOrTx, rows: OwnershipInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(ownerships).values(chunk).run();
+  const { ownerships } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(ownerships).values(chunk);
 }
 
 export async function insertOwnerAccountEntries(db: DbOrTx, rows: OwnerAccountEntryInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(ownerAccountEntries).values(chunk).run();
+  const { ownerAccountEntries } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(ownerAccountEntries).values(chunk);
 }
 
 export async function insertHausgeldAdvances(db: DbOrTx, rows: HausgeldAdvanceInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(hausgeldAdvances).values(chunk).run();
+  const { hausgeldAdvances } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(hausgeldAdvances).values(chunk);
 }
 
 export interface OwnershipWithUnit {
@@ -38,14 +35,14 @@ export async function listOwnershipsWithUnits(
   ownershipIds: string[],
 ): Promise<OwnershipWithUnit[]> {
   if (ownershipIds.length === 0) return [];
-  return db
+  const { buildings, ownerships, units } = tablesOf(db);
+  return await db
     .select({ ownership: ownerships, unit: units, building: buildings })
     .from(ownerships)
     .innerJoin(units, eq(units.id, ownerships.unitId))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .where(inArray(ownerships.id, ownershipIds))
-    .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(units.number))
-    .all();
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(units.number), asc(ownerships.id));
 }
 
 /** Owner's account balance per ownership (sum of its entries, positive = owed by the owner). */
@@ -54,15 +51,16 @@ export async function sumOwnerAccountBalances(
   ownershipIds: string[],
 ): Promise<Map<string, number>> {
   if (ownershipIds.length === 0) return new Map();
-  const rows = db
+  const { ownerAccountEntries } = tablesOf(db);
+  const rows = await db
     .select({
       ownershipId: ownerAccountEntries.ownershipId,
-      amount: sql<number>`coalesce(sum(${ownerAccountEntries.amount}), 0)`,
+      // PostgreSQL answers SUM of a bigint as a numeric string: mapped to a number as SQLite's.
+      amount: sql<number>`coalesce(sum(${ownerAccountEntries.amount}), 0)`.mapWith(Number),
     })
     .from(ownerAccountEntries)
     .where(inArray(ownerAccountEntries.ownershipId, ownershipIds))
-    .groupBy(ownerAccountEntries.ownershipId)
-    .all();
+    .groupBy(ownerAccountEntries.ownershipId);
   return new Map(rows.map((row) => [row.ownershipId, row.amount]));
 }
 
@@ -73,7 +71,8 @@ export async function findCurrentHausgeldAdvances(
   today: string,
 ): Promise<Map<string, number>> {
   if (ownershipIds.length === 0) return new Map();
-  const rows = db
+  const { hausgeldAdvances } = tablesOf(db);
+  const rows = await db
     .select({ ownershipId: hausgeldAdvances.ownershipId, amount: hausgeldAdvances.amount })
     .from(hausgeldAdvances)
     .where(
@@ -83,8 +82,7 @@ export async function findCurrentHausgeldAdvances(
         or(isNull(hausgeldAdvances.validTo), gte(hausgeldAdvances.validTo, today)),
       ),
     )
-    .orderBy(asc(hausgeldAdvances.validFrom))
-    .all();
+    .orderBy(asc(hausgeldAdvances.validFrom), asc(hausgeldAdvances.id));
   // Ascending: a later period overwrites an earlier one that overlaps it.
   return new Map(rows.map((row) => [row.ownershipId, row.amount]));
 }
@@ -94,15 +92,20 @@ export async function findCurrentHausgeldAdvances(
  * as the rent account does: db/repositories/ledger.ts).
  */
 export async function listOwnerAccountWithRunningBalance(db: DbOrTx, ownershipId: string) {
+  const { ownerAccountEntries } = tablesOf(db);
   const order = sql`order by ${ownerAccountEntries.bookedOn}, ${ownerAccountEntries.createdAt}, ${ownerAccountEntries.id}`;
-  return db
+  return await db
     .select({
       id: ownerAccountEntries.id,
       bookedOn: ownerAccountEntries.bookedOn,
       kind: ownerAccountEntries.kind,
       description: ownerAccountEntries.description,
       amount: ownerAccountEntries.amount,
-      balanceAfter: sql<number>`sum(${ownerAccountEntries.amount}) over (${order} rows between unbounded preceding and current row)`,
+      // A numeric string on PostgreSQL (SUM of a bigint): mapped to a number as SQLite's.
+      balanceAfter:
+        sql<number>`sum(${ownerAccountEntries.amount}) over (${order} rows between unbounded preceding and current row)`.mapWith(
+          Number,
+        ),
     })
     .from(ownerAccountEntries)
     .where(eq(ownerAccountEntries.ownershipId, ownershipId))
@@ -110,8 +113,7 @@ export async function listOwnerAccountWithRunningBalance(db: DbOrTx, ownershipId
       desc(ownerAccountEntries.bookedOn),
       desc(ownerAccountEntries.createdAt),
       desc(ownerAccountEntries.id),
-    )
-    .all();
+    );
 }
 
 /** The owner (person) of each ownership: whom an ownership's own document is addressed to. */
@@ -120,11 +122,11 @@ export async function ownerPersonsOfOwnerships(
   ownershipIds: string[],
 ): Promise<Map<string, string>> {
   if (ownershipIds.length === 0) return new Map();
-  const rows = db
+  const { ownerships } = tablesOf(db);
+  const rows = await db
     .select({ id: ownerships.id, personId: ownerships.personId })
     .from(ownerships)
-    .where(inArray(ownerships.id, ownershipIds))
-    .all();
+    .where(inArray(ownerships.id, ownershipIds));
   return new Map(rows.map((row) => [row.id, row.personId]));
 }
 
@@ -133,7 +135,8 @@ export async function ownerPersonsOfOwnerships(
  * document to one ownership (seed 003 "persönliche Abrechnung").
  */
 export async function listCurrentOwnershipOptions(db: DbOrTx, today: string) {
-  return db
+  const { buildings, ownerships, persons, units } = tablesOf(db);
+  return await db
     .select({
       ownershipId: ownerships.id,
       personId: ownerships.personId,
@@ -152,6 +155,5 @@ export async function listCurrentOwnershipOptions(db: DbOrTx, today: string) {
     .innerJoin(units, eq(units.id, ownerships.unitId))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .where(or(isNull(ownerships.until), gte(ownerships.until, today)))
-    .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(units.number))
-    .all();
+    .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(units.number), asc(ownerships.id));
 }

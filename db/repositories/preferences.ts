@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { notificationPreferences } from '../schema/index.ts';
+import type { notificationPreferences } from '../schema/index.ts';
+import { tablesOf } from '../dialect.ts';
 
 export type NotificationPreferenceRow = typeof notificationPreferences.$inferSelect;
 
@@ -9,7 +10,8 @@ export async function listNotificationPreferences(
   db: DbOrTx,
   userId: string,
 ): Promise<NotificationPreferenceRow[]> {
-  return db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).all();
+  const { notificationPreferences } = tablesOf(db);
+  return await db.select().from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
 }
 
 /** Replaces every stored choice of the user: call inside a transaction. */
@@ -18,16 +20,17 @@ export async function replaceNotificationPreferences(
   userId: string,
   rows: Omit<NotificationPreferenceRow, 'userId'>[],
 ): Promise<void> {
-  db.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId)).run();
+  const { notificationPreferences } = tablesOf(db);
+  await db.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId));
   if (rows.length > 0)
-    db.insert(notificationPreferences)
-      .values(rows.map((row) => ({ ...row, userId })))
-      .run();
+    await db.insert(notificationPreferences).values(rows.map((row) => ({ ...row, userId })));
 }
 
 /** Stores one choice (insert or overwrite): the one-click unsubscribe turns a category's e-mail off. */
 export async function setNotificationPreference(db: DbOrTx, row: NotificationPreferenceRow): Promise<void> {
-  db.insert(notificationPreferences)
+  const { notificationPreferences } = tablesOf(db);
+  await db
+    .insert(notificationPreferences)
     .values(row)
     .onConflictDoUpdate({
       target: [
@@ -36,6 +39,5 @@ export async function setNotificationPreference(db: DbOrTx, row: NotificationPre
         notificationPreferences.channel,
       ],
       set: { enabled: row.enabled },
-    })
-    .run();
+    });
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { pushSubscriptions } from '../schema/index.ts';
+import type { pushSubscriptions } from '../schema/index.ts';
+import { changedRows, first, tablesOf } from '../dialect.ts';
 
 export type PushSubscriptionRow = typeof pushSubscriptions.$inferSelect;
 export type PushSubscriptionInsert = typeof pushSubscriptions.$inferInsert;
@@ -9,16 +10,17 @@ export async function listPushSubscriptionsOfUser(
   db: DbOrTx,
   userId: string,
 ): Promise<PushSubscriptionRow[]> {
-  return db
+  const { pushSubscriptions } = tablesOf(db);
+  return await db
     .select()
     .from(pushSubscriptions)
     .where(eq(pushSubscriptions.userId, userId))
-    .orderBy(desc(pushSubscriptions.createdAt))
-    .all();
+    .orderBy(desc(pushSubscriptions.createdAt), desc(pushSubscriptions.id));
 }
 
 export async function insertPushSubscription(db: DbOrTx, values: PushSubscriptionInsert): Promise<void> {
-  db.insert(pushSubscriptions).values(values).run();
+  const { pushSubscriptions } = tablesOf(db);
+  await db.insert(pushSubscriptions).values(values);
 }
 
 /** Deletes one device only when it is the user's own; the count tells "not yours" apart. */
@@ -27,14 +29,17 @@ export async function deletePushSubscriptionOfUser(
   userId: string,
   subscriptionId: string,
 ): Promise<number> {
-  return db
-    .delete(pushSubscriptions)
-    .where(and(eq(pushSubscriptions.id, subscriptionId), eq(pushSubscriptions.userId, userId)))
-    .run().changes;
+  const { pushSubscriptions } = tablesOf(db);
+  return changedRows(
+    await db
+      .delete(pushSubscriptions)
+      .where(and(eq(pushSubscriptions.id, subscriptionId), eq(pushSubscriptions.userId, userId))),
+  );
 }
 
 export async function deletePushSubscriptionsOfUser(db: DbOrTx, userId: string): Promise<number> {
-  return db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId)).run().changes;
+  const { pushSubscriptions } = tablesOf(db);
+  return changedRows(await db.delete(pushSubscriptions).where(eq(pushSubscriptions.userId, userId)));
 }
 
 /**
@@ -46,20 +51,23 @@ export async function upsertPushSubscription(
   db: DbOrTx,
   values: PushSubscriptionInsert,
 ): Promise<PushSubscriptionRow> {
-  return db
-    .insert(pushSubscriptions)
-    .values(values)
-    .onConflictDoUpdate({
-      target: pushSubscriptions.endpoint,
-      set: {
-        userId: values.userId,
-        p256dh: values.p256dh,
-        auth: values.auth,
-        userAgent: values.userAgent ?? null,
-      },
-    })
-    .returning()
-    .get();
+  const { pushSubscriptions } = tablesOf(db);
+  const row = await first(
+    db
+      .insert(pushSubscriptions)
+      .values(values)
+      .onConflictDoUpdate({
+        target: pushSubscriptions.endpoint,
+        set: {
+          userId: values.userId,
+          p256dh: values.p256dh,
+          auth: values.auth,
+          userAgent: values.userAgent ?? null,
+        },
+      })
+      .returning(),
+  );
+  return row!;
 }
 
 /** Unsubscribe by endpoint, own devices only; 0 for a foreign or unknown endpoint. */
@@ -68,15 +76,18 @@ export async function deletePushSubscriptionOfUserByEndpoint(
   userId: string,
   endpoint: string,
 ): Promise<number> {
-  return db
-    .delete(pushSubscriptions)
-    .where(and(eq(pushSubscriptions.endpoint, endpoint), eq(pushSubscriptions.userId, userId)))
-    .run().changes;
+  const { pushSubscriptions } = tablesOf(db);
+  return changedRows(
+    await db
+      .delete(pushSubscriptions)
+      .where(and(eq(pushSubscriptions.endpoint, endpoint), eq(pushSubscriptions.userId, userId))),
+  );
 }
 
 /** The push service answered 404/410: the subscription is gone for good (RFC 8030 §7.3). */
 export async function deletePushSubscription(db: DbOrTx, subscriptionId: string): Promise<void> {
-  db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, subscriptionId)).run();
+  const { pushSubscriptions } = tablesOf(db);
+  await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, subscriptionId));
 }
 
 export async function markPushSubscriptionSucceeded(
@@ -84,15 +95,17 @@ export async function markPushSubscriptionSucceeded(
   subscriptionId: string,
   at: Date,
 ): Promise<void> {
-  db.update(pushSubscriptions)
+  const { pushSubscriptions } = tablesOf(db);
+  await db
+    .update(pushSubscriptions)
     .set({ lastSuccessAt: at })
-    .where(eq(pushSubscriptions.id, subscriptionId))
-    .run();
+    .where(eq(pushSubscriptions.id, subscriptionId));
 }
 
 export async function findPushSubscriptionByEndpoint(
   db: DbOrTx,
   endpoint: string,
 ): Promise<PushSubscriptionRow | undefined> {
-  return db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)).get();
+  const { pushSubscriptions } = tablesOf(db);
+  return await first(db.select().from(pushSubscriptions).where(eq(pushSubscriptions.endpoint, endpoint)));
 }

@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { registrationCodes } from '../schema/index.ts';
+import type { registrationCodes } from '../schema/index.ts';
+import { first, tablesOf } from '../dialect.ts';
 
 export type RegistrationCodeRow = typeof registrationCodes.$inferSelect;
 export type NewRegistrationCodeRow = typeof registrationCodes.$inferInsert;
@@ -10,18 +11,21 @@ export async function findRegistrationCodeByHash(
   db: DbOrTx,
   codeHash: string,
 ): Promise<RegistrationCodeRow | undefined> {
-  return db.select().from(registrationCodes).where(eq(registrationCodes.codeHash, codeHash)).get();
+  const { registrationCodes } = tablesOf(db);
+  return await first(db.select().from(registrationCodes).where(eq(registrationCodes.codeHash, codeHash)));
 }
 
 export async function insertRegistrationCode(
   db: DbOrTx,
   values: NewRegistrationCodeRow,
 ): Promise<RegistrationCodeRow> {
-  return db.insert(registrationCodes).values(values).returning().get();
+  const { registrationCodes } = tablesOf(db);
+  return (await first(db.insert(registrationCodes).values(values).returning()))!;
 }
 
 export async function markRegistrationCodeUsed(db: DbOrTx, id: string, at: Date): Promise<void> {
-  db.update(registrationCodes).set({ usedAt: at }).where(eq(registrationCodes.id, id)).run();
+  const { registrationCodes } = tablesOf(db);
+  await db.update(registrationCodes).set({ usedAt: at }).where(eq(registrationCodes.id, id));
 }
 
 /** Letter codes still usable: not used, not revoked, not expired (one query for many persons). */
@@ -31,7 +35,8 @@ export async function listPersonIdsWithOpenLetterCode(
   now: Date,
 ): Promise<Set<string>> {
   if (personIds.length === 0) return new Set();
-  const rows = db
+  const { registrationCodes } = tablesOf(db);
+  const rows = await db
     .select({ personId: registrationCodes.personId })
     .from(registrationCodes)
     .where(
@@ -42,15 +47,16 @@ export async function listPersonIdsWithOpenLetterCode(
         isNull(registrationCodes.revokedAt),
         or(isNull(registrationCodes.expiresAt), gt(registrationCodes.expiresAt, now)),
       ),
-    )
-    .all();
+    );
   return new Set(rows.map((row) => row.personId));
 }
 
 /** A lost or reprinted letter: every open letter code of these persons stops working. */
 export async function revokeOpenLetterCodes(db: DbOrTx, personIds: string[], at: Date): Promise<void> {
   if (personIds.length === 0) return;
-  db.update(registrationCodes)
+  const { registrationCodes } = tablesOf(db);
+  await db
+    .update(registrationCodes)
     .set({ revokedAt: at })
     .where(
       and(
@@ -59,6 +65,5 @@ export async function revokeOpenLetterCodes(db: DbOrTx, personIds: string[], at:
         isNull(registrationCodes.usedAt),
         isNull(registrationCodes.revokedAt),
       ),
-    )
-    .run();
+    );
 }

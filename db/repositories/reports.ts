@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { buildings, incidents, persons, teams, tickets, units, users } from '../schema/index.ts';
+import { first, inIdArray, isPostgres, rawRows, type Tables, tablesOf } from '../dialect.ts';
 import type { TicketStatus } from './tickets.ts';
 
 /**
@@ -19,17 +19,26 @@ export interface ReportTicketFilter {
   period?: { start: Date; end: Date };
 }
 
-/** `column IN (ids)` with the ids as one JSON parameter: a scope may name thousands of buildings. */
-const inIds = (column: SQL | typeof tickets.buildingId, ids: string[]) =>
-  sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+/**
+ * An instant as a raw-SQL value: SQLite's integer milliseconds, PostgreSQL's timestamptz. Where
+ * the raw SQL subtracts instants, `msBetween` gives milliseconds on both.
+ */
+const instant = (db: DbOrTx, at: Date) =>
+  isPostgres(db) ? sql`${at.toISOString()}::timestamptz` : sql`${at.getTime()}`;
 
-function ticketWhere(filter: ReportTicketFilter): SQL {
+const msBetween = (db: DbOrTx, later: SQL, earlier: SQL) =>
+  isPostgres(db)
+    ? sql`round(extract(epoch from (${later} - ${earlier})) * 1000)::bigint`
+    : sql`(${later} - ${earlier})`;
+
+function ticketWhere(db: DbOrTx, filter: ReportTicketFilter): SQL {
+  const { tickets } = tablesOf(db);
   const scope =
     filter.scopeBuildingIds === null
       ? undefined
       : filter.scopeBuildingIds.length > 0
-        ? inIds(tickets.buildingId, filter.scopeBuildingIds)
-        : sql`0`;
+        ? inIdArray(db, tickets.buildingId, filter.scopeBuildingIds)
+        : sql`1 = 0`;
   return (
     and(
       scope,
@@ -37,12 +46,19 @@ function ticketWhere(filter: ReportTicketFilter): SQL {
       filter.buildingId ? eq(tickets.buildingId, filter.buildingId) : undefined,
       filter.period ? gte(tickets.createdAt, filter.period.start) : undefined,
       filter.period ? lt(tickets.createdAt, filter.period.end) : undefined,
-    ) ?? sql`1`
+    ) ?? sql`1 = 1`
   );
 }
 
 export async function countReportTickets(db: DbOrTx, filter: ReportTicketFilter): Promise<number> {
-  return db.select({ n: count() }).from(tickets).where(ticketWhere(filter)).get()?.n ?? 0;
+  const { tickets } = tablesOf(db);
+  const row = await first(
+    db
+      .select({ n: count().mapWith(Number) })
+      .from(tickets)
+      .where(ticketWhere(db, filter)),
+  );
+  return row?.n ?? 0;
 }
 
 /**
@@ -56,47 +72,63 @@ export async function countTicketsPerSlice(
   slices: { start: Date; end: Date }[],
 ): Promise<number[]> {
   if (slices.length === 0) return [];
+  const { tickets } = tablesOf(db);
+  const postgres = isPostgres(db);
   const values = sql.join(
-    slices.map((slice, index) => sql`(${index}, ${slice.start.getTime()}, ${slice.end.getTime()})`),
+    slices.map((slice, index) =>
+      postgres
+        ? sql`(${index}::integer, ${instant(db, slice.start)}, ${instant(db, slice.end)})`
+        : sql`(${index}, ${instant(db, slice.start)}, ${instant(db, slice.end)})`,
+    ),
     sql`, `,
   );
-  const rows = db.all<{ idx: number; n: number }>(sql`
+  // PostgreSQL's count(*) is a bigint, read as a string.
+  const rows = await rawRows<{ idx: number; n: number | string }>(
+    db,
+    sql`
     with slices(idx, starts, ends) as (values ${values})
     select slices.idx as idx, count(*) as n
     from slices join ${tickets}
       on ${tickets.createdAt} >= slices.starts and ${tickets.createdAt} < slices.ends
-    where ${ticketWhere(filter)}
-    group by slices.idx`);
+    where ${ticketWhere(db, filter)}
+    group by slices.idx`,
+  );
   const counts = slices.map(() => 0);
-  for (const row of rows) counts[row.idx] = row.n;
+  for (const row of rows) counts[Number(row.idx)] = Number(row.n);
   return counts;
 }
 
 export async function countTicketsByType(db: DbOrTx, filter: ReportTicketFilter) {
-  return db
-    .select({ typeId: tickets.typeId, count: count() })
+  const { tickets } = tablesOf(db);
+  return await db
+    .select({ typeId: tickets.typeId, count: count().mapWith(Number) })
     .from(tickets)
-    .where(ticketWhere(filter))
+    .where(ticketWhere(db, filter))
     .groupBy(tickets.typeId)
-    .orderBy(desc(count()), asc(tickets.typeId))
-    .all();
+    .orderBy(desc(count()), asc(tickets.typeId));
 }
 
 export async function countTicketsByBuilding(db: DbOrTx, filter: ReportTicketFilter) {
-  return db
+  const { tickets, buildings } = tablesOf(db);
+  return await db
     .select({
       buildingId: tickets.buildingId,
       street: buildings.street,
       houseNumber: buildings.houseNumber,
       city: buildings.city,
-      count: count(),
+      count: count().mapWith(Number),
     })
     .from(tickets)
     .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-    .where(ticketWhere(filter))
-    .groupBy(tickets.buildingId)
-    .orderBy(desc(count()), asc(buildings.street), asc(buildings.houseNumber))
-    .all();
+    .where(ticketWhere(db, filter))
+    // The address columns too: PostgreSQL groups only by what it is told (they follow the id).
+    .groupBy(tickets.buildingId, buildings.street, buildings.houseNumber, buildings.city)
+    // Tickets without a building first on both stores (SQLite's default for NULL, not PostgreSQL's).
+    .orderBy(
+      desc(count()),
+      sql`${buildings.street} asc nulls first`,
+      sql`${buildings.houseNumber} asc nulls first`,
+    );
 }
 
 const ownedStatuses: TicketStatus[] = ['new', 'in_progress'];
@@ -107,11 +139,11 @@ const ownedStatuses: TicketStatus[] = ['new', 'in_progress'];
  * whatever the status; the resolution clock pauses while waiting for the tenant). A ticket closed
  * without passing `resolved` has no resolvedAt: its last change is when it was closed.
  */
-const slaClocks = {
+const slaClocksOf = ({ tickets }: Tables) => ({
   firstResponse: {
     due: sql`${tickets.firstResponseDueAt}`,
     done: sql`${tickets.firstRespondedAt}`,
-    owed: sql`1`,
+    owed: sql`1 = 1`,
   },
   resolution: {
     due: sql`${tickets.resolutionDueAt}`,
@@ -121,9 +153,9 @@ const slaClocks = {
       sql`, `,
     )})`,
   },
-} as const;
+});
 
-export type SlaClockName = keyof typeof slaClocks;
+export type SlaClockName = keyof ReturnType<typeof slaClocksOf>;
 
 export interface SlaClockCounts {
   met: number;
@@ -141,34 +173,45 @@ export async function slaClockCounts(
   clock: SlaClockName,
   now: Date,
 ): Promise<SlaClockCounts> {
-  const { due, done, owed } = slaClocks[clock];
-  const at = now.getTime();
+  const { tickets } = tablesOf(db);
+  const { due, done, owed } = slaClocksOf(tablesOf(db))[clock];
+  const at = instant(db, now);
   const missedOpen = sql`(${done} is null and ${owed} and ${due} < ${at})`;
-  const outcome = db.get<{ met: number | null; missed: number | null; pending: number | null }>(sql`
+  // Sums and counts: PostgreSQL answers bigints as strings, hence Number() below.
+  type Figure = number | string | null;
+  const [outcome] = await rawRows<{ met: Figure; missed: Figure; pending: Figure }>(
+    db,
+    sql`
     select
       sum(case when ${done} is not null and ${done} <= ${due} then 1 else 0 end) as met,
       sum(case when (${done} is not null and ${done} > ${due}) or ${missedOpen} then 1 else 0 end) as missed,
       sum(case when ${done} is null and not ${missedOpen} then 1 else 0 end) as pending
     from ${tickets}
-    where ${ticketWhere(filter)} and ${due} is not null`);
+    where ${ticketWhere(db, filter)} and ${due} is not null`,
+  );
   // Nearest-rank percentiles (rank = ceil(p·n)) with a window over the sorted durations: SQLite has
   // no percentile function unless built with the optional extension.
-  const times = db.get<{ median: number | null; p90: number | null }>(sql`
+  const [times] = await rawRows<{ median: Figure; p90: Figure }>(
+    db,
+    sql`
     with d as (
-      select ${done} - ${tickets.createdAt} as v from ${tickets}
-      where ${ticketWhere(filter)} and ${done} is not null
+      select ${msBetween(db, done, sql`${tickets.createdAt}`)} as v from ${tickets}
+      where ${ticketWhere(db, filter)} and ${done} is not null
     ),
     r as (select v, row_number() over (order by v) as rn, count(*) over () as n from d)
     select
       min(case when rn = (n + 1) / 2 then v end) as median,
       min(case when rn = (9 * n + 9) / 10 then v end) as p90
-    from r`);
+    from r`,
+  );
+  const orNull = (value: Figure | undefined) =>
+    value === null || value === undefined ? null : Number(value);
   return {
-    met: outcome?.met ?? 0,
-    missed: outcome?.missed ?? 0,
-    pending: outcome?.pending ?? 0,
-    medianMs: times?.median ?? null,
-    p90Ms: times?.p90 ?? null,
+    met: orNull(outcome?.met) ?? 0,
+    missed: orNull(outcome?.missed) ?? 0,
+    pending: orNull(outcome?.pending) ?? 0,
+    medianMs: orNull(times?.median),
+    p90Ms: orNull(times?.p90),
   };
 }
 
@@ -184,27 +227,31 @@ export async function countOpenTicketsByAge(
   now: Date,
   bounds: number[],
 ): Promise<number[]> {
-  const age = sql`(${now.getTime()} - ${tickets.createdAt})`;
+  const { tickets } = tablesOf(db);
+  const age = msBetween(db, instant(db, now), sql`${tickets.createdAt}`);
   const columns = bounds.map((lower, index) => {
     const upper = bounds[index + 1];
     const inBucket =
       upper === undefined ? sql`${age} >= ${lower}` : sql`${age} >= ${lower} and ${age} < ${upper}`;
     return sql`sum(case when ${inBucket} then 1 else 0 end) as ${sql.identifier(`b${index}`)}`;
   });
-  const row = db.get<Record<string, number | null>>(sql`
+  const [row] = await rawRows<Record<string, number | string | null>>(
+    db,
+    sql`
     select ${sql.join(columns, sql`, `)} from ${tickets}
-    where ${ticketWhere(filter)} and ${inArray(tickets.status, openStatuses)}`);
+    where ${ticketWhere(db, filter)} and ${inArray(tickets.status, openStatuses)}`,
+  );
   return bounds.map((_, index) => Number(row?.[`b${index}`] ?? 0));
 }
 
 export async function countRatings(db: DbOrTx, filter: ReportTicketFilter) {
-  return db
-    .select({ stars: tickets.rating, count: count() })
+  const { tickets } = tablesOf(db);
+  const rows = await db
+    .select({ stars: tickets.rating, count: count().mapWith(Number) })
     .from(tickets)
-    .where(and(ticketWhere(filter), isNotNull(tickets.rating)))
-    .groupBy(tickets.rating)
-    .all()
-    .flatMap((row) => (row.stars === null ? [] : [{ stars: row.stars, count: row.count }]));
+    .where(and(ticketWhere(db, filter), isNotNull(tickets.rating)))
+    .groupBy(tickets.rating);
+  return rows.flatMap((row) => (row.stars === null ? [] : [{ stars: row.stars, count: row.count }]));
 }
 
 export interface IncidentReportFilter {
@@ -217,16 +264,17 @@ export interface IncidentReportFilter {
 
 /** The period's incidents with their followers ("me too") and linked tickets, most followed first. */
 export async function listIncidentFigures(db: DbOrTx, filter: IncidentReportFilter, limit = 100) {
+  const { buildings, incidents } = tablesOf(db);
   let scope: SQL | undefined;
   if (filter.scope) {
     const { buildingIds, estateIds } = filter.scope;
-    const estateBuildings = sql`(select ${buildings.id} from ${buildings} where ${inIds(sql`${buildings.estateId}`, estateIds)})`;
+    const estateBuildings = sql`(select ${buildings.id} from ${buildings} where ${inIdArray(db, sql`${buildings.estateId}`, estateIds)})`;
     scope =
       or(
-        buildingIds.length > 0 ? inIds(sql`${incidents.buildingId}`, buildingIds) : undefined,
-        estateIds.length > 0 ? inIds(sql`${incidents.estateId}`, estateIds) : undefined,
+        buildingIds.length > 0 ? inIdArray(db, sql`${incidents.buildingId}`, buildingIds) : undefined,
+        estateIds.length > 0 ? inIdArray(db, sql`${incidents.estateId}`, estateIds) : undefined,
         estateIds.length > 0 ? sql`${incidents.buildingId} in ${estateBuildings}` : undefined,
-      ) ?? sql`0`;
+      ) ?? sql`1 = 0`;
   }
   const place = filter.building
     ? or(eq(incidents.buildingId, filter.building.id), eq(incidents.estateId, filter.building.estateId))
@@ -234,9 +282,14 @@ export async function listIncidentFigures(db: DbOrTx, filter: IncidentReportFilt
   // Spelled out: in a one-table select drizzle leaves columns unqualified, and a bare "id" inside
   // the subquery would name the subquery's own table.
   const incidentId = sql.raw('"incidents"."id"');
-  const followers = sql<number>`(select count(*) from incident_followers f where f.incident_id = ${incidentId})`;
-  const linkedTickets = sql<number>`(select count(*) from tickets t where t.incident_id = ${incidentId})`;
-  return db
+  // mapWith: PostgreSQL's count(*) is a bigint, read as a string.
+  const followers =
+    sql<number>`(select count(*) from incident_followers f where f.incident_id = ${incidentId})`.mapWith(
+      Number,
+    );
+  const linkedTickets =
+    sql<number>`(select count(*) from tickets t where t.incident_id = ${incidentId})`.mapWith(Number);
+  return await db
     .select({
       id: incidents.id,
       title: incidents.title,
@@ -256,8 +309,7 @@ export async function listIncidentFigures(db: DbOrTx, filter: IncidentReportFilt
       ),
     )
     .orderBy(desc(followers), desc(incidents.createdAt))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** One ticket of the CSV export, with the names its ids stand for. */
@@ -291,13 +343,14 @@ export async function listReportRows(
   filter: ReportTicketFilter,
   page: { limit: number; after?: { createdAt: Date; id: string } },
 ): Promise<ReportTicketRow[]> {
+  const { tickets, buildings, units, teams, users, persons } = tablesOf(db);
   const after = page.after
     ? or(
         gt(tickets.createdAt, page.after.createdAt),
         and(eq(tickets.createdAt, page.after.createdAt), gt(tickets.id, page.after.id)),
       )
     : undefined;
-  return db
+  return await db
     .select({
       id: tickets.id,
       number: tickets.number,
@@ -324,25 +377,25 @@ export async function listReportRows(
     .leftJoin(teams, eq(teams.id, tickets.teamId))
     .leftJoin(users, eq(users.id, tickets.assigneeId))
     .leftJoin(persons, eq(persons.id, users.personId))
-    .where(and(ticketWhere(filter), after))
+    .where(and(ticketWhere(db, filter), after))
     .orderBy(asc(tickets.createdAt), asc(tickets.id))
-    .limit(page.limit)
-    .all();
+    .limit(page.limit);
 }
 
 /** Teams for the filter: all of them, or those named. */
 export async function listReportTeams(db: DbOrTx, teamIds: string[] | null) {
-  return db
+  const { teams } = tablesOf(db);
+  return await db
     .select({ id: teams.id, name: teams.name })
     .from(teams)
     .where(teamIds === null ? undefined : inArray(teams.id, teamIds))
-    .orderBy(asc(teams.name))
-    .all();
+    .orderBy(asc(teams.name));
 }
 
 /** Buildings for the filter: all of them, or those of a scope. */
 export async function listReportBuildings(db: DbOrTx, buildingIds: string[] | null) {
-  return db
+  const { buildings } = tablesOf(db);
+  return await db
     .select({
       id: buildings.id,
       estateId: buildings.estateId,
@@ -351,15 +404,16 @@ export async function listReportBuildings(db: DbOrTx, buildingIds: string[] | nu
       city: buildings.city,
     })
     .from(buildings)
-    .where(buildingIds === null ? undefined : inIds(sql`${buildings.id}`, buildingIds))
-    .orderBy(asc(buildings.city), asc(buildings.street), asc(buildings.houseNumber))
-    .all();
+    .where(buildingIds === null ? undefined : inIdArray(db, sql`${buildings.id}`, buildingIds))
+    .orderBy(asc(buildings.city), asc(buildings.street), asc(buildings.houseNumber));
 }
 
 export async function findReportBuilding(db: DbOrTx, buildingId: string) {
-  return db
-    .select({ id: buildings.id, estateId: buildings.estateId })
-    .from(buildings)
-    .where(eq(buildings.id, buildingId))
-    .get();
+  const { buildings } = tablesOf(db);
+  return await first(
+    db
+      .select({ id: buildings.id, estateId: buildings.estateId })
+      .from(buildings)
+      .where(eq(buildings.id, buildingId)),
+  );
 }

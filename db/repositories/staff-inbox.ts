@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type SQLiteSelect } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
-import { buildings, contracts, persons, teams, tickets, units, users } from '../schema/index.ts';
+import { first, isPostgres, tablesOf, type Tables } from '../dialect.ts';
 import {
   documentMatches,
   matchProbe,
@@ -51,12 +51,22 @@ export interface InboxCursor {
   urgent?: boolean;
 }
 
-function scopeCondition(scope: InboxScope): SQL | undefined {
-  if (scope.buildingIds === null) return undefined;
-  return scope.buildingIds.length > 0 ? inArray(tickets.buildingId, scope.buildingIds) : sql`0`;
+/** The tables of the handle and which store it is: what the conditions below are built from. */
+interface Store {
+  tables: Tables;
+  postgres: boolean;
+  db: DbOrTx;
 }
 
-function viewCondition(view: InboxViewName, scope: InboxScope): SQL | undefined {
+const storeOf = (db: DbOrTx): Store => ({ tables: tablesOf(db), postgres: isPostgres(db), db });
+
+function scopeCondition({ tables: { tickets } }: Store, scope: InboxScope): SQL | undefined {
+  if (scope.buildingIds === null) return undefined;
+  return scope.buildingIds.length > 0 ? inArray(tickets.buildingId, scope.buildingIds) : sql`1 = 0`;
+}
+
+function viewCondition(store: Store, view: InboxViewName, scope: InboxScope): SQL | undefined {
+  const { tickets } = store.tables;
   switch (view) {
     case 'unassigned':
       return and(isNull(tickets.assigneeId), inArray(tickets.status, openStatuses));
@@ -66,8 +76,9 @@ function viewCondition(view: InboxViewName, scope: InboxScope): SQL | undefined 
       // Unary plus (sqlite.org/optoverview.html "Disqualifying WHERE clause terms"): keeps the
       // planner off the status index, whose two ranges need a sort of every working ticket;
       // the activity index carries status and the SLA columns and is read in page order.
+      // PostgreSQL has no unary plus on text (nor SQLite's planner): the column itself.
       return and(
-        inArray(sql`+${tickets.status}`, workingStatuses),
+        inArray(store.postgres ? sql`${tickets.status}` : sql`+${tickets.status}`, workingStatuses),
         or(
           and(isNull(tickets.firstRespondedAt), lt(tickets.firstResponseDueAt, scope.now)),
           lt(tickets.resolutionDueAt, scope.now),
@@ -80,7 +91,8 @@ function viewCondition(view: InboxViewName, scope: InboxScope): SQL | undefined 
   }
 }
 
-function filterConditions(filters: InboxFilters): (SQL | undefined)[] {
+function filterConditions(store: Store, filters: InboxFilters): (SQL | undefined)[] {
+  const { tickets } = store.tables;
   const assignee =
     filters.assigneeId === undefined
       ? undefined
@@ -97,27 +109,39 @@ function filterConditions(filters: InboxFilters): (SQL | undefined)[] {
     filters.urgentOpen === undefined
       ? undefined
       : filters.urgentOpen
-        ? urgentOpenCondition
-        : sql`not ${urgentOpenCondition}`,
-    filters.match?.length ? searchHits(filters.match) : undefined,
+        ? urgentOpenCondition(store)
+        : sql`not ${urgentOpenCondition(store)}`,
+    filters.match?.length ? searchHits(filters.match, store.db) : undefined,
   ];
 }
 
-function whereOf(view: InboxViewName, scope: InboxScope, filters: InboxFilters, cursor?: InboxCursor) {
+function whereOf(
+  store: Store,
+  view: InboxViewName,
+  scope: InboxScope,
+  filters: InboxFilters,
+  cursor?: InboxCursor,
+) {
+  const { tickets } = store.tables;
   const after = cursor
     ? or(
         lt(tickets.lastActivityAt, new Date(cursor.at)),
         and(eq(tickets.lastActivityAt, new Date(cursor.at)), lt(tickets.id, cursor.id)),
       )
     : undefined;
-  return and(scopeCondition(scope), viewCondition(view, scope), ...filterConditions(filters), after);
+  return and(
+    scopeCondition(store, scope),
+    viewCondition(store, view, scope),
+    ...filterConditions(store, filters),
+    after,
+  );
 }
 
 /**
  * Unread for this staff member: never opened, or a public customer message newer than their read
  * mark. Evaluated for the returned page only (a correlated subquery on ticket_messages' index).
  */
-const unreadFor = (userId: string) => sql<number>`(
+const unreadFor = ({ tickets }: Tables, userId: string) => sql<number>`(
   not exists (select 1 from ticket_reads r where r.ticket_id = ${tickets.id} and r.user_id = ${userId})
   or exists (
     select 1 from ticket_messages m join users u on u.id = m.author_user_id
@@ -130,18 +154,29 @@ const unreadFor = (userId: string) => sql<number>`(
 const previewLength = 160;
 
 /**
- * The newest message of the ticket as JSON, for the page's rows only (the message index is read
- * backwards once per row).
+ * The newest message of the ticket as JSON text, for the page's rows only (the message index is
+ * read backwards once per row). PostgreSQL spells the object as SQLite's: `internal` 0/1 and `at`
+ * in epoch milliseconds.
  */
-const lastMessageOf = sql<string | null>`(
-  select json_object('body', substr(m.body, 1, ${previewLength}), 'role', u.role,
-    'internal', m.visibility = 'internal', 'at', m.created_at)
+const lastMessageOf = ({ tables: { tickets }, postgres }: Store) => {
+  const object = postgres
+    ? sql`json_build_object('body', substr(m.body, 1, ${previewLength}::integer), 'role', u.role,
+    'internal', case when m.visibility = 'internal' then 1 else 0 end,
+    'at', round(extract(epoch from m.created_at) * 1000)::bigint)::text`
+    : sql`json_object('body', substr(m.body, 1, ${previewLength}), 'role', u.role,
+    'internal', m.visibility = 'internal', 'at', m.created_at)`;
+  return sql<string | null>`(
+  select ${object}
   from ticket_messages m left join users u on u.id = m.author_user_id
   where m.ticket_id = ${tickets.id} and m.kind = 'message'
   order by m.created_at desc limit 1)`;
+};
 
-const creators = alias(users, 'creator');
-const creatorPersons = alias(persons, 'creator_person');
+/** The ticket's creator and their person, beside the assignee's user and person rows. */
+const creatorsOf = ({ users, persons }: Tables) => ({
+  creators: alias(users, 'creator'),
+  creatorPersons: alias(persons, 'creator_person'),
+});
 
 export interface InboxRow {
   ticket: Ticket;
@@ -161,26 +196,32 @@ export interface InboxRow {
   unread: boolean;
 }
 
-const rowFields = (userId: string) => ({
-  ticket: tickets,
-  street: buildings.street,
-  houseNumber: buildings.houseNumber,
-  unitNumber: units.number,
-  contractNumber: contracts.number,
-  tenant: {
-    kind: creatorPersons.kind,
-    firstName: creatorPersons.firstName,
-    lastName: creatorPersons.lastName,
-    organisationName: creatorPersons.organisationName,
-  },
-  assigneeFirstName: persons.firstName,
-  assigneeLastName: persons.lastName,
-  lastMessage: lastMessageOf,
-  unread: unreadFor(userId),
-});
+function rowFields(store: Store, userId: string) {
+  const { tickets, buildings, units, contracts, persons } = store.tables;
+  const { creatorPersons } = creatorsOf(store.tables);
+  return {
+    ticket: tickets,
+    street: buildings.street,
+    houseNumber: buildings.houseNumber,
+    unitNumber: units.number,
+    contractNumber: contracts.number,
+    tenant: {
+      kind: creatorPersons.kind,
+      firstName: creatorPersons.firstName,
+      lastName: creatorPersons.lastName,
+      organisationName: creatorPersons.organisationName,
+    },
+    assigneeFirstName: persons.firstName,
+    assigneeLastName: persons.lastName,
+    lastMessage: lastMessageOf(store),
+    unread: unreadFor(store.tables, userId),
+  };
+}
 
 /** The tables `rowFields` reads beside the ticket, joined the same way by every list query. */
-function withRowJoins<Query extends SQLiteSelect>(query: Query) {
+function withRowJoins<Query extends SQLiteSelect>(tables: Tables, query: Query) {
+  const { tickets, buildings, units, contracts, users, persons } = tables;
+  const { creators, creatorPersons } = creatorsOf(tables);
   return query
     .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
     .leftJoin(units, eq(units.id, tickets.unitId))
@@ -223,28 +264,36 @@ export async function listInboxTickets(
   // and reads all 200,000 entries when they are few; then the few are fetched through the SLA
   // indexes and sorted instead (their number is three index ranges, see countOverdue), and a
   // search probes each of them in FTS5 by key rather than reading every hit of a common word.
+  // On PostgreSQL a search is one more condition of the page query (its trigram index answers it).
+  const store = storeOf(db);
+  const { tickets } = store.tables;
   const { match, ...rest } = filters;
   const few =
     view === 'overdue' &&
-    countOverdue(countWhereOf(db, scope, rest), scope.now) <= inboxTuning.overdueSortLimit;
-  if (match?.length && !few) return await searchInboxTickets(db, view, scope, filters, page);
+    (await countOverdue(store, countWhereOf(store, scope, rest), scope.now)) <= inboxTuning.overdueSortLimit;
+  if (match?.length && !few && !store.postgres) {
+    return await searchInboxTickets(store, view, scope, filters, page);
+  }
   const where = few
     ? and(
-        whereOf('all', scope, rest, page.cursor),
-        sql`${tickets.id} in (${overdueIds(scope.now)})`,
-        match?.length ? matchProbe(match) : undefined,
+        whereOf(store, 'all', scope, rest, page.cursor),
+        sql`${tickets.id} in (${overdueIds(store.tables, scope.now)})`,
+        match?.length ? matchProbe(match, db) : undefined,
       )
-    : whereOf(view, scope, filters, page.cursor);
-  return withRowJoins(db.select(rowFields(scope.userId)).from(tickets).$dynamic())
+    : whereOf(store, view, scope, filters, page.cursor);
+  const rows = await withRowJoins(
+    store.tables,
+    db.select(rowFields(store, scope.userId)).from(tickets).$dynamic(),
+  )
     .where(where)
     .orderBy(desc(tickets.lastActivityAt), desc(tickets.id))
-    .limit(page.limit)
-    .all()
-    .map(toRow);
+    .limit(page.limit);
+  return rows.map(toRow);
 }
 
 /** Open urgent tickets: a range of `tickets_priority_status_idx` (issue 15 item 6). */
-const urgentOpenCondition = sql`(${and(eq(tickets.priority, 'urgent'), inArray(tickets.status, openStatuses))})`;
+const urgentOpenCondition = ({ tables: { tickets } }: Store) =>
+  sql`(${and(eq(tickets.priority, 'urgent'), inArray(tickets.status, openStatuses))})`;
 
 /**
  * The default order of every view (issue 15 item 6): open urgent tickets first, then the rest,
@@ -286,21 +335,32 @@ export const isUrgentOpen = (ticket: Pick<Ticket, 'priority' | 'status'>) =>
 export type InboxSortName = 'activity' | 'priority' | 'sla' | 'age' | 'number';
 
 /** Urgent first: the ranks of `tickets.priority`, lowest first. */
-const priorityRank = sql`case ${tickets.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
-/** The nearer of the two running SLA clocks; tickets without one sort last. */
-const slaDue = sql`coalesce(min(
-  case when ${tickets.firstRespondedAt} is null then ${tickets.firstResponseDueAt} else ${tickets.resolutionDueAt} end,
-  ${tickets.resolutionDueAt}), ${tickets.resolutionDueAt}, ${tickets.firstResponseDueAt}, 9e15)`;
+const priorityRank = ({ tickets }: Tables) =>
+  sql`case ${tickets.priority} when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end`;
 
-function sortOrder(sort: InboxSortName, direction: 'asc' | 'desc'): SQL[] {
+/**
+ * The nearer of the two running SLA clocks; tickets without one sort last. PostgreSQL's `least`
+ * skips NULLs where SQLite's two-argument min answers NULL; the coalesce after it gives both the
+ * same value, and "no clock" is the infinite instant there instead of a huge number.
+ */
+const slaDue = ({ tables: { tickets }, postgres }: Store) => {
+  const nearer = postgres ? sql`least` : sql`min`;
+  const never = postgres ? sql`'infinity'::timestamptz` : sql`9e15`;
+  return sql`coalesce(${nearer}(
+  case when ${tickets.firstRespondedAt} is null then ${tickets.firstResponseDueAt} else ${tickets.resolutionDueAt} end,
+  ${tickets.resolutionDueAt}), ${tickets.resolutionDueAt}, ${tickets.firstResponseDueAt}, ${never})`;
+};
+
+function sortOrder(store: Store, sort: InboxSortName, direction: 'asc' | 'desc'): SQL[] {
+  const { tickets } = store.tables;
   const by = direction === 'asc' ? asc : desc;
   const flip = direction === 'asc' ? desc : asc;
   switch (sort) {
     case 'priority':
       // "Highest priority first" reads as descending: rank 0 (urgent) leads.
-      return [flip(priorityRank), desc(tickets.lastActivityAt), desc(tickets.id)];
+      return [flip(priorityRank(store.tables)), desc(tickets.lastActivityAt), desc(tickets.id)];
     case 'sla':
-      return [by(slaDue), desc(tickets.id)];
+      return [by(slaDue(store)), desc(tickets.id)];
     case 'age':
       return [by(tickets.createdAt), by(tickets.id)];
     case 'number':
@@ -322,34 +382,41 @@ export async function listSortedInboxTickets(
   filters: InboxFilters,
   page: { limit: number; offset: number; sort: InboxSortName; direction: 'asc' | 'desc' },
 ): Promise<InboxRow[]> {
-  return withRowJoins(db.select(rowFields(scope.userId)).from(tickets).$dynamic())
-    .where(whereOf(view, scope, filters))
-    .orderBy(...sortOrder(page.sort, page.direction))
+  const store = storeOf(db);
+  const { tickets } = store.tables;
+  const rows = await withRowJoins(
+    store.tables,
+    db.select(rowFields(store, scope.userId)).from(tickets).$dynamic(),
+  )
+    .where(whereOf(store, view, scope, filters))
+    .orderBy(...sortOrder(store, page.sort, page.direction))
     .limit(page.limit)
-    .offset(page.offset)
-    .all()
-    .map(toRow);
+    .offset(page.offset);
+  return rows.map(toRow);
 }
 
 /** Ids of the overdue tickets, each half of the OR through its own SLA index range. */
-const overdueIds = (now: Date) => sql`
+const overdueIds = ({ tickets }: Tables, now: Date) => sql`
   select id from ${tickets} where ${and(inArray(tickets.status, workingStatuses), isNull(tickets.firstRespondedAt), lt(tickets.firstResponseDueAt, now))}
   union select id from ${tickets} where ${and(inArray(tickets.status, workingStatuses), lt(tickets.resolutionDueAt, now))}`;
 
-/** A search page read in FTS5 key (= activity) order, filtered by view, scope and cursor. */
+/** SQLite: a search page read in FTS5 key (= activity) order, filtered by view, scope and cursor. */
 async function searchInboxTickets(
-  db: DbOrTx,
+  store: Store,
   view: InboxViewName,
   scope: InboxScope,
   filters: InboxFilters,
   page: { limit: number; cursor?: InboxCursor },
 ): Promise<InboxRow[]> {
+  const { db } = store;
+  const { tickets } = store.tables;
   const { match = [], ...rest } = filters;
-  const where = whereOf(view, scope, rest, page.cursor);
-  return await readSearchPage(db, page, (keys, limit) => {
+  const where = whereOf(store, view, scope, rest, page.cursor);
+  return await readSearchPage(db, page, async (keys, limit) => {
     const query = withRowJoins(
+      store.tables,
       db
-        .select(rowFields(scope.userId))
+        .select(rowFields(store, scope.userId))
         .from(searchDocs)
         .innerJoin(searchKeys, eq(searchKeys.key, searchDocs.rowid))
         .innerJoin(tickets, eq(tickets.id, searchKeys.ticketId))
@@ -357,7 +424,7 @@ async function searchInboxTickets(
     )
       .where(and(documentMatches(match), keys, where))
       .orderBy(desc(searchDocs.rowid));
-    const rows = limit === undefined ? query.all() : query.limit(limit).all();
+    const rows = limit === undefined ? await query : await query.limit(limit);
     return rows.map(toRow);
   });
 }
@@ -367,28 +434,35 @@ async function searchInboxTickets(
  * one narrow range: a single pass with conditional sums over the open tickets measured 34 ms at
  * 200,000 tickets, these counts together under 10 ms (bench/inbox-query.ts).
  */
-const countWhereOf = (db: DbOrTx, scope: InboxScope, filters: InboxFilters) => (condition: SQL | undefined) =>
-  db
-    .select({ total: count() })
-    .from(tickets)
-    .where(and(scopeCondition(scope), condition, ...filterConditions(filters)))
-    .get()?.total ?? 0;
+const countWhereOf =
+  (store: Store, scope: InboxScope, filters: InboxFilters) =>
+  async (condition: SQL | undefined): Promise<number> => {
+    const { tickets } = store.tables;
+    const row = await first(
+      store.db
+        .select({ total: count().mapWith(Number) })
+        .from(tickets)
+        .where(and(scopeCondition(store, scope), condition, ...filterConditions(store, filters))),
+    );
+    return row?.total ?? 0;
+  };
 
 export async function countInboxViews(
   db: DbOrTx,
   scope: InboxScope,
   filters: InboxFilters,
 ): Promise<InboxViewCounts> {
+  const store = storeOf(db);
   const { match, ...rest } = filters;
-  if (match?.length) return countSearchHits(db, scope, match, rest);
-  const countWhere = countWhereOf(db, scope, filters);
+  if (match?.length) return await countSearchHits(store, scope, match, rest);
+  const countWhere = countWhereOf(store, scope, filters);
   return {
     counts: {
-      unassigned: countWhere(viewCondition('unassigned', scope)),
-      mine: countWhere(viewCondition('mine', scope)),
-      all: countWhere(undefined),
-      overdue: countOverdue(countWhere, scope.now),
-      waiting: countWhere(viewCondition('waiting', scope)),
+      unassigned: await countWhere(viewCondition(store, 'unassigned', scope)),
+      mine: await countWhere(viewCondition(store, 'mine', scope)),
+      all: await countWhere(undefined),
+      overdue: await countOverdue(store, countWhere, scope.now),
+      waiting: await countWhere(viewCondition(store, 'waiting', scope)),
     },
     atLeast: false,
   };
@@ -399,29 +473,39 @@ export async function countInboxViews(
  * counted over them; reading stops after `searchCountLimit`. Producing every hit of a common word
  * took 566 ms at 200,000 tickets — on the one thread that serves everybody, on every refetch.
  */
-function countSearchHits(
-  db: DbOrTx,
+async function countSearchHits(
+  store: Store,
   scope: InboxScope,
   match: string[],
   rest: Omit<InboxFilters, 'match'>,
-): InboxViewCounts {
+): Promise<InboxViewCounts> {
+  const { db } = store;
+  const { tickets } = store.tables;
   const limit = inboxTuning.searchCountLimit;
   const flag = (view: Exclude<InboxViewName, 'all'>) =>
-    sql<number>`case when ${viewCondition(view, scope)} then 1 else 0 end`;
-  const hits = db
-    .select({
-      unassigned: flag('unassigned'),
-      mine: flag('mine'),
-      overdue: flag('overdue'),
-      waiting: flag('waiting'),
-    })
-    .from(searchDocs)
-    .innerJoin(searchKeys, eq(searchKeys.key, searchDocs.rowid))
-    .innerJoin(tickets, eq(tickets.id, searchKeys.ticketId))
-    .where(and(documentMatches(match), whereOf('all', scope, rest)))
-    .orderBy(desc(searchDocs.rowid))
-    .limit(limit + 1)
-    .all();
+    sql<number>`case when ${viewCondition(store, view, scope)} then 1 else 0 end`.mapWith(Number);
+  const flags = {
+    unassigned: flag('unassigned'),
+    mine: flag('mine'),
+    overdue: flag('overdue'),
+    waiting: flag('waiting'),
+  };
+  // The same newest hits on PostgreSQL, in activity order from the tickets' own index.
+  const hits = store.postgres
+    ? await db
+        .select(flags)
+        .from(tickets)
+        .where(and(searchHits(match, db), whereOf(store, 'all', scope, rest)))
+        .orderBy(desc(tickets.lastActivityAt), desc(tickets.id))
+        .limit(limit + 1)
+    : await db
+        .select(flags)
+        .from(searchDocs)
+        .innerJoin(searchKeys, eq(searchKeys.key, searchDocs.rowid))
+        .innerJoin(tickets, eq(tickets.id, searchKeys.ticketId))
+        .where(and(documentMatches(match), whereOf(store, 'all', scope, rest)))
+        .orderBy(desc(searchDocs.rowid))
+        .limit(limit + 1);
   const counted = hits.slice(0, limit);
   const sum = (view: Exclude<InboxViewName, 'all'>) => counted.reduce((total, hit) => total + hit[view], 0);
   return {
@@ -441,31 +525,45 @@ function countSearchHits(
  * a range of `tickets_status_sla_idx` or `tickets_status_resolution_idx` (migration 0004) that
  * grows with the overdue tickets only, where the OR itself would read every working ticket.
  */
-function countOverdue(countWhere: (condition: SQL | undefined) => number, now: Date): number {
+async function countOverdue(
+  { tables: { tickets } }: Store,
+  countWhere: (condition: SQL | undefined) => Promise<number>,
+  now: Date,
+): Promise<number> {
   const working = inArray(tickets.status, workingStatuses);
   const responseMissed = and(isNull(tickets.firstRespondedAt), lt(tickets.firstResponseDueAt, now));
   const resolutionMissed = lt(tickets.resolutionDueAt, now);
   return (
-    countWhere(and(working, responseMissed)) +
-    countWhere(and(working, resolutionMissed)) -
-    countWhere(and(working, responseMissed, resolutionMissed))
+    (await countWhere(and(working, responseMissed))) +
+    (await countWhere(and(working, resolutionMissed))) -
+    (await countWhere(and(working, responseMissed, resolutionMissed)))
   );
 }
 
-/** The SQLite plan of a view's page query: tests assert that no view scans the whole table. */
+/**
+ * The plan of a view's page query: tests assert that no view scans the whole table. SQLite's
+ * `explain query plan` rows, or PostgreSQL's `explain` lines as the same `detail`.
+ */
 export async function explainInboxQuery(
   db: DbOrTx,
   view: InboxViewName,
   scope: InboxScope,
   filters: InboxFilters,
-) {
-  const query = db
+): Promise<{ detail: string }[]> {
+  const store = storeOf(db);
+  const { tickets } = store.tables;
+  const builder = db
     .select({ id: tickets.id })
     .from(tickets)
-    .where(whereOf(view, scope, filters))
+    .where(whereOf(store, view, scope, filters))
     .orderBy(desc(tickets.lastActivityAt), desc(tickets.id))
-    .limit(50)
-    .toSQL();
+    .limit(50);
+  if (store.postgres) {
+    const pg = db as unknown as { execute(query: SQL): Promise<{ rows: { 'QUERY PLAN': string }[] }> };
+    const { rows } = await pg.execute(sql`explain ${builder}`);
+    return rows.map((row) => ({ detail: row['QUERY PLAN'] }));
+  }
+  const query = builder.toSQL();
   return db.all<{ detail: string }>(sql.raw(`explain query plan ${inline(query.sql, query.params)}`));
 }
 
@@ -481,7 +579,8 @@ function inline(statement: string, params: unknown[]): string {
 
 /** The buildings of a scope with their address (the inbox's building filter), by street. */
 export async function listScopeBuildings(db: DbOrTx, buildingIds: string[] | null) {
-  return db
+  const { buildings } = tablesOf(db);
+  return await db
     .select({
       id: buildings.id,
       street: buildings.street,
@@ -490,11 +589,11 @@ export async function listScopeBuildings(db: DbOrTx, buildingIds: string[] | nul
     })
     .from(buildings)
     .where(buildingIds === null ? undefined : inArray(buildings.id, buildingIds))
-    .orderBy(asc(buildings.city), asc(buildings.street), asc(buildings.houseNumber))
-    .all();
+    .orderBy(asc(buildings.city), asc(buildings.street), asc(buildings.houseNumber));
 }
 
 /** Every team, by name (the inbox's team filter). */
 export async function listTeamsByName(db: DbOrTx) {
-  return db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name)).all();
+  const { teams } = tablesOf(db);
+  return await db.select({ id: teams.id, name: teams.name }).from(teams).orderBy(asc(teams.name));
 }

@@ -1,16 +1,8 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
+import { jsonIds } from '../prepared.ts';
 import type { DbOrTx } from '../transaction.ts';
-import {
-  buildingContacts,
-  buildings,
-  cannedReplies,
-  persons,
-  teamMembers,
-  teams,
-  teamScopes,
-  users,
-} from '../schema/index.ts';
+import type { buildingContacts, cannedReplies, teamMembers, teams, teamScopes } from '../schema/index.ts';
+import { first, inJsonIdList, preparedRead, tablesOf } from '../dialect.ts';
 
 export type TeamInsert = typeof teams.$inferInsert;
 export type TeamMemberInsert = typeof teamMembers.$inferInsert;
@@ -21,27 +13,32 @@ export type BuildingContact = typeof buildingContacts.$inferSelect;
 export type CannedReplyInsert = typeof cannedReplies.$inferInsert;
 
 export async function insertTeams(db: DbOrTx, rows: TeamInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(teams).values(rows).run();
+  const { teams } = tablesOf(db);
+  if (rows.length > 0) await db.insert(teams).values(rows);
 }
 
 export async function insertTeamMembers(db: DbOrTx, rows: TeamMemberInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(teamMembers).values(rows).run();
+  const { teamMembers } = tablesOf(db);
+  if (rows.length > 0) await db.insert(teamMembers).values(rows);
 }
 
 export async function insertTeamScopes(db: DbOrTx, rows: TeamScopeInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(teamScopes).values(rows).run();
+  const { teamScopes } = tablesOf(db);
+  if (rows.length > 0) await db.insert(teamScopes).values(rows);
 }
 
 export async function insertBuildingContacts(db: DbOrTx, rows: BuildingContactInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(buildingContacts).values(rows).run();
+  const { buildingContacts } = tablesOf(db);
+  if (rows.length > 0) await db.insert(buildingContacts).values(rows);
 }
 
 export async function insertCannedReplies(db: DbOrTx, rows: CannedReplyInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(cannedReplies).values(rows).run();
+  const { cannedReplies } = tablesOf(db);
+  if (rows.length > 0) await db.insert(cannedReplies).values(rows);
 }
 
 /** Every scope of every team the user belongs to: what staff may see. */
-const teamScopesOfUserQuery = preparedPerDb((db) =>
+const teamScopesOfUserQuery = preparedRead((db, { teamMembers, teamScopes }) =>
   db
     .select({ scope: teamScopes })
     .from(teamMembers)
@@ -52,65 +49,72 @@ const teamScopesOfUserQuery = preparedPerDb((db) =>
 
 /** Every scope of every team the user belongs to: what staff may see (every staff request and socket event). */
 export async function listTeamScopesOfUser(db: DbOrTx, userId: string): Promise<TeamScope[]> {
-  return teamScopesOfUserQuery(db)
-    .all({ userId })
-    .map((row) => row.scope);
+  return (await teamScopesOfUserQuery.all(db, { userId })).map((row) => row.scope);
 }
 
 /** The contact persons of a building (seed 000 "Ansprechpartner"), in display order. */
 export async function listBuildingContacts(db: DbOrTx, buildingId: string): Promise<BuildingContact[]> {
-  return db
+  const { buildingContacts } = tablesOf(db);
+  return await db
     .select()
     .from(buildingContacts)
     .where(eq(buildingContacts.buildingId, buildingId))
-    .orderBy(asc(buildingContacts.sort))
-    .all();
+    .orderBy(asc(buildingContacts.sort), asc(buildingContacts.id));
 }
 
 /** The contact persons of several buildings with the building address, in display order: one query. */
 export async function listBuildingContactsOfBuildings(db: DbOrTx, buildingIds: string[]) {
   if (buildingIds.length === 0) return [];
-  return db
+  const { buildingContacts, buildings } = tablesOf(db);
+  return await db
     .select({ contact: buildingContacts, building: buildings })
     .from(buildingContacts)
     .innerJoin(buildings, eq(buildings.id, buildingContacts.buildingId))
     .where(inArray(buildingContacts.buildingId, buildingIds))
-    .orderBy(asc(buildings.street), asc(buildings.houseNumber), asc(buildingContacts.sort))
-    .all();
+    .orderBy(
+      asc(buildings.street),
+      asc(buildings.houseNumber),
+      asc(buildingContacts.sort),
+      asc(buildingContacts.id),
+    );
 }
 
 export type CannedReply = typeof cannedReplies.$inferSelect;
 export type TeamRow = typeof teams.$inferSelect;
 
 /** The buildings of some estates: staff scopes become plain building ids, so inbox queries use indexes. */
-const buildingIdsOfEstatesQuery = preparedPerDb((db) =>
-  db.select({ id: buildings.id }).from(buildings).where(inJsonIds(buildings.estateId, 'estateIds')).prepare(),
+const buildingIdsOfEstatesQuery = preparedRead((db, { buildings }) =>
+  db
+    .select({ id: buildings.id })
+    .from(buildings)
+    .where(inJsonIdList(db, buildings.estateId, 'estateIds'))
+    .prepare(),
 );
 
 /** Expands estate scopes to buildings (every inbox request of estate-scoped staff). */
 export async function listBuildingIdsOfEstates(db: DbOrTx, estateIds: string[]): Promise<string[]> {
   if (estateIds.length === 0) return [];
-  return buildingIdsOfEstatesQuery(db)
-    .all({ estateIds: jsonIds(estateIds) })
-    .map((row) => row.id);
+  return (await buildingIdsOfEstatesQuery.all(db, { estateIds: jsonIds(estateIds) })).map((row) => row.id);
 }
 
 export async function listTeamIdsOfUser(db: DbOrTx, userId: string): Promise<string[]> {
-  return db
+  const { teamMembers } = tablesOf(db);
+  const rows = await db
     .select({ teamId: teamMembers.teamId })
     .from(teamMembers)
-    .where(eq(teamMembers.userId, userId))
-    .all()
-    .map((row) => row.teamId);
+    .where(eq(teamMembers.userId, userId));
+  return rows.map((row) => row.teamId);
 }
 
 export async function findTeam(db: DbOrTx, teamId: string): Promise<TeamRow | undefined> {
-  return db.select().from(teams).where(eq(teams.id, teamId)).get();
+  const { teams } = tablesOf(db);
+  return await first(db.select().from(teams).where(eq(teams.id, teamId)));
 }
 
 /** Every active staff and admin account with its display name (assignee picker, viewer names). */
 export async function listStaffAccounts(db: DbOrTx) {
-  return db
+  const { persons, users } = tablesOf(db);
+  return await db
     .select({
       id: users.id,
       role: users.role,
@@ -121,27 +125,38 @@ export async function listStaffAccounts(db: DbOrTx) {
     .from(users)
     .innerJoin(persons, eq(persons.id, users.personId))
     .where(and(inArray(users.role, ['staff', 'admin']), isNull(users.disabledAt)))
-    .orderBy(asc(persons.lastName), asc(persons.firstName))
-    .all();
+    // A missing name sorts first, as SQLite sorts NULL; PostgreSQL is told so.
+    .orderBy(
+      sql`${persons.lastName} asc nulls first`,
+      sql`${persons.firstName} asc nulls first`,
+      asc(users.id),
+    );
 }
 
 /** Canned replies of some teams plus the ones for everybody (teamId null); all when `teamIds` is null. */
 export async function listCannedReplies(db: DbOrTx, teamIds: string[] | null): Promise<CannedReply[]> {
+  const { cannedReplies } = tablesOf(db);
   const visible =
     teamIds === null
       ? undefined
       : teamIds.length > 0
         ? or(isNull(cannedReplies.teamId), inArray(cannedReplies.teamId, teamIds))
         : isNull(cannedReplies.teamId);
-  return db.select().from(cannedReplies).where(visible).orderBy(asc(cannedReplies.title)).all();
+  return await db
+    .select()
+    .from(cannedReplies)
+    .where(visible)
+    .orderBy(asc(cannedReplies.title), asc(cannedReplies.id));
 }
 
 export async function findCannedReply(db: DbOrTx, replyId: string): Promise<CannedReply | undefined> {
-  return db.select().from(cannedReplies).where(eq(cannedReplies.id, replyId)).get();
+  const { cannedReplies } = tablesOf(db);
+  return await first(db.select().from(cannedReplies).where(eq(cannedReplies.id, replyId)));
 }
 
 export async function insertCannedReply(db: DbOrTx, row: CannedReplyInsert): Promise<CannedReply> {
-  return db.insert(cannedReplies).values(row).returning().get();
+  const { cannedReplies } = tablesOf(db);
+  return (await first(db.insert(cannedReplies).values(row).returning()))!;
 }
 
 export async function updateCannedReply(
@@ -149,19 +164,21 @@ export async function updateCannedReply(
   replyId: string,
   patch: Partial<Pick<CannedReplyInsert, 'title' | 'body' | 'language' | 'updatedAt'>>,
 ): Promise<CannedReply | undefined> {
-  return db.update(cannedReplies).set(patch).where(eq(cannedReplies.id, replyId)).returning().get();
+  const { cannedReplies } = tablesOf(db);
+  return await first(db.update(cannedReplies).set(patch).where(eq(cannedReplies.id, replyId)).returning());
 }
 
 export async function deleteCannedReply(db: DbOrTx, replyId: string): Promise<void> {
-  db.delete(cannedReplies).where(eq(cannedReplies.id, replyId)).run();
+  const { cannedReplies } = tablesOf(db);
+  await db.delete(cannedReplies).where(eq(cannedReplies.id, replyId));
 }
 
 /** Every staff member's team scopes at once (who may be assigned a ticket; no query per person). */
 export async function listScopesOfAllMembers(db: DbOrTx): Promise<(TeamScope & { userId: string })[]> {
-  return db
+  const { teamMembers, teamScopes } = tablesOf(db);
+  const rows = await db
     .select({ scope: teamScopes, userId: teamMembers.userId })
     .from(teamMembers)
-    .innerJoin(teamScopes, eq(teamScopes.teamId, teamMembers.teamId))
-    .all()
-    .map((row) => ({ ...row.scope, userId: row.userId }));
+    .innerJoin(teamScopes, eq(teamScopes.teamId, teamMembers.teamId));
+  return rows.map((row) => ({ ...row.scope, userId: row.userId }));
 }

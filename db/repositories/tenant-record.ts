@@ -1,17 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import {
-  buildings,
-  contractParties,
-  contracts,
-  contractUnits,
-  invoices,
-  persons,
-  tickets,
-  units,
-  users,
-} from '../schema/index.ts';
-import { inJsonArray } from '../prepared.ts';
+import { first, inIdArray, type Tables, tablesOf } from '../dialect.ts';
 import type { StaffScopeFilter } from './tickets.ts';
 
 /**
@@ -19,9 +8,13 @@ import type { StaffScopeFilter } from './tickets.ts';
  * whatever the number of contracts, household members or tickets (no query per row).
  */
 
+/** A condition nothing meets, as a boolean on both stores (PostgreSQL refuses a bare `0`). */
+const nothing = sql`1 = 0`;
+
 /** Every contract the person is or was party to, one row per unit, with the unit's building. */
 export async function listContractUnitsOfPerson(db: DbOrTx, personId: string) {
-  return db
+  const { buildings, contractParties, contracts, contractUnits, units } = tablesOf(db);
+  return await db
     .select({
       contractId: contracts.id,
       number: contracts.number,
@@ -50,8 +43,7 @@ export async function listContractUnitsOfPerson(db: DbOrTx, personId: string) {
     .innerJoin(units, eq(units.id, contractUnits.unitId))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
     .where(eq(contractParties.personId, personId))
-    .orderBy(desc(contracts.startDate), asc(contracts.number), asc(units.number))
-    .all();
+    .orderBy(desc(contracts.startDate), asc(contracts.number), asc(units.number));
 }
 
 /**
@@ -60,25 +52,33 @@ export async function listContractUnitsOfPerson(db: DbOrTx, personId: string) {
  */
 export async function summariseOverdueInvoicesOf(db: DbOrTx, contractIds: readonly string[], today: string) {
   if (contractIds.length === 0) return new Map<string, { count: number; amount: number }>();
-  const rows = db
+  const { invoices } = tablesOf(db);
+  const rows = await db
     .select({
       contractId: invoices.contractId,
       count: count(),
-      amount: sql<number>`coalesce(sum(${invoices.amount} - coalesce(${invoices.paidAmount}, 0)), 0)`,
+      // PostgreSQL answers SUM of a bigint as a numeric string: mapped to a number as SQLite's.
+      amount: sql<number>`coalesce(sum(${invoices.amount} - coalesce(${invoices.paidAmount}, 0)), 0)`.mapWith(
+        Number,
+      ),
     })
     .from(invoices)
     .where(
-      and(inJsonArray(invoices.contractId, contractIds), isNull(invoices.paidAt), lt(invoices.dueOn, today)),
+      and(
+        inIdArray(db, invoices.contractId, contractIds),
+        isNull(invoices.paidAt),
+        lt(invoices.dueOn, today),
+      ),
     )
-    .groupBy(invoices.contractId)
-    .all();
+    .groupBy(invoices.contractId);
   return new Map(rows.map((row) => [row.contractId, { count: row.count, amount: row.amount }]));
 }
 
 /** Everyone on the contracts (every role but guarantor) with whether they have a working login. */
 export async function listHouseholdOfContracts(db: DbOrTx, contractIds: readonly string[]) {
   if (contractIds.length === 0) return [];
-  return db
+  const { contractParties, persons, users } = tablesOf(db);
+  return await db
     .select({
       contractId: contractParties.contractId,
       personId: contractParties.personId,
@@ -96,12 +96,16 @@ export async function listHouseholdOfContracts(db: DbOrTx, contractIds: readonly
     .leftJoin(users, eq(users.personId, contractParties.personId))
     .where(
       and(
-        inJsonArray(contractParties.contractId, contractIds),
+        inIdArray(db, contractParties.contractId, contractIds),
         notInArray(contractParties.role, ['guarantor']),
       ),
     )
-    .orderBy(asc(contractParties.contractId), asc(contractParties.role), asc(persons.lastName))
-    .all();
+    // An organisation has no last name: NULLS FIRST as SQLite sorts them, PostgreSQL too.
+    .orderBy(
+      asc(contractParties.contractId),
+      asc(contractParties.role),
+      sql`${persons.lastName} asc nulls first`,
+    );
 }
 
 /** Statuses that still need work: the count on the summary card. */
@@ -112,19 +116,21 @@ const openStatuses = ['new', 'in_progress', 'waiting_tenant'] as const;
  * merged ones left out), limited to the staff member's buildings and estates.
  */
 function personTicketsWhere(
+  db: DbOrTx,
+  { buildings, tickets }: Tables,
   person: { userId: string | null; contractIds: readonly string[] },
   scope: StaffScopeFilter,
 ): SQL | undefined {
   const mine: SQL[] = [];
   if (person.userId) mine.push(eq(tickets.createdByUserId, person.userId));
-  if (person.contractIds.length > 0) mine.push(inJsonArray(tickets.contractId, person.contractIds));
-  if (mine.length === 0) return sql`0`;
+  if (person.contractIds.length > 0) mine.push(inIdArray(db, tickets.contractId, person.contractIds));
+  if (mine.length === 0) return nothing;
   let inScope: SQL | undefined;
   if (scope.buildingIds !== null && scope.estateIds !== null) {
     const parts: SQL[] = [];
     if (scope.buildingIds.length > 0) parts.push(inArray(tickets.buildingId, scope.buildingIds));
     if (scope.estateIds.length > 0) parts.push(inArray(buildings.estateId, scope.estateIds));
-    inScope = parts.length > 0 ? or(...parts) : sql`0`;
+    inScope = parts.length > 0 ? or(...parts) : nothing;
   }
   return and(or(...mine), isNull(tickets.mergedIntoId), inScope);
 }
@@ -135,7 +141,9 @@ export async function listTicketsOfPersonForStaff(
   scope: StaffScopeFilter,
   limit: number,
 ) {
-  return db
+  const tables = tablesOf(db);
+  const { buildings, tickets } = tables;
+  return await db
     .select({
       id: tickets.id,
       number: tickets.number,
@@ -149,10 +157,9 @@ export async function listTicketsOfPersonForStaff(
     })
     .from(tickets)
     .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-    .where(personTicketsWhere(person, scope))
+    .where(personTicketsWhere(db, tables, person, scope))
     .orderBy(desc(tickets.lastActivityAt), desc(tickets.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 export async function countOpenTicketsOfPersonForStaff(
@@ -160,12 +167,14 @@ export async function countOpenTicketsOfPersonForStaff(
   person: { userId: string | null; contractIds: readonly string[] },
   scope: StaffScopeFilter,
 ): Promise<number> {
-  return (
+  const tables = tablesOf(db);
+  const { buildings, tickets } = tables;
+  const row = await first(
     db
       .select({ open: count() })
       .from(tickets)
       .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-      .where(and(personTicketsWhere(person, scope), inArray(tickets.status, [...openStatuses])))
-      .get()?.open ?? 0
+      .where(and(personTicketsWhere(db, tables, person, scope), inArray(tickets.status, [...openStatuses]))),
   );
+  return row?.open ?? 0;
 }

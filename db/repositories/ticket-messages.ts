@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, max, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
-import { attachments, files, persons, ticketMessages, ticketReads, users } from '../schema/index.ts';
+import type { ticketMessages, ticketReads } from '../schema/index.ts';
+import { first, preparedRead, preparedWrite, tablesOf } from '../dialect.ts';
 import { newId } from '../ids.ts';
-import { preparedPerDb } from '../prepared.ts';
 import { inChunks } from './chunks.ts';
 
 /**
@@ -17,21 +17,23 @@ export type TicketMessage = typeof ticketMessages.$inferSelect;
 export type TicketReadInsert = typeof ticketReads.$inferInsert;
 
 export async function insertTicketMessages(db: DbOrTx, rows: TicketMessageInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(ticketMessages).values(chunk).run();
+  const { ticketMessages } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(ticketMessages).values(chunk);
 }
 
 export async function insertTicketReads(db: DbOrTx, rows: TicketReadInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(ticketReads).values(rows).run();
+  const { ticketReads } = tablesOf(db);
+  if (rows.length > 0) await db.insert(ticketReads).values(rows);
 }
 
 /** The dialog in order, internal notes included: callers decide what a viewer may see. */
 export async function listMessagesOfTicket(db: DbOrTx, ticketId: string): Promise<TicketMessage[]> {
-  return db
+  const { ticketMessages } = tablesOf(db);
+  return await db
     .select()
     .from(ticketMessages)
     .where(eq(ticketMessages.ticketId, ticketId))
-    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id))
-    .all();
+    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
 }
 
 export type TicketMessageWithRole = TicketMessage & {
@@ -46,7 +48,8 @@ export async function listMessagesWithAuthorRole(
   ticketId: string,
   publicOnly: boolean,
 ): Promise<TicketMessageWithRole[]> {
-  return db
+  const { persons, ticketMessages, users } = tablesOf(db);
+  const rows = await db
     .select({ message: ticketMessages, authorRole: users.role, authorFirstName: persons.firstName })
     .from(ticketMessages)
     .leftJoin(users, eq(users.id, ticketMessages.authorUserId))
@@ -57,9 +60,12 @@ export async function listMessagesWithAuthorRole(
         publicOnly ? eq(ticketMessages.visibility, 'public') : undefined,
       ),
     )
-    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id))
-    .all()
-    .map((row) => ({ ...row.message, authorRole: row.authorRole, authorFirstName: row.authorFirstName }));
+    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
+  return rows.map((row) => ({
+    ...row.message,
+    authorRole: row.authorRole,
+    authorFirstName: row.authorFirstName,
+  }));
 }
 
 /** A place in a dialog: a page holds the messages strictly before it in dialog order. */
@@ -80,7 +86,8 @@ export async function listMessagePageWithAuthorRole(
   options: { publicOnly: boolean; before: DialogPosition | null; limit: number },
 ): Promise<{ messages: TicketMessageWithRole[]; hasOlder: boolean }> {
   const { publicOnly, before, limit } = options;
-  const rows = db
+  const { persons, ticketMessages, users } = tablesOf(db);
+  const rows = await db
     .select({ message: ticketMessages, authorRole: users.role, authorFirstName: persons.firstName })
     .from(ticketMessages)
     .leftJoin(users, eq(users.id, ticketMessages.authorUserId))
@@ -97,8 +104,7 @@ export async function listMessagePageWithAuthorRole(
       ),
     )
     .orderBy(desc(ticketMessages.createdAt), desc(ticketMessages.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   const messages = rows
     .slice(0, limit)
     .reverse()
@@ -108,16 +114,19 @@ export async function listMessagePageWithAuthorRole(
 
 /** When the landlord's people last read the ticket (any staff member): the tenant's read mark. */
 export async function latestStaffReadAt(db: DbOrTx, ticketId: string): Promise<Date | null> {
-  const row = db
-    .select({ readAt: sql<number | null>`max(${ticketReads.readAt})` })
-    .from(ticketReads)
-    .innerJoin(users, eq(users.id, ticketReads.userId))
-    .where(and(eq(ticketReads.ticketId, ticketId), inArray(users.role, ['staff', 'admin'])))
-    .get();
-  return row?.readAt == null ? null : new Date(row.readAt);
+  const { ticketReads, users } = tablesOf(db);
+  // max() is mapped by the column: a Date from SQLite's milliseconds and PostgreSQL's timestamp alike.
+  const row = await first(
+    db
+      .select({ readAt: max(ticketReads.readAt) })
+      .from(ticketReads)
+      .innerJoin(users, eq(users.id, ticketReads.userId))
+      .where(and(eq(ticketReads.ticketId, ticketId), inArray(users.role, ['staff', 'admin']))),
+  );
+  return row?.readAt ?? null;
 }
 
-const messageByClientIdQuery = preparedPerDb((db) =>
+const messageByClientIdQuery = preparedRead((db, { ticketMessages }) =>
   db
     .select()
     .from(ticketMessages)
@@ -136,10 +145,10 @@ export async function findMessageByClientId(
   authorUserId: string,
   clientId: string,
 ): Promise<TicketMessage | undefined> {
-  return messageByClientIdQuery(db).get({ authorUserId, clientId });
+  return await messageByClientIdQuery.get(db, { authorUserId, clientId });
 }
 
-const messageOfTicketQuery = preparedPerDb((db) =>
+const messageOfTicketQuery = preparedRead((db, { ticketMessages }) =>
   db
     .select()
     .from(ticketMessages)
@@ -157,10 +166,10 @@ export async function findMessageOfTicket(
   ticketId: string,
   messageId: string,
 ): Promise<TicketMessage | undefined> {
-  return messageOfTicketQuery(db).get({ ticketId, messageId });
+  return await messageOfTicketQuery.get(db, { ticketId, messageId });
 }
 
-const insertMessageQuery = preparedPerDb((db) =>
+const insertMessageQuery = preparedRead((db, { ticketMessages }) =>
   db
     .insert(ticketMessages)
     .values({
@@ -179,7 +188,7 @@ const insertMessageQuery = preparedPerDb((db) =>
 
 /** Prepared with every column bound, so the schema defaults are applied here. */
 export async function insertTicketMessage(db: DbOrTx, row: TicketMessageInsert): Promise<TicketMessage> {
-  return insertMessageQuery(db).get({
+  const stored = await insertMessageQuery.get(db, {
     id: row.id ?? newId(),
     ticketId: row.ticketId,
     authorUserId: row.authorUserId ?? null,
@@ -189,10 +198,12 @@ export async function insertTicketMessage(db: DbOrTx, row: TicketMessageInsert):
     clientId: row.clientId ?? null,
     createdAt: row.createdAt ?? new Date(),
   });
+  if (!stored) throw new Error('the stored message came back empty');
+  return stored;
 }
 
 /** Read mark per user and ticket: only ever moves forward in time. */
-const upsertReadQuery = preparedPerDb((db) =>
+const upsertReadQuery = preparedWrite((db, { ticketReads }) =>
   db
     .insert(ticketReads)
     .values({
@@ -203,19 +214,23 @@ const upsertReadQuery = preparedPerDb((db) =>
     })
     .onConflictDoUpdate({
       target: [ticketReads.ticketId, ticketReads.userId],
+      // `excluded` names the row that was to be inserted, on SQLite and PostgreSQL alike.
       set: { lastReadMessageId: sql`excluded.last_read_message_id`, readAt: sql`excluded.read_at` },
     })
     .prepare(),
 );
 
 export async function upsertTicketRead(db: DbOrTx, row: Required<TicketReadInsert>): Promise<void> {
-  upsertReadQuery(db).run(row);
+  await upsertReadQuery(db, row);
 }
 
-const thumbnailFiles = alias(files, 'ticket_thumbnail_files');
-
-/** Every attachment of a ticket with its files and the visibility of the message it hangs on. */
-export async function listAttachmentsOfTicket(db: DbOrTx, ticketId: string) {
+/**
+ * The attachment columns with the file and thumbnail; the alias is made of the handle's own files
+ * table (sqlite-core's alias() only wraps the table, so it serves PostgreSQL's as well).
+ */
+function attachmentQuery(db: DbOrTx) {
+  const { attachments, files, ticketMessages } = tablesOf(db);
+  const thumbnailFiles = alias(files, 'ticket_thumbnail_files');
   return db
     .select({
       attachment: attachments,
@@ -227,8 +242,13 @@ export async function listAttachmentsOfTicket(db: DbOrTx, ticketId: string) {
     .innerJoin(files, eq(files.id, attachments.fileId))
     .leftJoin(thumbnailFiles, eq(thumbnailFiles.id, attachments.thumbnailFileId))
     .leftJoin(ticketMessages, eq(ticketMessages.id, attachments.messageId))
-    .where(eq(attachments.ticketId, ticketId))
-    .all();
+    .$dynamic();
+}
+
+/** Every attachment of a ticket with its files and the visibility of the message it hangs on. */
+export async function listAttachmentsOfTicket(db: DbOrTx, ticketId: string) {
+  const { attachments } = tablesOf(db);
+  return await attachmentQuery(db).where(eq(attachments.ticketId, ticketId));
 }
 
 /**
@@ -241,22 +261,11 @@ export async function listAttachmentsOfMessages(
   messageIds: string[],
   ticketFiles: boolean,
 ) {
+  const { attachments } = tablesOf(db);
   const onPage = messageIds.length > 0 ? inArray(attachments.messageId, messageIds) : undefined;
   const onTicket = ticketFiles ? isNull(attachments.messageId) : undefined;
   if (!onPage && !onTicket) return [];
-  return db
-    .select({
-      attachment: attachments,
-      file: files,
-      thumbnail: thumbnailFiles,
-      visibility: ticketMessages.visibility,
-    })
-    .from(attachments)
-    .innerJoin(files, eq(files.id, attachments.fileId))
-    .leftJoin(thumbnailFiles, eq(thumbnailFiles.id, attachments.thumbnailFileId))
-    .leftJoin(ticketMessages, eq(ticketMessages.id, attachments.messageId))
-    .where(and(eq(attachments.ticketId, ticketId), or(onTicket, onPage)))
-    .all();
+  return await attachmentQuery(db).where(and(eq(attachments.ticketId, ticketId), or(onTicket, onPage)));
 }
 
 /** Visibility of the message an attachment hangs on (null: on the ticket itself). */
@@ -264,9 +273,12 @@ export async function findMessageVisibility(
   db: DbOrTx,
   messageId: string,
 ): Promise<'public' | 'internal' | undefined> {
-  return db
-    .select({ visibility: ticketMessages.visibility })
-    .from(ticketMessages)
-    .where(eq(ticketMessages.id, messageId))
-    .get()?.visibility;
+  const { ticketMessages } = tablesOf(db);
+  const row = await first(
+    db
+      .select({ visibility: ticketMessages.visibility })
+      .from(ticketMessages)
+      .where(eq(ticketMessages.id, messageId)),
+  );
+  return row?.visibility;
 }

@@ -1,7 +1,7 @@
 import { and, count, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { first, isPostgres, rawRows } from '../dialect.ts';
 import type { DbOrTx } from '../transaction.ts';
-import { tickets } from '../schema/index.ts';
 
 /**
  * Search index of migration 0004 (hand-written SQL; not in db/schema because drizzle-kit cannot
@@ -23,9 +23,21 @@ export const searchPending = sqliteTable('ticket_search_pending', {
   ticketId: text('ticket_id').primaryKey(),
 });
 
+/*
+ * PostgreSQL has no FTS5: its index is pg_trgm over one document per ticket (db/schema-pg/search.ts,
+ * db/migrations-pg/0001_ticket_search.sql), with no key table — a search there joins `tickets` and
+ * reads activity order from its indexes. The functions below take the handle where the stores
+ * differ; the SQLite-only tables above are never read on PostgreSQL.
+ */
+
 /** Is any ticket waiting to be indexed? One primary-key probe. */
 export async function hasPendingSearchWork(db: DbOrTx): Promise<boolean> {
-  return db.select({ ticketId: searchPending.ticketId }).from(searchPending).limit(1).get() !== undefined;
+  if (isPostgres(db)) {
+    return (await rawRows(db, sql`select 1 as pending from ticket_search_pending limit 1`)).length > 0;
+  }
+  return (
+    (await first(db.select({ ticketId: searchPending.ticketId }).from(searchPending).limit(1))) !== undefined
+  );
 }
 
 /**
@@ -34,11 +46,19 @@ export async function hasPendingSearchWork(db: DbOrTx): Promise<boolean> {
  * its rows. Returns how many tickets were taken.
  */
 export async function indexPendingTickets(tx: DbOrTx, limit: number): Promise<number> {
-  const ids = tx.select({ ticketId: searchPending.ticketId }).from(searchPending).limit(limit).all();
+  if (isPostgres(tx)) {
+    // The migration's function builds the same document text and claims its batch itself.
+    const [row] = await rawRows<{ taken: number | string }>(
+      tx,
+      sql`select ticket_search_index_pending(${limit}::integer) as taken`,
+    );
+    return Number(row?.taken ?? 0);
+  }
+  const ids = await tx.select({ ticketId: searchPending.ticketId }).from(searchPending).limit(limit);
   for (const { ticketId } of ids) {
     tx.run(sql`delete from ticket_search_docs
       where rowid = (select ${searchKeys.key} from ${searchKeys} where ${searchKeys.ticketId} = ${ticketId})`);
-    tx.delete(searchKeys).where(eq(searchKeys.ticketId, ticketId)).run();
+    await tx.delete(searchKeys).where(eq(searchKeys.ticketId, ticketId));
     // The next free slot of the ticket's activity millisecond (keys: 0004).
     tx.run(sql`insert into ${searchKeys} (key, ticket_id)
       select coalesce(
@@ -46,7 +66,7 @@ export async function indexPendingTickets(tx: DbOrTx, limit: number): Promise<nu
             where k.key between t.last_activity_at * 65536 and t.last_activity_at * 65536 + 65535),
           t.last_activity_at * 65536 - 1
         ) + 1, t.id
-      from ${tickets} t where t.id = ${ticketId}`);
+      from tickets t where t.id = ${ticketId}`);
     // Besides the ticket's text, who and where (issue 15: staff search by tenant name, contract
     // and customer number, address): a call starts with a name or a number, not a subject.
     tx.run(sql`insert into ticket_search_docs (rowid, text)
@@ -63,14 +83,14 @@ export async function indexPendingTickets(tx: DbOrTx, limit: number): Promise<nu
           order by m.created_at desc limit 100
         ) r
       ), '')
-      from ${searchKeys} k join ${tickets} t on t.id = k.ticket_id
+      from ${searchKeys} k join tickets t on t.id = k.ticket_id
         left join users cu on cu.id = t.created_by_user_id
         left join persons p on p.id = cu.person_id
         left join contracts c on c.id = t.contract_id
         left join units un on un.id = t.unit_id
         left join buildings b on b.id = t.building_id
       where k.ticket_id = ${ticketId}`);
-    tx.delete(searchPending).where(eq(searchPending.ticketId, ticketId)).run();
+    await tx.delete(searchPending).where(eq(searchPending.ticketId, ticketId));
   }
   return ids.length;
 }
@@ -88,15 +108,42 @@ const matchExpression = (phrases: string[]) => phrases.join(' AND ');
 export const documentMatches = (phrases: string[]) =>
   sql`ticket_search_docs match ${matchExpression(phrases)}`;
 
-/** The ticket is among all hits (every hit is produced: for counts, not for pages). */
-export const searchHits = (phrases: string[]) =>
-  sql`${tickets.id} in (select ${searchKeys.ticketId} from ${searchKeys} where ${searchKeys.key} in (
+/**
+ * The ticket of the surrounding query, which reads `tickets` under its own name (never aliased):
+ * spelled out, so the terms below need no table of either store.
+ */
+const ticketIdOfQuery = sql`"tickets"."id"`;
+
+/** The search word of an FTS5 phrase (`"word"`, inner quotes doubled: the inbox's searchFilter). */
+const wordOf = (phrase: string) => phrase.slice(1, -1).replace(/""/g, '"');
+
+/**
+ * PostgreSQL: every word occurs in the ticket's document, folded like the trigram tokenizer
+ * (migration 0001's fold and LIKE pattern, which the GIN trigram index answers).
+ */
+const trigramHit = (phrases: string[]) =>
+  sql`exists (select 1 from ticket_search_docs d where d.ticket_id = ${ticketIdOfQuery} and ${sql.join(
+    phrases.map((phrase) => sql`ticket_search_fold(d.text) like ticket_search_pattern(${wordOf(phrase)})`),
+    sql` and `,
+  )})`;
+
+/**
+ * The ticket is among all hits (every hit is produced: for counts, not for pages). Without a
+ * handle: SQLite's FTS5 index.
+ */
+export const searchHits = (phrases: string[], db?: DbOrTx) =>
+  db && isPostgres(db)
+    ? trigramHit(phrases)
+    : sql`${ticketIdOfQuery} in (select ${searchKeys.ticketId} from ${searchKeys} where ${searchKeys.key} in (
     select rowid from ticket_search_docs where ${documentMatches(phrases)}))`;
 
-/** Does this ticket's document match? One FTS5 lookup by rowid (for few candidates). */
-export const matchProbe = (phrases: string[]) => sql`exists (select 1 from ticket_search_docs
+/** Does this ticket's document match? One lookup by key (for few candidates). */
+export const matchProbe = (phrases: string[], db?: DbOrTx) =>
+  db && isPostgres(db)
+    ? trigramHit(phrases)
+    : sql`exists (select 1 from ticket_search_docs
   where ${documentMatches(phrases)}
-    and rowid = (select ${searchKeys.key} from ${searchKeys} where ${searchKeys.ticketId} = ${tickets.id}))`;
+    and rowid = (select ${searchKeys.key} from ${searchKeys} where ${searchKeys.ticketId} = ${ticketIdOfQuery}))`;
 
 interface ActivityRow {
   ticket: { lastActivityAt: Date; id: string };
@@ -107,6 +154,7 @@ const newestFirst = (a: ActivityRow, b: ActivityRow) =>
   (a.ticket.id < b.ticket.id ? 1 : a.ticket.id > b.ticket.id ? -1 : 0);
 
 /**
+ * SQLite (FTS5 keys; a PostgreSQL search pages like the inbox without search).
  * One search page from `read` (its rows in descending key order, within a key range, at most
  * `limit`). Keys order tickets by activity millisecond only, so the tickets that share the last
  * row's millisecond are read again as a group and the page is cut in exact (lastActivityAt, id)
@@ -115,10 +163,10 @@ const newestFirst = (a: ActivityRow, b: ActivityRow) =>
 export async function readSearchPage<Row extends ActivityRow>(
   db: DbOrTx,
   page: { limit: number; cursor?: { at: number } },
-  read: (keys: SQL | undefined, limit?: number) => Row[],
+  read: (keys: SQL | undefined, limit?: number) => Promise<Row[]>,
 ): Promise<Row[]> {
   // Keys below the cursor's millisecond + 1: the exact (at, id) bound is the caller's.
-  const rows = read(
+  const rows = await read(
     page.cursor ? lt(searchDocs.rowid, firstKeyOf(page.cursor.at + 1)) : undefined,
     page.limit,
   );
@@ -127,13 +175,14 @@ export async function readSearchPage<Row extends ActivityRow>(
   const at = last.ticket.lastActivityAt.getTime();
   // Usually no other ticket shares that millisecond (one integer-key range tells): then the page
   // is complete as read; only ties need their group read again.
-  const shared = db
-    .select({ n: count() })
-    .from(searchKeys)
-    .where(and(gte(searchKeys.key, firstKeyOf(at)), lt(searchKeys.key, firstKeyOf(at + 1))))
-    .get();
+  const shared = await first(
+    db
+      .select({ n: count() })
+      .from(searchKeys)
+      .where(and(gte(searchKeys.key, firstKeyOf(at)), lt(searchKeys.key, firstKeyOf(at + 1)))),
+  );
   if ((shared?.n ?? 0) <= 1) return rows.sort(newestFirst);
-  const sameMillisecond = read(
+  const sameMillisecond = await read(
     and(gte(searchDocs.rowid, firstKeyOf(at)), lt(searchDocs.rowid, firstKeyOf(at + 1))),
   );
   return [...rows.filter((row) => row.ticket.lastActivityAt.getTime() > at), ...sameMillisecond]

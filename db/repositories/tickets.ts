@@ -1,19 +1,8 @@
-import { and, asc, count, desc, eq, inArray, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import {
-  buildings,
-  contracts,
-  incidents,
-  persons,
-  teams,
-  units,
-  teamScopes,
-  tickets,
-  ticketStatusHistory,
-  ticketTypes,
-  users,
-} from '../schema/index.ts';
-import { inJsonIds, jsonIds, preparedPerDb } from '../prepared.ts';
+import type { teamScopes, tickets, ticketStatusHistory, ticketTypes } from '../schema/index.ts';
+import { first, inJsonIdList, isPostgres, preparedRead, preparedWrite, tablesOf } from '../dialect.ts';
+import { jsonIds } from '../prepared.ts';
 import { inChunks } from './chunks.ts';
 
 export type TicketTypeInsert = typeof ticketTypes.$inferInsert;
@@ -27,35 +16,38 @@ export type Ticket = typeof tickets.$inferSelect;
 export type TicketStatusChangeInsert = typeof ticketStatusHistory.$inferInsert;
 
 export async function insertTicketTypes(db: DbOrTx, rows: TicketTypeInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(ticketTypes).values(rows).run();
+  const { ticketTypes } = tablesOf(db);
+  if (rows.length > 0) await db.insert(ticketTypes).values(rows);
 }
 
 /** The types offered to tenants (`GET /ticket-types`), in their configured order. */
 export async function listActiveTicketTypes(db: DbOrTx): Promise<TicketTypeRow[]> {
-  return db
+  const { ticketTypes } = tablesOf(db);
+  return await db
     .select()
     .from(ticketTypes)
     .where(eq(ticketTypes.active, true))
-    .orderBy(asc(ticketTypes.sort))
-    .all();
+    .orderBy(asc(ticketTypes.sort));
 }
 
 export async function insertTickets(db: DbOrTx, rows: TicketInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(tickets).values(chunk).run();
+  const { tickets } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(tickets).values(chunk);
 }
 
 export async function insertTicketStatusChanges(db: DbOrTx, rows: TicketStatusChangeInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(ticketStatusHistory).values(chunk).run();
+  const { ticketStatusHistory } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(ticketStatusHistory).values(chunk);
 }
 
 /** "My requests" (seed 003 "Meine Vorgänge"): newest activity first. */
 export async function listTicketsCreatedBy(db: DbOrTx, userId: string): Promise<Ticket[]> {
-  return db
+  const { tickets } = tablesOf(db);
+  return await db
     .select()
     .from(tickets)
     .where(eq(tickets.createdByUserId, userId))
-    .orderBy(desc(tickets.lastActivityAt))
-    .all();
+    .orderBy(desc(tickets.lastActivityAt));
 }
 
 export type TicketStatus = Ticket['status'];
@@ -81,14 +73,15 @@ export type TicketPatch = Partial<
 >;
 
 export async function findTicketType(db: DbOrTx, typeId: string): Promise<TicketTypeRow | undefined> {
-  return db.select().from(ticketTypes).where(eq(ticketTypes.id, typeId)).get();
+  const { ticketTypes } = tablesOf(db);
+  return await first(db.select().from(ticketTypes).where(eq(ticketTypes.id, typeId)));
 }
 
 /** A ticket with the estate of its building: staff scopes name estates as well as buildings. */
 export type TicketWithEstate = Ticket & { estateId: string | null };
 
 // Every socket event and ticket route starts with this lookup: prepared once per connection.
-const ticketWithEstateQuery = preparedPerDb((db) =>
+const ticketWithEstateQuery = preparedRead((db, { buildings, tickets }) =>
   db
     .select({ ticket: tickets, estateId: buildings.estateId })
     .from(tickets)
@@ -101,11 +94,11 @@ export async function findTicketWithEstate(
   db: DbOrTx,
   ticketId: string,
 ): Promise<TicketWithEstate | undefined> {
-  const row = ticketWithEstateQuery(db).get({ ticketId });
+  const row = await ticketWithEstateQuery.get(db, { ticketId });
   return row && { ...row.ticket, estateId: row.estateId };
 }
 
-const ticketByClientIdQuery = preparedPerDb((db) =>
+const ticketByClientIdQuery = preparedRead((db, { tickets }) =>
   db
     .select()
     .from(tickets)
@@ -123,22 +116,25 @@ export async function findTicketByClientId(
   userId: string,
   clientId: string,
 ): Promise<Ticket | undefined> {
-  return ticketByClientIdQuery(db).get({ userId, clientId });
+  return await ticketByClientIdQuery.get(db, { userId, clientId });
 }
 
 export async function insertTicket(db: DbOrTx, row: TicketInsert): Promise<Ticket> {
-  return db.insert(tickets).values(row).returning().get();
+  const { tickets } = tablesOf(db);
+  const [inserted] = await db.insert(tickets).values(row).returning();
+  return inserted!;
 }
 
 // Two statements, not one with coalesce(): SQLite rewrites the entries of every index holding a
 // column named in SET, changed or not, so a customer's message must not name `first_responded_at`
 // (tickets_status_sla_idx would be rewritten by every message, one page more per commit).
 const touchQueryOf = (stopsFirstResponse: boolean) =>
-  preparedPerDb((db) =>
+  preparedWrite((db, { tickets }) =>
     db
       .update(tickets)
       .set({
-        // Raw placeholders carry the driver value (ms), as drizzle's set() does not type placeholders.
+        // Raw placeholders carry the driver value (ms on SQLite, ISO text on PostgreSQL), as
+        // drizzle's set() does not type placeholders.
         lastActivityAt: sql`${sql.placeholder('at')}`,
         updatedAt: sql`${sql.placeholder('at')}`,
         ...(stopsFirstResponse && {
@@ -162,24 +158,36 @@ export async function touchTicketAfterMessage(
   at: Date,
   byStaff: boolean,
 ): Promise<void> {
-  (byStaff ? touchAfterStaffReply : touchAfterCustomerMessage)(db).run({ ticketId, at: at.getTime() });
+  await (byStaff ? touchAfterStaffReply : touchAfterCustomerMessage)(db, {
+    ticketId,
+    at: isPostgres(db) ? at.toISOString() : at.getTime(),
+  });
 }
 
 export async function updateTicket(db: DbOrTx, ticketId: string, patch: TicketPatch): Promise<Ticket> {
-  const row = db.update(tickets).set(patch).where(eq(tickets.id, ticketId)).returning().get();
+  const { tickets } = tablesOf(db);
+  const row = await first(db.update(tickets).set(patch).where(eq(tickets.id, ticketId)).returning());
   if (!row) throw new Error(`ticket ${ticketId} vanished during update`);
   return row;
 }
 
-/** The highest number of the year ("2026-000123"); called inside the creating (immediate) transaction. */
+/**
+ * The highest number of the year ("2026-000123"); called inside the creating (immediate)
+ * transaction. On SQLite that transaction is the only writer, so the next number is free. On
+ * PostgreSQL two creating transactions may read the same highest number: the second to commit
+ * then fails on tickets_number_uq, nothing is stored twice.
+ */
 export async function findLastTicketNumberOfYear(db: DbOrTx, year: number): Promise<string | undefined> {
-  return db
-    .select({ number: tickets.number })
-    .from(tickets)
-    .where(like(tickets.number, `${year}-%`))
-    .orderBy(desc(tickets.number))
-    .limit(1)
-    .get()?.number;
+  const { tickets } = tablesOf(db);
+  const row = await first(
+    db
+      .select({ number: tickets.number })
+      .from(tickets)
+      .where(like(tickets.number, `${year}-%`))
+      .orderBy(desc(tickets.number))
+      .limit(1),
+  );
+  return row?.number;
 }
 
 /** Team scopes that cover a building (its own, its estate's, or `all`): routing picks the narrowest. */
@@ -188,7 +196,8 @@ export async function listTeamScopesCoveringBuilding(
   buildingId: string,
   estateId: string,
 ): Promise<(typeof teamScopes.$inferSelect)[]> {
-  return db
+  const { teamScopes } = tablesOf(db);
+  return await db
     .select()
     .from(teamScopes)
     .where(
@@ -197,8 +206,7 @@ export async function listTeamScopesCoveringBuilding(
         and(eq(teamScopes.kind, 'building'), eq(teamScopes.buildingId, buildingId)),
         and(eq(teamScopes.kind, 'estate'), eq(teamScopes.estateId, estateId)),
       ),
-    )
-    .all();
+    );
 }
 
 /** LIKE pattern for a user's search text: `%` and `_` match themselves (ESCAPE '\\'). */
@@ -206,9 +214,20 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function searchCondition(q: string | undefined): SQL | undefined {
+function searchCondition(db: DbOrTx, q: string | undefined): SQL | undefined {
   if (!q) return undefined;
+  const { tickets } = tablesOf(db);
   const pattern = containsPattern(q);
+  // SQLite's LIKE ignores case (ASCII letters); PostgreSQL's ILIKE does so too, where the subjects
+  // are jsonb and searched as their text.
+  if (isPostgres(db)) {
+    return or(
+      ilike(tickets.number, pattern),
+      ilike(tickets.subject, pattern),
+      sql`${tickets.subjects}::text ilike ${pattern}`,
+      ilike(tickets.description, pattern),
+    );
+  }
   return or(
     sql`${tickets.number} like ${pattern} escape '\\'`,
     sql`${tickets.subject} like ${pattern} escape '\\'`,
@@ -234,11 +253,12 @@ export async function listTicketsOfCustomer(
   contractIds: string[],
   search: TicketSearch,
 ): Promise<Ticket[]> {
+  const { tickets } = tablesOf(db);
   const mine =
     contractIds.length > 0
       ? or(eq(tickets.createdByUserId, userId), inArray(tickets.contractId, contractIds))
       : eq(tickets.createdByUserId, userId);
-  return db
+  return await db
     .select()
     .from(tickets)
     .where(
@@ -246,22 +266,21 @@ export async function listTicketsOfCustomer(
         mine,
         isNull(tickets.mergedIntoId),
         search.status ? eq(tickets.status, search.status) : undefined,
-        searchCondition(search.q),
+        searchCondition(db, search.q),
       ),
     )
     .orderBy(desc(tickets.lastActivityAt))
-    .limit(search.limit)
-    .all();
+    .limit(search.limit);
 }
 
-const ticketIdsOfCustomerQuery = preparedPerDb((db) =>
+const ticketIdsOfCustomerQuery = preparedRead((db, { tickets }) =>
   db
     .select({ id: tickets.id })
     .from(tickets)
     .where(
       or(
         eq(tickets.createdByUserId, sql.placeholder('userId')),
-        inJsonIds(tickets.contractId, 'contractIds'),
+        inJsonIdList(db, tickets.contractId, 'contractIds'),
       ),
     )
     .prepare(),
@@ -273,9 +292,8 @@ export async function listTicketIdsOfCustomer(
   userId: string,
   contractIds: string[],
 ): Promise<string[]> {
-  return ticketIdsOfCustomerQuery(db)
-    .all({ userId, contractIds: jsonIds(contractIds) })
-    .map((row) => row.id);
+  const rows = await ticketIdsOfCustomerQuery.all(db, { userId, contractIds: jsonIds(contractIds) });
+  return rows.map((row) => row.id);
 }
 
 export interface StaffScopeFilter {
@@ -290,27 +308,26 @@ export async function listTicketPlacements(
   ticketIds: string[],
 ): Promise<{ id: string; buildingId: string | null; estateId: string | null }[]> {
   if (ticketIds.length === 0) return [];
-  return db
+  const { buildings, tickets } = tablesOf(db);
+  return await db
     .select({ id: tickets.id, buildingId: tickets.buildingId, estateId: buildings.estateId })
     .from(tickets)
     .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-    .where(inArray(tickets.id, ticketIds))
-    .all();
+    .where(inArray(tickets.id, ticketIds));
 }
 
 export async function listStatusHistoryOfTicket(db: DbOrTx, ticketId: string) {
-  return db
+  const { ticketStatusHistory } = tablesOf(db);
+  return await db
     .select()
     .from(ticketStatusHistory)
     .where(eq(ticketStatusHistory.ticketId, ticketId))
-    .orderBy(asc(ticketStatusHistory.createdAt))
-    .all();
+    .orderBy(asc(ticketStatusHistory.createdAt));
 }
 
 /** Alias with the intent of `GET /ticket-types`. */
 export const listTicketTypesForForms = listActiveTicketTypes;
 
-/** "My requests" still open: every status but `closed`. */
 /**
  * The requests list's tickets (`listTicketsOfCustomer`: filed by the user or on one of their
  * contracts, merged ones left out) that are not closed: the start page's count of what the list shows.
@@ -320,17 +337,19 @@ export async function countOpenTicketsOfCustomer(
   userId: string,
   contractIds: string[],
 ): Promise<number> {
+  const { tickets } = tablesOf(db);
   const mine =
     contractIds.length > 0
       ? or(eq(tickets.createdByUserId, userId), inArray(tickets.contractId, contractIds))
       : eq(tickets.createdByUserId, userId);
-  return (
+  // count() is mapped to a number: PostgreSQL answers a bigint as text.
+  const row = await first(
     db
       .select({ open: count() })
       .from(tickets)
-      .where(and(mine, isNull(tickets.mergedIntoId), ne(tickets.status, 'closed')))
-      .get()?.open ?? 0
+      .where(and(mine, isNull(tickets.mergedIntoId), ne(tickets.status, 'closed'))),
   );
+  return row?.open ?? 0;
 }
 
 /**
@@ -338,47 +357,50 @@ export async function countOpenTicketsOfCustomer(
  * on which contract, unit and address, and the owning team; one query.
  */
 export async function findTicketPanel(db: DbOrTx, ticketId: string) {
-  return db
-    .select({
-      person: {
-        id: persons.id,
-        kind: persons.kind,
-        firstName: persons.firstName,
-        lastName: persons.lastName,
-        organisationName: persons.organisationName,
-        email: persons.email,
-        phone: persons.phone,
-        mobile: persons.mobile,
-        customerNumber: persons.customerNumber,
-      },
-      loginEmail: users.loginEmail,
-      language: users.language,
-      contract: { id: contracts.id, number: contracts.number },
-      unit: { id: units.id, number: units.number },
-      building: {
-        street: buildings.street,
-        houseNumber: buildings.houseNumber,
-        postalCode: buildings.postalCode,
-        city: buildings.city,
-      },
-      teamName: teams.name,
-      incident: { id: incidents.id, title: incidents.title },
-    })
-    .from(tickets)
-    .innerJoin(users, eq(users.id, tickets.createdByUserId))
-    .innerJoin(persons, eq(persons.id, users.personId))
-    .leftJoin(contracts, eq(contracts.id, tickets.contractId))
-    .leftJoin(units, eq(units.id, tickets.unitId))
-    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-    .leftJoin(teams, eq(teams.id, tickets.teamId))
-    .leftJoin(incidents, eq(incidents.id, tickets.incidentId))
-    .where(eq(tickets.id, ticketId))
-    .get();
+  const { buildings, contracts, incidents, persons, teams, tickets, units, users } = tablesOf(db);
+  return await first(
+    db
+      .select({
+        person: {
+          id: persons.id,
+          kind: persons.kind,
+          firstName: persons.firstName,
+          lastName: persons.lastName,
+          organisationName: persons.organisationName,
+          email: persons.email,
+          phone: persons.phone,
+          mobile: persons.mobile,
+          customerNumber: persons.customerNumber,
+        },
+        loginEmail: users.loginEmail,
+        language: users.language,
+        contract: { id: contracts.id, number: contracts.number },
+        unit: { id: units.id, number: units.number },
+        building: {
+          street: buildings.street,
+          houseNumber: buildings.houseNumber,
+          postalCode: buildings.postalCode,
+          city: buildings.city,
+        },
+        teamName: teams.name,
+        incident: { id: incidents.id, title: incidents.title },
+      })
+      .from(tickets)
+      .innerJoin(users, eq(users.id, tickets.createdByUserId))
+      .innerJoin(persons, eq(persons.id, users.personId))
+      .leftJoin(contracts, eq(contracts.id, tickets.contractId))
+      .leftJoin(units, eq(units.id, tickets.unitId))
+      .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+      .leftJoin(teams, eq(teams.id, tickets.teamId))
+      .leftJoin(incidents, eq(incidents.id, tickets.incidentId))
+      .where(eq(tickets.id, ticketId)),
+  );
 }
 
 /** The duplicates merged into a ticket, oldest first (the workspace shows their text). */
 export async function listTicketsMergedInto(db: DbOrTx, ticketId: string) {
-  return db
+  const { tickets } = tablesOf(db);
+  return await db
     .select({
       id: tickets.id,
       number: tickets.number,
@@ -387,25 +409,27 @@ export async function listTicketsMergedInto(db: DbOrTx, ticketId: string) {
     })
     .from(tickets)
     .where(eq(tickets.mergedIntoId, ticketId))
-    .orderBy(asc(tickets.createdAt))
-    .all();
+    .orderBy(asc(tickets.createdAt));
 }
 
 /** The estate of a building (incident and ticket scope checks). */
 export async function findEstateOfBuilding(db: DbOrTx, buildingId: string): Promise<string | undefined> {
-  return db.select({ estateId: buildings.estateId }).from(buildings).where(eq(buildings.id, buildingId)).get()
-    ?.estateId;
+  const { buildings } = tablesOf(db);
+  const row = await first(
+    db.select({ estateId: buildings.estateId }).from(buildings).where(eq(buildings.id, buildingId)),
+  );
+  return row?.estateId;
 }
 
 /** Tickets filed before subjects were stored per language (tickets.subjects null), oldest first. */
 export async function listTicketsWithoutSubjects(db: DbOrTx, limit: number) {
-  return db
+  const { tickets } = tablesOf(db);
+  return await db
     .select({ id: tickets.id, typeId: tickets.typeId, fields: tickets.fields, title: tickets.title })
     .from(tickets)
     .where(isNull(tickets.subjects))
     .orderBy(asc(tickets.createdAt), asc(tickets.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** Stores a ticket's subjects; `subject` changes too, so the search index re-reads the ticket. */
@@ -414,5 +438,6 @@ export async function setTicketSubjects(
   ticketId: string,
   subjects: { subject: string; subjects: Record<string, string> },
 ): Promise<void> {
-  db.update(tickets).set(subjects).where(eq(tickets.id, ticketId)).run();
+  const { tickets } = tablesOf(db);
+  await db.update(tickets).set(subjects).where(eq(tickets.id, ticketId));
 }

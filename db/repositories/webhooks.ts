@@ -1,11 +1,6 @@
 import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { preparedPerDb } from '../prepared.ts';
-import { contracts } from '../schema/contracts.ts';
-import { buildings, units } from '../schema/estates.ts';
-import { persons } from '../schema/people.ts';
-import { users } from '../schema/accounts.ts';
-import { tickets } from '../schema/tickets.ts';
-import { webhookDeliveries, webhooks } from '../schema/webhooks.ts';
+import { changedRows, first, isPostgres, preparedRead, tablesOf, type Tables } from '../dialect.ts';
+import type { webhookDeliveries, webhooks } from '../schema/webhooks.ts';
 import type { DbOrTx } from '../transaction.ts';
 
 export type WebhookRow = typeof webhooks.$inferSelect;
@@ -13,20 +8,22 @@ export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
 export type WebhookDeliveryInsert = typeof webhookDeliveries.$inferInsert;
 
 export async function insertWebhook(db: DbOrTx, values: typeof webhooks.$inferInsert): Promise<WebhookRow> {
-  return db.insert(webhooks).values(values).returning().get();
+  const { webhooks } = tablesOf(db);
+  const [row] = await db.insert(webhooks).values(values).returning();
+  return row!;
 }
 
 /** Webhooks that still send, newest first. */
 export async function listActiveWebhooks(db: DbOrTx): Promise<WebhookRow[]> {
-  return db
+  const { webhooks } = tablesOf(db);
+  return await db
     .select()
     .from(webhooks)
     .where(isNull(webhooks.deletedAt))
-    .orderBy(desc(webhooks.createdAt), desc(webhooks.id))
-    .all();
+    .orderBy(desc(webhooks.createdAt), desc(webhooks.id));
 }
 
-const subscribersQuery = preparedPerDb((db) =>
+const subscribersQuery = preparedRead((db, { webhooks }) =>
   db
     .select({ id: webhooks.id, events: webhooks.events })
     .from(webhooks)
@@ -36,30 +33,32 @@ const subscribersQuery = preparedPerDb((db) =>
 
 /** Ids and event types of the active webhooks: read on every ticket change, so prepared once. */
 export async function listWebhookSubscriptions(db: DbOrTx): Promise<{ id: string; events: string[] }[]> {
-  return subscribersQuery(db).all();
+  return await subscribersQuery.all(db);
 }
 
 export async function findActiveWebhook(db: DbOrTx, id: string): Promise<WebhookRow | undefined> {
-  return db
-    .select()
-    .from(webhooks)
-    .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
-    .get();
+  const { webhooks } = tablesOf(db);
+  return await first(
+    db
+      .select()
+      .from(webhooks)
+      .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt))),
+  );
 }
 
 export async function listWebhooksByIds(db: DbOrTx, ids: string[]): Promise<WebhookRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(webhooks).where(inArray(webhooks.id, ids)).all();
+  const { webhooks } = tablesOf(db);
+  return await db.select().from(webhooks).where(inArray(webhooks.id, ids));
 }
 
 export async function softDeleteWebhook(db: DbOrTx, id: string, at: Date): Promise<boolean> {
-  return (
-    db
-      .update(webhooks)
-      .set({ deletedAt: at })
-      .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
-      .run().changes > 0
-  );
+  const { webhooks } = tablesOf(db);
+  const result = await db
+    .update(webhooks)
+    .set({ deletedAt: at })
+    .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)));
+  return changedRows(result) > 0;
 }
 
 export async function setWebhookSecret(
@@ -68,16 +67,19 @@ export async function setWebhookSecret(
   secret: string,
   at: Date,
 ): Promise<WebhookRow | undefined> {
-  return db
-    .update(webhooks)
-    .set({ secret, secretRotatedAt: at })
-    .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
-    .returning()
-    .get();
+  const { webhooks } = tablesOf(db);
+  return await first(
+    db
+      .update(webhooks)
+      .set({ secret, secretRotatedAt: at })
+      .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
+      .returning(),
+  );
 }
 
 export async function insertWebhookDeliveries(db: DbOrTx, rows: WebhookDeliveryInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(webhookDeliveries).values(rows).run();
+  const { webhookDeliveries } = tablesOf(db);
+  if (rows.length > 0) await db.insert(webhookDeliveries).values(rows);
 }
 
 /** The newest deliveries of a webhook (the console's list). */
@@ -86,13 +88,16 @@ export async function listDeliveriesOfWebhook(
   webhookId: string,
   limit: number,
 ): Promise<WebhookDeliveryRow[]> {
-  return db
+  const { webhookDeliveries } = tablesOf(db);
+  // Same-millisecond rows: newest inserted first by SQLite's rowid; PostgreSQL has no insertion
+  // order, the id decides there.
+  const tieBreak = isPostgres(db) ? desc(webhookDeliveries.id) : desc(sql`rowid`);
+  return await db
     .select()
     .from(webhookDeliveries)
     .where(eq(webhookDeliveries.webhookId, webhookId))
-    .orderBy(desc(webhookDeliveries.createdAt), desc(sql`rowid`))
-    .limit(limit)
-    .all();
+    .orderBy(desc(webhookDeliveries.createdAt), tieBreak)
+    .limit(limit);
 }
 
 export async function findDeliveryOfWebhook(
@@ -100,16 +105,19 @@ export async function findDeliveryOfWebhook(
   webhookId: string,
   deliveryId: string,
 ): Promise<WebhookDeliveryRow | undefined> {
-  return db
-    .select()
-    .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId)))
-    .get();
+  const { webhookDeliveries } = tablesOf(db);
+  return await first(
+    db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.webhookId, webhookId))),
+  );
 }
 
 /** Due again now, with a fresh schedule; the message (id, payload) stays the same. */
 export async function requeueDelivery(db: DbOrTx, id: string, now: Date): Promise<WebhookDeliveryRow> {
-  return db
+  const { webhookDeliveries } = tablesOf(db);
+  const [row] = await db
     .update(webhookDeliveries)
     .set({
       state: 'pending',
@@ -120,11 +128,11 @@ export async function requeueDelivery(db: DbOrTx, id: string, now: Date): Promis
       deliveredAt: null,
     })
     .where(eq(webhookDeliveries.id, id))
-    .returning()
-    .get();
+    .returning();
+  return row!;
 }
 
-const open = () => inArray(webhookDeliveries.state, ['pending', 'failed']);
+const open = ({ webhookDeliveries }: Tables) => inArray(webhookDeliveries.state, ['pending', 'failed']);
 
 /** A deleted webhook sends nothing more: what was still to be sent ends as `dead`. */
 export async function killOpenDeliveriesOfWebhook(
@@ -132,11 +140,14 @@ export async function killOpenDeliveriesOfWebhook(
   webhookId: string,
   reason: string,
 ): Promise<number> {
-  return db
-    .update(webhookDeliveries)
-    .set({ state: 'dead', nextAttemptAt: null, leaseToken: null, leasedUntil: null, lastError: reason })
-    .where(and(eq(webhookDeliveries.webhookId, webhookId), open()))
-    .run().changes;
+  const tables = tablesOf(db);
+  const { webhookDeliveries } = tables;
+  return changedRows(
+    await db
+      .update(webhookDeliveries)
+      .set({ state: 'dead', nextAttemptAt: null, leaseToken: null, leasedUntil: null, lastError: reason })
+      .where(and(eq(webhookDeliveries.webhookId, webhookId), open(tables))),
+  );
 }
 
 /**
@@ -151,19 +162,23 @@ export async function claimDueDeliveries(
   leaseToken: string,
   limit: number,
 ): Promise<WebhookDeliveryRow[]> {
+  const tables = tablesOf(db);
+  const { webhookDeliveries } = tables;
   const due = db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
     .where(
       and(
-        open(),
+        open(tables),
         lte(webhookDeliveries.nextAttemptAt, now),
         or(isNull(webhookDeliveries.leasedUntil), lte(webhookDeliveries.leasedUntil, now)),
       ),
     )
     .orderBy(webhookDeliveries.nextAttemptAt)
     .limit(limit);
-  return db
+  // PostgreSQL: two workers claiming at once may both take a row (the second waits for the first's
+  // row lock, then overwrites its lease); concurrent workers there need `for update skip locked`.
+  return await db
     .update(webhookDeliveries)
     .set({
       attempts: sql`${webhookDeliveries.attempts} + 1`,
@@ -172,12 +187,11 @@ export async function claimDueDeliveries(
       leasedUntil: leaseUntil,
     })
     .where(inArray(webhookDeliveries.id, due))
-    .returning()
-    .all();
+    .returning();
 }
 
 /** Only the claim that sent it may record the outcome: a resend or a stale worker changes nothing. */
-const ownClaim = (row: Pick<WebhookDeliveryRow, 'id' | 'leaseToken'>) =>
+const ownClaim = ({ webhookDeliveries }: Tables, row: Pick<WebhookDeliveryRow, 'id' | 'leaseToken'>) =>
   and(eq(webhookDeliveries.id, row.id), eq(webhookDeliveries.leaseToken, row.leaseToken ?? ''));
 
 export async function markDeliveryDelivered(
@@ -186,7 +200,9 @@ export async function markDeliveryDelivered(
   status: number,
   at: Date,
 ): Promise<void> {
-  db.update(webhookDeliveries)
+  const tables = tablesOf(db);
+  await db
+    .update(tables.webhookDeliveries)
     .set({
       state: 'delivered',
       deliveredAt: at,
@@ -196,8 +212,7 @@ export async function markDeliveryDelivered(
       leaseToken: null,
       leasedUntil: null,
     })
-    .where(ownClaim(row))
-    .run();
+    .where(ownClaim(tables, row));
 }
 
 /** `nextAttemptAt` null: no attempt left, the row is `dead`. */
@@ -206,7 +221,9 @@ export async function markDeliveryFailed(
   row: Pick<WebhookDeliveryRow, 'id' | 'leaseToken'>,
   outcome: { status: number | null; error: string; nextAttemptAt: Date | null },
 ): Promise<void> {
-  db.update(webhookDeliveries)
+  const tables = tablesOf(db);
+  await db
+    .update(tables.webhookDeliveries)
     .set({
       state: outcome.nextAttemptAt ? 'failed' : 'dead',
       lastStatus: outcome.status,
@@ -215,18 +232,19 @@ export async function markDeliveryFailed(
       leaseToken: null,
       leasedUntil: null,
     })
-    .where(ownClaim(row))
-    .run();
+    .where(ownClaim(tables, row));
 }
 
 /** Housekeeping: finished deliveries older than `before` go (the console shows recent ones). */
 export async function deleteFinishedDeliveriesBefore(db: DbOrTx, before: Date): Promise<number> {
-  return db
-    .delete(webhookDeliveries)
-    .where(
-      and(inArray(webhookDeliveries.state, ['delivered', 'dead']), lt(webhookDeliveries.createdAt, before)),
-    )
-    .run().changes;
+  const { webhookDeliveries } = tablesOf(db);
+  return changedRows(
+    await db
+      .delete(webhookDeliveries)
+      .where(
+        and(inArray(webhookDeliveries.state, ['delivered', 'dead']), lt(webhookDeliveries.createdAt, before)),
+      ),
+  );
 }
 
 export interface TicketReferences {
@@ -242,24 +260,30 @@ export async function findTicketReferences(
   db: DbOrTx,
   ticketId: string,
 ): Promise<TicketReferences | undefined> {
-  return db
-    .select({
-      contractNumber: contracts.number,
-      contractExternalId: contracts.externalId,
-      unitExternalId: units.externalId,
-      buildingExternalId: buildings.externalId,
-      reporterExternalId: persons.externalId,
-    })
-    .from(tickets)
-    .innerJoin(users, eq(users.id, tickets.createdByUserId))
-    .leftJoin(persons, eq(persons.id, users.personId))
-    .leftJoin(contracts, eq(contracts.id, tickets.contractId))
-    .leftJoin(units, eq(units.id, tickets.unitId))
-    .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
-    .where(eq(tickets.id, ticketId))
-    .get();
+  const { buildings, contracts, persons, tickets, units, users } = tablesOf(db);
+  return await first(
+    db
+      .select({
+        contractNumber: contracts.number,
+        contractExternalId: contracts.externalId,
+        unitExternalId: units.externalId,
+        buildingExternalId: buildings.externalId,
+        reporterExternalId: persons.externalId,
+      })
+      .from(tickets)
+      .innerJoin(users, eq(users.id, tickets.createdByUserId))
+      .leftJoin(persons, eq(persons.id, users.personId))
+      .leftJoin(contracts, eq(contracts.id, tickets.contractId))
+      .leftJoin(units, eq(units.id, tickets.unitId))
+      .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
+      .where(eq(tickets.id, ticketId)),
+  );
 }
 
 export async function findTicketNumber(db: DbOrTx, ticketId: string): Promise<string | undefined> {
-  return db.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, ticketId)).get()?.number;
+  const { tickets } = tablesOf(db);
+  const row = await first(
+    db.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, ticketId)),
+  );
+  return row?.number;
 }
