@@ -13,6 +13,7 @@ import { drainOutbox } from '../../server/notify/worker.ts';
 import { pngWithAlpha, shellScriptNamedJpg } from '../fixtures/uploads/hostile.ts';
 
 type Detail = {
+  ticket: { status: string };
   messages: TicketMessageDto[];
   attachments: { id: string; messageId: string | null }[];
 };
@@ -222,6 +223,10 @@ describe('repairs: dispatch to a contractor and the job link', () => {
 
     const lines = (await detail(session.tenant)).messages.map((message) => message.body);
     expect(lines).toContain('Sprudel Sanitär GmbH ist beauftragt.');
+    // The first dispatch put the new request in progress; this one leaves the status alone.
+    const { ticket } = await detail(session.tenant);
+    expect(ticket.status).toBe('in_progress');
+    expect(lines.filter((line) => line === 'status:new->in_progress')).toHaveLength(1);
     expect(JSON.stringify(await detail(session.tenant))).not.toContain('4711');
     expect(JSON.stringify(await detail(session.tenant))).not.toContain('Intern:');
 

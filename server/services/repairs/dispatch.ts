@@ -12,6 +12,7 @@ import type { Deps } from '../../deps.ts';
 import { badRequest, conflict, notFound } from '../../domain/errors.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { unitOfWork } from '../../unit-of-work/index.ts';
+import { applyStatusChange } from '../tickets/lifecycle.ts';
 import { isStaffUser, loadVisibleTicket } from '../tickets/visibility.ts';
 import { issueJobLink, jobLinkUrlOf } from './job-link.ts';
 import { jobStateOf, recordJobStep, toJobDto } from './jobs.ts';
@@ -50,7 +51,8 @@ export async function listJobsOfTicket(deps: Deps, actor: SessionUser, ticketId:
 
 /**
  * `POST /api/staff/tickets/:id/dispatch { contractorId, note?, force? }`: a new link for the
- * contractor (mailed to them), a line in the tenant's dialog, `ticket.dispatched` to the ERP.
+ * contractor (mailed to them), a line in the tenant's dialog, `ticket.dispatched` to the ERP; a
+ * new ticket goes in progress.
  * A contractor who does not serve the ticket's building or trade needs `force: true`. The
  * ticket's open links end: one contractor works on a ticket at a time.
  */
@@ -114,6 +116,9 @@ export async function dispatchTicket(
       url: issued.url,
       publicNote: false,
     });
+    // Someone is on it now: a new request shows "in progress" to the tenant, with its history line.
+    if (ticket.status === 'new')
+      await applyStatusChange(uow, ticket, 'in_progress', actor, now, { timeZone: deps.config.timeZone });
     return dto;
   });
 }
