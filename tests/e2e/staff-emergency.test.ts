@@ -67,10 +67,13 @@ describe('an emergency reaches the staff console and the person on call', () => 
 
   it('counts the new emergency live on another console page and tops the inbox with the urgent label', async () => {
     // Staff are elsewhere in the console: the count must reach them there.
-    await staff.goto(`${server.url}/staff/notices`);
+    // The count before: what the console loads on this page (not the inbox's, which the
+    // navigation cancels), once it shows it.
+    await staff.goto(`${server.url}/staff/notices`, { waitUntil: 'commit' });
+    const counted = staff.waitForResponse((answer) => answer.url().includes('/api/staff/tickets/counts'));
     await staff.getByRole('heading', { level: 1 }).waitFor();
-    await staff.waitForFunction(() => document.title.length > 0);
-    const before = await badgeCount();
+    const before = ((await (await counted).json()) as { counts: { unassigned: number } }).counts.unassigned;
+    await expect.poll(badgeCount, { timeout: 10_000 }).toBe(before);
 
     await tenant.goto(`${server.url}/requests/new`);
     await tenant.getByTestId('type-damage_report').check();
