@@ -109,3 +109,15 @@ export function inIdArray(db: DbOrTx, column: SQLiteColumn | SQL, ids: readonly 
     ? sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`
     : sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
 }
+
+/**
+ * The due rows a claim selects, locked on PostgreSQL with `FOR UPDATE SKIP LOCKED`: a claim on
+ * another instance skips the rows this one is taking instead of waiting and taking them again, and
+ * a row claimed meanwhile is checked again against the claim's conditions (no longer due, left
+ * out). On SQLite the claim is one statement of the only writer and stays as it is.
+ */
+export function lockedSkippingLocked<Query>(db: DbOrTx, query: Query): Query {
+  if (!isPostgres(db)) return query;
+  const select = query as unknown as { for(strength: 'update', config: { skipLocked: boolean }): unknown };
+  return select.for('update', { skipLocked: true }) as Query;
+}

@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type AnyColumn } from 'drizzle-orm';
-import { first, inIdArray, isPostgres, type Tables, tablesOf } from '../dialect.ts';
+import { first, inIdArray, isPostgres, lockedSkippingLocked, type Tables, tablesOf } from '../dialect.ts';
 import type { DbOrTx } from '../transaction.ts';
 import type { notificationPreferences, notifications } from '../schema/notifications.ts';
 
@@ -81,8 +81,9 @@ export async function claimDueNotifications(
     )
     .orderBy(notifications.nextAttemptAt)
     .limit(limit);
-  // PostgreSQL: two workers claiming at once may both take a row (the second waits for the first's
-  // row lock, then updates it again); concurrent workers there need `for update skip locked`.
+  // PostgreSQL: the due rows are locked as they are chosen, and a row another worker is claiming is
+  // skipped, so two instances never claim the same row (a row it claimed just before no longer
+  // qualifies when read again). Each claim takes the earliest due rows not taken already.
   return await db
     .update(notifications)
     .set({
@@ -90,7 +91,7 @@ export async function claimDueNotifications(
       attempts: sql`${notifications.attempts} + 1`,
       nextAttemptAt: leaseUntil,
     })
-    .where(inArray(notifications.id, due))
+    .where(inArray(notifications.id, lockedSkippingLocked(db, due)))
     .returning({
       ...getTableColumns(notifications),
       seq: isPostgres(db) ? sql<number>`0`.mapWith(Number) : sql<number>`rowid`,

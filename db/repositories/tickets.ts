@@ -1,7 +1,15 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, like, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import type { teamScopes, tickets, ticketStatusHistory, ticketTypes } from '../schema/index.ts';
-import { first, inJsonIdList, isPostgres, preparedRead, preparedWrite, tablesOf } from '../dialect.ts';
+import {
+  first,
+  inJsonIdList,
+  isPostgres,
+  preparedRead,
+  preparedWrite,
+  rawRows,
+  tablesOf,
+} from '../dialect.ts';
 import { jsonIds } from '../prepared.ts';
 import { inChunks } from './chunks.ts';
 
@@ -30,9 +38,14 @@ export async function listActiveTicketTypes(db: DbOrTx): Promise<TicketTypeRow[]
     .orderBy(asc(ticketTypes.sort));
 }
 
+/** Tickets with numbers of their own (demo seed, fixtures): the year counters move on past them. */
 export async function insertTickets(db: DbOrTx, rows: TicketInsert[]): Promise<void> {
   const { tickets } = tablesOf(db);
   for (const chunk of await inChunks(rows)) await db.insert(tickets).values(chunk);
+  await advanceTicketNumberCounters(
+    db,
+    rows.map((row) => row.number),
+  );
 }
 
 export async function insertTicketStatusChanges(db: DbOrTx, rows: TicketStatusChangeInsert[]): Promise<void> {
@@ -119,9 +132,18 @@ export async function findTicketByClientId(
   return await ticketByClientIdQuery.get(db, { userId, clientId });
 }
 
-export async function insertTicket(db: DbOrTx, row: TicketInsert): Promise<Ticket> {
+/**
+ * One ticket. Its number comes from `takeTicketNumber` (ticket creation), or is one of its own
+ * (fixtures): then its year's counter moves on past it as with `insertTickets`.
+ */
+export async function insertTicket(
+  db: DbOrTx,
+  row: TicketInsert,
+  numbered: 'taken' | 'own' = 'own',
+): Promise<Ticket> {
   const { tickets } = tablesOf(db);
   const [inserted] = await db.insert(tickets).values(row).returning();
+  if (numbered === 'own') await advanceTicketNumberCounters(db, [row.number]);
   return inserted!;
 }
 
@@ -172,22 +194,64 @@ export async function updateTicket(db: DbOrTx, ticketId: string, patch: TicketPa
 }
 
 /**
- * The highest number of the year ("2026-000123"); called inside the creating (immediate)
- * transaction. On SQLite that transaction is the only writer, so the next number is free. On
- * PostgreSQL two creating transactions may read the same highest number: the second to commit
- * then fails on tickets_number_uq, nothing is stored twice.
+ * PostgreSQL: the creating unit of work queues here, as its FIRST statement, until no other unit
+ * holds a number it has not committed. Every unit increments the same counter row, and a
+ * SERIALIZABLE unit that increments a row another committed after its snapshot is refused and runs
+ * again; with several instances creating at once they would keep refusing each other. LOCK TABLE
+ * is the one statement that waits before the transaction's snapshot is taken
+ * (postgresql.org/docs/current/sql-lock.html), so the unit starts from the last number committed.
+ * SHARE ROW EXCLUSIVE conflicts with itself and with writes to the counters, not with reads. On
+ * SQLite the unit is the only writer already: nothing to do.
  */
-export async function findLastTicketNumberOfYear(db: DbOrTx, year: number): Promise<string | undefined> {
-  const { tickets } = tablesOf(db);
+export async function queueForTicketNumber(tx: DbOrTx): Promise<void> {
+  if (!isPostgres(tx)) return;
+  const { ticketNumberCounters } = tablesOf(tx);
+  await rawRows(tx, sql`lock table ${ticketNumberCounters} in share row exclusive mode`);
+}
+
+/**
+ * The next ticket number of the year (123 for "2026-000123"), drawn inside the creating unit of
+ * work after `queueForTicketNumber`: one statement increments the year's counter row (or starts it
+ * at 1) and answers the new value. A unit that fails rolls its increment back with it, so the
+ * numbers stay consecutive.
+ */
+export async function takeTicketNumber(db: DbOrTx, year: number): Promise<number> {
+  const { ticketNumberCounters: counters } = tablesOf(db);
   const row = await first(
     db
-      .select({ number: tickets.number })
-      .from(tickets)
-      .where(like(tickets.number, `${year}-%`))
-      .orderBy(desc(tickets.number))
-      .limit(1),
+      .insert(counters)
+      .values({ year, last: 1 })
+      .onConflictDoUpdate({ target: counters.year, set: { last: sql`${counters.last} + 1` } })
+      .returning({ last: counters.last }),
   );
-  return row?.number;
+  return row!.last;
+}
+
+/** "2026-000123" → year 2026, sequence 123; another form (fixtures, "B-0000001") counts for none. */
+function parseTicketNumber(number: string): { year: number; sequence: number } | undefined {
+  const match = /^(\d{4})-(\d{1,9})$/.exec(number);
+  return match ? { year: Number(match[1]), sequence: Number(match[2]) } : undefined;
+}
+
+/**
+ * Tickets stored with numbers of their own (the demo seed, fixtures) move their years' counters on
+ * to at least their numbers, so a ticket created afterwards never takes one of them.
+ */
+async function advanceTicketNumberCounters(db: DbOrTx, numbers: string[]): Promise<void> {
+  const lastByYear = new Map<number, number>();
+  for (const number of numbers) {
+    const parsed = parseTicketNumber(number);
+    if (parsed) lastByYear.set(parsed.year, Math.max(lastByYear.get(parsed.year) ?? 0, parsed.sequence));
+  }
+  if (lastByYear.size === 0) return;
+  const { ticketNumberCounters: counters } = tablesOf(db);
+  const larger = isPostgres(db)
+    ? sql`greatest(${counters.last}, excluded.last)`
+    : sql`max(${counters.last}, excluded.last)`;
+  await db
+    .insert(counters)
+    .values([...lastByYear].map(([year, last]) => ({ year, last })))
+    .onConflictDoUpdate({ target: counters.year, set: { last: larger } });
 }
 
 /** Team scopes that cover a building (its own, its estate's, or `all`): routing picks the narrowest. */

@@ -1,5 +1,13 @@
 import { and, desc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import { changedRows, first, isPostgres, preparedRead, tablesOf, type Tables } from '../dialect.ts';
+import {
+  changedRows,
+  first,
+  isPostgres,
+  lockedSkippingLocked,
+  preparedRead,
+  tablesOf,
+  type Tables,
+} from '../dialect.ts';
 import type { webhookDeliveries, webhooks } from '../schema/webhooks.ts';
 import type { DbOrTx } from '../transaction.ts';
 
@@ -176,8 +184,9 @@ export async function claimDueDeliveries(
     )
     .orderBy(webhookDeliveries.nextAttemptAt)
     .limit(limit);
-  // PostgreSQL: two workers claiming at once may both take a row (the second waits for the first's
-  // row lock, then overwrites its lease); concurrent workers there need `for update skip locked`.
+  // PostgreSQL: the due rows are locked as they are chosen, and a row another worker is claiming is
+  // skipped, so two instances never claim the same row (a row leased just before no longer
+  // qualifies when read again).
   return await db
     .update(webhookDeliveries)
     .set({
@@ -186,7 +195,7 @@ export async function claimDueDeliveries(
       leaseToken,
       leasedUntil: leaseUntil,
     })
-    .where(inArray(webhookDeliveries.id, due))
+    .where(inArray(webhookDeliveries.id, lockedSkippingLocked(db, due)))
     .returning();
 }
 

@@ -99,6 +99,17 @@ export const tickets = sqliteTable(
 );
 
 /**
+ * The last ticket number handed out per year ("2026-000123" is year 2026, last 123): a ticket takes
+ * the next one by incrementing this row in its creating transaction, so instances writing at once
+ * on PostgreSQL queue on the row instead of reading the same highest number. Rows stored with
+ * numbers of their own (demo seed, fixtures) move it on (db/repositories/tickets.ts).
+ */
+export const ticketNumberCounters = sqliteTable('ticket_number_counters', {
+  year: integer().primaryKey(),
+  last: integer().notNull(),
+});
+
+/**
  * SLA targets per ticket type AND priority (issue 15 items 6, 8). A type without a row for a
  * priority uses its own hours (ticket_types.sla_*) in business hours. `clock`: `business` counts
  * business hours only, `always` runs 24/7 (an emergency does not wait for Monday).

@@ -1,12 +1,13 @@
 import { claimAttachments } from '../../../db/repositories/files.ts';
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import {
-  findLastTicketNumberOfYear,
   findTicketByClientId,
   findTicketType,
   insertTicket,
   insertTicketStatusChanges,
   listTeamScopesCoveringBuilding,
+  queueForTicketNumber,
+  takeTicketNumber,
   type Ticket,
   type TicketTypeRow,
 } from '../../../db/repositories/tickets.ts';
@@ -82,11 +83,13 @@ async function routeToTeam(
   return scopes.sort((a, b) => rank[a.kind] - rank[b.kind])[0]?.teamId ?? null;
 }
 
-/** "2026-000123": per year, consecutive; computed inside the immediate transaction, so unique. */
+/**
+ * "2026-000123": per year, consecutive; drawn from the year's counter inside the unit of work, so
+ * unique on any number of instances, and given back if the unit fails.
+ */
 async function nextNumber(tx: Tx, now: Date): Promise<string> {
   const year = now.getUTCFullYear();
-  const last = await findLastTicketNumberOfYear(tx, year);
-  const sequence = last ? Number(last.slice(5)) + 1 : 1;
+  const sequence = await takeTicketNumber(tx, year);
   return `${year}-${String(sequence).padStart(6, '0')}`;
 }
 
@@ -124,28 +127,34 @@ export async function createTicket(
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   const priority = priorityForFields({ defaultPriority: type.defaultPriority, form }, fields);
   return await unitOfWork(deps, async ({ tx, record }) => {
+    // First: on PostgreSQL the creations of all instances take their numbers one after another.
+    await queueForTicketNumber(tx);
     const raced = await findTicketByClientId(tx, user.id, input.clientId);
     if (raced) return { ticket: raced, created: false };
-    const ticket = await insertTicket(tx, {
-      number: await nextNumber(tx, now),
-      typeId: type.id,
-      fields,
-      // Every language at once (issue 15 item 3): the reader's is picked when read.
-      ...storedSubjects({ typeId: type.id, form, fields, title: input.title }),
-      description: input.description,
-      status: 'new',
-      priority,
-      createdByUserId: user.id,
-      contractId,
-      unitId: placement?.unitId ?? null,
-      buildingId: placement?.buildingId ?? null,
-      teamId: await routeToTeam(tx, type, placement ?? null),
-      clientId: input.clientId,
-      // SLA per type and priority, in business hours or 24/7 (issue 15 item 6): server/services/sla.ts.
-      ...slaDueDates(now, await slaTargetsFor(tx, type, priority), businessHours, timeZone),
-      lastActivityAt: now,
-      createdAt: now,
-    });
+    const ticket = await insertTicket(
+      tx,
+      {
+        number: await nextNumber(tx, now),
+        typeId: type.id,
+        fields,
+        // Every language at once (issue 15 item 3): the reader's is picked when read.
+        ...storedSubjects({ typeId: type.id, form, fields, title: input.title }),
+        description: input.description,
+        status: 'new',
+        priority,
+        createdByUserId: user.id,
+        contractId,
+        unitId: placement?.unitId ?? null,
+        buildingId: placement?.buildingId ?? null,
+        teamId: await routeToTeam(tx, type, placement ?? null),
+        clientId: input.clientId,
+        // SLA per type and priority, in business hours or 24/7 (issue 15 item 6): server/services/sla.ts.
+        ...slaDueDates(now, await slaTargetsFor(tx, type, priority), businessHours, timeZone),
+        lastActivityAt: now,
+        createdAt: now,
+      },
+      'taken',
+    );
     await insertTicketStatusChanges(tx, [
       { ticketId: ticket.id, fromStatus: null, toStatus: 'new', changedByUserId: user.id, createdAt: now },
     ]);

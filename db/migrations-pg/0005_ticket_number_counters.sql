@@ -1,0 +1,12 @@
+CREATE TABLE "ticket_number_counters" (
+	"year" integer PRIMARY KEY NOT NULL,
+	"last" integer NOT NULL
+);
+--> statement-breakpoint
+-- Existing tickets: each year's counter starts at the highest number of that year ("2026-000123"
+-- → 123), so the next ticket takes the one after it. Numbers of another form (fixtures) are skipped.
+INSERT INTO "ticket_number_counters" ("year", "last")
+SELECT substr("number", 1, 4)::integer, max(substr("number", 6)::integer)
+FROM "tickets"
+WHERE "number" ~ '^[0-9]{4}-[0-9]{1,9}$'
+GROUP BY substr("number", 1, 4);
