@@ -25,3 +25,21 @@ export async function openPostgres(
   if (options.migrate !== false) await migrate(db, { migrationsFolder: migrationsFolder('migrations-pg') });
   return { db: db as unknown as Db, pool, close: () => pool.end() };
 }
+
+/**
+ * Empties the database at `url` for the demo (`npm run demo` resets whichever store it is given,
+ * API.md "Scale-out"): the schema `public` with every table, type and sequence in it, and drizzle's
+ * migration history (schema `drizzle`), so the next `openPostgres` migrates from scratch. Only the
+ * demo calls this; `npm start` never does.
+ */
+export async function resetPostgres(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('drop schema if exists drizzle cascade');
+    await client.query('drop schema if exists public cascade');
+    await client.query('create schema public');
+  } finally {
+    await client.end();
+  }
+}

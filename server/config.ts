@@ -8,6 +8,15 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
+  /** PostgreSQL (API.md "Scale-out"); unset → the embedded SQLite file in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(
+      /^postgres(ql)?:\/\/./,
+      'DATABASE_URL must be a PostgreSQL URL starting with postgres:// or postgresql:// (unset it for the embedded SQLite in DATA_DIR)',
+    )
+    .optional()
+    .or(z.literal('')),
   PUBLIC_URL: z.url().optional(),
   SMTP_URL: z.string().optional(),
   /**
@@ -58,6 +67,11 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /**
+   * DATABASE_URL: the PostgreSQL the data lives in (server/store.ts opens it). Undefined → the
+   * SQLite file `portier.sqlite` in dataDir. Files (documents, attachments) stay in dataDir either way.
+   */
+  databaseUrl: string | undefined;
   /** Origin the app is served from; the Origin check and every link in mails use it. */
   publicUrl: string;
   /** Cookies get `Secure` when the public URL is https. */
@@ -120,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port,
     host: parsed.HOST,
     dataDir: resolve(parsed.DATA_DIR),
+    databaseUrl: parsed.DATABASE_URL || undefined,
     publicUrl,
     secureCookies: publicUrl.startsWith('https://'),
     smtpUrl: parsed.SMTP_URL || undefined,

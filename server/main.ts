@@ -1,12 +1,9 @@
-import { mkdirSync, rmSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
-import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { assertDeliverableSenders, loadConfig } from './config.ts';
 import { createApp } from './app.ts';
-import { openDatabase } from '../db/client.ts';
 import { createDeps } from './deps.ts';
-import { closeWriter } from './unit-of-work/index.ts';
+import { openStore } from './store.ts';
 import { attachRealtime } from './realtime/index.ts';
 import { OutboxWorker } from './notify/worker.ts';
 import { WebhookWorker } from './services/integration/webhook-worker.ts';
@@ -18,9 +15,12 @@ import { runWhileLeaseHeld } from './lib/periodic.ts';
 import { startAppointmentReminders } from './services/repairs/appointments.ts';
 
 /**
- * `node dist/server/main.js` serves DATA_DIR; `--demo` first resets ./data-demo (or DEMO_DATA_DIR)
- * and loads the deterministic demo data of API.md. The demo never reads DATA_DIR: a stray
- * `npm run demo` on a production machine must not wipe the real data.
+ * `node dist/server/main.js` serves DATA_DIR, its data in the SQLite file there or, with
+ * DATABASE_URL, in PostgreSQL (API.md "Scale-out"); it migrates and never resets. `--demo` first
+ * resets ./data-demo (or DEMO_DATA_DIR) and the database it is given (that SQLite file, or the
+ * PostgreSQL at DATABASE_URL, emptied and migrated afresh), then loads the deterministic demo data
+ * of API.md. The demo never reads DATA_DIR: a stray `npm run demo` on a production machine must
+ * not wipe the real files (its DATABASE_URL is the operator's to choose).
  */
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
@@ -31,10 +31,8 @@ async function main(): Promise<void> {
   // its reserved defaults.
   if (!demo) assertDeliverableSenders(config);
 
-  if (demo) rmSync(resolve(config.dataDir), { recursive: true, force: true });
-  mkdirSync(config.dataDir, { recursive: true });
-
-  const db = openDatabase(join(config.dataDir, 'portier.sqlite'));
+  const store = await openStore(config, { reset: demo });
+  const { db } = store;
   const deps = createDeps(config, db);
   // With REDIS_URL: start once Redis answers; if it does not yet, serve anyway (degraded as
   // docs/operations.md "Redis" describes) while the client keeps reconnecting.
@@ -50,7 +48,9 @@ async function main(): Promise<void> {
 
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    console.log(`Portier listening on ${config.publicUrl} (port ${info.port}, data in ${config.dataDir})`);
+    const data =
+      store.kind === 'postgres' ? `PostgreSQL, files in ${config.dataDir}` : `data in ${config.dataDir}`;
+    console.log(`Portier listening on ${config.publicUrl} (port ${info.port}, ${data})`);
     if (demo) console.log('Demo logins: mieterin@demo.portier.dev / Portier-Demo-2026 (see README)');
   });
 
@@ -83,11 +83,8 @@ async function main(): Promise<void> {
     void Promise.allSettled([realtime.close(), outbox.stop(), webhooks.stop()])
       // Redis last: the live adapter stops reading first, the job leases are given up on the way.
       .then(() => deps.redis?.close())
-      .finally(() => {
-        closeWriter(db);
-        db.$client.close();
-        process.exit(0);
-      });
+      // SQLite: the unit of work's writer, then the main connection; PostgreSQL: the pool.
+      .finally(() => store.close().finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGINT', shutdown);

@@ -1,9 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { appointmentSlots, appointments } from '../schema/appointments.ts';
-import { buildings, units } from '../schema/estates.ts';
-import { users } from '../schema/accounts.ts';
-import { contractors } from '../schema/contractors.ts';
+import type { appointmentSlots, appointments } from '../schema/appointments.ts';
+import { tablesOf } from '../dialect.ts';
 
 export type AppointmentRow = typeof appointments.$inferSelect;
 export type AppointmentInsert = typeof appointments.$inferInsert;
@@ -22,6 +20,7 @@ export async function insertAppointment(
   row: AppointmentInsert,
   slots: { startAt: Date; endAt: Date }[],
 ): Promise<AppointmentRow> {
+  const { appointments, appointmentSlots } = tablesOf(db);
   const inserted = (await db.insert(appointments).values(row).returning())[0]!;
   await db
     .insert(appointmentSlots)
@@ -34,10 +33,12 @@ export async function updateAppointment(
   id: string,
   patch: AppointmentPatch,
 ): Promise<AppointmentRow> {
+  const { appointments } = tablesOf(db);
   return (await db.update(appointments).set(patch).where(eq(appointments.id, id)).returning())[0]!;
 }
 
 async function withDetails(db: DbOrTx, row: AppointmentRow | undefined): Promise<AppointmentRecord | null> {
+  const { appointmentSlots, contractors } = tablesOf(db);
   if (!row) return null;
   const slots = await db
     .select()
@@ -56,6 +57,7 @@ async function withDetails(db: DbOrTx, row: AppointmentRow | undefined): Promise
 }
 
 export async function findAppointment(db: DbOrTx, id: string): Promise<AppointmentRecord | null> {
+  const { appointments } = tablesOf(db);
   return await withDetails(db, (await db.select().from(appointments).where(eq(appointments.id, id)))[0]);
 }
 
@@ -64,6 +66,7 @@ export async function findLatestAppointmentOfTicket(
   db: DbOrTx,
   ticketId: string,
 ): Promise<AppointmentRecord | null> {
+  const { appointments } = tablesOf(db);
   const row = (
     await db
       .select()
@@ -80,6 +83,7 @@ export async function findOpenAppointmentOfTicket(
   db: DbOrTx,
   ticketId: string,
 ): Promise<AppointmentRecord | null> {
+  const { appointments } = tablesOf(db);
   const row = (
     await db
       .select()
@@ -97,6 +101,7 @@ export async function listAppointmentsDueForReminder(
   from: Date,
   to: Date,
 ): Promise<AppointmentRow[]> {
+  const { appointments } = tablesOf(db);
   return await db
     .select()
     .from(appointments)
@@ -112,6 +117,7 @@ export async function listAppointmentsDueForReminder(
 
 /** Marks the reminder queued, once: false when another run marked it first. */
 export async function claimAppointmentReminder(db: DbOrTx, id: string, at: Date): Promise<boolean> {
+  const { appointments } = tablesOf(db);
   const claimed = await db
     .update(appointments)
     .set({ reminderSentAt: at })
@@ -133,6 +139,7 @@ export async function findAppointmentPlace(
   city: string;
   unitNumber: string | null;
 } | null> {
+  const { buildings, units } = tablesOf(db);
   if (!place.buildingId) return null;
   const building = (
     await db
@@ -154,6 +161,7 @@ export async function findAppointmentPlace(
 
 /** The languages of users (a status line is written in the tenant's). */
 export async function findUserLanguages(db: DbOrTx, userIds: readonly string[]) {
+  const { users } = tablesOf(db);
   if (userIds.length === 0) return new Map<string, AppointmentLocale>();
   const rows = await db
     .select({ id: users.id, language: users.language })

@@ -1,19 +1,8 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DbOrTx } from '../transaction.ts';
-import {
-  buildings,
-  contractParties,
-  contracts,
-  contractUnits,
-  documentReads,
-  documents,
-  files,
-  ownerships,
-  persons,
-  units,
-  users,
-} from '../schema/index.ts';
+import type { documentReads, documents } from '../schema/index.ts';
+import { first, tablesOf, type Tables } from '../dialect.ts';
 import { inChunks } from './chunks.ts';
 
 export type DocumentInsert = typeof documents.$inferInsert;
@@ -21,30 +10,36 @@ export type DocumentReadInsert = typeof documentReads.$inferInsert;
 export type Document = typeof documents.$inferSelect;
 
 export async function insertDocuments(db: DbOrTx, rows: DocumentInsert[]): Promise<void> {
-  for (const chunk of await inChunks(rows)) db.insert(documents).values(chunk).run();
+  const { documents } = tablesOf(db);
+  for (const chunk of await inChunks(rows)) await db.insert(documents).values(chunk);
 }
 
 /** First openings: the proof of delivery (seed 001 sends every new document by mail; this shows it arrived). */
 export async function insertDocumentReads(db: DbOrTx, rows: DocumentReadInsert[]): Promise<void> {
-  if (rows.length > 0) db.insert(documentReads).values(rows).onConflictDoNothing().run();
+  const { documentReads } = tablesOf(db);
+  if (rows.length > 0) await db.insert(documentReads).values(rows).onConflictDoNothing();
 }
 
 /** A document with its stored file (content hash, mime, size), for download after the access check. */
 export async function findDocumentWithFile(db: DbOrTx, documentId: string) {
-  return db
-    .select({ document: documents, file: files })
-    .from(documents)
-    .innerJoin(files, eq(files.id, documents.fileId))
-    .where(eq(documents.id, documentId))
-    .get();
+  const { documents, files } = tablesOf(db);
+  return await first(
+    db
+      .select({ document: documents, file: files })
+      .from(documents)
+      .innerJoin(files, eq(files.id, documents.fileId))
+      .where(eq(documents.id, documentId)),
+  );
 }
 
 export async function listDocumentsOfContract(db: DbOrTx, contractId: string): Promise<Document[]> {
-  return db.select().from(documents).where(eq(documents.contractId, contractId)).all();
+  const { documents } = tablesOf(db);
+  return await db.select().from(documents).where(eq(documents.contractId, contractId));
 }
 
 export async function listDocumentsOfPerson(db: DbOrTx, personId: string): Promise<Document[]> {
-  return db.select().from(documents).where(eq(documents.personId, personId)).all();
+  const { documents } = tablesOf(db);
+  return await db.select().from(documents).where(eq(documents.personId, personId));
 }
 
 /**
@@ -63,7 +58,7 @@ export interface DocumentAudience {
   ownerEstateIds: string[];
 }
 
-function visibleTo(audience: DocumentAudience, now: Date): SQL {
+function visibleTo({ documents }: Tables, audience: DocumentAudience, now: Date): SQL {
   const forTenants = inArray(documents.audience, ['all', 'tenants']);
   const forOwners = inArray(documents.audience, ['all', 'owners']);
   // Only non-empty id lists become branches: an empty branch must never widen the match.
@@ -94,8 +89,10 @@ export async function listDocumentsVisibleTo(
   now: Date,
   type?: Document['type'],
 ): Promise<VisibleDocument[]> {
-  const visible = visibleTo(audience, now);
-  return db
+  const tables = tablesOf(db);
+  const { documents, documentReads } = tables;
+  const visible = visibleTo(tables, audience, now);
+  return await db
     .select({ document: documents, firstOpenedAt: documentReads.firstOpenedAt })
     .from(documents)
     .leftJoin(
@@ -103,8 +100,7 @@ export async function listDocumentsVisibleTo(
       and(eq(documentReads.documentId, documents.id), eq(documentReads.userId, userId)),
     )
     .where(type ? and(visible, eq(documents.type, type)) : visible)
-    .orderBy(desc(documents.publishedAt), desc(documents.id))
-    .all();
+    .orderBy(desc(documents.publishedAt), desc(documents.id));
 }
 
 /**
@@ -117,17 +113,18 @@ export async function listOwnerDocumentsVisibleTo(
   userId: string,
   now: Date,
 ): Promise<VisibleDocument[]> {
+  const tables = tablesOf(db);
+  const { documents, documentReads } = tables;
   const forOwners = or(eq(documents.audience, 'owners'), eq(documents.scope, 'ownership'));
-  return db
+  return await db
     .select({ document: documents, firstOpenedAt: documentReads.firstOpenedAt })
     .from(documents)
     .leftJoin(
       documentReads,
       and(eq(documentReads.documentId, documents.id), eq(documentReads.userId, userId)),
     )
-    .where(and(visibleTo(audience, now), forOwners))
-    .orderBy(desc(documents.publishedAt), desc(documents.id))
-    .all();
+    .where(and(visibleTo(tables, audience, now), forOwners))
+    .orderBy(desc(documents.publishedAt), desc(documents.id));
 }
 
 /** The types present for the customer (filter chips). */
@@ -136,13 +133,14 @@ export async function listDocumentTypesVisibleTo(
   audience: DocumentAudience,
   now: Date,
 ): Promise<Document['type'][]> {
-  return db
+  const tables = tablesOf(db);
+  const { documents } = tables;
+  const rows = await db
     .selectDistinct({ type: documents.type })
     .from(documents)
-    .where(visibleTo(audience, now))
-    .orderBy(asc(documents.type))
-    .all()
-    .map((row) => row.type);
+    .where(visibleTo(tables, audience, now))
+    .orderBy(asc(documents.type));
+  return rows.map((row) => row.type);
 }
 
 /** Documents this user has not opened yet (the home page's "new documents"). */
@@ -152,15 +150,19 @@ export async function countUnreadDocumentsVisibleTo(
   userId: string,
   now: Date,
 ): Promise<number> {
-  const row = db
-    .select({ unread: count() })
-    .from(documents)
-    .leftJoin(
-      documentReads,
-      and(eq(documentReads.documentId, documents.id), eq(documentReads.userId, userId)),
-    )
-    .where(and(visibleTo(audience, now), isNull(documentReads.documentId)))
-    .get();
+  const tables = tablesOf(db);
+  const { documents, documentReads } = tables;
+  // PostgreSQL answers count() as a string.
+  const row = await first(
+    db
+      .select({ unread: count().mapWith(Number) })
+      .from(documents)
+      .leftJoin(
+        documentReads,
+        and(eq(documentReads.documentId, documents.id), eq(documentReads.userId, userId)),
+      )
+      .where(and(visibleTo(tables, audience, now), isNull(documentReads.documentId))),
+  );
   return row?.unread ?? 0;
 }
 
@@ -171,12 +173,15 @@ export async function findDocumentVisibleTo(
   documentId: string,
   now: Date,
 ) {
-  return db
-    .select({ document: documents, file: files })
-    .from(documents)
-    .innerJoin(files, eq(files.id, documents.fileId))
-    .where(and(eq(documents.id, documentId), visibleTo(audience, now)))
-    .get();
+  const tables = tablesOf(db);
+  const { documents, files } = tables;
+  return await first(
+    db
+      .select({ document: documents, file: files })
+      .from(documents)
+      .innerJoin(files, eq(files.id, documents.fileId))
+      .where(and(eq(documents.id, documentId), visibleTo(tables, audience, now))),
+  );
 }
 
 /**
@@ -189,12 +194,14 @@ export async function recordFirstOpening(
   userId: string,
   at: Date,
 ): Promise<Date> {
-  db.insert(documentReads).values({ documentId, userId, firstOpenedAt: at }).onConflictDoNothing().run();
-  const row = db
-    .select({ firstOpenedAt: documentReads.firstOpenedAt })
-    .from(documentReads)
-    .where(and(eq(documentReads.documentId, documentId), eq(documentReads.userId, userId)))
-    .get();
+  const { documentReads } = tablesOf(db);
+  await db.insert(documentReads).values({ documentId, userId, firstOpenedAt: at }).onConflictDoNothing();
+  const row = await first(
+    db
+      .select({ firstOpenedAt: documentReads.firstOpenedAt })
+      .from(documentReads)
+      .where(and(eq(documentReads.documentId, documentId), eq(documentReads.userId, userId))),
+  );
   return row?.firstOpenedAt ?? at;
 }
 
@@ -204,18 +211,19 @@ export async function listEstateIdsOfBuildings(
   buildingIds: string[],
 ): Promise<Map<string, string>> {
   if (buildingIds.length === 0) return new Map();
-  const rows = db
+  const { buildings } = tablesOf(db);
+  const rows = await db
     .select({ id: buildings.id, estateId: buildings.estateId })
     .from(buildings)
-    .where(inArray(buildings.id, buildingIds))
-    .all();
+    .where(inArray(buildings.id, buildingIds));
   return new Map(rows.map((row) => [row.id, row.estateId]));
 }
 
 /* ---- Staff side (issue 5 item 6): publishing and proof of delivery. ---- */
 
 export async function insertDocument(db: DbOrTx, row: DocumentInsert): Promise<Document> {
-  return db.insert(documents).values(row).returning().get();
+  const { documents } = tablesOf(db);
+  return (await first(db.insert(documents).values(row).returning()))!;
 }
 
 export interface StaffDocumentFilter {
@@ -232,6 +240,7 @@ export async function listDocumentsForStaff(
   scope: StaffDocumentFilter,
   limit = 200,
 ): Promise<Document[]> {
+  const { buildings, contractParties, contractUnits, documents, ownerships, units } = tablesOf(db);
   let where: SQL | undefined;
   if (scope.buildingIds !== null && scope.estateIds !== null) {
     if (scope.buildingIds.length === 0 && scope.estateIds.length === 0) return [];
@@ -262,11 +271,12 @@ export async function listDocumentsForStaff(
       inArray(documents.ownershipId, scopedOwnerships),
     );
   }
-  return db.select().from(documents).where(where).orderBy(desc(documents.publishedAt)).limit(limit).all();
+  return await db.select().from(documents).where(where).orderBy(desc(documents.publishedAt)).limit(limit);
 }
 
 /** Contracts with the place of their (first) unit, by id or by number; one query. */
 export async function listContractPlaces(db: DbOrTx, by: { ids?: string[]; numbers?: string[] }) {
+  const { buildings, contracts, contractUnits, units } = tablesOf(db);
   const where = by.ids
     ? inArray(contracts.id, by.ids)
     : by.numbers
@@ -283,33 +293,34 @@ export async function listContractPlaces(db: DbOrTx, by: { ids?: string[]; numbe
     .innerJoin(contractUnits, eq(contractUnits.contractId, contracts.id))
     .innerJoin(units, eq(units.id, contractUnits.unitId))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
-    .where(where)
-    .all();
+    .where(where);
 }
 
 /** The buildings of a person's contracts (is the person in a staff scope?). */
 export async function listPersonPlaces(db: DbOrTx, personId: string) {
-  return db
+  const { buildings, contractParties, contractUnits, units } = tablesOf(db);
+  return await db
     .selectDistinct({ buildingId: units.buildingId, estateId: buildings.estateId })
     .from(contractParties)
     .innerJoin(contractUnits, eq(contractUnits.contractId, contractParties.contractId))
     .innerJoin(units, eq(units.id, contractUnits.unitId))
     .innerJoin(buildings, eq(buildings.id, units.buildingId))
-    .where(eq(contractParties.personId, personId))
-    .all();
+    .where(eq(contractParties.personId, personId));
 }
 
-const displayName = {
+const displayName = ({ persons }: Tables) => ({
   firstName: persons.firstName,
   lastName: persons.lastName,
   organisationName: persons.organisationName,
-};
+});
 
 /** Users on the contracts today (no guarantors), with names: the recipients of contract documents. */
 export async function listRecipientsOfContracts(db: DbOrTx, contractIds: string[], today: string) {
   if (contractIds.length === 0) return [];
-  return db
-    .select({ contractId: contractParties.contractId, userId: users.id, ...displayName })
+  const tables = tablesOf(db);
+  const { contractParties, persons, users } = tables;
+  return await db
+    .select({ contractId: contractParties.contractId, userId: users.id, ...displayName(tables) })
     .from(contractParties)
     .innerJoin(users, eq(users.personId, contractParties.personId))
     .innerJoin(persons, eq(persons.id, contractParties.personId))
@@ -319,25 +330,26 @@ export async function listRecipientsOfContracts(db: DbOrTx, contractIds: string[
         ne(contractParties.role, 'guarantor'),
         or(isNull(contractParties.until), gte(contractParties.until, today)),
       ),
-    )
-    .all();
+    );
 }
 
 /** Users of persons and of arbitrary user ids, with names. */
 export async function listNamedUsers(db: DbOrTx, by: { personIds?: string[]; userIds?: string[] }) {
+  const tables = tablesOf(db);
+  const { persons, users } = tables;
   const where = by.personIds ? inArray(users.personId, by.personIds) : inArray(users.id, by.userIds ?? []);
   if ((by.personIds ?? by.userIds ?? []).length === 0) return [];
-  return db
-    .select({ personId: users.personId, userId: users.id, ...displayName })
+  return await db
+    .select({ personId: users.personId, userId: users.id, ...displayName(tables) })
     .from(users)
     .innerJoin(persons, eq(persons.id, users.personId))
-    .where(where)
-    .all();
+    .where(where);
 }
 
 export async function listReadsOfDocuments(db: DbOrTx, documentIds: string[]) {
   if (documentIds.length === 0) return [];
-  return db.select().from(documentReads).where(inArray(documentReads.documentId, documentIds)).all();
+  const { documentReads } = tablesOf(db);
+  return await db.select().from(documentReads).where(inArray(documentReads.documentId, documentIds));
 }
 
 /** Every contract number with its place: bulk matching looks for them in file names. */

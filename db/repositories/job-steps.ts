@@ -1,12 +1,14 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { buildings, contractors, jobLinks, persons, tickets, units, users } from '../schema/index.ts';
-import { jobLinkSteps } from '../schema/job-steps.ts';
+import type { jobLinks } from '../schema/index.ts';
+import type { jobLinkSteps } from '../schema/job-steps.ts';
+import { tablesOf, type Tables } from '../dialect.ts';
 
 export type JobStepRow = typeof jobLinkSteps.$inferSelect;
 export type JobStepKind = JobStepRow['kind'];
 
 export async function insertJobStep(db: DbOrTx, row: typeof jobLinkSteps.$inferInsert): Promise<JobStepRow> {
+  const { jobLinkSteps } = tablesOf(db);
   return (await db.insert(jobLinkSteps).values(row).returning())[0]!;
 }
 
@@ -16,6 +18,7 @@ const stepRank: Record<JobStepKind, number> = { dispatched: 0, accepted: 1, decl
 /** The steps of these links, oldest first. */
 export async function listStepsOfLinks(db: DbOrTx, linkIds: readonly string[]): Promise<JobStepRow[]> {
   if (linkIds.length === 0) return [];
+  const { jobLinkSteps } = tablesOf(db);
   const rows = await db
     .select()
     .from(jobLinkSteps)
@@ -39,7 +42,7 @@ export interface JobLinkWithContractor {
   };
 }
 
-const linkWithContractor = {
+const linkWithContractor = ({ jobLinks, contractors }: Tables) => ({
   link: jobLinks,
   contractor: {
     id: contractors.id,
@@ -49,12 +52,14 @@ const linkWithContractor = {
     language: contractors.language,
     externalId: contractors.externalId,
   },
-};
+});
 
 /** Every link of a ticket with its contractor, newest first. */
 export async function listJobLinksOfTicket(db: DbOrTx, ticketId: string): Promise<JobLinkWithContractor[]> {
+  const tables = tablesOf(db);
+  const { contractors, jobLinks } = tables;
   return await db
-    .select(linkWithContractor)
+    .select(linkWithContractor(tables))
     .from(jobLinks)
     .innerJoin(contractors, eq(contractors.id, jobLinks.contractorId))
     .where(eq(jobLinks.ticketId, ticketId))
@@ -65,9 +70,11 @@ export async function findJobLinkWithContractor(
   db: DbOrTx,
   linkId: string,
 ): Promise<JobLinkWithContractor | undefined> {
+  const tables = tablesOf(db);
+  const { contractors, jobLinks } = tables;
   return (
     await db
-      .select(linkWithContractor)
+      .select(linkWithContractor(tables))
       .from(jobLinks)
       .innerJoin(contractors, eq(contractors.id, jobLinks.contractorId))
       .where(eq(jobLinks.id, linkId))
@@ -77,6 +84,7 @@ export async function findJobLinkWithContractor(
 
 /** Where the job is and who to call: the ticket's building, unit and floor, the filer's numbers. */
 export async function findJobPlace(db: DbOrTx, ticketId: string) {
+  const { buildings, persons, tickets, units, users } = tablesOf(db);
   return (
     await db
       .select({
@@ -104,6 +112,7 @@ export async function findJobPlace(db: DbOrTx, ticketId: string) {
 
 /** The language a user reads the portal in (the ticket's lines are written in the filer's). */
 export async function findUserLanguage(db: DbOrTx, userId: string): Promise<'de' | 'en' | 'sv' | undefined> {
+  const { users } = tablesOf(db);
   return (await db.select({ language: users.language }).from(users).where(eq(users.id, userId)).limit(1))[0]
     ?.language;
 }

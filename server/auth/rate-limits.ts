@@ -7,6 +7,7 @@ import {
   type RateLimiterStoreAbstract,
 } from 'rate-limiter-flexible';
 import type { Db } from '../../db/client.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import { deleteExpiredRateLimits, rateLimitTable } from '../../db/repositories/rate-limits.ts';
 import { tooMany } from '../lib/http-error.ts';
 import type { ScaleOut } from '../scale/redis.ts';
@@ -76,7 +77,7 @@ export class RateLimits {
     private readonly db: Db,
     private readonly redis?: ScaleOut,
   ) {
-    const limiter = redis ? redisLimiter(redis) : sqliteLimiter(db);
+    const limiter = redis ? redisLimiter(redis) : isPostgres(db) ? memoryLimiter : sqliteLimiter(db);
     this.passwordFailures = limiter({
       keyPrefix: 'pw_fail',
       points: passwordGuessesAllowed,
@@ -206,6 +207,13 @@ export class RateLimits {
 }
 
 type LimiterOptions = Pick<IRateLimiterOptions, 'keyPrefix' | 'points' | 'duration' | 'blockDuration'>;
+
+/**
+ * PostgreSQL without REDIS_URL: counted in this process (a restart forgets them). Limits shared by
+ * several instances are Redis's (API.md "Scale-out"); the PostgreSQL store keeps no limiter table.
+ */
+const memoryLimiter = (options: LimiterOptions): RateLimiterStoreAbstract =>
+  new RateLimiterMemory(options) as unknown as RateLimiterStoreAbstract;
 
 /** The embedded store: the library's own table in the app's SQLite file. */
 function sqliteLimiter(db: Db): (options: LimiterOptions) => RateLimiterStoreAbstract {

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.ts';
 import { HttpError } from './http-error.ts';
+import { isPostgres } from '../../db/dialect.ts';
 
 /**
  * What is wrong with the database file, as far as a client needs to know. These are conditions of
@@ -94,6 +95,9 @@ export function storageCondition(db: Db, now: number): StorageCondition | null {
   const state = stateOf(db);
   if (now - state.failedAt < probeIntervalMs) return state.failed;
   if (now - state.checkedAt < probeIntervalMs) return state.probed;
+  // PostgreSQL: no file to probe here (read-only or full is the server's, met by the statement that
+  // hits it); a request's storage failure above still shows for a few seconds.
+  if (isPostgres(db)) return null;
   const sqlite = db.$client;
   if (sqlite.inTransaction) return state.probed;
   const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
