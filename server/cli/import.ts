@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../../db/client.ts';
 import { importEntities, importModes, type ImportMode, type ImportProblem } from '../../shared/api/import.ts';
 import { loadConfig } from '../config.ts';
 import { FileStore } from '../files/store.ts';
 import { documentPreparer } from '../services/import/documents.ts';
 import { openImportFilesInThread } from '../services/import/files/threaded.ts';
 import { runImport } from '../services/import/run.ts';
-import { databaseFileName } from './database-file.ts';
+import { openStore } from '../store.ts';
 
 const usage =
   'Usage: npm run import -- [--dry-run] [--mode=delta|full] <folder of CSV files | workbook.xlsx>\n' +
-  '       (loads into the database of DATA_DIR, default ./data; docs/import.md describes the files)';
+  '       (loads into DATABASE_URL, else the database of DATA_DIR, default ./data; docs/import.md\n' +
+  '       describes the files)';
 
 /** `file.csv:12 contracts C-1 iban invalid_iban: The IBAN is not valid …` — one line per problem. */
 function describe(problem: ImportProblem): string {
@@ -29,9 +29,12 @@ function describe(problem: ImportProblem): string {
 
 /**
  * `npm run import`: the same load as `POST /api/v1/import`, from files the ERP exported (API.md
- * "Integration"). A running server may be serving the same database: the load is one transaction
- * and waits its turn for the write lock like any other writer. Exit codes: 0 loaded (or checked),
- * 1 refused (every problem printed with its file and row), 2 usage, 3 failed.
+ * "Integration"), into the store `npm start` serves (server/store.ts: PostgreSQL at DATABASE_URL,
+ * else the SQLite file in DATA_DIR; the documents' PDFs go to DATA_DIR's file store on both). A
+ * running server may be serving the same database: the load is one transaction, on SQLite waiting
+ * its turn for the write lock like any other writer. The files are read in a thread of their own
+ * that never opens the database. Exit codes: 0 loaded (or checked), 1 refused (every problem
+ * printed with its file and row), 2 usage, 3 failed.
  */
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -58,7 +61,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const dryRun = parsed.values['dry-run'];
   const config = loadConfig();
-  const db = openDatabase(join(config.dataDir, databaseFileName));
+  const store = await openStore(config);
+  const { db } = store;
   try {
     let shown = -1;
     const outcome = await runImport(
@@ -98,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    db.$client.close();
+    await store.close();
   }
 }
 

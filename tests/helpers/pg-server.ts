@@ -55,7 +55,17 @@ export interface PgServer {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /**
+   * Shuts the server down and keeps its data, as an operator's restart or a failover does:
+   * `fast` (the default) ends open sessions with 57P01 at once, `smart` waits for them, `immediate`
+   * is a crash (recovery at the next start). https://www.postgresql.org/docs/current/server-shutdown.html
+   */
+  shutDown(mode?: 'smart' | 'fast' | 'immediate'): Promise<void>;
+  /** Starts the shut-down server again, on the same port, with the same data. */
+  startAgain(): Promise<void>;
 }
+
+const shutdownSignals = { smart: 'SIGTERM', fast: 'SIGINT', immediate: 'SIGQUIT' } as const;
 
 /**
  * A throwaway PostgreSQL cluster: initdb into a temp dir, the server on a free port of 127.0.0.1
@@ -111,15 +121,24 @@ export async function startPgServer(database = 'portier_test'): Promise<PgServer
       port = await freePort();
     }
   }
-  const running = server;
-  const killOnExit = () => running.kill('SIGKILL');
+  let running: ChildProcess | undefined = server;
+  const killOnExit = () => running?.kill('SIGKILL');
   process.once('exit', killOnExit);
+  const shutDown = async (mode: 'smart' | 'fast' | 'immediate' = 'fast') => {
+    const halting = running;
+    running = undefined;
+    if (halting) await stopProcess(halting, [shutdownSignals[mode], 'SIGINT']);
+  };
+  const startAgain = async () => {
+    if (running) throw new Error('PostgreSQL is running already');
+    running = await launch(port);
+  };
   const stop = async () => {
     process.off('exit', killOnExit);
     // SIGTERM, the "smart" shutdown, lets connections a client is still closing end by themselves
     // (pg's Pool.end() resolves before its sockets close; a "fast" shutdown would answer them with
     // a FATAL error the client no longer listens for). A session left open gets the fast one.
-    await stopProcess(running, ['SIGTERM', 'SIGINT']);
+    await shutDown('smart');
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -134,5 +153,5 @@ export async function startPgServer(database = 'portier_test'): Promise<PgServer
     await stop();
     throw error;
   }
-  return { url: `postgres://postgres@127.0.0.1:${port}/${database}`, port, stop };
+  return { url: `postgres://postgres@127.0.0.1:${port}/${database}`, port, stop, shutDown, startAgain };
 }
