@@ -10,6 +10,8 @@ export class DrainLoop {
   private unsubscribe: (() => void) | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  /** The storage condition reported last (a database down, a full disk), until a drain succeeds. */
+  private reported: string | null = null;
 
   constructor(
     private readonly what: string,
@@ -36,15 +38,31 @@ export class DrainLoop {
         this.again = false;
         try {
           await this.drain();
+          if (this.reported && !this.quiet) console.warn(`${this.what} drains again`);
+          this.reported = null;
         } catch (error) {
-          // A lock held by a load or a backup: the rows wait for the next round, nothing to report.
-          if (!this.quiet && storageConditionOf(error) !== 'busy')
-            console.error(`${this.what} drain failed`, error);
+          this.report(error);
         }
       } while (this.again && this.timer);
     })().finally(() => {
       this.running = null;
     });
+  }
+
+  /**
+   * A lock held by a load or a backup: the rows wait for the next round, nothing to report. The
+   * database down or the disk full: said once, not on every tick until it is back. Anything else
+   * is a fault of the drain and said each time.
+   */
+  private report(error: unknown): void {
+    const condition = storageConditionOf(error);
+    if (condition === 'busy' || this.quiet) return;
+    if (condition === null) {
+      console.error(`${this.what} drain failed`, error);
+      return;
+    }
+    if (condition !== this.reported) console.warn(`${this.what} waits: storage ${condition}`);
+    this.reported = condition;
   }
 
   /** Stops taking work and waits for the current drain (rows in flight keep their lease). */
