@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client.ts';
-import { openPostgres, type PostgresStore } from '../../db/client-pg.ts';
+import { describe, expect, it } from 'vitest';
 import { tablesOf } from '../../db/dialect.ts';
 import {
   answerRepairConfirmation,
@@ -11,7 +6,8 @@ import {
   insertRepairConfirmation,
 } from '../../db/repositories/repair-confirmations.ts';
 import { listDoneJobs, listNotFixedAnswers } from '../../db/repositories/repair-reports.ts';
-import { postgresMissing, startPgServer, type PgServer } from '../helpers/pg-server.ts';
+import { postgresMissing } from '../helpers/pg-server.ts';
+import { bothStores } from '../helpers/both-stores.ts';
 import { skipWithout } from '../helpers/server-binaries.ts';
 
 /**
@@ -24,66 +20,43 @@ const gate = skipWithout('PostgreSQL', postgresMissing());
 const at = (day: number, hour = 9) => new Date(Date.UTC(2026, 11, day, hour));
 
 describe.skipIf(gate.skip)(`repair confirmations on both stores${gate.label}`, () => {
-  let server: PgServer;
-  let postgres: PostgresStore;
-  let sqliteDir: string;
-  let sqlite: Db;
-  const stores: [string, () => Db][] = [
-    ['sqlite', () => sqlite],
-    ['postgres', () => postgres.db],
-  ];
-
-  beforeAll(async () => {
-    server = await startPgServer();
-    postgres = await openPostgres(server.url, { maxConnections: 2 });
-    sqliteDir = mkdtempSync(join(tmpdir(), 'portier-repairs-'));
-    sqlite = openDatabase(join(sqliteDir, 'portier.sqlite'));
-    for (const [, store] of stores) {
-      const db = store();
-      const { contractors, jobLinkSteps, jobLinks, persons, ticketTypes, tickets, users } = tablesOf(db);
-      await db.insert(persons).values({ id: 'p1', kind: 'natural', firstName: 'Erika', lastName: 'Muster' });
-      await db
-        .insert(users)
-        .values({ id: 'u1', personId: 'p1', loginEmail: 'erika@example.test', role: 'customer' });
-      await db
-        .insert(ticketTypes)
-        .values({ id: 'damage_report', form: {}, slaFirstResponseHours: 24, slaResolutionHours: 72 });
-      await db.insert(tickets).values(
-        ['t1', 't2'].map((id, index) => ({
-          id,
-          number: `2026-00000${index + 1}`,
-          typeId: 'damage_report',
-          fields: {},
-          subject: 'Wasserhahn',
-          description: 'tropft',
-          createdByUserId: 'u1',
-          clientId: `client-${id}`,
-          lastActivityAt: at(1),
-          createdAt: at(1),
-        })),
-      );
-      await db.insert(contractors).values([
-        { id: 'c1', name: 'Sprudel Sanitär GmbH' },
-        { id: 'c2', name: 'Elektro Blitz KG' },
-      ]);
-      await db.insert(jobLinks).values([
-        { id: 'j1', ticketId: 't1', contractorId: 'c2', createdAt: at(2), expiresAt: at(30) },
-        { id: 'j2', ticketId: 't1', contractorId: 'c1', createdAt: at(5), expiresAt: at(30) },
-        { id: 'j3', ticketId: 't2', contractorId: 'c1', createdAt: at(3), expiresAt: at(30) },
-      ]);
-      await db.insert(jobLinkSteps).values([
-        { jobLinkId: 'j1', ticketId: 't1', kind: 'done', createdAt: at(4) },
-        { jobLinkId: 'j2', ticketId: 't1', kind: 'done', createdAt: at(7) },
-        { jobLinkId: 'j3', ticketId: 't2', kind: 'done', createdAt: at(4, 10) },
-      ]);
-    }
-  }, 120_000);
-
-  afterAll(async () => {
-    await postgres?.close();
-    await server?.stop();
-    sqlite?.$client.close();
-    if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
+  const stores = bothStores(async (db) => {
+    const { contractors, jobLinkSteps, jobLinks, persons, ticketTypes, tickets, users } = tablesOf(db);
+    await db.insert(persons).values({ id: 'p1', kind: 'natural', firstName: 'Erika', lastName: 'Muster' });
+    await db
+      .insert(users)
+      .values({ id: 'u1', personId: 'p1', loginEmail: 'erika@example.test', role: 'customer' });
+    await db
+      .insert(ticketTypes)
+      .values({ id: 'damage_report', form: {}, slaFirstResponseHours: 24, slaResolutionHours: 72 });
+    await db.insert(tickets).values(
+      ['t1', 't2'].map((id, index) => ({
+        id,
+        number: `2026-00000${index + 1}`,
+        typeId: 'damage_report',
+        fields: {},
+        subject: 'Wasserhahn',
+        description: 'tropft',
+        createdByUserId: 'u1',
+        clientId: `client-${id}`,
+        lastActivityAt: at(1),
+        createdAt: at(1),
+      })),
+    );
+    await db.insert(contractors).values([
+      { id: 'c1', name: 'Sprudel Sanitär GmbH' },
+      { id: 'c2', name: 'Elektro Blitz KG' },
+    ]);
+    await db.insert(jobLinks).values([
+      { id: 'j1', ticketId: 't1', contractorId: 'c2', createdAt: at(2), expiresAt: at(30) },
+      { id: 'j2', ticketId: 't1', contractorId: 'c1', createdAt: at(5), expiresAt: at(30) },
+      { id: 'j3', ticketId: 't2', contractorId: 'c1', createdAt: at(3), expiresAt: at(30) },
+    ]);
+    await db.insert(jobLinkSteps).values([
+      { jobLinkId: 'j1', ticketId: 't1', kind: 'done', createdAt: at(4) },
+      { jobLinkId: 'j2', ticketId: 't1', kind: 'done', createdAt: at(7) },
+      { jobLinkId: 'j3', ticketId: 't2', kind: 'done', createdAt: at(4, 10) },
+    ]);
   });
 
   it.each(stores)('%s: asks, answers once, finds the open question first', async (_name, store) => {

@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client.ts';
-import { openPostgres, type PostgresStore } from '../../db/client-pg.ts';
+import { describe, expect, it } from 'vitest';
+import { type Db } from '../../db/client.ts';
 import { tablesOf } from '../../db/dialect.ts';
 import { countBadgeParts } from '../../db/repositories/badge.ts';
 import {
@@ -46,7 +42,8 @@ import {
   listSavedViewsOfUser,
 } from '../../db/repositories/staff-views.ts';
 import { hasPendingSearchWork, indexPendingTickets } from '../../db/repositories/ticket-search.ts';
-import { postgresMissing, startPgServer, type PgServer } from '../helpers/pg-server.ts';
+import { postgresMissing } from '../helpers/pg-server.ts';
+import { bothStores } from '../helpers/both-stores.ts';
 import { skipWithout } from '../helpers/server-binaries.ts';
 
 /**
@@ -406,29 +403,7 @@ const ids = (rows: InboxRow[]) => rows.map((row) => row.ticket.id);
 const everywhere = (userId = 'user-staff'): InboxScope => ({ buildingIds: null, userId, now });
 
 describe.skipIf(gate.skip)(`inbox, search and report repositories on both stores${gate.label}`, () => {
-  let server: PgServer;
-  let postgres: PostgresStore;
-  let sqliteDir: string;
-  let sqlite: Db;
-  const stores: [string, () => Db][] = [
-    ['sqlite', () => sqlite],
-    ['postgres', () => postgres.db],
-  ];
-
-  beforeAll(async () => {
-    server = await startPgServer();
-    postgres = await openPostgres(server.url, { maxConnections: 2 });
-    sqliteDir = mkdtempSync(join(tmpdir(), 'portier-stores-inbox-'));
-    sqlite = openDatabase(join(sqliteDir, 'portier.sqlite'));
-    for (const [, store] of stores) await seed(store());
-  }, 120_000);
-
-  afterAll(async () => {
-    await postgres?.close();
-    await server?.stop();
-    sqlite?.$client.close();
-    if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
-  });
+  const stores = bothStores(seed);
 
   describe.each(stores)('%s', (name, store) => {
     it('tells the store and the outbox backlogs', async () => {

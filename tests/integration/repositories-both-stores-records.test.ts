@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client.ts';
-import { openPostgres, type PostgresStore } from '../../db/client-pg.ts';
+import { describe, expect, it } from 'vitest';
+import { type Db } from '../../db/client.ts';
 import { tablesOf } from '../../db/dialect.ts';
 import { listContractPlacementsOfPerson, listOwnedUnitsOfPerson } from '../../db/repositories/access.ts';
 import {
@@ -261,7 +257,8 @@ import {
   listTicketsOfPersonForStaff,
   summariseOverdueInvoicesOf,
 } from '../../db/repositories/tenant-record.ts';
-import { postgresMissing, startPgServer, type PgServer } from '../helpers/pg-server.ts';
+import { postgresMissing } from '../helpers/pg-server.ts';
+import { bothStores } from '../helpers/both-stores.ts';
 import { skipWithout } from '../helpers/server-binaries.ts';
 
 /**
@@ -544,29 +541,7 @@ async function seed(db: Db): Promise<void> {
 }
 
 describe.skipIf(gate.skip)(`record repositories on both stores${gate.label}`, () => {
-  let server: PgServer;
-  let postgres: PostgresStore;
-  let sqliteDir: string;
-  let sqlite: Db;
-  const stores: [string, () => Db][] = [
-    ['sqlite', () => sqlite],
-    ['postgres', () => postgres.db],
-  ];
-
-  beforeAll(async () => {
-    server = await startPgServer();
-    postgres = await openPostgres(server.url, { maxConnections: 2 });
-    sqliteDir = mkdtempSync(join(tmpdir(), 'portier-records-'));
-    sqlite = openDatabase(join(sqliteDir, 'portier.sqlite'));
-    for (const [, store] of stores) await seed(store());
-  }, 120_000);
-
-  afterAll(async () => {
-    await postgres?.close();
-    await server?.stop();
-    sqlite?.$client.close();
-    if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
-  });
+  const stores = bothStores(seed);
 
   describe.each(stores)('%s', (name, store) => {
     it('contracts: reads by number, person, ids and date, parties by name, and writes shares and the signed file', async () => {
@@ -1421,6 +1396,7 @@ describe.skipIf(gate.skip)(`record repositories on both stores${gate.label}`, ()
         await expect(deleteExpiredRateLimits(db, 1_000)).resolves.toBeUndefined();
         return;
       }
+      const sqlite = db;
       sqlite.$client.exec(
         `CREATE TABLE IF NOT EXISTS ${rateLimitTable} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`,
       );

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client.ts';
-import { openPostgres, type PostgresStore } from '../../db/client-pg.ts';
+import { describe, expect, it } from 'vitest';
+import { type Db } from '../../db/client.ts';
 import { tablesOf } from '../../db/dialect.ts';
 import {
   appendEvent,
@@ -102,7 +98,8 @@ import {
   revokeHouseholdInvitationsOf,
   updateHouseholdAccess,
 } from '../../db/repositories/household.ts';
-import { postgresMissing, startPgServer, type PgServer } from '../helpers/pg-server.ts';
+import { postgresMissing } from '../helpers/pg-server.ts';
+import { bothStores } from '../helpers/both-stores.ts';
 import { skipWithout } from '../helpers/server-binaries.ts';
 
 /**
@@ -185,29 +182,7 @@ async function seed(db: Db): Promise<void> {
 }
 
 describe.skipIf(gate.skip)(`ticket and dialog repositories on both stores${gate.label}`, () => {
-  let server: PgServer;
-  let postgres: PostgresStore;
-  let sqliteDir: string;
-  let sqlite: Db;
-  const stores: [string, () => Db][] = [
-    ['sqlite', () => sqlite],
-    ['postgres', () => postgres.db],
-  ];
-
-  beforeAll(async () => {
-    server = await startPgServer();
-    postgres = await openPostgres(server.url, { maxConnections: 4 });
-    sqliteDir = mkdtempSync(join(tmpdir(), 'portier-stores-tickets-'));
-    sqlite = openDatabase(join(sqliteDir, 'portier.sqlite'));
-    for (const [, store] of stores) await seed(store());
-  }, 120_000);
-
-  afterAll(async () => {
-    await postgres?.close();
-    await server?.stop();
-    sqlite?.$client.close();
-    if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
-  });
+  const stores = bothStores(seed, { maxConnections: 4 });
 
   describe.each(stores)('%s', (_name, store) => {
     it('appends to the event log and replays it by room and by room prefix', async () => {

@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../db/client.ts';
-import { openPostgres, type PostgresStore } from '../../db/client-pg.ts';
+import { describe, expect, it } from 'vitest';
 import { isPostgres, tablesOf } from '../../db/dialect.ts';
 import {
   countSessionsOfUser,
@@ -24,7 +19,8 @@ import {
   markEmailVerified,
   updateUser,
 } from '../../db/repositories/users.ts';
-import { postgresMissing, startPgServer, type PgServer } from '../helpers/pg-server.ts';
+import { postgresMissing } from '../helpers/pg-server.ts';
+import { bothStores } from '../helpers/both-stores.ts';
 import { skipWithout } from '../helpers/server-binaries.ts';
 
 /**
@@ -36,46 +32,22 @@ const gate = skipWithout('PostgreSQL', postgresMissing());
 const at = (minutes: number) => new Date(Date.UTC(2026, 11, 6, 9, minutes));
 
 describe.skipIf(gate.skip)(`repositories on both stores${gate.label}`, () => {
-  let server: PgServer;
-  let postgres: PostgresStore;
-  let sqliteDir: string;
-  let sqlite: Db;
-  const stores: [string, () => Db][] = [
-    ['sqlite', () => sqlite],
-    ['postgres', () => postgres.db],
-  ];
-
-  beforeAll(async () => {
-    server = await startPgServer();
-    postgres = await openPostgres(server.url, { maxConnections: 2 });
-    sqliteDir = mkdtempSync(join(tmpdir(), 'portier-stores-'));
-    sqlite = openDatabase(join(sqliteDir, 'portier.sqlite'));
-    for (const [, store] of stores) {
-      const db = store();
-      const { persons } = tablesOf(db);
-      await db.insert(persons).values([
-        {
-          id: 'person-1',
-          kind: 'natural',
-          firstName: 'Jürgen',
-          lastName: 'Müller',
-          customerNumber: 'K-4711',
-        },
-        { id: 'person-2', kind: 'organisation', organisationName: 'Öresund Design AB' },
-      ]);
-    }
-  }, 120_000);
-
-  afterAll(async () => {
-    await postgres?.close();
-    await server?.stop();
-    sqlite?.$client.close();
-    if (sqliteDir) rmSync(sqliteDir, { recursive: true, force: true });
+  const stores = bothStores(async (db) => {
+    const { persons } = tablesOf(db);
+    await db.insert(persons).values([
+      {
+        id: 'person-1',
+        kind: 'natural',
+        firstName: 'Jürgen',
+        lastName: 'Müller',
+        customerNumber: 'K-4711',
+      },
+      { id: 'person-2', kind: 'organisation', organisationName: 'Öresund Design AB' },
+    ]);
   });
 
   it('knows which store a handle writes to', () => {
-    expect(isPostgres(sqlite)).toBe(false);
-    expect(isPostgres(postgres.db)).toBe(true);
+    expect(stores.map(([, db]) => isPostgres(db()))).toEqual([false, true]);
   });
 
   describe.each(stores)('%s', (_name, store) => {
