@@ -56,3 +56,16 @@ export async function inSerializableTransaction<T>(db: Db, work: (tx: Tx) => Pro
 export async function lockEventLog(tx: Tx): Promise<void> {
   await asPostgres(tx).execute(sql`select pg_advisory_xact_lock(hashtext('portier.event_log'))`);
 }
+
+/**
+ * PostgreSQL only, as a unit of work's first statement: waits until no other unit is open, until
+ * this one ends. LOCK TABLE is the one statement that waits before the transaction's snapshot is
+ * taken (postgresql.org/docs/current/sql-lock.html), so the unit starts from the last one's
+ * committed state, and units that touch the same rows (a burst of messages to one ticket on several
+ * instances) queue instead of refusing each other under SERIALIZABLE until their retries run out.
+ * SHARE ROW EXCLUSIVE on the event log conflicts with itself and with appends to the log, not with
+ * reads (a resync reads on).
+ */
+export async function queueForUnitOfWork(tx: Tx): Promise<void> {
+  await asPostgres(tx).execute(sql`lock table events in share row exclusive mode`);
+}

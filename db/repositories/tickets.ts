@@ -1,15 +1,7 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import type { teamScopes, tickets, ticketStatusHistory, ticketTypes } from '../schema/index.ts';
-import {
-  first,
-  inJsonIdList,
-  isPostgres,
-  preparedRead,
-  preparedWrite,
-  rawRows,
-  tablesOf,
-} from '../dialect.ts';
+import { first, inJsonIdList, isPostgres, preparedRead, preparedWrite, tablesOf } from '../dialect.ts';
 import { jsonIds } from '../prepared.ts';
 import { inChunks } from './chunks.ts';
 
@@ -194,26 +186,11 @@ export async function updateTicket(db: DbOrTx, ticketId: string, patch: TicketPa
 }
 
 /**
- * PostgreSQL: the creating unit of work queues here, as its FIRST statement, until no other unit
- * holds a number it has not committed. Every unit increments the same counter row, and a
- * SERIALIZABLE unit that increments a row another committed after its snapshot is refused and runs
- * again; with several instances creating at once they would keep refusing each other. LOCK TABLE
- * is the one statement that waits before the transaction's snapshot is taken
- * (postgresql.org/docs/current/sql-lock.html), so the unit starts from the last number committed.
- * SHARE ROW EXCLUSIVE conflicts with itself and with writes to the counters, not with reads. On
- * SQLite the unit is the only writer already: nothing to do.
- */
-export async function queueForTicketNumber(tx: DbOrTx): Promise<void> {
-  if (!isPostgres(tx)) return;
-  const { ticketNumberCounters } = tablesOf(tx);
-  await rawRows(tx, sql`lock table ${ticketNumberCounters} in share row exclusive mode`);
-}
-
-/**
  * The next ticket number of the year (123 for "2026-000123"), drawn inside the creating unit of
- * work after `queueForTicketNumber`: one statement increments the year's counter row (or starts it
- * at 1) and answers the new value. A unit that fails rolls its increment back with it, so the
- * numbers stay consecutive.
+ * work: one statement increments the year's counter row (or starts it at 1) and answers the new
+ * value. Units run one after another on either store (on PostgreSQL they queue, db/transaction.ts
+ * `queueForUnitOfWork`); a unit that fails rolls its increment back with it, so the numbers stay
+ * consecutive.
  */
 export async function takeTicketNumber(db: DbOrTx, year: number): Promise<number> {
   const { ticketNumberCounters: counters } = tablesOf(db);

@@ -1,4 +1,4 @@
-import { inSerializableTransaction, lockEventLog } from '../../db/transaction.ts';
+import { inSerializableTransaction, queueForUnitOfWork } from '../../db/transaction.ts';
 import type { DomainEvent } from '../events/domain-events.ts';
 import { project } from '../events/projector.ts';
 import type { UnitOfWork, UnitOfWorkDeps } from './index.ts';
@@ -12,16 +12,21 @@ import type { UnitOfWork, UnitOfWorkDeps } from './index.ts';
  *   safe because a unit does nothing but database work (no I/O inside, index.ts): its recorded
  *   events are dropped with the failed attempt. Checks made inside a unit (a client id already
  *   used, a ticket already closed) therefore hold at commit, on any number of instances.
+ * - Units queue: each first waits on a lock of the event log (db/transaction.ts
+ *   `queueForUnitOfWork`), taken before its snapshot, so units run one after another across
+ *   instances, each from the last one's committed state. Without it, units on one hot row (a burst
+ *   of messages to one ticket from two instances) refused each other in turn until a unit ran out
+ *   of attempts. Reads outside units (pages, resyncs) do not wait. Units commit one at a time, as
+ *   on SQLite; instances add reading, sockets and CPU, not parallel writes.
  * - Event-log ids are visible in order: a resyncing client asks for "everything after id N", so
  *   no row may become visible after a larger id has been read. Sequence values are handed out
- *   outside transactions, so a unit that appends to the log first takes a transaction-scoped
- *   advisory lock, held until its COMMIT: appends commit one after another, in id order. Units
- *   without live events do not take it.
+ *   outside transactions; units append one after another (above), and an append outside a unit
+ *   takes the log's advisory lock (db/repositories/events.ts), held until its COMMIT.
  */
 
 /**
- * How often a unit runs at most when PostgreSQL keeps refusing it for concurrent ones: units on one
- * hot row (a burst of messages to one ticket) conflict in turn, one of them wins each round.
+ * How often a unit runs at most when PostgreSQL keeps refusing it: units queue (above), so what
+ * remains are conflicts with transactions outside units (sessions, an ERP load).
  */
 const maxAttempts = 30;
 
@@ -44,9 +49,9 @@ export async function unitOfWorkOnPostgres<T>(
   for (let attempt = 1; ; attempt += 1) {
     try {
       const { result, projection } = await inSerializableTransaction(deps.db, async (tx) => {
+        await queueForUnitOfWork(tx);
         const recorded: DomainEvent[] = [];
         const result = await work({ tx, record: (event) => void recorded.push(event) });
-        if (recorded.length > 0) await lockEventLog(tx);
         const projection = await project(tx, recorded, { timeZone: deps.config.timeZone });
         return { result, projection };
       });

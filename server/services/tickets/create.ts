@@ -6,7 +6,6 @@ import {
   insertTicket,
   insertTicketStatusChanges,
   listTeamScopesCoveringBuilding,
-  queueForTicketNumber,
   takeTicketNumber,
   type Ticket,
   type TicketTypeRow,
@@ -127,8 +126,6 @@ export async function createTicket(
   const attachmentIds = [...new Set(input.attachmentIds ?? [])];
   const priority = priorityForFields({ defaultPriority: type.defaultPriority, form }, fields);
   return await unitOfWork(deps, async ({ tx, record }) => {
-    // First: on PostgreSQL the creations of all instances take their numbers one after another.
-    await queueForTicketNumber(tx);
     const raced = await findTicketByClientId(tx, user.id, input.clientId);
     if (raced) return { ticket: raced, created: false };
     const ticket = await insertTicket(
