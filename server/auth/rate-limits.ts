@@ -237,13 +237,22 @@ function sqliteLimiter(db: Db): (options: LimiterOptions) => RateLimiterStoreAbs
  * the insurance limiter with the same options takes over meanwhile.
  */
 function redisLimiter(redis: ScaleOut): (options: LimiterOptions) => RateLimiterStoreAbstract {
-  return (options) =>
-    new RateLimiterRedis({
+  return (options) => {
+    const insurance = new RateLimiterMemory(options);
+    const limiter = new RateLimiterRedis({
       ...options,
       keyPrefix: redis.key(`rl:${options.keyPrefix}`),
       storeClient: redis.client,
       useRedisPackage: true,
       rejectIfRedisNotReady: true,
-      insuranceLimiter: new RateLimiterMemory(options),
+      insuranceLimiter: insurance,
     });
+    // The library asks whether the connection is ready before counting, not before deleting: a
+    // delete would wait in the client's queue until Redis is back, and with it the login of a
+    // correct password (which clears its counter). While Redis is down the insurance counts.
+    const remove = limiter.delete.bind(limiter);
+    limiter.delete = (key, deleteOptions) =>
+      redis.client.isReady ? remove(key, deleteOptions) : insurance.delete(key, deleteOptions);
+    return limiter;
+  };
 }
