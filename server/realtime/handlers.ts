@@ -68,7 +68,17 @@ async function currentUser(deps: Deps, socket: LiveSocket): Promise<SessionUser>
  * and scope, and every ticketId checked for visibility: someone else's ticket answers `not_found`
  * and emits nothing. No handler can throw past `handle`: a client's packet never ends the process.
  */
-export function registerHandlers(deps: Deps, socket: LiveSocket, limiter: SocketEventLimiter): void {
+/**
+ * `roomsJoined` settles once the socket is in its ticket and staff rooms: a resync waits for it,
+ * so an event committed between the resync's read and the join reaches the socket one way or the
+ * other (by the resync answer, or live through the rooms).
+ */
+export function registerHandlers(
+  deps: Deps,
+  socket: LiveSocket,
+  limiter: SocketEventLimiter,
+  roomsJoined: Promise<void> = Promise.resolve(),
+): void {
   const parse = <S extends z.ZodType>(schema: S, value: unknown) => parseWith(schema, value);
 
   const handle =
@@ -95,7 +105,11 @@ export function registerHandlers(deps: Deps, socket: LiveSocket, limiter: Socket
 
   socket.on(
     'resync',
-    handle(async (request, user) => await resyncFor(deps, user, parse(socketResync, request).after)),
+    handle(async (request, user) => {
+      const { after } = parse(socketResync, request);
+      await roomsJoined;
+      return await resyncFor(deps, user, after);
+    }),
   );
 
   socket.on(

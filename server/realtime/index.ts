@@ -138,8 +138,11 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
         if (set.size === 0) socketsBySession.delete(sessionId);
         limiter.forget(socket);
       });
-      registerHandlers(deps, socket, limiter);
-      void socket.join(await roomsOf(deps, user));
+      let joined = () => {};
+      const roomsJoined = new Promise<void>((resolve) => (joined = resolve));
+      registerHandlers(deps, socket, limiter, roomsJoined);
+      await socket.join(await roomsOf(deps, user));
+      joined();
     } catch (error) {
       // Rooms could not be worked out (the database is busy or gone): no half-joined socket.
       if (!storageConditionOf(error)) console.error('live connection failed', error);
