@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lt, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lt, ne } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
 import type { appointmentSlots, appointments } from '../schema/appointments.ts';
 import { tablesOf } from '../dialect.ts';
@@ -158,16 +158,3 @@ export async function findAppointmentPlace(
     : undefined;
   return { ...building, unitNumber: unit?.number ?? null };
 }
-
-/** The languages of users (a status line is written in the tenant's). */
-export async function findUserLanguages(db: DbOrTx, userIds: readonly string[]) {
-  const { users } = tablesOf(db);
-  if (userIds.length === 0) return new Map<string, AppointmentLocale>();
-  const rows = await db
-    .select({ id: users.id, language: users.language })
-    .from(users)
-    .where(inArray(users.id, [...userIds]));
-  return new Map(rows.map((row) => [row.id, row.language]));
-}
-
-type AppointmentLocale = 'de' | 'en' | 'sv';

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../transaction.ts';
-import { tablesOf } from '../dialect.ts';
+import { inIdArray, tablesOf } from '../dialect.ts';
 import { inChunks } from './chunks.ts';
 
 /** Which finished jobs the repair report looks at: as the ticket report's filter (reports.ts). */
@@ -34,7 +34,7 @@ export interface DoneJobRow {
 export async function listDoneJobs(db: DbOrTx, filter: RepairReportFilter): Promise<DoneJobRow[]> {
   if (filter.scopeBuildingIds !== null && filter.scopeBuildingIds.length === 0) return [];
   const { contractors, jobLinkSteps, jobLinks, repairConfirmations, tickets } = tablesOf(db);
-  const rows = await db
+  return await db
     .select({
       jobLinkId: jobLinks.id,
       ticketId: jobLinks.ticketId,
@@ -45,7 +45,6 @@ export async function listDoneJobs(db: DbOrTx, filter: RepairReportFilter): Prom
       state: repairConfirmations.state,
       rating: repairConfirmations.rating,
       askedAt: repairConfirmations.askedAt,
-      buildingId: tickets.buildingId,
     })
     .from(jobLinkSteps)
     .innerJoin(jobLinks, eq(jobLinks.id, jobLinkSteps.jobLinkId))
@@ -55,6 +54,10 @@ export async function listDoneJobs(db: DbOrTx, filter: RepairReportFilter): Prom
     .where(
       and(
         eq(jobLinkSteps.kind, 'done'),
+        // One JSON parameter, however many buildings the scope names.
+        filter.scopeBuildingIds === null
+          ? undefined
+          : inIdArray(db, tickets.buildingId, filter.scopeBuildingIds),
         gte(jobLinkSteps.createdAt, filter.period.start),
         lt(jobLinkSteps.createdAt, filter.period.end),
         filter.teamId ? eq(tickets.teamId, filter.teamId) : undefined,
@@ -62,11 +65,6 @@ export async function listDoneJobs(db: DbOrTx, filter: RepairReportFilter): Prom
       ),
     )
     .orderBy(asc(jobLinkSteps.createdAt), asc(jobLinkSteps.id));
-  // The scope is checked here rather than as `IN (…)`: a scope may name thousands of buildings.
-  const scope = filter.scopeBuildingIds === null ? null : new Set(filter.scopeBuildingIds);
-  return rows
-    .filter((row) => scope === null || (row.buildingId !== null && scope.has(row.buildingId)))
-    .map(({ buildingId: _buildingId, ...row }) => row);
 }
 
 /** When each of these tickets was answered "not fixed", whatever the period (oldest first). */

@@ -3,14 +3,12 @@ import {
   findAppointmentPlace,
   findLatestAppointmentOfTicket,
   findOpenAppointmentOfTicket,
-  findUserLanguages,
   insertAppointment,
   listAppointmentsDueForReminder,
   updateAppointment,
   type AppointmentRecord,
 } from '../../../db/repositories/appointments.ts';
 import { findContractor } from '../../../db/repositories/contractors.ts';
-import { insertTicketMessage } from '../../../db/repositories/ticket-messages.ts';
 import { findTicketWithEstate, type TicketWithEstate } from '../../../db/repositories/tickets.ts';
 import { newId } from '../../../db/ids.ts';
 import type { Tx } from '../../../db/transaction.ts';
@@ -28,6 +26,7 @@ import { badRequest, conflict, notFound } from '../../domain/errors.ts';
 import { addDays, localClock, todayIn } from '../../lib/dates.ts';
 import type { SessionUser } from '../../lib/context.ts';
 import { runPeriodically } from '../../lib/periodic.ts';
+import { addSystemLine, tenantLocaleOf } from '../tickets/system-lines.ts';
 import { unitOfWork, type UnitOfWork } from '../../unit-of-work/index.ts';
 import { loadLandlordProfile } from '../landlord.ts';
 import { customerCanWrite, loadVisibleTicket, loadWritableTicket } from '../tickets/visibility.ts';
@@ -119,24 +118,6 @@ export function zoneOf(deps: Pick<Deps, 'config'>): AppointmentTimeZone {
     : 'Europe/Berlin';
 }
 
-/** The tenant whose language the ticket's lines are written in: the one who filed it. */
-async function tenantLocale(tx: Tx, ticket: TicketWithEstate): Promise<Locale> {
-  return (await findUserLanguages(tx, [ticket.createdByUserId])).get(ticket.createdByUserId) ?? 'de';
-}
-
-/** A public system line in the ticket's dialog, announced like any message. */
-async function addLine(uow: UnitOfWork, ticket: TicketWithEstate, body: string, now: Date): Promise<void> {
-  const message = await insertTicketMessage(uow.tx, {
-    ticketId: ticket.id,
-    authorUserId: null,
-    body,
-    visibility: 'public',
-    kind: 'system',
-    createdAt: now,
-  });
-  uow.record({ type: 'ticket.message.added', ticket, message, authorRole: null, byStaff: false });
-}
-
 async function propose(
   deps: Deps,
   uow: UnitOfWork,
@@ -182,8 +163,8 @@ async function propose(
   );
   const appointment = (await findLatestAppointmentOfTicket(tx, ticket.id))!;
   if (appointment.id !== row.id) throw new Error('appointment not found after insert');
-  const locale = await tenantLocale(tx, ticket);
-  await addLine(
+  const locale = await tenantLocaleOf(tx, ticket);
+  await addSystemLine(
     uow,
     ticket,
     appointmentLine.proposed(slots, appointment.contractorName, locale, timeZone),
@@ -256,10 +237,10 @@ export async function cancelAppointment(
       updatedAt: now,
     });
     const cancelled = (await findLatestAppointmentOfTicket(uow.tx, ticket.id))!;
-    await addLine(
+    await addSystemLine(
       uow,
       ticket,
-      appointmentLine.cancelled(input.reason, await tenantLocale(uow.tx, ticket)),
+      appointmentLine.cancelled(input.reason, await tenantLocaleOf(uow.tx, ticket)),
       now,
     );
     uow.record({
@@ -302,8 +283,8 @@ export async function confirmAppointment(
       updatedAt: now,
     });
     const confirmed = (await findLatestAppointmentOfTicket(uow.tx, ticket.id))!;
-    const locale = await tenantLocale(uow.tx, ticket);
-    await addLine(
+    const locale = await tenantLocaleOf(uow.tx, ticket);
+    await addSystemLine(
       uow,
       ticket,
       appointmentLine.confirmed(
@@ -347,10 +328,10 @@ export async function requestAppointmentMove(
       updatedAt: now,
     });
     const moved = (await findLatestAppointmentOfTicket(uow.tx, ticket.id))!;
-    await addLine(
+    await addSystemLine(
       uow,
       ticket,
-      appointmentLine.moveRequested(input.reason, await tenantLocale(uow.tx, ticket)),
+      appointmentLine.moveRequested(input.reason, await tenantLocaleOf(uow.tx, ticket)),
       now,
     );
     uow.record({

@@ -4,8 +4,7 @@ import {
   insertRepairConfirmation,
   type RepairConfirmationWithContractor,
 } from '../../../db/repositories/repair-confirmations.ts';
-import { findUserLanguage, type JobLinkWithContractor } from '../../../db/repositories/job-steps.ts';
-import { insertTicketMessage } from '../../../db/repositories/ticket-messages.ts';
+import type { JobLinkWithContractor } from '../../../db/repositories/job-steps.ts';
 import type { TicketWithEstate } from '../../../db/repositories/tickets.ts';
 import type {
   RepairConfirmationAnswer,
@@ -19,6 +18,7 @@ import type { SessionUser } from '../../lib/context.ts';
 import { unitOfWork, type UnitOfWork } from '../../unit-of-work/index.ts';
 import { applyStatusChange } from '../tickets/lifecycle.ts';
 import { writeMessage } from '../tickets/messages.ts';
+import { addSystemLine, tenantLocaleOf } from '../tickets/system-lines.ts';
 import { customerCanWrite, loadVisibleTicket, loadWritableTicket } from '../tickets/visibility.ts';
 
 /*
@@ -114,7 +114,7 @@ export async function answerRepairConfirmationRequest(
     });
     if (changed === 0) throw conflict('already_answered', 'This repair has already been confirmed.');
 
-    const locale = (await findUserLanguage(tx, ticket.createdByUserId)) ?? 'de';
+    const locale = await tenantLocaleOf(tx, ticket);
     const company = current.contractorName;
     let updated = ticket;
     if (input.fixed) {
@@ -164,16 +164,4 @@ export async function answerRepairConfirmationRequest(
     return after;
   });
   return { confirmation: toRepairConfirmationDto(answered), canAnswer: false };
-}
-
-async function addSystemLine(uow: UnitOfWork, ticket: TicketWithEstate, body: string, now: Date) {
-  const message = await insertTicketMessage(uow.tx, {
-    ticketId: ticket.id,
-    authorUserId: null,
-    body,
-    visibility: 'public',
-    kind: 'system',
-    createdAt: now,
-  });
-  uow.record({ type: 'ticket.message.added', ticket, message, authorRole: null, byStaff: false });
 }

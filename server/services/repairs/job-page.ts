@@ -120,7 +120,11 @@ function jobAppointmentOf(
 
 /** `GET /api/job/:token`. */
 export async function getJobPage(deps: Deps, token: string, meta: RequestMeta): Promise<JobPageDto> {
-  const link = await resolve(deps, token, meta);
+  return await pageOf(deps, await resolve(deps, token, meta), token);
+}
+
+/** The page of a link already verified (after a step the answer is the page, as the GET gives it). */
+async function pageOf(deps: Deps, link: JobLinkRow, token: string): Promise<JobPageDto> {
   const { job, ticket, steps, state } = await load(deps, link);
   const place = await findJobPlace(deps.db, ticket.id);
   const base = `/api/job/${token}/files`;
@@ -197,7 +201,7 @@ async function answer(
       throw conflict('job_closed', 'This job is already answered.');
     await step_(uow, ticket, job, step, note, attachmentIds, deps.now());
   });
-  return await getJobPage(deps, token, meta);
+  return await pageOf(deps, link, token);
 }
 
 async function step_(
@@ -248,7 +252,7 @@ export async function proposeJobSlots(
     if (state === 'dispatched') throw conflict('job_not_accepted', 'Accept the job before proposing times.');
     if (state !== 'accepted') throw conflict('job_closed', 'This job is already answered.');
   });
-  return await getJobPage(deps, token, meta);
+  return await pageOf(deps, link, token);
 }
 
 /**

@@ -4,11 +4,9 @@ import {
   type JobLinkWithContractor,
   type JobStepRow,
 } from '../../../db/repositories/job-steps.ts';
-import { findUserLanguage } from '../../../db/repositories/job-steps.ts';
 import { claimAttachments } from '../../../db/repositories/files.ts';
-import { insertTicketMessage, type TicketMessage } from '../../../db/repositories/ticket-messages.ts';
+import type { TicketMessage } from '../../../db/repositories/ticket-messages.ts';
 import type { TicketWithEstate } from '../../../db/repositories/tickets.ts';
-import type { Tx } from '../../../db/transaction.ts';
 import type { Locale } from '../../../shared/api/auth.ts';
 import type { JobDto, JobState } from '../../../shared/api/dispatch.ts';
 import { m } from '../../../shared/i18n/paraglide/messages.js';
@@ -16,6 +14,7 @@ import type { UnitOfWork } from '../../unit-of-work/index.ts';
 import { badRequest } from '../../domain/errors.ts';
 import type { JobStepEvent } from '../../events/domain-events.ts';
 import { askRepairConfirmation } from './closing.ts';
+import { addSystemLine, tenantLocaleOf } from '../tickets/system-lines.ts';
 
 /*
  * What a contractor's job is and how each step of it is written down (issue 20 item 2): the
@@ -126,8 +125,13 @@ export async function recordJobStep(
   const steps = await listStepsOfLinks(tx, [job.link.id]);
   const link = step === 'withdrawn' ? { ...job.link, revokedAt: job.link.revokedAt ?? now } : job.link;
   const dto = toJobDto({ ...job, link }, steps, now, input.url);
-  const line = jobLine(step, job.contractor.name, input.publicNote ? note : null, await localeOf(tx, ticket));
-  const message = await addTenantLine(uow, tx, ticket, line, now);
+  const line = jobLine(
+    step,
+    job.contractor.name,
+    input.publicNote ? note : null,
+    await tenantLocaleOf(tx, ticket),
+  );
+  const message = await addSystemLine(uow, ticket, line, now);
   const ids = [...(input.attachments?.ids ?? [])];
   if (ids.length > 0) {
     const claimed = await claimAttachments(tx, {
@@ -164,27 +168,4 @@ export async function recordJobStep(
   // The work is reported finished: the tenant who filed the ticket is asked whether it is fixed.
   if (step === 'done') await askRepairConfirmation(uow, { ticket, job, now });
   return { message, dto };
-}
-
-async function localeOf(tx: Tx, ticket: TicketWithEstate): Promise<Locale> {
-  return (await findUserLanguage(tx, ticket.createdByUserId)) ?? 'de';
-}
-
-async function addTenantLine(
-  uow: UnitOfWork,
-  tx: Tx,
-  ticket: TicketWithEstate,
-  body: string,
-  now: Date,
-): Promise<TicketMessage> {
-  const message = await insertTicketMessage(tx, {
-    ticketId: ticket.id,
-    authorUserId: null,
-    body,
-    visibility: 'public',
-    kind: 'system',
-    createdAt: now,
-  });
-  uow.record({ type: 'ticket.message.added', ticket, message, authorRole: null, byStaff: false });
-  return message;
 }

@@ -37,14 +37,18 @@ export function contractorFigures(
   jobs: readonly DoneJobRow[],
   notFixed: readonly { ticketId: string; askedAt: Date }[],
 ): ContractorRepairFiguresDto[] {
+  // The first "not fixed" per ticket (the answers come oldest first): an earlier one is before it.
+  const firstNotFixed = new Map<string, number>();
+  for (const answer of notFixed)
+    if (!firstNotFixed.has(answer.ticketId)) firstNotFixed.set(answer.ticketId, answer.askedAt.getTime());
   const earlierNotFixed = (job: DoneJobRow) =>
-    job.askedAt !== null &&
-    notFixed.some(
-      (answer) => answer.ticketId === job.ticketId && answer.askedAt.getTime() < job.askedAt!.getTime(),
-    );
+    job.askedAt !== null && (firstNotFixed.get(job.ticketId) ?? Infinity) < job.askedAt.getTime();
   const byContractor = new Map<string, DoneJobRow[]>();
-  for (const job of jobs)
-    byContractor.set(job.contractorId, [...(byContractor.get(job.contractorId) ?? []), job]);
+  for (const job of jobs) {
+    const own = byContractor.get(job.contractorId);
+    if (own) own.push(job);
+    else byContractor.set(job.contractorId, [job]);
+  }
   return [...byContractor.values()]
     .map((own) => {
       const answered = own.filter((job) => job.state === 'fixed' || job.state === 'not_fixed');
