@@ -55,6 +55,17 @@ export async function listEventsAfter(
     .limit(limit);
 }
 
+/** Every event after `after`, oldest first, at most `limit` (the live feed of an instance). */
+export async function listEventsAfterId(db: DbOrTx, after: number, limit: number): Promise<StoredEvent[]> {
+  const { events } = tablesOf(db);
+  return await db
+    .select({ id: events.id, room: events.room, type: events.type, data: events.data })
+    .from(events)
+    .where(gt(events.id, after))
+    .orderBy(asc(events.id))
+    .limit(limit);
+}
+
 // max() is mapped by the id column: a number on both stores (PostgreSQL's bigint included).
 const latestEventIdQuery = preparedRead((db, { events }) =>
   db

@@ -343,15 +343,29 @@ export interface StaffScopeFilter {
   estateIds: string[] | null;
 }
 
-/** Building and estate of each ticket, one query for a page of live events. */
+/** Where each ticket lies (building, estate, contract, creator), one query for a page of live events. */
 export async function listTicketPlacements(
   db: DbOrTx,
   ticketIds: string[],
-): Promise<{ id: string; buildingId: string | null; estateId: string | null }[]> {
+): Promise<
+  {
+    id: string;
+    buildingId: string | null;
+    estateId: string | null;
+    contractId: string | null;
+    createdByUserId: string;
+  }[]
+> {
   if (ticketIds.length === 0) return [];
   const { buildings, tickets } = tablesOf(db);
   return await db
-    .select({ id: tickets.id, buildingId: tickets.buildingId, estateId: buildings.estateId })
+    .select({
+      id: tickets.id,
+      buildingId: tickets.buildingId,
+      estateId: buildings.estateId,
+      contractId: tickets.contractId,
+      createdByUserId: tickets.createdByUserId,
+    })
     .from(tickets)
     .leftJoin(buildings, eq(buildings.id, tickets.buildingId))
     .where(inArray(tickets.id, ticketIds));

@@ -28,6 +28,11 @@ export class DrainLoop {
     this.wake();
   }
 
+  /** A drain is under way (a wake now runs one more after it). */
+  get draining(): boolean {
+    return this.running !== null;
+  }
+
   wake(): void {
     if (this.running) {
       this.again = true;

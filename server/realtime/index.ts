@@ -13,17 +13,18 @@ import { maxLivePacketBytes, maxSocketsPerSession, socketEventLimiter } from './
 import { storageConditionOf } from '../lib/storage-errors.ts';
 import { customerViewOnly, roomsOf, staffRoomsFor, toWire } from './audience.ts';
 import { parseRoom, rooms } from './rooms.ts';
+import { LogFeed, defaultLogFeedOptions, type LogFeedOptions } from './log-feed.ts';
 import { trackViewers } from '../services/tickets/staff-viewers.ts';
 import { findAccountByUserId } from '../../db/repositories/users.ts';
 import { metricsOf } from '../lib/metrics.ts';
 import type { ScaleOut } from '../scale/redis.ts';
 
-export type LiveServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
+/** Between instances (through the adapter): an instance committed event-log rows up to `lastId`. */
+interface InterServerEvents {
+  'log.appended': (lastId: number) => void;
+}
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface Realtime {
   io: LiveServer;
@@ -34,8 +35,12 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-/** Sends committed log rows to the sockets that may see them (rooms: see audience.ts). */
-function emitCommitted(io: LiveServer, { events, tickets = [] }: DomainEvents['log.committed']): void {
+/**
+ * Sends committed log rows to this instance's sockets that may see them (rooms: see audience.ts).
+ * Only this instance's: every instance sends the log to its own sockets in id order (log-feed.ts).
+ */
+function emitCommitted(server: LiveServer, { events, tickets = [] }: DomainEvents['log.committed']): void {
+  const io = server.local;
   const placements = new Map(tickets.map((ticket) => [ticket.ticketId, ticket]));
   for (const event of events) {
     const wire = toWire(event);
@@ -91,7 +96,11 @@ function adapterOptions(redis: ScaleOut | undefined): Partial<ServerOptions> {
  * allowed Origin (CSWSH defence, the Lucia guide's CSRF rule applied to WebSockets) and a valid
  * `portier_session` cookie; rooms are joined only after that.
  */
-export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
+export function attachRealtime(
+  httpServer: HttpServer,
+  deps: Deps,
+  options: { logFeed?: LogFeedOptions } = {},
+): Realtime {
   const io: LiveServer = new Server(httpServer, {
     path: '/socket.io',
     serveClient: false,
@@ -220,12 +229,26 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
   // The workspace lists who is viewing a ticket: follow presence from the first socket on,
   // not only from the first staff HTTP request after a restart.
   trackViewers(deps);
+  const send = (committed: DomainEvents['log.committed']) => {
+    emitCommitted(io, committed);
+    const last = committed.events.at(-1);
+    if (last && last.id > metrics.lastLiveEventId) metrics.lastLiveEventId = last.id;
+  };
+  // One instance: the rows of each commit as they come (units commit one after another). Several
+  // (Redis): each instance reads the log in id order for its own sockets and tells the others.
+  const feed = deps.redis ? new LogFeed(deps, send, options.logFeed ?? defaultLogFeedOptions) : null;
+  if (feed) {
+    void feed.start();
+    io.on('log.appended', (lastId) => feed.appended(lastId));
+  }
   const unsubscribe = [
     bus.on('log.committed', (payload) =>
       afterRefresh(() => {
-        emitCommitted(io, payload);
+        if (!feed) return send(payload);
+        feed.committed(payload);
         const last = payload.events.at(-1);
-        if (last && last.id > metrics.lastLiveEventId) metrics.lastLiveEventId = last.id;
+        // The other instances read up to here (after this instance's access refresh was sent).
+        if (last) io.serverSideEmit('log.appended', last.id);
       }),
     ),
     bus.on('ticket.ephemeral', ({ ticket, type, data, fromSessionId }) => {
@@ -248,6 +271,7 @@ export function attachRealtime(httpServer: HttpServer, deps: Deps): Realtime {
     disconnectUser,
     async close() {
       for (const off of unsubscribe) off();
+      await feed?.stop();
       metrics.liveSockets = () => 0;
       // Only this instance's sockets (with Redis, io.disconnectSockets would close every instance's).
       for (const socket of io.of('/').sockets.values()) socket.disconnect(true);

@@ -105,6 +105,57 @@ describe.skipIf(gate.skip)(`two instances on one Redis${gate.label}`, () => {
     tenant.disconnect();
   });
 
+  it('replies written on A and on B at once reach sockets on both in strictly increasing id order', async () => {
+    // Each instance sends the committed log to its own sockets in id order (server/realtime/log-feed.ts).
+    // Broadcast through the adapter instead, a socket got its own instance's events at once and the
+    // other's through Redis a moment later, so a smaller id could follow a larger one.
+    const watchers = [b, a].map((instance) => {
+      const socket = liveSocket(instance.live.url, { token: session.tenant });
+      const ids: number[] = [];
+      socket.on('event', (event) => {
+        if (event.id !== 0 && event.type === 'message.created') ids.push(event.id);
+      });
+      return { instance, socket, ids };
+    });
+    for (const { instance, socket } of watchers) {
+      await connected(socket);
+      await waitFor(
+        () => localMembers(instance, rooms.ticket(ticketId)) > 0,
+        5000,
+        'tenant in the ticket room',
+      );
+    }
+    // Alternating, each write answered before the next: both instances in this process share one
+    // SQLite file, whose writers cannot overlap here (the synchronous driver would wait on itself).
+    const perInstance = 40;
+    for (let n = 0; n < perInstance; n++) {
+      for (const [name, instance] of [
+        ['A', a],
+        ['B', b],
+      ] as const) {
+        const res = await call(instance.app, `/api/staff/tickets/${ticketId}/messages`, {
+          cookie: session.staff,
+          json: {
+            body: `${name} ${n}`,
+            internal: false,
+            clientId: `order-${name}-${String(n).padStart(3, '0')}`,
+          },
+        });
+        expect(res.status).toBe(201);
+      }
+    }
+    const stored = ctx.deps.db.$client
+      .prepare("select id from events where room = ? and type = 'message.created' order by id")
+      .pluck()
+      .all(rooms.ticket(ticketId)) as number[];
+    const written = stored.slice(-2 * perInstance);
+    for (const { socket, ids } of watchers) {
+      await waitFor(() => ids.length >= written.length, 5000, 'every reply live');
+      expect(ids.slice(-written.length)).toEqual(written);
+      socket.disconnect();
+    }
+  });
+
   it('typing from B reaches staff on A, and a staff member viewing on B is listed on A', async () => {
     const staff = liveSocket(a.live.url, { token: session.staff });
     const seen: LiveEvent[] = [];
