@@ -33,11 +33,17 @@ export const connectionTimeoutMs = 5_000;
  */
 export async function openPostgres(
   url: string,
-  options: { migrate?: boolean; maxConnections?: number } = {},
+  options: {
+    migrate?: boolean;
+    maxConnections?: number;
+    /** What pg_stat_activity shows for the pool's connections (an ERP load's own pool). */
+    applicationName?: string;
+  } = {},
 ): Promise<PostgresStore> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
+    ...(options.applicationName && { application_name: options.applicationName }),
     connectionTimeoutMillis: connectionTimeoutMs,
     // TCP keep-alive: a connection to a server that vanished without closing it (a host down, a
     // network cut) is found dead by the kernel instead of staying open for hours.

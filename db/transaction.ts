@@ -58,14 +58,35 @@ export async function lockEventLog(tx: Tx): Promise<void> {
 }
 
 /**
- * PostgreSQL only, as a unit of work's first statement: waits until no other unit is open, until
- * this one ends. LOCK TABLE is the one statement that waits before the transaction's snapshot is
- * taken (postgresql.org/docs/current/sql-lock.html), so the unit starts from the last one's
- * committed state, and units that touch the same rows (a burst of messages to one ticket on several
- * instances) queue instead of refusing each other under SERIALIZABLE until their retries run out.
- * SHARE ROW EXCLUSIVE on the event log conflicts with itself and with appends to the log, not with
- * reads (a resync reads on).
+ * PostgreSQL only, as a unit of work's first statements: waits until no other unit is open, until
+ * this one ends, and gives up after `lockTimeoutMs` with SQLSTATE 55P03 (lock_not_available, a
+ * storage condition: 503 with Retry-After). LOCK TABLE is the one statement that waits before the
+ * transaction's snapshot is taken (postgresql.org/docs/current/sql-lock.html), so the unit starts
+ * from the last one's committed state, and units that touch the same rows (a burst of messages to
+ * one ticket on several instances) queue instead of refusing each other under SERIALIZABLE until
+ * their retries run out. SHARE ROW EXCLUSIVE on the event log conflicts with itself and with
+ * appends to the log, not with reads (a resync reads on). SET takes no snapshot either, and SET
+ * LOCAL ends with the transaction; it takes no parameter, hence the checked integer.
  */
-export async function queueForUnitOfWork(tx: Tx): Promise<void> {
+export async function queueForUnitOfWork(tx: Tx, lockTimeoutMs: number): Promise<void> {
+  if (!Number.isSafeInteger(lockTimeoutMs) || lockTimeoutMs < 1) throw new Error('invalid lock timeout');
+  await asPostgres(tx).execute(sql.raw(`set local lock_timeout = ${lockTimeoutMs}`));
   await asPostgres(tx).execute(sql`lock table events in share row exclusive mode`);
+}
+
+/**
+ * The transaction an ERP load writes in, on the load's own connection (services/import/run.ts).
+ * SQLite: BEGIN IMMEDIATE, the write lock for the whole load, as `inTransaction`. PostgreSQL: it
+ * first queues on the event log like a unit of work, without a time limit, and holds that lock to
+ * its end: units wait for the load as they wait for each other, and the event rows of the
+ * documents it publishes get their ids in commit order. Without it a unit holding the log's table
+ * lock and a load holding the log's advisory lock (db/repositories/events.ts) would wait for each
+ * other until PostgreSQL broke the deadlock, possibly by ending the load.
+ */
+export async function inLoadTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!isPostgres(db)) return await inTransaction(db, work);
+  return await asPostgres(db).transaction(async (tx) => {
+    await tx.execute(sql`lock table events in share row exclusive mode`);
+    return await work(tx as unknown as Tx);
+  });
 }

@@ -7,9 +7,9 @@ import { isPostgres } from '../../db/dialect.ts';
 /**
  * What is wrong with the database, as far as a client needs to know. These are conditions of the
  * machine, not of the request (https://sqlite.org/rescode.html): a read-only mount or file, a full
- * disk, an I/O error, a lock held longer than busy_timeout, a file that cannot be opened; on
- * PostgreSQL also a server that cannot be reached or takes no connections now (`unreachable`:
- * restarting, failing over, shutting down). They pass when the operator fixes the machine or the
+ * disk, an I/O error, a lock held longer than busy_timeout (on PostgreSQL lock_timeout), a file
+ * that cannot be opened; on PostgreSQL also a server that cannot be reached or takes no
+ * connections now (`unreachable`: restarting, failing over, shutting down). They pass when the operator fixes the machine or the
  * server is back, so the answer is 503 + Retry-After (RFC 9110 §15.6.4), never a 500 that would
  * look like a bug in Portier, and the same process recovers.
  */
@@ -37,6 +37,7 @@ const conditionBySqlState: Record<string, StorageCondition> = {
   '57P02': 'unreachable', // crash_shutdown: another backend crashed, the server restarts
   '57P03': 'unreachable', // cannot_connect_now: starting up, shutting down, in recovery
   '53300': 'busy', // too_many_connections: max_connections taken (by every instance together)
+  '55P03': 'busy', // lock_not_available: a unit waited its lock_timeout (unit-of-work/postgres.ts)
   '25006': 'read_only', // read_only_sql_transaction: a standby, or default_transaction_read_only
   '53100': 'full', // disk_full
   '58030': 'io_error', // io_error

@@ -21,8 +21,40 @@ import type { UnitOfWork, UnitOfWorkDeps } from './index.ts';
  * - Event-log ids are visible in order: a resyncing client asks for "everything after id N", so
  *   no row may become visible after a larger id has been read. Sequence values are handed out
  *   outside transactions; units append one after another (above), and an append outside a unit
- *   takes the log's advisory lock (db/repositories/events.ts), held until its COMMIT.
+ *   takes the log's advisory lock (db/repositories/events.ts), held until its COMMIT. An ERP load
+ *   holds the queue's lock for its whole transaction (db/transaction.ts `inLoadTransaction`).
+ * - A unit waits for its turn at most `queueTimeoutMs`, as a write on SQLite waits for the lock at
+ *   most its busy_timeout: then it answers 503 with Retry-After (lib/storage-errors.ts), and a
+ *   write that cannot go on does not hold a pooled connection that reads need. While this process
+ *   runs a load (services/import/jobs.ts) the wait is a moment, like SQLite's during a load.
  */
+
+/** How long a unit waits for its turn; units are short, so this is a queue gone wrong or a load. */
+export const queueTimeoutMs = 5_000;
+
+/** The queue waits of pools this process runs a load on: the shortest one asked for counts. */
+const shortenedWaits = new WeakMap<object, number[]>();
+
+/**
+ * Until the returned release is called, units on `db` wait at most `waitMs` for their turn: the
+ * process runs a load, which holds the queue for all of it.
+ */
+export function shortenQueueWait(db: Pick<UnitOfWorkDeps['db'], '$client'>, waitMs: number): () => void {
+  const waits = shortenedWaits.get(db.$client) ?? [];
+  shortenedWaits.set(db.$client, waits);
+  waits.push(waitMs);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    waits.splice(waits.indexOf(waitMs), 1);
+  };
+}
+
+function queueWaitOf(db: Pick<UnitOfWorkDeps['db'], '$client'>): number {
+  const waits = shortenedWaits.get(db.$client);
+  return waits && waits.length > 0 ? Math.min(...waits) : queueTimeoutMs;
+}
 
 /**
  * How often a unit runs at most when PostgreSQL keeps refusing it: units queue (above), so what
@@ -49,7 +81,7 @@ export async function unitOfWorkOnPostgres<T>(
   for (let attempt = 1; ; attempt += 1) {
     try {
       const { result, projection } = await inSerializableTransaction(deps.db, async (tx) => {
-        await queueForUnitOfWork(tx);
+        await queueForUnitOfWork(tx, queueWaitOf(deps.db));
         const recorded: DomainEvent[] = [];
         const result = await work({ tx, record: (event) => void recorded.push(event) });
         const projection = await project(tx, recorded, { timeZone: deps.config.timeZone });

@@ -1,16 +1,18 @@
 import { rmSync } from 'node:fs';
+import { isPostgres } from '../../../db/dialect.ts';
 import { newId } from '../../../db/ids.ts';
 import { findImportRun, insertImportRun, listImportRuns } from '../../../db/repositories/erp-import.ts';
 import type { ImportJobDto, ImportMode, ImportProblem } from '../../../shared/api/import.ts';
 import type { Deps } from '../../deps.ts';
 import { conflict } from '../../lib/http-error.ts';
 import { startWorkerThread } from '../../lib/worker-thread.ts';
+import { shortenQueueWait } from '../../unit-of-work/postgres.ts';
 import type { ImportActor, ImportOutcome } from './run.ts';
 import type { WorkerInput, WorkerMessage } from './worker.ts';
 
 type JobDeps = Pick<Deps, 'db' | 'now' | 'config' | 'bus'>;
 
-/** How long a write of the serving thread waits for the lock while a load holds it. */
+/** How long a write of the serving thread waits for the lock (PostgreSQL: its turn) while a load holds it. */
 export const loadBusyTimeoutMs = 100;
 
 /**
@@ -49,9 +51,12 @@ interface RunningJob {
 }
 
 /**
- * Loads run one at a time, each in a worker thread with its own database connection: parsing,
- * checking and writing 50,000 flats must not stop the thread that answers tenants. The running
- * job's progress lives here; finished jobs are the `import_runs` rows.
+ * Loads run one at a time, each in a worker thread with its own database connection (SQLite: the
+ * same file; PostgreSQL: a small pool of its own on DATABASE_URL): parsing, checking and writing
+ * 50,000 flats must not stop the thread that answers tenants. The running job's progress lives
+ * here; finished jobs are the `import_runs` rows. One at a time per process: on PostgreSQL a load
+ * another instance starts meanwhile waits for this one's transaction (db/transaction.ts
+ * `inLoadTransaction`).
  */
 export class ImportJobs {
   private running: RunningJob | null = null;
@@ -83,19 +88,13 @@ export class ImportJobs {
     const workerInput: WorkerInput = {
       ...input,
       runId: id,
-      dbFile: this.deps.db.$client.name,
+      store: this.storeOfWorker(),
       dataDir: this.deps.config.dataDir,
       timeZone: this.deps.config.timeZone,
       // The worker keeps the injected clock's offset, so tests' dates hold there too.
       clockOffsetMs: startedAt.getTime() - Date.now(),
     };
-    const serving = this.deps.db.$client;
-    const servingBusyTimeout = serving.pragma('busy_timeout', { simple: true }) as number;
-    // The load holds the write lock while it writes. better-sqlite3 waits for a lock synchronously,
-    // so a write of this thread waiting the usual 5 s would stop every request with it: during a
-    // load, a write that finds the lock taken gives up after 100 ms and answers 503 with Retry-After
-    // (lib/storage-errors.ts); reads go on from the WAL snapshot as always.
-    serving.pragma(`busy_timeout = ${loadBusyTimeoutMs}`);
+    const restoreServing = this.holdServingWrites();
     const done = new Promise<JobResult>((resolve) => {
       const worker = startWorkerThread(
         import.meta.url,
@@ -113,7 +112,7 @@ export class ImportJobs {
         if (settled) return;
         settled = true;
         this.running = null;
-        serving.pragma(`busy_timeout = ${servingBusyTimeout}`);
+        restoreServing();
         if (input.kind === 'files' && input.cleanup) rmSync(input.cleanup, { recursive: true, force: true });
         if (result.ok && result.touchedUserIds.length > 0)
           this.deps.bus.publish('access.changed', { userIds: result.touchedUserIds });
@@ -136,6 +135,30 @@ export class ImportJobs {
     });
     this.running = { dto, done };
     return this.running;
+  }
+
+  /** Where the worker finds the store this server serves. */
+  private storeOfWorker(): WorkerInput['store'] {
+    if (!isPostgres(this.deps.db)) return { kind: 'sqlite', file: this.deps.db.$client.name };
+    const url = this.deps.config.databaseUrl;
+    if (!url) throw new Error('a load on PostgreSQL needs DATABASE_URL in the config');
+    return { kind: 'postgres', url };
+  }
+
+  /**
+   * The load holds the write lock (SQLite) or the units' queue (PostgreSQL) while it writes; reads
+   * go on meanwhile on both, from the WAL snapshot or PostgreSQL's committed rows. On SQLite,
+   * better-sqlite3 waits for a lock synchronously, so a write of this thread waiting the usual 5 s
+   * would stop every request with it; on PostgreSQL a write waits asynchronously but holds a pooled
+   * connection that reads need. So during a load a write that finds the lock taken gives up after
+   * 100 ms and answers 503 with Retry-After (lib/storage-errors.ts). Returns the undo.
+   */
+  private holdServingWrites(): () => void {
+    if (isPostgres(this.deps.db)) return shortenQueueWait(this.deps.db, loadBusyTimeoutMs);
+    const serving = this.deps.db.$client;
+    const servingBusyTimeout = serving.pragma('busy_timeout', { simple: true }) as number;
+    serving.pragma(`busy_timeout = ${loadBusyTimeoutMs}`);
+    return () => serving.pragma(`busy_timeout = ${servingBusyTimeout}`);
   }
 
   /** A load that stopped on an error of the machine: kept in the history, nothing of it stored. */

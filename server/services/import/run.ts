@@ -3,7 +3,7 @@ import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { insertImportRun } from '../../../db/repositories/erp-import.ts';
 import { listUserIdsOfPersons } from '../../../db/repositories/notifications.ts';
 import type { Db } from '../../../db/client.ts';
-import { inTransaction } from '../../../db/transaction.ts';
+import { inLoadTransaction, inTransaction } from '../../../db/transaction.ts';
 import type { ImportMode, ImportProblem, ImportResult } from '../../../shared/api/import.ts';
 import { todayIn } from '../../lib/dates.ts';
 import { applyLoad, type ApplyOptions, type ApplyOutcome, type ImportProgress } from './apply.ts';
@@ -50,7 +50,8 @@ class RollBack extends Error {}
  * back: nothing is ever half-imported. A dry run goes the same way and rolls back at the end, so
  * its counts are exactly what applying would do. The same load twice counts everything
  * `unchanged` and writes nothing. Runs in a worker thread with its own connection (jobs.ts) or in
- * the import command's own process, never on the thread that serves requests.
+ * the import command's own process, never on the thread that serves requests. Units of work wait
+ * for the load's transaction on either store (db/transaction.ts `inLoadTransaction`).
  */
 export async function runImport(
   context: RunContext,
@@ -63,7 +64,7 @@ export async function runImport(
   const today = todayIn(context.timeZone, startedAt);
   let outcome: ApplyOutcome | null = null;
   try {
-    await inTransaction(db, async (tx) => {
+    await inLoadTransaction(db, async (tx) => {
       outcome = await applyLoad(tx, source, load.mode, today, {
         timeZone: context.timeZone,
         now: startedAt,

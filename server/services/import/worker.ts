@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../../db/client.ts';
+import { openDatabase, type Db } from '../../../db/client.ts';
+import { openPostgres } from '../../../db/client-pg.ts';
 import { importRequestFrame, type ImportEntity } from '../../../shared/api/import.ts';
 import { fieldErrors } from '../../lib/validate.ts';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ import type { ImportJobInput, InvalidBody } from './jobs.ts';
 /** What a job hands its worker thread (jobs.ts). */
 export type WorkerInput = ImportJobInput & {
   runId: string;
-  dbFile: string;
+  /** The store the server serves: the worker opens a connection of its own to it. */
+  store: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   /** DATA_DIR: the documents' PDFs go into its file store. */
   dataDir: string;
   timeZone: string;
@@ -51,8 +53,34 @@ function loadFromJson(
   return { mode, dryRun, records };
 }
 
+/**
+ * PostgreSQL: the load is one transaction on one connection, and a second one takes any statement
+ * on the pool beside it. A pool of its own on DATABASE_URL, so the load never takes a connection
+ * the serving pool's requests need; closed when the load ends.
+ */
+const loadPoolConnections = 2;
+/** The load's connections in pg_stat_activity. */
+const loadApplicationName = 'portier erp load';
+
+async function openStoreOf(store: WorkerInput['store']): Promise<{ db: Db; close: () => Promise<void> }> {
+  if (store.kind === 'postgres')
+    return await openPostgres(store.url, {
+      migrate: false,
+      maxConnections: loadPoolConnections,
+      applicationName: loadApplicationName,
+    });
+  const db = openDatabase(store.file, { migrate: false });
+  return {
+    db,
+    close: () => {
+      db.$client.close();
+      return Promise.resolve();
+    },
+  };
+}
+
 async function main(input: WorkerInput): Promise<void> {
-  const db = openDatabase(input.dbFile, { migrate: false });
+  const { db, close } = await openStoreOf(input.store);
   try {
     const now = () => new Date(Date.now() + input.clockOffsetMs);
     const onProgress = (progress: Extract<WorkerMessage, { type: 'progress' }>['progress']) =>
@@ -81,7 +109,7 @@ async function main(input: WorkerInput): Promise<void> {
     );
     post({ type: 'done', outcome });
   } finally {
-    db.$client.close();
+    await close();
   }
 }
 
