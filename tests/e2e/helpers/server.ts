@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startPgServer, type PgServer } from '../../helpers/pg-server.ts';
 
 export interface RunningServer {
   url: string;
@@ -22,13 +23,26 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the built server (`dist/`, from `npm run build`) with the demo data on a free port and its own data dir. */
+/**
+ * Starts the built server (`dist/`, from `npm run build`) with the demo data on a free port and its
+ * own data dir. `E2E_STORE=postgres` runs it on a throwaway PostgreSQL of its own instead of the
+ * SQLite file (`DATABASE_URL`; the demo seeds whichever store it is given).
+ */
 export async function startDemoServer(): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'portier-e2e-'));
   const url = `http://127.0.0.1:${port}`;
+  const postgres: PgServer | undefined =
+    process.env.E2E_STORE === 'postgres' ? await startPgServer('portier_e2e') : undefined;
   const child: ChildProcess = spawn(process.execPath, ['dist/server/main.js', '--demo'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA_DIR: dataDir, PUBLIC_URL: url },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DEMO_DATA_DIR: dataDir,
+      PUBLIC_URL: url,
+      ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -57,6 +71,7 @@ export async function startDemoServer(): Promise<RunningServer> {
         child.kill('SIGTERM');
         await exited;
       }
+      await postgres?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
