@@ -1,9 +1,8 @@
-import { is, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { PgDatabase } from 'drizzle-orm/pg-core';
 import * as sqliteTables from './schema/index.ts';
 import * as pgTables from './schema-pg/index.ts';
-import { inJsonIds, preparedPerDb } from './prepared.ts';
+import { fastRowReader, inJsonIds, isPostgresHandle, preparedPerDb } from './prepared.ts';
 import type { DbOrTx } from './transaction.ts';
 
 /*
@@ -22,7 +21,7 @@ import type { DbOrTx } from './transaction.ts';
 export type Tables = typeof sqliteTables;
 
 export function isPostgres(db: DbOrTx): boolean {
-  return is(db, PgDatabase);
+  return isPostgresHandle(db);
 }
 
 /** The tables of the store the handle writes to. */
@@ -54,7 +53,11 @@ interface PreparedRead<Row> {
  * transaction it runs in that transaction.
  */
 export function preparedRead<Row>(build: (db: DbOrTx, tables: Tables) => PreparedRead<Row>) {
-  const perConnection = preparedPerDb((db) => build(db, tablesOf(db)));
+  // On SQLite the rows are mapped by a plan made once per statement (db/prepared.ts says why).
+  const perConnection = preparedPerDb((db) => {
+    const query = build(db, tablesOf(db));
+    return isPostgres(db) ? query : (fastRowReader<Row>(query) ?? query);
+  });
   const onPostgres = (query: PreparedRead<Row>) =>
     query as unknown as { execute(values?: Record<string, unknown>): Promise<Row[]> };
   return {

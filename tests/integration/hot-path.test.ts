@@ -5,7 +5,11 @@ import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { securityHeaders } from '../../server/lib/security-headers.ts';
-import { inReadSnapshot, preparedPerDb } from '../../db/prepared.ts';
+import Database from 'better-sqlite3';
+import { and, eq, gte, ne, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { blob, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { fastRowReader, inReadSnapshot, preparedPerDb } from '../../db/prepared.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { findContractById, listContractsByIds } from '../../db/repositories/contracts.ts';
 import { findSetting, putSetting } from '../../db/repositories/settings.ts';
@@ -148,5 +152,79 @@ describe('prepared statements and read snapshots', () => {
       expect(client.inTransaction).toBe(true);
     });
     expect(client.inTransaction).toBe(false);
+  });
+});
+
+describe('prepared reads mapped by their plan', () => {
+  // Tables of their own, with every kind of decoder the schema uses and a left join that misses.
+  const owners = sqliteTable('owners', {
+    id: text().primaryKey(),
+    name: text().notNull(),
+    since: integer({ mode: 'timestamp_ms' }),
+  });
+  const things = sqliteTable('things', {
+    id: text().primaryKey(),
+    ownerId: text(),
+    label: text(),
+    data: text({ mode: 'json' }).$type<{ tags: string[] }>(),
+    active: integer({ mode: 'boolean' }).notNull(),
+    seenAt: integer({ mode: 'timestamp_ms' }).notNull(),
+    secret: blob({ mode: 'buffer' }),
+    count: integer(),
+  });
+  const client = new Database(':memory:');
+  const db = drizzle({ client, casing: 'snake_case' });
+  client.exec(`
+    create table owners (id text primary key, name text not null, since integer);
+    create table things (id text primary key, owner_id text, label text, data text, active integer not null,
+      seen_at integer not null, secret blob, count integer);
+    insert into owners values ('o1', 'Ada', 1700000000000);
+    insert into things values ('t1', 'o1', 'one', '{"tags":["a","b"]}', 1, 1700000001000, x'0102', 3),
+      ('t2', null, null, null, 0, 1700000002000, null, null),
+      ('t3', 'o1', 'three', '{"tags":[]}', 0, 1600000000000, x'', 0);
+  `);
+  afterAll(() => client.close());
+
+  const build = () =>
+    db
+      .select({
+        id: things.id,
+        thing: { label: things.label, data: things.data, active: things.active, secret: things.secret },
+        owner: { id: owners.id, name: owners.name, since: owners.since },
+        seenAt: things.seenAt,
+        doubled: sql<number>`${things.count} * 2`.mapWith(Number),
+        upper: sql<string>`upper(${things.label})`.as('upper'),
+      })
+      .from(things)
+      .leftJoin(owners, eq(owners.id, things.ownerId))
+      .where(and(gte(things.seenAt, sql.placeholder('since')), ne(things.id, sql.placeholder('not'))))
+      .orderBy(things.id)
+      .prepare();
+
+  it('answers exactly what drizzle answers, rows and single row', () => {
+    const reader = fastRowReader<unknown>(build());
+    expect(reader).not.toBeNull();
+    const drizzles = build();
+    for (const values of [
+      { since: 1_650_000_000_000, not: 'none' },
+      { since: 0, not: 't1' },
+      { since: 1_800_000_000_000, not: 'none' },
+    ]) {
+      const rows = reader!.all(values);
+      expect(rows).toEqual(drizzles.all(values));
+      expect(reader!.get(values)).toEqual(drizzles.get(values));
+      // Same key order too: answers are often sent as JSON as they come.
+      expect(JSON.stringify(rows)).toBe(JSON.stringify(drizzles.all(values)));
+    }
+    const all = reader!.all({ since: 0, not: 'none' }) as { owner: unknown; seenAt: unknown }[];
+    expect(all).toHaveLength(3);
+    expect(all[1]!.owner).toBeNull(); // the left join that missed
+    expect(all[0]!.seenAt).toEqual(new Date(1_700_000_001_000));
+  });
+
+  it('refuses a missing placeholder value as drizzle does', () => {
+    expect(() => fastRowReader<unknown>(build())!.all({ since: 0 })).toThrow(
+      'No value for placeholder "not" was provided',
+    );
   });
 });
