@@ -5,6 +5,8 @@ import { nodeBindings, type AppEnv } from '../lib/context.ts';
 import type { Deps } from '../deps.ts';
 
 export const sessionCookieName = 'portier_session';
+/** Letters, digits and dots: what our tokens are made of (session-token.ts). */
+const plainTokenValue = /^[a-z0-9.]*$/;
 
 /**
  * HttpOnly (no script reads it), SameSite=Lax (not sent on cross-site subrequests and POSTs),
@@ -36,6 +38,20 @@ export function readSessionCookie<E extends AppEnv>(c: Context<E>): string | und
  */
 export function sessionTokenOf(cookieHeader: string | undefined): string | undefined {
   if (!cookieHeader) return undefined;
+  const at = cookieHeader.indexOf(sessionCookieName);
+  if (at < 0) return undefined;
+  // The common case, read without splitting the header: the name's first occurrence starts a pair,
+  // is followed by `=` and a value of token letters only, which the parser would hand back
+  // unchanged. Anything else (blanks, quotes, escapes, the name inside another cookie's value) goes
+  // through the parser.
+  let start = at;
+  while (start > 0 && (cookieHeader[start - 1] === ' ' || cookieHeader[start - 1] === '\t')) start--;
+  const valueAt = at + sessionCookieName.length + 1;
+  if ((start === 0 || cookieHeader[start - 1] === ';') && cookieHeader[valueAt - 1] === '=') {
+    const semicolon = cookieHeader.indexOf(';', valueAt);
+    const value = cookieHeader.slice(valueAt, semicolon < 0 ? undefined : semicolon);
+    if (plainTokenValue.test(value)) return value;
+  }
   return parse(cookieHeader, sessionCookieName)[sessionCookieName];
 }
 
