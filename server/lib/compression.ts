@@ -2,6 +2,7 @@ import { Duplex } from 'node:stream';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
+import { addHeldHeaders, heldBodyLength, heldHeader, plainHeld } from './held-response.ts';
 
 /**
  * Compresses dynamic answers (API JSON, the app page, CSV exports) with brotli or gzip, as the
@@ -107,20 +108,24 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-let heldBodyKey: symbol | undefined;
+const varyOnEncoding = [['vary', 'Accept-Encoding']] as const;
 
 /**
- * The length of the body @hono/node-server's lightweight Response still holds as a string or bytes
- * (what `c.json` and `c.text` make), read without touching `res.body`: that builds an undici
- * Response with a ReadableStream, and reading it back costs about a third of the CPU of a small
- * JSON answer (measured with --cpu-prof). Undefined for any other response, which then takes the
- * general path below.
+ * The common answer, a short body the adapter holds with plain headers (server/lib/held-response.ts),
+ * settled without any WHATWG Headers: not compressible, or too short to compress and then given its
+ * Vary. False for anything else (a longer body, a Vary of the handler's own, a stream), which takes
+ * the general path.
  */
-function heldBodyLength(res: Response): number | undefined {
-  heldBodyKey ??= Object.getOwnPropertySymbols(res).find((key) => key.description === 'cache');
-  const held = heldBodyKey && (res as unknown as Record<symbol, unknown[] | undefined>)[heldBodyKey]?.[1];
-  if (typeof held === 'string') return Buffer.byteLength(held);
-  return held instanceof Uint8Array ? held.byteLength : undefined;
+function settledShort(res: Response, threshold: number, path: string): boolean {
+  const held = plainHeld(res);
+  if (!held) return false;
+  const type = heldHeader(held, 'content-type');
+  if (!isCompressibleType(typeof type === 'string' ? type : null)) return true;
+  if (path.startsWith('/socket.io/')) return true;
+  if (held.body !== null && heldBodyLength(res)! >= threshold) return false;
+  if (heldHeader(held, 'vary') !== undefined) return false;
+  addHeldHeaders(held, varyOnEncoding);
+  return true;
 }
 
 export function compressResponses(options: { threshold?: number } = {}): MiddlewareHandler {
@@ -128,6 +133,7 @@ export function compressResponses(options: { threshold?: number } = {}): Middlew
   return async function compressResponse(c, next) {
     await next();
     const res = c.res;
+    if (settledShort(res, threshold, c.req.path)) return;
     if (!isCompressibleType(res.headers.get('Content-Type'))) return;
     // Socket.IO's long-polling answers never reach Hono (main.ts hands /socket.io to its own
     // server); the guard keeps it that way should that wiring change.

@@ -3,6 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Config } from '../config.ts';
 import { nodeBindings } from './context.ts';
+import { addHeldHeaders, plainHeld } from './held-response.ts';
 
 /**
  * Strict CSP without 'unsafe-inline' anywhere: the PWA ships only bundled scripts and styles
@@ -61,11 +62,14 @@ function apiHeaders(config: Pick<Config, 'publicUrl'>): [string, string][] {
 /**
  * The headers of `policy` on every page and asset, those of `apiHeaders` on every /api answer; a
  * handler's own stricter header wins (served uploads carry a sandbox CSP, server/files/serve.ts). The
- * page list is the one hono/secure-headers produces, taken once from a probe response. On Node it goes
- * onto the ServerResponse before the handler runs: Node merges it with the handler's headers, and
- * those win (http `writeHead` docs). Setting it on `c.res.headers` instead, as secureHeaders does,
- * turns the adapter's cached plain-object response into a WHATWG Headers object and back on every
- * request: about a tenth of a small JSON answer.
+ * page list is the one hono/secure-headers produces, taken once from a probe response. Added after
+ * the handler (error pages included: Hono has turned an error into a response by then): to an answer
+ * the Node adapter still holds with plain headers, in one new header object
+ * (server/lib/held-response.ts); otherwise on the ServerResponse, where Node merges them with the
+ * handler's headers and those win (http `writeHead` docs); under `app.request()` on the Response.
+ * Setting them on `c.res.headers`, as secureHeaders does, would turn the adapter's plain header
+ * object into a WHATWG Headers object and back on every request: about a tenth of a small JSON
+ * answer; one setHeader per header, each validated, showed in the profile too.
  */
 export function securityHeaders(config: Pick<Config, 'publicUrl'>) {
   const probe = new Hono().use(policy(config)).get('*', (c) => c.body(null));
@@ -75,11 +79,20 @@ export function securityHeaders(config: Pick<Config, 'publicUrl'>) {
     page ??= [...(await probe.request('/')).headers];
     const headers = c.req.path.startsWith('/api/') ? api : page;
     const outgoing = nodeBindings(c)?.outgoing;
-    if (outgoing) {
-      for (const [name, value] of headers) outgoing.setHeader(name, value);
-      return next();
+    try {
+      await next();
+    } catch (error) {
+      // Only what app.onError could not answer gets here; the adapter's bare 500 gets them too.
+      if (outgoing && !outgoing.headersSent)
+        for (const [name, value] of headers) outgoing.setHeader(name, value);
+      throw error;
     }
-    await next();
+    const held = plainHeld(c.res);
+    if (held) return addHeldHeaders(held, headers);
+    if (outgoing && !outgoing.headersSent) {
+      for (const [name, value] of headers) outgoing.setHeader(name, value);
+      return;
+    }
     for (const [name, value] of headers) if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   });
 }

@@ -23,7 +23,9 @@ beforeAll(async () => {
     .use(compressResponses())
     .get('/small', (c) => c.json(small))
     .get('/large', (c) => c.json(large))
-    .get('/text', (c) => c.text('x'.repeat(compressionThreshold - 1)));
+    .get('/text', (c) => c.text('x'.repeat(compressionThreshold - 1)))
+    .get('/own-vary', (c) => c.json(small, 200, { Vary: 'Origin' }))
+    .get('/bare', () => new Response('plain words'));
   await new Promise<void>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
   });
@@ -62,6 +64,17 @@ describe('compression on @hono/node-server', () => {
     const res = await get('/text', 'br');
     expect(res.headers['content-encoding']).toBeUndefined();
     expect(res.body.toString('utf8')).toBe('x'.repeat(compressionThreshold - 1));
+  });
+
+  it("keeps a handler's own Vary beside Accept-Encoding, and the adapter's default type", async () => {
+    const own = await get('/own-vary', 'br');
+    expect(own.headers.vary).toBe('Origin, Accept-Encoding');
+    expect(JSON.parse(own.body.toString('utf8'))).toEqual(small);
+    const bare = await get('/bare', 'br');
+    expect(bare.headers['content-type']).toBe('text/plain; charset=UTF-8');
+    expect(bare.headers.vary).toBe('Accept-Encoding');
+    expect(bare.headers['content-length']).toBe(String('plain words'.length));
+    expect(bare.body.toString('utf8')).toBe('plain words');
   });
 
   it('still compresses a large JSON body for a client that accepts brotli', async () => {

@@ -87,10 +87,21 @@ describe('hot request path on a real Node server', () => {
 
 describe('securityHeaders', () => {
   const handlerCsp = "sandbox; default-src 'none'";
+  /** A header object a handler hands to every answer: never to be changed by the middleware. */
+  const sharedHeaders = Object.freeze({ 'Content-Type': 'text/plain' });
   const app = new Hono()
     .use(securityHeaders({ publicUrl: 'http://portier.test' }))
     .get('/own', (c) => c.body('x', 200, { 'Content-Security-Policy': handlerCsp }))
-    .get('/plain', (c) => c.json({ ok: true }));
+    .get('/plain', (c) => c.json({ ok: true }))
+    .get('/shared', (c) => c.body('x', 200, sharedHeaders))
+    .get('/prepared', (c) => {
+      c.header('X-Own', '1');
+      return c.json({ ok: true });
+    })
+    .get('/thrown', () => {
+      throw new Error('boom');
+    })
+    .onError((_, c) => c.json({ error: 'boom' }, 500));
   let server: Server;
   let url: string;
 
@@ -110,6 +121,21 @@ describe('securityHeaders', () => {
     const plain = await fetch(`${url}/plain`);
     expect(plain.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(plain.headers.get('content-type')).toMatch(/^application\/json/);
+  });
+
+  it('adds them to shared header objects, set headers and error answers alike', async () => {
+    for (const path of ['/shared', '/prepared', '/thrown']) {
+      const viaNode = await fetch(`${url}${path}`);
+      const viaRequest = await app.request(path);
+      expect(viaNode.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(viaNode.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(viaRequest.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(viaNode.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+    }
+    expect(sharedHeaders).toEqual({ 'Content-Type': 'text/plain' });
+    expect((await fetch(`${url}/shared`)).headers.get('content-type')).toBe('text/plain');
+    expect((await fetch(`${url}/prepared`)).headers.get('x-own')).toBe('1');
+    expect((await fetch(`${url}/thrown`)).status).toBe(500);
   });
 });
 
