@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry, type Metric } from 'prom-client';
 import {
   newestEvent,
   notificationBacklog,
@@ -22,24 +22,11 @@ export class Metrics {
   liveSockets: () => number = () => 0;
   /** The newest event-log id this instance sent live after its commit. */
   lastLiveEventId = 0;
-  private readonly requests: Counter<'method' | 'route' | 'status'>;
-  private readonly duration: Histogram<'method' | 'route'>;
+  private readonly requests = new RequestMetrics(requestDurationBuckets);
 
   constructor(deps: Pick<Deps, 'db' | 'now' | 'redis'>) {
     const registers = [this.registry];
-    this.requests = new Counter({
-      name: 'portier_http_requests_total',
-      help: 'HTTP requests answered, by route pattern and status.',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: 'portier_http_request_duration_seconds',
-      help: 'Time to answer HTTP requests, by route pattern.',
-      labelNames: ['method', 'route'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    });
+    for (const metric of this.requests.metrics()) this.registry.registerMetric(metric);
     const sockets: Gauge = new Gauge({
       name: 'portier_live_sockets',
       help: 'Live (Socket.IO) connections open on this instance.',
@@ -120,12 +107,116 @@ export class Metrics {
       try {
         await next();
       } finally {
-        const route = routeLabel(c);
-        const method = c.req.method;
-        this.requests.inc({ method, route, status: String(c.res.status) });
-        this.duration.observe({ method, route }, (performance.now() - started) / 1000);
+        this.requests.record(c.req.method, routeLabel(c), c.res.status, (performance.now() - started) / 1000);
       }
     };
+  }
+}
+
+const requestDurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** One method and route pattern: its answers by status, and their durations in buckets. */
+interface RequestSeries {
+  labels: { method: string; route: string };
+  statuses: Map<number, number>;
+  /** Per bucket (not cumulative), the answers that took at most its bound and more than the one before. */
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * `portier_http_requests_total` and `portier_http_request_duration_seconds`, counted in plain
+ * numbers per series on every answer and handed to the registry in prom-client's own shapes at
+ * scrape time, so the exposition is prom-client's counter and histogram to the character.
+ * prom-client's Counter.inc and Histogram.observe check the label names and build a key string
+ * from the labels on every call: with the label lookup, about a tenth of the JavaScript of a small
+ * answer (measured with --cpu-prof under load).
+ */
+export class RequestMetrics {
+  private readonly series = new Map<string, RequestSeries>();
+
+  constructor(private readonly bounds: readonly number[]) {}
+
+  record(method: string, route: string, status: number, seconds: number): void {
+    const key = `${method} ${route}`;
+    let series = this.series.get(key);
+    if (!series) {
+      series = {
+        labels: { method, route },
+        statuses: new Map(),
+        buckets: this.bounds.map(() => 0),
+        sum: 0,
+        count: 0,
+      };
+      this.series.set(key, series);
+    }
+    series.statuses.set(status, (series.statuses.get(status) ?? 0) + 1);
+    series.sum += seconds;
+    series.count += 1;
+    // The first bound the duration does not exceed (prom-client's `le`); beyond the last only +Inf.
+    for (let index = 0; index < this.bounds.length; index++) {
+      if (seconds <= this.bounds[index]!) {
+        series.buckets[index]! += 1;
+        break;
+      }
+    }
+  }
+
+  /** The two metrics as the registry reads them (its `get()`), in prom-client's value shapes. */
+  metrics(): Metric[] {
+    const counter = {
+      name: 'portier_http_requests_total',
+      help: 'HTTP requests answered, by route pattern and status.',
+      type: 'counter',
+      aggregator: 'sum',
+    } as const;
+    const histogram = {
+      name: 'portier_http_request_duration_seconds',
+      help: 'Time to answer HTTP requests, by route pattern.',
+      type: 'histogram',
+      aggregator: 'sum',
+    } as const;
+    const series = () => [...this.series.values()];
+    return [
+      {
+        ...counter,
+        get: () =>
+          Promise.resolve({
+            ...counter,
+            values: series().flatMap(({ labels, statuses }) =>
+              [...statuses].map(([status, value]) => ({
+                labels: { ...labels, status: String(status) },
+                value,
+              })),
+            ),
+          }),
+        reset: () => this.series.clear(),
+      },
+      {
+        ...histogram,
+        get: () =>
+          Promise.resolve({
+            ...histogram,
+            values: series().flatMap(({ labels, buckets, sum, count }) => {
+              let below = 0;
+              const bucket = `${histogram.name}_bucket`;
+              return [
+                ...this.bounds.map((le, index) => ({
+                  labels: { le },
+                  sharedLabels: labels,
+                  value: (below += buckets[index]!),
+                  metricName: bucket,
+                })),
+                { labels: { le: '+Inf' }, sharedLabels: labels, value: count, metricName: bucket },
+                { labels: {}, sharedLabels: labels, value: sum, metricName: `${histogram.name}_sum` },
+                { labels: {}, sharedLabels: labels, value: count, metricName: `${histogram.name}_count` },
+              ];
+            }),
+          }),
+        reset: () => this.series.clear(),
+      },
+    ] as unknown as Metric[];
   }
 }
 
