@@ -1,5 +1,5 @@
-// `npm run bench [-- --quick] [-- --strict] [-- --only=http,live]`: every benchmark in one run,
-// each figure beside its bare baseline measured in the same run (issue 7). Servers and load
+// `npm run bench [-- --quick] [-- --strict] [-- --only=http,live,scale-out]`: every benchmark in
+// one run, each figure beside its bare baseline measured in the same run (issue 7). Servers and load
 // generators run in separate processes. The report is the product: a missed target is printed
 // and kept in bench/results.json, and only `--strict` turns it into a failing exit code.
 // `--quick` (CI smoke, < 3 min) shrinks client counts, durations and the database; targets are
@@ -16,6 +16,7 @@ import { runLighthouse } from './lighthouse.ts';
 import { runLiveSuite, type LiveOptions } from './lib/live-suite.ts';
 import { missed, renderTable, writeResults, type Figure } from './lib/report.ts';
 import { runPushFanout } from './push-fanout.ts';
+import { runScaleOut, type ScaleOutOptions } from './scale-out.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -39,6 +40,18 @@ const live: LiveOptions = quick
       broadcastTrials: 5,
     };
 
+// Two instances on PostgreSQL + Redis: the live suite's senders and durations, a moderate fan-out.
+// A lower rate than the live suite's: units of work commit one after another on PostgreSQL across
+// all instances (server/unit-of-work/postgres.ts), each several round trips, so 200 messages/s
+// fills that queue on a small machine and the figure would measure the queue, not the crossing.
+const scaleOut: ScaleOutOptions = {
+  workers: live.workers,
+  idle: quick ? 100 : 400,
+  perSecond: 10,
+  durationMs: live.durationMs,
+  warmupMs: live.warmupMs,
+};
+
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 const benches: [string, () => Promise<Figure[]> | Figure[]][] = [
@@ -52,6 +65,7 @@ const benches: [string, () => Promise<Figure[]> | Figure[]][] = [
   ['cold-start', async () => runColdStart(await generateInboxDb(settings.tickets, log), settings.starts)],
   ['push', () => runPushFanout(settings.pushes)],
   ['live', () => runLiveSuite(live, log)],
+  ['scale-out', () => runScaleOut(scaleOut, log)],
   ['import', () => runImportBench(quick, log)],
   ['import-serving', () => runImportServing(quick, log)],
 ];

@@ -1,14 +1,14 @@
-// The app under test for the live benchmarks: exactly main.ts's wiring (createApp + Socket.IO on
-// the same node:http server, the same SQLite pragmas) on a prepared DATA_DIR, in its own process.
+// The app under test for the live benchmarks: exactly main.ts's wiring (openStore, createDeps,
+// createApp + Socket.IO on the same node:http server) on a prepared DATA_DIR, in its own process:
+// the SQLite file there with its pragmas, or PostgreSQL at DATABASE_URL and, with REDIS_URL, one of
+// several instances serving the same store (API.md "Scale-out").
 // Two bench-only hooks over the IPC channel, never reachable from the network:
 // - `gc`: collect garbage before the outside RSS reading, done the same way for the bare server;
 // - `notice`: used only while `POST /api/staff/notices` does not exist yet — writes a notice and
 //   its `notice.published` event-log row in one transaction and publishes `log.committed` on the
 //   domain bus, i.e. the path a notices service takes after commit (DESIGN.md "Data flows").
 import type { Server as HttpServer } from 'node:http';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { openDatabase } from '../../db/client.ts';
 import { appendEvent } from '../../db/repositories/events.ts';
 import { insertNotices } from '../../db/repositories/notices.ts';
 import { inTransaction } from '../../db/transaction.ts';
@@ -17,19 +17,24 @@ import { loadConfig } from '../../server/config.ts';
 import { createDeps } from '../../server/deps.ts';
 import { busOf } from '../../server/events/bus.ts';
 import { attachRealtime } from '../../server/realtime/index.ts';
+import { runWhileLeaseHeld } from '../../server/lib/periodic.ts';
 import { startSearchIndexer } from '../../server/services/tickets/search-index.ts';
+import { openStore } from '../../server/store.ts';
 import { serveIpc } from './ipc.ts';
 
 const config = loadConfig(process.env);
-const db = openDatabase(join(config.dataDir, 'portier.sqlite'));
+const store = await openStore(config);
+const { db } = store;
 const deps = createDeps(config, db);
+await deps.redis?.ready();
 const app = createApp(deps);
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
   console.log('listening'),
 );
 const realtime = attachRealtime(server as HttpServer, deps);
-// Its cost belongs to the measured load: the index follows the messages as in server/main.ts.
-startSearchIndexer(deps);
+// Its cost belongs to the measured load: the index follows the messages as in server/main.ts
+// (with several instances, on the one holding its lease).
+const stopSearchIndexer = runWhileLeaseHeld(deps, 'search indexer', () => startSearchIndexer(deps));
 
 serveIpc({
   gc: () => {
@@ -55,8 +60,9 @@ serveIpc({
 });
 
 process.on('SIGTERM', () => {
-  void realtime.close().finally(() => {
-    db.$client.close();
-    process.exit(0);
-  });
+  stopSearchIndexer();
+  void realtime
+    .close()
+    .then(() => deps.redis?.close())
+    .finally(() => store.close().finally(() => process.exit(0)));
 });

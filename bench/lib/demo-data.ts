@@ -1,12 +1,12 @@
 // Sessions for thousands of sockets, created before the server starts. Logging in over HTTP
 // 5,000 times would measure argon2id (deliberately slow, DESIGN.md "Passwords"), not the live
 // layer, and the login throttles (server/auth/rate-limits.ts) have no switch to relax them.
-// So the bench seeds the demo into its own SQLite file and inserts sessions through the same
-// createSession() the login route uses; the server under test then starts on that directory.
+// So the bench seeds the demo into its own SQLite file (or, given a DATABASE_URL, into that empty
+// PostgreSQL database) and inserts sessions through the same createSession() the login route
+// uses; the server under test then starts on that directory and store.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../db/client.ts';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import { listTicketsCreatedBy } from '../../db/repositories/tickets.ts';
 import { findSessionWithUser } from '../../db/repositories/sessions.ts';
@@ -18,9 +18,12 @@ import { sessionCookieName } from '../../server/auth/cookies.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createDeps } from '../../server/deps.ts';
 import { loadCustomerScope } from '../../server/services/access.ts';
+import { openStore } from '../../server/store.ts';
 
 export interface LiveDemo {
   dataDir: string;
+  /** The PostgreSQL the demo was seeded into; undefined: the SQLite file in `dataDir`. */
+  databaseUrl?: string;
   /** Cookie headers (`portier_session=…`). */
   staffCookie: string;
   /** The demo tenant's sessions: they send on her open tickets. */
@@ -33,11 +36,17 @@ export interface LiveDemo {
   estateId: string;
 }
 
-export async function prepareLiveDemo(senders: number, idle: number): Promise<LiveDemo> {
+export async function prepareLiveDemo(
+  senders: number,
+  idle: number,
+  databaseUrl?: string,
+): Promise<LiveDemo> {
   const dataDir = mkdtempSync(join(tmpdir(), 'portier-bench-'));
-  const db = openDatabase(join(dataDir, 'portier.sqlite'));
+  const config = loadConfig({ DATA_DIR: dataDir, ...(databaseUrl && { DATABASE_URL: databaseUrl }) });
+  const store = await openStore(config);
+  const { db } = store;
   try {
-    const deps = createDeps(loadConfig({ DATA_DIR: dataDir }), db);
+    const deps = createDeps(config, db);
     await seedDemo(deps);
     const userId = async (login: string) => {
       const account = await findAccountByLoginEmail(db, login);
@@ -70,8 +79,16 @@ export async function prepareLiveDemo(senders: number, idle: number): Promise<Li
     const neighbourUser = (await findSessionWithUser(db, sessionId))!.user;
     const [estateId] = [...(await loadCustomerScope(deps, neighbourUser)).estateIds];
     if (!estateId) throw new Error('the neighbour has no estate');
-    return { dataDir, staffCookie: staffCookie!, senderCookies, idleCookies, senderTicketIds, estateId };
+    return {
+      dataDir,
+      databaseUrl,
+      staffCookie: staffCookie!,
+      senderCookies,
+      idleCookies,
+      senderTicketIds,
+      estateId,
+    };
   } finally {
-    db.$client.close();
+    await store.close();
   }
 }

@@ -1,12 +1,49 @@
 // One server under test (the app or the bare Socket.IO baseline) plus its load-generator
 // processes: W workers each holding one sender socket and a share of the idle sockets, and one
 // worker for the staff socket that measures latency. The same fleet shape runs against both.
+// The app may also run as several instances on one store (PostgreSQL + Redis, bench/scale-out.ts):
+// the senders and idle sockets stay on the first, the staff socket moves between them.
 import type { ChildProcess } from 'node:child_process';
 import { request } from './ipc.ts';
 import { freePort, startChild, vmRssKb, waitUntil, type Child } from './processes.ts';
 import type { LiveDemo } from './demo-data.ts';
 
 export type LiveKind = 'app' | 'bare';
+
+export interface FleetOptions {
+  /** App instances on the demo's store; more than one needs its PostgreSQL and `redisUrl`. */
+  instances?: number;
+  /** REDIS_URL of the instances. */
+  redisUrl?: string;
+}
+
+interface Instance {
+  url: string;
+  server: Child;
+}
+
+async function startServer(kind: LiveKind, demo: LiveDemo | null, redisUrl?: string): Promise<Instance> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const script = kind === 'app' ? 'bench/lib/app-server.ts' : 'bench/bare-socketio.ts';
+  const server = await startChild({
+    args: ['--expose-gc', '--import', 'tsx', script],
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      DATA_DIR: demo?.dataDir ?? '',
+      LOG_LEVEL: 'warn',
+      // A few sender sockets stand in for hundreds of tenants: not a flood to refuse.
+      LIVE_EVENT_LIMIT: '100000',
+      ...(demo?.databaseUrl && { DATABASE_URL: demo.databaseUrl }),
+      ...(redisUrl && { REDIS_URL: redisUrl }),
+    },
+    ready: 'listening',
+    ipc: true,
+  });
+  return { url, server };
+}
 
 export class Fleet {
   private workers: Child[] = [];
@@ -15,30 +52,35 @@ export class Fleet {
 
   private constructor(
     readonly kind: LiveKind,
-    readonly url: string,
-    readonly server: Child,
+    private readonly instances: Instance[],
     readonly demo: LiveDemo | null,
   ) {}
 
-  static async start(kind: LiveKind, demo: LiveDemo | null, workerCount: number): Promise<Fleet> {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const script = kind === 'app' ? 'bench/lib/app-server.ts' : 'bench/bare-socketio.ts';
-    const server = await startChild({
-      args: ['--expose-gc', '--import', 'tsx', script],
-      env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        PUBLIC_URL: url,
-        DATA_DIR: demo?.dataDir ?? '',
-        LOG_LEVEL: 'warn',
-        // A few sender sockets stand in for hundreds of tenants: not a flood to refuse.
-        LIVE_EVENT_LIMIT: '100000',
-      },
-      ready: 'listening',
-      ipc: true,
-    });
-    const fleet = new Fleet(kind, url, server, demo);
+  /** The first instance: the senders' and idle sockets' server. */
+  get url(): string {
+    return this.instances[0]!.url;
+  }
+
+  get server(): Child {
+    return this.instances[0]!.server;
+  }
+
+  static async start(
+    kind: LiveKind,
+    demo: LiveDemo | null,
+    workerCount: number,
+    options: FleetOptions = {},
+  ): Promise<Fleet> {
+    const instances: Instance[] = [];
+    try {
+      // One after the other: the first applies pending migrations before the next opens the store.
+      for (let i = 0; i < (options.instances ?? 1); i++)
+        instances.push(await startServer(kind, demo, options.redisUrl));
+    } catch (error) {
+      await Promise.all(instances.map(({ server }) => server.stop()));
+      throw error;
+    }
+    const fleet = new Fleet(kind, instances, demo);
     const spawnWorker = () =>
       startChild({ args: ['--import', 'tsx', 'bench/lib/socket-worker.ts'], ready: 'ready', ipc: true });
     fleet.workers = await Promise.all(Array.from({ length: workerCount }, spawnWorker));
@@ -50,10 +92,10 @@ export class Fleet {
     return this.workers.length;
   }
 
-  private connectOn(worker: Child, role: string, count: number, cookies: string[]) {
+  private connectOn(worker: Child, role: string, count: number, cookies: string[], url = this.url) {
     return request<{ connected: number }>(worker.process, 'connect', {
-      url: this.url,
-      origin: this.url,
+      url,
+      origin: url,
       role,
       count,
       cookies: this.kind === 'app' ? cookies : [],
@@ -69,6 +111,15 @@ export class Fleet {
         this.connectOn(worker, 'sender', 1, demo ? [demo.senderCookies[i]!] : []),
       ),
     );
+  }
+
+  /** Closes the staff socket and opens it again on instance `index` (0: the senders' own). */
+  async moveStaffTo(index: number): Promise<void> {
+    const instance = this.instances[index];
+    if (!instance) throw new Error(`no instance ${index}`);
+    const demo = this.demo;
+    await request(this.staffWorker!.process, 'close');
+    await this.connectOn(this.staffWorker!, 'staff', 1, demo ? [demo.staffCookie] : [], instance.url);
   }
 
   /** Grows the idle sockets to `total`, spread evenly over the workers. */
@@ -154,6 +205,6 @@ export class Fleet {
   async stop(): Promise<void> {
     const children = this.staffWorker ? [...this.workers, this.staffWorker] : this.workers;
     await Promise.all(children.map((child) => child.stop()));
-    await this.server.stop();
+    await Promise.all(this.instances.map(({ server }) => server.stop()));
   }
 }
