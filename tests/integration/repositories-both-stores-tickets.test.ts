@@ -325,8 +325,14 @@ describe.skipIf(gate.skip)(`ticket and dialog repositories on both stores${gate.
 
       expect(await listTicketPlacements(db, ['t-1', 't-2'])).toEqual(
         expect.arrayContaining([
-          { id: 't-1', buildingId: 'building-1', estateId: 'estate-1' },
-          { id: 't-2', buildingId: null, estateId: null },
+          {
+            id: 't-1',
+            buildingId: 'building-1',
+            estateId: 'estate-1',
+            contractId: 'contract-1',
+            createdByUserId: 'user-tenant',
+          },
+          { id: 't-2', buildingId: null, estateId: null, contractId: null, createdByUserId: 'user-tenant' },
         ]),
       );
       expect(await listTicketPlacements(db, [])).toEqual([]);
