@@ -66,7 +66,7 @@ describe('npm run import', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/contracts\s+0\s+0\s+1\s+0/);
     expect(again.stdout).toMatch(/ledgerEntries\s+0\s+0\s+1\s+0/);
-  });
+  }, 60_000); // three runs of the CLI, each a process of its own
 
   it('refuses a broken file with every problem at its file and row, exit code 1, nothing stored', async () => {
     const broken = mkdtempSync(join(tmpdir(), 'portier-import-broken-'));
