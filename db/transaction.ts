@@ -59,7 +59,7 @@ export async function lockEventLog(tx: Tx): Promise<void> {
 
 /**
  * PostgreSQL only, as a unit of work's first statements: waits until no other unit is open, until
- * this one ends, and gives up after `lockTimeoutMs` with SQLSTATE 55P03 (lock_not_available, a
+ * this one ends, and (given `lockTimeoutMs`) gives up after it with SQLSTATE 55P03 (lock_not_available, a
  * storage condition: 503 with Retry-After). LOCK TABLE is the one statement that waits before the
  * transaction's snapshot is taken (postgresql.org/docs/current/sql-lock.html), so the unit starts
  * from the last one's committed state, and units that touch the same rows (a burst of messages to
@@ -68,9 +68,11 @@ export async function lockEventLog(tx: Tx): Promise<void> {
  * appends to the log, not with reads (a resync reads on). SET takes no snapshot either, and SET
  * LOCAL ends with the transaction; it takes no parameter, hence the checked integer.
  */
-export async function queueForUnitOfWork(tx: Tx, lockTimeoutMs: number): Promise<void> {
-  if (!Number.isSafeInteger(lockTimeoutMs) || lockTimeoutMs < 1) throw new Error('invalid lock timeout');
-  await asPostgres(tx).execute(sql.raw(`set local lock_timeout = ${lockTimeoutMs}`));
+export async function queueForUnitOfWork(tx: Tx, lockTimeoutMs?: number): Promise<void> {
+  if (lockTimeoutMs !== undefined) {
+    if (!Number.isSafeInteger(lockTimeoutMs) || lockTimeoutMs < 1) throw new Error('invalid lock timeout');
+    await asPostgres(tx).execute(sql.raw(`set local lock_timeout = ${lockTimeoutMs}`));
+  }
   await asPostgres(tx).execute(sql`lock table events in share row exclusive mode`);
 }
 
@@ -85,8 +87,9 @@ export async function queueForUnitOfWork(tx: Tx, lockTimeoutMs: number): Promise
  */
 export async function inLoadTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   if (!isPostgres(db)) return await inTransaction(db, work);
-  return await asPostgres(db).transaction(async (tx) => {
-    await tx.execute(sql`lock table events in share row exclusive mode`);
-    return await work(tx as unknown as Tx);
+  return await asPostgres(db).transaction(async (pgTx) => {
+    const tx = pgTx as unknown as Tx;
+    await queueForUnitOfWork(tx);
+    return await work(tx);
   });
 }

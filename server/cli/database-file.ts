@@ -25,11 +25,14 @@ export const databaseFileName = 'portier.sqlite';
 /** A refusal the operator can act on (exit code 2), as opposed to a crash (exit code 1). */
 export class Refusal extends Error {}
 
-/** Every migration this code knows, by the `when` drizzle-kit stamps into `__drizzle_migrations.created_at`. */
-function knownMigrations(): Map<number, string> {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder(), 'meta', '_journal.json'), 'utf8')) as {
-    entries: { when: number; tag: string }[];
-  };
+/**
+ * Every migration this code knows in a history (`db/migrations`, or `db/migrations-pg` for
+ * PostgreSQL), by the `when` drizzle-kit stamps into `__drizzle_migrations.created_at`.
+ */
+function knownMigrations(history?: string): Map<number, string> {
+  const journal = JSON.parse(
+    readFileSync(join(migrationsFolder(history), 'meta', '_journal.json'), 'utf8'),
+  ) as { entries: { when: number; tag: string }[] };
   return new Map(journal.entries.map((entry) => [entry.when, entry.tag]));
 }
 
@@ -40,6 +43,31 @@ export interface DatabaseFileReport {
   migrations: string[];
   /** Migrations of this code the file does not have yet: they run at the next start. */
   pending: string[];
+}
+
+/**
+ * Where a backup's migration history (the `created_at` stamps of its `__drizzle_migrations`) stands
+ * against this code's: a refusal when it has migrations this code does not know (a newer version
+ * wrote it, whose schema this code would misread), else what it has and what runs at the next start.
+ */
+export function migrationLevel(
+  file: string,
+  applied: number[],
+  history?: string,
+): Pick<DatabaseFileReport, 'migrations' | 'pending'> {
+  const known = knownMigrations(history);
+  const unknown = applied.filter((when) => !known.has(when));
+  if (unknown.length > 0) {
+    throw new Refusal(
+      `${file} has ${unknown.length} migration(s) this version does not know: it was written by a newer ` +
+        'Portier. Restore it with that version (docs/operations.md "Upgrade").',
+    );
+  }
+  const appliedSet = new Set(applied);
+  return {
+    migrations: [...applied].sort((a, b) => a - b).map((when) => known.get(when)!),
+    pending: [...known].filter(([when]) => !appliedSet.has(when)).map(([, tag]) => tag),
+  };
 }
 
 /**
@@ -74,21 +102,7 @@ export function verifyDatabaseFile(file: string): DatabaseFileReport {
       .prepare('SELECT created_at FROM __drizzle_migrations ORDER BY created_at')
       .pluck()
       .all() as number[];
-    const known = knownMigrations();
-    const unknown = applied.filter((when) => !known.has(Number(when)));
-    if (unknown.length > 0) {
-      throw new Refusal(
-        `${file} has ${unknown.length} migration(s) this version does not know: it was written by a newer ` +
-          'Portier. Restore it with that version (docs/operations.md "Upgrade").',
-      );
-    }
-    const appliedSet = new Set(applied.map(Number));
-    return {
-      file,
-      bytes: statSync(file).size,
-      migrations: applied.map((when) => known.get(Number(when))!),
-      pending: [...known].filter(([when]) => !appliedSet.has(when)).map(([, tag]) => tag),
-    };
+    return { file, bytes: statSync(file).size, ...migrationLevel(file, applied.map(Number)) };
   } finally {
     db.close();
   }
@@ -116,7 +130,8 @@ export function isDatabaseInUse(file: string): boolean {
   }
 }
 
-function fsyncPath(path: string): void {
+/** Flushes a file, or a directory's entries, to the disk. */
+export function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);

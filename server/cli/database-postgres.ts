@@ -1,22 +1,10 @@
 import { spawn } from 'node:child_process';
-import {
-  accessSync,
-  closeSync,
-  constants,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
+import { debianPostgresBinDirs, findExecutableIn, pathDirs } from '../lib/executables.ts';
 import { resetPostgres } from '../../db/client-pg.ts';
-import { migrationsFolder } from '../../db/migrations-folder.ts';
-import { Refusal, type DatabaseFileReport } from './database-file.ts';
+import { fsyncPath, migrationLevel, Refusal, type DatabaseFileReport } from './database-file.ts';
 
 /**
  * Backup and restore of a PostgreSQL database (`DATABASE_URL`, docs/operations.md "Backup and
@@ -29,31 +17,13 @@ import { Refusal, type DatabaseFileReport } from './database-file.ts';
  * (readable by the same user only).
  */
 
-/** PATH, then where Debian puts the client tools of each major version, newest first. */
-function toolDirs(): string[] {
-  let debian: string[] = [];
-  try {
-    debian = readdirSync('/usr/lib/postgresql')
-      .filter((major) => /^\d+$/.test(major))
-      .sort((a, b) => Number(b) - Number(a))
-      .map((major) => join('/usr/lib/postgresql', major, 'bin'));
-  } catch {
-    // no Debian packages
-  }
-  return [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...debian];
-}
-
-/** The path of `pg_dump` or `pg_restore`; a refusal that says how to get it when there is none. */
-export function findPostgresTool(name: 'pg_dump' | 'pg_restore', dirs = toolDirs()): string {
-  for (const dir of dirs) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
+/** The path of `pg_dump` or `pg_restore` (PATH, then Debian's folders); a refusal saying how to get it. */
+export function findPostgresTool(
+  name: 'pg_dump' | 'pg_restore',
+  dirs = [...pathDirs(), ...debianPostgresBinDirs()],
+): string {
+  const found = findExecutableIn(name, dirs);
+  if (found) return found;
   throw new Refusal(
     `${name} was not found on PATH or in /usr/lib/postgresql/*/bin. Install PostgreSQL's client tools ` +
       "(Debian and Ubuntu: apt install postgresql-client), of the server's major version or newer.",
@@ -97,14 +67,6 @@ function runTool(path: string, args: string[], env: NodeJS.ProcessEnv): Promise<
   });
 }
 
-/** Every PostgreSQL migration this code knows, by the `when` drizzle stamps into `created_at`. */
-function knownMigrations(): Map<number, string> {
-  const journal = JSON.parse(
-    readFileSync(join(migrationsFolder('migrations-pg'), 'meta', '_journal.json'), 'utf8'),
-  ) as { entries: { when: number; tag: string }[] };
-  return new Map(journal.entries.map((entry) => [entry.when, entry.tag]));
-}
-
 /**
  * Checks a dump as a restore relies on it: `pg_restore` reads its table of contents, it holds
  * Portier's migration history, and its migration level is one this code can run (the same or
@@ -140,29 +102,7 @@ export async function verifyDump(file: string): Promise<DatabaseFileReport> {
     .split('\n')
     .filter(Boolean)
     .map((line) => Number(line.split('\t')[column]));
-  const known = knownMigrations();
-  const unknown = applied.filter((when) => !known.has(when));
-  if (unknown.length > 0)
-    throw new Refusal(
-      `${file} has ${unknown.length} migration(s) this version does not know: it was written by a newer ` +
-        'Portier. Restore it with that version (docs/operations.md "Upgrade").',
-    );
-  const appliedSet = new Set(applied);
-  return {
-    file,
-    bytes: statSync(file).size,
-    migrations: applied.sort((a, b) => a - b).map((when) => known.get(when)!),
-    pending: [...known].filter(([when]) => !appliedSet.has(when)).map(([, tag]) => tag),
-  };
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  return { file, bytes: statSync(file).size, ...migrationLevel(file, applied, 'migrations-pg') };
 }
 
 /**
@@ -176,17 +116,19 @@ export async function backupPostgres(url: string, target: string): Promise<Datab
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   const { dbname, env } = toolConnection(url);
+  let report: DatabaseFileReport;
   try {
     await runTool(pgDump, ['--format=custom', `--file=${partial}`, `--dbname=${dbname}`], env);
     fsyncPath(partial);
-    await verifyDump(partial);
+    report = await verifyDump(partial);
     renameSync(partial, target);
     fsyncPath(dirname(target));
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
   }
-  return await verifyDump(target);
+  // The rename changed the name only: what was verified is what the target holds.
+  return { ...report, file: target };
 }
 
 export interface PostgresRestoreResult extends DatabaseFileReport {

@@ -2,7 +2,7 @@ import { Duplex } from 'node:stream';
 import { constants, createBrotliCompress, createGzip } from 'node:zlib';
 import type { MiddlewareHandler } from 'hono';
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/utils/compress';
-import { addHeldHeaders, heldBodyLength, heldHeader, plainHeld } from './held-response.ts';
+import { addHeldHeaders, bodyLength, heldBodyLength, heldHeader, plainHeld } from './held-response.ts';
 
 /**
  * Compresses dynamic answers (API JSON, the app page, CSV exports) with brotli or gzip, as the
@@ -122,7 +122,7 @@ function settledShort(res: Response, threshold: number, path: string): boolean {
   const type = heldHeader(held, 'content-type');
   if (!isCompressibleType(typeof type === 'string' ? type : null)) return true;
   if (path.startsWith('/socket.io/')) return true;
-  if (held.body !== null && heldBodyLength(res)! >= threshold) return false;
+  if (held.body !== null && bodyLength(held.body) >= threshold) return false;
   if (heldHeader(held, 'vary') !== undefined) return false;
   addHeldHeaders(held, varyOnEncoding);
   return true;

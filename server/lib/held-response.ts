@@ -36,11 +36,14 @@ export function plainHeld(res: Response): PlainHeld | undefined {
   return { parts, body, headers: headers as Record<string, unknown> };
 }
 
+/** The length in bytes of a held body. */
+export const bodyLength = (body: string | Uint8Array): number =>
+  typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+
 /** The length of a body the adapter still holds as a string or bytes; undefined for any other. */
 export function heldBodyLength(res: Response): number | undefined {
   const body = partsOf(res)?.[1];
-  if (typeof body === 'string') return Buffer.byteLength(body);
-  return body instanceof Uint8Array ? body.byteLength : undefined;
+  return typeof body === 'string' || body instanceof Uint8Array ? bodyLength(body) : undefined;
 }
 
 /** What the adapter sends as Content-Type for a body held without headers. */

@@ -9,9 +9,9 @@ import { isPostgres } from '../../db/dialect.ts';
  * machine, not of the request (https://sqlite.org/rescode.html): a read-only mount or file, a full
  * disk, an I/O error, a lock held longer than busy_timeout (on PostgreSQL lock_timeout), a file
  * that cannot be opened; on PostgreSQL also a server that cannot be reached or takes no
- * connections now (`unreachable`: restarting, failing over, shutting down). They pass when the operator fixes the machine or the
- * server is back, so the answer is 503 + Retry-After (RFC 9110 §15.6.4), never a 500 that would
- * look like a bug in Portier, and the same process recovers.
+ * connections now (`unreachable`: restarting, failing over, shutting down). They pass when the
+ * operator fixes the machine or the server is back, so the answer is 503 + Retry-After (RFC 9110
+ * §15.6.4), never a 500 that would look like a bug in Portier, and the same process recovers.
  */
 export type StorageCondition = 'read_only' | 'full' | 'io_error' | 'busy' | 'cannot_open' | 'unreachable';
 

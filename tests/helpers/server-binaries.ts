@@ -1,37 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
 
-/**
- * Finds an executable on PATH or in the given directories (first match wins); undefined if none.
- * Used for the database servers the store tests start for themselves.
- */
-export function findExecutable(name: string, extraDirs: string[] = []): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), ...extraDirs].filter(Boolean);
-  for (const dir of dirs) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-/** Debian's PostgreSQL binaries live outside PATH: /usr/lib/postgresql/<major>/bin, newest first. */
-export function debianPostgresBinDirs(): string[] {
-  try {
-    return readdirSync('/usr/lib/postgresql')
-      .filter((major) => /^\d+$/.test(major))
-      .sort((a, b) => Number(b) - Number(a))
-      .map((major) => join('/usr/lib/postgresql', major, 'bin'));
-  } catch {
-    return [];
-  }
-}
+// Found the way the operator's commands find PostgreSQL's tools (server/cli/database-postgres.ts).
+export { debianPostgresBinDirs, findExecutable } from '../../server/lib/executables.ts';
 
 /**
  * Whether a store test may skip. Without the server's binaries it skips with the reason in its

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +8,11 @@ import { tablesOf } from '../../db/dialect.ts';
 import { listPartiesOf } from '../../db/repositories/erp-import.ts';
 import { findPostgresTool, toolConnection } from '../../server/cli/database-postgres.ts';
 import { loadConfig } from '../../server/config.ts';
-import { projectRoot } from '../../server/lib/paths.ts';
 import { openStore } from '../../server/store.ts';
 import { postgresMissing, startPgServer, type PgServer } from '../helpers/pg-server.ts';
 import { seedTenantWorld, tenant } from '../helpers/pg-world.ts';
 import { skipWithout } from '../helpers/server-binaries.ts';
+import { runCli } from '../helpers/cli.ts';
 
 /**
  * docs/operations.md "Backup and restore" with DATABASE_URL: `npm run backup` and `npm run restore`
@@ -21,12 +20,6 @@ import { skipWithout } from '../helpers/server-binaries.ts';
  * throwaway server. Back up, change the data, restore: the data of the backup is back.
  */
 const gate = skipWithout('PostgreSQL', postgresMissing());
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe('the tools get the password through the environment, never on their command line', () => {
   it('moves the password out of the URL', () => {
@@ -80,24 +73,8 @@ describe.skipIf(gate.skip)(`npm run backup and npm run restore on PostgreSQL${ga
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  function runCli(command: 'backup' | 'restore', args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', join(projectRoot, 'server', 'cli', `${command}.ts`), ...args],
-        {
-          cwd: projectRoot,
-          env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: server.url, LOG_LEVEL: 'silent', ...env },
-        },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const runStoreCli = (command: 'backup' | 'restore', args: string[], env: NodeJS.ProcessEnv = {}) =>
+    runCli(command, args, { DATA_DIR: dataDir, DATABASE_URL: server.url, ...env });
 
   /** What the tenant's world looks like through the repositories, on a pool opened for the look. */
   async function world() {
@@ -126,7 +103,7 @@ describe.skipIf(gate.skip)(`npm run backup and npm run restore on PostgreSQL${ga
     const before = await world();
     expect(before).toEqual({ flats: ['1.01'], lastName: 'Muster', parties: [tenant.personId] });
 
-    const backup = await runCli('backup', [backups]);
+    const backup = await runStoreCli('backup', [backups]);
     expect(backup.stderr).toBe('');
     expect(backup.code).toBe(0);
     const [file] = readdirSync(backups);
@@ -150,7 +127,7 @@ describe.skipIf(gate.skip)(`npm run backup and npm run restore on PostgreSQL${ga
     }
     expect(await world()).toEqual({ flats: ['1.01', '2.02'], lastName: 'Geändert', parties: [] });
 
-    const restore = await runCli('restore', [join(backups, file!)]);
+    const restore = await runStoreCli('restore', [join(backups, file!)]);
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);
     expect(await world()).toEqual(before);
@@ -173,20 +150,20 @@ describe.skipIf(gate.skip)(`npm run backup and npm run restore on PostgreSQL${ga
   it('refuses an existing target, a file that is no dump, and a restore while the database is in use', async () => {
     const taken = join(backups, 'taken.dump');
     writeFileSync(taken, 'x');
-    expect((await runCli('backup', [taken])).code).toBe(2);
+    expect((await runStoreCli('backup', [taken])).code).toBe(2);
 
     const notADump = join(dir, 'not-a-dump.dump');
     writeFileSync(notADump, 'PGDMP but not really');
-    const refused = await runCli('restore', [notADump]);
+    const refused = await runStoreCli('restore', [notADump]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/Refused: .*not a dump/);
 
     const good = join(backups, 'good.dump');
-    expect((await runCli('backup', [good])).code).toBe(0);
+    expect((await runStoreCli('backup', [good])).code).toBe(0);
     const holder = new pg.Client({ connectionString: server.url, application_name: 'portier server' });
     await holder.connect();
     try {
-      const busy = await runCli('restore', [good]);
+      const busy = await runStoreCli('restore', [good]);
       expect(busy.code).toBe(2);
       expect(busy.stderr).toMatch(/in use by 1 other session\(s\) \(portier server\)/);
     } finally {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,36 +9,17 @@ import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../db/client.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
 import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
-import { projectRoot } from '../../server/lib/paths.ts';
 import { createTestDeps, type TestContext } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
+import { runCli } from '../helpers/cli.ts';
 
 /**
  * Issue 7 item 6: the two commands of docs/operations.md, run as separate processes exactly like an
  * operator would (the sources through tsx; `npm run backup|restore` runs the same files from dist/).
  * The server stays in this process and keeps writing while the backup runs.
  */
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(command: 'backup' | 'restore', args: string[], dataDir: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(projectRoot, 'server', 'cli', `${command}.ts`), ...args],
-      { cwd: projectRoot, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' } },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runBackupCli = (command: 'backup' | 'restore', args: string[], dataDir: string) =>
+  runCli(command, args, { DATA_DIR: dataDir });
 
 const count = (file: string, table: string) => {
   const db = new Database(file, { readonly: true });
@@ -94,7 +74,7 @@ describe('npm run backup', () => {
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
-    const run = await runCli('backup', [backupFile], ctx.dataDir);
+    const run = await runBackupCli('backup', [backupFile], ctx.dataDir);
     writing = false;
     await writer;
 
@@ -111,7 +91,7 @@ describe('npm run backup', () => {
   });
 
   it('refuses to overwrite an existing backup', async () => {
-    const run = await runCli('backup', [backupFile], ctx.dataDir);
+    const run = await runBackupCli('backup', [backupFile], ctx.dataDir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('exists already');
   });
@@ -121,7 +101,7 @@ describe('npm run restore', () => {
   it('restores into a fresh DATA_DIR, and the app serves the data', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'portier-restore-'));
     try {
-      const run = await runCli('restore', [backupFile], fresh);
+      const run = await runBackupCli('restore', [backupFile], fresh);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
 
@@ -147,7 +127,7 @@ describe('npm run restore', () => {
   });
 
   it('refuses while a server holds the database, and leaves it untouched', async () => {
-    const run = await runCli('restore', [backupFile], ctx.dataDir);
+    const run = await runBackupCli('restore', [backupFile], ctx.dataDir);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('stop the server first');
     expect(count(join(ctx.dataDir, 'portier.sqlite'), 'ticket_messages')).toBe(messagesAfter);
@@ -157,7 +137,7 @@ describe('npm run restore', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portier-restore-'));
     try {
       copyFileSync(backupFile, join(dir, 'portier.sqlite'));
-      const run = await runCli('restore', [backupFile], dir);
+      const run = await runBackupCli('restore', [backupFile], dir);
       expect(run.code).toBe(0);
       expect(readdirSync(dir).some((name) => name.startsWith('portier.sqlite.before-restore-'))).toBe(true);
       expect(existsSync(join(dir, 'portier.sqlite'))).toBe(true);
@@ -171,7 +151,7 @@ describe('npm run restore', () => {
     writeFileSync(garbage, 'SQLite format 3\0 but not really'.repeat(200));
     const dir = mkdtempSync(join(tmpdir(), 'portier-restore-'));
     try {
-      const run = await runCli('restore', [garbage], dir);
+      const run = await runBackupCli('restore', [garbage], dir);
       expect(run.code).toBe(2);
       expect(existsSync(join(dir, 'portier.sqlite'))).toBe(false);
     } finally {
@@ -190,7 +170,7 @@ describe('npm run restore', () => {
     db.close();
     const dir = mkdtempSync(join(tmpdir(), 'portier-restore-'));
     try {
-      const run = await runCli('restore', [newer], dir);
+      const run = await runBackupCli('restore', [newer], dir);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('newer');
     } finally {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +6,10 @@ import { sql } from 'drizzle-orm';
 import type { ImportJobDto, ImportJobsDto } from '../../shared/api/import.ts';
 import { importTemplateNames } from '../../shared/api/import.ts';
 import { writeImportTemplates } from '../../server/services/import/files/index.ts';
-import { projectPath } from '../../server/lib/paths.ts';
 import { call } from '../helpers/auth.ts';
 import { minimalPdf } from '../fixtures/uploads/hostile.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
+import { runCli } from '../helpers/cli.ts';
 
 /**
  * Issue 14 item 3: the same load from files, by the import command and through the console's
@@ -24,27 +23,7 @@ beforeAll(async () => {
   await writeImportTemplates(templates);
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runImportCommand(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', projectPath('server', 'cli', 'import.ts'), ...args],
-      { cwd: projectPath(), env: { ...process.env, DATA_DIR: ctx.dataDir, LOG_LEVEL: 'silent' } },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runImportCommand = (args: string[]) => runCli('import', args, { DATA_DIR: ctx.dataDir });
 
 const countOf = (table: string) => db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
 

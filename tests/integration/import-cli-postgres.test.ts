@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importTemplateNames } from '../../shared/api/import.ts';
 import { writeImportTemplates } from '../../server/services/import/files/index.ts';
 import { FileStore } from '../../server/files/store.ts';
-import { projectPath } from '../../server/lib/paths.ts';
 import { minimalPdf } from '../fixtures/uploads/hostile.ts';
 import { postgresMissing, startPgServer, type PgServer } from '../helpers/pg-server.ts';
 import { skipWithout } from '../helpers/server-binaries.ts';
+import { runCli } from '../helpers/cli.ts';
 
 /**
  * API.md "Integration": `npm run import` loads into the store `DATA_DIR` / `DATABASE_URL` name, as
@@ -18,12 +17,6 @@ import { skipWithout } from '../helpers/server-binaries.ts';
  * start), the documents' PDFs to DATA_DIR's file store, and no SQLite file appears.
  */
 const gate = skipWithout('PostgreSQL', postgresMissing());
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 describe.skipIf(gate.skip)(`npm run import on PostgreSQL${gate.label}`, () => {
   let server: PgServer;
@@ -43,24 +36,8 @@ describe.skipIf(gate.skip)(`npm run import on PostgreSQL${gate.label}`, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function runImportCommand(args: string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', projectPath('server', 'cli', 'import.ts'), ...args],
-        {
-          cwd: projectPath(),
-          env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: server.url, LOG_LEVEL: 'silent' },
-        },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
-  }
+  const runImportCommand = (args: string[]) =>
+    runCli('import', args, { DATA_DIR: dataDir, DATABASE_URL: server.url });
 
   const countOf = async (table: string) => {
     if (!client) {
