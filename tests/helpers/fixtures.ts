@@ -1,5 +1,5 @@
-import { persons } from '../../db/schema/index.ts';
 import type { Db } from '../../db/client.ts';
+import { tablesOf } from '../../db/dialect.ts';
 import { insertUser, type PersonRow, type UserRow } from '../../db/repositories/users.ts';
 import {
   insertRegistrationCode,
@@ -25,9 +25,9 @@ export interface PersonInput {
 }
 
 /** A natural person (tenant) without contracts: accounts need no more than this. */
-export function createPerson(db: Db, input: PersonInput = {}): PersonRow {
-  return db
-    .insert(persons)
+export async function createPerson(db: Db, input: PersonInput = {}): Promise<PersonRow> {
+  const [person] = await db
+    .insert(tablesOf(db).persons)
     .values({
       kind: input.organisationName ? 'organisation' : 'natural',
       firstName: input.firstName === undefined ? 'Erika' : input.firstName,
@@ -36,8 +36,8 @@ export function createPerson(db: Db, input: PersonInput = {}): PersonRow {
       customerNumber: input.customerNumber ?? null,
       language: input.language ?? 'de',
     })
-    .returning()
-    .get();
+    .returning();
+  return person!;
 }
 
 export interface UserInput extends PersonInput {
@@ -58,7 +58,7 @@ export interface UserFixture {
 
 /** A person with a login (verified unless told otherwise) and the given password. */
 export async function createUser(db: Db, input: UserInput = {}): Promise<UserFixture> {
-  const person = createPerson(db, input);
+  const person = await createPerson(db, input);
   const email = (input.email ?? `tenant-${unique()}@example.org`).toLowerCase();
   const password = input.password ?? strongPassword;
   const user = await insertUser(db, {

@@ -1,15 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { events, notifications } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import type { AccountEvent } from '../../server/events/account-events.ts';
 import { unitOfWork } from '../../server/unit-of-work/index.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
+
+const { events, notifications } = testTables;
 
 /**
  * Account events (server/events/account-events.ts) carry secrets — links with tokens, sign-up
  * codes — to the outbox row and nowhere else: no event-log row, nothing published.
  */
-describe('account events', () => {
-  const ctx = createTestDeps();
+describe('account events', async () => {
+  const ctx = await createTestWorld();
   afterAll(() => ctx.close());
   const { deps } = ctx;
   const at = new Date('2026-03-02T09:00:00Z');
@@ -63,16 +65,16 @@ describe('account events', () => {
   it('become outbox rows only: the secret is in the row, never in the event log or on the bus', async () => {
     const published: unknown[] = [];
     const stop = deps.bus.on('log.committed', (payload) => void published.push(payload));
-    const logBefore = deps.db.select().from(events).all().length;
+    const logBefore = (await deps.db.select().from(events)).length;
 
     await unitOfWork(deps, (uow) => recorded.forEach(uow.record));
     stop();
 
-    expect(deps.db.select().from(events).all()).toHaveLength(logBefore);
-    expect(JSON.stringify(deps.db.select().from(events).all())).not.toContain(secret);
+    expect(await deps.db.select().from(events)).toHaveLength(logBefore);
+    expect(JSON.stringify(await deps.db.select().from(events))).not.toContain(secret);
     expect(published).toEqual([]);
 
-    const rows = deps.db.select().from(notifications).all();
+    const rows = await deps.db.select().from(notifications);
     expect(rows.map((row) => [row.channel, row.template, row.address])).toEqual([
       ['email', 'verify_email', to.address],
       ['email', 'reset_password', to.address],

@@ -1,12 +1,12 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { createUser } from '../helpers/fixtures.ts';
 import { call, listMails, loginAs, readLatestMail } from '../helpers/auth.ts';
 import { listAuditEntriesFor } from '../../db/repositories/audit.ts';
 
-describe('change of the login e-mail (seed 002)', () => {
-  const ctx = createTestDeps();
+describe('change of the login e-mail (seed 002)', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   afterAll(() => ctx.close());
   beforeEach(() => {

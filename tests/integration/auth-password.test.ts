@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { createUser, setPasswordPolicy, strongPassword } from '../helpers/fixtures.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
 import { call, listMails, loginAs, readLatestMail } from '../helpers/auth.ts';
@@ -9,8 +9,8 @@ import { countSessionsOfUser } from '../../db/repositories/sessions.ts';
 
 const newPassword = 'Lantern-Meadow-Copper-31';
 
-describe('forgot and reset password', () => {
-  const ctx = createTestDeps();
+describe('forgot and reset password', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   afterAll(() => ctx.close());
   beforeEach(() => {
@@ -133,8 +133,8 @@ describe('forgot and reset password', () => {
   });
 });
 
-describe('change password while signed in', () => {
-  const ctx = createTestDeps();
+describe('change password while signed in', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   afterAll(() => ctx.close());
 

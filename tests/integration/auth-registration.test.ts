@@ -27,7 +27,7 @@ describe('registration with the code from the letter', () => {
     call(app, '/api/auth/register', { json: body, ip });
 
   it('registers, mails a verification link, verifies once, then signs in', async () => {
-    const person = createPerson(ctx.deps.db, { firstName: 'Jonas', lastName: 'Lindqvist' });
+    const person = await createPerson(ctx.deps.db, { firstName: 'Jonas', lastName: 'Lindqvist' });
     const { code } = await createRegistrationCode(ctx.deps.db, person.id, { code: 'ABCD-2026-REG1' });
     const email = 'jonas.l@example.org';
 
@@ -79,7 +79,7 @@ describe('registration with the code from the letter', () => {
   });
 
   it('stores only the SHA-256 of the token secret and sends the mail in the chosen language', async () => {
-    const person = createPerson(ctx.deps.db, { firstName: 'Sara', lastName: 'Ek', language: 'de' });
+    const person = await createPerson(ctx.deps.db, { firstName: 'Sara', lastName: 'Ek', language: 'de' });
     const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const email = 'sara.ek@example.se';
     expect(
@@ -99,7 +99,7 @@ describe('registration with the code from the letter', () => {
   });
 
   it('answers unknown, revoked and expired codes with 400 invalid_code', async () => {
-    const person = createPerson(ctx.deps.db);
+    const person = await createPerson(ctx.deps.db);
     const revoked = await createRegistrationCode(ctx.deps.db, person.id, { revokedAt: new Date() });
     const expired = await createRegistrationCode(ctx.deps.db, person.id, {
       expiresAt: new Date(Date.now() - 1000),
@@ -134,7 +134,7 @@ describe('registration with the code from the letter', () => {
 
   it('answers an address that already is a login with 409 email_taken', async () => {
     const { email } = await createUser(ctx.deps.db);
-    const person = createPerson(ctx.deps.db);
+    const person = await createPerson(ctx.deps.db);
     const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const res = await register({ code, email: email.toUpperCase(), password: strongPassword, ...consents });
     expect(res.status).toBe(409);
@@ -142,7 +142,7 @@ describe('registration with the code from the letter', () => {
   });
 
   it('checks the password policy, with the person’s name and the address as personal data', async () => {
-    const person = createPerson(ctx.deps.db, { firstName: 'Kerstin', lastName: 'Wallander' });
+    const person = await createPerson(ctx.deps.db, { firstName: 'Kerstin', lastName: 'Wallander' });
     const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const cases: [string, string][] = [
       ['short-1', 'password_too_short'],
@@ -163,7 +163,7 @@ describe('registration with the code from the letter', () => {
   });
 
   it('requires privacy notice and terms (seed 002) and an answer on electronic delivery', async () => {
-    const person = createPerson(ctx.deps.db);
+    const person = await createPerson(ctx.deps.db);
     const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     for (const [missing, value] of [
       ['acceptPrivacy', false],
@@ -187,7 +187,7 @@ describe('registration with the code from the letter', () => {
   });
 
   it('registers a tenant who keeps paper: no electronic-delivery consent, the channel recorded as paper', async () => {
-    const person = createPerson(ctx.deps.db, { firstName: 'Paula', lastName: 'Papier' });
+    const person = await createPerson(ctx.deps.db, { firstName: 'Paula', lastName: 'Papier' });
     const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const email = 'paula.papier@example.org';
     const res = await register({
@@ -211,7 +211,7 @@ describe('registration with the code from the letter', () => {
 
   /** Issue 13 finding 7: whoever else holds the letter must not take over a registration in flight. */
   it('refuses a second registration with the code while the first awaits verification (409 registration_pending)', async () => {
-    const person = createPerson(ctx.deps.db, { firstName: 'Erste', lastName: 'Anmeldung' });
+    const person = await createPerson(ctx.deps.db, { firstName: 'Erste', lastName: 'Anmeldung' });
     const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const first = { code, email: 'first.owner@example.org', password: strongPassword, ...consents };
     expect((await register(first)).status).toBe(201);
@@ -247,7 +247,7 @@ describe('registration with the code from the letter', () => {
   });
 
   it('two registrations racing with one code: one wins, the other gets 409 registration_pending', async () => {
-    const person = createPerson(ctx.deps.db);
+    const person = await createPerson(ctx.deps.db);
     const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const answers = await Promise.all(
       ['racer.one@example.org', 'racer.two@example.org'].map((email) =>
@@ -263,7 +263,7 @@ describe('registration with the code from the letter', () => {
   });
 
   it('a mistyped address recovers: once the verification link expired, the code registers anew', async () => {
-    const person = createPerson(ctx.deps.db, { firstName: 'Tippfehler', lastName: 'Test' });
+    const person = await createPerson(ctx.deps.db, { firstName: 'Tippfehler', lastName: 'Test' });
     const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     expect(
       (await register({ code, email: 'typo@exmaple.org', password: strongPassword, ...consents })).status,
@@ -301,7 +301,7 @@ describe('registration with the code from the letter', () => {
   });
 
   it('expires the verification link after 24 hours', async () => {
-    const person = createPerson(ctx.deps.db);
+    const person = await createPerson(ctx.deps.db);
     const { code } = await createRegistrationCode(ctx.deps.db, person.id);
     const email = 'late@example.org';
     expect((await register({ code, email, password: strongPassword, ...consents })).status).toBe(201);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { createUser, strongPassword } from '../helpers/fixtures.ts';
 import { call, loginAs, type CallOptions } from '../helpers/auth.ts';
 import { isAllowedOrigin } from '../../server/auth/origin.ts';
@@ -48,8 +48,8 @@ const routes: { method: string; path: string; body: Record<string, unknown>; sig
   { method: 'PATCH', path: '/api/me', body: { language: 'en' }, signedIn: true },
 ];
 
-describe('request hygiene on every auth route', () => {
-  const ctx = createTestDeps();
+describe('request hygiene on every auth route', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   let session = '';
   beforeAll(async () => {
@@ -181,7 +181,7 @@ describe('request hygiene on every auth route', () => {
   });
 
   it('sends HSTS and a wss: connect source only when the public URL is https', async () => {
-    const secure = createTestDeps({ publicUrl: 'https://portal.example.org' });
+    const secure = await createTestWorld({ publicUrl: 'https://portal.example.org' });
     try {
       const app = createApp(secure.deps);
       const api = await call(app, '/api/health');
@@ -192,15 +192,17 @@ describe('request hygiene on every auth route', () => {
         "connect-src 'self' wss://portal.example.org",
       );
     } finally {
-      secure.close();
+      await secure.close();
     }
   });
 });
 
 describe('origin check configuration', () => {
   it('accepts only PUBLIC_URL’s origin plus ALLOWED_ORIGINS, never the Host header', async () => {
-    const ctx = createTestDeps();
-    const extra = createTestDeps({ allowedOrigins: ['http://portier.test', 'https://app.example.org'] });
+    const ctx = await createTestWorld();
+    const extra = await createTestWorld({
+      allowedOrigins: ['http://portier.test', 'https://app.example.org'],
+    });
     try {
       const app = createApp(ctx.deps);
       const spoofed = await call(app, '/api/auth/password/forgot', {
@@ -216,8 +218,8 @@ describe('origin check configuration', () => {
       });
       expect(allowed.status).toBe(202);
     } finally {
-      ctx.close();
-      extra.close();
+      await ctx.close();
+      await extra.close();
     }
   });
 

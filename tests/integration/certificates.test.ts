@@ -4,13 +4,13 @@ import { seedDemo } from '../../server/demo/demo.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import { putSetting } from '../../db/repositories/settings.ts';
 import type { ContractDetailResponse, ContractsListResponse } from '../../shared/api/contracts.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 
 /** Seed 002 self-service forms: rent certificate and Wohnungsgeberbestätigung (§ 19 BMG). */
-describe('/api/contracts/:id/certificates', () => {
-  const ctx = createTestDeps();
+describe('/api/contracts/:id/certificates', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   const sessions: Record<string, string> = {};
   let contractId = '';

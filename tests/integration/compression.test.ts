@@ -12,7 +12,7 @@ import { precompressDirectory } from '../../scripts/precompress.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import type { ContractsListResponse } from '../../shared/api/contracts.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 
 /** Issue 16: every compressible answer arrives as brotli or gzip, as the client accepts. */
@@ -131,8 +131,8 @@ describe('static files of the build are served precompressed', () => {
   });
 });
 
-describe('API answers are compressed on the fly', () => {
-  const ctx = createTestDeps();
+describe('API answers are compressed on the fly', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   let session = '';
   let contractId = '';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { isPostgres, rawRows } from '../../db/dialect.ts';
 import type { CreatedApiKeyDto } from '../../shared/api/integration.ts';
 import type { ImportJobsDto, ImportResult } from '../../shared/api/import.ts';
 import { planDemoErpLoad } from '../../server/demo/demo.ts';
@@ -12,20 +13,22 @@ import {
 } from '../../server/demo/demo-constants.ts';
 import { hashRegistrationCode } from '../../server/auth/registration-code.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
 
 /**
  * Issue 14 item 8: the demo's ERP part (estates to rent account) comes in through the importer,
  * as a landlord's first load does; the rest of the demo is written against the rows it made.
  */
 const now = new Date();
-const { app, db, session } = staffWorld(['admin'], {
+const { app, db, session } = await staffWorldOnStore(['admin'], {
   configure: (deps) => {
     deps.now = () => now;
   },
 });
 
-const count = (table: string) => db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n;
+/** One number a query answers (PostgreSQL's count is a bigint, read as a string). */
+const numberOf = async (query: SQL) => Number((await rawRows<{ n: number | string }>(db, query))[0]!.n);
+const count = (table: string) => numberOf(sql`select count(*) as n from ${sql.identifier(table)}`);
 
 describe('the demo seed', () => {
   it('leaves its ERP load as load 1 of the import history', async () => {
@@ -43,27 +46,30 @@ describe('the demo seed', () => {
       problemCount: 0,
     });
     // Everything the load counts as created is in the portal, nothing more of it.
-    expect(demo!.counts!.contracts.created).toBe(count('contracts'));
-    expect(demo!.counts!.invoices.created).toBe(count('invoices'));
-    expect(demo!.counts!.ledgerEntries.created).toBe(count('ledger_entries'));
-    expect(demo!.counts!.units.created).toBe(count('units'));
+    expect(demo!.counts!.contracts.created).toBe(await count('contracts'));
+    expect(demo!.counts!.invoices.created).toBe(await count('invoices'));
+    expect(demo!.counts!.ledgerEntries.created).toBe(await count('ledger_entries'));
+    expect(demo!.counts!.units.created).toBe(await count('units'));
     // Staff are the portal's own people, not the ERP's.
     expect(demo!.counts!.persons.created).toBe(
-      db.get<{ n: number }>(sql`select count(*) as n from persons where external_id is not null`).n,
+      await numberOf(sql`select count(*) as n from persons where external_id is not null`),
     );
-    expect(count('persons')).toBeGreaterThan(demo!.counts!.persons.created);
+    expect(await count('persons')).toBeGreaterThan(demo!.counts!.persons.created);
   });
 
-  it('writes the rest against the rows the importer made', () => {
-    expect(db.all(sql`pragma foreign_key_check`)).toEqual([]);
+  it('writes the rest against the rows the importer made', async () => {
+    // PostgreSQL checks every foreign key as it writes; SQLite's are checked here once more.
+    if (!isPostgres(db)) expect(db.all(sql`pragma foreign_key_check`)).toEqual([]);
     // Erika's login is her person, the main tenant of 1001-02-03 on flat 1.02; Jonas reads along.
-    const parties = db.all<{
+    const parties = await rawRows<{
       login: string | null;
       customerNumber: string;
       role: string;
       access: string;
-    }>(sql`
-      select u.login_email as login, p.customer_number as customerNumber, cp.role, cp.access
+    }>(
+      db,
+      sql`
+      select u.login_email as login, p.customer_number as "customerNumber", cp.role, cp.access
         from contracts c
         join contract_units cu on cu.contract_id = c.id
         join units un on un.id = cu.unit_id and un.number = '1.02'
@@ -71,7 +77,8 @@ describe('the demo seed', () => {
         join persons p on p.id = cp.person_id
         left join users u on u.person_id = p.id
        where c.number = ${DEMO_CONTRACT_NUMBERS.tenant}
-       order by cp.role`);
+       order by cp.role`,
+    );
     expect(parties).toEqual([
       {
         login: DEMO_LOGINS.householdMember,
@@ -87,25 +94,34 @@ describe('the demo seed', () => {
       },
     ]);
     // Every ticket's unit and building are those of its contract.
-    const tickets = db.all<{ unitOk: number; buildingOk: number }>(sql`
-      select (t.unit_id is null or exists (select 1 from contract_units cu
-                where cu.contract_id = t.contract_id and cu.unit_id = t.unit_id)) as unitOk,
-             t.building_id = (select un.building_id from contract_units cu join units un on un.id = cu.unit_id
-                where cu.contract_id = t.contract_id) as buildingOk
-        from tickets t where t.contract_id is not null`);
+    const tickets = await rawRows<{ unitOk: number; buildingOk: number }>(
+      db,
+      sql`
+      select case when t.unit_id is null or exists (select 1 from contract_units cu
+                where cu.contract_id = t.contract_id and cu.unit_id = t.unit_id) then 1 else 0 end as "unitOk",
+             case when t.building_id = (select un.building_id from contract_units cu join units un on un.id = cu.unit_id
+                where cu.contract_id = t.contract_id) then 1 else 0 end as "buildingOk"
+        from tickets t where t.contract_id is not null`,
+    );
     expect(tickets.length).toBeGreaterThan(0);
     expect(tickets.every((ticket) => ticket.unitOk === 1 && ticket.buildingOk === 1)).toBe(true);
     // The letter's code is Hannah's, the main tenant of 1003-04-02; Olaf owns 5.01 and 5.02.
-    const letter = db.get<{ number: string }>(sql`
+    const [letter] = await rawRows<{ number: string }>(
+      db,
+      sql`
       select c.number from registration_codes r
         join contract_parties cp on cp.person_id = r.person_id
         join contracts c on c.id = cp.contract_id
-       where r.code_hash = ${hashRegistrationCode(DEMO_REGISTRATION_CODE)}`);
-    expect(letter.number).toBe(DEMO_CONTRACT_NUMBERS.unregistered);
-    const owned = db.all<{ unit: string }>(sql`
+       where r.code_hash = ${hashRegistrationCode(DEMO_REGISTRATION_CODE)}`,
+    );
+    expect(letter!.number).toBe(DEMO_CONTRACT_NUMBERS.unregistered);
+    const owned = await rawRows<{ unit: string }>(
+      db,
+      sql`
       select un.number as unit from ownerships o join units un on un.id = o.unit_id
         join persons p on p.id = o.person_id
-       where p.customer_number = ${DEMO_CUSTOMER_NUMBERS.owner} order by un.number`);
+       where p.customer_number = ${DEMO_CUSTOMER_NUMBERS.owner} order by un.number`,
+    );
     expect(owned.map((row) => row.unit)).toEqual(['5.01', '5.02']);
   });
 

@@ -1,17 +1,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedApiKeyDto } from '../../shared/api/integration.ts';
 import type { ImportResult } from '../../shared/api/import.ts';
 import type { ContractorPickerDto } from '../../shared/api/contractors.ts';
 import { loadImportFiles } from '../../server/services/import/files/index.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { buildings, contractorBuildings, contractorTradeRows, contractors } = testTables;
 
 /** Contractors from the ERP load (`POST /api/v1/import` and the files of `npm run import`). */
-const { app, db, session } = staffWorld(['staff', 'admin']);
+const { app, db, session } = await staffWorldOnStore(['staff', 'admin']);
 let secret = '';
 
 beforeAll(async () => {
@@ -63,28 +66,53 @@ interface StoredContractor {
   name: string;
   phone: string | null;
   email: string | null;
-  active: number;
+  active: boolean;
+  /** Its trades and its buildings' external ids, sorted and joined with commas; null when none. */
   trades: string | null;
   buildings: string | null;
 }
-const stored = (externalId: string) =>
-  db.get<StoredContractor | undefined>(sql`
-    select c.id, c.name, c.phone, c.email, c.active,
-      (select group_concat(trade, ',') from (select trade from contractor_trades t where t.contractor_id = c.id order by trade)) as trades,
-      (select group_concat(b.external_id, ',') from (select b.external_id from contractor_buildings cb join buildings b on b.id = cb.building_id where cb.contractor_id = c.id order by b.external_id) b) as buildings
-    from contractors c where c.external_id = ${externalId}`);
-const contractorRows = () => db.get<{ n: number }>(sql`select count(*) as n from contractors`).n;
-const buildingId = (externalId: string) =>
-  db.get<{ id: string }>(sql`select id from buildings where external_id = ${externalId}`).id;
+const joined = (values: (string | null)[]) => (values.length > 0 ? values.join(',') : null);
+const stored = async (externalId: string): Promise<StoredContractor | undefined> => {
+  const [contractor] = await db
+    .select({
+      id: contractors.id,
+      name: contractors.name,
+      phone: contractors.phone,
+      email: contractors.email,
+      active: contractors.active,
+    })
+    .from(contractors)
+    .where(eq(contractors.externalId, externalId));
+  if (!contractor) return undefined;
+  const trades = await db
+    .select({ trade: contractorTradeRows.trade })
+    .from(contractorTradeRows)
+    .where(eq(contractorTradeRows.contractorId, contractor.id))
+    .orderBy(asc(contractorTradeRows.trade));
+  const places = await db
+    .select({ externalId: buildings.externalId })
+    .from(contractorBuildings)
+    .innerJoin(buildings, eq(buildings.id, contractorBuildings.buildingId))
+    .where(eq(contractorBuildings.contractorId, contractor.id))
+    .orderBy(asc(buildings.externalId));
+  return {
+    ...contractor,
+    trades: joined(trades.map((row) => row.trade)),
+    buildings: joined(places.map((row) => row.externalId)),
+  };
+};
+const contractorRows = async () => (await db.select({ id: contractors.id }).from(contractors)).length;
+const buildingId = async (externalId: string) =>
+  (await db.select({ id: buildings.id }).from(buildings).where(eq(buildings.externalId, externalId)))[0]!.id;
 
 describe('contractors in the ERP load', () => {
   it('a dry run counts them and stores nothing', async () => {
-    const before = contractorRows();
+    const before = await contractorRows();
     const res = await load({ dryRun: true, ...places, contractors: [plumber, electrician] });
     expect(res.status).toBe(200);
     const result = (await res.json()) as ImportResult;
     expect(result.counts.contractors).toEqual({ created: 2, updated: 0, unchanged: 0, ended: 0 });
-    expect(contractorRows()).toBe(before);
+    expect(await contractorRows()).toBe(before);
   });
 
   it('creates them with trades and buildings, and the same load again is all unchanged', async () => {
@@ -92,14 +120,14 @@ describe('contractors in the ERP load', () => {
       await load({ ...places, contractors: [plumber, electrician] })
     ).json()) as ImportResult;
     expect(first.counts.contractors).toEqual({ created: 2, updated: 0, unchanged: 0, ended: 0 });
-    expect(stored('H-1')).toMatchObject({
+    expect(await stored('H-1')).toMatchObject({
       name: 'Muster Sanitär GmbH',
       email: 'auftrag@muster-sanitaer.example',
-      active: 1,
+      active: true,
       trades: 'heating,plumbing',
       buildings: 'HB-1',
     });
-    expect(stored('H-2')).toMatchObject({ trades: 'electrical', buildings: 'HB-1,HB-2', phone: null });
+    expect(await stored('H-2')).toMatchObject({ trades: 'electrical', buildings: 'HB-1,HB-2', phone: null });
 
     const again = (await (
       await load({ ...places, contractors: [plumber, electrician] })
@@ -107,9 +135,13 @@ describe('contractors in the ERP load', () => {
     expect(again.counts.contractors).toEqual({ created: 0, updated: 0, unchanged: 2, ended: 0 });
 
     // The dispatch picker finds them by building and trade.
-    const picker = await call(app, `/api/staff/contractors?building=${buildingId('HB-2')}&trade=electrical`, {
-      cookie: session.staff,
-    });
+    const picker = await call(
+      app,
+      `/api/staff/contractors?building=${await buildingId('HB-2')}&trade=electrical`,
+      {
+        cookie: session.staff,
+      },
+    );
     expect(picker.status).toBe(200);
     const names = ((await picker.json()) as ContractorPickerDto).contractors.map((c) => c.name);
     expect(names).toEqual(['Volt & Watt OHG']);
@@ -122,8 +154,8 @@ describe('contractors in the ERP load', () => {
     expect(res.status).toBe(200);
     const result = (await res.json()) as ImportResult;
     expect(result.counts.contractors).toEqual({ created: 0, updated: 1, unchanged: 0, ended: 0 });
-    expect(stored('H-1')).toMatchObject({ phone: '+49 30 1111111', buildings: 'HB-1,HB-2' });
-    expect(stored('H-2')!.active).toBe(1);
+    expect(await stored('H-1')).toMatchObject({ phone: '+49 30 1111111', buildings: 'HB-1,HB-2' });
+    expect((await stored('H-2'))!.active).toBe(true);
 
     const tradesOnly = (await (
       await load({
@@ -138,7 +170,7 @@ describe('contractors in the ERP load', () => {
       })
     ).json()) as ImportResult;
     expect(tradesOnly.counts.contractors.updated).toBe(1);
-    expect(stored('H-1')!.trades).toBe('plumbing');
+    expect((await stored('H-1'))!.trades).toBe('plumbing');
   });
 
   it('full deactivates the ERP contractors it leaves out, never deletes, and keeps the portal’s own', async () => {
@@ -148,27 +180,31 @@ describe('contractors in the ERP load', () => {
     });
     expect(own.status).toBe(201);
     const ownId = ((await own.json()) as { contractor: { id: string } }).contractor.id;
-    const before = contractorRows();
+    const before = await contractorRows();
 
     const res = await load({ mode: 'full', contractors: [{ ...plumber, trades: ['plumbing'] }] });
     const result = (await res.json()) as ImportResult;
     expect(res.status).toBe(200);
     expect(result.counts.contractors.ended).toBe(1);
-    expect(stored('H-2')!.active).toBe(0);
-    expect(contractorRows()).toBe(before);
-    const ownRow = db.get<{ active: number }>(sql`select active from contractors where id = ${ownId}`);
-    expect(ownRow.active).toBe(1);
+    expect((await stored('H-2'))!.active).toBe(false);
+    expect(await contractorRows()).toBe(before);
+    const [ownRow] = await db
+      .select({ active: contractors.active })
+      .from(contractors)
+      .where(eq(contractors.id, ownId));
+    expect(ownRow!.active).toBe(true);
 
     // Named again, it is active again; a second full load ends nothing more.
     const back = (await (
       await load({ mode: 'full', contractors: [plumber, electrician] })
     ).json()) as ImportResult;
     expect(back.counts.contractors).toMatchObject({ updated: 2, ended: 0 });
-    expect(stored('H-2')!.active).toBe(1);
+    expect((await stored('H-2'))!.active).toBe(true);
   });
 
   it('refuses invalid contractors with located problems and stores nothing', async () => {
-    const before = db.all(sql`select * from contractors order by id`);
+    const allContractors = () => db.select().from(contractors).orderBy(asc(contractors.id));
+    const before = await allContractors();
     const res = await load({
       contractors: [
         { ...plumber, externalId: 'H-3', trades: ['plumbing', 'alchemy'] },
@@ -194,7 +230,7 @@ describe('contractors in the ERP load', () => {
         'contractors:H-7:phone:phone',
       ]),
     );
-    expect(db.all(sql`select * from contractors order by id`)).toEqual(before);
+    expect(await allContractors()).toEqual(before);
   });
 
   it('reads a contractors file with its lists in one cell', async () => {

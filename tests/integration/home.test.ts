@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
 import {
@@ -17,12 +17,12 @@ import { createApp, type App } from '../../server/app.ts';
 import type { HomeResponse } from '../../shared/api/home.ts';
 import type { DocumentListResponse } from '../../shared/api/documents.ts';
 
-let ctx: TestContext;
+let ctx: TestWorld;
 let app: App;
 let erika: string;
 
 beforeAll(async () => {
-  ctx = createTestDeps();
+  ctx = await createTestWorld();
   await seedDemo(ctx.deps);
   app = createApp(ctx.deps);
   erika = await loginAs(app, DEMO_LOGINS.tenant, DEMO_PASSWORD);

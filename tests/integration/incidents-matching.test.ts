@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEMO_INCIDENT_TITLE, DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
-import { users } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
 import type { StaffIncidentDto } from '../../shared/api/staff-incidents.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+
+const { users } = testTables;
 
 interface MatchingAnswer {
   incidents: { id: string; title: string; startsAt: string | null; endsAt: string | null }[];
@@ -15,17 +17,15 @@ interface MatchingAnswer {
  * "Das ist schon bekannt" (seed 004): while a tenant files a damage report, only incidents whose time
  * window covers now are offered. A water shut-off planned for next week is no answer to "no water today".
  */
-describe('incidents offered while filing a request', () => {
-  const { app, db, session } = staffWorld(['tenant', 'staff']);
+describe('incidents offered while filing a request', async () => {
+  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff']);
   const hour = 3_600_000;
   const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 
   const placeOf = async (login: string) => {
-    const { personId } = db
-      .select({ personId: users.personId })
-      .from(users)
-      .where(eq(users.loginEmail, login))
-      .get()!;
+    const { personId } = (
+      await db.select({ personId: users.personId }).from(users).where(eq(users.loginEmail, login))
+    )[0]!;
     return (await listContractPlacementsOfPerson(db, personId))[0]!;
   };
   const tenantPlace = async () => await placeOf(DEMO_LOGINS.tenant);

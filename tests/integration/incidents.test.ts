@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
 import { DEMO_INCIDENT_TITLE, DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 
-describe('incidents and notices for tenants', () => {
-  const ctx = createTestDeps();
+describe('incidents and notices for tenants', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   const session: Record<string, string> = {};
   afterAll(() => ctx.close());

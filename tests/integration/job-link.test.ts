@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../server/demo/demo.ts';
-import { tickets } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import { putSetting } from '../../db/repositories/settings.ts';
 import { insertContractor, updateContractor } from '../../db/repositories/contractors.ts';
 import {
@@ -13,10 +13,12 @@ import {
   withdrawJobLink,
 } from '../../server/services/repairs/job-link.ts';
 import { DomainError } from '../../server/domain/errors.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 
-describe('contractor job link', () => {
-  const ctx = createTestDeps();
+const { tickets } = testTables;
+
+describe('contractor job link', async () => {
+  const ctx = await createTestWorld();
   const { deps } = ctx;
   let clock = new Date('2026-12-01T08:00:00Z');
   deps.now = () => clock;
@@ -26,7 +28,7 @@ describe('contractor job link', () => {
 
   beforeAll(async () => {
     await seedDemo(deps);
-    ticketId = deps.db.select({ id: tickets.id }).from(tickets).limit(1).get()!.id;
+    ticketId = (await deps.db.select({ id: tickets.id }).from(tickets).limit(1))[0]!.id;
     contractorId = (
       await insertContractor(deps.db, {
         name: 'Muster Sanitär GmbH',
@@ -119,7 +121,7 @@ describe('contractor job link', () => {
   });
 
   it('does not accept a token signed under another deployment’s key', async () => {
-    const other = createTestDeps();
+    const other = await createTestWorld();
     try {
       other.deps.now = () => clock;
       const foreign = await issueJobLink(
@@ -129,7 +131,7 @@ describe('contractor job link', () => {
       // The row exists here, but the signature was made with the other key.
       expect(await verifyJobLink(deps, foreign.token)).toBeNull();
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });

@@ -9,7 +9,7 @@ import { listNotificationsOfUser } from '../../db/repositories/notifications.ts'
 import { notifyDocumentPublished, notifyTicketStatus } from '../../server/notify/domain.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
 import type { NotificationPreferencesResponse } from '../../shared/api/profile.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
 import { call, loginAs, testOrigin } from '../helpers/auth.ts';
 import { startSmtpSink, type SmtpSink } from '../faults/helpers/smtp-sink.ts';
 
@@ -21,7 +21,7 @@ const publicUrl = 'https://portier.test';
  */
 describe('notification mails and the one-click unsubscribe', () => {
   let sink: SmtpSink;
-  let ctx: ReturnType<typeof createTestDeps>;
+  let ctx: TestWorld;
   let app: ReturnType<typeof createApp>;
   let tenant: Account;
   let neighbour: Account;
@@ -30,7 +30,7 @@ describe('notification mails and the one-click unsubscribe', () => {
 
   beforeAll(async () => {
     sink = await startSmtpSink();
-    ctx = createTestDeps({
+    ctx = await createTestWorld({
       publicUrl,
       allowedOrigins: [testOrigin, publicUrl],
       smtpUrl: `smtp://127.0.0.1:${sink.port}`,
@@ -45,7 +45,7 @@ describe('notification mails and the one-click unsubscribe', () => {
   }, 60_000);
   afterAll(async () => {
     await sink.close();
-    ctx.close();
+    await ctx.close();
   });
 
   let documents = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
 import { appThemeColor } from '../../server/services/manifest.ts';
 
 interface Manifest {
@@ -16,8 +16,8 @@ interface Manifest {
 }
 
 /** The tenant app's manifest: the landlord's brand, in the reader's language (issue 6 item 5). */
-describe('GET /manifest.webmanifest', () => {
-  const { app, session } = staffWorld(['admin']);
+describe('GET /manifest.webmanifest', async () => {
+  const { app, session } = await staffWorldOnStore(['admin']);
   const fetchManifest = async (path = '/manifest.webmanifest', headers: Record<string, string> = {}) => {
     const res = await app.request(path, { headers });
     return { res, body: res.status === 200 ? ((await res.json()) as Manifest) : null };
@@ -75,8 +75,8 @@ describe('GET /manifest.webmanifest', () => {
   });
 });
 
-describe('the manifest language from Accept-Language', () => {
-  const { app } = staffWorld([]);
+describe('the manifest language from Accept-Language', async () => {
+  const { app } = await staffWorldOnStore([]);
   const langOf = async (header?: string) =>
     (
       (await (

@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { createUser } from '../helpers/fixtures.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 
-describe('/me', () => {
-  const ctx = createTestDeps();
+describe('/me', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   afterAll(() => ctx.close());
 

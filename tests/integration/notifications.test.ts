@@ -11,7 +11,7 @@ import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts'
 import { listNotificationsOfUser, type NotificationRow } from '../../db/repositories/notifications.ts';
 import { notifyIncident, notifyNotice } from '../../server/notify/domain.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { call, loginAs, readLatestMail } from '../helpers/auth.ts';
 import { localPushServiceConfig, startPushEndpoint, type PushEndpoint } from '../helpers/push-endpoint.ts';
 
@@ -27,8 +27,8 @@ const damage = {
   description: 'Der Wasserhahn in der Küche tropft.',
 };
 
-describe('notifications from the domain', () => {
-  const ctx = createTestDeps(localPushServiceConfig);
+describe('notifications from the domain', async () => {
+  const ctx = await createTestWorld(localPushServiceConfig);
   const app = createApp(ctx.deps);
   const session: Record<string, string> = {};
   let tenant: Account;
@@ -37,7 +37,7 @@ describe('notifications from the domain', () => {
   let clientIds = 0;
   afterAll(async () => {
     await endpoint.close();
-    ctx.close();
+    await ctx.close();
   });
   beforeAll(async () => {
     endpoint = await startPushEndpoint();

@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { findNotification } from '../../db/repositories/notifications.ts';
 import { queueMail } from '../../server/notify/outbox.ts';
 import { drainOutbox, OutboxWorker } from '../../server/notify/worker.ts';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
 import { createUser } from '../helpers/fixtures.ts';
 import { parseMail } from '../helpers/auth.ts';
 import { waitFor } from '../helpers/live.ts';
@@ -13,10 +13,10 @@ import { waitFor } from '../helpers/live.ts';
 const minute = 60_000;
 
 describe('notification outbox', () => {
-  let ctx: TestContext;
+  let ctx: TestWorld;
   let clock: number;
-  beforeEach(() => {
-    ctx = createTestDeps();
+  beforeEach(async () => {
+    ctx = await createTestWorld();
     clock = Date.parse('2026-03-02T09:00:00Z');
     ctx.deps.now = () => new Date(clock);
   });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
-import { documents, ownerships } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import { createApp, type App } from '../../server/app.ts';
 import type { DocumentListResponse } from '../../shared/api/documents.ts';
@@ -14,12 +14,14 @@ import type {
   OwnershipListResponse,
 } from '../../shared/api/owner.ts';
 
-let ctx: TestContext;
+const { documents, ownerships } = testTables;
+
+let ctx: TestWorld;
 let app: App;
 const session = { olaf: '', max: '', erika: '', staff: '' };
 
 beforeAll(async () => {
-  ctx = createTestDeps();
+  ctx = await createTestWorld();
   await seedDemo(ctx.deps);
   app = createApp(ctx.deps);
   session.olaf = await loginAs(app, DEMO_LOGINS.owner, DEMO_PASSWORD);
@@ -118,14 +120,14 @@ describe('GET /api/owner/ownerships/:id', () => {
     );
 
     // Sold yesterday: no longer listed, its account no longer open to him.
-    ctx.deps.db.update(ownerships).set({ until: '2000-01-01' }).where(eq(ownerships.id, maxs!.id)).run();
+    await ctx.deps.db.update(ownerships).set({ until: '2000-01-01' }).where(eq(ownerships.id, maxs!.id));
     try {
       expect((await ownershipsOf(session.max)).ownerships).toEqual([]);
       expect((await call(app, `/api/owner/ownerships/${maxs!.id}`, { cookie: session.max })).status).toBe(
         404,
       );
     } finally {
-      ctx.deps.db.update(ownerships).set({ until: null }).where(eq(ownerships.id, maxs!.id)).run();
+      await ctx.deps.db.update(ownerships).set({ until: null }).where(eq(ownerships.id, maxs!.id));
     }
   });
 });
@@ -133,7 +135,7 @@ describe('GET /api/owner/ownerships/:id', () => {
 describe('WEG documents', () => {
   const ownerDocs = (cookie: string) => json<OwnerDocumentsResponse>('/api/owner/documents', cookie);
   const maxPersonal = async () =>
-    ctx.deps.db
+    await ctx.deps.db
       .select({ id: documents.id })
       .from(documents)
       .innerJoin(ownerships, eq(ownerships.id, documents.ownershipId))
@@ -142,14 +144,12 @@ describe('WEG documents', () => {
           eq(documents.scope, 'ownership'),
           eq(ownerships.personId, await personIdOf(DEMO_LOGINS.neighbour)),
         ),
-      )
-      .all();
+      );
   const olafPersonal = async () =>
-    ctx.deps.db
+    await ctx.deps.db
       .select({ id: documents.id })
       .from(documents)
-      .where(and(eq(documents.scope, 'person'), eq(documents.personId, await personIdOf(DEMO_LOGINS.owner))))
-      .all();
+      .where(and(eq(documents.scope, 'person'), eq(documents.personId, await personIdOf(DEMO_LOGINS.owner))));
 
   it("gives every owner of the house the building's plan, minutes and invitation", async () => {
     for (const cookie of [session.olaf, session.max]) {
@@ -197,11 +197,10 @@ describe('WEG documents', () => {
   it('gives a tenant who owns nothing none of them, here or in the general list', async () => {
     expect((await ownerDocs(session.erika)).documents).toEqual([]);
     const general = await json<DocumentListResponse>('/api/documents', session.erika);
-    const ownerOnly = ctx.deps.db
+    const ownerOnly = await ctx.deps.db
       .select({ id: documents.id })
       .from(documents)
-      .where(eq(documents.audience, 'owners'))
-      .all();
+      .where(eq(documents.audience, 'owners'));
     expect(ownerOnly.length).toBeGreaterThan(3);
     const seen = new Set(general.documents.map((d) => d.id));
     for (const { id } of ownerOnly) expect(seen.has(id)).toBe(false);

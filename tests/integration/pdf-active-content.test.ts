@@ -2,11 +2,13 @@ import { eq } from 'drizzle-orm';
 import { PDFDocument, PDFName, PDFString, type PDFObject } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONTRACT_NUMBERS } from '../../server/demo/demo-constants.ts';
-import { contracts } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import type { StaffDocumentDto } from '../../shared/api/staff-documents.ts';
 import { call, sessionCookieName, testOrigin } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
 import { minimalPdf } from '../fixtures/uploads/hostile.ts';
+
+const { contracts } = testTables;
 
 /**
  * A PDF carrying every kind of active content a viewer may run or open: JavaScript on open, in the
@@ -65,8 +67,8 @@ function expectNoActiveContent(bytes: Uint8Array): void {
   for (const marker of activeMarkers) expect(text, marker).not.toContain(marker);
 }
 
-describe('uploaded PDFs lose their active content (issue 13 finding 6)', () => {
-  const { app, db, session } = staffWorld(['tenant', 'staff']);
+describe('uploaded PDFs lose their active content (issue 13 finding 6)', async () => {
+  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff']);
 
   async function upload(who: string, bytes: Uint8Array, name: string) {
     const form = new FormData();
@@ -105,11 +107,12 @@ describe('uploaded PDFs lose their active content (issue 13 finding 6)', () => {
     const res = await upload('staff', await pdfWithActiveContent(), 'Brief.pdf');
     expect(res.status).toBe(201);
     const { attachment } = (await res.json()) as { attachment: { id: string } };
-    const contractId = db
-      .select({ id: contracts.id })
-      .from(contracts)
-      .where(eq(contracts.number, DEMO_CONTRACT_NUMBERS.tenant))
-      .get()!.id;
+    const contractId = (
+      await db
+        .select({ id: contracts.id })
+        .from(contracts)
+        .where(eq(contracts.number, DEMO_CONTRACT_NUMBERS.tenant))
+    )[0]!.id;
     const published = await call(app, '/api/staff/documents', {
       cookie: session.staff,
       json: {

@@ -6,7 +6,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts'
 import type { DeclarativePushMessage } from '../../shared/api/push.ts';
 import type { HomeResponse } from '../../shared/api/home.ts';
 import type { DocumentListResponse } from '../../shared/api/documents.ts';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { ack, connected, liveSocket, startLiveServer, type LiveServer } from '../helpers/live.ts';
 import {
@@ -27,7 +27,7 @@ interface TicketDetail {
  * worker sends, and the count drops once the tenant opens what was waiting.
  */
 describe('app_badge in pushes', () => {
-  let ctx: TestContext;
+  let ctx: TestWorld;
   let app: App;
   let live: LiveServer;
   let endpoint: PushEndpoint;
@@ -69,7 +69,7 @@ describe('app_badge in pushes', () => {
   }
 
   beforeAll(async () => {
-    ctx = createTestDeps(localPushServiceConfig);
+    ctx = await createTestWorld(localPushServiceConfig);
     await seedDemo(ctx.deps);
     app = createApp(ctx.deps);
     live = await startLiveServer(ctx.deps);
@@ -90,7 +90,7 @@ describe('app_badge in pushes', () => {
   afterAll(async () => {
     await live?.close();
     await endpoint?.close();
-    ctx?.close();
+    await ctx?.close();
   });
   beforeEach(() => {
     endpoint.received.length = 0;

@@ -9,7 +9,7 @@ import {
   insertPushSubscription,
 } from '../../db/repositories/push-subscriptions.ts';
 import { listNotificationsOfUser } from '../../db/repositories/notifications.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { createUser } from '../helpers/fixtures.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { startPushEndpoint, type PushEndpoint } from '../helpers/push-endpoint.ts';
@@ -18,10 +18,10 @@ import { startPushEndpoint, type PushEndpoint } from '../helpers/push-endpoint.t
  * Issue 13 finding 4: the push worker POSTs to whatever endpoint a browser registered, so only
  * browser push services are accepted by name, and at send time only public addresses.
  */
-describe('push endpoints: only browser push services, only public addresses', () => {
+describe('push endpoints: only browser push services, only public addresses', async () => {
   // The default configuration, as in production (no PUSH_ALLOWED_HOSTS, no PUSH_ALLOW_LOOPBACK),
   // plus one made-up push service name whose DNS answers the test decides.
-  const ctx = createTestDeps({
+  const ctx = await createTestWorld({
     pushAllowedHosts: [...loadConfig({}).pushAllowedHosts, 'push.portier.test'],
   });
   const app = createApp(ctx.deps);
@@ -55,7 +55,7 @@ describe('push endpoints: only browser push services, only public addresses', ()
   });
   afterAll(async () => {
     await endpoint.close();
-    ctx.close();
+    await ctx.close();
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { drainOutbox } from '../../server/notify/worker.ts';
 import { findPushSubscriptionByEndpoint } from '../../db/repositories/push-subscriptions.ts';
 import { listNotificationsOfUser } from '../../db/repositories/notifications.ts';
 import type { DeclarativePushMessage } from '../../shared/api/push.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { createUser } from '../helpers/fixtures.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import {
@@ -16,8 +16,8 @@ import {
   type TestSubscription,
 } from '../helpers/push-endpoint.ts';
 
-describe('/api/push', () => {
-  const ctx = createTestDeps(localPushServiceConfig);
+describe('/api/push', async () => {
+  const ctx = await createTestWorld(localPushServiceConfig);
   const app = createApp(ctx.deps);
   let endpoint: PushEndpoint;
   let anna: { token: string; id: string };
@@ -44,7 +44,7 @@ describe('/api/push', () => {
   });
   afterAll(async () => {
     await endpoint.close();
-    ctx.close();
+    await ctx.close();
   });
   beforeEach(() => {
     endpoint.received.length = 0;
@@ -213,7 +213,7 @@ describe('/api/push', () => {
   });
 
   it('refuses loopback http endpoints unless configured for tests', async () => {
-    const strict = createTestDeps();
+    const strict = await createTestWorld();
     try {
       const strictApp = createApp(strict.deps);
       const user = await createUser(strict.deps.db);
@@ -228,7 +228,7 @@ describe('/api/push', () => {
         error: { code: 'validation_failed', fields: { endpoint: 'push_endpoint_invalid' } },
       });
     } finally {
-      strict.close();
+      await strict.close();
     }
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { appointments } from '../../db/schema/appointments.ts';
+import { testTables } from '../helpers/tables.ts';
 import { insertContractor } from '../../db/repositories/contractors.ts';
 import { listNotificationsOfUser } from '../../db/repositories/notifications.ts';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
@@ -17,7 +17,9 @@ import {
 import type { AppointmentAnswer, AppointmentDto } from '../../shared/api/appointments.ts';
 import { call, listMails } from '../helpers/auth.ts';
 import { LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+
+const { appointments } = testTables;
 
 /**
  * Issue 20 item 1: staff propose one to three slots inside the tenant's windows (or outside by an
@@ -27,10 +29,10 @@ import { staffWorld } from '../helpers/staff-world.ts';
 // The demo seed and six sign-ins take a while on a busy machine.
 vi.setConfig({ hookTimeout: 120_000 });
 
-describe('repair appointments', () => {
+describe('repair appointments', async () => {
   // Tuesday 1 December 2026, 10:00 in Berlin.
   let clock = new Date('2026-12-01T09:00:00Z');
-  const { ctx, app, db, session } = staffWorld(
+  const { ctx, app, db, session } = await staffWorldOnStore(
     ['tenant', 'neighbour', 'householdMember', 'staff', 'staffMalmo', 'admin'],
     { configure: (deps) => (deps.now = () => clock) },
   );
@@ -118,11 +120,11 @@ describe('repair appointments', () => {
       '2026-12-03T07:00:00.000Z',
       '2026-12-03T09:00:00.000Z',
     ]);
-    const old = db.select().from(appointments).where(eq(appointments.id, first.id)).get()!;
+    const old = (await db.select().from(appointments).where(eq(appointments.id, first.id)))[0]!;
     expect(old.state).toBe('cancelled');
-    expect(db.select().from(appointments).where(eq(appointments.id, appointment!.id)).get()!.sequence).toBe(
-      1,
-    );
+    expect(
+      (await db.select().from(appointments).where(eq(appointments.id, appointment!.id)))[0]!.sequence,
+    ).toBe(1);
 
     // The tenant hears of the proposal; the dialog has its line on the building's clock.
     const rows = (await listNotificationsOfUser(db, await userId(DEMO_LOGINS.tenant))).filter(
@@ -309,7 +311,7 @@ describe('repair appointments', () => {
     clock = new Date('2026-12-02T20:00:00Z');
     expect(await queueAppointmentReminders(ctx.deps)).toBe(0);
     expect((await reminders()).length).toBe(1);
-    const stored = db.select().from(appointments).where(eq(appointments.id, appointment!.id)).get()!;
+    const stored = (await db.select().from(appointments).where(eq(appointments.id, appointment!.id)))[0]!;
     expect(stored.reminderSentAt?.toISOString()).toBe('2026-12-02T09:00:00.000Z');
   });
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractors, notifications, repairConfirmations, tickets } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import type { JobDto } from '../../shared/api/dispatch.ts';
 import type {
   ContractorRepairReportDto,
@@ -10,7 +10,9 @@ import type { LiveEvent } from '../../shared/api/live.ts';
 import type { TicketDto, TicketMessageDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+
+const { contractors, notifications, repairConfirmations, tickets } = testTables;
 
 type Actor = 'tenant' | 'householdMember' | 'neighbour' | 'staff' | 'admin' | 'staffMalmo';
 type Detail = { ticket: TicketDto; messages: TicketMessageDto[] };
@@ -21,13 +23,16 @@ const confirmationsOf = (client: LiveClient) =>
   client.ofType('repair_confirmation.updated') as LiveEvent<'repair_confirmation.updated'>[];
 const messagesOf = (client: LiveClient) => client.ofType('message.created') as LiveEvent<'message.created'>[];
 
-describe('repairs: closing — the tenant confirms the fix, reports count first-time fixes', () => {
+describe('repairs: closing — the tenant confirms the fix, reports count first-time fixes', async () => {
   let clock = new Date('2026-12-01T08:00:00Z');
-  const world = staffWorld(['tenant', 'householdMember', 'neighbour', 'staff', 'admin', 'staffMalmo'], {
-    configure: (deps) => {
-      deps.now = () => clock;
+  const world = await staffWorldOnStore(
+    ['tenant', 'householdMember', 'neighbour', 'staff', 'admin', 'staffMalmo'],
+    {
+      configure: (deps) => {
+        deps.now = () => clock;
+      },
     },
-  });
+  );
   const { app, db, ctx } = world;
   const session = world.session as Record<Actor, string>;
   let server: LiveServer;
@@ -91,7 +96,9 @@ describe('repairs: closing — the tenant confirms the fix, reports count first-
       ['plumber', 'Sprudel Sanitär GmbH'],
       ['electrician', 'Elektro Blitz KG'],
     ] as const) {
-      const row = db.select({ id: contractors.id }).from(contractors).where(eq(contractors.name, name)).get();
+      const row = (
+        await db.select({ id: contractors.id }).from(contractors).where(eq(contractors.name, name))
+      )[0];
       expect(row, name).toBeDefined();
       contractorIds[key] = row!.id;
     }
@@ -129,12 +136,10 @@ describe('repairs: closing — the tenant confirms the fix, reports count first-
       answeredAt: null,
     });
 
-    const filer = db
-      .select({ userId: tickets.createdByUserId })
-      .from(tickets)
-      .where(eq(tickets.id, ticketA))
-      .get()!;
-    const queued = db
+    const filer = (
+      await db.select({ userId: tickets.createdByUserId }).from(tickets).where(eq(tickets.id, ticketA))
+    )[0]!;
+    const queued = await db
       .select()
       .from(notifications)
       .where(
@@ -142,8 +147,7 @@ describe('repairs: closing — the tenant confirms the fix, reports count first-
           eq(notifications.template, 'repair_confirmation_requested'),
           eq(notifications.userId, filer.userId),
         ),
-      )
-      .all();
+      );
     expect(queued.length).toBeGreaterThan(0);
     expect(queued[0]!.data).toMatchObject({ ticketId: ticketA, contractorName: 'Sprudel Sanitär GmbH' });
     expect(queued.map((row) => row.channel)).toContain('email');
@@ -195,7 +199,9 @@ describe('repairs: closing — the tenant confirms the fix, reports count first-
     expect(await codeOf(await answer(ticketA, { fixed: true, rating: 5 }, 'householdMember'))).toBe(
       'read_only',
     );
-    const row = db.select().from(repairConfirmations).where(eq(repairConfirmations.ticketId, ticketA)).get();
+    const row = (
+      await db.select().from(repairConfirmations).where(eq(repairConfirmations.ticketId, ticketA))
+    )[0];
     expect(row?.state).toBe('asked');
   });
 
@@ -263,7 +269,9 @@ describe('repairs: closing — the tenant confirms the fix, reports count first-
     expect(mine!.kind).toBe('message');
     expect(mine!.authorUserId).not.toBeNull();
     expect(after.messages.map((message) => message.body)).toContain('status:resolved->in_progress');
-    const reopened = db.select({ n: tickets.reopenCount }).from(tickets).where(eq(tickets.id, ticketB)).get();
+    const reopened = (
+      await db.select({ n: tickets.reopenCount }).from(tickets).where(eq(tickets.id, ticketB))
+    )[0];
     expect(reopened?.n).toBe(1);
     await waitFor(
       () => messagesOf(staff).some((e) => e.data.message.body === words),

@@ -2,15 +2,17 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractors, jobLinks, tickets, webhookDeliveries } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import type { JobDto, JobPageDto, JobsDto } from '../../shared/api/dispatch.ts';
 import type { TicketMessageDto } from '../../shared/api/tickets.ts';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { call, listMails, testOrigin } from '../helpers/auth.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
 import { pngWithAlpha, shellScriptNamedJpg } from '../fixtures/uploads/hostile.ts';
+
+const { contractors, jobLinks, tickets, webhookDeliveries } = testTables;
 
 type Detail = {
   ticket: { status: string };
@@ -18,9 +20,9 @@ type Detail = {
   attachments: { id: string; messageId: string | null }[];
 };
 
-describe('repairs: dispatch to a contractor and the job link', () => {
+describe('repairs: dispatch to a contractor and the job link', async () => {
   let clock = new Date('2026-12-01T08:00:00Z');
-  const world = staffWorld(['tenant', 'neighbour', 'staff', 'admin', 'staffMalmo'], {
+  const world = await staffWorldOnStore(['tenant', 'neighbour', 'staff', 'admin', 'staffMalmo'], {
     configure: (deps) => {
       deps.now = () => clock;
     },
@@ -89,15 +91,24 @@ describe('repairs: dispatch to a contractor and the job link', () => {
       ).json()) as JobsDto
     ).jobs;
 
-  /** The link from the newest mail to the contractor, as the contractor reads it. */
+  /**
+   * The link from the newest mail to the contractor, as the contractor reads it. Newest means not
+   * read before: the files are named by the outbox rows' random ids, so sorting them says nothing.
+   */
+  const readMails = new Set<string>();
   async function mailedToken(address: string): Promise<string> {
     await drainOutbox(deps);
-    const files = listMails(ctx.dataDir, address);
-    expect(files.length).toBeGreaterThan(0);
-    const text = readFileSync(join(ctx.dataDir, 'mail', files.at(-1)!), 'utf8').replace(/=\r?\n/g, '');
-    const match = /http:\/\/portier\.test\/job\/([a-z2-7]+\.[A-Za-z0-9_-]{43})/.exec(text);
-    expect(match, text).not.toBeNull();
-    return match![1]!;
+    const tokens = listMails(ctx.dataDir, address)
+      .filter((file) => !readMails.has(file))
+      .flatMap((file) => {
+        readMails.add(file);
+        const text = readFileSync(join(ctx.dataDir, 'mail', file), 'utf8').replace(/=\r?\n/g, '');
+        const match = /http:\/\/portier\.test\/job\/([a-z2-7]+\.[A-Za-z0-9_-]{43})/.exec(text);
+        return match ? [match[1]!] : [];
+      });
+    // One new job link since the last look: the dispatch just made.
+    expect(tokens).toHaveLength(1);
+    return tokens[0]!;
   }
 
   const job = (token: string, path = '', json?: unknown, ip?: string) =>
@@ -112,7 +123,9 @@ describe('repairs: dispatch to a contractor and the job link', () => {
       ['electrician', 'Elektro Blitz KG'],
       ['malmo', 'Malmö Rör AB'],
     ] as const) {
-      const row = db.select({ id: contractors.id }).from(contractors).where(eq(contractors.name, name)).get();
+      const row = (
+        await db.select({ id: contractors.id }).from(contractors).where(eq(contractors.name, name))
+      )[0];
       expect(row, name).toBeDefined();
       contractorIds[key] = row!.id;
     }
@@ -241,10 +254,9 @@ describe('repairs: dispatch to a contractor and the job link', () => {
     staff.disconnect();
     tenant.disconnect();
 
-    const types = db
+    const types = await db
       .select({ type: webhookDeliveries.type, payload: webhookDeliveries.payload })
-      .from(webhookDeliveries)
-      .all();
+      .from(webhookDeliveries);
     const dispatchedHooks = types.filter((row) => row.type === 'ticket.dispatched');
     // The forced dispatch and this one.
     expect(dispatchedHooks).toHaveLength(2);
@@ -405,11 +417,10 @@ describe('repairs: dispatch to a contractor and the job link', () => {
     expect((await job(token, '/decline', { reason: 'doch nicht' })).status).toBe(409);
     expect((await job(token, '/accept', {})).status).toBe(409);
 
-    const completed = db
+    const completed = await db
       .select({ payload: webhookDeliveries.payload })
       .from(webhookDeliveries)
-      .where(eq(webhookDeliveries.type, 'ticket.repair_completed'))
-      .all();
+      .where(eq(webhookDeliveries.type, 'ticket.repair_completed'));
     expect(completed).toHaveLength(1);
     expect(completed[0]!.payload).toContain('Dichtung getauscht');
   });
@@ -443,7 +454,7 @@ describe('repairs: dispatch to a contractor and the job link', () => {
     expect(withdrawn.status).toBe(200);
     expect((await job(liveToken, '', undefined, probeIp())).status).toBe(404);
     expect((await job(liveToken, '/accept', {}, probeIp())).status).toBe(404);
-    expect(db.select().from(jobLinks).where(eq(jobLinks.id, live.id)).get()!.revokedAt).not.toBeNull();
+    expect((await db.select().from(jobLinks).where(eq(jobLinks.id, live.id)))[0]!.revokedAt).not.toBeNull();
   });
 
   it('answers 404 once the link expired', async () => {
@@ -461,7 +472,7 @@ describe('repairs: dispatch to a contractor and the job link', () => {
     }
     // Tidy: the ticket of this world stays as it was.
     expect(
-      db.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, otherTicketId)).get(),
+      (await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, otherTicketId)))[0],
     ).toBeDefined();
     expect(DEMO_LOGINS.staff).toBeTruthy();
   });

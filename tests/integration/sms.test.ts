@@ -8,13 +8,13 @@ import { findNotification } from '../../db/repositories/notifications.ts';
 import { queueSmsCode } from '../../server/notify/outbox.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
 import { createSmsSender } from '../../server/notify/channels/sms.ts';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
 
 describe('SMS channel', () => {
-  let ctx: TestContext | undefined;
+  let ctx: TestWorld | undefined;
   afterEach(() => ctx?.close());
 
-  const queueCode = async (context: TestContext) =>
+  const queueCode = async (context: TestWorld) =>
     await inTransaction(
       context.deps.db,
       async (tx) =>
@@ -27,7 +27,7 @@ describe('SMS channel', () => {
     );
 
   it('writes one file per message to $DATA_DIR/sms/<row-id>.txt when no provider is configured', async () => {
-    ctx = createTestDeps();
+    ctx = await createTestWorld();
     const row = await queueCode(ctx);
     await drainOutbox(ctx.deps);
     const text = readFileSync(join(ctx.dataDir, 'sms', `${row.id}.txt`), 'utf8');
@@ -50,7 +50,7 @@ describe('SMS channel', () => {
     await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/messages`;
-      ctx = createTestDeps({ sms: { url, token: 'sms-secret', from: 'Portier' } });
+      ctx = await createTestWorld({ sms: { url, token: 'sms-secret', from: 'Portier' } });
       ctx.deps.sms = createSmsSender(ctx.deps.config);
       const row = await queueCode(ctx);
 

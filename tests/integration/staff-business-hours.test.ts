@@ -1,17 +1,19 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditEntries, ticketTypes } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import { findSetting } from '../../db/repositories/settings.ts';
 import type { BusinessHours } from '../../shared/api/business-hours.ts';
 import type { TicketWorkspaceDto } from '../../shared/api/staff.ts';
 import { addBusinessHours, defaultBusinessHours } from '../../server/services/sla.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
 
-describe('admin: business hours (GET/PUT /api/staff/admin/business-hours)', () => {
+const { auditEntries, ticketTypes } = testTables;
+
+describe('admin: business hours (GET/PUT /api/staff/admin/business-hours)', async () => {
   // Monday 2026-03-09 09:00 CET.
   const now = new Date('2026-03-09T08:00:00Z');
-  const { app, db, session } = staffWorld(['tenant', 'staff', 'admin'], {
+  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin'], {
     configure: (deps) => (deps.now = () => now),
   });
   const path = '/api/staff/admin/business-hours';
@@ -31,11 +33,10 @@ describe('admin: business hours (GET/PUT /api/staff/admin/business-hours)', () =
     const stored = { days: [1, 2, 3], start: '10:00', end: '12:30', holidays: ['2026-01-01', '2026-03-10'] };
     expect(await res.json()).toEqual({ businessHours: stored });
     expect(await read()).toEqual(stored);
-    const audit = db
+    const audit = await db
       .select()
       .from(auditEntries)
-      .where(eq(auditEntries.action, 'admin.business_hours_changed'))
-      .all();
+      .where(eq(auditEntries.action, 'admin.business_hours_changed'));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ entityType: 'setting', entityId: 'business_hours' });
 
@@ -53,7 +54,9 @@ describe('admin: business hours (GET/PUT /api/staff/admin/business-hours)', () =
     const ws = (await (
       await call(app, `/api/staff/tickets/${id}`, { cookie: session.staff })
     ).json()) as TicketWorkspaceDto;
-    const type = db.select().from(ticketTypes).where(eq(ticketTypes.id, 'general_correspondence')).get()!;
+    const type = (
+      await db.select().from(ticketTypes).where(eq(ticketTypes.id, 'general_correspondence'))
+    )[0]!;
     const expected = addBusinessHours(now, type.slaFirstResponseHours, stored, 'Europe/Berlin');
     expect(ws.sla.firstResponse.dueAt).toBe(expected.toISOString());
     expect(expected.getTime()).not.toBe(

@@ -7,10 +7,12 @@ import { insertBuildings, insertUnits } from '../../db/repositories/estates.ts';
 import { insertIncidentFollowers, insertIncidents } from '../../db/repositories/incidents.ts';
 import { insertTeams } from '../../db/repositories/staff.ts';
 import { insertTickets, type TicketInsert } from '../../db/repositories/tickets.ts';
-import { estates, teams, tickets, users } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import type { ReportFilterOptionsDto, TicketReportDto } from '../../shared/api/staff-reports.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+
+const { estates, teams, tickets, users } = testTables;
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -24,19 +26,19 @@ const at = (iso: string) => new Date(iso);
  */
 const period = '?from=2021-03-01&to=2021-03-14';
 
-describe('staff reports', () => {
-  const { app, db, session } = staffWorld(['staff', 'staffMalmo', 'admin', 'tenant']);
+describe('staff reports', async () => {
+  const { app, db, session } = await staffWorldOnStore(['staff', 'staffMalmo', 'admin', 'tenant']);
   const ids = { buildingA: newId(), buildingB: newId(), buildingC: newId(), team: newId() };
   const numbers: Record<string, string> = {};
 
   beforeAll(async () => {
     const now = Date.now();
     const ago = (ms: number) => new Date(now - ms);
-    const berlin = db.select().from(estates).where(eq(estates.country, 'DE')).get()!;
-    const malmo = db.select().from(estates).where(eq(estates.country, 'SE')).get()!;
-    const malmoTeam = db.select().from(teams).where(eq(teams.name, 'Malmö')).get()!;
-    const tenantId = db.select().from(users).where(eq(users.loginEmail, DEMO_LOGINS.tenant)).get()!.id;
-    const staffId = db.select().from(users).where(eq(users.loginEmail, DEMO_LOGINS.staff)).get()!.id;
+    const berlin = (await db.select().from(estates).where(eq(estates.country, 'DE')))[0]!;
+    const malmo = (await db.select().from(estates).where(eq(estates.country, 'SE')))[0]!;
+    const malmoTeam = (await db.select().from(teams).where(eq(teams.name, 'Malmö')))[0]!;
+    const tenantId = (await db.select().from(users).where(eq(users.loginEmail, DEMO_LOGINS.tenant)))[0]!.id;
+    const staffId = (await db.select().from(users).where(eq(users.loginEmail, DEMO_LOGINS.staff)))[0]!.id;
     const place = { postalCode: '10115', city: 'Berlin', country: 'DE', use: 'residential' as const };
     await insertBuildings(db, [
       {
@@ -192,7 +194,7 @@ describe('staff reports', () => {
       { incidentId: incidentMalmo, userId: 'follower-4' },
     ]);
     // Link t1 to the heating incident (as staff do from the workspace).
-    db.update(tickets).set({ incidentId: incidentA }).where(eq(tickets.number, numbers.t1!)).run();
+    await db.update(tickets).set({ incidentId: incidentA }).where(eq(tickets.number, numbers.t1!));
   });
 
   const report = async (who: string, query: string) => {

@@ -1,14 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { notifications } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import { renderMail } from '../../server/notify/mail-templates.ts';
 import { call, loginAs, readLatestMail } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+
+const { notifications } = testTables;
 
 /** A new staff account gets a welcome mail, not a "forgot password" one (issue 5 item 8). */
-describe('welcome mail for a new staff account', () => {
+describe('welcome mail for a new staff account', async () => {
   const now = new Date('2026-03-09T08:00:00Z');
-  const { ctx, app, db, session } = staffWorld(['admin'], { configure: (deps) => (deps.now = () => now) });
+  const { ctx, app, db, session } = await staffWorldOnStore(['admin'], {
+    configure: (deps) => (deps.now = () => now),
+  });
   const create = (email: string, language: 'de' | 'en' | 'sv') =>
     call(app, '/api/staff/admin/staff', {
       method: 'POST',
@@ -19,7 +23,7 @@ describe('welcome mail for a new staff account', () => {
   it('queues a staff_welcome mail whose link sets the password and lasts 7 days', async () => {
     const email = 'willkommen@demo.portier.dev';
     expect((await create(email, 'en')).status).toBe(201);
-    const row = db.select().from(notifications).where(eq(notifications.address, email)).get();
+    const row = (await db.select().from(notifications).where(eq(notifications.address, email)))[0];
     expect(row).toMatchObject({ template: 'staff_welcome', channel: 'email', language: 'en' });
     expect(row!.data).toMatchObject({
       name: 'Nora Neu',

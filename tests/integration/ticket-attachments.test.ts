@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { call, loginAs, sessionCookieName, testOrigin } from '../helpers/auth.ts';
 
 /** Attachments on a ticket follow the ticket's visibility; internal notes' attachments stay with staff. */
-describe('attachments on tickets', () => {
-  const ctx = createTestDeps();
+describe('attachments on tickets', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   const session = { tenant: '', householdMember: '', neighbour: '', staff: '' };
   let publicAttachmentUrl = '';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { tickets } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import { findSetting } from '../../db/repositories/settings.ts';
 import {
   backfillTicketSubjects,
@@ -9,15 +9,17 @@ import {
 import type { InboxPage, TicketWorkspaceDto } from '../../shared/api/staff.ts';
 import type { TicketDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+
+const { tickets } = testTables;
 
 /**
  * Tickets filed before subjects were stored per language kept one English enum subject; the start
  * of the server computes theirs once, so they read in the reader's language everywhere and a
  * German search word finds them.
  */
-describe('subjects of tickets filed before per-language subjects', () => {
-  const { app, ctx, db, session } = staffWorld(['tenant', 'staff']);
+describe('subjects of tickets filed before per-language subjects', async () => {
+  const { app, ctx, db, session } = await staffWorldOnStore(['tenant', 'staff']);
 
   it('computes the missing subjects once from the type and the answers', async () => {
     const res = await call(app, '/api/tickets', {
@@ -37,15 +39,15 @@ describe('subjects of tickets filed before per-language subjects', () => {
     });
     expect(res.status).toBe(201);
     const { ticket } = (await res.json()) as { ticket: TicketDto };
-    const filed = db.select().from(tickets).where(eq(tickets.id, ticket.id)).get()!;
+    const filed = (await db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]!;
     // As such a ticket was stored before: the enum subject, no subjects.
-    db.update(tickets)
+    await db
+      .update(tickets)
       .set({ subject: 'Damage report: flat, bathroom, mould', subjects: null })
-      .where(eq(tickets.id, ticket.id))
-      .run();
+      .where(eq(tickets.id, ticket.id));
 
     expect(await backfillTicketSubjects(ctx.deps)).toBeGreaterThanOrEqual(1);
-    const row = db.select().from(tickets).where(eq(tickets.id, ticket.id)).get()!;
+    const row = (await db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]!;
     expect(row.subjects).toEqual(filed.subjects);
     expect(row.subject).toBe(filed.subjects!.de);
     expect(row.subject).not.toContain('flat');
@@ -70,17 +72,17 @@ describe('subjects of tickets filed before per-language subjects', () => {
   });
 });
 
-describe('the subjects backfill on a later start', () => {
-  const { ctx, db } = staffWorld([]);
+describe('the subjects backfill on a later start', async () => {
+  const { ctx, db } = await staffWorldOnStore([]);
 
   it('runs once per database: after it finished, a start reads no tickets', async () => {
     await backfillTicketSubjects(ctx.deps, new Date('2026-03-02T08:00:00Z'));
     expect(await findSetting(db, subjectsBackfillDoneKey)).toMatchObject({ at: '2026-03-02T08:00:00.000Z' });
     // A row without subjects appearing afterwards (none is filed that way) shows the next start
     // skipped the table: it would have been given subjects.
-    const ticket = db.select({ id: tickets.id }).from(tickets).limit(1).get()!;
-    db.update(tickets).set({ subjects: null }).where(eq(tickets.id, ticket.id)).run();
+    const ticket = (await db.select({ id: tickets.id }).from(tickets).limit(1))[0]!;
+    await db.update(tickets).set({ subjects: null }).where(eq(tickets.id, ticket.id));
     expect(await backfillTicketSubjects(ctx.deps)).toBe(0);
-    expect(db.select().from(tickets).where(eq(tickets.id, ticket.id)).get()!.subjects).toBeNull();
+    expect((await db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]!.subjects).toBeNull();
   });
 });

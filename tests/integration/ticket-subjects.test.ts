@@ -2,13 +2,15 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { findAccountByLoginEmail, updateUser } from '../../db/repositories/users.ts';
-import { tickets } from '../../db/schema/index.ts';
+import { testTables } from '../helpers/tables.ts';
 import type { AdminTicketTypesDto } from '../../shared/api/staff-admin.ts';
 import type { TenantRecordDto } from '../../shared/api/staff-tenants.ts';
 import type { TicketDto } from '../../shared/api/tickets.ts';
 import type { TicketTypeForm } from '../../shared/ticket-types.ts';
 import { call, readLatestMail } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+
+const { tickets } = testTables;
 
 const mould = {
   type: 'damage_report',
@@ -23,8 +25,8 @@ const mould = {
 };
 
 /** Issue 15 item 3: one subject per reader's language, in lists, workspace and mails. */
-describe('ticket subjects in the reader language', () => {
-  const { ctx, app, db, session } = staffWorld(['tenant', 'staff', 'admin']);
+describe('ticket subjects in the reader language', async () => {
+  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
   let clientIds = 0;
   const file = async (extra: Record<string, unknown> = {}) => {
     const res = await call(app, '/api/tickets', {
@@ -70,7 +72,7 @@ describe('ticket subjects in the reader language', () => {
     ).json()) as { ticket: TicketDto };
     expect(workspace.ticket.subject).toBe('Schadensmeldung: Wohnung, Bad, Schimmel');
     // The stored subject (webhooks, exports) is the landlord's default language, German.
-    expect(db.select().from(tickets).where(eq(tickets.id, ticket.id)).get()?.subject).toBe(
+    expect((await db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]?.subject).toBe(
       'Schadensmeldung: Wohnung, Bad, Schimmel',
     );
   });
@@ -115,8 +117,8 @@ describe('ticket subjects in the reader language', () => {
 });
 
 /** Issue 15 item 8: the form editor saves through the admin route, validated by the shared schema. */
-describe('ticket type forms edited by an admin', () => {
-  const { app, session } = staffWorld(['tenant', 'staff', 'admin']);
+describe('ticket type forms edited by an admin', async () => {
+  const { app, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
   const put = (form: unknown) =>
     call(app, '/api/staff/admin/ticket-types/pet_permission', {
       method: 'PUT',

@@ -2,7 +2,7 @@ import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD, DEMO_TICKET_SUBJECTS } from '../../server/demo/demo-constants.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 
 const damage = {
@@ -17,8 +17,8 @@ const damage = {
   description: 'Der Abfluss der Dusche läuft sehr langsam ab.',
 };
 
-describe('tickets API', () => {
-  const ctx = createTestDeps();
+describe('tickets API', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   const session: Record<string, string> = {};
   afterAll(() => ctx.close());

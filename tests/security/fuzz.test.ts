@@ -36,7 +36,7 @@ let prototypeKeys: string[];
 
 beforeAll(async () => {
   world = await createDemoWorld();
-  writes = watchWrites(world.ctx.deps.db);
+  writes = await watchWrites(world.ctx.deps.db);
   prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 });
 afterAll(() => world?.close());
@@ -70,12 +70,12 @@ async function attempt(method: string, routePath: string, sent: Sent): Promise<s
     cookie: `${sessionCookieName}=${tokenFor(routePath)}`,
   };
   if (sent.contentType) headers['content-type'] = sent.contentType;
-  writes.reset();
+  await writes.reset();
   const res = await world.app.request(path, { method, headers, body: sent.body });
   const label = `${method} ${path} ${describeInput(sent)}`;
   if (res.status >= 500) return `${label} → ${res.status} ${await res.text()}`;
   // GETs may legitimately stamp "first opened" and read marks; a refused write must store nothing.
-  const changed = writes.changed();
+  const changed = await writes.changed();
   if (method !== 'GET' && res.status >= 400 && changed.length > 0) {
     return `${label} → ${res.status} but wrote ${changed.join(', ')}`;
   }
@@ -102,7 +102,7 @@ describe('JSON routes under hostile bodies', () => {
   it('covers the write routes of the route table, and the write watch sees writes', async () => {
     expect(jsonRoutes().length).toBeGreaterThan(15);
     // Not vacuous: an accepted write shows up in the watch.
-    writes.reset();
+    await writes.reset();
     const res = await world.app.request('/api/profile', {
       method: 'PATCH',
       headers: {
@@ -113,7 +113,7 @@ describe('JSON routes under hostile bodies', () => {
       body: json({ mobile: '+49 170 1234567' }),
     });
     expect(res.status).toBe(200);
-    expect(writes.changed()).toContain('persons');
+    expect(await writes.changed()).toContain('persons');
   });
 
   it('raw bodies: invalid JSON, non-objects, pollution keys, 10,000 levels deep, 1 MB', async () => {

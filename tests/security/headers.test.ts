@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../server/app.ts';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
 import { createUser, type UserFixture } from '../helpers/fixtures.ts';
 import { call, setCookieHeader } from '../helpers/auth.ts';
 
@@ -26,11 +26,11 @@ function parseCsp(header: string | null): Map<string, string[]> {
 }
 
 function setup(publicUrl: string) {
-  let ctx: TestContext;
+  let ctx: TestWorld;
   let app: App;
   let user: UserFixture;
   beforeAll(async () => {
-    ctx = createTestDeps({ publicUrl });
+    ctx = await createTestWorld({ publicUrl });
     app = createApp(ctx.deps);
     user = await createUser(ctx.deps.db);
   });

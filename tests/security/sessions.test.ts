@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../server/app.ts';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
 import { createUser, strongPassword, type UserFixture } from '../helpers/fixtures.ts';
 import { call, loginAs, readLatestMail, sessionCookieName } from '../helpers/auth.ts';
 import { connected, liveSocket, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
@@ -10,18 +10,18 @@ import { connected, liveSocket, startLiveServer, waitFor, type LiveServer } from
  * token, logout ends the session server-side, and a password change or reset ends the other
  * sessions — over HTTP and on the live socket, which outlives a single request.
  */
-let ctx: TestContext;
+let ctx: TestWorld;
 let app: App;
 let live: LiveServer;
 
 beforeAll(async () => {
-  ctx = createTestDeps();
+  ctx = await createTestWorld();
   app = createApp(ctx.deps);
   live = await startLiveServer(ctx.deps);
 });
 afterAll(async () => {
   await live?.close();
-  ctx?.close();
+  await ctx?.close();
 });
 
 const me = (token: string) => call(app, '/api/me', { cookie: token });

@@ -29,7 +29,7 @@ afterAll(async () => {
   process.off('unhandledRejection', record);
   process.off('uncaughtException', record);
   await live?.close();
-  world?.close();
+  await world?.close();
 });
 afterEach(async () => {
   // Anything thrown asynchronously by the last request surfaces within a few turns.

@@ -1,3 +1,4 @@
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { createApp, type App } from '../../../server/app.ts';
 import { seedDemo } from '../../../server/demo/demo.ts';
@@ -9,7 +10,10 @@ import {
 } from '../../../server/demo/demo-constants.ts';
 import { insertPushSubscription } from '../../../db/repositories/push-subscriptions.ts';
 import { insertImportRun } from '../../../db/repositories/erp-import.ts';
-import { createTestDeps, type TestContext } from '../../helpers/context.ts';
+import { first, isPostgres, rawRows, tablesOf } from '../../../db/dialect.ts';
+import type { Db } from '../../../db/client.ts';
+import { createTestWorld, type TestWorld } from '../../helpers/context.ts';
+import { execute } from '../../helpers/raw-sql.ts';
 import { minimalPdf } from '../../fixtures/uploads/hostile.ts';
 import { call, loginAs, sessionCookieName, testOrigin } from '../../helpers/auth.ts';
 
@@ -88,7 +92,7 @@ export interface DemoIds {
 export type DemoIdKey = { [K in keyof DemoIds]: DemoIds[K] extends string ? K : never }[keyof DemoIds];
 
 export interface DemoWorld {
-  ctx: TestContext;
+  ctx: TestWorld;
   app: App;
   ids: DemoIds;
   /** Session tokens per signed-in actor (`anonymous` has none). */
@@ -97,7 +101,7 @@ export interface DemoWorld {
   freshToken(actor: Exclude<Actor, 'anonymous'>): Promise<string>;
   /** Puts back fixture rows a previous request may legitimately have deleted (Erika's push device). */
   restore(): Promise<void>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 const loginOf: Record<Exclude<Actor, 'anonymous'>, DemoLogin> = {
@@ -110,11 +114,10 @@ const loginOf: Record<Exclude<Actor, 'anonymous'>, DemoLogin> = {
   tenant: 'tenant',
 };
 
-type Row = Record<string, string>;
-
-function one(ctx: TestContext, sql: string, ...params: string[]): Row {
-  const row = ctx.deps.db.$client.prepare(sql).get(...params) as Row | undefined;
-  if (!row) throw new Error(`demo world: nothing for ${sql}`);
+/** The row a lookup of the demo world must find. */
+async function one<Row>(what: string, rows: PromiseLike<Row[]>): Promise<Row> {
+  const row = await first(rows);
+  if (!row) throw new Error(`demo world: nothing for ${what}`);
   return row;
 }
 
@@ -145,14 +148,23 @@ async function uploadAttachment(app: App, token: string, file: Upload): Promise<
   return ((await res.json()) as { attachment: { id: string } }).attachment.id;
 }
 
+/** A row a probe may change: its table, key column and key, and the columns to watch (all if none). */
+type Snapshot = [table: string, key: string, value: string, columns?: string[]];
+
 /**
- * Remembers one row (or some of its columns) and returns a function that writes it back when it
- * changed: re-inserted when deleted, updated to the remembered values, or deleted again when it did
- * not exist at first. Writes only on a difference: an UPDATE of a ticket runs its full-text triggers,
- * and restoring runs before every probe.
+ * Remembers the rows and returns a function that writes each back when it changed: re-inserted when
+ * deleted, updated to the remembered values, or deleted again when it did not exist at first. Writes
+ * only on a difference: an UPDATE of a ticket runs its full-text triggers, and restoring runs before
+ * every probe.
  */
-function snapshot(ctx: TestContext, table: string, key: string, value: string, columns?: string[]) {
-  const sqlite = ctx.deps.db.$client;
+async function snapshots(db: Db, rows: Snapshot[]): Promise<() => Promise<void>> {
+  if (isPostgres(db)) return await snapshotsOnPostgres(db, rows);
+  const puts = rows.map((row) => snapshotOnSqlite(db, ...row));
+  return () => Promise.resolve(puts.forEach((put) => put()));
+}
+
+function snapshotOnSqlite(db: Db, table: string, key: string, value: string, columns?: string[]) {
+  const sqlite = db.$client;
   const read = sqlite.prepare(
     `SELECT ${columns ? columns.map((c) => `"${c}"`).join(', ') : '*'} FROM "${table}" WHERE "${key}" = ?`,
   );
@@ -175,9 +187,54 @@ function snapshot(ctx: TestContext, table: string, key: string, value: string, c
   };
 }
 
+const identifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
+
+/**
+ * The same on PostgreSQL: each row is kept in a table of its own beside the original, so every value
+ * goes back with its exact type (jsonb, bytea, timestamptz) and PostgreSQL compares them; restoring
+ * is one function, one round trip before each probe instead of two dozen.
+ */
+async function snapshotsOnPostgres(db: Db, rows: Snapshot[]): Promise<() => Promise<void>> {
+  const steps: string[] = [];
+  for (const [index, [table, key, value, columns]] of rows.entries()) {
+    const copy = identifier(`demo_world_snapshot_${index}`);
+    const source = identifier(table);
+    const where = `${identifier(key)} = ${literal(value)}`;
+    const selected = columns ? columns.map(identifier).join(', ') : '*';
+    await execute(db, sql.raw(`create table ${copy} as select ${selected} from ${source} where ${where}`));
+    const saved = (await rawRows<Record<string, unknown>>(db, sql.raw(`select * from ${copy}`)))[0];
+    if (!saved) {
+      steps.push(`delete from ${source} where ${where};`);
+      continue;
+    }
+    const names = Object.keys(saved).map(identifier);
+    const current = names.map((name) => `${source}.${name}`).join(', ');
+    if (!columns) {
+      steps.push(
+        `insert into ${source} select * from ${copy} where not exists (select 1 from ${source} where ${where});`,
+      );
+    }
+    steps.push(
+      `update ${source} set (${names.join(', ')}) = (select ${names.join(', ')} from ${copy}) where ${where}
+         and not exists (select 1 from ${copy} where (${names.join(', ')}) is not distinct from (${current}));`,
+    );
+  }
+  await execute(
+    db,
+    sql.raw(`create function demo_world_restore() returns void language plpgsql as $$
+      begin
+        ${steps.join('\n')}
+      end $$`),
+  );
+  return () => execute(db, sql`select demo_world_restore()`);
+}
+
 /** A freshly seeded demo database with every actor signed in and Erika's ids looked up. */
 export async function createDemoWorld(): Promise<DemoWorld> {
-  const ctx = createTestDeps();
+  const ctx = await createTestWorld();
+  const db = ctx.deps.db;
+  const t = tablesOf(db);
   await seedDemo(ctx.deps);
   const app = createApp(ctx.deps);
 
@@ -188,54 +245,106 @@ export async function createDemoWorld(): Promise<DemoWorld> {
   );
   const tokens = Object.fromEntries(entries) as DemoWorld['tokens'];
 
-  const tenant = one(ctx, 'SELECT id, person_id FROM users WHERE login_email = ?', DEMO_LOGINS.tenant);
-  const member = one(ctx, 'SELECT person_id FROM users WHERE login_email = ?', DEMO_LOGINS.householdMember);
-  const contract = one(
-    ctx,
-    'SELECT id, unit_id FROM contracts c JOIN contract_units cu ON cu.contract_id = c.id WHERE number = ?',
-    DEMO_CONTRACT_NUMBERS.tenant,
+  const userOf = (login: string) =>
+    one(
+      login,
+      db
+        .select({ id: t.users.id, personId: t.users.personId })
+        .from(t.users)
+        .where(eq(t.users.loginEmail, login)),
+    );
+  const tenant = await userOf(DEMO_LOGINS.tenant);
+  const member = await userOf(DEMO_LOGINS.householdMember);
+  const contract = await one(
+    'her contract',
+    db
+      .select({ id: t.contracts.id, unitId: t.contractUnits.unitId })
+      .from(t.contracts)
+      .innerJoin(t.contractUnits, eq(t.contractUnits.contractId, t.contracts.id))
+      .where(eq(t.contracts.number, DEMO_CONTRACT_NUMBERS.tenant)),
   );
-  const building = one(ctx, 'SELECT building_id FROM units WHERE id = ?', contract.unit_id!);
-  const ticket = one(
-    ctx,
-    'SELECT id FROM tickets WHERE created_by_user_id = ? AND contract_id = ? ORDER BY created_at LIMIT 1',
-    tenant.id!,
-    contract.id!,
+  const building = await one(
+    'her building',
+    db
+      .select({ id: t.buildings.id, estateId: t.buildings.estateId })
+      .from(t.units)
+      .innerJoin(t.buildings, eq(t.buildings.id, t.units.buildingId))
+      .where(eq(t.units.id, contract.unitId)),
   );
-  const message = one(
-    ctx,
-    "SELECT id FROM ticket_messages WHERE ticket_id = ? AND visibility = 'public' ORDER BY created_at LIMIT 1",
-    ticket.id!,
+  const ticket = await one(
+    'her ticket',
+    db
+      .select({ id: t.tickets.id })
+      .from(t.tickets)
+      .where(and(eq(t.tickets.createdByUserId, tenant.id), eq(t.tickets.contractId, contract.id)))
+      .orderBy(asc(t.tickets.createdAt))
+      .limit(1),
   );
-  const invoice = one(ctx, 'SELECT id FROM invoices WHERE contract_id = ? LIMIT 1', contract.id!);
-  const document = one(
-    ctx,
-    "SELECT id FROM documents WHERE scope = 'contract' AND contract_id = ? ORDER BY published_at LIMIT 1",
-    contract.id!,
+  const message = await one(
+    'a public message',
+    db
+      .select({ id: t.ticketMessages.id })
+      .from(t.ticketMessages)
+      .where(and(eq(t.ticketMessages.ticketId, ticket.id), eq(t.ticketMessages.visibility, 'public')))
+      .orderBy(asc(t.ticketMessages.createdAt))
+      .limit(1),
   );
-  const incident = one(ctx, 'SELECT id FROM incidents WHERE building_id = ? LIMIT 1', building.building_id!);
-  const ownership = one(
-    ctx,
-    `SELECT o.id FROM ownerships o JOIN users u ON u.person_id = o.person_id
-      WHERE u.login_email = ? ORDER BY o.id LIMIT 1`,
-    DEMO_LOGINS.owner,
+  const invoice = await one(
+    'an invoice',
+    db.select({ id: t.invoices.id }).from(t.invoices).where(eq(t.invoices.contractId, contract.id)).limit(1),
   );
-  const notice = one(
-    ctx,
-    'SELECT id FROM notices WHERE building_id = ? AND deleted_at IS NULL LIMIT 1',
-    building.building_id!,
+  const document = await one(
+    'a contract document',
+    db
+      .select({ id: t.documents.id })
+      .from(t.documents)
+      .where(and(eq(t.documents.scope, 'contract'), eq(t.documents.contractId, contract.id)))
+      .orderBy(asc(t.documents.publishedAt))
+      .limit(1),
   );
-  const estate = one(ctx, 'SELECT estate_id FROM buildings WHERE id = ?', building.building_id!);
-  const canned = one(
-    ctx,
-    'SELECT cr.* FROM canned_replies cr JOIN team_scopes ts ON ts.team_id = cr.team_id WHERE ts.estate_id = ? LIMIT 1',
-    estate.estate_id!,
+  const incident = await one(
+    'an incident',
+    db
+      .select({ id: t.incidents.id })
+      .from(t.incidents)
+      .where(eq(t.incidents.buildingId, building.id))
+      .limit(1),
   );
-  const otherTicket = one(
-    ctx,
-    'SELECT id FROM tickets WHERE created_by_user_id = ? AND id <> ? ORDER BY created_at LIMIT 1',
-    tenant.id!,
-    ticket.id!,
+  const ownership = await one(
+    "Olaf's ownership",
+    db
+      .select({ id: t.ownerships.id })
+      .from(t.ownerships)
+      .innerJoin(t.users, eq(t.users.personId, t.ownerships.personId))
+      .where(eq(t.users.loginEmail, DEMO_LOGINS.owner))
+      .orderBy(asc(t.ownerships.id))
+      .limit(1),
+  );
+  const notice = await one(
+    'a notice',
+    db
+      .select({ id: t.notices.id })
+      .from(t.notices)
+      .where(and(eq(t.notices.buildingId, building.id), isNull(t.notices.deletedAt)))
+      .limit(1),
+  );
+  const canned = await one(
+    'a canned reply',
+    db
+      .select({ id: t.cannedReplies.id, teamId: t.cannedReplies.teamId })
+      .from(t.cannedReplies)
+      .innerJoin(t.teamScopes, eq(t.teamScopes.teamId, t.cannedReplies.teamId))
+      .where(eq(t.teamScopes.estateId, building.estateId))
+      .limit(1),
+  );
+  const otherTicket = await one(
+    'her other ticket',
+    db
+      .select({ id: t.tickets.id })
+      .from(t.tickets)
+      .where(and(eq(t.tickets.createdByUserId, tenant.id), ne(t.tickets.id, ticket.id)))
+      .orderBy(asc(t.tickets.createdAt))
+      .limit(1),
   );
   const attachmentId = await uploadAttachment(app, tokens.tenant, {
     bytes: await tinyPng(),
@@ -286,58 +395,78 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     name: 'logo.png',
   });
   if (logo.status !== 200) throw new Error(`demo world: logo failed ${logo.status} ${await logo.text()}`);
-  const ticketType = one(ctx, 'SELECT id FROM ticket_types WHERE active = 1 ORDER BY id LIMIT 1');
+  const ticketType = await one(
+    'an active ticket type',
+    db
+      .select({ id: t.ticketTypes.id })
+      .from(t.ticketTypes)
+      .where(eq(t.ticketTypes.active, true))
+      .orderBy(asc(t.ticketTypes.id))
+      .limit(1),
+  );
   const invited = await call(app, `/api/contracts/${contract.id}/household/invitations`, {
     cookie: tokens.tenant,
     json: { firstName: 'Matrix', lastName: 'Gast', email: 'matrix-guest@example.org', access: 'read' },
   });
   if (invited.status !== 201) throw new Error(`demo world: invitation failed ${invited.status}`);
   const householdInvitationId = ((await invited.json()) as { invitation: { id: string } }).invitation.id;
-  const invitee = one(ctx, 'SELECT person_id FROM registration_codes WHERE id = ?', householdInvitationId);
+  const invitee = await one(
+    'the invitee',
+    db
+      .select({ personId: t.registrationCodes.personId })
+      .from(t.registrationCodes)
+      .where(eq(t.registrationCodes.id, householdInvitationId)),
+  );
   // Attached to her Berlin ticket, it is visible exactly like the ticket (server/services/uploads.ts).
   const attach = await call(app, `/api/tickets/${ticket.id}/messages`, {
     cookie: tokens.tenant,
     json: { body: 'Foto vom Wasserhahn', attachmentIds: [attachmentId], clientId: 'security-world-photo' },
   });
   if (attach.status !== 201) throw new Error(`demo world: attaching failed ${attach.status}`);
-  const probeWebhookDelivery = one(
-    ctx,
-    'SELECT id FROM webhook_deliveries WHERE webhook_id = ? LIMIT 1',
-    probeWebhookId,
+  const probeWebhookDelivery = await one(
+    'the probe webhook delivery',
+    db
+      .select({ id: t.webhookDeliveries.id })
+      .from(t.webhookDeliveries)
+      .where(eq(t.webhookDeliveries.webhookId, probeWebhookId))
+      .limit(1),
   );
 
   const pushSubscriptionId = 'sec0push0erika0device';
   // Rows a probe may legitimately change or delete (DELETE of a canned reply or notice, closing the
   // incident, attaching the ticket to it, admin settings): put back before every request, so each
   // actor meets the seeded state and an earlier actor's success never turns into a later one's 404/409.
-  const snapshots = [
-    snapshot(ctx, 'canned_replies', 'id', canned.id!),
-    snapshot(ctx, 'notices', 'id', notice.id!),
-    snapshot(ctx, 'incidents', 'id', incident.id!),
-    snapshot(ctx, 'tickets', 'id', ticket.id!, ['incident_id']),
-    snapshot(ctx, 'ticket_types', 'id', ticketType.id!),
-    snapshot(ctx, 'settings', 'key', 'password_policy'),
-    snapshot(ctx, 'settings', 'key', 'branding'),
-    snapshot(ctx, 'teams', 'id', probeTeamId),
-    snapshot(ctx, 'api_keys', 'id', probeApiKeyId, ['revoked_at']),
-    snapshot(ctx, 'webhooks', 'id', probeWebhookId, ['deleted_at']),
-    snapshot(ctx, 'contractors', 'id', probeContractorId),
-    snapshot(ctx, 'users', 'id', probeStaffUserId, ['disabled_at', 'role']),
+  const restoreRows = await snapshots(db, [
+    ['canned_replies', 'id', canned.id],
+    ['notices', 'id', notice.id],
+    ['incidents', 'id', incident.id],
+    ['tickets', 'id', ticket.id, ['incident_id']],
+    ['ticket_types', 'id', ticketType.id],
+    ['settings', 'key', 'password_policy'],
+    ['settings', 'key', 'branding'],
+    ['teams', 'id', probeTeamId],
+    ['api_keys', 'id', probeApiKeyId, ['revoked_at']],
+    ['webhooks', 'id', probeWebhookId, ['deleted_at']],
+    ['contractors', 'id', probeContractorId],
+    ['users', 'id', probeStaffUserId, ['disabled_at', 'role']],
     // Erika removes Jonas (end-dates his party row) and withdraws her invitation (deletes the code
     // and the invitee's person: the person goes back first, the code refers to it).
-    snapshot(ctx, 'contract_parties', 'person_id', member.person_id!, ['until']),
-    snapshot(ctx, 'persons', 'id', invitee.person_id!),
-    snapshot(ctx, 'registration_codes', 'id', householdInvitationId),
-  ];
+    ['contract_parties', 'person_id', member.personId, ['until']],
+    ['persons', 'id', invitee.personId],
+    ['registration_codes', 'id', householdInvitationId],
+  ]);
   const restore = async () => {
-    for (const put of snapshots) put();
-    const exists = ctx.deps.db.$client
-      .prepare('SELECT 1 FROM push_subscriptions WHERE id = ?')
-      .get(pushSubscriptionId);
+    await restoreRows();
+    const exists = await first(
+      db
+        .select({ id: t.pushSubscriptions.id })
+        .from(t.pushSubscriptions)
+        .where(eq(t.pushSubscriptions.id, pushSubscriptionId)),
+    );
     if (exists) return;
     await insertPushSubscription(ctx.deps.db, {
       id: pushSubscriptionId,
-      userId: tenant.id!,
+      userId: tenant.id,
       endpoint: 'https://push.example.org/erika-phone',
       p256dh: 'BExamplePublicKey',
       auth: 'ExampleAuth',
@@ -352,26 +481,26 @@ export async function createDemoWorld(): Promise<DemoWorld> {
     app,
     tokens,
     ids: {
-      tenantUserId: tenant.id!,
-      tenantPersonId: tenant.person_id!,
-      contractId: contract.id!,
-      householdPersonId: member.person_id!,
+      tenantUserId: tenant.id,
+      tenantPersonId: tenant.personId,
+      contractId: contract.id,
+      householdPersonId: member.personId,
       householdInvitationId,
-      ticketId: ticket.id!,
-      messageId: message.id!,
-      invoiceId: invoice.id!,
-      documentId: document.id!,
-      ownershipId: ownership.id!,
-      incidentId: incident.id!,
-      noticeId: notice.id!,
+      ticketId: ticket.id,
+      messageId: message.id,
+      invoiceId: invoice.id,
+      documentId: document.id,
+      ownershipId: ownership.id,
+      incidentId: incident.id,
+      noticeId: notice.id,
       attachmentId,
       pushSubscriptionId,
-      cannedReplyId: canned.id!,
-      cannedReplyTeamId: canned.team_id!,
-      otherTicketId: otherTicket.id!,
-      buildingId: building.building_id!,
+      cannedReplyId: canned.id,
+      cannedReplyTeamId: canned.teamId!,
+      otherTicketId: otherTicket.id,
+      buildingId: building.id,
       contractNumber: DEMO_CONTRACT_NUMBERS.tenant,
-      ticketTypeId: ticketType.id!,
+      ticketTypeId: ticketType.id,
       staffPdfs,
       probeTeamId,
       probeStaffUserId,
@@ -386,7 +515,7 @@ export async function createDemoWorld(): Promise<DemoWorld> {
         finishedAt: new Date(),
       }),
       probeWebhookId,
-      probeWebhookDeliveryId: probeWebhookDelivery.id!,
+      probeWebhookDeliveryId: probeWebhookDelivery.id,
     },
     freshToken: (actor) => loginAs(app, DEMO_LOGINS[loginOf[actor]], DEMO_PASSWORD),
     restore,

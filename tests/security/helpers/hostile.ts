@@ -1,5 +1,8 @@
 import fc from 'fast-check';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
+import { isPostgres, rawRows } from '../../../db/dialect.ts';
+import { execute } from '../../helpers/raw-sql.ts';
 
 /**
  * Hostile inputs for issue 7 item 4, by family (OWASP WSTG-INPV, "Big List of Naughty Strings").
@@ -138,19 +141,24 @@ const volatileTables = new Set([
 
 export interface WriteWatch {
   /** Forgets what was recorded so far. */
-  reset(): void;
+  reset(): Promise<void>;
   /** The stored tables written since the last reset (volatile tables excepted). */
-  changed(): string[];
+  changed(): Promise<string[]>;
 }
 
 /**
  * Records every INSERT, UPDATE and DELETE on the stored tables with triggers in the test database's
  * schema, so they fire on every connection: the unit of work writes on a connection of its own
- * (server/unit-of-work). Stricter than comparing hashes of the tables before and after — a write
- * that puts back the same value still counts — and it costs nothing per request, where hashing the
- * demo database took ~45 ms.
+ * (server/unit-of-work), and on PostgreSQL on any of the pool's. Stricter than comparing hashes of
+ * the tables before and after — a write that puts back the same value still counts — and it costs
+ * nothing per request, where hashing the demo database took ~45 ms. Row triggers on both stores, so
+ * a statement that changes no row is no write on either.
  */
-export function watchWrites(db: Db): WriteWatch {
+export async function watchWrites(db: Db): Promise<WriteWatch> {
+  return isPostgres(db) ? await watchWritesOnPostgres(db) : watchWritesOnSqlite(db);
+}
+
+function watchWritesOnSqlite(db: Db): WriteWatch {
   const sqlite = db.$client;
   // Ordinary tables only: full-text indexes are virtual and shadow tables, kept in step by their own triggers.
   const tables = sqlite
@@ -170,7 +178,39 @@ export function watchWrites(db: Db): WriteWatch {
     }
   }
   return {
-    reset: () => void sqlite.exec('DELETE FROM fuzz_writes'),
-    changed: () => sqlite.prepare('SELECT tbl FROM fuzz_writes ORDER BY tbl').pluck().all() as string[],
+    reset: () => Promise.resolve(void sqlite.exec('DELETE FROM fuzz_writes')),
+    changed: () =>
+      Promise.resolve(sqlite.prepare('SELECT tbl FROM fuzz_writes ORDER BY tbl').pluck().all() as string[]),
+  };
+}
+
+async function watchWritesOnPostgres(db: Db): Promise<WriteWatch> {
+  const tables = await rawRows<{ name: string }>(
+    db,
+    sql`select table_name as name from information_schema.tables
+         where table_schema = 'public' and table_type = 'BASE TABLE'`,
+  );
+  await execute(db, sql`create table if not exists fuzz_writes (tbl text primary key)`);
+  await execute(
+    db,
+    sql`create or replace function fuzz_write() returns trigger language plpgsql as $$
+        begin
+          insert into fuzz_writes (tbl) values (tg_table_name) on conflict do nothing;
+          return null;
+        end $$`,
+  );
+  for (const { name } of tables) {
+    if (volatileTables.has(name) || name === 'fuzz_writes') continue;
+    await execute(
+      db,
+      sql`create or replace trigger ${sql.identifier(`fuzz_${name}`)}
+          after insert or update or delete on ${sql.identifier(name)}
+          for each row execute function fuzz_write()`,
+    );
+  }
+  return {
+    reset: () => execute(db, sql`delete from fuzz_writes`),
+    changed: async () =>
+      (await rawRows<{ tbl: string }>(db, sql`select tbl from fuzz_writes order by tbl`)).map((r) => r.tbl),
   };
 }
