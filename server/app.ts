@@ -2,7 +2,13 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Deps } from './deps.ts';
 import { DomainError, httpErrorResponse } from './lib/http-error.ts';
-import { noteStorageFailure, storageConditionOf, storageUnavailable } from './lib/storage-errors.ts';
+import {
+  noteStorageFailure,
+  storageConditionOf,
+  storageUnavailable,
+  textRefusedByStore,
+} from './lib/storage-errors.ts';
+import { badRequest } from './domain/errors.ts';
 import type { AppEnv } from './lib/context.ts';
 import { serveClient } from './lib/static.ts';
 import { securityHeaders } from './lib/security-headers.ts';
@@ -65,6 +71,11 @@ export function createApp(deps: Deps) {
   app.use(securityHeaders(deps.config));
   app.use(async (c, next) => {
     c.set('deps', deps);
+    // A NUL character (%00) in the path or query names nothing here, and PostgreSQL refuses it
+    // in a statement: the same 400 on both stores, before any route reads it.
+    if (c.req.url.includes('%00')) {
+      throw badRequest('invalid_character', 'The address holds a NUL character.');
+    }
     await next();
   });
 
@@ -129,8 +140,9 @@ export function createApp(deps: Deps) {
   serveClient(app);
 
   app.onError((error, c) => {
-    if (error instanceof DomainError) {
-      const { status, headers, body } = httpErrorResponse(error);
+    const domain = error instanceof DomainError ? error : textRefusedByStore(error);
+    if (domain) {
+      const { status, headers, body } = httpErrorResponse(domain);
       return c.json(body, status, headers);
     }
     const storage = storageConditionOf(error);

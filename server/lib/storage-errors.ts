@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Db } from '../../db/client.ts';
 import { pingPostgres } from '../../db/client-pg.ts';
 import { HttpError } from './http-error.ts';
+import { badRequest, type DomainError } from '../domain/errors.ts';
 import { isPostgres } from '../../db/dialect.ts';
 
 /**
@@ -108,6 +109,23 @@ export function storageConditionOf(error: unknown): StorageCondition | null {
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
     const condition = conditionOfOne(current);
     if (condition !== undefined) return condition;
+    current = current.cause;
+  }
+  return null;
+}
+
+/**
+ * Text PostgreSQL refuses to store: a NUL character (SQLSTATE 22021 in text, 22P05 in jsonb).
+ * Validation refuses NUL in every parsed input (server/lib/validate.ts) and in the address
+ * (app.ts); this turns text that reaches a statement another way into the same 400 instead of a
+ * 500. SQLite stores such text, so there it never gets here.
+ */
+export function textRefusedByStore(error: unknown): DomainError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof pg.DatabaseError && (current.code === '22021' || current.code === '22P05')) {
+      return badRequest('invalid_character', 'The request holds a character that cannot be stored.');
+    }
     current = current.cause;
   }
   return null;

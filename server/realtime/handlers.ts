@@ -8,7 +8,7 @@ import { busOf } from '../events/bus.ts';
 import { placementOf } from '../events/projector.ts';
 import type { SessionUser } from '../lib/context.ts';
 import { DomainError, unauthorized } from '../domain/errors.ts';
-import { storageConditionOf, storageUnavailable } from '../lib/storage-errors.ts';
+import { storageConditionOf, storageUnavailable, textRefusedByStore } from '../lib/storage-errors.ts';
 import { parseWith } from '../lib/validate.ts';
 import { addMessage, loadVisibleTicket, markRead } from '../services/tickets/index.ts';
 import { resyncFor } from './audience.ts';
@@ -36,7 +36,8 @@ const replyOf = (ack: unknown): Reply => (typeof ack === 'function' ? (ack as Re
  * HTTP would answer (app.onError maps the same errors to statuses); nothing else leaks.
  */
 export function errorAnswer(error: unknown): ErrorAnswer {
-  if (error instanceof DomainError) return { error: { code: error.code, message: error.message } };
+  const domain = error instanceof DomainError ? error : textRefusedByStore(error);
+  if (domain) return { error: { code: domain.code, message: domain.message } };
   if (storageConditionOf(error)) {
     // The same answer as HTTP's 503 (issue 7): the client keeps the message and sends it again.
     const { code, message } = storageUnavailable();
