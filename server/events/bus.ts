@@ -34,11 +34,6 @@ export interface DomainEvents {
   'session.revoked': { sessionId: string };
   /** Password change or reset: every other session of the user ends (DESIGN.md "Passwords"). */
   'user.sessions.revoked': { userId: string; exceptSessionId?: string };
-  /**
-   * What these users may see changed (a team's members or scopes): their open sockets leave the
-   * rooms they lost and join the ones they gained at once, not at their next reconnect.
-   */
-  'access.changed': { userIds: string[] };
 }
 
 type Handler<K extends keyof DomainEvents> = (payload: DomainEvents[K]) => void;

@@ -107,6 +107,13 @@ export type DomainEvent =
   | { type: 'incident.published'; incident: Incident; place: AddressedPlace; at: Date }
   | { type: 'incident.updated'; incident: Incident; place: AddressedPlace }
   | { type: 'document.published'; document: Document; at: Date }
+  /**
+   * What these users may see changed (a household membership ended, a team's members or scopes,
+   * an account's teams or role, an ERP load): their open sockets leave the rooms they lost and join
+   * the ones they gained, on every instance, before any event committed after the change reaches
+   * them (server/realtime: the change is a row of the log, read in id order like the others).
+   */
+  | { type: 'access.changed'; userIds: string[] }
   | JobStepEvent
   | RepairConfirmationEvent
   | AppointmentEvent

@@ -27,6 +27,7 @@ import { projectRepairConfirmation } from '../services/repairs/closing-projectio
 import type { TicketPlacement } from './bus.ts';
 import { projectAppointmentEvent } from './appointment-projection.ts';
 import { projectAccountEvent } from './account-projection.ts';
+import { appendAccessChange } from './access-changes.ts';
 import { placeFilterOf, type AddressedPlace, type DomainEvent } from './domain-events.ts';
 
 /**
@@ -259,6 +260,12 @@ export async function project(
           events.push(
             await append(tx, room, 'document.published', { documentId: document.id, title: document.title }),
           );
+        break;
+      }
+      case 'access.changed': {
+        // The live layer's own row (rooms.access): never a socket's room, never in a resync.
+        const row = await appendAccessChange(tx, event.userIds);
+        if (row) events.push(row);
         break;
       }
       case 'appointment.proposed':

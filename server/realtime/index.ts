@@ -12,7 +12,7 @@ import { registerHandlers, type LiveSocket, type SocketData } from './handlers.t
 import { maxLivePacketBytes, maxSocketsPerSession, socketEventLimiter } from './limits.ts';
 import { storageConditionOf } from '../lib/storage-errors.ts';
 import { customerViewOnly, roomsOf, staffRoomsFor, toWire } from './audience.ts';
-import { parseRoom, rooms } from './rooms.ts';
+import { accessChangeOf, parseRoom, rooms } from './rooms.ts';
 import { LogFeed, defaultLogFeedOptions, type LogFeedOptions } from './log-feed.ts';
 import { trackViewers } from '../services/tickets/staff-viewers.ts';
 import { findAccountByUserId } from '../../db/repositories/users.ts';
@@ -191,12 +191,8 @@ export function attachRealtime(
       return access;
     };
     const affected = new Set(userIds);
-    // With Redis the users' sockets on every instance (fetched through the adapter; joins and
-    // leaves travel on the same stream as the events, so events sent after this see the new rooms).
-    const sockets = deps.redis
-      ? await io.in(userIds.map(rooms.account)).fetchSockets()
-      : [...socketsBySession.values()].flatMap((set) => [...set]);
-    for (const socket of sockets) {
+    // This instance's sockets only: every instance reads the change from the log (`send` below).
+    for (const socket of [...socketsBySession.values()].flatMap((set) => [...set])) {
       if (!affected.has(socket.data.user.id)) continue;
       const { user, rooms: fresh } = await accessOf(socket.data.user);
       socket.data.user = user;
@@ -206,32 +202,48 @@ export function attachRealtime(
     }
   };
 
-  // An access refresh reads the store; events committed after the change that caused it wait for it,
-  // so they reach the rooms as they are after the change (a tenant added by an ERP load gets the
-  // documents the same load published). Otherwise events go out at once.
-  let refreshing: Promise<void> | null = null;
-  const afterRefresh = (work: () => void) => {
-    if (!refreshing) return work();
-    void refreshing.then(work).catch((error: unknown) => console.error('live update failed', error));
-  };
-  const refreshInOrder = (userIds: string[]) => {
-    const previous = refreshing ?? Promise.resolve();
-    const current: Promise<void> = previous
-      .then(() => refreshAccess(userIds))
-      .catch((error: unknown) => console.error('live access refresh failed', error))
+  // An access refresh reads the store; rows after the change that caused it wait for it, so they
+  // reach the rooms as they are after the change (a tenant added by an ERP load gets the documents
+  // the same load published). Otherwise rows go out at once.
+  // Every step chains on the last one queued, so nothing overtakes a refresh still under way.
+  let tail: Promise<void> | null = null;
+  const inOrder = (step: () => void | Promise<void>) => {
+    const started = tail ? tail.then(step) : step();
+    if (!started) return;
+    const current: Promise<void> = started
+      .catch((error: unknown) => console.error('live update failed', error))
       .finally(() => {
-        if (refreshing === current) refreshing = null;
+        if (tail === current) tail = null;
       });
-    refreshing = current;
+    tail = current;
   };
 
   const bus = busOf(deps);
   // The workspace lists who is viewing a ticket: follow presence from the first socket on,
   // not only from the first staff HTTP request after a restart.
   trackViewers(deps);
+  /**
+   * Committed rows in id order to this instance's sockets. An access row of the log (a change of
+   * who may see what, `rooms.access`) moves the sockets of its users first; the rows after it wait
+   * for that. Every instance reads the same rows in the same order, so each moves its own sockets
+   * before anything committed after the change reaches them.
+   */
   const send = (committed: DomainEvents['log.committed']) => {
-    emitCommitted(io, committed);
-    const last = committed.events.at(-1);
+    const { events } = committed;
+    let start = 0;
+    const flush = (end: number) => {
+      const part = events.slice(start, end);
+      if (part.length > 0) inOrder(() => emitCommitted(io, { ...committed, events: part }));
+    };
+    events.forEach((event, index) => {
+      const userIds = accessChangeOf(event);
+      if (!userIds) return;
+      flush(index);
+      start = index + 1;
+      inOrder(() => refreshAccess(userIds));
+    });
+    flush(events.length);
+    const last = events.at(-1);
     if (last && last.id > metrics.lastLiveEventId) metrics.lastLiveEventId = last.id;
   };
   // One instance: the rows of each commit as they come (units commit one after another). Several
@@ -242,15 +254,13 @@ export function attachRealtime(
     io.on('log.appended', (lastId) => feed.appended(lastId));
   }
   const unsubscribe = [
-    bus.on('log.committed', (payload) =>
-      afterRefresh(() => {
-        if (!feed) return send(payload);
-        feed.committed(payload);
-        const last = payload.events.at(-1);
-        // The other instances read up to here (after this instance's access refresh was sent).
-        if (last) io.serverSideEmit('log.appended', last.id);
-      }),
-    ),
+    bus.on('log.committed', (payload) => {
+      if (!feed) return send(payload);
+      feed.committed(payload);
+      const last = payload.events.at(-1);
+      // The other instances read up to here.
+      if (last) io.serverSideEmit('log.appended', last.id);
+    }),
     bus.on('ticket.ephemeral', ({ ticket, type, data, fromSessionId }) => {
       // Typing and presence: id 0, not stored, only to sockets that may see the ticket; not back
       // to the sender's own session (on any instance).
@@ -262,7 +272,6 @@ export function attachRealtime(
     }),
     bus.on('session.revoked', ({ sessionId }) => disconnectSession(sessionId)),
     bus.on('user.sessions.revoked', ({ userId, exceptSessionId }) => disconnectUser(userId, exceptSessionId)),
-    bus.on('access.changed', ({ userIds }) => refreshInOrder(userIds)),
   ];
 
   return {

@@ -33,10 +33,9 @@ export const defaultLogFeedOptions: LogFeedOptions = { pollMs: 1_000, pageSize: 
  * - another instance's commit: its `log.appended` notice through the adapter (Redis Pub/Sub);
  * - a poll every `pollMs`: Redis down or a notice lost, events still arrive, a second late.
  *
- * One window is left: an access change made on another instance (a team's new scope, a tenant an
- * ERP load added) moves this instance's sockets through the adapter's stream, and a read here can
- * come first; an event of the same change then misses a socket that was about to join its room.
- * The page it belongs to shows it when opened, and the next reconnect's resync finds it.
+ * Access changes travel the same way: a change of who may see what is a row of the log
+ * (`rooms.access`), so each instance moves its own sockets when it reads that row, before the rows
+ * after it (realtime/index.ts `send`).
  */
 export class LogFeed {
   /** The last id handed on; null until the log's end is known. */

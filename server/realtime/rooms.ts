@@ -28,7 +28,23 @@ export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
   /** Every socket of one account, staff included (password change, deactivation). Never a log room. */
   account: (userId: string) => `account:${userId}`,
+  /**
+   * The log's rows of access changes (`access.changed` domain events): the live layer of every
+   * instance reads them in id order and moves its own sockets. No socket is ever in this room and
+   * no resync reads it (parseRoom does not know it).
+   */
+  access: () => 'access',
 } as const;
+
+/** The type of the log's access rows (rooms.access); their data is `{ userIds }`. */
+export const accessChangedType = 'access.changed';
+
+/** The users of an access row of the log, or null for every other row. */
+export function accessChangeOf(event: { room: string; type: string; data: unknown }): string[] | null {
+  if (event.room !== rooms.access() || event.type !== accessChangedType) return null;
+  const userIds = (event.data as { userIds?: unknown }).userIds;
+  return Array.isArray(userIds) ? userIds.filter((id): id is string => typeof id === 'string') : [];
+}
 
 export type ParsedRoom =
   | { kind: 'ticket' | 'staff-ticket' | 'user' | 'contract' | 'building' | 'estate' | 'unit'; id: string }

@@ -313,7 +313,7 @@ async function endMembership(
   const today = todayIn(deps.config.timeZone, now);
   const until = dayBefore(today);
   const login = await findUserByPersonId(deps.db, target.personId);
-  await unitOfWork(deps, async ({ tx }) => {
+  await unitOfWork(deps, async ({ tx, record }) => {
     if (!(await endHouseholdMembership(tx, contractId, target.personId, until, today))) throw notFound();
     // A member invited before invitations waited for registration may still hold a code.
     await revokeHouseholdInvitationsOf(tx, contractId, target.personId, now);
@@ -326,8 +326,8 @@ async function endMembership(
       ipAddress: meta.ip,
       createdAt: now,
     });
+    if (login) record({ type: 'access.changed', userIds: [login.id] });
   });
-  if (login) deps.bus.publish('access.changed', { userIds: [login.id] });
 }
 
 /**

@@ -103,7 +103,7 @@ describe.skipIf(gate.skip)(`the ERP import on PostgreSQL${gate.label}`, () => {
   let secret: string;
   /** A session of its own for looking at locks and holding rows, as another client would. */
   let observer: pg.Client;
-  const published: { log: StoredEvent[]; access: string[] } = { log: [], access: [] };
+  const published: { log: StoredEvent[] } = { log: [] };
   const dir = mkdtempSync(join(tmpdir(), 'portier-import-pg-api-'));
   const templates = join(dir, 'templates');
 
@@ -117,7 +117,6 @@ describe.skipIf(gate.skip)(`the ERP import on PostgreSQL${gate.label}`, () => {
     deps = createDeps(config, store.db);
     await seedDemo(deps);
     deps.bus.on('log.committed', ({ events }) => void published.log.push(...events));
-    deps.bus.on('access.changed', ({ userIds }) => void published.access.push(...userIds));
     app = createApp(deps);
     admin = await loginAs(app, DEMO_LOGINS.admin, DEMO_PASSWORD);
     const key = await call(app, '/api/staff/admin/api-keys', {

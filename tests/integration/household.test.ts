@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { accessChangeOf } from '../../server/realtime/rooms.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDeps, type TestContext } from '../helpers/context.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
@@ -352,7 +353,12 @@ describe('removing a member', () => {
     expect((await call(app, householdUrl(), { cookie: leaving })).status).toBe(200);
 
     const changed: string[][] = [];
-    const off = ctx.deps.bus.on('access.changed', ({ userIds }) => void changed.push(userIds));
+    const off = ctx.deps.bus.on('log.committed', ({ events }) => {
+      for (const event of events) {
+        const userIds = accessChangeOf(event);
+        if (userIds) changed.push(userIds);
+      }
+    });
     const url = `${householdUrl()}/${account.person.id}`;
     const jonas = await loginAs(app, DEMO_LOGINS.householdMember, DEMO_PASSWORD);
     expect((await call(app, url, { method: 'DELETE', cookie: jonas })).status).toBe(403);

@@ -40,7 +40,7 @@ describe.skipIf(gate.skip)(`two instances on one Redis${gate.label}`, () => {
   let a: Instance;
   let b: Instance;
   let ticketId = '';
-  const session = { tenant: '', staff: '', admin: '' };
+  const session = { tenant: '', staff: '', admin: '', staffMalmo: '' };
 
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -54,7 +54,7 @@ describe.skipIf(gate.skip)(`two instances on one Redis${gate.label}`, () => {
       return { deps, app: createApp(deps), live: await startLiveServer(deps) };
     };
     [a, b] = await Promise.all([start(ctx.deps), start(depsB)]);
-    for (const who of ['tenant', 'staff', 'admin'] as const)
+    for (const who of ['tenant', 'staff', 'admin', 'staffMalmo'] as const)
       session[who] = await loginAs(a.app, DEMO_LOGINS[who], DEMO_PASSWORD);
     const res = await call(b.app, '/api/tickets', {
       cookie: session.tenant,
@@ -210,27 +210,77 @@ describe.skipIf(gate.skip)(`two instances on one Redis${gate.label}`, () => {
     await waitFor(() => closed.second, 5000, 'every other session’s socket on B to close');
   });
 
-  it('an access change noticed on A updates the rooms of the user’s socket on B', async () => {
+  it('an access change committed elsewhere moves the socket on B before the rows after it', async () => {
+    // A process with no live layer and no Redis (the import command, an admin script): it only
+    // writes the store. Its change of who may see what is a row of the log, which B reads in order.
+    const dbC = openDatabase(join(ctx.dataDir, 'portier.sqlite'));
+    const c = createApp(createDeps({ ...ctx.deps.config, redisUrl: undefined }, dbC));
+    const malmo = liveSocket(b.live.url, { token: session.staffMalmo });
     const staff = liveSocket(b.live.url, { token: session.staff });
-    await connected(staff);
-    await waitFor(() => localMembers(b, rooms.staffScopeAll()) > 0, 5000, 'staff in their rooms on B');
-    const staffId = (
-      (await (await call(a.app, '/api/me', { cookie: session.staff })).json()) as { user: { id: string } }
-    ).user.id;
-    // As if the socket still sat in a room it lost and missed one it gained.
-    const socket = [...b.live.realtime.io.of('/').sockets.values()].find(
-      (candidate) => candidate.data.user.id === staffId,
-    );
-    await socket!.leave(rooms.staffScopeAll());
-    await socket!.join(rooms.building('lost-building'));
-    a.deps.bus.publish('access.changed', { userIds: [staffId] });
-    await waitFor(
-      () => socket!.rooms.has(rooms.staffScopeAll()) && !socket!.rooms.has(rooms.building('lost-building')),
-      5000,
-      'the rooms on B to follow the access worked out on A',
-    );
-    expect(socket!.connected).toBe(true);
-    staff.disconnect();
+    const created = { malmo: [] as string[], staff: [] as string[] };
+    malmo.on('event', (event) => {
+      if (event.type === 'ticket.created') created.malmo.push(event.data.ticket.id);
+    });
+    staff.on('event', (event) => {
+      if (event.type === 'ticket.created') created.staff.push(event.data.ticket.id);
+    });
+    try {
+      await Promise.all([connected(malmo), connected(staff)]);
+      await waitFor(() => localMembers(b, rooms.staffScopeAll()) > 0, 5000, 'staff in their rooms on B');
+      const teams = (await (await call(c, '/api/staff/admin/teams', { cookie: session.admin })).json()) as {
+        teams: { id: string; memberIds: string[]; scopes: { kind: string; id?: string }[] }[];
+      };
+      const malmoId = (
+        (await (await call(c, '/api/me', { cookie: session.staffMalmo })).json()) as { user: { id: string } }
+      ).user.id;
+      const team = teams.teams.find((each) => each.memberIds.includes(malmoId))!;
+      const ownScopes = team.scopes.map(({ kind, id }) => (kind === 'all' ? { kind } : { kind, id }));
+      const setScopes = async (scopes: { kind: string; id?: string }[]) => {
+        const res = await call(c, `/api/staff/admin/teams/${team.id}/scopes`, {
+          method: 'PUT',
+          cookie: session.admin,
+          json: { scopes },
+        });
+        expect(res.status).toBe(200);
+      };
+      // A session of its own: the logout test above ended the tenant's others.
+      const tenant = await loginAs(c, DEMO_LOGINS.tenant, DEMO_PASSWORD);
+      let filed = 0;
+      const fileTicket = async () => {
+        const res = await call(c, '/api/tickets', {
+          cookie: tenant,
+          json: {
+            type: 'general_correspondence',
+            fields: { correspondence_topic: 'other' },
+            description: `Elsewhere ${++filed}`,
+            clientId: `scale-out-access-${filed}`,
+          },
+        });
+        expect(res.status).toBe(201);
+        return ((await res.json()) as { ticket: { id: string } }).ticket.id;
+      };
+
+      // Lars (Malmö only) gets every building, and a ticket in Berlin is filed right after.
+      await setScopes([{ kind: 'all' }]);
+      const widened = await fileTicket();
+      await waitFor(() => created.malmo.includes(widened), 5000, 'the Berlin ticket on Lars’s socket on B');
+
+      // And back: the next ticket reaches the colleague, not him.
+      await setScopes(ownScopes);
+      const narrowed = await fileTicket();
+      await waitFor(
+        () => created.staff.includes(narrowed),
+        5000,
+        'the next ticket on the colleague’s socket',
+      );
+      expect(created.malmo).not.toContain(narrowed);
+      expect(malmo.connected).toBe(true);
+    } finally {
+      malmo.disconnect();
+      staff.disconnect();
+      closeWriter(dbC);
+      dbC.$client.close();
+    }
   });
 
   it('a rate limit exhausted on A holds on B, and is kept in Redis', async () => {

@@ -3,6 +3,8 @@ import { findOrInsertFile } from '../../../db/repositories/files.ts';
 import type { DocumentTarget } from '../documents/staff.ts';
 import type { PreparedDocumentFile } from './documents.ts';
 import { newId } from '../../../db/ids.ts';
+import { listUserIdsOfPersons } from '../../../db/repositories/notifications.ts';
+import { appendAccessChange } from '../../events/access-changes.ts';
 import {
   claimLoadKey,
   claimLoadKeys,
@@ -95,7 +97,7 @@ export interface ApplyContext {
   today: string;
   counts: ImportCounts;
   problems: ProblemCollector;
-  /** People whose contracts changed: their open sockets move rooms after commit. */
+  /** People whose contracts changed: their open sockets move rooms (`access.changed`). */
   touchedPersonIds: Set<string>;
   createdPersonIds: string[];
   source: ImportSource;
@@ -352,10 +354,9 @@ export async function collect<E extends ImportEntity>(
 
 export interface ApplyOutcome {
   counts: ImportCounts;
-  touchedPersonIds: string[];
   /** The people this load created: the registration letters of a go-live are printed for them. */
   createdPersonIds: string[];
-  /** Live events of the documents it published, to send once the load has committed. */
+  /** Live events of its access changes and the documents it published, sent once it has committed. */
   events: StoredEvent[];
 }
 
@@ -515,15 +516,33 @@ export async function applyLoad(
       }),
     });
 
+  // Open apps of the people whose contracts changed move rooms before the documents of the same
+  // load reach them, and again for what ending the contracts left out changed.
+  const told = new Set<string>();
+  if (!checkingOnly(ctx)) await recordAccessChanges(ctx, told);
   if (keepChecking()) await applyDocuments(ctx, options);
   if (mode === 'full' && !checkingOnly(ctx)) await endContractsLeftOut(ctx);
+  if (!checkingOnly(ctx)) await recordAccessChanges(ctx, told);
   options.report?.({ phase: 'writing', ...source.progress() });
   return {
     counts: ctx.counts,
-    touchedPersonIds: [...ctx.touchedPersonIds],
     createdPersonIds: ctx.createdPersonIds,
     events: ctx.events,
   };
+}
+
+/**
+ * The users among the people whose contracts changed, not yet in `told`: an `access.changed` row
+ * of the log, which the live layer of every instance reads in order.
+ */
+async function recordAccessChanges(ctx: ApplyContext, told: Set<string>): Promise<void> {
+  const userIds = (await listUserIdsOfPersons(ctx.db, [...ctx.touchedPersonIds])).filter(
+    (id) => !told.has(id),
+  );
+  if (userIds.length === 0) return;
+  for (const id of userIds) told.add(id);
+  const row = await appendAccessChange(ctx.db, userIds);
+  if (row) ctx.events.push(row);
 }
 
 type ContractRecord = ImportRecords['contracts'][number];

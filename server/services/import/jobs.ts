@@ -114,9 +114,7 @@ export class ImportJobs {
         this.running = null;
         restoreServing();
         if (input.kind === 'files' && input.cleanup) rmSync(input.cleanup, { recursive: true, force: true });
-        if (result.ok && result.touchedUserIds.length > 0)
-          this.deps.bus.publish('access.changed', { userIds: result.touchedUserIds });
-        // The documents it published reach open apps now that the load has committed.
+        // Its access changes and the documents it published reach open apps now that it committed.
         if (result.ok && result.events.length > 0)
           this.deps.bus.publish('log.committed', { events: result.events });
         resolve(result);

@@ -1,7 +1,6 @@
 import { insertAuditEntry } from '../../../db/repositories/audit.ts';
 import type { StoredEvent } from '../../../db/repositories/events.ts';
 import { insertImportRun } from '../../../db/repositories/erp-import.ts';
-import { listUserIdsOfPersons } from '../../../db/repositories/notifications.ts';
 import type { Db } from '../../../db/client.ts';
 import { inLoadTransaction, inTransaction } from '../../../db/transaction.ts';
 import type { ImportMode, ImportProblem, ImportResult } from '../../../shared/api/import.ts';
@@ -38,7 +37,7 @@ export interface RunContext {
 }
 
 export type ImportOutcome =
-  | { ok: true; result: ImportResult; touchedUserIds: string[]; events: StoredEvent[]; runId: string }
+  | { ok: true; result: ImportResult; events: StoredEvent[]; runId: string }
   | { ok: false; problems: ImportProblem[]; problemCount: number; runId: string };
 
 /** Thrown inside the transaction to roll back a dry run or a refused load after counting it. */
@@ -117,11 +116,9 @@ export async function runImport(
     return id;
   });
   if (refused) return { ok: false, problems, problemCount: source.problems.count, runId };
-  const touchedUserIds = load.dryRun ? [] : await listUserIdsOfPersons(db, applied.touchedPersonIds);
   return {
     ok: true,
     result: { dryRun: load.dryRun, mode: load.mode, counts: counts! },
-    touchedUserIds,
     events: load.dryRun ? [] : applied.events,
     runId,
   };

@@ -139,7 +139,7 @@ export async function changeStaffAccount(
   const teamIds = patch.teamIds && (await checkTeams(deps, patch.teamIds));
   const deactivate = patch.active === false && target.user.disabledAt === null;
   const now = deps.now();
-  await unitOfWork(deps, async ({ tx }) => {
+  await unitOfWork(deps, async ({ tx, record }) => {
     if (patch.role && patch.role !== target.user.role) await updateUserRole(tx, userId, patch.role);
     if (teamIds) await replaceTeamsOfUser(tx, userId, teamIds);
     if (deactivate) {
@@ -149,10 +149,10 @@ export async function changeStaffAccount(
     if (patch.active === true && target.user.disabledAt !== null)
       await updateUser(tx, userId, { disabledAt: null });
     await auditAdmin(tx, deps, admin, 'admin.staff_changed', { type: 'user', id: userId }, { ...patch });
+    // Other teams or another role: the account's open sockets move to the rooms of its new scope.
+    if (!deactivate && (teamIds || (patch.role && patch.role !== target.user.role)))
+      record({ type: 'access.changed', userIds: [userId] });
   });
   if (deactivate) deps.bus.publish('user.sessions.revoked', { userId });
-  // Other teams or another role: the account's open sockets move to the rooms of its new scope.
-  else if (teamIds || (patch.role && patch.role !== target.user.role))
-    deps.bus.publish('access.changed', { userIds: [userId] });
   return await accountDto(deps, userId);
 }

@@ -34,7 +34,7 @@ import type { SessionUser } from '../../lib/context.ts';
 import { conflict, notFound, validationFailed } from '../../lib/http-error.ts';
 import type { AdminDeps, AdminWriteDeps } from './admin.ts';
 
-/** Changes to members and scopes tell the live layer (`access.changed`). */
+/** Changes to members and scopes are `access.changed` events of their unit of work. */
 type TeamDeps = AdminWriteDeps;
 
 export async function auditAdmin(
@@ -151,8 +151,8 @@ export async function removeTeam(deps: TeamDeps, admin: SessionUser, teamId: str
       `Move ${memberCount} members, ${tickets} tickets and ${routedTypes} ticket types to another team first.`,
       { members: memberCount, tickets, ticketTypes: routedTypes },
     );
-  const members = await unitOfWork(deps, async ({ tx }) => {
-    const before = await listMemberIdsOfTeam(tx, teamId);
+  await unitOfWork(deps, async ({ tx, record }) => {
+    const members = await listMemberIdsOfTeam(tx, teamId);
     await deleteTeam(tx, teamId);
     await auditAdmin(
       tx,
@@ -162,9 +162,8 @@ export async function removeTeam(deps: TeamDeps, admin: SessionUser, teamId: str
       { type: 'team', id: teamId },
       { name: team.name },
     );
-    return before;
+    record({ type: 'access.changed', userIds: members });
   });
-  deps.bus.publish('access.changed', { userIds: members });
 }
 
 /** Members must be staff or admin accounts: a tenant in a team would see the service desk. */
@@ -179,8 +178,8 @@ export async function setTeamMembers(
   const found = await findUsersByIds(deps.db, userIds);
   const staffIds = new Set(found.filter((u) => u.role !== 'customer').map((u) => u.id));
   if (userIds.some((id) => !staffIds.has(id))) throw validationFailed({ userIds: 'not_staff' });
-  const before = await unitOfWork(deps, async ({ tx }) => {
-    const members = await listMemberIdsOfTeam(tx, teamId);
+  await unitOfWork(deps, async ({ tx, record }) => {
+    const before = await listMemberIdsOfTeam(tx, teamId);
     await replaceTeamMembers(tx, teamId, userIds);
     await auditAdmin(
       tx,
@@ -190,10 +189,9 @@ export async function setTeamMembers(
       { type: 'team', id: teamId },
       { userIds },
     );
-    return members;
+    // Those who left lose the team's rooms, those who joined gain them.
+    record({ type: 'access.changed', userIds: [...new Set([...before, ...userIds])] });
   });
-  // Those who left lose the team's rooms, those who joined gain them.
-  deps.bus.publish('access.changed', { userIds: [...new Set([...before, ...userIds])] });
   return await teamDto(deps, teamId);
 }
 
@@ -218,7 +216,7 @@ export async function setTeamScopes(
     estateId: scope.kind === 'estate' ? scope.id : null,
     buildingId: scope.kind === 'building' ? scope.id : null,
   }));
-  await unitOfWork(deps, async ({ tx }) => {
+  await unitOfWork(deps, async ({ tx, record }) => {
     await replaceTeamScopes(tx, teamId, rows);
     await auditAdmin(
       tx,
@@ -230,7 +228,7 @@ export async function setTeamScopes(
         scopes: [...unique.values()],
       },
     );
+    record({ type: 'access.changed', userIds: await listMemberIdsOfTeam(tx, teamId) });
   });
-  deps.bus.publish('access.changed', { userIds: await listMemberIdsOfTeam(deps.db, teamId) });
   return await teamDto(deps, teamId);
 }
