@@ -1,21 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray, or } from 'drizzle-orm';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
 import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
 import { findContractByNumber } from '../../db/repositories/contracts.ts';
-import { documentReads, documents } from '../../db/schema/index.ts';
+import { first as firstRow } from '../../db/dialect.ts';
+import { testTables } from '../helpers/tables.ts';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import { createApp, type App } from '../../server/app.ts';
 import type { DocumentListResponse, DocumentTypesResponse } from '../../shared/api/documents.ts';
 
-let ctx: TestContext;
+const { documentReads, documents } = testTables;
+
+let ctx: TestWorld;
 let app: App;
 let erika: string;
 
 beforeAll(async () => {
-  ctx = createTestDeps();
+  ctx = await createTestWorld();
   await seedDemo(ctx.deps);
   app = createApp(ctx.deps);
   erika = await loginAs(app, DEMO_LOGINS.tenant, DEMO_PASSWORD);
@@ -28,7 +31,7 @@ const userIdOf = async (login: string) => (await findAccountByLoginEmail(ctx.dep
 /** Addressed to the neighbour in person or to his contract: none of Erika's business. */
 async function neighbourDocuments() {
   const contractId = (await findContractByNumber(ctx.deps.db, DEMO_CONTRACT_NUMBERS.neighbour))!.id;
-  return ctx.deps.db
+  return await ctx.deps.db
     .select({ id: documents.id })
     .from(documents)
     .where(
@@ -36,8 +39,7 @@ async function neighbourDocuments() {
         eq(documents.personId, await personIdOf(DEMO_LOGINS.neighbour)),
         eq(documents.contractId, contractId),
       ),
-    )
-    .all();
+    );
 }
 
 async function listOf(token: string, query = ''): Promise<DocumentListResponse> {
@@ -61,11 +63,10 @@ describe('GET /api/documents', () => {
     const ids = new Set((await listOf(erika)).documents.map((d) => d.id));
     const neighbourDocs = await neighbourDocuments();
     // For every owner of the house (building and estate); one owner's own are in owner.test.ts.
-    const ownerOnly = ctx.deps.db
+    const ownerOnly = await ctx.deps.db
       .select({ id: documents.id })
       .from(documents)
-      .where(and(eq(documents.audience, 'owners'), inArray(documents.scope, ['building', 'estate'])))
-      .all();
+      .where(and(eq(documents.audience, 'owners'), inArray(documents.scope, ['building', 'estate'])));
     expect(neighbourDocs.length).toBeGreaterThan(0);
     expect(ownerOnly.length).toBeGreaterThan(0);
     for (const { id } of [...neighbourDocs, ...ownerOnly]) expect(ids.has(id)).toBe(false);
@@ -105,16 +106,17 @@ describe('GET /api/documents/:id/file', () => {
     ).toBe('%PDF-');
 
     const readRow = async () =>
-      ctx.deps.db
-        .select()
-        .from(documentReads)
-        .where(
-          and(
-            eq(documentReads.documentId, unread.id),
-            eq(documentReads.userId, await userIdOf(DEMO_LOGINS.tenant)),
+      await firstRow(
+        ctx.deps.db
+          .select()
+          .from(documentReads)
+          .where(
+            and(
+              eq(documentReads.documentId, unread.id),
+              eq(documentReads.userId, await userIdOf(DEMO_LOGINS.tenant)),
+            ),
           ),
-        )
-        .get();
+      );
     const firstOpenedAt = (await readRow())!.firstOpenedAt.getTime();
 
     const later = new Date(Date.now() + 60_000);
@@ -136,19 +138,19 @@ describe('GET /api/documents/:id/file', () => {
     // which must not count as proof of delivery.
     const doc = (await listOf(erika)).documents.find((d) => d.scope === 'estate')!;
     const erikaId = await userIdOf(DEMO_LOGINS.tenant);
-    const forget = () =>
-      ctx.deps.db
+    const forget = async () =>
+      await ctx.deps.db
         .delete(documentReads)
-        .where(and(eq(documentReads.documentId, doc.id), eq(documentReads.userId, erikaId)))
-        .run();
-    const recorded = () =>
-      ctx.deps.db
-        .select()
-        .from(documentReads)
-        .where(and(eq(documentReads.documentId, doc.id), eq(documentReads.userId, erikaId)))
-        .get() !== undefined;
+        .where(and(eq(documentReads.documentId, doc.id), eq(documentReads.userId, erikaId)));
+    const recorded = async () =>
+      (
+        await ctx.deps.db
+          .select()
+          .from(documentReads)
+          .where(and(eq(documentReads.documentId, doc.id), eq(documentReads.userId, erikaId)))
+      ).length > 0;
     const open = async (headers: Record<string, string>) => {
-      forget();
+      await forget();
       const res = await call(app, doc.fileUrl, { cookie: erika, origin: null, headers });
       expect(res.status).toBe(200);
       expect(
@@ -156,7 +158,7 @@ describe('GET /api/documents/:id/file', () => {
           .subarray(0, 5)
           .toString(),
       ).toBe('%PDF-');
-      return recorded();
+      return await recorded();
     };
 
     expect(await open({ 'sec-fetch-site': 'cross-site', referer: 'https://evil.example/x' })).toBe(false);
@@ -182,11 +184,10 @@ describe('GET /api/documents/:id/file', () => {
       expect(res.status).toBe(404);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
     }
-    const neighbourReads = ctx.deps.db
+    const neighbourReads = await ctx.deps.db
       .select()
       .from(documentReads)
-      .where(eq(documentReads.documentId, neighbourDoc.id))
-      .all();
+      .where(eq(documentReads.documentId, neighbourDoc.id));
     const tenantUserId = await userIdOf(DEMO_LOGINS.tenant);
     expect(neighbourReads.filter((r) => r.userId === tenantUserId)).toHaveLength(0);
   });

@@ -5,14 +5,15 @@ import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { createSession, sessionLifetimeMs, validateSessionToken } from '../../server/auth/sessions.ts';
 import { expiredLinkGraceMs, sweepExpired } from '../../server/services/housekeeping.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
 
-describe('housekeeping', () => {
-  const { ctx, db } = staffWorld([]);
+describe('housekeeping', async () => {
+  const { ctx, db } = await staffWorldOnStore([]);
   const meta = { ip: '127.0.0.1', userAgent: 'housekeeping-test' };
   const day = 24 * 60 * 60 * 1000;
-  const ids = (table: string, column = 'id') =>
-    (db.$client.prepare(`SELECT ${column} AS id FROM ${table}`).all() as { id: string }[]).map((r) => r.id);
+  const ids = async (table: 'sessions' | 'authTokens') =>
+    (await db.select({ id: testTables[table].id }).from(testTables[table])).map((r) => r.id);
 
   it('deletes expired sessions and long-expired e-mail links, and keeps everything still valid', async () => {
     const userId = (await findAccountByLoginEmail(db, DEMO_LOGINS.tenant))!.user.id;
@@ -37,12 +38,12 @@ describe('housekeeping', () => {
     const swept = await sweepExpired(ctx.deps);
 
     expect(swept.sessions).toBeGreaterThanOrEqual(1);
-    expect(ids('sessions')).not.toContain(expired.id);
-    expect(ids('sessions')).toContain(current.id);
+    expect(await ids('sessions')).not.toContain(expired.id);
+    expect(await ids('sessions')).toContain(current.id);
     expect(await validateSessionToken(db, current.token, now)).not.toBeNull();
     expect(swept.authTokens).toBe(1);
-    expect(ids('auth_tokens')).not.toContain('link-long-expired');
-    expect(ids('auth_tokens')).toEqual(expect.arrayContaining(['link-recently-expired', 'link-valid']));
+    expect(await ids('authTokens')).not.toContain('link-long-expired');
+    expect(await ids('authTokens')).toEqual(expect.arrayContaining(['link-recently-expired', 'link-valid']));
     expect(await sweepExpired(ctx.deps)).toEqual({ sessions: 0, authTokens: 0, invitations: 0 });
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
+import { forgetRateLimits } from '../helpers/rate-limit-reset.ts';
 import { call, loginAs, sessionCookieName, testOrigin } from '../helpers/auth.ts';
 import { minimalPdf } from '../fixtures/uploads/hostile.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
@@ -12,22 +13,19 @@ import type { LetterRequestListResponse } from '../../shared/api/letter-requests
 import type { HouseholdResponse } from '../../shared/api/household.ts';
 import type { OwnershipOptionsResponse } from '../../shared/api/staff-documents.ts';
 
-let ctx: TestContext;
+let ctx: TestWorld;
 let app: App;
 const session: Record<string, string> = {};
-const sqlite = () => ctx.deps.db.$client;
 
 beforeAll(async () => {
-  ctx = createTestDeps();
+  ctx = await createTestWorld();
   await seedDemo(ctx.deps);
   app = createApp(ctx.deps);
   for (const who of ['tenant', 'staff', 'staffMalmo', 'admin', 'owner', 'neighbour'] as const)
     session[who] = await loginAs(app, DEMO_LOGINS[who], DEMO_PASSWORD);
 });
 afterAll(() => ctx.close());
-beforeEach(() => {
-  sqlite().prepare('DELETE FROM rate_limits').run();
-});
+beforeEach(() => forgetRateLimits(ctx.deps));
 
 const json = async <T>(res: Response) => (await res.json()) as T;
 const errorOf = async (res: Response) => (await json<{ error: { code: string } }>(res)).error.code;
