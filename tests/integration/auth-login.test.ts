@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
+import { forgetRateLimits } from '../helpers/rate-limit-reset.ts';
+import { testTables } from '../helpers/tables.ts';
 import { createUser } from '../helpers/fixtures.ts';
 import { call, loginAs, sessionCookieOf, setCookieHeader } from '../helpers/auth.ts';
 import { listAuditEntriesFor } from '../../db/repositories/audit.ts';
@@ -9,8 +12,8 @@ import { findAccountByUserId } from '../../db/repositories/users.ts';
 /** Typed `unknown` so the matcher does not leak `any` into the object literals. */
 const anyString: unknown = expect.any(String);
 
-describe('login, session, logout', () => {
-  const ctx = createTestDeps();
+describe('login, session, logout', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   afterAll(() => ctx.close());
   beforeEach(() => {
@@ -51,7 +54,7 @@ describe('login, session, logout', () => {
   });
 
   it('marks the cookie Secure when the portal is served over https', async () => {
-    const secure = createTestDeps({ publicUrl: 'https://portal.example.org' });
+    const secure = await createTestWorld({ publicUrl: 'https://portal.example.org' });
     try {
       const secureApp = createApp(secure.deps);
       const { email, password } = await createUser(secure.deps.db);
@@ -62,7 +65,7 @@ describe('login, session, logout', () => {
       expect(res.status).toBe(200);
       expect(setCookieHeader(res)).toMatch(/; Secure/);
     } finally {
-      secure.close();
+      await secure.close();
     }
   });
 
@@ -223,18 +226,15 @@ describe('login, session, logout', () => {
     const { email, password } = await createUser(ctx.deps.db);
     const token = await loginAs(app, email, password);
     const [id, secret] = token.split('.');
-    const row = ctx.deps.db.$client.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as Record<
-      string,
-      unknown
-    >;
-    expect(row.secret_hash).toBeInstanceOf(Buffer);
-    expect((row.secret_hash as Buffer).length).toBe(32);
+    const [row] = await ctx.deps.db.select().from(testTables.sessions).where(eq(testTables.sessions.id, id!));
+    expect(row!.secretHash).toBeInstanceOf(Buffer);
+    expect(row!.secretHash.length).toBe(32);
     expect(JSON.stringify(row)).not.toContain(secret);
   });
 });
 
-describe('login throttling', () => {
-  const ctx = createTestDeps();
+describe('login throttling', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   afterAll(() => ctx.close());
 
@@ -309,10 +309,8 @@ describe('login throttling', () => {
     await failFive();
     const first = await call(app, '/api/auth/login', { json: { login: email, password: 'x' }, ip });
     expect(Number(first.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
-    // Let the first block run out (the limiter's own store keeps real time).
-    ctx.deps.db.$client
-      .prepare("UPDATE rate_limits SET expire = ? WHERE key LIKE 'pw_fail:%'")
-      .run(Date.now() - 1);
+    // Let the first block run out (the limiter's own store keeps real time); the block history stays.
+    await forgetRateLimits(ctx.deps, 'pw_fail');
     await failFive();
     const second = await call(app, '/api/auth/login', { json: { login: email, password: 'x' }, ip });
     expect(second.status).toBe(429);
@@ -320,7 +318,7 @@ describe('login throttling', () => {
   });
 
   it('uses X-Forwarded-For only behind a trusted proxy', async () => {
-    const proxied = createTestDeps({ trustProxy: true });
+    const proxied = await createTestWorld({ trustProxy: true });
     try {
       const proxiedApp = createApp(proxied.deps);
       const { email } = await createUser(proxied.deps.db);
@@ -335,7 +333,7 @@ describe('login throttling', () => {
       expect((await attempt('198.51.100.99, 192.0.2.1')).status).toBe(429);
       expect((await attempt('192.0.2.2')).status).toBe(401);
     } finally {
-      proxied.close();
+      await proxied.close();
     }
   });
 });

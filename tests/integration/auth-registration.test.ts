@@ -1,6 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
+import { testTables } from '../helpers/tables.ts';
 import { createPerson, createRegistrationCode, createUser, strongPassword } from '../helpers/fixtures.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
 import { call, listMails, loginAs, readLatestMail } from '../helpers/auth.ts';
@@ -15,8 +17,8 @@ const anyString: unknown = expect.any(String);
 
 const consents = { acceptPrivacy: true, acceptTerms: true, acceptElectronicDelivery: true } as const;
 
-describe('registration with the code from the letter', () => {
-  const ctx = createTestDeps();
+describe('registration with the code from the letter', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   afterAll(() => ctx.close());
   beforeEach(() => {
@@ -89,12 +91,10 @@ describe('registration with the code from the letter', () => {
     expect(mail.subject).toBe('Bekräfta din e-postadress');
     expect(mail.text).toContain('Hej Sara Ek,');
     const [id, secret] = mail.token!.split('.');
-    const row = ctx.deps.db.$client.prepare('SELECT * FROM auth_tokens WHERE id = ?').get(id) as Record<
-      string,
-      unknown
-    >;
-    expect(row.purpose).toBe('verify_email');
-    expect((row.secret_hash as Buffer).length).toBe(32);
+    const { authTokens } = testTables;
+    const [row] = await ctx.deps.db.select().from(authTokens).where(eq(authTokens.id, id!));
+    expect(row!.purpose).toBe('verify_email');
+    expect(row!.secretHash.length).toBe(32);
     expect(JSON.stringify(row)).not.toContain(secret);
   });
 

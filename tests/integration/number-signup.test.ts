@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eq, or } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
+import { forgetRateLimits } from '../helpers/rate-limit-reset.ts';
+import { testTables } from '../helpers/tables.ts';
 import { call, loginAs, readLatestMail } from '../helpers/auth.ts';
 import { strongPassword } from '../helpers/fixtures.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
@@ -16,38 +19,37 @@ import type {
   NumberSignupStartResponse,
 } from '../../shared/api/number-signup.ts';
 
-let ctx: TestContext;
+let ctx: TestWorld;
 let app: App;
-const sqlite = () => ctx.deps.db.$client;
 
 beforeAll(async () => {
-  ctx = createTestDeps();
+  ctx = await createTestWorld();
   await seedDemo(ctx.deps);
   app = createApp(ctx.deps);
 });
 afterAll(() => ctx.close());
 
 /** Every test starts with fresh counters; the throttle has its own test at the end. */
-beforeEach(() => {
+beforeEach(async () => {
   ctx.deps.now = () => new Date();
-  sqlite().prepare('DELETE FROM rate_limits').run();
+  await forgetRateLimits(ctx.deps);
 });
 
-const personByName = (name: string) =>
-  sqlite().prepare('SELECT * FROM persons WHERE organisation_name = ? OR last_name = ?').get(name, name) as {
-    id: string;
-    organisation_number: string | null;
-    customer_number: string | null;
-    email: string | null;
-    mobile: string | null;
-  };
-const setContact = (
+const { persons, users } = testTables;
+const personByName = async (name: string) => {
+  const [person] = await ctx.deps.db
+    .select()
+    .from(persons)
+    .where(or(eq(persons.organisationName, name), eq(persons.lastName, name)))
+    .limit(1);
+  return person!;
+};
+const setContact = async (
   personId: string,
   values: { email: string | null; phone: string | null; mobile: string | null },
-) =>
-  sqlite()
-    .prepare('UPDATE persons SET email = ?, phone = ?, mobile = ? WHERE id = ?')
-    .run(values.email, values.phone, values.mobile, personId);
+) => {
+  await ctx.deps.db.update(persons).set(values).where(eq(persons.id, personId));
+};
 
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
@@ -91,9 +93,9 @@ async function mailedCode(to: string): Promise<string> {
 
 describe('sign-up by organisation or customer number (seed 004)', () => {
   it('registers an organisation by e-mail code: masked contacts, code to the held address, signed in', async () => {
-    const kvarnby = personByName('Kvarnby Kaffe AB');
+    const kvarnby = await personByName('Kvarnby Kaffe AB');
     const login = kvarnby.email!;
-    const started = await start({ kind: 'organisation', number: kvarnby.organisation_number!, email: login });
+    const started = await start({ kind: 'organisation', number: kvarnby.organisationNumber!, email: login });
     expect(started.status).toBe(200);
     const body = (await started.json()) as NumberSignupStartResponse;
     // Only e-mail: the held phone is a Malmö landline, which takes no SMS.
@@ -124,7 +126,7 @@ describe('sign-up by organisation or customer number (seed 004)', () => {
     expect(await errorOf(await confirm(body.signupId, code))).toBe('signup_not_found');
     const again = await start({
       kind: 'organisation',
-      number: kvarnby.organisation_number!,
+      number: kvarnby.organisationNumber!,
       email: 'other@example.org',
     });
     expect(again.status).toBe(404);
@@ -132,12 +134,12 @@ describe('sign-up by organisation or customer number (seed 004)', () => {
   });
 
   it('registers an organisation by SMS code; the login address is then confirmed by link', async () => {
-    const lindgren = personByName('Advokatfirman Lindgren HB');
-    setContact(lindgren.id, { email: null, phone: null, mobile: '+46 70 123 45 12' });
+    const lindgren = await personByName('Advokatfirman Lindgren HB');
+    await setContact(lindgren.id, { email: null, phone: null, mobile: '+46 70 123 45 12' });
     const login = 'kontor@lindgren.example';
     const started = await start({
       kind: 'organisation',
-      number: lindgren.organisation_number!.replace('-', ' '),
+      number: lindgren.organisationNumber!.replace('-', ' '),
       email: login,
     });
     const body = (await started.json()) as NumberSignupStartResponse;
@@ -160,8 +162,8 @@ describe('sign-up by organisation or customer number (seed 004)', () => {
   });
 
   it('registers a private tenant by customer number', async () => {
-    const ingrid = personByName('Lindberg');
-    const started = await start({ kind: 'customer', number: ingrid.customer_number!, email: ingrid.email! });
+    const ingrid = await personByName('Lindberg');
+    const started = await start({ kind: 'customer', number: ingrid.customerNumber!, email: ingrid.email! });
     const body = (await started.json()) as NumberSignupStartResponse;
     expect(body.channels.map((c) => c.kind)).toEqual(['email', 'sms']);
     await send(body.signupId, 'email');
@@ -170,10 +172,10 @@ describe('sign-up by organisation or customer number (seed 004)', () => {
   });
 
   it('refuses a wrong code, then a code past its lifetime', async () => {
-    const fysio = personByName('Nordisk Fysioterapi AB');
+    const fysio = await personByName('Nordisk Fysioterapi AB');
     const started = await start({
       kind: 'organisation',
-      number: fysio.organisation_number!,
+      number: fysio.organisationNumber!,
       email: 'reception@fysio.example',
     });
     const { signupId } = (await started.json()) as NumberSignupStartResponse;
@@ -194,12 +196,12 @@ describe('sign-up by organisation or customer number (seed 004)', () => {
   });
 
   it('answers an unknown number and a number with nothing on file alike', async () => {
-    const fysio = personByName('Nordisk Fysioterapi AB');
-    setContact(fysio.id, { email: null, phone: '+46 40 628 04 11', mobile: null });
+    const fysio = await personByName('Nordisk Fysioterapi AB');
+    await setContact(fysio.id, { email: null, phone: '+46 40 628 04 11', mobile: null });
     const unknown = await start({ kind: 'organisation', number: '556000-0000', email: 'a@example.org' });
     const nothing = await start({
       kind: 'organisation',
-      number: fysio.organisation_number!,
+      number: fysio.organisationNumber!,
       email: 'b@example.org',
     });
     expect(unknown.status).toBe(404);
@@ -211,25 +213,25 @@ describe('sign-up by organisation or customer number (seed 004)', () => {
     // A customer number of an organisation's person is found by customer number only.
     const wrongKind = await start({
       kind: 'organisation',
-      number: personByName('Lindberg').customer_number!,
+      number: (await personByName('Lindberg')).customerNumber!,
       email: 'c@example.org',
     });
     expect(await wrongKind.json()).toEqual(a);
   });
 
   it("treats someone else's sign-up id and a forged one as not found, and codes do not cross sign-ups", async () => {
-    const oresundLike = personByName('Lindberg');
-    setContact(oresundLike.id, { email: 'ingrid2@example.org', phone: null, mobile: null });
-    sqlite().prepare('DELETE FROM users WHERE person_id = ?').run(oresundLike.id);
+    const oresundLike = await personByName('Lindberg');
+    await setContact(oresundLike.id, { email: 'ingrid2@example.org', phone: null, mobile: null });
+    await ctx.deps.db.delete(users).where(eq(users.personId, oresundLike.id));
     const first = (await (
-      await start({ kind: 'customer', number: oresundLike.customer_number!, email: 'ingrid.a@example.org' })
+      await start({ kind: 'customer', number: oresundLike.customerNumber!, email: 'ingrid.a@example.org' })
     ).json()) as NumberSignupStartResponse;
     await send(first.signupId, 'email');
     const firstCode = await mailedCode('ingrid2@example.org');
 
     // A newer sign-up for the same person ends the older one.
     const second = (await (
-      await start({ kind: 'customer', number: oresundLike.customer_number!, email: 'ingrid.b@example.org' })
+      await start({ kind: 'customer', number: oresundLike.customerNumber!, email: 'ingrid.b@example.org' })
     ).json()) as NumberSignupStartResponse;
     expect(await errorOf(await confirm(first.signupId, firstCode))).toBe('signup_not_found');
     await send(second.signupId, 'email');
@@ -279,8 +281,8 @@ describe('sign-up by organisation or customer number (seed 004)', () => {
 
   it('keeps the demo logins working, Öresund Design AB included', async () => {
     await loginAs(app, DEMO_LOGINS.butik, DEMO_PASSWORD);
-    const oresund = personByName('Öresund Design AB');
-    expect(oresund.organisation_number).toMatch(/^\d{6}-\d{4}$/);
+    const oresund = await personByName('Öresund Design AB');
+    expect(oresund.organisationNumber).toMatch(/^\d{6}-\d{4}$/);
     expect(oresund.email).toBeTruthy();
   });
 });
