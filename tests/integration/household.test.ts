@@ -1,7 +1,10 @@
 import { join } from 'node:path';
+import { count, eq, type SQL } from 'drizzle-orm';
 import { accessChangeOf } from '../../server/realtime/rooms.ts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDeps, type TestContext } from '../helpers/context.ts';
+import { createTestWorld, type TestWorld } from '../helpers/context.ts';
+import { forgetRateLimits } from '../helpers/rate-limit-reset.ts';
+import { testTables } from '../helpers/tables.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
 import { call, listMails, loginAs, parseMail, readLatestMail } from '../helpers/auth.ts';
 import { strongPassword } from '../helpers/fixtures.ts';
@@ -20,13 +23,13 @@ import {
 } from '../../shared/api/household.ts';
 import type { DocumentListResponse } from '../../shared/api/documents.ts';
 
-let ctx: TestContext;
+let ctx: TestWorld;
 let app: App;
 let erika: string;
 let contractId: string;
 
 beforeAll(async () => {
-  ctx = createTestDeps();
+  ctx = await createTestWorld();
   await seedDemo(ctx.deps);
   app = createApp(ctx.deps);
   erika = await loginAs(app, DEMO_LOGINS.tenant, DEMO_PASSWORD);
@@ -37,18 +40,14 @@ afterAll(() => ctx.close());
 const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 const householdUrl = () => `/api/contracts/${contractId}/household`;
 const invitation = (email: string) => ({ firstName: 'Lena', lastName: 'Mustermann', email, access: 'full' });
-const sqlite = () => ctx.deps.db.$client;
-const count = (sql: string, ...params: string[]) =>
-  (
-    sqlite()
-      .prepare(`SELECT count(*) AS n FROM ${sql}`)
-      .get(...params) as { n: number }
-  ).n;
+const { contractParties, persons, registrationCodes } = testTables;
+const countRows = async (
+  table: typeof persons | typeof registrationCodes | typeof contractParties,
+  where?: SQL,
+) => (await ctx.deps.db.select({ n: count() }).from(table).where(where))[0]!.n;
 
 /** Each test starts with a fresh daily allowance; the throttle itself is tested at the end. */
-beforeEach(() => {
-  sqlite().prepare("DELETE FROM rate_limits WHERE key LIKE 'household_invite:%'").run();
-});
+beforeEach(() => forgetRateLimits(ctx.deps, 'household_invite'));
 
 async function invite(email: string, cookie = erika, url = householdUrl()) {
   return call(app, `${url}/invitations`, { cookie, json: invitation(email) });
@@ -282,7 +281,7 @@ describe('names in invitations are names', () => {
   });
 
   it('the API answers 400 validation_failed at the field, and nothing is stored or mailed', async () => {
-    const codesBefore = count('registration_codes');
+    const codesBefore = await countRows(registrationCodes);
     for (const [field, value] of [
       ['firstName', 'https://evil.example/login'],
       ['lastName', 'Mustermann\r\nBcc: victim@example.org'],
@@ -297,7 +296,7 @@ describe('names in invitations are names', () => {
       expect(body.error.code).toBe('validation_failed');
       expect(body.error.fields[field]).toBe('name_invalid');
     }
-    expect(count('registration_codes')).toBe(codesBefore);
+    expect(await countRows(registrationCodes)).toBe(codesBefore);
     await drainOutbox(ctx.deps);
     expect(listMails(ctx.dataDir, 'victim@example.org')).toEqual([]);
   });
@@ -511,14 +510,14 @@ describe('expired invitations', () => {
     const email = 'expiring@example.org';
     const { invitation: pending } = (await (await invite(email)).json()) as HouseholdInvitationResponse;
     const code = await mailedCode(email);
-    const personId = (
-      sqlite().prepare('SELECT person_id FROM registration_codes WHERE id = ?').get(pending.id) as {
-        person_id: string;
-      }
-    ).person_id;
-    sqlite()
-      .prepare('UPDATE registration_codes SET expires_at = ? WHERE id = ?')
-      .run(Date.now() - 1000, pending.id);
+    const [{ personId }] = (await ctx.deps.db
+      .select({ personId: registrationCodes.personId })
+      .from(registrationCodes)
+      .where(eq(registrationCodes.id, pending.id))) as [{ personId: string }];
+    await ctx.deps.db
+      .update(registrationCodes)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(registrationCodes.id, pending.id));
 
     expect((await household()).invitations.map((i) => i.id)).not.toContain(pending.id);
     const early = await registerWith(code!, email);
@@ -526,9 +525,9 @@ describe('expired invitations', () => {
     expect(await errorOf(early)).toBe('invalid_code');
 
     expect((await sweepExpired(ctx.deps)).invitations).toBeGreaterThanOrEqual(1);
-    expect(count('registration_codes WHERE id = ?', pending.id)).toBe(0);
-    expect(count('persons WHERE id = ?', personId)).toBe(0);
-    expect(count('contract_parties WHERE person_id = ?', personId)).toBe(0);
+    expect(await countRows(registrationCodes, eq(registrationCodes.id, pending.id))).toBe(0);
+    expect(await countRows(persons, eq(persons.id, personId))).toBe(0);
+    expect(await countRows(contractParties, eq(contractParties.personId, personId))).toBe(0);
     const late = await registerWith(code!, email);
     expect(late.status).toBe(400);
     expect(await errorOf(late)).toBe('invalid_code');

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
@@ -10,7 +11,8 @@ import type {
   InvoiceSummaryDto,
   InvoicesListResponse,
 } from '../../shared/api/invoices.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
+import { testTables } from '../helpers/tables.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 
@@ -19,11 +21,17 @@ import { pdfText } from '../helpers/pdf-text.ts';
  * and the invoice's state. The clock is fixed on 1 December 2026, so Erika's December invoice (due on
  * the 3rd) is still to be debited and her November debit has already come back (server/demo/ledger.ts).
  */
-describe('invoice payment by method and state', () => {
-  const ctx = createTestDeps();
+describe('invoice payment by method and state', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   const sessions: Record<string, string> = {};
-  const sql = (source: string, ...values: unknown[]) => ctx.deps.db.$client.prepare(source).run(...values);
+  const { contracts, invoices } = testTables;
+  const setInvoice = async (id: string, values: Partial<typeof invoices.$inferInsert>) => {
+    await ctx.deps.db.update(invoices).set(values).where(eq(invoices.id, id));
+  };
+  const setContract = async (id: string, values: Partial<typeof contracts.$inferInsert>) => {
+    await ctx.deps.db.update(contracts).set(values).where(eq(contracts.id, id));
+  };
   const get = (path: string, who: string) => call(app, path, { cookie: sessions[who] });
   const listOf = async (who: string) =>
     ((await (await get('/api/invoices?unpaid=false', who)).json()) as InvoicesListResponse).invoices;
@@ -89,10 +97,10 @@ describe('invoice payment by method and state', () => {
     });
     expect(seededContract.payment.mandate?.signedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     const december = byPeriod(await listOf('tenant'), '2026-12');
-    sql(
-      "UPDATE contracts SET mandate_reference = 'M-1001-02-03', mandate_signed_on = '2016-03-15' WHERE id = ?",
-      december.contractId,
-    );
+    await setContract(december.contractId, {
+      mandateReference: 'M-1001-02-03',
+      mandateSignedOn: '2016-03-15',
+    });
     const contract = (
       (await (await get(`/api/contracts/${december.contractId}`, 'tenant')).json()) as ContractDetailResponse
     ).contract;
@@ -171,7 +179,7 @@ describe('invoice payment by method and state', () => {
 
   it('standing order, open: amount, due date and the account to check it against, no payment code', async () => {
     const december = byPeriod(await listOf('neighbour'), '2026-12');
-    sql('UPDATE invoices SET paid_at = NULL, paid_amount = NULL WHERE id = ?', december.id);
+    await setInvoice(december.id, { paidAt: null, paidAmount: null });
     const contract = (
       (await (
         await get(`/api/contracts/${december.contractId}`, 'neighbour')
@@ -192,7 +200,7 @@ describe('invoice payment by method and state', () => {
 
   it('standing order past its due date unpaid: a transfer now, and the PDF names no date gone by', async () => {
     const december = byPeriod(await listOf('neighbour'), '2026-12');
-    sql("UPDATE invoices SET due_on = '2026-11-27' WHERE id = ?", december.id);
+    await setInvoice(december.id, { dueOn: '2026-11-27' });
     try {
       const detail = await detailOf(december.id, 'neighbour');
       expect(detail.status).toBe('overdue');
@@ -205,13 +213,13 @@ describe('invoice payment by method and state', () => {
       expect(en.text).toContain(compact('Please transfer'));
       expect(en.text).not.toContain(compact('by 27/11/2026'));
     } finally {
-      sql('UPDATE invoices SET due_on = ? WHERE id = ?', december.dueOn, december.id);
+      await setInvoice(december.id, { dueOn: december.dueOn });
     }
   });
 
   it('transfer, open: QR, IBAN, BIC, amount and reference', async () => {
     const december = byPeriod(await listOf('neighbour'), '2026-12');
-    sql("UPDATE contracts SET payment_method = 'transfer' WHERE id = ?", december.contractId);
+    await setContract(december.contractId, { paymentMethod: 'transfer' });
     const detail = await detailOf(december.id, 'neighbour');
     expect(detail.payment).toEqual({ kind: 'transfer', amountDue: detail.amount });
     expect(detail.payee).toMatchObject({ iban: 'DE02120300000000202051', bic: 'BYLADEM1001' });
@@ -238,7 +246,7 @@ describe('invoice payment by method and state', () => {
     expect(paidPdf.text).not.toMatch(/#41#|OCR-nummer|Mottagare/);
     expect(paidPdf.hasImage).toBe(false);
 
-    sql('UPDATE invoices SET paid_at = NULL, paid_amount = NULL WHERE id = ?', newest!.id);
+    await setInvoice(newest!.id, { paidAt: null, paidAmount: null });
     const open = await detailOf(newest!.id, 'butik');
     expect(open.payment).toEqual({ kind: 'transfer', amountDue: open.amount });
     expect(open.payee).toMatchObject({ bankgiro: '5050-1055', iban: null });
@@ -253,11 +261,12 @@ describe('invoice payment by method and state', () => {
     const [newest] = (await listOf('butik')).filter(
       (invoice) => invoice.contractNumber === DEMO_CONTRACT_NUMBERS.malmoCommercial,
     );
-    sql(
-      `UPDATE contracts SET payment_method = 'direct_debit', iban_masked = 'SE45 •••• •••• •••• •••• •123 4',
-       mandate_reference = '20060001', mandate_signed_on = '2024-02-01' WHERE id = ?`,
-      newest!.contractId,
-    );
+    await setContract(newest!.contractId, {
+      paymentMethod: 'direct_debit',
+      ibanMasked: 'SE45 •••• •••• •••• •••• •123 4',
+      mandateReference: '20060001',
+      mandateSignedOn: '2024-02-01',
+    });
     const detail = await detailOf(newest!.id, 'butik');
     expect(detail.payment).toEqual({
       kind: 'direct_debit',

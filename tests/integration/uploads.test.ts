@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { count as countRows } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -20,7 +21,8 @@ import { canDecodeHeic } from '../../server/files/images.ts';
 import { MAX_UPLOAD_BODY_BYTES, SERVED_FILE_MAX_AGE_SECONDS } from '../../server/files/limits.ts';
 import { SERVED_FILE_CSP } from '../../server/files/serve.ts';
 import { countAttachmentsOfFile, findAttachment, findFileById } from '../../db/repositories/files.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
+import { testTables } from '../helpers/tables.ts';
 import { createUser } from '../helpers/fixtures.ts';
 import { loginAs, sessionCookieName, testOrigin } from '../helpers/auth.ts';
 import {
@@ -84,8 +86,8 @@ interface UploadBody {
   };
 }
 
-describe('uploads', () => {
-  const ctx = createTestDeps();
+describe('uploads', async () => {
+  const ctx = await createTestWorld();
   const app = createApp(ctx.deps);
   const bareApp = createUploadsApp(ctx.deps, { withAppSecurityHeaders: false });
   const sessions = { tenant: '', neighbour: '', staff: '' };
@@ -132,8 +134,8 @@ describe('uploads', () => {
     return ((await res.json()) as UploadBody).attachment;
   }
 
-  const count = (table: 'files' | 'attachments') =>
-    (ctx.deps.db.$client.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  const count = async (table: 'files' | 'attachments') =>
+    (await ctx.deps.db.select({ n: countRows() }).from(testTables[table]))[0]!.n;
 
   describe('hostile uploads: each a clear 4xx with a code, nothing stored, the server keeps serving', () => {
     const cases: Array<[string, () => Response | Promise<Response>, number, string]> = [
@@ -341,8 +343,8 @@ describe('uploads', () => {
     });
 
     it('stored nothing for any of them, and a normal JPEG still uploads', async () => {
-      expect(count('files')).toBe(0);
-      expect(count('attachments')).toBe(0);
+      expect(await count('files')).toBe(0);
+      expect(await count('attachments')).toBe(0);
       const attachment = await uploaded(await upload(await noisyJpeg(), 'Küche.jpg'));
       expect(attachment).toMatchObject({ mime: 'image/jpeg', width: 600, height: 400, name: 'Küche.jpg' });
     });
