@@ -1,15 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditEntries, ticketTypes } from '../../db/schema/index.ts';
 import { findSetting } from '../../db/repositories/settings.ts';
 import type { AdminTicketTypesDto, BrandingDto } from '../../shared/api/staff-admin.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
 
-describe('staff admin', () => {
-  const { app, db, session } = staffWorld(['tenant', 'staff', 'admin']);
-  const audits = (action: string) =>
-    db.select().from(auditEntries).where(eq(auditEntries.action, action)).all();
+const { auditEntries, ticketTypes } = testTables;
+
+describe('staff admin', async () => {
+  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
+  const audits = (action: string) => db.select().from(auditEntries).where(eq(auditEntries.action, action));
   const branding = {
     name: 'Wohnbau Nord eG',
     primaryColor: '#1d4ed8',
@@ -73,7 +74,9 @@ describe('staff admin', () => {
     });
     expect(res.status).toBe(200);
     expect(await offered()).not.toContain('pet_permission');
-    expect(audits('admin.ticket_type_changed').some((row) => row.entityId === 'pet_permission')).toBe(true);
+    expect((await audits('admin.ticket_type_changed')).some((row) => row.entityId === 'pet_permission')).toBe(
+      true,
+    );
     expect(
       (
         await call(app, '/api/staff/admin/ticket-types/nope', {
@@ -93,7 +96,8 @@ describe('staff admin', () => {
   });
 
   it('rejects an invalid form with 400 and stores nothing', async () => {
-    const before = db.select().from(ticketTypes).where(eq(ticketTypes.id, 'damage_report')).get()!;
+    const [before] = await db.select().from(ticketTypes).where(eq(ticketTypes.id, 'damage_report'));
+    expect(before).toBeDefined();
     for (const form of [{ fields: 'not a list' }, { fields: [{ name: 'x', kind: 'teleport' }] }, null]) {
       const res = await call(app, '/api/staff/admin/ticket-types/damage_report', {
         method: 'PUT',
@@ -102,7 +106,7 @@ describe('staff admin', () => {
       });
       expect(res.status).toBe(400);
     }
-    const after = db.select().from(ticketTypes).where(eq(ticketTypes.id, 'damage_report')).get()!;
+    const [after] = await db.select().from(ticketTypes).where(eq(ticketTypes.id, 'damage_report'));
     expect(after).toEqual(before);
     const slaInverted = await call(app, '/api/staff/admin/ticket-types/damage_report', {
       method: 'PUT',
@@ -130,7 +134,7 @@ describe('staff admin', () => {
       minLength?: number;
     };
     expect(policy.policy?.minLength ?? policy.minLength).toBe(14);
-    expect(audits('admin.password_policy_changed')).toHaveLength(1);
+    expect(await audits('admin.password_policy_changed')).toHaveLength(1);
   });
 
   it('refuses a primary colour with too little contrast and stores a good one', async () => {
@@ -158,6 +162,6 @@ describe('staff admin', () => {
     const saved = ((await ok.json()) as { branding: BrandingDto }).branding;
     expect(saved.name).toBe(branding.name);
     expect(saved.contrastOnWhiteText).toBeGreaterThanOrEqual(4.5);
-    expect(audits('admin.branding_changed')).toHaveLength(1);
+    expect(await audits('admin.branding_changed')).toHaveLength(1);
   });
 });

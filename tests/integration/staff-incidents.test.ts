@@ -1,17 +1,19 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
-import { buildings, estates, notifications, users } from '../../db/schema/index.ts';
 import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
 import { updatePersonContact } from '../../db/repositories/persons.ts';
 import { insertPushSubscription } from '../../db/repositories/push-subscriptions.ts';
 import type { StaffIncidentDto } from '../../shared/api/staff-incidents.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
 
-describe('staff incidents', () => {
-  const { ctx, app, db, session } = staffWorld(['tenant', 'owner', 'staff', 'staffMalmo']);
+const { buildings, estates, notifications, users } = testTables;
+
+describe('staff incidents', async () => {
+  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'owner', 'staff', 'staffMalmo']);
   let live: LiveServer;
   let clientSeq = 0;
   afterAll(() => live.close());
@@ -19,21 +21,23 @@ describe('staff incidents', () => {
     live = await startLiveServer(ctx.deps);
   });
 
-  const account = (login: string) =>
-    db
-      .select({ personId: users.personId, id: users.id })
-      .from(users)
-      .where(eq(users.loginEmail, login))
-      .get()!;
+  const account = async (login: string) =>
+    (
+      await db
+        .select({ personId: users.personId, id: users.id })
+        .from(users)
+        .where(eq(users.loginEmail, login))
+    )[0]!;
   const tenantPlace = async () =>
-    (await listContractPlacementsOfPerson(db, account(DEMO_LOGINS.tenant).personId))[0]!;
-  const malmoBuilding = () =>
-    db
-      .select({ id: buildings.id })
-      .from(buildings)
-      .innerJoin(estates, eq(estates.id, buildings.estateId))
-      .where(eq(estates.country, 'SE'))
-      .get()!.id;
+    (await listContractPlacementsOfPerson(db, (await account(DEMO_LOGINS.tenant)).personId))[0]!;
+  const malmoBuilding = async () =>
+    (
+      await db
+        .select({ id: buildings.id })
+        .from(buildings)
+        .innerJoin(estates, eq(estates.id, buildings.estateId))
+        .where(eq(estates.country, 'SE'))
+    )[0]!.id;
   const incidentBody = async (over: Record<string, unknown> = {}) => ({
     title: 'Rohrbruch im Keller',
     body: 'Das Wasser ist abgestellt, der Installateur ist unterwegs.',
@@ -50,7 +54,7 @@ describe('staff incidents', () => {
   };
 
   it('an emergency queues push and SMS for tenants in scope, live to the building only', async () => {
-    const tenant = account(DEMO_LOGINS.tenant);
+    const tenant = await account(DEMO_LOGINS.tenant);
     await updatePersonContact(db, tenant.personId, { mobile: '+491701234567' }, new Date());
     await insertPushSubscription(db, {
       userId: tenant.id,
@@ -66,11 +70,12 @@ describe('staff incidents', () => {
 
     const incident = await createIncident();
     expect(incident).toMatchObject({ kind: 'emergency', status: 'open', updates: [], tickets: [] });
-    const rows = db
-      .select({ channel: notifications.channel })
-      .from(notifications)
-      .where(and(eq(notifications.userId, tenant.id), eq(notifications.template, 'incident_published')))
-      .all()
+    const rows = (
+      await db
+        .select({ channel: notifications.channel })
+        .from(notifications)
+        .where(and(eq(notifications.userId, tenant.id), eq(notifications.template, 'incident_published')))
+    )
       .map((row) => row.channel)
       .sort();
     expect(rows).toEqual(expect.arrayContaining(['push', 'sms']));
@@ -145,7 +150,7 @@ describe('staff incidents', () => {
         await post(
           'staffMalmo',
           '',
-          await incidentBody({ scope: { kind: 'building', ids: [malmoBuilding()] } }),
+          await incidentBody({ scope: { kind: 'building', ids: [await malmoBuilding()] } }),
         )
       ).status,
     ).toBe(201);

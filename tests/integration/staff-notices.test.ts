@@ -1,41 +1,48 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
-import { buildings, estates, notices, notifications, units, users } from '../../db/schema/index.ts';
 import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
 import { publishDueNotices } from '../../server/services/notices/staff.ts';
 import type { StaffNoticeDto, StaffPlacesDto } from '../../shared/api/staff-notices.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
 
-describe('staff notice board', () => {
+const { buildings, estates, notices, notifications, units, users } = testTables;
+
+describe('staff notice board', async () => {
   let now = new Date('2026-03-02T09:00:00Z');
-  const { ctx, app, db, session } = staffWorld(['tenant', 'neighbour', 'owner', 'staff', 'staffMalmo'], {
-    configure: (deps) => (deps.now = () => now),
-  });
+  const { ctx, app, db, session } = await staffWorldOnStore(
+    ['tenant', 'neighbour', 'owner', 'staff', 'staffMalmo'],
+    {
+      configure: (deps) => (deps.now = () => now),
+    },
+  );
   let live: LiveServer;
   afterAll(() => live.close());
   beforeAll(async () => {
     live = await startLiveServer(ctx.deps);
   });
 
-  const personOf = (login: string) =>
-    db
-      .select({ personId: users.personId, id: users.id })
-      .from(users)
-      .where(eq(users.loginEmail, login))
-      .get()!;
+  const personOf = async (login: string) =>
+    (
+      await db
+        .select({ personId: users.personId, id: users.id })
+        .from(users)
+        .where(eq(users.loginEmail, login))
+    )[0]!;
   const tenantBuilding = async () =>
-    (await listContractPlacementsOfPerson(db, personOf(DEMO_LOGINS.tenant).personId))[0]!;
+    (await listContractPlacementsOfPerson(db, (await personOf(DEMO_LOGINS.tenant)).personId))[0]!;
   const berlinEstate = async () => (await tenantBuilding()).estateId;
-  const malmoBuilding = () =>
-    db
-      .select({ id: buildings.id, estateId: buildings.estateId })
-      .from(buildings)
-      .innerJoin(estates, eq(estates.id, buildings.estateId))
-      .where(eq(estates.country, 'SE'))
-      .get()!;
+  const malmoBuilding = async () =>
+    (
+      await db
+        .select({ id: buildings.id, estateId: buildings.estateId })
+        .from(buildings)
+        .innerJoin(estates, eq(estates.id, buildings.estateId))
+        .where(eq(estates.country, 'SE'))
+    )[0]!;
   const body = async (over: Record<string, unknown> = {}) => ({
     title: 'Treppenhausreinigung',
     body: 'Am Montag wird das Treppenhaus gereinigt.',
@@ -106,18 +113,18 @@ describe('staff notice board', () => {
   });
 
   it('editing does not notify again; important notices push to everyone in scope via the outbox', async () => {
-    const count = () =>
-      db.select().from(notifications).where(eq(notifications.category, 'notices')).all().length;
-    const before = count();
+    const count = async () =>
+      (await db.select().from(notifications).where(eq(notifications.category, 'notices'))).length;
+    const before = await count();
     const notice = await created(await body({ important: true, title: 'Gasgeruch: bitte lüften' }));
-    const afterCreate = count();
+    const afterCreate = await count();
     expect(afterCreate).toBeGreaterThan(before);
     await call(app, `/api/staff/notices/${notice.id}`, {
       method: 'PATCH',
       cookie: session.staff,
       json: { body: 'Der Netzbetreiber ist informiert.' },
     });
-    expect(count()).toBe(afterCreate);
+    expect(await count()).toBe(afterCreate);
   });
 
   it('schedules: nothing before publishAt, then publishDueNotices announces it once', async () => {
@@ -129,7 +136,7 @@ describe('staff notice board', () => {
     now = new Date(now.getTime() + 2 * 3_600_000);
     expect(await publishDueNotices(ctx.deps)).toBe(1);
     expect(await publishDueNotices(ctx.deps)).toBe(0);
-    expect(db.select().from(notices).where(eq(notices.id, notice.id)).get()!.announcedAt).not.toBeNull();
+    expect((await db.select().from(notices).where(eq(notices.id, notice.id)))[0]!.announcedAt).not.toBeNull();
     expect((await board('tenant')).map((n) => n.id)).toContain(notice.id);
   });
 
@@ -144,7 +151,7 @@ describe('staff notice board', () => {
     const places = (await (
       await call(app, '/api/staff/notices/places', { cookie: session.staffMalmo })
     ).json()) as StaffPlacesDto;
-    expect(places.buildings.map((b) => b.id)).toEqual([malmoBuilding().id]);
+    expect(places.buildings.map((b) => b.id)).toEqual([(await malmoBuilding()).id]);
 
     for (const scope of [
       { kind: 'building', ids: [(await tenantBuilding()).buildingId] },
@@ -169,7 +176,7 @@ describe('staff notice board', () => {
     }
     const own = await create(
       'staffMalmo',
-      await body({ scope: { kind: 'building', ids: [malmoBuilding().id] } }),
+      await body({ scope: { kind: 'building', ids: [(await malmoBuilding()).id] } }),
     );
     expect(own.status).toBe(201);
   });
@@ -190,11 +197,7 @@ describe('staff notice board', () => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
     }
-    const units2 = db
-      .select({ id: units.id })
-      .from(units)
-      .all()
-      .map((u) => u.id);
+    const units2 = (await db.select({ id: units.id }).from(units)).map((u) => u.id);
     const mixed = await create('staff', await body({ scope: { kind: 'units', ids: units2 } }));
     expect(mixed.status).toBe(400);
   });

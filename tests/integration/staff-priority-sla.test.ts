@@ -1,12 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
-import { emergencyAlerts, notifications, teams, users } from '../../db/schema/index.ts';
 import { insertPushSubscription } from '../../db/repositories/push-subscriptions.ts';
 import { addBusinessHours, defaultBusinessHours } from '../../server/services/sla.ts';
 import type { StaffTicketDto, TicketDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { emergencyAlerts, notifications, teams, users } = testTables;
 
 /**
  * A priority changed by staff (PATCH, bulk, macro) takes the SLA of the new priority, counted from
@@ -15,28 +17,28 @@ import { staffWorld } from '../helpers/staff-world.ts';
  * The demo has no business_hours setting: Mon–Fri 08:00–17:00 Europe/Berlin; damage reports are
  * 1 h / 24 h around the clock when urgent, 24 h / 72 h in business hours otherwise.
  */
-describe('priority changes: SLA and emergency alert', () => {
+describe('priority changes: SLA and emergency alert', async () => {
   // Saturday 2026-03-14 10:00 in Berlin (CET): outside business hours.
   const filedAt = new Date('2026-03-14T09:00:00Z');
   let now = filedAt;
-  const { app, db, session } = staffWorld(['tenant', 'staff', 'admin', 'staffMalmo'], {
+  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin', 'staffMalmo'], {
     configure: (deps) => (deps.now = () => now),
   });
   let seq = 0;
-  const userId = (login: string) =>
-    db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)).get()!.id;
+  const userId = async (login: string) =>
+    (await db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)))[0]!.id;
   let sabine: string;
   // Push and SMS always; mail too, as Sabine's stored choice for staff alerts has it.
   const alerted = ['email:sabine', 'push:sabine', 'sms:sabine'];
 
   beforeAll(async () => {
-    sabine = userId(DEMO_LOGINS.staff);
-    const berlin = db.select().from(teams).where(eq(teams.name, 'Kundenservice Berlin')).get()!.id;
+    sabine = await userId(DEMO_LOGINS.staff);
+    const berlin = (await db.select().from(teams).where(eq(teams.name, 'Kundenservice Berlin')))[0]!.id;
     const admin = { cookie: session.admin };
     const members = await call(app, `/api/staff/admin/teams/${berlin}/members`, {
       method: 'PUT',
       ...admin,
-      json: { userIds: [sabine, userId(DEMO_LOGINS.admin)] },
+      json: { userIds: [sabine, await userId(DEMO_LOGINS.admin)] },
     });
     expect(members.status).toBe(200);
     // Sabine is on call all weekend: outside business hours she alone is alerted.
@@ -95,37 +97,34 @@ describe('priority changes: SLA and emergency alert', () => {
     expect(res.status).toBe(200);
     return ((await res.json()) as { ticket: StaffTicketDto }).ticket;
   };
-  const alertRows = (ticketId: string) =>
-    db
-      .select()
-      .from(notifications)
-      .where(eq(notifications.template, 'emergency_alert'))
-      .all()
-      .filter((row) => (row.data as { ticketId?: string }).ticketId === ticketId);
-  const channelsTo = (ticketId: string) =>
-    alertRows(ticketId)
+  const alertRows = async (ticketId: string) =>
+    (await db.select().from(notifications).where(eq(notifications.template, 'emergency_alert'))).filter(
+      (row) => (row.data as { ticketId?: string }).ticketId === ticketId,
+    );
+  const channelsTo = async (ticketId: string) =>
+    (await alertRows(ticketId))
       .map((row) => `${row.channel}:${row.userId === sabine ? 'sabine' : row.userId}`)
       .sort();
 
   it('makes a ticket raised to urgent due as an urgent one filed then and alerts the on-call person once', async () => {
     const filed = await fileNormal();
-    expect(alertRows(filed.id)).toEqual([]);
+    expect(await alertRows(filed.id)).toEqual([]);
     // Raised an hour and a half later: due one hour after filing (already overdue), not in 24 h.
     now = new Date('2026-03-14T10:30:00Z');
     const raised = await patched(filed.id, { priority: 'urgent' });
     expect(raised.priority).toBe('urgent');
     expect(raised.firstResponseDueAt).toBe('2026-03-14T10:00:00.000Z');
     expect(raised.resolutionDueAt).toBe('2026-03-15T09:00:00.000Z');
-    expect(channelsTo(filed.id)).toEqual(alerted);
+    expect(await channelsTo(filed.id)).toEqual(alerted);
     expect(
-      db.select().from(emergencyAlerts).where(eq(emergencyAlerts.ticketId, filed.id)).get(),
+      (await db.select().from(emergencyAlerts).where(eq(emergencyAlerts.ticketId, filed.id)))[0],
     ).toMatchObject({ audience: 'on_call', recipientCount: 1 });
 
     // Lowered again: business-hour targets again; raised once more: no second alert.
     const lowered = await patched(filed.id, { priority: 'normal' });
     expect(lowered.firstResponseDueAt).toBe('2026-03-18T13:00:00.000Z');
     expect((await patch(filed.id, { priority: 'urgent' })).status).toBe(200);
-    expect(channelsTo(filed.id)).toEqual(alerted);
+    expect(await channelsTo(filed.id)).toEqual(alerted);
   });
 
   it('keeps a first response given in time and the time already waited for the tenant', async () => {
@@ -152,7 +151,7 @@ describe('priority changes: SLA and emergency alert', () => {
     );
     expect(new Date(lowered.resolutionDueAt!).getTime() - asFiled.getTime()).toBe(3 * 3_600_000);
     // No alert: it never became urgent.
-    expect(alertRows(filed.id)).toEqual([]);
+    expect(await alertRows(filed.id)).toEqual([]);
   });
 
   it('recomputes and alerts for every ticket of a bulk change and for a macro, once each', async () => {
@@ -164,8 +163,8 @@ describe('priority changes: SLA and emergency alert', () => {
     expect(bulk.status).toBe(200);
     const { tickets } = (await bulk.json()) as { tickets: StaffTicketDto[] };
     for (const ticket of tickets) expect(ticket.firstResponseDueAt).toBe('2026-03-14T10:00:00.000Z');
-    expect(channelsTo(first.id)).toEqual(alerted);
-    expect(channelsTo(second.id)).toEqual(alerted);
+    expect(await channelsTo(first.id)).toEqual(alerted);
+    expect(await channelsTo(second.id)).toEqual(alerted);
 
     const macro = await staffPost(`/${third.id}/macro`, {
       priority: 'urgent',
@@ -175,11 +174,11 @@ describe('priority changes: SLA and emergency alert', () => {
     expect(macro.status).toBe(200);
     const { ticket } = (await macro.json()) as { ticket: StaffTicketDto };
     expect(ticket.resolutionDueAt).toBe('2026-03-15T09:00:00.000Z');
-    expect(channelsTo(third.id)).toEqual(alerted);
+    expect(await channelsTo(third.id)).toEqual(alerted);
     // A second bulk change to urgent alerts nobody again.
     expect((await staffPost('/bulk', { ids: [first.id, third.id], priority: 'urgent' })).status).toBe(200);
-    expect(channelsTo(first.id)).toEqual(alerted);
-    expect(channelsTo(third.id)).toEqual(alerted);
+    expect(await channelsTo(first.id)).toEqual(alerted);
+    expect(await channelsTo(third.id)).toEqual(alerted);
   });
 
   it('changes nothing for a ticket outside the caller’s scope', async () => {
@@ -188,7 +187,7 @@ describe('priority changes: SLA and emergency alert', () => {
     expect(
       (await staffPost('/bulk', { ids: [filed.id], priority: 'urgent' }, session.staffMalmo)).status,
     ).toBe(404);
-    expect(alertRows(filed.id)).toEqual([]);
+    expect(await alertRows(filed.id)).toEqual([]);
     const stored = (await (
       await call(app, `/api/staff/tickets/${filed.id}`, { cookie: session.staff })
     ).json()) as { ticket: StaffTicketDto };

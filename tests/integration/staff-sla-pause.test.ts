@@ -1,27 +1,28 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ticketTypes } from '../../db/schema/index.ts';
 import type { InboxPage, TicketWorkspaceDto } from '../../shared/api/staff.ts';
 import { businessMsBetween, defaultBusinessHours } from '../../server/services/sla.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
 
 /**
  * SLA pause (issue 5 SLA timer; Zendesk "pending" semantics): the resolution clock stands still
  * while a ticket waits for the tenant and its due date moves by the business time waited.
  */
-describe('SLA pause while waiting for the tenant', () => {
+describe('SLA pause while waiting for the tenant', async () => {
+  const { ticketTypes } = testTables;
   // Monday 2026-03-09 09:00 CET; the demo seed has no business_hours setting → Mon–Fri 08–17.
   let now = new Date('2026-03-09T08:00:00Z');
-  const { app, db, session } = staffWorld(['tenant', 'staff'], {
+  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff'], {
     configure: (deps) => (deps.now = () => now),
   });
   // Two business days to resolve, so "long past due" stays within the 30-day session.
-  beforeAll(() => {
-    db.update(ticketTypes)
+  beforeAll(async () => {
+    await db
+      .update(ticketTypes)
       .set({ slaResolutionHours: 18 })
-      .where(eq(ticketTypes.id, 'general_correspondence'))
-      .run();
+      .where(eq(ticketTypes.id, 'general_correspondence'));
   });
   const berlin = 'Europe/Berlin';
   let seq = 0;

@@ -1,7 +1,6 @@
 import { count, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CUSTOMER_NUMBERS } from '../../server/demo/demo-constants.ts';
-import { auditEntries, documentReads, persons, sessions } from '../../db/schema/index.ts';
 import type { ContractsListResponse } from '../../shared/api/contracts.ts';
 import type { DocumentDto } from '../../shared/api/documents.ts';
 import type { HomeResponse } from '../../shared/api/home.ts';
@@ -9,25 +8,37 @@ import type { InvoiceSummaryDto } from '../../shared/api/invoices.ts';
 import type { TenantRecordDto, TenantSummaryDto, TenantViewDto } from '../../shared/api/staff-tenants.ts';
 import type { TicketDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { auditEntries, documentReads, persons, sessions } = testTables;
 
 /** Issue 15 item 5: the tenant record, the card beside a case and "view as tenant". */
-describe('staff tenant 360°', () => {
-  const { app, db, session } = staffWorld(['tenant', 'householdMember', 'staff', 'staffMalmo', 'admin']);
+describe('staff tenant 360°', async () => {
+  const { app, db, session } = await staffWorldOnStore([
+    'tenant',
+    'householdMember',
+    'staff',
+    'staffMalmo',
+    'admin',
+  ]);
 
-  const personId = (customerNumber: string) =>
-    db.select().from(persons).where(eq(persons.customerNumber, customerNumber)).get()!.id;
-  const erikaId = () => personId(DEMO_CUSTOMER_NUMBERS.tenant);
+  const personId = async (customerNumber: string) =>
+    (await db.select().from(persons).where(eq(persons.customerNumber, customerNumber)))[0]!.id;
+  let erikaId = '';
+  beforeAll(async () => {
+    erikaId = await personId(DEMO_CUSTOMER_NUMBERS.tenant);
+  });
   const get = async <T>(path: string, who: string): Promise<T> => {
     const res = await call(app, path, { cookie: session[who] });
     expect(res.status, path).toBe(200);
     return (await res.json()) as T;
   };
-  const record = (id = erikaId(), who = 'staff') => get<TenantRecordDto>(`/api/staff/tenants/${id}`, who);
-  const countOf = (table: typeof auditEntries | typeof sessions | typeof documentReads) =>
-    db.select({ n: count() }).from(table).get()!.n;
+  const record = (id = erikaId, who = 'staff') => get<TenantRecordDto>(`/api/staff/tenants/${id}`, who);
+  const countOf = async (table: typeof auditEntries | typeof sessions | typeof documentReads) =>
+    Number((await db.select({ n: count() }).from(table))[0]!.n);
   const viewAudits = () =>
-    db.select().from(auditEntries).where(eq(auditEntries.action, 'staff.viewed_as_tenant')).all();
+    db.select().from(auditEntries).where(eq(auditEntries.action, 'staff.viewed_as_tenant'));
 
   it('shows the same contracts, balances and tickets as the tenant sees', async () => {
     const staffView = await record();
@@ -70,9 +81,8 @@ describe('staff tenant 360°', () => {
 
   it('lists the household with access, documents with their opening, consents and channels', async () => {
     const before = await record();
-    const jonas = before.household.find(
-      (member) => member.personId === personId(DEMO_CUSTOMER_NUMBERS.householdMember),
-    );
+    const jonasId = await personId(DEMO_CUSTOMER_NUMBERS.householdMember);
+    const jonas = before.household.find((member) => member.personId === jonasId);
     expect(jonas?.state).toBe('read');
     expect(before.household.find((member) => member.isSelf)?.state).toBe('full');
     expect(before.consents.map((consent) => consent.kind).sort()).toEqual([
@@ -96,7 +106,7 @@ describe('staff tenant 360°', () => {
 
   it('summarises the tenant for the case: contracts, balance, household and open tickets', async () => {
     const full = await record();
-    const summary = await get<TenantSummaryDto>(`/api/staff/tenants/${erikaId()}/summary`, 'staff');
+    const summary = await get<TenantSummaryDto>(`/api/staff/tenants/${erikaId}/summary`, 'staff');
     expect(summary.person.name).toBe(full.person.name);
     expect(summary.contracts.map((contract) => contract.number)).toEqual(
       full.contracts.filter((contract) => contract.current).map((contract) => contract.number),
@@ -112,7 +122,7 @@ describe('staff tenant 360°', () => {
   it('answers out-of-scope, unknown and malformed ids with the same 404', async () => {
     const paths = ['', '/summary', '/view'];
     for (const suffix of paths) {
-      const outOfScope = await call(app, `/api/staff/tenants/${erikaId()}${suffix}`, {
+      const outOfScope = await call(app, `/api/staff/tenants/${erikaId}${suffix}`, {
         cookie: session.staffMalmo,
       });
       const unknown = await call(app, `/api/staff/tenants/no-such-person${suffix}`, {
@@ -126,16 +136,16 @@ describe('staff tenant 360°', () => {
       expect(new Set(bodies).size).toBe(1);
     }
     // Tenants cannot read staff records, not even their own.
-    expect((await call(app, `/api/staff/tenants/${erikaId()}`, { cookie: session.tenant })).status).toBe(403);
+    expect((await call(app, `/api/staff/tenants/${erikaId}`, { cookie: session.tenant })).status).toBe(403);
   });
 
   it('views as the tenant: exactly the tenant pages, audited once per look, no session and no read marks', async () => {
-    const sessionsBefore = countOf(sessions);
-    const readsBefore = countOf(documentReads);
-    const auditsBefore = viewAudits().length;
+    const sessionsBefore = await countOf(sessions);
+    const readsBefore = await countOf(documentReads);
+    const auditsBefore = new Set((await viewAudits()).map((entry) => entry.id));
 
-    const view = await get<TenantViewDto>(`/api/staff/tenants/${erikaId()}/view`, 'staff');
-    await get<TenantViewDto>(`/api/staff/tenants/${erikaId()}/view`, 'admin');
+    const view = await get<TenantViewDto>(`/api/staff/tenants/${erikaId}/view`, 'staff');
+    await get<TenantViewDto>(`/api/staff/tenants/${erikaId}/view`, 'admin');
 
     const own = {
       contracts: (await get<ContractsListResponse>('/api/contracts', 'tenant')).contracts,
@@ -150,28 +160,28 @@ describe('staff tenant 360°', () => {
     expect(view.documents).toEqual(own.documents);
     expect(view.home).toEqual(own.home);
 
-    const audits = viewAudits().slice(auditsBefore);
+    const audits = (await viewAudits()).filter((entry) => !auditsBefore.has(entry.id));
     expect(audits).toHaveLength(2);
-    expect(audits.every((entry) => entry.entityId === erikaId())).toBe(true);
+    expect(audits.every((entry) => entry.entityId === erikaId)).toBe(true);
     expect(new Set(audits.map((entry) => entry.actorUserId)).size).toBe(2);
-    expect(countOf(sessions)).toBe(sessionsBefore);
-    expect(countOf(documentReads)).toBe(readsBefore);
+    expect(await countOf(sessions)).toBe(sessionsBefore);
+    expect(await countOf(documentReads)).toBe(readsBefore);
 
     // The staff session is still a staff session: tenant routes stay closed to it.
     expect((await call(app, '/api/contracts', { cookie: session.staff })).status).toBe(403);
   });
 
   it('cannot write through the tenant record or the view', async () => {
-    const auditsBefore = countOf(auditEntries);
+    const auditsBefore = await countOf(auditEntries);
     for (const suffix of ['', '/summary', '/view'])
       for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
-        const res = await call(app, `/api/staff/tenants/${erikaId()}${suffix}`, {
+        const res = await call(app, `/api/staff/tenants/${erikaId}${suffix}`, {
           cookie: session.staff,
           method,
           json: { status: 'closed' },
         });
         expect([404, 405], `${method} ${suffix}`).toContain(res.status);
       }
-    expect(countOf(auditEntries)).toBe(auditsBefore);
+    expect(await countOf(auditEntries)).toBe(auditsBefore);
   });
 });
