@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
-import { auditEntries, buildings, estates, teams, tickets } from '../../db/schema/index.ts';
 import type {
   AdminStaffAccountDto,
   AdminTeamDto,
@@ -11,22 +10,28 @@ import type {
 } from '../../shared/api/staff-admin.ts';
 import type { UserDto } from '../../shared/api/auth.ts';
 import { call, loginAs, readLatestMail, testOrigin } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { auditEntries, buildings, estates, teams, tickets } = testTables;
 
 /** Teams, scopes, staff accounts and the branding logo (issue 5 item 8). */
-describe('staff admin: teams, staff accounts, branding logo', () => {
-  const { ctx, app, db, session } = staffWorld(['staff', 'admin', 'staffMalmo']);
+describe('staff admin: teams, staff accounts, branding logo', async () => {
+  const { ctx, app, db, session } = await staffWorldOnStore(['staff', 'admin', 'staffMalmo']);
   const asAdmin = (path: string, method = 'GET', json?: unknown) =>
     call(app, `/api/staff/admin${path}`, { method, json, cookie: session.admin });
   const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
-  const estateId = (name: string) => db.select().from(estates).where(eq(estates.name, name)).get()!.id;
-  const ticketIn = (estate: string) =>
-    db
-      .select({ id: tickets.id })
-      .from(tickets)
-      .innerJoin(buildings, eq(buildings.id, tickets.buildingId))
-      .where(eq(buildings.estateId, estateId(estate)))
-      .get()!.id;
+  const estateId = async (name: string) =>
+    (await db.select().from(estates).where(eq(estates.name, name)))[0]!.id;
+  const ticketIn = async (estate: string) =>
+    (
+      await db
+        .select({ id: tickets.id })
+        .from(tickets)
+        .innerJoin(buildings, eq(buildings.id, tickets.buildingId))
+        .where(eq(buildings.estateId, await estateId(estate)))
+        .limit(1)
+    )[0]!.id;
   const sees = async (who: string, ticketId: string) =>
     (await call(app, `/api/staff/tickets/${ticketId}`, { cookie: session[who] })).status;
 
@@ -38,11 +43,11 @@ describe('staff admin: teams, staff accounts, branding logo', () => {
     const larsId = staff.find((row) => row.email === DEMO_LOGINS.staffMalmo)!.id;
     // Lars leaves his team and joins the new one, scoped to Malmö only.
     expect((await asAdmin(`/staff/${larsId}`, 'PATCH', { teamIds: [team.id] })).status).toBe(200);
-    const malmoScope = { kind: 'estate', id: estateId('Malmö Centrum') };
+    const malmoScope = { kind: 'estate', id: await estateId('Malmö Centrum') };
     expect((await asAdmin(`/teams/${team.id}/scopes`, 'PUT', { scopes: [malmoScope] })).status).toBe(200);
-    const berlinTicket = ticketIn('Musterquartier');
+    const berlinTicket = await ticketIn('Musterquartier');
     expect(await sees('staffMalmo', berlinTicket)).toBe(404);
-    const both = [malmoScope, { kind: 'estate', id: estateId('Musterquartier') }];
+    const both = [malmoScope, { kind: 'estate', id: await estateId('Musterquartier') }];
     expect((await asAdmin(`/teams/${team.id}/scopes`, 'PUT', { scopes: both })).status).toBe(200);
     expect(await sees('staffMalmo', berlinTicket)).toBe(200);
 
@@ -50,16 +55,15 @@ describe('staff admin: teams, staff accounts, branding logo', () => {
     const listed = list.teams.find((row) => row.id === team.id)!;
     expect(listed.memberIds).toEqual([larsId]);
     expect(listed.scopes.map((scope) => scope.id).sort()).toEqual(both.map((scope) => scope.id).sort());
-    const audited = db
+    const audited = await db
       .select()
       .from(auditEntries)
-      .where(eq(auditEntries.action, 'admin.team_scopes_changed'))
-      .all();
+      .where(eq(auditEntries.action, 'admin.team_scopes_changed'));
     expect(audited).toHaveLength(2);
   });
 
   it('validates team input with 400 and changes nothing', async () => {
-    const team = db.select().from(teams).where(eq(teams.name, 'Malmö')).get()!;
+    const team = (await db.select().from(teams).where(eq(teams.name, 'Malmö')))[0]!;
     const before = (await (await asAdmin('/teams')).json()) as AdminTeamsDto;
     for (const [path, method, json] of [
       ['/teams', 'POST', { name: '' }],
@@ -79,8 +83,8 @@ describe('staff admin: teams, staff accounts, branding logo', () => {
   type InUse = { error: { code: string; message: string; members: number; tickets: number } };
 
   it('refuses to delete a team in use with 409 team_in_use and what to move first', async () => {
-    const berlin = db.select().from(teams).where(eq(teams.name, 'Kundenservice Berlin')).get()!;
-    const ticketCount = db.select().from(tickets).where(eq(tickets.teamId, berlin.id)).all().length;
+    const berlin = (await db.select().from(teams).where(eq(teams.name, 'Kundenservice Berlin')))[0]!;
+    const ticketCount = (await db.select().from(tickets).where(eq(tickets.teamId, berlin.id))).length;
     const res = await asAdmin(`/teams/${berlin.id}`, 'DELETE');
     expect(res.status).toBe(409);
     const body = (await res.json()) as InUse;
@@ -88,7 +92,7 @@ describe('staff admin: teams, staff accounts, branding logo', () => {
     expect(body.error.tickets).toBe(ticketCount);
     expect(body.error.tickets).toBeGreaterThan(0);
     expect(body.error.members).toBeGreaterThan(0);
-    expect(db.select().from(teams).where(eq(teams.id, berlin.id)).get()).toBeDefined();
+    expect((await db.select().from(teams).where(eq(teams.id, berlin.id)))[0]).toBeDefined();
   });
 
   it('refuses a team with members only, and one whose tickets are all closed (no 500)', async () => {
@@ -102,19 +106,23 @@ describe('staff admin: teams, staff accounts, branding logo', () => {
     expect(((await withMembers.json()) as InUse).error).toMatchObject({ members: 1, tickets: 0 });
 
     const archive = await create('Archive');
-    const closed = db.select({ id: tickets.id }).from(tickets).where(eq(tickets.status, 'closed')).get();
-    const anyTicket = closed ?? db.select({ id: tickets.id }).from(tickets).get()!;
-    db.update(tickets)
+    const [closed] = await db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(eq(tickets.status, 'closed'))
+      .limit(1);
+    const anyTicket = closed ?? (await db.select({ id: tickets.id }).from(tickets).limit(1))[0]!;
+    await db
+      .update(tickets)
       .set({ teamId: archive.id, status: 'closed' })
-      .where(eq(tickets.id, anyTicket.id))
-      .run();
+      .where(eq(tickets.id, anyTicket.id));
     const withTickets = await asAdmin(`/teams/${archive.id}`, 'DELETE');
     expect(withTickets.status).toBe(409);
     expect(((await withTickets.json()) as InUse).error).toMatchObject({ members: 0, tickets: 1 });
 
     const spare = await create('Spare');
     expect((await asAdmin(`/teams/${spare.id}`, 'DELETE')).status).toBe(204);
-    expect(db.select().from(teams).where(eq(teams.id, spare.id)).get()).toBeUndefined();
+    expect((await db.select().from(teams).where(eq(teams.id, spare.id)))[0]).toBeUndefined();
   });
 
   it('creates a staff account whose mail link sets the password; deactivation ends its session', async () => {

@@ -1,6 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditEntries, buildings, teams, teamScopes, tickets } from '../../db/schema/index.ts';
 import { replaceTeamsOfUser } from '../../db/repositories/admin.ts';
 import type {
   AdminContractorsDto,
@@ -10,15 +9,18 @@ import type {
 import { issueJobLink } from '../../server/services/repairs/job-link.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { createUser, strongPassword } from '../helpers/fixtures.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
 
-describe('contractor directory', () => {
-  const { app, db, ctx, session } = staffWorld(['tenant', 'staff', 'admin']);
+const { auditEntries, buildings, contractors, teams, teamScopes, tickets } = testTables;
+
+describe('contractor directory', async () => {
+  const { app, db, ctx, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
   const base = '/api/staff/admin/contractors';
   let buildingA = '';
   let buildingB = '';
-  beforeAll(() => {
-    const rows = db.select({ id: buildings.id }).from(buildings).orderBy(buildings.id).all();
+  beforeAll(async () => {
+    const rows = await db.select({ id: buildings.id }).from(buildings).orderBy(buildings.id);
     buildingA = rows[0]!.id;
     buildingB = rows[1]!.id;
   });
@@ -87,12 +89,12 @@ describe('contractor directory', () => {
     expect(after).toMatchObject({ trades: ['plumbing'], phone: null, name: 'Muster Sanitär GmbH' });
     expect([...after.buildingIds].sort()).toEqual([buildingA, buildingB].sort());
 
-    const actions = db
-      .select({ action: auditEntries.action })
-      .from(auditEntries)
-      .where(eq(auditEntries.entityId, created.id))
-      .all()
-      .map((row) => row.action);
+    const actions = (
+      await db
+        .select({ action: auditEntries.action })
+        .from(auditEntries)
+        .where(eq(auditEntries.entityId, created.id))
+    ).map((row) => row.action);
     expect(actions).toEqual(expect.arrayContaining(['admin.contractor_created', 'admin.contractor_changed']));
   });
 
@@ -145,7 +147,7 @@ describe('contractor directory', () => {
       expect(res.status, method).toBe(404);
     }
     // A ticket's id is not a contractor's.
-    const ticketId = db.select({ id: tickets.id }).from(tickets).limit(1).get()!.id;
+    const ticketId = (await db.select({ id: tickets.id }).from(tickets).limit(1))[0]!.id;
     expect((await call(app, `${base}/${ticketId}`, { cookie: session.admin })).status).toBe(404);
   });
 
@@ -156,12 +158,12 @@ describe('contractor directory', () => {
     expect((await call(app, `${base}/${unused.id}`, { cookie: session.admin })).status).toBe(404);
 
     const used = await create({ name: 'Stammfirma KG', trades: ['locksmith'], buildingIds: [buildingA] });
-    const ticketId = db.select({ id: tickets.id }).from(tickets).limit(1).get()!.id;
+    const ticketId = (await db.select({ id: tickets.id }).from(tickets).limit(1))[0]!.id;
     await issueJobLink(ctx.deps, { ticketId, contractorId: used.id, createdByUserId: null });
     const kept = await call(app, `${base}/${used.id}`, { method: 'DELETE', cookie: session.admin });
     expect(kept.status).toBe(200);
     expect(((await kept.json()) as { contractor: ContractorDto }).contractor.active).toBe(false);
-    expect(db.get<{ n: number }>(sql`select count(*) as n from contractors where id = ${used.id}`).n).toBe(1);
+    expect(await db.select().from(contractors).where(eq(contractors.id, used.id))).toHaveLength(1);
 
     // Deactivated, it leaves the picker; reactivated, it is back.
     const picker = async () =>
@@ -202,14 +204,14 @@ describe('contractor directory', () => {
     expect((await pick(`?building=nosuchbuilding`)).status).toBe(404);
 
     // A staff member whose team covers building A only: B is not theirs (404), and B-only firms are hidden.
-    const team = db.insert(teams).values({ name: 'Nur A' }).returning().get();
-    db.insert(teamScopes).values({ teamId: team.id, kind: 'building', buildingId: buildingA }).run();
+    const [team] = await db.insert(teams).values({ name: 'Nur A' }).returning();
+    await db.insert(teamScopes).values({ teamId: team!.id, kind: 'building', buildingId: buildingA });
     const narrow = await createUser(db, {
       role: 'staff',
       email: 'nur-a@staff.example',
       password: strongPassword,
     });
-    await replaceTeamsOfUser(db, narrow.user.id, [team.id]);
+    await replaceTeamsOfUser(db, narrow.user.id, [team!.id]);
     const cookie = await loginAs(app, 'nur-a@staff.example', strongPassword);
     expect((await pick(`?building=${buildingB}`, cookie)).status).toBe(404);
     const visible = (await pick('?trade=electrical', cookie)).ids;

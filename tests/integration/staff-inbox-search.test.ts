@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
-import { buildings, estates, ticketMessages, tickets } from '../../db/schema/index.ts';
 import { insertTickets, touchTicketAfterMessage } from '../../db/repositories/tickets.ts';
 import { insertTicketMessages } from '../../db/repositories/ticket-messages.ts';
 import { inboxTuning } from '../../db/repositories/staff-inbox.ts';
@@ -9,7 +8,10 @@ import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import type { SessionUser } from '../../server/lib/context.ts';
 import { countInbox, listInbox } from '../../server/services/tickets/staff-inbox.ts';
 import { inboxViews, type StaffInboxQuery } from '../../shared/api/staff.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { buildings, estates, ticketMessages, tickets } = testTables;
 
 /**
  * The search reads FTS5 documents in activity-key order and re-sorts ties of one millisecond
@@ -17,8 +19,8 @@ import { staffWorld } from '../helpers/staff-world.ts';
  * the view's own unsearched list, kept where the ticket's text or one of its messages contains
  * every search word — on tickets whose activity times collide, in small pages through the cursor.
  */
-describe('staff inbox search against a reference', () => {
-  const { ctx, db } = staffWorld(['staff']);
+describe('staff inbox search against a reference', async () => {
+  const { ctx, db } = await staffWorldOnStore(['staff']);
   const staff: Record<string, SessionUser> = {};
   const words = ['Heizung', 'Fenster', 'Aufzug', 'Schimmel', 'Klingel'];
   const base = Date.now() - 3_600_000;
@@ -28,14 +30,15 @@ describe('staff inbox search against a reference', () => {
       staff[login] = (await findAccountByLoginEmail(db, login))!.user;
     }
     const creator = (await findAccountByLoginEmail(db, DEMO_LOGINS.tenant))!.user.id;
-    const building = (country: string) =>
-      db
-        .select({ id: buildings.id })
-        .from(buildings)
-        .innerJoin(estates, eq(estates.id, buildings.estateId))
-        .where(eq(estates.country, country))
-        .get()!.id;
-    const places = [building('DE'), building('SE')];
+    const building = async (country: string) =>
+      (
+        await db
+          .select({ id: buildings.id })
+          .from(buildings)
+          .innerJoin(estates, eq(estates.id, buildings.estateId))
+          .where(eq(estates.country, country))
+      )[0]!.id;
+    const places = [await building('DE'), await building('SE')];
     const statuses = ['new', 'in_progress', 'waiting_tenant', 'resolved', 'closed'] as const;
     const priorities = ['low', 'normal', 'high'] as const;
     const rows = Array.from({ length: 60 }, (_, i) => ({
@@ -69,23 +72,21 @@ describe('staff inbox search against a reference', () => {
       ]),
     );
     // The triggers keep the documents current: a message edited, one deleted, activity moved.
-    db.update(ticketMessages)
+    await db
+      .update(ticketMessages)
       .set({ body: 'Dachrinne verstopft' })
-      .where(eq(ticketMessages.body, `Nachtrag ${words[2]} Kellerassel0`))
-      .run();
-    db.delete(ticketMessages)
-      .where(eq(ticketMessages.body, `Nachtrag ${words[3]} Kellerassel1`))
-      .run();
+      .where(eq(ticketMessages.body, `Nachtrag ${words[2]} Kellerassel0`));
+    await db.delete(ticketMessages).where(eq(ticketMessages.body, `Nachtrag ${words[3]} Kellerassel1`));
     await touchTicketAfterMessage(db, rows[5]!.id, new Date(base + 3), false);
-    db.update(tickets).set({ subject: 'Regenrinne' }).where(eq(tickets.id, rows[6]!.id)).run();
+    await db.update(tickets).set({ subject: 'Regenrinne' }).where(eq(tickets.id, rows[6]!.id));
   });
 
-  const text = () => {
+  const text = async () => {
     const byTicket = new Map<string, string>();
-    for (const t of db.select().from(tickets).all()) {
+    for (const t of await db.select().from(tickets)) {
       byTicket.set(t.id, `${t.number} ${t.subject} ${t.description}`);
     }
-    for (const m of db.select().from(ticketMessages).where(eq(ticketMessages.kind, 'message')).all()) {
+    for (const m of await db.select().from(ticketMessages).where(eq(ticketMessages.kind, 'message'))) {
       byTicket.set(m.ticketId, `${byTicket.get(m.ticketId)} ${m.body}`);
     }
     return byTicket;
@@ -101,8 +102,9 @@ describe('staff inbox search against a reference', () => {
     return ids;
   };
 
+  // Many small inbox pages, each a round trip to the server on PostgreSQL.
   it('returns the same rows in the same order and the same counts as the reference', async () => {
-    const texts = text();
+    const texts = await text();
     const contains = (id: string, q: string) =>
       q.split(/\s+/).every((word) => texts.get(id)!.toLowerCase().includes(word.toLowerCase()));
     const searches = ['heizung', 'Fenster AUFZUG', 'beleuchtung', 'Dachrinne', 'Kellerassel', 'S-0012'];
@@ -133,7 +135,7 @@ describe('staff inbox search against a reference', () => {
     expect(await all('Kellerassel1')).not.toContain(`search-${String(37 % 60)}`);
     expect(await all('Geheimwort')).toEqual([]);
     expect(await all('Regenrinne')).toHaveLength(1);
-  });
+  }, 180_000);
 
   it('stops counting a search after the newest hits, and says the counts are lower bounds', async () => {
     const user = staff[DEMO_LOGINS.staff]!;
@@ -165,10 +167,7 @@ describe('staff inbox search against a reference', () => {
 
   it('lists "overdue" alike through the SLA indexes and the activity walk, never waiting tickets', async () => {
     const now = ctx.deps.now();
-    const expected = db
-      .select()
-      .from(tickets)
-      .all()
+    const expected = (await db.select().from(tickets))
       .filter(
         (t) =>
           (t.status === 'new' || t.status === 'in_progress') &&

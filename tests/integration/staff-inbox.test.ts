@@ -1,17 +1,20 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
-import { buildings, estates, teams, tickets, ticketTypes, users } from '../../db/schema/index.ts';
-import { explainInboxQuery, type InboxViewName } from '../../db/repositories/staff-inbox.ts';
+import type { InboxViewName } from '../../db/repositories/staff-inbox.ts';
 import { insertTicket } from '../../db/repositories/tickets.ts';
 import type { InboxCountsResponse, InboxPage } from '../../shared/api/staff.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { inboxFullScans } from '../helpers/inbox-full-scans.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
 
-describe('staff inbox', () => {
+const { buildings, estates, teams, tickets, ticketTypes, users } = testTables;
+
+describe('staff inbox', async () => {
   // A clock that moves one millisecond per reading, and on when a test says so.
   let clock = Date.now();
-  const { app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo', 'admin'], {
+  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo', 'admin'], {
     configure: (deps) => (deps.now = () => new Date(clock++)),
   });
   let clientSeq = 0;
@@ -40,15 +43,16 @@ describe('staff inbox', () => {
     expect(res.status).toBe(201);
     return ((await res.json()) as { ticket: { id: string; number: string } }).ticket;
   };
-  const userId = (login: string) =>
-    db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)).get()!.id;
-  const malmoBuilding = () =>
-    db
-      .select({ id: buildings.id })
-      .from(buildings)
-      .innerJoin(estates, eq(estates.id, buildings.estateId))
-      .where(eq(estates.country, 'SE'))
-      .get()!.id;
+  const userId = async (login: string) =>
+    (await db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)))[0]!.id;
+  const malmoBuilding = async () =>
+    (
+      await db
+        .select({ id: buildings.id })
+        .from(buildings)
+        .innerJoin(estates, eq(estates.id, buildings.estateId))
+        .where(eq(estates.country, 'SE'))
+    )[0]!.id;
 
   it('shows a new request in "unassigned" and "all", moves it to "mine" and "waiting", counts follow', async () => {
     const before = await counts('staff');
@@ -65,7 +69,7 @@ describe('staff inbox', () => {
 
     const patch = (json: unknown) =>
       call(app, `/api/staff/tickets/${ticket.id}`, { method: 'PATCH', json, cookie: session.staff });
-    expect((await patch({ assigneeId: userId(DEMO_LOGINS.staff) })).status).toBe(200);
+    expect((await patch({ assigneeId: await userId(DEMO_LOGINS.staff) })).status).toBe(200);
     expect((await inbox('staff', '?view=mine')).tickets.map((t) => t.id)).toContain(ticket.id);
     expect((await inbox('staff', '?view=unassigned')).tickets.map((t) => t.id)).not.toContain(ticket.id);
     expect((await counts('staff')).mine).toBe(after.mine + 1);
@@ -83,10 +87,10 @@ describe('staff inbox', () => {
 
   it('lists overdue tickets whose first response or resolution is past due', async () => {
     const ticket = await fileTicket('Heizung im Bad bleibt kalt.');
-    db.update(tickets)
+    await db
+      .update(tickets)
       .set({ firstResponseDueAt: new Date(Date.now() - 3_600_000) })
-      .where(eq(tickets.id, ticket.id))
-      .run();
+      .where(eq(tickets.id, ticket.id));
     const overdue = await inbox('staff', '?view=overdue');
     expect(overdue.tickets.find((t) => t.id === ticket.id)?.sla).toMatchObject({
       state: 'breached',
@@ -95,11 +99,11 @@ describe('staff inbox', () => {
 
     // Waiting for the tenant pauses the SLA (issue 5): such a ticket is never "overdue".
     const overdueCount = (await counts('staff')).overdue;
-    db.update(tickets).set({ status: 'waiting_tenant' }).where(eq(tickets.id, ticket.id)).run();
+    await db.update(tickets).set({ status: 'waiting_tenant' }).where(eq(tickets.id, ticket.id));
     expect((await inbox('staff', '?view=overdue')).tickets.map((t) => t.id)).not.toContain(ticket.id);
     expect((await inbox('staff', '?view=waiting')).tickets.map((t) => t.id)).toContain(ticket.id);
     expect((await counts('staff')).overdue).toBe(overdueCount - 1);
-    db.update(tickets).set({ status: 'in_progress' }).where(eq(tickets.id, ticket.id)).run();
+    await db.update(tickets).set({ status: 'in_progress' }).where(eq(tickets.id, ticket.id));
     expect((await inbox('staff', '?view=overdue')).tickets.map((t) => t.id)).toContain(ticket.id);
   });
 
@@ -168,28 +172,29 @@ describe('staff inbox', () => {
   });
 
   it('routes to the type team only when its scope covers the building, else the narrowest team', async () => {
-    const teamId = (name: string) => db.select().from(teams).where(eq(teams.name, name)).get()!.id;
-    const setRouting = (team: string | null) =>
-      db
+    const teamId = async (name: string) => (await db.select().from(teams).where(eq(teams.name, name)))[0]!.id;
+    const setRouting = async (team: string | null) => {
+      await db
         .update(ticketTypes)
         .set({ routingTeamId: team })
-        .where(eq(ticketTypes.id, 'general_correspondence'))
-        .run();
-    const teamOf = (id: string) => db.select().from(tickets).where(eq(tickets.id, id)).get()!.teamId;
+        .where(eq(ticketTypes.id, 'general_correspondence'));
+    };
+    const teamOf = async (id: string) =>
+      (await db.select().from(tickets).where(eq(tickets.id, id)))[0]!.teamId;
     try {
-      setRouting(teamId('Malmö')); // cannot see Berlin
-      expect(teamOf((await fileTicket('Routing 1')).id)).toBe(teamId('Kundenservice Berlin'));
-      setRouting(teamId('Kundenservice')); // scope all covers Berlin
-      expect(teamOf((await fileTicket('Routing 2')).id)).toBe(teamId('Kundenservice'));
-      setRouting(null);
-      expect(teamOf((await fileTicket('Routing 3')).id)).toBe(teamId('Kundenservice Berlin'));
+      await setRouting(await teamId('Malmö')); // cannot see Berlin
+      expect(await teamOf((await fileTicket('Routing 1')).id)).toBe(await teamId('Kundenservice Berlin'));
+      await setRouting(await teamId('Kundenservice')); // scope all covers Berlin
+      expect(await teamOf((await fileTicket('Routing 2')).id)).toBe(await teamId('Kundenservice'));
+      await setRouting(null);
+      expect(await teamOf((await fileTicket('Routing 3')).id)).toBe(await teamId('Kundenservice Berlin'));
     } finally {
-      setRouting(null);
+      await setRouting(null);
     }
   });
 
   it('reads every view through an index, never a full table scan', async () => {
-    const creator = userId(DEMO_LOGINS.tenant);
+    const creator = await userId(DEMO_LOGINS.tenant);
     const now = new Date();
     await insertTicket(db, {
       number: '2099-000001',
@@ -198,7 +203,7 @@ describe('staff inbox', () => {
       subject: 'Malmö',
       description: 'Hissen står still',
       createdByUserId: creator,
-      buildingId: malmoBuilding(),
+      buildingId: await malmoBuilding(),
       clientId: 'explain-fixture',
       lastActivityAt: now,
       createdAt: now,
@@ -206,12 +211,11 @@ describe('staff inbox', () => {
     const views: InboxViewName[] = ['unassigned', 'mine', 'all', 'overdue', 'waiting'];
     const scopes = [
       { buildingIds: null, userId: creator, now },
-      { buildingIds: [malmoBuilding()], userId: creator, now },
+      { buildingIds: [await malmoBuilding()], userId: creator, now },
     ];
     for (const scope of scopes) {
       for (const view of views) {
-        const plan = (await explainInboxQuery(db, view, scope, {})).map((row) => row.detail);
-        const fullScans = plan.filter((line) => /^SCAN tickets\b/.test(line) && !/USING/.test(line));
+        const { plan, fullScans } = await inboxFullScans(db, view, scope, {});
         expect(fullScans, `${view}: ${plan.join(' | ')}`).toEqual([]);
       }
     }
