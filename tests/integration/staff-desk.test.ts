@@ -1,11 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { eq, inArray } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DEMO_CONTRACT_NUMBERS,
   DEMO_CUSTOMER_NUMBERS,
   DEMO_LOGINS,
 } from '../../server/demo/demo-constants.ts';
-import { buildings, contracts, ticketMessages, tickets, users } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../server/lib/context.ts';
 import { bulkChangeTickets, runMacro } from '../../server/services/tickets/staff-desk.ts';
 import type {
@@ -16,11 +16,16 @@ import type {
   TicketMacroResponse,
 } from '../../shared/api/staff.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { testStore } from '../helpers/context.ts';
+import { debianPostgresBinDirs, findExecutable } from '../helpers/server-binaries.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { buildings, contracts, ticketMessages, tickets, users } = testTables;
 
 /** The service desk of issue 15: inbox filters, sorting, search, bulk changes, saved views, macros. */
-describe('staff desk', () => {
-  const { ctx, app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo']);
+describe('staff desk', async () => {
+  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo']);
   let clientSeq = 0;
 
   const get = async <T>(who: string, path: string) => {
@@ -31,14 +36,20 @@ describe('staff desk', () => {
   const inbox = (who: string, query: string) => get<InboxPage>(who, `?${query}`);
   const post = (who: string, path: string, json: unknown) =>
     call(app, `/api/staff/tickets${path}`, { cookie: session[who], json });
-  const userId = (login: string) =>
-    db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)).get()!.id;
-  const erikasContract = () =>
-    db
-      .select({ id: contracts.id })
-      .from(contracts)
-      .where(eq(contracts.number, DEMO_CONTRACT_NUMBERS.tenant))
-      .get()!.id;
+  /** The demo accounts' user ids and Erika's contract, read once after the seed. */
+  const userIds = new Map<string, string>();
+  const userId = (login: string) => userIds.get(login)!;
+  let erikasContractId = '';
+  beforeAll(async () => {
+    for (const row of await db.select({ id: users.id, login: users.loginEmail }).from(users))
+      userIds.set(row.login, row.id);
+    erikasContractId = (
+      await db
+        .select({ id: contracts.id })
+        .from(contracts)
+        .where(eq(contracts.number, DEMO_CONTRACT_NUMBERS.tenant))
+    )[0]!.id;
+  });
   const fileTicket = async (description: string, withContract = false) => {
     const res = await call(app, '/api/tickets', {
       cookie: session.tenant,
@@ -46,7 +57,7 @@ describe('staff desk', () => {
         type: 'general_correspondence',
         fields: { correspondence_topic: 'other' },
         description,
-        ...(withContract && { contractId: erikasContract() }),
+        ...(withContract && { contractId: erikasContractId }),
         clientId: `desk-test-${++clientSeq}-${Date.now()}`,
       },
     });
@@ -57,8 +68,7 @@ describe('staff desk', () => {
     db
       .select({ id: tickets.id, status: tickets.status, assigneeId: tickets.assigneeId })
       .from(tickets)
-      .where(inArray(tickets.id, ids))
-      .all();
+      .where(inArray(tickets.id, ids));
 
   it('rows carry tenant, unit, contract and the last message; filters by team, building and type', async () => {
     const ticket = await fileTicket('Der Briefkasten klemmt seit gestern.', true);
@@ -163,14 +173,14 @@ describe('staff desk', () => {
     const assigned = await post('staff', '/bulk', { ids, assigneeId: staffId });
     expect(assigned.status).toBe(200);
     expect(((await assigned.json()) as BulkTicketsResponse).tickets).toHaveLength(3);
-    expect(statusOf(ids).every((t) => t.assigneeId === staffId)).toBe(true);
+    expect((await statusOf(ids)).every((t) => t.assigneeId === staffId)).toBe(true);
 
     // Closing needs a reason; an empty list, an unknown field or no change at all are 400.
     expect((await post('staff', '/bulk', { ids, status: 'closed' })).status).toBe(400);
     expect((await post('staff', '/bulk', { ids: [], assigneeId: null })).status).toBe(400);
     expect((await post('staff', '/bulk', { ids })).status).toBe(400);
     expect((await post('staff', '/bulk', { ids, status: 'gone', reason: 'x' })).status).toBe(400);
-    expect(statusOf(ids).every((t) => t.status === 'new')).toBe(true);
+    expect((await statusOf(ids)).every((t) => t.status === 'new')).toBe(true);
 
     // One id outside the caller's scope (Malmö staff, Berlin tickets) → 404, nothing changed.
     const malmo = await post('staffMalmo', '/bulk', { ids, status: 'closed', reason: 'Erledigt' });
@@ -181,11 +191,11 @@ describe('staff desk', () => {
       reason: 'Erledigt',
     });
     expect(unknown.status).toBe(404);
-    expect(statusOf(ids).every((t) => t.status === 'new')).toBe(true);
+    expect((await statusOf(ids)).every((t) => t.status === 'new')).toBe(true);
 
     const closed = await post('staff', '/bulk', { ids, status: 'closed', reason: 'Doppelt gemeldet' });
     expect(closed.status).toBe(200);
-    expect(statusOf(ids).every((t) => t.status === 'closed')).toBe(true);
+    expect((await statusOf(ids)).every((t) => t.status === 'closed')).toBe(true);
   });
 
   it('keeps saved views per staff member: another member neither sees nor deletes them', async () => {
@@ -237,12 +247,9 @@ describe('staff desk', () => {
 
     // A retry changes nothing twice.
     expect((await post('staff', `/${ticket.id}/macro`, macro)).status).toBe(200);
-    const messages = db
-      .select()
-      .from(ticketMessages)
-      .where(eq(ticketMessages.ticketId, ticket.id))
-      .all()
-      .filter((message) => message.kind === 'message');
+    const messages = (
+      await db.select().from(ticketMessages).where(eq(ticketMessages.ticketId, ticket.id))
+    ).filter((message) => message.kind === 'message');
     expect(messages).toHaveLength(1);
 
     // Out of scope is 404 with nothing written; an assignee who cannot open it is 400.
@@ -251,7 +258,7 @@ describe('staff desk', () => {
       (await post('staff', `/${ticket.id}/macro`, { assigneeId: userId(DEMO_LOGINS.tenant) })).status,
     ).toBe(400);
     expect((await post('staff', `/${ticket.id}/macro`, {})).status).toBe(400);
-    expect(statusOf([ticket.id])[0]).toMatchObject({ status: 'waiting_tenant', assigneeId: staffId });
+    expect((await statusOf([ticket.id]))[0]).toMatchObject({ status: 'waiting_tenant', assigneeId: staffId });
 
     // The reply may carry files like any reply; one that cannot be claimed undoes the status too.
     const withFile = await post('staff', `/${ticket.id}/macro`, {
@@ -260,7 +267,7 @@ describe('staff desk', () => {
     });
     expect(withFile.status).toBe(400);
     expect(((await withFile.json()) as { error: { code: string } }).error.code).toBe('invalid_attachment');
-    expect(statusOf([ticket.id])[0]).toMatchObject({ status: 'waiting_tenant' });
+    expect((await statusOf([ticket.id]))[0]).toMatchObject({ status: 'waiting_tenant' });
   });
 
   /**
@@ -269,24 +276,49 @@ describe('staff desk', () => {
    * services read once before their unit, moves `movedId` back to its Berlin building (out of
    * Lars's scope) the first time it is read.
    */
-  const inMalmoUntilFirstClockRead = (ids: string[], movedId: string) => {
-    const malmo = db.select({ id: buildings.id }).from(buildings).where(eq(buildings.city, 'Malmö')).get()!;
-    const berlin = db.select({ id: tickets.buildingId }).from(tickets).where(eq(tickets.id, movedId)).get()!;
-    db.update(tickets).set({ buildingId: malmo.id }).where(inArray(tickets.id, ids)).run();
+  const inMalmoUntilFirstClockRead = async (ids: string[], movedId: string) => {
+    const [malmo] = await db.select({ id: buildings.id }).from(buildings).where(eq(buildings.city, 'Malmö'));
+    const [berlin] = await db.select({ id: tickets.buildingId }).from(tickets).where(eq(tickets.id, movedId));
+    await db.update(tickets).set({ buildingId: malmo!.id }).where(inArray(tickets.id, ids));
     let moved = false;
     return {
       ...ctx.deps,
       now: () => {
         if (!moved) {
           moved = true;
-          db.update(tickets).set({ buildingId: berlin.id }).where(eq(tickets.id, movedId)).run();
+          moveSynchronously(movedId, berlin!.id!);
         }
         return ctx.deps.now();
       },
     };
   };
-  const malmoStaff = (): SessionUser => {
-    const row = db.select().from(users).where(eq(users.loginEmail, DEMO_LOGINS.staffMalmo)).get()!;
+  /**
+   * Moves a ticket to a building and commits before it returns, as the clock must: SQLite's driver
+   * is synchronous; PostgreSQL's is not, so there psql runs the statement.
+   */
+  const moveSynchronously = (ticketId: string, buildingId: string) => {
+    if (testStore === 'sqlite') {
+      db.update(tickets).set({ buildingId }).where(eq(tickets.id, ticketId)).run();
+      return;
+    }
+    const psql = findExecutable('psql', debianPostgresBinDirs());
+    if (!psql) throw new Error('psql not found');
+    // The statement on stdin: psql quotes its variables there (`:'name'`), not in --command.
+    const moved = execFileSync(
+      psql,
+      [
+        ctx.deps.config.databaseUrl!,
+        '--no-psqlrc',
+        '--set=ON_ERROR_STOP=1',
+        `--set=ticket=${ticketId}`,
+        `--set=building=${buildingId}`,
+      ],
+      { input: "update tickets set building_id = :'building' where id = :'ticket';\n", encoding: 'utf8' },
+    );
+    if (moved.trim() !== 'UPDATE 1') throw new Error(`psql answered ${moved}`);
+  };
+  const malmoStaff = async (): Promise<SessionUser> => {
+    const row = (await db.select().from(users).where(eq(users.loginEmail, DEMO_LOGINS.staffMalmo)))[0]!;
     return {
       id: row.id,
       personId: row.personId,
@@ -299,32 +331,29 @@ describe('staff desk', () => {
   it('a bulk change acts on the tickets as they are in its unit: one moved out of scope meanwhile is 404, nothing changes', async () => {
     const filed = [await fileTicket('Bulk Umzug eins'), await fileTicket('Bulk Umzug zwei')];
     const ids = filed.map((t) => t.id);
-    const deps = inMalmoUntilFirstClockRead(ids, filed[1]!.id);
+    const deps = await inMalmoUntilFirstClockRead(ids, filed[1]!.id);
 
     await expect(
-      bulkChangeTickets(deps, malmoStaff(), { ids, status: 'closed', reason: 'Erledigt' }),
+      bulkChangeTickets(deps, await malmoStaff(), { ids, status: 'closed', reason: 'Erledigt' }),
     ).rejects.toMatchObject({ kind: 'not_found' });
     // All or nothing: neither the moved ticket nor the one still in scope was changed.
-    expect(statusOf(ids).every((t) => t.status === 'new')).toBe(true);
+    expect((await statusOf(ids)).every((t) => t.status === 'new')).toBe(true);
   });
 
   it('a macro acts on the ticket as it is in its unit: moved out of scope meanwhile is 404, nothing written', async () => {
     const ticket = await fileTicket('Makro Umzug');
-    const deps = inMalmoUntilFirstClockRead([ticket.id], ticket.id);
+    const deps = await inMalmoUntilFirstClockRead([ticket.id], ticket.id);
 
     await expect(
-      runMacro(deps, malmoStaff(), ticket.id, {
+      runMacro(deps, await malmoStaff(), ticket.id, {
         message: { body: 'Wir kümmern uns.', clientId: `macro-moved-${Date.now()}` },
         status: 'waiting_tenant',
       }),
     ).rejects.toMatchObject({ kind: 'not_found' });
-    expect(statusOf([ticket.id])[0]).toMatchObject({ status: 'new' });
-    const replies = db
-      .select()
-      .from(ticketMessages)
-      .where(eq(ticketMessages.ticketId, ticket.id))
-      .all()
-      .filter((message) => message.kind === 'message');
+    expect((await statusOf([ticket.id]))[0]).toMatchObject({ status: 'new' });
+    const replies = (
+      await db.select().from(ticketMessages).where(eq(ticketMessages.ticketId, ticket.id))
+    ).filter((message) => message.kind === 'message');
     expect(replies).toHaveLength(0);
   });
 });

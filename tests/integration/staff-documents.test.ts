@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEMO_CONTRACT_NUMBERS, DEMO_CUSTOMER_NUMBERS } from '../../server/demo/demo-constants.ts';
-import { contracts, documents, notifications } from '../../db/schema/index.ts';
 import { matchContractNumber } from '../../server/services/documents/staff-bulk.ts';
 import type {
   BulkPreviewResponse,
@@ -9,11 +8,14 @@ import type {
   StaffDocumentDto,
 } from '../../shared/api/staff-documents.ts';
 import { call, sessionCookieName, testOrigin } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
 import { minimalPdf, pngWithAlpha } from '../fixtures/uploads/hostile.ts';
 
-describe('staff documents', () => {
-  const { app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo']);
+const { contracts, documents, notifications } = testTables;
+
+describe('staff documents', async () => {
+  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo']);
 
   let pdfSeq = 0;
   /** Distinct bytes per upload: files are content-addressed. */
@@ -29,8 +31,9 @@ describe('staff documents', () => {
     expect(res.status).toBe(201);
     return ((await res.json()) as { attachment: { id: string } }).attachment.id;
   }
-  const contractId = (number: string) =>
-    db.select({ id: contracts.id }).from(contracts).where(eq(contracts.number, number)).get()!.id;
+  const contractId = async (number: string) =>
+    (await db.select({ id: contracts.id }).from(contracts).where(eq(contracts.number, number)))[0]!.id;
+  const documentCount = async () => (await db.select().from(documents)).length;
   const post = (who: string, path: string, json: unknown) =>
     call(app, `/api/staff/documents${path}`, { cookie: session[who], json });
   const tenantDocs = async () =>
@@ -53,7 +56,7 @@ describe('staff documents', () => {
     const res = await post('staff', '', {
       title: 'Mieterhöhung 2026',
       type: 'rent_change',
-      scope: { kind: 'contract', id: contractId(DEMO_CONTRACT_NUMBERS.tenant) },
+      scope: { kind: 'contract', id: await contractId(DEMO_CONTRACT_NUMBERS.tenant) },
       attachmentId,
     });
     expect(res.status).toBe(201);
@@ -61,7 +64,7 @@ describe('staff documents', () => {
     expect(doc.recipients.length).toBeGreaterThan(0);
     expect(doc.openedCount).toBe(0);
     expect(
-      db.select().from(notifications).where(eq(notifications.template, 'document_published')).all().length,
+      (await db.select().from(notifications).where(eq(notifications.template, 'document_published'))).length,
     ).toBeGreaterThan(0);
     expect((await tenantDocs()).map((d) => d.id)).toContain(doc.id);
 
@@ -107,14 +110,14 @@ describe('staff documents', () => {
       nope: 'unknown_attachment',
     });
 
-    const before = db.select().from(documents).all().length;
+    const before = await documentCount();
     const res = await post('staff', '/bulk/publish', {
       type: 'operating_cost_statement',
       title: 'Betriebskostenabrechnung 2025 (Nachtrag)',
       items: answer.matched.map(({ attachmentId, contractId }) => ({ attachmentId, contractId })),
     });
     expect(res.status).toBe(201);
-    expect(db.select().from(documents).all().length).toBe(before + 2);
+    expect(await documentCount()).toBe(before + 2);
     expect(
       (await tenantDocs()).filter((d) => d.title === 'Betriebskostenabrechnung 2025 (Nachtrag)'),
     ).toHaveLength(1);
@@ -146,14 +149,14 @@ describe('staff documents', () => {
   });
 
   it('keeps Malmö staff out of Berlin and other people’s uploads; validates', async () => {
-    const berlinContract = contractId(DEMO_CONTRACT_NUMBERS.tenant);
+    const berlinContract = await contractId(DEMO_CONTRACT_NUMBERS.tenant);
     const malmoPdf = await upload('staffMalmo', `NK-2025_${DEMO_CONTRACT_NUMBERS.tenant}.pdf`);
     const staffPdf = await upload('staff', 'fremd.pdf');
     const doc = { title: 'Brief', type: 'letter', attachmentId: malmoPdf };
     expect(
       (await post('staffMalmo', '', { ...doc, scope: { kind: 'contract', id: berlinContract } })).status,
     ).toBe(404);
-    const malmoContract = contractId(DEMO_CONTRACT_NUMBERS.malmoCommercial);
+    const malmoContract = await contractId(DEMO_CONTRACT_NUMBERS.malmoCommercial);
     expect(
       (
         await post('staffMalmo', '', {
@@ -168,14 +171,14 @@ describe('staff documents', () => {
     ).json()) as BulkPreviewResponse;
     expect(preview.matched).toEqual([]);
     expect(preview.missed[0]!.reason).toBe('unknown_contract');
-    const before = db.select().from(documents).all().length;
+    const before = await documentCount();
     const publish = await post('staffMalmo', '/bulk/publish', {
       type: 'operating_cost_statement',
       title: 'NK',
       items: [{ attachmentId: malmoPdf, contractId: berlinContract }],
     });
     expect(publish.status).toBe(404);
-    expect(db.select().from(documents).all().length).toBe(before);
+    expect(await documentCount()).toBe(before);
     const list = (
       (await (await call(app, '/api/staff/documents', { cookie: session.staffMalmo })).json()) as {
         documents: StaffDocumentDto[];
@@ -219,7 +222,7 @@ describe('staff documents', () => {
       const erika = byContract.find((r) => r.name === 'Erika Mustermann')!;
       expect(erika).toMatchObject({
         customerNumber: DEMO_CUSTOMER_NUMBERS.tenant,
-        contractId: contractId(DEMO_CONTRACT_NUMBERS.tenant),
+        contractId: await contractId(DEMO_CONTRACT_NUMBERS.tenant),
       });
       expect(erika.address).toContain('Berlin');
       expect((await found('staff', DEMO_CUSTOMER_NUMBERS.tenant)).map((r) => r.personId)).toEqual([

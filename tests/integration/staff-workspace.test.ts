@@ -1,16 +1,18 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONTRACT_NUMBERS, DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
-import { buildings, estates, incidents, teams, users } from '../../db/schema/index.ts';
+import { DEMO_CONTRACT_NUMBERS, DEMO_INCIDENT_TITLE, DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { insertTicket } from '../../db/repositories/tickets.ts';
 import type { CannedReplyDto, TicketWorkspaceDto } from '../../shared/api/staff.ts';
 import type { LiveEvent } from '../../shared/api/live.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
 import { ack, LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
 
-describe('staff ticket workspace', () => {
-  const { ctx, app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo', 'admin']);
+const { buildings, estates, incidents, teams, users } = testTables;
+
+describe('staff ticket workspace', async () => {
+  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo', 'admin']);
   let seq = 0;
 
   const clientId = () => `ws-test-${++seq}-${Date.now()}`;
@@ -30,8 +32,8 @@ describe('staff ticket workspace', () => {
     (await (
       await call(app, `/api/staff/tickets/${id}`, { cookie: session[who] })
     ).json()) as TicketWorkspaceDto;
-  const userId = (login: string) =>
-    db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)).get()!.id;
+  const userId = async (login: string) =>
+    (await db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)))[0]!.id;
 
   it('shows the tenant panel, internal notes, SLA and the staff who may take the ticket', async () => {
     const ticket = await fileTicket();
@@ -49,8 +51,8 @@ describe('staff ticket workspace', () => {
     expect(view.messages.map((m) => m.visibility)).toEqual(['internal']);
     expect(view.sla.firstResponse.dueAt).toBe(view.ticket.firstResponseDueAt);
     const staffIds = view.staff.map((s) => s.id);
-    expect(staffIds).toContain(userId(DEMO_LOGINS.staff));
-    expect(staffIds).not.toContain(userId(DEMO_LOGINS.staffMalmo));
+    expect(staffIds).toContain(await userId(DEMO_LOGINS.staff));
+    expect(staffIds).not.toContain(await userId(DEMO_LOGINS.staffMalmo));
     // The tenant never sees the note.
     const tenantView = (await (
       await call(app, `/api/tickets/${ticket.id}`, { cookie: session.tenant })
@@ -67,8 +69,8 @@ describe('staff ticket workspace', () => {
     expect(
       (await patch({ status: 'in_progress', reason: 'Techniker beauftragt', priority: 'high' })).status,
     ).toBe(200);
-    expect((await patch({ assigneeId: userId(DEMO_LOGINS.admin) })).status).toBe(200);
-    const wrong = await patch({ assigneeId: userId(DEMO_LOGINS.staffMalmo) });
+    expect((await patch({ assigneeId: await userId(DEMO_LOGINS.admin) })).status).toBe(200);
+    const wrong = await patch({ assigneeId: await userId(DEMO_LOGINS.staffMalmo) });
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toMatchObject({ error: { code: 'invalid_assignee' } });
     expect((await patch({})).status).toBe(400);
@@ -94,7 +96,7 @@ describe('staff ticket workspace', () => {
   it("answers 404 for every route on a ticket outside the staff member's scope", async () => {
     const ticket = await fileTicket();
     const other = await fileTicket();
-    const reply = db.select().from(teams).where(eq(teams.name, 'Malmö')).get()!;
+    const reply = (await db.select().from(teams).where(eq(teams.name, 'Malmö')))[0]!;
     const tries: [string, string, unknown?][] = [
       ['GET', `/api/staff/tickets/${ticket.id}`],
       ['PATCH', `/api/staff/tickets/${ticket.id}`, { priority: 'low' }],
@@ -139,7 +141,9 @@ describe('staff ticket workspace', () => {
 
   it('links a ticket to an incident in scope, and not to one outside it', async () => {
     const ticket = await fileTicket();
-    const berlinIncident = db.select().from(incidents).get()!;
+    const berlinIncident = (
+      await db.select().from(incidents).where(eq(incidents.title, DEMO_INCIDENT_TITLE))
+    )[0]!;
     const link = (id: string, incidentId: string | null, who = 'staff') =>
       call(app, `/api/staff/tickets/${id}/incident`, { json: { incidentId }, cookie: session[who] });
     const res = await link(ticket.id, berlinIncident.id);
@@ -149,12 +153,13 @@ describe('staff ticket workspace', () => {
     expect((await link(ticket.id, null)).status).toBe(200);
 
     // A Malmö ticket may not be linked by Malmö staff to a Berlin incident.
-    const malmoBuilding = db
-      .select({ id: buildings.id })
-      .from(buildings)
-      .innerJoin(estates, eq(estates.id, buildings.estateId))
-      .where(eq(estates.country, 'SE'))
-      .get()!.id;
+    const malmoBuilding = (
+      await db
+        .select({ id: buildings.id })
+        .from(buildings)
+        .innerJoin(estates, eq(estates.id, buildings.estateId))
+        .where(eq(estates.country, 'SE'))
+    )[0]!.id;
     const now = new Date();
     const malmoTicket = await insertTicket(db, {
       number: '2099-000777',
@@ -162,7 +167,7 @@ describe('staff ticket workspace', () => {
       fields: {},
       subject: 'Hiss',
       description: 'Hissen står still',
-      createdByUserId: userId(DEMO_LOGINS.tenant),
+      createdByUserId: await userId(DEMO_LOGINS.tenant),
       buildingId: malmoBuilding,
       clientId: 'malmo-fixture',
       lastActivityAt: now,
@@ -174,7 +179,7 @@ describe('staff ticket workspace', () => {
 
   it('manages canned replies per team and fills placeholders for a ticket', async () => {
     const ticket = await fileTicket();
-    const berlin = db.select().from(teams).where(eq(teams.name, 'Kundenservice Berlin')).get()!;
+    const berlin = (await db.select().from(teams).where(eq(teams.name, 'Kundenservice Berlin')))[0]!;
     const list = async (who: string) =>
       (
         (await (await call(app, '/api/staff/canned-replies', { cookie: session[who] })).json()) as {
@@ -244,7 +249,9 @@ describe('staff ticket workspace', () => {
       await ack(admin.socket!, 'typing', { ticketId: ticket.id });
       await waitFor(() => staff.ephemeral.some((e) => e.type === 'presence'), 5000, 'presence');
       await waitFor(() => staff.ephemeral.some((e) => e.type === 'typing'), 5000, 'typing');
-      expect((await workspace(ticket.id)).viewers.map((v) => v.userId)).toEqual([userId(DEMO_LOGINS.admin)]);
+      expect((await workspace(ticket.id)).viewers.map((v) => v.userId)).toEqual([
+        await userId(DEMO_LOGINS.admin),
+      ]);
 
       await call(app, `/api/staff/tickets/${ticket.id}/messages`, {
         cookie: session.admin,
