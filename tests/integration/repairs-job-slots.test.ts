@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { contractors } from '../../db/schema/index.ts';
 import type { AppointmentAnswer, AppointmentDto } from '../../shared/api/appointments.ts';
 import type { JobDto, JobPageDto } from '../../shared/api/dispatch.ts';
 import { call } from '../helpers/auth.ts';
 import { LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { contractors } = testTables;
 
 /**
  * The contractor proposes the visit's times from the job link (`POST /api/job/:token/slots`):
@@ -15,10 +17,10 @@ import { staffWorld } from '../helpers/staff-world.ts';
 // The demo seed and the sign-ins take a while on a busy machine.
 vi.setConfig({ hookTimeout: 120_000 });
 
-describe('repairs: the contractor proposes appointment slots from the job link', () => {
+describe('repairs: the contractor proposes appointment slots from the job link', async () => {
   // Tuesday 1 December 2026, 10:00 in Berlin.
   let clock = new Date('2026-12-01T09:00:00Z');
-  const { ctx, app, db, session } = staffWorld(['tenant', 'staff'], {
+  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff'], {
     configure: (deps) => (deps.now = () => clock),
   });
   let seq = 0;
@@ -45,14 +47,14 @@ describe('repairs: the contractor proposes appointment slots from the job link',
     return ((await res.json()) as { ticket: { id: string } }).ticket.id;
   };
 
-  const contractorId = (name: string) =>
-    db.select({ id: contractors.id }).from(contractors).where(eq(contractors.name, name)).get()!.id;
+  const contractorId = async (name: string) =>
+    (await db.select({ id: contractors.id }).from(contractors).where(eq(contractors.name, name)))[0]!.id;
 
   /** Dispatches the ticket; the token is the tail of the link staff copy. */
   const dispatch = async (ticketId: string, name = 'Sprudel Sanitär GmbH') => {
     const res = await call(app, `/api/staff/tickets/${ticketId}/dispatch`, {
       cookie: session.staff,
-      json: { contractorId: contractorId(name), force: true },
+      json: { contractorId: await contractorId(name), force: true },
     });
     expect(res.status, await res.clone().text()).toBe(201);
     const { job } = (await res.json()) as { job: JobDto };
@@ -104,7 +106,7 @@ describe('repairs: the contractor proposes appointment slots from the job link',
       { slots: [] },
       { slots: [thursday8to10, thursday10to12, thursday8to10, thursday10to12] },
       { slots: [thursdayAfternoon], outsideWindows: true },
-      { slots: [thursday8to10], contractorId: contractorId('Elektro Blitz KG') },
+      { slots: [thursday8to10], contractorId: await contractorId('Elektro Blitz KG') },
       { slots: [{ start: 'Thursday', end: 'later' }] },
       { slots: [{ start: thursday8to10.end, end: thursday8to10.start }] },
     ])
@@ -215,7 +217,7 @@ describe('repairs: the contractor proposes appointment slots from the job link',
     // Staff booked the other ticket with the electrician.
     const staffProposal = await call(app, `/api/staff/tickets/${otherTicket}/appointment`, {
       cookie: session.staff,
-      json: { slots: [thursday10to12], contractorId: contractorId('Elektro Blitz KG') },
+      json: { slots: [thursday10to12], contractorId: await contractorId('Elektro Blitz KG') },
     });
     expect(staffProposal.status).toBe(201);
     const otherBefore = (await appointmentOf(otherTicket))!;
@@ -224,7 +226,7 @@ describe('repairs: the contractor proposes appointment slots from the job link',
       (
         await call(app, `/api/staff/tickets/${ownTicket}/appointment`, {
           cookie: session.staff,
-          json: { slots: [thursday10to12], contractorId: contractorId('Elektro Blitz KG') },
+          json: { slots: [thursday10to12], contractorId: await contractorId('Elektro Blitz KG') },
         })
       ).status,
     ).toBe(201);

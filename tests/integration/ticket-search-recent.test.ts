@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import { insertTicketMessage } from '../../db/repositories/ticket-messages.ts';
@@ -6,18 +7,21 @@ import { inTransaction } from '../../db/transaction.ts';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { listInbox } from '../../server/services/tickets/staff-inbox.ts';
 import { addMessage } from '../../server/services/tickets/messages.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { tickets } = testTables;
 
 /**
  * A ticket's search document holds its number, subject, description and its newest 100 messages
  * (migration 0005): what a message costs to index stays bounded however long the dialog grows.
  */
-describe('inbox search over a long dialog', () => {
-  const { ctx, db } = staffWorld([]);
+describe('inbox search over a long dialog', async () => {
+  const { ctx, db } = await staffWorldOnStore([]);
 
   it('finds words of the newest 100 messages, and no longer those of older ones', async () => {
     const staff = (await findAccountByLoginEmail(db, DEMO_LOGINS.staff))!.user;
-    const ticketId = (db.$client.prepare('SELECT id FROM tickets LIMIT 1').get() as { id: string }).id;
+    const ticketId = (await db.select({ id: tickets.id }).from(tickets).limit(1))[0]!.id;
     const start = Date.now();
     for (let i = 0; i < 105; i++) {
       const at = new Date(start + i * 1000);
@@ -42,10 +46,8 @@ describe('inbox search over a long dialog', () => {
     const staff = (await findAccountByLoginEmail(db, DEMO_LOGINS.staff))!.user;
     const tenant = (await findAccountByLoginEmail(db, DEMO_LOGINS.tenant))!.user;
     const ticketId = (
-      db.$client.prepare('SELECT id FROM tickets WHERE created_by_user_id = ? LIMIT 1').get(tenant.id) as {
-        id: string;
-      }
-    ).id;
+      await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.createdByUserId, tenant.id)).limit(1)
+    )[0]!.id;
     const found = async (word: string) =>
       (await listInbox(ctx.deps, staff, { view: 'all', q: word })).tickets.map((ticket) => ticket.id);
     // A public message moves the ticket's activity; its document is rebuilt once, under the new key.

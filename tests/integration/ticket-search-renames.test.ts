@@ -1,21 +1,23 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
-import { buildings, persons, tickets, users } from '../../db/schema/index.ts';
 import type { CreatedApiKeyDto } from '../../shared/api/integration.ts';
 import type { ImportResult } from '../../shared/api/import.ts';
 import type { InboxPage } from '../../shared/api/staff.ts';
 import type { TicketDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { buildings, persons, tickets, users } = testTables;
 
 /**
  * The inbox search finds a ticket by its tenant's name, customer number and address (issue 15
  * item 2). Those live on the person and the building, not the ticket: when the ERP renames the
  * person or the address changes, the search finds the ticket under the new words, not the old.
  */
-describe('inbox search after a rename', () => {
-  const { app, db, session } = staffWorld(['tenant', 'staff', 'admin']);
+describe('inbox search after a rename', async () => {
+  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
 
   const search = async (q: string) => {
     const res = await call(app, `/api/staff/tickets?view=all&limit=200&q=${encodeURIComponent(q)}`, {
@@ -45,18 +47,19 @@ describe('inbox search after a rename', () => {
     return ((await res.json()) as { ticket: TicketDto }).ticket.id;
   }
 
-  const tenantPerson = () => {
-    const { personId } = db
-      .select({ personId: users.personId })
-      .from(users)
-      .where(eq(users.loginEmail, DEMO_LOGINS.tenant))
-      .get()!;
-    return db.select().from(persons).where(eq(persons.id, personId)).get()!;
+  const tenantPerson = async () => {
+    const { personId } = (
+      await db
+        .select({ personId: users.personId })
+        .from(users)
+        .where(eq(users.loginEmail, DEMO_LOGINS.tenant))
+    )[0]!;
+    return (await db.select().from(persons).where(eq(persons.id, personId)))[0]!;
   };
 
   it('finds the ticket under the name and customer number an ERP delta load gave, not the old ones', async () => {
     const ticketId = await fileTicket('rename-import-1');
-    const before = tenantPerson();
+    const before = await tenantPerson();
     expect(before.externalId).toBeTruthy();
     expect(await search(before.lastName!)).toContain(ticketId);
     expect(await search(before.customerNumber!)).toContain(ticketId);
@@ -94,15 +97,13 @@ describe('inbox search after a rename', () => {
 
   it('finds the ticket under a changed street, not the old one', async () => {
     const ticketId = await fileTicket('rename-street-1');
-    const { buildingId } = db
-      .select({ buildingId: tickets.buildingId })
-      .from(tickets)
-      .where(eq(tickets.id, ticketId))
-      .get()!;
-    const building = db.select().from(buildings).where(eq(buildings.id, buildingId!)).get()!;
+    const { buildingId } = (
+      await db.select({ buildingId: tickets.buildingId }).from(tickets).where(eq(tickets.id, ticketId))
+    )[0]!;
+    const building = (await db.select().from(buildings).where(eq(buildings.id, buildingId!)))[0]!;
     expect(await search(building.street)).toContain(ticketId);
 
-    db.update(buildings).set({ street: 'Zypressenallee' }).where(eq(buildings.id, building.id)).run();
+    await db.update(buildings).set({ street: 'Zypressenallee' }).where(eq(buildings.id, building.id));
 
     expect(await search('Zypressenallee')).toContain(ticketId);
     expect(await search(building.street)).not.toContain(ticketId);

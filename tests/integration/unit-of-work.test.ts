@@ -1,15 +1,6 @@
-import { and, count, eq, gt, inArray } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
-import {
-  auditEntries,
-  events,
-  notifications,
-  ticketReads,
-  users,
-  webhookDeliveries,
-  webhooks,
-} from '../../db/schema/index.ts';
 import { insertAuditEntry } from '../../db/repositories/audit.ts';
 import { findTicketWithEstate } from '../../db/repositories/tickets.ts';
 import type { DbOrTx } from '../../db/transaction.ts';
@@ -22,15 +13,19 @@ import { writeMessage } from '../../server/services/tickets/messages.ts';
 import { rooms } from '../../server/realtime/rooms.ts';
 import { call } from '../helpers/auth.ts';
 import { ack, LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { testStore } from '../helpers/context.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
 
-describe('unit of work and projector', () => {
-  const { ctx, app, db, session } = staffWorld(['tenant', 'staff']);
+const { auditEntries, events, notifications, ticketReads, users, webhookDeliveries, webhooks } = testTables;
+
+describe('unit of work and projector', async () => {
+  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff']);
   const deps = ctx.deps;
   let seq = 0;
   const clientId = () => `uow-test-${++seq}-${Date.now()}`;
-  const userId = (login: string) =>
-    db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)).get()!.id;
+  const userId = async (login: string) =>
+    (await db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)))[0]!.id;
   const fileTicket = async () => {
     const res = await call(app, '/api/tickets', {
       cookie: session.tenant,
@@ -44,11 +39,14 @@ describe('unit of work and projector', () => {
     expect(res.status).toBe(201);
     return ((await res.json()) as { ticket: { id: string } }).ticket;
   };
-  const auditCount = (on: DbOrTx) => on.select({ n: count() }).from(auditEntries).get()!.n;
-  const latestEventId = () => db.select({ id: events.id }).from(events).all().at(-1)?.id ?? 0;
+  const countOf = async (on: DbOrTx, table: typeof auditEntries | typeof events | typeof notifications) =>
+    Number((await on.select({ n: count() }).from(table))[0]!.n);
+  const auditCount = (on: DbOrTx) => countOf(on, auditEntries);
+  const latestEventId = async () =>
+    (await db.select({ id: events.id }).from(events).orderBy(desc(events.id)).limit(1))[0]?.id ?? 0;
 
   it('keeps its rows from every other reader until it commits', async () => {
-    const before = auditCount(db);
+    const before = await auditCount(db);
     let seenByOthers = -1;
     let seenInside = -1;
     await unitOfWork(deps, async ({ tx }) => {
@@ -62,42 +60,48 @@ describe('unit of work and projector', () => {
       });
       // The unit awaits; meanwhile another request reads on the main connection.
       await Promise.resolve();
-      seenByOthers = auditCount(db);
-      seenInside = auditCount(tx);
+      seenByOthers = await auditCount(db);
+      seenInside = await auditCount(tx);
     });
     expect(seenInside).toBe(before + 1);
     expect(seenByOthers).toBe(before);
-    expect(auditCount(db)).toBe(before + 1);
+    expect(await auditCount(db)).toBe(before + 1);
   });
 
-  it('a unit that waits for I/O with its transaction open is rolled back', async () => {
-    const before = auditCount(db);
-    await expect(
-      unitOfWork(deps, async ({ tx }) => {
-        await insertAuditEntry(tx, {
-          actorUserId: null,
-          action: 'test.io',
-          entityType: 'test',
-          entityId: 'x',
-          data: {},
-          createdAt: deps.now(),
-        });
-        await new Promise((resolve) => setImmediate(resolve));
-      }),
-    ).rejects.toThrow('waited for I/O');
-    expect(auditCount(db)).toBe(before);
-  });
+  // SQLite's units share the process's one writer and must not hold its lock across event-loop
+  // turns; a PostgreSQL unit is a transaction on a pooled connection of its own, awaited over the
+  // network by nature (server/unit-of-work/postgres.ts).
+  it.runIf(testStore === 'sqlite')(
+    'a unit that waits for I/O with its transaction open is rolled back',
+    async () => {
+      const before = await auditCount(db);
+      await expect(
+        unitOfWork(deps, async ({ tx }) => {
+          await insertAuditEntry(tx, {
+            actorUserId: null,
+            action: 'test.io',
+            entityType: 'test',
+            entityId: 'x',
+            data: {},
+            createdAt: deps.now(),
+          });
+          await new Promise((resolve) => setImmediate(resolve));
+        }),
+      ).rejects.toThrow('waited for I/O');
+      expect(await auditCount(db)).toBe(before);
+    },
+  );
 
   it('a failing unit writes no event, outbox or webhook row and publishes nothing', async () => {
     const { id: ticketId } = await fileTicket();
-    db.insert(webhooks)
-      .values({ url: 'http://127.0.0.1:9/hook', events: ['ticket.message.created'], secret: 'v1.test' })
-      .run();
-    const staff = (await findAccountByUserId(db, userId(DEMO_LOGINS.staff)))!.user;
-    const rows = () => ({
-      events: db.select({ n: count() }).from(events).get()!.n,
-      outbox: db.select({ n: count() }).from(notifications).get()!.n,
-      webhooks: db.select({ n: count() }).from(webhookDeliveries).get()!.n,
+    await db
+      .insert(webhooks)
+      .values({ url: 'http://127.0.0.1:9/hook', events: ['ticket.message.created'], secret: 'v1.test' });
+    const staff = (await findAccountByUserId(db, await userId(DEMO_LOGINS.staff)))!.user;
+    const rows = async () => ({
+      events: await countOf(db, events),
+      outbox: await countOf(db, notifications),
+      webhooks: Number((await db.select({ n: count() }).from(webhookDeliveries))[0]!.n),
     });
     const published: DomainEvents['log.committed'][] = [];
     const off = deps.bus.on('log.committed', (payload) => published.push(payload));
@@ -109,20 +113,20 @@ describe('unit of work and projector', () => {
           await writeMessage(uow, deps, staff, ticket, true, body, deps.now());
           if (fail) throw new Error('failed after writing');
         });
-      const before = rows();
+      const before = await rows();
       await expect(reply(true)).rejects.toThrow('failed after writing');
-      expect(rows()).toEqual(before);
+      expect(await rows()).toEqual(before);
       expect(published).toEqual([]);
       // The same unit without the failure writes all three kinds and publishes once: the test can fail.
       await reply(false);
-      const after = rows();
+      const after = await rows();
       expect(after.events).toBe(before.events + 1);
       expect(after.outbox).toBeGreaterThan(before.outbox);
       expect(after.webhooks).toBe(before.webhooks + 1);
       expect(published).toHaveLength(1);
     } finally {
       off();
-      db.update(webhooks).set({ deletedAt: deps.now() }).run();
+      await db.update(webhooks).set({ deletedAt: deps.now() });
     }
   });
 
@@ -136,15 +140,15 @@ describe('unit of work and projector', () => {
       await waitFor(() =>
         staff.events.some((e) => e.type === 'ticket.created' && e.data.ticket.id === ticketId),
       );
-      const from = latestEventId();
-      const assigneeId = userId(DEMO_LOGINS.staff);
+      const from = await latestEventId();
+      const assigneeId = await userId(DEMO_LOGINS.staff);
       const res = await call(app, `/api/staff/tickets/${ticketId}`, {
         method: 'PATCH',
         cookie: session.staff,
         json: { status: 'in_progress', assigneeId },
       });
       expect(res.status).toBe(200);
-      const logged = db
+      const logged = await db
         .select({ room: events.room, data: events.data })
         .from(events)
         .where(
@@ -153,8 +157,7 @@ describe('unit of work and projector', () => {
             eq(events.type, 'ticket.updated'),
             inArray(events.room, [rooms.ticket(ticketId), rooms.staffTicket(ticketId)]),
           ),
-        )
-        .all();
+        );
       expect(logged.map((row) => row.room).sort()).toEqual(
         [rooms.staffTicket(ticketId), rooms.ticket(ticketId)].sort(),
       );
@@ -198,26 +201,27 @@ describe('unit of work and projector', () => {
     try {
       await tenant.connect();
       const { id: ticketId } = await fileTicket();
-      const tenantId = userId(DEMO_LOGINS.tenant);
+      const tenantId = await userId(DEMO_LOGINS.tenant);
       const own = await ack<{ message: TicketMessageDto }>(tenant.socket!, 'message.send', {
         ticketId,
         body: 'Noch eine Frage.',
         clientId: clientId(),
       });
-      const readRow = () =>
-        db
-          .select()
-          .from(ticketReads)
-          .where(and(eq(ticketReads.ticketId, ticketId), eq(ticketReads.userId, tenantId)))
-          .get();
-      const stored = readRow();
+      const readRow = async () =>
+        (
+          await db
+            .select()
+            .from(ticketReads)
+            .where(and(eq(ticketReads.ticketId, ticketId), eq(ticketReads.userId, tenantId)))
+        )[0];
+      const stored = await readRow();
       expect(stored?.lastReadMessageId).toBe(own.message.id);
-      const from = latestEventId();
+      const from = await latestEventId();
       await expect(ack(tenant.socket!, 'read', { ticketId, messageId: own.message.id })).resolves.toEqual({
         ok: true,
       });
-      expect(latestEventId()).toBe(from);
-      expect(readRow()).toEqual(stored);
+      expect(await latestEventId()).toBe(from);
+      expect(await readRow()).toEqual(stored);
 
       // Staff's reply is someone else's: its read mark is stored and sent.
       const reply = await call(app, `/api/staff/tickets/${ticketId}/messages`, {
@@ -228,8 +232,8 @@ describe('unit of work and projector', () => {
       await expect(ack(tenant.socket!, 'read', { ticketId, messageId: message.id })).resolves.toEqual({
         ok: true,
       });
-      expect(readRow()?.lastReadMessageId).toBe(message.id);
-      const logged = db.select().from(events).where(gt(events.id, from)).all();
+      expect((await readRow())?.lastReadMessageId).toBe(message.id);
+      const logged = await db.select().from(events).where(gt(events.id, from));
       expect(logged.filter((row) => row.type === 'read')).toHaveLength(1);
     } finally {
       tenant.disconnect();

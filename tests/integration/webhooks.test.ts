@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import {
@@ -21,7 +22,9 @@ import {
   retryDelayMs,
 } from '../../server/services/integration/webhook-worker.ts';
 import { call, readLatestMail } from '../helpers/auth.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { rawRows } from '../../db/dialect.ts';
+import { execute } from '../helpers/raw-sql.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
 
 /**
  * Issue 14 item 6: webhooks out to the landlord's ERP, signed per the Standard Webhooks
@@ -29,7 +32,7 @@ import { staffWorld } from '../helpers/staff-world.ts';
  * the specification's own library; the clock is the injected `deps.now` (no sleeps for retries).
  */
 let clockOffsetMs = 0;
-const { app, db, ctx, session } = staffWorld(['tenant', 'staff', 'admin'], {
+const { app, db, ctx, session } = await staffWorldOnStore(['tenant', 'staff', 'admin'], {
   configure: (deps) => {
     deps.now = () => new Date(Date.now() + clockOffsetMs);
   },
@@ -67,14 +70,15 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.server!.listen(0, '127.0.0.1', resolve));
   receiver.base = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}`;
   // The ERP's keys on Erika's contract and person, as an import would have set them.
-  db.$client
-    .prepare("UPDATE contracts SET external_id = 'C-ERIKA' WHERE number = ?")
-    .run(DEMO_CONTRACT_NUMBERS.tenant);
-  db.$client
-    .prepare(
-      "UPDATE persons SET external_id = 'P-ERIKA' WHERE id = (SELECT person_id FROM users WHERE login_email = ?)",
-    )
-    .run(DEMO_LOGINS.tenant);
+  await execute(
+    db,
+    sql`UPDATE contracts SET external_id = 'C-ERIKA' WHERE number = ${DEMO_CONTRACT_NUMBERS.tenant}`,
+  );
+  await execute(
+    db,
+    sql`UPDATE persons SET external_id = 'P-ERIKA'
+      WHERE id = (SELECT person_id FROM users WHERE login_email = ${DEMO_LOGINS.tenant})`,
+  );
 });
 
 afterAll(async () => {
@@ -152,13 +156,15 @@ describe('webhooks: registration', () => {
     expect(one.status).toBe(200);
     expect(await one.json()).toEqual({ webhook: hook.webhook });
 
-    const stored = db.$client.prepare('SELECT secret FROM webhooks WHERE id = ?').get(hook.webhook.id) as {
-      secret: string;
-    };
-    expect(stored.secret).not.toContain(hook.secret.slice(6));
-    const audit = db.$client
-      .prepare("SELECT action FROM audit_entries WHERE entity_type = 'webhook' AND entity_id = ?")
-      .all(hook.webhook.id);
+    const [stored] = await rawRows<{ secret: string }>(
+      db,
+      sql`SELECT secret FROM webhooks WHERE id = ${hook.webhook.id}`,
+    );
+    expect(stored!.secret).not.toContain(hook.secret.slice(6));
+    const audit = await rawRows(
+      db,
+      sql`SELECT action FROM audit_entries WHERE entity_type = 'webhook' AND entity_id = ${hook.webhook.id}`,
+    );
     expect(audit).toEqual([{ action: 'webhook.created' }]);
   });
 
@@ -174,14 +180,15 @@ describe('webhooks: registration', () => {
       { url: 'https://erp.example.org/hook', events: ['ticket.created'], secret: 'whsec_mine' },
       { url: 'https://erp.example.org/hook' },
     ];
-    const count = () => (db.$client.prepare('SELECT count(*) AS n FROM webhooks').get() as { n: number }).n;
-    const before = count();
+    const count = async () =>
+      Number((await rawRows<{ n: number | string }>(db, sql`SELECT count(*) AS n FROM webhooks`))[0]!.n);
+    const before = await count();
     for (const json of bodies) {
       const res = await call(app, '/api/staff/admin/webhooks', { cookie: session.admin, json });
       expect(res.status, JSON.stringify(json)).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
     }
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('is for admins only: staff and tenants 403, no session 401', async () => {
@@ -422,9 +429,11 @@ describe('webhooks: deliveries', () => {
       Number(first!.headers['webhook-timestamp']),
     );
     verify(hook.secret, again!);
-    const audit = db.$client
-      .prepare("SELECT action FROM audit_entries WHERE entity_id = ? AND action = 'webhook.delivery_resent'")
-      .all(hook.webhook.id);
+    const audit = await rawRows(
+      db,
+      sql`SELECT action FROM audit_entries
+        WHERE entity_id = ${hook.webhook.id} AND action = 'webhook.delivery_resent'`,
+    );
     expect(audit).toHaveLength(1);
   });
 
@@ -464,29 +473,32 @@ describe('webhooks: deliveries', () => {
       cookie: session.admin,
     });
     expect(del.status).toBe(204);
-    const state = db.$client
-      .prepare('SELECT state, last_error FROM webhook_deliveries WHERE webhook_id = ?')
-      .all(hook.webhook.id);
+    const state = await rawRows(
+      db,
+      sql`SELECT state, last_error FROM webhook_deliveries WHERE webhook_id = ${hook.webhook.id}`,
+    );
     expect(state).toEqual([{ state: 'dead', last_error: 'webhook_deleted' }]);
 
     await fileTicket();
     advance(24 * 3_600_000);
     expect(await drain()).toBe(0);
     expect(hook.got()).toHaveLength(1);
-    const count = db.$client
-      .prepare('SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = ?')
-      .get(hook.webhook.id) as { n: number };
-    expect(count.n).toBe(1);
+    const [count] = await rawRows<{ n: number | string }>(
+      db,
+      sql`SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = ${hook.webhook.id}`,
+    );
+    expect(Number(count!.n)).toBe(1);
   });
 });
 
 describe('webhooks: what the tenant asks the ERP to apply (issue 14 item 5)', () => {
-  const erikaContractId = () =>
+  const erikaContractId = async () =>
     (
-      db.$client.prepare('SELECT id FROM contracts WHERE number = ?').get(DEMO_CONTRACT_NUMBERS.tenant) as {
-        id: string;
-      }
-    ).id;
+      await rawRows<{ id: string }>(
+        db,
+        sql`SELECT id FROM contracts WHERE number = ${DEMO_CONTRACT_NUMBERS.tenant}`,
+      )
+    )[0]!.id;
 
   it('a change of contact data goes to the ERP with the changed fields only', async () => {
     const hook = await register(['person.contact.change_requested']);
@@ -514,7 +526,7 @@ describe('webhooks: what the tenant asks the ERP to apply (issue 14 item 5)', ()
       cookie: session.tenant,
       json: {
         type: 'contract_change',
-        contractId: erikaContractId(),
+        contractId: await erikaContractId(),
         fields: {
           contract_change_kind: 'bank_details',
           iban: 'DE89370400440532013000',
