@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { users } from '../../db/schema/index.ts';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import type { AdminTeamsDto } from '../../shared/api/staff-admin.ts';
 import { call } from '../helpers/auth.ts';
 import { LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { users } = testTables;
 
 /**
  * Socket rooms follow a team's scope while connected: staff who gain a building hear its new
  * tickets at once, and staff who lose it stop hearing them, without reconnecting.
  */
-describe('live rooms follow access changes', () => {
-  const { ctx, app, db, session } = staffWorld(['tenant', 'staff', 'staffMalmo', 'admin']);
+describe('live rooms follow access changes', async () => {
+  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo', 'admin']);
   let seq = 0;
 
   const fileTicket = async (description: string) => {
@@ -38,17 +40,15 @@ describe('live rooms follow access changes', () => {
     });
     expect(res.status).toBe(200);
   };
+  const userId = async (login: string) =>
+    (await db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)))[0]!.id;
   const created = (client: LiveClient, ticketId: string) =>
     client
       .ofType('ticket.created')
       .some((event) => (event.data as { ticket?: { id: string } }).ticket?.id === ticketId);
 
   it("widens and narrows a connected staff member's rooms with the team's scope", async () => {
-    const malmoId = db
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.loginEmail, DEMO_LOGINS.staffMalmo))
-      .get()!.id;
+    const malmoId = await userId(DEMO_LOGINS.staffMalmo);
     const all = await teams();
     const malmoTeam = all.teams.find((team) => team.memberIds.includes(malmoId))!;
     const originalScopes = malmoTeam.scopes.map(({ kind, id }) => (kind === 'all' ? { kind } : { kind, id }));
@@ -81,16 +81,8 @@ describe('live rooms follow access changes', () => {
     }
   });
   it("moves a connected staff member's sockets when the admin changes their teams", async () => {
-    const malmoId = db
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.loginEmail, DEMO_LOGINS.staffMalmo))
-      .get()!.id;
-    const staffId = db
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.loginEmail, DEMO_LOGINS.staff))
-      .get()!.id;
+    const malmoId = await userId(DEMO_LOGINS.staffMalmo);
+    const staffId = await userId(DEMO_LOGINS.staff);
     const all = await teams();
     const ownTeams = all.teams.filter((team) => team.memberIds.includes(malmoId)).map((team) => team.id);
     const everywhere = all.teams.find((team) => team.memberIds.includes(staffId))!.id;

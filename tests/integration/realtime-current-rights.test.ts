@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { teamMembers, users } from '../../db/schema/index.ts';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import type { ResyncAnswer } from '../../shared/api/live.ts';
 import { call } from '../helpers/auth.ts';
 import { ack, LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
-import { staffWorld } from '../helpers/staff-world.ts';
+import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { testTables } from '../helpers/tables.ts';
+
+const { teamMembers, users } = testTables;
 
 type Answer = { error?: { code: string }; ok?: true; message?: { id: string } };
 
@@ -16,11 +18,11 @@ type Answer = { error?: { code: string }; ok?: true; message?: { id: string } };
  * the role is changed in the database here, as another instance or an operator would, without the
  * in-process notice that moves rooms.
  */
-describe('socket events are decided on the account as it is now', () => {
-  const { ctx, app, db, session } = staffWorld(['tenant', 'admin']);
+describe('socket events are decided on the account as it is now', async () => {
+  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'admin']);
   let seq = 0;
-  const adminId = () =>
-    db.select({ id: users.id }).from(users).where(eq(users.loginEmail, DEMO_LOGINS.admin)).get()!.id;
+  const userId = async (login: string) =>
+    (await db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)))[0]!.id;
 
   const fileTicketWithNote = async () => {
     const res = await call(app, '/api/tickets', {
@@ -48,7 +50,8 @@ describe('socket events are decided on the account as it is now', () => {
   it("a demoted admin's open socket loses the tickets outside the new scope at once", async () => {
     const server = await startLiveServer(ctx.deps);
     const admin = new LiveClient(server.url, session.admin!);
-    let restoreTeams = () => {};
+    const adminId = await userId(DEMO_LOGINS.admin);
+    let restoreTeams = async () => {};
     try {
       await admin.connect();
       const before = admin.lastId;
@@ -59,10 +62,12 @@ describe('socket events are decided on the account as it is now', () => {
       expect(await ack<Answer>(admin.socket!, 'read', { ticketId, messageId: noteId })).toEqual({ ok: true });
 
       // Demoted to staff without a team: a scope of nothing.
-      const memberships = db.select().from(teamMembers).where(eq(teamMembers.userId, adminId())).all();
-      db.update(users).set({ role: 'staff' }).where(eq(users.id, adminId())).run();
-      db.delete(teamMembers).where(eq(teamMembers.userId, adminId())).run();
-      restoreTeams = () => memberships.length > 0 && db.insert(teamMembers).values(memberships).run();
+      const memberships = await db.select().from(teamMembers).where(eq(teamMembers.userId, adminId));
+      await db.update(users).set({ role: 'staff' }).where(eq(users.id, adminId));
+      await db.delete(teamMembers).where(eq(teamMembers.userId, adminId));
+      restoreTeams = async () => {
+        if (memberships.length > 0) await db.insert(teamMembers).values(memberships);
+      };
 
       const resync = await ack<ResyncAnswer>(admin.socket!, 'resync', { after: before });
       expect(mentions(resync, ticketId)).toEqual([]);
@@ -80,8 +85,8 @@ describe('socket events are decided on the account as it is now', () => {
       expect(detail.status).toBe(200);
       expect(await detail.text()).not.toContain('Öffentliche Antwort nach der Herabstufung');
     } finally {
-      db.update(users).set({ role: 'admin' }).where(eq(users.id, adminId())).run();
-      restoreTeams();
+      await db.update(users).set({ role: 'admin' }).where(eq(users.id, adminId));
+      await restoreTeams();
       admin.disconnect();
       await server.close();
     }
@@ -90,22 +95,18 @@ describe('socket events are decided on the account as it is now', () => {
   it('a disabled account is answered unauthenticated and its socket closed', async () => {
     const server = await startLiveServer(ctx.deps);
     const tenant = new LiveClient(server.url, session.tenant!);
-    const tenantId = db
-      .select({ id: users.id })
-      .from(users)
-      .where(eq(users.loginEmail, DEMO_LOGINS.tenant))
-      .get()!.id;
+    const tenantId = await userId(DEMO_LOGINS.tenant);
     try {
       await tenant.connect();
       expect(await ack<ResyncAnswer>(tenant.socket!, 'resync', { after: tenant.lastId })).toHaveProperty(
         'events',
       );
-      db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, tenantId)).run();
+      await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, tenantId));
       const answer = await ack<Answer>(tenant.socket!, 'resync', { after: 0 });
       expect(answer.error?.code).toBe('unauthenticated');
       await waitFor(() => tenant.socket!.connected === false, 5000, 'the socket is closed');
     } finally {
-      db.update(users).set({ disabledAt: null }).where(eq(users.id, tenantId)).run();
+      await db.update(users).set({ disabledAt: null }).where(eq(users.id, tenantId));
       tenant.disconnect();
       await server.close();
     }

@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { createDeps, type Deps } from '../../server/deps.ts';
-import { openDatabase } from '../../db/client.ts';
+import { openDatabase, type Db } from '../../db/client.ts';
+import { openPostgres } from '../../db/client-pg.ts';
 import { seedDemo } from '../../server/demo/demo.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/demo-constants.ts';
-import { createTestDeps } from '../helpers/context.ts';
+import { createTestWorld } from '../helpers/context.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { createUser } from '../helpers/fixtures.ts';
 import {
@@ -20,9 +21,11 @@ import {
 
 type Answer = { message?: { id: string; body: string }; error?: { code: string } };
 
-describe('live layer (Socket.IO)', () => {
-  const ctx = createTestDeps();
+describe('live layer (Socket.IO)', async () => {
+  const ctx = await createTestWorld();
   let deps: Deps = ctx.deps;
+  /** Closes the store a restart opened (the world's own closes with the world). */
+  let closeReopened = () => Promise.resolve();
   let server: LiveServer;
   const session = { tenant: '', neighbour: '', staff: '' };
   let ticketId = '';
@@ -47,9 +50,28 @@ describe('live layer (Socket.IO)', () => {
   });
   afterAll(async () => {
     await server.close();
-    deps.db.$client.close();
-    ctx.close();
+    await closeReopened();
+    await ctx.close();
   });
+
+  /**
+   * The store as the next start of the process finds it. SQLite: the file, opened again after the
+   * killed process's connection is gone. PostgreSQL: a new pool on the same database (the old one
+   * is the world's, ended with it).
+   */
+  const reopenStore = async (): Promise<Db> => {
+    if (ctx.store === 'postgres') {
+      const store = await openPostgres(ctx.deps.config.databaseUrl!, { migrate: false });
+      closeReopened = () => store.close();
+      return store.db;
+    }
+    const db = openDatabase(join(ctx.dataDir, 'portier.sqlite'));
+    closeReopened = () => {
+      db.$client.close();
+      return Promise.resolve();
+    };
+    return db;
+  };
 
   it('rejects a handshake without cookie or with a foreign Origin', async () => {
     await expect(connected(liveSocket(server.url, { token: null }))).rejects.toThrow('unauthenticated');
@@ -167,12 +189,11 @@ describe('live layer (Socket.IO)', () => {
     await waitFor(() => acknowledged.length >= 5, 5000, 'first acks');
     const port = server.port;
     await server.close();
-    deps.db.$client.close();
+    if (ctx.store === 'sqlite') deps.db.$client.close();
     await Promise.all(pending);
     sender.disconnect();
 
-    const db = openDatabase(join(ctx.dataDir, 'portier.sqlite'));
-    deps = createDeps(ctx.deps.config, db);
+    deps = createDeps(ctx.deps.config, await reopenStore());
     server = await startLiveServer(deps, port);
     const app = createApp(deps);
     const stored = async () => {
