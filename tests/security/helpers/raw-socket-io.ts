@@ -11,11 +11,18 @@ export interface RawAnswer {
   body: string;
 }
 
-/** One HTTP/1.1 request on its own connection (`Connection: close`); resolves with the answer. */
+/**
+ * One HTTP/1.1 request on its own connection (`Connection: close`); resolves with the answer. The
+ * client's side stays open until the server closes it after answering, as a browser's does: a
+ * long-polling GET whose client half-closes is aborted by Engine.IO ("poll connection closed
+ * prematurely", node's `close` event of the request) and answered with nothing whenever the server
+ * has nothing to send yet, e.g. while the handshake middleware still reads the session from a
+ * database server.
+ */
 export function rawHttp(port: number, request: string | Buffer, timeoutMs = 5000): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    const socket = connect({ port, host: '127.0.0.1' }, () => socket.end(request));
+    const socket = connect({ port, host: '127.0.0.1' }, () => socket.write(request));
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer in ${timeoutMs} ms`)));
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', reject);
