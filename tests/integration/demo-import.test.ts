@@ -13,14 +13,14 @@ import {
 } from '../../server/demo/demo-constants.ts';
 import { hashRegistrationCode } from '../../server/auth/registration-code.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 /**
  * Issue 14 item 8: the demo's ERP part (estates to rent account) comes in through the importer,
  * as a landlord's first load does; the rest of the demo is written against the rows it made.
  */
 const now = new Date();
-const { app, db, session } = await staffWorldOnStore(['admin'], {
+const { app, db, session } = await staffWorld(['admin'], {
   configure: (deps) => {
     deps.now = () => now;
   },

@@ -14,7 +14,7 @@ import { minimalPdf } from '../fixtures/uploads/hostile.ts';
 import { call, loginAs, readLatestMail, testOrigin } from '../helpers/auth.ts';
 import { strongPassword } from '../helpers/fixtures.ts';
 import { pdfText, registrationCodePattern } from '../helpers/pdf-text.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 /**
  * Issue 14 "Done when", as a new landlord would go live: export the spreadsheet, check it, fix
@@ -23,7 +23,7 @@ import { staffWorldOnStore } from '../helpers/staff-world.ts';
  * hears of the tenant's first request through a signed webhook; the nightly load again changes
  * nothing. Through the console's routes, on a real SQLite file, with a real HTTP receiver as ERP.
  */
-const { ctx, app, session } = await staffWorldOnStore(['staff', 'admin']);
+const { ctx, app, session } = await staffWorld(['staff', 'admin']);
 const folder = mkdtempSync(join(tmpdir(), 'portier-go-live-'));
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 let erp: Server;

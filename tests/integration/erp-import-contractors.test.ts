@@ -8,13 +8,13 @@ import type { ImportResult } from '../../shared/api/import.ts';
 import type { ContractorPickerDto } from '../../shared/api/contractors.ts';
 import { loadImportFiles } from '../../server/services/import/files/index.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { buildings, contractorBuildings, contractorTradeRows, contractors } = testTables;
 
 /** Contractors from the ERP load (`POST /api/v1/import` and the files of `npm run import`). */
-const { app, db, session } = await staffWorldOnStore(['staff', 'admin']);
+const { app, db, session } = await staffWorld(['staff', 'admin']);
 let secret = '';
 
 beforeAll(async () => {

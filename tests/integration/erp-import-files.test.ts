@@ -10,7 +10,7 @@ import { call } from '../helpers/auth.ts';
 import { minimalPdf } from '../fixtures/uploads/hostile.ts';
 import { rawRows } from '../../db/dialect.ts';
 import { testStore } from '../helpers/context.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { runCli } from '../helpers/cli.ts';
 
 /**
@@ -18,7 +18,7 @@ import { runCli } from '../helpers/cli.ts';
  * upload, on the store of the run. The downloadable templates are the load: they reference each
  * other and load with zero problems.
  */
-const { ctx, app, db, session } = await staffWorldOnStore(['staff', 'admin']);
+const { ctx, app, db, session } = await staffWorld(['staff', 'admin']);
 const templates = mkdtempSync(join(tmpdir(), 'portier-import-templates-'));
 afterAll(() => rmSync(templates, { recursive: true, force: true }));
 beforeAll(async () => {

@@ -4,13 +4,13 @@ import type { CreatedApiKeyDto, ApiKeysDto } from '../../shared/api/integration.
 import type { ImportResult } from '../../shared/api/import.ts';
 import { listUserIdsOfPersons } from '../../db/repositories/notifications.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 /**
  * Issue 14: API keys for the ERP and `POST /api/v1/import` (API.md "Integration"), on a real
  * SQLite file with the demo data beside the imported landlord.
  */
-const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
+const { app, db, session } = await staffWorld(['tenant', 'staff', 'admin']);
 
 async function createKey(scopes: string[] = ['import'], name = 'Wodis nightly'): Promise<CreatedApiKeyDto> {
   const res = await call(app, '/api/staff/admin/api-keys', { cookie: session.admin, json: { name, scopes } });

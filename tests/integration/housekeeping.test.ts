@@ -5,11 +5,11 @@ import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { createSession, sessionLifetimeMs, validateSessionToken } from '../../server/auth/sessions.ts';
 import { expiredLinkGraceMs, sweepExpired } from '../../server/services/housekeeping.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 describe('housekeeping', async () => {
-  const { ctx, db } = await staffWorldOnStore([]);
+  const { ctx, db } = await staffWorld([]);
   const meta = { ip: '127.0.0.1', userAgent: 'housekeeping-test' };
   const day = 24 * 60 * 60 * 1000;
   const ids = async (table: 'sessions' | 'authTokens') =>

@@ -5,7 +5,7 @@ import { testTables } from '../helpers/tables.ts';
 import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts';
 import type { StaffIncidentDto } from '../../shared/api/staff-incidents.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 const { users } = testTables;
 
@@ -18,7 +18,7 @@ interface MatchingAnswer {
  * window covers now are offered. A water shut-off planned for next week is no answer to "no water today".
  */
 describe('incidents offered while filing a request', async () => {
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff']);
+  const { app, db, session } = await staffWorld(['tenant', 'staff']);
   const hour = 3_600_000;
   const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { appThemeColor } from '../../server/services/manifest.ts';
 
 interface Manifest {
@@ -17,7 +17,7 @@ interface Manifest {
 
 /** The tenant app's manifest: the landlord's brand, in the reader's language (issue 6 item 5). */
 describe('GET /manifest.webmanifest', async () => {
-  const { app, session } = await staffWorldOnStore(['admin']);
+  const { app, session } = await staffWorld(['admin']);
   const fetchManifest = async (path = '/manifest.webmanifest', headers: Record<string, string> = {}) => {
     const res = await app.request(path, { headers });
     return { res, body: res.status === 200 ? ((await res.json()) as Manifest) : null };
@@ -76,7 +76,7 @@ describe('GET /manifest.webmanifest', async () => {
 });
 
 describe('the manifest language from Accept-Language', async () => {
-  const { app } = await staffWorldOnStore([]);
+  const { app } = await staffWorld([]);
   const langOf = async (header?: string) =>
     (
       (await (

@@ -5,7 +5,7 @@ import { DEMO_CONTRACT_NUMBERS } from '../../server/demo/demo-constants.ts';
 import { testTables } from '../helpers/tables.ts';
 import type { StaffDocumentDto } from '../../shared/api/staff-documents.ts';
 import { call, sessionCookieName, testOrigin } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { minimalPdf } from '../fixtures/uploads/hostile.ts';
 
 const { contracts } = testTables;
@@ -68,7 +68,7 @@ function expectNoActiveContent(bytes: Uint8Array): void {
 }
 
 describe('uploaded PDFs lose their active content (issue 13 finding 6)', async () => {
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff']);
+  const { app, db, session } = await staffWorld(['tenant', 'staff']);
 
   async function upload(who: string, bytes: Uint8Array, name: string) {
     const form = new FormData();

@@ -4,7 +4,7 @@ import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import type { AdminTeamsDto } from '../../shared/api/staff-admin.ts';
 import { call } from '../helpers/auth.ts';
 import { LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { users } = testTables;
@@ -14,7 +14,7 @@ const { users } = testTables;
  * tickets at once, and staff who lose it stop hearing them, without reconnecting.
  */
 describe('live rooms follow access changes', async () => {
-  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo', 'admin']);
+  const { ctx, app, db, session } = await staffWorld(['tenant', 'staff', 'staffMalmo', 'admin']);
   let seq = 0;
 
   const fileTicket = async (description: string) => {

@@ -4,7 +4,7 @@ import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import type { ResyncAnswer } from '../../shared/api/live.ts';
 import { call } from '../helpers/auth.ts';
 import { ack, LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { teamMembers, users } = testTables;
@@ -19,7 +19,7 @@ type Answer = { error?: { code: string }; ok?: true; message?: { id: string } };
  * in-process notice that moves rooms.
  */
 describe('socket events are decided on the account as it is now', async () => {
-  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'admin']);
+  const { ctx, app, db, session } = await staffWorld(['tenant', 'admin']);
   let seq = 0;
   const userId = async (login: string) =>
     (await db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)))[0]!.id;

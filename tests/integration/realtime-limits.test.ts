@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { ResyncAnswer } from '../../shared/api/live.ts';
 import { maxLivePacketBytes, maxSocketsPerSession } from '../../server/realtime/limits.ts';
 import { ack, connected, liveSocket, startLiveServer, waitFor, type ClientSocket } from '../helpers/live.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 type Answer = ResyncAnswer & { error?: { code: string } };
 
 /** Issue 13 finding 11: what one session and one socket may cost the live layer. */
 describe('live limits per session and per socket', async () => {
   const eventLimit = 20;
-  const { ctx, session } = await staffWorldOnStore(['tenant'], {
+  const { ctx, session } = await staffWorld(['tenant'], {
     configure: (deps) => void (deps.config.liveEventLimit = eventLimit),
   });
 

@@ -17,7 +17,7 @@ import {
 import type { AppointmentAnswer, AppointmentDto } from '../../shared/api/appointments.ts';
 import { call, listMails } from '../helpers/auth.ts';
 import { LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 const { appointments } = testTables;
 
@@ -32,7 +32,7 @@ vi.setConfig({ hookTimeout: 120_000 });
 describe('repair appointments', async () => {
   // Tuesday 1 December 2026, 10:00 in Berlin.
   let clock = new Date('2026-12-01T09:00:00Z');
-  const { ctx, app, db, session } = await staffWorldOnStore(
+  const { ctx, app, db, session } = await staffWorld(
     ['tenant', 'neighbour', 'householdMember', 'staff', 'staffMalmo', 'admin'],
     { configure: (deps) => (deps.now = () => clock) },
   );

@@ -10,7 +10,7 @@ import type { LiveEvent } from '../../shared/api/live.ts';
 import type { TicketDto, TicketMessageDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 const { contractors, notifications, repairConfirmations, tickets } = testTables;
 
@@ -25,14 +25,11 @@ const messagesOf = (client: LiveClient) => client.ofType('message.created') as L
 
 describe('repairs: closing — the tenant confirms the fix, reports count first-time fixes', async () => {
   let clock = new Date('2026-12-01T08:00:00Z');
-  const world = await staffWorldOnStore(
-    ['tenant', 'householdMember', 'neighbour', 'staff', 'admin', 'staffMalmo'],
-    {
-      configure: (deps) => {
-        deps.now = () => clock;
-      },
+  const world = await staffWorld(['tenant', 'householdMember', 'neighbour', 'staff', 'admin', 'staffMalmo'], {
+    configure: (deps) => {
+      deps.now = () => clock;
     },
-  );
+  });
   const { app, db, ctx } = world;
   const session = world.session as Record<Actor, string>;
   let server: LiveServer;

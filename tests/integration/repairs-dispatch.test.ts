@@ -8,7 +8,7 @@ import type { TicketMessageDto } from '../../shared/api/tickets.ts';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { call, listMails, testOrigin } from '../helpers/auth.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { drainOutbox } from '../../server/notify/worker.ts';
 import { pngWithAlpha, shellScriptNamedJpg } from '../fixtures/uploads/hostile.ts';
 
@@ -22,7 +22,7 @@ type Detail = {
 
 describe('repairs: dispatch to a contractor and the job link', async () => {
   let clock = new Date('2026-12-01T08:00:00Z');
-  const world = await staffWorldOnStore(['tenant', 'neighbour', 'staff', 'admin', 'staffMalmo'], {
+  const world = await staffWorld(['tenant', 'neighbour', 'staff', 'admin', 'staffMalmo'], {
     configure: (deps) => {
       deps.now = () => clock;
     },

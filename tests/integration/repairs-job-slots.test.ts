@@ -4,7 +4,7 @@ import type { AppointmentAnswer, AppointmentDto } from '../../shared/api/appoint
 import type { JobDto, JobPageDto } from '../../shared/api/dispatch.ts';
 import { call } from '../helpers/auth.ts';
 import { LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { contractors } = testTables;
@@ -20,7 +20,7 @@ vi.setConfig({ hookTimeout: 120_000 });
 describe('repairs: the contractor proposes appointment slots from the job link', async () => {
   // Tuesday 1 December 2026, 10:00 in Berlin.
   let clock = new Date('2026-12-01T09:00:00Z');
-  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff'], {
+  const { ctx, app, db, session } = await staffWorld(['tenant', 'staff'], {
     configure: (deps) => (deps.now = () => clock),
   });
   let seq = 0;

@@ -10,14 +10,14 @@ import type {
 } from '../../shared/api/staff-admin.ts';
 import type { UserDto } from '../../shared/api/auth.ts';
 import { call, loginAs, readLatestMail, testOrigin } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { auditEntries, buildings, estates, teams, tickets } = testTables;
 
 /** Teams, scopes, staff accounts and the branding logo (issue 5 item 8). */
 describe('staff admin: teams, staff accounts, branding logo', async () => {
-  const { ctx, app, db, session } = await staffWorldOnStore(['staff', 'admin', 'staffMalmo']);
+  const { ctx, app, db, session } = await staffWorld(['staff', 'admin', 'staffMalmo']);
   const asAdmin = (path: string, method = 'GET', json?: unknown) =>
     call(app, `/api/staff/admin${path}`, { method, json, cookie: session.admin });
   const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;

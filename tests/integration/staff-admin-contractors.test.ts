@@ -9,13 +9,13 @@ import type {
 import { issueJobLink } from '../../server/services/repairs/job-link.ts';
 import { call, loginAs } from '../helpers/auth.ts';
 import { createUser, strongPassword } from '../helpers/fixtures.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { auditEntries, buildings, contractors, teams, teamScopes, tickets } = testTables;
 
 describe('contractor directory', async () => {
-  const { app, db, ctx, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
+  const { app, db, ctx, session } = await staffWorld(['tenant', 'staff', 'admin']);
   const base = '/api/staff/admin/contractors';
   let buildingA = '';
   let buildingB = '';

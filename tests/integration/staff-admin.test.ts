@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { findSetting } from '../../db/repositories/settings.ts';
 import type { AdminTicketTypesDto, BrandingDto } from '../../shared/api/staff-admin.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { auditEntries, ticketTypes } = testTables;
 
 describe('staff admin', async () => {
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
+  const { app, db, session } = await staffWorld(['tenant', 'staff', 'admin']);
   const audits = (action: string) => db.select().from(auditEntries).where(eq(auditEntries.action, action));
   const branding = {
     name: 'Wohnbau Nord eG',

@@ -6,7 +6,7 @@ import { updatePersonContact } from '../../db/repositories/persons.ts';
 import { insertPushSubscription } from '../../db/repositories/push-subscriptions.ts';
 import type { BroadcastReachDto } from '../../shared/api/broadcast-reach.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { buildings, estates, notificationPreferences, notifications, users } = testTables;
@@ -18,7 +18,7 @@ const { buildings, estates, notificationPreferences, notifications, users } = te
  */
 describe('broadcast reach before publishing', async () => {
   let now = new Date('2026-03-02T09:00:00Z');
-  const { app, db, session } = await staffWorldOnStore(['staff', 'staffMalmo', 'tenant'], {
+  const { app, db, session } = await staffWorld(['staff', 'staffMalmo', 'tenant'], {
     configure: (deps) => (deps.now = () => now),
   });
 

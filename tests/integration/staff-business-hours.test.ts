@@ -6,14 +6,14 @@ import type { BusinessHours } from '../../shared/api/business-hours.ts';
 import type { TicketWorkspaceDto } from '../../shared/api/staff.ts';
 import { addBusinessHours, defaultBusinessHours } from '../../server/services/sla.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 const { auditEntries, ticketTypes } = testTables;
 
 describe('admin: business hours (GET/PUT /api/staff/admin/business-hours)', async () => {
   // Monday 2026-03-09 09:00 CET.
   const now = new Date('2026-03-09T08:00:00Z');
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin'], {
+  const { app, db, session } = await staffWorld(['tenant', 'staff', 'admin'], {
     configure: (deps) => (deps.now = () => now),
   });
   const path = '/api/staff/admin/business-hours';

@@ -18,14 +18,14 @@ import type {
 import { call } from '../helpers/auth.ts';
 import { testStore } from '../helpers/context.ts';
 import { debianPostgresBinDirs, findExecutable } from '../helpers/server-binaries.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { buildings, contracts, ticketMessages, tickets, users } = testTables;
 
 /** The service desk of issue 15: inbox filters, sorting, search, bulk changes, saved views, macros. */
 describe('staff desk', async () => {
-  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo']);
+  const { ctx, app, db, session } = await staffWorld(['tenant', 'staff', 'staffMalmo']);
   let clientSeq = 0;
 
   const get = async <T>(who: string, path: string) => {

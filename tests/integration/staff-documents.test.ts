@@ -8,14 +8,14 @@ import type {
   StaffDocumentDto,
 } from '../../shared/api/staff-documents.ts';
 import { call, sessionCookieName, testOrigin } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 import { minimalPdf, pngWithAlpha } from '../fixtures/uploads/hostile.ts';
 
 const { contracts, documents, notifications } = testTables;
 
 describe('staff documents', async () => {
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo']);
+  const { app, db, session } = await staffWorld(['tenant', 'staff', 'staffMalmo']);
 
   let pdfSeq = 0;
   /** Distinct bytes per upload: files are content-addressed. */

@@ -10,7 +10,7 @@ import type { InboxPage } from '../../shared/api/staff.ts';
 import type { TicketDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
 import { inboxFullScans } from '../helpers/inbox-full-scans.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { emergencyAlerts, notifications, teams, users } = testTables;
@@ -23,7 +23,7 @@ const { emergencyAlerts, notifications, teams, users } = testTables;
 describe('emergencies', async () => {
   // Saturday 2026-03-14 10:00 in Berlin (CET): outside business hours.
   let now = new Date('2026-03-14T09:00:00Z');
-  const { app, db, ctx, session } = await staffWorldOnStore(['tenant', 'staff', 'admin', 'staffMalmo'], {
+  const { app, db, ctx, session } = await staffWorld(['tenant', 'staff', 'admin', 'staffMalmo'], {
     configure: (deps) => (deps.now = () => now),
   });
   let seq = 0;

@@ -8,7 +8,7 @@ import { findAccountByLoginEmail } from '../../db/repositories/users.ts';
 import type { SessionUser } from '../../server/lib/context.ts';
 import { countInbox, listInbox } from '../../server/services/tickets/staff-inbox.ts';
 import { inboxViews, type StaffInboxQuery } from '../../shared/api/staff.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { buildings, estates, ticketMessages, tickets } = testTables;
@@ -20,7 +20,7 @@ const { buildings, estates, ticketMessages, tickets } = testTables;
  * every search word — on tickets whose activity times collide, in small pages through the cursor.
  */
 describe('staff inbox search against a reference', async () => {
-  const { ctx, db } = await staffWorldOnStore(['staff']);
+  const { ctx, db } = await staffWorld(['staff']);
   const staff: Record<string, SessionUser> = {};
   const words = ['Heizung', 'Fenster', 'Aufzug', 'Schimmel', 'Klingel'];
   const base = Date.now() - 3_600_000;

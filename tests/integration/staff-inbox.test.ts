@@ -6,7 +6,7 @@ import { insertTicket } from '../../db/repositories/tickets.ts';
 import type { InboxCountsResponse, InboxPage } from '../../shared/api/staff.ts';
 import { call } from '../helpers/auth.ts';
 import { inboxFullScans } from '../helpers/inbox-full-scans.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { buildings, estates, teams, tickets, ticketTypes, users } = testTables;
@@ -14,7 +14,7 @@ const { buildings, estates, teams, tickets, ticketTypes, users } = testTables;
 describe('staff inbox', async () => {
   // A clock that moves one millisecond per reading, and on when a test says so.
   let clock = Date.now();
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo', 'admin'], {
+  const { app, db, session } = await staffWorld(['tenant', 'staff', 'staffMalmo', 'admin'], {
     configure: (deps) => (deps.now = () => new Date(clock++)),
   });
   let clientSeq = 0;

@@ -6,14 +6,14 @@ import { updatePersonContact } from '../../db/repositories/persons.ts';
 import { insertPushSubscription } from '../../db/repositories/push-subscriptions.ts';
 import type { StaffIncidentDto } from '../../shared/api/staff-incidents.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
 
 const { buildings, estates, notifications, users } = testTables;
 
 describe('staff incidents', async () => {
-  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'owner', 'staff', 'staffMalmo']);
+  const { ctx, app, db, session } = await staffWorld(['tenant', 'owner', 'staff', 'staffMalmo']);
   let live: LiveServer;
   let clientSeq = 0;
   afterAll(() => live.close());

@@ -5,7 +5,7 @@ import { listContractPlacementsOfPerson } from '../../db/repositories/access.ts'
 import { publishDueNotices } from '../../server/services/notices/staff.ts';
 import type { StaffNoticeDto, StaffPlacesDto } from '../../shared/api/staff-notices.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
 
@@ -13,7 +13,7 @@ const { buildings, estates, notices, notifications, units, users } = testTables;
 
 describe('staff notice board', async () => {
   let now = new Date('2026-03-02T09:00:00Z');
-  const { ctx, app, db, session } = await staffWorldOnStore(
+  const { ctx, app, db, session } = await staffWorld(
     ['tenant', 'neighbour', 'owner', 'staff', 'staffMalmo'],
     {
       configure: (deps) => (deps.now = () => now),

@@ -8,7 +8,7 @@ import type {
 } from '../../shared/api/staff-tenants.ts';
 import { call } from '../helpers/auth.ts';
 import { pdfText, registrationCodePattern } from '../helpers/pdf-text.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { strongPassword } from '../helpers/fixtures.ts';
 import { testTables } from '../helpers/tables.ts';
 
@@ -17,7 +17,7 @@ const { auditEntries, buildings, estates, persons } = testTables;
 const codePattern = registrationCodePattern;
 
 describe('staff onboarding', async () => {
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo', 'admin']);
+  const { app, db, session } = await staffWorld(['tenant', 'staff', 'staffMalmo', 'admin']);
 
   const personId = async (customerNumber: string) =>
     (await db.select().from(persons).where(eq(persons.customerNumber, customerNumber)))[0]!.id;

@@ -5,7 +5,7 @@ import { insertPushSubscription } from '../../db/repositories/push-subscriptions
 import { addBusinessHours, defaultBusinessHours } from '../../server/services/sla.ts';
 import type { StaffTicketDto, TicketDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { emergencyAlerts, notifications, teams, users } = testTables;
@@ -21,7 +21,7 @@ describe('priority changes: SLA and emergency alert', async () => {
   // Saturday 2026-03-14 10:00 in Berlin (CET): outside business hours.
   const filedAt = new Date('2026-03-14T09:00:00Z');
   let now = filedAt;
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin', 'staffMalmo'], {
+  const { app, db, session } = await staffWorld(['tenant', 'staff', 'admin', 'staffMalmo'], {
     configure: (deps) => (deps.now = () => now),
   });
   let seq = 0;

@@ -10,7 +10,7 @@ import { insertTickets, type TicketInsert } from '../../db/repositories/tickets.
 import { testTables } from '../helpers/tables.ts';
 import type { ReportFilterOptionsDto, TicketReportDto } from '../../shared/api/staff-reports.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 const { estates, teams, tickets, users } = testTables;
 
@@ -27,7 +27,7 @@ const at = (iso: string) => new Date(iso);
 const period = '?from=2021-03-01&to=2021-03-14';
 
 describe('staff reports', async () => {
-  const { app, db, session } = await staffWorldOnStore(['staff', 'staffMalmo', 'admin', 'tenant']);
+  const { app, db, session } = await staffWorld(['staff', 'staffMalmo', 'admin', 'tenant']);
   const ids = { buildingA: newId(), buildingB: newId(), buildingC: newId(), team: newId() };
   const numbers: Record<string, string> = {};
 

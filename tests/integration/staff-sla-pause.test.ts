@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { InboxPage, TicketWorkspaceDto } from '../../shared/api/staff.ts';
 import { businessMsBetween, defaultBusinessHours } from '../../server/services/sla.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 /**
@@ -14,7 +14,7 @@ describe('SLA pause while waiting for the tenant', async () => {
   const { ticketTypes } = testTables;
   // Monday 2026-03-09 09:00 CET; the demo seed has no business_hours setting → Mon–Fri 08–17.
   let now = new Date('2026-03-09T08:00:00Z');
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff'], {
+  const { app, db, session } = await staffWorld(['tenant', 'staff'], {
     configure: (deps) => (deps.now = () => now),
   });
   // Two business days to resolve, so "long past due" stays within the 30-day session.

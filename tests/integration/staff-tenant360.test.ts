@@ -8,14 +8,14 @@ import type { InvoiceSummaryDto } from '../../shared/api/invoices.ts';
 import type { TenantRecordDto, TenantSummaryDto, TenantViewDto } from '../../shared/api/staff-tenants.ts';
 import type { TicketDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { auditEntries, documentReads, persons, sessions } = testTables;
 
 /** Issue 15 item 5: the tenant record, the card beside a case and "view as tenant". */
 describe('staff tenant 360°', async () => {
-  const { app, db, session } = await staffWorldOnStore([
+  const { app, db, session } = await staffWorld([
     'tenant',
     'householdMember',
     'staff',

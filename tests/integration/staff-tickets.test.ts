@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_TICKET_SUBJECTS } from '../../server/demo/demo-constants.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 describe('staff tickets API', async () => {
-  const { app, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo']);
+  const { app, session } = await staffWorld(['tenant', 'staff', 'staffMalmo']);
 
   const staircase = async () => {
     const res = await call(app, '/api/staff/tickets?q=Treppenhaus', { cookie: session.staff });

@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { testTables } from '../helpers/tables.ts';
 import { renderMail } from '../../server/notify/mail-templates.ts';
 import { call, loginAs, readLatestMail } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 const { notifications } = testTables;
 
 /** A new staff account gets a welcome mail, not a "forgot password" one (issue 5 item 8). */
 describe('welcome mail for a new staff account', async () => {
   const now = new Date('2026-03-09T08:00:00Z');
-  const { ctx, app, db, session } = await staffWorldOnStore(['admin'], {
+  const { ctx, app, db, session } = await staffWorld(['admin'], {
     configure: (deps) => (deps.now = () => now),
   });
   const create = (email: string, language: 'de' | 'en' | 'sv') =>

@@ -5,14 +5,14 @@ import { insertTicket } from '../../db/repositories/tickets.ts';
 import type { CannedReplyDto, TicketWorkspaceDto } from '../../shared/api/staff.ts';
 import type { LiveEvent } from '../../shared/api/live.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 import { ack, LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
 
 const { buildings, estates, incidents, teams, users } = testTables;
 
 describe('staff ticket workspace', async () => {
-  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'staffMalmo', 'admin']);
+  const { ctx, app, db, session } = await staffWorld(['tenant', 'staff', 'staffMalmo', 'admin']);
   let seq = 0;
 
   const clientId = () => `ws-test-${++seq}-${Date.now()}`;

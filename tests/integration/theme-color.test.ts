@@ -3,7 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { projectPath } from '../../server/lib/paths.ts';
 import { appThemeColor } from '../../server/services/manifest.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 const hex = (r: number, g: number, b: number) =>
   `#${[r, g, b].map((value) => value.toString(16).padStart(2, '0')).join('')}`;
@@ -20,7 +20,7 @@ const metaThemeColor = (html: string) =>
 
 /** Issue 17: the title bar, the splash screen and the home-screen icon are one colour. */
 describe('theme colour', async () => {
-  const { app } = await staffWorldOnStore([]);
+  const { app } = await staffWorld([]);
 
   it("is the same in the manifest, both apps' pages and the icons", async () => {
     const manifest = (await (await app.request('/manifest.webmanifest')).json()) as { theme_color: string };

@@ -5,7 +5,7 @@ import type { DialogPageDto, TicketMessageDto } from '../../shared/api/tickets.t
 import { insertTicketMessages, listMessagesOfTicket } from '../../db/repositories/ticket-messages.ts';
 import { newId } from '../../db/ids.ts';
 import { call, sessionCookieName, testOrigin } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 type Detail = DialogPageDto & { ticket: { id: string } };
 
@@ -14,7 +14,7 @@ type Detail = DialogPageDto & { ticket: { id: string } };
  * `…/messages?before=` walks back to the first message, each exactly once and in order.
  */
 describe('dialog pages of a long request', async () => {
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'neighbour', 'staff']);
+  const { app, db, session } = await staffWorld(['tenant', 'neighbour', 'staff']);
   let ticketId = '';
   let otherTicketId = '';
   let firstAttachmentId = '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketMessageDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 interface Detail {
   ticket: { id: string; subject: string };
@@ -14,7 +14,7 @@ interface Detail {
  * only, and the tenant sees when the landlord's people last read the dialog (the read mark).
  */
 describe('the tenant’s dialog of a request', async () => {
-  const { app, session } = await staffWorldOnStore(['tenant', 'neighbour', 'staff']);
+  const { app, session } = await staffWorld(['tenant', 'neighbour', 'staff']);
   const detail = async (id: string, who = 'tenant') => {
     const res = await call(app, `/api/tickets/${id}`, { cookie: session[who] });
     return { status: res.status, body: (await res.json()) as Detail };

@@ -12,7 +12,7 @@ import { listInbox } from '../../server/services/tickets/staff-inbox.ts';
 import { shortenQueueWait } from '../../server/unit-of-work/postgres.ts';
 import { testStore } from '../helpers/context.ts';
 import { execute } from '../helpers/raw-sql.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { tickets } = testTables;
@@ -23,7 +23,7 @@ const { tickets } = testTables;
  * PostgreSQL has the same pending list, filled by the same triggers (db/schema-pg/search.ts).
  */
 describe('deferred inbox search indexing', async () => {
-  const { ctx, db } = await staffWorldOnStore([]);
+  const { ctx, db } = await staffWorld([]);
   const pending = async () =>
     (await rawRows<{ ticket_id: string }>(db, sql`select ticket_id from ticket_search_pending`)).map(
       (row) => row.ticket_id,

@@ -7,7 +7,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { DEMO_LOGINS } from '../../server/demo/demo-constants.ts';
 import { listInbox } from '../../server/services/tickets/staff-inbox.ts';
 import { addMessage } from '../../server/services/tickets/messages.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { tickets } = testTables;
@@ -17,7 +17,7 @@ const { tickets } = testTables;
  * (migration 0005): what a message costs to index stays bounded however long the dialog grows.
  */
 describe('inbox search over a long dialog', async () => {
-  const { ctx, db } = await staffWorldOnStore([]);
+  const { ctx, db } = await staffWorld([]);
 
   it('finds words of the newest 100 messages, and no longer those of older ones', async () => {
     const staff = (await findAccountByLoginEmail(db, DEMO_LOGINS.staff))!.user;

@@ -6,7 +6,7 @@ import type { ImportResult } from '../../shared/api/import.ts';
 import type { InboxPage } from '../../shared/api/staff.ts';
 import type { TicketDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { buildings, persons, tickets, users } = testTables;
@@ -17,7 +17,7 @@ const { buildings, persons, tickets, users } = testTables;
  * person or the address changes, the search finds the ticket under the new words, not the old.
  */
 describe('inbox search after a rename', async () => {
-  const { app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
+  const { app, db, session } = await staffWorld(['tenant', 'staff', 'admin']);
 
   const search = async (q: string) => {
     const res = await call(app, `/api/staff/tickets?view=all&limit=200&q=${encodeURIComponent(q)}`, {

@@ -9,7 +9,7 @@ import {
 import type { InboxPage, TicketWorkspaceDto } from '../../shared/api/staff.ts';
 import type { TicketDto } from '../../shared/api/tickets.ts';
 import { call } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 const { tickets } = testTables;
 
@@ -19,7 +19,7 @@ const { tickets } = testTables;
  * German search word finds them.
  */
 describe('subjects of tickets filed before per-language subjects', async () => {
-  const { app, ctx, db, session } = await staffWorldOnStore(['tenant', 'staff']);
+  const { app, ctx, db, session } = await staffWorld(['tenant', 'staff']);
 
   it('computes the missing subjects once from the type and the answers', async () => {
     const res = await call(app, '/api/tickets', {
@@ -73,7 +73,7 @@ describe('subjects of tickets filed before per-language subjects', async () => {
 });
 
 describe('the subjects backfill on a later start', async () => {
-  const { ctx, db } = await staffWorldOnStore([]);
+  const { ctx, db } = await staffWorld([]);
 
   it('runs once per database: after it finished, a start reads no tickets', async () => {
     await backfillTicketSubjects(ctx.deps, new Date('2026-03-02T08:00:00Z'));

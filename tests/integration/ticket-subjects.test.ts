@@ -8,7 +8,7 @@ import type { TenantRecordDto } from '../../shared/api/staff-tenants.ts';
 import type { TicketDto } from '../../shared/api/tickets.ts';
 import type { TicketTypeForm } from '../../shared/ticket-types.ts';
 import { call, readLatestMail } from '../helpers/auth.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 const { tickets } = testTables;
 
@@ -26,7 +26,7 @@ const mould = {
 
 /** Issue 15 item 3: one subject per reader's language, in lists, workspace and mails. */
 describe('ticket subjects in the reader language', async () => {
-  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
+  const { ctx, app, db, session } = await staffWorld(['tenant', 'staff', 'admin']);
   let clientIds = 0;
   const file = async (extra: Record<string, unknown> = {}) => {
     const res = await call(app, '/api/tickets', {
@@ -118,7 +118,7 @@ describe('ticket subjects in the reader language', async () => {
 
 /** Issue 15 item 8: the form editor saves through the admin route, validated by the shared schema. */
 describe('ticket type forms edited by an admin', async () => {
-  const { app, session } = await staffWorldOnStore(['tenant', 'staff', 'admin']);
+  const { app, session } = await staffWorld(['tenant', 'staff', 'admin']);
   const put = (form: unknown) =>
     call(app, '/api/staff/admin/ticket-types/pet_permission', {
       method: 'PUT',

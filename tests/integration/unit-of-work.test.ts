@@ -14,13 +14,13 @@ import { rooms } from '../../server/realtime/rooms.ts';
 import { call } from '../helpers/auth.ts';
 import { ack, LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
 import { testStore } from '../helpers/context.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
 const { auditEntries, events, notifications, ticketReads, users, webhookDeliveries, webhooks } = testTables;
 
 describe('unit of work and projector', async () => {
-  const { ctx, app, db, session } = await staffWorldOnStore(['tenant', 'staff']);
+  const { ctx, app, db, session } = await staffWorld(['tenant', 'staff']);
   const deps = ctx.deps;
   let seq = 0;
   const clientId = () => `uow-test-${++seq}-${Date.now()}`;

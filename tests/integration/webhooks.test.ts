@@ -24,7 +24,7 @@ import {
 import { call, readLatestMail } from '../helpers/auth.ts';
 import { rawRows } from '../../db/dialect.ts';
 import { execute } from '../helpers/raw-sql.ts';
-import { staffWorldOnStore } from '../helpers/staff-world.ts';
+import { staffWorld } from '../helpers/staff-world.ts';
 
 /**
  * Issue 14 item 6: webhooks out to the landlord's ERP, signed per the Standard Webhooks
@@ -32,7 +32,7 @@ import { staffWorldOnStore } from '../helpers/staff-world.ts';
  * the specification's own library; the clock is the injected `deps.now` (no sleeps for retries).
  */
 let clockOffsetMs = 0;
-const { app, db, ctx, session } = await staffWorldOnStore(['tenant', 'staff', 'admin'], {
+const { app, db, ctx, session } = await staffWorld(['tenant', 'staff', 'admin'], {
   configure: (deps) => {
     deps.now = () => new Date(Date.now() + clockOffsetMs);
   },
