@@ -1,5 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql, type SQL } from 'drizzle-orm';
+import { rawRows } from '../../db/dialect.ts';
 import type { CreatedApiKeyDto, ApiKeysDto } from '../../shared/api/integration.ts';
 import type { ImportResult } from '../../shared/api/import.ts';
 import { listUserIdsOfPersons } from '../../db/repositories/notifications.ts';
@@ -10,6 +11,9 @@ import { staffWorld } from '../helpers/staff-world.ts';
  * Issue 14: API keys for the ERP and `POST /api/v1/import` (API.md "Integration"), on a real
  * SQLite file with the demo data beside the imported landlord.
  */
+// Every load starts a worker thread that loads the import's modules first: 3–8 s a test here,
+// several times that on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 const { app, db, session } = await staffWorld(['tenant', 'staff', 'admin']);
 
 async function createKey(scopes: string[] = ['import'], name = 'Wodis nightly'): Promise<CreatedApiKeyDto> {
@@ -125,7 +129,10 @@ function landlord() {
 }
 
 /** Row counts of every table a load writes: a refused load must leave all of them as they were. */
-function tableCounts() {
+/** One `count(*) as n`: a bigint, so a string, on PostgreSQL. */
+const countOf = async (query: SQL) => Number((await rawRows<{ n: number | string }>(db, query))[0]!.n);
+
+async function tableCounts(): Promise<Record<string, number>> {
   const tables = [
     'estates',
     'buildings',
@@ -138,9 +145,9 @@ function tableCounts() {
     'invoices',
     'ledger_entries',
   ];
-  return Object.fromEntries(
-    tables.map((table) => [table, db.get<{ n: number }>(sql.raw(`select count(*) as n from ${table}`)).n]),
-  );
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = await countOf(sql.raw(`select count(*) as n from ${table}`));
+  return counts;
 }
 
 describe('API keys', () => {
@@ -155,8 +162,11 @@ describe('API keys', () => {
     expect(listed.apiKeys.map((key) => key.id)).toContain(apiKey.id);
     expect(JSON.stringify(listed)).not.toContain(secret.slice(4));
     // Only the hash is stored.
-    const stored = db.get<{ h: Buffer }>(sql`select secret_hash as h from api_keys where id = ${apiKey.id}`);
-    expect(stored.h.toString('latin1')).not.toContain(secret.split('.')[1]!);
+    const [stored] = await rawRows<{ h: Buffer }>(
+      db,
+      sql`select secret_hash as h from api_keys where id = ${apiKey.id}`,
+    );
+    expect(stored!.h.toString('latin1')).not.toContain(secret.split('.')[1]!);
 
     expect((await load(secret, { dryRun: true })).status).toBe(200);
     const used = (await (
@@ -175,7 +185,8 @@ describe('API keys', () => {
       (await call(app, `/api/staff/admin/api-keys/${apiKey.id}`, { method: 'DELETE', cookie: session.admin }))
         .status,
     ).toBe(404);
-    const audit = db.all<{ action: string }>(
+    const audit = await rawRows<{ action: string }>(
+      db,
       sql`select action from audit_entries where entity_type = 'api_key' and entity_id = ${apiKey.id} order by created_at`,
     );
     expect(audit.map((entry) => entry.action)).toEqual(['api_key.created', 'api_key.revoked']);
@@ -243,7 +254,7 @@ describe('POST /api/v1/import', () => {
   });
 
   it('a dry run counts what a load would do and stores nothing', async () => {
-    const before = tableCounts();
+    const before = await tableCounts();
     const res = await load(secret, { dryRun: true, ...landlord() });
     expect(res.status).toBe(200);
     const result = (await res.json()) as ImportResult;
@@ -251,7 +262,7 @@ describe('POST /api/v1/import', () => {
     expect(result.counts.units).toEqual({ created: 2, updated: 0, unchanged: 0, ended: 0 });
     expect(result.counts.contracts.created).toBe(2);
     expect(result.counts.ledgerEntries.created).toBe(2);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it('applies a load, and the same load again changes nothing and says so', async () => {
@@ -265,34 +276,46 @@ describe('POST /api/v1/import', () => {
       invoices: { created: 1 },
       ledgerEntries: { created: 2 },
     });
-    const contract = db.get<{ iban: string; units: number; rent: number }>(sql`
+    const [contract] = await rawRows<{ iban: string; units: number | string; rent: number | string }>(
+      db,
+      sql`
       select c.iban_masked as iban,
         (select count(*) from contract_units u where u.contract_id = c.id) as units,
         (select sum(amount) from rent_components r where r.contract_id = c.id) as rent
-      from contracts c where c.external_id = 'C-1'`);
-    expect(contract).toEqual({ iban: 'DE89 •••• •••• •••• ••30 00', units: 1, rent: 75500 });
-    expect(JSON.stringify(db.all(sql`select * from contracts where external_id = 'C-1'`))).not.toContain(
-      '370400440532',
+      from contracts c where c.external_id = 'C-1'`,
     );
+    // count() and sum() are bigint and numeric on PostgreSQL: strings there.
+    expect({ ...contract!, units: Number(contract!.units), rent: Number(contract!.rent) }).toEqual({
+      iban: 'DE89 •••• •••• •••• ••30 00',
+      units: 1,
+      rent: 75500,
+    });
+    expect(
+      JSON.stringify(await rawRows(db, sql`select * from contracts where external_id = 'C-1'`)),
+    ).not.toContain('370400440532');
 
-    const before = tableCounts();
+    const before = await tableCounts();
     const second = (await (await load(secret, landlord())).json()) as ImportResult;
     for (const counts of Object.values(second.counts))
       expect(counts.created + counts.updated + counts.ended).toBe(0);
     expect(second.counts.ledgerEntries.unchanged).toBe(2);
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it('prints registration letters for everyone new since a load, and only for them', async () => {
     // This suite's loads; the demo's own load came first, from the seed.
-    const runs = db.all<{ id: string; status: string; created: string | null }>(
+    const runs = await rawRows<{ id: string; status: string; created: string | string[] | null }>(
+      db,
       sql`select id, status, created_person_ids as created from import_runs where source = 'api' order by started_at`,
     );
+    // JSON text on SQLite, jsonb (parsed by the driver) on PostgreSQL.
+    const created = (run: { created: string | string[] | null }) =>
+      typeof run.created === 'string' ? (JSON.parse(run.created) as string[]) : run.created;
     const first = runs.find((run) => run.status === 'applied')!;
     const second = runs.filter((run) => run.status === 'applied')[1]!;
     const dry = runs.find((run) => run.status === 'checked')!;
-    expect(JSON.parse(first.created!)).toHaveLength(2);
-    expect(JSON.parse(second.created!)).toEqual([]);
+    expect(created(first)).toHaveLength(2);
+    expect(created(second)).toEqual([]);
     const letters = (importRunId: string) =>
       call(app, '/api/staff/registration-letters', {
         cookie: session.staff,
@@ -322,19 +345,20 @@ describe('POST /api/v1/import', () => {
     full.contracts = [changed.contracts[0]!];
     full.invoices = [];
     full.ledgerEntries = [];
-    const before = tableCounts();
+    const before = await tableCounts();
     // The demo's contracts came from its own ERP load (server/demo/erp-load.ts): left out, they end too.
-    const leftOut = db.get<{ n: number }>(
+    const leftOut = await countOf(
       sql`select count(*) as n from contracts where external_id <> 'C-1' and end_date is null`,
-    ).n;
+    );
     expect(leftOut).toBeGreaterThan(1);
     const result = (await (await load(secret, { mode: 'full', ...full })).json()) as ImportResult;
     expect(result.counts.contracts.ended).toBe(leftOut);
-    const ended = db.get<{ endDate: string | null }>(
-      sql`select end_date as endDate from contracts where external_id = 'C-2'`,
+    const [ended] = await rawRows<{ endDate: string | null }>(
+      db,
+      sql`select end_date as "endDate" from contracts where external_id = 'C-2'`,
     );
-    expect(ended.endDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(tableCounts()).toEqual(before);
+    expect(ended!.endDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it('refuses a load with any invalid record, lists every problem, and stores nothing', async () => {
@@ -345,7 +369,7 @@ describe('POST /api/v1/import', () => {
     bad.contracts[0]!.iban = 'DE00 1234 5678 9012 3456 78';
     (bad.contracts[1] as Record<string, unknown>).endDate = '2024-01-01';
     bad.invoices[0]!.amount = -5;
-    const before = tableCounts();
+    const before = await tableCounts();
     const res = await load(secret, {
       ...bad,
       estates: bad.estates,
@@ -367,11 +391,11 @@ describe('POST /api/v1/import', () => {
         'persons:P-9:lastName:required',
       ]),
     );
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it('refuses references to records that exist nowhere, and two contracts on one flat at once', async () => {
-    const before = tableCounts();
+    const before = await tableCounts();
     const res = await load(secret, {
       units: [{ externalId: 'U-9', buildingExternalId: 'B-404', number: '9.09', kind: 'flat' }],
       contracts: [
@@ -397,7 +421,7 @@ describe('POST /api/v1/import', () => {
         'C-10:unitExternalIds:unit_overlap',
       ]),
     );
-    expect(tableCounts()).toEqual(before);
+    expect(await tableCounts()).toEqual(before);
   });
 
   it('bad bodies are 4xx, never 5xx', async () => {
@@ -425,9 +449,10 @@ describe('POST /api/v1/import', () => {
     expect(await listUserIdsOfPersons(db, many)).toEqual([]);
   });
 
-  it('keeps a history of loads: who, how, counts and problems', () => {
-    const runs = db.all<{ source: string; status: string; problemCount: number }>(
-      sql`select source, status, problem_count as problemCount from import_runs order by started_at`,
+  it('keeps a history of loads: who, how, counts and problems', async () => {
+    const runs = await rawRows<{ source: string; status: string; problemCount: number }>(
+      db,
+      sql`select source, status, problem_count as "problemCount" from import_runs order by started_at`,
     );
     expect(runs.map((run) => run.status)).toEqual(expect.arrayContaining(['checked', 'applied', 'refused']));
     // The demo seed's load first, then this suite's, all by API key.
