@@ -6,10 +6,11 @@ import { updatePersonContact } from '../../db/repositories/persons.ts';
 import { insertPushSubscription } from '../../db/repositories/push-subscriptions.ts';
 import type { BroadcastReachDto } from '../../shared/api/broadcast-reach.ts';
 import { call } from '../helpers/auth.ts';
+import { malmoBuildingId } from '../helpers/demo-places.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
-const { buildings, estates, notificationPreferences, notifications, users } = testTables;
+const { notificationPreferences, notifications, users } = testTables;
 
 /**
  * Issue 15 item 8: "publish and notify" first says how many people get mail, push and SMS. The
@@ -31,14 +32,7 @@ describe('broadcast reach before publishing', async () => {
     )[0]!;
   const berlinBuilding = async () =>
     (await listContractPlacementsOfPerson(db, (await account(DEMO_LOGINS.tenant)).personId))[0]!.buildingId;
-  const malmoBuilding = async () =>
-    (
-      await db
-        .select({ id: buildings.id })
-        .from(buildings)
-        .innerJoin(estates, eq(estates.id, buildings.estateId))
-        .where(eq(estates.country, 'SE'))
-    )[0]!.id;
+  const malmoBuilding = () => malmoBuildingId(db);
   const post = (who: string, path: string, json: unknown) =>
     call(app, `/api/staff${path}`, { cookie: session[who], json });
   const reachOf = async (who: string, path: string, json: unknown) => {

@@ -5,11 +5,12 @@ import type { InboxViewName } from '../../db/repositories/staff-inbox.ts';
 import { insertTicket } from '../../db/repositories/tickets.ts';
 import type { InboxCountsResponse, InboxPage } from '../../shared/api/staff.ts';
 import { call } from '../helpers/auth.ts';
+import { malmoBuildingId } from '../helpers/demo-places.ts';
 import { inboxFullScans } from '../helpers/inbox-full-scans.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 
-const { buildings, estates, teams, tickets, ticketTypes, users } = testTables;
+const { teams, tickets, ticketTypes, users } = testTables;
 
 describe('staff inbox', async () => {
   // A clock that moves one millisecond per reading, and on when a test says so.
@@ -45,14 +46,7 @@ describe('staff inbox', async () => {
   };
   const userId = async (login: string) =>
     (await db.select({ id: users.id }).from(users).where(eq(users.loginEmail, login)))[0]!.id;
-  const malmoBuilding = async () =>
-    (
-      await db
-        .select({ id: buildings.id })
-        .from(buildings)
-        .innerJoin(estates, eq(estates.id, buildings.estateId))
-        .where(eq(estates.country, 'SE'))
-    )[0]!.id;
+  const malmoBuilding = () => malmoBuildingId(db);
 
   it('shows a new request in "unassigned" and "all", moves it to "mine" and "waiting", counts follow', async () => {
     const before = await counts('staff');

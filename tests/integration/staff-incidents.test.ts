@@ -6,11 +6,12 @@ import { updatePersonContact } from '../../db/repositories/persons.ts';
 import { insertPushSubscription } from '../../db/repositories/push-subscriptions.ts';
 import type { StaffIncidentDto } from '../../shared/api/staff-incidents.ts';
 import { call } from '../helpers/auth.ts';
+import { malmoBuildingId } from '../helpers/demo-places.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 import { LiveClient, startLiveServer, waitFor, type LiveServer } from '../helpers/live.ts';
 
-const { buildings, estates, notifications, users } = testTables;
+const { notifications, users } = testTables;
 
 describe('staff incidents', async () => {
   const { ctx, app, db, session } = await staffWorld(['tenant', 'owner', 'staff', 'staffMalmo']);
@@ -30,14 +31,7 @@ describe('staff incidents', async () => {
     )[0]!;
   const tenantPlace = async () =>
     (await listContractPlacementsOfPerson(db, (await account(DEMO_LOGINS.tenant)).personId))[0]!;
-  const malmoBuilding = async () =>
-    (
-      await db
-        .select({ id: buildings.id })
-        .from(buildings)
-        .innerJoin(estates, eq(estates.id, buildings.estateId))
-        .where(eq(estates.country, 'SE'))
-    )[0]!.id;
+  const malmoBuilding = () => malmoBuildingId(db);
   const incidentBody = async (over: Record<string, unknown> = {}) => ({
     title: 'Rohrbruch im Keller',
     body: 'Das Wasser ist abgestellt, der Installateur ist unterwegs.',

@@ -5,11 +5,12 @@ import { insertTicket } from '../../db/repositories/tickets.ts';
 import type { CannedReplyDto, TicketWorkspaceDto } from '../../shared/api/staff.ts';
 import type { LiveEvent } from '../../shared/api/live.ts';
 import { call } from '../helpers/auth.ts';
+import { malmoBuildingId } from '../helpers/demo-places.ts';
 import { staffWorld } from '../helpers/staff-world.ts';
 import { testTables } from '../helpers/tables.ts';
 import { ack, LiveClient, startLiveServer, waitFor } from '../helpers/live.ts';
 
-const { buildings, estates, incidents, teams, users } = testTables;
+const { incidents, teams, users } = testTables;
 
 describe('staff ticket workspace', async () => {
   const { ctx, app, db, session } = await staffWorld(['tenant', 'staff', 'staffMalmo', 'admin']);
@@ -153,13 +154,7 @@ describe('staff ticket workspace', async () => {
     expect((await link(ticket.id, null)).status).toBe(200);
 
     // A Malmö ticket may not be linked by Malmö staff to a Berlin incident.
-    const malmoBuilding = (
-      await db
-        .select({ id: buildings.id })
-        .from(buildings)
-        .innerJoin(estates, eq(estates.id, buildings.estateId))
-        .where(eq(estates.country, 'SE'))
-    )[0]!.id;
+    const malmoBuilding = await malmoBuildingId(db);
     const now = new Date();
     const malmoTicket = await insertTicket(db, {
       number: '2099-000777',
