@@ -121,14 +121,19 @@ export function storageConditionOf(error: unknown): StorageCondition | null {
  * 500. SQLite stores such text, so there it never gets here.
  */
 export function textRefusedByStore(error: unknown): DomainError | null {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    if (current instanceof pg.DatabaseError && (current.code === '22021' || current.code === '22P05')) {
-      return badRequest('invalid_character', 'The request holds a character that cannot be stored.');
-    }
-    current = current.cause;
+  const state = sqlStateOf(error);
+  return state === '22021' || state === '22P05'
+    ? badRequest('invalid_character', 'The request holds a character that cannot be stored.')
+    : null;
+}
+
+/** The SQLSTATE of a failed query; drizzle wraps the driver's error as its cause. */
+export function sqlStateOf(error: unknown): string | undefined {
+  for (let at: unknown = error; at instanceof Error; at = at.cause) {
+    const code = (at as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
   }
-  return null;
+  return undefined;
 }
 
 /** The HTTP and socket answer for a storage condition (same code in both, API.md error shape). */

@@ -190,10 +190,13 @@ export function attachRealtime(
       }
       return access;
     };
-    const affected = new Set(userIds);
-    // This instance's sockets only: every instance reads the change from the log (`send` below).
-    for (const socket of [...socketsBySession.values()].flatMap((set) => [...set])) {
-      if (!affected.has(socket.data.user.id)) continue;
+    // This instance's sockets of these users, found through their account rooms rather than by
+    // looking at every socket: every instance reads the change from the log (`send` below).
+    const local = io.of('/');
+    const socketIds = userIds.flatMap((id) => [...(local.adapter.rooms.get(rooms.account(id)) ?? [])]);
+    for (const socketId of socketIds) {
+      const socket = local.sockets.get(socketId);
+      if (!socket) continue;
       const { user, rooms: fresh } = await accessOf(socket.data.user);
       socket.data.user = user;
       const keep = new Set([...fixedRooms(socket), ...fresh]);
@@ -202,10 +205,8 @@ export function attachRealtime(
     }
   };
 
-  // An access refresh reads the store; rows after the change that caused it wait for it, so they
-  // reach the rooms as they are after the change (a tenant added by an ERP load gets the documents
-  // the same load published). Otherwise rows go out at once.
-  // Every step chains on the last one queued, so nothing overtakes a refresh still under way.
+  // Deliveries and access refreshes in the order of the log: a step waits for the one queued before
+  // it (a refresh reads the store), and runs at once when none is.
   let tail: Promise<void> | null = null;
   const inOrder = (step: () => void | Promise<void>) => {
     const started = tail ? tail.then(step) : step();

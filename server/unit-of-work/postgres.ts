@@ -2,6 +2,7 @@ import { inSerializableTransaction, queueForUnitOfWork } from '../../db/transact
 import type { DomainEvent } from '../events/domain-events.ts';
 import { project } from '../events/projector.ts';
 import type { UnitOfWork, UnitOfWorkDeps } from './index.ts';
+import { sqlStateOf } from '../lib/storage-errors.ts';
 
 /*
  * The unit of work on PostgreSQL (issue 19). On SQLite one writer at a time gave two guarantees for
@@ -64,15 +65,6 @@ const maxAttempts = 30;
 
 /** serialization_failure, deadlock_detected (PostgreSQL's SQLSTATE codes). */
 const retryable = new Set(['40001', '40P01']);
-
-/** The SQLSTATE of a failed query; drizzle wraps the driver's error as its cause. */
-export function sqlStateOf(error: unknown): string | undefined {
-  for (let at: unknown = error; at instanceof Error; at = at.cause) {
-    const code = (at as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
 
 export async function unitOfWorkOnPostgres<T>(
   deps: UnitOfWorkDeps,

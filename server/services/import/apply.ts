@@ -517,7 +517,7 @@ export async function applyLoad(
     });
 
   // Open apps of the people whose contracts changed move rooms before the documents of the same
-  // load reach them, and again for what ending the contracts left out changed.
+  // load reach them, and again for those whose contracts a full load ended.
   const told = new Set<string>();
   if (!checkingOnly(ctx)) await recordAccessChanges(ctx, told);
   if (keepChecking()) await applyDocuments(ctx, options);
@@ -532,16 +532,13 @@ export async function applyLoad(
 }
 
 /**
- * The users among the people whose contracts changed, not yet in `told`: an `access.changed` row
- * of the log, which the live layer of every instance reads in order.
+ * An `access.changed` row of the log for the users of the people whose contracts changed and who
+ * are not in `told` (person ids) yet; the live layer of every instance reads it in order.
  */
 async function recordAccessChanges(ctx: ApplyContext, told: Set<string>): Promise<void> {
-  const userIds = (await listUserIdsOfPersons(ctx.db, [...ctx.touchedPersonIds])).filter(
-    (id) => !told.has(id),
-  );
-  if (userIds.length === 0) return;
-  for (const id of userIds) told.add(id);
-  const row = await appendAccessChange(ctx.db, userIds);
+  const personIds = [...ctx.touchedPersonIds].filter((id) => !told.has(id));
+  for (const id of personIds) told.add(id);
+  const row = await appendAccessChange(ctx.db, await listUserIdsOfPersons(ctx.db, personIds));
   if (row) ctx.events.push(row);
 }
 
