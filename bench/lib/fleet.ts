@@ -27,7 +27,14 @@ async function startServer(kind: LiveKind, demo: LiveDemo | null, redisUrl?: str
   const url = `http://127.0.0.1:${port}`;
   const script = kind === 'app' ? 'bench/lib/app-server.ts' : 'bench/bare-socketio.ts';
   const server = await startChild({
-    args: ['--expose-gc', '--import', 'tsx', script],
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server under test, for `node --cpu-prof`'s tools.
+    args: [
+      '--expose-gc',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--import',
+      'tsx',
+      script,
+    ],
     env: {
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -1,7 +1,8 @@
-import { and, count, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, count, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { first, isPostgres, rawRows } from '../dialect.ts';
 import type { DbOrTx } from '../transaction.ts';
+import { connectionOf, preparedPerDb } from '../prepared.ts';
 
 /**
  * Search index of migration 0004 (hand-written SQL; not in db/schema because drizzle-kit cannot
@@ -41,35 +42,28 @@ export async function hasPendingSearchWork(db: DbOrTx): Promise<boolean> {
 }
 
 /**
- * Re-keys and rebuilds the documents of up to `limit` pending tickets and clears them from the
- * pending list; run it in a write transaction. A pending ticket that no longer exists only loses
- * its rows. Returns how many tickets were taken.
+ * The statements of `indexPendingTickets` on SQLite, compiled once per connection: the indexer
+ * runs them for every changed ticket, and compiling the document's query each time cost more than
+ * running it (--cpu-prof of `npm run bench`'s live load).
  */
-export async function indexPendingTickets(tx: DbOrTx, limit: number): Promise<number> {
-  if (isPostgres(tx)) {
-    // The migration's function builds the same document text and claims its batch itself.
-    const [row] = await rawRows<{ taken: number | string }>(
-      tx,
-      sql`select ticket_search_index_pending(${limit}::integer) as taken`,
-    );
-    return Number(row?.taken ?? 0);
-  }
-  const ids = await tx.select({ ticketId: searchPending.ticketId }).from(searchPending).limit(limit);
-  for (const { ticketId } of ids) {
-    tx.run(sql`delete from ticket_search_docs
-      where rowid = (select ${searchKeys.key} from ${searchKeys} where ${searchKeys.ticketId} = ${ticketId})`);
-    await tx.delete(searchKeys).where(eq(searchKeys.ticketId, ticketId));
+const indexStatements = preparedPerDb((db) => {
+  const client = connectionOf(db);
+  return {
+    pending: client.prepare('select ticket_id as ticketId from ticket_search_pending limit ?'),
+    deleteDocument: client.prepare(`delete from ticket_search_docs
+      where rowid = (select key from ticket_search_keys where ticket_id = ?)`),
+    deleteKey: client.prepare('delete from ticket_search_keys where ticket_id = ?'),
     // The next free slot of the ticket's activity millisecond (keys: 0004).
-    tx.run(sql`insert into ${searchKeys} (key, ticket_id)
+    insertKey: client.prepare(`insert into ticket_search_keys (key, ticket_id)
       select coalesce(
-          (select max(k.key) from ${searchKeys} k
+          (select max(k.key) from ticket_search_keys k
             where k.key between t.last_activity_at * 65536 and t.last_activity_at * 65536 + 65535),
           t.last_activity_at * 65536 - 1
         ) + 1, t.id
-      from tickets t where t.id = ${ticketId}`);
+      from tickets t where t.id = ?`),
     // Besides the ticket's text, who and where (issue 15: staff search by tenant name, contract
     // and customer number, address): a call starts with a name or a number, not a subject.
-    tx.run(sql`insert into ticket_search_docs (rowid, text)
+    insertDocument: client.prepare(`insert into ticket_search_docs (rowid, text)
       select k.key, t.number || ' ' || t.subject || coalesce(' ' || (
         select group_concat(s.value, ' ') from json_each(t.subjects) s
       ), '') || ' ' || t.description
@@ -83,14 +77,39 @@ export async function indexPendingTickets(tx: DbOrTx, limit: number): Promise<nu
           order by m.created_at desc limit 100
         ) r
       ), '')
-      from ${searchKeys} k join tickets t on t.id = k.ticket_id
+      from ticket_search_keys k join tickets t on t.id = k.ticket_id
         left join users cu on cu.id = t.created_by_user_id
         left join persons p on p.id = cu.person_id
         left join contracts c on c.id = t.contract_id
         left join units un on un.id = t.unit_id
         left join buildings b on b.id = t.building_id
-      where k.ticket_id = ${ticketId}`);
-    await tx.delete(searchPending).where(eq(searchPending.ticketId, ticketId));
+      where k.ticket_id = ?`),
+    deletePending: client.prepare('delete from ticket_search_pending where ticket_id = ?'),
+  };
+});
+
+/**
+ * Re-keys and rebuilds the documents of up to `limit` pending tickets and clears them from the
+ * pending list; run it in a write transaction. A pending ticket that no longer exists only loses
+ * its rows. Returns how many tickets were taken.
+ */
+export async function indexPendingTickets(tx: DbOrTx, limit: number): Promise<number> {
+  if (isPostgres(tx)) {
+    // The migration's function builds the same document text and claims its batch itself.
+    const [row] = await rawRows<{ taken: number | string }>(
+      tx,
+      sql`select ticket_search_index_pending(${limit}::integer) as taken`,
+    );
+    return Number(row?.taken ?? 0);
+  }
+  const statements = indexStatements(tx);
+  const ids = statements.pending.all(limit) as { ticketId: string }[];
+  for (const { ticketId } of ids) {
+    statements.deleteDocument.run(ticketId);
+    statements.deleteKey.run(ticketId);
+    statements.insertKey.run(ticketId);
+    statements.insertDocument.run(ticketId);
+    statements.deletePending.run(ticketId);
   }
   return ids.length;
 }
