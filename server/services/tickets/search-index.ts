@@ -50,19 +50,19 @@ export async function catchUpSearchIndex(deps: Deps): Promise<number> {
  * in server/main.ts.
  *
  * The delay costs no search its freshness (a search catches up first, `catchUpSearchIndex`); it
- * decides how often a busy ticket's document is rebuilt. A second rather than a quarter: under a
- * steady stream of messages (`npm run bench`, 200 a second on four tickets) that took about 15 %
- * of the server's CPU per message off, and the rebuilds, each one a stall of the event loop, came
- * a quarter as often.
+ * bounds how often a busy ticket's document is rebuilt: at most once per run.
  */
-export function startSearchIndexer(deps: Deps, { delayMs = 1000, sweepMs = 30_000 } = {}): () => void {
+export function startSearchIndexer(deps: Deps, { delayMs = 250, sweepMs = 30_000 } = {}): () => void {
   let scheduled: NodeJS.Timeout | null = null;
   let running = false;
   let stopped = false;
   const step = async () => {
     try {
       const indexed = await indexStep(deps, backgroundBatchSize);
-      if (indexed !== false && indexed > 0 && !stopped) {
+      // Only a full batch leaves a backlog to go on with. A ticket changed during the run waits
+      // for the next one (its commit scheduled it): under a steady stream of messages a run that
+      // went on while anything was pending rebuilt the busy tickets' documents back to back.
+      if (indexed === backgroundBatchSize && !stopped) {
         setImmediate(() => void step());
         return;
       }
