@@ -43,11 +43,29 @@ export async function catchUpSearchIndex(deps: Deps): Promise<number> {
 }
 
 /**
+ * One background run: steps of `backgroundBatchSize` tickets, each its own short unit of work, with
+ * a turn of the event loop between them. Only a full step leaves a backlog to go on with; a ticket
+ * changed during the run waits for the next one (its commit scheduled it). Under a steady stream of
+ * messages a run that went on while anything at all was pending rebuilt the busy tickets' documents
+ * back to back. Returns the tickets indexed; a database that cannot be written ends the run.
+ */
+export async function runSearchIndexer(deps: Deps, stopped: () => boolean = () => false): Promise<number> {
+  let indexed = 0;
+  for (;;) {
+    const step = await indexStep(deps, backgroundBatchSize);
+    if (step === false) return indexed;
+    indexed += step;
+    if (step < backgroundBatchSize || stopped()) return indexed;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
  * Indexes in the background, off the path of the write that made a ticket stale: `delayMs` after
  * the first committed change (one run then covers every ticket changed meanwhile, a ticket with
  * many messages once), and every `sweepMs` for changes made by other processes (imports, the CLI).
- * A run works in small steps and yields to the event loop between them. Beside the outbox worker
- * in server/main.ts.
+ * A run works in small steps and yields to the event loop between them (`runSearchIndexer`).
+ * Beside the outbox worker in server/main.ts.
  *
  * The delay costs no search its freshness (a search catches up first, `catchUpSearchIndex`); it
  * bounds how often a busy ticket's document is rebuilt: at most once per run.
@@ -56,28 +74,17 @@ export function startSearchIndexer(deps: Deps, { delayMs = 250, sweepMs = 30_000
   let scheduled: NodeJS.Timeout | null = null;
   let running = false;
   let stopped = false;
-  const step = async () => {
-    try {
-      const indexed = await indexStep(deps, backgroundBatchSize);
-      // Only a full batch leaves a backlog to go on with. A ticket changed during the run waits
-      // for the next one (its commit scheduled it): under a steady stream of messages a run that
-      // went on while anything was pending rebuilt the busy tickets' documents back to back.
-      if (indexed === backgroundBatchSize && !stopped) {
-        setImmediate(() => void step());
-        return;
-      }
-    } catch (error) {
-      if (deps.config.logLevel !== 'silent') console.error('search indexer failed', error);
-    }
-    running = false;
-  };
   const run = () => {
     scheduled = null;
     if (stopped) return;
     // A change committed while a run is under way may come after its last step: look again later.
     if (running) return schedule();
     running = true;
-    void step();
+    runSearchIndexer(deps, () => stopped)
+      .catch((error: unknown) => {
+        if (deps.config.logLevel !== 'silent') console.error('search indexer failed', error);
+      })
+      .finally(() => (running = false));
   };
   const schedule = () => {
     if (scheduled || stopped) return;
