@@ -66,6 +66,19 @@ describe('deferred inbox search indexing', async () => {
     await execute(db, sql`insert into tickets select ${sql.raw(copy)} from tickets where id = ${source}`);
   };
 
+  /** 40 copies of a tenant's ticket under one subject, each stale: more than two background steps. */
+  const copiesOfTenantTicket = async (prefix: string, subject: string) => {
+    const source = await tenantTicket((await actors()).tenant.id);
+    for (let i = 0; i < 40; i++) {
+      await copyTicket(source, {
+        id: `'${prefix}-${i}'`,
+        number: `'X-${prefix.toUpperCase()}-${i}'`,
+        client_id: `'${prefix}-client-${i}'`,
+        subject: `'${subject}'`,
+      });
+    }
+  };
+
   let stop: (() => void) | undefined;
   afterEach(() => stop?.());
 
@@ -105,15 +118,7 @@ describe('deferred inbox search indexing', async () => {
   });
 
   it('the background indexer works through many stale tickets in steps', async () => {
-    const source = await tenantTicket((await actors()).tenant.id);
-    for (let i = 0; i < 40; i++) {
-      await copyTicket(source, {
-        id: `'step-${i}'`,
-        number: `'X-STEP-${i}'`,
-        client_id: `'step-client-${i}'`,
-        subject: "'Stufenweise'",
-      });
-    }
+    await copiesOfTenantTicket('step', 'Stufenweise');
     const stale = (await pending()).length;
     expect(stale).toBeGreaterThanOrEqual(40); // more than one background step
     stop = startSearchIndexer(ctx.deps, { delayMs: 5, sweepMs: 60_000 });
@@ -148,15 +153,7 @@ describe('deferred inbox search indexing', async () => {
 
   it('a background run goes on while its steps are full, a backlog in one run', async () => {
     await catchUpSearchIndex(ctx.deps);
-    const source = await tenantTicket((await actors()).tenant.id);
-    for (let i = 0; i < 40; i++) {
-      await copyTicket(source, {
-        id: `'backlog-${i}'`,
-        number: `'X-BACKLOG-${i}'`,
-        client_id: `'backlog-client-${i}'`,
-        subject: "'Rückstau'",
-      });
-    }
+    await copiesOfTenantTicket('backlog', 'Rückstau');
     expect(await pending()).toHaveLength(40); // three steps of 16
     expect(await runSearchIndexer(ctx.deps)).toBe(40);
     expect(await pending()).toEqual([]);
